@@ -1,0 +1,18 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "crm",
+    platforms: [.macOS(.v14)],
+    products: [],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(name: "CRMCore", swiftSettings: strict),
+        .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,88 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import Foundation
+
+/// A globally unique record identifier, created offline.
+///
+/// Records are created on devices that may not see the server for days, so ids are UUIDv7: the
+/// first 48 bits are the creation time in milliseconds (B-tree friendly, roughly time-ordered),
+/// the rest random, so two devices never need to coordinate. Imported records use UUIDv5 of a
+/// source key so that two devices importing the same file produce the same ids.
+///
+/// ```swift
+/// let id = RecordID.make()          // "019a6c1e-7c3a-7d41-9b7e-0c2f5e8a9d10"
+/// ```
+public struct RecordID: Hashable, Comparable, Codable, Sendable, CustomStringConvertible {
+    /// The canonical lower-case hyphenated form.
+    public let rawValue: String
+
+    /// Wraps an existing canonical id; returns nil for text that is not a UUID.
+    public init?(_ text: String) {
+        guard let uuid = UUID(uuidString: text) else { return nil }
+        rawValue = uuid.uuidString.lowercased()
+    }
+
+    init(uuidBytes bytes: [UInt8]) {
+        precondition(bytes.count == 16)
+        let hex = bytes.map { String(format: "%02x", $0) }.joined()
+        var text = ""
+        for (index, char) in hex.enumerated() {
+            if [8, 12, 16, 20].contains(index) { text.append("-") }
+            text.append(char)
+        }
+        rawValue = text
+    }
+
+    /// Makes a new UUIDv7 at the given time (defaults to now).
+    public static func make(at date: Date = Date()) -> RecordID {
+        var generator = SystemRandomNumberGenerator()
+        return make(millis: UInt64(max(0, date.timeIntervalSince1970 * 1000)), using: &generator)
+    }
+
+    /// Makes a UUIDv7 from a millisecond timestamp and a random source (deterministic in tests).
+    public static func make(millis: UInt64, using generator: inout some RandomNumberGenerator) -> RecordID {
+        var bytes = [UInt8](repeating: 0, count: 16)
+        for index in 0..<6 { bytes[index] = UInt8((millis >> UInt64(8 * (5 - index))) & 0xff) }
+        for index in 6..<16 { bytes[index] = UInt8.random(in: 0...255, using: &generator) }
+        bytes[6] = (bytes[6] & 0x0f) | 0x70
+        bytes[8] = (bytes[8] & 0x3f) | 0x80
+        return RecordID(uuidBytes: bytes)
+    }
+
+    /// A name-based UUIDv5-style id (SHA-1 is not in Foundation on Linux, so FNV-1a 128 over the
+    /// name stands in for the hash; the id is stable across devices and runs, which is what import
+    /// idempotence needs).
+    public static func stable(namespace: String, name: String) -> RecordID {
+        var hashA: UInt64 = 0xcbf2_9ce4_8422_2325
+        var hashB: UInt64 = 0x8422_2325_cbf2_9ce4
+        for byte in Array((namespace + "\u{1f}" + name).utf8) {
+            hashA = (hashA ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+            hashB = (hashB ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 &+ 0x9e37_79b9
+        }
+        var bytes = [UInt8](repeating: 0, count: 16)
+        for index in 0..<8 {
+            bytes[index] = UInt8((hashA >> UInt64(8 * index)) & 0xff)
+            bytes[8 + index] = UInt8((hashB >> UInt64(8 * index)) & 0xff)
+        }
+        bytes[6] = (bytes[6] & 0x0f) | 0x50
+        bytes[8] = (bytes[8] & 0x3f) | 0x80
+        return RecordID(uuidBytes: bytes)
+    }
+
+    public var description: String { rawValue }
+
+    public static func < (lhs: RecordID, rhs: RecordID) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let id = RecordID(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a UUID: \(text)"))
+        }
+        self = id
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+}

@@ -1,0 +1,46 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import Testing
+
+@testable import CRMCore
+
+@Suite struct HLCTests {
+    @Test func wireFormatRoundTripsAndSorts() throws {
+        let hlc = HLC(millis: 1_764_000_000_123, counter: 1)
+        let wire = hlc.wire(deviceID: "9f2c4e1a-7b3d-5e60-aaaa-bbbbccccdddd")
+        #expect(wire == "2025-11-24T16:00:00.123Z-0001-9f2c4e1a7b3d5e60")
+        #expect(HLC(wire: wire) == hlc)
+        let later = HLC(millis: 1_764_000_000_123, counter: 2).wire(deviceID: "00")
+        #expect(wire < later)
+    }
+
+    @Test func tickNeverGoesBackwards() {
+        var clock = HybridLogicalClock(last: HLC(millis: 5_000, counter: 3))
+        let first = clock.tick(nowMillis: 1_000)  // wall clock set back
+        #expect(first == HLC(millis: 5_000, counter: 4))
+        let second = clock.tick(nowMillis: 6_000)
+        #expect(second == HLC(millis: 6_000, counter: 0))
+        clock.observe(HLC(millis: 9_000, counter: 7), nowMillis: 6_001)
+        #expect(clock.tick(nowMillis: 6_002) == HLC(millis: 9_000, counter: 8))
+    }
+
+    @Test func counterOverflowAdvancesMillis() {
+        var clock = HybridLogicalClock(last: HLC(millis: 10, counter: UInt16.max))
+        #expect(clock.tick(nowMillis: 10) == HLC(millis: 11, counter: 0))
+    }
+
+    @Test func civilTimeRoundTrips() {
+        for seconds in [0, 86_399, 951_782_400, 1_764_000_000, -86_400] {
+            #expect(CivilTime(unixSeconds: seconds).unixSeconds == seconds)
+        }
+        #expect(!CivilTime(year: 2026, month: 2, day: 29).isValidDate)
+        #expect(CivilTime(year: 2024, month: 2, day: 29).isValidDate)
+    }
+
+    @Test func recordIDsAreVersion7AndStableIDsRepeat() {
+        let id = RecordID.make()
+        #expect(Array(id.rawValue)[14] == "7")
+        #expect(RecordID.stable(namespace: "csv", name: "a") == RecordID.stable(namespace: "csv", name: "a"))
+        #expect(RecordID.stable(namespace: "csv", name: "a") != RecordID.stable(namespace: "csv", name: "b"))
+    }
+}
