@@ -20,7 +20,8 @@ public func buildApplication(
     let router = buildRouter(configuration: configuration, store: store)
     var app = Application(
         router: router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "crm-server"),
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "crm-server"),
         onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
     app.beforeServerStarts { try await store.migrate() }
@@ -30,6 +31,7 @@ public func buildApplication(
 /// The router alone, for tests that do not need a running server.
 public func buildRouter(configuration: ServerConfiguration, store: any LogStore) -> Router<SyncRequestContext> {
     let router = Router(context: SyncRequestContext.self)
+    router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: ErrorMiddleware())
     let auth = BearerAuthMiddleware(store: store, configuration: configuration)
     router.get("/healthz") { request, _ in

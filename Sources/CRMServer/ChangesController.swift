@@ -27,6 +27,12 @@ struct ChangesController {
             PushBatch(
                 tenantID: identity.tenantID, userID: identity.userID, deviceID: identity.deviceID, epoch: body.epoch,
                 changes: body.changes, now: now))
+        context.logger.info(
+            "push committed",
+            metadata: [
+                "tenant": "\(identity.tenantID)", "device": "\(identity.deviceID)", "changes": "\(body.changes.count)",
+                "accepted_through": "\(outcome.acceptedThrough)", "conflicts": "\(outcome.conflicts.count)",
+            ])
         let answer = PushResponse(
             acceptedThrough: outcome.acceptedThrough, seqFrom: outcome.seqFrom, seqTo: outcome.seqTo,
             serverTime: configuration.nowMillis, conflicts: outcome.conflicts)

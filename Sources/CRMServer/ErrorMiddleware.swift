@@ -29,11 +29,15 @@ struct ErrorMiddleware: RouterMiddleware {
     func convert(_ error: HTTPError) -> ServerError {
         switch error.status {
         case .notFound: .notFound
-        case .contentTooLarge: ServerError(.contentTooLarge, .init(error: "body_too_large", message: error.body ?? "body too large"))
+        case .contentTooLarge:
+            ServerError(.contentTooLarge, .init(error: "body_too_large", message: error.body ?? "body too large"))
         case .methodNotAllowed:
-            ServerError(.methodNotAllowed, .init(error: "method_not_allowed", message: "method not allowed on this path"))
+            ServerError(
+                .methodNotAllowed, .init(error: "method_not_allowed", message: "method not allowed on this path"))
         default:
-            ServerError(error.status, .init(error: "http_\(error.status.code)", message: error.body ?? error.status.reasonPhrase))
+            ServerError(
+                error.status,
+                .init(error: "http_\(error.status.code)", message: error.body ?? error.status.reasonPhrase))
         }
     }
 }

@@ -18,7 +18,8 @@ struct PushValidator {
                 "tenant_in_body", "a push must not name a tenant; the tenant comes from the token alone")
         }
         guard body.protocol == 1 else {
-            throw .unprocessable("unsupported_protocol", "protocol \(body.protocol) is not supported; this server speaks 1")
+            throw .unprocessable(
+                "unsupported_protocol", "protocol \(body.protocol) is not supported; this server speaks 1")
         }
         guard body.changes.count <= configuration.maxChangesPerPush else {
             throw .tooLarge(changes: body.changes.count, limit: configuration.maxChangesPerPush)
@@ -40,11 +41,13 @@ struct PushValidator {
         }
         if let kind = change.kind, !identity.role.allows(kind) {
             throw .forbidden(
-                "role_forbids", "role '\(identity.role.rawValue)' may not write \(kind.rawValue) records (change \(change.changeID))")
+                "role_forbids",
+                "role '\(identity.role.rawValue)' may not write \(kind.rawValue) records (change \(change.changeID))")
         }
         if let clock = change.clock, clock.millis > now + configuration.maxClockAheadMillis {
             throw .unprocessable(
-                "clock_ahead", "change \(change.changeID) has hlc \(change.hlc), more than 5 minutes ahead of the server; adopt server_time and re-stamp",
+                "clock_ahead",
+                "change \(change.changeID) has hlc \(change.hlc), more than 5 minutes ahead of the server; adopt server_time and re-stamp",
                 changeID: change.changeID, serverTime: now)
         }
     }

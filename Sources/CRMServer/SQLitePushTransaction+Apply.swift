@@ -29,13 +29,12 @@ extension SQLitePushTransaction {
     }
 
     func fieldState(_ change: WireChange, _ register: String) throws -> FieldVersion? {
-        let row = try Row.fetchOne(
-            db,
-            sql: """
-                SELECT value, hlc, device_id, user_id FROM field_state
-                WHERE tenant_id = ? AND entity = ? AND entity_id = ? AND field = ?
-                """,
-            arguments: [batch.tenantID, change.entity, change.entityID, register])
+        let row = try fetchRow(
+            """
+            SELECT value, hlc, device_id, user_id FROM field_state
+            WHERE tenant_id = ? AND entity = ? AND entity_id = ? AND field = ?
+            """,
+            [batch.tenantID, change.entity, change.entityID, register])
         guard let row else { return nil }
         return FieldVersion(
             value: JSONValue(jsonText: row["value"]) ?? .null, hlc: HLC(rawValue: row["hlc"]),
@@ -46,13 +45,13 @@ extension SQLitePushTransaction {
     mutating func append(_ change: WireChange, hlc: HLC, status: String) throws -> Int64 {
         lastSeq += 1
         if firstSeq == nil { firstSeq = lastSeq }
-        try db.execute(
-            sql: """
-                INSERT INTO changes (tenant_id, seq, change_id, device_id, device_seq, tx_id, hlc, hlc_wire, base_hlc,
-                    entity, entity_id, op, field, value, user_id, received_at, status)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
+        try execute(
+            """
+            INSERT INTO changes (tenant_id, seq, change_id, device_id, device_seq, tx_id, hlc, hlc_wire, base_hlc,
+                entity, entity_id, op, field, value, user_id, received_at, status)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
                 batch.tenantID, lastSeq, change.changeID, batch.deviceID, change.deviceSeq, change.txID, hlc.rawValue,
                 change.hlc, change.baseHLC, change.entity, change.entityID, change.op.rawValue, change.field,
                 change.value.jsonText, batch.userID, batch.now, status,
@@ -61,15 +60,15 @@ extension SQLitePushTransaction {
     }
 
     func upsertState(_ change: WireChange, _ register: String, _ version: FieldVersion, seq: Int64) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO field_state (tenant_id, entity, entity_id, field, value, hlc, device_id, user_id, seq)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (tenant_id, entity, entity_id, field) DO UPDATE SET
-                    value = excluded.value, hlc = excluded.hlc, device_id = excluded.device_id,
-                    user_id = excluded.user_id, seq = excluded.seq
-                """,
-            arguments: [
+        try execute(
+            """
+            INSERT INTO field_state (tenant_id, entity, entity_id, field, value, hlc, device_id, user_id, seq)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (tenant_id, entity, entity_id, field) DO UPDATE SET
+                value = excluded.value, hlc = excluded.hlc, device_id = excluded.device_id,
+                user_id = excluded.user_id, seq = excluded.seq
+            """,
+            [
                 batch.tenantID, change.entity, change.entityID, register, version.value.jsonText,
                 version.hlc.rawValue, version.deviceID, version.userID, seq,
             ])
@@ -83,12 +82,12 @@ extension SQLitePushTransaction {
             baseHLC: nil, entity: cause.entity, entityID: cause.entityID, op: .conflict, field: conflict.field,
             value: value)
         let seq = try append(record, hlc: hlc, status: "applied")
-        try db.execute(
-            sql: """
-                INSERT INTO conflicts (tenant_id, id, entity, entity_id, field, kind, winner, loser, seq, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
+        try execute(
+            """
+            INSERT INTO conflicts (tenant_id, id, entity, entity_id, field, kind, winner, loser, seq, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
                 batch.tenantID, seq, conflict.entity, conflict.entityID, conflict.field, conflict.kind.rawValue,
                 try JSONValue(encoding: conflict.winner).jsonText, try JSONValue(encoding: conflict.loser).jsonText,
                 conflict.seq, batch.now,

@@ -22,6 +22,16 @@ struct SQLitePushTransaction {
         self.batch = batch
     }
 
+    /// One row from a cached (prepared once per connection) statement.
+    func fetchRow(_ sql: String, _ arguments: StatementArguments) throws -> Row? {
+        try Row.fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+
+    /// Executes a cached statement.
+    func execute(_ sql: String, _ arguments: StatementArguments) throws {
+        try db.cachedStatement(sql: sql).execute(arguments: arguments)
+    }
+
     mutating func run() throws -> PushOutcome {
         let tenant = try lockTenant()
         lastSeq = tenant.lastSeq
@@ -33,11 +43,10 @@ struct SQLitePushTransaction {
         try checkContiguous(fresh, after: lastDeviceSeq)
         for change in fresh { try apply(change) }
         let acceptedThrough = fresh.last?.deviceSeq ?? lastDeviceSeq
-        try db.execute(
-            sql: "UPDATE tenants SET last_seq = ? WHERE id = ?", arguments: [lastSeq, batch.tenantID])
-        try db.execute(
-            sql: "UPDATE devices SET last_device_seq = ? WHERE tenant_id = ? AND id = ?",
-            arguments: [acceptedThrough, batch.tenantID, batch.deviceID])
+        try execute("UPDATE tenants SET last_seq = ? WHERE id = ?", [lastSeq, batch.tenantID])
+        try execute(
+            "UPDATE devices SET last_device_seq = ? WHERE tenant_id = ? AND id = ?",
+            [acceptedThrough, batch.tenantID, batch.deviceID])
         return PushOutcome(
             acceptedThrough: acceptedThrough, seqFrom: firstSeq, seqTo: firstSeq == nil ? nil : lastSeq,
             conflicts: conflicts)
@@ -45,18 +54,18 @@ struct SQLitePushTransaction {
 
     /// Takes the tenant row first (a no-op write), so pushes of one tenant serialise.
     func lockTenant() throws -> (lastSeq: Int64, epoch: String) {
-        try db.execute(sql: "UPDATE tenants SET last_seq = last_seq WHERE id = ?", arguments: [batch.tenantID])
+        try execute("UPDATE tenants SET last_seq = last_seq WHERE id = ?", [batch.tenantID])
         guard
-            let row = try Row.fetchOne(
-                db, sql: "SELECT last_seq, epoch FROM tenants WHERE id = ?", arguments: [batch.tenantID])
+            let row = try fetchRow(
+                "SELECT last_seq, epoch FROM tenants WHERE id = ?", [batch.tenantID])
         else { throw StoreError.tenantNotFound(batch.tenantID) }
         return (row["last_seq"], row["epoch"])
     }
 
     func deviceLastSeq() throws -> Int64 {
-        let row = try Row.fetchOne(
-            db, sql: "SELECT user_id, last_device_seq, revoked_at FROM devices WHERE tenant_id = ? AND id = ?",
-            arguments: [batch.tenantID, batch.deviceID])
+        let row = try fetchRow(
+            "SELECT user_id, last_device_seq, revoked_at FROM devices WHERE tenant_id = ? AND id = ?",
+            [batch.tenantID, batch.deviceID])
         guard let row, row["user_id"] as String == batch.userID, row["revoked_at"] as Int64? == nil else {
             throw StoreError.deviceNotAllowed(batch.deviceID)
         }
@@ -70,11 +79,13 @@ struct SQLitePushTransaction {
         for change in batch.changes {
             if change.deviceSeq <= last {
                 let stored = try storedChange(deviceSeq: change.deviceSeq)
-                guard stored?.content == change.content else { throw StoreError.changeReused(changeID: change.changeID) }
+                guard stored?.content == change.content else {
+                    throw StoreError.changeReused(changeID: change.changeID)
+                }
             } else {
-                let taken = try Row.fetchOne(
-                    db, sql: "SELECT 1 FROM changes WHERE tenant_id = ? AND change_id = ?",
-                    arguments: [batch.tenantID, change.changeID])
+                let taken = try fetchRow(
+                    "SELECT 1 FROM changes WHERE tenant_id = ? AND change_id = ?",
+                    [batch.tenantID, change.changeID])
                 guard taken == nil else { throw StoreError.changeReused(changeID: change.changeID) }
                 fresh.append(change)
             }
@@ -83,16 +94,17 @@ struct SQLitePushTransaction {
     }
 
     func storedChange(deviceSeq: Int64) throws -> WireChange? {
-        let row = try Row.fetchOne(
-            db,
-            sql: "SELECT * FROM changes WHERE tenant_id = ? AND device_id = ? AND device_seq = ? AND op <> 'conflict'",
-            arguments: [batch.tenantID, batch.deviceID, deviceSeq])
+        let row = try fetchRow(
+            "SELECT * FROM changes WHERE tenant_id = ? AND device_id = ? AND device_seq = ? AND op <> 'conflict'",
+            [batch.tenantID, batch.deviceID, deviceSeq])
         return try row.map(SQLiteLogStore.wireChange)
     }
 
     func checkContiguous(_ fresh: [WireChange], after last: Int64) throws {
         guard let first = fresh.first else { return }
-        guard first.deviceSeq == last + 1 else { throw StoreError.deviceSeqGap(expected: last + 1, got: first.deviceSeq) }
+        guard first.deviceSeq == last + 1 else {
+            throw StoreError.deviceSeqGap(expected: last + 1, got: first.deviceSeq)
+        }
         for (previous, next) in zip(fresh, fresh.dropFirst()) where next.deviceSeq != previous.deviceSeq + 1 {
             throw StoreError.invalidBatch(
                 "device_seq must ascend by 1 within a push; \(next.deviceSeq) follows \(previous.deviceSeq)")

@@ -47,12 +47,14 @@ extension ServerError {
         ServerError(.forbidden, ErrorBody(error: code, message: message))
     }
 
-    static let notFound = ServerError(.notFound, ErrorBody(error: "not_found", message: "no such endpoint; see Docs/SERVER.md"))
+    static let notFound = ServerError(
+        .notFound, ErrorBody(error: "not_found", message: "no such endpoint; see Docs/SERVER.md"))
 
     static func tooLarge(limit: Int) -> ServerError {
         ServerError(
             .contentTooLarge,
-            ErrorBody(error: "body_too_large", message: "the body exceeds \(limit) bytes; send fewer changes per request"))
+            ErrorBody(
+                error: "body_too_large", message: "the body exceeds \(limit) bytes; send fewer changes per request"))
     }
 
     static func tooLarge(changes: Int, limit: Int) -> ServerError {

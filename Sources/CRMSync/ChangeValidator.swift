@@ -11,13 +11,17 @@ public enum ChangeValidator {
     /// Throws `SyncValidationError` if `change` is not a well-formed change the schema allows.
     public static func validate(_ change: WireChange) throws(SyncValidationError) {
         let id = change.changeID
-        guard RecordID(change.changeID) != nil else { throw .invalidChange(changeID: id, reason: "change_id is not a UUID") }
+        guard RecordID(change.changeID) != nil else {
+            throw .invalidChange(changeID: id, reason: "change_id is not a UUID")
+        }
         guard change.deviceSeq >= 1 else { throw .invalidChange(changeID: id, reason: "device_seq must be ≥ 1") }
         guard change.txID >= 1, change.txID <= change.deviceSeq else {
             throw .invalidChange(changeID: id, reason: "tx_id must be between 1 and the change's device_seq")
         }
         guard change.clock != nil else {
-            throw .invalidChange(changeID: id, reason: "hlc '\(change.hlc)' is not of the form 2026-11-24T10:15:03.123Z-0001-9f2c4e1a7b3d5e60")
+            throw .invalidChange(
+                changeID: id,
+                reason: "hlc '\(change.hlc)' is not of the form 2026-11-24T10:15:03.123Z-0001-9f2c4e1a7b3d5e60")
         }
         guard change.baseClock != nil else {
             throw .invalidChange(changeID: id, reason: "base_hlc '\(change.baseHLC ?? "")' is not a wire HLC")
@@ -69,7 +73,9 @@ public enum ChangeValidator {
         case .date:
             return isDate(value.stringValue) ? nil : "expected a date YYYY-MM-DD"
         case .reference(let target):
-            guard let text = value.stringValue, RecordID(text) != nil else { return "expected the id of a \(target.rawValue)" }
+            guard let text = value.stringValue, RecordID(text) != nil else {
+                return "expected the id of a \(target.rawValue)"
+            }
             return nil
         case .tags:
             guard case .array(let items) = value, items.allSatisfy({ $0.stringValue != nil }) else {

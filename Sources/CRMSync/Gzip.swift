@@ -38,7 +38,13 @@ public enum Gzip {
     public static func decompress(_ buffer: ByteBuffer, maxSize: Int) throws(Failure) -> ByteBuffer {
         var input = buffer
         do {
-            return try input.decompress(with: .gzip(), maxSize: maxSize)
+            // One byte of headroom: compress-nio can stop silently at exactly `maxSize`, so
+            // anything that reaches it is treated as too large.
+            let output = try input.decompress(with: .gzip(), maxSize: maxSize == .max ? maxSize : maxSize + 1)
+            guard output.readableBytes <= maxSize else { throw Failure.tooLarge(limit: maxSize) }
+            return output
+        } catch let error as Failure {
+            throw error
         } catch let error as CompressNIOError where error == .bufferOverflow {
             throw .tooLarge(limit: maxSize)
         } catch {

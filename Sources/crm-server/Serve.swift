@@ -25,7 +25,9 @@ extension CRMServerCommand {
             guard (0...65535).contains(port) else { throw ValidationError("--port \(port): expected 0…65535") }
             _ = try Duration.parseSeconds(tokenTTL)
             guard maxBody > 0 else { throw ValidationError("--max-body must be positive") }
-            guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level \(logLevel) is unknown") }
+            guard Logger.Level(rawValue: logLevel) != nil else {
+                throw ValidationError("--log-level \(logLevel) is unknown")
+            }
         }
 
         func run() async throws {

@@ -38,7 +38,8 @@ import Testing
                     var seen: [String] = []
                     var cursor: Int64 = 0
                     for _ in 0..<400 {
-                        let page = try Wire.decode(PullResponse.self, try await client.pull(reader, after: cursor, limit: 7))
+                        let page = try Wire.decode(
+                            PullResponse.self, try await client.pull(reader, after: cursor, limit: 7))
                         seen += page.changes.map(\.changeID)
                         cursor = page.nextAfter
                         if seen.count >= pushers * pushesEach * 3 { break }

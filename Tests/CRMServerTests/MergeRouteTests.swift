@@ -18,12 +18,15 @@ import Testing
             let early = try await client.login(user: "rep")
             let late = try await client.login(user: "manager")
             let contact = newID()
-            let base = early.change(entityID: contact, field: "phone", value: .string("+1"), seq: 1, millis: early.millis)
+            let base = early.change(
+                entityID: contact, field: "phone", value: .string("+1"), seq: 1, millis: early.millis)
             _ = try await client.push(early, early.push([base]))
             let earlyEdit = early.change(
-                entityID: contact, field: "phone", value: .string("+2"), seq: 2, base: base.hlc, millis: early.millis + 10)
+                entityID: contact, field: "phone", value: .string("+2"), seq: 2, base: base.hlc,
+                millis: early.millis + 10)
             let lateEdit = late.change(
-                entityID: contact, field: "phone", value: .string("+3"), seq: 1, base: base.hlc, millis: early.millis + 20)
+                entityID: contact, field: "phone", value: .string("+3"), seq: 1, base: base.hlc,
+                millis: early.millis + 20)
             let pushes = laterFirst ? [(late, lateEdit), (early, earlyEdit)] : [(early, earlyEdit), (late, lateEdit)]
             var conflicts: [WireConflict] = []
             for (device, change) in pushes {
@@ -54,8 +57,10 @@ import Testing
             let one = try await client.login()
             let two = try await client.login()
             let contact = newID()
-            let a = try await client.push(one, one.push([one.change(entityID: contact, field: "phone", value: .string("+1"), seq: 1)]))
-            let b = try await client.push(two, two.push([two.change(entityID: contact, field: "email", value: .string("a@b.c"), seq: 1)]))
+            let a = try await client.push(
+                one, one.push([one.change(entityID: contact, field: "phone", value: .string("+1"), seq: 1)]))
+            let b = try await client.push(
+                two, two.push([two.change(entityID: contact, field: "email", value: .string("a@b.c"), seq: 1)]))
             #expect(try Wire.decode(PushResponse.self, a).conflicts.isEmpty)
             #expect(try Wire.decode(PushResponse.self, b).conflicts.isEmpty)
         }
@@ -69,9 +74,11 @@ import Testing
             let editor = try await client.login()
             let contact = newID()
             let start = deleter.millis
-            let phone = deleter.change(entityID: contact, field: "phone", value: .string("+1"), seq: 1, millis: start + 1)
+            let phone = deleter.change(
+                entityID: contact, field: "phone", value: .string("+1"), seq: 1, millis: start + 1)
             _ = try await client.push(deleter, deleter.push([phone]))
-            let delete = deleter.change(entityID: contact, op: .delete, field: nil, value: .null, seq: 2, millis: start + 10)
+            let delete = deleter.change(
+                entityID: contact, op: .delete, field: nil, value: .null, seq: 2, millis: start + 10)
             _ = try await client.push(deleter, deleter.push([delete]))
             let edit = editor.change(
                 entityID: contact, field: "phone", value: .string("+2"), seq: 1, base: phone.hlc, millis: start + 5)

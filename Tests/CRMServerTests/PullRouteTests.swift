@@ -41,7 +41,8 @@ import Testing
             let first = try Wire.decode(PullResponse.self, try await client.pull(device, after: 0, limit: 2))
             #expect(first.changes.count == 3, "a page runs past the limit to finish its tx group")
             #expect(first.nextAfter == 3 && first.hasMore)
-            let second = try Wire.decode(PullResponse.self, try await client.pull(device, after: first.nextAfter, limit: 2))
+            let second = try Wire.decode(
+                PullResponse.self, try await client.pull(device, after: first.nextAfter, limit: 2))
             #expect(second.changes.map(\.changeID) == [single.changeID])
             #expect(second.nextAfter == 4 && !second.hasMore)
         }

@@ -90,7 +90,9 @@ import Testing
     }
 
     @Test func malformedRequestsAreRefusedAndChangeNothing() async throws {
-        let server = try await TestServer.make { $0.maxBodyBytes = 64 * 1024; $0.maxChangesPerPush = 50 }
+        let server = try await TestServer.make {
+            $0.maxBodyBytes = 64 * 1024; $0.maxChangesPerPush = 50
+        }
         defer { server.cleanUp() }
         try await server.app().test(.router) { client in
             let device = try await client.login(user: "rep")
@@ -105,10 +107,18 @@ import Testing
             }
             #expect(try await status(ByteBuffer(string: "{not json")) == (.badRequest, "bad_json"))
             #expect(try await status(ByteBuffer(string: #"{"protocol":1}"#)) == (.badRequest, "bad_json"))
-            #expect(try await status([device.change("spaceship", id, seq: 1)]) == (.unprocessableContent, "unknown_entity"))
-            #expect(try await status([device.change(entityID: id, field: "shoe_size", seq: 1)]) == (.unprocessableContent, "unknown_field"))
-            #expect(try await status([device.change(entityID: id, value: .int(5), seq: 1)]) == (.unprocessableContent, "invalid_value"))
-            #expect(try await status([device.change("case", id, field: "subject", seq: 1)]) == (.forbidden, "role_forbids"))
+            #expect(
+                try await status([device.change("spaceship", id, seq: 1)]) == (.unprocessableContent, "unknown_entity"))
+            #expect(
+                try await status([device.change(entityID: id, field: "shoe_size", seq: 1)]) == (
+                    .unprocessableContent, "unknown_field"
+                ))
+            #expect(
+                try await status([device.change(entityID: id, value: .int(5), seq: 1)]) == (
+                    .unprocessableContent, "invalid_value"
+                ))
+            #expect(
+                try await status([device.change("case", id, field: "subject", seq: 1)]) == (.forbidden, "role_forbids"))
             let ahead = device.change(entityID: id, seq: 1, millis: device.millis + 6 * 60 * 1000)
             let clockResponse = try await client.push(device, device.push([ahead]))
             #expect(clockResponse.status == .unprocessableContent)
@@ -117,7 +127,8 @@ import Testing
             var withTenant = device.push([device.change(entityID: id, seq: 1)])
             withTenant.tenant = .string("globex")
             #expect(try await status(try Wire.body(withTenant)) == (.unprocessableContent, "tenant_in_body"))
-            let huge = device.change(entityID: id, field: "notes", value: .string(String(repeating: "x", count: 70_000)), seq: 1)
+            let huge = device.change(
+                entityID: id, field: "notes", value: .string(String(repeating: "x", count: 70_000)), seq: 1)
             #expect(try await status([huge]) == (.contentTooLarge, "body_too_large"))
             let many = (1...51).map { device.change(entityID: id, seq: Int64($0)) }
             #expect(try await status(many) == (.contentTooLarge, "too_many_changes"))
@@ -135,11 +146,13 @@ import Testing
     }
 
     @Test func gzipBodiesInAndOut() async throws {
-        let server = try await TestServer.make()
+        let server = try await TestServer.make { $0.maxInflatedBytes = 1 << 20 }
         defer { server.cleanUp() }
         try await server.app().test(.router) { client in
             let device = try await client.login()
-            let changes = (1...20).map { device.change(entityID: newID(), field: "notes", value: .string("note \($0)"), seq: Int64($0)) }
+            let changes = (1...20).map {
+                device.change(entityID: newID(), field: "notes", value: .string("note \($0)"), seq: Int64($0))
+            }
             let plain = try Wire.body(device.push(changes))
             var headers = Wire.headers(device.token)
             headers[.contentEncoding] = "gzip"
@@ -153,7 +166,12 @@ import Testing
             let page = try WireCoding.decoder().decode(PullResponse.self, from: Data(inflated.readableBytesView))
             #expect(page.changes.map(\.changeID) == changes.map(\.changeID))
 
-            headers[.contentEncoding] = "gzip"
+            let bomb = try Gzip.compress(ByteBuffer(repeating: UInt8(ascii: " "), count: 2 << 20))
+            let inflated413 = try await client.execute(uri: "/v1/changes", method: .post, headers: headers, body: bomb)
+            #expect(
+                inflated413.status == .contentTooLarge,
+                "a small body inflating past the ceiling is refused: \(String(buffer: inflated413.body))")
+
             let corrupt = try await client.execute(
                 uri: "/v1/changes", method: .post, headers: headers, body: ByteBuffer(string: "not gzip"))
             #expect(corrupt.status == .badRequest)

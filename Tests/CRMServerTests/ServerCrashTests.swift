@@ -19,8 +19,10 @@ import Testing
         let database = directory.appendingPathComponent("server.sqlite").path
         try ServerProcess.run(["tenant", "add", "acme", "--db", "sqlite:\(database)"])
         try ServerProcess.run(
-            ["user", "add", "--tenant", "acme", "--name", "ann", "--role", "manager", "--cost", "4", "--db",
-             "sqlite:\(database)"], stdin: "a long password\n")
+            [
+                "user", "add", "--tenant", "acme", "--name", "ann", "--role", "manager", "--cost", "4", "--db",
+                "sqlite:\(database)",
+            ], stdin: "a long password\n")
 
         let device = UUID().uuidString.lowercased()
         let batches = (0..<40).map { Self.batch($0, device: device) }
@@ -30,7 +32,9 @@ import Testing
         let pusher = Task {
             for batch in batches {
                 let request = PushRequest(schemaVersion: 1, epoch: session.epoch, deviceID: device, changes: batch)
-                guard let (status, body) = try? await first.request(.POST, "/v1/changes", token: session.token, body: request),
+                guard
+                    let (status, body) = try? await first.request(
+                        .POST, "/v1/changes", token: session.token, body: request),
                     status == 200
                 else { return }
                 let ack = try WireCoding.decoder().decode(PushResponse.self, from: body)
@@ -80,7 +84,8 @@ import Testing
     }
 
     static func login(_ server: ServerProcess, device: String) async throws -> SessionResponse {
-        let request = SessionRequest(tenant: "acme", user: "ann", password: "a long password", deviceID: device, deviceName: "crash")
+        let request = SessionRequest(
+            tenant: "acme", user: "ann", password: "a long password", deviceID: device, deviceName: "crash")
         let (status, body) = try await server.request(.POST, "/v1/session", body: request)
         guard status == 200 else { throw ProcessFailure("login failed with \(status)") }
         return try WireCoding.decoder().decode(SessionResponse.self, from: body)

@@ -27,7 +27,8 @@ final class ServerProcess: @unchecked Sendable {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("crm-server"),
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+                "crm-server"),
             root.appendingPathComponent(".build/debug/crm-server"),
         ]
         guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
@@ -95,7 +96,9 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     /// One HTTP request over loopback; returns status and body.
-    func request(_ method: HTTPMethod, _ path: String, token: String? = nil, body: (some Encodable)? = Optional<Int>.none)
+    func request(
+        _ method: HTTPMethod, _ path: String, token: String? = nil, body: (some Encodable)? = Optional<Int>.none
+    )
         async throws -> (Int, Data)
     {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")

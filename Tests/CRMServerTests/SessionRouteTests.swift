@@ -53,7 +53,8 @@ import Testing
 
             let revoked = try await client.login()
             #expect(try await client.pull(revoked).status == .ok)
-            let delete = try await client.execute(uri: "/v1/session", method: .delete, headers: Wire.headers(revoked.token))
+            let delete = try await client.execute(
+                uri: "/v1/session", method: .delete, headers: Wire.headers(revoked.token))
             #expect(delete.status == .noContent)
             #expect(try await client.pull(revoked).status == .unauthorized)
             let push = try await client.push(revoked, revoked.push([revoked.change(entityID: newID(), seq: 1)]))

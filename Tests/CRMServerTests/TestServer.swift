@@ -43,7 +43,8 @@ struct TestServer {
             let tenant = try await store.addTenant(name: name, now: 0)
             server.tenants[name] = tenant
             for role in Role.allCases {
-                _ = try await store.addUser(tenantID: tenant.id, name: role.rawValue, role: role, passwordHash: hash, now: 0)
+                _ = try await store.addUser(
+                    tenantID: tenant.id, name: role.rawValue, role: role, passwordHash: hash, now: 0)
             }
         }
         return server
@@ -111,7 +112,8 @@ extension TestClientProtocol {
         tenant: String = "acme", user: String = "manager", password: String = TestServer.password,
         device: String = UUID().uuidString.lowercased()
     ) async throws -> TestDevice {
-        let request = SessionRequest(tenant: tenant, user: user, password: password, deviceID: device, deviceName: "test")
+        let request = SessionRequest(
+            tenant: tenant, user: user, password: password, deviceID: device, deviceName: "test")
         let response = try await execute(
             uri: "/v1/session", method: .post, headers: Wire.headers(nil), body: try Wire.body(request))
         #expect(response.status == .ok, "login \(tenant)/\(user): \(String(buffer: response.body))")
@@ -120,7 +122,8 @@ extension TestClientProtocol {
     }
 
     func push(_ device: TestDevice, _ request: PushRequest) async throws -> TestResponse {
-        try await execute(uri: "/v1/changes", method: .post, headers: Wire.headers(device.token), body: try Wire.body(request))
+        try await execute(
+            uri: "/v1/changes", method: .post, headers: Wire.headers(device.token), body: try Wire.body(request))
     }
 
     func pull(_ device: TestDevice, after: Int64 = 0, limit: Int = 1000, excludeOwn: Bool = false) async throws

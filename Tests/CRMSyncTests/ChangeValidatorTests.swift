@@ -23,7 +23,8 @@ import Testing
     @Test func acceptsWellTypedValues() {
         #expect(code(change("contact", "phone", .string("+1"))) == nil)
         #expect(code(change("contact", "email", .null)) == nil)
-        #expect(code(change("deal", "amount", .object(["amount": .string("-12.50"), "currency": .string("USD")]))) == nil)
+        #expect(
+            code(change("deal", "amount", .object(["amount": .string("-12.50"), "currency": .string("USD")]))) == nil)
         #expect(code(change("deal", "close_date", .string("2026-12-31"))) == nil)
         #expect(code(change("deal", "probability", .int(40))) == nil)
         #expect(code(change("case", "priority", .string("urgent"))) == nil)

@@ -18,6 +18,17 @@ import Testing
         #expect(throws: Gzip.Failure.tooLarge(limit: 4096)) { try Gzip.decompress(bomb, maxSize: 4096) }
     }
 
+    @Test(arguments: [1000, 4095, 4096, 4097, 40_000, 400_000])
+    func acceptsUpToTheLimitAndNotOneByteMore(size: Int) throws {
+        let data = Data(repeating: UInt8(ascii: " "), count: size)
+        let compressed = try Gzip.compress(data)
+        if size <= 4096 {
+            #expect(try Gzip.decompress(compressed, maxSize: 4096) == data)
+        } else {
+            #expect(throws: Gzip.Failure.tooLarge(limit: 4096)) { try Gzip.decompress(compressed, maxSize: 4096) }
+        }
+    }
+
     @Test func refusesCorruptData() {
         #expect(throws: Gzip.Failure.corrupt) { try Gzip.decompress(Data("not gzip at all".utf8), maxSize: 1024) }
     }

@@ -60,7 +60,8 @@ import Testing
 
     @Test func sameWriteAgainIsANoOp() {
         let current = version(.string("x"), 10)
-        let decision = LWWMerge.merge(incoming: current, baseHLC: nil, current: current, deletion: nil, isFieldSet: true)
+        let decision = LWWMerge.merge(
+            incoming: current, baseHLC: nil, current: current, deletion: nil, isFieldSet: true)
         #expect(!decision.applies)
         #expect(decision.conflict == nil)
     }

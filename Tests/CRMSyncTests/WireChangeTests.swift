@@ -8,7 +8,9 @@ import Testing
 @Suite struct WireChangeTests {
     static let device = "9f2c4e1a-7b3d-4e60-8a1b-0c2f5e8a9d10"
 
-    static func change(op: WireOp = .set, field: String? = "phone", value: JSONValue = .string("+49 30 1")) -> WireChange {
+    static func change(op: WireOp = .set, field: String? = "phone", value: JSONValue = .string("+49 30 1"))
+        -> WireChange
+    {
         WireChange(
             changeID: "019a6c1e-7c3a-7d41-9b7e-0c2f5e8a9d10", deviceSeq: 4812, txID: 4810,
             hlc: HLC(millis: 1_764_000_000_000, counter: 1).wire(deviceID: device), baseHLC: nil, entity: "contact",
@@ -36,7 +38,8 @@ import Testing
     }
 
     @Test func missingValueDecodesAsNullAndRegisterNamesDeletedForRowOps() throws {
-        let json = #"{"change_id":"a","device_seq":1,"tx_id":1,"hlc":"h","entity":"deal","entity_id":"e","op":"restore"}"#
+        let json =
+            #"{"change_id":"a","device_seq":1,"tx_id":1,"hlc":"h","entity":"deal","entity_id":"e","op":"restore"}"#
         let change = try WireCoding.decoder().decode(WireChange.self, from: Data(json.utf8))
         #expect(change.value == .null)
         #expect(change.baseHLC == nil)
@@ -48,6 +51,8 @@ import Testing
         let response = PushResponse(acceptedThrough: 5, seqFrom: nil, seqTo: nil, serverTime: 1)
         let text = String(decoding: try WireCoding.encoder().encode(response), as: UTF8.self)
         #expect(
-            text == #"{"accepted_through":5,"conflicts":[],"rejected":[],"seq_from":null,"seq_to":null,"server_time":1}"#)
+            text
+                == #"{"accepted_through":5,"conflicts":[],"rejected":[],"seq_from":null,"seq_to":null,"server_time":1}"#
+        )
     }
 }
