@@ -15,10 +15,13 @@ extension CRMStore {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT hlc, op, field, value FROM change_log
-                    WHERE entity_id = ? AND NOT (op = 'set' AND field = 'created_at')
-                    ORDER BY device_seq DESC LIMIT ?
-                    """, arguments: [id.rawValue, limit * 4])
+                    SELECT hlc, op, field, value FROM (
+                        SELECT hlc, op, field, value FROM change_log WHERE entity_id = ?
+                        UNION ALL
+                        SELECT hlc, op, field, value FROM remote_log WHERE entity_id = ?)
+                    WHERE NOT (op = 'set' AND field = 'created_at')
+                    ORDER BY hlc DESC LIMIT ?
+                    """, arguments: [id.rawValue, id.rawValue, limit * 4])
             return Self.collapse(rows)
         }
         let stageMoves = kind == .deal ? try stageMoveEntries(id) : []

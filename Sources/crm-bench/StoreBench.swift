@@ -33,7 +33,7 @@ struct StoreBench {
             summary = try generator.generate(contacts: options.contacts) { progress in
                 if Date().timeIntervalSince(lastPrint) > 15 {
                     lastPrint = Date()
-                    Swift.print("  … \(progress.contacts) contacts, \(progress.deals) deals")
+                    say("  … \(progress.contacts) contacts, \(progress.deals) deals")
                 }
             }
         }
