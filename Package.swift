@@ -7,6 +7,8 @@ let package = Package(
     name: "crm",
     platforms: [.macOS(.v14)],
     products: [
+        .executable(name: "crm", targets: ["crm"]),
+        .executable(name: "crm-bench", targets: ["crm-bench"]),
         .executable(name: "crm-server", targets: ["crm-server"]),
     ],
     dependencies: [
@@ -23,13 +25,19 @@ let package = Package(
     targets: [
         .target(name: "CRMCore", swiftSettings: strict),
         .target(
+            name: "CRMStore",
+            dependencies: ["CRMCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .target(
             name: "CRMSync",
             dependencies: [
                 "CRMCore",
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
-            swiftSettings: strict),
+            swiftSettings: strict
+        ),
         .target(
             name: "CRMServer",
             dependencies: [
@@ -40,7 +48,22 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            swiftSettings: strict),
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "crm",
+            dependencies: [
+                "CRMCore", "CRMStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "crm-bench",
+            dependencies: ["CRMCore", "CRMStore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "crm-server",
             dependencies: [
@@ -48,8 +71,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: strict),
+            swiftSettings: strict
+        ),
         .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore"], swiftSettings: strict),
+        .testTarget(name: "crmTests", dependencies: ["crm"], swiftSettings: strict),
+        .testTarget(
+            name: "CRMStoreTests",
+            dependencies: ["CRMStore", "CRMCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "CRMSyncTests", dependencies: ["CRMSync"], swiftSettings: strict),
         .testTarget(
             name: "CRMServerTests",
@@ -58,6 +88,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
-            swiftSettings: strict),
+            swiftSettings: strict
+        ),
     ]
 )

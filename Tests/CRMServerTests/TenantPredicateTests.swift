@@ -3,8 +3,9 @@
 import Foundation
 import Testing
 
-/// SYNC.md 3.12: every SQL statement on tenant data names `tenant_id` (or, for the tenants
-/// table itself, its `id`). Reads the store's sources and checks each statement.
+/// Every SQL statement on tenant data names `tenant_id` (SYNC.md 3.12).
+///
+/// Reads the SQLite store's sources and checks each statement on a tenant-owned table.
 @Suite struct TenantPredicateTests {
     static let tenantTables = ["users", "devices", "changes", "field_state", "conflicts"]
 
