@@ -54,7 +54,20 @@ public enum ChangeValidator {
     }
 
     /// Why `value` does not fit `spec`, or nil if it does.
+    ///
+    /// First the exact JSON type (no number where a string belongs, no 1.5 for an integer), then
+    /// CRMCore's own `FieldSpec.validate`, so the server accepts exactly what devices can apply.
     public static func problem(with value: JSONValue, for spec: FieldSpec) -> String? {
+        if let problem = jsonProblem(with: value, for: spec) { return problem }
+        do {
+            try spec.validate(FieldValue(json: value.jsonText, type: spec.type, field: spec.name))
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    static func jsonProblem(with value: JSONValue, for spec: FieldSpec) -> String? {
         if value.isNull { return spec.required ? "the field is required and cannot be cleared" : nil }
         switch spec.type {
         case .text, .phone:

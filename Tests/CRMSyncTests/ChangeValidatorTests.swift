@@ -24,7 +24,7 @@ import Testing
         #expect(code(change("contact", "phone", .string("+1"))) == nil)
         #expect(code(change("contact", "email", .null)) == nil)
         #expect(
-            code(change("deal", "amount", .object(["amount": .string("-12.50"), "currency": .string("USD")]))) == nil)
+            code(change("deal", "amount", .object(["amount": .string("12.50"), "currency": .string("USD")]))) == nil)
         #expect(code(change("deal", "close_date", .string("2026-12-31"))) == nil)
         #expect(code(change("deal", "probability", .int(40))) == nil)
         #expect(code(change("case", "priority", .string("urgent"))) == nil)
@@ -43,7 +43,10 @@ import Testing
         ("deal", "amount", JSONValue.string("12")),
         ("deal", "amount", JSONValue.object(["amount": .string("1,5"), "currency": .string("EUR")])),
         ("deal", "amount", JSONValue.object(["amount": .string("1.5"), "currency": .string("eur")])),
+        ("deal", "amount", JSONValue.object(["amount": .string("-12.50"), "currency": .string("USD")])),
+        ("deal", "amount", JSONValue.object(["amount": .string("1.505"), "currency": .string("EUR")])),
         ("deal", "probability", JSONValue.double(0.5)),
+        ("deal", "close_date", JSONValue.string("2026-02-30")),
         ("deal", "close_date", JSONValue.string("31.12.2026")),
         ("case", "priority", JSONValue.string("whenever")),
         ("contact", "email", JSONValue.string("not-an-email")),
