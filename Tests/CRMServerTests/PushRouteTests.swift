@@ -89,12 +89,13 @@ import Testing
         }
     }
 
-    @Test func malformedRequestsAreRefusedAndChangeNothing() async throws {
+    @Test(arguments: [false, true])
+    func malformedRequestsAreRefusedAndChangeNothing(live: Bool) async throws {
         let server = try await TestServer.make {
             $0.maxBodyBytes = 64 * 1024; $0.maxChangesPerPush = 50
         }
         defer { server.cleanUp() }
-        try await server.app().test(.router) { client in
+        try await server.app().test(live ? .live : .router) { client in
             let device = try await client.login(user: "rep")
             let id = newID()
             func status(_ body: ByteBuffer) async throws -> (HTTPResponse.Status, String) {
@@ -145,10 +146,11 @@ import Testing
         }
     }
 
-    @Test func gzipBodiesInAndOut() async throws {
+    @Test(arguments: [false, true])
+    func gzipBodiesInAndOut(live: Bool) async throws {
         let server = try await TestServer.make { $0.maxInflatedBytes = 1 << 20 }
         defer { server.cleanUp() }
-        try await server.app().test(.router) { client in
+        try await server.app().test(live ? .live : .router) { client in
             let device = try await client.login()
             let changes = (1...20).map {
                 device.change(entityID: newID(), field: "notes", value: .string("note \($0)"), seq: Int64($0))

@@ -9,10 +9,11 @@ import Testing
 
 /// SYNC.md 2 scenario 15: tenant A's token never reads or writes tenant B.
 @Suite struct TenantIsolationTests {
-    @Test func tenantAsTokenCannotReachTenantB() async throws {
+    @Test(arguments: [false, true])
+    func tenantAsTokenCannotReachTenantB(live: Bool) async throws {
         let server = try await TestServer.make()
         defer { server.cleanUp() }
-        try await server.app().test(.router) { client in
+        try await server.app().test(live ? .live : .router) { client in
             let bDevice = try await client.login(tenant: "globex", user: "manager")
             let secret = "Globex secret \(UUID())"
             let bContact = newID()
