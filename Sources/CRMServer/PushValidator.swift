@@ -28,6 +28,12 @@ struct PushValidator {
             throw .forbidden("device_not_allowed", "this token belongs to another device; push as the logged-in device")
         }
         for change in body.changes { try validate(change) }
+        var seen = Set<String>()
+        for change in body.changes where !seen.insert(change.changeID).inserted {
+            throw .unprocessable(
+                "invalid_batch", "change \(change.changeID) appears twice in one push; send each change once",
+                changeID: change.changeID)
+        }
     }
 
     func validate(_ change: WireChange) throws(ServerError) {

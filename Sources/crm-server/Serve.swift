@@ -51,8 +51,9 @@ extension Duration {
     static func parseSeconds(_ text: String) throws -> TimeInterval {
         let units: [Character: Double] = ["d": 86400, "h": 3600, "m": 60, "s": 1]
         let (digits, unit) = text.last.flatMap { units[$0] }.map { (text.dropLast(), $0) } ?? (Substring(text), 1)
-        guard let value = Double(digits), value > 0 else {
-            throw ValidationError("duration '\(text)': expected a positive number with d, h, m or s, like 30d")
+        guard let value = Double(digits), value > 0, value * unit <= 3650 * 86400 else {
+            throw ValidationError(
+                "duration '\(text)': expected a positive number up to 10 years with d, h, m or s, like 30d")
         }
         return value * unit
     }

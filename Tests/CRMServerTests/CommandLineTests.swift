@@ -41,6 +41,7 @@ import Testing
         #expect(try exitCode(user + ["--role", "rep"], stdin: "long enough\n") != 0, "a taken user name fails")
         #expect(try exitCode(["serve", "--db", "postgres://localhost/crm"]) == 64)
         #expect(try exitCode(["serve", "--db", db, "--token-ttl", "soon"]) == 64)
+        #expect(try exitCode(["serve", "--db", db, "--token-ttl", "1e18d"]) == 64)
     }
 
     @Test func tokenRevokeEndsLiveSessionsOverHTTP() async throws {

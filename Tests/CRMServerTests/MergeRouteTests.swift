@@ -60,7 +60,8 @@ import Testing
             let a = try await client.push(
                 one, one.push([one.change(entityID: contact, field: "phone", value: .string("+1"), seq: 1)]))
             let b = try await client.push(
-                two, two.push([two.change(entityID: contact, field: "email", value: .string("ada@example.com"), seq: 1)]))
+                two,
+                two.push([two.change(entityID: contact, field: "email", value: .string("ada@example.com"), seq: 1)]))
             #expect(try Wire.decode(PushResponse.self, a).conflicts.isEmpty)
             #expect(try Wire.decode(PushResponse.self, b).conflicts.isEmpty)
         }

@@ -139,6 +139,16 @@ import Testing
             let stale = device.push([device.change(entityID: id, seq: 1)], epoch: "old")
             #expect(try await status(try Wire.body(stale)) == (.conflict, "epoch_mismatch"))
 
+            let twice = device.change(entityID: id, seq: 1)
+            var again = twice
+            again.deviceSeq = 2
+            #expect(try await status([twice, again]) == (.unprocessableContent, "invalid_batch"))
+            let deep =
+                #"{"protocol":1,"schema_version":1,"device_id":"x","changes":[{"value":"#
+                + String(repeating: "[", count: 20_000) + "}]}"
+            #expect(
+                try await status(ByteBuffer(string: deep)) == (.badRequest, "bad_json"), "deep nesting must not crash")
+
             #expect(try await server.store.tenant(named: "acme")?.lastSeq == 0)
             #expect(try await client.pullAll(device).isEmpty)
             let ok = try await client.push(device, device.push([device.change(entityID: id, seq: 1)]))
