@@ -20,11 +20,40 @@ extension SQLitePushTransaction {
             incoming: incoming, baseHLC: base, current: current, deletion: deletion, isFieldSet: change.op == .set)
         let seq = try append(change, hlc: hlc, status: decision.applies ? "applied" : "lost")
         if decision.applies { try upsertState(change, register, incoming, seq: seq) }
+        if decision.applies, change.op == .delete {
+            try recordHiddenEdits(change, delete: incoming, base: base, seq: seq, hlc: hlc)
+        }
         if let conflict = decision.conflict {
             try record(
                 WireConflict(
                     kind: conflict.kind, entity: change.entity, entityID: change.entityID, field: register,
                     winner: conflict.winner.side, loser: conflict.loser.side, seq: seq), cause: change, hlc: hlc)
+        }
+    }
+
+    /// Records `edit_on_deleted` for edits that reached the server before a delete that hid them.
+    mutating func recordHiddenEdits(_ change: WireChange, delete: FieldVersion, base: HLC?, seq: Int64, hlc: HLC)
+        throws
+    {
+        guard let base else { return }
+        let rows = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT field, value, hlc, device_id, user_id FROM field_state
+                    WHERE tenant_id = ? AND entity = ? AND entity_id = ? AND field <> '_deleted' AND hlc > ?
+                    """),
+            arguments: [batch.tenantID, change.entity, change.entityID, base.rawValue])
+        var fields: [String: FieldVersion] = [:]
+        for row in rows {
+            fields[row["field"]] = FieldVersion(
+                value: JSONValue(jsonText: row["value"]) ?? .null, hlc: HLC(rawValue: row["hlc"]),
+                deviceID: row["device_id"], userID: row["user_id"])
+        }
+        for hidden in LWWMerge.editsHidden(byDelete: delete, baseHLC: base, fields: fields) {
+            try record(
+                WireConflict(
+                    kind: .editOnDeleted, entity: change.entity, entityID: change.entityID, field: hidden.field,
+                    winner: hidden.winner.side, loser: hidden.loser.side, seq: seq), cause: change, hlc: hlc)
         }
     }
 

@@ -92,4 +92,39 @@ import Testing
             #expect(pulled.contains { $0.changeID == edit.changeID }, "the edit is kept for a restore")
         }
     }
+
+    @Test(arguments: [false, true])
+    func deleteAfterAnUnseenEditRecordsEditOnDeleted(deleterSawTheEdit: Bool) async throws {
+        let server = try await TestServer.make()
+        defer { server.cleanUp() }
+        try await server.app().test(.router) { client in
+            let deleter = try await client.login()
+            let editor = try await client.login()
+            let contact = newID()
+            let start = deleter.millis
+            let create = deleter.change(
+                entityID: contact, op: .create, field: nil, value: .null, seq: 1, millis: start + 1)
+            let phone = deleter.change(
+                entityID: contact, field: "phone", value: .string("+1"), seq: 2, millis: start + 1)
+            _ = try await client.push(deleter, deleter.push([create, phone]))
+            let edit = editor.change(
+                entityID: contact, field: "phone", value: .string("+2"), seq: 1, base: phone.hlc, millis: start + 5)
+            _ = try await client.push(editor, editor.push([edit]))
+            let seen = deleterSawTheEdit ? edit.hlc : phone.hlc
+            let delete = deleter.change(
+                entityID: contact, op: .delete, field: nil, value: .null, seq: 3, base: seen, millis: start + 10)
+            let response = try await client.push(deleter, deleter.push([delete]))
+            let conflicts = try Wire.decode(PushResponse.self, response).conflicts
+            if deleterSawTheEdit {
+                #expect(conflicts.isEmpty)
+            } else {
+                #expect(conflicts.map(\.kind) == [.editOnDeleted])
+                #expect(conflicts.first?.field == "phone")
+                #expect(conflicts.first?.winner.value == .bool(true))
+                #expect(conflicts.first?.loser.value == .string("+2"))
+            }
+            let records = try await client.pullAll(editor).filter { $0.op == .conflict }
+            #expect(records.count == (deleterSawTheEdit ? 0 : 1))
+        }
+    }
 }
