@@ -127,4 +127,34 @@ import Testing
             #expect(records.count == (deleterSawTheEdit ? 0 : 1))
         }
     }
+
+    @Test func aCreatesInitialFieldsAreRegistersAtTheCreatesHLC() async throws {
+        let server = try await TestServer.make()
+        defer { server.cleanUp() }
+        try await server.app().test(.router) { client in
+            let one = try await client.login()
+            let two = try await client.login()
+            let contact = newID()
+            let start = one.millis
+            let fields: JSONValue = .object(["name": .string("Ana"), "email": .string("ana@example.com")])
+            let create = one.change(
+                entityID: contact, op: .create, field: nil, value: fields, seq: 1, millis: start + 1)
+            let created = try await client.push(one, one.push([create]))
+            #expect(try Wire.decode(PushResponse.self, created).conflicts.isEmpty)
+            // The same import on another device: same id, same values, no conflict.
+            let same = two.change(entityID: contact, op: .create, field: nil, value: fields, seq: 1, millis: start + 2)
+            #expect(try Wire.decode(PushResponse.self, try await client.push(two, two.push([same]))).conflicts.isEmpty)
+            // An edit that saw the create is ordinary; one that did not conflicts on that field.
+            let seen = one.change(
+                entityID: contact, field: "name", value: .string("Ana Lima"), seq: 2, base: same.hlc, millis: start + 3)
+            #expect(try Wire.decode(PushResponse.self, try await client.push(one, one.push([seen]))).conflicts.isEmpty)
+            let blind = two.change(
+                entityID: contact, field: "email", value: .string("a@example.org"), seq: 2, millis: start + 4)
+            let conflicts = try Wire.decode(PushResponse.self, try await client.push(two, two.push([blind]))).conflicts
+            #expect(conflicts.map(\.field) == ["email"])
+            #expect(conflicts.first?.loser.value == .string("ana@example.com"))
+            let pulled = try await client.pullAll(one)
+            #expect(pulled.first?.value == fields, "the create travels with its initial fields")
+        }
+    }
 }
