@@ -34,13 +34,15 @@ struct RemoteApplier {
 
     /// The store's row for a record, or nil.
     func row(_ change: RemoteChange) throws -> Row? {
-        try Row.fetchOne(db, sql: "SELECT * FROM \(change.kind.table) WHERE id = ?", arguments: [change.entityID.rawValue])
+        try Row.fetchOne(
+            db, sql: "SELECT * FROM \(change.kind.table) WHERE id = ?", arguments: [change.entityID.rawValue])
     }
 
     private mutating func create(_ change: RemoteChange, group: ArraySlice<RemoteChange>) throws {
         guard try row(change) == nil else { return }
         var fields: [String: FieldValue] = [:]
-        for other in group where other.entityID == change.entityID && other.op == .set && other.hlc == change.hlc
+        for other in group
+        where other.entityID == change.entityID && other.op == .set && other.hlc == change.hlc
             && other.deviceID == change.deviceID
         {
             if let field = other.field { fields[field] = other.value }
@@ -60,7 +62,8 @@ struct RemoteApplier {
             values += FieldColumns.databaseValues(fields[spec.name] ?? .null, spec: spec)
         }
         try db.execute(
-            sql: "INSERT INTO \(change.kind.table) (\(columns.joined(separator: ","))) VALUES (\(columns.map { _ in "?" }.joined(separator: ",")))",
+            sql:
+                "INSERT INTO \(change.kind.table) (\(columns.joined(separator: ","))) VALUES (\(columns.map { _ in "?" }.joined(separator: ",")))",
             arguments: StatementArguments(values))
         stats.created += 1
         for orphan in orphans {
@@ -87,13 +90,16 @@ struct RemoteApplier {
         stamps.fields[field] = FieldClock.Stamp(hlc: change.hlc, device: change.deviceID)
         var assignments: [String] = []
         var values: [DatabaseValue] = []
-        for (column, value) in zip(FieldColumns.columns(of: spec), FieldColumns.databaseValues(change.value, spec: spec)) {
+        for (column, value) in zip(
+            FieldColumns.columns(of: spec), FieldColumns.databaseValues(change.value, spec: spec))
+        {
             assignments.append("\(column) = ?")
             values.append(value)
         }
         values += [nowMillis.databaseValue, stamps.json.databaseValue, change.entityID.rawValue.databaseValue]
         try db.execute(
-            sql: "UPDATE \(change.kind.table) SET \(assignments.joined(separator: ", ")), updated_at = ?, field_hlc = ? WHERE id = ?",
+            sql:
+                "UPDATE \(change.kind.table) SET \(assignments.joined(separator: ", ")), updated_at = ?, field_hlc = ? WHERE id = ?",
             arguments: StatementArguments(values))
         stats.applied += 1
         try refresh(change)
@@ -123,7 +129,8 @@ struct RemoteApplier {
         if (row["deleted"] as Int64) != 0 {
             try Derived.removeFromSearch(db, kind: change.kind, num: num)
         } else {
-            try Derived.refresh(db, kind: change.kind, num: num, values: ChangeRecorder.values(of: change.kind, in: row))
+            try Derived.refresh(
+                db, kind: change.kind, num: num, values: ChangeRecorder.values(of: change.kind, in: row))
         }
     }
 
@@ -149,14 +156,17 @@ struct RemoteApplier {
                 VALUES (?,?,?,?,?,?,?,?,?,?)
                 """
         ).execute(arguments: [
-            change.seq, change.changeID, change.kind.rawValue, change.entityID.rawValue, change.op.rawValue, change.field,
+            change.seq, change.changeID, change.kind.rawValue, change.entityID.rawValue, change.op.rawValue,
+            change.field,
             change.op == .set ? change.value.jsonText : nil, change.hlc.rawValue, change.deviceID, change.userID,
         ])
     }
 
     /// A change for a record this device has not received yet waits for its create.
     private mutating func park(_ change: RemoteChange) throws {
-        try db.execute(sql: "INSERT OR IGNORE INTO remote_parked (seq, entity_id) VALUES (?, ?)", arguments: [change.seq, change.entityID.rawValue])
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO remote_parked (seq, entity_id) VALUES (?, ?)",
+            arguments: [change.seq, change.entityID.rawValue])
         stats.parked += 1
     }
 

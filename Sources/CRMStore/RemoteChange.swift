@@ -99,7 +99,8 @@ extension RemoteChange {
         seq: Int64, changeID: String, entity: String, entityID: String, op: String, field: String?, valueJSON: String?,
         hlc: HLC, deviceID: String, userID: String? = nil
     ) {
-        guard let kind = EntityKind(rawValue: entity), let id = RecordID(entityID), let operation = Operation(rawValue: op)
+        guard let kind = EntityKind(rawValue: entity), let id = RecordID(entityID),
+            let operation = Operation(rawValue: op)
         else { return nil }
         var value = FieldValue.null
         if let field {
