@@ -26,7 +26,8 @@ extension CRMStore {
     /// A crash anywhere re-pulls the page; re-applying is a no-op because an identical
     /// `(hlc, device)` never beats itself, so the cursor can never be ahead of applied data.
     @discardableResult
-    public func applyRemote(_ changes: [RemoteChange], conflicts: [RemoteConflict], cursor: Int64) throws -> ApplyStats {
+    public func applyRemote(_ changes: [RemoteChange], conflicts: [RemoteConflict], cursor: Int64) throws -> ApplyStats
+    {
         try writer.write { db in
             var applier = RemoteApplier(db: db, nowMillis: clock())
             try applier.apply(changes)
@@ -38,7 +39,8 @@ extension CRMStore {
                         VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
                         """,
                     arguments: [
-                        conflict.seq, conflict.field, conflict.kind, conflict.entity, conflict.entityID, conflict.winnerValue,
+                        conflict.seq, conflict.field, conflict.kind, conflict.entity, conflict.entityID,
+                        conflict.winnerValue,
                         conflict.winnerHLC, conflict.winnerDevice, conflict.loserValue, conflict.loserHLC,
                         conflict.loserDevice, conflict.loserUser, clock(),
                     ])
@@ -61,7 +63,8 @@ extension CRMStore {
         try read { db in
             let acked = Int64(try Self.setting(db, "sync.acked_through") ?? "0") ?? 0
             var rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM change_log WHERE device_seq > ? ORDER BY device_seq LIMIT ?", arguments: [acked, limit + 1])
+                db, sql: "SELECT * FROM change_log WHERE device_seq > ? ORDER BY device_seq LIMIT ?",
+                arguments: [acked, limit + 1])
             if rows.count > limit, let lastTx = rows.last?["tx_id"] as Int64? {
                 let cut = rows.prefix(limit).filter { ($0["tx_id"] as Int64) != lastTx }
                 if cut.isEmpty {
@@ -71,14 +74,17 @@ extension CRMStore {
                     rows = Array(cut)
                 }
             }
-            return rows.map(Self.localChange)
+            let device = try String.fetchOne(db, sql: "SELECT device_id FROM clock WHERE id = 1") ?? ""
+            return rows.map { Self.localChange($0, deviceID: device) }
         }
     }
 
-    static func localChange(_ row: Row) -> LocalChange {
+    static func localChange(_ row: Row, deviceID: String) -> LocalChange {
         LocalChange(
-            deviceSeq: row["device_seq"], changeID: row["change_id"], txID: row["tx_id"], hlc: HLC(rawValue: row["hlc"]),
-            baseHLC: (row["base_hlc"] as Int64?).map(HLC.init(rawValue:)), deviceID: row["device_id"], kind: row["entity"],
+            deviceSeq: row["device_seq"], changeID: row["change_id"], txID: row["tx_id"],
+            hlc: HLC(rawValue: row["hlc"]),
+            baseHLC: (row["base_hlc"] as Int64?).map(HLC.init(rawValue:)), deviceID: deviceID,
+            kind: row["entity"],
             entityID: row["entity_id"], op: row["op"], field: row["field"], valueJSON: row["value"])
     }
 
@@ -94,20 +100,24 @@ extension CRMStore {
     public func pendingCount() throws -> Int {
         try read { db in
             let acked = Int64(try Self.setting(db, "sync.acked_through") ?? "0") ?? 0
-            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change_log WHERE device_seq > ?", arguments: [acked]) ?? 0
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change_log WHERE device_seq > ?", arguments: [acked])
+                ?? 0
         }
     }
 
     /// Conflicts received from the server, newest first.
     public func conflicts(limit: Int = 200) throws -> [ConflictRecord] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM conflicts ORDER BY seq DESC, field LIMIT ?", arguments: [limit]).map { row in
-                ConflictRecord(
-                    seq: row["seq"], kind: row["kind"], entity: row["entity"], entityID: row["entity_id"], field: row["field"],
-                    winnerValue: row["winner_value"], winnerHLC: row["winner_hlc"], winnerDevice: row["winner_device"],
-                    loserValue: row["loser_value"], loserHLC: row["loser_hlc"], loserDevice: row["loser_device"],
-                    loserUser: row["loser_user"], receivedAt: row["received_at"])
-            }
+            try Row.fetchAll(db, sql: "SELECT * FROM conflicts ORDER BY seq DESC, field LIMIT ?", arguments: [limit])
+                .map { row in
+                    ConflictRecord(
+                        seq: row["seq"], kind: row["kind"], entity: row["entity"], entityID: row["entity_id"],
+                        field: row["field"],
+                        winnerValue: row["winner_value"], winnerHLC: row["winner_hlc"],
+                        winnerDevice: row["winner_device"],
+                        loserValue: row["loser_value"], loserHLC: row["loser_hlc"], loserDevice: row["loser_device"],
+                        loserUser: row["loser_user"], receivedAt: row["received_at"])
+                }
         }
     }
 
@@ -131,7 +141,8 @@ extension CRMStore {
             return
         }
         try db.execute(
-            sql: "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            sql:
+                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             arguments: [key, value])
     }
 }

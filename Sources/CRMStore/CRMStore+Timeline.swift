@@ -46,14 +46,17 @@ extension CRMStore {
                 entries.append(TimelineEntry(at: at, source: .change, action: "create", summary: "created"))
             } else if ops.contains("delete") || ops.contains("restore") {
                 let op = ops.contains("delete") ? "delete" : "restore"
-                entries.append(TimelineEntry(at: at, source: .change, action: op, summary: op == "delete" ? "deleted" : "restored"))
+                entries.append(
+                    TimelineEntry(at: at, source: .change, action: op, summary: op == "delete" ? "deleted" : "restored")
+                )
             } else {
                 let parts = group.reversed().map { row -> String in
                     let field: String = row["field"] ?? "?"
                     let value: String = row["value"] ?? "null"
                     return "\(field) → \(value.count > 40 ? String(value.prefix(40)) + "…" : value)"
                 }
-                entries.append(TimelineEntry(at: at, source: .change, action: "set", summary: parts.joined(separator: ", ")))
+                entries.append(
+                    TimelineEntry(at: at, source: .change, action: "set", summary: parts.joined(separator: ", ")))
             }
         }
         return entries

@@ -21,11 +21,11 @@ struct RemoteApplier {
     }
 
     mutating func apply(_ changes: [RemoteChange]) throws {
-        for (index, change) in changes.enumerated() {
+        for change in changes {
             if change.hlc > highest { highest = change.hlc }
             try record(change)
             switch change.op {
-            case .create: try create(change, group: changes[index...])
+            case .create: try create(change)
             case .set: try set(change)
             case .delete, .restore: try setDeleted(change)
             }
@@ -34,17 +34,13 @@ struct RemoteApplier {
 
     /// The store's row for a record, or nil.
     func row(_ change: RemoteChange) throws -> Row? {
-        try Row.fetchOne(db, sql: "SELECT * FROM \(change.kind.table) WHERE id = ?", arguments: [change.entityID.rawValue])
+        try Row.fetchOne(
+            db, sql: "SELECT * FROM \(change.kind.table) WHERE id = ?", arguments: [change.entityID.rawValue])
     }
 
-    private mutating func create(_ change: RemoteChange, group: ArraySlice<RemoteChange>) throws {
+    private mutating func create(_ change: RemoteChange) throws {
         guard try row(change) == nil else { return }
-        var fields: [String: FieldValue] = [:]
-        for other in group where other.entityID == change.entityID && other.op == .set && other.hlc == change.hlc
-            && other.deviceID == change.deviceID
-        {
-            if let field = other.field { fields[field] = other.value }
-        }
+        var fields = change.initial
         let orphans = try parkedSets(for: change.entityID)
         for spec in change.kind.fields where fields[spec.name] == nil && spec.required {
             fields[spec.name] = Self.placeholder(for: spec)
@@ -60,7 +56,8 @@ struct RemoteApplier {
             values += FieldColumns.databaseValues(fields[spec.name] ?? .null, spec: spec)
         }
         try db.execute(
-            sql: "INSERT INTO \(change.kind.table) (\(columns.joined(separator: ","))) VALUES (\(columns.map { _ in "?" }.joined(separator: ",")))",
+            sql:
+                "INSERT INTO \(change.kind.table) (\(columns.joined(separator: ","))) VALUES (\(columns.map { _ in "?" }.joined(separator: ",")))",
             arguments: StatementArguments(values))
         stats.created += 1
         for orphan in orphans {
@@ -87,13 +84,16 @@ struct RemoteApplier {
         stamps.fields[field] = FieldClock.Stamp(hlc: change.hlc, device: change.deviceID)
         var assignments: [String] = []
         var values: [DatabaseValue] = []
-        for (column, value) in zip(FieldColumns.columns(of: spec), FieldColumns.databaseValues(change.value, spec: spec)) {
+        for (column, value) in zip(
+            FieldColumns.columns(of: spec), FieldColumns.databaseValues(change.value, spec: spec))
+        {
             assignments.append("\(column) = ?")
             values.append(value)
         }
         values += [nowMillis.databaseValue, stamps.json.databaseValue, change.entityID.rawValue.databaseValue]
         try db.execute(
-            sql: "UPDATE \(change.kind.table) SET \(assignments.joined(separator: ", ")), updated_at = ?, field_hlc = ? WHERE id = ?",
+            sql:
+                "UPDATE \(change.kind.table) SET \(assignments.joined(separator: ", ")), updated_at = ?, field_hlc = ? WHERE id = ?",
             arguments: StatementArguments(values))
         stats.applied += 1
         try refresh(change)
@@ -123,7 +123,8 @@ struct RemoteApplier {
         if (row["deleted"] as Int64) != 0 {
             try Derived.removeFromSearch(db, kind: change.kind, num: num)
         } else {
-            try Derived.refresh(db, kind: change.kind, num: num, values: ChangeRecorder.values(of: change.kind, in: row))
+            try Derived.refresh(
+                db, kind: change.kind, num: num, values: ChangeRecorder.values(of: change.kind, in: row))
         }
     }
 
@@ -149,14 +150,25 @@ struct RemoteApplier {
                 VALUES (?,?,?,?,?,?,?,?,?,?)
                 """
         ).execute(arguments: [
-            change.seq, change.changeID, change.kind.rawValue, change.entityID.rawValue, change.op.rawValue, change.field,
-            change.op == .set ? change.value.jsonText : nil, change.hlc.rawValue, change.deviceID, change.userID,
+            change.seq, change.changeID, change.kind.rawValue, change.entityID.rawValue, change.op.rawValue,
+            change.field,
+            Self.valueJSON(change), change.hlc.rawValue, change.deviceID, change.userID,
         ])
+    }
+
+    static func valueJSON(_ change: RemoteChange) -> String? {
+        switch change.op {
+        case .set: change.value.jsonText
+        case .create: ChangeRecorder.object(change.kind.fields, change.initial)
+        default: nil
+        }
     }
 
     /// A change for a record this device has not received yet waits for its create.
     private mutating func park(_ change: RemoteChange) throws {
-        try db.execute(sql: "INSERT OR IGNORE INTO remote_parked (seq, entity_id) VALUES (?, ?)", arguments: [change.seq, change.entityID.rawValue])
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO remote_parked (seq, entity_id) VALUES (?, ?)",
+            arguments: [change.seq, change.entityID.rawValue])
         stats.parked += 1
     }
 
@@ -179,6 +191,7 @@ struct RemoteApplier {
         if let field, let spec = kind.field(field), let json: String = row["value"] {
             value = (try? FieldValue(json: json, type: spec.type, field: field)) ?? .null
         }
+        // Parked changes are sets, deletes and restores; creates are never parked.
         return RemoteChange(
             seq: row["seq"], changeID: row["change_id"], kind: kind, entityID: id, op: op, field: field, value: value,
             hlc: HLC(rawValue: row["hlc"]), deviceID: row["device_id"], userID: row["user_id"])

@@ -9,7 +9,8 @@ import Foundation
 enum Bench {
     static func main() throws {
         let options = try BenchOptions(arguments: Array(CommandLine.arguments.dropFirst()))
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-bench-\(ProcessInfo.processInfo.processIdentifier)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "crm-bench-\(ProcessInfo.processInfo.processIdentifier)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { if !options.keep { try? FileManager.default.removeItem(at: folder) } }
         let path = folder.appendingPathComponent("bench.sqlite").path

@@ -6,18 +6,28 @@ import GRDB
 import Testing
 
 @Suite struct ChangeRecorderTests {
-    @Test func createAppendsCreateAndOneSetPerFieldInOneTransaction() throws {
+    @Test func createAppendsOneEntryCarryingTheInitialFields() throws {
         let test = try TestStore()
         let before = try test.logCount()
         let id = try test.store.create(.contact, ["name": .text("Ana Lima"), "email": .text("ana@example.com")])
         let rows = try test.log(entity: id)
-        #expect(rows.map { $0["op"] as String } == ["create", "set", "set", "set"])
-        #expect(Set(rows.compactMap { $0["field"] as String? }) == ["name", "email", "created_at"])
-        #expect(Set(rows.map { $0["tx_id"] as Int64 }).count == 1)
-        #expect(rows.allSatisfy { ($0["hlc"] as Int64) == (rows[0]["hlc"] as Int64) })
-        #expect(try test.logCount() == before + 4)
-        let seqs = rows.map { $0["device_seq"] as Int64 }
-        #expect(seqs == Array(seqs[0]...(seqs[0] + 3)))
+        #expect(rows.count == 1)
+        #expect(rows[0]["op"] as String == "create")
+        #expect(rows[0]["field"] as String? == nil)
+        #expect(
+            rows[0]["value"] as String
+                == #"{"name":"Ana Lima","email":"ana@example.com","created_at":\#(test.now)}"#)
+        #expect(try test.logCount() == before + 1)
+        // A two-record transaction shares one tx_id and has contiguous sequence numbers.
+        try test.store.write { recorder in
+            try recorder.create(.company, id: .make(), ["name": .text("Acme")])
+            try recorder.create(.contact, id: .make(), ["name": .text("Bo")])
+        }
+        let last = try test.store.read { db in
+            try Row.fetchAll(db, sql: "SELECT device_seq, tx_id FROM change_log ORDER BY device_seq DESC LIMIT 2")
+        }
+        #expect(last.map { $0["tx_id"] as Int64 } == [last[1]["device_seq"], last[1]["device_seq"]])
+        #expect((last[0]["device_seq"] as Int64) == (last[1]["device_seq"] as Int64) + 1)
     }
 
     @Test func editRecordsOnlyChangedFieldsWithBaseHLC() throws {
@@ -80,22 +90,30 @@ import Testing
     @Test func stageMoveAndCaseStatusAreLogged() throws {
         let test = try TestStore()
         let stages = try test.store.stages()
-        let deal = try test.store.addDeal(["title": .text("Rollout"), "amount": .money(try Money(parsing: "10", currency: "EUR"))])
+        let deal = try test.store.addDeal([
+            "title": .text("Rollout"), "amount": .money(try Money(parsing: "10", currency: "EUR")),
+        ])
         try test.store.moveDeal(deal, to: stages[2].id)
         let history = try test.store.stageHistory(deal)
         #expect(history.map(\.toStageID) == [stages[0].id, stages[2].id])
-        #expect(try test.log(entity: deal).contains { $0["field"] as String? == "stage_id" && $0["op"] as String == "set" })
+        #expect(
+            try test.log(entity: deal).contains { $0["field"] as String? == "stage_id" && $0["op"] as String == "set" })
         let item = try test.store.openCase(["subject": .text("Printer"), "priority": .text("urgent")])
         try test.store.setCaseStatus(item, .pending)
-        #expect(try test.log(entity: item).contains { $0["field"] as String? == "status" && ($0["value"] as String).contains("pending") })
+        #expect(
+            try test.log(entity: item).contains {
+                $0["field"] as String? == "status" && ($0["value"] as String).contains("pending")
+            })
     }
 
     @Test func clockHighWaterMarkIsPersistedWithTheWrite() throws {
         let test = try TestStore()
         try test.store.create(.contact, ["name": .text("A")])
         let (last, maxLogged) = try test.store.read { db in
-            (try Int64.fetchOne(db, sql: "SELECT last_hlc FROM clock") ?? 0,
-             try Int64.fetchOne(db, sql: "SELECT MAX(hlc) FROM change_log") ?? -1)
+            (
+                try Int64.fetchOne(db, sql: "SELECT last_hlc FROM clock") ?? 0,
+                try Int64.fetchOne(db, sql: "SELECT MAX(hlc) FROM change_log") ?? -1
+            )
         }
         #expect(last == maxLogged)
         // Wall clock set back a day: the next HLC is still above the persisted one.
