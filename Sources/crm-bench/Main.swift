@@ -7,7 +7,7 @@ import Foundation
 /// `crm-bench`: the local-store benchmark of `make bench`, each figure next to its baseline.
 @main
 enum Bench {
-    static func main() throws {
+    static func main() async throws {
         let options = try BenchOptions(arguments: Array(CommandLine.arguments.dropFirst()))
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "crm-bench-\(ProcessInfo.processInfo.processIdentifier)")
@@ -18,7 +18,12 @@ enum Bench {
         say("database: \(path)")
         let store = try CRMStore.open(path: path)
         var report = BenchReport()
-        try StoreBench(store: store, options: options, folder: folder).run(into: &report)
+        if options.phases.contains("store") {
+            try StoreBench(store: store, options: options, folder: folder).run(into: &report)
+        }
+        if options.phases.contains("sync") {
+            try await SyncBench(folder: folder, changes: options.syncChanges).run(into: &report)
+        }
         say("\npeak memory: \(String(format: "%.0f", Measure.peakMemoryMiB())) MiB")
         if let output = options.output {
             try report.lines.joined(separator: "\n").write(toFile: output, atomically: true, encoding: .utf8)
@@ -31,6 +36,8 @@ struct BenchOptions {
     var contacts = 1_000_000
     var keep = false
     var output: String?
+    var phases: Set<String> = ["store", "sync"]
+    var syncChanges = 100_000
 
     init(arguments: [String]) throws {
         var rest = arguments[...]
@@ -43,7 +50,16 @@ struct BenchOptions {
                 contacts = value
             case "--keep": keep = true
             case "--output": output = rest.popFirst()
-            default: throw BenchError("unknown argument \(argument); use --contacts N [--keep] [--output FILE]")
+            case "--only": phases = Set((rest.popFirst() ?? "").split(separator: ",").map(String.init))
+            case "--sync-changes":
+                guard let value = rest.popFirst().flatMap(Int.init), value >= 1000 else {
+                    throw BenchError("--sync-changes needs a number of at least 1000")
+                }
+                syncChanges = value
+            default:
+                throw BenchError(
+                    "unknown argument \(argument); use --contacts N [--sync-changes N] [--only store,sync] [--keep] [--output FILE]"
+                )
             }
         }
     }
