@@ -21,10 +21,15 @@ let package = Package(
             dependencies: ["CRMCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
+        .target(
+            name: "CRMAnalytics",
+            dependencies: ["CRMCore", "CRMStore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "crm",
             dependencies: [
-                "CRMCore", "CRMStore",
+                "CRMCore", "CRMStore", "CRMAnalytics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -32,7 +37,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "crm-bench",
-            dependencies: ["CRMCore", "CRMStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["CRMCore", "CRMStore", "CRMAnalytics", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore"], swiftSettings: strict),
@@ -40,6 +45,11 @@ let package = Package(
         .testTarget(
             name: "CRMStoreTests",
             dependencies: ["CRMStore", "CRMCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CRMAnalyticsTests",
+            dependencies: ["CRMAnalytics", "CRMStore", "CRMCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
     ]
