@@ -14,6 +14,7 @@ struct CRM: AsyncParsableCommand {
         subcommands: [
             Init.self, Demo.self, ContactCommand.self, CompanyCommand.self, DealCommand.self, StageCommand.self,
             ActivityCommand.self, TaskCommand.self, CaseCommand.self, Search.self, Backup.self, Check.self,
+            ReportCommand.self,
         ]
     )
 }
