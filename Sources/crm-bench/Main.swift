@@ -18,6 +18,7 @@ enum Bench {
         let store = try CRMStore.open(path: path)
         var report = BenchReport()
         try StoreBench(store: store, options: options, folder: folder).run(into: &report)
+        try AnalyticsBench(store: store, options: options).run(into: &report)
         print("\npeak memory: \(String(format: "%.0f", Measure.peakMemoryMiB())) MiB")
         if let output = options.output {
             try report.lines.joined(separator: "\n").write(toFile: output, atomically: true, encoding: .utf8)
