@@ -80,7 +80,7 @@ public enum Analytics {
 
     /// The funnel scan over stage history.
     public static func funnelReach(_ db: Database, _ request: AnalyticsRequest) throws -> [FunnelReach] {
-        try DealQueries.funnel(db, createdIn: request.window)
+        try DealQueries.funnel(db, stages: try DealQueries.stages(db), createdIn: request.window)
     }
 
     /// The case scan and overdue tasks.

@@ -2,39 +2,59 @@
 
 import CRMCore
 
-/// One row of the open-deal scan: live deals in open stages grouped by stage, currency, owner,
-/// age bucket and staleness cut-off.
+/// One row of the open-deal scan: live deals in open stages grouped by stage, currency and owner.
 ///
-/// The metrics are pure functions over these rows; SQLite does the million-row part (GROUP BY).
+/// The metrics are pure functions over these rows; SQLite does the million-row part in one
+/// index-ordered pass (conditional sums, no sort, no join), so age bands and the stale cut-off
+/// are columns rather than grouping keys.
 public struct OpenDealGroup: Hashable, Sendable {
+    /// A count of deals and their value, minor units.
+    public struct Slice: Hashable, Sendable {
+        public var count: Int
+        public var amount: Int64
+
+        public init(count: Int, amount: Int64) {
+            self.count = count
+            self.amount = amount
+        }
+    }
+
     public var stageID: String
     public var currency: String
     public var ownerID: String?
-    /// 0: 0–30 days old, 1: 31–60, 2: 61–90, 3: over 90 (whole days since creation).
-    public var ageBucket: Int
-    /// Created before the stale cut-off (now − stale days).
-    public var old: Bool
     public var count: Int
     /// Σ amount, minor units.
     public var amount: Int64
-    /// Σ amount × probability (percent): divide by 100 once, at the end.
-    public var weightedPercent: Int64
+    /// Σ amount × own probability (percent) over deals that have their own probability.
+    public var ownWeightedPercent: Int64
+    /// Σ amount of deals without their own probability: weighted by the stage's default.
+    public var stageDefaultAmount: Int64
     /// Σ (now − created_at), milliseconds, for the mean age.
     public var ageMillis: Int64
+    /// Age bands by whole days since creation: 0–30, 31–60, 61–90, over 90.
+    public var bands: [Slice]
+    /// Created before the stale cut-off (now − stale days).
+    public var old: Slice
 
     public init(
-        stageID: String, currency: String, ownerID: String?, ageBucket: Int, old: Bool, count: Int, amount: Int64,
-        weightedPercent: Int64, ageMillis: Int64
+        stageID: String, currency: String, ownerID: String?, count: Int, amount: Int64, ownWeightedPercent: Int64,
+        stageDefaultAmount: Int64, ageMillis: Int64, bands: [Slice], old: Slice
     ) {
         self.stageID = stageID
         self.currency = currency
         self.ownerID = ownerID
-        self.ageBucket = ageBucket
-        self.old = old
         self.count = count
         self.amount = amount
-        self.weightedPercent = weightedPercent
+        self.ownWeightedPercent = ownWeightedPercent
+        self.stageDefaultAmount = stageDefaultAmount
         self.ageMillis = ageMillis
+        self.bands = bands
+        self.old = old
+    }
+
+    /// Σ amount × probability (percent), with `stageProbability` for deals without their own.
+    public func weightedPercent(stageProbability: Int) -> Int64 {
+        ownWeightedPercent + stageDefaultAmount * Int64(stageProbability)
     }
 }
 

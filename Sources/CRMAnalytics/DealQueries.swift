@@ -18,46 +18,71 @@ public enum DealQueries {
         }
     }
 
-    /// Live open deals by stage, currency, owner, age bucket and stale cut-off.
+    /// Live open deals by stage, currency and owner, with age bands and the stale cut-off as sums.
     public static func openDeals(_ db: Database, now: Int64, staleDays: Int) throws -> [OpenDealGroup] {
-        let age = "((:now - COALESCE(d.created_at, :now)) / \(day))"
+        let band = { (name: String) in "SUM(c > :\(name)), COALESCE(SUM(CASE WHEN c > :\(name) THEN amount_minor END), 0)" }
         let sql = """
-            SELECT d.stage_id, d.currency, d.owner_id,
-                CASE WHEN \(age) <= 30 THEN 0 WHEN \(age) <= 60 THEN 1 WHEN \(age) <= 90 THEN 2 ELSE 3 END AS bucket,
-                COALESCE(d.created_at, :now) < :cutoff AS old, COUNT(*) AS n, SUM(d.amount_minor) AS amount,
-                SUM(d.amount_minor * COALESCE(d.probability, s.probability)) AS weighted,
-                SUM(:now - COALESCE(d.created_at, :now)) AS age
-            FROM stages s JOIN deals d ON d.stage_id = s.id AND d.deleted = 0
-            WHERE s.kind = 'open'
-            GROUP BY d.stage_id, d.currency, d.owner_id, bucket, old
+            SELECT stage_id, currency, owner_id, COUNT(*), SUM(amount_minor), COALESCE(SUM(amount_minor * probability), 0),
+                COALESCE(SUM(CASE WHEN probability IS NULL THEN amount_minor END), 0), SUM(:now - c),
+                \(band("t31")), \(band("t61")), \(band("t91")),
+                SUM(c < :cutoff), COALESCE(SUM(CASE WHEN c < :cutoff THEN amount_minor END), 0)
+            FROM (SELECT stage_id, currency, owner_id, amount_minor, probability, COALESCE(created_at, :now) AS c FROM deals
+                  WHERE deleted = 0 AND stage_id IN (SELECT id FROM stages WHERE kind = 'open'))
+            GROUP BY stage_id, currency, owner_id
             """
-        let arguments: StatementArguments = ["now": now, "cutoff": now - Int64(staleDays) * day]
-        return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-            OpenDealGroup(
-                stageID: row[0], currency: row[1], ownerID: row[2], ageBucket: row[3], old: row[4], count: row[5],
-                amount: row[6], weightedPercent: row[7], ageMillis: row[8])
-        }
+        let arguments: StatementArguments = [
+            "now": now, "cutoff": now - Int64(staleDays) * day, "t31": now - 31 * day, "t61": now - 61 * day,
+            "t91": now - 91 * day,
+        ]
+        return try Row.fetchAll(db, sql: sql, arguments: arguments).map(openGroup)
+    }
+
+    /// Turns the cumulative "created within 31 / 61 / 91 days" sums into four bands.
+    static func openGroup(_ row: Row) -> OpenDealGroup {
+        let count: Int = row[3]
+        let amount: Int64 = row[4]
+        let within = [8, 10, 12].map { OpenDealGroup.Slice(count: row[$0], amount: row[$0 + 1]) }
+        let bands = [
+            within[0],
+            OpenDealGroup.Slice(count: within[1].count - within[0].count, amount: within[1].amount - within[0].amount),
+            OpenDealGroup.Slice(count: within[2].count - within[1].count, amount: within[2].amount - within[1].amount),
+            OpenDealGroup.Slice(count: count - within[2].count, amount: amount - within[2].amount),
+        ]
+        return OpenDealGroup(
+            stageID: row[0], currency: row[1], ownerID: row[2], count: count, amount: amount, ownWeightedPercent: row[5],
+            stageDefaultAmount: row[6], ageMillis: row[7], bands: bands, old: OpenDealGroup.Slice(count: row[14], amount: row[15]))
     }
 
     /// Live won and lost deals, closed in `period` if given, by kind, currency and owner.
     public static func closedDeals(_ db: Database, in period: AnalyticsPeriod?) throws -> [ClosedDealGroup] {
+        var kinds: [String: StageKind] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, kind FROM stages") { kinds[row[0]] = StageKind(rawValue: row[1]) }
         var sql = """
-            SELECT s.kind, d.currency, d.owner_id, COUNT(*), SUM(d.amount_minor),
-                SUM(d.closed_at - COALESCE(d.created_at, d.closed_at))
-            FROM deals d JOIN stages s ON s.id = d.stage_id
-            WHERE d.deleted = 0 AND d.closed_at IS NOT NULL AND s.kind IN ('won', 'lost')
+            SELECT stage_id, currency, owner_id, COUNT(*), SUM(amount_minor), SUM(closed_at - COALESCE(created_at, closed_at))
+            FROM deals
+            WHERE deleted = 0 AND closed_at IS NOT NULL AND stage_id IN (SELECT id FROM stages WHERE kind IN ('won', 'lost'))
             """
         var arguments: StatementArguments = []
         if let period {
-            sql += " AND d.closed_at >= ? AND d.closed_at < ?"
+            sql += " AND closed_at >= ? AND closed_at < ?"
             arguments += [period.start, period.end]
         }
-        sql += " GROUP BY s.kind, d.currency, d.owner_id"
-        return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-            ClosedDealGroup(
-                kind: StageKind(rawValue: row[0]) ?? .lost, currency: row[1], ownerID: row[2], count: row[3],
-                amount: row[4], cycleMillis: row[5])
+        sql += " GROUP BY stage_id, currency, owner_id"
+        var groups: [ClosedDealGroup] = []
+        for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
+            let kind = kinds[row[0] as String] ?? .lost
+            let owner: String? = row[2]
+            // Two won (or lost) stages fold into one group per kind, currency and owner.
+            if let index = groups.firstIndex(where: { $0.kind == kind && $0.currency == row[1] && $0.ownerID == owner }) {
+                groups[index].count += row[3]
+                groups[index].amount += row[4]
+                groups[index].cycleMillis += row[5]
+            } else {
+                groups.append(
+                    ClosedDealGroup(kind: kind, currency: row[1], ownerID: owner, count: row[3], amount: row[4], cycleMillis: row[5]))
+            }
         }
+        return groups
     }
 
     /// Live open deals whose expected close date falls in `period`, by currency and commit.
@@ -77,19 +102,26 @@ public enum DealQueries {
 
     /// For every live deal, the furthest stage position its history reached (lost excluded),
     /// counted per position; only deals whose first recorded stage entry is in `period`, if given.
-    public static func funnel(_ db: Database, createdIn period: AnalyticsPeriod?) throws -> [FunnelReach] {
-        var having = ""
+    ///
+    /// Stage positions come in as a `CASE` over the stage ids rather than a join, so each of the
+    /// three-per-deal history rows costs a comparison, not an index lookup.
+    public static func funnel(_ db: Database, stages: [PipelineStage], createdIn period: AnalyticsPeriod?) throws -> [FunnelReach] {
+        let counted = stages.filter { $0.kind != .lost }
+        guard !counted.isEmpty else { return [] }
         var arguments: StatementArguments = []
+        for stage in counted { arguments += [stage.id.rawValue, stage.position] }
+        let position = "CASE to_stage_id " + counted.map { _ in "WHEN ? THEN ?" }.joined(separator: " ") + " END"
+        var having = ""
         if let period {
-            having = "HAVING MIN(h.created_at) >= ? AND MIN(h.created_at) < ?"
+            having = "HAVING MIN(created_at) >= ? AND MIN(created_at) < ?"
             arguments += [period.start, period.end]
         }
         let sql = """
             SELECT furthest, COUNT(*) FROM (
-                SELECT MAX(s.position) AS furthest FROM stage_history h JOIN stages s ON s.id = h.to_stage_id
-                WHERE h.deleted = 0 AND s.kind != 'lost' AND h.deal_id NOT IN (SELECT id FROM deals WHERE deleted = 1)
-                GROUP BY h.deal_id \(having))
-            GROUP BY furthest ORDER BY furthest
+                SELECT MAX(\(position)) AS furthest FROM stage_history
+                WHERE deleted = 0 AND deal_id NOT IN (SELECT id FROM deals WHERE deleted = 1)
+                GROUP BY deal_id \(having))
+            WHERE furthest IS NOT NULL GROUP BY furthest ORDER BY furthest
             """
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map { FunnelReach(position: $0[0], deals: $0[1]) }
     }

@@ -37,7 +37,7 @@ public struct DealAging: Hashable, Sendable {
     public var staleCount: Int
     public var staleAmounts: CurrencyAmounts
 
-    /// The age band labels, index = `OpenDealGroup.ageBucket`.
+    /// The age band labels, index = `OpenDealGroup.bands`.
     public static let labels = ["0-30 days", "31-60 days", "61-90 days", "over 90 days"]
 }
 
@@ -66,9 +66,10 @@ public enum PipelineMetrics {
             var amounts = CurrencyAmounts()
             var weighted: [String: Int64] = [:]
             for group in groups {
+                let percent = group.weightedPercent(stageProbability: stage.probability)
                 amounts.add(group.amount, group.currency)
-                weighted[group.currency, default: 0] += group.weightedPercent
-                totalWeighted[group.currency, default: 0] += group.weightedPercent
+                weighted[group.currency, default: 0] += percent
+                totalWeighted[group.currency, default: 0] += percent
             }
             total.add(amounts)
             lines.append(
@@ -87,12 +88,13 @@ public enum PipelineMetrics {
         var oldCount = 0
         var oldAmounts = CurrencyAmounts()
         for group in open {
-            let index = min(max(group.ageBucket, 0), buckets.count - 1)
-            buckets[index].count += group.count
-            buckets[index].amounts.add(group.amount, group.currency)
-            if group.old {
-                oldCount += group.count
-                oldAmounts.add(group.amount, group.currency)
+            for (index, band) in group.bands.prefix(buckets.count).enumerated() where band.count > 0 {
+                buckets[index].count += band.count
+                buckets[index].amounts.add(band.amount, group.currency)
+            }
+            if group.old.count > 0 {
+                oldCount += group.old.count
+                oldAmounts.add(group.old.amount, group.currency)
             }
         }
         let openCount = open.reduce(0) { $0 + $1.count }

@@ -16,7 +16,7 @@ struct ReportFunnel: ParsableCommand {
         let windows = try options.windows(now: store.nowMillis)
         let funnels = try store.read { db in
             let stages = try DealQueries.stages(db)
-            return try windows.map { SalesMetrics.funnel(stages: stages, reach: try DealQueries.funnel(db, createdIn: $0)) }
+            return try windows.map { SalesMetrics.funnel(stages: stages, reach: try DealQueries.funnel(db, stages: stages, createdIn: $0)) }
         }
         if global.json {
             return try Output.json(["periods": zip(windows, funnels).map { Self.json($1, window: $0) }, "time_zone": options.zone.identifier])
