@@ -6,12 +6,15 @@ import GRDB
 
 /// Keeps an `AnalyticsSnapshot` fresh on background Dispatch workers, off the UI thread.
 ///
-/// Writes made in this process are seen at commit through a GRDB `DatabaseRegionObservation`;
+/// Writes made in this process are seen at commit through GRDB `DatabaseRegionObservation`s, one
+/// per part (deals, funnel, cases), so an edit recomputes only the parts that read what it touched;
 /// writes by another process (a `crm` command in another shell) by polling the change log's
-/// `last_device_seq` every `pollInterval`. A change bumps the generation and, after `debounce`,
-/// starts a run: three parts read WAL snapshots from the pool's readers in parallel (never the
-/// writer), and the result is published only if no newer change arrived meanwhile, so a
-/// superseded run is dropped and a subscriber never sees figures older than ones it has seen.
+/// `last_device_seq` every `pollInterval` (everything is recomputed then, and at least every
+/// `maximumAge`, because SLA states and deal ages move with the clock). A change bumps the
+/// generation and, after `debounce`, starts a run: the dirty parts read WAL snapshots from the
+/// pool's readers in parallel (never the writer), and the result is published only if no newer
+/// change arrived meanwhile, so a superseded run is dropped and a subscriber never sees figures
+/// older than ones it has seen.
 ///
 /// ```swift
 /// let engine = AnalyticsEngine(store: store)
@@ -28,15 +31,18 @@ public final class AnalyticsEngine: @unchecked Sendable {
         public var debounce: DispatchTimeInterval
         /// How often to look for writes by other processes; nil to rely on in-process observation only.
         public var pollInterval: DispatchTimeInterval?
+        /// With polling on, recompute everything when the newest snapshot is this many seconds old.
+        public var maximumAge: Double
 
         public init(
             timeZone: TimeZone = .current, staleDays: Int = 30, debounce: DispatchTimeInterval = .milliseconds(150),
-            pollInterval: DispatchTimeInterval? = .seconds(1)
+            pollInterval: DispatchTimeInterval? = .seconds(1), maximumAge: Double = 60
         ) {
             self.timeZone = timeZone
             self.staleDays = staleDays
             self.debounce = debounce
             self.pollInterval = pollInterval
+            self.maximumAge = maximumAge
         }
     }
 
@@ -48,7 +54,11 @@ public final class AnalyticsEngine: @unchecked Sendable {
     private var running = false
     private var lastSeq: Int64 = -1
     private var pending: DispatchWorkItem?
-    private var observation: AnyDatabaseCancellable?
+    private var observations: [AnyDatabaseCancellable] = []
+    private var dirty = Set(EnginePart.allCases)
+    private var cache = EngineParts()
+    private var publishedAt: UInt64 = 0
+    private var computed: [EnginePart: Int] = [:]
     private var poller: DispatchSourceTimer?
     private var failure: (any Error)?
     private let control = DispatchQueue(label: "crm.analytics.control")
@@ -63,7 +73,7 @@ public final class AnalyticsEngine: @unchecked Sendable {
     }
 
     deinit {
-        observation?.cancel()
+        for observation in observations { observation.cancel() }
         poller?.cancel()
     }
 
@@ -72,6 +82,9 @@ public final class AnalyticsEngine: @unchecked Sendable {
 
     /// The newest change generation (a snapshot with this generation is fully fresh).
     public var currentGeneration: UInt64 { lock.withLock { generation } }
+
+    /// How many published runs computed `part` (tests check that an edit recomputes only what it touched).
+    func computeCount(_ part: EnginePart) -> Int { lock.withLock { computed[part] ?? 0 } }
 
     /// The error of the last failed run, if the last run failed.
     public var lastError: (any Error)? { lock.withLock { failure } }
@@ -87,14 +100,15 @@ public final class AnalyticsEngine: @unchecked Sendable {
 
     /// Starts following changes and computes the first snapshot.
     public func start() {
-        let observation = DatabaseRegionObservation(
-            tracking: ["deals", "stages", "stage_history", "cases", "activities", "users"].map { Table($0) })
-        let cancellable = observation.start(in: store.writer, onError: { [weak self] error in self?.record(error) }) {
-            [weak self] db in
-            self?.noteSequence(try? Int64.fetchOne(db, sql: "SELECT last_device_seq FROM clock WHERE id = 1"))
-            self?.invalidate()
+        let cancellables = EnginePart.allCases.map { part in
+            DatabaseRegionObservation(tracking: part.region).start(
+                in: store.writer, onError: { [weak self] error in self?.record(error) }
+            ) { [weak self] db in
+                self?.noteSequence(try? Int64.fetchOne(db, sql: "SELECT last_device_seq FROM clock WHERE id = 1"))
+                self?.invalidate([part])
+            }
         }
-        lock.withLock { self.observation = cancellable }
+        lock.withLock { observations = cancellables }
         noteSequence((try? store.read { db in try Int64.fetchOne(db, sql: "SELECT last_device_seq FROM clock WHERE id = 1") }) ?? nil)
         if let interval = options.pollInterval { startPolling(every: interval) }
         refresh()
@@ -103,8 +117,8 @@ public final class AnalyticsEngine: @unchecked Sendable {
     /// Stops observing; a run in flight finishes but does not publish.
     public func stop() {
         lock.withLock {
-            observation?.cancel()
-            observation = nil
+            for observation in observations { observation.cancel() }
+            observations = []
             poller?.cancel()
             poller = nil
             pending?.cancel()
@@ -112,18 +126,23 @@ public final class AnalyticsEngine: @unchecked Sendable {
         }
     }
 
-    /// Marks the data changed: bumps the generation and schedules a debounced run.
+    /// Marks the data changed: bumps the generation and schedules a debounced run of every part.
     public func invalidate() {
-        schedule(after: options.debounce)
+        invalidate(Set(EnginePart.allCases))
     }
 
-    /// Recomputes now, without waiting for the debounce.
+    /// Recomputes everything now, without waiting for the debounce.
     public func refresh() {
-        schedule(after: .never)
+        schedule(Set(EnginePart.allCases), after: .never)
     }
 
-    private func schedule(after delay: DispatchTimeInterval) {
+    func invalidate(_ parts: Set<EnginePart>) {
+        schedule(parts, after: options.debounce)
+    }
+
+    private func schedule(_ parts: Set<EnginePart>, after delay: DispatchTimeInterval) {
         let next = lock.withLock { () -> UInt64 in
+            dirty.formUnion(parts)
             generation += 1
             return generation
         }
@@ -147,39 +166,41 @@ public final class AnalyticsEngine: @unchecked Sendable {
     private func run(_ run: UInt64) {
         guard isCurrent(run) else { return }
         let request = AnalyticsRequest(now: store.nowMillis, timeZone: options.timeZone, staleDays: options.staleDays)
-        let results = PartResults()
+        // Parts stay dirty until a run that computed them publishes.
+        let (parts, cached) = lock.withLock { () -> (Set<EnginePart>, EngineParts) in
+            (dirty.union(cache.missing), cache)
+        }
+        let results = PartResults(cached)
         let group = DispatchGroup()
         let start = DispatchTime.now().uptimeNanoseconds
-        workers.async(group: group) { [store] in
-            results.set(deals: Result { try store.read { db in try Analytics.dealPart(db, request) } })
-        }
-        workers.async(group: group) { [store] in
-            results.set(funnel: Result { try store.read { db in try Analytics.funnelReach(db, request) } })
-        }
-        workers.async(group: group) { [store] in
-            results.set(cases: Result { try store.read { db in try Analytics.casePart(db, request) } })
+        for part in parts {
+            workers.async(group: group) { [store] in results.compute(part, store: store, request: request) }
         }
         group.notify(queue: workers) { [weak self] in
             guard let self else { return }
             do {
-                let parts = try results.unwrap()
+                let fresh = try results.unwrap()
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                 let snapshot = Analytics.assemble(
-                    generation: run, request: request, seconds: seconds, deals: parts.deals, funnel: parts.funnel,
-                    cases: parts.cases)
+                    generation: run, request: request, seconds: seconds, deals: fresh.deals, funnel: fresh.funnel,
+                    cases: fresh.cases)
                 self.beforePublish?(run)
-                self.publish(snapshot)
+                self.publish(snapshot, parts: parts, fresh: fresh)
             } catch {
                 self.record(error)
             }
         }
     }
 
-    private func publish(_ snapshot: AnalyticsSnapshot) {
+    private func publish(_ snapshot: AnalyticsSnapshot, parts: Set<EnginePart>, fresh: EngineParts.Complete) {
         // Checked and stored under the engine lock, so a newer generation can never be overwritten.
         let accepted = lock.withLock { () -> Bool in
             guard generation == snapshot.generation else { return false }
             failure = nil
+            dirty.subtract(parts)
+            cache = EngineParts(fresh)
+            for part in parts { computed[part, default: 0] += 1 }
+            publishedAt = DispatchTime.now().uptimeNanoseconds
             holder.store(snapshot)
             return true
         }
@@ -206,10 +227,11 @@ public final class AnalyticsEngine: @unchecked Sendable {
     private func poll() {
         let read = try? store.read { db in try Int64.fetchOne(db, sql: "SELECT last_device_seq FROM clock WHERE id = 1") }
         guard let seq = read ?? nil else { return }
-        let changed = lock.withLock { () -> Bool in
+        let (changed, age) = lock.withLock { () -> (Bool, Double) in
             defer { lastSeq = max(lastSeq, seq) }
-            return lastSeq >= 0 && seq > lastSeq
+            let age = publishedAt == 0 ? 0 : Double(DispatchTime.now().uptimeNanoseconds - publishedAt) / 1e9
+            return (lastSeq >= 0 && seq > lastSeq, age)
         }
-        if changed { invalidate() }
+        if changed || age > options.maximumAge { invalidate() }
     }
 }

@@ -5,6 +5,9 @@ import GRDB
 
 /// The SQL behind the pipeline metrics: a few GROUP BY scans over covering indexes
 /// (migration `v4-analytics-indexes`), each returning a few dozen rows.
+///
+/// `INDEXED BY` pins the covering index where SQLite's planner would otherwise pick an index
+/// that gives the GROUP BY order but needs a table lookup per row (measured: 2–3× slower).
 public enum DealQueries {
     static let day: Int64 = 86_400_000
 
@@ -59,7 +62,7 @@ public enum DealQueries {
         for row in try Row.fetchAll(db, sql: "SELECT id, kind FROM stages") { kinds[row[0]] = StageKind(rawValue: row[1]) }
         var sql = """
             SELECT stage_id, currency, owner_id, COUNT(*), SUM(amount_minor), SUM(closed_at - COALESCE(created_at, closed_at))
-            FROM deals
+            FROM deals INDEXED BY deals_analytics_closed
             WHERE deleted = 0 AND closed_at IS NOT NULL AND stage_id IN (SELECT id FROM stages WHERE kind IN ('won', 'lost'))
             """
         var arguments: StatementArguments = []
@@ -90,7 +93,7 @@ public enum DealQueries {
         let sql = """
             SELECT d.currency, COALESCE(d.probability, s.probability) >= ? AS is_commit, COUNT(*), SUM(d.amount_minor),
                 SUM(d.amount_minor * COALESCE(d.probability, s.probability))
-            FROM deals d JOIN stages s ON s.id = d.stage_id
+            FROM deals d INDEXED BY deals_analytics_close_date JOIN stages s ON s.id = d.stage_id
             WHERE d.deleted = 0 AND d.close_date IS NOT NULL AND d.close_date >= ? AND d.close_date < ? AND s.kind = 'open'
             GROUP BY d.currency, is_commit
             """
@@ -130,7 +133,7 @@ public enum DealQueries {
     public static func touchedDeals(_ db: Database, now: Int64, staleDays: Int) throws -> [TouchedGroup] {
         let sql = """
             SELECT d.currency, COUNT(*), SUM(d.amount_minor)
-            FROM (SELECT DISTINCT deal_id FROM activities
+            FROM (SELECT DISTINCT deal_id FROM activities INDEXED BY activities_deal_touch
                   WHERE deal_id IS NOT NULL AND deleted = 0 AND created_at >= :cutoff) AS t
             CROSS JOIN deals d ON d.id = t.deal_id
             JOIN stages s ON s.id = d.stage_id

@@ -42,23 +42,3 @@ public final class LatestSnapshot: @unchecked Sendable {
         for handler in list { handler(snapshot) }
     }
 }
-
-/// The three parts of one run, filled by parallel workers.
-final class PartResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var deals: Result<Analytics.DealPart, any Error>?
-    private var funnel: Result<[FunnelReach], any Error>?
-    private var cases: Result<Analytics.CasePart, any Error>?
-
-    func set(deals value: Result<Analytics.DealPart, any Error>) { lock.withLock { deals = value } }
-    func set(funnel value: Result<[FunnelReach], any Error>) { lock.withLock { funnel = value } }
-    func set(cases value: Result<Analytics.CasePart, any Error>) { lock.withLock { cases = value } }
-
-    /// The three parts, or the first error.
-    func unwrap() throws -> (deals: Analytics.DealPart, funnel: [FunnelReach], cases: Analytics.CasePart) {
-        try lock.withLock {
-            guard let deals, let funnel, let cases else { throw AnalyticsError.stopped }
-            return (try deals.get(), try funnel.get(), try cases.get())
-        }
-    }
-}

@@ -9,6 +9,7 @@ import Foundation
 enum Bench {
     static func main() throws {
         let options = try BenchOptions(arguments: Array(CommandLine.arguments.dropFirst()))
+        if let existing = options.analyticsOnly { return try analyticsOnly(existing, options: options) }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-bench-\(ProcessInfo.processInfo.processIdentifier)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { if !options.keep { try? FileManager.default.removeItem(at: folder) } }
@@ -26,11 +27,26 @@ enum Bench {
     }
 }
 
+extension Bench {
+    /// `--analytics-only PATH`: the analytics phase alone on an existing bench database (kept with `--keep`).
+    static func analyticsOnly(_ path: String, options: BenchOptions) throws {
+        guard FileManager.default.fileExists(atPath: path) else { throw BenchError("no database at \(path)") }
+        let store = try CRMStore.open(path: path)
+        var options = options
+        options.contacts = try store.count(.contact)
+        print("crm-bench --analytics-only: \(path), \(options.contacts) contacts, \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Date())")
+        var report = BenchReport()
+        try AnalyticsBench(store: store, options: options).run(into: &report)
+        print("\npeak memory: \(String(format: "%.0f", Measure.peakMemoryMiB())) MiB")
+    }
+}
+
 /// Command-line options of crm-bench.
 struct BenchOptions {
     var contacts = 1_000_000
     var keep = false
     var output: String?
+    var analyticsOnly: String?
 
     init(arguments: [String]) throws {
         var rest = arguments[...]
@@ -43,7 +59,9 @@ struct BenchOptions {
                 contacts = value
             case "--keep": keep = true
             case "--output": output = rest.popFirst()
-            default: throw BenchError("unknown argument \(argument); use --contacts N [--keep] [--output FILE]")
+            case "--analytics-only": analyticsOnly = rest.popFirst()
+            default:
+                throw BenchError("unknown argument \(argument); use --contacts N [--keep] [--output FILE] or --analytics-only DB")
             }
         }
     }
