@@ -98,8 +98,9 @@ public final class AnalyticsEngine: @unchecked Sendable {
     /// Stops calling the handler registered under `token`.
     public func unsubscribe(_ token: Int) { holder.unsubscribe(token) }
 
-    /// Starts following changes and computes the first snapshot.
+    /// Starts following changes and computes the first snapshot; a second call does nothing.
     public func start() {
+        guard lock.withLock({ observations.isEmpty }) else { return }
         let cancellables = EnginePart.allCases.map { part in
             DatabaseRegionObservation(tracking: part.region).start(
                 in: store.writer, onError: { [weak self] error in self?.record(error) }
