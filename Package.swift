@@ -52,6 +52,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "CRMAnalytics",
+            dependencies: ["CRMCore", "CRMStore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .target(
             name: "CRMSyncClient",
             dependencies: [
                 "CRMCore", "CRMStore", "CRMSync",
@@ -66,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "crm",
             dependencies: [
-                "CRMCore", "CRMStore", "CRMSyncClient",
+                "CRMCore", "CRMStore", "CRMSyncClient", "CRMAnalytics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -75,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "crm-bench",
             dependencies: [
-                "CRMCore", "CRMStore", "CRMSync", "CRMSyncClient", .product(name: "GRDB", package: "GRDB.swift"),
+                "CRMCore", "CRMStore", "CRMSync", "CRMSyncClient", "CRMAnalytics", .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
         ),
@@ -89,6 +94,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore"], swiftSettings: strict),
+        .testTarget(
+            name: "CRMAnalyticsTests",
+            dependencies: ["CRMAnalytics", "CRMStore", "CRMCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "crmTests", dependencies: ["crm", "crm-server"], swiftSettings: strict),
         .testTarget(
             name: "CRMStoreTests",

@@ -9,6 +9,7 @@ import Foundation
 enum Bench {
     static func main() async throws {
         let options = try BenchOptions(arguments: Array(CommandLine.arguments.dropFirst()))
+        if let existing = options.analyticsOnly { return try analyticsOnly(existing, options: options) }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "crm-bench-\(ProcessInfo.processInfo.processIdentifier)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -21,6 +22,9 @@ enum Bench {
         if options.phases.contains("store") {
             try StoreBench(store: store, options: options, folder: folder).run(into: &report)
         }
+        if options.phases.contains("analytics") {
+            try AnalyticsBench(store: store, options: options).run(into: &report)
+        }
         if options.phases.contains("sync") {
             try await SyncBench(folder: folder, changes: options.syncChanges).run(into: &report)
         }
@@ -31,12 +35,27 @@ enum Bench {
     }
 }
 
+extension Bench {
+    /// `--analytics-only PATH`: the analytics phase alone on an existing bench database (kept with `--keep`).
+    static func analyticsOnly(_ path: String, options: BenchOptions) throws {
+        guard FileManager.default.fileExists(atPath: path) else { throw BenchError("no database at \(path)") }
+        let store = try CRMStore.open(path: path)
+        var options = options
+        options.contacts = try store.count(.contact)
+        say("crm-bench --analytics-only: \(path), \(options.contacts) contacts, \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Date())")
+        var report = BenchReport()
+        try AnalyticsBench(store: store, options: options).run(into: &report)
+        say("\npeak memory: \(String(format: "%.0f", Measure.peakMemoryMiB())) MiB")
+    }
+}
+
 /// Command-line options of crm-bench.
 struct BenchOptions {
     var contacts = 1_000_000
     var keep = false
     var output: String?
-    var phases: Set<String> = ["store", "sync"]
+    var phases: Set<String> = ["store", "analytics", "sync"]
+    var analyticsOnly: String?
     var syncChanges = 100_000
 
     init(arguments: [String]) throws {
@@ -50,6 +69,7 @@ struct BenchOptions {
                 contacts = value
             case "--keep": keep = true
             case "--output": output = rest.popFirst()
+            case "--analytics-only": analyticsOnly = rest.popFirst()
             case "--only": phases = Set((rest.popFirst() ?? "").split(separator: ",").map(String.init))
             case "--sync-changes":
                 guard let value = rest.popFirst().flatMap(Int.init), value >= 1000 else {
@@ -58,7 +78,7 @@ struct BenchOptions {
                 syncChanges = value
             default:
                 throw BenchError(
-                    "unknown argument \(argument); use --contacts N [--sync-changes N] [--only store,sync] [--keep] [--output FILE]"
+                    "unknown argument \(argument); use --contacts N [--sync-changes N] [--only store,analytics,sync] | --analytics-only DB [--keep] [--output FILE]"
                 )
             }
         }

@@ -15,6 +15,7 @@ struct CRM: AsyncParsableCommand {
             Init.self, Demo.self, ContactCommand.self, CompanyCommand.self, DealCommand.self, StageCommand.self,
             ActivityCommand.self, TaskCommand.self, CaseCommand.self, Search.self, Backup.self, Check.self,
             SyncCommand.self,
+            ReportCommand.self,
         ]
     )
 }
