@@ -14,5 +14,8 @@ let package = Package(
     targets: [
         .target(name: "CRMCore", swiftSettings: strict),
         .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore"], swiftSettings: strict),
+        .systemLibrary(name: "CNcursesw", providers: [.apt(["libncursesw5-dev"])]),
+        .target(name: "CRMTUI", dependencies: ["CRMCore", "CNcursesw"], swiftSettings: strict),
+        .testTarget(name: "CRMTUITests", dependencies: ["CRMTUI", "CRMCore"], swiftSettings: strict),
     ]
 )

@@ -1,0 +1,75 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+extension App {
+    /// Draws the whole frame: tab bar, screen, overlay, hint bar and status line.
+    public func draw(on canvas: any Canvas) {
+        canvas.clear()
+        canvas.setCursor(x: 0, y: 0, visible: false)
+        guard canvas.width >= Self.minimumWidth, canvas.height >= Self.minimumHeight else {
+            return drawTooSmall(on: canvas)
+        }
+        drawTabs(on: canvas)
+        let content = Rect(x: 0, y: 1, width: canvas.width, height: canvas.height - 3)
+        topScreen.draw(on: canvas, in: content)
+        overlay?.draw(on: canvas, in: content)
+        drawHints(on: canvas, y: canvas.height - 2)
+        drawStatus(on: canvas, y: canvas.height - 1)
+    }
+
+    private func drawTooSmall(on canvas: any Canvas) {
+        let lines = [
+            "Terminal too small: \(canvas.width)x\(canvas.height).",
+            "crm needs at least \(Self.minimumWidth)x\(Self.minimumHeight).",
+            "Enlarge the window; ctrl+c quits.",
+        ]
+        let top = max(0, (canvas.height - lines.count) / 2)
+        for (index, line) in lines.enumerated() {
+            let x = max(0, (canvas.width - DisplayWidth.of(line)) / 2)
+            canvas.put(line, x: x, y: top + index, style: index == 0 ? .error : .normal)
+        }
+    }
+
+    private func drawTabs(on canvas: any Canvas) {
+        canvas.put(" crm ", x: 0, y: 0, style: .bar)
+        var x = 6
+        for id in ScreenID.allCases {
+            let label = " \(id.rawValue) \(id.title) "
+            let active = id == current && stack.isEmpty
+            canvas.put(label, x: x, y: 0, style: active ? .selected : (id == current ? .accent : .normal))
+            x += DisplayWidth.of(label)
+        }
+        let unread = context.unreadCount
+        if unread > 0 {
+            let badge = " !\(unread) "
+            canvas.put(badge, x: max(x, canvas.width - DisplayWidth.of(badge)), y: 0, style: .warning)
+        }
+    }
+
+    private func drawHints(on canvas: any Canvas, y: Int) {
+        var x = 1
+        for binding in hints {
+            let key = binding.keys.first?.label ?? ""
+            let text = binding.shortDescription
+            let width = DisplayWidth.of(key) + DisplayWidth.of(text) + 3
+            if x + width > canvas.width { break }
+            let dim = binding.disabledReason != nil
+            canvas.put(key, x: x, y: y, style: dim ? .dim : .accent)
+            canvas.put(text, x: x + DisplayWidth.of(key) + 1, y: y, style: .dim)
+            x += width
+        }
+    }
+
+    private func drawStatus(on canvas: any Canvas, y: Int) {
+        canvas.fill(Rect(x: 0, y: y, width: canvas.width, height: 1), style: .bar)
+        let session = context.session
+        let right = "\(session.userName) · \(session.database) · \(session.syncState) "
+        let rightWidth = min(DisplayWidth.of(right), canvas.width / 2)
+        let rightText = DisplayWidth.of(right) > rightWidth ? "…" + String(right.suffix(rightWidth - 1)) : right
+        canvas.put(rightText, x: canvas.width - rightWidth, y: y, width: rightWidth, style: .bar)
+        if let status {
+            canvas.put(" " + status.text, x: 0, y: y, width: canvas.width - rightWidth - 1, style: status.isError ? .error : .bar)
+        } else if !stack.isEmpty {
+            canvas.put(" " + topScreen.title, x: 0, y: y, width: canvas.width - rightWidth - 1, style: .bar)
+        }
+    }
+}
