@@ -63,11 +63,12 @@ extension App {
         canvas.fill(Rect(x: 0, y: y, width: canvas.width, height: 1), style: .bar)
         let session = context.session
         let right = "\(session.userName) · \(session.database) · \(session.syncState) "
-        let rightWidth = min(DisplayWidth.of(right), canvas.width / 2)
+        let message = status.map { " " + $0.text } ?? ""
+        let rightWidth = min(DisplayWidth.of(right), canvas.width / 2, max(16, canvas.width - DisplayWidth.of(message) - 2))
         let rightText = DisplayWidth.of(right) > rightWidth ? "…" + String(right.suffix(rightWidth - 1)) : right
         canvas.put(rightText, x: canvas.width - rightWidth, y: y, width: rightWidth, style: .bar)
         if let status {
-            canvas.put(" " + status.text, x: 0, y: y, width: canvas.width - rightWidth - 1, style: status.isError ? .error : .bar)
+            canvas.put(message, x: 0, y: y, width: canvas.width - rightWidth - 1, style: status.isError ? .error : .bar)
         } else if !stack.isEmpty {
             canvas.put(" " + topScreen.title, x: 0, y: y, width: canvas.width - rightWidth - 1, style: .bar)
         }

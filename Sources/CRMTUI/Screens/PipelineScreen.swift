@@ -106,7 +106,7 @@ public final class PipelineScreen: Screen {
         if let closed = closedReason { return closed + "; closed deals stay where they are" }
         guard let stage = focused?.stage, let index = openStages.firstIndex(where: { $0.id == stage.id }) else { return nil }
         if direction < 0 && index == 0 { return "\(stage.name) is the first stage" }
-        if direction > 0 && index == openStages.count - 1 { return "\(stage.name) is the last open stage; press w to mark the deal won" }
+        if direction > 0 && index == openStages.count - 1 { return "\(stage.name) is the last open stage; w marks it won" }
         return nil
     }
 
