@@ -16,7 +16,8 @@ final class MillionContacts: Sendable {
 
     func row(_ index: Int) -> ContactRow {
         var generator = SplitMix(seed: UInt64(index))
-        return ContactRow(id: RecordID.make(millis: 1_700_000_000_000, using: &generator), name: name(index), email: "c\(index)@example.com")
+        return ContactRow(
+            id: RecordID.make(millis: 1_700_000_000_000, using: &generator), num: Int64(index), name: name(index), email: "c\(index)@example.com")
     }
 
     /// The index of the first row whose name is greater than the anchor's.
@@ -130,7 +131,7 @@ final class MillionBackedSource: CRMDataSource {
     func session() throws -> SessionInfo { try rest.session() }
     func companies(_ page: PageRequest<NameKey>) throws -> [CompanyRow] { try rest.companies(page) }
     func stages() throws -> [StageSummary] { try rest.stages() }
-    func deals(inStage stage: RecordID, _ page: PageRequest<NameKey>) throws -> [DealCard] { try rest.deals(inStage: stage, page) }
+    func deals(inStage stage: RecordID, _ page: PageRequest<SequenceKey>) throws -> [DealCard] { try rest.deals(inStage: stage, page) }
     func moveDeal(_ deal: RecordID, toStage stage: RecordID) throws { try rest.moveDeal(deal, toStage: stage) }
     func closeDeal(_ deal: RecordID, won: Bool, reason: String?) throws { try rest.closeDeal(deal, won: won, reason: reason) }
     func cases(_ filter: CaseFilter, now: Int64, _ page: PageRequest<DueKey>) throws -> [CaseRow] { try rest.cases(filter, now: now, page) }

@@ -20,21 +20,21 @@ public protocol CRMDataSource: Sendable {
     /// Who is signed in, which database is open and the sync state, for the status line.
     func session() throws -> SessionInfo
 
-    /// A page of contacts ordered by name, then id.
+    /// A page of contacts ordered by name, then local number.
     func contacts(_ page: PageRequest<NameKey>) throws -> [ContactRow]
-    /// A page of companies ordered by name, then id.
+    /// A page of companies ordered by name, then local number.
     func companies(_ page: PageRequest<NameKey>) throws -> [CompanyRow]
 
     /// The pipeline stages in board order, each with its deal count and amount totals.
     func stages() throws -> [StageSummary]
-    /// A page of the deals in one stage, ordered by title, then id.
-    func deals(inStage stage: RecordID, _ page: PageRequest<NameKey>) throws -> [DealCard]
+    /// A page of the deals in one stage, newest (highest local number) first.
+    func deals(inStage stage: RecordID, _ page: PageRequest<SequenceKey>) throws -> [DealCard]
     /// Moves a deal to another stage (recorded in the stage history).
     func moveDeal(_ deal: RecordID, toStage stage: RecordID) throws
     /// Closes a deal as won, or as lost with an optional reason.
     func closeDeal(_ deal: RecordID, won: Bool, reason: String?) throws
 
-    /// A page of the triage queue: open cases matching the filter, ordered by next SLA due, then id.
+    /// A page of the triage queue: open cases matching the filter, ordered by next SLA due, then local number.
     func cases(_ filter: CaseFilter, now: Int64, _ page: PageRequest<DueKey>) throws -> [CaseRow]
     /// Assigns a case to a user, or unassigns it with nil.
     func assignCase(_ id: RecordID, to user: RecordID?) throws

@@ -5,6 +5,8 @@ import CRMCore
 /// One support case in the triage queue.
 public struct CaseRow: PagedRow, Equatable {
     public var id: RecordID
+    /// The data source's local number: the tie-breaker of the queue order.
+    public var num: Int64
     public var subject: String
     public var priority: String
     public var status: String
@@ -18,10 +20,11 @@ public struct CaseRow: PagedRow, Equatable {
     public var createdAt: Int64
 
     public init(
-        id: RecordID, subject: String, priority: String, status: String, queue: String = "", contact: String = "",
+        id: RecordID, num: Int64, subject: String, priority: String, status: String, queue: String = "", contact: String = "",
         assigneeID: RecordID? = nil, assignee: String = "", slaDue: Int64?, createdAt: Int64
     ) {
         self.id = id
+        self.num = num
         self.subject = subject
         self.priority = priority
         self.status = status
@@ -33,5 +36,5 @@ public struct CaseRow: PagedRow, Equatable {
         self.createdAt = createdAt
     }
 
-    public var pageKey: DueKey { DueKey(due: slaDue, id: id) }
+    public var pageKey: DueKey { DueKey(due: slaDue, num: num) }
 }

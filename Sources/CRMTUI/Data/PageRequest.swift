@@ -34,33 +34,39 @@ public struct PageRequest<Key: Sendable & Equatable>: Sendable, Equatable {
     }
 }
 
-/// A position in a list ordered by a name (or title) and then id.
-public struct NameKey: Sendable, Hashable, Comparable {
+/// A position in a list ordered by name and then by the record's local number.
+///
+/// `num` is the data source's stable tie-breaker (the store's local row number), so two records
+/// with the same name still have distinct, ordered positions. The data source decides how names
+/// compare (the store folds case and accents).
+public struct NameKey: Sendable, Hashable {
     public var name: String
-    public var id: RecordID
+    public var num: Int64
 
-    public init(name: String, id: RecordID) {
+    public init(name: String, num: Int64) {
         self.name = name
-        self.id = id
-    }
-
-    public static func < (lhs: NameKey, rhs: NameKey) -> Bool {
-        (lhs.name, lhs.id) < (rhs.name, rhs.id)
+        self.num = num
     }
 }
 
-/// A position in a list ordered by a due time (milliseconds, `Int64.max` for none) and then id.
-public struct DueKey: Sendable, Hashable, Comparable {
+/// A position in a list ordered by a due time in milliseconds and then local number.
+public struct DueKey: Sendable, Hashable {
+    /// `Int64.max` when there is no due time (such cases sort last).
     public var due: Int64
-    public var id: RecordID
+    public var num: Int64
 
-    public init(due: Int64?, id: RecordID) {
+    public init(due: Int64?, num: Int64) {
         self.due = due ?? Int64.max
-        self.id = id
+        self.num = num
     }
+}
 
-    public static func < (lhs: DueKey, rhs: DueKey) -> Bool {
-        (lhs.due, lhs.id) < (rhs.due, rhs.id)
+/// A position in a list ordered by local number, newest (highest) first: the board's cards.
+public struct SequenceKey: Sendable, Hashable {
+    public var num: Int64
+
+    public init(num: Int64) {
+        self.num = num
     }
 }
 

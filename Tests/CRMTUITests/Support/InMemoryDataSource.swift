@@ -27,17 +27,16 @@ final class InMemoryDataSource: CRMDataSource {
 
     func contacts(_ page: PageRequest<NameKey>) throws -> [ContactRow] {
         read { model in
-            let rows = model.contacts.values.map { model.row($0) }.sorted { $0.pageKey < $1.pageKey }
-            return keysetPage(rows, page, less: <)
+            keysetPage(model.contacts.values.map { model.row($0) }, page, less: nameOrder)
         }
     }
 
     func companies(_ page: PageRequest<NameKey>) throws -> [CompanyRow] {
         read { model in
             let rows = model.companies.values.map {
-                CompanyRow(id: $0.id, name: $0.name, domain: $0.domain, industry: $0.industry, phone: $0.phone)
+                CompanyRow(id: $0.id, num: model.num($0.id), name: $0.name, domain: $0.domain, industry: $0.industry, phone: $0.phone)
             }
-            return keysetPage(rows.sorted { $0.pageKey < $1.pageKey }, page, less: <)
+            return keysetPage(rows, page, less: nameOrder)
         }
     }
 
@@ -54,10 +53,10 @@ final class InMemoryDataSource: CRMDataSource {
         }
     }
 
-    func deals(inStage stage: RecordID, _ page: PageRequest<NameKey>) throws -> [DealCard] {
+    func deals(inStage stage: RecordID, _ page: PageRequest<SequenceKey>) throws -> [DealCard] {
         read { model in
             let cards = model.deals.values.filter { $0.stageID == stage }.map { model.card($0) }
-            return keysetPage(cards.sorted { $0.pageKey < $1.pageKey }, page, less: <)
+            return keysetPage(cards, page, less: newestFirst)
         }
     }
 
@@ -93,7 +92,7 @@ final class InMemoryDataSource: CRMDataSource {
                     return (due - now) * 4 < due - row.createdAt
                 }
             }
-            return keysetPage(rows.sorted { $0.pageKey < $1.pageKey }, page, less: <)
+            return keysetPage(rows, page, less: dueOrder)
         }
     }
 

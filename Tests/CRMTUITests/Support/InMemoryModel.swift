@@ -80,6 +80,8 @@ struct InMemoryModel {
     var cases: [RecordID: Case] = [:]
     var activities: [RecordID: Activity] = [:]
     var events: [Event] = []
+    /// Each record's local number, like the store's `num` column.
+    var nums: [RecordID: Int64] = [:]
     private var sequence: UInt64 = 0
 
     init(now: Int64, userName: String) {
@@ -90,12 +92,16 @@ struct InMemoryModel {
         sequence = 100
     }
 
-    /// A fresh, deterministic id.
+    /// A fresh, deterministic id with the next local number.
     mutating func newID() -> RecordID {
         sequence += 1
         var generator = SplitMix(seed: sequence)
-        return RecordID.make(millis: UInt64(now) + sequence, using: &generator)
+        let id = RecordID.make(millis: UInt64(now) + sequence, using: &generator)
+        nums[id] = Int64(sequence)
+        return id
     }
+
+    func num(_ id: RecordID) -> Int64 { nums[id] ?? 0 }
 
     /// The SLA minutes (first response, resolution) of a priority, SPEC section 2 defaults.
     static func sla(_ priority: String) -> (Int64, Int64) {
@@ -115,20 +121,20 @@ struct InMemoryModel {
 
     func row(_ item: Case) -> CaseRow {
         CaseRow(
-            id: item.id, subject: item.subject, priority: item.priority, status: item.status, queue: item.queue,
+            id: item.id, num: num(item.id), subject: item.subject, priority: item.priority, status: item.status, queue: item.queue,
             contact: item.contactID.flatMap { contacts[$0]?.name } ?? "", assigneeID: item.assigneeID,
             assignee: item.assigneeID.flatMap { users[$0] } ?? "", slaDue: slaDue(item), createdAt: item.createdAt)
     }
 
     func row(_ contact: Contact) -> ContactRow {
         ContactRow(
-            id: contact.id, name: contact.name, email: contact.email, phone: contact.phone,
+            id: contact.id, num: num(contact.id), name: contact.name, email: contact.email, phone: contact.phone,
             company: contact.companyID.flatMap { companies[$0]?.name } ?? "", title: contact.title)
     }
 
     func card(_ deal: Deal) -> DealCard {
         DealCard(
-            id: deal.id, title: deal.title, amount: MoneyAmount(minorUnits: deal.amount, currency: deal.currency),
+            id: deal.id, num: num(deal.id), title: deal.title, amount: MoneyAmount(minorUnits: deal.amount, currency: deal.currency),
             company: deal.companyID.flatMap { companies[$0]?.name } ?? "", closeDate: deal.closeDate)
     }
 
@@ -155,7 +161,8 @@ struct SplitMix: RandomNumberGenerator {
 }
 
 /// Keyset paging over rows already in key order: the contract every data source must meet.
-func keysetPage<Row: PagedRow>(_ sorted: [Row], _ request: PageRequest<Row.Key>, less: (Row.Key, Row.Key) -> Bool) -> [Row] {
+func keysetPage<Row: PagedRow>(_ rows: [Row], _ request: PageRequest<Row.Key>, less: (Row.Key, Row.Key) -> Bool) -> [Row] {
+    let sorted = rows.sorted { less($0.pageKey, $1.pageKey) }
     switch request.direction {
     case .forward:
         let after = request.anchor.map { anchor in sorted.filter { less(anchor, $0.pageKey) } } ?? sorted
@@ -165,3 +172,12 @@ func keysetPage<Row: PagedRow>(_ sorted: [Row], _ request: PageRequest<Row.Key>,
         return Array(before.suffix(request.limit))
     }
 }
+
+/// List order of names: by name, then local number.
+func nameOrder(_ lhs: NameKey, _ rhs: NameKey) -> Bool { (lhs.name, lhs.num) < (rhs.name, rhs.num) }
+
+/// List order of the queue: by due time, then local number.
+func dueOrder(_ lhs: DueKey, _ rhs: DueKey) -> Bool { (lhs.due, lhs.num) < (rhs.due, rhs.num) }
+
+/// List order of the board: newest first.
+func newestFirst(_ lhs: SequenceKey, _ rhs: SequenceKey) -> Bool { lhs.num > rhs.num }
