@@ -20,6 +20,11 @@ let package = Package(
         ),
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "CRMTUI", dependencies: ["CRMCore", "CNcursesw"], swiftSettings: strict),
+        .target(
+            name: "CRMTUIStore",
+            dependencies: ["CRMTUI", "CRMStore", "CRMCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore"], swiftSettings: strict),
         .testTarget(
             name: "CRMStoreTests",
@@ -27,5 +32,10 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "CRMTUITests", dependencies: ["CRMTUI", "CRMCore"], swiftSettings: strict),
+        .testTarget(
+            name: "CRMTUIStoreTests",
+            dependencies: ["CRMTUIStore", "CRMTUI", "CRMStore", "CRMCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
     ]
 )

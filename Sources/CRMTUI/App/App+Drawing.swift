@@ -61,16 +61,26 @@ extension App {
 
     private func drawStatus(on canvas: any Canvas, y: Int) {
         canvas.fill(Rect(x: 0, y: y, width: canvas.width, height: 1), style: .bar)
+        let message = status.map { " " + $0.text } ?? (stack.isEmpty ? "" : " " + topScreen.title)
+        let room = min(canvas.width / 2, max(24, canvas.width - DisplayWidth.of(message) - 2))
+        let right = sessionText(width: room)
+        let rightWidth = DisplayWidth.of(right)
+        canvas.put(right, x: canvas.width - rightWidth, y: y, style: .bar)
+        canvas.put(message, x: 0, y: y, width: canvas.width - rightWidth - 1, style: status?.isError == true ? .error : .bar)
+    }
+
+    /// "user · database · sync " in at most `width` cells; the database path gives way first,
+    /// keeping its end (the file name).
+    func sessionText(width: Int) -> String {
         let session = context.session
-        let right = "\(session.userName) · \(session.database) · \(session.syncState) "
-        let message = status.map { " " + $0.text } ?? ""
-        let rightWidth = min(DisplayWidth.of(right), canvas.width / 2, max(16, canvas.width - DisplayWidth.of(message) - 2))
-        let rightText = DisplayWidth.of(right) > rightWidth ? "…" + String(right.suffix(rightWidth - 1)) : right
-        canvas.put(rightText, x: canvas.width - rightWidth, y: y, width: rightWidth, style: .bar)
-        if let status {
-            canvas.put(message, x: 0, y: y, width: canvas.width - rightWidth - 1, style: status.isError ? .error : .bar)
-        } else if !stack.isEmpty {
-            canvas.put(" " + topScreen.title, x: 0, y: y, width: canvas.width - rightWidth - 1, style: .bar)
+        let fixed = "\(session.userName) ·  · \(session.syncState) "
+        let pathRoom = width - DisplayWidth.of(fixed)
+        guard pathRoom >= 4 else { return DisplayWidth.truncate("\(session.userName) · \(session.syncState) ", to: width) }
+        var path = session.database
+        if DisplayWidth.of(path) > pathRoom {
+            path = "…" + String(path.suffix(pathRoom - 1))
+            while DisplayWidth.of(path) > pathRoom { path = "…" + String(path.dropFirst(2)) }
         }
+        return "\(session.userName) · \(path) · \(session.syncState) "
     }
 }

@@ -7,11 +7,8 @@ import CRMCore
 /// `anchor` nil with `.forward` is the first page and with `.backward` the last. Rows always come
 /// back in list order (ascending), whichever way the page was read.
 public struct PageRequest<Key: Sendable & Equatable>: Sendable, Equatable {
-    /// Reading direction relative to the anchor.
-    public enum Direction: Sendable, Equatable {
-        case forward
-        case backward
-    }
+    /// Reading direction relative to the anchor (shared by every key type).
+    public typealias Direction = PageDirection
 
     public var anchor: Key?
     public var direction: Direction
@@ -32,6 +29,12 @@ public struct PageRequest<Key: Sendable & Equatable>: Sendable, Equatable {
     public init(before key: Key?, limit: Int) {
         self.init(anchor: key, direction: .backward, limit: limit)
     }
+}
+
+/// Reading direction of a page relative to its anchor.
+public enum PageDirection: Sendable, Equatable {
+    case forward
+    case backward
 }
 
 /// A position in a list ordered by name and then by the record's local number.
