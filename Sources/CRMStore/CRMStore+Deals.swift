@@ -143,7 +143,7 @@ extension CRMStore {
     public func stageHistory(_ dealID: RecordID) throws -> [StageChange] {
         try read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM stage_changes WHERE deal_id = ? AND deleted = 0 ORDER BY created_at, num",
+                db, sql: "SELECT * FROM stage_history WHERE deal_id = ? AND deleted = 0 ORDER BY created_at, num",
                 arguments: [dealID.rawValue]
             ).compactMap { row in
                 guard let id = RecordDecoding.id(row, "id"), let to = RecordDecoding.id(row, "to_stage_id") else { return nil }

@@ -43,7 +43,7 @@ enum Schema {
                     company_id TEXT, contact_id TEXT, owner_id TEXT, close_date TEXT, probability INTEGER,
                     lost_reason TEXT, closed_at INTEGER, tags TEXT, notes TEXT, external_id TEXT,
                     created_at INTEGER, \(meta));
-                CREATE TABLE stage_changes (num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
+                CREATE TABLE stage_history (num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
                     deal_id TEXT NOT NULL, from_stage_id TEXT, to_stage_id TEXT NOT NULL, user_id TEXT,
                     created_at INTEGER, \(meta));
                 CREATE TABLE activities (num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
@@ -82,7 +82,7 @@ enum Schema {
                 CREATE INDEX deals_by_contact ON deals(contact_id) WHERE deleted = 0;
                 CREATE INDEX deals_by_owner ON deals(owner_id, num) WHERE deleted = 0;
                 CREATE INDEX deals_by_external ON deals(external_id) WHERE external_id IS NOT NULL;
-                CREATE INDEX stage_changes_by_deal ON stage_changes(deal_id, created_at);
+                CREATE INDEX stage_history_by_deal ON stage_history(deal_id, created_at);
                 CREATE INDEX activities_tasks ON activities(done, due_at) WHERE deleted = 0 AND kind = 'task';
                 CREATE INDEX activities_by_contact ON activities(contact_id, created_at) WHERE contact_id IS NOT NULL;
                 CREATE INDEX activities_by_company ON activities(company_id, created_at) WHERE company_id IS NOT NULL;

@@ -38,7 +38,7 @@ public final class CasesScreen: Screen {
     }
 
     public static let columns = [
-        TableColumn("SLA", minWidth: 9), TableColumn("Priority", minWidth: 8), TableColumn("Status", minWidth: 7),
+        TableColumn("SLA", minWidth: 10), TableColumn("Priority", minWidth: 8), TableColumn("Status", minWidth: 7),
         TableColumn("Subject", minWidth: 20, flex: 4), TableColumn("Contact", minWidth: 12, flex: 2, hideBelow: 100),
         TableColumn("Assignee", minWidth: 10, flex: 1), TableColumn("Queue", minWidth: 8, hideBelow: 120),
     ]
