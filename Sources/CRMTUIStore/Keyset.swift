@@ -27,7 +27,8 @@ enum Keyset {
         }
         let order = forward ? "\(keys.0), \(keys.1)" : "\(keys.0) DESC, \(keys.1) DESC"
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        let rows = try Row.fetchAll(db, sql: "\(select)\(whereClause) ORDER BY \(order) LIMIT ?", arguments: arguments + [page.limit])
+        let rows = try Row.fetchAll(
+            db, sql: "\(select)\(whereClause) ORDER BY \(order) LIMIT ?", arguments: arguments + [page.limit])
         return forward ? rows : rows.reversed()
     }
 }

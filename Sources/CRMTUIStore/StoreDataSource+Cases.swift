@@ -6,7 +6,9 @@ import CRMTUI
 import GRDB
 
 extension StoreDataSource {
-    /// The queue in `(sla_due, num)` order. Forward pages come straight from the store; a backward
+    /// The queue in `(sla_due, num)` order.
+    ///
+    /// Forward pages come straight from the store; a backward
     /// page finds, by the same index read in reverse, where the page starts, then reads forward.
     public func cases(_ filter: CRMTUI.CaseFilter, now: Int64, _ page: PageRequest<DueKey>) throws -> [CaseRow] {
         let storeFilter = try self.storeFilter(filter)
@@ -41,7 +43,9 @@ extension StoreDataSource {
     }
 
     /// The `(sla_due, num)` keys of up to `count` matching cases just before the anchor, nearest first.
-    private func keysBefore(_ anchor: DueKey?, filter: StoreCaseFilter, now: Int64, count: Int) throws -> [(due: Int64, num: Int64)] {
+    private func keysBefore(_ anchor: DueKey?, filter: StoreCaseFilter, now: Int64, count: Int) throws -> [(
+        due: Int64, num: Int64
+    )] {
         var conditions = ["deleted = 0", "status IN ('new', 'open', 'pending')"]
         var arguments: StatementArguments = []
         if let assignee = filter.assigneeID {
@@ -86,7 +90,8 @@ extension StoreDataSource {
             firstResponseAt: item.firstResponseAt, resolvedAt: item.resolvedAt, pausedAt: item.pausedAt,
             nowMillis: item.pausedAt ?? 0)
         return CaseRow(
-            id: item.id, num: item.num, subject: item.subject, priority: item.priority.rawValue, status: item.status.rawValue,
+            id: item.id, num: item.num, subject: item.subject, priority: item.priority.rawValue,
+            status: item.status.rawValue,
             queue: item.queue ?? "", contact: item.contactName ?? "", assigneeID: item.assigneeID,
             assignee: item.assigneeName ?? "", slaDue: key.nextDue, createdAt: item.createdAt)
     }
@@ -97,14 +102,16 @@ extension StoreDataSource {
 
     public func setCasePriority(_ id: RecordID, _ priority: String) throws {
         guard let value = SupportCase.Priority(rawValue: priority) else {
-            throw FieldError(field: "priority", message: "unknown priority \(priority); use low, normal, high or urgent")
+            throw FieldError(
+                field: "priority", message: "unknown priority \(priority); use low, normal, high or urgent")
         }
         try store.setCasePriority(id, value)
     }
 
     public func setCaseStatus(_ id: RecordID, _ status: String) throws {
         guard let value = SupportCase.Status(rawValue: status) else {
-            throw FieldError(field: "status", message: "unknown status \(status); use new, open, pending, solved or closed")
+            throw FieldError(
+                field: "status", message: "unknown status \(status); use new, open, pending, solved or closed")
         }
         try store.setCaseStatus(id, value)
     }

@@ -27,7 +27,9 @@ extension StoreDataSource {
         let currency = fields["currency"].flatMap { $0.isEmpty ? nil : $0 } ?? "USD"
         var values = try Self.values(.deal, fields.filter { $0.key != "amount" })
         values["amount"] = try Self.spec(.deal, "amount").parse(fields["amount"] ?? "", currency: currency)
-        if let stageName = fields["stage"], !stageName.isEmpty { values["stage_id"] = .text(try stage(named: stageName).rawValue) }
+        if let stageName = fields["stage"], !stageName.isEmpty {
+            values["stage_id"] = .text(try stage(named: stageName).rawValue)
+        }
         if let owner { values["owner_id"] = .text(owner.rawValue) }
         let id = RecordID.make()
         try store.write { recorder in
@@ -51,9 +53,12 @@ extension StoreDataSource {
     }
 
     /// Resolves `company` (created when new, like `crm contact add --company`) and `contact` to ids.
-    private func link(_ fields: [String: String], into values: inout [String: FieldValue], recorder: ChangeRecorder) throws {
+    private func link(_ fields: [String: String], into values: inout [String: FieldValue], recorder: ChangeRecorder)
+        throws
+    {
         if let company = fields["company"] {
-            values["company_id"] = company.isEmpty ? .null : .text(try CRMStore.companyID(named: company, in: recorder).rawValue)
+            values["company_id"] =
+                company.isEmpty ? .null : .text(try CRMStore.companyID(named: company, in: recorder).rawValue)
         }
         if let contact = fields["contact"] {
             values["contact_id"] = contact.isEmpty ? .null : .text(try store.resolve(.contact, contact).rawValue)
@@ -63,13 +68,17 @@ extension StoreDataSource {
     private func stage(named name: String) throws -> RecordID {
         let stages = try store.stages()
         guard let stage = stages.first(where: { TextKey.fold($0.name) == TextKey.fold(name) }) else {
-            throw FieldError(field: "stage", message: "no stage named “\(name)”; one of: \(stages.map(\.name).joined(separator: ", "))")
+            throw FieldError(
+                field: "stage",
+                message: "no stage named “\(name)”; one of: \(stages.map(\.name).joined(separator: ", "))")
         }
         return stage.id
     }
 
     static func spec(_ kind: EntityKind, _ name: String) throws -> FieldSpec {
-        guard let spec = kind.field(name) else { throw FieldError(field: name, message: "\(kind.rawValue) has no field \(name)") }
+        guard let spec = kind.field(name) else {
+            throw FieldError(field: name, message: "\(kind.rawValue) has no field \(name)")
+        }
         return spec
     }
 }

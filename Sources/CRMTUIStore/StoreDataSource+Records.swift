@@ -25,37 +25,63 @@ extension StoreDataSource {
         switch ref.kind {
         case .contact:
             let item = try store.contact(ref.id)
-            return (item.name, [
-                Field(name: "name", label: "Name", value: item.name), Field(name: "email", label: "Email", value: item.email ?? ""),
-                Field(name: "phone", label: "Phone", value: item.phone ?? ""), Field(name: "title", label: "Title", value: item.title ?? ""),
-                Field(name: "company", label: "Company", value: item.companyName ?? ""),
-                Field(name: "tags", label: "Tags", value: item.tags.joined(separator: ", ")),
-            ])
+            return (
+                item.name,
+                [
+                    Field(name: "name", label: "Name", value: item.name),
+                    Field(name: "email", label: "Email", value: item.email ?? ""),
+                    Field(name: "phone", label: "Phone", value: item.phone ?? ""),
+                    Field(name: "title", label: "Title", value: item.title ?? ""),
+                    Field(name: "company", label: "Company", value: item.companyName ?? ""),
+                    Field(name: "tags", label: "Tags", value: item.tags.joined(separator: ", ")),
+                ]
+            )
         case .company:
             let item = try store.company(ref.id)
-            return (item.name, [
-                Field(name: "name", label: "Name", value: item.name), Field(name: "domain", label: "Domain", value: item.domain ?? ""),
-                Field(name: "industry", label: "Industry", value: item.industry ?? ""), Field(name: "phone", label: "Phone", value: item.phone ?? ""),
-            ])
+            return (
+                item.name,
+                [
+                    Field(name: "name", label: "Name", value: item.name),
+                    Field(name: "domain", label: "Domain", value: item.domain ?? ""),
+                    Field(name: "industry", label: "Industry", value: item.industry ?? ""),
+                    Field(name: "phone", label: "Phone", value: item.phone ?? ""),
+                ]
+            )
         case .deal:
             let item = try store.deal(ref.id)
-            return (item.title, [
-                Field(name: "title", label: "Title", value: item.title), Field(name: "amount", label: "Amount", value: item.amount.decimalString),
-                Field(name: "currency", label: "Currency", value: item.amount.currency.code), Field(name: "stage", label: "Stage", value: item.stageName),
-                Field(name: "company", label: "Company", value: item.companyName ?? ""), Field(name: "contact", label: "Contact", value: item.contactName ?? ""),
-                Field(name: "close_date", label: "Close date", value: item.closeDate ?? ""),
-                Field(name: "lost_reason", label: "Lost reason", value: item.lostReason ?? ""),
-            ])
+            return (
+                item.title,
+                [
+                    Field(name: "title", label: "Title", value: item.title),
+                    Field(name: "amount", label: "Amount", value: item.amount.decimalString),
+                    Field(name: "currency", label: "Currency", value: item.amount.currency.code),
+                    Field(name: "stage", label: "Stage", value: item.stageName),
+                    Field(name: "company", label: "Company", value: item.companyName ?? ""),
+                    Field(name: "contact", label: "Contact", value: item.contactName ?? ""),
+                    Field(name: "close_date", label: "Close date", value: item.closeDate ?? ""),
+                    Field(name: "lost_reason", label: "Lost reason", value: item.lostReason ?? ""),
+                ]
+            )
         case .supportCase:
             let item = try store.supportCase(ref.id)
-            return (item.subject, [
-                Field(name: "subject", label: "Subject", value: item.subject), Field(name: "priority", label: "Priority", value: item.priority.rawValue),
-                Field(name: "status", label: "Status", value: item.status.rawValue), Field(name: "queue", label: "Queue", value: item.queue ?? ""),
-                Field(name: "contact", label: "Contact", value: item.contactName ?? ""), Field(name: "assignee", label: "Assignee", value: item.assigneeName ?? ""),
-                Field(name: "first_response_due", label: "First reply due", value: Presentation.dateTime(item.firstResponseDue)),
-                Field(name: "resolution_due", label: "Resolution due", value: Presentation.dateTime(item.resolutionDue)),
-                Field(name: "description", label: "Description", value: item.description ?? ""),
-            ])
+            return (
+                item.subject,
+                [
+                    Field(name: "subject", label: "Subject", value: item.subject),
+                    Field(name: "priority", label: "Priority", value: item.priority.rawValue),
+                    Field(name: "status", label: "Status", value: item.status.rawValue),
+                    Field(name: "queue", label: "Queue", value: item.queue ?? ""),
+                    Field(name: "contact", label: "Contact", value: item.contactName ?? ""),
+                    Field(name: "assignee", label: "Assignee", value: item.assigneeName ?? ""),
+                    Field(
+                        name: "first_response_due", label: "First reply due",
+                        value: Presentation.dateTime(item.firstResponseDue)),
+                    Field(
+                        name: "resolution_due", label: "Resolution due",
+                        value: Presentation.dateTime(item.resolutionDue)),
+                    Field(name: "description", label: "Description", value: item.description ?? ""),
+                ]
+            )
         default:
             throw AdapterError.unsupported(kind: ref.kind, action: "showing")
         }
@@ -66,11 +92,15 @@ extension StoreDataSource {
             _ = try store.noteOnCase(ref.id, text: text)
             return
         }
-        guard let column = Self.linkField[ref.kind] else { throw AdapterError.unsupported(kind: ref.kind, action: "adding notes to") }
+        guard let column = Self.linkField[ref.kind] else {
+            throw AdapterError.unsupported(kind: ref.kind, action: "adding notes to")
+        }
         try store.create(.activity, ["kind": .text("note"), "subject": .text(text), column: .text(ref.id.rawValue)])
     }
 
-    static let linkField: [EntityKind: String] = [.contact: "contact_id", .company: "company_id", .deal: "deal_id", .supportCase: "case_id"]
+    static let linkField: [EntityKind: String] = [
+        .contact: "contact_id", .company: "company_id", .deal: "deal_id", .supportCase: "case_id",
+    ]
 
     public func update(_ ref: RecordRef, fields: [String: String]) throws {
         try Self.mapDomainErrors {
@@ -82,7 +112,9 @@ extension StoreDataSource {
                 try store.write { recorder in
                     var values = values
                     if let company = fields["company"] {
-                        values["company_id"] = company.isEmpty ? .null : .text(try CRMStore.companyID(named: company, in: recorder).rawValue)
+                        values["company_id"] =
+                            company.isEmpty
+                            ? .null : .text(try CRMStore.companyID(named: company, in: recorder).rawValue)
                     }
                     try recorder.update(ref.kind, id: ref.id, values)
                 }
@@ -109,7 +141,9 @@ extension StoreDataSource {
             case .deal: return try createDeal(fields, owner: owner)
             case .supportCase:
                 var values = try Self.values(.supportCase, fields.filter { $0.key != "contact" })
-                if let contact = fields["contact"], !contact.isEmpty { values["contact_id"] = .text(try store.resolve(.contact, contact).rawValue) }
+                if let contact = fields["contact"], !contact.isEmpty {
+                    values["contact_id"] = .text(try store.resolve(.contact, contact).rawValue)
+                }
                 return try store.openCase(values)
             default: throw AdapterError.unsupported(kind: kind, action: "creating")
             }
@@ -117,10 +151,14 @@ extension StoreDataSource {
     }
 
     /// Parses form text into store values with the schema's own rules; `company` and `contact` are handled by the caller.
-    static func values(_ kind: EntityKind, _ fields: [String: String], currency: String = "USD") throws -> [String: FieldValue] {
+    static func values(_ kind: EntityKind, _ fields: [String: String], currency: String = "USD") throws -> [String:
+        FieldValue]
+    {
         var values: [String: FieldValue] = [:]
         for (name, text) in fields where !["company", "contact", "stage", "currency"].contains(name) {
-            guard let spec = kind.field(name) else { throw FieldError(field: name, message: "\(kind.rawValue) has no field \(name)") }
+            guard let spec = kind.field(name) else {
+                throw FieldError(field: name, message: "\(kind.rawValue) has no field \(name)")
+            }
             values[name] = try spec.parse(text, currency: currency)
         }
         return values

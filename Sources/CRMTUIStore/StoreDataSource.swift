@@ -37,13 +37,16 @@ public final class StoreDataSource: CRMDataSource {
             FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
             """
         return try store.read { db in
-            try Keyset.fetch(db, select: select, conditions: ["c.deleted = 0"], keys: ("c.name_key", "c.num"), page: Keyset.folded(page))
-                .compactMap { row in
-                    guard let id = RecordID(row["id"] as String) else { return nil }
-                    return ContactRow(
-                        id: id, num: row["num"], name: row["name"], email: row["email"] ?? "", phone: row["phone"] ?? "",
-                        company: row["company_name"] ?? "", title: row["title"] ?? "")
-                }
+            try Keyset.fetch(
+                db, select: select, conditions: ["c.deleted = 0"], keys: ("c.name_key", "c.num"),
+                page: Keyset.folded(page)
+            )
+            .compactMap { row in
+                guard let id = RecordID(row["id"] as String) else { return nil }
+                return ContactRow(
+                    id: id, num: row["num"], name: row["name"], email: row["email"] ?? "", phone: row["phone"] ?? "",
+                    company: row["company_name"] ?? "", title: row["title"] ?? "")
+            }
         }
     }
 
@@ -55,7 +58,8 @@ public final class StoreDataSource: CRMDataSource {
             ).compactMap { row in
                 guard let id = RecordID(row["id"] as String) else { return nil }
                 return CompanyRow(
-                    id: id, num: row["num"], name: row["name"], domain: row["domain"] ?? "", industry: row["industry"] ?? "",
+                    id: id, num: row["num"], name: row["name"], domain: row["domain"] ?? "",
+                    industry: row["industry"] ?? "",
                     phone: row["phone"] ?? "")
             }
         }

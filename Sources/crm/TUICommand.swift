@@ -23,7 +23,8 @@ struct TUICommand: AsyncParsableCommand {
 
     func validate() throws {
         guard Self.screenID(screen) != nil else {
-            throw ValidationError("unknown screen '\(screen)'; use contacts, companies, pipeline, cases, dashboard or agenda")
+            throw ValidationError(
+                "unknown screen '\(screen)'; use contacts, companies, pipeline, cases, dashboard or agenda")
         }
     }
 

@@ -34,7 +34,9 @@ struct StoreFixture {
         try store.write { recorder in
             var fields: [String: FieldValue] = ["name": .text(name)]
             if let email { fields["email"] = .text(email) }
-            if let company { fields["company_id"] = .text(try CRMStore.companyID(named: company, in: recorder).rawValue) }
+            if let company {
+                fields["company_id"] = .text(try CRMStore.companyID(named: company, in: recorder).rawValue)
+            }
             try recorder.create(.contact, id: id, fields)
         }
         return id
@@ -74,7 +76,9 @@ struct StoreFixture {
 
     @Test func boardMovesAndTotals() throws {
         let fixture = try StoreFixture()
-        let deal = try fixture.store.addDeal(["title": .text("Acme rollout"), "amount": .money(try Money(parsing: "12000.50", currency: "USD"))])
+        let deal = try fixture.store.addDeal([
+            "title": .text("Acme rollout"), "amount": .money(try Money(parsing: "12000.50", currency: "USD")),
+        ])
         let stages = try fixture.source.stages()
         #expect(stages.map(\.name) == ["Lead", "Qualified", "Proposal", "Negotiation", "Won", "Lost"])
         #expect(stages[0].dealCount == 1)
@@ -92,7 +96,9 @@ struct StoreFixture {
     @Test func dealCardsPageNewestFirstInBothDirections() throws {
         let fixture = try StoreFixture()
         for index in 0..<12 {
-            try fixture.store.addDeal(["title": .text("Deal \(index)"), "amount": .money(try Money(parsing: "1", currency: "USD"))])
+            try fixture.store.addDeal([
+                "title": .text("Deal \(index)"), "amount": .money(try Money(parsing: "1", currency: "USD")),
+            ])
         }
         let lead = try #require(try fixture.source.stages().first)
         let first = try fixture.source.deals(inStage: lead.id, PageRequest(limit: 5))
@@ -111,26 +117,40 @@ struct StoreFixture {
         }
         let queue = try fixture.source.cases(.open, now: StoreFixture.now, PageRequest(limit: 10))
         #expect(queue.map(\.subject) == ["Case 0", "Case 1", "Case 2", "Case 4", "Case 3"])
-        let before = try fixture.source.cases(.open, now: StoreFixture.now, PageRequest(before: queue[3].pageKey, limit: 2))
+        let before = try fixture.source.cases(
+            .open, now: StoreFixture.now, PageRequest(before: queue[3].pageKey, limit: 2))
         #expect(before.map(\.subject) == ["Case 1", "Case 2"])
         try fixture.source.assignCase(ids[2], to: fixture.me)
-        #expect(try fixture.source.cases(.mine, now: StoreFixture.now, PageRequest(limit: 10)).map(\.subject) == ["Case 2"])
+        #expect(
+            try fixture.source.cases(.mine, now: StoreFixture.now, PageRequest(limit: 10)).map(\.subject) == ["Case 2"])
         #expect(try fixture.source.cases(.unassigned, now: StoreFixture.now, PageRequest(limit: 10)).count == 4)
-        try fixture.store.openCase(["subject": .text("Old fire"), "priority": .text("urgent"), "created_at": .integer(StoreFixture.now - 7_200_000)])
-        #expect(try fixture.source.cases(.breached, now: StoreFixture.now, PageRequest(limit: 10)).map(\.subject) == ["Old fire"])
+        try fixture.store.openCase([
+            "subject": .text("Old fire"), "priority": .text("urgent"),
+            "created_at": .integer(StoreFixture.now - 7_200_000),
+        ])
+        #expect(
+            try fixture.source.cases(.breached, now: StoreFixture.now, PageRequest(limit: 10)).map(\.subject) == [
+                "Old fire"
+            ])
         try fixture.source.setCasePriority(ids[3], "urgent")
         try fixture.source.setCaseStatus(ids[0], "solved")
-        #expect(try fixture.source.cases(.open, now: StoreFixture.now, PageRequest(limit: 2)).map(\.subject) == ["Old fire", "Case 3"])
+        #expect(
+            try fixture.source.cases(.open, now: StoreFixture.now, PageRequest(limit: 2)).map(\.subject) == [
+                "Old fire", "Case 3",
+            ])
     }
 
     @Test func editsGoThroughTheStoreAndBadValuesComeBackAsFieldErrors() throws {
         let fixture = try StoreFixture()
         let id = try fixture.contact("Ada Lovelace", email: "ada@acme.com", company: "Acme")
-        try fixture.source.update(RecordRef(.contact, id), fields: ["email": "countess@analytical.org", "company": "Babbage Ltd"])
+        try fixture.source.update(
+            RecordRef(.contact, id), fields: ["email": "countess@analytical.org", "company": "Babbage Ltd"])
         let contact = try fixture.store.contact(id)
         #expect(contact.email == "countess@analytical.org")
         #expect(contact.companyName == "Babbage Ltd")
-        #expect(throws: FieldError.self) { try fixture.source.update(RecordRef(.contact, id), fields: ["email": "nope"]) }
+        #expect(throws: FieldError.self) {
+            try fixture.source.update(RecordRef(.contact, id), fields: ["email": "nope"])
+        }
         do {
             try fixture.source.update(RecordRef(.contact, id), fields: ["email": "nope"])
         } catch let error as FieldError {
@@ -140,16 +160,24 @@ struct StoreFixture {
 
     @Test func createsRecordsOfEveryFormKind() throws {
         let fixture = try StoreFixture()
-        let contact = try fixture.source.create(.contact, fields: ["name": "Grace Hopper", "email": "grace@navy.mil", "company": "Navy"])
+        let contact = try fixture.source.create(
+            .contact, fields: ["name": "Grace Hopper", "email": "grace@navy.mil", "company": "Navy"])
         #expect(try fixture.store.contact(contact).companyName == "Navy")
-        let deal = try fixture.source.create(.deal, fields: ["title": "Compiler", "amount": "500.25", "currency": "EUR", "stage": "proposal", "contact": "Grace Hopper"])
+        let deal = try fixture.source.create(
+            .deal,
+            fields: [
+                "title": "Compiler", "amount": "500.25", "currency": "EUR", "stage": "proposal",
+                "contact": "Grace Hopper",
+            ])
         let stored = try fixture.store.deal(deal)
         #expect(stored.stageName == "Proposal")
         #expect(stored.amount.decimalString == "500.25")
         #expect(stored.contactName == "Grace Hopper")
         let caseID = try fixture.source.create(.supportCase, fields: ["subject": "Bug", "priority": "high"])
         #expect(try fixture.store.supportCase(caseID).priority == .high)
-        #expect(throws: FieldError.self) { try fixture.source.create(.deal, fields: ["title": "X", "amount": "12,5.0"]) }
+        #expect(throws: FieldError.self) {
+            try fixture.source.create(.deal, fields: ["title": "X", "amount": "12,5.0"])
+        }
     }
 
     @Test func searchDetailNotesAndAgenda() throws {
@@ -160,13 +188,24 @@ struct StoreFixture {
         let detail = try fixture.source.detail(RecordRef(.contact, id))
         #expect(detail.value(of: "email") == "ada@acme.com")
         #expect(detail.timeline.contains { $0.kind == "note" && $0.text == "Met at the conference" })
-        let task = try fixture.store.create(.activity, ["kind": .text("task"), "done": .bool(false), "subject": .text("Call Ada"), "due_at": .integer(StoreFixture.now - 1000), "contact_id": .text(id.rawValue)])
-        let agenda = try fixture.source.agenda(now: StoreFixture.now, endOfDay: Presentation.endOfDay(StoreFixture.now), limit: 10)
+        let task = try fixture.store.create(
+            .activity,
+            [
+                "kind": .text("task"), "done": .bool(false), "subject": .text("Call Ada"),
+                "due_at": .integer(StoreFixture.now - 1000), "contact_id": .text(id.rawValue),
+            ])
+        let agenda = try fixture.source.agenda(
+            now: StoreFixture.now, endOfDay: Presentation.endOfDay(StoreFixture.now), limit: 10)
         #expect(agenda.overdue.map(\.subject) == ["Call Ada"])
         #expect(agenda.overdue.first?.relatedName == "Ada Lovelace")
-        #expect(try fixture.source.notifications(now: StoreFixture.now, limit: 10).map(\.text) == ["Task overdue: Call Ada"])
+        #expect(
+            try fixture.source.notifications(now: StoreFixture.now, limit: 10).map(\.text) == ["Task overdue: Call Ada"]
+        )
         try fixture.source.markTaskDone(task)
-        #expect(try fixture.source.agenda(now: StoreFixture.now, endOfDay: Presentation.endOfDay(StoreFixture.now), limit: 10).overdue.isEmpty)
+        #expect(
+            try fixture.source.agenda(
+                now: StoreFixture.now, endOfDay: Presentation.endOfDay(StoreFixture.now), limit: 10
+            ).overdue.isEmpty)
         let summary = try fixture.source.dashboard(now: StoreFixture.now)
         #expect(summary.stages.count == 6)
         #expect(summary.winRate == nil)

@@ -12,7 +12,9 @@ import Testing
             for id in ScreenID.allCases {
                 let harness = Harness(start: id, width: width, height: height)
                 #expect(harness.lines.count == height)
-                for line in harness.lines { #expect(DisplayWidth.of(line) == width, "\(id) \(width)x\(height): \(line)") }
+                for line in harness.lines {
+                    #expect(DisplayWidth.of(line) == width, "\(id) \(width)x\(height): \(line)")
+                }
             }
         }
     }
@@ -107,7 +109,10 @@ import Testing
         let harness = Harness(start: .pipeline, width: 120, height: 50)
         harness.press(.char("?"))
         let help = try #require(harness.app.overlay as? HelpOverlay)
-        #expect(help.lines.contains { $0.0.contains("previous column") && $0.0.contains("(unavailable: already at the first column)") })
+        #expect(
+            help.lines.contains {
+                $0.0.contains("previous column") && $0.0.contains("(unavailable: already at the first column)")
+            })
     }
 
     @Test func hintBarComesFromTheBindings() {

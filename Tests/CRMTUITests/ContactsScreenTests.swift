@@ -41,7 +41,9 @@ import Testing
             }
             let wideRow = try #require(rows.first { $0.contains(Fixture.wideName) })
             #expect(Layout.column(of: Fixture.wideName, in: wideRow) == 0)
-            let companyCell = Layout.cells(wideRow, from: layout.offsets[layout.visible.firstIndex(of: 3) ?? 0], width: layout.widths[layout.visible.firstIndex(of: 3) ?? 0])
+            let companyCell = Layout.cells(
+                wideRow, from: layout.offsets[layout.visible.firstIndex(of: 3) ?? 0],
+                width: layout.widths[layout.visible.firstIndex(of: 3) ?? 0])
             #expect(companyCell.hasPrefix("山田商事"))
             if width == 80 { #expect(companyCell.contains("…")) }
         }
@@ -104,7 +106,10 @@ import Testing
         harness.press(.ctrl("w"))
         harness.type("grace@navy.mil")
         harness.press(.enter)
-        #expect(harness.source.read { $0.contacts.values.contains { $0.name == "Grace Hopper" && $0.email == "grace@navy.mil" } })
+        #expect(
+            harness.source.read {
+                $0.contacts.values.contains { $0.name == "Grace Hopper" && $0.email == "grace@navy.mil" }
+            })
         #expect(harness.statusLine.contains("created contact"))
     }
 

@@ -9,7 +9,9 @@ import Testing
 @Suite struct PipelineScreenTests {
     func stageName(of title: String, in source: InMemoryDataSource) -> String? {
         source.read { model in
-            model.deals.values.first { $0.title == title }.flatMap { deal in model.stages.first { $0.id == deal.stageID }?.name }
+            model.deals.values.first { $0.title == title }.flatMap { deal in
+                model.stages.first { $0.id == deal.stageID }?.name
+            }
         }
     }
 
@@ -82,7 +84,9 @@ import Testing
         harness.type("budget cut")
         harness.press(.enter)
         #expect(stageName(of: "Yamada renewal 更新", in: harness.source) == "Lost")
-        #expect(harness.source.read { $0.deals.values.first { $0.title == "Yamada renewal 更新" }?.lostReason } == "budget cut")
+        #expect(
+            harness.source.read { $0.deals.values.first { $0.title == "Yamada renewal 更新" }?.lostReason }
+                == "budget cut")
     }
 
     @Test func enterOpensTheDealAndItsStageHistory() {

@@ -13,7 +13,9 @@ import Testing
         #expect(harness.text.contains("Type to search contacts, companies, deals, cases and notes."))
         harness.type("ac")
         let overlay = try #require(harness.app.overlay as? SearchOverlay)
-        #expect(overlay.hits.map(\.title).sorted() == ["Acme Corp", "Acme rollout", "Ada Lovelace"], "Ada by her acme.com email")
+        #expect(
+            overlay.hits.map(\.title).sorted() == ["Acme Corp", "Acme rollout", "Ada Lovelace"],
+            "Ada by her acme.com email")
         #expect(harness.text.contains("company  Acme Corp"))
         #expect(harness.text.contains("deal     Acme rollout"))
         harness.type("me r")

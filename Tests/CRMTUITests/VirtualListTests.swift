@@ -12,12 +12,15 @@ final class MillionContacts: Sendable {
     static let count = 1_000_000
     let requests = Mutex<[Int]>([])
 
-    func name(_ index: Int) -> String { "Contact " + String(repeating: "0", count: 7 - String(index).count) + String(index) }
+    func name(_ index: Int) -> String {
+        "Contact " + String(repeating: "0", count: 7 - String(index).count) + String(index)
+    }
 
     func row(_ index: Int) -> ContactRow {
         var generator = SplitMix(seed: UInt64(index))
         return ContactRow(
-            id: RecordID.make(millis: 1_700_000_000_000, using: &generator), num: Int64(index), name: name(index), email: "c\(index)@example.com")
+            id: RecordID.make(millis: 1_700_000_000_000, using: &generator), num: Int64(index), name: name(index),
+            email: "c\(index)@example.com")
     }
 
     /// The index of the first row whose name is greater than the anchor's.
@@ -101,9 +104,11 @@ final class MillionContacts: Sendable {
     @Test func contactsScreenScrollsAMillionRowsSmoothly() {
         let million = MillionContacts()
         let source = MillionBackedSource(million: million, rest: InMemoryDataSource(Fixture.model()))
-        let app = App(context: AppContext(source: source, runner: ImmediateRunner(), clock: { Fixture.now }), start: .contacts)
+        let app = App(
+            context: AppContext(source: source, runner: ImmediateRunner(), clock: { Fixture.now }), start: .contacts)
         let canvas = MemoryCanvas(width: 80, height: 24)
-        let keys: [Key] = Array(repeating: .char("j"), count: 200) + [.char("G")] + Array(repeating: .ctrl("u"), count: 50)
+        let keys: [Key] =
+            Array(repeating: .char("j"), count: 200) + [.char("G")] + Array(repeating: .ctrl("u"), count: 50)
         let clock = ContinuousClock()
         let elapsed = clock.measure {
             for key in keys {
@@ -131,20 +136,32 @@ final class MillionBackedSource: CRMDataSource {
     func session() throws -> SessionInfo { try rest.session() }
     func companies(_ page: PageRequest<NameKey>) throws -> [CompanyRow] { try rest.companies(page) }
     func stages() throws -> [StageSummary] { try rest.stages() }
-    func deals(inStage stage: RecordID, _ page: PageRequest<SequenceKey>) throws -> [DealCard] { try rest.deals(inStage: stage, page) }
+    func deals(inStage stage: RecordID, _ page: PageRequest<SequenceKey>) throws -> [DealCard] {
+        try rest.deals(inStage: stage, page)
+    }
     func moveDeal(_ deal: RecordID, toStage stage: RecordID) throws { try rest.moveDeal(deal, toStage: stage) }
-    func closeDeal(_ deal: RecordID, won: Bool, reason: String?) throws { try rest.closeDeal(deal, won: won, reason: reason) }
-    func cases(_ filter: CaseFilter, now: Int64, _ page: PageRequest<DueKey>) throws -> [CaseRow] { try rest.cases(filter, now: now, page) }
+    func closeDeal(_ deal: RecordID, won: Bool, reason: String?) throws {
+        try rest.closeDeal(deal, won: won, reason: reason)
+    }
+    func cases(_ filter: CaseFilter, now: Int64, _ page: PageRequest<DueKey>) throws -> [CaseRow] {
+        try rest.cases(filter, now: now, page)
+    }
     func assignCase(_ id: RecordID, to user: RecordID?) throws { try rest.assignCase(id, to: user) }
     func setCasePriority(_ id: RecordID, _ priority: String) throws { try rest.setCasePriority(id, priority) }
     func setCaseStatus(_ id: RecordID, _ status: String) throws { try rest.setCaseStatus(id, status) }
-    func agenda(now: Int64, endOfDay: Int64, limit: Int) throws -> Agenda { try rest.agenda(now: now, endOfDay: endOfDay, limit: limit) }
+    func agenda(now: Int64, endOfDay: Int64, limit: Int) throws -> Agenda {
+        try rest.agenda(now: now, endOfDay: endOfDay, limit: limit)
+    }
     func markTaskDone(_ id: RecordID) throws { try rest.markTaskDone(id) }
     func search(_ query: String, limit: Int) throws -> [SearchHit] { try rest.search(query, limit: limit) }
     func detail(_ ref: RecordRef) throws -> RecordDetail { try rest.detail(ref) }
     func addNote(to ref: RecordRef, text: String) throws { try rest.addNote(to: ref, text: text) }
     func update(_ ref: RecordRef, fields: [String: String]) throws { try rest.update(ref, fields: fields) }
-    func create(_ kind: EntityKind, fields: [String: String]) throws -> RecordID { try rest.create(kind, fields: fields) }
+    func create(_ kind: EntityKind, fields: [String: String]) throws -> RecordID {
+        try rest.create(kind, fields: fields)
+    }
     func dashboard(now: Int64) throws -> DashboardSummary { try rest.dashboard(now: now) }
-    func notifications(now: Int64, limit: Int) throws -> [NotificationItem] { try rest.notifications(now: now, limit: limit) }
+    func notifications(now: Int64, limit: Int) throws -> [NotificationItem] {
+        try rest.notifications(now: now, limit: limit)
+    }
 }

@@ -66,7 +66,8 @@ extension App {
         let right = sessionText(width: room)
         let rightWidth = DisplayWidth.of(right)
         canvas.put(right, x: canvas.width - rightWidth, y: y, style: .bar)
-        canvas.put(message, x: 0, y: y, width: canvas.width - rightWidth - 1, style: status?.isError == true ? .error : .bar)
+        canvas.put(
+            message, x: 0, y: y, width: canvas.width - rightWidth - 1, style: status?.isError == true ? .error : .bar)
     }
 
     /// "user · database · sync " in at most `width` cells; the database path gives way first,
@@ -75,7 +76,9 @@ extension App {
         let session = context.session
         let fixed = "\(session.userName) ·  · \(session.syncState) "
         let pathRoom = width - DisplayWidth.of(fixed)
-        guard pathRoom >= 4 else { return DisplayWidth.truncate("\(session.userName) · \(session.syncState) ", to: width) }
+        guard pathRoom >= 4 else {
+            return DisplayWidth.truncate("\(session.userName) · \(session.syncState) ", to: width)
+        }
         var path = session.database
         if DisplayWidth.of(path) > pathRoom {
             path = "…" + String(path.suffix(pathRoom - 1))

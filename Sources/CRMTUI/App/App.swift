@@ -124,16 +124,23 @@ public final class App {
                 .overlay(CommandPalette(context: context))
             },
             KeyBinding(keys: [.char("?")], description: "help for this screen", showInHintBar: true) { [unowned self] in
-                .overlay(HelpOverlay(screenTitle: topScreen.title, screen: topScreen.bindings(), global: globalBindings()))
+                .overlay(
+                    HelpOverlay(screenTitle: topScreen.title, screen: topScreen.bindings(), global: globalBindings()))
             },
-            KeyBinding(keys: [.char("!")], description: "notification centre") { .push(NotificationScreen(context: context)) },
+            KeyBinding(keys: [.char("!")], description: "notification centre") {
+                .push(NotificationScreen(context: context))
+            },
             KeyBinding(keys: [.char("R")], description: "refresh") { [unowned self] in
                 topScreen.reload()
                 context.refreshSession()
                 return .message("refreshed")
             },
-            KeyBinding(keys: [.escape], description: "back", disabledReason: nested ? nil : "already at a top screen; q quits") { .back(nil) },
-            KeyBinding(keys: [.char("q")], description: nested ? "back" : "quit", showInHintBar: true) { nested ? .back(nil) : .quit },
+            KeyBinding(
+                keys: [.escape], description: "back", disabledReason: nested ? nil : "already at a top screen; q quits"
+            ) { .back(nil) },
+            KeyBinding(keys: [.char("q")], description: nested ? "back" : "quit", showInHintBar: true) {
+                nested ? .back(nil) : .quit
+            },
             KeyBinding(keys: [.ctrl("c")], description: "quit from anywhere") { .quit },
         ]
         return result

@@ -25,7 +25,8 @@ public final class AppContext {
         self.runner = runner
         self.mailbox = mailbox
         self.clock = clock
-        session = (try? source.session()) ?? SessionInfo(userID: nil, userName: "?", database: "?", syncState: "offline")
+        session =
+            (try? source.session()) ?? SessionInfo(userID: nil, userName: "?", database: "?", syncState: "offline")
     }
 
     /// How many notifications are unread, for the tab bar badge.
@@ -35,7 +36,8 @@ public final class AppContext {
     public func refreshSession() {
         let source = self.source
         let now = self.now
-        background({ (try? source.session(), (try? source.notifications(now: now, limit: 100)) ?? []) }) { [weak self] loaded in
+        background({ (try? source.session(), (try? source.notifications(now: now, limit: 100)) ?? []) }) {
+            [weak self] loaded in
             if let session = loaded.0 { self?.session = session }
             self?.notifications = loaded.1
         }

@@ -20,7 +20,8 @@ public struct CaseRow: PagedRow, Equatable {
     public var createdAt: Int64
 
     public init(
-        id: RecordID, num: Int64, subject: String, priority: String, status: String, queue: String = "", contact: String = "",
+        id: RecordID, num: Int64, subject: String, priority: String, status: String, queue: String = "",
+        contact: String = "",
         assigneeID: RecordID? = nil, assignee: String = "", slaDue: Int64?, createdAt: Int64
     ) {
         self.id = id

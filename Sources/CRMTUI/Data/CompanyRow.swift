@@ -12,7 +12,8 @@ public struct CompanyRow: PagedRow, Equatable {
     public var industry: String
     public var phone: String
 
-    public init(id: RecordID, num: Int64, name: String, domain: String = "", industry: String = "", phone: String = "") {
+    public init(id: RecordID, num: Int64, name: String, domain: String = "", industry: String = "", phone: String = "")
+    {
         self.id = id
         self.num = num
         self.name = name

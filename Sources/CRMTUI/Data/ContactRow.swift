@@ -13,7 +13,10 @@ public struct ContactRow: PagedRow, Equatable {
     public var company: String
     public var title: String
 
-    public init(id: RecordID, num: Int64, name: String, email: String = "", phone: String = "", company: String = "", title: String = "") {
+    public init(
+        id: RecordID, num: Int64, name: String, email: String = "", phone: String = "", company: String = "",
+        title: String = ""
+    ) {
         self.id = id
         self.num = num
         self.name = name

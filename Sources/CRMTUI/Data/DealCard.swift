@@ -12,7 +12,9 @@ public struct DealCard: PagedRow, Equatable {
     public var company: String
     public var closeDate: String
 
-    public init(id: RecordID, num: Int64, title: String, amount: MoneyAmount, company: String = "", closeDate: String = "") {
+    public init(
+        id: RecordID, num: Int64, title: String, amount: MoneyAmount, company: String = "", closeDate: String = ""
+    ) {
         self.id = id
         self.num = num
         self.title = title

@@ -71,17 +71,22 @@ public final class AgendaScreen: Screen {
                 cursor = max(0, cursor - 1)
                 return .none
             },
-            KeyBinding(keys: [.tab], description: "next section (overdue / today / upcoming)", showInHintBar: true) { [unowned self] in
+            KeyBinding(keys: [.tab], description: "next section (overdue / today / upcoming)", showInHintBar: true) {
+                [unowned self] in
                 jump(1)
             },
             KeyBinding(keys: [.backTab], description: "previous section") { [unowned self] in jump(-1) },
-            KeyBinding(keys: [.char("x")], description: "mark task done", showInHintBar: true, disabledReason: none) { [unowned self] in
+            KeyBinding(keys: [.char("x")], description: "mark task done", showInHintBar: true, disabledReason: none) {
+                [unowned self] in
                 guard let task else { return .none }
                 let effect = context.perform("done: \(task.subject)") { try context.source.markTaskDone(task.id) }
                 reload()
                 return effect
             },
-            KeyBinding(keys: [.enter], description: "open what the task is about", showInHintBar: true, disabledReason: none ?? (task?.related == nil ? "this task is not linked to a record" : nil)) {
+            KeyBinding(
+                keys: [.enter], description: "open what the task is about", showInHintBar: true,
+                disabledReason: none ?? (task?.related == nil ? "this task is not linked to a record" : nil)
+            ) {
                 [context] in task?.related.map { .push(DetailScreen(ref: $0, context: context)) } ?? .none
             },
         ]
@@ -95,11 +100,20 @@ public final class AgendaScreen: Screen {
     }
 
     public func draw(on canvas: any Canvas, in rect: Rect) {
-        if let loadError { return canvas.put("Could not load tasks: \(loadError)", x: rect.x + 1, y: rect.y + 1, width: rect.width - 2, style: .error) }
-        if agenda.overdue.isEmpty && agenda.today.isEmpty && agenda.upcoming.isEmpty {
-            return EmptyState.draw("No open tasks. Add one with `crm activity add --kind task --subject … --due …`.", on: canvas, in: rect)
+        if let loadError {
+            return canvas.put(
+                "Could not load tasks: \(loadError)", x: rect.x + 1, y: rect.y + 1, width: rect.width - 2, style: .error
+            )
         }
-        let layout = TableLayout([TableColumn("Due", minWidth: 16), TableColumn("Task", minWidth: 20, flex: 3), TableColumn("About", minWidth: 14, flex: 2)], width: rect.width - 2)
+        if agenda.overdue.isEmpty && agenda.today.isEmpty && agenda.upcoming.isEmpty {
+            return EmptyState.draw(
+                "No open tasks. Add one with `crm activity add --kind task --subject … --due …`.", on: canvas, in: rect)
+        }
+        let layout = TableLayout(
+            [
+                TableColumn("Due", minWidth: 16), TableColumn("Task", minWidth: 20, flex: 3),
+                TableColumn("About", minWidth: 14, flex: 2),
+            ], width: rect.width - 2)
         var lines: [(cells: [String], style: TextStyle, header: Bool)] = []
         var selectedLine = 0
         for part in Section.allCases {
@@ -108,8 +122,15 @@ public final class AgendaScreen: Screen {
             if rows.isEmpty { lines.append((["", "nothing here", ""], .dim, false)) }
             for (index, row) in rows.enumerated() {
                 if part == section && index == cursor { selectedLine = lines.count }
-                let due = row.dueAt.map { part == .today ? Presentation.relative($0, now: context.now) : Presentation.dateTime($0) } ?? "—"
-                lines.append(([due, row.subject, row.relatedName], part == section && index == cursor ? .selected : (part == .overdue ? .error : .normal), false))
+                let due =
+                    row.dueAt.map {
+                        part == .today ? Presentation.relative($0, now: context.now) : Presentation.dateTime($0)
+                    } ?? "—"
+                lines.append(
+                    (
+                        [due, row.subject, row.relatedName],
+                        part == section && index == cursor ? .selected : (part == .overdue ? .error : .normal), false
+                    ))
             }
         }
         let first = max(0, selectedLine - rect.height + 1)

@@ -47,37 +47,58 @@ public final class CasesScreen: Screen {
         let none = list.isEmpty ? "no cases match the filter “\(filter.label)”" : nil
         let row = list.selected
         let me = context.session.userID
-        var result = ListKeys.navigation(page: list.height, emptyReason: none, move: { [list] in list.move(by: $0) }, top: { [list] in list.top() }, bottom: { [list] in list.bottom() })
-        let next = CaseFilter.allCases[(CaseFilter.allCases.firstIndex(of: filter).map { $0 + 1 } ?? 0) % CaseFilter.allCases.count]
+        var result = ListKeys.navigation(
+            page: list.height, emptyReason: none, move: { [list] in list.move(by: $0) }, top: { [list] in list.top() },
+            bottom: { [list] in list.bottom() })
+        let next = CaseFilter.allCases[
+            (CaseFilter.allCases.firstIndex(of: filter).map { $0 + 1 } ?? 0) % CaseFilter.allCases.count]
         result += [
-            KeyBinding(keys: [.char("f")], description: "next filter (all open, mine, unassigned, breached, at risk)", showInHintBar: true) {
+            KeyBinding(
+                keys: [.char("f")], description: "next filter (all open, mine, unassigned, breached, at risk)",
+                showInHintBar: true
+            ) {
                 [unowned self] in
                 setFilter(next)
                 return .message("showing \(next.label) cases")
             },
-            KeyBinding(keys: [.char("a")], description: "assign to me", showInHintBar: true, disabledReason: none ?? assignReason(row, me)) {
+            KeyBinding(
+                keys: [.char("a")], description: "assign to me", showInHintBar: true,
+                disabledReason: none ?? assignReason(row, me)
+            ) {
                 [unowned self] in change(row, "assigned to you") { try self.context.source.assignCase($0.id, to: me) }
             },
-            KeyBinding(keys: [.char("p")], description: "raise priority (urgent wraps to low)", showInHintBar: true, disabledReason: none) {
+            KeyBinding(
+                keys: [.char("p")], description: "raise priority (urgent wraps to low)", showInHintBar: true,
+                disabledReason: none
+            ) {
                 [unowned self] in
                 let value = Self.next(after: row?.priority, in: EntitySchema.priorities)
                 return change(row, "priority \(value)") { try self.context.source.setCasePriority($0.id, value) }
             },
-            KeyBinding(keys: [.char("s")], description: "next status (new → open → pending → solved → closed)", showInHintBar: true, disabledReason: none) {
+            KeyBinding(
+                keys: [.char("s")], description: "next status (new → open → pending → solved → closed)",
+                showInHintBar: true, disabledReason: none
+            ) {
                 [unowned self] in
                 let value = Self.next(after: row?.status, in: EntitySchema.caseStatuses)
                 return change(row, "status \(value)") { try self.context.source.setCaseStatus($0.id, value) }
             },
-            KeyBinding(keys: [.char("c")], description: "add internal note", showInHintBar: true, disabledReason: none) { [context] in
+            KeyBinding(keys: [.char("c")], description: "add internal note", showInHintBar: true, disabledReason: none)
+            { [context] in
                 guard let row else { return .none }
-                return .overlay(PromptOverlay("Internal note on: \(row.subject)") { text in
-                    context.perform("note added") { try context.source.addNote(to: RecordRef(.supportCase, row.id), text: text) }.closingOverlay
-                })
+                return .overlay(
+                    PromptOverlay("Internal note on: \(row.subject)") { text in
+                        context.perform("note added") {
+                            try context.source.addNote(to: RecordRef(.supportCase, row.id), text: text)
+                        }.closingOverlay
+                    })
             },
             KeyBinding(keys: [.enter], description: "open case", disabledReason: none) { [context] in
                 row.map { .push(DetailScreen(ref: RecordRef(.supportCase, $0.id), context: context)) } ?? .none
             },
-            KeyBinding(keys: [.char("n")], description: "new case") { [context] in .push(FormScreen(creating: .supportCase, context: context)) },
+            KeyBinding(keys: [.char("n")], description: "new case") { [context] in
+                .push(FormScreen(creating: .supportCase, context: context))
+            },
         ]
         return result
     }
@@ -106,14 +127,28 @@ public final class CasesScreen: Screen {
         list.resize(height: body.height)
         let layout = TableLayout(Self.columns, width: rect.width)
         layout.drawHeader(on: canvas, x: header.x, y: header.y)
-        if let error = list.error { return canvas.put("Could not load cases: \(error)", x: body.x + 1, y: body.y, width: body.width - 2, style: .error) }
-        if list.isEmpty { return EmptyState.draw("No \(filter.label) cases. Press f for another filter, or n to open a case.", on: canvas, in: body) }
+        if let error = list.error {
+            return canvas.put(
+                "Could not load cases: \(error)", x: body.x + 1, y: body.y, width: body.width - 2, style: .error)
+        }
+        if list.isEmpty {
+            return EmptyState.draw(
+                "No \(filter.label) cases. Press f for another filter, or n to open a case.", on: canvas, in: body)
+        }
         let now = context.now
         for (index, row) in list.rows.enumerated() {
             let (due, dueStyle) = Presentation.sla(row, now: now)
-            let cells = [due, row.priority, row.status, row.subject, row.contact, row.assignee.isEmpty ? "—" : row.assignee, row.queue]
-            let styles: [TextStyle?] = [dueStyle, Presentation.priorityStyle(row.priority), nil, nil, nil, row.assignee.isEmpty ? .dim : nil, .dim]
-            layout.draw(cells, on: canvas, x: body.x, y: body.y + index, style: index == list.cursor ? .selected : .normal, styles: styles)
+            let cells = [
+                due, row.priority, row.status, row.subject, row.contact, row.assignee.isEmpty ? "—" : row.assignee,
+                row.queue,
+            ]
+            let styles: [TextStyle?] = [
+                dueStyle, Presentation.priorityStyle(row.priority), nil, nil, nil, row.assignee.isEmpty ? .dim : nil,
+                .dim,
+            ]
+            layout.draw(
+                cells, on: canvas, x: body.x, y: body.y + index, style: index == list.cursor ? .selected : .normal,
+                styles: styles)
         }
     }
 

@@ -25,24 +25,31 @@ public final class CommandPalette: Overlay {
             Command(name: id.title.lowercased(), usage: "show \(id.title)") { _ in .show(id) }
         }
         result.append(Command(name: "deals", usage: "show the pipeline board") { _ in .show(.pipeline) })
-        result.append(Command(name: "notifications", usage: "open the notification centre") { _ in
-            .push(NotificationScreen(context: context))
-        })
-        result.append(Command(name: "new", usage: "new contact|company|deal|case") { rest in
-            guard let kind = Self.kind(named: rest) else { return .error("say what to create: :new contact, :new company, :new deal or :new case") }
-            return .push(FormScreen(creating: kind, context: context))
-        })
-        for kind in [EntityKind.contact, .company, .deal, .supportCase] {
-            result.append(Command(name: kind.noun, usage: "\(kind.noun) TEXT — search \(kind.noun)s") { rest in
-                .overlay(SearchOverlay(context: context, query: rest, kind: RecordKindFilter(kind)))
+        result.append(
+            Command(name: "notifications", usage: "open the notification centre") { _ in
+                .push(NotificationScreen(context: context))
             })
+        result.append(
+            Command(name: "new", usage: "new contact|company|deal|case") { rest in
+                guard let kind = Self.kind(named: rest) else {
+                    return .error("say what to create: :new contact, :new company, :new deal or :new case")
+                }
+                return .push(FormScreen(creating: kind, context: context))
+            })
+        for kind in [EntityKind.contact, .company, .deal, .supportCase] {
+            result.append(
+                Command(name: kind.noun, usage: "\(kind.noun) TEXT — search \(kind.noun)s") { rest in
+                    .overlay(SearchOverlay(context: context, query: rest, kind: RecordKindFilter(kind)))
+                })
         }
-        result.append(Command(name: "search", usage: "search TEXT — search everything") { rest in
-            .overlay(SearchOverlay(context: context, query: rest))
-        })
-        result.append(Command(name: "sync", usage: "show the sync state") { _ in
-            .message("sync: \(context.session.syncState) — run `crm sync` in a shell to sync now")
-        })
+        result.append(
+            Command(name: "search", usage: "search TEXT — search everything") { rest in
+                .overlay(SearchOverlay(context: context, query: rest))
+            })
+        result.append(
+            Command(name: "sync", usage: "show the sync state") { _ in
+                .message("sync: \(context.session.syncState) — run `crm sync` in a shell to sync now")
+            })
         result.append(Command(name: "quit", usage: "leave crm (also :q)") { _ in .quit })
         result.append(Command(name: "q", usage: "leave crm") { _ in .quit })
         return result
@@ -102,7 +109,9 @@ public final class CommandPalette: Overlay {
         canvas.put(":", x: box.x + 2, y: box.y + 1, style: .accent)
         input.draw(on: canvas, x: box.x + 3, y: box.y + 1, width: box.width - 5, focused: true)
         for (index, command) in shown.enumerated() {
-            canvas.put(DisplayWidth.fit(command.name, to: 16) + command.usage, x: box.x + 2, y: box.y + 2 + index, width: box.width - 4, style: .dim)
+            canvas.put(
+                DisplayWidth.fit(command.name, to: 16) + command.usage, x: box.x + 2, y: box.y + 2 + index,
+                width: box.width - 4, style: .dim)
         }
     }
 }

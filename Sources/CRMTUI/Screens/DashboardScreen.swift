@@ -1,8 +1,9 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
-/// The overview: pipeline by stage as bars, forecast and win rate, my tasks, cases near or past
-/// their SLA, and the sync state. Figures are computed in the background; the screen shows
-/// "loading" until they arrive and never blocks a keystroke on them.
+/// The overview: pipeline bars, forecast, win rate, my tasks, urgent cases and sync state.
+///
+/// Figures are computed in the background; the screen shows "loading" until they arrive and
+/// never blocks a keystroke on them.
 @MainActor
 public final class DashboardScreen: Screen {
     public private(set) var summary: DashboardSummary?
@@ -35,20 +36,28 @@ public final class DashboardScreen: Screen {
 
     public func bindings() -> [KeyBinding] {
         [
-            KeyBinding(keys: [.char("3")], description: "open the pipeline board", showInHintBar: true) { .show(.pipeline) },
+            KeyBinding(keys: [.char("3")], description: "open the pipeline board", showInHintBar: true) {
+                .show(.pipeline)
+            },
             KeyBinding(keys: [.char("4")], description: "open the case queue", showInHintBar: true) { .show(.cases) },
             KeyBinding(keys: [.char("6")], description: "open the agenda", showInHintBar: true) { .show(.agenda) },
         ]
     }
 
     public func draw(on canvas: any Canvas, in rect: Rect) {
-        if let loadError { return canvas.put("Could not compute the dashboard: \(loadError)", x: rect.x + 1, y: rect.y + 1, width: rect.width - 2, style: .error) }
+        if let loadError {
+            return canvas.put(
+                "Could not compute the dashboard: \(loadError)", x: rect.x + 1, y: rect.y + 1, width: rect.width - 2,
+                style: .error)
+        }
         guard let summary else { return EmptyState.draw("Loading figures…", on: canvas, in: rect) }
         let columns = rect.columns(2, gap: 2)
         let top = min(rect.height / 2, max(summary.stages.count, 6) + 1)
         drawStages(summary, on: canvas, in: Rect(x: columns[0].x, y: rect.y, width: columns[0].width, height: top))
         drawFigures(summary, on: canvas, in: Rect(x: columns[1].x, y: rect.y, width: columns[1].width, height: top))
-        drawCases(summary, on: canvas, in: Rect(x: rect.x, y: rect.y + top + 1, width: rect.width, height: rect.height - top - 1))
+        drawCases(
+            summary, on: canvas,
+            in: Rect(x: rect.x, y: rect.y + top + 1, width: rect.width, height: rect.height - top - 1))
     }
 
     private func drawStages(_ summary: DashboardSummary, on canvas: any Canvas, in rect: Rect) {
@@ -85,12 +94,16 @@ public final class DashboardScreen: Screen {
     private func drawCases(_ summary: DashboardSummary, on canvas: any Canvas, in rect: Rect) {
         canvas.put("Cases near or past SLA", x: rect.x + 1, y: rect.y, width: rect.width - 2, style: .header)
         guard !summary.urgentCases.isEmpty else {
-            return canvas.put("None — every open case is within its SLA.", x: rect.x + 1, y: rect.y + 1, width: rect.width - 2, style: .good)
+            return canvas.put(
+                "None — every open case is within its SLA.", x: rect.x + 1, y: rect.y + 1, width: rect.width - 2,
+                style: .good)
         }
         let layout = TableLayout(Array(CasesScreen.columns.prefix(4)), width: rect.width - 2)
         for (index, row) in summary.urgentCases.prefix(rect.height - 1).enumerated() {
             let (due, style) = Presentation.sla(row, now: context.now)
-            layout.draw([due, row.priority, row.status, row.subject], on: canvas, x: rect.x + 1, y: rect.y + 1 + index, styles: [style, Presentation.priorityStyle(row.priority), nil, nil])
+            layout.draw(
+                [due, row.priority, row.status, row.subject], on: canvas, x: rect.x + 1, y: rect.y + 1 + index,
+                styles: [style, Presentation.priorityStyle(row.priority), nil, nil])
         }
     }
 }

@@ -47,16 +47,19 @@ public final class DetailScreen: Screen {
             },
             KeyBinding(keys: [.char("j"), .down], description: "scroll down") { [unowned self] in scroll(1) },
             KeyBinding(keys: [.char("k"), .up], description: "scroll up") { [unowned self] in scroll(-1) },
-            KeyBinding(keys: [.char("e")], description: "edit", showInHintBar: true, disabledReason: missing ?? editableReason) {
+            KeyBinding(
+                keys: [.char("e")], description: "edit", showInHintBar: true, disabledReason: missing ?? editableReason
+            ) {
                 [context] in .push(FormScreen(editing: ref, context: context))
             },
             KeyBinding(keys: [.char("c")], description: "add a note", showInHintBar: true, disabledReason: missing) {
                 [context, unowned self] in
-                .overlay(PromptOverlay("Note on \(title)") { text in
-                    let effect = context.perform("note added") { try context.source.addNote(to: ref, text: text) }
-                    self.reload()
-                    return effect.closingOverlay
-                })
+                .overlay(
+                    PromptOverlay("Note on \(title)") { text in
+                        let effect = context.perform("note added") { try context.source.addNote(to: ref, text: text) }
+                        self.reload()
+                        return effect.closingOverlay
+                    })
             },
             KeyBinding(keys: [.escape, .char("q")], description: "back", showInHintBar: true) { .back(nil) },
         ]
@@ -76,10 +79,14 @@ public final class DetailScreen: Screen {
 
     public func draw(on canvas: any Canvas, in rect: Rect) {
         guard let detail else {
-            canvas.put("Could not load this \(ref.kind.noun): \(loadError ?? "unknown error")", x: rect.x + 1, y: rect.y + 1, width: rect.width - 2, style: .error)
+            canvas.put(
+                "Could not load this \(ref.kind.noun): \(loadError ?? "unknown error")", x: rect.x + 1, y: rect.y + 1,
+                width: rect.width - 2, style: .error)
             return
         }
-        canvas.put(ref.kind.noun.uppercased() + "  " + detail.title, x: rect.x + 1, y: rect.y, width: rect.width - 2, style: .header)
+        canvas.put(
+            ref.kind.noun.uppercased() + "  " + detail.title, x: rect.x + 1, y: rect.y, width: rect.width - 2,
+            style: .header)
         let body = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
         let (left, right): (Rect, Rect)
         if body.width >= 120 {
@@ -98,7 +105,8 @@ public final class DetailScreen: Screen {
         let inner = rect.inset(by: 1)
         for (index, field) in detail.fields.dropFirst(fieldScroll).prefix(inner.height).enumerated() {
             canvas.put(field.label, x: inner.x + 1, y: inner.y + index, width: 14, style: .dim)
-            canvas.put(field.value.isEmpty ? "—" : field.value, x: inner.x + 16, y: inner.y + index, width: inner.width - 17)
+            canvas.put(
+                field.value.isEmpty ? "—" : field.value, x: inner.x + 16, y: inner.y + index, width: inner.width - 17)
         }
     }
 
@@ -106,12 +114,17 @@ public final class DetailScreen: Screen {
         canvas.box(rect, title: "Timeline", style: pane == .timeline ? .accent : .dim)
         let inner = rect.inset(by: 1)
         if detail.timeline.isEmpty {
-            canvas.put("Nothing yet. Press c to add a note.", x: inner.x + 1, y: inner.y, width: inner.width - 2, style: .dim)
+            canvas.put(
+                "Nothing yet. Press c to add a note.", x: inner.x + 1, y: inner.y, width: inner.width - 2, style: .dim)
             return
         }
-        let layout = TableLayout([TableColumn("", minWidth: 16), TableColumn("", minWidth: 8), TableColumn("", minWidth: 10, flex: 1)], width: inner.width - 1)
+        let layout = TableLayout(
+            [TableColumn("", minWidth: 16), TableColumn("", minWidth: 8), TableColumn("", minWidth: 10, flex: 1)],
+            width: inner.width - 1)
         for (index, entry) in detail.timeline.dropFirst(timelineScroll).prefix(inner.height).enumerated() {
-            layout.draw([Presentation.dateTime(entry.at), entry.kind, entry.text], on: canvas, x: inner.x + 1, y: inner.y + index, styles: [.dim, .accent, nil])
+            layout.draw(
+                [Presentation.dateTime(entry.at), entry.kind, entry.text], on: canvas, x: inner.x + 1,
+                y: inner.y + index, styles: [.dim, .accent, nil])
         }
     }
 }

@@ -30,7 +30,9 @@ public final class FormScreen: Screen {
         self.kind = kind
         editing = nil
         self.context = context
-        entries = Self.specs(kind, context).map { Entry(spec: $0, input: TextInput($0.defaultValue), original: "", error: nil) }
+        entries = Self.specs(kind, context).map {
+            Entry(spec: $0, input: TextInput($0.defaultValue), original: "", error: nil)
+        }
     }
 
     /// A form prefilled with an existing record's values.
@@ -87,7 +89,9 @@ public final class FormScreen: Screen {
 
     /// Checks every field, then creates or updates the record; stays open with errors shown on failure.
     public func save() -> ScreenEffect {
-        for index in entries.indices { entries[index].error = FormSchema.problem(with: entries[index].input.text, for: entries[index].spec) }
+        for index in entries.indices {
+            entries[index].error = FormSchema.problem(with: entries[index].input.text, for: entries[index].spec)
+        }
         if let first = entries.firstIndex(where: { $0.error != nil }) {
             focus = first
             return .error("fix the highlighted field: \(entries[first].error ?? "")")
@@ -96,11 +100,13 @@ public final class FormScreen: Screen {
             if let ref = editing {
                 let changed = entries.filter { $0.input.text != $0.original }
                 guard !changed.isEmpty else { return .back("nothing changed") }
-                try context.source.update(ref, fields: Dictionary(uniqueKeysWithValues: changed.map { ($0.spec.name, $0.input.text) }))
+                try context.source.update(
+                    ref, fields: Dictionary(uniqueKeysWithValues: changed.map { ($0.spec.name, $0.input.text) }))
                 return .back("saved \(kind.noun)")
             }
             let filled = entries.filter { !$0.input.text.isEmpty }
-            _ = try context.source.create(kind, fields: Dictionary(uniqueKeysWithValues: filled.map { ($0.spec.name, $0.input.text) }))
+            _ = try context.source.create(
+                kind, fields: Dictionary(uniqueKeysWithValues: filled.map { ($0.spec.name, $0.input.text) }))
             return .back("created \(kind.noun)")
         } catch let problem as FieldError {
             if let index = entries.firstIndex(where: { $0.spec.name == problem.field }) {
@@ -116,7 +122,9 @@ public final class FormScreen: Screen {
     public func draw(on canvas: any Canvas, in rect: Rect) {
         canvas.put(title, x: rect.x + 1, y: rect.y, width: rect.width - 2, style: .header)
         if let loadError {
-            canvas.put("Could not load the record: \(loadError)", x: rect.x + 1, y: rect.y + 2, width: rect.width - 2, style: .error)
+            canvas.put(
+                "Could not load the record: \(loadError)", x: rect.x + 1, y: rect.y + 2, width: rect.width - 2,
+                style: .error)
             return
         }
         let labelWidth = 14
@@ -125,14 +133,20 @@ public final class FormScreen: Screen {
             let y = rect.y + 2 + index * 2
             guard y + 1 < rect.maxY else { break }
             let marker = entry.spec.required ? "*" : " "
-            canvas.put(entry.spec.label + marker, x: rect.x + 1, y: y, width: labelWidth, style: index == focus ? .accent : .normal, alignRight: true)
+            canvas.put(
+                entry.spec.label + marker, x: rect.x + 1, y: y, width: labelWidth,
+                style: index == focus ? .accent : .normal, alignRight: true)
             canvas.put("[", x: rect.x + labelWidth + 2, y: y, style: .dim)
             entry.input.draw(on: canvas, x: rect.x + labelWidth + 3, y: y, width: inputWidth, focused: index == focus)
             canvas.put("]", x: rect.x + labelWidth + 3 + inputWidth, y: y, style: .dim)
             if let error = entry.error {
-                canvas.put("↳ " + error, x: rect.x + labelWidth + 3, y: y + 1, width: rect.width - labelWidth - 4, style: .error)
+                canvas.put(
+                    "↳ " + error, x: rect.x + labelWidth + 3, y: y + 1, width: rect.width - labelWidth - 4,
+                    style: .error)
             } else if index == focus, case .oneOf(let options) = entry.spec.rule {
-                canvas.put("one of: " + options.joined(separator: ", "), x: rect.x + labelWidth + 3, y: y + 1, width: inputWidth, style: .dim)
+                canvas.put(
+                    "one of: " + options.joined(separator: ", "), x: rect.x + labelWidth + 3, y: y + 1,
+                    width: inputWidth, style: .dim)
             }
         }
     }

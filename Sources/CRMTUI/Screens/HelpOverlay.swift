@@ -16,7 +16,9 @@ public final class HelpOverlay: Overlay {
     public var hints: [KeyBinding] {
         [
             KeyBinding(keys: [.char("j"), .char("k")], description: "scroll", showInHintBar: true) { .none },
-            KeyBinding(keys: [.escape, .char("?"), .char("q")], description: "close help", showInHintBar: true) { .none },
+            KeyBinding(keys: [.escape, .char("?"), .char("q")], description: "close help", showInHintBar: true) {
+                .none
+            },
         ]
     }
 

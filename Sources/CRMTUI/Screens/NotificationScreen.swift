@@ -33,13 +33,17 @@ public final class NotificationScreen: Screen {
                 cursor = max(0, cursor - 1)
                 return .none
             },
-            KeyBinding(keys: [.enter], description: "open the record", showInHintBar: true, disabledReason: none ?? (item?.ref == nil ? "this notification has no record" : nil)) {
+            KeyBinding(
+                keys: [.enter], description: "open the record", showInHintBar: true,
+                disabledReason: none ?? (item?.ref == nil ? "this notification has no record" : nil)
+            ) {
                 [context] in
                 guard let item, let ref = item.ref else { return .none }
                 context.readNotifications.insert(item.id)
                 return .push(DetailScreen(ref: ref, context: context))
             },
-            KeyBinding(keys: [.char("x")], description: "mark read", showInHintBar: true, disabledReason: none) { [context] in
+            KeyBinding(keys: [.char("x")], description: "mark read", showInHintBar: true, disabledReason: none) {
+                [context] in
                 if let item { context.readNotifications.insert(item.id) }
                 return .none
             },
@@ -52,16 +56,22 @@ public final class NotificationScreen: Screen {
     }
 
     public func draw(on canvas: any Canvas, in rect: Rect) {
-        canvas.put("Notifications (\(context.unreadCount) unread)", x: rect.x + 1, y: rect.y, width: rect.width - 2, style: .header)
+        canvas.put(
+            "Notifications (\(context.unreadCount) unread)", x: rect.x + 1, y: rect.y, width: rect.width - 2,
+            style: .header)
         let body = Rect(x: rect.x, y: rect.y + 2, width: rect.width, height: rect.height - 2)
         if items.isEmpty { return EmptyState.draw("Nothing needs your attention.", on: canvas, in: body) }
         cursor = min(cursor, items.count - 1)
-        let layout = TableLayout([TableColumn("", minWidth: 2), TableColumn("", minWidth: 16), TableColumn("", minWidth: 20, flex: 1)], width: rect.width - 2)
+        let layout = TableLayout(
+            [TableColumn("", minWidth: 2), TableColumn("", minWidth: 16), TableColumn("", minWidth: 20, flex: 1)],
+            width: rect.width - 2)
         let first = max(0, cursor - body.height + 1)
         for (offset, item) in items.dropFirst(first).prefix(body.height).enumerated() {
             let unread = !context.readNotifications.contains(item.id)
             let style: TextStyle = first + offset == cursor ? .selected : (unread ? Self.style(item.severity) : .dim)
-            layout.draw([unread ? "●" : " ", Presentation.dateTime(item.at), item.text], on: canvas, x: rect.x + 1, y: body.y + offset, style: style)
+            layout.draw(
+                [unread ? "●" : " ", Presentation.dateTime(item.at), item.text], on: canvas, x: rect.x + 1,
+                y: body.y + offset, style: style)
         }
     }
 

@@ -52,12 +52,18 @@ public final class PipelineScreen: Screen {
         let noCard = focused?.card == nil ? "no deal selected in this column" : nil
         let current = focused
         var result: [KeyBinding] = [
-            KeyBinding(keys: [.char("h"), .left], description: "previous column", disabledReason: column == 0 ? "already at the first column" : nil) {
+            KeyBinding(
+                keys: [.char("h"), .left], description: "previous column",
+                disabledReason: column == 0 ? "already at the first column" : nil
+            ) {
                 [unowned self] in
                 column -= 1
                 return .none
             },
-            KeyBinding(keys: [.char("l"), .right], description: "next column", disabledReason: column >= stages.count - 1 ? "already at the last column" : nil) {
+            KeyBinding(
+                keys: [.char("l"), .right], description: "next column",
+                disabledReason: column >= stages.count - 1 ? "already at the last column" : nil
+            ) {
                 [unowned self] in
                 column += 1
                 return .none
@@ -65,31 +71,49 @@ public final class PipelineScreen: Screen {
         ]
         if let current {
             let list = list(for: current.stage.id)
-            result += ListKeys.navigation(page: list.height, emptyReason: noCard, move: { list.move(by: $0) }, top: { list.top() }, bottom: { list.bottom() })
+            result += ListKeys.navigation(
+                page: list.height, emptyReason: noCard, move: { list.move(by: $0) }, top: { list.top() },
+                bottom: { list.bottom() })
         }
         result += [
-            KeyBinding(keys: [.char("H"), .char("<")], description: "move deal to previous stage", showInHintBar: true, disabledReason: noCard ?? moveReason(-1)) {
+            KeyBinding(
+                keys: [.char("H"), .char("<")], description: "move deal to previous stage", showInHintBar: true,
+                disabledReason: noCard ?? moveReason(-1)
+            ) {
                 [unowned self] in move(-1)
             },
-            KeyBinding(keys: [.char("L"), .char(">")], description: "move deal to next stage", showInHintBar: true, disabledReason: noCard ?? moveReason(1)) {
+            KeyBinding(
+                keys: [.char("L"), .char(">")], description: "move deal to next stage", showInHintBar: true,
+                disabledReason: noCard ?? moveReason(1)
+            ) {
                 [unowned self] in move(1)
             },
-            KeyBinding(keys: [.char("w")], description: "mark deal won", showInHintBar: true, disabledReason: noCard ?? closedReason) {
+            KeyBinding(
+                keys: [.char("w")], description: "mark deal won", showInHintBar: true,
+                disabledReason: noCard ?? closedReason
+            ) {
                 [unowned self] in close(won: true, reason: nil)
             },
-            KeyBinding(keys: [.char("x")], description: "mark deal lost", showInHintBar: true, disabledReason: noCard ?? closedReason) {
+            KeyBinding(
+                keys: [.char("x")], description: "mark deal lost", showInHintBar: true,
+                disabledReason: noCard ?? closedReason
+            ) {
                 [unowned self] in
-                .overlay(PromptOverlay("Why was it lost? (optional)", allowEmpty: true) { [unowned self] reason in
-                    close(won: false, reason: reason.isEmpty ? nil : reason).closingOverlay
-                })
+                .overlay(
+                    PromptOverlay("Why was it lost? (optional)", allowEmpty: true) { [unowned self] reason in
+                        close(won: false, reason: reason.isEmpty ? nil : reason).closingOverlay
+                    })
             },
-            KeyBinding(keys: [.enter], description: "open deal", showInHintBar: true, disabledReason: noCard) { [context] in
+            KeyBinding(keys: [.enter], description: "open deal", showInHintBar: true, disabledReason: noCard) {
+                [context] in
                 current?.card.map { .push(DetailScreen(ref: RecordRef(.deal, $0.id), context: context)) } ?? .none
             },
             KeyBinding(keys: [.char("e")], description: "edit deal", disabledReason: noCard) { [context] in
                 current?.card.map { .push(FormScreen(editing: RecordRef(.deal, $0.id), context: context)) } ?? .none
             },
-            KeyBinding(keys: [.char("n")], description: "new deal") { [context] in .push(FormScreen(creating: .deal, context: context)) },
+            KeyBinding(keys: [.char("n")], description: "new deal") { [context] in
+                .push(FormScreen(creating: .deal, context: context))
+            },
         ]
         return result
     }
@@ -104,14 +128,19 @@ public final class PipelineScreen: Screen {
     /// Why the selected deal cannot move one open stage in `direction`, or nil when it can.
     private func moveReason(_ direction: Int) -> String? {
         if let closed = closedReason { return closed + "; closed deals stay where they are" }
-        guard let stage = focused?.stage, let index = openStages.firstIndex(where: { $0.id == stage.id }) else { return nil }
+        guard let stage = focused?.stage, let index = openStages.firstIndex(where: { $0.id == stage.id }) else {
+            return nil
+        }
         if direction < 0 && index == 0 { return "\(stage.name) is the first stage" }
-        if direction > 0 && index == openStages.count - 1 { return "\(stage.name) is the last open stage; w marks it won" }
+        if direction > 0 && index == openStages.count - 1 {
+            return "\(stage.name) is the last open stage; w marks it won"
+        }
         return nil
     }
 
     private func move(_ direction: Int) -> ScreenEffect {
-        guard let (stage, card) = focused, let card, let index = openStages.firstIndex(where: { $0.id == stage.id }) else { return .none }
+        guard let (stage, card) = focused, let card, let index = openStages.firstIndex(where: { $0.id == stage.id })
+        else { return .none }
         let target = openStages[index + direction]
         do {
             try context.source.moveDeal(card.id, toStage: target.id)
@@ -144,17 +173,28 @@ public final class PipelineScreen: Screen {
     }
 
     public func draw(on canvas: any Canvas, in rect: Rect) {
-        if let loadError { return canvas.put("Could not load the pipeline: \(loadError)", x: rect.x + 1, y: rect.y + 1, width: rect.width - 2, style: .error) }
-        if stages.isEmpty { return EmptyState.draw("No pipeline stages. Run `crm init` to create the default stages.", on: canvas, in: rect) }
+        if let loadError {
+            return canvas.put(
+                "Could not load the pipeline: \(loadError)", x: rect.x + 1, y: rect.y + 1, width: rect.width - 2,
+                style: .error)
+        }
+        if stages.isEmpty {
+            return EmptyState.draw(
+                "No pipeline stages. Run `crm init` to create the default stages.", on: canvas, in: rect)
+        }
         for (index, area) in rect.columns(stages.count).enumerated() {
             drawColumn(stages[index], focused: index == column, on: canvas, in: area)
         }
     }
 
     private func drawColumn(_ stage: StageSummary, focused: Bool, on canvas: any Canvas, in area: Rect) {
-        canvas.put("\(stage.name) (\(stage.dealCount))", x: area.x, y: area.y, width: area.width, style: focused ? .accent : .header)
+        canvas.put(
+            "\(stage.name) (\(stage.dealCount))", x: area.x, y: area.y, width: area.width,
+            style: focused ? .accent : .header)
         canvas.put(Presentation.totals(stage.totals), x: area.x, y: area.y + 1, width: area.width, style: .dim)
-        canvas.put(String(repeating: focused ? "━" : "─", count: area.width), x: area.x, y: area.y + 2, style: focused ? .accent : .dim)
+        canvas.put(
+            String(repeating: focused ? "━" : "─", count: area.width), x: area.x, y: area.y + 2,
+            style: focused ? .accent : .dim)
         let list = list(for: stage.id)
         list.resize(height: max(1, (area.height - 3) / 2))
         if list.isEmpty { return canvas.put("no deals", x: area.x, y: area.y + 3, width: area.width, style: .dim) }

@@ -10,7 +10,7 @@ public struct RecordKindFilter: Sendable, Equatable {
         self.kind = kind
     }
 
-    /// "deals", "cases", …
+    /// The plural shown in titles, such as "deals" or "cases".
     public var label: String { kind == .company ? "companies" : kind.noun + "s" }
 
     func matches(_ other: EntityKind) -> Bool { other == kind }

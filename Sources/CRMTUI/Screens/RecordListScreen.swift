@@ -49,7 +49,8 @@ public final class RecordListScreen<Row: PagedRow>: Screen {
                 [context] in
                 selected.map { .push(DetailScreen(ref: $0, context: context)) } ?? .none
             },
-            KeyBinding(keys: [.char("e")], description: "edit \(spec.noun)", showInHintBar: true, disabledReason: none) {
+            KeyBinding(keys: [.char("e")], description: "edit \(spec.noun)", showInHintBar: true, disabledReason: none)
+            {
                 [context] in
                 selected.map { .push(FormScreen(editing: $0, context: context)) } ?? .none
             },
@@ -66,7 +67,9 @@ public final class RecordListScreen<Row: PagedRow>: Screen {
         let layout = TableLayout(spec.columns, width: rect.width)
         layout.drawHeader(on: canvas, x: headerRect.x, y: headerRect.y)
         if let error = list.error {
-            canvas.put("Could not load \(spec.plural): \(error)", x: body.x + 1, y: body.y + 1, width: body.width - 2, style: .error)
+            canvas.put(
+                "Could not load \(spec.plural): \(error)", x: body.x + 1, y: body.y + 1, width: body.width - 2,
+                style: .error)
             return
         }
         if list.isEmpty {

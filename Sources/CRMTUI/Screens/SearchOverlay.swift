@@ -42,7 +42,9 @@ public final class SearchOverlay: Overlay {
         case .up, .ctrl("p"), .backTab: selection = max(0, selection - 1)
         case .enter:
             guard hits.indices.contains(selection) else {
-                return .error(searching ? "still searching — press Enter again in a moment" : "nothing to open; type part of a name")
+                return .error(
+                    searching
+                        ? "still searching — press Enter again in a moment" : "nothing to open; type part of a name")
             }
             return .push(DetailScreen(ref: hits[selection].ref, context: context))
         default:
@@ -64,14 +66,15 @@ public final class SearchOverlay: Overlay {
             return
         }
         searching = true
-        context.background({ () -> Result<[SearchHit], SearchFailure> in
-            do {
-                let found = try source.search(query, limit: 50)
-                return .success(kind.map { filter in found.filter { filter.matches($0.ref.kind) } } ?? found)
-            } catch {
-                return .failure(SearchFailure(message: "\(error)"))
-            }
-        }, then: { [weak self] result in self?.apply(result, generation: mine) })
+        context.background(
+            { () -> Result<[SearchHit], SearchFailure> in
+                do {
+                    let found = try source.search(query, limit: 50)
+                    return .success(kind.map { filter in found.filter { filter.matches($0.ref.kind) } } ?? found)
+                } catch {
+                    return .failure(SearchFailure(message: "\(error)"))
+                }
+            }, then: { [weak self] result in self?.apply(result, generation: mine) })
     }
 
     /// Applies a finished search unless a newer one was started since (then it is stale and dropped).
@@ -97,17 +100,28 @@ public final class SearchOverlay: Overlay {
         canvas.put("/", x: box.x + 2, y: box.y + 1, style: .accent)
         input.draw(on: canvas, x: box.x + 4, y: box.y + 1, width: box.width - 6, focused: true)
         let list = Rect(x: box.x + 2, y: box.y + 3, width: box.width - 4, height: box.height - 4)
-        if let failure { return canvas.put("Search failed: \(failure)", x: list.x, y: list.y, width: list.width, style: .error) }
+        if let failure {
+            return canvas.put("Search failed: \(failure)", x: list.x, y: list.y, width: list.width, style: .error)
+        }
         if hits.isEmpty {
-            let text = input.text.isEmpty ? "Type to search contacts, companies, deals, cases and notes." : (searching ? "Searching…" : "No matches for “\(input.text)”.")
+            let text =
+                input.text.isEmpty
+                ? "Type to search contacts, companies, deals, cases and notes."
+                : (searching ? "Searching…" : "No matches for “\(input.text)”.")
             return canvas.put(text, x: list.x, y: list.y, width: list.width, style: .dim)
         }
         let first = max(0, selection - list.height + 1)
         for (offset, hit) in hits.dropFirst(first).prefix(list.height).enumerated() {
             let index = first + offset
             let style: TextStyle = index == selection ? .selected : .normal
-            let layout = TableLayout([TableColumn("", minWidth: 8), TableColumn("", minWidth: 20, flex: 3), TableColumn("", minWidth: 10, flex: 2)], width: list.width)
-            layout.draw([hit.ref.kind.noun, hit.title, hit.subtitle], on: canvas, x: list.x, y: list.y + offset, style: style, styles: [.dim, nil, .dim])
+            let layout = TableLayout(
+                [
+                    TableColumn("", minWidth: 8), TableColumn("", minWidth: 20, flex: 3),
+                    TableColumn("", minWidth: 10, flex: 2),
+                ], width: list.width)
+            layout.draw(
+                [hit.ref.kind.noun, hit.title, hit.subtitle], on: canvas, x: list.x, y: list.y + offset, style: style,
+                styles: [.dim, nil, .dim])
         }
     }
 }

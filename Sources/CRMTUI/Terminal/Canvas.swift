@@ -41,6 +41,8 @@ extension Canvas {
             put("│", x: rect.maxX - 1, y: row, style: style)
         }
         put("└" + String(repeating: "─", count: inner) + "┘", x: rect.x, y: rect.maxY - 1, style: style)
-        if !title.isEmpty { put(" " + DisplayWidth.truncate(title, to: inner - 2) + " ", x: rect.x + 1, y: rect.y, style: .header) }
+        if !title.isEmpty {
+            put(" " + DisplayWidth.truncate(title, to: inner - 2) + " ", x: rect.x + 1, y: rect.y, style: .header)
+        }
     }
 }

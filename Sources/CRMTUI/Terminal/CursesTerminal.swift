@@ -26,7 +26,9 @@ public final class CursesTerminal {
     public static func start(pollMilliseconds: Int32 = 50) throws -> CursesTerminal {
         setlocale(LC_ALL, "")
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { throw TerminalError.notATerminal }
-        guard let screen = crm_newterm() else { throw TerminalError.cannotStart(term: ProcessInfo.processInfo.environment["TERM"] ?? "") }
+        guard let screen = crm_newterm() else {
+            throw TerminalError.cannotStart(term: ProcessInfo.processInfo.environment["TERM"] ?? "")
+        }
         set_term(screen)
         raw()
         noecho()

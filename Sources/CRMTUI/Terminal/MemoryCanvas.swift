@@ -21,7 +21,9 @@ public final class MemoryCanvas: Canvas {
     public init(width: Int, height: Int) {
         self.width = width
         self.height = height
-        cells = Array(repeating: Array(repeating: Cell(text: " ", style: .normal, isContinuation: false), count: width), count: height)
+        cells = Array(
+            repeating: Array(repeating: Cell(text: " ", style: .normal, isContinuation: false), count: width),
+            count: height)
     }
 
     public func clear() {
@@ -64,7 +66,9 @@ public final class MemoryCanvas: Canvas {
         // Overwriting half of a wide character blanks its other half so the grid stays consistent.
         if cells[y][x].isContinuation, x > 0 { cells[y][x - 1] = Cell(text: " ", style: style, isContinuation: false) }
         let end = x + count
-        if end < width, cells[y][end].isContinuation { cells[y][end] = Cell(text: " ", style: style, isContinuation: false) }
+        if end < width, cells[y][end].isContinuation {
+            cells[y][end] = Cell(text: " ", style: style, isContinuation: false)
+        }
         cells[y][x] = Cell(text: character, style: style, isContinuation: false)
         if count == 2 { cells[y][x + 1] = Cell(text: " ", style: style, isContinuation: true) }
     }

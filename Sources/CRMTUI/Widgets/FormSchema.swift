@@ -27,7 +27,9 @@ public enum FormSchema {
         public var required: Bool
         public var defaultValue: String
 
-        public init(_ name: String, _ label: String, _ rule: Rule = .text, required: Bool = false, default value: String = "") {
+        public init(
+            _ name: String, _ label: String, _ rule: Rule = .text, required: Bool = false, default value: String = ""
+        ) {
             self.name = name
             self.label = label
             self.rule = rule
@@ -40,20 +42,28 @@ public enum FormSchema {
     public static func fields(of kind: EntityKind, stages: [String] = []) -> [Field] {
         switch kind {
         case .contact:
-            [Field("name", "Name", required: true), Field("email", "Email", .email), Field("phone", "Phone", .phone),
-             Field("title", "Title"), Field("company", "Company")]
+            [
+                Field("name", "Name", required: true), Field("email", "Email", .email), Field("phone", "Phone", .phone),
+                Field("title", "Title"), Field("company", "Company"),
+            ]
         case .company:
-            [Field("name", "Name", required: true), Field("domain", "Domain"), Field("industry", "Industry"),
-             Field("phone", "Phone", .phone)]
+            [
+                Field("name", "Name", required: true), Field("domain", "Domain"), Field("industry", "Industry"),
+                Field("phone", "Phone", .phone),
+            ]
         case .deal:
-            [Field("title", "Title", required: true), Field("amount", "Amount", .money, required: true),
-             Field("currency", "Currency", .currency, default: "USD"),
-             Field("stage", "Stage", stages.isEmpty ? .text : .oneOf(stages), default: stages.first ?? ""),
-             Field("company", "Company"), Field("contact", "Contact"), Field("close_date", "Close date", .date)]
+            [
+                Field("title", "Title", required: true), Field("amount", "Amount", .money, required: true),
+                Field("currency", "Currency", .currency, default: "USD"),
+                Field("stage", "Stage", stages.isEmpty ? .text : .oneOf(stages), default: stages.first ?? ""),
+                Field("company", "Company"), Field("contact", "Contact"), Field("close_date", "Close date", .date),
+            ]
         case .supportCase:
-            [Field("subject", "Subject", required: true),
-             Field("priority", "Priority", .oneOf(EntitySchema.priorities), required: true, default: "normal"),
-             Field("queue", "Queue"), Field("contact", "Contact"), Field("description", "Description")]
+            [
+                Field("subject", "Subject", required: true),
+                Field("priority", "Priority", .oneOf(EntitySchema.priorities), required: true, default: "normal"),
+                Field("queue", "Queue"), Field("contact", "Contact"), Field("description", "Description"),
+            ]
         default:
             []
         }
@@ -90,7 +100,9 @@ public enum FormSchema {
     static func isMoney(_ text: String) -> Bool {
         let body = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
         let parts = body.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count <= 2, let whole = parts.first, !whole.isEmpty, whole.allSatisfy(\.isASCIIDigit) else { return false }
+        guard parts.count <= 2, let whole = parts.first, !whole.isEmpty, whole.allSatisfy(\.isASCIIDigit) else {
+            return false
+        }
         guard parts.count == 2 else { return true }
         return (1...2).contains(parts[1].count) && parts[1].allSatisfy(\.isASCIIDigit)
     }
@@ -101,7 +113,9 @@ public enum FormSchema {
 
     static func isDate(_ text: String) -> Bool {
         let parts = text.split(separator: "-").map { Int($0) }
-        guard parts.count == 3, text.count == 10, let year = parts[0], let month = parts[1], let day = parts[2] else { return false }
+        guard parts.count == 3, text.count == 10, let year = parts[0], let month = parts[1], let day = parts[2] else {
+            return false
+        }
         return CivilTime(year: year, month: month, day: day).isValidDate
     }
 }

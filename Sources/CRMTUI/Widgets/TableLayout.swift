@@ -63,11 +63,15 @@ public struct TableLayout: Sendable {
     }
 
     /// Draws one row of cells (one per input column; hidden ones are skipped).
-    public func draw(_ cells: [String], on canvas: any Canvas, x: Int, y: Int, style: TextStyle = .normal, styles: [TextStyle?] = []) {
+    public func draw(
+        _ cells: [String], on canvas: any Canvas, x: Int, y: Int, style: TextStyle = .normal, styles: [TextStyle?] = []
+    ) {
         for (slot, index) in visible.enumerated() {
             let text = index < cells.count ? cells[index] : ""
             let cellStyle = style == .selected ? .selected : (index < styles.count ? styles[index] ?? style : style)
-            canvas.put(text, x: x + offsets[slot], y: y, width: widths[slot], style: cellStyle, alignRight: columns[index].alignRight)
+            canvas.put(
+                text, x: x + offsets[slot], y: y, width: widths[slot], style: cellStyle,
+                alignRight: columns[index].alignRight)
             if slot < visible.count - 1 { canvas.put(" ", x: x + offsets[slot] + widths[slot], y: y, style: style) }
         }
     }

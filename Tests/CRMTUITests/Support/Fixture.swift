@@ -16,9 +16,12 @@ enum Fixture {
     /// The standard model; `empty` gives a fresh database with only the default stages.
     static func model(empty: Bool = false) -> InMemoryModel {
         var model = InMemoryModel(now: now, userName: "ada")
-        for (name, kind, probability) in [("Lead", StageSummary.Kind.open, 10), ("Qualified", .open, 25), ("Proposal", .open, 50),
-                                          ("Negotiation", .open, 75), ("Won", .won, 100), ("Lost", .lost, 0)] {
-            model.stages.append(InMemoryModel.Stage(id: model.newID(), name: name, kind: kind, probability: probability))
+        for (name, kind, probability) in [
+            ("Lead", StageSummary.Kind.open, 10), ("Qualified", .open, 25), ("Proposal", .open, 50),
+            ("Negotiation", .open, 75), ("Won", .won, 100), ("Lost", .lost, 0),
+        ] {
+            model.stages.append(
+                InMemoryModel.Stage(id: model.newID(), name: name, kind: kind, probability: probability))
         }
         guard !empty else { return model }
         let acme = add(&model, company: "Acme Corp", domain: "acme.com", industry: "Manufacturing")
@@ -45,32 +48,43 @@ enum Fixture {
 
     static func add(_ model: inout InMemoryModel, company: String, domain: String, industry: String) -> RecordID {
         let id = model.newID()
-        model.companies[id] = InMemoryModel.Company(id: id, name: company, domain: domain, industry: industry, phone: "+1 555 0100")
+        model.companies[id] = InMemoryModel.Company(
+            id: id, name: company, domain: domain, industry: industry, phone: "+1 555 0100")
         return id
     }
 
     static func add(_ model: inout InMemoryModel, contact: String, email: String, company: RecordID?) -> RecordID {
         let id = model.newID()
-        model.contacts[id] = InMemoryModel.Contact(id: id, name: contact, email: email, phone: "+1 555 0199", title: "Engineer", companyID: company)
+        model.contacts[id] = InMemoryModel.Contact(
+            id: id, name: contact, email: email, phone: "+1 555 0199", title: "Engineer", companyID: company)
         return id
     }
 
-    static func add(_ model: inout InMemoryModel, deal: String, cents: Int64, stage: Int, company: RecordID?, currency: String = "USD") -> RecordID {
+    static func add(
+        _ model: inout InMemoryModel, deal: String, cents: Int64, stage: Int, company: RecordID?,
+        currency: String = "USD"
+    ) -> RecordID {
         let id = model.newID()
-        model.deals[id] = InMemoryModel.Deal(id: id, title: deal, amount: cents, currency: currency, stageID: model.stages[stage].id, companyID: company)
+        model.deals[id] = InMemoryModel.Deal(
+            id: id, title: deal, amount: cents, currency: currency, stageID: model.stages[stage].id, companyID: company)
         return id
     }
 
-    static func add(_ model: inout InMemoryModel, case subject: String, priority: String, createdHoursAgo: Double, contact: RecordID?) -> RecordID {
+    static func add(
+        _ model: inout InMemoryModel, case subject: String, priority: String, createdHoursAgo: Double,
+        contact: RecordID?
+    ) -> RecordID {
         let id = model.newID()
         model.cases[id] = InMemoryModel.Case(
-            id: id, subject: subject, priority: priority, queue: "support", contactID: contact, createdAt: now - Int64(createdHoursAgo * Double(hour)))
+            id: id, subject: subject, priority: priority, queue: "support", contactID: contact,
+            createdAt: now - Int64(createdHoursAgo * Double(hour)))
         return id
     }
 
     static func add(_ model: inout InMemoryModel, task: String, due: Int64, about: RecordRef?) {
         let id = model.newID()
-        model.activities[id] = InMemoryModel.Activity(id: id, kind: "task", subject: task, dueAt: due, about: about, createdAt: now - 48 * hour)
+        model.activities[id] = InMemoryModel.Activity(
+            id: id, kind: "task", subject: task, dueAt: due, about: about, createdAt: now - 48 * hour)
     }
 }
 
@@ -103,7 +117,10 @@ final class Harness {
     let app: App
     var canvas: MemoryCanvas
 
-    init(_ source: InMemoryDataSource = InMemoryDataSource(Fixture.model()), start: ScreenID = .dashboard, width: Int = 80, height: Int = 24, runner: any BackgroundRunner = ImmediateRunner()) {
+    init(
+        _ source: InMemoryDataSource = InMemoryDataSource(Fixture.model()), start: ScreenID = .dashboard,
+        width: Int = 80, height: Int = 24, runner: any BackgroundRunner = ImmediateRunner()
+    ) {
         self.source = source
         let context = AppContext(source: source, runner: runner, clock: { Fixture.now })
         app = App(context: context, start: start)

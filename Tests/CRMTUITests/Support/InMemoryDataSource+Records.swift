@@ -19,7 +19,8 @@ extension InMemoryModel {
     func companyID(named name: String) throws -> RecordID? {
         guard !name.isEmpty else { return nil }
         guard let found = companies.values.first(where: { $0.name.lowercased() == name.lowercased() }) else {
-            throw FieldError(field: "company", message: "no company named “\(name)”; create it on the Companies screen first")
+            throw FieldError(
+                field: "company", message: "no company named “\(name)”; create it on the Companies screen first")
         }
         return found.id
     }
@@ -29,27 +30,43 @@ extension InMemoryModel {
         switch ref.kind {
         case .contact:
             guard let item = contacts[ref.id] else { return nil }
-            return [Field(name: "name", label: "Name", value: item.name), Field(name: "email", label: "Email", value: item.email),
-                    Field(name: "phone", label: "Phone", value: item.phone), Field(name: "title", label: "Title", value: item.title),
-                    Field(name: "company", label: "Company", value: item.companyID.flatMap { companies[$0]?.name } ?? "")]
+            return [
+                Field(name: "name", label: "Name", value: item.name),
+                Field(name: "email", label: "Email", value: item.email),
+                Field(name: "phone", label: "Phone", value: item.phone),
+                Field(name: "title", label: "Title", value: item.title),
+                Field(name: "company", label: "Company", value: item.companyID.flatMap { companies[$0]?.name } ?? ""),
+            ]
         case .company:
             guard let item = companies[ref.id] else { return nil }
-            return [Field(name: "name", label: "Name", value: item.name), Field(name: "domain", label: "Domain", value: item.domain),
-                    Field(name: "industry", label: "Industry", value: item.industry), Field(name: "phone", label: "Phone", value: item.phone)]
+            return [
+                Field(name: "name", label: "Name", value: item.name),
+                Field(name: "domain", label: "Domain", value: item.domain),
+                Field(name: "industry", label: "Industry", value: item.industry),
+                Field(name: "phone", label: "Phone", value: item.phone),
+            ]
         case .deal:
             guard let item = deals[ref.id] else { return nil }
             let amount = MoneyAmount(minorUnits: item.amount, currency: item.currency)
-            return [Field(name: "title", label: "Title", value: item.title),
-                    Field(name: "amount", label: "Amount", value: "\(item.amount / 100).\(String(format: "%02d", item.amount % 100))"),
-                    Field(name: "currency", label: "Currency", value: item.currency),
-                    Field(name: "stage", label: "Stage", value: stages.first { $0.id == item.stageID }?.name ?? ""),
-                    Field(name: "company", label: "Company", value: item.companyID.flatMap { companies[$0]?.name } ?? ""),
-                    Field(name: "value", label: "Value", value: amount.formatted)]
+            return [
+                Field(name: "title", label: "Title", value: item.title),
+                Field(
+                    name: "amount", label: "Amount",
+                    value: "\(item.amount / 100).\(String(format: "%02d", item.amount % 100))"),
+                Field(name: "currency", label: "Currency", value: item.currency),
+                Field(name: "stage", label: "Stage", value: stages.first { $0.id == item.stageID }?.name ?? ""),
+                Field(name: "company", label: "Company", value: item.companyID.flatMap { companies[$0]?.name } ?? ""),
+                Field(name: "value", label: "Value", value: amount.formatted),
+            ]
         case .supportCase:
             guard let item = cases[ref.id] else { return nil }
-            return [Field(name: "subject", label: "Subject", value: item.subject), Field(name: "priority", label: "Priority", value: item.priority),
-                    Field(name: "status", label: "Status", value: item.status), Field(name: "queue", label: "Queue", value: item.queue),
-                    Field(name: "assignee", label: "Assignee", value: item.assigneeID.flatMap { users[$0] } ?? "")]
+            return [
+                Field(name: "subject", label: "Subject", value: item.subject),
+                Field(name: "priority", label: "Priority", value: item.priority),
+                Field(name: "status", label: "Status", value: item.status),
+                Field(name: "queue", label: "Queue", value: item.queue),
+                Field(name: "assignee", label: "Assignee", value: item.assigneeID.flatMap { users[$0] } ?? ""),
+            ]
         default:
             return nil
         }
@@ -59,7 +76,9 @@ extension InMemoryModel {
         let activityEntries = activities.values.filter { $0.about == ref }.map {
             RecordDetail.TimelineEntry(at: $0.createdAt, kind: $0.kind, text: $0.subject)
         }
-        let changeEntries = events.filter { $0.ref == ref }.map { RecordDetail.TimelineEntry(at: $0.at, kind: $0.kind, text: $0.text) }
+        let changeEntries = events.filter { $0.ref == ref }.map {
+            RecordDetail.TimelineEntry(at: $0.at, kind: $0.kind, text: $0.text)
+        }
         return (activityEntries + changeEntries).sorted { $0.at > $1.at }
     }
 }
@@ -68,7 +87,9 @@ extension InMemoryDataSource {
     func search(_ query: String, limit: Int) throws -> [SearchHit] {
         let tokens = query.lowercased().split(separator: " ").map(String.init)
         func matches(_ texts: [String]) -> Bool {
-            let words = texts.flatMap { $0.lowercased().split(whereSeparator: { " @.-".contains($0) }).map(String.init) }
+            let words = texts.flatMap {
+                $0.lowercased().split(whereSeparator: { " @.-".contains($0) }).map(String.init)
+            }
             return tokens.allSatisfy { token in words.contains { $0.hasPrefix(token) } }
         }
         return read { model in
@@ -80,10 +101,13 @@ extension InMemoryDataSource {
                 hits.append(SearchHit(ref: RecordRef(.company, item.id), title: item.name, subtitle: item.domain))
             }
             for item in model.deals.values where matches([item.title]) {
-                hits.append(SearchHit(ref: RecordRef(.deal, item.id), title: item.title, subtitle: model.card(item).amount.formatted))
+                hits.append(
+                    SearchHit(
+                        ref: RecordRef(.deal, item.id), title: item.title, subtitle: model.card(item).amount.formatted))
             }
             for item in model.cases.values where matches([item.subject]) {
-                hits.append(SearchHit(ref: RecordRef(.supportCase, item.id), title: item.subject, subtitle: item.status))
+                hits.append(
+                    SearchHit(ref: RecordRef(.supportCase, item.id), title: item.subject, subtitle: item.status))
             }
             return Array(hits.sorted { ($0.title, $0.ref.id) < ($1.title, $1.ref.id) }.prefix(limit))
         }
@@ -100,7 +124,8 @@ extension InMemoryDataSource {
         try write { model in
             guard model.fields(of: ref) != nil else { throw TestSourceError.notFound(ref.kind.noun, ref.id) }
             let id = model.newID()
-            model.activities[id] = InMemoryModel.Activity(id: id, kind: "note", subject: text, about: ref, createdAt: model.now)
+            model.activities[id] = InMemoryModel.Activity(
+                id: id, kind: "note", subject: text, about: ref, createdAt: model.now)
         }
     }
 
@@ -123,7 +148,8 @@ extension InMemoryDataSource {
                 if let value = fields["phone"] { item.phone = value }
                 model.companies[ref.id] = item
             default:
-                throw FieldError(field: fields.keys.sorted().first ?? "", message: "editing \(ref.kind.noun)s is not supported here")
+                throw FieldError(
+                    field: fields.keys.sorted().first ?? "", message: "editing \(ref.kind.noun)s is not supported here")
             }
             model.log(ref, "edit", "changed " + fields.keys.sorted().joined(separator: ", "))
         }
@@ -139,9 +165,13 @@ extension InMemoryDataSource {
                     id: id, name: fields["name"] ?? "", email: fields["email"] ?? "", phone: fields["phone"] ?? "",
                     title: fields["title"] ?? "", companyID: company)
             case .company:
-                model.companies[id] = InMemoryModel.Company(id: id, name: fields["name"] ?? "", domain: fields["domain"] ?? "", industry: fields["industry"] ?? "")
+                model.companies[id] = InMemoryModel.Company(
+                    id: id, name: fields["name"] ?? "", domain: fields["domain"] ?? "",
+                    industry: fields["industry"] ?? "")
             case .supportCase:
-                model.cases[id] = InMemoryModel.Case(id: id, subject: fields["subject"] ?? "", priority: fields["priority"] ?? "normal", queue: fields["queue"] ?? "", createdAt: model.now)
+                model.cases[id] = InMemoryModel.Case(
+                    id: id, subject: fields["subject"] ?? "", priority: fields["priority"] ?? "normal",
+                    queue: fields["queue"] ?? "", createdAt: model.now)
             default:
                 throw FieldError(field: "kind", message: "creating \(kind.noun)s is not supported here")
             }
@@ -152,14 +182,19 @@ extension InMemoryDataSource {
 
     func dashboard(now: Int64) throws -> DashboardSummary {
         let stages = try stages()
-        let urgent = try cases(.breached, now: now, PageRequest(limit: 5)) + cases(.atRisk, now: now, PageRequest(limit: 5))
+        let urgent =
+            try cases(.breached, now: now, PageRequest(limit: 5)) + cases(.atRisk, now: now, PageRequest(limit: 5))
         let agenda = try agenda(now: now, endOfDay: Presentation.endOfDay(now), limit: 1000)
         let open = stages.filter { $0.kind == .open }
         let won = stages.filter { $0.kind == .won }.map(\.dealCount).reduce(0, +)
         let lost = stages.filter { $0.kind == .lost }.map(\.dealCount).reduce(0, +)
         func sum(_ weight: (StageSummary) -> Int64) -> [MoneyAmount] {
             var totals: [String: Int64] = [:]
-            for stage in open { for amount in stage.totals { totals[amount.currency, default: 0] += amount.minorUnits * weight(stage) / 100 } }
+            for stage in open {
+                for amount in stage.totals {
+                    totals[amount.currency, default: 0] += amount.minorUnits * weight(stage) / 100
+                }
+            }
             return totals.keys.sorted().map { MoneyAmount(minorUnits: totals[$0] ?? 0, currency: $0) }
         }
         return DashboardSummary(
@@ -170,10 +205,14 @@ extension InMemoryDataSource {
 
     func notifications(now: Int64, limit: Int) throws -> [NotificationItem] {
         let overdue = try agenda(now: now, endOfDay: Presentation.endOfDay(now), limit: limit).overdue.map {
-            NotificationItem(id: "task-\($0.id)", at: $0.dueAt ?? now, text: "Task overdue: \($0.subject)", severity: .warning, ref: $0.related)
+            NotificationItem(
+                id: "task-\($0.id)", at: $0.dueAt ?? now, text: "Task overdue: \($0.subject)", severity: .warning,
+                ref: $0.related)
         }
         let breached = try cases(.breached, now: now, PageRequest(limit: limit)).map {
-            NotificationItem(id: "sla-\($0.id)", at: $0.slaDue ?? now, text: "SLA breached: \($0.subject)", severity: .alert, ref: RecordRef(.supportCase, $0.id))
+            NotificationItem(
+                id: "sla-\($0.id)", at: $0.slaDue ?? now, text: "SLA breached: \($0.subject)", severity: .alert,
+                ref: RecordRef(.supportCase, $0.id))
         }
         return Array((overdue + breached).sorted { $0.at > $1.at }.prefix(limit))
     }

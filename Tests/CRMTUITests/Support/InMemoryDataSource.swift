@@ -22,7 +22,10 @@ final class InMemoryDataSource: CRMDataSource {
     }
 
     func session() throws -> SessionInfo {
-        read { SessionInfo(userID: $0.me, userName: $0.users[$0.me] ?? "", database: "/tmp/test.sqlite", syncState: "offline") }
+        read {
+            SessionInfo(
+                userID: $0.me, userName: $0.users[$0.me] ?? "", database: "/tmp/test.sqlite", syncState: "offline")
+        }
     }
 
     func contacts(_ page: PageRequest<NameKey>) throws -> [ContactRow] {
@@ -34,7 +37,9 @@ final class InMemoryDataSource: CRMDataSource {
     func companies(_ page: PageRequest<NameKey>) throws -> [CompanyRow] {
         read { model in
             let rows = model.companies.values.map {
-                CompanyRow(id: $0.id, num: model.num($0.id), name: $0.name, domain: $0.domain, industry: $0.industry, phone: $0.phone)
+                CompanyRow(
+                    id: $0.id, num: model.num($0.id), name: $0.name, domain: $0.domain, industry: $0.industry,
+                    phone: $0.phone)
             }
             return keysetPage(rows, page, less: nameOrder)
         }
@@ -47,7 +52,8 @@ final class InMemoryDataSource: CRMDataSource {
                 var totals: [String: Int64] = [:]
                 for deal in deals { totals[deal.currency, default: 0] += deal.amount }
                 return StageSummary(
-                    id: stage.id, name: stage.name, kind: stage.kind, probability: stage.probability, dealCount: deals.count,
+                    id: stage.id, name: stage.name, kind: stage.kind, probability: stage.probability,
+                    dealCount: deals.count,
                     totals: totals.keys.sorted().map { MoneyAmount(minorUnits: totals[$0] ?? 0, currency: $0) })
             }
         }
@@ -63,7 +69,9 @@ final class InMemoryDataSource: CRMDataSource {
     func moveDeal(_ deal: RecordID, toStage stage: RecordID) throws {
         try write { model in
             guard var item = model.deals[deal] else { throw TestSourceError.notFound("deal", deal) }
-            guard let target = model.stages.first(where: { $0.id == stage }) else { throw TestSourceError.notFound("stage", stage) }
+            guard let target = model.stages.first(where: { $0.id == stage }) else {
+                throw TestSourceError.notFound("stage", stage)
+            }
             let from = model.stages.first { $0.id == item.stageID }?.name ?? "?"
             item.stageID = stage
             model.deals[deal] = item
@@ -73,7 +81,9 @@ final class InMemoryDataSource: CRMDataSource {
 
     func closeDeal(_ deal: RecordID, won: Bool, reason: String?) throws {
         let kind: StageSummary.Kind = won ? .won : .lost
-        guard let stage = read({ $0.stages.first { $0.kind == kind } }) else { throw TestSourceError.notFound("stage", nil) }
+        guard let stage = read({ $0.stages.first { $0.kind == kind } }) else {
+            throw TestSourceError.notFound("stage", nil)
+        }
         try moveDeal(deal, toStage: stage.id)
         if let reason { write { $0.deals[deal]?.lostReason = reason } }
     }
@@ -100,12 +110,15 @@ final class InMemoryDataSource: CRMDataSource {
         try write { model in
             guard model.cases[id] != nil else { throw TestSourceError.notFound("case", id) }
             model.cases[id]?.assigneeID = user
-            model.log(RecordRef(.supportCase, id), "assign", "assigned to \(user.flatMap { model.users[$0] } ?? "nobody")")
+            model.log(
+                RecordRef(.supportCase, id), "assign", "assigned to \(user.flatMap { model.users[$0] } ?? "nobody")")
         }
     }
 
     func setCasePriority(_ id: RecordID, _ priority: String) throws {
-        guard EntitySchema.priorities.contains(priority) else { throw FieldError(field: "priority", message: "unknown priority \(priority)") }
+        guard EntitySchema.priorities.contains(priority) else {
+            throw FieldError(field: "priority", message: "unknown priority \(priority)")
+        }
         try write { model in
             guard model.cases[id] != nil else { throw TestSourceError.notFound("case", id) }
             model.cases[id]?.priority = priority
@@ -114,7 +127,9 @@ final class InMemoryDataSource: CRMDataSource {
     }
 
     func setCaseStatus(_ id: RecordID, _ status: String) throws {
-        guard EntitySchema.caseStatuses.contains(status) else { throw FieldError(field: "status", message: "unknown status \(status)") }
+        guard EntitySchema.caseStatuses.contains(status) else {
+            throw FieldError(field: "status", message: "unknown status \(status)")
+        }
         try write { model in
             guard model.cases[id] != nil else { throw TestSourceError.notFound("case", id) }
             model.cases[id]?.status = status
@@ -127,7 +142,9 @@ final class InMemoryDataSource: CRMDataSource {
             let open = model.activities.values.filter { $0.kind == "task" && !$0.done && $0.dueAt != nil }
                 .sorted { ($0.dueAt ?? 0, $0.id) < ($1.dueAt ?? 0, $1.id) }
             func row(_ task: InMemoryModel.Activity) -> TaskRow {
-                TaskRow(id: task.id, subject: task.subject, dueAt: task.dueAt, related: task.about, relatedName: task.about.map { model.name(of: $0) } ?? "")
+                TaskRow(
+                    id: task.id, subject: task.subject, dueAt: task.dueAt, related: task.about,
+                    relatedName: task.about.map { model.name(of: $0) } ?? "")
             }
             return Agenda(
                 overdue: open.filter { ($0.dueAt ?? 0) < now }.prefix(limit).map(row),
@@ -150,7 +167,8 @@ enum TestSourceError: Error, CustomStringConvertible {
 
     var description: String {
         switch self {
-        case .notFound(let kind, let id): "no \(kind) \(id?.rawValue ?? "") — it may have been deleted; press R to refresh"
+        case .notFound(let kind, let id):
+            "no \(kind) \(id?.rawValue ?? "") — it may have been deleted; press R to refresh"
         }
     }
 }

@@ -121,7 +121,8 @@ struct InMemoryModel {
 
     func row(_ item: Case) -> CaseRow {
         CaseRow(
-            id: item.id, num: num(item.id), subject: item.subject, priority: item.priority, status: item.status, queue: item.queue,
+            id: item.id, num: num(item.id), subject: item.subject, priority: item.priority, status: item.status,
+            queue: item.queue,
             contact: item.contactID.flatMap { contacts[$0]?.name } ?? "", assigneeID: item.assigneeID,
             assignee: item.assigneeID.flatMap { users[$0] } ?? "", slaDue: slaDue(item), createdAt: item.createdAt)
     }
@@ -134,7 +135,8 @@ struct InMemoryModel {
 
     func card(_ deal: Deal) -> DealCard {
         DealCard(
-            id: deal.id, num: num(deal.id), title: deal.title, amount: MoneyAmount(minorUnits: deal.amount, currency: deal.currency),
+            id: deal.id, num: num(deal.id), title: deal.title,
+            amount: MoneyAmount(minorUnits: deal.amount, currency: deal.currency),
             company: deal.companyID.flatMap { companies[$0]?.name } ?? "", closeDate: deal.closeDate)
     }
 
@@ -161,7 +163,9 @@ struct SplitMix: RandomNumberGenerator {
 }
 
 /// Keyset paging over rows already in key order: the contract every data source must meet.
-func keysetPage<Row: PagedRow>(_ rows: [Row], _ request: PageRequest<Row.Key>, less: (Row.Key, Row.Key) -> Bool) -> [Row] {
+func keysetPage<Row: PagedRow>(_ rows: [Row], _ request: PageRequest<Row.Key>, less: (Row.Key, Row.Key) -> Bool)
+    -> [Row]
+{
     let sorted = rows.sorted { less($0.pageKey, $1.pageKey) }
     switch request.direction {
     case .forward:
