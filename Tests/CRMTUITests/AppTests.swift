@@ -119,8 +119,8 @@ import Testing
         let harness = Harness(start: .cases)
         let hints = harness.lines[22]
         #expect(hints.contains("a assign to me"))
-        #expect(hints.contains("p raise priority"))
-        #expect(hints.contains("f next filter"))
+        #expect(hints.contains("p priority"))
+        #expect(hints.contains("f filter"))
     }
 
     @Test func notificationBadgeAndCentre() {

@@ -45,18 +45,30 @@ extension App {
         }
     }
 
+    /// Screen hints from the left, global ones (help, search, quit) always at the right end.
     private func drawHints(on canvas: any Canvas, y: Int) {
-        var x = 1
-        for binding in hints {
+        let groups = hintGroups
+        let globalWidth = groups.global.reduce(0) { $0 + Self.hintWidth($1) }
+        let globalStart = canvas.width - globalWidth
+        _ = drawHintRun(groups.global, on: canvas, x: globalStart, y: y, limit: canvas.width)
+        _ = drawHintRun(groups.screen, on: canvas, x: 1, y: y, limit: globalStart)
+    }
+
+    private static func hintWidth(_ binding: KeyBinding) -> Int {
+        DisplayWidth.of(binding.keys.first?.label ?? "") + DisplayWidth.of(binding.shortDescription) + 3
+    }
+
+    private func drawHintRun(_ bindings: [KeyBinding], on canvas: any Canvas, x start: Int, y: Int, limit: Int) -> Int {
+        var x = start
+        for binding in bindings {
             let key = binding.keys.first?.label ?? ""
-            let text = binding.shortDescription
-            let width = DisplayWidth.of(key) + DisplayWidth.of(text) + 3
-            if x + width > canvas.width { break }
-            let dim = binding.disabledReason != nil
-            canvas.put(key, x: x, y: y, style: dim ? .dim : .accent)
-            canvas.put(text, x: x + DisplayWidth.of(key) + 1, y: y, style: .dim)
+            let width = Self.hintWidth(binding)
+            if x + width > limit { break }
+            canvas.put(key, x: x, y: y, style: binding.disabledReason != nil ? .dim : .accent)
+            canvas.put(binding.shortDescription, x: x + DisplayWidth.of(key) + 1, y: y, style: .dim)
             x += width
         }
+        return x
     }
 
     private func drawStatus(on canvas: any Canvas, y: Int) {

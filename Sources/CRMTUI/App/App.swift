@@ -117,13 +117,13 @@ public final class App {
         let context = context
         let nested = !stack.isEmpty
         result += [
-            KeyBinding(keys: [.char("/")], description: "search everything as you type", showInHintBar: true) {
+            KeyBinding(keys: [.char("/")], description: "search (everything, as you type)", showInHintBar: true) {
                 .overlay(SearchOverlay(context: context))
             },
             KeyBinding(keys: [.char(":")], description: "command palette (:cases, :new deal, :deal Acme, :q)") {
                 .overlay(CommandPalette(context: context))
             },
-            KeyBinding(keys: [.char("?")], description: "help for this screen", showInHintBar: true) { [unowned self] in
+            KeyBinding(keys: [.char("?")], description: "help (every key of this screen)", showInHintBar: true) { [unowned self] in
                 .overlay(
                     HelpOverlay(screenTitle: topScreen.title, screen: topScreen.bindings(), global: globalBindings()))
             },
@@ -148,7 +148,17 @@ public final class App {
 
     /// The bindings shown in the bottom hint bar right now.
     public var hints: [KeyBinding] {
-        if let overlay { return overlay.hints }
-        return topScreen.bindings().filter(\.showInHintBar) + globalBindings().filter(\.showInHintBar)
+        let groups = hintGroups
+        return groups.screen + groups.global
+    }
+
+    /// The hint bar's two groups: the screen's (left) and the global ones it does not shadow (right).
+    public var hintGroups: (screen: [KeyBinding], global: [KeyBinding]) {
+        if let overlay { return (overlay.hints, []) }
+        let screen = topScreen.bindings()
+        if topScreen.capturesText { return (screen.filter(\.showInHintBar), []) }
+        let shadowed = Set(screen.flatMap(\.keys))
+        let global = globalBindings().filter { $0.showInHintBar && !$0.keys.allSatisfy(shadowed.contains) }
+        return (screen.filter(\.showInHintBar), global)
     }
 }

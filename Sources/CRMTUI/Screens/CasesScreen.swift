@@ -54,7 +54,7 @@ public final class CasesScreen: Screen {
             (CaseFilter.allCases.firstIndex(of: filter).map { $0 + 1 } ?? 0) % CaseFilter.allCases.count]
         result += [
             KeyBinding(
-                keys: [.char("f")], description: "next filter (all open, mine, unassigned, breached, at risk)",
+                keys: [.char("f")], description: "filter (next of: all open, mine, unassigned, breached, at risk)",
                 showInHintBar: true
             ) {
                 [unowned self] in
@@ -68,7 +68,7 @@ public final class CasesScreen: Screen {
                 [unowned self] in change(row, "assigned to you") { try self.context.source.assignCase($0.id, to: me) }
             },
             KeyBinding(
-                keys: [.char("p")], description: "raise priority (urgent wraps to low)", showInHintBar: true,
+                keys: [.char("p")], description: "priority (raise it; urgent wraps to low)", showInHintBar: true,
                 disabledReason: none
             ) {
                 [unowned self] in
@@ -76,14 +76,14 @@ public final class CasesScreen: Screen {
                 return change(row, "priority \(value)") { try self.context.source.setCasePriority($0.id, value) }
             },
             KeyBinding(
-                keys: [.char("s")], description: "next status (new → open → pending → solved → closed)",
+                keys: [.char("s")], description: "status (next of: new, open, pending, solved, closed)",
                 showInHintBar: true, disabledReason: none
             ) {
                 [unowned self] in
                 let value = Self.next(after: row?.status, in: EntitySchema.caseStatuses)
                 return change(row, "status \(value)") { try self.context.source.setCaseStatus($0.id, value) }
             },
-            KeyBinding(keys: [.char("c")], description: "add internal note", showInHintBar: true, disabledReason: none)
+            KeyBinding(keys: [.char("c")], description: "note (add an internal note)", showInHintBar: true, disabledReason: none)
             { [context] in
                 guard let row else { return .none }
                 return .overlay(

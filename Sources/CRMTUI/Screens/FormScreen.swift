@@ -63,6 +63,8 @@ public final class FormScreen: Screen {
 
     public func reload() {}
 
+    public var capturesText: Bool { !entries.isEmpty }
+
     public func handleText(_ key: Key) -> Bool {
         guard entries.indices.contains(focus) else { return false }
         return entries[focus].input.handle(key)

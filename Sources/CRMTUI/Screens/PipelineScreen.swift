@@ -77,25 +77,25 @@ public final class PipelineScreen: Screen {
         }
         result += [
             KeyBinding(
-                keys: [.char("H"), .char("<")], description: "move deal to previous stage", showInHintBar: true,
+                keys: [.char("H"), .char("<")], description: "move left (deal to the previous stage)", showInHintBar: true,
                 disabledReason: noCard ?? moveReason(-1)
             ) {
                 [unowned self] in move(-1)
             },
             KeyBinding(
-                keys: [.char("L"), .char(">")], description: "move deal to next stage", showInHintBar: true,
+                keys: [.char("L"), .char(">")], description: "move right (deal to the next stage)", showInHintBar: true,
                 disabledReason: noCard ?? moveReason(1)
             ) {
                 [unowned self] in move(1)
             },
             KeyBinding(
-                keys: [.char("w")], description: "mark deal won", showInHintBar: true,
+                keys: [.char("w")], description: "won (close the deal as won)", showInHintBar: true,
                 disabledReason: noCard ?? closedReason
             ) {
                 [unowned self] in close(won: true, reason: nil)
             },
             KeyBinding(
-                keys: [.char("x")], description: "mark deal lost", showInHintBar: true,
+                keys: [.char("x")], description: "lost (close the deal as lost, asks why)", showInHintBar: true,
                 disabledReason: noCard ?? closedReason
             ) {
                 [unowned self] in

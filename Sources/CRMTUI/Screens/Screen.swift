@@ -16,10 +16,13 @@ public protocol Screen: AnyObject {
     func reload()
     /// Offers a key to a focused text input first; returns true when it was consumed.
     func handleText(_ key: Key) -> Bool
+    /// Whether printable keys go to a text field (then global keys such as `/` and `?` are typed).
+    var capturesText: Bool { get }
 }
 
 extension Screen {
     public func handleText(_ key: Key) -> Bool { false }
+    public var capturesText: Bool { false }
 }
 
 /// A transient layer over the current screen: help, search, command palette, prompt.

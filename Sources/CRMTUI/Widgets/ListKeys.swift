@@ -16,7 +16,7 @@ public enum ListKeys {
             }
         }
         return [
-            step([.char("j"), .down], "next row", 1, hint: true),
+            step([.char("j"), .down], "next row", 1),
             step([.char("k"), .up], "previous row", -1),
             KeyBinding(keys: [.char("g"), .home], description: "top", disabledReason: emptyReason) {
                 top()
