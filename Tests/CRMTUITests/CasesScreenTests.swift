@@ -94,4 +94,24 @@ import Testing
         harness.press(.char("a"))
         #expect(harness.statusLine.contains("no cases match the filter"))
     }
+
+    @Test func layoutAt200x60ShowsContactAndQueueAndWideSubjectsKeepColumns() throws {
+        var model = Fixture.model()
+        let id = Fixture.add(&model, case: "プリンターが燃えています 🔥🔥 and the backup printer too, all floors", priority: "high", createdHoursAgo: 1, contact: nil)
+        model.cases[id]?.assigneeID = model.me
+        for (width, height) in [(80, 24), (200, 60)] {
+            let harness = Harness(InMemoryDataSource(model), start: .cases, width: width, height: height)
+            let layout = TableLayout(CasesScreen.columns, width: width)
+            let header = harness.lines[2]
+            if width == 200 {
+                for title in ["Contact", "Queue"] { #expect(header.contains(title)) }
+                #expect(harness.text.contains("Ada Lovelace"))
+            }
+            let assigneeSlot = try #require(layout.visible.firstIndex(of: 5))
+            let row = try #require(harness.lines.first { $0.contains("プリンター") })
+            #expect(DisplayWidth.of(row) == width)
+            let assignee = Layout.cells(row, from: layout.offsets[assigneeSlot], width: layout.widths[assigneeSlot])
+            #expect(assignee.hasPrefix("ada"), "assignee column stays in place: \(row)")
+        }
+    }
 }

@@ -121,4 +121,13 @@ expect_json contact "Zed Endtoend" '"email" : "zed.changed@e2e.test"' "contact e
 expect_json deal "Endtoend Deal" '"stage" : "Qualified"' "deal did not move to Qualified"
 expect_json case "Endtoend case" '"assignee" : "E2E Agent"' "case was not assigned to the current user"
 
-echo "PASS tui-tmux: search, open, edit, move deal, assign case, resize, quit"
+# SIGTERM from outside: the TUI restores the terminal (leaves the alternate screen) and exits 143.
+tmux -L "$SOCKET" kill-session -t e2e
+tmux -L "$SOCKET" -f /dev/null new-session -d -s e2e -x 100 -y 30 \
+    "env LANG=C.UTF-8 TERM=xterm-256color sh -c 'echo \$\$ > \"$WORK/pid\"; exec \"$CRM\" --db \"$DB\"'; echo \"TUI EXITED \$?\"; sleep 60"
+wait_for "Pipeline by stage"
+kill -TERM "$(cat "$WORK/pid")"
+wait_for "TUI EXITED 143"
+[[ "$(screen)" == *"Pipeline by stage"* ]] && fail "the TUI's screen was left behind after SIGTERM"
+
+echo "PASS tui-tmux: search, open, edit, move deal, assign case, resize, quit, SIGTERM"
