@@ -59,7 +59,9 @@ public struct DemoGenerator {
                 var generator = self
                 for offset in 0..<batch {
                     let index = made + offset
-                    if companyIDs.count < companyCount && (index % max(1, count / companyCount) == 0 || companyIDs.isEmpty) {
+                    if companyIDs.count < companyCount
+                        && (index % max(1, count / companyCount) == 0 || companyIDs.isEmpty)
+                    {
                         companyIDs.append(try generator.company(index: companyIDs.count, recorder: recorder))
                         summary.companies += 1
                     }
@@ -67,7 +69,8 @@ public struct DemoGenerator {
                     let contact = try generator.contact(index: index, company: company, recorder: recorder)
                     summary.contacts += 1
                     if generator.chance(mix.dealsPerContact) {
-                        try generator.deal(contact: contact, company: company, stages: stages, now: now, recorder: recorder)
+                        try generator.deal(
+                            contact: contact, company: company, stages: stages, now: now, recorder: recorder)
                         summary.deals += 1
                     }
                     var activities = mix.activitiesPerContact
@@ -97,7 +100,8 @@ public struct DemoGenerator {
 
     mutating func company(index: Int, recorder: ChangeRecorder) throws -> RecordID {
         let id = RecordID.make()
-        let name = "\(pick(DemoNames.companyStems)) \(pick(DemoNames.companySuffixes))" + (index >= 400 ? " \(index)" : "")
+        let name =
+            "\(pick(DemoNames.companyStems)) \(pick(DemoNames.companySuffixes))" + (index >= 400 ? " \(index)" : "")
         let domain = name.lowercased().filter { $0.isLetter || $0.isNumber } + ".example"
         try recorder.create(
             .company, id: id,
@@ -111,8 +115,10 @@ public struct DemoGenerator {
         let last = pick(DemoNames.last)
         let local = TextKey.fold(first + "." + last).filter { $0.isASCII && ($0.isLetter || $0 == ".") }
         var fields: [String: FieldValue] = [
-            "name": .text("\(first) \(last)"), "email": .text("\(local.isEmpty ? "contact" : local).\(index)@example.com"),
-            "phone": .text("+1 555 \(String(format: "%07d", index % 10_000_000))"), "company_id": .text(company.rawValue),
+            "name": .text("\(first) \(last)"),
+            "email": .text("\(local.isEmpty ? "contact" : local).\(index)@example.com"),
+            "phone": .text("+1 555 \(String(format: "%07d", index % 10_000_000))"),
+            "company_id": .text(company.rawValue),
             "title": .text(pick(DemoNames.titles)),
         ]
         if chance(0.1) { fields["tags"] = .tags([pick(["vip", "churn-risk", "partner", "newsletter"])]) }
@@ -120,7 +126,9 @@ public struct DemoGenerator {
         return id
     }
 
-    mutating func deal(contact: RecordID, company: RecordID, stages: [PipelineStage], now: Int64, recorder: ChangeRecorder) throws {
+    mutating func deal(
+        contact: RecordID, company: RecordID, stages: [PipelineStage], now: Int64, recorder: ChangeRecorder
+    ) throws {
         let id = RecordID.make()
         let final = stages[Int(random.next() % UInt64(stages.count))]
         let created = now - Int64(random.next() % 180) * 86_400_000 - 86_400_000
@@ -131,19 +139,22 @@ public struct DemoGenerator {
             "title": .text("\(pick(DemoNames.dealKinds)) \(pick(DemoNames.companyStems))"), "amount": .money(money),
             "stage_id": .text(final.id.rawValue), "company_id": .text(company.rawValue),
             "contact_id": .text(contact.rawValue), "created_at": .integer(created),
-            "close_date": .text(CalendarDate(year: 2026, month: 1 + Int(random.next() % 12), day: 1 + Int(random.next() % 28)).text),
+            "close_date": .text(
+                CalendarDate(year: 2026, month: 1 + Int(random.next() % 12), day: 1 + Int(random.next() % 28)).text),
         ]
         if final.kind != .open { fields["closed_at"] = .integer(created + Int64(random.next() % 90 + 1) * 86_400_000) }
         if final.kind == .lost { fields["lost_reason"] = .text(pick(["price", "timing", "competitor", "no budget"])) }
         try recorder.create(.deal, id: id, fields)
-        let path = stages.filter { $0.kind == .open && $0.position <= final.position } + (final.kind == .open ? [] : [final])
+        let path =
+            stages.filter { $0.kind == .open && $0.position <= final.position } + (final.kind == .open ? [] : [final])
         var previous: RecordID?
         for (step, stage) in path.enumerated() {
             try recorder.create(
                 .stageChange, id: .make(),
                 [
                     "deal_id": .text(id.rawValue), "from_stage_id": previous.map { .text($0.rawValue) } ?? .null,
-                    "to_stage_id": .text(stage.id.rawValue), "created_at": .integer(created + Int64(step) * 5 * 86_400_000),
+                    "to_stage_id": .text(stage.id.rawValue),
+                    "created_at": .integer(created + Int64(step) * 5 * 86_400_000),
                 ])
             previous = stage.id
         }
@@ -152,7 +163,8 @@ public struct DemoGenerator {
     mutating func activity(contact: RecordID, now: Int64, recorder: ChangeRecorder) throws {
         let kind = pick(Activity.Kind.allCases)
         var fields: [String: FieldValue] = [
-            "kind": .text(kind.rawValue), "subject": .text(pick(DemoNames.activitySubjects)), "contact_id": .text(contact.rawValue),
+            "kind": .text(kind.rawValue), "subject": .text(pick(DemoNames.activitySubjects)),
+            "contact_id": .text(contact.rawValue),
         ]
         if kind == .task {
             fields["due_at"] = .integer(now + (Int64(random.next() % 20) - 5) * 86_400_000)
@@ -168,13 +180,17 @@ public struct DemoGenerator {
         let created = now - Int64(random.next() % (72 * 60)) * 60_000
         let due = policy.dueTimes(createdAt: created, pausedMillis: 0)
         var fields: [String: FieldValue] = [
-            "subject": .text(pick(DemoNames.caseSubjects)), "priority": .text(priority.rawValue), "status": .text(status.rawValue),
+            "subject": .text(pick(DemoNames.caseSubjects)), "priority": .text(priority.rawValue),
+            "status": .text(status.rawValue),
             "queue": .text(pick(["support", "billing", "onboarding"])), "contact_id": .text(contact.rawValue),
-            "company_id": .text(company.rawValue), "created_at": .integer(created), "first_response_due": .integer(due.firstResponse),
+            "company_id": .text(company.rawValue), "created_at": .integer(created),
+            "first_response_due": .integer(due.firstResponse),
             "resolution_due": .integer(due.resolution), "paused_ms": .integer(0),
         ]
         if status != .new { fields["first_response_at"] = .integer(created + Int64(random.next() % 120) * 60_000) }
-        if status.isResolved { fields["resolved_at"] = .integer(min(now, created + Int64(random.next() % 600) * 60_000)) }
+        if status.isResolved {
+            fields["resolved_at"] = .integer(min(now, created + Int64(random.next() % 600) * 60_000))
+        }
         if status == .pending { fields["paused_at"] = .integer(now - 3_600_000) }
         try recorder.create(.supportCase, id: .make(), fields)
     }

@@ -12,6 +12,7 @@ enum Schema {
         migrator.registerMigration("v1-tables", migrate: createTables)
         migrator.registerMigration("v2-indexes", migrate: createIndexes)
         migrator.registerMigration("v3-search", migrate: createSearch)
+        migrator.registerMigration("v4-sync-client", migrate: createSyncClient)
         return migrator
     }
 
@@ -103,6 +104,22 @@ enum Schema {
             sql: """
                 CREATE VIRTUAL TABLE search USING fts5(title, body,
                     tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');
+                """)
+    }
+
+    static func createSyncClient(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE remote_log (seq INTEGER PRIMARY KEY, change_id TEXT NOT NULL, entity TEXT NOT NULL,
+                    entity_id TEXT NOT NULL, op TEXT NOT NULL, field TEXT, value TEXT, hlc INTEGER NOT NULL,
+                    device_id TEXT NOT NULL, user_id TEXT);
+                CREATE INDEX remote_log_by_entity ON remote_log(entity_id, seq);
+                CREATE TABLE remote_parked (seq INTEGER PRIMARY KEY, entity_id TEXT NOT NULL);
+                CREATE INDEX remote_parked_by_entity ON remote_parked(entity_id);
+                CREATE TABLE conflicts (seq INTEGER NOT NULL, field TEXT NOT NULL, kind TEXT NOT NULL,
+                    entity TEXT NOT NULL, entity_id TEXT NOT NULL, winner_value TEXT, winner_hlc TEXT NOT NULL,
+                    winner_device TEXT NOT NULL, loser_value TEXT, loser_hlc TEXT NOT NULL, loser_device TEXT NOT NULL,
+                    loser_user TEXT, received_at INTEGER NOT NULL, resolved_at INTEGER, PRIMARY KEY (seq, field));
                 """)
     }
 }

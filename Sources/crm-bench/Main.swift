@@ -9,16 +9,17 @@ import Foundation
 enum Bench {
     static func main() throws {
         let options = try BenchOptions(arguments: Array(CommandLine.arguments.dropFirst()))
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-bench-\(ProcessInfo.processInfo.processIdentifier)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "crm-bench-\(ProcessInfo.processInfo.processIdentifier)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { if !options.keep { try? FileManager.default.removeItem(at: folder) } }
         let path = folder.appendingPathComponent("bench.sqlite").path
-        print("crm-bench: \(options.contacts) contacts, \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Date())")
-        print("database: \(path)")
+        say("crm-bench: \(options.contacts) contacts, \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Date())")
+        say("database: \(path)")
         let store = try CRMStore.open(path: path)
         var report = BenchReport()
         try StoreBench(store: store, options: options, folder: folder).run(into: &report)
-        print("\npeak memory: \(String(format: "%.0f", Measure.peakMemoryMiB())) MiB")
+        say("\npeak memory: \(String(format: "%.0f", Measure.peakMemoryMiB())) MiB")
         if let output = options.output {
             try report.lines.joined(separator: "\n").write(toFile: output, atomically: true, encoding: .utf8)
         }
@@ -59,7 +60,7 @@ struct BenchReport {
     var lines: [String] = []
 
     mutating func print(_ line: String) {
-        Swift.print(line)
+        say(line)
         lines.append(line)
     }
 }

@@ -49,3 +49,8 @@ enum Measure {
         }
     }
 }
+
+/// Writes a line to stdout at once (stdout is block-buffered when piped, and progress should show).
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}

@@ -33,15 +33,20 @@ struct StoreBench {
             summary = try generator.generate(contacts: options.contacts) { progress in
                 if Date().timeIntervalSince(lastPrint) > 15 {
                     lastPrint = Date()
-                    Swift.print("  … \(progress.contacts) contacts, \(progress.deals) deals")
+                    say("  … \(progress.contacts) contacts, \(progress.deals) deals")
                 }
             }
         }
         let records = summary.contacts + summary.companies + summary.deals
         let entries = try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change_log") ?? 0 }
         report.print("\n== insert through the one write path (row + change log + search index, 5,000 per transaction)")
-        report.print("created \(summary.contacts) contacts, \(summary.companies) companies, \(summary.deals) deals with stage history in \(String(format: "%.1f", seconds)) s")
-        report.print(String(format: "insert rate: %.0f records/s, %.0f change-log entries/s", Double(records) / seconds, Double(entries) / seconds))
+        report.print(
+            "created \(summary.contacts) contacts, \(summary.companies) companies, \(summary.deals) deals with stage history in \(String(format: "%.1f", seconds)) s"
+        )
+        report.print(
+            String(
+                format: "insert rate: %.0f records/s, %.0f change-log entries/s", Double(records) / seconds,
+                Double(entries) / seconds))
     }
 
     private func search(into report: inout BenchReport) throws {
@@ -53,8 +58,12 @@ struct StoreBench {
         report.print(Measure.line("name prefix, name index (as you type)", byIndex, target: "p99 < 10 ms"))
         let fts = try Measure.samples(prefixes) { prefix in _ = try store.search(prefix, limit: 20) }
         report.print(Measure.line("name prefix, FTS5 across all kinds", fts, target: "p99 < 10 ms"))
-        let terms = ["acme", "renewal", "globex pilot", "engineer", "example.com", "müller", "zoë", "555", "licences", "vip"]
-        let fullText = try Measure.samples((0..<200).map { terms[$0 % terms.count] }) { term in _ = try store.search(term, limit: 20) }
+        let terms = [
+            "acme", "renewal", "globex pilot", "engineer", "example.com", "müller", "zoë", "555", "licences", "vip",
+        ]
+        let fullText = try Measure.samples((0..<200).map { terms[$0 % terms.count] }) { term in
+            _ = try store.search(term, limit: 20)
+        }
         report.print(Measure.line("full-text terms, FTS5 ranked", fullText, target: "p99 < 10 ms"))
     }
 
@@ -75,9 +84,13 @@ struct StoreBench {
         let cursor = CRMStore.cursor(for: anchor)
         let deep = try Measure.samples(Array(0..<200)) { _ in _ = try store.contacts(after: cursor, limit: 50) }
         report.print(Measure.line("page at depth \(depth), keyset", deep, target: "p99 < 5 ms"))
-        let offset = try Measure.samples(Array(0..<10), warmup: 1) { _ in _ = try store.contactsByOffset(depth, limit: 50) }
+        let offset = try Measure.samples(Array(0..<10), warmup: 1) { _ in
+            _ = try store.contactsByOffset(depth, limit: 50)
+        }
         report.print(Measure.line("page at depth \(depth), OFFSET (baseline)", offset))
-        let same = try store.contacts(after: cursor, limit: 50).map(\.num) == store.contactsByOffset(depth, limit: 50).map(\.num)
+        let same =
+            try store.contacts(after: cursor, limit: 50).map(\.num)
+            == store.contactsByOffset(depth, limit: 50).map(\.num)
         report.print("keyset and OFFSET pages identical: \(same)")
     }
 
@@ -86,15 +99,25 @@ struct StoreBench {
         let csv = folder.appendingPathComponent("contacts.csv").path
         let bare = folder.appendingPathComponent("bare.sqlite").path
         let export = try Measure.seconds {
-            try shell("/usr/bin/sqlite3", ["-csv", "-header", store.path, ".output \(csv)",
-                "SELECT c.name, c.email, c.phone, c.title, co.name AS company FROM contacts c LEFT JOIN companies co ON co.id = c.company_id"])
+            try shell(
+                "/usr/bin/sqlite3",
+                [
+                    "-csv", "-header", store.path, ".output \(csv)",
+                    "SELECT c.name, c.email, c.phone, c.title, co.name AS company FROM contacts c LEFT JOIN companies co ON co.id = c.company_id",
+                ])
         }
         let seconds = try Measure.seconds {
             try shell("/usr/bin/sqlite3", [bare, ".import --csv \(csv) contacts"])
         }
-        let rows = try DatabaseQueue(path: bare).read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contacts") ?? 0 }
+        let rows = try DatabaseQueue(path: bare).read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contacts") ?? 0
+        }
         report.print("\n== physical baseline")
-        report.print(String(format: "sqlite3 .import of the same %d contacts (CSV written in %.1f s) into a bare table: %.1f s, %.0f rows/s", rows, export, seconds, Double(rows) / seconds))
+        report.print(
+            String(
+                format:
+                    "sqlite3 .import of the same %d contacts (CSV written in %.1f s) into a bare table: %.1f s, %.0f rows/s",
+                rows, export, seconds, Double(rows) / seconds))
     }
 
     private func shell(_ tool: String, _ arguments: [String]) throws {

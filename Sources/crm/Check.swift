@@ -5,7 +5,8 @@ import CRMStore
 
 /// `crm check`: integrity of the file and of the store's own invariants.
 struct Check: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Check the database's integrity, change log and search index.")
+    static let configuration = CommandConfiguration(
+        abstract: "Check the database's integrity, change log and search index.")
     @OptionGroup var global: GlobalOptions
 
     func run() throws {

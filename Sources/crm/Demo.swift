@@ -18,7 +18,9 @@ struct Demo: ParsableCommand {
     var seed: UInt64 = 42
 
     func validate() throws {
-        guard contacts >= 1, contacts <= 5_000_000 else { throw ValidationError("--contacts must be between 1 and 5000000") }
+        guard contacts >= 1, contacts <= 5_000_000 else {
+            throw ValidationError("--contacts must be between 1 and 5000000")
+        }
     }
 
     func run() throws {
@@ -32,7 +34,8 @@ struct Demo: ParsableCommand {
             let seconds = Date().timeIntervalSince(started)
             print(
                 "Added \(summary.contacts) contacts, \(summary.companies) companies, \(summary.deals) deals, "
-                    + "\(summary.activities) activities, \(summary.cases) cases in \(String(format: "%.1f", seconds)) s")
+                    + "\(summary.activities) activities, \(summary.cases) cases in \(String(format: "%.1f", seconds)) s"
+            )
         }
     }
 }

@@ -7,7 +7,9 @@ import CRMStore
 /// `crm search`: full-text, prefix search across every kind.
 struct Search: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Search names, emails, phones, companies, deal titles, case subjects and notes (prefixes, accents ignored).")
+        abstract:
+            "Search names, emails, phones, companies, deal titles, case subjects and notes (prefixes, accents ignored)."
+    )
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Words to find; each matches as a prefix.") var query: String
@@ -17,13 +19,17 @@ struct Search: ParsableCommand {
     func run() throws {
         var kinds: Set<EntityKind>?
         if let kind {
-            kinds = Set(try kind.split(separator: ",").map { name -> EntityKind in
-                let trimmed = name.trimmingCharacters(in: .whitespaces).lowercased()
-                guard let parsed = EntityKind(rawValue: trimmed), [.contact, .company, .deal, .supportCase, .activity].contains(parsed) else {
-                    throw DomainError.unknownChoice(field: "kind", value: trimmed, allowed: ["contact", "company", "deal", "case", "activity"])
-                }
-                return parsed
-            })
+            kinds = Set(
+                try kind.split(separator: ",").map { name -> EntityKind in
+                    let trimmed = name.trimmingCharacters(in: .whitespaces).lowercased()
+                    guard let parsed = EntityKind(rawValue: trimmed),
+                        [.contact, .company, .deal, .supportCase, .activity].contains(parsed)
+                    else {
+                        throw DomainError.unknownChoice(
+                            field: "kind", value: trimmed, allowed: ["contact", "company", "deal", "case", "activity"])
+                    }
+                    return parsed
+                })
         }
         let store = try global.openStore()
         let hits = try store.search(query, kinds: kinds, limit: limit)
@@ -41,6 +47,8 @@ struct Search: ParsableCommand {
             return try Output.json(detailed)
         }
         if hits.isEmpty { return print("Nothing matches '\(query)'.") }
-        Output.table(["#", "KIND", "TITLE", "DETAIL"], hits.map { ["\($0.num)", $0.kind.label, $0.title, $0.detail] }, maxWidth: 60)
+        Output.table(
+            ["#", "KIND", "TITLE", "DETAIL"], hits.map { ["\($0.num)", $0.kind.label, $0.title, $0.detail] },
+            maxWidth: 60)
     }
 }

@@ -40,7 +40,9 @@ import Testing
 
     @Test func solvingStampsAndReopeningClears() {
         var item = urgentCase()
-        #expect(CaseWorkflow.changeStatus(item, to: .solved, nowMillis: created + hour)["resolved_at"] == .integer(created + hour))
+        #expect(
+            CaseWorkflow.changeStatus(item, to: .solved, nowMillis: created + hour)["resolved_at"]
+                == .integer(created + hour))
         item.status = .solved
         item.resolvedAt = created + hour
         #expect(CaseWorkflow.changeStatus(item, to: .open, nowMillis: created + 2 * hour)["resolved_at"] == .null)
@@ -67,10 +69,18 @@ import Testing
     @Test func whenParserForms() {
         let now = created  // 2025-11-24T16:00:00Z
         #expect(WhenParser.parse("+2h", nowMillis: now, timeZoneOffsetSeconds: 0) == now + 2 * hour)
-        #expect(WhenParser.parse("2025-11-25", nowMillis: now, timeZoneOffsetSeconds: 0) == HLC.parseISOMillis("2025-11-25T17:00:00.000Z"))
-        #expect(WhenParser.parse("2025-11-25 09:30", nowMillis: now, timeZoneOffsetSeconds: 3600) == HLC.parseISOMillis("2025-11-25T08:30:00.000Z"))
-        #expect(WhenParser.parse("2025-11-25T09:30:00Z", nowMillis: now, timeZoneOffsetSeconds: 3600) == HLC.parseISOMillis("2025-11-25T09:30:00.000Z"))
-        #expect(WhenParser.parse("tomorrow", nowMillis: now, timeZoneOffsetSeconds: 0) == HLC.parseISOMillis("2025-11-25T17:00:00.000Z"))
+        #expect(
+            WhenParser.parse("2025-11-25", nowMillis: now, timeZoneOffsetSeconds: 0)
+                == HLC.parseISOMillis("2025-11-25T17:00:00.000Z"))
+        #expect(
+            WhenParser.parse("2025-11-25 09:30", nowMillis: now, timeZoneOffsetSeconds: 3600)
+                == HLC.parseISOMillis("2025-11-25T08:30:00.000Z"))
+        #expect(
+            WhenParser.parse("2025-11-25T09:30:00Z", nowMillis: now, timeZoneOffsetSeconds: 3600)
+                == HLC.parseISOMillis("2025-11-25T09:30:00.000Z"))
+        #expect(
+            WhenParser.parse("tomorrow", nowMillis: now, timeZoneOffsetSeconds: 0)
+                == HLC.parseISOMillis("2025-11-25T17:00:00.000Z"))
         #expect(WhenParser.parse("someday", nowMillis: now, timeZoneOffsetSeconds: 0) == nil)
         #expect(WhenParser.parse("2025-13-01", nowMillis: now, timeZoneOffsetSeconds: 0) == nil)
     }

@@ -20,7 +20,9 @@ import Testing
     }
 
     @Test func unknownCurrencyNamesTheField() {
-        #expect(throws: DomainError.unknownCurrency(field: "currency", code: "XYZ")) { try Money(parsing: "5", currency: "XYZ") }
+        #expect(throws: DomainError.unknownCurrency(field: "currency", code: "XYZ")) {
+            try Money(parsing: "5", currency: "XYZ")
+        }
         #expect(throws: DomainError.self) { try Money(parsing: "1.5", currency: "JPY") }
     }
 

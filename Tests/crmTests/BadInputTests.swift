@@ -14,7 +14,9 @@ import Testing
         let result = try cli.run(arguments: ["--db", cli.db] + arguments)
         #expect(result.code == code, "exit code for \(arguments)", sourceLocation: sourceLocation)
         #expect(result.stderr.hasPrefix("crm: error:"), "\(result.stderr)", sourceLocation: sourceLocation)
-        #expect(result.stderr.contains(mentions), "\(result.stderr) should mention \(mentions)", sourceLocation: sourceLocation)
+        #expect(
+            result.stderr.contains(mentions), "\(result.stderr) should mention \(mentions)",
+            sourceLocation: sourceLocation)
         #expect(try changeLogCount(cli) == logBefore, "nothing written", sourceLocation: sourceLocation)
     }
 
@@ -31,7 +33,8 @@ import Testing
         try expectRefused(["contact", "add", "--name", "X", "--email", "not-an-email"], code: 65, mentions: "email")
     }
     @Test func malformedEmailDoesNotCreateTheCompany() throws {
-        try expectRefused(["contact", "add", "--name", "X", "--email", "a@", "--company", "NewCo"], code: 65, mentions: "email")
+        try expectRefused(
+            ["contact", "add", "--name", "X", "--email", "a@", "--company", "NewCo"], code: 65, mentions: "email")
     }
     @Test func negativeAmount() throws {
         try expectRefused(["deal", "add", "--title", "T", "--amount", "-5"], code: 65, mentions: "amount")
@@ -40,22 +43,29 @@ import Testing
         try expectRefused(["deal", "add", "--title", "T", "--amount", "12,3x"], code: 65, mentions: "amount")
     }
     @Test func unknownCurrency() throws {
-        try expectRefused(["deal", "add", "--title", "T", "--amount", "5", "--currency", "XYZ"], code: 65, mentions: "currency")
+        try expectRefused(
+            ["deal", "add", "--title", "T", "--amount", "5", "--currency", "XYZ"], code: 65, mentions: "currency")
     }
     @Test func unknownStage() throws {
-        try expectRefused(["deal", "add", "--title", "T", "--amount", "5", "--stage", "Nirvana"], code: 65, mentions: "stage 'Nirvana'")
+        try expectRefused(
+            ["deal", "add", "--title", "T", "--amount", "5", "--stage", "Nirvana"], code: 65,
+            mentions: "stage 'Nirvana'")
     }
     @Test func unknownPriority() throws {
         try expectRefused(["case", "open", "--subject", "S", "--priority", "meh"], code: 65, mentions: "priority")
     }
     @Test func missingReference() throws {
-        try expectRefused(["deal", "add", "--title", "T", "--amount", "5", "--contact", "nobody@example.com"], code: 66, mentions: "nobody@example.com")
+        try expectRefused(
+            ["deal", "add", "--title", "T", "--amount", "5", "--contact", "nobody@example.com"], code: 66,
+            mentions: "nobody@example.com")
     }
     @Test func missingRecord() throws {
         try expectRefused(["contact", "show", "does-not-exist-zz"], code: 66, mentions: "does-not-exist-zz")
     }
     @Test func impossibleCloseDate() throws {
-        try expectRefused(["deal", "add", "--title", "T", "--amount", "5", "--close-date", "2026-02-30"], code: 65, mentions: "close_date")
+        try expectRefused(
+            ["deal", "add", "--title", "T", "--amount", "5", "--close-date", "2026-02-30"], code: 65,
+            mentions: "close_date")
     }
     @Test func missingRequiredOption() throws {
         try expectRefused(["contact", "add"], code: 64, mentions: "--name")

@@ -36,7 +36,8 @@ final class CLI: @unchecked Sendable {
             let candidate = folder.appendingPathComponent("crm")
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
         }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         return root.appendingPathComponent(".build/debug/crm")
     }
 
@@ -75,7 +76,9 @@ final class CLI: @unchecked Sendable {
     @discardableResult
     func ok(_ arguments: String..., sourceLocation: SourceLocation = #_sourceLocation) throws -> Result {
         let result = try run(arguments: ["--db", db] + arguments)
-        #expect(result.code == 0, "crm \(arguments.joined(separator: " ")) failed: \(result.stderr)", sourceLocation: sourceLocation)
+        #expect(
+            result.code == 0, "crm \(arguments.joined(separator: " ")) failed: \(result.stderr)",
+            sourceLocation: sourceLocation)
         return result
     }
 

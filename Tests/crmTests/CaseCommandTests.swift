@@ -44,9 +44,12 @@ import Testing
         cli.environment["CRM_NOW"] = "2026-11-24T12:00:00Z"
         try cli.ok("case", "status", "#1", "open")
         // Two hours pending push the 13:00 resolution due to 15:00.
-        #expect(try cli.ok("case", "show", "#1", "--json").object["resolution_due"] as? String == "2026-11-24T15:00:00.000Z")
+        #expect(
+            try cli.ok("case", "show", "#1", "--json").object["resolution_due"] as? String == "2026-11-24T15:00:00.000Z"
+        )
         try cli.ok("case", "status", "#1", "solved")
-        #expect(try cli.ok("case", "show", "#1", "--json").object["resolved_at"] as? String == "2026-11-24T12:00:00.000Z")
+        #expect(
+            try cli.ok("case", "show", "#1", "--json").object["resolved_at"] as? String == "2026-11-24T12:00:00.000Z")
         #expect(try cli.ok("case", "list", "--json").array.isEmpty)
         #expect(try cli.ok("case", "list", "--status", "all", "--json").array.count == 1)
     }
@@ -60,12 +63,21 @@ import Testing
         try cli.ok("case", "open", "--subject", "Fresh normal", "--priority", "normal")
         try cli.ok("case", "assign", "Fresh normal", "me")
         // At 11:20 the urgent case is past its 10:00 first-response due: breached.
-        #expect(try cli.ok("case", "list", "--breached", "--json").array.compactMap { $0["subject"] as? String } == ["Old urgent"])
-        #expect(try cli.ok("case", "list", "--mine", "--json").array.compactMap { $0["subject"] as? String } == ["Fresh normal"])
+        #expect(
+            try cli.ok("case", "list", "--breached", "--json").array.compactMap { $0["subject"] as? String } == [
+                "Old urgent"
+            ])
+        #expect(
+            try cli.ok("case", "list", "--mine", "--json").array.compactMap { $0["subject"] as? String } == [
+                "Fresh normal"
+            ])
         #expect(try cli.ok("case", "list", "--queue", "billing", "--json").array.count == 1)
         // Normal: first response due 24 h after 11:20; at 05:30 next day under 25% (6 h) is left.
         cli.environment["CRM_NOW"] = "2026-11-25T05:30:00Z"
-        #expect(try cli.ok("case", "list", "--at-risk", "--json").array.compactMap { $0["subject"] as? String } == ["Fresh normal"])
+        #expect(
+            try cli.ok("case", "list", "--at-risk", "--json").array.compactMap { $0["subject"] as? String } == [
+                "Fresh normal"
+            ])
         let order = try cli.ok("case", "list", "--json").array.compactMap { $0["subject"] as? String }
         #expect(order == ["Old urgent", "Fresh normal"])
         try cli.ok("case", "assign", "#2", "none")
@@ -77,11 +89,16 @@ import Testing
         cli.environment["CRM_NOW"] = start
         cli.environment["TZ"] = "UTC"
         try cli.ok("contact", "add", "--name", "Ana")
-        try cli.ok("activity", "add", "--kind", "task", "--subject", "Overdue one", "--due", "2026-11-23 10:00", "--contact", "Ana")
+        try cli.ok(
+            "activity", "add", "--kind", "task", "--subject", "Overdue one", "--due", "2026-11-23 10:00", "--contact",
+            "Ana")
         try cli.ok("activity", "add", "--kind", "task", "--subject", "Later today", "--due", "2026-11-24 16:00")
         try cli.ok("activity", "add", "--kind", "task", "--subject", "In three days", "--due", "+3d")
         try cli.ok("activity", "add", "--kind", "call", "--subject", "Not a task", "--contact", "Ana")
-        #expect(try cli.ok("task", "list", "--due", "overdue", "--json").array.compactMap { $0["subject"] as? String } == ["Overdue one"])
+        #expect(
+            try cli.ok("task", "list", "--due", "overdue", "--json").array.compactMap { $0["subject"] as? String } == [
+                "Overdue one"
+            ])
         #expect(try cli.ok("task", "list", "--due", "today", "--json").array.count == 2)
         #expect(try cli.ok("task", "list", "--due", "week", "--json").array.count == 3)
         try cli.ok("task", "done", "Overdue one")

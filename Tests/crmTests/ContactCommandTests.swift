@@ -7,8 +7,10 @@ import Testing
     @Test func addListShowEditRemoveRestore() throws {
         let cli = try CLI()
         try cli.ok("init", "--user", "Ana Rep", "--email", "ana@example.com")
-        let id = try cli.ok("contact", "add", "--name", "Zoë Ångström", "--email", "zoe@example.com", "--company", "Acme GmbH",
-                            "--phone", "+49 30 1234567", "--tag", "VIP").trimmed
+        let id = try cli.ok(
+            "contact", "add", "--name", "Zoë Ångström", "--email", "zoe@example.com", "--company", "Acme GmbH",
+            "--phone", "+49 30 1234567", "--tag", "VIP"
+        ).trimmed
         #expect(id.count == 36)
         let list = try cli.ok("contact", "list", "--json").array
         #expect(list.count == 1)

@@ -6,8 +6,10 @@ import Testing
 @Suite struct DealCommandTests {
     @Test func addMoveWinLoseAndStageHistory() throws {
         let cli = try CLI()
-        let deal = try cli.ok("deal", "add", "--title", "Rollout", "--amount", "12000.50", "--currency", "EUR", "--stage", "Proposal",
-                              "--company", "Acme GmbH", "--close-date", "2026-12-31", "--json").object
+        let deal = try cli.ok(
+            "deal", "add", "--title", "Rollout", "--amount", "12000.50", "--currency", "EUR", "--stage", "Proposal",
+            "--company", "Acme GmbH", "--close-date", "2026-12-31", "--json"
+        ).object
         #expect(deal["amount"] as? String == "12000.50")
         #expect(deal["currency"] as? String == "EUR")
         #expect(deal["stage"] as? String == "Proposal")
@@ -51,7 +53,8 @@ import Testing
         try cli.ok("stage", "move", "Product demo", "2")
         names = try cli.ok("stage", "list", "--json").array.compactMap { $0["name"] as? String }
         #expect(names == ["Lead", "Product demo", "Qualified", "Proposal", "Negotiation", "Won", "Lost"])
-        #expect(try cli.ok("stage", "list", "--json").array.compactMap { $0["position"] as? Int } == [1, 2, 3, 4, 5, 6, 7])
+        #expect(
+            try cli.ok("stage", "list", "--json").array.compactMap { $0["position"] as? Int } == [1, 2, 3, 4, 5, 6, 7])
         let duplicate = try cli.run("stage", "add", "lead")
         #expect(duplicate.code == 65 && duplicate.stderr.contains("already exists"))
     }

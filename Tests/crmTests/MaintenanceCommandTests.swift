@@ -10,9 +10,13 @@ import Testing
         #expect(summary["contacts"] as? Int == 300)
         #expect((summary["deals"] as? Int ?? 0) > 50)
         #expect((summary["cases"] as? Int ?? 0) > 20)
-        let stages = Set(try cli.ok("deal", "list", "--limit", "1000", "--json").array.compactMap { $0["stage"] as? String })
+        let stages = Set(
+            try cli.ok("deal", "list", "--limit", "1000", "--json").array.compactMap { $0["stage"] as? String })
         #expect(stages == ["Lead", "Qualified", "Proposal", "Negotiation", "Won", "Lost"])
-        let statuses = Set(try cli.ok("case", "list", "--status", "all", "--limit", "1000", "--json").array.compactMap { $0["status"] as? String })
+        let statuses = Set(
+            try cli.ok("case", "list", "--status", "all", "--limit", "1000", "--json").array.compactMap {
+                $0["status"] as? String
+            })
         #expect(statuses == ["new", "open", "pending", "solved", "closed"])
         #expect(try cli.ok("check").trimmed == "ok")
     }

@@ -41,7 +41,8 @@ struct ActivityCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List activities, newest first, or those of one record.")
+        static let configuration = CommandConfiguration(
+            abstract: "List activities, newest first, or those of one record.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only those of this contact.") var contact: String?
         @Option(help: "Only those of this company.") var company: String?
@@ -51,7 +52,9 @@ struct ActivityCommand: ParsableCommand {
 
         func run() throws {
             let store = try global.openStore()
-            let links: [(EntityKind, String?)] = [(.contact, contact), (.company, company), (.deal, deal), (.supportCase, supportCase)]
+            let links: [(EntityKind, String?)] = [
+                (.contact, contact), (.company, company), (.deal, deal), (.supportCase, supportCase),
+            ]
             let page: [Activity]
             if let (kind, handle) = links.first(where: { $0.1 != nil }), let handle {
                 page = try store.activities(linkedTo: kind, id: try store.resolve(kind, handle), limit: limit)
@@ -122,7 +125,12 @@ enum ActivityTable {
         if page.isEmpty { return Swift.print(empty) }
         Output.table(
             ["#", "KIND", "SUBJECT", "DUE", "DONE"],
-            page.map { ["\($0.num)", $0.kind.rawValue, $0.subject, Clock.local($0.dueAt), $0.kind == .task ? ($0.done ? "yes" : "") : ""] },
+            page.map {
+                [
+                    "\($0.num)", $0.kind.rawValue, $0.subject, Clock.local($0.dueAt),
+                    $0.kind == .task ? ($0.done ? "yes" : "") : "",
+                ]
+            },
             maxWidth: 50)
     }
 }

@@ -7,10 +7,12 @@ import CRMStore
 /// `crm task`: the agenda of open tasks.
 struct TaskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "task", abstract: "List open tasks by due time and mark them done.", subcommands: [List.self, Done.self])
+        commandName: "task", abstract: "List open tasks by due time and mark them done.",
+        subcommands: [List.self, Done.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Open tasks: --due today, overdue or week (default: all open).")
+        static let configuration = CommandConfiguration(
+            abstract: "Open tasks: --due today, overdue or week (default: all open).")
         @OptionGroup var global: GlobalOptions
         @Option(help: "today, overdue or week.") var due: String?
 
@@ -26,7 +28,8 @@ struct TaskCommand: ParsableCommand {
             }
             let store = try global.openStore()
             try ActivityTable.print(
-                try store.tasks(window, timeZoneOffsetSeconds: Clock.offsetSeconds), json: global.json, empty: "Nothing due.")
+                try store.tasks(window, timeZoneOffsetSeconds: Clock.offsetSeconds), json: global.json,
+                empty: "Nothing due.")
         }
     }
 

@@ -6,7 +6,8 @@ import CRMStore
 
 extension CaseCommand {
     struct Assign: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Assign a case to a user ('me', a name, an email; 'none' unassigns).")
+        static let configuration = CommandConfiguration(
+            abstract: "Assign a case to a user ('me', a name, an email; 'none' unassigns).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The case.") var ref: String
         @Argument(help: "The user.") var user: String
@@ -18,7 +19,9 @@ extension CaseCommand {
             switch user.lowercased() {
             case "none", "-": assignee = nil
             case "me":
-                guard let me = try store.currentUser() else { throw Failure.usage("'me' needs a user: run crm init --user NAME first") }
+                guard let me = try store.currentUser() else {
+                    throw Failure.usage("'me' needs a user: run crm init --user NAME first")
+                }
                 assignee = me.id
             default: assignee = try store.resolve(.user, user)
             }
@@ -28,7 +31,8 @@ extension CaseCommand {
     }
 
     struct Status: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set a case's status (pending pauses the resolution clock).")
+        static let configuration = CommandConfiguration(
+            abstract: "Set a case's status (pending pauses the resolution clock).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The case.") var ref: String
         @Argument(help: "new, open, pending, solved or closed.") var status: String
@@ -45,7 +49,8 @@ extension CaseCommand {
     }
 
     struct Priority: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set a case's priority; due times are recomputed from its creation.")
+        static let configuration = CommandConfiguration(
+            abstract: "Set a case's priority; due times are recomputed from its creation.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The case.") var ref: String
         @Argument(help: "low, normal, high or urgent.") var priority: String
@@ -62,7 +67,8 @@ extension CaseCommand {
     }
 
     struct Reply: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Log a reply to the customer (meets the first-response SLA).")
+        static let configuration = CommandConfiguration(
+            abstract: "Log a reply to the customer (meets the first-response SLA).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The case.") var ref: String
         @Argument(help: "What you answered.") var text: String
@@ -88,7 +94,8 @@ extension CaseCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "rm", abstract: "Delete a case (kept as a tombstone).")
+        static let configuration = CommandConfiguration(
+            commandName: "rm", abstract: "Delete a case (kept as a tombstone).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The case.") var ref: String
 

@@ -49,7 +49,8 @@ struct CaseCommand: ParsableCommand {
         @Flag(help: "Only cases assigned to you.") var mine = false
         @Flag(help: "Only unassigned cases.") var unassigned = false
         @Flag(help: "Only cases past an SLA due time.") var breached = false
-        @Flag(name: .customLong("at-risk"), help: "Only cases with under 25% of their SLA time left.") var atRisk = false
+        @Flag(name: .customLong("at-risk"), help: "Only cases with under 25% of their SLA time left.") var atRisk =
+            false
         @Option(help: "Rows.") var limit = 50
 
         func validate() throws {
@@ -63,7 +64,8 @@ struct CaseCommand: ParsableCommand {
                     filter.statuses = nil
                 } else {
                     guard let parsed = SupportCase.Status(rawValue: status.lowercased()) else {
-                        throw DomainError.unknownChoice(field: "status", value: status, allowed: EntitySchema.caseStatuses + ["all"])
+                        throw DomainError.unknownChoice(
+                            field: "status", value: status, allowed: EntitySchema.caseStatuses + ["all"])
                     }
                     filter.statuses = [parsed]
                 }
@@ -74,7 +76,9 @@ struct CaseCommand: ParsableCommand {
             filter.atRiskOnly = atRisk
             let store = try global.openStore()
             if mine {
-                guard let user = try store.currentUser() else { throw Failure.usage("--mine needs a user: run crm init --user NAME first") }
+                guard let user = try store.currentUser() else {
+                    throw Failure.usage("--mine needs a user: run crm init --user NAME first")
+                }
                 filter.assigneeID = user.id
             }
             let now = store.nowMillis
@@ -85,8 +89,10 @@ struct CaseCommand: ParsableCommand {
                 ["#", "PRI", "STATUS", "SLA", "DUE", "SUBJECT", "ASSIGNEE"],
                 page.map { item in
                     let clock = item.clock(nowMillis: now)
-                    return ["\(item.num)", item.priority.rawValue, item.status.rawValue, clock.overall.rawValue,
-                            Clock.local(clock.nextDue), item.subject, item.assigneeName ?? ""]
+                    return [
+                        "\(item.num)", item.priority.rawValue, item.status.rawValue, clock.overall.rawValue,
+                        Clock.local(clock.nextDue), item.subject, item.assigneeName ?? "",
+                    ]
                 })
         }
     }
@@ -98,7 +104,8 @@ struct CaseCommand: ParsableCommand {
 
         func run() throws {
             let store = try global.openStore()
-            try Self.print(store.supportCase(try store.resolve(.supportCase, ref)), store: store, json: global.json, idOnly: false)
+            try Self.print(
+                store.supportCase(try store.resolve(.supportCase, ref)), store: store, json: global.json, idOnly: false)
         }
 
         static func print(_ item: SupportCase, store: CRMStore, json: Bool, idOnly: Bool) throws {
@@ -124,7 +131,8 @@ struct CaseCommand: ParsableCommand {
     }
 
     struct Edit: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change a case's subject, queue, contact or description.")
+        static let configuration = CommandConfiguration(
+            abstract: "Change a case's subject, queue, contact or description.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The case.") var ref: String
         @Option(help: "Subject.") var subject: String?

@@ -23,7 +23,10 @@ struct CompanyCommand: ParsableCommand {
 
         func run() throws {
             var inputs = Inputs(.company)
-            for (field, value) in [("name", name), ("domain", domain), ("phone", phone), ("industry", industry), ("address", address), ("notes", notes)] {
+            for (field, value) in [
+                ("name", name), ("domain", domain), ("phone", phone), ("industry", industry), ("address", address),
+                ("notes", notes),
+            ] {
                 try inputs.set(field, value)
             }
             if !tag.isEmpty { inputs.put("tags", .tags(try Tag.normalize(tag))) }
@@ -50,19 +53,23 @@ struct CompanyCommand: ParsableCommand {
             let page = try store.companies(after: cursor, limit: limit)
             if global.json { return try Output.json(page.map(RecordJSON.company)) }
             if page.isEmpty { return print("No companies.") }
-            Output.table(["#", "NAME", "DOMAIN", "INDUSTRY", "PHONE"], page.map { ["\($0.num)", $0.name, $0.domain ?? "", $0.industry ?? "", $0.phone ?? ""] })
+            Output.table(
+                ["#", "NAME", "DOMAIN", "INDUSTRY", "PHONE"],
+                page.map { ["\($0.num)", $0.name, $0.domain ?? "", $0.industry ?? "", $0.phone ?? ""] })
             if page.count == limit, let last = page.last { print("… more: crm company list --after \(last.num)") }
         }
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a company with its contacts, deals and timeline.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show a company with its contacts, deals and timeline.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The company: #number, id prefix or name.") var ref: String
 
         func run() throws {
             let store = try global.openStore()
-            try Self.print(store.company(try store.resolve(.company, ref)), store: store, json: global.json, idOnly: false)
+            try Self.print(
+                store.company(try store.resolve(.company, ref)), store: store, json: global.json, idOnly: false)
         }
 
         static func print(_ company: Company, store: CRMStore, json: Bool, idOnly: Bool) throws {
@@ -76,7 +83,8 @@ struct CompanyCommand: ParsableCommand {
                 return try Output.json(object)
             }
             Output.fields([
-                ("#", "\(company.num)"), ("id", company.id.rawValue), ("name", company.name), ("domain", company.domain),
+                ("#", "\(company.num)"), ("id", company.id.rawValue), ("name", company.name),
+                ("domain", company.domain),
                 ("phone", company.phone), ("industry", company.industry), ("address", company.address),
                 ("tags", company.tags.joined(separator: ", ")), ("notes", company.notes),
             ])
@@ -89,7 +97,8 @@ struct CompanyCommand: ParsableCommand {
     }
 
     struct Edit: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change fields of a company; an empty value clears a field.")
+        static let configuration = CommandConfiguration(
+            abstract: "Change fields of a company; an empty value clears a field.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The company: #number, id prefix or name.") var ref: String
         @Option(help: "Company name.") var name: String?
@@ -103,7 +112,10 @@ struct CompanyCommand: ParsableCommand {
 
         func run() throws {
             var inputs = Inputs(.company)
-            for (field, value) in [("name", name), ("domain", domain), ("phone", phone), ("industry", industry), ("address", address), ("notes", notes), ("tags", tags)] {
+            for (field, value) in [
+                ("name", name), ("domain", domain), ("phone", phone), ("industry", industry), ("address", address),
+                ("notes", notes), ("tags", tags),
+            ] {
                 try inputs.set(field, value)
             }
             try inputs.setPairs(pairs)
@@ -115,7 +127,8 @@ struct CompanyCommand: ParsableCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "rm", abstract: "Delete a company (a tombstone; its contacts keep the link).")
+        static let configuration = CommandConfiguration(
+            commandName: "rm", abstract: "Delete a company (a tombstone; its contacts keep the link).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The company: #number, id prefix or name.") var ref: String
 

@@ -41,7 +41,8 @@ extension ContactCommand {
             try store.write { recorder in
                 var fields = fields
                 if let company {
-                    fields["company_id"] = company.isEmpty ? .null : .text(try CRMStore.companyID(named: company, in: recorder).rawValue)
+                    fields["company_id"] =
+                        company.isEmpty ? .null : .text(try CRMStore.companyID(named: company, in: recorder).rawValue)
                 }
                 try recorder.update(.contact, id: id, fields)
             }

@@ -10,7 +10,8 @@ extension ContactCommand {
 
         @OptionGroup var global: GlobalOptions
         @Option(help: "Rows per page.") var limit = 50
-        @Option(help: "Continue after this contact (the #number of the last row of the previous page).") var after: String?
+        @Option(help: "Continue after this contact (the #number of the last row of the previous page).") var after:
+            String?
         @Option(help: "Only contacts with this tag.") var tag: String?
         @Option(help: "Only contacts of this company.") var company: String?
 

@@ -46,7 +46,9 @@ enum TimelinePrinter {
         guard !entries.isEmpty else { return }
         Swift.print("\nTimeline")
         for entry in entries {
-            Swift.print("  \(Clock.local(entry.at))  \(entry.action.padding(toLength: 8, withPad: " ", startingAt: 0)) \(entry.summary)")
+            Swift.print(
+                "  \(Clock.local(entry.at))  \(entry.action.padding(toLength: 8, withPad: " ", startingAt: 0)) \(entry.summary)"
+            )
         }
     }
 }

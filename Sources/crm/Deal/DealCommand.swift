@@ -65,7 +65,12 @@ struct DealCommand: ParsableCommand {
             if page.isEmpty { return print("No deals.") }
             Output.table(
                 ["#", "TITLE", "AMOUNT", "STAGE", "COMPANY", "CLOSE"],
-                page.map { ["\($0.num)", $0.title, $0.amount.formatted, $0.stageName, $0.companyName ?? "", $0.closeDate ?? ""] })
+                page.map {
+                    [
+                        "\($0.num)", $0.title, $0.amount.formatted, $0.stageName, $0.companyName ?? "",
+                        $0.closeDate ?? "",
+                    ]
+                })
             if page.count == limit, let last = page.last { print("… more: crm deal list --after \(last.num)") }
         }
     }
@@ -89,7 +94,8 @@ struct DealCommand: ParsableCommand {
                 return try Output.json(object)
             }
             Output.fields([
-                ("#", "\(deal.num)"), ("id", deal.id.rawValue), ("title", deal.title), ("amount", deal.amount.formatted),
+                ("#", "\(deal.num)"), ("id", deal.id.rawValue), ("title", deal.title),
+                ("amount", deal.amount.formatted),
                 ("stage", "\(deal.stageName) (\(deal.probability)%)"), ("company", deal.companyName),
                 ("contact", deal.contactName), ("close date", deal.closeDate), ("lost reason", deal.lostReason),
                 ("tags", deal.tags.joined(separator: ", ")), ("notes", deal.notes),
@@ -99,7 +105,8 @@ struct DealCommand: ParsableCommand {
     }
 
     struct Edit: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change fields of a deal (use `deal move` for the stage).")
+        static let configuration = CommandConfiguration(
+            abstract: "Change fields of a deal (use `deal move` for the stage).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The deal: #number, id prefix or title.") var ref: String
         @Option(help: "Title.") var title: String?
@@ -119,7 +126,9 @@ struct DealCommand: ParsableCommand {
             try inputs.set("title", title)
             if amount != nil || currency != nil {
                 let current = try store.deal(id)
-                try inputs.set("amount", amount ?? current.amount.decimalString, currency: currency ?? current.amount.currency.code)
+                try inputs.set(
+                    "amount", amount ?? current.amount.decimalString, currency: currency ?? current.amount.currency.code
+                )
             }
             try inputs.set("close_date", closeDate)
             try inputs.set("probability", probability)
@@ -130,7 +139,8 @@ struct DealCommand: ParsableCommand {
             try store.write { recorder in
                 var fields = fields
                 if let company {
-                    fields["company_id"] = company.isEmpty ? .null : .text(try CRMStore.companyID(named: company, in: recorder).rawValue)
+                    fields["company_id"] =
+                        company.isEmpty ? .null : .text(try CRMStore.companyID(named: company, in: recorder).rawValue)
                 }
                 try recorder.update(.deal, id: id, fields)
             }
@@ -180,7 +190,8 @@ struct DealCommand: ParsableCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "rm", abstract: "Delete a deal (kept as a tombstone).")
+        static let configuration = CommandConfiguration(
+            commandName: "rm", abstract: "Delete a deal (kept as a tombstone).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The deal: #number, id prefix or title.") var ref: String
 

@@ -20,8 +20,10 @@ struct StageCommand: ParsableCommand {
             if global.json { return try Output.json(stages.map(RecordJSON.stage)) }
             let rows = try stages.map { stage -> [String] in
                 let totals = try store.stageTotals(stage.id)
-                return ["\(stage.position)", stage.name, "\(stage.probability)%", stage.kind.rawValue, "\(totals.count)",
-                        totals.amounts.map(\.formatted).joined(separator: ", ")]
+                return [
+                    "\(stage.position)", stage.name, "\(stage.probability)%", stage.kind.rawValue, "\(totals.count)",
+                    totals.amounts.map(\.formatted).joined(separator: ", "),
+                ]
             }
             Output.table(["POS", "STAGE", "PROB", "KIND", "DEALS", "VALUE"], rows, maxWidth: 60)
         }
@@ -41,7 +43,9 @@ struct StageCommand: ParsableCommand {
             }
             let store = try global.openStore()
             let id = try store.addStage(name: name, probability: probability, kind: stageKind, position: position)
-            if global.json { return try Output.json(try store.stages().first { $0.id == id }.map(RecordJSON.stage) ?? [:]) }
+            if global.json {
+                return try Output.json(try store.stages().first { $0.id == id }.map(RecordJSON.stage) ?? [:])
+            }
             print(id.rawValue)
         }
     }

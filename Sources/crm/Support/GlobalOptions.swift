@@ -6,7 +6,10 @@ import Foundation
 
 /// Options every command takes: which database, and JSON output.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The database file (default $CRM_DB, else $XDG_DATA_HOME/crm/crm.sqlite).", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The database file (default $CRM_DB, else $XDG_DATA_HOME/crm/crm.sqlite).", valueName: "path"))
     var db: String?
 
     @Flag(name: .long, help: "Print JSON (snake_case keys) instead of a table.")
@@ -28,7 +31,9 @@ struct GlobalOptions: ParsableArguments {
     func openStore() throws -> CRMStore {
         let path = try databasePath()
         if let pinned = ProcessInfo.processInfo.environment["CRM_NOW"], !pinned.isEmpty {
-            guard let millis = Clock.parse(pinned) else { throw Failure.usage("CRM_NOW '\(pinned)' is not an ISO time") }
+            guard let millis = Clock.parse(pinned) else {
+                throw Failure.usage("CRM_NOW '\(pinned)' is not an ISO time")
+            }
             return try CRMStore.open(path: path, now: { millis })
         }
         return try CRMStore.open(path: path)

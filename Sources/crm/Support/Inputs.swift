@@ -15,7 +15,8 @@ struct Inputs {
     mutating func set(_ field: String, _ text: String?, currency: String = "USD") throws {
         guard let text else { return }
         guard let spec = kind.field(field) else { throw StoreError.unknownField(kind: kind, field: field) }
-        fields[field] = try spec.parse(text, currency: currency, nowMillis: Self.now, timeZoneOffsetSeconds: Clock.offsetSeconds)
+        fields[field] = try spec.parse(
+            text, currency: currency, nowMillis: Self.now, timeZoneOffsetSeconds: Clock.offsetSeconds)
     }
 
     /// Applies `--set field=value` pairs.
@@ -38,7 +39,9 @@ struct Inputs {
     }
 
     static var now: Int64 {
-        if let pinned = ProcessInfo.processInfo.environment["CRM_NOW"], let millis = WhenParser.parse(pinned, nowMillis: 0, timeZoneOffsetSeconds: 0) {
+        if let pinned = ProcessInfo.processInfo.environment["CRM_NOW"],
+            let millis = WhenParser.parse(pinned, nowMillis: 0, timeZoneOffsetSeconds: 0)
+        {
             return millis
         }
         return Int64(Date().timeIntervalSince1970 * 1000)

@@ -6,7 +6,8 @@ import Foundation
 enum Output {
     /// Prints a JSON value with sorted keys, one document per call.
     static func json(_ value: Any) throws {
-        let data = try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes, .fragmentsAllowed])
+        let data = try JSONSerialization.data(
+            withJSONObject: value, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes, .fragmentsAllowed])
         FileHandle.standardOutput.write(data)
         FileHandle.standardOutput.write(Data("\n".utf8))
     }
@@ -27,7 +28,8 @@ enum Output {
         }
         for row in cells {
             let line = row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - DisplayWidth.of(cell))
+                index == row.count - 1
+                    ? cell : cell + String(repeating: " ", count: widths[index] - DisplayWidth.of(cell))
             }
             print(line.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
         }
@@ -51,7 +53,8 @@ enum DisplayWidth {
 
     static func cells(_ scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
-        if scalar.properties.generalCategory == .nonspacingMark || value == 0x200D || (0xFE00...0xFE0F).contains(value) {
+        if scalar.properties.generalCategory == .nonspacingMark || value == 0x200D || (0xFE00...0xFE0F).contains(value)
+        {
             return 0
         }
         let wide: [ClosedRange<UInt32>] = [

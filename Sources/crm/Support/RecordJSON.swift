@@ -11,7 +11,8 @@ enum RecordJSON {
     static func contact(_ contact: Contact) -> [String: Any] {
         [
             "id": contact.id.rawValue, "num": contact.num, "name": contact.name, "email": value(contact.email),
-            "phone": value(contact.phone), "title": value(contact.title), "company_id": value(contact.companyID?.rawValue),
+            "phone": value(contact.phone), "title": value(contact.title),
+            "company_id": value(contact.companyID?.rawValue),
             "company": value(contact.companyName), "tags": contact.tags, "notes": value(contact.notes),
             "address": value(contact.address), "external_id": value(contact.externalID),
             "owner_id": value(contact.ownerID?.rawValue), "created_at": Clock.iso(contact.createdAt),
@@ -50,7 +51,8 @@ enum RecordJSON {
             "priority": item.priority.rawValue, "status": item.status.rawValue, "queue": value(item.queue),
             "contact_id": value(item.contactID?.rawValue), "contact": value(item.contactName),
             "assignee_id": value(item.assigneeID?.rawValue), "assignee": value(item.assigneeName),
-            "first_response_due": Clock.iso(item.firstResponseDue), "resolution_due": Clock.iso(clock.effectiveResolutionDue),
+            "first_response_due": Clock.iso(item.firstResponseDue),
+            "resolution_due": Clock.iso(clock.effectiveResolutionDue),
             "first_response_at": Clock.iso(item.firstResponseAt), "resolved_at": Clock.iso(item.resolvedAt),
             "sla": clock.overall.rawValue, "first_response_sla": clock.firstResponse.rawValue,
             "resolution_sla": clock.resolution.rawValue, "created_at": Clock.iso(item.createdAt),
@@ -60,7 +62,8 @@ enum RecordJSON {
 
     static func activity(_ activity: Activity) -> [String: Any] {
         [
-            "id": activity.id.rawValue, "num": activity.num, "kind": activity.kind.rawValue, "subject": activity.subject,
+            "id": activity.id.rawValue, "num": activity.num, "kind": activity.kind.rawValue,
+            "subject": activity.subject,
             "body": value(activity.body), "due_at": Clock.iso(activity.dueAt), "done": activity.done,
             "done_at": Clock.iso(activity.doneAt), "contact_id": value(activity.contactID?.rawValue),
             "company_id": value(activity.companyID?.rawValue), "deal_id": value(activity.dealID?.rawValue),
@@ -77,7 +80,9 @@ enum RecordJSON {
     }
 
     static func timeline(_ entries: [TimelineEntry]) -> [[String: Any]] {
-        entries.map { ["at": Clock.iso($0.at), "source": $0.source.rawValue, "action": $0.action, "summary": $0.summary] }
+        entries.map {
+            ["at": Clock.iso($0.at), "source": $0.source.rawValue, "action": $0.action, "summary": $0.summary]
+        }
     }
 
     static func hit(_ hit: SearchHit) -> [String: Any] {
