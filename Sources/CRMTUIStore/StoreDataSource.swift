@@ -26,9 +26,10 @@ public final class StoreDataSource: CRMDataSource {
 
     public func session() throws -> SessionInfo {
         let user = try store.currentUser()
+        let pending = try store.pendingCount()
         return SessionInfo(
             userID: user?.id, userName: user?.name ?? "no user (crm init --user NAME)", database: store.path,
-            syncState: "offline")
+            syncState: pending == 0 ? "offline" : "offline · pending \(pending)")
     }
 
     public func contacts(_ page: PageRequest<NameKey>) throws -> [ContactRow] {

@@ -44,6 +44,15 @@ struct StoreFixture {
 }
 
 @Suite struct StoreDataSourceTests {
+    @Test func sessionShowsUserDatabaseAndPendingChanges() throws {
+        let fixture = try StoreFixture()
+        let session = try fixture.source.session()
+        #expect(session.userName == "ada")
+        #expect(session.userID == fixture.me)
+        #expect(session.database == fixture.store.path)
+        #expect(session.syncState.hasPrefix("offline · pending "))
+    }
+
     @Test func contactPagesMeetInBothDirections() throws {
         let fixture = try StoreFixture(contacts: 57)
         let source = fixture.source
