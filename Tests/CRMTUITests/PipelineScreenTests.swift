@@ -102,4 +102,21 @@ import Testing
         let harness = Harness(InMemoryDataSource(model), start: .pipeline)
         #expect(harness.text.contains("No pipeline stages."))
     }
+
+    @Test func totalsLoadInTheBackgroundSoAMoveNeverWaitsForThem() {
+        let runner = ManualRunner()
+        let harness = Harness(start: .pipeline, runner: runner)
+        #expect(harness.text.contains("Loading the board…"))
+        while runner.pending > 0 { runner.runJob(0) }
+        harness.render()
+        #expect(harness.lines[1].contains("Lead (1)"))
+        harness.press(.char("L"))
+        #expect(stageName(of: "Acme rollout", in: harness.source) == "Qualified")
+        #expect(harness.lines[1].contains("Lead (1)"), "old totals until the background sum arrives")
+        #expect(harness.text.contains("Acme rollout"), "the card itself moved at once")
+        while runner.pending > 0 { runner.runJob(0) }
+        harness.render()
+        #expect(harness.lines[1].contains("Lead (0)"))
+        #expect(harness.lines[1].contains("Qualified (1)"))
+    }
 }

@@ -21,7 +21,7 @@ public final class DashboardScreen: Screen {
         loading = true
         let source = context.source
         let now = context.now
-        context.background({ Result { try source.dashboard(now: now) }.mapError { SearchFailure(message: "\($0)") } }) {
+        context.background({ Result { try source.dashboard(now: now) }.mapError { LoadFailure(message: "\($0)") } }) {
             [weak self] result in
             self?.loading = false
             switch result {

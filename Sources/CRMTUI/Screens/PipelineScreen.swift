@@ -12,6 +12,9 @@ public final class PipelineScreen: Screen {
     public private(set) var stages: [StageSummary] = []
     public private(set) var column = 0
     public private(set) var loadError: String?
+    /// Whether the stage list has arrived at least once.
+    public private(set) var loaded = false
+    private var generation = 0
     private var lists: [RecordID: VirtualList<DealCard>] = [:]
     private let context: AppContext
 
@@ -37,15 +40,36 @@ public final class PipelineScreen: Screen {
         return (stage, list(for: stage.id).selected)
     }
 
+    /// Re-reads the visible cards now (keyset pages are cheap) and the stage totals in the
+    /// background (a sum over every deal of a stage), so a move never waits on the totals.
     public func reload() {
-        do {
-            stages = try context.source.stages()
-            loadError = nil
-        } catch {
-            loadError = "\(error)"
-        }
-        column = min(column, max(0, stages.count - 1))
         for stage in stages { list(for: stage.id).reload() }
+        refreshStages()
+    }
+
+    private func refreshStages() {
+        generation += 1
+        let mine = generation
+        let source = context.source
+        context.background({ Result { try source.stages() }.mapError { LoadFailure(message: "\($0)") } }) {
+            [weak self] result in
+            guard let self, mine == self.generation else { return }
+            apply(result)
+        }
+    }
+
+    private func apply(_ result: Result<[StageSummary], LoadFailure>) {
+        loaded = true
+        switch result {
+        case .success(let fresh):
+            let changed = fresh.map(\.id) != stages.map(\.id)
+            stages = fresh
+            loadError = nil
+            column = min(column, max(0, stages.count - 1))
+            if changed { for stage in stages { list(for: stage.id).reload() } }
+        case .failure(let problem):
+            loadError = problem.message
+        }
     }
 
     public func bindings() -> [KeyBinding] {
@@ -165,7 +189,8 @@ public final class PipelineScreen: Screen {
 
     /// Reloads totals and columns and selects the card in its new column.
     private func follow(_ card: DealCard, to stage: RecordID) {
-        reload()
+        for stage in stages { list(for: stage.id).reload() }
+        refreshStages()
         if let index = stages.firstIndex(where: { $0.id == stage }) {
             column = index
             list(for: stage).reveal(card.pageKey, id: card.id)
@@ -178,6 +203,7 @@ public final class PipelineScreen: Screen {
                 "Could not load the pipeline: \(loadError)", x: rect.x + 1, y: rect.y + 1, width: rect.width - 2,
                 style: .error)
         }
+        if stages.isEmpty && !loaded { return EmptyState.draw("Loading the board…", on: canvas, in: rect) }
         if stages.isEmpty {
             return EmptyState.draw(
                 "No pipeline stages. Run `crm init` to create the default stages.", on: canvas, in: rect)

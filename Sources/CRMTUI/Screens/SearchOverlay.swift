@@ -67,18 +67,18 @@ public final class SearchOverlay: Overlay {
         }
         searching = true
         context.background(
-            { () -> Result<[SearchHit], SearchFailure> in
+            { () -> Result<[SearchHit], LoadFailure> in
                 do {
                     let found = try source.search(query, limit: 50)
                     return .success(kind.map { filter in found.filter { filter.matches($0.ref.kind) } } ?? found)
                 } catch {
-                    return .failure(SearchFailure(message: "\(error)"))
+                    return .failure(LoadFailure(message: "\(error)"))
                 }
             }, then: { [weak self] result in self?.apply(result, generation: mine) })
     }
 
     /// Applies a finished search unless a newer one was started since (then it is stale and dropped).
-    func apply(_ result: Result<[SearchHit], SearchFailure>, generation finished: Int) {
+    func apply(_ result: Result<[SearchHit], LoadFailure>, generation finished: Int) {
         guard finished == generation else { return }
         appliedGeneration = finished
         searching = false
@@ -126,7 +126,7 @@ public final class SearchOverlay: Overlay {
     }
 }
 
-/// Why a background search failed, carried back to the UI thread.
-public struct SearchFailure: Error, Equatable {
+/// Why background work (a search, the dashboard, the board totals) failed, carried back to the UI thread.
+public struct LoadFailure: Error, Equatable {
     public var message: String
 }
