@@ -123,6 +123,10 @@ extension StoreDataSource {
         }
     }
 
+    public func delete(_ ref: RecordRef) throws {
+        try store.delete(ref.kind, id: ref.id)
+    }
+
     public func create(_ kind: EntityKind, fields: [String: String]) throws -> RecordID {
         try Self.mapDomainErrors {
             let owner = try store.currentUser()?.id

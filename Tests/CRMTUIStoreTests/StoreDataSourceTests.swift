@@ -167,6 +167,14 @@ struct StoreFixture {
         }
     }
 
+    @Test func deleteLeavesATombstoneTheListSkips() throws {
+        let fixture = try StoreFixture()
+        let id = try fixture.contact("Ada Lovelace")
+        try fixture.contact("Bob Builder")
+        try fixture.source.delete(RecordRef(.contact, id))
+        #expect(try fixture.source.contacts(PageRequest(limit: 10)).map(\.name) == ["Bob Builder"])
+    }
+
     @Test func createsRecordsOfEveryFormKind() throws {
         let fixture = try StoreFixture()
         let contact = try fixture.source.create(

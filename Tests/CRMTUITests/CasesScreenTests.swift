@@ -97,7 +97,9 @@ import Testing
 
     @Test func layoutAt200x60ShowsContactAndQueueAndWideSubjectsKeepColumns() throws {
         var model = Fixture.model()
-        let id = Fixture.add(&model, case: "プリンターが燃えています 🔥🔥 and the backup printer too, all floors", priority: "high", createdHoursAgo: 1, contact: nil)
+        let id = Fixture.add(
+            &model, case: "プリンターが燃えています 🔥🔥 and the backup printer too, all floors", priority: "high",
+            createdHoursAgo: 1, contact: nil)
         model.cases[id]?.assigneeID = model.me
         for (width, height) in [(80, 24), (200, 60)] {
             let harness = Harness(InMemoryDataSource(model), start: .cases, width: width, height: height)

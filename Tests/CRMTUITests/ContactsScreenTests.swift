@@ -132,4 +132,18 @@ import Testing
         #expect(harness.app.topScreen is RecordListScreen<ContactRow>)
         #expect(harness.source.read { $0.contacts.count } == 4)
     }
+
+    @Test func dDeletesAfterConfirmationAndNCancels() {
+        let harness = Harness(start: .contacts)
+        harness.press(.char("d"))
+        #expect(harness.text.contains("Delete contact Ada Lovelace?"))
+        harness.press(.char("n"))
+        #expect(harness.source.read { $0.contacts.count } == 4)
+        harness.press(.char("d"), .char("x"))
+        #expect(harness.statusLine.contains("press y to confirm or n to cancel"))
+        harness.press(.char("y"))
+        #expect(harness.source.read { $0.contacts.values.contains { $0.name == "Ada Lovelace" } } == false)
+        #expect(harness.statusLine.contains("deleted Ada Lovelace"))
+        #expect(harness.lines[2].hasPrefix("Bob Builder"))
+    }
 }

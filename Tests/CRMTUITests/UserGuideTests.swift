@@ -18,7 +18,9 @@ import Testing
             try guide.write(to: Self.path, atomically: true, encoding: .utf8)
         }
         let committed = try String(contentsOf: Self.path, encoding: .utf8)
-        #expect(committed == guide, "Docs/USER_GUIDE-TUI.md is stale: run CRM_WRITE_DOCS=1 swift test --filter UserGuideTests")
+        #expect(
+            committed == guide,
+            "Docs/USER_GUIDE-TUI.md is stale: run CRM_WRITE_DOCS=1 swift test --filter UserGuideTests")
     }
 
     @Test func everyScreenBindingIsInTheGuide() {
@@ -37,19 +39,40 @@ enum UserGuide {
     static func render() -> String {
         var parts = [intro]
         for id in ScreenID.allCases { parts.append(section(id)) }
-        parts.append(nested("Record detail", "Enter on any row opens the record: its fields and its timeline, newest first.") { $0.press(.enter) })
-        parts.append(nested("Create and edit forms", "`n` starts a new record, `e` edits the selected one. Problems show under the field, in the form's own checks and from the database.") {
-            $0.press(.char("n"), .enter)
-        })
-        parts.append(nested("Search", "`/` searches contacts, companies, deals and cases as you type; results come from a background query and never hold up typing.", overlay: true) {
-            $0.press(.char("/"))
-            $0.type("ac")
-        })
-        parts.append(nested("Command palette", "`:` opens the command prompt; Tab completes. `:deal Acme` searches deals, `:new case` opens a form, `:q` quits.", overlay: true) {
-            $0.press(.char(":"))
-            $0.type("n")
-        })
-        parts.append(nested("Notification centre", "`!` lists overdue tasks, breached cases and new assignments; the count is on the tab bar.") { $0.press(.char("!")) })
+        parts.append(
+            nested("Record detail", "Enter on any row opens the record: its fields and its timeline, newest first.") {
+                $0.press(.enter)
+            })
+        parts.append(
+            nested(
+                "Create and edit forms",
+                "`n` starts a new record, `e` edits the selected one. Problems show under the field, in the form's own checks and from the database."
+            ) {
+                $0.press(.char("n"), .enter)
+            })
+        parts.append(
+            nested(
+                "Search",
+                "`/` searches contacts, companies, deals and cases as you type; results come from a background query and never hold up typing.",
+                overlay: true
+            ) {
+                $0.press(.char("/"))
+                $0.type("ac")
+            })
+        parts.append(
+            nested(
+                "Command palette",
+                "`:` opens the command prompt; Tab completes. `:deal Acme` searches deals, `:new case` opens a form, `:q` quits.",
+                overlay: true
+            ) {
+                $0.press(.char(":"))
+                $0.type("n")
+            })
+        parts.append(
+            nested(
+                "Notification centre",
+                "`!` lists overdue tasks, breached cases and new assignments; the count is on the tab bar."
+            ) { $0.press(.char("!")) })
         parts.append(globalKeys)
         return parts.joined(separator: "\n\n") + "\n"
     }
@@ -69,12 +92,17 @@ enum UserGuide {
         """
 
     static let prose: [ScreenID: String] = [
-        .contacts: "All contacts by name. The list pages by key, so it scrolls through a million rows as fast as through ten; only the visible rows are in memory. Long and wide (CJK, emoji) names are cut with … without moving the next column.",
+        .contacts:
+            "All contacts by name. The list pages by key, so it scrolls through a million rows as fast as through ten; only the visible rows are in memory. Long and wide (CJK, emoji) names are cut with … without moving the next column.",
         .companies: "All companies by name, with the same keys as Contacts.",
-        .pipeline: "The deals board: one column per stage with its count and total per currency, newest deals first. `H`/`L` (or `<`/`>`) move the selected deal between open stages and the selection follows it; `w` and `x` close it as won or lost.",
-        .cases: "The support triage queue: open cases, most urgent SLA deadline first. Breached deadlines show in red as `late …`, those with under a quarter of their time left in yellow. One key each assigns to you, raises the priority (due times are recomputed), advances the status and adds an internal note.",
-        .dashboard: "Pipeline by stage, open and weighted pipeline, win rate, your tasks and the cases near or past their SLA. The figures are computed in the background.",
-        .agenda: "Your open tasks: overdue, due today and upcoming. Tab moves between the three sections; `x` marks a task done; Enter opens what it is about.",
+        .pipeline:
+            "The deals board: one column per stage with its count and total per currency, newest deals first. `H`/`L` (or `<`/`>`) move the selected deal between open stages and the selection follows it; `w` and `x` close it as won or lost.",
+        .cases:
+            "The support triage queue: open cases, most urgent SLA deadline first. Breached deadlines show in red as `late …`, those with under a quarter of their time left in yellow. One key each assigns to you, raises the priority (due times are recomputed), advances the status and adds an internal note.",
+        .dashboard:
+            "Pipeline by stage, open and weighted pipeline, win rate, your tasks and the cases near or past their SLA. The figures are computed in the background.",
+        .agenda:
+            "Your open tasks: overdue, due today and upcoming. Tab moves between the three sections; `x` marks a task done; Enter opens what it is about.",
     ]
 
     static func section(_ id: ScreenID) -> String {

@@ -157,6 +157,7 @@ final class MillionBackedSource: CRMDataSource {
     func detail(_ ref: RecordRef) throws -> RecordDetail { try rest.detail(ref) }
     func addNote(to ref: RecordRef, text: String) throws { try rest.addNote(to: ref, text: text) }
     func update(_ ref: RecordRef, fields: [String: String]) throws { try rest.update(ref, fields: fields) }
+    func delete(_ ref: RecordRef) throws { try rest.delete(ref) }
     func create(_ kind: EntityKind, fields: [String: String]) throws -> RecordID {
         try rest.create(kind, fields: fields)
     }

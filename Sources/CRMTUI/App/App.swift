@@ -123,7 +123,8 @@ public final class App {
             KeyBinding(keys: [.char(":")], description: "command palette (:cases, :new deal, :deal Acme, :q)") {
                 .overlay(CommandPalette(context: context))
             },
-            KeyBinding(keys: [.char("?")], description: "help (every key of this screen)", showInHintBar: true) { [unowned self] in
+            KeyBinding(keys: [.char("?")], description: "help (every key of this screen)", showInHintBar: true) {
+                [unowned self] in
                 .overlay(
                     HelpOverlay(screenTitle: topScreen.title, screen: topScreen.bindings(), global: globalBindings()))
             },

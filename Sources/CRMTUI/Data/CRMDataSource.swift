@@ -56,6 +56,8 @@ public protocol CRMDataSource: Sendable {
     func addNote(to ref: RecordRef, text: String) throws
     /// Changes fields of a record; keys are the form field names of `FormSchema`.
     func update(_ ref: RecordRef, fields: [String: String]) throws
+    /// Soft-deletes a record (a tombstone that sync carries; `crm <kind> restore` can undo it).
+    func delete(_ ref: RecordRef) throws
     /// Creates a record of a kind from form fields; returns its id.
     func create(_ kind: EntityKind, fields: [String: String]) throws -> RecordID
 

@@ -83,8 +83,10 @@ public final class CasesScreen: Screen {
                 let value = Self.next(after: row?.status, in: EntitySchema.caseStatuses)
                 return change(row, "status \(value)") { try self.context.source.setCaseStatus($0.id, value) }
             },
-            KeyBinding(keys: [.char("c")], description: "note (add an internal note)", showInHintBar: true, disabledReason: none)
-            { [context] in
+            KeyBinding(
+                keys: [.char("c")], description: "note (add an internal note)", showInHintBar: true,
+                disabledReason: none
+            ) { [context] in
                 guard let row else { return .none }
                 return .overlay(
                     PromptOverlay("Internal note on: \(row.subject)") { text in

@@ -101,7 +101,8 @@ public final class PipelineScreen: Screen {
         }
         result += [
             KeyBinding(
-                keys: [.char("H"), .char("<")], description: "move left (deal to the previous stage)", showInHintBar: true,
+                keys: [.char("H"), .char("<")], description: "move left (deal to the previous stage)",
+                showInHintBar: true,
                 disabledReason: noCard ?? moveReason(-1)
             ) {
                 [unowned self] in move(-1)

@@ -57,6 +57,19 @@ public final class RecordListScreen<Row: PagedRow>: Screen {
             KeyBinding(keys: [.char("n")], description: "new \(spec.noun)", showInHintBar: true) { [context] in
                 .push(FormScreen(creating: kind, context: context))
             },
+            KeyBinding(keys: [.char("d")], description: "delete \(spec.noun) (asks first)", disabledReason: none) {
+                [context, list, spec] in
+                guard let row = list.selected else { return .none }
+                let name = spec.cells(row).first ?? ""
+                return .overlay(
+                    ConfirmOverlay("Delete \(spec.noun) \(name)?") {
+                        let effect = context.perform("deleted \(name)") {
+                            try context.source.delete(RecordRef(kind, row.id))
+                        }
+                        list.reload()
+                        return effect
+                    })
+            },
         ]
         return result
     }

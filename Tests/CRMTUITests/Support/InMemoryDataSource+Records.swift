@@ -155,6 +155,19 @@ extension InMemoryDataSource {
         }
     }
 
+    func delete(_ ref: RecordRef) throws {
+        try write { model in
+            guard model.fields(of: ref) != nil else { throw TestSourceError.notFound(ref.kind.noun, ref.id) }
+            switch ref.kind {
+            case .contact: model.contacts[ref.id] = nil
+            case .company: model.companies[ref.id] = nil
+            case .deal: model.deals[ref.id] = nil
+            case .supportCase: model.cases[ref.id] = nil
+            default: break
+            }
+        }
+    }
+
     func create(_ kind: EntityKind, fields: [String: String]) throws -> RecordID {
         try write { model in
             let id = model.newID()
