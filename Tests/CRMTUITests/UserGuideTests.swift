@@ -5,8 +5,10 @@ import Testing
 
 @testable import CRMTUI
 
-/// Generates Docs/USER_GUIDE-TUI.md from the bindings and in-memory screenshots, and fails when
-/// the committed file is stale. Regenerate with `CRM_WRITE_DOCS=1 swift test --filter UserGuideTests`.
+/// Keeps Docs/USER_GUIDE-TUI.md in step with the bindings and the in-memory screenshots.
+///
+/// Fails when the committed file is stale; regenerate it with
+/// `CRM_WRITE_DOCS=1 swift test --filter UserGuideTests`.
 @MainActor
 @Suite struct UserGuideTests {
     static let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
