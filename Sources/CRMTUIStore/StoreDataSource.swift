@@ -29,7 +29,7 @@ public final class StoreDataSource: CRMDataSource {
         let pending = try store.pendingCount()
         return SessionInfo(
             userID: user?.id, userName: user?.name ?? "no user (crm init --user NAME)", database: store.path,
-            syncState: pending == 0 ? "offline" : "offline · pending \(pending)")
+            syncState: pending == 0 ? "offline" : "pending \(pending)")
     }
 
     public func contacts(_ page: PageRequest<NameKey>) throws -> [ContactRow] {

@@ -39,6 +39,17 @@ import Testing
         #expect(status.contains("offline"))
     }
 
+    @Test func longDatabasePathsKeepTheUserAndTheFileName() {
+        let harness = Harness(start: .contacts)
+        harness.app.context.session = SessionInfo(
+            userID: nil, userName: "Ada Demo", database: "/home/ada/.local/share/crm/some/deeply/nested/folder/crm.sqlite",
+            syncState: "pending 14548")
+        harness.render()
+        let status = harness.statusLine
+        #expect(status.contains("Ada Demo · …"))
+        #expect(status.contains("/crm.sqlite · pending 14548"))
+    }
+
     @Test func tooSmallTerminalShowsAMessageInsteadOfTheLayout() {
         let harness = Harness(width: 79, height: 24)
         #expect(harness.text.contains("Terminal too small: 79x24."))

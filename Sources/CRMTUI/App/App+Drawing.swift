@@ -74,7 +74,7 @@ extension App {
     private func drawStatus(on canvas: any Canvas, y: Int) {
         canvas.fill(Rect(x: 0, y: y, width: canvas.width, height: 1), style: .bar)
         let message = status.map { " " + $0.text } ?? (stack.isEmpty ? "" : " " + topScreen.title)
-        let room = min(canvas.width / 2, max(24, canvas.width - DisplayWidth.of(message) - 2))
+        let room = max(24, min(canvas.width - DisplayWidth.of(message) - 2, canvas.width * 2 / 3))
         let right = sessionText(width: room)
         let rightWidth = DisplayWidth.of(right)
         canvas.put(right, x: canvas.width - rightWidth, y: y, style: .bar)
