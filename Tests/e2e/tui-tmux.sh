@@ -38,10 +38,10 @@ fail() {
 
 screen() { tmux -L "$SOCKET" capture-pane -p -t e2e; }
 
-# Waits until the screen shows the text (fixed string), up to 10 s.
+# Waits until the screen shows the text, up to 20 s (CI machines can be slow).
 wait_for() {
     local text="$1"
-    for _ in $(seq 1 100); do
+    for _ in $(seq 1 200); do
         if [[ "$(screen)" == *"$text"* ]]; then return 0; fi
         sleep 0.1
     done
