@@ -6,7 +6,7 @@ DEMO_CONTACTS ?= 2000
 BENCH_CONTACTS ?= 1000000
 APT_PACKAGES := libsqlite3-dev libncursesw5-dev zlib1g-dev sqlite3 tmux pkg-config
 
-.PHONY: all deps build run test bench lint format clean
+.PHONY: all deps build run test e2e bench lint format clean
 
 all: build
 
@@ -33,8 +33,13 @@ run: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	bash Tests/e2e/tui-tmux.sh .build/debug/crm
 	@if [ -f ../shared/checks/cli-contract.py ]; then python3 ../shared/checks/cli-contract.py .build/debug/crm; \
 	else echo "skipping the shared CLI contract check: ../shared is absent"; fi
+
+# The TUI end to end in tmux (skips with a message when tmux is absent; `make deps` installs it).
+e2e: build
+	bash Tests/e2e/tui-tmux.sh .build/debug/crm
 
 # Local store (1,000,000 contacts and deals), sync through a real crm-server, analytics; baselines in the same run.
 bench: deps

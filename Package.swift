@@ -30,6 +30,13 @@ let package = Package(
             dependencies: ["CRMCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
+        .systemLibrary(name: "CNcursesw", providers: [.apt(["libncursesw5-dev"])]),
+        .target(name: "CRMTUI", dependencies: ["CRMCore", "CNcursesw"], swiftSettings: strict),
+        .target(
+            name: "CRMTUIStore",
+            dependencies: ["CRMTUI", "CRMStore", "CRMCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .target(
             name: "CRMSync",
             dependencies: [
@@ -71,7 +78,7 @@ let package = Package(
         .executableTarget(
             name: "crm",
             dependencies: [
-                "CRMCore", "CRMStore", "CRMSyncClient", "CRMAnalytics",
+                "CRMCore", "CRMStore", "CRMSyncClient", "CRMAnalytics", "CRMTUI", "CRMTUIStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -80,7 +87,8 @@ let package = Package(
         .executableTarget(
             name: "crm-bench",
             dependencies: [
-                "CRMCore", "CRMStore", "CRMSync", "CRMSyncClient", "CRMAnalytics", .product(name: "GRDB", package: "GRDB.swift"),
+                "CRMCore", "CRMStore", "CRMSync", "CRMSyncClient", "CRMAnalytics",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
         ),
@@ -103,6 +111,14 @@ let package = Package(
         .testTarget(
             name: "CRMStoreTests",
             dependencies: ["CRMStore", "CRMCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "CRMTUITests", dependencies: ["CRMTUI", "CRMCore"], swiftSettings: strict),
+        .testTarget(
+            name: "CRMTUIStoreTests",
+            dependencies: [
+                "CRMTUIStore", "CRMTUI", "CRMStore", "CRMCore", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "CRMSyncTests", dependencies: ["CRMSync"], swiftSettings: strict),

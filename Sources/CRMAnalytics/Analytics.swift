@@ -40,17 +40,20 @@ public enum Analytics {
         if isCancelled() { return nil }
         let cases = try store.read { db in try casePart(db, request) }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        return assemble(generation: generation, request: request, seconds: seconds, deals: deals, funnel: funnel, cases: cases)
+        return assemble(
+            generation: generation, request: request, seconds: seconds, deals: deals, funnel: funnel, cases: cases)
     }
 
     /// Joins the three parts into a snapshot.
     public static func assemble(
-        generation: UInt64, request: AnalyticsRequest, seconds: Double, deals: DealPart, funnel: [FunnelReach], cases: CasePart
+        generation: UInt64, request: AnalyticsRequest, seconds: Double, deals: DealPart, funnel: [FunnelReach],
+        cases: CasePart
     ) -> AnalyticsSnapshot {
         AnalyticsSnapshot(
             generation: generation, request: request, seconds: seconds, pipeline: deals.pipeline, aging: deals.aging,
             forecastMonth: deals.forecastMonth, forecastQuarter: deals.forecastQuarter, winRate: deals.winRate,
-            cycle: deals.cycle, velocity: deals.velocity, funnel: SalesMetrics.funnel(stages: deals.stages, reach: funnel),
+            cycle: deals.cycle, velocity: deals.velocity,
+            funnel: SalesMetrics.funnel(stages: deals.stages, reach: funnel),
             leaderboard: deals.leaderboard, service: cases.service, overdueTasks: cases.overdueTasks)
     }
 
@@ -87,7 +90,8 @@ public enum Analytics {
     public static func casePart(_ db: Database, _ request: AnalyticsRequest) throws -> CasePart {
         let names = try DealQueries.userNames(db)
         return CasePart(
-            service: ServiceMetrics.report(cases: try CaseQueries.cases(db, now: request.now, createdIn: request.window)),
+            service: ServiceMetrics.report(
+                cases: try CaseQueries.cases(db, now: request.now, createdIn: request.window)),
             overdueTasks: try CaseQueries.overdueTasks(db, now: request.now, names: names))
     }
 }

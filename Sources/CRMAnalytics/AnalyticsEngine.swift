@@ -110,7 +110,9 @@ public final class AnalyticsEngine: @unchecked Sendable {
             }
         }
         lock.withLock { observations = cancellables }
-        noteSequence((try? store.read { db in try Int64.fetchOne(db, sql: "SELECT last_device_seq FROM clock WHERE id = 1") }) ?? nil)
+        noteSequence(
+            (try? store.read { db in try Int64.fetchOne(db, sql: "SELECT last_device_seq FROM clock WHERE id = 1") })
+                ?? nil)
         if let interval = options.pollInterval { startPolling(every: interval) }
         refresh()
     }
@@ -226,7 +228,8 @@ public final class AnalyticsEngine: @unchecked Sendable {
     }
 
     private func poll() {
-        let read = try? store.read { db in try Int64.fetchOne(db, sql: "SELECT last_device_seq FROM clock WHERE id = 1") }
+        let read = try? store.read { db in try Int64.fetchOne(db, sql: "SELECT last_device_seq FROM clock WHERE id = 1")
+        }
         guard let seq = read ?? nil else { return }
         let (changed, age) = lock.withLock { () -> (Bool, Double) in
             defer { lastSeq = max(lastSeq, seq) }

@@ -48,7 +48,8 @@ public struct AnalyticsPeriod: Hashable, Sendable, CustomStringConvertible {
     /// The calendar month or quarter that contains `millis` in `zone`.
     public static func containing(_ millis: Int64, unit: Unit, in zone: TimeZone) -> AnalyticsPeriod {
         let day = localDay(of: millis, in: zone)
-        return starting(year: day.year, month: unit == .month ? day.month : (day.month - 1) / 3 * 3 + 1, unit: unit, in: zone)
+        return starting(
+            year: day.year, month: unit == .month ? day.month : (day.month - 1) / 3 * 3 + 1, unit: unit, in: zone)
     }
 
     /// The calendar month that contains `millis` in `zone`.
@@ -62,7 +63,9 @@ public struct AnalyticsPeriod: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The months or quarters that overlap `from...to`, each whole.
-    public static func split(from: CalendarDate, to: CalendarDate, unit: Unit, in zone: TimeZone) throws -> [AnalyticsPeriod] {
+    public static func split(from: CalendarDate, to: CalendarDate, unit: Unit, in zone: TimeZone) throws
+        -> [AnalyticsPeriod]
+    {
         guard from <= to else { throw AnalyticsError.emptyRange(from: from.text, to: to.text) }
         var period = containing(millis(of: from, in: zone), unit: unit, in: zone)
         var result = [period]
@@ -77,10 +80,14 @@ public struct AnalyticsPeriod: Hashable, Sendable, CustomStringConvertible {
         let first = CalendarDate(year: year, month: month, day: 1)
         let months = unit == .month ? 1 : 3
         let endMonth = month + months
-        let after = CalendarDate(year: endMonth > 12 ? year + 1 : year, month: endMonth > 12 ? endMonth - 12 : endMonth, day: 1)
-        let label = unit == .month ? String(format: "%04d-%02d", year, month) : String(format: "%04d-Q%d", year, (month - 1) / 3 + 1)
+        let after = CalendarDate(
+            year: endMonth > 12 ? year + 1 : year, month: endMonth > 12 ? endMonth - 12 : endMonth, day: 1)
+        let label =
+            unit == .month
+            ? String(format: "%04d-%02d", year, month) : String(format: "%04d-Q%d", year, (month - 1) / 3 + 1)
         return AnalyticsPeriod(
-            start: millis(of: first, in: zone), end: millis(of: after, in: zone), firstDay: first, endDay: after, label: label)
+            start: millis(of: first, in: zone), end: millis(of: after, in: zone), firstDay: first, endDay: after,
+            label: label)
     }
 
     /// The local calendar day of a UTC instant.
@@ -102,7 +109,8 @@ public struct AnalyticsPeriod: Hashable, Sendable, CustomStringConvertible {
     }
 
     static func next(day: CalendarDate) -> CalendarDate {
-        let civil = CivilTime(unixSeconds: CivilTime(year: day.year, month: day.month, day: day.day).unixSeconds + 86_400)
+        let civil = CivilTime(
+            unixSeconds: CivilTime(year: day.year, month: day.month, day: day.day).unixSeconds + 86_400)
         return CalendarDate(year: civil.year, month: civil.month, day: civil.day)
     }
 

@@ -19,7 +19,8 @@ public struct CaseGroup: Hashable, Sendable {
 
     public init(
         status: SupportCase.Status, priority: SupportCase.Priority, firstResponse: SLAClock.State,
-        resolution: SLAClock.State, count: Int, responded: Int, responseMillis: Int64, resolved: Int, resolutionMillis: Int64
+        resolution: SLAClock.State, count: Int, responded: Int, responseMillis: Int64, resolved: Int,
+        resolutionMillis: Int64
     ) {
         self.status = status
         self.priority = priority

@@ -40,8 +40,10 @@ public enum CaseQueries {
             """
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
             CaseGroup(
-                status: SupportCase.Status(rawValue: row[0]) ?? .open, priority: SupportCase.Priority(rawValue: row[1]) ?? .normal,
-                firstResponse: SLAClock.State(rawValue: row[2]) ?? .ok, resolution: SLAClock.State(rawValue: row[3]) ?? .ok,
+                status: SupportCase.Status(rawValue: row[0]) ?? .open,
+                priority: SupportCase.Priority(rawValue: row[1]) ?? .normal,
+                firstResponse: SLAClock.State(rawValue: row[2]) ?? .ok,
+                resolution: SLAClock.State(rawValue: row[3]) ?? .ok,
                 count: row[4], responded: row[5], responseMillis: row[6], resolved: row[7], resolutionMillis: row[8])
         }
     }
@@ -55,7 +57,8 @@ public enum CaseQueries {
             """
         return try Row.fetchAll(db, sql: sql, arguments: [now]).map { row in
             let owner: String? = row[0]
-            return OverdueTasks(ownerID: owner, name: owner.map { names[$0] ?? $0 } ?? "(no owner)", count: row[1], oldestDue: row[2])
+            return OverdueTasks(
+                ownerID: owner, name: owner.map { names[$0] ?? $0 } ?? "(no owner)", count: row[1], oldestDue: row[2])
         }.sorted { ($1.count, $0.name) < ($0.count, $1.name) }
     }
 }

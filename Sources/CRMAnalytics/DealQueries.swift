@@ -23,7 +23,9 @@ public enum DealQueries {
 
     /// Live open deals by stage, currency and owner, with age bands and the stale cut-off as sums.
     public static func openDeals(_ db: Database, now: Int64, staleDays: Int) throws -> [OpenDealGroup] {
-        let band = { (name: String) in "SUM(c > :\(name)), COALESCE(SUM(CASE WHEN c > :\(name) THEN amount_minor END), 0)" }
+        let band = { (name: String) in
+            "SUM(c > :\(name)), COALESCE(SUM(CASE WHEN c > :\(name) THEN amount_minor END), 0)"
+        }
         let sql = """
             SELECT stage_id, currency, owner_id, COUNT(*), SUM(amount_minor), COALESCE(SUM(amount_minor * probability), 0),
                 COALESCE(SUM(CASE WHEN probability IS NULL THEN amount_minor END), 0), SUM(:now - c),
@@ -52,14 +54,18 @@ public enum DealQueries {
             OpenDealGroup.Slice(count: count - within[2].count, amount: amount - within[2].amount),
         ]
         return OpenDealGroup(
-            stageID: row[0], currency: row[1], ownerID: row[2], count: count, amount: amount, ownWeightedPercent: row[5],
-            stageDefaultAmount: row[6], ageMillis: row[7], bands: bands, old: OpenDealGroup.Slice(count: row[14], amount: row[15]))
+            stageID: row[0], currency: row[1], ownerID: row[2], count: count, amount: amount,
+            ownWeightedPercent: row[5],
+            stageDefaultAmount: row[6], ageMillis: row[7], bands: bands,
+            old: OpenDealGroup.Slice(count: row[14], amount: row[15]))
     }
 
     /// Live won and lost deals, closed in `period` if given, by kind, currency and owner.
     public static func closedDeals(_ db: Database, in period: AnalyticsPeriod?) throws -> [ClosedDealGroup] {
         var kinds: [String: StageKind] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, kind FROM stages") { kinds[row[0]] = StageKind(rawValue: row[1]) }
+        for row in try Row.fetchAll(db, sql: "SELECT id, kind FROM stages") {
+            kinds[row[0]] = StageKind(rawValue: row[1])
+        }
         var sql = """
             SELECT stage_id, currency, owner_id, COUNT(*), SUM(amount_minor), SUM(closed_at - COALESCE(created_at, closed_at))
             FROM deals INDEXED BY deals_analytics_closed
@@ -76,20 +82,25 @@ public enum DealQueries {
             let kind = kinds[row[0] as String] ?? .lost
             let owner: String? = row[2]
             // Two won (or lost) stages fold into one group per kind, currency and owner.
-            if let index = groups.firstIndex(where: { $0.kind == kind && $0.currency == row[1] && $0.ownerID == owner }) {
+            if let index = groups.firstIndex(where: { $0.kind == kind && $0.currency == row[1] && $0.ownerID == owner })
+            {
                 groups[index].count += row[3]
                 groups[index].amount += row[4]
                 groups[index].cycleMillis += row[5]
             } else {
                 groups.append(
-                    ClosedDealGroup(kind: kind, currency: row[1], ownerID: owner, count: row[3], amount: row[4], cycleMillis: row[5]))
+                    ClosedDealGroup(
+                        kind: kind, currency: row[1], ownerID: owner, count: row[3], amount: row[4], cycleMillis: row[5]
+                    ))
             }
         }
         return groups
     }
 
     /// Live open deals whose expected close date falls in `period`, by currency and commit.
-    public static func forecastDeals(_ db: Database, in period: AnalyticsPeriod, commitPercent: Int) throws -> [ForecastGroup] {
+    public static func forecastDeals(_ db: Database, in period: AnalyticsPeriod, commitPercent: Int) throws
+        -> [ForecastGroup]
+    {
         let sql = """
             SELECT d.currency, COALESCE(d.probability, s.probability) >= ? AS is_commit, COUNT(*), SUM(d.amount_minor),
                 SUM(d.amount_minor * COALESCE(d.probability, s.probability))
@@ -108,7 +119,9 @@ public enum DealQueries {
     ///
     /// Stage positions come in as a `CASE` over the stage ids rather than a join, so each of the
     /// three-per-deal history rows costs a comparison, not an index lookup.
-    public static func funnel(_ db: Database, stages: [PipelineStage], createdIn period: AnalyticsPeriod?) throws -> [FunnelReach] {
+    public static func funnel(_ db: Database, stages: [PipelineStage], createdIn period: AnalyticsPeriod?) throws
+        -> [FunnelReach]
+    {
         let counted = stages.filter { $0.kind != .lost }
         guard !counted.isEmpty else { return [] }
         var arguments: StatementArguments = []

@@ -81,7 +81,9 @@ final class PartResults: @unchecked Sendable {
     func unwrap() throws -> EngineParts.Complete {
         try lock.withLock {
             if let failure { throw failure }
-            guard let deals = parts.deals, let funnel = parts.funnel, let cases = parts.cases else { throw AnalyticsError.stopped }
+            guard let deals = parts.deals, let funnel = parts.funnel, let cases = parts.cases else {
+                throw AnalyticsError.stopped
+            }
             return EngineParts.Complete(deals: deals, funnel: funnel, cases: cases)
         }
     }

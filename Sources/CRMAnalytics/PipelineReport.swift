@@ -107,12 +107,15 @@ public enum PipelineMetrics {
     }
 
     /// Owners by deals won (then open deals, then name); `closed` is the window's won and lost deals.
-    public static func leaderboard(open: [OpenDealGroup], closed: [ClosedDealGroup], names: [String: String]) -> [LeaderboardEntry] {
+    public static func leaderboard(open: [OpenDealGroup], closed: [ClosedDealGroup], names: [String: String])
+        -> [LeaderboardEntry]
+    {
         var entries: [String: LeaderboardEntry] = [:]
         func entry(_ owner: String?) -> LeaderboardEntry {
-            entries[owner ?? ""] ?? LeaderboardEntry(
-                ownerID: owner, name: owner.map { names[$0] ?? $0 } ?? "(no owner)", won: 0, lost: 0,
-                wonAmounts: CurrencyAmounts(), openCount: 0, openAmounts: CurrencyAmounts(), winRate: nil)
+            entries[owner ?? ""]
+                ?? LeaderboardEntry(
+                    ownerID: owner, name: owner.map { names[$0] ?? $0 } ?? "(no owner)", won: 0, lost: 0,
+                    wonAmounts: CurrencyAmounts(), openCount: 0, openAmounts: CurrencyAmounts(), winRate: nil)
         }
         for group in open {
             var line = entry(group.ownerID)

@@ -87,7 +87,8 @@ public enum SalesMetrics {
 
     /// Win rate by count and by value over the closed deals given.
     public static func winRate(closed: [ClosedDealGroup]) -> WinRate {
-        var result = WinRate(won: 0, lost: 0, wonAmounts: CurrencyAmounts(), lostAmounts: CurrencyAmounts(), byCount: nil, byValue: [:])
+        var result = WinRate(
+            won: 0, lost: 0, wonAmounts: CurrencyAmounts(), lostAmounts: CurrencyAmounts(), byCount: nil, byValue: [:])
         for group in closed {
             if group.kind == .won {
                 result.won += group.count
@@ -114,9 +115,13 @@ public enum SalesMetrics {
         for code in Set(won.map(\.currency)) {
             let groups = won.filter { $0.currency == code }
             let n = groups.reduce(0) { $0 + $1.count }
-            if n > 0 { byCurrency[code] = Double(groups.reduce(Int64(0)) { $0 + $1.cycleMillis }) / Double(n) / 86_400_000 }
+            if n > 0 {
+                byCurrency[code] = Double(groups.reduce(Int64(0)) { $0 + $1.cycleMillis }) / Double(n) / 86_400_000
+            }
         }
-        return SalesCycle(wonDeals: count, averageDays: count == 0 ? nil : Double(millis) / Double(count) / 86_400_000, byCurrency: byCurrency)
+        return SalesCycle(
+            wonDeals: count, averageDays: count == 0 ? nil : Double(millis) / Double(count) / 86_400_000,
+            byCurrency: byCurrency)
     }
 
     /// Sales velocity per currency: open deals × average won size × win rate ÷ cycle days, all in that currency.
@@ -134,7 +139,8 @@ public enum SalesMetrics {
             let perDay = Double(openDeals) * averageWon * winShare / cycleDays
             lines.append(
                 Velocity(
-                    currency: code, openDeals: openDeals, averageWon: averageWon, winRate: winShare, cycleDays: cycleDays,
+                    currency: code, openDeals: openDeals, averageWon: averageWon, winRate: winShare,
+                    cycleDays: cycleDays,
                     perDay: Int64(perDay.rounded())))
         }
         return lines
@@ -143,7 +149,8 @@ public enum SalesMetrics {
     /// The funnel: for each non-lost stage in board order, deals whose furthest stage is at or after it.
     public static func funnel(stages: [PipelineStage], reach: [FunnelReach]) -> [FunnelStep] {
         let ordered = stages.filter { $0.kind != .lost }
-        let reached = ordered.map { stage in reach.filter { $0.position >= stage.position }.reduce(0) { $0 + $1.deals } }
+        let reached = ordered.map { stage in reach.filter { $0.position >= stage.position }.reduce(0) { $0 + $1.deals }
+        }
         return ordered.enumerated().map { index, stage in
             let next = index + 1 < reached.count ? reached[index + 1] : nil
             let conversion = next.flatMap { reached[index] > 0 ? Double($0) / Double(reached[index]) : nil }

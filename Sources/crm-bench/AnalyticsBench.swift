@@ -18,10 +18,15 @@ struct AnalyticsBench {
         let seconds = try Measure.seconds { try addCases(cases) }
         if existing == 0 { try addDealActivities() }
         let counts = try store.read { db in
-            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM deals") ?? 0, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM stage_history") ?? 0,
-             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cases") ?? 0)
+            (
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM deals") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM stage_history") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cases") ?? 0
+            )
         }
-        report.print("\n== analytics (\(counts.0) deals, \(counts.1) stage-history rows, \(counts.2) cases; cases written in \(String(format: "%.1f", seconds)) s)")
+        report.print(
+            "\n== analytics (\(counts.0) deals, \(counts.1) stage-history rows, \(counts.2) cases; cases written in \(String(format: "%.1f", seconds)) s)"
+        )
         try recompute(into: &report)
         try freshness(into: &report)
     }
@@ -30,9 +35,15 @@ struct AnalyticsBench {
         let request = AnalyticsRequest(now: store.nowMillis, timeZone: .current)
         let runs = Array(0..<5)
         let baseline = try Measure.samples(runs, warmup: 1) { _ in try baselineQuery() }
-        let deals = try Measure.samples(runs, warmup: 1) { _ in _ = try store.read { db in try Analytics.dealPart(db, request) } }
-        let funnel = try Measure.samples(runs, warmup: 1) { _ in _ = try store.read { db in try Analytics.funnelReach(db, request) } }
-        let cases = try Measure.samples(runs, warmup: 1) { _ in _ = try store.read { db in try Analytics.casePart(db, request) } }
+        let deals = try Measure.samples(runs, warmup: 1) { _ in
+            _ = try store.read { db in try Analytics.dealPart(db, request) }
+        }
+        let funnel = try Measure.samples(runs, warmup: 1) { _ in
+            _ = try store.read { db in try Analytics.funnelReach(db, request) }
+        }
+        let cases = try Measure.samples(runs, warmup: 1) { _ in
+            _ = try store.read { db in try Analytics.casePart(db, request) }
+        }
         let serial = try Measure.samples(runs, warmup: 1) { _ in _ = try Analytics.compute(store, request) }
         let engine = try engineRecompute(runs: runs.count)
         report.print(Measure.line("baseline: 1 GROUP BY on deals, 1 on cases", baseline))
@@ -52,7 +63,8 @@ struct AnalyticsBench {
                     SELECT d.currency, s.kind, COUNT(*), SUM(d.amount_minor) FROM deals d JOIN stages s ON s.id = d.stage_id
                     WHERE d.deleted = 0 GROUP BY d.currency, s.kind
                     """)
-            _ = try Row.fetchAll(db, sql: "SELECT status, priority, COUNT(*) FROM cases WHERE deleted = 0 GROUP BY status, priority")
+            _ = try Row.fetchAll(
+                db, sql: "SELECT status, priority, COUNT(*) FROM cases WHERE deleted = 0 GROUP BY status, priority")
         }
     }
 
@@ -65,7 +77,9 @@ struct AnalyticsBench {
         let samples = try (0..<runs).map { _ in
             try Measure.seconds {
                 engine.refresh()
-                guard arrived.wait(timeout: .now() + 60) == .success else { throw BenchError("the engine published nothing") }
+                guard arrived.wait(timeout: .now() + 60) == .success else {
+                    throw BenchError("the engine published nothing")
+                }
             } * 1000
         }
         engine.stop()
@@ -85,7 +99,8 @@ struct AnalyticsBench {
         let dealSamples = try deals.map { deal in
             try Self.untilFresh(engine, arrived) { try store.moveDeal(deal.id, to: stages[1].id) }
         }
-        report.print(Measure.line("deal move → fresh snapshot (debounce \(debounce) ms)", dealSamples, target: "< 1000 ms"))
+        report.print(
+            Measure.line("deal move → fresh snapshot (debounce \(debounce) ms)", dealSamples, target: "< 1000 ms"))
         let cases = try store.cases(CaseFilter(statuses: [.new]), limit: 5)
         let caseSamples = try cases.map { item in
             try Self.untilFresh(engine, arrived) { try store.setCaseStatus(item.id, .open) }
@@ -95,7 +110,9 @@ struct AnalyticsBench {
     }
 
     /// Milliseconds from the start of `edit` until the engine has published a snapshot that includes it.
-    private static func untilFresh(_ engine: AnalyticsEngine, _ arrived: DispatchSemaphore, _ edit: () throws -> Void) throws -> Double {
+    private static func untilFresh(_ engine: AnalyticsEngine, _ arrived: DispatchSemaphore, _ edit: () throws -> Void)
+        throws -> Double
+    {
         try Measure.seconds {
             let before = engine.currentGeneration
             try edit()
@@ -131,7 +148,9 @@ struct AnalyticsBench {
             "resolution_due": .integer(due.resolution), "paused_ms": .integer(0),
         ]
         if status != .new { fields["first_response_at"] = .integer(created + Int64(random.next() % 300) * 60_000) }
-        if status.isResolved { fields["resolved_at"] = .integer(min(now, created + Int64(random.next() % 6000) * 60_000)) }
+        if status.isResolved {
+            fields["resolved_at"] = .integer(min(now, created + Int64(random.next() % 6000) * 60_000))
+        }
         if status == .pending { fields["paused_at"] = .integer(now - Int64(random.next() % 600) * 60_000) }
         try recorder.create(.supportCase, id: .make(), fields)
     }

@@ -42,7 +42,9 @@ extension Bench {
         let store = try CRMStore.open(path: path)
         var options = options
         options.contacts = try store.count(.contact)
-        say("crm-bench --analytics-only: \(path), \(options.contacts) contacts, \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Date())")
+        say(
+            "crm-bench --analytics-only: \(path), \(options.contacts) contacts, \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Date())"
+        )
         var report = BenchReport()
         try AnalyticsBench(store: store, options: options).run(into: &report)
         say("\npeak memory: \(String(format: "%.0f", Measure.peakMemoryMiB())) MiB")

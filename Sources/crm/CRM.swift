@@ -14,8 +14,8 @@ struct CRM: AsyncParsableCommand {
         subcommands: [
             Init.self, Demo.self, ContactCommand.self, CompanyCommand.self, DealCommand.self, StageCommand.self,
             ActivityCommand.self, TaskCommand.self, CaseCommand.self, Search.self, Backup.self, Check.self,
-            SyncCommand.self,
-            ReportCommand.self,
-        ]
+            SyncCommand.self, ReportCommand.self, TUICommand.self,
+        ],
+        defaultSubcommand: TUICommand.self
     )
 }

@@ -105,7 +105,8 @@ final class Published: @unchecked Sendable {
     @Test func pollingSeesWritesFromAnotherConnection() throws {
         let test = try TestStore(now: at("2026-11-20T12:00:00Z"))
         let engine = AnalyticsEngine(
-            store: test.store, options: .init(timeZone: utc, debounce: .milliseconds(20), pollInterval: .milliseconds(50)))
+            store: test.store,
+            options: .init(timeZone: utc, debounce: .milliseconds(20), pollInterval: .milliseconds(50)))
         let published = Published()
         engine.subscribe { published.add($0) }
         engine.start()

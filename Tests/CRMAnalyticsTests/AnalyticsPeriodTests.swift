@@ -31,10 +31,13 @@ import Testing
 
     @Test func splitIntoQuartersAndRejectAnEmptyRange() throws {
         let quarters = try AnalyticsPeriod.split(
-            from: CalendarDate(year: 2026, month: 2, day: 10), to: CalendarDate(year: 2026, month: 7, day: 1), unit: .quarter, in: utc)
+            from: CalendarDate(year: 2026, month: 2, day: 10), to: CalendarDate(year: 2026, month: 7, day: 1),
+            unit: .quarter, in: utc)
         #expect(quarters.map(\.label) == ["2026-Q1", "2026-Q2", "2026-Q3"])
         #expect(throws: AnalyticsError.emptyRange(from: "2026-03-02", to: "2026-03-01")) {
-            try AnalyticsPeriod.days(from: CalendarDate(year: 2026, month: 3, day: 2), to: CalendarDate(year: 2026, month: 3, day: 1), in: utc)
+            try AnalyticsPeriod.days(
+                from: CalendarDate(year: 2026, month: 3, day: 2), to: CalendarDate(year: 2026, month: 3, day: 1),
+                in: utc)
         }
     }
 

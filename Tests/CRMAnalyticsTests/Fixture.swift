@@ -49,7 +49,11 @@ extension TestStore {
     @discardableResult
     func activity(on deal: RecordID, at iso: String) throws -> RecordID {
         try store.create(
-            .activity, ["kind": .text("call"), "subject": .text("Call"), "deal_id": .text(deal.rawValue), "created_at": .integer(at(iso))])
+            .activity,
+            [
+                "kind": .text("call"), "subject": .text("Call"), "deal_id": .text(deal.rawValue),
+                "created_at": .integer(at(iso)),
+            ])
     }
 
     func snapshot(now iso: String, zone: TimeZone = utc, window: AnalyticsPeriod? = nil) throws -> AnalyticsSnapshot {

@@ -15,14 +15,18 @@ struct SalesFixture {
         let ana = try test.user("Ana")
         let ben = try test.user("Ben")
         // D1: open, Lead, 10 days old, due in November.
-        try test.deal("D1", "1000.00", stage: "Lead", created: "2026-11-10T00:00:00Z", owner: ana, closeDate: "2026-11-15")
+        try test.deal(
+            "D1", "1000.00", stage: "Lead", created: "2026-11-10T00:00:00Z", owner: ana, closeDate: "2026-11-15")
         // D2: open, Proposal with its own 80%, due in November, touched recently.
-        let d2 = try test.deal("D2", "2000.00", created: "2026-09-15T00:00:00Z", owner: ana, probability: 80, closeDate: "2026-11-25")
+        let d2 = try test.deal(
+            "D2", "2000.00", created: "2026-09-15T00:00:00Z", owner: ana, probability: 80, closeDate: "2026-11-25")
         try test.move(d2, to: "Qualified", at: "2026-09-20T00:00:00Z")
         try test.move(d2, to: "Proposal", at: "2026-10-01T00:00:00Z")
         try test.activity(on: d2, at: "2026-11-18T00:00:00Z")
         // D3: open, created straight into Negotiation (75%), due in December, last touched long ago.
-        let d3 = try test.deal("D3", "500.00", "EUR", stage: "Negotiation", created: "2026-10-10T00:00:00Z", owner: ben, closeDate: "2026-12-10")
+        let d3 = try test.deal(
+            "D3", "500.00", "EUR", stage: "Negotiation", created: "2026-10-10T00:00:00Z", owner: ben,
+            closeDate: "2026-12-10")
         try test.activity(on: d3, at: "2026-10-12T00:00:00Z")
         // D4: won after 35 days, skipping Proposal and Negotiation.
         let d4 = try test.deal("D4", "3000.00", created: "2026-10-01T00:00:00Z", owner: ana)
@@ -33,7 +37,9 @@ struct SalesFixture {
         try test.move(d5, to: "Proposal", at: "2026-10-20T00:00:00Z")
         try test.move(d5, to: "Lost", at: "2026-11-08T00:00:00Z")
         // D6: created straight into Won: 20 days from creation to close.
-        try test.deal("D6", "800.00", "EUR", stage: "Won", created: "2026-10-21T00:00:00Z", owner: ben, clock: "2026-11-10T00:00:00Z")
+        try test.deal(
+            "D6", "800.00", "EUR", stage: "Won", created: "2026-10-21T00:00:00Z", owner: ben,
+            clock: "2026-11-10T00:00:00Z")
         // D7: moved back from Qualified to Lead; no owner; its only activity is deleted.
         let d7 = try test.deal("D7", "400.00", created: "2026-08-01T00:00:00Z")
         try test.move(d7, to: "Qualified", at: "2026-08-10T00:00:00Z")
@@ -43,7 +49,8 @@ struct SalesFixture {
         let d8 = try test.deal("D8", "700.00", created: "2026-08-01T00:00:00Z", owner: ana)
         try test.move(d8, to: "Lost", at: "2026-09-10T00:00:00Z")
         // A deleted deal counts nowhere.
-        let gone = try test.deal("Gone", "9999.00", stage: "Negotiation", created: "2026-11-01T00:00:00Z", closeDate: "2026-11-20")
+        let gone = try test.deal(
+            "Gone", "9999.00", stage: "Negotiation", created: "2026-11-01T00:00:00Z", closeDate: "2026-11-20")
         try test.store.delete(.deal, id: gone)
     }
 }
@@ -105,7 +112,8 @@ struct SalesFixture {
     @Test func windowLimitsClosedDealsToThePeriod() throws {
         let fixture = try SalesFixture()
         let november = try AnalyticsPeriod.days(
-            from: CalendarDate(year: 2026, month: 11, day: 1), to: CalendarDate(year: 2026, month: 11, day: 30), in: utc)
+            from: CalendarDate(year: 2026, month: 11, day: 1), to: CalendarDate(year: 2026, month: 11, day: 30), in: utc
+        )
         let snapshot = try fixture.test.snapshot(now: now, window: november)
         #expect(snapshot.winRate.won == 2)
         #expect(snapshot.winRate.lost == 1)

@@ -19,7 +19,9 @@ import Testing
         // 3: normal, pending since +1 h: the resolution clock is paused, so it is ok.
         let waiting = try store.openCase(["subject": .text("Waiting"), "priority": .text("normal")])
         // 4: low (2 d / 7 d) opened 40 h before T: 3 h of 48 h left for the first response: at risk.
-        try store.openCase(["subject": .text("Old"), "priority": .text("low"), "created_at": .integer(at("2026-11-22T17:00:00Z"))])
+        try store.openCase([
+            "subject": .text("Old"), "priority": .text("low"), "created_at": .integer(at("2026-11-22T17:00:00Z")),
+        ])
         test.now = at("2026-11-24T09:30:00Z")
         try store.replyToCase(paused, text: "On it")
         test.now = at("2026-11-24T10:00:00Z")

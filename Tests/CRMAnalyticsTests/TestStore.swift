@@ -14,7 +14,8 @@ final class TestStore: @unchecked Sendable {
     private var current: Int64
 
     init(now: Int64 = 1_764_000_000_000) throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-analytics-test-\(UUID().uuidString)")
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "crm-analytics-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         path = folder.appendingPathComponent("crm.sqlite").path
         current = now

@@ -13,7 +13,9 @@ import Testing
         cli.environment["CRM_NOW"] = "2026-10-01T00:00:00Z"
         try cli.ok("init", "--user", "Rep")
         try cli.ok("deal", "add", "--title", "A", "--amount", "1000.00", "--close-date", "2026-10-31")
-        try cli.ok("deal", "add", "--title", "B", "--amount", "500", "--currency", "EUR", "--stage", "Negotiation", "--close-date", "2026-11-01")
+        try cli.ok(
+            "deal", "add", "--title", "B", "--amount", "500", "--currency", "EUR", "--stage", "Negotiation",
+            "--close-date", "2026-11-01")
         try cli.ok("deal", "add", "--title", "C", "--amount", "300.00")
         try cli.ok("deal", "add", "--title", "D", "--amount", "200", "--currency", "JPY")
         cli.environment["CRM_NOW"] = "2026-10-11T00:00:00Z"
@@ -28,7 +30,9 @@ import Testing
     }
 
     static func amounts(_ value: Any?) -> [String] {
-        (value as? [[String: Any]] ?? []).map { "\($0["amount"] as? String ?? "?") \($0["currency"] as? String ?? "?")" }
+        (value as? [[String: Any]] ?? []).map {
+            "\($0["amount"] as? String ?? "?") \($0["currency"] as? String ?? "?")"
+        }
     }
 
     @Test func pipelineJSONAndTable() throws {
@@ -42,13 +46,21 @@ import Testing
         #expect(Self.amounts(report["weighted"]) == ["375.00 EUR", "100.00 USD"])
         #expect(report["stale_count"] as? Int == 2)
         let table = try cli.ok("report", "pipeline").stdout
-        #expect(table.contains("Lead" + String(repeating: " ", count: 9) + "10%   1      1,000.00 USD" + String(repeating: " ", count: 14) + "100.00 USD\n"))
-        #expect(table.contains("Total" + String(repeating: " ", count: 14) + "2      500.00 EUR, 1,000.00 USD  375.00 EUR, 100.00 USD\n"))
+        #expect(
+            table.contains(
+                "Lead" + String(repeating: " ", count: 9) + "10%   1      1,000.00 USD"
+                    + String(repeating: " ", count: 14) + "100.00 USD\n"))
+        #expect(
+            table.contains(
+                "Total" + String(repeating: " ", count: 14)
+                    + "2      500.00 EUR, 1,000.00 USD  375.00 EUR, 100.00 USD\n"))
     }
 
     @Test func forecastByMonthInNewYorkAndInUTC() throws {
         let cli = try Self.fixture()
-        let periods = try cli.ok("report", "forecast", "--from", "2026-10-01", "--to", "2026-11-30", "--json").object["periods"] as? [[String: Any]] ?? []
+        let periods =
+            try cli.ok("report", "forecast", "--from", "2026-10-01", "--to", "2026-11-30", "--json").object["periods"]
+            as? [[String: Any]] ?? []
         #expect(periods.compactMap { $0["period"] as? String } == ["2026-10", "2026-11"])
         #expect(Self.amounts(periods[0]["closed_won"]) == ["300.00 USD"])
         #expect(Self.amounts(periods[0]["commit"]) == ["300.00 USD"])
@@ -60,14 +72,18 @@ import Testing
         #expect(periods[1]["to"] as? String == "2026-11-30")
         // In UTC the same win lands in November.
         cli.environment["TZ"] = "UTC"
-        let utc = try cli.ok("report", "forecast", "--from", "2026-10-01", "--to", "2026-11-30", "--json").object["periods"] as? [[String: Any]] ?? []
+        let utc =
+            try cli.ok("report", "forecast", "--from", "2026-10-01", "--to", "2026-11-30", "--json").object["periods"]
+            as? [[String: Any]] ?? []
         #expect(Self.amounts(utc[0]["closed_won"]) == [])
         #expect(Self.amounts(utc[1]["closed_won"]) == ["300.00 USD"])
     }
 
     @Test func forecastByQuarter() throws {
         let cli = try Self.fixture()
-        let periods = try cli.ok("report", "forecast", "--period", "quarter", "--json").object["periods"] as? [[String: Any]] ?? []
+        let periods =
+            try cli.ok("report", "forecast", "--period", "quarter", "--json").object["periods"] as? [[String: Any]]
+            ?? []
         #expect(periods.compactMap { $0["period"] as? String } == ["2026-Q4"])
         #expect(periods.first?["won_count"] as? Int == 1)
         #expect(Self.amounts(periods.first?["commit"]) == ["500.00 EUR", "300.00 USD"])
@@ -89,11 +105,15 @@ import Testing
         #expect(cycle["average_days"] as? Double == 31.15)
         let velocity = cycle["velocity"] as? [[String: Any]] ?? []
         #expect(velocity.compactMap { $0["per_day"] as? String } == ["9.63"])
-        let funnel = (try cli.ok("report", "funnel", "--json").object["periods"] as? [[String: Any]])?.first?["stages"] as? [[String: Any]] ?? []
+        let funnel =
+            (try cli.ok("report", "funnel", "--json").object["periods"] as? [[String: Any]])?.first?["stages"]
+            as? [[String: Any]] ?? []
         #expect(funnel.compactMap { $0["reached"] as? Int } == [4, 2, 2, 2, 1])
         #expect(funnel.compactMap { $0["conversion_to_next"] as? Double } == [0.5, 1, 1, 0.5])
         #expect(funnel.last?["conversion_to_next"] is NSNull)
-        let owners = (try cli.ok("report", "leaderboard", "--json").object["periods"] as? [[String: Any]])?.first?["owners"] as? [[String: Any]] ?? []
+        let owners =
+            (try cli.ok("report", "leaderboard", "--json").object["periods"] as? [[String: Any]])?.first?["owners"]
+            as? [[String: Any]] ?? []
         #expect(owners.compactMap { $0["name"] as? String } == ["Rep"])
         #expect(owners.first?["won"] as? Int == 1 && owners.first?["open_count"] as? Int == 2)
         #expect(Self.amounts(owners.first?["won_amounts"]) == ["300.00 USD"])
@@ -129,7 +149,8 @@ import Testing
         let cli = try CLI()
         for arguments in [
             ["report", "forecast", "--to", "2026-11-01"], ["report", "winrate", "--period", "week"],
-            ["report", "sla", "--from", "2026-11-05", "--to", "2026-11-01"], ["report", "cycle", "--from", "2026-02-30"],
+            ["report", "sla", "--from", "2026-11-05", "--to", "2026-11-01"],
+            ["report", "cycle", "--from", "2026-02-30"],
         ] {
             let result = try cli.run(arguments: ["--db", cli.db] + arguments)
             #expect(result.code == 64, "\(arguments)")

@@ -23,17 +23,25 @@ struct ReportCycle: ParsableCommand {
             }
         }
         if global.json {
-            return try Output.json(["periods": zip(windows, results).map { Self.json($1.0, $1.1, window: $0) }, "time_zone": options.zone.identifier])
+            return try Output.json([
+                "periods": zip(windows, results).map { Self.json($1.0, $1.1, window: $0) },
+                "time_zone": options.zone.identifier,
+            ])
         }
         for (index, (window, result)) in zip(windows, results).enumerated() {
             if index > 0 { print("") }
-            print("\(ReportFormat.heading(window)): \(result.0.wonDeals) won, average cycle \(ReportFormat.number(result.0.averageDays)) days")
+            print(
+                "\(ReportFormat.heading(window)): \(result.0.wonDeals) won, average cycle \(ReportFormat.number(result.0.averageDays)) days"
+            )
             Output.table(
                 ["CURRENCY", "CYCLE DAYS", "OPEN", "AVG WON", "WIN RATE", "VELOCITY/DAY"],
                 result.1.map { line in
-                    [line.currency, ReportFormat.number(line.cycleDays), "\(line.openDeals)",
-                     ReportFormat.amount(Int64(line.averageWon.rounded()), line.currency), ReportFormat.percent(line.winRate),
-                     ReportFormat.amount(line.perDay, line.currency)]
+                    [
+                        line.currency, ReportFormat.number(line.cycleDays), "\(line.openDeals)",
+                        ReportFormat.amount(Int64(line.averageWon.rounded()), line.currency),
+                        ReportFormat.percent(line.winRate),
+                        ReportFormat.amount(line.perDay, line.currency),
+                    ]
                 })
         }
     }
@@ -41,7 +49,9 @@ struct ReportCycle: ParsableCommand {
     static func json(_ cycle: SalesCycle, _ velocity: [Velocity], window: AnalyticsPeriod?) -> [String: Any] {
         ReportFormat.window(window).merging([
             "won_deals": cycle.wonDeals, "average_days": ReportFormat.figure(cycle.averageDays),
-            "by_currency": cycle.byCurrency.keys.sorted().map { ["currency": $0, "average_days": ReportFormat.figure(cycle.byCurrency[$0])] },
+            "by_currency": cycle.byCurrency.keys.sorted().map {
+                ["currency": $0, "average_days": ReportFormat.figure(cycle.byCurrency[$0])]
+            },
             "velocity": velocity.map { line -> [String: Any] in
                 [
                     "currency": line.currency, "open_deals": line.openDeals,

@@ -16,12 +16,17 @@ struct ReportForecast: ParsableCommand {
         let store = try global.openStore()
         let periods = try options.calendarPeriods(now: store.nowMillis)
         let forecasts = try store.read { db in try periods.map { try Analytics.forecast(db, $0) } }
-        if global.json { return try Output.json(["periods": forecasts.map(Self.json), "time_zone": options.zone.identifier]) }
+        if global.json {
+            return try Output.json(["periods": forecasts.map(Self.json), "time_zone": options.zone.identifier])
+        }
         Output.table(
             ["PERIOD", "CLOSED WON", "COMMIT", "BEST CASE", "WEIGHTED"],
             forecasts.map {
-                [$0.period.label, ReportFormat.cell($0.closedWon), ReportFormat.cell($0.commit), ReportFormat.cell($0.bestCase),
-                 ReportFormat.cell($0.weighted)]
+                [
+                    $0.period.label, ReportFormat.cell($0.closedWon), ReportFormat.cell($0.commit),
+                    ReportFormat.cell($0.bestCase),
+                    ReportFormat.cell($0.weighted),
+                ]
             }, maxWidth: 80)
     }
 

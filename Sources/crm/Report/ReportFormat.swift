@@ -36,7 +36,8 @@ enum ReportFormat {
 
     static func lastDay(_ period: AnalyticsPeriod) -> CalendarDate {
         let civil = CivilTime(
-            unixSeconds: CivilTime(year: period.endDay.year, month: period.endDay.month, day: period.endDay.day).unixSeconds - 86_400)
+            unixSeconds: CivilTime(year: period.endDay.year, month: period.endDay.month, day: period.endDay.day)
+                .unixSeconds - 86_400)
         return CalendarDate(year: civil.year, month: civil.month, day: civil.day)
     }
 

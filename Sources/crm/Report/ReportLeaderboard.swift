@@ -8,7 +8,8 @@ import Foundation
 /// `crm report leaderboard`: owners by deals won in the window, with their open pipeline.
 struct ReportLeaderboard: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "leaderboard", abstract: "Owners by deals won (closed in the period), with win rate and open pipeline.")
+        commandName: "leaderboard",
+        abstract: "Owners by deals won (closed in the period), with win rate and open pipeline.")
     @OptionGroup var global: GlobalOptions
     @OptionGroup var options: ReportOptions
 
@@ -19,10 +20,14 @@ struct ReportLeaderboard: ParsableCommand {
         let boards = try store.read { db in
             let open = try DealQueries.openDeals(db, now: now, staleDays: 30)
             let names = try DealQueries.userNames(db)
-            return try windows.map { PipelineMetrics.leaderboard(open: open, closed: try DealQueries.closedDeals(db, in: $0), names: names) }
+            return try windows.map {
+                PipelineMetrics.leaderboard(open: open, closed: try DealQueries.closedDeals(db, in: $0), names: names)
+            }
         }
         if global.json {
-            return try Output.json(["periods": zip(windows, boards).map { Self.json($1, window: $0) }, "time_zone": options.zone.identifier])
+            return try Output.json([
+                "periods": zip(windows, boards).map { Self.json($1, window: $0) }, "time_zone": options.zone.identifier,
+            ])
         }
         for (index, (window, board)) in zip(windows, boards).enumerated() {
             if index > 0 { print("") }
@@ -31,8 +36,11 @@ struct ReportLeaderboard: ParsableCommand {
             Output.table(
                 ["OWNER", "WON", "LOST", "WIN RATE", "WON VALUE", "OPEN", "OPEN VALUE"],
                 board.map {
-                    [$0.name, "\($0.won)", "\($0.lost)", ReportFormat.percent($0.winRate), ReportFormat.cell($0.wonAmounts),
-                     "\($0.openCount)", ReportFormat.cell($0.openAmounts)]
+                    [
+                        $0.name, "\($0.won)", "\($0.lost)", ReportFormat.percent($0.winRate),
+                        ReportFormat.cell($0.wonAmounts),
+                        "\($0.openCount)", ReportFormat.cell($0.openAmounts),
+                    ]
                 }, maxWidth: 60)
         }
     }

@@ -8,8 +8,10 @@ import Foundation
 /// The period options every report takes: `--from`, `--to`, `--period`.
 struct ReportOptions: ParsableArguments {
     @Option(help: ArgumentHelp("First day, YYYY-MM-DD (local time zone).", valueName: "date")) var from: String?
-    @Option(help: ArgumentHelp("Last day, YYYY-MM-DD, included (default: today with --from).", valueName: "date")) var to: String?
-    @Option(help: ArgumentHelp("Cut the range into calendar periods: month or quarter.", valueName: "unit")) var period: String?
+    @Option(help: ArgumentHelp("Last day, YYYY-MM-DD, included (default: today with --from).", valueName: "date"))
+    var to: String?
+    @Option(help: ArgumentHelp("Cut the range into calendar periods: month or quarter.", valueName: "unit")) var period:
+        String?
 
     func validate() throws {
         if let from { _ = try Self.date(from, "--from") }
@@ -47,7 +49,9 @@ struct ReportOptions: ParsableArguments {
         guard let from else { return nil }
         let first = try Self.date(from, "--from")
         let last = try to.map { try Self.date($0, "--to") } ?? AnalyticsPeriod.localDay(of: now, in: zone)
-        guard first <= last else { throw Failure.usage(AnalyticsError.emptyRange(from: first.text, to: last.text).description) }
+        guard first <= last else {
+            throw Failure.usage(AnalyticsError.emptyRange(from: first.text, to: last.text).description)
+        }
         return (first, last)
     }
 

@@ -10,7 +10,9 @@ import Foundation
 struct ReportSLA: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sla",
-        abstract: "Cases by status and priority, SLA compliance, breached and at-risk cases, mean response and resolution times.")
+        abstract:
+            "Cases by status and priority, SLA compliance, breached and at-risk cases, mean response and resolution times."
+    )
     @OptionGroup var global: GlobalOptions
     @OptionGroup var options: ReportOptions
 
@@ -19,19 +21,28 @@ struct ReportSLA: ParsableCommand {
         let now = store.nowMillis
         let windows = try options.windows(now: now)
         let (reports, overdue) = try store.read { db in
-            (try windows.map { ServiceMetrics.report(cases: try CaseQueries.cases(db, now: now, createdIn: $0)) },
-             try CaseQueries.overdueTasks(db, now: now, names: try DealQueries.userNames(db)))
+            (
+                try windows.map { ServiceMetrics.report(cases: try CaseQueries.cases(db, now: now, createdIn: $0)) },
+                try CaseQueries.overdueTasks(db, now: now, names: try DealQueries.userNames(db))
+            )
         }
         if global.json {
             return try Output.json([
-                "periods": zip(windows, reports).map { Self.json($1, window: $0) }, "time_zone": options.zone.identifier,
-                "overdue_tasks": overdue.map { ["owner_id": $0.ownerID ?? NSNull(), "name": $0.name, "count": $0.count, "oldest_due": Clock.iso($0.oldestDue)] },
+                "periods": zip(windows, reports).map { Self.json($1, window: $0) },
+                "time_zone": options.zone.identifier,
+                "overdue_tasks": overdue.map {
+                    [
+                        "owner_id": $0.ownerID ?? NSNull(), "name": $0.name, "count": $0.count,
+                        "oldest_due": Clock.iso($0.oldestDue),
+                    ]
+                },
             ])
         }
         for (window, report) in zip(windows, reports) { Self.print(report, heading: ReportFormat.heading(window)) }
         Swift.print("\nOverdue tasks")
         if overdue.isEmpty { Swift.print("None.") }
-        Output.table(["OWNER", "OVERDUE", "OLDEST DUE"], overdue.map { [$0.name, "\($0.count)", Clock.local($0.oldestDue)] })
+        Output.table(
+            ["OWNER", "OVERDUE", "OLDEST DUE"], overdue.map { [$0.name, "\($0.count)", Clock.local($0.oldestDue)] })
     }
 
     static func print(_ report: ServiceReport, heading: String) {
@@ -45,18 +56,26 @@ struct ReportSLA: ParsableCommand {
         Output.table(
             ["SLA", "MET", "BREACHED", "AT RISK", "OK", "COMPLIANCE", "MEAN MINUTES"],
             [
-                ["first response"] + cells(report.firstResponse) + [ReportFormat.number(report.meanFirstResponseMinutes)],
+                ["first response"] + cells(report.firstResponse) + [
+                    ReportFormat.number(report.meanFirstResponseMinutes)
+                ],
                 ["resolution"] + cells(report.resolution) + [ReportFormat.number(report.meanResolutionMinutes)],
             ])
     }
 
     static func cells(_ compliance: SLACompliance) -> [String] {
-        ["\(compliance.met)", "\(compliance.breached)", "\(compliance.atRisk)", "\(compliance.ok)", ReportFormat.percent(compliance.rate)]
+        [
+            "\(compliance.met)", "\(compliance.breached)", "\(compliance.atRisk)", "\(compliance.ok)",
+            ReportFormat.percent(compliance.rate),
+        ]
     }
 
     static func json(_ report: ServiceReport, window: AnalyticsPeriod?) -> [String: Any] {
         let compliance = { (value: SLACompliance) -> [String: Any] in
-            ["met": value.met, "breached": value.breached, "at_risk": value.atRisk, "ok": value.ok, "compliance": ReportFormat.rate(value.rate)]
+            [
+                "met": value.met, "breached": value.breached, "at_risk": value.atRisk, "ok": value.ok,
+                "compliance": ReportFormat.rate(value.rate),
+            ]
         }
         return ReportFormat.window(window).merging([
             "total": report.total, "breached": report.breached, "at_risk": report.atRisk,

@@ -1,0 +1,69 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMCore
+
+/// What every screen shares: the data source, the clock, background work and its mailbox.
+@MainActor
+public final class AppContext {
+    public let source: any CRMDataSource
+    public let runner: any BackgroundRunner
+    public let mailbox: Mailbox
+    /// Milliseconds since 1970 UTC; injected so tests have a fixed "now".
+    public let clock: @Sendable () -> Int64
+    /// Who is signed in and where; refreshed on `R`.
+    public var session: SessionInfo
+    /// The latest notifications, loaded in the background.
+    public var notifications: [NotificationItem] = []
+    /// Notifications the user has read in this session.
+    public var readNotifications: Set<String> = []
+
+    public init(
+        source: any CRMDataSource, runner: any BackgroundRunner = DispatchRunner(), mailbox: Mailbox = Mailbox(),
+        clock: @escaping @Sendable () -> Int64
+    ) {
+        self.source = source
+        self.runner = runner
+        self.mailbox = mailbox
+        self.clock = clock
+        session =
+            (try? source.session()) ?? SessionInfo(userID: nil, userName: "?", database: "?", syncState: "offline")
+    }
+
+    /// How many notifications are unread, for the tab bar badge.
+    public var unreadCount: Int { notifications.filter { !readNotifications.contains($0.id) }.count }
+
+    /// Reloads the session line and the notifications in the background.
+    public func refreshSession() {
+        let source = self.source
+        let now = self.now
+        background({ (try? source.session(), (try? source.notifications(now: now, limit: 100)) ?? []) }) {
+            [weak self] loaded in
+            if let session = loaded.0 { self?.session = session }
+            self?.notifications = loaded.1
+        }
+    }
+
+    /// The current time in milliseconds.
+    public var now: Int64 { clock() }
+
+    /// Runs `work` in the background and hands its result to `apply` on the main thread.
+    public func background<Value: Sendable>(
+        _ work: @escaping @Sendable () -> Value, then apply: @escaping @MainActor @Sendable (Value) -> Void
+    ) {
+        let mailbox = self.mailbox
+        runner.run {
+            let value = work()
+            mailbox.post { apply(value) }
+        }
+    }
+
+    /// Runs a mutation and turns its outcome into a status message.
+    public func perform(_ success: String, _ body: () throws -> Void) -> ScreenEffect {
+        do {
+            try body()
+            return .message(success)
+        } catch {
+            return .error("\(error)")
+        }
+    }
+}

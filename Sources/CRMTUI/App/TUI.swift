@@ -1,0 +1,46 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import Foundation
+
+/// Runs the TUI on the real terminal.
+///
+/// The loop is the only code that touches curses, and it runs on the main thread: read a key
+/// (waiting at most 50 ms), let the app handle it, apply whatever background work posted, and
+/// redraw when anything changed. The terminal is restored on quit, on a termination signal and
+/// when an error is thrown.
+///
+/// ```swift
+/// let reason = try TUI.run(source: adapter)
+/// ```
+@MainActor
+public enum TUI {
+    /// Why the loop ended.
+    public enum Exit: Equatable, Sendable {
+        case quit
+        case signal(Int32)
+    }
+
+    /// Starts curses, runs until the user quits or a termination signal arrives, restores the terminal.
+    public static func run(
+        source: any CRMDataSource, start: ScreenID = .dashboard,
+        clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
+    ) throws -> Exit {
+        let signals = TerminationSignals()
+        let terminal = try CursesTerminal.start()
+        defer { terminal.restore() }
+        let app = App(context: AppContext(source: source, clock: clock), start: start)
+        app.draw(on: terminal.canvas)
+        terminal.present()
+        while app.isRunning {
+            if let signal = signals.received { return .signal(signal) }
+            let key = terminal.readKey()
+            if let key { app.handle(key) }
+            let posted = app.drainMailbox()
+            if key != nil || posted {
+                app.draw(on: terminal.canvas)
+                terminal.present()
+            }
+        }
+        return .quit
+    }
+}

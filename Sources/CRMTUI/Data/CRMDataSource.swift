@@ -1,0 +1,68 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMCore
+
+/// Everything the TUI reads from and writes to the CRM, in the shapes the screens draw.
+///
+/// The TUI depends on this protocol, not on the store, so that screens are tested against an
+/// in-memory model and the store stays free of UI concerns. The `crm` executable supplies an
+/// adapter over CRMStore. Methods are synchronous and may be called from a background queue
+/// (search, dashboard), so implementations must be thread-safe. Lists are paged by key
+/// (`PageRequest`), never by offset, so any depth of a million-row list costs one index seek.
+/// Validation failures of a single field should be thrown as `FieldError` so forms can show
+/// them under the field; any other error is shown in the status line.
+///
+/// ```swift
+/// let first = try source.contacts(PageRequest(limit: 20))
+/// let next = try source.contacts(PageRequest(after: first.last?.pageKey, limit: 20))
+/// ```
+public protocol CRMDataSource: Sendable {
+    /// Who is signed in, which database is open and the sync state, for the status line.
+    func session() throws -> SessionInfo
+
+    /// A page of contacts ordered by name, then local number.
+    func contacts(_ page: PageRequest<NameKey>) throws -> [ContactRow]
+    /// A page of companies ordered by name, then local number.
+    func companies(_ page: PageRequest<NameKey>) throws -> [CompanyRow]
+
+    /// The pipeline stages in board order, each with its deal count and amount totals.
+    func stages() throws -> [StageSummary]
+    /// A page of the deals in one stage, newest (highest local number) first.
+    func deals(inStage stage: RecordID, _ page: PageRequest<SequenceKey>) throws -> [DealCard]
+    /// Moves a deal to another stage (recorded in the stage history).
+    func moveDeal(_ deal: RecordID, toStage stage: RecordID) throws
+    /// Closes a deal as won, or as lost with an optional reason.
+    func closeDeal(_ deal: RecordID, won: Bool, reason: String?) throws
+
+    /// A page of the triage queue: open cases matching the filter, ordered by next SLA due, then local number.
+    func cases(_ filter: CaseFilter, now: Int64, _ page: PageRequest<DueKey>) throws -> [CaseRow]
+    /// Assigns a case to a user, or unassigns it with nil.
+    func assignCase(_ id: RecordID, to user: RecordID?) throws
+    /// Sets a case's priority (one of `EntitySchema.priorities`); due times are recomputed.
+    func setCasePriority(_ id: RecordID, _ priority: String) throws
+    /// Sets a case's status (one of `EntitySchema.caseStatuses`).
+    func setCaseStatus(_ id: RecordID, _ status: String) throws
+
+    /// Open tasks split into overdue (due before `now`), today (due before `endOfDay`) and upcoming.
+    func agenda(now: Int64, endOfDay: Int64, limit: Int) throws -> Agenda
+    /// Marks a task done.
+    func markTaskDone(_ id: RecordID) throws
+
+    /// Records matching a search as the user types (prefix match on every word), best first.
+    func search(_ query: String, limit: Int) throws -> [SearchHit]
+    /// One record's fields and its timeline, newest first.
+    func detail(_ ref: RecordRef) throws -> RecordDetail
+    /// Adds an internal note to a record's timeline.
+    func addNote(to ref: RecordRef, text: String) throws
+    /// Changes fields of a record; keys are the form field names of `FormSchema`.
+    func update(_ ref: RecordRef, fields: [String: String]) throws
+    /// Soft-deletes a record (a tombstone that sync carries; `crm <kind> restore` can undo it).
+    func delete(_ ref: RecordRef) throws
+    /// Creates a record of a kind from form fields; returns its id.
+    func create(_ kind: EntityKind, fields: [String: String]) throws -> RecordID
+
+    /// Headline figures for the dashboard.
+    func dashboard(now: Int64) throws -> DashboardSummary
+    /// Things that need the user's attention (overdue tasks, breached cases, new assignments), newest first.
+    func notifications(now: Int64, limit: Int) throws -> [NotificationItem]
+}

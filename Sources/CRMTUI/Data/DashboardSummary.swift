@@ -1,0 +1,29 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+/// Headline figures for the dashboard, computed off the UI thread.
+public struct DashboardSummary: Sendable, Equatable {
+    public var stages: [StageSummary]
+    /// Open pipeline value, per currency.
+    public var openTotals: [MoneyAmount]
+    /// Open pipeline weighted by stage probability, per currency.
+    public var weightedTotals: [MoneyAmount]
+    /// Won deals over closed deals, by count; nil when nothing is closed yet.
+    public var winRate: Double?
+    public var tasksToday: Int
+    public var tasksOverdue: Int
+    /// Open cases breached or at risk, most urgent first.
+    public var urgentCases: [CaseRow]
+
+    public init(
+        stages: [StageSummary], openTotals: [MoneyAmount], weightedTotals: [MoneyAmount], winRate: Double?,
+        tasksToday: Int, tasksOverdue: Int, urgentCases: [CaseRow]
+    ) {
+        self.stages = stages
+        self.openTotals = openTotals
+        self.weightedTotals = weightedTotals
+        self.winRate = winRate
+        self.tasksToday = tasksToday
+        self.tasksOverdue = tasksOverdue
+        self.urgentCases = urgentCases
+    }
+}

@@ -1,0 +1,97 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMCore
+
+/// A keyset-paged table of records of one kind: the Contacts and Companies screens.
+///
+/// The screen holds only the visible rows (see `VirtualList`); Enter opens the selected record,
+/// `e` edits it and `n` starts a new one.
+@MainActor
+public final class RecordListScreen<Row: PagedRow>: Screen {
+    /// What differs between the list screens.
+    public struct Spec {
+        public var title: String
+        public var kind: EntityKind
+        /// The record noun used in messages: "contact".
+        public var noun: String
+        /// The plural noun: "contacts", "companies".
+        public var plural: String
+        public var columns: [TableColumn]
+        public var cells: (Row) -> [String]
+        public var fetch: @MainActor (any CRMDataSource, PageRequest<Row.Key>) throws -> [Row]
+        public var emptyText: String
+    }
+
+    public let spec: Spec
+    public let list: VirtualList<Row>
+    private let context: AppContext
+
+    public init(spec: Spec, context: AppContext) {
+        self.spec = spec
+        self.context = context
+        let source = context.source
+        list = VirtualList { try spec.fetch(source, $0) }
+    }
+
+    public var title: String { spec.title }
+
+    public func reload() { list.reload() }
+
+    public func bindings() -> [KeyBinding] {
+        let none = list.isEmpty ? "there are no \(spec.plural) yet" : nil
+        let kind = spec.kind
+        var result = ListKeys.navigation(
+            page: list.height, emptyReason: none, move: { [list] in list.move(by: $0) }, top: { [list] in list.top() },
+            bottom: { [list] in list.bottom() })
+        let selected = list.selected.map { RecordRef(kind, $0.id) }
+        result += [
+            KeyBinding(keys: [.enter], description: "open \(spec.noun)", showInHintBar: true, disabledReason: none) {
+                [context] in
+                selected.map { .push(DetailScreen(ref: $0, context: context)) } ?? .none
+            },
+            KeyBinding(keys: [.char("e")], description: "edit \(spec.noun)", showInHintBar: true, disabledReason: none)
+            {
+                [context] in
+                selected.map { .push(FormScreen(editing: $0, context: context)) } ?? .none
+            },
+            KeyBinding(keys: [.char("n")], description: "new \(spec.noun)", showInHintBar: true) { [context] in
+                .push(FormScreen(creating: kind, context: context))
+            },
+            KeyBinding(keys: [.char("d")], description: "delete \(spec.noun) (asks first)", disabledReason: none) {
+                [context, list, spec] in
+                guard let row = list.selected else { return .none }
+                let name = spec.cells(row).first ?? ""
+                return .overlay(
+                    ConfirmOverlay("Delete \(spec.noun) \(name)?") {
+                        let effect = context.perform("deleted \(name)") {
+                            try context.source.delete(RecordRef(kind, row.id))
+                        }
+                        list.reload()
+                        return effect
+                    })
+            },
+        ]
+        return result
+    }
+
+    public func draw(on canvas: any Canvas, in rect: Rect) {
+        let (headerRect, body) = rect.splitTop(1)
+        list.resize(height: body.height)
+        let layout = TableLayout(spec.columns, width: rect.width)
+        layout.drawHeader(on: canvas, x: headerRect.x, y: headerRect.y)
+        if let error = list.error {
+            canvas.put(
+                "Could not load \(spec.plural): \(error)", x: body.x + 1, y: body.y + 1, width: body.width - 2,
+                style: .error)
+            return
+        }
+        if list.isEmpty {
+            EmptyState.draw(spec.emptyText, on: canvas, in: body)
+            return
+        }
+        for (index, row) in list.rows.enumerated() {
+            let style: TextStyle = index == list.cursor ? .selected : .normal
+            layout.draw(spec.cells(row), on: canvas, x: body.x, y: body.y + index, style: style)
+        }
+    }
+}

@@ -1,0 +1,84 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMCore
+import CRMStore
+import CRMTUI
+import GRDB
+
+extension StoreDataSource {
+    /// Edits a deal: plain fields and links in one transaction, then a stage move (recorded in history).
+    func updateDeal(_ id: RecordID, _ fields: [String: String]) throws {
+        let current = try store.deal(id)
+        let currency = fields["currency"] ?? current.amount.currency.code
+        var values = try Self.values(.deal, fields.filter { $0.key != "amount" })
+        if fields["amount"] != nil || fields["currency"] != nil {
+            let amount = fields["amount"] ?? current.amount.decimalString
+            values["amount"] = try Self.spec(.deal, "amount").parse(amount, currency: currency)
+        }
+        try store.write { recorder in
+            var values = values
+            try link(fields, into: &values, recorder: recorder)
+            try recorder.update(.deal, id: id, values)
+        }
+        if let stageName = fields["stage"] { try store.moveDeal(id, to: try stage(named: stageName)) }
+    }
+
+    func createDeal(_ fields: [String: String], owner: RecordID?) throws -> RecordID {
+        let currency = fields["currency"].flatMap { $0.isEmpty ? nil : $0 } ?? "USD"
+        var values = try Self.values(.deal, fields.filter { $0.key != "amount" })
+        values["amount"] = try Self.spec(.deal, "amount").parse(fields["amount"] ?? "", currency: currency)
+        if let stageName = fields["stage"], !stageName.isEmpty {
+            values["stage_id"] = .text(try stage(named: stageName).rawValue)
+        }
+        if let owner { values["owner_id"] = .text(owner.rawValue) }
+        let id = RecordID.make()
+        try store.write { recorder in
+            var values = values
+            try link(fields, into: &values, recorder: recorder)
+            try CRMStore.addDeal(values, id: id, in: recorder)
+        }
+        return id
+    }
+
+    /// Edits a case: subject, queue, description and contact directly; priority through the SLA rules.
+    func updateCase(_ id: RecordID, _ fields: [String: String]) throws {
+        let values = try Self.values(.supportCase, fields.filter { !["priority", "status"].contains($0.key) })
+        try store.write { recorder in
+            var values = values
+            try link(fields, into: &values, recorder: recorder)
+            if !values.isEmpty { try recorder.update(.supportCase, id: id, values) }
+        }
+        if let priority = fields["priority"] { try setCasePriority(id, priority) }
+        if let status = fields["status"] { try setCaseStatus(id, status) }
+    }
+
+    /// Resolves `company` (created when new, like `crm contact add --company`) and `contact` to ids.
+    private func link(_ fields: [String: String], into values: inout [String: FieldValue], recorder: ChangeRecorder)
+        throws
+    {
+        if let company = fields["company"] {
+            values["company_id"] =
+                company.isEmpty ? .null : .text(try CRMStore.companyID(named: company, in: recorder).rawValue)
+        }
+        if let contact = fields["contact"] {
+            values["contact_id"] = contact.isEmpty ? .null : .text(try store.resolve(.contact, contact).rawValue)
+        }
+    }
+
+    private func stage(named name: String) throws -> RecordID {
+        let stages = try store.stages()
+        guard let stage = stages.first(where: { TextKey.fold($0.name) == TextKey.fold(name) }) else {
+            throw FieldError(
+                field: "stage",
+                message: "no stage named “\(name)”; one of: \(stages.map(\.name).joined(separator: ", "))")
+        }
+        return stage.id
+    }
+
+    static func spec(_ kind: EntityKind, _ name: String) throws -> FieldSpec {
+        guard let spec = kind.field(name) else {
+            throw FieldError(field: name, message: "\(kind.rawValue) has no field \(name)")
+        }
+        return spec
+    }
+}

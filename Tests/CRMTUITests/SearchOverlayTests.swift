@@ -1,0 +1,73 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMCore
+import Testing
+
+@testable import CRMTUI
+
+@MainActor
+@Suite struct SearchOverlayTests {
+    @Test func resultsUpdateAsYouTypeAcrossKinds() throws {
+        let harness = Harness(start: .contacts)
+        harness.press(.char("/"))
+        #expect(harness.text.contains("Type to search contacts, companies, deals, cases and notes."))
+        harness.type("ac")
+        let overlay = try #require(harness.app.overlay as? SearchOverlay)
+        #expect(
+            overlay.hits.map(\.title).sorted() == ["Acme Corp", "Acme rollout", "Ada Lovelace"],
+            "Ada by her acme.com email")
+        #expect(harness.text.contains("company  Acme Corp"))
+        #expect(harness.text.contains("deal     Acme rollout"))
+        harness.type("me r")
+        #expect(overlay.hits.map(\.title) == ["Acme rollout"])
+        harness.press(.backspace, .backspace)
+        #expect(overlay.hits.count == 3)
+    }
+
+    @Test func enterOpensTheSelectedHit() {
+        let harness = Harness(start: .contacts)
+        harness.press(.char("/"))
+        harness.type("山田")
+        harness.press(.down, .enter)
+        #expect(harness.app.overlay == nil)
+        #expect(harness.text.contains("CONTACT  山田太郎"))
+    }
+
+    @Test func noMatchesSaysSo() {
+        let harness = Harness(start: .contacts)
+        harness.press(.char("/"))
+        harness.type("zzz")
+        #expect(harness.text.contains("No matches for “zzz”."))
+        harness.press(.enter)
+        #expect(harness.statusLine.contains("nothing to open"))
+    }
+
+    @Test func typingNeverWaitsForTheQueryAndStaleResultsAreDropped() throws {
+        let runner = ManualRunner()
+        let harness = Harness(start: .contacts, runner: runner)
+        while runner.pending > 0 { runner.runJob(0) }
+        harness.press(.char("/"))
+        harness.type("a")
+        harness.type("d")
+        let overlay = try #require(harness.app.overlay as? SearchOverlay)
+        #expect(overlay.input.text == "ad", "keys were handled while both searches were still pending")
+        #expect(overlay.searching)
+        #expect(runner.pending == 2)
+        runner.runJob(1)
+        harness.render()
+        #expect(overlay.hits.map(\.title) == ["Ada Lovelace"])
+        runner.runJob(0)
+        harness.render()
+        #expect(overlay.hits.map(\.title) == ["Ada Lovelace"], "the older search for “a” finished last and was dropped")
+        #expect(overlay.appliedGeneration == overlay.generation)
+    }
+
+    @Test func escapeClosesTheSearch() {
+        let harness = Harness(start: .contacts)
+        harness.press(.char("/"))
+        harness.type("q")
+        harness.press(.escape)
+        #expect(harness.app.overlay == nil)
+        #expect(harness.app.isRunning, "q typed into the search did not quit")
+    }
+}

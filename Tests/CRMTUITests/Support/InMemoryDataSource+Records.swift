@@ -1,0 +1,232 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMCore
+import CRMTUI
+import Foundation
+
+extension InMemoryModel {
+    /// The display name of any record.
+    func name(of ref: RecordRef) -> String {
+        switch ref.kind {
+        case .contact: contacts[ref.id]?.name ?? "?"
+        case .company: companies[ref.id]?.name ?? "?"
+        case .deal: deals[ref.id]?.title ?? "?"
+        case .supportCase: cases[ref.id]?.subject ?? "?"
+        default: "?"
+        }
+    }
+
+    func companyID(named name: String) throws -> RecordID? {
+        guard !name.isEmpty else { return nil }
+        guard let found = companies.values.first(where: { $0.name.lowercased() == name.lowercased() }) else {
+            throw FieldError(
+                field: "company", message: "no company named “\(name)”; create it on the Companies screen first")
+        }
+        return found.id
+    }
+
+    func fields(of ref: RecordRef) -> [RecordDetail.Field]? {
+        typealias Field = RecordDetail.Field
+        switch ref.kind {
+        case .contact:
+            guard let item = contacts[ref.id] else { return nil }
+            return [
+                Field(name: "name", label: "Name", value: item.name),
+                Field(name: "email", label: "Email", value: item.email),
+                Field(name: "phone", label: "Phone", value: item.phone),
+                Field(name: "title", label: "Title", value: item.title),
+                Field(name: "company", label: "Company", value: item.companyID.flatMap { companies[$0]?.name } ?? ""),
+            ]
+        case .company:
+            guard let item = companies[ref.id] else { return nil }
+            return [
+                Field(name: "name", label: "Name", value: item.name),
+                Field(name: "domain", label: "Domain", value: item.domain),
+                Field(name: "industry", label: "Industry", value: item.industry),
+                Field(name: "phone", label: "Phone", value: item.phone),
+            ]
+        case .deal:
+            guard let item = deals[ref.id] else { return nil }
+            let amount = MoneyAmount(minorUnits: item.amount, currency: item.currency)
+            return [
+                Field(name: "title", label: "Title", value: item.title),
+                Field(
+                    name: "amount", label: "Amount",
+                    value: "\(item.amount / 100).\(String(format: "%02d", item.amount % 100))"),
+                Field(name: "currency", label: "Currency", value: item.currency),
+                Field(name: "stage", label: "Stage", value: stages.first { $0.id == item.stageID }?.name ?? ""),
+                Field(name: "company", label: "Company", value: item.companyID.flatMap { companies[$0]?.name } ?? ""),
+                Field(name: "value", label: "Value", value: amount.formatted),
+            ]
+        case .supportCase:
+            guard let item = cases[ref.id] else { return nil }
+            return [
+                Field(name: "subject", label: "Subject", value: item.subject),
+                Field(name: "priority", label: "Priority", value: item.priority),
+                Field(name: "status", label: "Status", value: item.status),
+                Field(name: "queue", label: "Queue", value: item.queue),
+                Field(name: "assignee", label: "Assignee", value: item.assigneeID.flatMap { users[$0] } ?? ""),
+            ]
+        default:
+            return nil
+        }
+    }
+
+    func timeline(of ref: RecordRef) -> [RecordDetail.TimelineEntry] {
+        let activityEntries = activities.values.filter { $0.about == ref }.map {
+            RecordDetail.TimelineEntry(at: $0.createdAt, kind: $0.kind, text: $0.subject)
+        }
+        let changeEntries = events.filter { $0.ref == ref }.map {
+            RecordDetail.TimelineEntry(at: $0.at, kind: $0.kind, text: $0.text)
+        }
+        return (activityEntries + changeEntries).sorted { $0.at > $1.at }
+    }
+}
+
+extension InMemoryDataSource {
+    func search(_ query: String, limit: Int) throws -> [SearchHit] {
+        let tokens = query.lowercased().split(separator: " ").map(String.init)
+        func matches(_ texts: [String]) -> Bool {
+            let words = texts.flatMap {
+                $0.lowercased().split(whereSeparator: { " @.-".contains($0) }).map(String.init)
+            }
+            return tokens.allSatisfy { token in words.contains { $0.hasPrefix(token) } }
+        }
+        return read { model in
+            var hits: [SearchHit] = []
+            for item in model.contacts.values where matches([item.name, item.email]) {
+                hits.append(SearchHit(ref: RecordRef(.contact, item.id), title: item.name, subtitle: item.email))
+            }
+            for item in model.companies.values where matches([item.name, item.domain]) {
+                hits.append(SearchHit(ref: RecordRef(.company, item.id), title: item.name, subtitle: item.domain))
+            }
+            for item in model.deals.values where matches([item.title]) {
+                hits.append(
+                    SearchHit(
+                        ref: RecordRef(.deal, item.id), title: item.title, subtitle: model.card(item).amount.formatted))
+            }
+            for item in model.cases.values where matches([item.subject]) {
+                hits.append(
+                    SearchHit(ref: RecordRef(.supportCase, item.id), title: item.subject, subtitle: item.status))
+            }
+            return Array(hits.sorted { ($0.title, $0.ref.id) < ($1.title, $1.ref.id) }.prefix(limit))
+        }
+    }
+
+    func detail(_ ref: RecordRef) throws -> RecordDetail {
+        try read { model in
+            guard let fields = model.fields(of: ref) else { throw TestSourceError.notFound(ref.kind.noun, ref.id) }
+            return RecordDetail(ref: ref, title: model.name(of: ref), fields: fields, timeline: model.timeline(of: ref))
+        }
+    }
+
+    func addNote(to ref: RecordRef, text: String) throws {
+        try write { model in
+            guard model.fields(of: ref) != nil else { throw TestSourceError.notFound(ref.kind.noun, ref.id) }
+            let id = model.newID()
+            model.activities[id] = InMemoryModel.Activity(
+                id: id, kind: "note", subject: text, about: ref, createdAt: model.now)
+        }
+    }
+
+    func update(_ ref: RecordRef, fields: [String: String]) throws {
+        try write { model in
+            switch ref.kind {
+            case .contact:
+                guard var item = model.contacts[ref.id] else { throw TestSourceError.notFound("contact", ref.id) }
+                if let value = fields["company"] { item.companyID = try model.companyID(named: value) }
+                if let value = fields["name"] { item.name = value }
+                if let value = fields["email"] { item.email = value }
+                if let value = fields["phone"] { item.phone = value }
+                if let value = fields["title"] { item.title = value }
+                model.contacts[ref.id] = item
+            case .company:
+                guard var item = model.companies[ref.id] else { throw TestSourceError.notFound("company", ref.id) }
+                if let value = fields["name"] { item.name = value }
+                if let value = fields["domain"] { item.domain = value }
+                if let value = fields["industry"] { item.industry = value }
+                if let value = fields["phone"] { item.phone = value }
+                model.companies[ref.id] = item
+            default:
+                throw FieldError(
+                    field: fields.keys.sorted().first ?? "", message: "editing \(ref.kind.noun)s is not supported here")
+            }
+            model.log(ref, "edit", "changed " + fields.keys.sorted().joined(separator: ", "))
+        }
+    }
+
+    func delete(_ ref: RecordRef) throws {
+        try write { model in
+            guard model.fields(of: ref) != nil else { throw TestSourceError.notFound(ref.kind.noun, ref.id) }
+            switch ref.kind {
+            case .contact: model.contacts[ref.id] = nil
+            case .company: model.companies[ref.id] = nil
+            case .deal: model.deals[ref.id] = nil
+            case .supportCase: model.cases[ref.id] = nil
+            default: break
+            }
+        }
+    }
+
+    func create(_ kind: EntityKind, fields: [String: String]) throws -> RecordID {
+        try write { model in
+            let id = model.newID()
+            switch kind {
+            case .contact:
+                let company = try model.companyID(named: fields["company"] ?? "")
+                model.contacts[id] = InMemoryModel.Contact(
+                    id: id, name: fields["name"] ?? "", email: fields["email"] ?? "", phone: fields["phone"] ?? "",
+                    title: fields["title"] ?? "", companyID: company)
+            case .company:
+                model.companies[id] = InMemoryModel.Company(
+                    id: id, name: fields["name"] ?? "", domain: fields["domain"] ?? "",
+                    industry: fields["industry"] ?? "")
+            case .supportCase:
+                model.cases[id] = InMemoryModel.Case(
+                    id: id, subject: fields["subject"] ?? "", priority: fields["priority"] ?? "normal",
+                    queue: fields["queue"] ?? "", createdAt: model.now)
+            default:
+                throw FieldError(field: "kind", message: "creating \(kind.noun)s is not supported here")
+            }
+            model.log(RecordRef(kind, id), "create", "created")
+            return id
+        }
+    }
+
+    func dashboard(now: Int64) throws -> DashboardSummary {
+        let stages = try stages()
+        let urgent =
+            try cases(.breached, now: now, PageRequest(limit: 5)) + cases(.atRisk, now: now, PageRequest(limit: 5))
+        let agenda = try agenda(now: now, endOfDay: Presentation.endOfDay(now), limit: 1000)
+        let open = stages.filter { $0.kind == .open }
+        let won = stages.filter { $0.kind == .won }.map(\.dealCount).reduce(0, +)
+        let lost = stages.filter { $0.kind == .lost }.map(\.dealCount).reduce(0, +)
+        func sum(_ weight: (StageSummary) -> Int64) -> [MoneyAmount] {
+            var totals: [String: Int64] = [:]
+            for stage in open {
+                for amount in stage.totals {
+                    totals[amount.currency, default: 0] += amount.minorUnits * weight(stage) / 100
+                }
+            }
+            return totals.keys.sorted().map { MoneyAmount(minorUnits: totals[$0] ?? 0, currency: $0) }
+        }
+        return DashboardSummary(
+            stages: stages, openTotals: sum { _ in 100 }, weightedTotals: sum { Int64($0.probability) },
+            winRate: won + lost == 0 ? nil : Double(won) / Double(won + lost), tasksToday: agenda.today.count,
+            tasksOverdue: agenda.overdue.count, urgentCases: urgent)
+    }
+
+    func notifications(now: Int64, limit: Int) throws -> [NotificationItem] {
+        let overdue = try agenda(now: now, endOfDay: Presentation.endOfDay(now), limit: limit).overdue.map {
+            NotificationItem(
+                id: "task-\($0.id)", at: $0.dueAt ?? now, text: "Task overdue: \($0.subject)", severity: .warning,
+                ref: $0.related)
+        }
+        let breached = try cases(.breached, now: now, PageRequest(limit: limit)).map {
+            NotificationItem(
+                id: "sla-\($0.id)", at: $0.slaDue ?? now, text: "SLA breached: \($0.subject)", severity: .alert,
+                ref: RecordRef(.supportCase, $0.id))
+        }
+        return Array((overdue + breached).sorted { $0.at > $1.at }.prefix(limit))
+    }
+}
