@@ -77,7 +77,9 @@ public final class AnalyticsEngine: @unchecked Sendable {
         poller?.cancel()
     }
 
-    /// The newest published snapshot, or nil before the first run ends. Cheap: poll it every frame.
+    /// The newest published snapshot, or nil before the first run ends.
+    ///
+    /// Cheap: poll it every frame.
     public var latest: AnalyticsSnapshot? { holder.snapshot }
 
     /// The newest change generation (a snapshot with this generation is fully fresh).

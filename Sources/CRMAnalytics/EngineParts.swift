@@ -8,8 +8,9 @@ import GRDB
 enum EnginePart: CaseIterable, Hashable, Sendable {
     case deals, funnel, cases
 
-    /// What a write must touch for this part to need recomputing. The funnel reads deals only
-    /// for their tombstone, so editing a deal's amount leaves it alone.
+    /// What a write must touch for this part to need recomputing.
+    ///
+    /// The funnel reads deals only for their tombstone, so editing a deal's amount leaves it alone.
     var region: [any DatabaseRegionConvertible] {
         switch self {
         case .deals: [Table("deals"), Table("stages"), Table("activities"), Table("users")]
