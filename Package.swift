@@ -14,5 +14,7 @@ let package = Package(
     targets: [
         .target(name: "CRMCore", swiftSettings: strict),
         .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore"], swiftSettings: strict),
+        .target(name: "CRMInterchange", dependencies: ["CRMCore"], swiftSettings: strict),
+        .testTarget(name: "CRMInterchangeTests", dependencies: ["CRMInterchange"], swiftSettings: strict),
     ]
 )
