@@ -31,6 +31,7 @@ public final class CSVReader<Source: ByteSource> {
     private var state = State.fieldStart
     private var field: [UInt8] = []
     private var fieldHighBit = false
+    private var fieldDone = false
     private var fields: [String] = []
     private var line = 1
     private var recordLine = 1
@@ -98,44 +99,99 @@ public final class CSVReader<Source: ByteSource> {
     }
 
     private func consume(_ chunk: [UInt8]) {
-        let quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
-        let delimiter = self.delimiter
-        for byte in chunk {
-            guard pendingError == nil else { return }
-            if byte == lf, lastWasCR {
-                lastWasCR = false
-                if state == .quoted { append(byte) }
-                continue
-            }
-            lastWasCR = byte == cr
-            let isNewline = byte == lf || byte == cr
-            switch state {
-            case .quoted:
-                if byte == quote {
-                    state = .quoteInQuoted
-                } else {
-                    if isNewline { line += 1 }
-                    append(byte)
+        chunk.withUnsafeBufferPointer { buffer in
+            var index = 0
+            while index < buffer.count, pendingError == nil {
+                let byte = buffer[index]
+                if byte == Self.lf, lastWasCR {
+                    lastWasCR = false
+                    if state == .quoted { append(byte) }
+                    index += 1
+                    continue
                 }
-            case .fieldStart, .unquoted, .quoteInQuoted:
-                if byte == delimiter {
-                    endField()
-                } else if isNewline {
-                    endRecord()
-                    line += 1
-                    recordLine = line
-                } else if byte == quote && state == .fieldStart {
+                lastWasCR = byte == Self.cr
+                switch state {
+                case .quoted:
+                    index = consumeQuoted(buffer, from: index)
+                case .fieldStart where byte == Self.quote:
                     state = .quoted
                     quoteLine = line
                     recordHadQuote = true
-                } else if byte == quote && state == .quoteInQuoted {
+                    index += 1
+                case .quoteInQuoted where byte == Self.quote:
                     append(byte)
                     state = .quoted
-                } else {
-                    append(byte)
-                    state = .unquoted
+                    index += 1
+                case .fieldStart, .unquoted, .quoteInQuoted:
+                    index = consumeUnquoted(buffer, from: index)
                 }
             }
+        }
+    }
+
+    /// Takes a run of ordinary bytes at once, then the delimiter or line end that stops it.
+    private func consumeUnquoted(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var end = start
+        var high: UInt8 = 0
+        while end < buffer.count {
+            let byte = buffer[end]
+            if byte == delimiter || byte == Self.lf || byte == Self.cr { break }
+            high |= byte
+            end += 1
+        }
+        let run = UnsafeBufferPointer(rebasing: buffer[start..<end])
+        if end < buffer.count, field.isEmpty, !fieldHighBit, state != .quoteInQuoted {
+            // The whole field is in this chunk: make the string straight from the buffer.
+            appendField(run, high: high >= 0x80)
+        } else if end > start {
+            append(run, high: high >= 0x80)
+            state = .unquoted
+        }
+        guard end < buffer.count else { return end }
+        let stop = buffer[end]
+        lastWasCR = stop == Self.cr
+        if stop == delimiter {
+            endField()
+        } else {
+            endRecord()
+            line += 1
+            recordLine = line
+        }
+        return end + 1
+    }
+
+    /// Takes the bytes of a quoted field up to the next quote, counting the lines it spans.
+    private func consumeQuoted(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var end = start
+        var high: UInt8 = 0
+        var previousCR = false
+        while end < buffer.count {
+            let byte = buffer[end]
+            if byte == Self.quote { break }
+            if byte == Self.cr || (byte == Self.lf && !previousCR) {
+                line += 1
+            }
+            previousCR = byte == Self.cr
+            high |= byte
+            end += 1
+        }
+        append(UnsafeBufferPointer(rebasing: buffer[start..<end]), high: high >= 0x80)
+        lastWasCR = previousCR
+        guard end < buffer.count else { return end }
+        state = .quoteInQuoted
+        lastWasCR = false
+        return end + 1
+    }
+
+    private static var quote: UInt8 { 0x22 }
+    private static var lf: UInt8 { 0x0A }
+    private static var cr: UInt8 { 0x0D }
+
+    private func append(_ bytes: UnsafeBufferPointer<UInt8>, high: Bool) {
+        if high { fieldHighBit = true }
+        field.append(contentsOf: bytes)
+        if field.count > maxFieldBytes {
+            pendingError = .fieldTooLarge(line: state == .quoted ? quoteLine : recordLine, limit: maxFieldBytes)
         }
     }
 
@@ -147,7 +203,27 @@ public final class CSVReader<Source: ByteSource> {
         }
     }
 
+    /// Adds a complete field straight from the buffer; `endField` then finds `field` empty and skips it.
+    private func appendField(_ bytes: UnsafeBufferPointer<UInt8>, high: Bool) {
+        if high {
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                pendingError = .invalidUTF8(line: recordLine)
+                return
+            }
+            fields.append(text)
+        } else {
+            fields.append(String(decoding: bytes, as: UTF8.self))
+        }
+        if bytes.count > maxFieldBytes { pendingError = .fieldTooLarge(line: recordLine, limit: maxFieldBytes) }
+        fieldDone = true
+    }
+
     private func endField() {
+        if fieldDone {
+            fieldDone = false
+            state = .fieldStart
+            return
+        }
         if fieldHighBit {
             if let text = String(validating: field, as: UTF8.self) {
                 fields.append(text)
