@@ -28,10 +28,17 @@ public struct ImportRow: Sendable, Equatable {
     public let id: RecordID?
 
     public init(kind: EntityKind, line: Int, fields: [String: FieldValue], namespace: String) {
+        self.init(kind: kind, line: line, fields: fields, id: fields["external_id"].map {
+            RecordID.stable(namespace: namespace, name: $0.text)
+        })
+    }
+
+    /// A row with an id chosen by the caller (a vCard `UID`, a JSON export's own ids).
+    public init(kind: EntityKind, line: Int, fields: [String: FieldValue], id: RecordID?) {
         self.kind = kind
         self.line = line
         self.fields = fields
-        id = fields["external_id"].map { RecordID.stable(namespace: namespace, name: $0.text) }
+        self.id = id
     }
 
     /// The text of one field or reference, if present.
