@@ -13,7 +13,17 @@ let package = Package(
     ],
     targets: [
         .target(name: "CRMCore", swiftSettings: strict),
+        .target(
+            name: "CRMStore",
+            dependencies: ["CRMCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore"], swiftSettings: strict),
+        .testTarget(
+            name: "CRMStoreTests",
+            dependencies: ["CRMStore", "CRMCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .target(name: "CRMInterchange", dependencies: ["CRMCore"], swiftSettings: strict),
         .testTarget(name: "CRMInterchangeTests", dependencies: ["CRMInterchange"], swiftSettings: strict),
     ]

@@ -25,12 +25,12 @@ public struct ColumnMapping: Sendable, Equatable {
         self.kind = kind
         self.headers = headers
         self.preset = preset ?? ImportPreset.detect(headers: headers, kind: kind)
-        let keys = headers.map(TextKey.compact)
+        let keys = headers.map(MatchKey.compact)
         var columns: [String: [Int]] = [:]
         let tables = (self.preset?.table(for: kind) ?? []) + ImportTargets.generic(kind)
         for (target, synonyms) in tables {
             for synonym in synonyms {
-                let key = TextKey.compact(synonym)
+                let key = MatchKey.compact(synonym)
                 for (index, header) in keys.enumerated() where header == key && !(columns[target] ?? []).contains(index) {
                     columns[target, default: []].append(index)
                 }
@@ -73,7 +73,7 @@ public struct ColumnMapping: Sendable, Equatable {
             }
             let column = entry[..<equals].trimmingCharacters(in: .whitespaces)
             let field = entry[entry.index(after: equals)...].trimmingCharacters(in: .whitespaces).lowercased()
-            guard let index = keys.firstIndex(of: TextKey.compact(column)) else {
+            guard let index = keys.firstIndex(of: MatchKey.compact(column)) else {
                 throw InterchangeError.invalidMapping(
                     entry: entry, reason: "no column '\(column)' in the header (\(InterchangeError.list(headers)))")
             }

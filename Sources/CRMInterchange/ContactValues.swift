@@ -1,5 +1,6 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import CRMCore
 import Foundation
 
 /// Normalises and checks emails, phone numbers and web domains.
@@ -8,28 +9,22 @@ import Foundation
 /// stored lower-cased; phones keep the digits and a leading `+` with single spaces, which is what
 /// a person types back; domains lose the scheme, `www.` and any path.
 public enum ContactValues {
-    /// A trimmed, lower-cased email, or why it is not one.
+    /// A trimmed, lower-cased email (checked by `EmailAddress`, as the store checks it), or why it is not one.
     public static func email(_ text: String) -> Result<String, ValueError> {
-        let email = text.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "<>"))
-            .lowercased()
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
-            !parts[1].hasSuffix("."), !email.contains(where: { $0.isWhitespace || $0 == "," || $0 == ";" })
-        else {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "<>"))
+        guard let email = try? EmailAddress(trimmed) else {
             return .failure(ValueError("'\(text)' is not an email address (expected name@example.com)"))
         }
-        return .success(email)
+        return .success(email.value.lowercased())
     }
 
-    /// A phone number with its formatting tidied, or why it is not one.
+    /// A phone number with its spacing tidied (checked by `PhoneNumber`), or why it is not one.
     public static func phone(_ text: String) -> Result<String, ValueError> {
-        let trimmed = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        let digits = trimmed.filter(\.isNumber)
-        let allowed = trimmed.allSatisfy { $0.isNumber || " +-().\\/".contains($0) || $0.isLetter }
-        guard digits.count >= 3, allowed else {
-            return .failure(ValueError("'\(text)' is not a phone number"))
+        let tidied = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        guard let phone = try? PhoneNumber(tidied) else {
+            return .failure(ValueError("'\(text)' is not a phone number (5 to 17 digits, + ( ) - . / and spaces)"))
         }
-        return .success(trimmed)
+        return .success(phone.value)
     }
 
     /// The digits of a phone number (with the country code when written with `+`), for matching.

@@ -27,18 +27,18 @@ public struct DateParser: Sendable {
 
     static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
-    /// Parses a calendar date to `YYYY-MM-DD`.
+    /// Parses a calendar date to `.text("YYYY-MM-DD")`.
     public func date(_ text: String) -> Result<FieldValue, ValueError> {
         guard let civil = civil(text.trimmingCharacters(in: .whitespaces)), civil.isValidDate else {
             return .failure(ValueError("'\(text)' is not a date (expected YYYY-MM-DD, MM/DD/YYYY or DD.MM.YYYY)"))
         }
-        return .success(.date(Self.iso(civil)))
+        return .success(.text(Self.iso(civil)))
     }
 
-    /// Parses a date or date-time to milliseconds since 1970 UTC, applying a `+hhmm` / `Z` offset.
+    /// Parses a date or date-time to `.integer` milliseconds since 1970 UTC, applying a `+hhmm` / `Z` offset.
     public func timestamp(_ text: String) -> Result<FieldValue, ValueError> {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if let civil = civil(trimmed), civil.isValidDate { return .success(.timestamp(Int64(civil.unixSeconds) * 1000)) }
+        if let civil = civil(trimmed), civil.isValidDate { return .success(.integer(Int64(civil.unixSeconds) * 1000)) }
         guard let split = trimmed.firstIndex(where: { $0 == "T" || $0 == " " }),
             var civil = civil(String(trimmed[..<split])),
             let (hour, minute, second, offset) = Self.time(String(trimmed[trimmed.index(after: split)...]))
@@ -47,7 +47,7 @@ public struct DateParser: Sendable {
         }
         (civil.hour, civil.minute, civil.second) = (hour, minute, second)
         guard civil.isValidDate else { return .failure(ValueError("'\(text)' is not a real date or time")) }
-        return .success(.timestamp(Int64(civil.unixSeconds - offset) * 1000))
+        return .success(.integer(Int64(civil.unixSeconds - offset) * 1000))
     }
 
     func civil(_ text: String) -> CivilTime? {

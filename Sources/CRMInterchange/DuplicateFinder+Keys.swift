@@ -14,10 +14,10 @@ extension DuplicateFinder {
         init(_ record: DedupeRecord, companies: Bool) {
             email = record.email.flatMap(Self.email)
             phone = record.phone.flatMap(Self.phone)
-            words = TextKey.words(record.name).filter { !companies || !Self.legalSuffixes.contains($0) }
+            words = MatchKey.words(record.name).filter { !companies || !Self.legalSuffixes.contains($0) }
             sortedName = words.sorted().joined(separator: " ")
             company = record.company.flatMap { company in
-                let key = TextKey.words(company).filter { !Self.legalSuffixes.contains($0) }.joined(separator: " ")
+                let key = MatchKey.words(company).filter { !Self.legalSuffixes.contains($0) }.joined(separator: " ")
                 return key.isEmpty ? nil : key
             }
         }

@@ -5,7 +5,7 @@ import CRMCore
 /// The column names of another CRM's exports, mapped to our import targets.
 ///
 /// Each table lists, per target, the headers that feed it in priority order (the first non-empty
-/// one wins, so `Phone` beats `MobilePhone`). Headers are compared by `TextKey.compact`, which makes
+/// one wins, so `Phone` beats `MobilePhone`). Headers are compared by `MatchKey.compact`, which makes
 /// the API-name form (`FirstName`), the label form (`First Name`) and the Pipedrive form
 /// (`Person - First name`) match whatever their case and spacing. Sources: EXPORT-FORMATS.md and
 /// the Salesforce fixtures.
@@ -30,10 +30,10 @@ public enum ImportPreset: String, CaseIterable, Sendable {
 
     /// The preset whose own headers match most columns, or nil if none matches two.
     public static func detect(headers: [String], kind: EntityKind) -> ImportPreset? {
-        let keys = Set(headers.map(TextKey.compact))
-        let generic = Set(ImportTargets.generic(kind).flatMap(\.1).map(TextKey.compact))
+        let keys = Set(headers.map(MatchKey.compact))
+        let generic = Set(ImportTargets.generic(kind).flatMap(\.1).map(MatchKey.compact))
         let scored = allCases.map { preset in
-            let own = Set(preset.table(for: kind).flatMap(\.1).map(TextKey.compact)).subtracting(generic)
+            let own = Set(preset.table(for: kind).flatMap(\.1).map(MatchKey.compact)).subtracting(generic)
             return (preset, own.intersection(keys).count)
         }
         guard let best = scored.max(by: { $0.1 < $1.1 }), best.1 >= 2 else { return nil }

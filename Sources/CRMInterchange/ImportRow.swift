@@ -29,7 +29,7 @@ public struct ImportRow: Sendable, Equatable {
 
     public init(kind: EntityKind, line: Int, fields: [String: FieldValue], namespace: String) {
         self.init(kind: kind, line: line, fields: fields, id: fields["external_id"].map {
-            RecordID.stable(namespace: namespace, name: $0.text)
+            RecordID.stable(namespace: namespace, name: $0.plainText)
         })
     }
 
@@ -42,7 +42,7 @@ public struct ImportRow: Sendable, Equatable {
     }
 
     /// The text of one field or reference, if present.
-    public subscript(text name: String) -> String? { fields[name]?.text }
+    public subscript(text name: String) -> String? { fields[name]?.plainText }
 }
 
 /// One row that could not be imported, with its line and the reason.

@@ -1,5 +1,6 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import CRMCore
 import Foundation
 
 /// Reads amounts as exports write them: `1124741.15`, `$1,234.56`, `1.234,56 €`, `EUR 1 234,56`,
@@ -7,25 +8,15 @@ import Foundation
 ///
 /// Amounts become integer minor units (never a Double, SPEC §2). The decimal separator is the
 /// last `.` or `,` when both appear; a single separator followed by exactly three digits is a
-/// thousands separator (`1,234` and `1.234` are both one thousand two hundred thirty-four).
+/// thousands separator (`1,234` and `1.234` are both one thousand two hundred thirty-four) except
+/// in currencies with three decimals (`KWD 1.234`).
 public enum MoneyParser {
-    /// Symbols and the ISO 4217 codes they stand for.
-    static let symbols: [(String, String)] = [
-        ("US$", "USD"), ("CA$", "CAD"), ("A$", "AUD"), ("R$", "BRL"), ("CHF", "CHF"), ("$", "USD"), ("€", "EUR"),
-        ("£", "GBP"), ("¥", "JPY"), ("₹", "INR"), ("₩", "KRW"), ("zł", "PLN"), ("kr", "SEK"),
-    ]
-
-    /// Digits after the decimal point for currencies that do not use two.
-    static let exponents: [String: Int] = [
-        "JPY": 0, "KRW": 0, "CLP": 0, "ISK": 0, "VND": 0, "HUF": 2, "BHD": 3, "KWD": 3, "OMR": 3, "JOD": 3, "TND": 3,
-    ]
-
-    /// How many minor-unit digits `currency` has (2 unless listed).
-    public static func exponent(of currency: String) -> Int { exponents[currency] ?? 2 }
+    /// Symbols and the codes they stand for, longest first so `US$` wins over `$`.
+    static let symbols: [(String, String)] = (Currency.symbols.map { ($0.key, $0.value) } + [
+        ("US$", "USD"), ("CA$", "CAD"), ("A$", "AUD"), ("EUR", "EUR"),
+    ]).sorted { $0.0.count > $1.0.count }
 
     /// Parses `text`; the currency is the one written in the text, else `currency`.
-    ///
-    /// Returns nil with a reason in `failure` when the text is not an amount.
     public static func parse(_ text: String, currency fallback: String) -> Result<FieldValue, ValueError> {
         var body = text.trimmingCharacters(in: .whitespaces)
         var negative = false
@@ -33,34 +24,40 @@ public enum MoneyParser {
             negative = true
             body = String(body.dropFirst().dropLast())
         }
-        var currency = fallback.uppercased()
-        if let (symbol, code) = symbols.first(where: { body.contains($0.0) }) {
-            currency = code
+        var code = fallback.uppercased()
+        if let (symbol, symbolCode) = symbols.first(where: { body.contains($0.0) }) {
+            code = symbolCode
             body = body.replacingOccurrences(of: symbol, with: "")
         }
         let letters = body.filter(\.isLetter)
-        if letters.count == 3 && body.uppercased().contains(letters.uppercased()) {
-            currency = letters.uppercased()
+        if letters.count == 3 {
+            code = letters.uppercased()
             body = body.replacingOccurrences(of: letters, with: "")
         }
         body = body.filter { !$0.isWhitespace && $0 != "'" && $0 != "\u{2019}" }
         if body.hasPrefix("-") {
-            negative.toggle()
+            negative = true
             body.removeFirst()
         } else if body.hasPrefix("+") {
             body.removeFirst()
         }
-        guard let minor = minorUnits(body, exponent: exponent(of: currency)) else {
+        guard let currency = try? Currency(code) else {
+            return .failure(ValueError("'\(text)': '\(code)' is not an ISO 4217 currency code"))
+        }
+        guard let minor = minorUnits(body, exponent: currency.minorDigits) else {
             return .failure(ValueError("'\(text)' is not an amount (expected e.g. 1234.56, $1,234.56 or 1.234,56 €)"))
         }
-        return .success(.money(minorUnits: negative ? -minor : minor, currency: currency))
+        guard !negative || minor == 0 else {
+            return .failure(ValueError("'\(text)' is negative; deal amounts cannot be negative"))
+        }
+        return .success(.money(Money(minorUnits: minor, currency: currency)))
     }
 
     static func minorUnits(_ body: String, exponent: Int) -> Int64? {
         guard !body.isEmpty, body.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == ",") }) else {
             return nil
         }
-        let (integer, fraction) = split(body)
+        let (integer, fraction) = split(body, exponent: exponent)
         guard !integer.isEmpty || !fraction.isEmpty, fraction.count <= max(exponent, 0) || fraction.allSatisfy({ $0 == "0" })
         else { return nil }
         let digits = integer + String(fraction.prefix(exponent)).padding(toLength: exponent, withPad: "0", startingAt: 0)
@@ -68,28 +65,16 @@ public enum MoneyParser {
     }
 
     /// Splits into integer digits and fraction digits, deciding which separator is the decimal one.
-    static func split(_ body: String) -> (String, String) {
+    static func split(_ body: String, exponent: Int) -> (String, String) {
         let separators = body.filter { $0 == "." || $0 == "," }
         guard let last = body.lastIndex(where: { $0 == "." || $0 == "," }) else { return (body, "") }
         let tail = body[body.index(after: last)...]
         let kinds = Set(separators)
-        let decimalAtLast = kinds.count == 2 || (separators.count == 1 && tail.count != 3)
+        let decimalAtLast = kinds.count == 2 || (separators.count == 1 && (tail.count != 3 || exponent == 3))
         if decimalAtLast {
             let head = body[..<last].filter(\.isNumber)
             return (String(head), String(tail))
         }
         return (body.filter(\.isNumber), "")
-    }
-
-    /// Formats minor units as a decimal string (`123456`, USD → `1234.56`), the wire form of SYNC.md.
-    public static func format(minorUnits: Int64, currency: String) -> String {
-        let exponent = exponent(of: currency)
-        guard exponent > 0 else { return String(minorUnits) }
-        let magnitude = minorUnits.magnitude
-        var scale: UInt64 = 1
-        for _ in 0..<exponent { scale *= 10 }
-        let fraction = String(magnitude % scale)
-        let padded = String(repeating: "0", count: exponent - fraction.count) + fraction
-        return (minorUnits < 0 ? "-" : "") + String(magnitude / scale) + "." + padded
     }
 }

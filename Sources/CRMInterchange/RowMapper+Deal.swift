@@ -1,5 +1,6 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import CRMCore
 import Foundation
 
 extension RowMapper {
@@ -27,14 +28,14 @@ extension RowMapper {
     func mapDeal(_ cells: Cells, into fields: inout [String: FieldValue]) throws(ValueError) {
         guard let title = cells["title"] else { throw ValueError("no title: column '\(cells.header(of: "title"))' is empty") }
         fields["title"] = .text(title)
-        let currency = cells["currency"]?.uppercased() ?? defaultCurrency
-        guard currency.count == 3, currency.allSatisfy({ $0.isASCII && $0.isLetter }) else {
-            throw ValueError("column '\(cells.header(of: "currency"))': '\(currency)' is not an ISO 4217 code like USD")
+        let code = cells["currency"] ?? defaultCurrency
+        guard let currency = try? Currency(code) else {
+            throw ValueError("column '\(cells.header(of: "currency"))': '\(code)' is not an ISO 4217 code like USD")
         }
         if let amount = cells["amount"] {
-            fields["amount"] = try MoneyParser.parse(amount, currency: currency).get(in: cells, "amount")
+            fields["amount"] = try MoneyParser.parse(amount, currency: currency.code).get(in: cells, "amount")
         } else {
-            fields["amount"] = .money(minorUnits: 0, currency: currency)
+            fields["amount"] = .money(0, currency)
         }
         fields[ImportRow.Reference.stage] = .text(try stage(cells))
         if let date = cells["close_date"] { fields["close_date"] = try dates.date(date).get(in: cells, "close_date") }

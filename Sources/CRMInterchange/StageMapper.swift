@@ -35,15 +35,15 @@ public struct StageMapper: Sendable {
 
     /// The pipeline stage for `name`, or nil if it is unknown.
     public func stage(named name: String) -> String? {
-        let key = TextKey.compact(name)
-        if let own = stages.first(where: { TextKey.compact($0) == key }) { return own }
+        let key = MatchKey.compact(name)
+        if let own = stages.first(where: { MatchKey.compact($0) == key }) { return own }
         guard let target = Self.synonyms[key], !target.isEmpty else { return nil }
-        return stages.first { TextKey.compact($0) == TextKey.compact(target) }
+        return stages.first { MatchKey.compact($0) == MatchKey.compact(target) }
     }
 
     /// The stage for a Pipedrive-style status (`won` / `lost`) that overrides the stage, or nil for open.
     public func stage(forStatus status: String) -> String? {
-        let key = TextKey.compact(status)
+        let key = MatchKey.compact(status)
         guard key == "won" || key == "lost" else { return nil }
         return stage(named: key)
     }

@@ -10,7 +10,8 @@ extension VCard {
     /// The contact fields this card gives, as an import row.
     ///
     /// The preferred (else first) email and phone fill `email` and `phone`; further ones are kept
-    /// as lines of `notes` (`Email (work): …`) because a contact stores one of each. The card's
+    /// as lines of `notes` (`Email (work): …`) because a contact stores one of each; so are phone
+    /// numbers the store would refuse (the 2-digit test numbers of Android's fixtures). The card's
     /// `UID` becomes the record id when it is one of ours (`urn:uuid:…` from `crm export vcard`),
     /// else a stable id from it, so re-importing a file updates instead of duplicating.
     public func importRow() -> Result<ImportRow, RowIssue> {
@@ -22,7 +23,8 @@ extension VCard {
             }
             fields["email"] = .text(normalised)
         }
-        let phone = phones.first(where: \.preferred) ?? phones.first
+        let valid = phones.filter { (try? ContactValues.phone($0.value).get()) != nil }
+        let phone = valid.first(where: \.preferred) ?? valid.first
         if let phone { fields["phone"] = .text(phone.value) }
         guard let name = displayName ?? fields["email"]?.text else {
             return .failure(RowIssue(line: line, reason: "the card has no FN, N, ORG or EMAIL to name the contact"))
@@ -44,7 +46,7 @@ extension VCard {
     private func applyExtensions(to fields: inout [String: FieldValue]) {
         if let external = extensions["EXTERNAL-ID"] { fields["external_id"] = .text(external) }
         if let owner = extensions["OWNER"] { fields[ImportRow.Reference.ownerEmail] = .text(owner) }
-        if let created = extensions["CREATED"].flatMap({ Int64($0) }) { fields["created_at"] = .timestamp(created) }
+        if let created = extensions["CREATED"].flatMap({ Int64($0) }) { fields["created_at"] = .integer(created) }
     }
 
     private func recordID(_ fields: [String: FieldValue]) -> RecordID? {
@@ -84,6 +86,6 @@ extension VCard {
         if case .tags(let tags)? = fields["tags"] { categories = tags }
         if let external = fields["external_id"]?.text { extensions["EXTERNAL-ID"] = external }
         if let ownerEmail { extensions["OWNER"] = ownerEmail }
-        if case .timestamp(let millis)? = fields["created_at"] { extensions["CREATED"] = String(millis) }
+        if case .integer(let millis)? = fields["created_at"] { extensions["CREATED"] = String(millis) }
     }
 }

@@ -1,5 +1,6 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import CRMCore
 import Foundation
 
 /// Locates the shared third-party fixture files (../shared/fixtures beside the package root).
@@ -24,4 +25,9 @@ enum Fixtures {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
+}
+
+/// A money field value for expectations; `code` must be a valid ISO 4217 code.
+func money(_ minorUnits: Int64, _ code: String) -> FieldValue {
+    (try? Currency(code)).map { .money(Money(minorUnits: minorUnits, currency: $0)) } ?? .null
 }

@@ -90,7 +90,7 @@ import Testing
             "name": .text("Zoë O'Brien-Łukasz"), "email": .text("zoe@example.com"), "phone": .text("+353 1 234 5678"),
             "title": .text("Head of Ops; EMEA"), "notes": .text("Met at the fair, \"great\" lead\nCall back\\soon"),
             "address": .text("1 Main St, Dublin, D02 X285, Ireland"), "tags": .tags(["vip", "a,b", "semi;colon"]),
-            "external_id": .text("003Ec00000CyOT7IAN"), "created_at": .timestamp(1_705_976_509_123),
+            "external_id": .text("003Ec00000CyOT7IAN"), "created_at": .integer(1_705_976_509_123),
         ]
         let card = VCard(contactID: id, fields: fields, company: "Acme; Sons", ownerEmail: "rep@ourco.com")
         let text = VCardWriter.write(card)

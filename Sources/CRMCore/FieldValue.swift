@@ -1,0 +1,105 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import Foundation
+
+/// The value of one field as it is written to the store and recorded in the change log.
+///
+/// One small closed set of shapes keeps the write path, the change log and the sync wire in
+/// agreement: a field is text, an integer, a boolean, money, a tag list, or cleared (`null`).
+public enum FieldValue: Hashable, Sendable {
+    case null
+    case text(String)
+    case integer(Int64)
+    case bool(Bool)
+    case money(Money)
+    case tags([String])
+
+    /// The value as compact JSON, the form stored in the change log's `value` column.
+    public var jsonText: String {
+        switch self {
+        case .null: "null"
+        case .text(let text): JSONText.quote(text)
+        case .integer(let value): String(value)
+        case .bool(let value): value ? "true" : "false"
+        case .money(let money):
+            "{\"amount\":\"\(money.decimalString)\",\"currency\":\"\(money.currency.code)\"}"
+        case .tags(let tags): "[" + tags.map(JSONText.quote).joined(separator: ",") + "]"
+        }
+    }
+
+    /// Reads the JSON form back, typed by the field it belongs to.
+    public init(json text: String, type: FieldSpec.ValueType, field: String) throws {
+        let data = Data(text.utf8)
+        let object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        try self.init(jsonObject: object, type: type, field: field)
+    }
+
+    /// Converts a decoded JSON object (from JSONSerialization) into a typed value.
+    public init(jsonObject object: Any, type: FieldSpec.ValueType, field: String) throws {
+        if object is NSNull {
+            self = .null
+            return
+        }
+        switch type {
+        case .money:
+            guard let dict = object as? [String: Any], let amount = dict["amount"] as? String,
+                let currency = dict["currency"] as? String
+            else { throw DomainError.invalidAmount(field: field, value: "\(object)", reason: "expected {amount, currency}") }
+            self = .money(try Money(parsing: amount, currency: currency, field: field))
+        case .tags:
+            guard let list = object as? [Any] else { throw DomainError.outOfRange(field: field, value: "\(object)", range: "a list of tags") }
+            self = .tags(list.compactMap { $0 as? String })
+        case .bool:
+            if let value = object as? Bool {
+                self = .bool(value)
+            } else if let number = object as? NSNumber {
+                self = .bool(number.intValue != 0)
+            } else {
+                throw DomainError.outOfRange(field: field, value: "\(object)", range: "true or false")
+            }
+        case .integer, .timestamp:
+            guard let number = object as? NSNumber, !(object is Bool) else {
+                throw DomainError.outOfRange(field: field, value: "\(object)", range: "an integer")
+            }
+            self = .integer(number.int64Value)
+        case .text, .email, .phone, .date, .reference, .choice:
+            guard let text = object as? String else {
+                throw DomainError.outOfRange(field: field, value: "\(object)", range: "a string")
+            }
+            self = .text(text)
+        }
+    }
+
+    /// The text, if this is a text value.
+    public var text: String? {
+        if case .text(let text) = self { return text }
+        return nil
+    }
+
+    /// The integer, if this is an integer value.
+    public var integer: Int64? {
+        if case .integer(let value) = self { return value }
+        return nil
+    }
+}
+
+/// JSON string quoting without Foundation's encoder, for the change log's hot path.
+public enum JSONText {
+    /// Quotes and escapes a string per RFC 8259.
+    public static func quote(_ text: String) -> String {
+        var out = "\""
+        out.reserveCapacity(text.utf8.count + 2)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

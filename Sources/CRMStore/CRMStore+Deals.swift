@@ -1,0 +1,156 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMCore
+import GRDB
+
+extension CRMStore {
+    /// Creates a deal and records its entry into the first stage (the funnel counts it there).
+    @discardableResult
+    public func addDeal(_ fields: [String: FieldValue], id: RecordID = .make()) throws -> RecordID {
+        try write { recorder in
+            try Self.addDeal(fields, id: id, in: recorder)
+            return id
+        }
+    }
+
+    /// `addDeal` inside an open transaction (import, demo).
+    public static func addDeal(_ fields: [String: FieldValue], id: RecordID, in recorder: ChangeRecorder) throws {
+        var fields = fields
+        if fields["stage_id"] == nil {
+            fields["stage_id"] = .text(try firstOpenStage(recorder.db).id.rawValue)
+        }
+        guard let stageText = fields["stage_id"]?.text, let stageID = RecordID(stageText) else {
+            throw StoreError.missingRequired(kind: .deal, field: "stage_id")
+        }
+        let stage = try stage(recorder.db, stageID)
+        if stage.kind != .open, fields["closed_at"] == nil { fields["closed_at"] = .integer(recorder.nowMillis) }
+        try recorder.create(.deal, id: id, fields)
+        try recorder.create(
+            .stageChange, id: .make(),
+            [
+                "deal_id": .text(id.rawValue), "to_stage_id": .text(stageID.rawValue),
+                "created_at": fields["created_at"] ?? .integer(recorder.nowMillis),
+            ])
+    }
+
+    /// Moves a deal to another stage, stamping or clearing its close time and recording history.
+    ///
+    /// Moving into a won or lost stage closes the deal; moving back to an open stage reopens it.
+    public func moveDeal(_ id: RecordID, to stageID: RecordID, lostReason: String? = nil) throws {
+        try write { recorder in
+            let db = recorder.db
+            guard let from = try String.fetchOne(db, sql: "SELECT stage_id FROM deals WHERE id = ? AND deleted = 0", arguments: [id.rawValue])
+            else { throw StoreError.notFound(kind: .deal, handle: id.rawValue) }
+            let target = try Self.stage(db, stageID)
+            var fields: [String: FieldValue] = ["stage_id": .text(stageID.rawValue)]
+            fields["closed_at"] = target.kind == .open ? .null : .integer(recorder.nowMillis)
+            if let lostReason { fields["lost_reason"] = .text(lostReason) }
+            guard from != stageID.rawValue else {
+                if lostReason != nil { try recorder.update(.deal, id: id, ["lost_reason": .text(lostReason ?? "")]) }
+                return
+            }
+            try recorder.update(.deal, id: id, fields)
+            try recorder.create(
+                .stageChange, id: .make(),
+                [
+                    "deal_id": .text(id.rawValue), "from_stage_id": .text(from), "to_stage_id": .text(stageID.rawValue),
+                    "user_id": try Self.currentUserID(db).map { .text($0) } ?? .null,
+                ])
+        }
+    }
+
+    /// Moves a deal to the first stage of the given kind (won or lost).
+    public func closeDeal(_ id: RecordID, as kind: StageKind, reason: String? = nil) throws {
+        let target = try stages().first { $0.kind == kind }
+        guard let target else { throw StoreError.conflict("the pipeline has no \(kind.rawValue) stage; add one with crm stage add") }
+        try moveDeal(id, to: target.id, lostReason: reason)
+    }
+
+    /// One deal with its stage, company and contact names.
+    public func deal(_ id: RecordID) throws -> Deal {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: "\(RecordDecoding.dealSelect) WHERE d.id = ?", arguments: [id.rawValue])
+            else { throw StoreError.notFound(kind: .deal, handle: id.rawValue) }
+            return RecordDecoding.deal(row)
+        }
+    }
+
+    /// A page of live deals, newest first, optionally in one stage; `before` is the last num seen.
+    public func deals(stageID: RecordID? = nil, before num: Int64? = nil, limit: Int) throws -> [Deal] {
+        try read { db in
+            var conditions = ["d.deleted = 0"]
+            var arguments: StatementArguments = []
+            if let stageID {
+                conditions.append("d.stage_id = ?")
+                arguments += [stageID.rawValue]
+            }
+            if let num {
+                conditions.append("d.num < ?")
+                arguments += [num]
+            }
+            arguments += [limit]
+            let sql = "\(RecordDecoding.dealSelect) WHERE \(conditions.joined(separator: " AND ")) ORDER BY d.num DESC LIMIT ?"
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(RecordDecoding.deal)
+        }
+    }
+
+    /// Open-pipeline totals of one stage per currency: the board's column header.
+    public func stageTotals(_ stageID: RecordID) throws -> (count: Int, amounts: [Money]) {
+        try read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT currency, COUNT(*) AS n, SUM(amount_minor) AS total FROM deals
+                    WHERE stage_id = ? AND deleted = 0 GROUP BY currency ORDER BY currency
+                    """, arguments: [stageID.rawValue])
+            let count = rows.reduce(0) { $0 + ($1["n"] as Int) }
+            let amounts = rows.compactMap { row -> Money? in
+                guard let currency = try? Currency(row["currency"] as String) else { return nil }
+                return Money(minorUnits: row["total"], currency: currency)
+            }
+            return (count, amounts)
+        }
+    }
+
+    /// The pipeline's stages in board order.
+    public func stages() throws -> [PipelineStage] {
+        try read { db in try Self.stages(db) }
+    }
+
+    static func stages(_ db: Database) throws -> [PipelineStage] {
+        try Row.fetchAll(db, sql: "SELECT * FROM stages WHERE deleted = 0 ORDER BY position, num").map(RecordDecoding.stage)
+    }
+
+    static func stage(_ db: Database, _ id: RecordID) throws -> PipelineStage {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM stages WHERE id = ?", arguments: [id.rawValue]) else {
+            throw StoreError.notFound(kind: .stage, handle: id.rawValue)
+        }
+        return RecordDecoding.stage(row)
+    }
+
+    static func firstOpenStage(_ db: Database) throws -> PipelineStage {
+        guard let stage = try stages(db).first(where: { $0.kind == .open }) else {
+            throw StoreError.conflict("the pipeline has no open stage; add one with crm stage add")
+        }
+        return stage
+    }
+
+    static func currentUserID(_ db: Database) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'current_user'")
+    }
+
+    /// The stage history of one deal, oldest first.
+    public func stageHistory(_ dealID: RecordID) throws -> [StageChange] {
+        try read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM stage_changes WHERE deal_id = ? AND deleted = 0 ORDER BY created_at, num",
+                arguments: [dealID.rawValue]
+            ).compactMap { row in
+                guard let id = RecordDecoding.id(row, "id"), let to = RecordDecoding.id(row, "to_stage_id") else { return nil }
+                return StageChange(
+                    id: id, dealID: dealID, fromStageID: RecordDecoding.id(row, "from_stage_id"), toStageID: to,
+                    at: row["created_at"] ?? 0)
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMCore
+import Foundation
+import GRDB
+
+extension CRMStore {
+    /// Copies the whole database, consistent at one moment, into a new file at `path`.
+    ///
+    /// Uses SQLite's online backup, so the copy is safe while the TUI or a sync is writing.
+    public func backup(to path: String) throws {
+        guard !FileManager.default.fileExists(atPath: path) else { throw StoreError.fileExists(path: path) }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: folder) else { throw StoreError.folderMissing(path: folder) }
+        let destination = try DatabaseQueue(path: path)
+        try writer.backup(to: destination)
+        try destination.close()
+    }
+
+    /// Checks SQLite integrity and the store's own invariants; returns the problems found.
+    public func check() throws -> [String] {
+        try read { db in
+            var problems: [String] = []
+            let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+            if integrity != ["ok"] { problems += integrity.map { "sqlite: \($0)" } }
+            if let row = try Row.fetchOne(db, sql: "SELECT MIN(device_seq) AS lo, MAX(device_seq) AS hi, COUNT(*) AS n FROM change_log"),
+                let count: Int64 = row["n"], count > 0, let low: Int64 = row["lo"], let high: Int64 = row["hi"]
+            {
+                if high - low + 1 != count { problems.append("change log: device sequence has gaps (\(count) entries from \(low) to \(high))") }
+                let last = try Int64.fetchOne(db, sql: "SELECT last_device_seq FROM clock WHERE id = 1") ?? 0
+                if last != high { problems.append("change log: clock says \(last) but the log ends at \(high)") }
+            }
+            var expected = 0
+            for kind in [EntityKind.contact, .company, .deal, .supportCase, .activity] {
+                expected += try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(kind.table) WHERE deleted = 0") ?? 0
+            }
+            let indexed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM search") ?? 0
+            if indexed != expected { problems.append("search index: \(indexed) entries for \(expected) live records") }
+            let missingStage = try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM deals d WHERE d.deleted = 0 AND NOT EXISTS (SELECT 1 FROM stages s WHERE s.id = d.stage_id)") ?? 0
+            if missingStage > 0 { problems.append("\(missingStage) deals point at a stage that does not exist") }
+            return problems
+        }
+    }
+}

@@ -1,0 +1,185 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMCore
+import Foundation
+import GRDB
+
+/// The one write path: every create, edit, delete and restore goes through here.
+///
+/// It writes the business row, appends the change-log entries sync needs (SYNC.md 1.3), keeps
+/// derived columns and the search index current, and — when the transaction commits — the HLC
+/// high-water mark and device sequence, all in the caller's single transaction. If anything
+/// throws, the transaction rolls back and neither data nor log entries remain.
+///
+/// ```swift
+/// try store.write { recorder in
+///     let id = RecordID.make()
+///     try recorder.create(.contact, id: id, ["name": .text("Ana")])
+/// }
+/// ```
+public final class ChangeRecorder {
+    /// The connection of the open write transaction.
+    public let db: Database
+    /// The wall-clock time of this transaction, in UTC milliseconds.
+    public let nowMillis: Int64
+    /// This device's id, the HLC tie-breaker.
+    public let deviceID: String
+    var clock: HybridLogicalClock
+    var lastDeviceSeq: Int64
+    var txID: Int64?
+
+    init(db: Database, nowMillis: Int64) throws {
+        self.db = db
+        self.nowMillis = nowMillis
+        guard let row = try Row.fetchOne(db, sql: "SELECT device_id, last_hlc, last_device_seq FROM clock WHERE id = 1")
+        else { throw StoreError.conflict("the database has no device clock; run crm check") }
+        deviceID = row["device_id"]
+        clock = HybridLogicalClock(last: HLC(rawValue: row["last_hlc"]))
+        lastDeviceSeq = row["last_device_seq"]
+    }
+
+    /// Creates a record and returns its local number.
+    @discardableResult
+    public func create(_ kind: EntityKind, id: RecordID, _ input: [String: FieldValue]) throws -> Int64 {
+        var fields = try validated(kind, input)
+        if fields["created_at"] == nil || fields["created_at"] == .null { fields["created_at"] = .integer(nowMillis) }
+        for spec in kind.fields where spec.required && (fields[spec.name] ?? .null) == .null {
+            throw StoreError.missingRequired(kind: kind, field: spec.name)
+        }
+        let hlc = clock.tick(nowMillis: nowMillis)
+        let specs = kind.fields.filter { fields[$0.name] != nil }
+        var columns = ["id"]
+        var values: [DatabaseValue] = [id.rawValue.databaseValue]
+        for spec in specs {
+            columns += FieldColumns.columns(of: spec)
+            values += FieldColumns.databaseValues(fields[spec.name] ?? .null, spec: spec)
+        }
+        columns += ["updated_at", "hlc", "hlc_device"]
+        values += [nowMillis.databaseValue, hlc.rawValue.databaseValue, deviceID.databaseValue]
+        let marks = Array(repeating: "?", count: columns.count).joined(separator: ",")
+        let statement = try db.cachedStatement(
+            sql: "INSERT INTO \(kind.table) (\(columns.joined(separator: ","))) VALUES (\(marks))")
+        try statement.execute(arguments: StatementArguments(values))
+        let num = db.lastInsertedRowID
+        try append(kind, id, op: "create", field: nil, value: nil, hlc: hlc, base: nil)
+        for spec in specs {
+            let value = fields[spec.name] ?? .null
+            if FieldColumns.same(value, .null) { continue }
+            try append(kind, id, op: "set", field: spec.name, value: value.jsonText, hlc: hlc, base: nil)
+        }
+        try Derived.refresh(db, kind: kind, num: num, values: fields)
+        return num
+    }
+
+    /// Sets fields of an existing record; records only the fields whose value changes.
+    ///
+    /// Returns false when nothing changed (no log entries, no clock tick).
+    @discardableResult
+    public func update(_ kind: EntityKind, id: RecordID, _ input: [String: FieldValue]) throws -> Bool {
+        let fields = try validated(kind, input)
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM \(kind.table) WHERE id = ?", arguments: [id.rawValue])
+        else { throw StoreError.notFound(kind: kind, handle: id.rawValue) }
+        var current = Self.values(of: kind, in: row)
+        let changed = kind.fields.filter { spec in
+            guard let new = fields[spec.name] else { return false }
+            return !FieldColumns.same(new, current[spec.name] ?? .null)
+        }
+        guard !changed.isEmpty else { return false }
+        for spec in changed where spec.required && (fields[spec.name] ?? .null) == .null {
+            throw StoreError.invalid(.empty(field: spec.name))
+        }
+        let hlc = clock.tick(nowMillis: nowMillis)
+        var stamps = FieldClock(hlc: row["hlc"], device: row["hlc_device"], json: row["field_hlc"])
+        var assignments: [String] = []
+        var values: [DatabaseValue] = []
+        for spec in changed {
+            let value = fields[spec.name] ?? .null
+            for (column, dbValue) in zip(FieldColumns.columns(of: spec), FieldColumns.databaseValues(value, spec: spec)) {
+                assignments.append("\(column) = ?")
+                values.append(dbValue)
+            }
+            let base = stamps.stamp(of: spec.name).hlc
+            try append(kind, id, op: "set", field: spec.name, value: value.jsonText, hlc: hlc, base: base)
+            stamps.fields[spec.name] = FieldClock.Stamp(hlc: hlc, device: deviceID)
+            current[spec.name] = value
+        }
+        let num: Int64 = row["num"]
+        assignments += ["updated_at = ?", "field_hlc = ?"]
+        values += [nowMillis.databaseValue, stamps.json.databaseValue, num.databaseValue]
+        try db.execute(
+            sql: "UPDATE \(kind.table) SET \(assignments.joined(separator: ", ")) WHERE num = ?",
+            arguments: StatementArguments(values))
+        if (row["deleted"] as Int64) == 0 { try Derived.refresh(db, kind: kind, num: num, values: current) }
+        return true
+    }
+
+    /// Soft-deletes a record: a tombstone that keeps its fields, so a restore loses nothing.
+    public func delete(_ kind: EntityKind, id: RecordID) throws {
+        try setDeleted(kind, id: id, deleted: true)
+    }
+
+    /// Brings a soft-deleted record back.
+    public func restore(_ kind: EntityKind, id: RecordID) throws {
+        try setDeleted(kind, id: id, deleted: false)
+    }
+
+    private func setDeleted(_ kind: EntityKind, id: RecordID, deleted: Bool) throws {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM \(kind.table) WHERE id = ?", arguments: [id.rawValue])
+        else { throw StoreError.notFound(kind: kind, handle: id.rawValue) }
+        guard (row["deleted"] as Int64 != 0) != deleted else { return }
+        let hlc = clock.tick(nowMillis: nowMillis)
+        var stamps = FieldClock(hlc: row["hlc"], device: row["hlc_device"], json: row["field_hlc"])
+        let base = stamps.stamp(of: "_deleted").hlc
+        stamps.fields["_deleted"] = FieldClock.Stamp(hlc: hlc, device: deviceID)
+        let num: Int64 = row["num"]
+        try db.execute(
+            sql: "UPDATE \(kind.table) SET deleted = ?, updated_at = ?, field_hlc = ? WHERE num = ?",
+            arguments: [deleted ? 1 : 0, nowMillis, stamps.json, num])
+        try append(kind, id, op: deleted ? "delete" : "restore", field: nil, value: nil, hlc: hlc, base: base)
+        if deleted {
+            try Derived.removeFromSearch(db, kind: kind, num: num)
+        } else {
+            try Derived.refresh(db, kind: kind, num: num, values: Self.values(of: kind, in: row))
+        }
+    }
+
+    /// Persists the clock and device sequence; called once, just before commit.
+    func finish() throws {
+        guard txID != nil else { return }
+        try db.execute(
+            sql: "UPDATE clock SET last_hlc = ?, last_device_seq = ? WHERE id = 1",
+            arguments: [clock.last.rawValue, lastDeviceSeq])
+    }
+
+    private func append(
+        _ kind: EntityKind, _ id: RecordID, op: String, field: String?, value: String?, hlc: HLC, base: HLC?
+    ) throws {
+        lastDeviceSeq += 1
+        let tx = txID ?? lastDeviceSeq
+        txID = tx
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO change_log (device_seq, change_id, tx_id, hlc, base_hlc, device_id, entity, entity_id,
+                    op, field, value) VALUES (?,?,?,?,?,?,?,?,?,?,?)
+                """)
+        try statement.execute(arguments: [
+            lastDeviceSeq, RecordID.make(at: Date(timeIntervalSince1970: Double(nowMillis) / 1000)).rawValue, tx,
+            hlc.rawValue, base?.rawValue, deviceID, kind.rawValue, id.rawValue, op, field, value,
+        ])
+    }
+
+    private func validated(_ kind: EntityKind, _ input: [String: FieldValue]) throws -> [String: FieldValue] {
+        for (name, value) in input {
+            guard let spec = kind.field(name) else { throw StoreError.unknownField(kind: kind, field: name) }
+            do { try spec.validate(value) } catch let error as DomainError { throw StoreError.invalid(error) }
+        }
+        return input
+    }
+
+    /// Every schema field's value in a fetched row.
+    static func values(of kind: EntityKind, in row: Row) -> [String: FieldValue] {
+        var values: [String: FieldValue] = [:]
+        for spec in kind.fields { values[spec.name] = FieldColumns.value(in: row, spec: spec) }
+        return values
+    }
+}

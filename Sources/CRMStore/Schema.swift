@@ -1,0 +1,108 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import GRDB
+
+/// The numbered migrations of the local database.
+///
+/// Each migration is frozen text once released: a new column is a new migration, never an
+/// edit of an old one, so a file written by any earlier crm upgrades in place.
+enum Schema {
+    static func migrator() -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-tables", migrate: createTables)
+        migrator.registerMigration("v2-indexes", migrate: createIndexes)
+        migrator.registerMigration("v3-search", migrate: createSearch)
+        return migrator
+    }
+
+    /// Columns every synced table has after its own fields.
+    static let meta = """
+        updated_at INTEGER NOT NULL,
+        deleted INTEGER NOT NULL DEFAULT 0,
+        hlc INTEGER NOT NULL,
+        hlc_device TEXT NOT NULL,
+        field_hlc TEXT
+        """
+
+    static func createTables(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE users (num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+                    email TEXT, role TEXT NOT NULL, created_at INTEGER, \(meta));
+                CREATE TABLE companies (num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+                    domain TEXT, phone TEXT, industry TEXT, address TEXT, owner_id TEXT, tags TEXT, notes TEXT,
+                    external_id TEXT, created_at INTEGER, name_key TEXT NOT NULL DEFAULT '', \(meta));
+                CREATE TABLE contacts (num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+                    email TEXT, phone TEXT, title TEXT, company_id TEXT, owner_id TEXT, tags TEXT, notes TEXT,
+                    address TEXT, external_id TEXT, created_at INTEGER, name_key TEXT NOT NULL DEFAULT '', \(meta));
+                CREATE TABLE stages (num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+                    position INTEGER NOT NULL, probability INTEGER NOT NULL, kind TEXT NOT NULL,
+                    created_at INTEGER, \(meta));
+                CREATE TABLE deals (num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, title TEXT NOT NULL,
+                    amount_minor INTEGER NOT NULL, currency TEXT NOT NULL, stage_id TEXT NOT NULL,
+                    company_id TEXT, contact_id TEXT, owner_id TEXT, close_date TEXT, probability INTEGER,
+                    lost_reason TEXT, closed_at INTEGER, tags TEXT, notes TEXT, external_id TEXT,
+                    created_at INTEGER, \(meta));
+                CREATE TABLE stage_changes (num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
+                    deal_id TEXT NOT NULL, from_stage_id TEXT, to_stage_id TEXT NOT NULL, user_id TEXT,
+                    created_at INTEGER, \(meta));
+                CREATE TABLE activities (num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
+                    subject TEXT NOT NULL, body TEXT, due_at INTEGER, done INTEGER, done_at INTEGER,
+                    contact_id TEXT, company_id TEXT, deal_id TEXT, case_id TEXT, owner_id TEXT,
+                    created_at INTEGER, \(meta));
+                CREATE TABLE cases (num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, subject TEXT NOT NULL,
+                    description TEXT, priority TEXT NOT NULL, status TEXT NOT NULL, queue TEXT, contact_id TEXT,
+                    company_id TEXT, assignee_id TEXT, first_response_due INTEGER, resolution_due INTEGER,
+                    first_response_at INTEGER, resolved_at INTEGER, paused_at INTEGER, paused_ms INTEGER,
+                    created_at INTEGER, sla_due INTEGER, \(meta));
+                CREATE TABLE sla_policies (num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
+                    priority TEXT NOT NULL, first_response_minutes INTEGER NOT NULL,
+                    resolution_minutes INTEGER NOT NULL, created_at INTEGER, \(meta));
+                CREATE TABLE change_log (device_seq INTEGER PRIMARY KEY, change_id TEXT NOT NULL,
+                    tx_id INTEGER NOT NULL, hlc INTEGER NOT NULL, base_hlc INTEGER, device_id TEXT NOT NULL,
+                    entity TEXT NOT NULL, entity_id TEXT NOT NULL, op TEXT NOT NULL, field TEXT, value TEXT);
+                CREATE TABLE clock (id INTEGER PRIMARY KEY CHECK (id = 1), device_id TEXT NOT NULL,
+                    last_hlc INTEGER NOT NULL, last_device_seq INTEGER NOT NULL);
+                CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                """)
+    }
+
+    static func createIndexes(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE INDEX contacts_by_name ON contacts(name_key, num) WHERE deleted = 0;
+                CREATE INDEX contacts_by_company ON contacts(company_id) WHERE deleted = 0;
+                CREATE INDEX contacts_by_email ON contacts(email COLLATE NOCASE);
+                CREATE INDEX contacts_by_external ON contacts(external_id) WHERE external_id IS NOT NULL;
+                CREATE INDEX companies_by_name ON companies(name_key, num) WHERE deleted = 0;
+                CREATE INDEX companies_by_external ON companies(external_id) WHERE external_id IS NOT NULL;
+                CREATE INDEX deals_by_stage ON deals(stage_id, num) WHERE deleted = 0;
+                CREATE INDEX deals_live ON deals(num) WHERE deleted = 0;
+                CREATE INDEX deals_by_company ON deals(company_id) WHERE deleted = 0;
+                CREATE INDEX deals_by_contact ON deals(contact_id) WHERE deleted = 0;
+                CREATE INDEX deals_by_owner ON deals(owner_id, num) WHERE deleted = 0;
+                CREATE INDEX deals_by_external ON deals(external_id) WHERE external_id IS NOT NULL;
+                CREATE INDEX stage_changes_by_deal ON stage_changes(deal_id, created_at);
+                CREATE INDEX activities_tasks ON activities(done, due_at) WHERE deleted = 0 AND kind = 'task';
+                CREATE INDEX activities_by_contact ON activities(contact_id, created_at) WHERE contact_id IS NOT NULL;
+                CREATE INDEX activities_by_company ON activities(company_id, created_at) WHERE company_id IS NOT NULL;
+                CREATE INDEX activities_by_deal ON activities(deal_id, created_at) WHERE deal_id IS NOT NULL;
+                CREATE INDEX activities_by_case ON activities(case_id, created_at) WHERE case_id IS NOT NULL;
+                CREATE INDEX cases_by_due ON cases(sla_due, num) WHERE deleted = 0;
+                CREATE INDEX cases_by_status ON cases(status, sla_due, num) WHERE deleted = 0;
+                CREATE INDEX cases_by_assignee ON cases(assignee_id, sla_due, num) WHERE deleted = 0;
+                CREATE INDEX cases_by_queue ON cases(queue, sla_due, num) WHERE deleted = 0;
+                CREATE INDEX change_log_by_entity ON change_log(entity_id, device_seq);
+                """)
+    }
+
+    static func createSearch(_ db: Database) throws {
+        // Regular (contentful) FTS5: SQLite 3.40 on Debian has no contentless_delete, and the
+        // rowid encodes (record num, kind) so every update is a delete and insert by rowid.
+        try db.execute(
+            sql: """
+                CREATE VIRTUAL TABLE search USING fts5(title, body,
+                    tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');
+                """)
+    }
+}
