@@ -26,5 +26,15 @@ let package = Package(
         ),
         .target(name: "CRMInterchange", dependencies: ["CRMCore"], swiftSettings: strict),
         .testTarget(name: "CRMInterchangeTests", dependencies: ["CRMInterchange"], swiftSettings: strict),
+        .target(
+            name: "CRMInterchangeStore",
+            dependencies: ["CRMCore", "CRMStore", "CRMInterchange", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CRMInterchangeStoreTests",
+            dependencies: ["CRMInterchangeStore", "CRMInterchange", "CRMStore", "CRMCore"],
+            swiftSettings: strict
+        ),
     ]
 )
