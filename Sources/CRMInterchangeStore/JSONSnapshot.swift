@@ -104,12 +104,22 @@ public struct JSONSnapshot {
                 throw InterchangeError.invalidJSON(line: line, reason: "\(kind.rawValue) has no field '\(name)'")
             }
             do {
-                fields[name] = try FieldValue(jsonObject: value, type: spec.type, field: name)
+                fields[name] = try Self.value(value, spec: spec)
             } catch {
                 throw InterchangeError.invalidJSON(line: line, reason: "\(error)")
             }
         }
         return (kind, id, object["deleted"] as? Bool ?? false, fields)
+    }
+
+    /// Numbers first: on Linux `JSONSerialization` gives `NSNumber`s that also pass `is Bool`,
+    /// which `FieldValue(jsonObject:)` refuses for integer fields.
+    static func value(_ object: Any, spec: FieldSpec) throws -> FieldValue {
+        switch (spec.type, object) {
+        case (.integer, let number as NSNumber), (.timestamp, let number as NSNumber): return .integer(number.int64Value)
+        case (.bool, let number as NSNumber): return .bool(number.boolValue)
+        default: return try FieldValue(jsonObject: object, type: spec.type, field: spec.name)
+        }
     }
 }
 
