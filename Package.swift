@@ -6,7 +6,10 @@ let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 let package = Package(
     name: "crm",
     platforms: [.macOS(.v14)],
-    products: [],
+    products: [
+        .executable(name: "crm", targets: ["crm"]),
+        .executable(name: "crm-bench", targets: ["crm-bench"]),
+    ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -18,7 +21,22 @@ let package = Package(
             dependencies: ["CRMCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "crm",
+            dependencies: [
+                "CRMCore", "CRMStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "crm-bench",
+            dependencies: ["CRMCore", "CRMStore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore"], swiftSettings: strict),
+        .testTarget(name: "crmTests", dependencies: ["crm"], swiftSettings: strict),
         .testTarget(
             name: "CRMStoreTests",
             dependencies: ["CRMStore", "CRMCore", .product(name: "GRDB", package: "GRDB.swift")],

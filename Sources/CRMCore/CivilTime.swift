@@ -51,7 +51,7 @@ public struct CivilTime: Equatable, Sendable {
         return days * 86_400 + hour * 3600 + minute * 60 + second
     }
 
-    /// Whether the fields name a real calendar date (e.g. not February 30).
+    /// Whether the fields name a real calendar date, such as not February 30.
     public var isValidDate: Bool {
         guard (1...12).contains(month), day >= 1 else { return false }
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0

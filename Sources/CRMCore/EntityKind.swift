@@ -22,7 +22,7 @@ public enum EntityKind: String, CaseIterable, Codable, Sendable, Hashable {
         case .company: "companies"
         case .deal: "deals"
         case .stage: "stages"
-        case .stageChange: "stage_changes"
+        case .stageChange: "stage_history"
         case .activity: "activities"
         case .supportCase: "cases"
         case .slaPolicy: "sla_policies"

@@ -22,7 +22,9 @@ extension FieldSpec {
         case .phone:
             return .text(try PhoneNumber(trimmed, field: name).value)
         case .integer:
-            guard let value = Int64(trimmed) else { throw DomainError.outOfRange(field: name, value: text, range: "an integer") }
+            guard let value = Int64(trimmed) else {
+                throw DomainError.outOfRange(field: name, value: text, range: "an integer")
+            }
             if name == "probability", !(0...100).contains(value) {
                 throw DomainError.outOfRange(field: name, value: text, range: "0 to 100")
             }
@@ -36,7 +38,10 @@ extension FieldSpec {
         case .money:
             return .money(try Money(parsing: trimmed, currency: currency, field: name))
         case .timestamp:
-            guard let millis = WhenParser.parse(trimmed, nowMillis: nowMillis, timeZoneOffsetSeconds: timeZoneOffsetSeconds) else {
+            guard
+                let millis = WhenParser.parse(
+                    trimmed, nowMillis: nowMillis, timeZoneOffsetSeconds: timeZoneOffsetSeconds)
+            else {
                 throw DomainError.invalidDate(field: name, value: text)
             }
             return .integer(millis)
@@ -46,7 +51,9 @@ extension FieldSpec {
             return .tags(try Tag.normalize(trimmed.split(separator: ",").map(String.init), field: name))
         case .choice(let allowed):
             let lower = trimmed.lowercased()
-            guard allowed.contains(lower) else { throw DomainError.unknownChoice(field: name, value: text, allowed: allowed) }
+            guard allowed.contains(lower) else {
+                throw DomainError.unknownChoice(field: name, value: text, allowed: allowed)
+            }
             return .text(lower)
         }
     }
@@ -65,9 +72,13 @@ extension FieldSpec {
         case (.date, .text(let text)):
             _ = try CalendarDate(text, field: name)
         case (.choice(let allowed), .text(let text)):
-            guard allowed.contains(text) else { throw DomainError.unknownChoice(field: name, value: text, allowed: allowed) }
+            guard allowed.contains(text) else {
+                throw DomainError.unknownChoice(field: name, value: text, allowed: allowed)
+            }
         case (.reference, .text(let text)):
-            guard RecordID(text) != nil else { throw DomainError.outOfRange(field: name, value: text, range: "a record id") }
+            guard RecordID(text) != nil else {
+                throw DomainError.outOfRange(field: name, value: text, range: "a record id")
+            }
         case (.text, .text(let text)), (.phone, .text(let text)):
             if required && text.trimmingCharacters(in: .whitespaces).isEmpty { throw DomainError.empty(field: name) }
         default:

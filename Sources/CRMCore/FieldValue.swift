@@ -44,10 +44,14 @@ public enum FieldValue: Hashable, Sendable {
         case .money:
             guard let dict = object as? [String: Any], let amount = dict["amount"] as? String,
                 let currency = dict["currency"] as? String
-            else { throw DomainError.invalidAmount(field: field, value: "\(object)", reason: "expected {amount, currency}") }
+            else {
+                throw DomainError.invalidAmount(field: field, value: "\(object)", reason: "expected {amount, currency}")
+            }
             self = .money(try Money(parsing: amount, currency: currency, field: field))
         case .tags:
-            guard let list = object as? [Any] else { throw DomainError.outOfRange(field: field, value: "\(object)", range: "a list of tags") }
+            guard let list = object as? [Any] else {
+                throw DomainError.outOfRange(field: field, value: "\(object)", range: "a list of tags")
+            }
             self = .tags(list.compactMap { $0 as? String })
         case .bool:
             if let value = object as? Bool {

@@ -60,7 +60,8 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
         let sign = minorUnits < 0 ? "-" : ""
         let magnitude = minorUnits.magnitude
         let fraction = String(magnitude % UInt64(scale))
-        return "\(sign)\(magnitude / UInt64(scale)).\(String(repeating: "0", count: digits - fraction.count))\(fraction)"
+        return
+            "\(sign)\(magnitude / UInt64(scale)).\(String(repeating: "0", count: digits - fraction.count))\(fraction)"
     }
 
     /// "12,000.50 EUR": grouped for people.

@@ -47,14 +47,18 @@ public enum WhenParser {
         var millis: Int64 = 0
         if pieces.count == 2 {
             let clock = pieces[1].split(separator: ":")
-            guard (2...3).contains(clock.count), let hour = Int(clock[0]), let minute = Int(clock[1]) else { return nil }
+            guard (2...3).contains(clock.count), let hour = Int(clock[0]), let minute = Int(clock[1]) else {
+                return nil
+            }
             civil.hour = hour
             civil.minute = minute
             if clock.count == 3 {
                 let secondParts = clock[2].split(separator: ".")
                 guard let second = Int(secondParts[0]) else { return nil }
                 civil.second = second
-                if secondParts.count == 2, let fraction = Int(secondParts[1].prefix(3).padding(toLength: 3, withPad: "0", startingAt: 0)) {
+                if secondParts.count == 2,
+                    let fraction = Int(secondParts[1].prefix(3).padding(toLength: 3, withPad: "0", startingAt: 0))
+                {
                     millis = Int64(fraction)
                 }
             }

@@ -70,7 +70,8 @@ extension CRMStore {
         return try read { db in
             try Row.fetchAll(
                 db,
-                sql: "SELECT * FROM activities WHERE \(column) = ? AND deleted = 0 ORDER BY created_at DESC, num DESC LIMIT ?",
+                sql:
+                    "SELECT * FROM activities WHERE \(column) = ? AND deleted = 0 ORDER BY created_at DESC, num DESC LIMIT ?",
                 arguments: [id.rawValue, limit]
             ).map(RecordDecoding.activity)
         }

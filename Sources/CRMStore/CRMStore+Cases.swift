@@ -42,13 +42,16 @@ extension CRMStore {
     }
 
     static func supportCase(_ db: Database, _ id: RecordID) throws -> SupportCase {
-        guard let row = try Row.fetchOne(db, sql: "\(RecordDecoding.caseSelect) WHERE k.id = ?", arguments: [id.rawValue])
+        guard
+            let row = try Row.fetchOne(db, sql: "\(RecordDecoding.caseSelect) WHERE k.id = ?", arguments: [id.rawValue])
         else { throw StoreError.notFound(kind: .supportCase, handle: id.rawValue) }
         return RecordDecoding.supportCase(row)
     }
 
     /// The triage queue: live cases in SLA-due order (most urgent first), after `(sla_due, num)`.
-    public func cases(_ filter: CaseFilter, after cursor: (due: Int64, num: Int64)? = nil, limit: Int) throws -> [SupportCase] {
+    public func cases(_ filter: CaseFilter, after cursor: (due: Int64, num: Int64)? = nil, limit: Int) throws
+        -> [SupportCase]
+    {
         let now = nowMillis
         return try read { db in
             var conditions = ["k.deleted = 0"]
@@ -74,7 +77,8 @@ extension CRMStore {
                 conditions.append("(k.sla_due, k.num) > (?, ?)")
                 arguments += [cursor.due, cursor.num]
             }
-            let sql = "\(RecordDecoding.caseSelect) WHERE \(conditions.joined(separator: " AND ")) ORDER BY k.sla_due, k.num LIMIT ?"
+            let sql =
+                "\(RecordDecoding.caseSelect) WHERE \(conditions.joined(separator: " AND ")) ORDER BY k.sla_due, k.num LIMIT ?"
             guard filter.atRiskOnly else {
                 return try Row.fetchAll(db, sql: sql, arguments: arguments + [limit]).map(RecordDecoding.supportCase)
             }
@@ -95,7 +99,8 @@ extension CRMStore {
     public func setCaseStatus(_ id: RecordID, _ status: SupportCase.Status) throws {
         try write { recorder in
             let item = try Self.supportCase(recorder.db, id)
-            try recorder.update(.supportCase, id: id, CaseWorkflow.changeStatus(item, to: status, nowMillis: recorder.nowMillis))
+            try recorder.update(
+                .supportCase, id: id, CaseWorkflow.changeStatus(item, to: status, nowMillis: recorder.nowMillis))
         }
     }
 

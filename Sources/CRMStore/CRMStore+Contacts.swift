@@ -37,7 +37,8 @@ extension CRMStore {
                 arguments += [companyID.rawValue]
             }
             arguments += [limit]
-            let sql = "\(Self.contactSelect) WHERE \(conditions.joined(separator: " AND ")) ORDER BY c.name_key, c.num LIMIT ?"
+            let sql =
+                "\(Self.contactSelect) WHERE \(conditions.joined(separator: " AND ")) ORDER BY c.name_key, c.num LIMIT ?"
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map(RecordDecoding.contact)
         }
     }
@@ -55,7 +56,9 @@ extension CRMStore {
     /// The keyset cursor that continues after the contact or company with local number `num`.
     public func cursor(after kind: EntityKind, num: Int64) throws -> ListCursor? {
         try read { db in
-            guard let key = try String.fetchOne(db, sql: "SELECT name_key FROM \(kind.table) WHERE num = ?", arguments: [num])
+            guard
+                let key = try String.fetchOne(
+                    db, sql: "SELECT name_key FROM \(kind.table) WHERE num = ?", arguments: [num])
             else { return nil }
             return ListCursor(key: key, num: num)
         }

@@ -39,7 +39,9 @@ extension CRMStore {
     public func moveDeal(_ id: RecordID, to stageID: RecordID, lostReason: String? = nil) throws {
         try write { recorder in
             let db = recorder.db
-            guard let from = try String.fetchOne(db, sql: "SELECT stage_id FROM deals WHERE id = ? AND deleted = 0", arguments: [id.rawValue])
+            guard
+                let from = try String.fetchOne(
+                    db, sql: "SELECT stage_id FROM deals WHERE id = ? AND deleted = 0", arguments: [id.rawValue])
             else { throw StoreError.notFound(kind: .deal, handle: id.rawValue) }
             let target = try Self.stage(db, stageID)
             var fields: [String: FieldValue] = ["stage_id": .text(stageID.rawValue)]
@@ -62,14 +64,18 @@ extension CRMStore {
     /// Moves a deal to the first stage of the given kind (won or lost).
     public func closeDeal(_ id: RecordID, as kind: StageKind, reason: String? = nil) throws {
         let target = try stages().first { $0.kind == kind }
-        guard let target else { throw StoreError.conflict("the pipeline has no \(kind.rawValue) stage; add one with crm stage add") }
+        guard let target else {
+            throw StoreError.conflict("the pipeline has no \(kind.rawValue) stage; add one with crm stage add")
+        }
         try moveDeal(id, to: target.id, lostReason: reason)
     }
 
     /// One deal with its stage, company and contact names.
     public func deal(_ id: RecordID) throws -> Deal {
         try read { db in
-            guard let row = try Row.fetchOne(db, sql: "\(RecordDecoding.dealSelect) WHERE d.id = ?", arguments: [id.rawValue])
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "\(RecordDecoding.dealSelect) WHERE d.id = ?", arguments: [id.rawValue])
             else { throw StoreError.notFound(kind: .deal, handle: id.rawValue) }
             return RecordDecoding.deal(row)
         }
@@ -89,7 +95,8 @@ extension CRMStore {
                 arguments += [num]
             }
             arguments += [limit]
-            let sql = "\(RecordDecoding.dealSelect) WHERE \(conditions.joined(separator: " AND ")) ORDER BY d.num DESC LIMIT ?"
+            let sql =
+                "\(RecordDecoding.dealSelect) WHERE \(conditions.joined(separator: " AND ")) ORDER BY d.num DESC LIMIT ?"
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map(RecordDecoding.deal)
         }
     }
@@ -118,7 +125,8 @@ extension CRMStore {
     }
 
     static func stages(_ db: Database) throws -> [PipelineStage] {
-        try Row.fetchAll(db, sql: "SELECT * FROM stages WHERE deleted = 0 ORDER BY position, num").map(RecordDecoding.stage)
+        try Row.fetchAll(db, sql: "SELECT * FROM stages WHERE deleted = 0 ORDER BY position, num").map(
+            RecordDecoding.stage)
     }
 
     static func stage(_ db: Database, _ id: RecordID) throws -> PipelineStage {
@@ -143,10 +151,12 @@ extension CRMStore {
     public func stageHistory(_ dealID: RecordID) throws -> [StageChange] {
         try read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM stage_changes WHERE deal_id = ? AND deleted = 0 ORDER BY created_at, num",
+                db, sql: "SELECT * FROM stage_history WHERE deal_id = ? AND deleted = 0 ORDER BY created_at, num",
                 arguments: [dealID.rawValue]
             ).compactMap { row in
-                guard let id = RecordDecoding.id(row, "id"), let to = RecordDecoding.id(row, "to_stage_id") else { return nil }
+                guard let id = RecordDecoding.id(row, "id"), let to = RecordDecoding.id(row, "to_stage_id") else {
+                    return nil
+                }
                 return StageChange(
                     id: id, dealID: dealID, fromStageID: RecordDecoding.id(row, "from_stage_id"), toStageID: to,
                     at: row["created_at"] ?? 0)

@@ -23,10 +23,13 @@ extension CRMStore {
             var problems: [String] = []
             let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
             if integrity != ["ok"] { problems += integrity.map { "sqlite: \($0)" } }
-            if let row = try Row.fetchOne(db, sql: "SELECT MIN(device_seq) AS lo, MAX(device_seq) AS hi, COUNT(*) AS n FROM change_log"),
+            if let row = try Row.fetchOne(
+                db, sql: "SELECT MIN(device_seq) AS lo, MAX(device_seq) AS hi, COUNT(*) AS n FROM change_log"),
                 let count: Int64 = row["n"], count > 0, let low: Int64 = row["lo"], let high: Int64 = row["hi"]
             {
-                if high - low + 1 != count { problems.append("change log: device sequence has gaps (\(count) entries from \(low) to \(high))") }
+                if high - low + 1 != count {
+                    problems.append("change log: device sequence has gaps (\(count) entries from \(low) to \(high))")
+                }
                 let last = try Int64.fetchOne(db, sql: "SELECT last_device_seq FROM clock WHERE id = 1") ?? 0
                 if last != high { problems.append("change log: clock says \(last) but the log ends at \(high)") }
             }
@@ -36,8 +39,12 @@ extension CRMStore {
             }
             let indexed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM search") ?? 0
             if indexed != expected { problems.append("search index: \(indexed) entries for \(expected) live records") }
-            let missingStage = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM deals d WHERE d.deleted = 0 AND NOT EXISTS (SELECT 1 FROM stages s WHERE s.id = d.stage_id)") ?? 0
+            let missingStage =
+                try Int.fetchOne(
+                    db,
+                    sql:
+                        "SELECT COUNT(*) FROM deals d WHERE d.deleted = 0 AND NOT EXISTS (SELECT 1 FROM stages s WHERE s.id = d.stage_id)"
+                ) ?? 0
             if missingStage > 0 { problems.append("\(missingStage) deals point at a stage that does not exist") }
             return problems
         }

@@ -32,7 +32,9 @@ extension CRMStore {
     /// Every field of one record, as stored (for `show`, export and forms).
     public func fields(of kind: EntityKind, id: RecordID) throws -> [String: FieldValue] {
         try read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM \(kind.table) WHERE id = ?", arguments: [id.rawValue])
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT * FROM \(kind.table) WHERE id = ?", arguments: [id.rawValue])
             else { throw StoreError.notFound(kind: kind, handle: id.rawValue) }
             return ChangeRecorder.values(of: kind, in: row)
         }
@@ -63,7 +65,8 @@ extension CRMStore {
     public func setCurrentUser(_ id: RecordID) throws {
         try writer.write { db in
             try db.execute(
-                sql: "INSERT INTO settings (key, value) VALUES ('current_user', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                sql:
+                    "INSERT INTO settings (key, value) VALUES ('current_user', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 arguments: [id.rawValue])
         }
     }
@@ -71,7 +74,8 @@ extension CRMStore {
     /// All users, by name.
     public func users() throws -> [User] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM users WHERE deleted = 0 ORDER BY name, num").map(RecordDecoding.user)
+            try Row.fetchAll(db, sql: "SELECT * FROM users WHERE deleted = 0 ORDER BY name, num").map(
+                RecordDecoding.user)
         }
     }
 

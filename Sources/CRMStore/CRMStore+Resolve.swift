@@ -14,7 +14,9 @@ extension CRMStore {
         try read { db in try Self.resolve(db, kind, handle, includeDeleted: includeDeleted) }
     }
 
-    static func resolve(_ db: Database, _ kind: EntityKind, _ handle: String, includeDeleted: Bool = false) throws -> RecordID {
+    static func resolve(_ db: Database, _ kind: EntityKind, _ handle: String, includeDeleted: Bool = false) throws
+        -> RecordID
+    {
         let text = handle.trimmingCharacters(in: .whitespaces)
         let live = includeDeleted ? "1" : "deleted = 0"
         let label = labelColumn(kind)

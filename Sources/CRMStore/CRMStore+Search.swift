@@ -10,7 +10,9 @@ extension CRMStore {
     /// ignored. Titles weigh ten times the other text. To stay fast on a million rows when a
     /// one-letter prefix matches half the table, ranking looks at the first `candidates`
     /// matches in index order rather than scoring every match (Docs/ARCHITECTURE.md).
-    public func search(_ query: String, kinds: Set<EntityKind>? = nil, limit: Int = 20, candidates: Int = 2000) throws -> [SearchHit] {
+    public func search(_ query: String, kinds: Set<EntityKind>? = nil, limit: Int = 20, candidates: Int = 2000) throws
+        -> [SearchHit]
+    {
         guard let match = Self.matchExpression(query) else { return [] }
         let codes = (kinds ?? [.contact, .company, .deal, .supportCase, .activity]).compactMap(Derived.searchCode)
         guard !codes.isEmpty else { return [] }
@@ -29,15 +31,20 @@ extension CRMStore {
             for row in rows {
                 let rowid: Int64 = row["rowid"]
                 guard let kind = Derived.kind(forSearchCode: rowid & 7),
-                    let id = try String.fetchOne(db, sql: "SELECT id FROM \(kind.table) WHERE num = ?", arguments: [rowid >> 3]),
+                    let id = try String.fetchOne(
+                        db, sql: "SELECT id FROM \(kind.table) WHERE num = ?", arguments: [rowid >> 3]),
                     let recordID = RecordID(id)
                 else { continue }
-                let text = try Row.fetchOne(db, sql: "SELECT title, body FROM search WHERE rowid = ?", arguments: [rowid])
+                let text = try Row.fetchOne(
+                    db, sql: "SELECT title, body FROM search WHERE rowid = ?", arguments: [rowid])
                 let title: String = text?["title"] ?? ""
                 let body: String = text?["body"] ?? ""
                 var score: Double = row["score"] ?? 0
                 if TextKey.fold(title).hasPrefix(folded) { score -= 1000 }
-                hits.append(SearchHit(kind: kind, id: recordID, num: rowid >> 3, title: title, detail: String(body.prefix(80)), score: score))
+                hits.append(
+                    SearchHit(
+                        kind: kind, id: recordID, num: rowid >> 3, title: title, detail: String(body.prefix(80)),
+                        score: score))
             }
             return Array(hits.sorted { ($0.score, $0.num) < ($1.score, $1.num) }.prefix(limit))
         }
@@ -49,7 +56,8 @@ extension CRMStore {
         return try read { db in
             try Row.fetchAll(
                 db,
-                sql: "\(Self.contactSelect) WHERE c.deleted = 0 AND c.name_key >= ? AND c.name_key < ? ORDER BY c.name_key, c.num LIMIT ?",
+                sql:
+                    "\(Self.contactSelect) WHERE c.deleted = 0 AND c.name_key >= ? AND c.name_key < ? ORDER BY c.name_key, c.num LIMIT ?",
                 arguments: [key, TextKey.prefixUpperBound(key), limit]
             ).map(RecordDecoding.contact)
         }

@@ -6,7 +6,9 @@ import GRDB
 extension CRMStore {
     /// Adds a stage at `position` (1-based; default: before the closed stages).
     @discardableResult
-    public func addStage(name: String, probability: Int, kind: StageKind = .open, position: Int? = nil) throws -> RecordID {
+    public func addStage(name: String, probability: Int, kind: StageKind = .open, position: Int? = nil) throws
+        -> RecordID
+    {
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { throw StoreError.invalid(.empty(field: "name")) }
         guard (0...100).contains(probability) else {
@@ -18,14 +20,17 @@ extension CRMStore {
                 throw StoreError.conflict("a stage named '\(trimmed)' already exists")
             }
             let id = RecordID.make()
-            let index = min(max((position ?? (order.firstIndex { $0.kind != .open } ?? order.count) + 1) - 1, 0), order.count)
+            let index = min(
+                max((position ?? (order.firstIndex { $0.kind != .open } ?? order.count) + 1) - 1, 0), order.count)
             try recorder.create(
                 .stage, id: id,
                 [
                     "name": .text(trimmed), "position": .integer(Int64(index + 1)),
                     "probability": .integer(Int64(probability)), "kind": .text(kind.rawValue),
                 ])
-            order.insert(PipelineStage(id: id, num: 0, name: trimmed, position: index + 1, probability: probability, kind: kind), at: index)
+            order.insert(
+                PipelineStage(id: id, num: 0, name: trimmed, position: index + 1, probability: probability, kind: kind),
+                at: index)
             try Self.renumber(order, in: recorder)
             return id
         }

@@ -15,10 +15,13 @@ extension CRMStore {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT hlc, op, field, value FROM change_log
-                    WHERE entity_id = ? AND NOT (op = 'set' AND field = 'created_at')
-                    ORDER BY device_seq DESC LIMIT ?
-                    """, arguments: [id.rawValue, limit * 4])
+                    SELECT hlc, op, field, value FROM (
+                        SELECT hlc, op, field, value FROM change_log WHERE entity_id = ?
+                        UNION ALL
+                        SELECT hlc, op, field, value FROM remote_log WHERE entity_id = ?)
+                    WHERE NOT (op = 'set' AND field = 'created_at')
+                    ORDER BY hlc DESC LIMIT ?
+                    """, arguments: [id.rawValue, id.rawValue, limit * 4])
             return Self.collapse(rows)
         }
         let stageMoves = kind == .deal ? try stageMoveEntries(id) : []
@@ -43,14 +46,17 @@ extension CRMStore {
                 entries.append(TimelineEntry(at: at, source: .change, action: "create", summary: "created"))
             } else if ops.contains("delete") || ops.contains("restore") {
                 let op = ops.contains("delete") ? "delete" : "restore"
-                entries.append(TimelineEntry(at: at, source: .change, action: op, summary: op == "delete" ? "deleted" : "restored"))
+                entries.append(
+                    TimelineEntry(at: at, source: .change, action: op, summary: op == "delete" ? "deleted" : "restored")
+                )
             } else {
                 let parts = group.reversed().map { row -> String in
                     let field: String = row["field"] ?? "?"
                     let value: String = row["value"] ?? "null"
                     return "\(field) → \(value.count > 40 ? String(value.prefix(40)) + "…" : value)"
                 }
-                entries.append(TimelineEntry(at: at, source: .change, action: "set", summary: parts.joined(separator: ", ")))
+                entries.append(
+                    TimelineEntry(at: at, source: .change, action: "set", summary: parts.joined(separator: ", ")))
             }
         }
         return entries

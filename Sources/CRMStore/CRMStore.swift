@@ -25,7 +25,8 @@ public final class CRMStore: Sendable {
     ///
     /// Refuses, without touching the file, a path whose folder is missing, a file that is not
     /// SQLite, and a database migrated by a newer crm.
-    public static func open(path: String, now: @escaping @Sendable () -> Int64 = CRMStore.systemNow) throws -> CRMStore {
+    public static func open(path: String, now: @escaping @Sendable () -> Int64 = CRMStore.systemNow) throws -> CRMStore
+    {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
@@ -48,7 +49,9 @@ public final class CRMStore: Sendable {
     }
 
     /// Wraps an open connection: runs migrations and seeds defaults.
-    public init(writer: any DatabaseWriter, path: String = ":memory:", now: @escaping @Sendable () -> Int64 = CRMStore.systemNow) throws {
+    public init(
+        writer: any DatabaseWriter, path: String = ":memory:", now: @escaping @Sendable () -> Int64 = CRMStore.systemNow
+    ) throws {
         self.writer = writer
         self.path = path
         self.clock = now

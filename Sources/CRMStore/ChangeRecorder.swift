@@ -94,7 +94,8 @@ public final class ChangeRecorder {
         var values: [DatabaseValue] = []
         for spec in changed {
             let value = fields[spec.name] ?? .null
-            for (column, dbValue) in zip(FieldColumns.columns(of: spec), FieldColumns.databaseValues(value, spec: spec)) {
+            for (column, dbValue) in zip(FieldColumns.columns(of: spec), FieldColumns.databaseValues(value, spec: spec))
+            {
                 assignments.append("\(column) = ?")
                 values.append(dbValue)
             }

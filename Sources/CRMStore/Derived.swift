@@ -29,7 +29,9 @@ enum Derived {
         switch kind {
         case .contact, .company:
             let key = TextKey.fold(values["name"]?.text ?? "")
-            try db.cachedStatement(sql: "UPDATE \(kind.table) SET name_key = ? WHERE num = ?").execute(arguments: [key, num])
+            try db.cachedStatement(sql: "UPDATE \(kind.table) SET name_key = ? WHERE num = ?").execute(arguments: [
+                key, num,
+            ])
         case .supportCase:
             try db.cachedStatement(sql: "UPDATE cases SET sla_due = ? WHERE num = ?")
                 .execute(arguments: [slaDue(values), num])
@@ -37,7 +39,9 @@ enum Derived {
             break
         }
         try index(db, kind: kind, num: num, values: values)
-        if kind == .company, let id: String = try String.fetchOne(db, sql: "SELECT id FROM companies WHERE num = ?", arguments: [num]) {
+        if kind == .company,
+            let id: String = try String.fetchOne(db, sql: "SELECT id FROM companies WHERE num = ?", arguments: [num])
+        {
             try reindexDependents(db, companyID: id)
         }
     }
@@ -84,7 +88,9 @@ enum Derived {
         case .contact:
             let phone = text("phone")
             let digits = phone.filter { $0.isASCII && $0.isNumber }
-            let body = [text("email"), phone, digits, try name("companies", "company_id"), text("title"), tags(), text("notes")]
+            let body = [
+                text("email"), phone, digits, try name("companies", "company_id"), text("title"), tags(), text("notes"),
+            ]
             return (text("name"), body.joined(separator: " "))
         case .company:
             let body = [text("domain"), text("industry"), text("phone"), tags(), text("notes")]

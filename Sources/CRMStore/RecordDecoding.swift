@@ -65,7 +65,8 @@ enum RecordDecoding {
         let money = currency.map { Money(minorUnits: row["amount_minor"] ?? 0, currency: $0) }
         var deal = Deal(
             id: id(row, "id") ?? RecordID.make(), num: row["num"], title: row["title"],
-            amount: money ?? Money(minorUnits: 0, currency: currencyFallback), stageID: id(row, "stage_id") ?? RecordID.make(),
+            amount: money ?? Money(minorUnits: 0, currency: currencyFallback),
+            stageID: id(row, "stage_id") ?? RecordID.make(),
             stageName: row["stage_name"] ?? "(deleted stage)")
         deal.stageKind = StageKind(rawValue: row["stage_kind"] ?? "open") ?? .open
         deal.probability = Int(row["probability"] as Int64? ?? row["stage_probability"] as Int64? ?? 0)
@@ -97,7 +98,9 @@ enum RecordDecoding {
     }
 
     static func user(_ row: Row) -> User {
-        User(id: id(row, "id") ?? RecordID.make(), num: row["num"], name: row["name"], email: row["email"], role: row["role"])
+        User(
+            id: id(row, "id") ?? RecordID.make(), num: row["num"], name: row["name"], email: row["email"],
+            role: row["role"])
     }
 
     static func activity(_ row: Row) -> Activity {

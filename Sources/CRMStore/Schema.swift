@@ -12,6 +12,7 @@ enum Schema {
         migrator.registerMigration("v1-tables", migrate: createTables)
         migrator.registerMigration("v2-indexes", migrate: createIndexes)
         migrator.registerMigration("v3-search", migrate: createSearch)
+        migrator.registerMigration("v4-sync-client", migrate: createSyncClient)
         return migrator
     }
 
@@ -43,7 +44,7 @@ enum Schema {
                     company_id TEXT, contact_id TEXT, owner_id TEXT, close_date TEXT, probability INTEGER,
                     lost_reason TEXT, closed_at INTEGER, tags TEXT, notes TEXT, external_id TEXT,
                     created_at INTEGER, \(meta));
-                CREATE TABLE stage_changes (num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
+                CREATE TABLE stage_history (num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
                     deal_id TEXT NOT NULL, from_stage_id TEXT, to_stage_id TEXT NOT NULL, user_id TEXT,
                     created_at INTEGER, \(meta));
                 CREATE TABLE activities (num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
@@ -82,7 +83,7 @@ enum Schema {
                 CREATE INDEX deals_by_contact ON deals(contact_id) WHERE deleted = 0;
                 CREATE INDEX deals_by_owner ON deals(owner_id, num) WHERE deleted = 0;
                 CREATE INDEX deals_by_external ON deals(external_id) WHERE external_id IS NOT NULL;
-                CREATE INDEX stage_changes_by_deal ON stage_changes(deal_id, created_at);
+                CREATE INDEX stage_history_by_deal ON stage_history(deal_id, created_at);
                 CREATE INDEX activities_tasks ON activities(done, due_at) WHERE deleted = 0 AND kind = 'task';
                 CREATE INDEX activities_by_contact ON activities(contact_id, created_at) WHERE contact_id IS NOT NULL;
                 CREATE INDEX activities_by_company ON activities(company_id, created_at) WHERE company_id IS NOT NULL;
@@ -103,6 +104,22 @@ enum Schema {
             sql: """
                 CREATE VIRTUAL TABLE search USING fts5(title, body,
                     tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');
+                """)
+    }
+
+    static func createSyncClient(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE remote_log (seq INTEGER PRIMARY KEY, change_id TEXT NOT NULL, entity TEXT NOT NULL,
+                    entity_id TEXT NOT NULL, op TEXT NOT NULL, field TEXT, value TEXT, hlc INTEGER NOT NULL,
+                    device_id TEXT NOT NULL, user_id TEXT);
+                CREATE INDEX remote_log_by_entity ON remote_log(entity_id, seq);
+                CREATE TABLE remote_parked (seq INTEGER PRIMARY KEY, entity_id TEXT NOT NULL);
+                CREATE INDEX remote_parked_by_entity ON remote_parked(entity_id);
+                CREATE TABLE conflicts (seq INTEGER NOT NULL, field TEXT NOT NULL, kind TEXT NOT NULL,
+                    entity TEXT NOT NULL, entity_id TEXT NOT NULL, winner_value TEXT, winner_hlc TEXT NOT NULL,
+                    winner_device TEXT NOT NULL, loser_value TEXT, loser_hlc TEXT NOT NULL, loser_device TEXT NOT NULL,
+                    loser_user TEXT, received_at INTEGER NOT NULL, resolved_at INTEGER, PRIMARY KEY (seq, field));
                 """)
     }
 }

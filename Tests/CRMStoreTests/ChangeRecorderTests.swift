@@ -80,22 +80,30 @@ import Testing
     @Test func stageMoveAndCaseStatusAreLogged() throws {
         let test = try TestStore()
         let stages = try test.store.stages()
-        let deal = try test.store.addDeal(["title": .text("Rollout"), "amount": .money(try Money(parsing: "10", currency: "EUR"))])
+        let deal = try test.store.addDeal([
+            "title": .text("Rollout"), "amount": .money(try Money(parsing: "10", currency: "EUR")),
+        ])
         try test.store.moveDeal(deal, to: stages[2].id)
         let history = try test.store.stageHistory(deal)
         #expect(history.map(\.toStageID) == [stages[0].id, stages[2].id])
-        #expect(try test.log(entity: deal).contains { $0["field"] as String? == "stage_id" && $0["op"] as String == "set" })
+        #expect(
+            try test.log(entity: deal).contains { $0["field"] as String? == "stage_id" && $0["op"] as String == "set" })
         let item = try test.store.openCase(["subject": .text("Printer"), "priority": .text("urgent")])
         try test.store.setCaseStatus(item, .pending)
-        #expect(try test.log(entity: item).contains { $0["field"] as String? == "status" && ($0["value"] as String).contains("pending") })
+        #expect(
+            try test.log(entity: item).contains {
+                $0["field"] as String? == "status" && ($0["value"] as String).contains("pending")
+            })
     }
 
     @Test func clockHighWaterMarkIsPersistedWithTheWrite() throws {
         let test = try TestStore()
         try test.store.create(.contact, ["name": .text("A")])
         let (last, maxLogged) = try test.store.read { db in
-            (try Int64.fetchOne(db, sql: "SELECT last_hlc FROM clock") ?? 0,
-             try Int64.fetchOne(db, sql: "SELECT MAX(hlc) FROM change_log") ?? -1)
+            (
+                try Int64.fetchOne(db, sql: "SELECT last_hlc FROM clock") ?? 0,
+                try Int64.fetchOne(db, sql: "SELECT MAX(hlc) FROM change_log") ?? -1
+            )
         }
         #expect(last == maxLogged)
         // Wall clock set back a day: the next HLC is still above the persisted one.

@@ -9,7 +9,8 @@ import Testing
         let test = try TestStore()
         let acme = try test.store.create(.company, ["name": .text("Acme GmbH")])
         let zoe = try test.store.create(
-            .contact, ["name": .text("Zoë Ångström"), "email": .text("zoe@example.com"), "company_id": .text(acme.rawValue)])
+            .contact,
+            ["name": .text("Zoë Ångström"), "email": .text("zoe@example.com"), "company_id": .text(acme.rawValue)])
         try test.store.create(.contact, ["name": .text("Bob"), "notes": .text("met Zoe at the fair")])
         let hits = try test.store.search("zoe")
         #expect(hits.first?.id == zoe)
@@ -33,7 +34,9 @@ import Testing
         let test = try TestStore()
         try test.store.create(.contact, ["name": .text("Caller"), "phone": .text("+49 30 1234567")])
         #expect(try test.store.search("49301234567").count == 1)
-        try test.store.addDeal(["title": .text("Fleet renewal"), "amount": .money(try Money(parsing: "5", currency: "USD"))])
+        try test.store.addDeal([
+            "title": .text("Fleet renewal"), "amount": .money(try Money(parsing: "5", currency: "USD")),
+        ])
         #expect(try test.store.search("fleet").first?.kind == .deal)
         try test.store.openCase(["subject": .text("Printer on fire")])
         #expect(try test.store.search("print").first?.kind == .supportCase)
@@ -44,7 +47,8 @@ import Testing
         // Duplicate names force the num tie-breaker at page edges.
         try test.store.write { recorder in
             for index in 0..<53 {
-                try recorder.create(.contact, id: .make(), ["name": .text(["Ann", "ann", "Åsa", "Bo"][index % 4] + " \(index / 10)")])
+                try recorder.create(
+                    .contact, id: .make(), ["name": .text(["Ann", "ann", "Åsa", "Bo"][index % 4] + " \(index / 10)")])
             }
         }
         var seen: [Int64] = []

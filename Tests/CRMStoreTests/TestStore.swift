@@ -38,7 +38,8 @@ final class TestStore: @unchecked Sendable {
 
     func log(entity id: RecordID) throws -> [Row] {
         try store.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM change_log WHERE entity_id = ? ORDER BY device_seq", arguments: [id.rawValue])
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM change_log WHERE entity_id = ? ORDER BY device_seq", arguments: [id.rawValue])
         }
     }
 }

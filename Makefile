@@ -1,0 +1,50 @@
+# crm — build, run, test and benchmark. Every target installs what it needs from Debian first.
+SHELL := /bin/bash
+SWIFT ?= swift
+DEMO_DB ?= .demo/crm.sqlite
+DEMO_CONTACTS ?= 2000
+BENCH_CONTACTS ?= 1000000
+APT_PACKAGES := libsqlite3-dev libncursesw5-dev sqlite3 tmux pkg-config
+
+.PHONY: all deps build run test bench lint format clean
+
+all: build
+
+# Installs the Debian packages the build, tests and benchmarks need, only when one is missing.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+# The TUI on a local demo database (created on first run).
+run: build
+	@mkdir -p $(dir $(DEMO_DB))
+	@if [ ! -f $(DEMO_DB) ]; then \
+		.build/debug/crm --db $(DEMO_DB) init --user "Demo User" --email demo@example.com && \
+		.build/debug/crm --db $(DEMO_DB) demo --contacts $(DEMO_CONTACTS); fi
+	.build/debug/crm --db $(DEMO_DB)
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	@if [ -f ../shared/checks/cli-contract.py ]; then python3 ../shared/checks/cli-contract.py .build/debug/crm; \
+	else echo "skipping the shared CLI contract check: ../shared is absent"; fi
+
+bench: deps
+	$(SWIFT) build -c release --product crm-bench
+	.build/release/crm-bench --contacts $(BENCH_CONTACTS)
+
+lint:
+	$(SWIFT) format lint --recursive --strict Sources Tests Package.swift
+
+format:
+	$(SWIFT) format --in-place --recursive Sources Tests Package.swift
+
+clean:
+	rm -rf .build .demo

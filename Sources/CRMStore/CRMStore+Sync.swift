@@ -1,0 +1,147 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMCore
+import GRDB
+
+/// A conflict as this device stores and shows it (`crm sync conflicts`).
+public struct ConflictRecord: Hashable, Sendable {
+    public var seq: Int64
+    public var kind: String
+    public var entity: String
+    public var entityID: String
+    public var field: String
+    public var winnerValue: String?
+    public var winnerHLC: String
+    public var winnerDevice: String
+    public var loserValue: String?
+    public var loserHLC: String
+    public var loserDevice: String
+    public var loserUser: String?
+    public var receivedAt: Int64
+}
+
+extension CRMStore {
+    /// Merges one pulled page into the local store and advances the cursor, all in one transaction.
+    ///
+    /// A crash anywhere re-pulls the page; re-applying is a no-op because an identical
+    /// `(hlc, device)` never beats itself, so the cursor can never be ahead of applied data.
+    @discardableResult
+    public func applyRemote(_ changes: [RemoteChange], conflicts: [RemoteConflict], cursor: Int64) throws -> ApplyStats
+    {
+        try writer.write { db in
+            var applier = RemoteApplier(db: db, nowMillis: clock())
+            try applier.apply(changes)
+            for conflict in conflicts {
+                try db.execute(
+                    sql: """
+                        INSERT OR IGNORE INTO conflicts (seq, field, kind, entity, entity_id, winner_value, winner_hlc,
+                            winner_device, loser_value, loser_hlc, loser_device, loser_user, received_at)
+                        VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+                        """,
+                    arguments: [
+                        conflict.seq, conflict.field, conflict.kind, conflict.entity, conflict.entityID,
+                        conflict.winnerValue,
+                        conflict.winnerHLC, conflict.winnerDevice, conflict.loserValue, conflict.loserHLC,
+                        conflict.loserDevice, conflict.loserUser, clock(),
+                    ])
+                applier.stats.conflicts += db.changesCount
+            }
+            let last = try Int64.fetchOne(db, sql: "SELECT last_hlc FROM clock WHERE id = 1") ?? 0
+            var hybrid = HybridLogicalClock(last: HLC(rawValue: last))
+            hybrid.observe(applier.highest, nowMillis: clock())
+            try db.execute(sql: "UPDATE clock SET last_hlc = ? WHERE id = 1", arguments: [hybrid.last.rawValue])
+            try Self.setSetting(db, "sync.cursor", String(cursor))
+            return applier.stats
+        }
+    }
+
+    /// Local changes not yet acknowledged, in `device_seq` order, cut at a transaction boundary.
+    ///
+    /// A transaction larger than `limit` goes out alone and whole, so a multi-field edit is never
+    /// split across pushes.
+    public func pendingChanges(limit: Int) throws -> [LocalChange] {
+        try read { db in
+            let acked = Int64(try Self.setting(db, "sync.acked_through") ?? "0") ?? 0
+            var rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM change_log WHERE device_seq > ? ORDER BY device_seq LIMIT ?",
+                arguments: [acked, limit + 1])
+            if rows.count > limit, let lastTx = rows.last?["tx_id"] as Int64? {
+                let cut = rows.prefix(limit).filter { ($0["tx_id"] as Int64) != lastTx }
+                if cut.isEmpty {
+                    rows = try Row.fetchAll(
+                        db, sql: "SELECT * FROM change_log WHERE tx_id = ? ORDER BY device_seq", arguments: [lastTx])
+                } else {
+                    rows = Array(cut)
+                }
+            }
+            return rows.map(Self.localChange)
+        }
+    }
+
+    static func localChange(_ row: Row) -> LocalChange {
+        LocalChange(
+            deviceSeq: row["device_seq"], changeID: row["change_id"], txID: row["tx_id"],
+            hlc: HLC(rawValue: row["hlc"]),
+            baseHLC: (row["base_hlc"] as Int64?).map(HLC.init(rawValue:)), deviceID: row["device_id"],
+            kind: row["entity"],
+            entityID: row["entity_id"], op: row["op"], field: row["field"], valueJSON: row["value"])
+    }
+
+    /// Records that the server has every local change up to `deviceSeq`.
+    public func acknowledge(through deviceSeq: Int64) throws {
+        try writer.write { db in
+            let acked = Int64(try Self.setting(db, "sync.acked_through") ?? "0") ?? 0
+            if deviceSeq > acked { try Self.setSetting(db, "sync.acked_through", String(deviceSeq)) }
+        }
+    }
+
+    /// How many local changes wait to be pushed.
+    public func pendingCount() throws -> Int {
+        try read { db in
+            let acked = Int64(try Self.setting(db, "sync.acked_through") ?? "0") ?? 0
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change_log WHERE device_seq > ?", arguments: [acked])
+                ?? 0
+        }
+    }
+
+    /// Conflicts received from the server, newest first.
+    public func conflicts(limit: Int = 200) throws -> [ConflictRecord] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM conflicts ORDER BY seq DESC, field LIMIT ?", arguments: [limit])
+                .map { row in
+                    ConflictRecord(
+                        seq: row["seq"], kind: row["kind"], entity: row["entity"], entityID: row["entity_id"],
+                        field: row["field"],
+                        winnerValue: row["winner_value"], winnerHLC: row["winner_hlc"],
+                        winnerDevice: row["winner_device"],
+                        loserValue: row["loser_value"], loserHLC: row["loser_hlc"], loserDevice: row["loser_device"],
+                        loserUser: row["loser_user"], receivedAt: row["received_at"])
+                }
+        }
+    }
+
+    /// A sync setting (server, tenant, cursor, acknowledged sequence, last error…).
+    public func syncSetting(_ key: String) throws -> String? {
+        try read { db in try Self.setting(db, "sync." + key) }
+    }
+
+    /// Stores a sync setting; nil removes it.
+    public func setSyncSetting(_ key: String, _ value: String?) throws {
+        try writer.write { db in try Self.setSetting(db, "sync." + key, value) }
+    }
+
+    static func setting(_ db: Database, _ key: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = ?", arguments: [key])
+    }
+
+    static func setSetting(_ db: Database, _ key: String, _ value: String?) throws {
+        guard let value else {
+            try db.execute(sql: "DELETE FROM settings WHERE key = ?", arguments: [key])
+            return
+        }
+        try db.execute(
+            sql:
+                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            arguments: [key, value])
+    }
+}

@@ -1,0 +1,212 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMCore
+import Foundation
+
+/// Creates realistic sample data through the one write path, fast and reproducibly.
+///
+/// Used by `crm demo` and by `crm-bench`, so the benchmark measures the same writes a user's
+/// data goes through: rows, change log, search index. Deterministic for a given seed.
+public struct DemoGenerator {
+    /// What a run created.
+    public struct Summary: Sendable, Equatable {
+        public var contacts = 0
+        public var companies = 0
+        public var deals = 0
+        public var activities = 0
+        public var cases = 0
+
+        public init() {}
+
+        public var dictionary: [String: Int] {
+            ["contacts": contacts, "companies": companies, "deals": deals, "activities": activities, "cases": cases]
+        }
+    }
+
+    /// How much of each kind to make per contact.
+    public struct Mix: Sendable {
+        public var companiesPerContact = 0.2
+        public var dealsPerContact = 0.5
+        public var activitiesPerContact = 1.0
+        public var casesPerContact = 0.2
+        public var batchSize = 2_000
+
+        public init() {}
+    }
+
+    let store: CRMStore
+    var random: SplitMix64
+    let mix: Mix
+
+    public init(store: CRMStore, seed: UInt64 = 42, mix: Mix = Mix()) {
+        self.store = store
+        self.random = SplitMix64(seed: seed)
+        self.mix = mix
+    }
+
+    /// Generates `contacts` contacts and the records that go with them; `progress` sees each batch.
+    public mutating func generate(contacts count: Int, progress: ((Summary) -> Void)? = nil) throws -> Summary {
+        var summary = Summary()
+        let stages = try store.stages()
+        let now = store.nowMillis
+        let companyCount = max(1, Int(Double(count) * mix.companiesPerContact))
+        var companyIDs: [RecordID] = []
+        companyIDs.reserveCapacity(companyCount)
+        var made = 0
+        while made < count {
+            let batch = min(mix.batchSize, count - made)
+            try store.write { recorder in
+                var generator = self
+                for offset in 0..<batch {
+                    let index = made + offset
+                    if companyIDs.count < companyCount
+                        && (index % max(1, count / companyCount) == 0 || companyIDs.isEmpty)
+                    {
+                        companyIDs.append(try generator.company(index: companyIDs.count, recorder: recorder))
+                        summary.companies += 1
+                    }
+                    let company = companyIDs[Int(generator.random.next() % UInt64(companyIDs.count))]
+                    let contact = try generator.contact(index: index, company: company, recorder: recorder)
+                    summary.contacts += 1
+                    if generator.chance(mix.dealsPerContact) {
+                        try generator.deal(
+                            contact: contact, company: company, stages: stages, now: now, recorder: recorder)
+                        summary.deals += 1
+                    }
+                    var activities = mix.activitiesPerContact
+                    while generator.chance(min(activities, 1)) && activities > 0 {
+                        try generator.activity(contact: contact, now: now, recorder: recorder)
+                        summary.activities += 1
+                        activities -= 1
+                    }
+                    if generator.chance(mix.casesPerContact) {
+                        try generator.supportCase(contact: contact, company: company, now: now, recorder: recorder)
+                        summary.cases += 1
+                    }
+                }
+                self.random = generator.random
+            }
+            made += batch
+            progress?(summary)
+        }
+        return summary
+    }
+
+    mutating func chance(_ probability: Double) -> Bool {
+        probability >= 1 || Double(random.next() % 1_000_000) / 1_000_000 < probability
+    }
+
+    mutating func pick<T>(_ list: [T]) -> T { list[Int(random.next() % UInt64(list.count))] }
+
+    mutating func company(index: Int, recorder: ChangeRecorder) throws -> RecordID {
+        let id = RecordID.make()
+        let name =
+            "\(pick(DemoNames.companyStems)) \(pick(DemoNames.companySuffixes))" + (index >= 400 ? " \(index)" : "")
+        let domain = name.lowercased().filter { $0.isLetter || $0.isNumber } + ".example"
+        try recorder.create(
+            .company, id: id,
+            ["name": .text(name), "domain": .text(domain), "industry": .text(pick(DemoNames.industries))])
+        return id
+    }
+
+    mutating func contact(index: Int, company: RecordID, recorder: ChangeRecorder) throws -> RecordID {
+        let id = RecordID.make()
+        let first = pick(DemoNames.first)
+        let last = pick(DemoNames.last)
+        let local = TextKey.fold(first + "." + last).filter { $0.isASCII && ($0.isLetter || $0 == ".") }
+        var fields: [String: FieldValue] = [
+            "name": .text("\(first) \(last)"),
+            "email": .text("\(local.isEmpty ? "contact" : local).\(index)@example.com"),
+            "phone": .text("+1 555 \(String(format: "%07d", index % 10_000_000))"),
+            "company_id": .text(company.rawValue),
+            "title": .text(pick(DemoNames.titles)),
+        ]
+        if chance(0.1) { fields["tags"] = .tags([pick(["vip", "churn-risk", "partner", "newsletter"])]) }
+        try recorder.create(.contact, id: id, fields)
+        return id
+    }
+
+    mutating func deal(
+        contact: RecordID, company: RecordID, stages: [PipelineStage], now: Int64, recorder: ChangeRecorder
+    ) throws {
+        let id = RecordID.make()
+        let final = stages[Int(random.next() % UInt64(stages.count))]
+        let created = now - Int64(random.next() % 180) * 86_400_000 - 86_400_000
+        let currency = chance(0.8) ? "USD" : pick(["EUR", "GBP", "JPY"])
+        let minor = Int64(1_000 + random.next() % 200_000) * (currency == "JPY" ? 1 : 100)
+        let money = Money(minorUnits: minor, currency: try Currency(currency))
+        var fields: [String: FieldValue] = [
+            "title": .text("\(pick(DemoNames.dealKinds)) \(pick(DemoNames.companyStems))"), "amount": .money(money),
+            "stage_id": .text(final.id.rawValue), "company_id": .text(company.rawValue),
+            "contact_id": .text(contact.rawValue), "created_at": .integer(created),
+            "close_date": .text(
+                CalendarDate(year: 2026, month: 1 + Int(random.next() % 12), day: 1 + Int(random.next() % 28)).text),
+        ]
+        if final.kind != .open { fields["closed_at"] = .integer(created + Int64(random.next() % 90 + 1) * 86_400_000) }
+        if final.kind == .lost { fields["lost_reason"] = .text(pick(["price", "timing", "competitor", "no budget"])) }
+        try recorder.create(.deal, id: id, fields)
+        let path =
+            stages.filter { $0.kind == .open && $0.position <= final.position } + (final.kind == .open ? [] : [final])
+        var previous: RecordID?
+        for (step, stage) in path.enumerated() {
+            try recorder.create(
+                .stageChange, id: .make(),
+                [
+                    "deal_id": .text(id.rawValue), "from_stage_id": previous.map { .text($0.rawValue) } ?? .null,
+                    "to_stage_id": .text(stage.id.rawValue),
+                    "created_at": .integer(created + Int64(step) * 5 * 86_400_000),
+                ])
+            previous = stage.id
+        }
+    }
+
+    mutating func activity(contact: RecordID, now: Int64, recorder: ChangeRecorder) throws {
+        let kind = pick(Activity.Kind.allCases)
+        var fields: [String: FieldValue] = [
+            "kind": .text(kind.rawValue), "subject": .text(pick(DemoNames.activitySubjects)),
+            "contact_id": .text(contact.rawValue),
+        ]
+        if kind == .task {
+            fields["due_at"] = .integer(now + (Int64(random.next() % 20) - 5) * 86_400_000)
+            fields["done"] = .bool(chance(0.3))
+        }
+        try recorder.create(.activity, id: .make(), fields)
+    }
+
+    mutating func supportCase(contact: RecordID, company: RecordID, now: Int64, recorder: ChangeRecorder) throws {
+        let priority = pick(SupportCase.Priority.allCases)
+        let status = pick(SupportCase.Status.allCases)
+        guard let policy = SLAPolicy.defaults.first(where: { $0.priority == priority }) else { return }
+        let created = now - Int64(random.next() % (72 * 60)) * 60_000
+        let due = policy.dueTimes(createdAt: created, pausedMillis: 0)
+        var fields: [String: FieldValue] = [
+            "subject": .text(pick(DemoNames.caseSubjects)), "priority": .text(priority.rawValue),
+            "status": .text(status.rawValue),
+            "queue": .text(pick(["support", "billing", "onboarding"])), "contact_id": .text(contact.rawValue),
+            "company_id": .text(company.rawValue), "created_at": .integer(created),
+            "first_response_due": .integer(due.firstResponse),
+            "resolution_due": .integer(due.resolution), "paused_ms": .integer(0),
+        ]
+        if status != .new { fields["first_response_at"] = .integer(created + Int64(random.next() % 120) * 60_000) }
+        if status.isResolved {
+            fields["resolved_at"] = .integer(min(now, created + Int64(random.next() % 600) * 60_000))
+        }
+        if status == .pending { fields["paused_at"] = .integer(now - 3_600_000) }
+        try recorder.create(.supportCase, id: .make(), fields)
+    }
+}
+
+/// A small, fast, seedable generator (SplitMix64) so demo data is the same for a seed.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var value = state
+        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+        return value ^ (value >> 31)
+    }
+}

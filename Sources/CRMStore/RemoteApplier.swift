@@ -1,0 +1,210 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMCore
+import Foundation
+import GRDB
+
+/// Merges pulled changes into the local tables: per-field last-writer-wins by `(hlc, device)`.
+///
+/// The same rule runs on every device and on the server, so whatever order changes arrive in,
+/// every replica ends with the same values. Pulled changes are not added to the local change
+/// log (they are not ours to push); they go to `remote_log` for the timeline.
+struct RemoteApplier {
+    let db: Database
+    let nowMillis: Int64
+    var stats = ApplyStats()
+    var highest = HLC.zero
+
+    init(db: Database, nowMillis: Int64) {
+        self.db = db
+        self.nowMillis = nowMillis
+    }
+
+    mutating func apply(_ changes: [RemoteChange]) throws {
+        for (index, change) in changes.enumerated() {
+            if change.hlc > highest { highest = change.hlc }
+            try record(change)
+            switch change.op {
+            case .create: try create(change, group: changes[index...])
+            case .set: try set(change)
+            case .delete, .restore: try setDeleted(change)
+            }
+        }
+    }
+
+    /// The store's row for a record, or nil.
+    func row(_ change: RemoteChange) throws -> Row? {
+        try Row.fetchOne(
+            db, sql: "SELECT * FROM \(change.kind.table) WHERE id = ?", arguments: [change.entityID.rawValue])
+    }
+
+    private mutating func create(_ change: RemoteChange, group: ArraySlice<RemoteChange>) throws {
+        guard try row(change) == nil else { return }
+        var fields: [String: FieldValue] = [:]
+        for other in group
+        where other.entityID == change.entityID && other.op == .set && other.hlc == change.hlc
+            && other.deviceID == change.deviceID
+        {
+            if let field = other.field { fields[field] = other.value }
+        }
+        let orphans = try parkedSets(for: change.entityID)
+        for spec in change.kind.fields where fields[spec.name] == nil && spec.required {
+            fields[spec.name] = Self.placeholder(for: spec)
+        }
+        let specs = change.kind.fields.filter { fields[$0.name] != nil }
+        var columns = ["id", "updated_at", "hlc", "hlc_device"]
+        var values: [DatabaseValue] = [
+            change.entityID.rawValue.databaseValue, nowMillis.databaseValue, change.hlc.rawValue.databaseValue,
+            change.deviceID.databaseValue,
+        ]
+        for spec in specs {
+            columns += FieldColumns.columns(of: spec)
+            values += FieldColumns.databaseValues(fields[spec.name] ?? .null, spec: spec)
+        }
+        try db.execute(
+            sql:
+                "INSERT INTO \(change.kind.table) (\(columns.joined(separator: ","))) VALUES (\(columns.map { _ in "?" }.joined(separator: ",")))",
+            arguments: StatementArguments(values))
+        stats.created += 1
+        for orphan in orphans {
+            if orphan.op == .set { try set(orphan) } else { try setDeleted(orphan) }
+        }
+        try refresh(change)
+    }
+
+    private mutating func set(_ change: RemoteChange) throws {
+        guard let field = change.field, let spec = change.kind.field(field) else {
+            stats.skipped += 1
+            return
+        }
+        guard let row = try row(change) else {
+            try park(change)
+            return
+        }
+        var stamps = FieldClock(hlc: row["hlc"], device: row["hlc_device"], json: row["field_hlc"])
+        let current = stamps.stamp(of: field)
+        guard Self.beats(change.hlc, change.deviceID, current) else {
+            stats.lost += 1
+            return
+        }
+        stamps.fields[field] = FieldClock.Stamp(hlc: change.hlc, device: change.deviceID)
+        var assignments: [String] = []
+        var values: [DatabaseValue] = []
+        for (column, value) in zip(
+            FieldColumns.columns(of: spec), FieldColumns.databaseValues(change.value, spec: spec))
+        {
+            assignments.append("\(column) = ?")
+            values.append(value)
+        }
+        values += [nowMillis.databaseValue, stamps.json.databaseValue, change.entityID.rawValue.databaseValue]
+        try db.execute(
+            sql:
+                "UPDATE \(change.kind.table) SET \(assignments.joined(separator: ", ")), updated_at = ?, field_hlc = ? WHERE id = ?",
+            arguments: StatementArguments(values))
+        stats.applied += 1
+        try refresh(change)
+    }
+
+    private mutating func setDeleted(_ change: RemoteChange) throws {
+        guard let row = try row(change) else {
+            try park(change)
+            return
+        }
+        var stamps = FieldClock(hlc: row["hlc"], device: row["hlc_device"], json: row["field_hlc"])
+        guard Self.beats(change.hlc, change.deviceID, stamps.stamp(of: "_deleted")) else {
+            stats.lost += 1
+            return
+        }
+        stamps.fields["_deleted"] = FieldClock.Stamp(hlc: change.hlc, device: change.deviceID)
+        try db.execute(
+            sql: "UPDATE \(change.kind.table) SET deleted = ?, updated_at = ?, field_hlc = ? WHERE id = ?",
+            arguments: [change.op == .delete ? 1 : 0, nowMillis, stamps.json, change.entityID.rawValue])
+        stats.applied += 1
+        try refresh(change)
+    }
+
+    private func refresh(_ change: RemoteChange) throws {
+        guard let row = try row(change) else { return }
+        let num: Int64 = row["num"]
+        if (row["deleted"] as Int64) != 0 {
+            try Derived.removeFromSearch(db, kind: change.kind, num: num)
+        } else {
+            try Derived.refresh(
+                db, kind: change.kind, num: num, values: ChangeRecorder.values(of: change.kind, in: row))
+        }
+    }
+
+    /// `(hlc, device)` ordering; an identical stamp is the same write again, a no-op.
+    static func beats(_ hlc: HLC, _ device: String, _ current: FieldClock.Stamp) -> Bool {
+        (hlc, device) > (current.hlc, current.device)
+    }
+
+    static func placeholder(for spec: FieldSpec) -> FieldValue {
+        switch spec.type {
+        case .money: .money(Money(minorUnits: 0, currency: RecordDecoding.currencyFallback))
+        case .integer, .timestamp: .integer(0)
+        case .bool: .bool(false)
+        case .choice(let allowed): .text(allowed.first ?? "")
+        default: .text("")
+        }
+    }
+
+    private func record(_ change: RemoteChange) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT OR IGNORE INTO remote_log (seq, change_id, entity, entity_id, op, field, value, hlc, device_id, user_id)
+                VALUES (?,?,?,?,?,?,?,?,?,?)
+                """
+        ).execute(arguments: [
+            change.seq, change.changeID, change.kind.rawValue, change.entityID.rawValue, change.op.rawValue,
+            change.field,
+            change.op == .set ? change.value.jsonText : nil, change.hlc.rawValue, change.deviceID, change.userID,
+        ])
+    }
+
+    /// A change for a record this device has not received yet waits for its create.
+    private mutating func park(_ change: RemoteChange) throws {
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO remote_parked (seq, entity_id) VALUES (?, ?)",
+            arguments: [change.seq, change.entityID.rawValue])
+        stats.parked += 1
+    }
+
+    private mutating func parkedSets(for id: RecordID) throws -> [RemoteChange] {
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT r.* FROM remote_parked p JOIN remote_log r ON r.seq = p.seq WHERE p.entity_id = ? ORDER BY p.seq
+                """, arguments: [id.rawValue])
+        try db.execute(sql: "DELETE FROM remote_parked WHERE entity_id = ?", arguments: [id.rawValue])
+        return rows.compactMap(Self.change(from:))
+    }
+
+    static func change(from row: Row) -> RemoteChange? {
+        guard let kind = EntityKind(rawValue: row["entity"]), let id = RecordID(row["entity_id"] as String),
+            let op = RemoteChange.Operation(rawValue: row["op"])
+        else { return nil }
+        let field: String? = row["field"]
+        var value = FieldValue.null
+        if let field, let spec = kind.field(field), let json: String = row["value"] {
+            value = (try? FieldValue(json: json, type: spec.type, field: field)) ?? .null
+        }
+        return RemoteChange(
+            seq: row["seq"], changeID: row["change_id"], kind: kind, entityID: id, op: op, field: field, value: value,
+            hlc: HLC(rawValue: row["hlc"]), deviceID: row["device_id"], userID: row["user_id"])
+    }
+}
+
+/// What one pulled batch did to the local store.
+public struct ApplyStats: Equatable, Sendable {
+    public var created = 0
+    public var applied = 0
+    /// Changes older than the local value (another device's later write already won).
+    public var lost = 0
+    /// Changes for records not received yet, kept until their create arrives.
+    public var parked = 0
+    public var skipped = 0
+    public var conflicts = 0
+
+    public init() {}
+}

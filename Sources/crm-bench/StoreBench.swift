@@ -1,0 +1,131 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMCore
+import CRMStore
+import Foundation
+import GRDB
+
+/// Insert, search and paging figures over the real store, with their baselines.
+struct StoreBench {
+    let store: CRMStore
+    let options: BenchOptions
+    let folder: URL
+
+    func run(into report: inout BenchReport) throws {
+        try insert(into: &report)
+        try search(into: &report)
+        try paging(into: &report)
+        report.print(String(format: "database size: %.0f MiB", Measure.fileSizeMiB(store.path)))
+        try importBaseline(into: &report)
+    }
+
+    private func insert(into report: inout BenchReport) throws {
+        var mix = DemoGenerator.Mix()
+        mix.companiesPerContact = 0.1
+        mix.dealsPerContact = 1.0
+        mix.activitiesPerContact = 0
+        mix.casesPerContact = 0
+        mix.batchSize = 5_000
+        var generator = DemoGenerator(store: store, seed: 7, mix: mix)
+        var summary = DemoGenerator.Summary()
+        var lastPrint = Date()
+        let seconds = try Measure.seconds {
+            summary = try generator.generate(contacts: options.contacts) { progress in
+                if Date().timeIntervalSince(lastPrint) > 15 {
+                    lastPrint = Date()
+                    say("  … \(progress.contacts) contacts, \(progress.deals) deals")
+                }
+            }
+        }
+        let records = summary.contacts + summary.companies + summary.deals
+        let entries = try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change_log") ?? 0 }
+        report.print("\n== insert through the one write path (row + change log + search index, 5,000 per transaction)")
+        report.print(
+            "created \(summary.contacts) contacts, \(summary.companies) companies, \(summary.deals) deals with stage history in \(String(format: "%.1f", seconds)) s"
+        )
+        report.print(
+            String(
+                format: "insert rate: %.0f records/s, %.0f change-log entries/s", Double(records) / seconds,
+                Double(entries) / seconds))
+    }
+
+    private func search(into report: inout BenchReport) throws {
+        var random = SplitMix64(seed: 99)
+        let names = try store.contacts(after: nil, limit: 1).isEmpty ? [] : sampleNames(count: 200, random: &random)
+        let prefixes = names.enumerated().map { index, name in String(TextKey.fold(name).prefix(1 + index % 4)) }
+        report.print("\n== search (\(prefixes.count) queries each)")
+        let byIndex = try Measure.samples(prefixes) { prefix in _ = try store.contacts(namePrefix: prefix, limit: 20) }
+        report.print(Measure.line("name prefix, name index (as you type)", byIndex, target: "p99 < 10 ms"))
+        let fts = try Measure.samples(prefixes) { prefix in _ = try store.search(prefix, limit: 20) }
+        report.print(Measure.line("name prefix, FTS5 across all kinds", fts, target: "p99 < 10 ms"))
+        let terms = [
+            "acme", "renewal", "globex pilot", "engineer", "example.com", "müller", "zoë", "555", "licences", "vip",
+        ]
+        let fullText = try Measure.samples((0..<200).map { terms[$0 % terms.count] }) { term in
+            _ = try store.search(term, limit: 20)
+        }
+        report.print(Measure.line("full-text terms, FTS5 ranked", fullText, target: "p99 < 10 ms"))
+    }
+
+    private func sampleNames(count: Int, random: inout SplitMix64) throws -> [String] {
+        let total = try store.count(.contact)
+        return try (0..<count).compactMap { _ in
+            try store.contactsByOffset(Int(random.next() % UInt64(max(1, min(total, 5_000)))), limit: 1).first?.name
+        }
+    }
+
+    private func paging(into report: inout BenchReport) throws {
+        let total = try store.count(.contact)
+        let depth = min(900_000, total * 9 / 10)
+        report.print("\n== list pages of 50 contacts in name order (\(total) contacts)")
+        let first = try Measure.samples(Array(0..<200)) { _ in _ = try store.contacts(after: nil, limit: 50) }
+        report.print(Measure.line("first page, keyset", first, target: "p99 < 5 ms"))
+        guard let anchor = try store.contactsByOffset(depth - 1, limit: 1).first else { return }
+        let cursor = CRMStore.cursor(for: anchor)
+        let deep = try Measure.samples(Array(0..<200)) { _ in _ = try store.contacts(after: cursor, limit: 50) }
+        report.print(Measure.line("page at depth \(depth), keyset", deep, target: "p99 < 5 ms"))
+        let offset = try Measure.samples(Array(0..<10), warmup: 1) { _ in
+            _ = try store.contactsByOffset(depth, limit: 50)
+        }
+        report.print(Measure.line("page at depth \(depth), OFFSET (baseline)", offset))
+        let same =
+            try store.contacts(after: cursor, limit: 50).map(\.num)
+            == store.contactsByOffset(depth, limit: 50).map(\.num)
+        report.print("keyset and OFFSET pages identical: \(same)")
+    }
+
+    /// The physical baseline: sqlite3's own CSV import of the same contacts into a bare table.
+    private func importBaseline(into report: inout BenchReport) throws {
+        let csv = folder.appendingPathComponent("contacts.csv").path
+        let bare = folder.appendingPathComponent("bare.sqlite").path
+        let export = try Measure.seconds {
+            try shell(
+                "/usr/bin/sqlite3",
+                [
+                    "-csv", "-header", store.path, ".output \(csv)",
+                    "SELECT c.name, c.email, c.phone, c.title, co.name AS company FROM contacts c LEFT JOIN companies co ON co.id = c.company_id",
+                ])
+        }
+        let seconds = try Measure.seconds {
+            try shell("/usr/bin/sqlite3", [bare, ".import --csv \(csv) contacts"])
+        }
+        let rows = try DatabaseQueue(path: bare).read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contacts") ?? 0
+        }
+        report.print("\n== physical baseline")
+        report.print(
+            String(
+                format:
+                    "sqlite3 .import of the same %d contacts (CSV written in %.1f s) into a bare table: %.1f s, %.0f rows/s",
+                rows, export, seconds, Double(rows) / seconds))
+    }
+
+    private func shell(_ tool: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw BenchError("\(tool) \(arguments.first ?? "") failed") }
+    }
+}

@@ -1,0 +1,19 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import ArgumentParser
+
+/// The `crm` command: a scriptable CLI over the local database.
+struct CRM: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "crm",
+        abstract: "A terminal-first CRM: contacts, companies, deals, cases and tasks in a local database.",
+        discussion: """
+            Records are named by a handle: #12 (the number in every list), an id prefix, an email, or the exact name.
+            Every read command takes --json. Exit codes: 0 ok, 64 usage, 65 bad data, 66 no such record or file.
+            """,
+        subcommands: [
+            Init.self, Demo.self, ContactCommand.self, CompanyCommand.self, DealCommand.self, StageCommand.self,
+            ActivityCommand.self, TaskCommand.self, CaseCommand.self, Search.self, Backup.self, Check.self,
+        ]
+    )
+}

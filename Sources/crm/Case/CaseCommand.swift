@@ -1,0 +1,155 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import ArgumentParser
+import CRMCore
+import CRMStore
+
+/// `crm case`: support cases against SLA policies.
+struct CaseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "case", abstract: "Open, triage, assign, answer and resolve support cases.",
+        subcommands: [
+            Open.self, List.self, Show.self, Edit.self, Assign.self, Status.self, Priority.self, Reply.self, Note.self,
+            Remove.self,
+        ])
+
+    struct Open: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Open a case; its SLA due times follow its priority.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "What the customer needs.") var subject: String
+        @Option(help: "low, normal, high or urgent.") var priority = "normal"
+        @Option(help: "The customer contact.") var contact: String?
+        @Option(help: "Queue (team) name.") var queue: String?
+        @Option(help: "Details.") var description: String?
+
+        func run() throws {
+            var inputs = Inputs(.supportCase)
+            try inputs.set("subject", subject)
+            try inputs.set("priority", priority)
+            try inputs.set("queue", queue)
+            try inputs.set("description", description)
+            let store = try global.openStore()
+            inputs.put("contact_id", try store.reference(.contact, contact))
+            if let contactID = inputs.fields["contact_id"]?.text, let id = RecordID(contactID),
+                let company = try store.contact(id).companyID
+            {
+                inputs.put("company_id", .text(company.rawValue))
+            }
+            let id = try store.openCase(inputs.fields)
+            try Show.print(store.supportCase(id), store: store, json: global.json, idOnly: !global.json)
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The triage queue: unresolved cases, most urgent SLA first.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Only this status (new, open, pending, solved, closed) or 'all'.") var status: String?
+        @Option(help: "Only this queue.") var queue: String?
+        @Flag(help: "Only cases assigned to you.") var mine = false
+        @Flag(help: "Only unassigned cases.") var unassigned = false
+        @Flag(help: "Only cases past an SLA due time.") var breached = false
+        @Flag(name: .customLong("at-risk"), help: "Only cases with under 25% of their SLA time left.") var atRisk =
+            false
+        @Option(help: "Rows.") var limit = 50
+
+        func validate() throws {
+            if breached && atRisk { throw ValidationError("use either --breached or --at-risk") }
+        }
+
+        func run() throws {
+            var filter = CaseFilter()
+            if let status {
+                if status.lowercased() == "all" {
+                    filter.statuses = nil
+                } else {
+                    guard let parsed = SupportCase.Status(rawValue: status.lowercased()) else {
+                        throw DomainError.unknownChoice(
+                            field: "status", value: status, allowed: EntitySchema.caseStatuses + ["all"])
+                    }
+                    filter.statuses = [parsed]
+                }
+            }
+            filter.queue = queue
+            filter.unassigned = unassigned
+            filter.breachedOnly = breached
+            filter.atRiskOnly = atRisk
+            let store = try global.openStore()
+            if mine {
+                guard let user = try store.currentUser() else {
+                    throw Failure.usage("--mine needs a user: run crm init --user NAME first")
+                }
+                filter.assigneeID = user.id
+            }
+            let now = store.nowMillis
+            let page = try store.cases(filter, limit: limit)
+            if global.json { return try Output.json(page.map { RecordJSON.supportCase($0, nowMillis: now) }) }
+            if page.isEmpty { return print("No cases match.") }
+            Output.table(
+                ["#", "PRI", "STATUS", "SLA", "DUE", "SUBJECT", "ASSIGNEE"],
+                page.map { item in
+                    let clock = item.clock(nowMillis: now)
+                    return [
+                        "\(item.num)", item.priority.rawValue, item.status.rawValue, clock.overall.rawValue,
+                        Clock.local(clock.nextDue), item.subject, item.assigneeName ?? "",
+                    ]
+                })
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a case with its SLA clock and timeline.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The case: #number, id prefix or subject.") var ref: String
+
+        func run() throws {
+            let store = try global.openStore()
+            try Self.print(
+                store.supportCase(try store.resolve(.supportCase, ref)), store: store, json: global.json, idOnly: false)
+        }
+
+        static func print(_ item: SupportCase, store: CRMStore, json: Bool, idOnly: Bool) throws {
+            if idOnly { return Swift.print(item.id.rawValue) }
+            let now = store.nowMillis
+            let timeline = try store.timeline(.supportCase, id: item.id, limit: 20)
+            if json {
+                var object = RecordJSON.supportCase(item, nowMillis: now)
+                object["timeline"] = RecordJSON.timeline(timeline)
+                return try Output.json(object)
+            }
+            let clock = item.clock(nowMillis: now)
+            Output.fields([
+                ("#", "\(item.num)"), ("id", item.id.rawValue), ("subject", item.subject),
+                ("priority", item.priority.rawValue), ("status", item.status.rawValue), ("queue", item.queue),
+                ("contact", item.contactName), ("assignee", item.assigneeName),
+                ("first response", "due \(Clock.local(item.firstResponseDue)) — \(clock.firstResponse.rawValue)"),
+                ("resolution", "due \(Clock.local(clock.effectiveResolutionDue)) — \(clock.resolution.rawValue)"),
+                ("description", item.description),
+            ])
+            TimelinePrinter.print(timeline)
+        }
+    }
+
+    struct Edit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change a case's subject, queue, contact or description.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The case.") var ref: String
+        @Option(help: "Subject.") var subject: String?
+        @Option(help: "Queue.") var queue: String?
+        @Option(help: "Contact handle.") var contact: String?
+        @Option(help: "Details.") var description: String?
+
+        func run() throws {
+            var inputs = Inputs(.supportCase)
+            try inputs.set("subject", subject)
+            try inputs.set("queue", queue)
+            try inputs.set("description", description)
+            let store = try global.openStore()
+            let id = try store.resolve(.supportCase, ref)
+            inputs.put("contact_id", try store.reference(.contact, contact))
+            try store.update(.supportCase, id: id, inputs.fields)
+            try Show.print(store.supportCase(id), store: store, json: global.json, idOnly: !global.json)
+        }
+    }
+}

@@ -1,0 +1,137 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import ArgumentParser
+import CRMCore
+import CRMStore
+
+/// `crm company`: the organisations your contacts work for.
+struct CompanyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "company", abstract: "Add, list, show, edit and remove companies.",
+        subcommands: [Add.self, List.self, Show.self, Edit.self, Remove.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a company; prints its id.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Company name.") var name: String
+        @Option(help: "Web domain (example.com).") var domain: String?
+        @Option(help: "Phone number.") var phone: String?
+        @Option(help: "Industry.") var industry: String?
+        @Option(help: "Postal address.") var address: String?
+        @Option(help: "A tag (repeat for more).") var tag: [String] = []
+        @Option(help: "Notes.") var notes: String?
+
+        func run() throws {
+            var inputs = Inputs(.company)
+            for (field, value) in [
+                ("name", name), ("domain", domain), ("phone", phone), ("industry", industry), ("address", address),
+                ("notes", notes),
+            ] {
+                try inputs.set(field, value)
+            }
+            if !tag.isEmpty { inputs.put("tags", .tags(try Tag.normalize(tag))) }
+            let store = try global.openStore()
+            if let user = try store.currentUser() { inputs.put("owner_id", .text(user.id.rawValue)) }
+            let id = try store.create(.company, inputs.fields)
+            try Show.print(store.company(id), store: store, json: global.json, idOnly: !global.json)
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List companies by name, a page at a time.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Rows per page.") var limit = 50
+        @Option(help: "Continue after this company (#number of the previous page's last row).") var after: String?
+
+        func run() throws {
+            let store = try global.openStore()
+            var cursor: ListCursor?
+            if let after {
+                let id = try store.resolve(.company, after)
+                cursor = try store.num(of: .company, id: id).flatMap { try store.cursor(after: .company, num: $0) }
+            }
+            let page = try store.companies(after: cursor, limit: limit)
+            if global.json { return try Output.json(page.map(RecordJSON.company)) }
+            if page.isEmpty { return print("No companies.") }
+            Output.table(
+                ["#", "NAME", "DOMAIN", "INDUSTRY", "PHONE"],
+                page.map { ["\($0.num)", $0.name, $0.domain ?? "", $0.industry ?? "", $0.phone ?? ""] })
+            if page.count == limit, let last = page.last { print("… more: crm company list --after \(last.num)") }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show a company with its contacts, deals and timeline.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The company: #number, id prefix or name.") var ref: String
+
+        func run() throws {
+            let store = try global.openStore()
+            try Self.print(
+                store.company(try store.resolve(.company, ref)), store: store, json: global.json, idOnly: false)
+        }
+
+        static func print(_ company: Company, store: CRMStore, json: Bool, idOnly: Bool) throws {
+            if idOnly { return Swift.print(company.id.rawValue) }
+            let contacts = try store.contacts(after: nil, limit: 50, companyID: company.id)
+            let timeline = try store.timeline(.company, id: company.id, limit: 20)
+            if json {
+                var object = RecordJSON.company(company)
+                object["contacts"] = contacts.map(RecordJSON.contact)
+                object["timeline"] = RecordJSON.timeline(timeline)
+                return try Output.json(object)
+            }
+            Output.fields([
+                ("#", "\(company.num)"), ("id", company.id.rawValue), ("name", company.name),
+                ("domain", company.domain),
+                ("phone", company.phone), ("industry", company.industry), ("address", company.address),
+                ("tags", company.tags.joined(separator: ", ")), ("notes", company.notes),
+            ])
+            if !contacts.isEmpty {
+                Swift.print("\nContacts")
+                for contact in contacts { Swift.print("  #\(contact.num) \(contact.name) \(contact.email ?? "")") }
+            }
+            TimelinePrinter.print(timeline)
+        }
+    }
+
+    struct Edit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change fields of a company; an empty value clears a field.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The company: #number, id prefix or name.") var ref: String
+        @Option(help: "Company name.") var name: String?
+        @Option(help: "Web domain.") var domain: String?
+        @Option(help: "Phone number.") var phone: String?
+        @Option(help: "Industry.") var industry: String?
+        @Option(help: "Postal address.") var address: String?
+        @Option(help: "Replace all tags (comma-separated).") var tags: String?
+        @Option(help: "Notes.") var notes: String?
+        @Option(name: .customLong("set"), help: "Any field as field=value.") var pairs: [String] = []
+
+        func run() throws {
+            var inputs = Inputs(.company)
+            for (field, value) in [
+                ("name", name), ("domain", domain), ("phone", phone), ("industry", industry), ("address", address),
+                ("notes", notes), ("tags", tags),
+            ] {
+                try inputs.set(field, value)
+            }
+            try inputs.setPairs(pairs)
+            let store = try global.openStore()
+            let id = try store.resolve(.company, ref)
+            try store.update(.company, id: id, inputs.fields)
+            try Show.print(store.company(id), store: store, json: global.json, idOnly: !global.json)
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rm", abstract: "Delete a company (a tombstone; its contacts keep the link).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The company: #number, id prefix or name.") var ref: String
+
+        func run() throws { try RecordRemoval.run(.company, ref: ref, global: global, restore: false) }
+    }
+}

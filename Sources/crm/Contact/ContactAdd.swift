@@ -1,0 +1,44 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import ArgumentParser
+import CRMCore
+import CRMStore
+
+extension ContactCommand {
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a contact; prints its id.")
+
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Full name.") var name: String
+        @Option(help: "Email address.") var email: String?
+        @Option(help: "Phone number, as you write it.") var phone: String?
+        @Option(help: "Company name or handle; a new name creates the company.") var company: String?
+        @Option(help: "Job title.") var title: String?
+        @Option(help: "A tag (repeat for more).") var tag: [String] = []
+        @Option(help: "Free-text notes.") var notes: String?
+        @Option(help: "Postal address.") var address: String?
+
+        func run() throws {
+            var inputs = Inputs(.contact)
+            try inputs.set("name", name)
+            try inputs.set("email", email)
+            try inputs.set("phone", phone)
+            try inputs.set("title", title)
+            try inputs.set("notes", notes)
+            try inputs.set("address", address)
+            if !tag.isEmpty { inputs.put("tags", .tags(try Tag.normalize(tag))) }
+            let store = try global.openStore()
+            if let user = try store.currentUser() { inputs.put("owner_id", .text(user.id.rawValue)) }
+            let fields = inputs.fields
+            let id = RecordID.make()
+            try store.write { recorder in
+                var fields = fields
+                if let company, !company.isEmpty {
+                    fields["company_id"] = .text(try CRMStore.companyID(named: company, in: recorder).rawValue)
+                }
+                try recorder.create(.contact, id: id, fields)
+            }
+            try Show.print(store.contact(id), store: store, json: global.json, idOnly: !global.json)
+        }
+    }
+}

@@ -1,0 +1,54 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import ArgumentParser
+import CRMCore
+import CRMStore
+
+extension ContactCommand {
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a contact with its timeline.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The contact: #number, id prefix, email or name.") var ref: String
+
+        func run() throws {
+            let store = try global.openStore()
+            let contact = try store.contact(try store.resolve(.contact, ref))
+            try Self.print(contact, store: store, json: global.json, idOnly: false)
+        }
+
+        static func print(_ contact: Contact, store: CRMStore, json: Bool, idOnly: Bool) throws {
+            if idOnly {
+                Swift.print(contact.id.rawValue)
+                return
+            }
+            let timeline = try store.timeline(.contact, id: contact.id, limit: 20)
+            if json {
+                var object = RecordJSON.contact(contact)
+                object["timeline"] = RecordJSON.timeline(timeline)
+                try Output.json(object)
+                return
+            }
+            Output.fields([
+                ("#", "\(contact.num)"), ("id", contact.id.rawValue), ("name", contact.name), ("email", contact.email),
+                ("phone", contact.phone), ("title", contact.title), ("company", contact.companyName),
+                ("tags", contact.tags.joined(separator: ", ")), ("address", contact.address), ("notes", contact.notes),
+                ("created", Clock.local(contact.createdAt)), ("updated", Clock.local(contact.updatedAt)),
+            ])
+            TimelinePrinter.print(timeline)
+        }
+    }
+}
+
+/// Prints a timeline under a record.
+enum TimelinePrinter {
+    static func print(_ entries: [TimelineEntry]) {
+        guard !entries.isEmpty else { return }
+        Swift.print("\nTimeline")
+        for entry in entries {
+            Swift.print(
+                "  \(Clock.local(entry.at))  \(entry.action.padding(toLength: 8, withPad: " ", startingAt: 0)) \(entry.summary)"
+            )
+        }
+    }
+}

@@ -1,0 +1,210 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import ArgumentParser
+import CRMCore
+import CRMStore
+
+/// `crm deal`: opportunities moving through the pipeline.
+struct DealCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deal", abstract: "Add, list, show, edit, move, win, lose and remove deals.",
+        subcommands: [Add.self, List.self, Show.self, Edit.self, Move.self, Won.self, Lost.self, Remove.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a deal; prints its id.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Deal title.") var title: String
+        @Option(parsing: .unconditional, help: "Amount as a decimal, e.g. 12000.50.") var amount: String
+        @Option(help: "ISO 4217 currency code.") var currency = "USD"
+        @Option(help: "Stage name (default: the first open stage).") var stage: String?
+        @Option(help: "Company name or handle; a new name creates it.") var company: String?
+        @Option(help: "Contact handle.") var contact: String?
+        @Option(help: "Expected close date, YYYY-MM-DD.") var closeDate: String?
+        @Option(help: "Win probability in percent, overriding the stage's.") var probability: String?
+        @Option(help: "A tag (repeat for more).") var tag: [String] = []
+        @Option(help: "Notes.") var notes: String?
+
+        func run() throws {
+            var inputs = Inputs(.deal)
+            try inputs.set("title", title)
+            try inputs.set("amount", amount, currency: currency)
+            try inputs.set("close_date", closeDate)
+            try inputs.set("probability", probability)
+            try inputs.set("notes", notes)
+            if !tag.isEmpty { inputs.put("tags", .tags(try Tag.normalize(tag))) }
+            let store = try global.openStore()
+            if let stage { inputs.put("stage_id", .text(try StageName.resolve(stage, in: store).rawValue)) }
+            inputs.put("contact_id", try store.reference(.contact, contact))
+            if let user = try store.currentUser() { inputs.put("owner_id", .text(user.id.rawValue)) }
+            let fields = inputs.fields
+            let id = RecordID.make()
+            try store.write { recorder in
+                var fields = fields
+                if let company, !company.isEmpty {
+                    fields["company_id"] = .text(try CRMStore.companyID(named: company, in: recorder).rawValue)
+                }
+                try CRMStore.addDeal(fields, id: id, in: recorder)
+            }
+            try Show.print(store.deal(id), store: store, json: global.json, idOnly: !global.json)
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List deals, newest first, a page at a time.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Only deals in this stage.") var stage: String?
+        @Option(help: "Rows per page.") var limit = 50
+        @Option(help: "Continue after this deal (#number of the previous page's last row).") var after: String?
+
+        func run() throws {
+            let store = try global.openStore()
+            let stageID = try stage.map { try StageName.resolve($0, in: store) }
+            let before = try after.map { try store.num(of: .deal, id: try store.resolve(.deal, $0)) } ?? nil
+            let page = try store.deals(stageID: stageID, before: before, limit: limit)
+            if global.json { return try Output.json(page.map(RecordJSON.deal)) }
+            if page.isEmpty { return print("No deals.") }
+            Output.table(
+                ["#", "TITLE", "AMOUNT", "STAGE", "COMPANY", "CLOSE"],
+                page.map {
+                    [
+                        "\($0.num)", $0.title, $0.amount.formatted, $0.stageName, $0.companyName ?? "",
+                        $0.closeDate ?? "",
+                    ]
+                })
+            if page.count == limit, let last = page.last { print("… more: crm deal list --after \(last.num)") }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a deal with its stage history and timeline.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The deal: #number, id prefix or title.") var ref: String
+
+        func run() throws {
+            let store = try global.openStore()
+            try Self.print(store.deal(try store.resolve(.deal, ref)), store: store, json: global.json, idOnly: false)
+        }
+
+        static func print(_ deal: Deal, store: CRMStore, json: Bool, idOnly: Bool) throws {
+            if idOnly { return Swift.print(deal.id.rawValue) }
+            let timeline = try store.timeline(.deal, id: deal.id, limit: 20)
+            if json {
+                var object = RecordJSON.deal(deal)
+                object["timeline"] = RecordJSON.timeline(timeline)
+                return try Output.json(object)
+            }
+            Output.fields([
+                ("#", "\(deal.num)"), ("id", deal.id.rawValue), ("title", deal.title),
+                ("amount", deal.amount.formatted),
+                ("stage", "\(deal.stageName) (\(deal.probability)%)"), ("company", deal.companyName),
+                ("contact", deal.contactName), ("close date", deal.closeDate), ("lost reason", deal.lostReason),
+                ("tags", deal.tags.joined(separator: ", ")), ("notes", deal.notes),
+            ])
+            TimelinePrinter.print(timeline)
+        }
+    }
+
+    struct Edit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change fields of a deal (use `deal move` for the stage).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The deal: #number, id prefix or title.") var ref: String
+        @Option(help: "Title.") var title: String?
+        @Option(parsing: .unconditional, help: "Amount as a decimal.") var amount: String?
+        @Option(help: "Currency (with --amount).") var currency: String?
+        @Option(help: "Company name or handle.") var company: String?
+        @Option(help: "Contact handle.") var contact: String?
+        @Option(help: "Expected close date, YYYY-MM-DD.") var closeDate: String?
+        @Option(help: "Win probability in percent (empty: the stage's).") var probability: String?
+        @Option(help: "Notes.") var notes: String?
+        @Option(name: .customLong("set"), help: "Any field as field=value.") var pairs: [String] = []
+
+        func run() throws {
+            let store = try global.openStore()
+            let id = try store.resolve(.deal, ref)
+            var inputs = Inputs(.deal)
+            try inputs.set("title", title)
+            if amount != nil || currency != nil {
+                let current = try store.deal(id)
+                try inputs.set(
+                    "amount", amount ?? current.amount.decimalString, currency: currency ?? current.amount.currency.code
+                )
+            }
+            try inputs.set("close_date", closeDate)
+            try inputs.set("probability", probability)
+            try inputs.set("notes", notes)
+            try inputs.setPairs(pairs)
+            inputs.put("contact_id", try store.reference(.contact, contact))
+            let fields = inputs.fields
+            try store.write { recorder in
+                var fields = fields
+                if let company {
+                    fields["company_id"] =
+                        company.isEmpty ? .null : .text(try CRMStore.companyID(named: company, in: recorder).rawValue)
+                }
+                try recorder.update(.deal, id: id, fields)
+            }
+            try Show.print(store.deal(id), store: store, json: global.json, idOnly: !global.json)
+        }
+    }
+
+    struct Move: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Move a deal to another stage.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The deal: #number, id prefix or title.") var ref: String
+        @Argument(help: "The stage name.") var stage: String
+
+        func run() throws {
+            let store = try global.openStore()
+            let id = try store.resolve(.deal, ref)
+            try store.moveDeal(id, to: try StageName.resolve(stage, in: store))
+            try Show.print(store.deal(id), store: store, json: global.json, idOnly: !global.json)
+        }
+    }
+
+    struct Won: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Mark a deal won.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The deal: #number, id prefix or title.") var ref: String
+
+        func run() throws {
+            let store = try global.openStore()
+            let id = try store.resolve(.deal, ref)
+            try store.closeDeal(id, as: .won)
+            try Show.print(store.deal(id), store: store, json: global.json, idOnly: !global.json)
+        }
+    }
+
+    struct Lost: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Mark a deal lost, with a reason.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The deal: #number, id prefix or title.") var ref: String
+        @Option(help: "Why it was lost.") var reason: String?
+
+        func run() throws {
+            let store = try global.openStore()
+            let id = try store.resolve(.deal, ref)
+            try store.closeDeal(id, as: .lost, reason: reason)
+            try Show.print(store.deal(id), store: store, json: global.json, idOnly: !global.json)
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rm", abstract: "Delete a deal (kept as a tombstone).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The deal: #number, id prefix or title.") var ref: String
+
+        func run() throws { try RecordRemoval.run(.deal, ref: ref, global: global, restore: false) }
+    }
+}
+
+/// Stage names on the command line: unknown ones list the stages there are.
+enum StageName {
+    static func resolve(_ name: String, in store: CRMStore) throws -> RecordID {
+        let stages = try store.stages()
+        if let match = stages.first(where: { TextKey.fold($0.name) == TextKey.fold(name) }) { return match.id }
+        if let id = try? store.resolve(.stage, name) { return id }
+        throw Failure.data("stage '\(name)' does not exist (stages: \(stages.map(\.name).joined(separator: ", ")))")
+    }
+}

@@ -1,0 +1,41 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import ArgumentParser
+import CRMCore
+import CRMStore
+
+/// `crm init`: creates the database and names the user this device acts as.
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create the database and set who you are.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Your name, as owner of the records you create.")
+    var user: String?
+
+    @Option(help: "Your email.")
+    var email: String?
+
+    func run() throws {
+        let store = try global.openStore()
+        var inputs = Inputs(.user)
+        try inputs.set("email", email)
+        if let user {
+            try inputs.set("name", user)
+            let existing = try store.currentUser()
+            if let existing {
+                try store.update(.user, id: existing.id, inputs.fields)
+            } else {
+                inputs.put("role", .text("manager"))
+                let id = try store.create(.user, inputs.fields)
+                try store.setCurrentUser(id)
+            }
+        }
+        let current = try store.currentUser()
+        if global.json {
+            try Output.json(["path": store.path, "user": current?.name as Any, "user_id": current?.id.rawValue as Any])
+        } else {
+            print("Database ready at \(store.path)" + (current.map { " for \($0.name)" } ?? ""))
+        }
+    }
+}

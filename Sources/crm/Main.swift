@@ -1,0 +1,65 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import ArgumentParser
+import Foundation
+
+/// The entry point: parses, runs, and turns every failure into one `crm: error:` line and a sysexits code.
+@main
+enum Main {
+    static func main() async {
+        let arguments = hoistGlobalOptions(Array(CommandLine.arguments.dropFirst()))
+        do {
+            var command = try CRM.parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(report(error))
+        }
+    }
+
+    /// Moves `--db PATH` and `--json` written before the subcommand (`crm --db x contact list`)
+    /// to after it, where ArgumentParser looks for a subcommand's options.
+    static func hoistGlobalOptions(_ arguments: [String]) -> [String] {
+        var leading: [String] = []
+        var rest = arguments[...]
+        while let first = rest.first {
+            if first == "--db", rest.count >= 2 {
+                leading += rest.prefix(2)
+                rest = rest.dropFirst(2)
+            } else if first.hasPrefix("--db=") || first == "--json" {
+                leading.append(first)
+                rest = rest.dropFirst()
+            } else {
+                break
+            }
+        }
+        guard !leading.isEmpty, !rest.isEmpty else { return arguments }
+        var tail = Array(rest)
+        let insertAt = tail.firstIndex(of: "--") ?? tail.count
+        tail.insert(contentsOf: leading, at: insertAt)
+        return tail
+    }
+
+    /// Prints the error the way scripts expect and returns the exit code.
+    static func report(_ error: any Error) -> Int32 {
+        if let failure = Failure(error) {
+            FileHandle.standardError.write(Data("crm: error: \(failure.message)\n".utf8))
+            return failure.code.rawValue
+        }
+        let code = CRM.exitCode(for: error)
+        let message = CRM.fullMessage(for: error)
+        if code == .success {
+            print(message)
+            return 0
+        }
+        let lines = message.split(separator: "\n", omittingEmptySubsequences: false)
+        let first = lines.first.map { String($0).replacingOccurrences(of: "Error: ", with: "") } ?? "\(error)"
+        var text = "crm: error: \(first)\n"
+        if lines.count > 1 { text += lines.dropFirst().joined(separator: "\n") + "\n" }
+        FileHandle.standardError.write(Data(text.utf8))
+        return code == .validationFailure ? ExitStatus.usage.rawValue : code.rawValue
+    }
+}

@@ -1,0 +1,54 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import ArgumentParser
+import CRMCore
+import CRMStore
+
+/// `crm search`: full-text, prefix search across every kind.
+struct Search: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract:
+            "Search names, emails, phones, companies, deal titles, case subjects and notes (prefixes, accents ignored)."
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Words to find; each matches as a prefix.") var query: String
+    @Option(help: "Kinds to search, comma-separated: contact,company,deal,case,activity.") var kind: String?
+    @Option(help: "Most results.") var limit = 20
+
+    func run() throws {
+        var kinds: Set<EntityKind>?
+        if let kind {
+            kinds = Set(
+                try kind.split(separator: ",").map { name -> EntityKind in
+                    let trimmed = name.trimmingCharacters(in: .whitespaces).lowercased()
+                    guard let parsed = EntityKind(rawValue: trimmed),
+                        [.contact, .company, .deal, .supportCase, .activity].contains(parsed)
+                    else {
+                        throw DomainError.unknownChoice(
+                            field: "kind", value: trimmed, allowed: ["contact", "company", "deal", "case", "activity"])
+                    }
+                    return parsed
+                })
+        }
+        let store = try global.openStore()
+        let hits = try store.search(query, kinds: kinds, limit: limit)
+        if global.json {
+            let detailed = try hits.map { hit -> [String: Any] in
+                var object = RecordJSON.hit(hit)
+                if hit.kind == .contact {
+                    let contact = try store.contact(hit.id)
+                    object["name"] = contact.name
+                    object["email"] = RecordJSON.value(contact.email)
+                    object["company"] = RecordJSON.value(contact.companyName)
+                }
+                return object
+            }
+            return try Output.json(detailed)
+        }
+        if hits.isEmpty { return print("Nothing matches '\(query)'.") }
+        Output.table(
+            ["#", "KIND", "TITLE", "DETAIL"], hits.map { ["\($0.num)", $0.kind.label, $0.title, $0.detail] },
+            maxWidth: 60)
+    }
+}

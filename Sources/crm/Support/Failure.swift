@@ -1,0 +1,47 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMCore
+import CRMStore
+import GRDB
+
+/// A failure the CLI reports itself: the message after `crm: error:` and the exit code.
+struct Failure: Error {
+    let message: String
+    let code: ExitStatus
+
+    init(_ message: String, code: ExitStatus) {
+        self.message = message
+        self.code = code
+    }
+
+    /// Maps the typed errors of the lower layers; nil for ArgumentParser's own errors.
+    init?(_ error: any Error) {
+        switch error {
+        case let failure as Failure:
+            self = failure
+        case let error as DomainError:
+            self.init(error.description, code: .dataError)
+        case let error as StoreError:
+            self.init(error.description, code: Self.code(for: error))
+        case let error as DatabaseError:
+            self.init("database: \(error.message ?? error.description)", code: .failure)
+        default:
+            return nil
+        }
+    }
+
+    static func code(for error: StoreError) -> ExitStatus {
+        switch error {
+        case .notFound, .folderMissing: .noInput
+        case .ambiguous: .usage
+        case .fileExists: .cannotCreate
+        case .notADatabase, .newerSchema, .invalid, .unknownField, .missingRequired, .conflict: .dataError
+        }
+    }
+
+    /// A usage mistake found while running (exit 64).
+    static func usage(_ message: String) -> Failure { Failure(message, code: .usage) }
+
+    /// Bad data in an argument (exit 65).
+    static func data(_ message: String) -> Failure { Failure(message, code: .dataError) }
+}

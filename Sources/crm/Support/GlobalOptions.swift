@@ -1,0 +1,41 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import ArgumentParser
+import CRMStore
+import Foundation
+
+/// Options every command takes: which database, and JSON output.
+struct GlobalOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The database file (default $CRM_DB, else $XDG_DATA_HOME/crm/crm.sqlite).", valueName: "path"))
+    var db: String?
+
+    @Flag(name: .long, help: "Print JSON (snake_case keys) instead of a table.")
+    var json = false
+
+    /// The database path after --db, $CRM_DB and the XDG default.
+    func databasePath() throws -> String {
+        let environment = ProcessInfo.processInfo.environment
+        if let db { return db }
+        if let path = environment["CRM_DB"], !path.isEmpty { return path }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        let data = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.local/share"
+        let folder = data + "/crm"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return folder + "/crm.sqlite"
+    }
+
+    /// Opens the store; `CRM_NOW` (ISO time) pins the clock for reproducible scripts and tests.
+    func openStore() throws -> CRMStore {
+        let path = try databasePath()
+        if let pinned = ProcessInfo.processInfo.environment["CRM_NOW"], !pinned.isEmpty {
+            guard let millis = Clock.parse(pinned) else {
+                throw Failure.usage("CRM_NOW '\(pinned)' is not an ISO time")
+            }
+            return try CRMStore.open(path: path, now: { millis })
+        }
+        return try CRMStore.open(path: path)
+    }
+}

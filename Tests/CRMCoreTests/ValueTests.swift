@@ -1,0 +1,75 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import Testing
+
+@testable import CRMCore
+
+@Suite struct ValueTests {
+    @Test func moneyParsesDecimalStringsIntoMinorUnits() throws {
+        #expect(try Money(parsing: "12000.50", currency: "EUR").minorUnits == 1_200_050)
+        #expect(try Money(parsing: "7", currency: "usd").minorUnits == 700)
+        #expect(try Money(parsing: "0.5", currency: "USD").decimalString == "0.50")
+        #expect(try Money(parsing: "300", currency: "JPY").decimalString == "300")
+        #expect(try Money(parsing: "1.234", currency: "KWD").minorUnits == 1234)
+        #expect(try Money(parsing: "1234567.5", currency: "EUR").formatted == "1,234,567.50 EUR")
+    }
+
+    @Test(arguments: ["-5", "12,3x", "1.2.3", "abc", ".", "1.", "1e5", " ", "1.005"])
+    func moneyRefusesMalformedAmounts(text: String) {
+        #expect(throws: DomainError.self) { try Money(parsing: text, currency: "USD") }
+    }
+
+    @Test func unknownCurrencyNamesTheField() {
+        #expect(throws: DomainError.unknownCurrency(field: "currency", code: "XYZ")) {
+            try Money(parsing: "5", currency: "XYZ")
+        }
+        #expect(throws: DomainError.self) { try Money(parsing: "1.5", currency: "JPY") }
+    }
+
+    @Test func emails() throws {
+        #expect(try EmailAddress("Zoe@Example.COM").value == "Zoe@example.com")
+        for bad in ["not-an-email", "a@", "@b.co", "a@b", "a b@c.de", "a@b..de", "a@@b.de"] {
+            #expect(throws: DomainError.self, "\(bad)") { try EmailAddress(bad) }
+        }
+    }
+
+    @Test func phones() throws {
+        #expect(try PhoneNumber("+49 30 1234567").digits == "+49301234567")
+        #expect(try PhoneNumber("(555) 010-0199 ext. 12").value == "(555) 010-0199 ext. 12")
+        for bad in ["call me", "12", "+1 555 +2", "555-CALL-NOW"] {
+            #expect(throws: DomainError.self, "\(bad)") { try PhoneNumber(bad) }
+        }
+    }
+
+    @Test func tagsAreNormalised() throws {
+        #expect(try Tag.normalize(["VIP ", "vip", "Partner"]) == ["partner", "vip"])
+        #expect(throws: DomainError.self) { try Tag("  ") }
+    }
+
+    @Test func foldingForKeys() {
+        #expect(TextKey.fold("  Zoë   Ångström ") == "zoe angstrom")
+        #expect(TextKey.fold("ÉMILE") == "emile")
+    }
+
+    @Test func fieldParsingValidatesPerType() throws {
+        let deal = EntityKind.deal
+        #expect(try deal.field("close_date")?.parse("2026-12-31") == .text("2026-12-31"))
+        #expect(throws: DomainError.invalidDate(field: "close_date", value: "2026-02-30")) {
+            try deal.field("close_date")?.parse("2026-02-30")
+        }
+        #expect(throws: DomainError.self) { try deal.field("probability")?.parse("140") }
+        #expect(throws: DomainError.empty(field: "title")) { try deal.field("title")?.parse("  ") }
+        #expect(try EntityKind.supportCase.field("priority")?.parse("URGENT") == .text("urgent"))
+        #expect(throws: DomainError.self) { try EntityKind.supportCase.field("priority")?.parse("meh") }
+    }
+
+    @Test func fieldValuesRoundTripThroughJSON() throws {
+        let money = FieldValue.money(try Money(parsing: "1.50", currency: "EUR"))
+        #expect(money.jsonText == #"{"amount":"1.50","currency":"EUR"}"#)
+        #expect(try FieldValue(json: money.jsonText, type: .money, field: "amount") == money)
+        let text = FieldValue.text("quote \" and \n newline")
+        #expect(try FieldValue(json: text.jsonText, type: .text, field: "notes") == text)
+        #expect(try FieldValue(json: "[\"a\",\"b\"]", type: .tags, field: "tags") == .tags(["a", "b"]))
+        #expect(try FieldValue(json: "null", type: .text, field: "x") == .null)
+    }
+}

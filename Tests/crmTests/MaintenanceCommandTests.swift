@@ -1,0 +1,63 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import Foundation
+import Testing
+
+@Suite struct MaintenanceCommandTests {
+    @Test func demoCreatesEveryKindAndCheckPasses() throws {
+        let cli = try CLI()
+        let summary = try cli.ok("demo", "--contacts", "300", "--json").object
+        #expect(summary["contacts"] as? Int == 300)
+        #expect((summary["deals"] as? Int ?? 0) > 50)
+        #expect((summary["cases"] as? Int ?? 0) > 20)
+        let stages = Set(
+            try cli.ok("deal", "list", "--limit", "1000", "--json").array.compactMap { $0["stage"] as? String })
+        #expect(stages == ["Lead", "Qualified", "Proposal", "Negotiation", "Won", "Lost"])
+        let statuses = Set(
+            try cli.ok("case", "list", "--status", "all", "--limit", "1000", "--json").array.compactMap {
+                $0["status"] as? String
+            })
+        #expect(statuses == ["new", "open", "pending", "solved", "closed"])
+        #expect(try cli.ok("check").trimmed == "ok")
+    }
+
+    @Test func backupCopiesAndRefusesToOverwrite() throws {
+        let cli = try CLI()
+        try cli.ok("contact", "add", "--name", "Kept")
+        let copy = cli.folder.appendingPathComponent("backup.sqlite").path
+        try cli.ok("backup", copy)
+        let restored = try cli.run(arguments: ["--db", copy, "contact", "list", "--json"])
+        #expect(restored.array.compactMap { $0["name"] as? String } == ["Kept"])
+        let again = try cli.run("backup", copy)
+        #expect(again.code == 73 && again.stderr.contains("already exists"))
+    }
+
+    @Test func searchAcrossKindsWithKindFilter() throws {
+        let cli = try CLI()
+        try cli.ok("contact", "add", "--name", "Zoë Ångström", "--email", "zoe@example.com", "--company", "Acme GmbH")
+        try cli.ok("deal", "add", "--title", "Acme rollout", "--amount", "10", "--company", "Acme GmbH")
+        let all = try cli.ok("search", "acme", "--json").array.compactMap { $0["kind"] as? String }
+        #expect(Set(all) == ["contact", "company", "deal"])
+        #expect(try cli.ok("search", "zoe", "--json").array.first?["email"] as? String == "zoe@example.com")
+        #expect(try cli.ok("search", "acme", "--kind", "deal", "--json").array.count == 1)
+        #expect(try cli.run("search", "acme", "--kind", "planet").code == 65)
+        #expect(try cli.ok("search", "zzzz").stdout.contains("Nothing matches"))
+    }
+
+    @Test func globalOptionsWorkBeforeAndAfterTheSubcommand() throws {
+        let cli = try CLI()
+        try cli.ok("contact", "add", "--name", "Order")
+        let after = try cli.run(arguments: ["contact", "list", "--db", cli.db, "--json"])
+        #expect(after.array.count == 1)
+        cli.environment["CRM_DB"] = cli.db
+        let env = try cli.run(arguments: ["contact", "list", "--json"])
+        #expect(env.array.count == 1)
+    }
+
+    @Test func helpExitsZero() throws {
+        let cli = try CLI()
+        let help = try cli.run(arguments: ["--help"])
+        #expect(help.code == 0)
+        #expect(help.stdout.contains("contact"))
+    }
+}
