@@ -24,7 +24,7 @@ let package = Package(
         .executableTarget(
             name: "crm",
             dependencies: [
-                "CRMCore", "CRMStore",
+                "CRMCore", "CRMStore", "CRMInterchange", "CRMInterchangeStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
