@@ -24,13 +24,15 @@ public struct RecordID: Hashable, Comparable, Codable, Sendable, CustomStringCon
 
     init(uuidBytes bytes: [UInt8]) {
         precondition(bytes.count == 16)
-        let hex = bytes.map { String(format: "%02x", $0) }.joined()
-        var text = ""
-        for (index, char) in hex.enumerated() {
-            if [8, 12, 16, 20].contains(index) { text.append("-") }
-            text.append(char)
+        let digits = Array("0123456789abcdef".utf8)
+        var text = [UInt8]()
+        text.reserveCapacity(36)
+        for (index, byte) in bytes.enumerated() {
+            if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0f)])
         }
-        rawValue = text
+        rawValue = String(decoding: text, as: UTF8.self)
     }
 
     /// Makes a new UUIDv7 at the given time (defaults to now).
@@ -43,7 +45,14 @@ public struct RecordID: Hashable, Comparable, Codable, Sendable, CustomStringCon
     public static func make(millis: UInt64, using generator: inout some RandomNumberGenerator) -> RecordID {
         var bytes = [UInt8](repeating: 0, count: 16)
         for index in 0..<6 { bytes[index] = UInt8((millis >> UInt64(8 * (5 - index))) & 0xff) }
-        for index in 6..<16 { bytes[index] = UInt8.random(in: 0...255, using: &generator) }
+        var random = generator.next()
+        for index in 6..<14 {
+            bytes[index] = UInt8(truncatingIfNeeded: random)
+            random >>= 8
+        }
+        random = generator.next()
+        bytes[14] = UInt8(truncatingIfNeeded: random)
+        bytes[15] = UInt8(truncatingIfNeeded: random >> 8)
         bytes[6] = (bytes[6] & 0x0f) | 0x70
         bytes[8] = (bytes[8] & 0x3f) | 0x80
         return RecordID(uuidBytes: bytes)

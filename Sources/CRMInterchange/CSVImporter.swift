@@ -21,7 +21,8 @@ public struct CSVImporter {
     }
 
     /// Imports the file at `path` into `sink`; throws only for errors found before anything is written.
-    public func run(path: String, into sink: inout some ImportSink, progress: inout ProgressBar?) throws -> ImportReport {
+    public func run(path: String, into sink: inout some ImportSink, progress: inout ProgressBar?) throws -> ImportReport
+    {
         var report = ImportReport(file: path, kind: options.kind.rawValue)
         report.dryRun = dryRun
         report.strict = strict

@@ -40,7 +40,8 @@ public final class CSVRowStream<Source: ByteSource> {
     public init(source: Source, options: CSVImportOptions) throws {
         reader = CSVReader(source: source, maxFieldBytes: options.maxFieldBytes)
         guard let header = try reader.next() else { throw InterchangeError.emptyFile }
-        let mapping = try ColumnMapping(headers: header.fields, kind: options.kind, preset: options.preset, map: options.map)
+        let mapping = try ColumnMapping(
+            headers: header.fields, kind: options.kind, preset: options.preset, map: options.map)
         mapper = RowMapper(
             mapping: mapping, dates: DateParser(order: options.dateOrder), defaultCurrency: options.defaultCurrency,
             stages: StageMapper(stages: options.stages))

@@ -1,8 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
-import Foundation
-
 import CRMCore
+import Foundation
 
 /// Which CSV columns feed which import target, decided once from the header row.
 ///
@@ -31,7 +30,8 @@ public struct ColumnMapping: Sendable, Equatable {
         for (target, synonyms) in tables {
             for synonym in synonyms {
                 let key = MatchKey.compact(synonym)
-                for (index, header) in keys.enumerated() where header == key && !(columns[target] ?? []).contains(index) {
+                for (index, header) in keys.enumerated() where header == key && !(columns[target] ?? []).contains(index)
+                {
                     columns[target, default: []].append(index)
                 }
             }
@@ -56,7 +56,9 @@ public struct ColumnMapping: Sendable, Equatable {
         case .company:
             if columns["name"] == nil { throw InterchangeError.missingRequiredColumn(field: "name", headers: headers) }
         case .deal:
-            if columns["title"] == nil { throw InterchangeError.missingRequiredColumn(field: "title", headers: headers) }
+            if columns["title"] == nil {
+                throw InterchangeError.missingRequiredColumn(field: "title", headers: headers)
+            }
         default:
             break
         }
@@ -80,7 +82,9 @@ public struct ColumnMapping: Sendable, Equatable {
             guard field == "skip" || allowed.contains(field) else {
                 throw InterchangeError.invalidMapping(
                     entry: entry,
-                    reason: "'\(field)' is not a \(kind.rawValue) field; use one of \(allowed.joined(separator: ", ")) or skip")
+                    reason:
+                        "'\(field)' is not a \(kind.rawValue) field; use one of \(allowed.joined(separator: ", ")) or skip"
+                )
             }
             for target in columns.keys { columns[target]?.removeAll { $0 == index } }
             if field != "skip" { columns[field, default: []].insert(index, at: 0) }

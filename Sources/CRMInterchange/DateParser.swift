@@ -1,8 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
-import Foundation
-
 import CRMCore
+import Foundation
 
 /// Why one cell's text is not a valid value for its field.
 public struct ValueError: Error, Equatable, Sendable {
@@ -59,8 +58,12 @@ public struct DateParser: Sendable {
             return CivilTime(year: Self.fullYear(year), month: month + 1, day: day)
         }
         guard words.isEmpty, numbers.count == 3 else { return nil }
-        if text.contains("-") && numbers[0] > 31 { return CivilTime(year: numbers[0], month: numbers[1], day: numbers[2]) }
-        if text.contains("/") && numbers[0] > 31 { return CivilTime(year: numbers[0], month: numbers[1], day: numbers[2]) }
+        if text.contains("-") && numbers[0] > 31 {
+            return CivilTime(year: numbers[0], month: numbers[1], day: numbers[2])
+        }
+        if text.contains("/") && numbers[0] > 31 {
+            return CivilTime(year: numbers[0], month: numbers[1], day: numbers[2])
+        }
         let year = Self.fullYear(numbers[2])
         let dayFirst = text.contains(".") || numbers[0] > 12 || (numbers[1] <= 12 && order == .dayFirst)
         return dayFirst

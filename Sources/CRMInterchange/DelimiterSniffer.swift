@@ -8,7 +8,9 @@
 /// to the order `,` `;` tab `|`.
 public enum DelimiterSniffer {
     /// The candidates, in order of preference on a tie.
-    public static let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t"), UInt8(ascii: "|")]
+    public static let candidates: [UInt8] = [
+        UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t"), UInt8(ascii: "|"),
+    ]
 
     /// Picks the separator for a sample of the file's text (UTF-8 bytes); `,` when nothing fits.
     public static func sniff(_ sample: [UInt8], maxLines: Int = 20) -> UInt8 {

@@ -29,7 +29,9 @@ extension DuplicateFinder {
             var local = String(email[..<at])
             let domain = String(email[email.index(after: at)...])
             if let plus = local.firstIndex(of: "+") { local = String(local[..<plus]) }
-            if domain == "gmail.com" || domain == "googlemail.com" { local = local.replacingOccurrences(of: ".", with: "") }
+            if domain == "gmail.com" || domain == "googlemail.com" {
+                local = local.replacingOccurrences(of: ".", with: "")
+            }
             return local + "@" + (domain == "googlemail.com" ? "gmail.com" : domain)
         }
 

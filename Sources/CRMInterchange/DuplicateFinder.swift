@@ -58,7 +58,8 @@ public struct DuplicateFinder: Sendable {
         return pairs.compactMap { pair in
             let (score, reasons) = Self.score(keys[pair.low], keys[pair.high])
             guard score >= threshold else { return nil }
-            return DuplicateCandidate(first: records[pair.low].id, second: records[pair.high].id, score: score, reasons: reasons)
+            return DuplicateCandidate(
+                first: records[pair.low].id, second: records[pair.high].id, score: score, reasons: reasons)
         }
         .sorted { ($0.score, $1.first.rawValue) > ($1.score, $0.first.rawValue) }
     }

@@ -28,9 +28,11 @@ public struct ImportRow: Sendable, Equatable {
     public let id: RecordID?
 
     public init(kind: EntityKind, line: Int, fields: [String: FieldValue], namespace: String) {
-        self.init(kind: kind, line: line, fields: fields, id: fields["external_id"].map {
-            RecordID.stable(namespace: namespace, name: $0.plainText)
-        })
+        self.init(
+            kind: kind, line: line, fields: fields,
+            id: fields["external_id"].map {
+                RecordID.stable(namespace: namespace, name: $0.plainText)
+            })
     }
 
     /// A row with an id chosen by the caller (a vCard `UID`, a JSON export's own ids).

@@ -1,8 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
-import Foundation
-
 import CRMCore
+import Foundation
 
 /// The names a CSV column can be mapped to for each kind, and the generic headers for each.
 ///
@@ -12,7 +11,9 @@ import CRMCore
 /// `owner` (an email or a user name), `stage` and `status` (names resolved to a stage), `currency`,
 /// `contact_email` / `contact_external_id`.
 public enum ImportTargets {
-    static let addressParts = ["address_street", "address_city", "address_state", "address_postal_code", "address_country"]
+    static let addressParts = [
+        "address_street", "address_city", "address_state", "address_postal_code", "address_country",
+    ]
     static let references = ["company", "company_external_id", "owner", "owner_external_id"]
 
     /// Every name `--map` accepts for `kind`.
@@ -40,7 +41,8 @@ public enum ImportTargets {
         switch kind {
         case .contact:
             return common + [
-                ("name", ["name", "Full Name", "Display Name"]), ("first_name", ["first_name", "First Name", "Given Name"]),
+                ("name", ["name", "Full Name", "Display Name"]),
+                ("first_name", ["first_name", "First Name", "Given Name"]),
                 ("last_name", ["last_name", "Last Name", "Surname", "Family Name"]),
                 ("email", ["email", "E-mail", "Email Address", "E-mail Address"]),
                 ("phone", ["phone", "Phone Number", "Telephone", "Mobile", "Mobile Phone"]),
@@ -50,7 +52,8 @@ public enum ImportTargets {
         case .company:
             return common + [
                 ("name", ["name", "Company", "Company Name", "Organization", "Organisation"]),
-                ("domain", ["domain", "Website", "Web Site", "URL"]), ("phone", ["phone", "Phone Number", "Telephone"]),
+                ("domain", ["domain", "Website", "Web Site", "URL"]),
+                ("phone", ["phone", "Phone Number", "Telephone"]),
                 ("industry", ["industry", "Sector"]),
             ]
         case .deal:
@@ -59,7 +62,8 @@ public enum ImportTargets {
                 ("currency", ["currency"]), ("stage", ["stage", "Pipeline Stage"]), ("status", ["status"]),
                 ("close_date", ["close_date", "Close Date", "Expected Close Date"]),
                 ("probability", ["probability", "Win Probability"]), ("lost_reason", ["lost_reason", "Lost Reason"]),
-                ("company", ["company", "Company Name", "Organization"]), ("contact_email", ["contact_email", "Contact Email"]),
+                ("company", ["company", "Company Name", "Organization"]),
+                ("contact_email", ["contact_email", "Contact Email"]),
             ]
         default:
             return common.filter { names(for: kind).contains($0.0) }

@@ -18,7 +18,9 @@ public enum MatchKey {
 
     /// Only the letters and digits of `fold(text)`: the key headers and stage names are matched by.
     public static func compact(_ text: String) -> String {
-        String(String.UnicodeScalarView(fold(text).unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) }))
+        String(
+            String.UnicodeScalarView(
+                fold(text).unicodeScalars.filter { $0.properties.isAlphabetic || ("0"..."9").contains($0) }))
     }
 
     /// The words of `fold(text)` with punctuation treated as spaces.

@@ -12,9 +12,10 @@ import Foundation
 /// in currencies with three decimals (`KWD 1.234`).
 public enum MoneyParser {
     /// Symbols and the codes they stand for, longest first so `US$` wins over `$`.
-    static let symbols: [(String, String)] = (Currency.symbols.map { ($0.key, $0.value) } + [
-        ("US$", "USD"), ("CA$", "CAD"), ("A$", "AUD"), ("EUR", "EUR"),
-    ]).sorted { $0.0.count > $1.0.count }
+    static let symbols: [(String, String)] =
+        (Currency.symbols.map { ($0.key, $0.value) } + [
+            ("US$", "USD"), ("CA$", "CAD"), ("A$", "AUD"), ("EUR", "EUR"),
+        ]).sorted { $0.0.count > $1.0.count }
 
     /// Parses `text`; the currency is the one written in the text, else `currency`.
     public static func parse(_ text: String, currency fallback: String) -> Result<FieldValue, ValueError> {
@@ -58,9 +59,11 @@ public enum MoneyParser {
             return nil
         }
         let (integer, fraction) = split(body, exponent: exponent)
-        guard !integer.isEmpty || !fraction.isEmpty, fraction.count <= max(exponent, 0) || fraction.allSatisfy({ $0 == "0" })
+        guard !integer.isEmpty || !fraction.isEmpty,
+            fraction.count <= max(exponent, 0) || fraction.allSatisfy({ $0 == "0" })
         else { return nil }
-        let digits = integer + String(fraction.prefix(exponent)).padding(toLength: exponent, withPad: "0", startingAt: 0)
+        let digits =
+            integer + String(fraction.prefix(exponent)).padding(toLength: exponent, withPad: "0", startingAt: 0)
         return Int64(digits.isEmpty ? "0" : digits)
     }
 

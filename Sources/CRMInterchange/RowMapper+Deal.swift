@@ -20,13 +20,17 @@ extension RowMapper {
         /// The header of the column that gave `target` its value (or would have), for messages.
         func header(of target: String) -> String {
             let indexes = mapping.columns[target] ?? []
-            let used = indexes.first { $0 < record.fields.count && !record.fields[$0].trimmingCharacters(in: .whitespaces).isEmpty }
+            let used = indexes.first {
+                $0 < record.fields.count && !record.fields[$0].trimmingCharacters(in: .whitespaces).isEmpty
+            }
             return (used ?? indexes.first).map { mapping.headers[$0] } ?? target
         }
     }
 
     func mapDeal(_ cells: Cells, into fields: inout [String: FieldValue]) throws(ValueError) {
-        guard let title = cells["title"] else { throw ValueError("no title: column '\(cells.header(of: "title"))' is empty") }
+        guard let title = cells["title"] else {
+            throw ValueError("no title: column '\(cells.header(of: "title"))' is empty")
+        }
         fields["title"] = .text(title)
         let code = cells["currency"] ?? defaultCurrency
         guard let currency = try? Currency(code) else {
@@ -43,7 +47,8 @@ extension RowMapper {
             fields["probability"] = .integer(try Self.probability(probability).get(in: cells, "probability"))
         }
         if let email = cells["contact_email"] {
-            fields[ImportRow.Reference.contactEmail] = .text(try ContactValues.email(email).get(in: cells, "contact_email"))
+            fields[ImportRow.Reference.contactEmail] = .text(
+                try ContactValues.email(email).get(in: cells, "contact_email"))
         }
         if let contact = cells["contact_external_id"] {
             fields[ImportRow.Reference.contactExternalID] = .text(

@@ -1,8 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
-import Foundation
-
 import CRMCore
+import Foundation
 
 /// Turns CSV records into `ImportRow`s of typed, normalised fields, or a `RowIssue` naming the
 /// line, the column and what is wrong.
@@ -55,7 +54,8 @@ public struct RowMapper: Sendable {
         return RowIssue(
             line: record.line,
             reason: "\(record.fields.count) fields but the header has \(mapping.headers.count) "
-                + "(extra: \(extra.prefix(3).map { "'\($0)'" }.joined(separator: ", "))); quote values that contain the delimiter")
+                + "(extra: \(extra.prefix(3).map { "'\($0)'" }.joined(separator: ", "))); quote values that contain the delimiter"
+        )
     }
 
     private func mapCommon(_ cells: Cells, into fields: inout [String: FieldValue]) throws(ValueError) {
@@ -67,7 +67,9 @@ public struct RowMapper: Sendable {
                 .text(owner.contains("@") ? owner.lowercased() : owner)
         }
         if let tags = cells["tags"] { fields["tags"] = .tags(Self.tags(tags)) }
-        if let created = cells["created_at"] { fields["created_at"] = try dates.timestamp(created).get(in: cells, "created_at") }
+        if let created = cells["created_at"] {
+            fields["created_at"] = try dates.timestamp(created).get(in: cells, "created_at")
+        }
         if let address = cells["address"] ?? joinedAddress(cells) { fields["address"] = .text(address) }
     }
 
@@ -78,8 +80,12 @@ public struct RowMapper: Sendable {
     }
 
     private func mapContact(_ cells: Cells, into fields: inout [String: FieldValue]) throws(ValueError) {
-        if let email = cells["email"] { fields["email"] = .text(try ContactValues.email(email).get(in: cells, "email")) }
-        if let phone = cells["phone"] { fields["phone"] = .text(try ContactValues.phone(phone).get(in: cells, "phone")) }
+        if let email = cells["email"] {
+            fields["email"] = .text(try ContactValues.email(email).get(in: cells, "email"))
+        }
+        if let phone = cells["phone"] {
+            fields["phone"] = .text(try ContactValues.phone(phone).get(in: cells, "phone"))
+        }
         if let title = cells["title"] { fields["title"] = .text(title) }
         let joined = [cells["first_name"], cells["last_name"]].compactMap { $0 }.joined(separator: " ")
         guard let name = cells["name"] ?? (joined.isEmpty ? nil : joined) ?? fields["email"]?.text else {
@@ -93,7 +99,9 @@ public struct RowMapper: Sendable {
         fields["name"] = .text(name)
         fields.removeValue(forKey: "company")
         if let domain = cells["domain"] { fields["domain"] = .text(ContactValues.domain(domain)) }
-        if let phone = cells["phone"] { fields["phone"] = .text(try ContactValues.phone(phone).get(in: cells, "phone")) }
+        if let phone = cells["phone"] {
+            fields["phone"] = .text(try ContactValues.phone(phone).get(in: cells, "phone"))
+        }
         if let industry = cells["industry"] { fields["industry"] = .text(industry) }
     }
 
@@ -103,9 +111,12 @@ public struct RowMapper: Sendable {
     }
 
     func joinedAddress(_ cells: Cells) -> String? {
-        let statePostal = [cells["address_state"], cells["address_postal_code"]].compactMap { $0 }.joined(separator: " ")
-        let parts = [cells["address_street"], cells["address_city"], statePostal.isEmpty ? nil : statePostal,
-            cells["address_country"]].compactMap { $0 }
+        let statePostal = [cells["address_state"], cells["address_postal_code"]].compactMap { $0 }.joined(
+            separator: " ")
+        let parts = [
+            cells["address_street"], cells["address_city"], statePostal.isEmpty ? nil : statePostal,
+            cells["address_country"],
+        ].compactMap { $0 }
         return parts.isEmpty ? nil : parts.joined(separator: ", ")
     }
 

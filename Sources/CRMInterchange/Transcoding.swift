@@ -12,7 +12,8 @@ enum Transcoding {
             if byte < 0x80 {
                 out.append(byte)
             } else {
-                let scalar = byte >= 0xA0 || windows1252High[Int(byte - 0x80)] == 0
+                let scalar =
+                    byte >= 0xA0 || windows1252High[Int(byte - 0x80)] == 0
                     ? UInt32(byte) : UInt32(windows1252High[Int(byte - 0x80)])
                 out.append(contentsOf: utf8(of: scalar))
             }
@@ -26,7 +27,8 @@ enum Transcoding {
         out.reserveCapacity(bytes.count)
         var index = 0
         func unit(_ at: Int) -> UInt32 {
-            littleEndian ? UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 : UInt32(bytes[at]) << 8 | UInt32(bytes[at + 1])
+            littleEndian
+                ? UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 : UInt32(bytes[at]) << 8 | UInt32(bytes[at + 1])
         }
         while index + 1 < bytes.count {
             let first = unit(index)
@@ -34,7 +36,8 @@ enum Transcoding {
                 guard index + 3 < bytes.count else { break }
                 let second = unit(index + 2)
                 let valid = (0xDC00...0xDFFF).contains(second)
-                out.append(contentsOf: utf8(of: valid ? 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00) : 0xFFFD))
+                out.append(
+                    contentsOf: utf8(of: valid ? 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00) : 0xFFFD))
                 index += valid ? 4 : 2
             } else {
                 out.append(contentsOf: utf8(of: (0xDC00...0xDFFF).contains(first) ? 0xFFFD : first))

@@ -32,7 +32,8 @@ extension VCard {
         fields["name"] = .text(name)
         if let title = title ?? role { fields["title"] = .text(title) }
         if let company = organization.first, !company.isEmpty { fields[ImportRow.Reference.company] = .text(company) }
-        let extra = emails.filter { $0 != email }.map { "Email\(Self.label($0)): \($0.value)" }
+        let extra =
+            emails.filter { $0 != email }.map { "Email\(Self.label($0)): \($0.value)" }
             + phones.filter { $0 != phone }.map { "Phone\(Self.label($0)): \($0.value)" }
         let noteText = (notes + extra).joined(separator: "\n")
         if !noteText.isEmpty { fields["notes"] = .text(noteText) }
@@ -55,7 +56,9 @@ extension VCard {
         return RecordID(bare) ?? RecordID.stable(namespace: Self.namespace, name: uid)
     }
 
-    static func label(_ typed: Typed) -> String { typed.types.isEmpty ? "" : " (\(typed.types.joined(separator: ", ")))" }
+    static func label(_ typed: Typed) -> String {
+        typed.types.isEmpty ? "" : " (\(typed.types.joined(separator: ", ")))"
+    }
 
     /// FN, else the N parts in reading order, else the organisation.
     public var displayName: String? {

@@ -7,7 +7,7 @@
 /// writes so a round trip loses nothing we store. Photos, sounds and keys are skipped and listed in
 /// `skipped` so the import report can say so.
 public struct VCard: Sendable, Equatable {
-    /// A value with its `TYPE`s (lower-cased, e.g. `work`, `cell`) and whether it is preferred.
+    /// A value with its lower-cased `TYPE`s (`work`, `cell`) and whether it is preferred.
     public struct Typed: Sendable, Equatable {
         public var value: String
         public var types: [String]
@@ -56,7 +56,7 @@ public struct VCard: Sendable, Equatable {
     public var uid: String?
     /// `X-CRM-*` properties by name (upper-case, without the prefix).
     public var extensions: [String: String] = [:]
-    /// Properties not imported, e.g. `PHOTO`.
+    /// Properties not imported (`PHOTO`, `SOUND`).
     public var skipped: [String] = []
 
     public init(line: Int = 1) { self.line = line }

@@ -11,7 +11,9 @@ import Foundation
 public enum VCardParser {
     /// Parses every card in the file at `path`.
     public static func parse(path: String) throws -> [VCard] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw InterchangeError.fileNotFound(path: path) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InterchangeError.fileNotFound(path: path)
+        }
         return try parse([UInt8](data))
     }
 
@@ -27,7 +29,8 @@ public enum VCardParser {
             let value = property.text.trimmingCharacters(in: .whitespaces)
             if property.name == "BEGIN" && value.uppercased() == "VCARD" {
                 if let open = current {
-                    throw InterchangeError.invalidVCard(line: number, reason: "the card begun on line \(open.line) has no END:VCARD")
+                    throw InterchangeError.invalidVCard(
+                        line: number, reason: "the card begun on line \(open.line) has no END:VCARD")
                 }
                 current = VCard(line: number)
             } else if property.name == "END" && value.uppercased() == "VCARD" {
@@ -39,7 +42,8 @@ public enum VCardParser {
             } else if current != nil {
                 current?.apply(property)
             } else {
-                throw InterchangeError.invalidVCard(line: number, reason: "\(property.name) outside BEGIN:VCARD … END:VCARD")
+                throw InterchangeError.invalidVCard(
+                    line: number, reason: "\(property.name) outside BEGIN:VCARD … END:VCARD")
             }
         }
         if let open = current {
@@ -103,24 +107,34 @@ extension VCard {
         case "FN": if formattedName == nil { formattedName = VCardProperty.unescape(text) }
         case "N": if nameParts.isEmpty { nameParts = VCardProperty.split(text, on: ";").map(VCardProperty.unescape) }
         case "EMAIL":
-            emails.append(Typed(VCardProperty.unescape(text).trimmingCharacters(in: .whitespaces), types: property.types,
-                preferred: property.isPreferred))
+            emails.append(
+                Typed(
+                    VCardProperty.unescape(text).trimmingCharacters(in: .whitespaces), types: property.types,
+                    preferred: property.isPreferred))
         case "TEL":
             var number = text.trimmingCharacters(in: .whitespaces)
-            if number.lowercased().hasPrefix("tel:") { number = String(number.dropFirst(4)).replacingOccurrences(of: ";ext=", with: " ext. ") }
+            if number.lowercased().hasPrefix("tel:") {
+                number = String(number.dropFirst(4)).replacingOccurrences(of: ";ext=", with: " ext. ")
+            }
             phones.append(Typed(number, types: property.types, preferred: property.isPreferred))
-        case "ORG": if organization.isEmpty { organization = VCardProperty.split(text, on: ";").map(VCardProperty.unescape) }
+        case "ORG":
+            if organization.isEmpty { organization = VCardProperty.split(text, on: ";").map(VCardProperty.unescape) }
         case "TITLE": title = VCardProperty.unescape(text)
         case "ROLE": role = VCardProperty.unescape(text)
         case "NOTE": notes.append(VCardProperty.unescape(text))
         case "ADR":
-            addresses.append(Address(components: VCardProperty.split(text, on: ";").map(VCardProperty.unescape), types: property.types))
+            addresses.append(
+                Address(
+                    components: VCardProperty.split(text, on: ";").map(VCardProperty.unescape), types: property.types))
         case "CATEGORIES":
-            categories += VCardProperty.split(text, on: ",").map { VCardProperty.unescape($0).trimmingCharacters(in: .whitespaces) }
-                .filter { !$0.isEmpty }
+            categories += VCardProperty.split(text, on: ",").map {
+                VCardProperty.unescape($0).trimmingCharacters(in: .whitespaces)
+            }
+            .filter { !$0.isEmpty }
         case "UID": uid = text.trimmingCharacters(in: .whitespaces)
         case "PHOTO", "LOGO", "SOUND", "KEY": skipped.append(property.name)
-        case let name where name.hasPrefix("X-CRM-"): extensions[String(name.dropFirst(6))] = VCardProperty.unescape(text)
+        case let name where name.hasPrefix("X-CRM-"):
+            extensions[String(name.dropFirst(6))] = VCardProperty.unescape(text)
         default: break
         }
     }

@@ -17,10 +17,12 @@ struct VCardProperty {
     /// Parses a logical (unfolded) line; nil if it has no `:`.
     init?(line: [UInt8]) {
         var inQuotes = false
-        guard let colon = line.firstIndex(where: { byte in
-            if byte == UInt8(ascii: "\"") { inQuotes.toggle() }
-            return byte == UInt8(ascii: ":") && !inQuotes
-        }) else { return nil }
+        guard
+            let colon = line.firstIndex(where: { byte in
+                if byte == UInt8(ascii: "\"") { inQuotes.toggle() }
+                return byte == UInt8(ascii: ":") && !inQuotes
+            })
+        else { return nil }
         let head = String(decoding: line[..<colon], as: UTF8.self)
         var pieces = Self.split(head, on: ";")
         let fullName = pieces.removeFirst()
@@ -51,7 +53,9 @@ struct VCardProperty {
     }
 
     var isPreferred: Bool {
-        parameters.contains { ($0.0 == "PREF") || ($0.0 == "TYPE" && $0.1.lowercased().split(separator: ",").contains("pref")) }
+        parameters.contains {
+            ($0.0 == "PREF") || ($0.0 == "TYPE" && $0.1.lowercased().split(separator: ",").contains("pref"))
+        }
     }
 
     func parameter(_ name: String) -> String? { parameters.first { $0.0 == name }?.1 }
@@ -63,7 +67,8 @@ struct VCardProperty {
         {
             return decoded
         }
-        return String(validating: raw, as: UTF8.self) ?? String(decoding: Transcoding.fromWindows1252(raw), as: UTF8.self)
+        return String(validating: raw, as: UTF8.self)
+            ?? String(decoding: Transcoding.fromWindows1252(raw), as: UTF8.self)
     }
 
     static func encoding(named name: String) -> String.Encoding? {

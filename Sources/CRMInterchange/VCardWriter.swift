@@ -19,7 +19,9 @@ public enum VCardWriter {
         }
         for note in card.notes { lines.append("NOTE:\(escape(note))") }
         if !card.categories.isEmpty { lines.append("CATEGORIES:" + card.categories.map(escape).joined(separator: ",")) }
-        for (name, value) in card.extensions.sorted(by: { $0.key < $1.key }) { lines.append("X-CRM-\(name):\(escape(value))") }
+        for (name, value) in card.extensions.sorted(by: { $0.key < $1.key }) {
+            lines.append("X-CRM-\(name):\(escape(value))")
+        }
         lines.append("END:VCARD")
         return lines.map(fold).joined(separator: "\r\n") + "\r\n"
     }

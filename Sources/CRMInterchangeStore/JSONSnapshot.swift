@@ -58,7 +58,8 @@ public struct JSONSnapshot {
     public func importFile(path: String) throws -> ImportReport {
         var report = ImportReport(file: path, kind: "all")
         var lines = try LineReader(path: path)
-        guard let (_, first) = try lines.next(), first.trimmingCharacters(in: .whitespaces).hasPrefix(Self.header) else {
+        guard let (_, first) = try lines.next(), first.trimmingCharacters(in: .whitespaces).hasPrefix(Self.header)
+        else {
             throw InterchangeError.invalidJSON(line: 1, reason: "not a crm export (expected \(Self.header))")
         }
         try store.write { recorder in
@@ -73,9 +74,14 @@ public struct JSONSnapshot {
         return report
     }
 
-    private func apply(_ record: (EntityKind, RecordID, Bool, [String: FieldValue]), _ recorder: ChangeRecorder, report: inout ImportReport) throws {
+    private func apply(
+        _ record: (EntityKind, RecordID, Bool, [String: FieldValue]), _ recorder: ChangeRecorder,
+        report: inout ImportReport
+    ) throws {
         let (kind, id, deleted, fields) = record
-        let exists = try Bool.fetchOne(recorder.db, sql: "SELECT 1 FROM \(kind.table) WHERE id = ?", arguments: [id.rawValue]) ?? false
+        let exists =
+            try Bool.fetchOne(recorder.db, sql: "SELECT 1 FROM \(kind.table) WHERE id = ?", arguments: [id.rawValue])
+            ?? false
         if exists {
             var all = fields
             for spec in kind.fields where all[spec.name] == nil { all[spec.name] = .null }
@@ -116,7 +122,8 @@ public struct JSONSnapshot {
     /// which `FieldValue(jsonObject:)` refuses for integer fields.
     static func value(_ object: Any, spec: FieldSpec) throws -> FieldValue {
         switch (spec.type, object) {
-        case (.integer, let number as NSNumber), (.timestamp, let number as NSNumber): return .integer(number.int64Value)
+        case (.integer, let number as NSNumber), (.timestamp, let number as NSNumber):
+            return .integer(number.int64Value)
         case (.bool, let number as NSNumber): return .bool(number.boolValue)
         default: return try FieldValue(jsonObject: object, type: spec.type, field: spec.name)
         }

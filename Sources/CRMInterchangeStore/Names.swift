@@ -23,7 +23,8 @@ struct Names {
         guard !ids.isEmpty else { return [:] }
         let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
         let rows = try Row.fetchAll(
-            db, sql: "SELECT id, \(column) AS value FROM \(table) WHERE id IN (\(marks))", arguments: StatementArguments(ids))
+            db, sql: "SELECT id, \(column) AS value FROM \(table) WHERE id IN (\(marks))",
+            arguments: StatementArguments(ids))
         var names: [String: String] = [:]
         for row in rows { if let value: String = row["value"] { names[row["id"]] = value } }
         return names

@@ -6,13 +6,26 @@ import CRMStore
 import GRDB
 
 /// Finds the records an import row refers to, inside the import's write transaction.
+///
+/// Company, user and stage lookups are cached in `cache` for the whole import (a million contacts
+/// name maybe a hundred thousand companies, a handful of owners and stages).
 struct References {
     let db: Database
+    let cache: Cache
+
+    /// Lookups already made in this import; only valid while its transactions commit.
+    final class Cache {
+        var companies: [String: RecordID] = [:]
+        var users: [String: RecordID?] = [:]
+        var stages: [String: RecordID]?
+    }
 
     /// The record this row updates: its stable id, its source id, or (contacts) its email or (companies) its name.
     func existing(_ kind: EntityKind, row: ImportRow) throws -> RecordID? {
         if let id = row.id, try exists(kind, id) { return id }
-        if let external = row[text: "external_id"], let id = try first(kind, "external_id = ?", [external]) { return id }
+        if let external = row[text: "external_id"], let id = try first(kind, "external_id = ?", [external]) {
+            return id
+        }
         switch kind {
         case .contact:
             guard let email = row[text: "email"] else { return nil }
@@ -33,8 +46,12 @@ struct References {
             return id
         }
         guard let name = row[text: ImportRow.Reference.company] else { return nil }
+        let key = TextKey.fold(name)
+        if let cached = cache.companies[key] { return cached }
         do {
-            return try CRMStore.companyID(named: name, in: recorder)
+            let id = try CRMStore.companyID(named: name, in: recorder)
+            cache.companies[key] = id
+            return id
         } catch let error as StoreError {
             throw StoreImportSink.RowProblem(message: "company '\(name)': \(error)")
         }
@@ -42,15 +59,25 @@ struct References {
 
     /// A user by email, else by exact name (case-insensitive).
     func user(_ handle: String) throws -> RecordID? {
-        handle.contains("@")
-            ? try first(.user, "email = ? COLLATE NOCASE", [handle]) : try first(.user, "name = ? COLLATE NOCASE", [handle])
+        if let cached = cache.users[handle.lowercased()] { return cached }
+        let id =
+            handle.contains("@")
+            ? try first(.user, "email = ? COLLATE NOCASE", [handle])
+            : try first(.user, "name = ? COLLATE NOCASE", [handle])
+        cache.users[handle.lowercased()] = id
+        return id
     }
 
     /// A pipeline stage by name, case and accents ignored.
     func stage(_ name: String) throws -> RecordID? {
-        let rows = try Row.fetchAll(db, sql: "SELECT id, name FROM stages WHERE deleted = 0")
-        let key = TextKey.fold(name)
-        return rows.first { TextKey.fold($0["name"] as String) == key }.flatMap { RecordID($0["id"] as String) }
+        if cache.stages == nil {
+            var stages: [String: RecordID] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, name FROM stages WHERE deleted = 0") {
+                if let id = RecordID(row["id"] as String) { stages[TextKey.fold(row["name"] as String)] = id }
+            }
+            cache.stages = stages
+        }
+        return cache.stages?[TextKey.fold(name)]
     }
 
     /// A deal row's contact, by source id, else by email.

@@ -25,7 +25,9 @@ public struct StoreDeduper {
     }
 
     public init(store: CRMStore, kind: EntityKind) throws {
-        guard kind == .contact || kind == .company else { throw ExportError.unsupportedKind(format: "dedupe", kind: kind.rawValue) }
+        guard kind == .contact || kind == .company else {
+            throw ExportError.unsupportedKind(format: "dedupe", kind: kind.rawValue)
+        }
         self.store = store
         self.kind = kind
     }
@@ -58,7 +60,8 @@ public struct StoreDeduper {
         let fields = record.fields
         let name = fields["name"]?.text ?? ""
         let company = kind == .contact ? names.company(fields["company_id"]) : fields["domain"]?.text
-        return DedupeRecord(id: record.id, name: name, email: fields["email"]?.text, phone: fields["phone"]?.text, company: company)
+        return DedupeRecord(
+            id: record.id, name: name, email: fields["email"]?.text, phone: fields["phone"]?.text, company: company)
     }
 
     /// Merges every candidate pair whose records are both still live; returns the pairs merged.
@@ -77,8 +80,10 @@ public struct StoreDeduper {
     public func merge(keep: RecordID, duplicate: RecordID, reasons: [String]) throws {
         try store.write { recorder in
             let db = recorder.db
-            guard let kept = try CRMStore.records(db, kind, limit: 1, where: "id = ?", arguments: [keep.rawValue]).first,
-                let other = try CRMStore.records(db, kind, limit: 1, where: "id = ?", arguments: [duplicate.rawValue]).first
+            guard
+                let kept = try CRMStore.records(db, kind, limit: 1, where: "id = ?", arguments: [keep.rawValue]).first,
+                let other = try CRMStore.records(db, kind, limit: 1, where: "id = ?", arguments: [duplicate.rawValue])
+                    .first
             else { throw StoreError.notFound(kind: kind, handle: "\(keep.rawValue) or \(duplicate.rawValue)") }
             try recorder.update(kind, id: keep, Self.mergedFields(kept.fields, other.fields))
             try repoint(from: duplicate, to: keep, recorder)
@@ -87,8 +92,10 @@ public struct StoreDeduper {
             try recorder.create(
                 .activity, id: .make(),
                 [
-                    "kind": .text("note"), "subject": .text("Merged duplicate \(otherName) (#\(other.num)) into this \(kind.label)"),
-                    "body": .text("Reasons: \(reasons.joined(separator: "; ")). Merged record id: \(duplicate.rawValue)"),
+                    "kind": .text("note"),
+                    "subject": .text("Merged duplicate \(otherName) (#\(other.num)) into this \(kind.label)"),
+                    "body": .text(
+                        "Reasons: \(reasons.joined(separator: "; ")). Merged record id: \(duplicate.rawValue)"),
                     "done": .bool(true), kind == .contact ? "contact_id" : "company_id": .text(keep.rawValue),
                 ])
         }
@@ -101,7 +108,8 @@ public struct StoreDeduper {
             switch (kept[name] ?? .null, value) {
             case (.null, _), (.text(""), _): merged[name] = value
             case (.tags(let mine), .tags(let theirs)):
-                merged[name] = .tags(mine + theirs.filter { tag in !mine.contains { $0.lowercased() == tag.lowercased() } })
+                merged[name] = .tags(
+                    mine + theirs.filter { tag in !mine.contains { $0.lowercased() == tag.lowercased() } })
             case (.text(let mine), .text(let theirs)) where name == "notes" && mine != theirs:
                 merged[name] = .text(mine + "\n" + theirs)
             default: break

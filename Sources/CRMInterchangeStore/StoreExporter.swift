@@ -20,9 +20,15 @@ public struct StoreExporter {
     public static func csvColumns(_ kind: EntityKind) throws -> [String] {
         switch kind {
         case .contact:
-            ["id", "name", "email", "phone", "title", "company", "owner_email", "tags", "notes", "address", "external_id", "created_at"]
+            [
+                "id", "name", "email", "phone", "title", "company", "owner_email", "tags", "notes", "address",
+                "external_id", "created_at",
+            ]
         case .company:
-            ["id", "name", "domain", "phone", "industry", "address", "owner_email", "tags", "notes", "external_id", "created_at"]
+            [
+                "id", "name", "domain", "phone", "industry", "address", "owner_email", "tags", "notes", "external_id",
+                "created_at",
+            ]
         case .deal:
             [
                 "id", "title", "amount", "currency", "stage", "company", "contact_email", "owner_email", "close_date",
@@ -48,7 +54,9 @@ public struct StoreExporter {
         try each(.contact) { record, names in
             let company = names.company(record.fields["company_id"])
             let owner = names.userEmail(record.fields["owner_id"])
-            out.write(VCardWriter.write(VCard(contactID: record.id, fields: record.fields, company: company, ownerEmail: owner)))
+            out.write(
+                VCardWriter.write(
+                    VCard(contactID: record.id, fields: record.fields, company: company, ownerEmail: owner)))
         }
     }
 

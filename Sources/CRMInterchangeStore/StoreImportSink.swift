@@ -18,6 +18,7 @@ public struct StoreImportSink: ImportSink {
     public let kind: EntityKind
     /// Things worth telling the user that are not row failures (an owner that is not a user).
     public private(set) var notes: [String: Int] = [:]
+    private let cache = References.Cache()
 
     public init(store: CRMStore, kind: EntityKind) {
         self.store = store
@@ -34,7 +35,13 @@ public struct StoreImportSink: ImportSink {
         switch transaction {
         case .perBatch:
             while let batch = try next() {
-                let outcomes = try store.write { recorder in try batch.map { try apply($0, recorder) } }
+                let outcomes: [ImportOutcome]
+                do {
+                    outcomes = try store.write { recorder in try batch.map { try apply($0, recorder) } }
+                } catch {
+                    cache.companies = [:]
+                    throw error
+                }
                 for (row, outcome) in zip(batch, outcomes) { report(row, outcome) }
             }
         case .single(let commit):
@@ -56,7 +63,7 @@ public struct StoreImportSink: ImportSink {
 
     /// Writes one row; returns why it was skipped instead of throwing for problems of the row.
     mutating func apply(_ row: ImportRow, _ recorder: ChangeRecorder) throws -> ImportOutcome {
-        var references = References(db: recorder.db)
+        var references = References(db: recorder.db, cache: cache)
         var fields = row.fields.filter { kind.field($0.key) != nil }
         do {
             try resolve(row, into: &fields, references: &references, recorder: recorder)
@@ -85,7 +92,8 @@ public struct StoreImportSink: ImportSink {
     }
 
     private mutating func resolve(
-        _ row: ImportRow, into fields: inout [String: FieldValue], references: inout References, recorder: ChangeRecorder
+        _ row: ImportRow, into fields: inout [String: FieldValue], references: inout References,
+        recorder: ChangeRecorder
     ) throws {
         if kind == .contact || kind == .deal, let company = try references.company(row, recorder: recorder) {
             fields["company_id"] = .text(company.rawValue)

@@ -50,7 +50,8 @@ public enum ExportError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .cannotWrite(let path): "cannot write '\(path)'; check that its folder exists and is writable"
-        case .unsupportedKind(let format, let kind): "\(format) export does not support --kind \(kind); use contact, company or deal"
+        case .unsupportedKind(let format, let kind):
+            "\(format) export does not support --kind \(kind); use contact, company or deal"
         }
     }
 }

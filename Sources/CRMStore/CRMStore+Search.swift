@@ -8,9 +8,9 @@ extension CRMStore {
     ///
     /// Every word is a prefix ("ang acm" finds "Zoë Ångström" at "Acme"), accents and case
     /// ignored. Titles weigh ten times the other text. To stay fast on a million rows when a
-    /// one-letter prefix matches half the table, ranking looks at the first `candidates`
+    /// one-letter prefix matches half the table, ranking looks at the first `candidates` (500)
     /// matches in index order rather than scoring every match (Docs/ARCHITECTURE.md).
-    public func search(_ query: String, kinds: Set<EntityKind>? = nil, limit: Int = 20, candidates: Int = 2000) throws
+    public func search(_ query: String, kinds: Set<EntityKind>? = nil, limit: Int = 20, candidates: Int = 500) throws
         -> [SearchHit]
     {
         guard let match = Self.matchExpression(query) else { return [] }

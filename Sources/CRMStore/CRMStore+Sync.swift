@@ -74,15 +74,16 @@ extension CRMStore {
                     rows = Array(cut)
                 }
             }
-            return rows.map(Self.localChange)
+            let device = try String.fetchOne(db, sql: "SELECT device_id FROM clock WHERE id = 1") ?? ""
+            return rows.map { Self.localChange($0, deviceID: device) }
         }
     }
 
-    static func localChange(_ row: Row) -> LocalChange {
+    static func localChange(_ row: Row, deviceID: String) -> LocalChange {
         LocalChange(
             deviceSeq: row["device_seq"], changeID: row["change_id"], txID: row["tx_id"],
             hlc: HLC(rawValue: row["hlc"]),
-            baseHLC: (row["base_hlc"] as Int64?).map(HLC.init(rawValue:)), deviceID: row["device_id"],
+            baseHLC: (row["base_hlc"] as Int64?).map(HLC.init(rawValue:)), deviceID: deviceID,
             kind: row["entity"],
             entityID: row["entity_id"], op: row["op"], field: row["field"], valueJSON: row["value"])
     }

@@ -27,6 +27,7 @@ public final class ChangeRecorder {
     var clock: HybridLogicalClock
     var lastDeviceSeq: Int64
     var txID: Int64?
+    var random = SystemRandomNumberGenerator()
 
     init(db: Database, nowMillis: Int64) throws {
         self.db = db
@@ -56,19 +57,27 @@ public final class ChangeRecorder {
         }
         columns += ["updated_at", "hlc", "hlc_device"]
         values += [nowMillis.databaseValue, hlc.rawValue.databaseValue, deviceID.databaseValue]
+        if let key = Derived.nameKey(kind: kind, values: fields) {
+            columns.append("name_key")
+            values.append(key.databaseValue)
+        }
         let marks = Array(repeating: "?", count: columns.count).joined(separator: ",")
         let statement = try db.cachedStatement(
             sql: "INSERT INTO \(kind.table) (\(columns.joined(separator: ","))) VALUES (\(marks))")
         try statement.execute(arguments: StatementArguments(values))
         let num = db.lastInsertedRowID
-        try append(kind, id, op: "create", field: nil, value: nil, hlc: hlc, base: nil)
-        for spec in specs {
-            let value = fields[spec.name] ?? .null
-            if FieldColumns.same(value, .null) { continue }
-            try append(kind, id, op: "set", field: spec.name, value: value.jsonText, hlc: hlc, base: nil)
-        }
-        try Derived.refresh(db, kind: kind, num: num, values: fields)
+        try append(kind, id, op: "create", field: nil, value: Self.object(specs, fields), hlc: hlc, base: nil)
+        try Derived.refresh(db, kind: kind, num: num, values: fields, isNew: true)
         return num
+    }
+
+    /// The initial fields of a create as one JSON object: `{"name":"Ana","email":"ana@example.com"}`.
+    static func object(_ specs: [FieldSpec], _ fields: [String: FieldValue]) -> String {
+        let members = specs.compactMap { spec -> String? in
+            guard let value = fields[spec.name], !FieldColumns.same(value, .null) else { return nil }
+            return JSONText.quote(spec.name) + ":" + value.jsonText
+        }
+        return "{" + members.joined(separator: ",") + "}"
     }
 
     /// Sets fields of an existing record; records only the fields whose value changes.
@@ -160,12 +169,12 @@ public final class ChangeRecorder {
         txID = tx
         let statement = try db.cachedStatement(
             sql: """
-                INSERT INTO change_log (device_seq, change_id, tx_id, hlc, base_hlc, device_id, entity, entity_id,
-                    op, field, value) VALUES (?,?,?,?,?,?,?,?,?,?,?)
+                INSERT INTO change_log (device_seq, change_id, tx_id, hlc, base_hlc, entity, entity_id,
+                    op, field, value) VALUES (?,?,?,?,?,?,?,?,?,?)
                 """)
         try statement.execute(arguments: [
-            lastDeviceSeq, RecordID.make(at: Date(timeIntervalSince1970: Double(nowMillis) / 1000)).rawValue, tx,
-            hlc.rawValue, base?.rawValue, deviceID, kind.rawValue, id.rawValue, op, field, value,
+            lastDeviceSeq, RecordID.make(millis: UInt64(max(0, nowMillis)), using: &random).rawValue, tx,
+            hlc.rawValue, base?.rawValue, kind.rawValue, id.rawValue, op, field, value,
         ])
     }
 

@@ -25,9 +25,11 @@ enum Derived {
         [EntityKind.contact, .company, .deal, .supportCase, .activity].first { searchCode($0) == code }
     }
 
-    static func refresh(_ db: Database, kind: EntityKind, num: Int64, values: [String: FieldValue]) throws {
+    static func refresh(
+        _ db: Database, kind: EntityKind, num: Int64, values: [String: FieldValue], isNew: Bool = false
+    ) throws {
         switch kind {
-        case .contact, .company:
+        case .contact where !isNew, .company where !isNew:
             let key = TextKey.fold(values["name"]?.text ?? "")
             try db.cachedStatement(sql: "UPDATE \(kind.table) SET name_key = ? WHERE num = ?").execute(arguments: [
                 key, num,
@@ -38,12 +40,18 @@ enum Derived {
         default:
             break
         }
-        try index(db, kind: kind, num: num, values: values)
-        if kind == .company,
+        try index(db, kind: kind, num: num, values: values, isNew: isNew)
+        if kind == .company, !isNew,
             let id: String = try String.fetchOne(db, sql: "SELECT id FROM companies WHERE num = ?", arguments: [num])
         {
             try reindexDependents(db, companyID: id)
         }
+    }
+
+    /// The folded sort key of contacts and companies, written with the row itself on create.
+    static func nameKey(kind: EntityKind, values: [String: FieldValue]) -> String? {
+        guard kind == .contact || kind == .company else { return nil }
+        return TextKey.fold(values["name"]?.text ?? "")
     }
 
     /// The triage sort key: the next SLA due time, frozen at the pause for pending cases.
@@ -57,11 +65,13 @@ enum Derived {
         return clock.nextDue ?? Int64.max
     }
 
-    static func index(_ db: Database, kind: EntityKind, num: Int64, values: [String: FieldValue]) throws {
+    static func index(
+        _ db: Database, kind: EntityKind, num: Int64, values: [String: FieldValue], isNew: Bool = false
+    ) throws {
         guard let code = searchCode(kind) else { return }
         let rowid = num * 8 + code
         let (title, body) = try document(db, kind: kind, values: values)
-        try db.cachedStatement(sql: "DELETE FROM search WHERE rowid = ?").execute(arguments: [rowid])
+        if !isNew { try db.cachedStatement(sql: "DELETE FROM search WHERE rowid = ?").execute(arguments: [rowid]) }
         try db.cachedStatement(sql: "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)")
             .execute(arguments: [rowid, title, body])
     }

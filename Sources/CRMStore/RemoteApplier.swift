@@ -21,11 +21,11 @@ struct RemoteApplier {
     }
 
     mutating func apply(_ changes: [RemoteChange]) throws {
-        for (index, change) in changes.enumerated() {
+        for change in changes {
             if change.hlc > highest { highest = change.hlc }
             try record(change)
             switch change.op {
-            case .create: try create(change, group: changes[index...])
+            case .create: try create(change)
             case .set: try set(change)
             case .delete, .restore: try setDeleted(change)
             }
@@ -38,15 +38,9 @@ struct RemoteApplier {
             db, sql: "SELECT * FROM \(change.kind.table) WHERE id = ?", arguments: [change.entityID.rawValue])
     }
 
-    private mutating func create(_ change: RemoteChange, group: ArraySlice<RemoteChange>) throws {
+    private mutating func create(_ change: RemoteChange) throws {
         guard try row(change) == nil else { return }
-        var fields: [String: FieldValue] = [:]
-        for other in group
-        where other.entityID == change.entityID && other.op == .set && other.hlc == change.hlc
-            && other.deviceID == change.deviceID
-        {
-            if let field = other.field { fields[field] = other.value }
-        }
+        var fields = change.initial
         let orphans = try parkedSets(for: change.entityID)
         for spec in change.kind.fields where fields[spec.name] == nil && spec.required {
             fields[spec.name] = Self.placeholder(for: spec)
@@ -158,8 +152,16 @@ struct RemoteApplier {
         ).execute(arguments: [
             change.seq, change.changeID, change.kind.rawValue, change.entityID.rawValue, change.op.rawValue,
             change.field,
-            change.op == .set ? change.value.jsonText : nil, change.hlc.rawValue, change.deviceID, change.userID,
+            Self.valueJSON(change), change.hlc.rawValue, change.deviceID, change.userID,
         ])
+    }
+
+    static func valueJSON(_ change: RemoteChange) -> String? {
+        switch change.op {
+        case .set: change.value.jsonText
+        case .create: ChangeRecorder.object(change.kind.fields, change.initial)
+        default: nil
+        }
     }
 
     /// A change for a record this device has not received yet waits for its create.
@@ -189,6 +191,7 @@ struct RemoteApplier {
         if let field, let spec = kind.field(field), let json: String = row["value"] {
             value = (try? FieldValue(json: json, type: spec.type, field: field)) ?? .null
         }
+        // Parked changes are sets, deletes and restores; creates are never parked.
         return RemoteChange(
             seq: row["seq"], changeID: row["change_id"], kind: kind, entityID: id, op: op, field: field, value: value,
             hlc: HLC(rawValue: row["hlc"]), deviceID: row["device_id"], userID: row["user_id"])

@@ -1,6 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import CRMCore
+import Foundation
 
 /// A change made on another device, as pulled from the server, ready to merge.
 ///
@@ -19,6 +20,8 @@ public struct RemoteChange: Hashable, Sendable {
     public var op: Operation
     public var field: String?
     public var value: FieldValue
+    /// The initial fields of a `create`.
+    public var initial: [String: FieldValue] = [:]
     public var hlc: HLC
     public var deviceID: String
     public var userID: String?
@@ -103,15 +106,34 @@ extension RemoteChange {
             let operation = Operation(rawValue: op)
         else { return nil }
         var value = FieldValue.null
+        var initial: [String: FieldValue] = [:]
         if let field {
             guard let spec = kind.field(field) else { return nil }
             if let valueJSON {
                 guard let typed = try? FieldValue(json: valueJSON, type: spec.type, field: field) else { return nil }
                 value = typed
             }
+        } else if operation == .create, let valueJSON {
+            guard let typed = Self.initialFields(kind, json: valueJSON) else { return nil }
+            initial = typed
         }
         self.init(
             seq: seq, changeID: changeID, kind: kind, entityID: id, op: operation, field: field, value: value, hlc: hlc,
             deviceID: deviceID, userID: userID)
+        self.initial = initial
+    }
+
+    /// Types the fields of a create's JSON object; fields this version does not know are left out.
+    static func initialFields(_ kind: EntityKind, json: String) -> [String: FieldValue]? {
+        guard let data = json.data(using: .utf8),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return nil }
+        var fields: [String: FieldValue] = [:]
+        for (name, raw) in object {
+            guard let spec = kind.field(name) else { continue }
+            guard let value = try? FieldValue(jsonObject: raw, type: spec.type, field: name) else { return nil }
+            fields[name] = value
+        }
+        return fields
     }
 }

@@ -60,7 +60,7 @@ enum Schema {
                     priority TEXT NOT NULL, first_response_minutes INTEGER NOT NULL,
                     resolution_minutes INTEGER NOT NULL, created_at INTEGER, \(meta));
                 CREATE TABLE change_log (device_seq INTEGER PRIMARY KEY, change_id TEXT NOT NULL,
-                    tx_id INTEGER NOT NULL, hlc INTEGER NOT NULL, base_hlc INTEGER, device_id TEXT NOT NULL,
+                    tx_id INTEGER NOT NULL, hlc INTEGER NOT NULL, base_hlc INTEGER,
                     entity TEXT NOT NULL, entity_id TEXT NOT NULL, op TEXT NOT NULL, field TEXT, value TEXT);
                 CREATE TABLE clock (id INTEGER PRIMARY KEY CHECK (id = 1), device_id TEXT NOT NULL,
                     last_hlc INTEGER NOT NULL, last_device_seq INTEGER NOT NULL);

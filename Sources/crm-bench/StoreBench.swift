@@ -29,6 +29,7 @@ struct StoreBench {
         var generator = DemoGenerator(store: store, seed: 7, mix: mix)
         var summary = DemoGenerator.Summary()
         var lastPrint = Date()
+        let cpuBefore = Measure.cpuSeconds()
         let seconds = try Measure.seconds {
             summary = try generator.generate(contacts: options.contacts) { progress in
                 if Date().timeIntervalSince(lastPrint) > 15 {
@@ -37,11 +38,12 @@ struct StoreBench {
                 }
             }
         }
+        let cpu = Measure.cpuSeconds() - cpuBefore
         let records = summary.contacts + summary.companies + summary.deals
         let entries = try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change_log") ?? 0 }
         report.print("\n== insert through the one write path (row + change log + search index, 5,000 per transaction)")
         report.print(
-            "created \(summary.contacts) contacts, \(summary.companies) companies, \(summary.deals) deals with stage history in \(String(format: "%.1f", seconds)) s"
+            "created \(summary.contacts) contacts, \(summary.companies) companies, \(summary.deals) deals with stage history in \(String(format: "%.1f", seconds)) s (\(String(format: "%.1f", cpu)) s CPU)"
         )
         report.print(
             String(

@@ -11,7 +11,8 @@ import Testing
     /// A store with companies, contacts (one deleted), deals in several stages, a stage move and a task.
     private func populated() throws -> (CRMStore, URL) {
         let (store, folder) = try temporaryStore()
-        let rep = try store.create(.user, ["name": .text("Pat Rep"), "email": .text("pat@ourco.example"), "role": .text("rep")])
+        let rep = try store.create(
+            .user, ["name": .text("Pat Rep"), "email": .text("pat@ourco.example"), "role": .text("rep")])
         let contacts = """
             Name,Email,Phone,Company,Title,Tags,Notes,Owner
             Zoë Łukasz,zoe@example.com,+44 20 7946 0958,Acme Ltd,CTO,vip;eu,"Likes ""quotes"", commas
@@ -32,7 +33,8 @@ import Testing
         if let lost = try store.stages().first(where: { $0.name == "Lost" }) {
             try store.moveDeal(deal, to: lost.id, lostReason: "budget")
         }
-        try store.create(.activity, ["kind": .text("task"), "subject": .text("Call Zoë"), "owner_id": .text(rep.rawValue)])
+        try store.create(
+            .activity, ["kind": .text("task"), "subject": .text("Call Zoë"), "owner_id": .text(rep.rawValue)])
         return (store, folder)
     }
 
@@ -41,7 +43,8 @@ import Testing
         var all: [EntityKind: [RecordID: Copy]] = [:]
         for kind in JSONSnapshot.kinds {
             let records = try store.records(kind, limit: 100_000, includeDeleted: true)
-            all[kind] = Dictionary(uniqueKeysWithValues: records.map { ($0.id, Copy(deleted: $0.deleted, fields: $0.fields)) })
+            all[kind] = Dictionary(
+                uniqueKeysWithValues: records.map { ($0.id, Copy(deleted: $0.deleted, fields: $0.fields)) })
         }
         return all
     }
@@ -72,7 +75,9 @@ import Testing
 
     @Test func jsonImportRejectsForeignFilesWithTheLine() throws {
         let (store, folder) = try temporaryStore()
-        let bad = try write("{\"format\":\"crm-export\",\"version\":1,\"records\":[\n{\"kind\":\"contact\",\"id\":\"nope\"}\n]}\n", "bad.json", in: folder)
+        let bad = try write(
+            "{\"format\":\"crm-export\",\"version\":1,\"records\":[\n{\"kind\":\"contact\",\"id\":\"nope\"}\n]}\n",
+            "bad.json", in: folder)
         #expect(throws: InterchangeError.invalidJSON(line: 2, reason: "missing or malformed id")) {
             try JSONSnapshot(store: store).importFile(path: bad)
         }
@@ -91,7 +96,8 @@ import Testing
         }
         let (target, _) = try temporaryStore()
         for kind in [EntityKind.company, .contact, .deal] {
-            let report = try importCSV(folder.appendingPathComponent("\(kind.rawValue).csv").path, kind: kind, into: target)
+            let report = try importCSV(
+                folder.appendingPathComponent("\(kind.rawValue).csv").path, kind: kind, into: target)
             #expect(report.skipped == [], "kind \(kind.rawValue)")
         }
         let zoe = try target.contact(try target.resolve(.contact, "zoe@example.com"))
@@ -112,7 +118,8 @@ import Testing
         #expect(try StoreExporter(store: source).vcard(to: sink) == 2)
         sink.finish()
         let (target, _) = try temporaryStore()
-        _ = try target.create(.user, ["name": .text("Pat Rep"), "email": .text("pat@ourco.example"), "role": .text("rep")])
+        _ = try target.create(
+            .user, ["name": .text("Pat Rep"), "email": .text("pat@ourco.example"), "role": .text("rep")])
         let rows = try VCardParser.parse(path: path).map { $0.importRow() }
         var store = StoreImportSink(store: target, kind: .contact)
         let report = try RowImporter().run(rows, file: path, kind: "contact", into: &store)

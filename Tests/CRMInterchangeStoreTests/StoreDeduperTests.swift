@@ -21,13 +21,18 @@ import Testing
         let contacts = try store.contacts(after: nil, limit: 10)
         let duplicate = try #require(contacts.first { $0.id != keep && $0.name.contains("GARCIA") }).id
         let deal = try store.addDeal([
-            "title": .text("Deal of the duplicate"), "amount": .money(Money(minorUnits: 100, currency: try Currency("USD"))),
+            "title": .text("Deal of the duplicate"),
+            "amount": .money(Money(minorUnits: 100, currency: try Currency("USD"))),
             "contact_id": .text(duplicate.rawValue),
         ])
-        let call = try store.create(.activity, ["kind": .text("call"), "subject": .text("Called"), "contact_id": .text(duplicate.rawValue)])
-        let kase = try store.create(.supportCase, [
-            "subject": .text("Broken"), "priority": .text("high"), "status": .text("open"), "contact_id": .text(duplicate.rawValue),
-        ])
+        let call = try store.create(
+            .activity, ["kind": .text("call"), "subject": .text("Called"), "contact_id": .text(duplicate.rawValue)])
+        let kase = try store.create(
+            .supportCase,
+            [
+                "subject": .text("Broken"), "priority": .text("high"), "status": .text("open"),
+                "contact_id": .text(duplicate.rawValue),
+            ])
 
         let deduper = try StoreDeduper(store: store, kind: .contact)
         let candidates = try deduper.candidates()
@@ -47,7 +52,9 @@ import Testing
         #expect(caseContact == .text(keep.rawValue))
         #expect(try changeCount(store) > before)
         let deletedLogged = try store.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change_log WHERE entity_id = ? AND op = 'delete'", arguments: [duplicate.rawValue])
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM change_log WHERE entity_id = ? AND op = 'delete'",
+                arguments: [duplicate.rawValue])
         }
         #expect(deletedLogged == 1)
         let timeline = try store.timeline(.contact, id: keep)

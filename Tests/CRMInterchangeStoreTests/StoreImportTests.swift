@@ -8,7 +8,8 @@ import Testing
 
 @Suite struct StoreImportTests {
     @Test func salesforceExportImportsLinkedAndReimportUpdates() throws {
-        guard let accounts = fixture("salesforce-export/Account.csv"), let contacts = fixture("salesforce-export/Contact.csv"),
+        guard let accounts = fixture("salesforce-export/Account.csv"),
+            let contacts = fixture("salesforce-export/Contact.csv"),
             let opportunities = fixture("salesforce-export/Opportunity.csv")
         else { return }
         let (store, _) = try temporaryStore()
@@ -21,7 +22,8 @@ import Testing
         let dealReport = try importCSV(opportunities, kind: .deal, into: store)
         #expect(dealReport.created == 50)
         #expect(try store.count(.company) == 22)
-        let ashley = try store.contact(RecordID.stable(namespace: "import:contact:salesforce", name: "003Ec00000Cz30UIAR"))
+        let ashley = try store.contact(
+            RecordID.stable(namespace: "import:contact:salesforce", name: "003Ec00000Cz30UIAR"))
         #expect(ashley.name == "Ashley Brock")
         #expect(ashley.companyName == "Walker Henson and Compton")
         let won = try store.stages().first { $0.name == "Won" }
@@ -73,14 +75,20 @@ import Testing
 
         let report = try importCSV(path, kind: .contact, into: store)
         #expect(report.created == 2)
-        #expect(report.skipped == [RowIssue(line: 3, reason: "column 'Email': 'bob-at-example' is not an email address (expected name@example.com)")])
+        #expect(
+            report.skipped == [
+                RowIssue(
+                    line: 3,
+                    reason: "column 'Email': 'bob-at-example' is not an email address (expected name@example.com)")
+            ])
         #expect(try store.count(.contact) == 2)
         #expect(try store.count(.company) == 2)
     }
 
     @Test func ownersByEmailAndUnknownStagesReported() throws {
         let (store, folder) = try temporaryStore()
-        let rep = try store.create(.user, ["name": .text("Pat Rep"), "email": .text("pat@ourco.example"), "role": .text("rep")])
+        let rep = try store.create(
+            .user, ["name": .text("Pat Rep"), "email": .text("pat@ourco.example"), "role": .text("rep")])
         let text = """
             Deal Name,Amount,Deal Stage,Deal owner,Close Date,Associated Company
             Big one,"$12,000.50",Closed Won,PAT@ourco.example,03/31/2025,Acme

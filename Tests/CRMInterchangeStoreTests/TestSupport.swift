@@ -9,7 +9,8 @@ import GRDB
 
 /// A fresh database file in a temporary folder, opened through `CRMStore.open` as the CLI does.
 func temporaryStore() throws -> (CRMStore, URL) {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-interchange-store-\(UUID().uuidString)")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "crm-interchange-store-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     return (try CRMStore.open(path: folder.appendingPathComponent("crm.sqlite").path), folder)
 }
@@ -34,7 +35,8 @@ func importCSV(
     let options = CSVImportOptions(kind: kind, preset: preset, map: map, stages: stages)
     var sink = StoreImportSink(store: store, kind: kind)
     var progress: ProgressBar? = nil
-    return try CSVImporter(options: options, dryRun: dryRun, strict: strict).run(path: path, into: &sink, progress: &progress)
+    return try CSVImporter(options: options, dryRun: dryRun, strict: strict).run(
+        path: path, into: &sink, progress: &progress)
 }
 
 /// Writes `text` to a file in `folder`.

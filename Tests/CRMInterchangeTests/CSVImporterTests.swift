@@ -19,7 +19,8 @@ import Testing
     {
         let path = try temporaryFile(text)
         var progress: ProgressBar? = nil
-        let importer = CSVImporter(options: .init(kind: .contact, preset: .salesforce), dryRun: dryRun, strict: strict, batchSize: 2)
+        let importer = CSVImporter(
+            options: .init(kind: .contact, preset: .salesforce), dryRun: dryRun, strict: strict, batchSize: 2)
         return try importer.run(path: path, into: &sink, progress: &progress)
     }
 
@@ -27,7 +28,12 @@ import Testing
         var sink = MemoryImportSink()
         let report = try run(Self.contacts, sink: &sink)
         #expect(report.created == 3)
-        #expect(report.skipped == [RowIssue(line: 3, reason: "column 'Email': 'bob-at-example' is not an email address (expected name@example.com)")])
+        #expect(
+            report.skipped == [
+                RowIssue(
+                    line: 3,
+                    reason: "column 'Email': 'bob-at-example' is not an email address (expected name@example.com)")
+            ])
         #expect(report.committed)
         #expect(sink.records.count == 3)
         #expect(sink.transactions == 2)
@@ -46,7 +52,8 @@ import Testing
     @Test func strictModeRollsBackWhenTheSinkSkipsARow() throws {
         var sink = MemoryImportSink()
         sink.owners = ["boss@ourco.com"]
-        let text = "Id,Name,Email,Owner.Email\nc1,Ann,ann@example.com,boss@ourco.com\nc2,Bo,bo@example.com,ghost@ourco.com\n"
+        let text =
+            "Id,Name,Email,Owner.Email\nc1,Ann,ann@example.com,boss@ourco.com\nc2,Bo,bo@example.com,ghost@ourco.com\n"
         let report = try run(text, strict: true, sink: &sink)
         #expect(sink.records.isEmpty)
         #expect(!report.committed)
@@ -55,7 +62,9 @@ import Testing
 
     @Test func strictModeWritesEverythingInOneTransactionWhenAllRowsAreGood() throws {
         var sink = MemoryImportSink()
-        let report = try run("Id,Name,Email\nc1,Ann,ann@example.com\nc2,Bo,bo@example.com\nc3,Cy,cy@example.com\n", strict: true, sink: &sink)
+        let report = try run(
+            "Id,Name,Email\nc1,Ann,ann@example.com\nc2,Bo,bo@example.com\nc3,Cy,cy@example.com\n", strict: true,
+            sink: &sink)
         #expect(report.committed)
         #expect(sink.records.count == 3)
         #expect(sink.transactions == 1)
@@ -95,7 +104,8 @@ import Testing
         var sink = MemoryImportSink()
         var progress: ProgressBar? = nil
         #expect(throws: InterchangeError.fileNotFound(path: "/no/such/file.csv")) {
-            try CSVImporter(options: .init(kind: .contact)).run(path: "/no/such/file.csv", into: &sink, progress: &progress)
+            try CSVImporter(options: .init(kind: .contact)).run(
+                path: "/no/such/file.csv", into: &sink, progress: &progress)
         }
     }
 
@@ -107,7 +117,8 @@ import Testing
         #expect(throws: InterchangeError.self) {
             try CSVImporter(options: .init(kind: .contact)).run(path: url.path, into: &sink, progress: &progress)
         }
-        let message = "\(InterchangeError.binaryFile(kind: "a ZIP archive or an .xlsx workbook; unzip it or save the sheet as CSV"))"
+        let message =
+            "\(InterchangeError.binaryFile(kind: "a ZIP archive or an .xlsx workbook; unzip it or save the sheet as CSV"))"
         #expect(message.contains("save the sheet as CSV"))
     }
 
@@ -116,7 +127,10 @@ import Testing
         let text = "Id,Name,Email\nc1,Ann,ann@example.com\nc2,Bo,bo@example.com\nc3,\"Cy,cy@example.com\n"
         let report = try run(text, sink: &sink)
         #expect(report.stoppedEarly)
-        #expect(report.notes == ["stopped early: line 4: a quoted field is never closed; add the missing \" or remove the stray one"])
+        #expect(
+            report.notes == [
+                "stopped early: line 4: a quoted field is never closed; add the missing \" or remove the stray one"
+            ])
         #expect(sink.records.count == 2)
         var strictSink = MemoryImportSink()
         #expect(throws: InterchangeError.unterminatedQuote(line: 4)) { try run(text, strict: true, sink: &strictSink) }
@@ -125,12 +139,17 @@ import Testing
 
     @Test func mapOverridesAndValidatesColumns() throws {
         let headers = ["Nom", "Courriel", "Société"]
-        let mapping = try ColumnMapping(headers: headers, kind: .contact, preset: nil, map: "Nom=name, Courriel=email,Société=company")
+        let mapping = try ColumnMapping(
+            headers: headers, kind: .contact, preset: nil, map: "Nom=name, Courriel=email,Société=company")
         #expect(mapping.columns["name"] == [0])
         #expect(mapping.columns["email"] == [1])
         #expect(mapping.columns["company"] == [2])
-        #expect(throws: InterchangeError.self) { try ColumnMapping(headers: headers, kind: .contact, preset: nil, map: "Nom=nickname") }
-        #expect(throws: InterchangeError.self) { try ColumnMapping(headers: headers, kind: .contact, preset: nil, map: "Missing=name") }
+        #expect(throws: InterchangeError.self) {
+            try ColumnMapping(headers: headers, kind: .contact, preset: nil, map: "Nom=nickname")
+        }
+        #expect(throws: InterchangeError.self) {
+            try ColumnMapping(headers: headers, kind: .contact, preset: nil, map: "Missing=name")
+        }
         let skipped = try ColumnMapping(headers: ["Name", "Email"], kind: .contact, preset: nil, map: "Email=skip")
         #expect(skipped.columns["email"] == nil)
         #expect(skipped.unmapped == ["Email"])

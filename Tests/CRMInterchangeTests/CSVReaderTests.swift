@@ -18,11 +18,12 @@ private func read(_ text: String, chunkSize: Int = 1 << 20) throws -> [CSVRecord
     func quotedFieldsWithNewlinesAndDoubledQuotes(chunkSize: Int) throws {
         let text = "name,note\r\n\"Doe, Jane\",\"said \"\"hi\"\"\r\nand left\"\r\nBob,plain\r\n"
         let records = try read(text, chunkSize: chunkSize)
-        #expect(records == [
-            CSVRecord(line: 1, fields: ["name", "note"]),
-            CSVRecord(line: 2, fields: ["Doe, Jane", "said \"hi\"\r\nand left"]),
-            CSVRecord(line: 4, fields: ["Bob", "plain"]),
-        ])
+        #expect(
+            records == [
+                CSVRecord(line: 1, fields: ["name", "note"]),
+                CSVRecord(line: 2, fields: ["Doe, Jane", "said \"hi\"\r\nand left"]),
+                CSVRecord(line: 4, fields: ["Bob", "plain"]),
+            ])
     }
 
     @Test func lineEndingsLFCRLFAndCRAreAllRecordEnds() throws {
@@ -45,7 +46,9 @@ private func read(_ text: String, chunkSize: Int = 1 << 20) throws -> [CSVRecord
         #expect(records.map(\.fields.count) == [3, 1, 4])
     }
 
-    @Test(arguments: [(";", "a;b\n\"x;y\";2\n1;2\n"), ("\t", "a\tb\n1\t2\n3\t4\n"), (",", "a,b\n1,2\n"), ("|", "a|b\n1|2\n")])
+    @Test(arguments: [
+        (";", "a;b\n\"x;y\";2\n1;2\n"), ("\t", "a\tb\n1\t2\n3\t4\n"), (",", "a,b\n1,2\n"), ("|", "a|b\n1|2\n"),
+    ])
     func delimiterIsSniffed(expected: String, text: String) throws {
         let reader = CSVReader(source: MemoryByteSource(text))
         let records = try reader.readAll()
@@ -65,7 +68,8 @@ private func read(_ text: String, chunkSize: Int = 1 << 20) throws -> [CSVRecord
 
     @Test(arguments: [1, 3, 1 << 20])
     func latin1IsDetectedAndConverted(chunkSize: Int) throws {
-        let bytes: [UInt8] = Array("name,city\n".utf8) + [0x4A, 0x6F, 0x73, 0xE9, 0x2C, 0x4D, 0xFC, 0x6E, 0x63, 0x68, 0x65, 0x6E, 0x0A]
+        let bytes: [UInt8] =
+            Array("name,city\n".utf8) + [0x4A, 0x6F, 0x73, 0xE9, 0x2C, 0x4D, 0xFC, 0x6E, 0x63, 0x68, 0x65, 0x6E, 0x0A]
             + Array("Euro,".utf8) + [0x80, 0x0A]
         let reader = CSVReader(source: MemoryByteSource(bytes, chunkSize: chunkSize))
         let records = try reader.readAll()
@@ -128,15 +132,19 @@ private func read(_ text: String, chunkSize: Int = 1 << 20) throws -> [CSVRecord
     @Test func escapedQuotesFixture() throws {
         guard Fixtures.available else { return }
         let records = try CSVReader(path: Fixtures.path("csv-edge/csvEscapedQuotes.csv")).readAll()
-        #expect(records.map(\.fields) == [
-            ["column1", "column2"], ["\"The Best\" Account", "bla"], ["The \"Best\" Account", "bla"],
-        ])
+        #expect(
+            records.map(\.fields) == [
+                ["column1", "column2"], ["\"The Best\" Account", "bla"], ["The \"Best\" Account", "bla"],
+            ])
     }
 
     @Test func utf8BOMFixtureWithQuotedHeader() throws {
         guard Fixtures.available else { return }
         let records = try CSVReader(path: Fixtures.path("csv-edge/csvtext_BOM_UTF8.csv")).readAll()
-        #expect(records.map(\.fields) == [["column1", "column2", "column3"], ["row1-1", "row1-2", "row1-3"], ["row2-1", "row2-2", "row2-3"]])
+        #expect(
+            records.map(\.fields) == [
+                ["column1", "column2", "column3"], ["row1-1", "row1-2", "row1-3"], ["row2-1", "row2-2", "row2-3"],
+            ])
     }
 
     @Test func utf16LEFixtureIsConverted() throws {
@@ -144,7 +152,10 @@ private func read(_ text: String, chunkSize: Int = 1 << 20) throws -> [CSVRecord
         let reader = try CSVReader(path: Fixtures.path("csv-edge/csvtext_BOM_UTF16LE.csv"))
         let records = try reader.readAll()
         #expect(reader.encoding == .utf16LE)
-        #expect(records.map(\.fields) == [["column1", "column2", "column3"], ["row1-1", "row1-2", "row1-3"], ["row2-1", "row2-2", "row2-3"]])
+        #expect(
+            records.map(\.fields) == [
+                ["column1", "column2", "column3"], ["row1-1", "row1-2", "row1-3"], ["row2-1", "row2-2", "row2-3"],
+            ])
     }
 
     @Test func salesforceContactFixtureParsesEveryRowWithTheHeaderWidth() throws {

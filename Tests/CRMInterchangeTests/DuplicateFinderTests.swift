@@ -5,8 +5,12 @@ import CRMInterchange
 import Testing
 
 @Suite struct DuplicateFinderTests {
-    private func record(_ n: UInt8, _ name: String, email: String? = nil, phone: String? = nil, company: String? = nil) -> DedupeRecord {
-        DedupeRecord(id: RecordID.stable(namespace: "test", name: "\(n)"), name: name, email: email, phone: phone, company: company)
+    private func record(_ n: UInt8, _ name: String, email: String? = nil, phone: String? = nil, company: String? = nil)
+        -> DedupeRecord
+    {
+        DedupeRecord(
+            id: RecordID.stable(namespace: "test", name: "\(n)"), name: name, email: email, phone: phone,
+            company: company)
     }
 
     @Test func namesDifferingInAccentsCaseAndSpacingAtTheSameCompany() {
@@ -28,7 +32,8 @@ import Testing
 
     @Test func normalisedEmailsAndPhones() {
         let records = [
-            record(1, "Jane Doe", email: "Jane.Doe+crm@Gmail.com"), record(2, "J. Doe", email: "janedoe@googlemail.com"),
+            record(1, "Jane Doe", email: "Jane.Doe+crm@Gmail.com"),
+            record(2, "J. Doe", email: "janedoe@googlemail.com"),
             record(3, "Sam Park", phone: "+1 (415) 555-0100"), record(4, "Samuel Park-Lee", phone: "415.555.0100"),
         ]
         let found = DuplicateFinder().candidates(records)

@@ -29,7 +29,8 @@ func temporaryFile(_ text: String, name: String = "import.csv") throws -> String
 @Suite struct SalesforcePresetTests {
     @Test func contactExportMapsEveryRow() throws {
         guard Fixtures.available else { return }
-        let (mapping, rows, issues) = try mappedRows(Fixtures.path("salesforce-export/Contact.csv"), .init(kind: .contact))
+        let (mapping, rows, issues) = try mappedRows(
+            Fixtures.path("salesforce-export/Contact.csv"), .init(kind: .contact))
         #expect(mapping.preset == .salesforce)
         #expect(issues == [])
         #expect(rows.count == 102)
@@ -48,7 +49,8 @@ func temporaryFile(_ text: String, name: String = "import.csv") throws -> String
 
     @Test func accountExportMapsToCompanies() throws {
         guard Fixtures.available else { return }
-        let (mapping, rows, issues) = try mappedRows(Fixtures.path("salesforce-export/Account.csv"), .init(kind: .company))
+        let (mapping, rows, issues) = try mappedRows(
+            Fixtures.path("salesforce-export/Account.csv"), .init(kind: .company))
         #expect(mapping.preset == .salesforce)
         #expect(issues == [])
         #expect(rows.count == 22)
@@ -60,7 +62,8 @@ func temporaryFile(_ text: String, name: String = "import.csv") throws -> String
 
     @Test func opportunityStagesAndAmounts() throws {
         guard Fixtures.available else { return }
-        let (mapping, rows, issues) = try mappedRows(Fixtures.path("salesforce-export/Opportunity.csv"), .init(kind: .deal))
+        let (mapping, rows, issues) = try mappedRows(
+            Fixtures.path("salesforce-export/Opportunity.csv"), .init(kind: .deal))
         #expect(mapping.preset == .salesforce)
         #expect(issues == [])
         #expect(rows.count == 50)
@@ -86,7 +89,8 @@ func temporaryFile(_ text: String, name: String = "import.csv") throws -> String
 
 @Suite struct HubSpotAndPipedrivePresetTests {
     @Test func hubspotContactsViewExport() throws {
-        let path = try temporaryFile("""
+        let path = try temporaryFile(
+            """
             Record ID,First Name,Last Name,Email,Phone Number,Contact owner,Lead Status,Create Date,Associated Company
             101,Zoë,Łukasz,ZOE@Example.com,+44 20 7946 0958,rep@ourco.com,NEW,2023-02-21 10:15,Acme Ltd
             102,,,nobody@example.com,,,,02/21/2023,
@@ -101,18 +105,25 @@ func temporaryFile(_ text: String, name: String = "import.csv") throws -> String
         #expect(rows[0][text: ImportRow.Reference.company] == "Acme Ltd")
         #expect(rows[0].fields["created_at"] == .integer(1_676_974_500_000))
         #expect(rows[1][text: "name"] == "nobody@example.com")
-        #expect(issues == [RowIssue(line: 4, reason: "column 'Email': 'not-an-email' is not an email address (expected name@example.com)")])
+        #expect(
+            issues == [
+                RowIssue(
+                    line: 4,
+                    reason: "column 'Email': 'not-an-email' is not an email address (expected name@example.com)")
+            ])
     }
 
     @Test func hubspotCompaniesAndDeals() throws {
-        let companies = try temporaryFile("""
+        let companies = try temporaryFile(
+            """
             Record ID,Company name,Website URL,Company owner,Create Date
             9001,Acme Ltd,https://acme.example/,Pat Rep,2023-01-05
             """)
         let (_, companyRows, _) = try mappedRows(companies, .init(kind: .company, preset: .hubspot))
         #expect(companyRows.first?[text: "domain"] == "acme.example")
         #expect(companyRows.first?[text: ImportRow.Reference.ownerName] == "Pat Rep")
-        let deals = try temporaryFile("""
+        let deals = try temporaryFile(
+            """
             Record ID,Deal Name,Deal Stage,Amount,Deal owner,Associated Company IDs,Associated Contact IDs,Lead source
             7001,Acme renewal,closedwon,"12,500.00",rep@ourco.com,9001;9002,101,Referral
             7002,Acme upsell,Presentation Scheduled,800,,9001,,
@@ -129,7 +140,8 @@ func temporaryFile(_ text: String, name: String = "import.csv") throws -> String
     }
 
     @Test func pipedriveDealsWithStatusAndEuropeanFormats() throws {
-        let path = try temporaryFile("""
+        let path = try temporaryFile(
+            """
             Deal - ID;Deal - Title;Deal - Value;Deal - Currency;Deal - Stage;Deal - Status;Deal - Owner;Deal - Expected close date;Deal - Organization;Person - Email
             1;Müller GmbH Lizenz;1.234,56;EUR;Proposal Made;open;Anna Admin;31.12.2024;Müller GmbH;hans@mueller.example
             2;Dupont SA;"2 000,00";EUR;Negotiations Started;lost;;2024-06-30;Dupont SA;
@@ -147,7 +159,8 @@ func temporaryFile(_ text: String, name: String = "import.csv") throws -> String
     }
 
     @Test func pipedrivePersonsAndOrganizations() throws {
-        let persons = try temporaryFile("""
+        let persons = try temporaryFile(
+            """
             Person - ID,Person - Name,Person - Email,Person - Phone,Person - Label,Organization - Name
             55,Jürgen Groß,jg@example.de,+49 30 123456,Hot lead,Groß AG
             """)

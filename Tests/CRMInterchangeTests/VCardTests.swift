@@ -15,17 +15,24 @@ import Testing
         #expect(card.nameParts == ["Gump", "Forrest", "Hoge", "Pos", "Tao"])
         #expect(card.organization == ["Gump Shrimp Co.", "Sales Dept.;Manager", "Fish keeper"])
         #expect(card.title == "Shrimp Man")
-        #expect(card.phones.map(\.value) == ["(111) 555-1212", "(404) 555-1212", "0311111111", "0322222222", "0333333333"])
+        #expect(
+            card.phones.map(\.value) == ["(111) 555-1212", "(404) 555-1212", "0311111111", "0322222222", "0333333333"])
         #expect(card.phones[0].types == ["work"])
-        #expect(card.emails == [VCard.Typed("forrestgump@walladalla.com", preferred: true), VCard.Typed("cell@example.com", types: ["cell"])])
-        #expect(card.notes == [
-            "The following note is the example from RFC 2045.",
-            "Now's the time for all folk to come to the aid of their country.",
-        ])
-        #expect(card.addresses.map(\.text) == [
-            "100 Waters Edge, Baytown, LA 30314, United States of America",
-            "42 Plantation St., Baytown, LA 30314, United States of America",
-        ])
+        #expect(
+            card.emails == [
+                VCard.Typed("forrestgump@walladalla.com", preferred: true),
+                VCard.Typed("cell@example.com", types: ["cell"]),
+            ])
+        #expect(
+            card.notes == [
+                "The following note is the example from RFC 2045.",
+                "Now's the time for all folk to come to the aid of their country.",
+            ])
+        #expect(
+            card.addresses.map(\.text) == [
+                "100 Waters Edge, Baytown, LA 30314, United States of America",
+                "42 Plantation St., Baytown, LA 30314, United States of America",
+            ])
         #expect(card.skipped == ["PHOTO"])
         let row = try card.importRow().get()
         #expect(row[text: "name"] == "Joe Due")
@@ -61,7 +68,10 @@ import Testing
         guard Fixtures.available else { return }
         let all = try cards("aosp-v21_multiple_entry.vcf")
         #expect(all.map(\.displayName) == ["安藤ロイド3", "安藤ロイド4", "安藤ロイド5"])
-        #expect(all.map { $0.phones.map(\.value) } == [["9", "10", "11", "12"], ["13", "14", "15", "16"], ["17", "18", "19", "20"]])
+        #expect(
+            all.map { $0.phones.map(\.value) } == [
+                ["9", "10", "11", "12"], ["13", "14", "15", "16"], ["17", "18", "19", "20"],
+            ])
         #expect(all[0].phones[3].types == ["home", "fax"])
         #expect(all.map(\.line) == [1, 12, 23])
     }
@@ -107,7 +117,9 @@ import Testing
 
     @Test func longValuesFoldAndUnfold() throws {
         let note = String(repeating: "日本語のメモ ", count: 40)
-        let card = VCard(contactID: RecordID.make(), fields: ["name": .text("N"), "notes": .text(note)], company: nil, ownerEmail: nil)
+        let card = VCard(
+            contactID: RecordID.make(), fields: ["name": .text("N"), "notes": .text(note)], company: nil,
+            ownerEmail: nil)
         let parsed = try #require(try VCardParser.parse(Array(VCardWriter.write(card).utf8)).first)
         #expect(parsed.notes == [note])
     }
@@ -120,6 +132,8 @@ import Testing
             try VCardParser.parse(Array("BEGIN:VCARD\ngarbage\nEND:VCARD\n".utf8))
         }
         #expect(throws: InterchangeError.self) { try VCardParser.parse([0, 1, 2, 3]) }
-        #expect(throws: InterchangeError.fileNotFound(path: "/no/such.vcf")) { try VCardParser.parse(path: "/no/such.vcf") }
+        #expect(throws: InterchangeError.fileNotFound(path: "/no/such.vcf")) {
+            try VCardParser.parse(path: "/no/such.vcf")
+        }
     }
 }

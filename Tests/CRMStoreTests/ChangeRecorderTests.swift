@@ -6,18 +6,28 @@ import GRDB
 import Testing
 
 @Suite struct ChangeRecorderTests {
-    @Test func createAppendsCreateAndOneSetPerFieldInOneTransaction() throws {
+    @Test func createAppendsOneEntryCarryingTheInitialFields() throws {
         let test = try TestStore()
         let before = try test.logCount()
         let id = try test.store.create(.contact, ["name": .text("Ana Lima"), "email": .text("ana@example.com")])
         let rows = try test.log(entity: id)
-        #expect(rows.map { $0["op"] as String } == ["create", "set", "set", "set"])
-        #expect(Set(rows.compactMap { $0["field"] as String? }) == ["name", "email", "created_at"])
-        #expect(Set(rows.map { $0["tx_id"] as Int64 }).count == 1)
-        #expect(rows.allSatisfy { ($0["hlc"] as Int64) == (rows[0]["hlc"] as Int64) })
-        #expect(try test.logCount() == before + 4)
-        let seqs = rows.map { $0["device_seq"] as Int64 }
-        #expect(seqs == Array(seqs[0]...(seqs[0] + 3)))
+        #expect(rows.count == 1)
+        #expect(rows[0]["op"] as String == "create")
+        #expect(rows[0]["field"] as String? == nil)
+        #expect(
+            rows[0]["value"] as String
+                == #"{"name":"Ana Lima","email":"ana@example.com","created_at":\#(test.now)}"#)
+        #expect(try test.logCount() == before + 1)
+        // A two-record transaction shares one tx_id and has contiguous sequence numbers.
+        try test.store.write { recorder in
+            try recorder.create(.company, id: .make(), ["name": .text("Acme")])
+            try recorder.create(.contact, id: .make(), ["name": .text("Bo")])
+        }
+        let last = try test.store.read { db in
+            try Row.fetchAll(db, sql: "SELECT device_seq, tx_id FROM change_log ORDER BY device_seq DESC LIMIT 2")
+        }
+        #expect(last.map { $0["tx_id"] as Int64 } == [last[1]["device_seq"], last[1]["device_seq"]])
+        #expect((last[0]["device_seq"] as Int64) == (last[1]["device_seq"] as Int64) + 1)
     }
 
     @Test func editRecordsOnlyChangedFieldsWithBaseHLC() throws {

@@ -54,11 +54,16 @@ import Testing
         try Data([0x50, 0x4B, 0x03, 0x04, 0, 0, 0, 0]).write(to: URL(fileURLWithPath: binary))
         let cases: [([String], Int32, String)] = [
             ([binary], 65, "the file is binary (a ZIP archive or an .xlsx workbook"),
-            ([try file(cli, "quote.csv", "Name,Email\nAnn,ann@example.com\n\"Bob,bob@example.com\n")], 65,
-                "line 3: a quoted field is never closed"),
+            (
+                [try file(cli, "quote.csv", "Name,Email\nAnn,ann@example.com\n\"Bob,bob@example.com\n")], 65,
+                "line 3: a quoted field is never closed"
+            ),
             ([try file(cli, "unknown.csv", "Foo,Bar\n1,2\n")], 65, "no column of the header is known ('Foo', 'Bar')"),
             ([cli.folder.appendingPathComponent("missing.csv").path], 66, "missing.csv: no such file"),
-            ([try file(cli, "map.csv", "Nom\nAnn\n"), "--map", "Nom=nickname"], 64, "'nickname' is not a contact field"),
+            (
+                [try file(cli, "map.csv", "Nom\nAnn\n"), "--map", "Nom=nickname"], 64,
+                "'nickname' is not a contact field"
+            ),
         ]
         for (arguments, code, message) in cases {
             let result = try cli.run(arguments: ["--db", cli.db, "import", "csv"] + arguments + ["--kind", "contact"])
@@ -86,7 +91,9 @@ import Testing
         let cli = try CLI()
         let folder = Self.fixtures.appendingPathComponent("salesforce-export")
         try cli.ok("import", "csv", folder.appendingPathComponent("Account.csv").path, "--kind", "company")
-        try cli.ok("import", "csv", folder.appendingPathComponent("Contact.csv").path, "--kind", "contact", "--preset", "salesforce")
+        try cli.ok(
+            "import", "csv", folder.appendingPathComponent("Contact.csv").path, "--kind", "contact", "--preset",
+            "salesforce")
         let deals = try cli.ok("import", "csv", folder.appendingPathComponent("Opportunity.csv").path, "--kind", "deal")
         #expect(deals.stdout.contains("created: 50"))
         let ashley = try cli.ok("contact", "show", "ashley.brock@example.com", "--json")
@@ -120,7 +127,8 @@ import Testing
             return
         }
         let cli = try CLI()
-        let result = try cli.ok("import", "vcard", Self.fixtures.appendingPathComponent("vcard/aosp-v21_complicated.vcf").path)
+        let result = try cli.ok(
+            "import", "vcard", Self.fixtures.appendingPathComponent("vcard/aosp-v21_complicated.vcf").path)
         #expect(result.stdout.contains("created: 1"))
         #expect(result.stdout.contains("1 photo(s) skipped"))
         let joe = try cli.ok("contact", "show", "forrestgump@walladalla.com", "--json")
@@ -132,7 +140,8 @@ import Testing
 
     @Test func dedupeListsAndMergesAccentCaseAndSpacingVariants() throws {
         let cli = try CLI()
-        let text = "Name,Email,Company\nJosé García,jose@acme.example,Acme\n\"  jose   GARCIA \",,ACME\nAnn Other,ann@other.example,Other\n"
+        let text =
+            "Name,Email,Company\nJosé García,jose@acme.example,Acme\n\"  jose   GARCIA \",,ACME\nAnn Other,ann@other.example,Other\n"
         try cli.ok("import", "csv", try file(cli, "d.csv", text), "--kind", "contact")
         let listed = try cli.ok("dedupe", "--json")
         #expect(listed.array.count == 1)

@@ -28,13 +28,15 @@ struct Dedupe: ParsableCommand {
         let candidates = try deduper.candidates()
         let merged = apply ? try deduper.apply(candidates) : []
         if global.json {
-            try Output.json(candidates.map { pair in
-                [
-                    "id": pair.duplicate.id.rawValue, "keep_id": pair.keep.id.rawValue, "score": pair.score,
-                    "reasons": pair.reasons, "merged": merged.contains(pair),
-                    "keep": pair.keep.fields["name"]?.text ?? "", "duplicate": pair.duplicate.fields["name"]?.text ?? "",
-                ] as [String: Any]
-            })
+            try Output.json(
+                candidates.map { pair in
+                    [
+                        "id": pair.duplicate.id.rawValue, "keep_id": pair.keep.id.rawValue, "score": pair.score,
+                        "reasons": pair.reasons, "merged": merged.contains(pair),
+                        "keep": pair.keep.fields["name"]?.text ?? "",
+                        "duplicate": pair.duplicate.fields["name"]?.text ?? "",
+                    ] as [String: Any]
+                })
             return
         }
         guard !candidates.isEmpty else {
@@ -46,7 +48,8 @@ struct Dedupe: ParsableCommand {
             candidates.map { pair in
                 [
                     String(format: "%.2f", pair.score), "#\(pair.keep.num) \(pair.keep.fields["name"]?.text ?? "")",
-                    "#\(pair.duplicate.num) \(pair.duplicate.fields["name"]?.text ?? "")", pair.reasons.joined(separator: "; "),
+                    "#\(pair.duplicate.num) \(pair.duplicate.fields["name"]?.text ?? "")",
+                    pair.reasons.joined(separator: "; "),
                 ]
             }, maxWidth: 60)
         print(apply ? "merged \(merged.count) pair(s)" : "\(candidates.count) pair(s); run with --apply to merge them")

@@ -22,7 +22,9 @@ extension ImportCommand {
         @Option(help: "What each row is: contact, company or deal.") var kind: String
         @Option(help: "The exporting CRM: salesforce, hubspot or pipedrive (default: detected from the header).")
         var preset: String?
-        @Option(help: ArgumentHelp("Columns to map, e.g. \"Nom=name,Courriel=email,Notes=skip\".", valueName: "Column=field,..."))
+        @Option(
+            help: ArgumentHelp(
+                "Columns to map, e.g. \"Nom=name,Courriel=email,Notes=skip\".", valueName: "Column=field,..."))
         var map: String?
         @Flag(help: "Show the report without writing anything.") var dryRun = false
         @Flag(help: "Write nothing if any row is bad.") var strict = false
@@ -40,7 +42,9 @@ extension ImportCommand {
             guard ["month-first", "day-first"].contains(dateOrder) else {
                 throw ValidationError("--date-order must be month-first or day-first")
             }
-            guard (try? Currency(currency)) != nil else { throw ValidationError("--currency '\(currency)' is not an ISO 4217 code") }
+            guard (try? Currency(currency)) != nil else {
+                throw ValidationError("--currency '\(currency)' is not an ISO 4217 code")
+            }
         }
 
         func run() throws {
@@ -54,7 +58,8 @@ extension ImportCommand {
             let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.intValue ?? 0
             var progress: ProgressBar? = ProgressBar(totalBytes: size)
             var report = try Failure.interchange {
-                try CSVImporter(options: options, dryRun: dryRun, strict: strict).run(path: file, into: &sink, progress: &progress)
+                try CSVImporter(options: options, dryRun: dryRun, strict: strict).run(
+                    path: file, into: &sink, progress: &progress)
             }
             report.notes += sink.notes.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }
             try ImportCommand.finish(report, json: global.json)
@@ -68,7 +73,9 @@ extension ImportCommand {
             throw Failure.data(report.notes.first { $0.hasPrefix("stopped early") } ?? "the import stopped early")
         }
         if report.strict && !report.skipped.isEmpty {
-            throw Failure.data("\(report.skipped.count) bad row(s), first at line \(report.skipped[0].line); nothing was written (--strict)")
+            throw Failure.data(
+                "\(report.skipped.count) bad row(s), first at line \(report.skipped[0].line); nothing was written (--strict)"
+            )
         }
     }
 }

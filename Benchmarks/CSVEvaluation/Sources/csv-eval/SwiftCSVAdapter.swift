@@ -5,7 +5,9 @@ import SwiftCSV
 
 /// Parses with SwiftCSV 0.10.0 as a user would: decode the file to a String, let it guess the delimiter.
 func parseWithSwiftCSV(_ bytes: [UInt8]) -> Outcome {
-    guard let text = String(data: Data(bytes), encoding: .utf8) else { return .failure("not UTF-8 (String(data:encoding:) nil)") }
+    guard let text = String(data: Data(bytes), encoding: .utf8) else {
+        return .failure("not UTF-8 (String(data:encoding:) nil)")
+    }
     do {
         let csv = try EnumeratedCSV(string: text, loadColumns: false)
         return .records([csv.header] + csv.rows)

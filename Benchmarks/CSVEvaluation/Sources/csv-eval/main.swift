@@ -27,24 +27,38 @@ func utf16LE(_ text: String) -> [UInt8] { [0xFF, 0xFE] + text.utf16.flatMap { [U
 
 let salesforce = fixture("salesforce-export/Contact.csv")
 let cases: [Case] = [
-    Case(name: "quoted newline + doubled quotes", bytes: Array("a,b\n\"x\ny\",\"say \"\"hi\"\"\"\n".utf8),
+    Case(
+        name: "quoted newline + doubled quotes", bytes: Array("a,b\n\"x\ny\",\"say \"\"hi\"\"\"\n".utf8),
         expected: [["a", "b"], ["x\ny", "say \"hi\""]]),
     Case(name: "CRLF line ends", bytes: Array("a,b\r\n1,2\r\n".utf8), expected: [["a", "b"], ["1", "2"]]),
     Case(name: "CR-only line ends", bytes: Array("a,b\r1,2\r".utf8), expected: [["a", "b"], ["1", "2"]]),
-    Case(name: "UTF-8 BOM + quoted header (fixture)", bytes: fixture("csv-edge/csvtext_BOM_UTF8.csv"),
-        expected: [["column1", "column2", "column3"], ["row1-1", "row1-2", "row1-3"], ["row2-1", "row2-2", "row2-3"]]),
-    Case(name: "doubled quotes (fixture)", bytes: fixture("csv-edge/csvEscapedQuotes.csv"),
+    Case(
+        name: "UTF-8 BOM + quoted header (fixture)", bytes: fixture("csv-edge/csvtext_BOM_UTF8.csv"),
+        expected: [
+            ["column1", "column2", "column3"], ["row1-1", "row1-2", "row1-3"], ["row2-1", "row2-2", "row2-3"],
+        ]),
+    Case(
+        name: "doubled quotes (fixture)", bytes: fixture("csv-edge/csvEscapedQuotes.csv"),
         expected: [["column1", "column2"], ["\"The Best\" Account", "bla"], ["The \"Best\" Account", "bla"]]),
     Case(name: "semicolon, not told", bytes: Array("a;b\n1;\"2;3\"\n".utf8), expected: [["a", "b"], ["1", "2;3"]]),
     Case(name: "tab, not told", bytes: Array("a\tb\n1\t2\n".utf8), expected: [["a", "b"], ["1", "2"]]),
-    Case(name: "ragged rows", bytes: Array("a,b,c\n1\n1,2,3,4\n".utf8), expected: [["a", "b", "c"], ["1"], ["1", "2", "3", "4"]]),
+    Case(
+        name: "ragged rows", bytes: Array("a,b,c\n1\n1,2,3,4\n".utf8),
+        expected: [["a", "b", "c"], ["1"], ["1", "2", "3", "4"]]),
     Case(name: "empty lines", bytes: Array("a,b\n\n1,2\n\n".utf8), expected: [["a", "b"], ["1", "2"]]),
-    Case(name: "Latin-1 file", bytes: Array("name\n".utf8) + [0x4A, 0x6F, 0x73, 0xE9, 0x0A], expected: [["name"], ["José"]]),
-    Case(name: "UTF-16LE with BOM (fixture)", bytes: fixture("csv-edge/csvtext_BOM_UTF16LE.csv"),
-        expected: [["column1", "column2", "column3"], ["row1-1", "row1-2", "row1-3"], ["row2-1", "row2-2", "row2-3"]]),
+    Case(
+        name: "Latin-1 file", bytes: Array("name\n".utf8) + [0x4A, 0x6F, 0x73, 0xE9, 0x0A],
+        expected: [["name"], ["José"]]),
+    Case(
+        name: "UTF-16LE with BOM (fixture)", bytes: fixture("csv-edge/csvtext_BOM_UTF16LE.csv"),
+        expected: [
+            ["column1", "column2", "column3"], ["row1-1", "row1-2", "row1-3"], ["row2-1", "row2-2", "row2-3"],
+        ]),
     Case(name: "UTF-16LE with BOM, non-ASCII", bytes: utf16LE("name\nZoë\n"), expected: [["name"], ["Zoë"]]),
     Case(name: "unterminated quote refused", bytes: Array("a,b\n1,\"open\n2,3\n".utf8), expected: nil),
-    Case(name: "binary (PNG) refused", bytes: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49], expected: nil),
+    Case(
+        name: "binary (PNG) refused", bytes: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49],
+        expected: nil),
     Case(name: "Salesforce Contact.csv: 103 x 72", bytes: salesforce, expected: nil),
 ]
 

@@ -1,0 +1,43 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Builds the sync server: routes, middleware and store, ready to run or to test.
+///
+/// The CLI and the tests call the same builder; tests pass a temp-file store and a controllable
+/// clock. `onRunning` receives the bound port (useful with port 0).
+///
+/// ```swift
+/// let app = buildApplication(configuration: .init(port: 0), store: store, logger: logger)
+/// try await app.runService()
+/// ```
+public func buildApplication(
+    configuration: ServerConfiguration, store: any LogStore, logger: Logger,
+    onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    let router = buildRouter(configuration: configuration, store: store)
+    var app = Application(
+        router: router,
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "crm-server"),
+        onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger)
+    app.beforeServerStarts { try await store.migrate() }
+    return app
+}
+
+/// The router alone, for tests that do not need a running server.
+public func buildRouter(configuration: ServerConfiguration, store: any LogStore) -> Router<SyncRequestContext> {
+    let router = Router(context: SyncRequestContext.self)
+    router.add(middleware: LogRequestsMiddleware(.debug))
+    router.add(middleware: ErrorMiddleware())
+    let auth = BearerAuthMiddleware(store: store, configuration: configuration)
+    router.get("/healthz") { request, _ in
+        try JSONResponder.response(["status": "ok"], request: request)
+    }
+    SessionController(store: store, configuration: configuration).addRoutes(to: router, auth: auth)
+    ChangesController(store: store, configuration: configuration).addRoutes(to: router, auth: auth)
+    return router
+}

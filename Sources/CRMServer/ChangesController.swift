@@ -1,0 +1,69 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMSync
+import Foundation
+import Hummingbird
+
+/// `POST /v1/changes` (push) and `GET /v1/changes` (pull), both behind bearer auth.
+///
+/// Everything that can be checked without the database (shape, schema, role, clock, limits) is
+/// checked before the store's transaction, so a refused request never touches stored data.
+struct ChangesController {
+    let store: any LogStore
+    let configuration: ServerConfiguration
+
+    func addRoutes(to router: Router<SyncRequestContext>, auth: BearerAuthMiddleware) {
+        router.group("/v1/changes").add(middleware: auth)
+            .post(use: push)
+            .get(use: pull)
+    }
+
+    @Sendable func push(_ request: Request, context: SyncRequestContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let body = try await RequestBodyReader(configuration: configuration).decode(PushRequest.self, from: request)
+        let now = configuration.nowMillis
+        try PushValidator(configuration: configuration, identity: identity, now: now).validate(body)
+        let outcome = try await store.push(
+            PushBatch(
+                tenantID: identity.tenantID, userID: identity.userID, deviceID: identity.deviceID, epoch: body.epoch,
+                changes: body.changes, now: now))
+        context.logger.info(
+            "push committed",
+            metadata: [
+                "tenant": "\(identity.tenantID)", "device": "\(identity.deviceID)", "changes": "\(body.changes.count)",
+                "accepted_through": "\(outcome.acceptedThrough)", "conflicts": "\(outcome.conflicts.count)",
+            ])
+        let answer = PushResponse(
+            acceptedThrough: outcome.acceptedThrough, seqFrom: outcome.seqFrom, seqTo: outcome.seqTo,
+            serverTime: configuration.nowMillis, conflicts: outcome.conflicts)
+        return try JSONResponder.response(answer, request: request)
+    }
+
+    @Sendable func pull(_ request: Request, context: SyncRequestContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let parameters = request.uri.queryParameters
+        let after = try integer(parameters["after"].map(String.init), name: "after", default: 0)
+        let limit = try integer(
+            parameters["limit"].map(String.init), name: "limit", default: Int64(configuration.defaultPullLimit))
+        guard after >= 0, limit >= 1 else {
+            throw ServerError.badRequest("bad_query", "after must be ≥ 0 and limit ≥ 1")
+        }
+        let excludeOwn = ["1", "true"].contains(parameters["exclude_own"].map(String.init) ?? "0")
+        let page = try await store.pull(
+            PullQuery(
+                tenantID: identity.tenantID, deviceID: identity.deviceID, role: identity.role, after: after,
+                limit: Int(min(limit, Int64(configuration.maxPullLimit))), excludeOwn: excludeOwn))
+        let answer = PullResponse(
+            epoch: page.epoch, changes: page.changes, nextAfter: page.nextAfter, hasMore: page.hasMore,
+            serverTime: configuration.nowMillis, minRetainedSeq: page.minRetainedSeq)
+        return try JSONResponder.response(answer, request: request)
+    }
+
+    func integer(_ text: String?, name: String, default value: Int64) throws(ServerError) -> Int64 {
+        guard let text else { return value }
+        guard let number = Int64(text) else {
+            throw .badRequest("bad_query", "query parameter \(name)='\(text)' is not an integer")
+        }
+        return number
+    }
+}

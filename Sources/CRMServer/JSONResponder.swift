@@ -1,0 +1,37 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMSync
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// Renders wire values as JSON responses, gzip-compressed when the client accepts gzip.
+///
+/// Compression happens here rather than in a middleware because Hummingbird response bodies are
+/// streams; every sync response is one small JSON document, so compressing it whole is simplest.
+enum JSONResponder {
+    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok, request: Request) throws
+        -> Response
+    {
+        let data = try WireCoding.encoder().encode(value)
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        var buffer = ByteBuffer(bytes: data)
+        if acceptsGzip(request), data.count > 256 {
+            buffer = try Gzip.compress(buffer)
+            headers[.contentEncoding] = "gzip"
+        }
+        headers[.vary] = "Accept-Encoding"
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: buffer))
+    }
+
+    /// Whether the request's `Accept-Encoding` lists gzip with a non-zero quality.
+    static func acceptsGzip(_ request: Request) -> Bool {
+        guard let header = request.headers[.acceptEncoding] else { return false }
+        return header.split(separator: ",").contains { item in
+            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            guard parts.first == "gzip" else { return false }
+            return !parts.dropFirst().contains { $0 == "q=0" || $0 == "q=0.0" || $0 == "q=0.00" || $0 == "q=0.000" }
+        }
+    }
+}

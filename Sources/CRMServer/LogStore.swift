@@ -1,0 +1,138 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMSync
+import Foundation
+
+/// The server's durable state: tenants, users, devices, sessions, and the change log.
+///
+/// Controllers talk to this protocol only, so the SQLite store (one host) and a later
+/// PostgreSQL store (many hosts) are interchangeable and every SQL statement lives behind it.
+/// Every method is scoped by a tenant id that comes from a verified token, never from a body.
+public protocol LogStore: Sendable {
+    /// Creates or upgrades the schema; idempotent.
+    func migrate() async throws
+
+    /// Adds a tenant with a fresh epoch. Throws `StoreError.tenantExists` for a taken name.
+    func addTenant(name: String, now: Int64) async throws -> TenantRecord
+
+    /// Looks a tenant up by its name.
+    func tenant(named name: String) async throws -> TenantRecord?
+
+    /// Adds a user to a tenant. Throws `StoreError.userExists` for a taken name.
+    func addUser(tenantID: String, name: String, role: Role, passwordHash: String, now: Int64) async throws
+        -> UserRecord
+
+    /// The id of the user called `name` in a tenant, or nil.
+    func userID(tenantID: String, name: String) async throws -> String?
+
+    /// The login data for `user` in the tenant named `tenant`, or nil if either is unknown.
+    func credentials(tenant: String, user: String) async throws -> Credentials?
+
+    /// Stores a session and registers (or re-checks) its device. Throws
+    /// `StoreError.deviceNotAllowed` when the device belongs to another user.
+    func createSession(_ session: SessionRecord, deviceName: String) async throws
+
+    /// The session with this token hash, revoked or not, or nil.
+    func session(tokenHash: String) async throws -> SessionRecord?
+
+    /// Revokes one session. Returns whether a live session was revoked.
+    @discardableResult
+    func revokeSession(tokenHash: String, now: Int64) async throws -> Bool
+
+    /// Revokes every live session of a user (optionally only one device). Returns how many.
+    func revokeSessions(tenantID: String, userID: String, deviceID: String?, now: Int64) async throws -> Int
+
+    /// Applies a push in one transaction and returns what to acknowledge.
+    func push(_ batch: PushBatch) async throws -> PushOutcome
+
+    /// Reads one page of the tenant's log after `after`, filtered as asked.
+    func pull(_ query: PullQuery) async throws -> PullPage
+}
+
+/// A tenant: one customer's isolated data set.
+public struct TenantRecord: Hashable, Sendable {
+    public var id: String
+    public var name: String
+    public var lastSeq: Int64
+    public var epoch: String
+}
+
+/// A user of one tenant.
+public struct UserRecord: Hashable, Sendable {
+    public var tenantID: String
+    public var id: String
+    public var name: String
+    public var role: Role
+}
+
+/// What login needs: ids, role, epoch and the bcrypt hash to verify against.
+public struct Credentials: Hashable, Sendable {
+    public var tenantID: String
+    public var userID: String
+    public var role: Role
+    public var passwordHash: String
+    public var epoch: String
+}
+
+/// A bearer session: the token's SHA-256 and everything the token is bound to.
+public struct SessionRecord: Hashable, Sendable {
+    public var tokenHash: String
+    public var tenantID: String
+    public var userID: String
+    public var deviceID: String
+    public var role: Role
+    public var createdAt: Int64
+    public var expiresAt: Int64
+    public var revokedAt: Int64?
+
+    public init(
+        tokenHash: String, tenantID: String, userID: String, deviceID: String, role: Role, createdAt: Int64,
+        expiresAt: Int64, revokedAt: Int64? = nil
+    ) {
+        self.tokenHash = tokenHash
+        self.tenantID = tenantID
+        self.userID = userID
+        self.deviceID = deviceID
+        self.role = role
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.revokedAt = revokedAt
+    }
+}
+
+/// One validated push, attributed from the token.
+public struct PushBatch: Sendable {
+    public var tenantID: String
+    public var userID: String
+    public var deviceID: String
+    public var epoch: String?
+    public var changes: [WireChange]
+    public var now: Int64
+}
+
+/// What a committed push stored.
+public struct PushOutcome: Hashable, Sendable {
+    public var acceptedThrough: Int64
+    public var seqFrom: Int64?
+    public var seqTo: Int64?
+    public var conflicts: [WireConflict]
+}
+
+/// One pull request, attributed from the token.
+public struct PullQuery: Sendable {
+    public var tenantID: String
+    public var deviceID: String
+    public var role: Role
+    public var after: Int64
+    public var limit: Int
+    public var excludeOwn: Bool
+}
+
+/// One page of the log.
+public struct PullPage: Hashable, Sendable {
+    public var epoch: String
+    public var changes: [WireChange]
+    public var nextAfter: Int64
+    public var hasMore: Bool
+    public var minRetainedSeq: Int64
+}

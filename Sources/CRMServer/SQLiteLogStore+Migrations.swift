@@ -1,0 +1,71 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import GRDB
+
+extension SQLiteLogStore {
+    /// Numbered migrations; append new ones, never edit a shipped one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("1-log") { db in
+            for statement in schemaV1 { try db.execute(sql: statement) }
+        }
+        return migrator
+    }
+
+    /// The tables of SYNC.md 3.6; every key leads with `tenant_id` (sessions are found by the
+    /// token's hash, which is itself unguessable, and carry their tenant).
+    static let schemaV1 = [
+        """
+        CREATE TABLE tenants (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, last_seq INTEGER NOT NULL DEFAULT 0,
+            epoch TEXT NOT NULL, min_retained_seq INTEGER NOT NULL DEFAULT 0,
+            latest_snapshot_seq INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL)
+        """,
+        """
+        CREATE TABLE users (
+            tenant_id TEXT NOT NULL REFERENCES tenants(id), id TEXT NOT NULL, name TEXT NOT NULL,
+            role TEXT NOT NULL, password_hash TEXT NOT NULL, created_at INTEGER NOT NULL, disabled_at INTEGER,
+            PRIMARY KEY (tenant_id, id), UNIQUE (tenant_id, name))
+        """,
+        """
+        CREATE TABLE devices (
+            tenant_id TEXT NOT NULL REFERENCES tenants(id), id TEXT NOT NULL, user_id TEXT NOT NULL,
+            name TEXT NOT NULL, last_device_seq INTEGER NOT NULL DEFAULT 0, last_pull_seq INTEGER NOT NULL DEFAULT 0,
+            created_at INTEGER NOT NULL, revoked_at INTEGER,
+            PRIMARY KEY (tenant_id, id))
+        """,
+        """
+        CREATE TABLE sessions (
+            token_sha256 TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id), user_id TEXT NOT NULL,
+            device_id TEXT NOT NULL, role TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
+            revoked_at INTEGER)
+        """,
+        "CREATE INDEX sessions_by_user ON sessions (tenant_id, user_id, device_id)",
+        """
+        CREATE TABLE changes (
+            tenant_id TEXT NOT NULL, seq INTEGER NOT NULL, change_id TEXT NOT NULL, device_id TEXT NOT NULL,
+            device_seq INTEGER NOT NULL, tx_id INTEGER NOT NULL, hlc INTEGER NOT NULL, hlc_wire TEXT NOT NULL,
+            base_hlc TEXT, entity TEXT NOT NULL, entity_id TEXT NOT NULL, op TEXT NOT NULL, field TEXT,
+            value TEXT NOT NULL, user_id TEXT NOT NULL, received_at INTEGER NOT NULL, status TEXT NOT NULL,
+            PRIMARY KEY (tenant_id, seq), UNIQUE (tenant_id, change_id)) WITHOUT ROWID
+        """,
+        "CREATE INDEX changes_by_entity ON changes (tenant_id, entity, entity_id)",
+        """
+        CREATE UNIQUE INDEX changes_by_device ON changes (tenant_id, device_id, device_seq)
+        WHERE op <> 'conflict'
+        """,
+        """
+        CREATE TABLE field_state (
+            tenant_id TEXT NOT NULL, entity TEXT NOT NULL, entity_id TEXT NOT NULL, field TEXT NOT NULL,
+            value TEXT NOT NULL, hlc INTEGER NOT NULL, device_id TEXT NOT NULL, user_id TEXT, seq INTEGER NOT NULL,
+            PRIMARY KEY (tenant_id, entity, entity_id, field)) WITHOUT ROWID
+        """,
+        """
+        CREATE TABLE conflicts (
+            tenant_id TEXT NOT NULL, id INTEGER NOT NULL, entity TEXT NOT NULL, entity_id TEXT NOT NULL,
+            field TEXT NOT NULL, kind TEXT NOT NULL, winner TEXT NOT NULL, loser TEXT NOT NULL,
+            seq INTEGER NOT NULL, created_at INTEGER NOT NULL, resolved_at INTEGER,
+            PRIMARY KEY (tenant_id, id))
+        """,
+    ]
+}

@@ -1,0 +1,87 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMSync
+import GRDB
+
+extension SQLiteLogStore {
+    public func createSession(_ session: SessionRecord, deviceName: String) async throws {
+        try await writer.write { db in
+            try registerDevice(db, session: session, name: deviceName)
+            try db.execute(
+                sql: """
+                    INSERT INTO sessions (token_sha256, tenant_id, user_id, device_id, role, created_at, expires_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    session.tokenHash, session.tenantID, session.userID, session.deviceID, session.role.rawValue,
+                    session.createdAt, session.expiresAt,
+                ])
+        }
+    }
+
+    /// Inserts the device, or checks that an existing one belongs to the same user and is live.
+    func registerDevice(_ db: Database, session: SessionRecord, name: String) throws {
+        let existing = try Row.fetchOne(
+            db, sql: "SELECT user_id, revoked_at FROM devices WHERE tenant_id = ? AND id = ?",
+            arguments: [session.tenantID, session.deviceID])
+        if let existing {
+            let owner: String = existing["user_id"]
+            let revoked: Int64? = existing["revoked_at"]
+            guard owner == session.userID, revoked == nil else { throw StoreError.deviceNotAllowed(session.deviceID) }
+            try db.execute(
+                sql: "UPDATE devices SET name = ? WHERE tenant_id = ? AND id = ?",
+                arguments: [name, session.tenantID, session.deviceID])
+        } else {
+            try db.execute(
+                sql: "INSERT INTO devices (tenant_id, id, user_id, name, created_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [session.tenantID, session.deviceID, session.userID, name, session.createdAt])
+        }
+    }
+
+    public func session(tokenHash: String) async throws -> SessionRecord? {
+        try await writer.read { db in
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT token_sha256, tenant_id, user_id, device_id, role, created_at, expires_at, revoked_at
+                    FROM sessions WHERE token_sha256 = ?
+                    """,
+                arguments: [tokenHash])
+            guard let row, let role = Role(rawValue: row["role"]) else { return nil }
+            return SessionRecord(
+                tokenHash: row["token_sha256"], tenantID: row["tenant_id"], userID: row["user_id"],
+                deviceID: row["device_id"], role: role, createdAt: row["created_at"], expiresAt: row["expires_at"],
+                revokedAt: row["revoked_at"])
+        }
+    }
+
+    public func revokeSession(tokenHash: String, now: Int64) async throws -> Bool {
+        try await writer.write { db in
+            try db.execute(
+                sql: "UPDATE sessions SET revoked_at = ? WHERE token_sha256 = ? AND revoked_at IS NULL",
+                arguments: [now, tokenHash])
+            return db.changesCount > 0
+        }
+    }
+
+    public func revokeSessions(tenantID: String, userID: String, deviceID: String?, now: Int64) async throws -> Int {
+        try await writer.write { db in
+            if let deviceID {
+                try db.execute(
+                    sql: """
+                        UPDATE sessions SET revoked_at = ?
+                        WHERE tenant_id = ? AND user_id = ? AND device_id = ? AND revoked_at IS NULL
+                        """,
+                    arguments: [now, tenantID, userID, deviceID])
+            } else {
+                try db.execute(
+                    sql: """
+                        UPDATE sessions SET revoked_at = ?
+                        WHERE tenant_id = ? AND user_id = ? AND revoked_at IS NULL
+                        """,
+                    arguments: [now, tenantID, userID])
+            }
+            return db.changesCount
+        }
+    }
+}

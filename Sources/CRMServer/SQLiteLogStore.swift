@@ -1,0 +1,108 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMCore
+import CRMSync
+import Foundation
+import GRDB
+
+/// The single-host `LogStore`: one SQLite file in WAL mode with `synchronous=FULL`.
+///
+/// FULL (not NORMAL) makes every acknowledged push survive power loss, so the server never
+/// goes back in time (SYNC.md 3.11). Writes serialise on SQLite's one writer, which is the
+/// per-tenant lock of SYNC.md 3.6 for free: seq order equals commit order.
+///
+/// ```swift
+/// let store = try SQLiteLogStore(path: "/var/lib/crm/server.sqlite")
+/// try await store.migrate()
+/// ```
+public struct SQLiteLogStore: LogStore {
+    let writer: any DatabaseWriter
+
+    /// Opens (or creates) the database file at `path` as a WAL pool.
+    public init(path: String) throws {
+        writer = try DatabasePool(path: path, configuration: Self.configuration())
+    }
+
+    /// Uses an existing writer (an in-memory `DatabaseQueue` in tests).
+    public init(writer: any DatabaseWriter) {
+        self.writer = writer
+    }
+
+    static func configuration() -> Configuration {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        return configuration
+    }
+
+    public func migrate() async throws {
+        try Self.migrator.migrate(writer)
+    }
+
+    public func addTenant(name: String, now: Int64) async throws -> TenantRecord {
+        let record = TenantRecord(id: UUID().uuidString.lowercased(), name: name, lastSeq: 0, epoch: Self.newEpoch())
+        try await writer.write { db in
+            guard try Row.fetchOne(db, sql: "SELECT 1 FROM tenants WHERE name = ?", arguments: [name]) == nil else {
+                throw StoreError.tenantExists(name)
+            }
+            try db.execute(
+                sql: "INSERT INTO tenants (id, name, last_seq, epoch, created_at) VALUES (?, ?, 0, ?, ?)",
+                arguments: [record.id, name, record.epoch, now])
+        }
+        return record
+    }
+
+    public func tenant(named name: String) async throws -> TenantRecord? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT id, name, last_seq, epoch FROM tenants WHERE name = ?", arguments: [name])
+                .map { TenantRecord(id: $0["id"], name: $0["name"], lastSeq: $0["last_seq"], epoch: $0["epoch"]) }
+        }
+    }
+
+    public func addUser(tenantID: String, name: String, role: Role, passwordHash: String, now: Int64) async throws
+        -> UserRecord
+    {
+        let user = UserRecord(tenantID: tenantID, id: RecordID.make().rawValue, name: name, role: role)
+        try await writer.write { db in
+            let taken = try Row.fetchOne(
+                db, sql: "SELECT 1 FROM users WHERE tenant_id = ? AND name = ?", arguments: [tenantID, name])
+            guard taken == nil else { throw StoreError.userExists(tenant: tenantID, user: name) }
+            try db.execute(
+                sql: """
+                    INSERT INTO users (tenant_id, id, name, role, password_hash, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [tenantID, user.id, name, role.rawValue, passwordHash, now])
+        }
+        return user
+    }
+
+    public func userID(tenantID: String, name: String) async throws -> String? {
+        try await writer.read { db in
+            try String.fetchOne(
+                db, sql: "SELECT id FROM users WHERE tenant_id = ? AND name = ?", arguments: [tenantID, name])
+        }
+    }
+
+    public func credentials(tenant: String, user: String) async throws -> Credentials? {
+        try await writer.read { db in
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT t.id AS tenant_id, t.epoch, u.id AS user_id, u.role, u.password_hash
+                    FROM tenants t JOIN users u ON u.tenant_id = t.id
+                    WHERE t.name = ? AND u.tenant_id = t.id AND u.name = ? AND u.disabled_at IS NULL
+                    """,
+                arguments: [tenant, user])
+            guard let row, let role = Role(rawValue: row["role"]) else { return nil }
+            return Credentials(
+                tenantID: row["tenant_id"], userID: row["user_id"], role: role, passwordHash: row["password_hash"],
+                epoch: row["epoch"])
+        }
+    }
+
+    /// A fresh database identity, re-minted by any restore or reset.
+    static func newEpoch() -> String { UUID().uuidString.lowercased() }
+}

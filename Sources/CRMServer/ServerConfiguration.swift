@@ -1,0 +1,47 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import Foundation
+
+/// Everything `buildApplication` needs to know: where to listen, the limits, and the clock.
+///
+/// Limits follow SYNC.md 3.5; every one is configurable so tests can exercise the edges cheaply.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// Session lifetime in seconds.
+    public var tokenTTL: TimeInterval
+    /// Largest request body as sent on the wire (compressed or not), in bytes.
+    public var maxBodyBytes: Int
+    /// Largest request body after gzip inflation, in bytes.
+    public var maxInflatedBytes: Int
+    /// Most changes in one push.
+    public var maxChangesPerPush: Int
+    /// How far ahead of the server clock a pushed HLC may be, in milliseconds.
+    public var maxClockAheadMillis: Int64
+    /// Pull page size when the client names none, and the largest it may ask for.
+    public var defaultPullLimit: Int
+    public var maxPullLimit: Int
+    /// The server clock; tests replace it to expire tokens or skew clocks.
+    public var now: @Sendable () -> Date
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, tokenTTL: TimeInterval = 30 * 24 * 3600,
+        maxBodyBytes: Int = 4 * 1024 * 1024, maxInflatedBytes: Int = 64 * 1024 * 1024,
+        maxChangesPerPush: Int = 10_000, maxClockAheadMillis: Int64 = 5 * 60 * 1000, defaultPullLimit: Int = 1000,
+        maxPullLimit: Int = 5000, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.host = host
+        self.port = port
+        self.tokenTTL = tokenTTL
+        self.maxBodyBytes = maxBodyBytes
+        self.maxInflatedBytes = maxInflatedBytes
+        self.maxChangesPerPush = maxChangesPerPush
+        self.maxClockAheadMillis = maxClockAheadMillis
+        self.defaultPullLimit = defaultPullLimit
+        self.maxPullLimit = maxPullLimit
+        self.now = now
+    }
+
+    /// The server clock in milliseconds since 1970 UTC.
+    public var nowMillis: Int64 { Int64((now().timeIntervalSince1970 * 1000).rounded(.down)) }
+}

@@ -1,0 +1,83 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMSync
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Every error the sync API answers with: an HTTP status plus a structured `ErrorBody`.
+///
+/// Conforms to `HTTPResponseError` so Hummingbird renders it; the body is JSON with a stable
+/// `error` code and a message that says what went wrong and how to fix it.
+public struct ServerError: Error, HTTPResponseError, CustomStringConvertible, Sendable {
+    public var status: HTTPResponse.Status
+    public var body: ErrorBody
+
+    public init(_ status: HTTPResponse.Status, _ body: ErrorBody) {
+        self.status = status
+        self.body = body
+    }
+
+    public var description: String { "\(status.code) \(body.error): \(body.message)" }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        try JSONResponder.response(body, status: status, request: request)
+    }
+}
+
+extension ServerError {
+    static func badJSON(_ detail: String) -> ServerError {
+        ServerError(.badRequest, ErrorBody(error: "bad_json", message: "the body is not the expected JSON: \(detail)"))
+    }
+
+    static func badRequest(_ code: String, _ message: String) -> ServerError {
+        ServerError(.badRequest, ErrorBody(error: code, message: message))
+    }
+
+    /// The one 401 body for every credential failure, so callers cannot tell which part was wrong.
+    static let badCredentials = ServerError(
+        .unauthorized,
+        ErrorBody(error: "unauthorized", message: "tenant, user or password is wrong; check them and log in again"))
+
+    static func unauthorized(_ message: String) -> ServerError {
+        ServerError(.unauthorized, ErrorBody(error: "unauthorized", message: message))
+    }
+
+    static func forbidden(_ code: String, _ message: String) -> ServerError {
+        ServerError(.forbidden, ErrorBody(error: code, message: message))
+    }
+
+    static let notFound = ServerError(
+        .notFound, ErrorBody(error: "not_found", message: "no such endpoint; see Docs/SERVER.md"))
+
+    static func tooLarge(limit: Int) -> ServerError {
+        ServerError(
+            .contentTooLarge,
+            ErrorBody(
+                error: "body_too_large", message: "the body exceeds \(limit) bytes; send fewer changes per request"))
+    }
+
+    static func tooLarge(changes: Int, limit: Int) -> ServerError {
+        ServerError(
+            .contentTooLarge,
+            ErrorBody(error: "too_many_changes", message: "\(changes) changes in one push; send at most \(limit)"))
+    }
+
+    static func internalError() -> ServerError {
+        ServerError(
+            .internalServerError,
+            ErrorBody(error: "internal", message: "the server failed; nothing was stored, retry later"))
+    }
+
+    static func unprocessable(_ code: String, _ message: String, changeID: String? = nil, serverTime: Int64? = nil)
+        -> ServerError
+    {
+        ServerError(
+            .unprocessableContent,
+            ErrorBody(error: code, message: message, serverTime: serverTime, changeID: changeID))
+    }
+
+    static func validation(_ error: SyncValidationError) -> ServerError {
+        unprocessable(error.code, error.description, changeID: error.changeID)
+    }
+}

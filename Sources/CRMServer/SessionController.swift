@@ -1,0 +1,48 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMCore
+import CRMSync
+import Foundation
+import Hummingbird
+import Logging
+
+/// `POST /v1/session` (log in) and `DELETE /v1/session` (revoke the caller's token).
+struct SessionController {
+    let store: any LogStore
+    let configuration: ServerConfiguration
+
+    func addRoutes(to router: Router<SyncRequestContext>, auth: BearerAuthMiddleware) {
+        router.post("/v1/session", use: create)
+        router.group("/v1/session").add(middleware: auth).delete(use: revoke)
+    }
+
+    @Sendable func create(_ request: Request, context: SyncRequestContext) async throws -> Response {
+        let body = try await RequestBodyReader(configuration: configuration).decode(SessionRequest.self, from: request)
+        guard let deviceID = RecordID(body.deviceID)?.rawValue else {
+            throw ServerError.unprocessable("invalid_device_id", "device_id '\(body.deviceID)' is not a UUID")
+        }
+        let credentials = try await store.credentials(tenant: body.tenant, user: body.user)
+        let valid = try await PasswordHasher.verify(body.password, hash: credentials?.passwordHash)
+        guard valid, let credentials else {
+            context.logger.notice("login refused", metadata: ["tenant": "\(body.tenant)", "user": "\(body.user)"])
+            throw ServerError.badCredentials
+        }
+        let now = configuration.nowMillis
+        let token = SessionToken.make()
+        let session = SessionRecord(
+            tokenHash: SessionToken.hash(token), tenantID: credentials.tenantID, userID: credentials.userID,
+            deviceID: deviceID, role: credentials.role, createdAt: now,
+            expiresAt: now + Int64(configuration.tokenTTL * 1000))
+        try await store.createSession(session, deviceName: String(body.deviceName.prefix(200)))
+        let answer = SessionResponse(
+            token: token, expiresAt: session.expiresAt, userID: credentials.userID, role: credentials.role,
+            serverTime: now, epoch: credentials.epoch)
+        return try JSONResponder.response(answer, request: request)
+    }
+
+    @Sendable func revoke(_ request: Request, context: SyncRequestContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        try await store.revokeSession(tokenHash: identity.tokenHash, now: configuration.nowMillis)
+        return Response(status: .noContent)
+    }
+}

@@ -1,0 +1,27 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMCore
+
+/// A user's role, which decides the entity kinds they may read and write (SPEC 7).
+///
+/// Both sides need it: the server filters pulls and refuses pushes by it, and the client can hide
+/// what the server would refuse anyway.
+public enum Role: String, Codable, Sendable, CaseIterable {
+    case admin
+    case manager
+    case rep
+    case agent
+
+    /// The entity kinds this role may read and write.
+    public var entities: Set<EntityKind> {
+        switch self {
+        case .admin: Set(EntityKind.allCases)
+        case .manager: Set(EntityKind.allCases).subtracting([.user])
+        case .rep: [.contact, .company, .deal, .stage, .stageChange, .activity]
+        case .agent: [.contact, .supportCase, .activity]
+        }
+    }
+
+    /// Whether this role may read and write records of `kind`.
+    public func allows(_ kind: EntityKind) -> Bool { entities.contains(kind) }
+}

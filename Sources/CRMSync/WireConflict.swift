@@ -1,0 +1,44 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+/// The kinds of conflict the server records (SYNC.md 3.7).
+public enum ConflictKind: String, Codable, Sendable, CaseIterable {
+    /// Two writers changed one field without seeing each other's value.
+    case concurrentWrite = "concurrent_write"
+    /// A field was edited on a record deleted by someone who had not seen the edit; the delete
+    /// stands and the edit is kept on the hidden data for a restore.
+    case editOnDeleted = "edit_on_deleted"
+    /// The server stored the change but refused to apply it.
+    case rejected
+}
+
+/// A conflict as reported in a push response and carried by `op: "conflict"` log records.
+///
+/// Every device pulls the same conflict records, so `crm sync conflicts` shows the same list
+/// everywhere; `seq` is the seq of the change that caused it.
+public struct WireConflict: Codable, Hashable, Sendable {
+    public var kind: ConflictKind
+    public var entity: String
+    public var entityID: String
+    public var field: String
+    public var winner: ConflictSide
+    public var loser: ConflictSide
+    public var seq: Int64?
+
+    public init(
+        kind: ConflictKind, entity: String, entityID: String, field: String, winner: ConflictSide,
+        loser: ConflictSide, seq: Int64? = nil
+    ) {
+        self.kind = kind
+        self.entity = entity
+        self.entityID = entityID
+        self.field = field
+        self.winner = winner
+        self.loser = loser
+        self.seq = seq
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case kind, entity, field, winner, loser, seq
+        case entityID = "entity_id"
+    }
+}

@@ -1,0 +1,60 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import ArgumentParser
+import CRMServer
+import Foundation
+import Hummingbird
+import Logging
+
+extension CRMServerCommand {
+    /// `crm-server serve`: run the HTTP API until SIGTERM or SIGINT.
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Serve the sync HTTP API.")
+
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "Address to bind.") var host = "127.0.0.1"
+        @Option(help: "Port to bind; 0 picks a free one (printed as `listening on HOST:PORT`).") var port = 8080
+        @Option(name: .customLong("token-ttl"), help: "Session lifetime: 30d, 12h, 90m or seconds.")
+        var tokenTTL = "30d"
+        @Option(name: .customLong("max-body"), help: "Largest request body in bytes, as sent.")
+        var maxBody = 4 * 1024 * 1024
+        @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical.")
+        var logLevel = "info"
+
+        func validate() throws {
+            guard (0...65535).contains(port) else { throw ValidationError("--port \(port): expected 0…65535") }
+            _ = try Duration.parseSeconds(tokenTTL)
+            guard maxBody > 0 else { throw ValidationError("--max-body must be positive") }
+            guard Logger.Level(rawValue: logLevel) != nil else {
+                throw ValidationError("--log-level \(logLevel) is unknown")
+            }
+        }
+
+        func run() async throws {
+            LoggingSystem.bootstrap(StreamLogHandler.standardError)
+            var logger = Logger(label: "crm-server")
+            logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+            let store = try await database.openStore()
+            let configuration = ServerConfiguration(
+                host: host, port: port, tokenTTL: try Duration.parseSeconds(tokenTTL), maxBodyBytes: maxBody)
+            let host = self.host
+            let app = buildApplication(configuration: configuration, store: store, logger: logger) { bound in
+                FileHandle.standardOutput.write(Data("listening on \(host):\(bound)\n".utf8))
+            }
+            try await app.runService()
+        }
+    }
+}
+
+extension Duration {
+    /// Parses `30d`, `12h`, `90m`, `45s` or a plain number of seconds.
+    static func parseSeconds(_ text: String) throws -> TimeInterval {
+        let units: [Character: Double] = ["d": 86400, "h": 3600, "m": 60, "s": 1]
+        let (digits, unit) = text.last.flatMap { units[$0] }.map { (text.dropLast(), $0) } ?? (Substring(text), 1)
+        guard let value = Double(digits), value > 0, value * unit <= 3650 * 86400 else {
+            throw ValidationError(
+                "duration '\(text)': expected a positive number up to 10 years with d, h, m or s, like 30d")
+        }
+        return value * unit
+    }
+}

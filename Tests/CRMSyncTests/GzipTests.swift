@@ -1,0 +1,35 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMSync
+import Foundation
+import Testing
+
+@Suite struct GzipTests {
+    @Test func roundTripsAndShrinksRepetitiveJSON() throws {
+        let text = String(repeating: #"{"entity":"contact","field":"phone"},"#, count: 500)
+        let compressed = try Gzip.compress(Data(text.utf8))
+        #expect(compressed.count < text.utf8.count / 10)
+        #expect(compressed.prefix(2) == Data([0x1f, 0x8b]))  // gzip magic, not raw deflate
+        #expect(try Gzip.decompress(compressed, maxSize: 1 << 20) == Data(text.utf8))
+    }
+
+    @Test func refusesOutputBeyondTheLimit() throws {
+        let bomb = try Gzip.compress(Data(count: 1 << 20))
+        #expect(throws: Gzip.Failure.tooLarge(limit: 4096)) { try Gzip.decompress(bomb, maxSize: 4096) }
+    }
+
+    @Test(arguments: [1000, 4095, 4096, 4097, 40_000, 400_000])
+    func acceptsUpToTheLimitAndNotOneByteMore(size: Int) throws {
+        let data = Data(repeating: UInt8(ascii: " "), count: size)
+        let compressed = try Gzip.compress(data)
+        if size <= 4096 {
+            #expect(try Gzip.decompress(compressed, maxSize: 4096) == data)
+        } else {
+            #expect(throws: Gzip.Failure.tooLarge(limit: 4096)) { try Gzip.decompress(compressed, maxSize: 4096) }
+        }
+    }
+
+    @Test func refusesCorruptData() {
+        #expect(throws: Gzip.Failure.corrupt) { try Gzip.decompress(Data("not gzip at all".utf8), maxSize: 1024) }
+    }
+}
