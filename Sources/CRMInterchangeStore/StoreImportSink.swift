@@ -70,25 +70,27 @@ public struct StoreImportSink: ImportSink {
         } catch let problem as RowProblem {
             return .skipped(problem.message)
         }
-        for (name, value) in fields {
-            do {
-                try kind.field(name)?.validate(value)
-            } catch {
-                return .skipped("\(name): \(error)")
+        // The recorder validates every field before it writes or ticks the clock, so a refused
+        // row leaves nothing behind and the batch goes on.
+        do {
+            if let existing = try references.existing(kind, row: row) {
+                fields.removeValue(forKey: "created_at")
+                try recorder.update(kind, id: existing, fields)
+                return .updated
+            }
+            let id = row.id ?? RecordID.make()
+            if kind == .deal {
+                try CRMStore.addDeal(fields, id: id, in: recorder)
+            } else {
+                try recorder.create(kind, id: id, fields)
+            }
+            return .created
+        } catch let error as StoreError {
+            switch error {
+            case .invalid, .missingRequired, .unknownField: return .skipped(error.description)
+            default: throw error
             }
         }
-        if let existing = try references.existing(kind, row: row) {
-            fields.removeValue(forKey: "created_at")
-            try recorder.update(kind, id: existing, fields)
-            return .updated
-        }
-        let id = row.id ?? RecordID.make()
-        if kind == .deal {
-            try CRMStore.addDeal(fields, id: id, in: recorder)
-        } else {
-            try recorder.create(kind, id: id, fields)
-        }
-        return .created
     }
 
     private mutating func resolve(
