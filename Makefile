@@ -4,7 +4,7 @@ SWIFT ?= swift
 DEMO_DB ?= .demo/crm.sqlite
 DEMO_CONTACTS ?= 2000
 BENCH_CONTACTS ?= 1000000
-APT_PACKAGES := libsqlite3-dev libncursesw5-dev sqlite3 tmux pkg-config
+APT_PACKAGES := libsqlite3-dev libncursesw5-dev zlib1g-dev sqlite3 tmux pkg-config
 
 .PHONY: all deps build run test bench lint format clean
 
@@ -36,9 +36,11 @@ test: deps
 	@if [ -f ../shared/checks/cli-contract.py ]; then python3 ../shared/checks/cli-contract.py .build/debug/crm; \
 	else echo "skipping the shared CLI contract check: ../shared is absent"; fi
 
+# Local store (1,000,000 contacts and deals), sync through a real crm-server, analytics; baselines in the same run.
 bench: deps
 	$(SWIFT) build -c release --product crm-bench
-	.build/release/crm-bench --contacts $(BENCH_CONTACTS)
+	$(SWIFT) build -c release --product crm-server
+	.build/release/crm-bench --contacts $(BENCH_CONTACTS) --output bench-out.txt
 
 lint:
 	$(SWIFT) format lint --recursive --strict Sources Tests Package.swift

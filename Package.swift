@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .target(name: "CRMCore", swiftSettings: strict),
@@ -50,10 +51,27 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "CRMAnalytics",
+            dependencies: ["CRMCore", "CRMStore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "CRMSyncClient",
+            dependencies: [
+                "CRMCore", "CRMStore", "CRMSync",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "crm",
             dependencies: [
-                "CRMCore", "CRMStore", "CRMInterchange", "CRMInterchangeStore",
+                "CRMCore", "CRMStore", "CRMSyncClient", "CRMAnalytics", "CRMInterchange", "CRMInterchangeStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -61,7 +79,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "crm-bench",
-            dependencies: ["CRMCore", "CRMStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "CRMCore", "CRMStore", "CRMSync", "CRMSyncClient", "CRMAnalytics", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -74,7 +94,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore"], swiftSettings: strict),
-        .testTarget(name: "crmTests", dependencies: ["crm"], swiftSettings: strict),
+        .testTarget(
+            name: "CRMAnalyticsTests",
+            dependencies: ["CRMAnalytics", "CRMStore", "CRMCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "crmTests", dependencies: ["crm", "crm-server"], swiftSettings: strict),
         .testTarget(
             name: "CRMStoreTests",
             dependencies: ["CRMStore", "CRMCore", .product(name: "GRDB", package: "GRDB.swift")],

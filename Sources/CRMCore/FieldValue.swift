@@ -62,7 +62,9 @@ public enum FieldValue: Hashable, Sendable {
                 throw DomainError.outOfRange(field: field, value: "\(object)", range: "true or false")
             }
         case .integer, .timestamp:
-            guard let number = object as? NSNumber, !(object is Bool) else {
+            // On Linux a JSON 0 or 1 is an NSNumber that also casts to Bool; JSON true/false is the
+            // boolean kind of NSNumber (objCType "c"), and a fraction has objCType "d".
+            guard let number = object as? NSNumber, !Self.isBoolean(number), !Self.isFraction(number) else {
                 throw DomainError.outOfRange(field: field, value: "\(object)", range: "an integer")
             }
             self = .integer(number.int64Value)
@@ -72,6 +74,15 @@ public enum FieldValue: Hashable, Sendable {
             }
             self = .text(text)
         }
+    }
+
+    static func isBoolean(_ number: NSNumber) -> Bool {
+        String(cString: number.objCType) == "c" && Swift.type(of: number) != NSNumber.self
+    }
+
+    static func isFraction(_ number: NSNumber) -> Bool {
+        let code = String(cString: number.objCType)
+        return (code == "d" || code == "f") && number.doubleValue != Double(number.int64Value)
     }
 
     /// The text, if this is a text value.

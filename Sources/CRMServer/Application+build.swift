@@ -1,5 +1,6 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import CRMSync
 import Hummingbird
 import Logging
 import NIOCore
@@ -34,7 +35,7 @@ public func buildRouter(configuration: ServerConfiguration, store: any LogStore)
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: ErrorMiddleware())
     let auth = BearerAuthMiddleware(store: store, configuration: configuration)
-    router.get("/healthz") { request, _ in
+    router.get(RouterPath(SyncAPI.healthPath)) { request, _ in
         try JSONResponder.response(["status": "ok"], request: request)
     }
     SessionController(store: store, configuration: configuration).addRoutes(to: router, auth: auth)

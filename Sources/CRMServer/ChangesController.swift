@@ -13,7 +13,7 @@ struct ChangesController {
     let configuration: ServerConfiguration
 
     func addRoutes(to router: Router<SyncRequestContext>, auth: BearerAuthMiddleware) {
-        router.group("/v1/changes").add(middleware: auth)
+        router.group(RouterPath(SyncAPI.changesPath)).add(middleware: auth)
             .post(use: push)
             .get(use: pull)
     }

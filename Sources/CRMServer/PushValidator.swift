@@ -17,7 +17,7 @@ struct PushValidator {
             throw .unprocessable(
                 "tenant_in_body", "a push must not name a tenant; the tenant comes from the token alone")
         }
-        guard body.protocol == 1 else {
+        guard body.protocol == SyncAPI.protocolVersion else {
             throw .unprocessable(
                 "unsupported_protocol", "protocol \(body.protocol) is not supported; this server speaks 1")
         }
@@ -53,7 +53,7 @@ struct PushValidator {
         if let clock = change.clock, clock.millis > now + configuration.maxClockAheadMillis {
             throw .unprocessable(
                 "clock_ahead",
-                "change \(change.changeID) has hlc \(change.hlc), more than 5 minutes ahead of the server; adopt server_time and re-stamp",
+                "change \(change.changeID) has hlc \(change.hlc), more than \(configuration.maxClockAheadMillis / 1000) s ahead of the server; adopt server_time and re-stamp",
                 changeID: change.changeID, serverTime: now)
         }
     }

@@ -5,26 +5,86 @@ import CRMSync
 import GRDB
 
 extension SQLitePushTransaction {
+    /// One register write of a change and how it merged.
+    struct RegisterWrite {
+        var register: String
+        var incoming: FieldVersion
+        var decision: LWWMerge.Decision
+    }
+
     /// Merges one change against `field_state` and appends it (and any conflict) to the log.
     mutating func apply(_ change: WireChange) throws {
         guard let hlc = change.clock, case .some(let base) = change.baseClock else {
             throw StoreError.invalidBatch("change \(change.changeID) has a malformed hlc")
         }
-        let register = change.register
-        let incoming = FieldVersion(
-            value: change.op.deletedValue.map(JSONValue.bool) ?? change.value, hlc: hlc, deviceID: batch.deviceID,
-            userID: batch.userID)
-        let current = try fieldState(change, register)
-        let deletion = register == FieldVersion.deletedField ? nil : try fieldState(change, FieldVersion.deletedField)
-        let decision = LWWMerge.merge(
-            incoming: incoming, baseHLC: base, current: current, deletion: deletion, isFieldSet: change.op == .set)
-        let seq = try append(change, hlc: hlc, status: decision.applies ? "applied" : "lost")
-        if decision.applies { try upsertState(change, register, incoming, seq: seq) }
-        if let conflict = decision.conflict {
+        let writes = try registerWrites(change, hlc: hlc, base: base)
+        let applied = writes.contains { $0.decision.applies }
+        let seq = try append(change, hlc: hlc, status: applied ? "applied" : "lost")
+        for write in writes where write.decision.applies {
+            try upsertState(change, write.register, write.incoming, seq: seq)
+        }
+        if let main = writes.first, main.decision.applies, change.op == .delete {
+            try recordHiddenEdits(change, delete: main.incoming, base: base, seq: seq, hlc: hlc)
+        }
+        for write in writes {
+            guard let conflict = write.decision.conflict else { continue }
             try record(
                 WireConflict(
-                    kind: conflict.kind, entity: change.entity, entityID: change.entityID, field: register,
+                    kind: conflict.kind, entity: change.entity, entityID: change.entityID, field: write.register,
                     winner: conflict.winner.side, loser: conflict.loser.side, seq: seq), cause: change, hlc: hlc)
+        }
+    }
+
+    /// The registers a change writes, merged: its field (or `_deleted`), then a create's initial
+    /// fields, each at the create's HLC with no base.
+    func registerWrites(_ change: WireChange, hlc: HLC, base: HLC?) throws -> [RegisterWrite] {
+        let register = change.register
+        let incoming = version(change.op.deletedValue.map(JSONValue.bool) ?? change.value, hlc)
+        let deletion = register == FieldVersion.deletedField ? nil : try fieldState(change, FieldVersion.deletedField)
+        var writes = [
+            RegisterWrite(
+                register: register, incoming: incoming,
+                decision: LWWMerge.merge(
+                    incoming: incoming, baseHLC: base, current: try fieldState(change, register), deletion: deletion,
+                    isFieldSet: change.op == .set))
+        ]
+        for (field, value) in change.initialFields.sorted(by: { $0.key < $1.key }) {
+            let initial = version(value, hlc)
+            let decision = LWWMerge.merge(
+                incoming: initial, baseHLC: nil, current: try fieldState(change, field), deletion: nil,
+                isFieldSet: false)
+            writes.append(RegisterWrite(register: field, incoming: initial, decision: decision))
+        }
+        return writes
+    }
+
+    func version(_ value: JSONValue, _ hlc: HLC) -> FieldVersion {
+        FieldVersion(value: value, hlc: hlc, deviceID: batch.deviceID, userID: batch.userID)
+    }
+
+    /// Records `edit_on_deleted` for edits that reached the server before a delete that hid them.
+    mutating func recordHiddenEdits(_ change: WireChange, delete: FieldVersion, base: HLC?, seq: Int64, hlc: HLC)
+        throws
+    {
+        guard let base else { return }
+        let rows = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT field, value, hlc, device_id, user_id FROM field_state
+                    WHERE tenant_id = ? AND entity = ? AND entity_id = ? AND field <> '_deleted' AND hlc > ?
+                    """),
+            arguments: [batch.tenantID, change.entity, change.entityID, base.rawValue])
+        var fields: [String: FieldVersion] = [:]
+        for row in rows {
+            fields[row["field"]] = FieldVersion(
+                value: JSONValue(jsonText: row["value"]) ?? .null, hlc: HLC(rawValue: row["hlc"]),
+                deviceID: row["device_id"], userID: row["user_id"])
+        }
+        for hidden in LWWMerge.editsHidden(byDelete: delete, baseHLC: base, fields: fields) {
+            try record(
+                WireConflict(
+                    kind: .editOnDeleted, entity: change.entity, entityID: change.entityID, field: hidden.field,
+                    winner: hidden.winner.side, loser: hidden.loser.side, seq: seq), cause: change, hlc: hlc)
         }
     }
 

@@ -1,5 +1,6 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import CRMSync
 import Foundation
 
 /// Everything `buildApplication` needs to know: where to listen, the limits, and the clock.
@@ -26,9 +27,10 @@ public struct ServerConfiguration: Sendable {
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, tokenTTL: TimeInterval = 30 * 24 * 3600,
-        maxBodyBytes: Int = 4 * 1024 * 1024, maxInflatedBytes: Int = 64 * 1024 * 1024,
-        maxChangesPerPush: Int = 10_000, maxClockAheadMillis: Int64 = 5 * 60 * 1000, defaultPullLimit: Int = 1000,
-        maxPullLimit: Int = 5000, now: @escaping @Sendable () -> Date = { Date() }
+        maxBodyBytes: Int = SyncAPI.maxBodyBytes, maxInflatedBytes: Int = 64 * 1024 * 1024,
+        maxChangesPerPush: Int = SyncAPI.maxChangesPerPush,
+        maxClockAheadMillis: Int64 = SyncAPI.maxClockAheadMillis, defaultPullLimit: Int = SyncAPI.defaultPullLimit,
+        maxPullLimit: Int = SyncAPI.maxPullLimit, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.host = host
         self.port = port

@@ -12,8 +12,8 @@ struct SessionController {
     let configuration: ServerConfiguration
 
     func addRoutes(to router: Router<SyncRequestContext>, auth: BearerAuthMiddleware) {
-        router.post("/v1/session", use: create)
-        router.group("/v1/session").add(middleware: auth).delete(use: revoke)
+        router.post(RouterPath(SyncAPI.sessionPath), use: create)
+        router.group(RouterPath(SyncAPI.sessionPath)).add(middleware: auth).delete(use: revoke)
     }
 
     @Sendable func create(_ request: Request, context: SyncRequestContext) async throws -> Response {

@@ -146,3 +146,10 @@ extension CRMStore {
             arguments: [key, value])
     }
 }
+
+extension CRMStore {
+    /// Moves the acknowledged mark back (the server has less than this device thought, 409 gap).
+    public func resetAcknowledged(to deviceSeq: Int64) throws {
+        try writer.write { db in try Self.setSetting(db, "sync.acked_through", String(max(0, deviceSeq))) }
+    }
+}

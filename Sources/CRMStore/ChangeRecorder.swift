@@ -26,8 +26,16 @@ public final class ChangeRecorder {
     public let deviceID: String
     var clock: HybridLogicalClock
     var lastDeviceSeq: Int64
+    let startingClock: HLC
     var txID: Int64?
     var random = SystemRandomNumberGenerator()
+    /// Off while seeding defaults that every device creates identically (stable ids), so they
+    /// are never pushed and no role is refused for writing them.
+    var logging = true
+
+    /// Kinds that stay on this device: users are local identities here; server accounts are
+    /// managed with `crm-server user add`.
+    static let localOnly: Set<EntityKind> = [.user]
 
     init(db: Database, nowMillis: Int64) throws {
         self.db = db
@@ -36,6 +44,7 @@ public final class ChangeRecorder {
         else { throw StoreError.conflict("the database has no device clock; run crm check") }
         deviceID = row["device_id"]
         clock = HybridLogicalClock(last: HLC(rawValue: row["last_hlc"]))
+        startingClock = clock.last
         lastDeviceSeq = row["last_device_seq"]
     }
 
@@ -139,7 +148,7 @@ public final class ChangeRecorder {
         guard (row["deleted"] as Int64 != 0) != deleted else { return }
         let hlc = clock.tick(nowMillis: nowMillis)
         var stamps = FieldClock(hlc: row["hlc"], device: row["hlc_device"], json: row["field_hlc"])
-        let base = stamps.stamp(of: "_deleted").hlc
+        let base = deleted ? stamps.newest : stamps.stamp(of: "_deleted").hlc
         stamps.fields["_deleted"] = FieldClock.Stamp(hlc: hlc, device: deviceID)
         let num: Int64 = row["num"]
         try db.execute(
@@ -155,7 +164,7 @@ public final class ChangeRecorder {
 
     /// Persists the clock and device sequence; called once, just before commit.
     func finish() throws {
-        guard txID != nil else { return }
+        guard txID != nil || clock.last != startingClock else { return }
         try db.execute(
             sql: "UPDATE clock SET last_hlc = ?, last_device_seq = ? WHERE id = 1",
             arguments: [clock.last.rawValue, lastDeviceSeq])
@@ -164,6 +173,7 @@ public final class ChangeRecorder {
     private func append(
         _ kind: EntityKind, _ id: RecordID, op: String, field: String?, value: String?, hlc: HLC, base: HLC?
     ) throws {
+        guard logging, !Self.localOnly.contains(kind) else { return }
         lastDeviceSeq += 1
         let tx = txID ?? lastDeviceSeq
         txID = tx

@@ -40,6 +40,12 @@ struct FieldClock: Sendable, Equatable {
     /// The stamp of a field's current value.
     func stamp(of field: String) -> Stamp { fields[field] ?? created }
 
+    /// The newest stamp of the record: what a delete says it saw (the server reports edits
+    /// newer than this, hidden by the delete, as `edit_on_deleted`).
+    var newest: HLC {
+        fields.values.map(\.hlc).reduce(created.hlc) { max($0, $1) }
+    }
+
     /// The JSON form of the per-field map.
     var json: String? {
         guard !fields.isEmpty else { return nil }

@@ -13,6 +13,7 @@ enum Schema {
         migrator.registerMigration("v2-indexes", migrate: createIndexes)
         migrator.registerMigration("v3-search", migrate: createSearch)
         migrator.registerMigration("v4-sync-client", migrate: createSyncClient)
+        migrator.registerMigration("v4-analytics-indexes", migrate: createAnalyticsIndexes)
         return migrator
     }
 
@@ -120,6 +121,25 @@ enum Schema {
                     entity TEXT NOT NULL, entity_id TEXT NOT NULL, winner_value TEXT, winner_hlc TEXT NOT NULL,
                     winner_device TEXT NOT NULL, loser_value TEXT, loser_hlc TEXT NOT NULL, loser_device TEXT NOT NULL,
                     loser_user TEXT, received_at INTEGER NOT NULL, resolved_at INTEGER, PRIMARY KEY (seq, field));
+                """)
+    }
+
+    /// Covering indexes for the analytics scans (Docs/ANALYTICS.md): each GROUP BY of
+    /// CRMAnalytics reads one of these instead of the wide rows.
+    static func createAnalyticsIndexes(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE INDEX deals_analytics_open ON deals(stage_id, currency, owner_id, amount_minor, probability, created_at)
+                    WHERE deleted = 0;
+                CREATE INDEX deals_analytics_closed ON deals(closed_at, stage_id, currency, owner_id, amount_minor, created_at)
+                    WHERE deleted = 0 AND closed_at IS NOT NULL;
+                CREATE INDEX deals_analytics_close_date ON deals(close_date, stage_id, currency, amount_minor, probability)
+                    WHERE deleted = 0 AND close_date IS NOT NULL;
+                CREATE INDEX deals_deleted ON deals(id) WHERE deleted = 1;
+                CREATE INDEX stage_history_analytics ON stage_history(deal_id, to_stage_id, created_at) WHERE deleted = 0;
+                CREATE INDEX activities_deal_touch ON activities(created_at, deal_id) WHERE deal_id IS NOT NULL AND deleted = 0;
+                CREATE INDEX cases_analytics ON cases(status, priority, created_at, first_response_due, resolution_due,
+                    first_response_at, resolved_at, paused_at, paused_ms) WHERE deleted = 0;
                 """)
     }
 }

@@ -20,6 +20,7 @@ enum Seed {
         let seeded = try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM stages") ?? 0 }
         guard seeded == 0 else { return }
         try store.write { recorder in
+            recorder.logging = false
             for (position, stage) in PipelineStage.defaults.enumerated() {
                 try recorder.create(
                     .stage, id: RecordID.stable(namespace: "default-stage", name: stage.name),

@@ -38,16 +38,37 @@ public enum ChangeValidator {
         switch change.op {
         case .conflict:
             throw .invalidChange(changeID: id, reason: "op 'conflict' is written by the server only")
-        case .create, .delete, .restore:
+        case .delete, .restore:
             guard change.field == nil, change.value.isNull else {
                 throw .invalidChange(changeID: id, reason: "op '\(change.op.rawValue)' takes no field and no value")
             }
+        case .create:
+            try validateCreate(change, kind: kind)
         case .set:
             guard let name = change.field else { throw .invalidChange(changeID: id, reason: "op 'set' needs a field") }
             guard let spec = kind.field(name) else {
                 throw .unknownField(changeID: id, entity: change.entity, field: name)
             }
             if let reason = problem(with: change.value, for: spec) {
+                throw .invalidValue(changeID: id, entity: change.entity, field: name, reason: reason)
+            }
+        }
+    }
+
+    /// A create takes no field; its value is null or an object of initial fields, each checked
+    /// like a `set` of that field.
+    static func validateCreate(_ change: WireChange, kind: EntityKind) throws(SyncValidationError) {
+        let id = change.changeID
+        guard change.field == nil else { throw .invalidChange(changeID: id, reason: "op 'create' takes no field") }
+        if change.value.isNull { return }
+        guard case .object(let fields) = change.value else {
+            throw .invalidChange(changeID: id, reason: "a create's value must be null or an object of initial fields")
+        }
+        for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
+            guard let spec = kind.field(name) else {
+                throw .unknownField(changeID: id, entity: change.entity, field: name)
+            }
+            if let reason = problem(with: value, for: spec) {
                 throw .invalidValue(changeID: id, entity: change.entity, field: name, reason: reason)
             }
         }

@@ -63,8 +63,27 @@ public enum LWWMerge {
             return Decision(applies: false, kind: .concurrentWrite, winner: current, loser: incoming)
         }
         if let onDeleted = editOnDeleted(incoming, baseHLC, deletion, isFieldSet) { return onDeleted }
-        if baseHLC == current.hlc || incoming.value == current.value { return Decision(applies: true) }
+        if let baseHLC, baseHLC >= current.hlc { return Decision(applies: true) }
+        if incoming.value == current.value { return Decision(applies: true) }
         return Decision(applies: true, kind: .concurrentWrite, winner: incoming, loser: current)
+    }
+
+    /// The edits a winning delete hides without its writer having seen them.
+    ///
+    /// The other arrival order of `editOnDeleted`: the edit reached the server first. A delete's
+    /// `base_hlc` is the newest HLC of the record its writer had (SYNC.md convention, see
+    /// Docs/SYNC.md), so a field written later by another device was not seen by the deleter.
+    /// Returns one `edit_on_deleted` conflict per such field (winner: the delete, loser: the
+    /// edit, which stays on the hidden data). With no `base_hlc` nothing can be decided: none.
+    public static func editsHidden(
+        byDelete delete: FieldVersion, baseHLC: HLC?, fields: [String: FieldVersion]
+    ) -> [(field: String, winner: FieldVersion, loser: FieldVersion)] {
+        guard let baseHLC, delete.value == .bool(true) else { return [] }
+        return fields.sorted { $0.key < $1.key }.compactMap { field, version in
+            guard field != FieldVersion.deletedField, version.deviceID != delete.deviceID, version.hlc > baseHLC
+            else { return nil }
+            return (field, delete, version)
+        }
     }
 
     /// A field set on a deleted record by a writer who saw the record before the delete.

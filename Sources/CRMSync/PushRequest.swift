@@ -16,7 +16,8 @@ public struct PushRequest: Codable, Hashable, Sendable {
     public var tenant: JSONValue?
 
     public init(
-        protocol: Int = 1, schemaVersion: Int, epoch: String?, deviceID: String, changes: [WireChange],
+        protocol: Int = SyncAPI.protocolVersion, schemaVersion: Int, epoch: String?, deviceID: String,
+        changes: [WireChange],
         tenant: JSONValue? = nil
     ) {
         self.protocol = `protocol`

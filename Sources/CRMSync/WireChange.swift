@@ -118,6 +118,12 @@ public struct WireChange: Codable, Hashable, Sendable {
     /// The register this change writes: its field, or `_deleted` for create, delete and restore.
     public var register: String { op.deletedValue == nil ? (field ?? "") : FieldVersion.deletedField }
 
+    /// A create's initial fields (its `value` object); empty for other operations.
+    public var initialFields: [String: JSONValue] {
+        guard op == .create, case .object(let fields) = value else { return [:] }
+        return fields
+    }
+
     /// The client-authored content, without server-assigned fields, for duplicate comparison.
     public var content: WireChange {
         var copy = self

@@ -7,8 +7,9 @@ import Foundation
 /// `crm-bench`: the local-store benchmark of `make bench`, each figure next to its baseline.
 @main
 enum Bench {
-    static func main() throws {
+    static func main() async throws {
         let options = try BenchOptions(arguments: Array(CommandLine.arguments.dropFirst()))
+        if let existing = options.analyticsOnly { return try analyticsOnly(existing, options: options) }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "crm-bench-\(ProcessInfo.processInfo.processIdentifier)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -18,11 +19,33 @@ enum Bench {
         say("database: \(path)")
         let store = try CRMStore.open(path: path)
         var report = BenchReport()
-        try StoreBench(store: store, options: options, folder: folder).run(into: &report)
+        if options.phases.contains("store") {
+            try StoreBench(store: store, options: options, folder: folder).run(into: &report)
+        }
+        if options.phases.contains("analytics") {
+            try AnalyticsBench(store: store, options: options).run(into: &report)
+        }
+        if options.phases.contains("sync") {
+            try await SyncBench(folder: folder, changes: options.syncChanges).run(into: &report)
+        }
         say("\npeak memory: \(String(format: "%.0f", Measure.peakMemoryMiB())) MiB")
         if let output = options.output {
             try report.lines.joined(separator: "\n").write(toFile: output, atomically: true, encoding: .utf8)
         }
+    }
+}
+
+extension Bench {
+    /// `--analytics-only PATH`: the analytics phase alone on an existing bench database (kept with `--keep`).
+    static func analyticsOnly(_ path: String, options: BenchOptions) throws {
+        guard FileManager.default.fileExists(atPath: path) else { throw BenchError("no database at \(path)") }
+        let store = try CRMStore.open(path: path)
+        var options = options
+        options.contacts = try store.count(.contact)
+        say("crm-bench --analytics-only: \(path), \(options.contacts) contacts, \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Date())")
+        var report = BenchReport()
+        try AnalyticsBench(store: store, options: options).run(into: &report)
+        say("\npeak memory: \(String(format: "%.0f", Measure.peakMemoryMiB())) MiB")
     }
 }
 
@@ -31,6 +54,9 @@ struct BenchOptions {
     var contacts = 1_000_000
     var keep = false
     var output: String?
+    var phases: Set<String> = ["store", "analytics", "sync"]
+    var analyticsOnly: String?
+    var syncChanges = 100_000
 
     init(arguments: [String]) throws {
         var rest = arguments[...]
@@ -43,7 +69,17 @@ struct BenchOptions {
                 contacts = value
             case "--keep": keep = true
             case "--output": output = rest.popFirst()
-            default: throw BenchError("unknown argument \(argument); use --contacts N [--keep] [--output FILE]")
+            case "--analytics-only": analyticsOnly = rest.popFirst()
+            case "--only": phases = Set((rest.popFirst() ?? "").split(separator: ",").map(String.init))
+            case "--sync-changes":
+                guard let value = rest.popFirst().flatMap(Int.init), value >= 1000 else {
+                    throw BenchError("--sync-changes needs a number of at least 1000")
+                }
+                syncChanges = value
+            default:
+                throw BenchError(
+                    "unknown argument \(argument); use --contacts N [--sync-changes N] [--only store,analytics,sync] | --analytics-only DB [--keep] [--output FILE]"
+                )
             }
         }
     }

@@ -11,6 +11,13 @@ enum Measure {
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
+    /// Runs an async `body` once and returns seconds.
+    static func asyncSeconds(_ body: () async throws -> Void) async rethrows -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try await body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
     /// Times each input once (after `warmup` untimed runs) and returns milliseconds per call.
     static func samples<T>(_ inputs: [T], warmup: Int = 3, _ body: (T) throws -> Void) rethrows -> [Double] {
         for input in inputs.prefix(warmup) { try body(input) }

@@ -71,5 +71,11 @@ import Testing
         #expect(try FieldValue(json: text.jsonText, type: .text, field: "notes") == text)
         #expect(try FieldValue(json: "[\"a\",\"b\"]", type: .tags, field: "tags") == .tags(["a", "b"]))
         #expect(try FieldValue(json: "null", type: .text, field: "x") == .null)
+        // 0 and 1 are integers, not booleans, for an integer field.
+        #expect(try FieldValue(json: "1", type: .integer, field: "position") == .integer(1))
+        #expect(try FieldValue(json: "0", type: .integer, field: "position") == .integer(0))
+        #expect(throws: DomainError.self) { try FieldValue(json: "true", type: .integer, field: "position") }
+        #expect(throws: DomainError.self) { try FieldValue(json: "1.5", type: .integer, field: "position") }
+        #expect(try FieldValue(json: "170000000000", type: .timestamp, field: "due_at") == .integer(170_000_000_000))
     }
 }

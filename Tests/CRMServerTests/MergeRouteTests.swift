@@ -92,4 +92,69 @@ import Testing
             #expect(pulled.contains { $0.changeID == edit.changeID }, "the edit is kept for a restore")
         }
     }
+
+    @Test(arguments: [false, true])
+    func deleteAfterAnUnseenEditRecordsEditOnDeleted(deleterSawTheEdit: Bool) async throws {
+        let server = try await TestServer.make()
+        defer { server.cleanUp() }
+        try await server.app().test(.router) { client in
+            let deleter = try await client.login()
+            let editor = try await client.login()
+            let contact = newID()
+            let start = deleter.millis
+            let create = deleter.change(
+                entityID: contact, op: .create, field: nil, value: .null, seq: 1, millis: start + 1)
+            let phone = deleter.change(
+                entityID: contact, field: "phone", value: .string("+1"), seq: 2, millis: start + 1)
+            _ = try await client.push(deleter, deleter.push([create, phone]))
+            let edit = editor.change(
+                entityID: contact, field: "phone", value: .string("+2"), seq: 1, base: phone.hlc, millis: start + 5)
+            _ = try await client.push(editor, editor.push([edit]))
+            let seen = deleterSawTheEdit ? edit.hlc : phone.hlc
+            let delete = deleter.change(
+                entityID: contact, op: .delete, field: nil, value: .null, seq: 3, base: seen, millis: start + 10)
+            let response = try await client.push(deleter, deleter.push([delete]))
+            let conflicts = try Wire.decode(PushResponse.self, response).conflicts
+            if deleterSawTheEdit {
+                #expect(conflicts.isEmpty)
+            } else {
+                #expect(conflicts.map(\.kind) == [.editOnDeleted])
+                #expect(conflicts.first?.field == "phone")
+                #expect(conflicts.first?.winner.value == .bool(true))
+                #expect(conflicts.first?.loser.value == .string("+2"))
+            }
+            let records = try await client.pullAll(editor).filter { $0.op == .conflict }
+            #expect(records.count == (deleterSawTheEdit ? 0 : 1))
+        }
+    }
+
+    @Test func aCreatesInitialFieldsAreRegistersAtTheCreatesHLC() async throws {
+        let server = try await TestServer.make()
+        defer { server.cleanUp() }
+        try await server.app().test(.router) { client in
+            let one = try await client.login()
+            let two = try await client.login()
+            let contact = newID()
+            let start = one.millis
+            let fields: JSONValue = .object(["name": .string("Ana"), "email": .string("ana@example.com")])
+            let create = one.change(
+                entityID: contact, op: .create, field: nil, value: fields, seq: 1, millis: start + 1)
+            let created = try await client.push(one, one.push([create]))
+            #expect(try Wire.decode(PushResponse.self, created).conflicts.isEmpty)
+            // The same import on another device: same id, same values, no conflict.
+            let same = two.change(entityID: contact, op: .create, field: nil, value: fields, seq: 1, millis: start + 2)
+            #expect(try Wire.decode(PushResponse.self, try await client.push(two, two.push([same]))).conflicts.isEmpty)
+            // An edit that saw the create is ordinary; one that did not conflicts on that field.
+            let seen = one.change(
+                entityID: contact, field: "name", value: .string("Ana Lima"), seq: 2, base: same.hlc, millis: start + 3)
+            #expect(try Wire.decode(PushResponse.self, try await client.push(one, one.push([seen]))).conflicts.isEmpty)
+            let blind = two.change(
+                entityID: contact, field: "email", value: .string("a@example.org"), seq: 2, millis: start + 4)
+            let conflicts = try Wire.decode(PushResponse.self, try await client.push(two, two.push([blind]))).conflicts
+            #expect(conflicts.map(\.field) == ["email"])
+            #expect(conflicts.first?.loser.value == .string("ana@example.com"))
+            let pulled = try await client.pullAll(one)
+            #expect(pulled.first?.value == fields, "the create travels with its initial fields")
+        }
+    }
 }

@@ -34,6 +34,15 @@ import Testing
         #expect(code(change("contact", nil, .null, op: .create)) == nil)
     }
 
+    @Test func aCreateCarriesItsInitialFieldsAsAnObject() {
+        let fields: JSONValue = .object(["name": .string("Ana"), "email": .string("ana@example.com")])
+        #expect(code(change("contact", nil, fields, op: .create)) == nil)
+        #expect(code(change("contact", nil, .object(["shoe_size": .int(44)]), op: .create)) == "unknown_field")
+        #expect(code(change("contact", nil, .object(["email": .int(1)]), op: .create)) == "invalid_value")
+        #expect(code(change("contact", nil, .string("Ana"), op: .create)) == "invalid_change")
+        #expect(code(change("contact", "name", .null, op: .create)) == "invalid_change")
+    }
+
     @Test func refusesUnknownEntityAndField() {
         #expect(code(change("spaceship", "name", .string("x"))) == "unknown_entity")
         #expect(code(change("contact", "shoe_size", .int(44))) == "unknown_field")

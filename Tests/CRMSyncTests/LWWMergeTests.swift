@@ -26,6 +26,15 @@ import Testing
         #expect(decision.conflict == nil)
     }
 
+    @Test func aBaseNewerThanTheRegisterMeansTheWriterSawIt() {
+        // A delete's base is the newest HLC of the whole record, which may exceed `_deleted`'s own.
+        let current = version(.bool(false), 10, "b")
+        let decision = LWWMerge.merge(
+            incoming: version(.bool(true), 30), baseHLC: hlc(20), current: current, deletion: nil, isFieldSet: false)
+        #expect(decision.applies)
+        #expect(decision.conflict == nil)
+    }
+
     @Test func laterConcurrentWriteWinsAndRecordsThePreviousAsLoser() {
         let current = version(.string("theirs"), 15, "b")
         let incoming = version(.string("mine"), 20, "a")
@@ -93,6 +102,21 @@ import Testing
             deletion: deletion, isFieldSet: true)
         #expect(decision.applies)
         #expect(decision.conflict == nil)
+    }
+
+    @Test func deleteArrivingAfterAnUnseenEditReportsIt() {
+        let delete = version(.bool(true), 50, "a")
+        let fields = [
+            "phone": version(.string("+2"), 40, "b"),  // written after what the deleter saw (30)
+            "email": version(.string("x@example.com"), 20, "b"),  // seen by the deleter
+            "notes": version(.string("mine"), 45, "a"),  // the deleter's own write
+        ]
+        let hidden = LWWMerge.editsHidden(byDelete: delete, baseHLC: hlc(30), fields: fields)
+        #expect(hidden.map(\.field) == ["phone"])
+        #expect(hidden.first?.winner == delete)
+        #expect(hidden.first?.loser == fields["phone"])
+        #expect(LWWMerge.editsHidden(byDelete: delete, baseHLC: nil, fields: fields).isEmpty)
+        #expect(LWWMerge.editsHidden(byDelete: version(.bool(false), 50), baseHLC: hlc(30), fields: fields).isEmpty)
     }
 
     @Test func restoredRowTakesEditsNormally() {

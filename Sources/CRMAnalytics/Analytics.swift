@@ -1,0 +1,93 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMCore
+import CRMStore
+import Foundation
+import GRDB
+
+/// Computes snapshots from the store: SQL scans on WAL readers, then the pure metrics.
+///
+/// The work is cut in three parts that read independently (deals, funnel history, cases), so
+/// the engine can run them on parallel workers; `compute` runs them one after another.
+public enum Analytics {
+    /// The pipeline, forecast, win-rate, cycle, velocity, aging and leaderboard figures.
+    public struct DealPart: Sendable {
+        public var stages: [PipelineStage]
+        public var pipeline: PipelineReport
+        public var aging: DealAging
+        public var forecastMonth: Forecast
+        public var forecastQuarter: Forecast
+        public var winRate: WinRate
+        public var cycle: SalesCycle
+        public var velocity: [Velocity]
+        public var leaderboard: [LeaderboardEntry]
+    }
+
+    /// The service figures.
+    public struct CasePart: Sendable {
+        public var service: ServiceReport
+        public var overdueTasks: [OverdueTasks]
+    }
+
+    /// Everything, in one call (the CLI and tests); `isCancelled` is checked between parts.
+    public static func compute(
+        _ store: CRMStore, _ request: AnalyticsRequest, generation: UInt64 = 0, isCancelled: () -> Bool = { false }
+    ) throws -> AnalyticsSnapshot? {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let deals = try store.read { db in try dealPart(db, request) }
+        if isCancelled() { return nil }
+        let funnel = try store.read { db in try funnelReach(db, request) }
+        if isCancelled() { return nil }
+        let cases = try store.read { db in try casePart(db, request) }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return assemble(generation: generation, request: request, seconds: seconds, deals: deals, funnel: funnel, cases: cases)
+    }
+
+    /// Joins the three parts into a snapshot.
+    public static func assemble(
+        generation: UInt64, request: AnalyticsRequest, seconds: Double, deals: DealPart, funnel: [FunnelReach], cases: CasePart
+    ) -> AnalyticsSnapshot {
+        AnalyticsSnapshot(
+            generation: generation, request: request, seconds: seconds, pipeline: deals.pipeline, aging: deals.aging,
+            forecastMonth: deals.forecastMonth, forecastQuarter: deals.forecastQuarter, winRate: deals.winRate,
+            cycle: deals.cycle, velocity: deals.velocity, funnel: SalesMetrics.funnel(stages: deals.stages, reach: funnel),
+            leaderboard: deals.leaderboard, service: cases.service, overdueTasks: cases.overdueTasks)
+    }
+
+    /// The deal scans and their metrics, on one read snapshot.
+    public static func dealPart(_ db: Database, _ request: AnalyticsRequest) throws -> DealPart {
+        let stages = try DealQueries.stages(db)
+        let open = try DealQueries.openDeals(db, now: request.now, staleDays: request.staleDays)
+        let closed = try DealQueries.closedDeals(db, in: request.window)
+        let touched = try DealQueries.touchedDeals(db, now: request.now, staleDays: request.staleDays)
+        let names = try DealQueries.userNames(db)
+        return DealPart(
+            stages: stages, pipeline: PipelineMetrics.pipeline(stages: stages, open: open),
+            aging: PipelineMetrics.aging(open: open, touched: touched, staleDays: request.staleDays),
+            forecastMonth: try forecast(db, .month(containing: request.now, in: request.timeZone)),
+            forecastQuarter: try forecast(db, .quarter(containing: request.now, in: request.timeZone)),
+            winRate: SalesMetrics.winRate(closed: closed), cycle: SalesMetrics.cycle(closed: closed),
+            velocity: SalesMetrics.velocity(open: open, closed: closed),
+            leaderboard: PipelineMetrics.leaderboard(open: open, closed: closed, names: names))
+    }
+
+    /// The forecast of one period.
+    public static func forecast(_ db: Database, _ period: AnalyticsPeriod) throws -> Forecast {
+        SalesMetrics.forecast(
+            period: period, closed: try DealQueries.closedDeals(db, in: period),
+            due: try DealQueries.forecastDeals(db, in: period, commitPercent: SalesMetrics.commitPercent))
+    }
+
+    /// The funnel scan over stage history.
+    public static func funnelReach(_ db: Database, _ request: AnalyticsRequest) throws -> [FunnelReach] {
+        try DealQueries.funnel(db, stages: try DealQueries.stages(db), createdIn: request.window)
+    }
+
+    /// The case scan and overdue tasks.
+    public static func casePart(_ db: Database, _ request: AnalyticsRequest) throws -> CasePart {
+        let names = try DealQueries.userNames(db)
+        return CasePart(
+            service: ServiceMetrics.report(cases: try CaseQueries.cases(db, now: request.now, createdIn: request.window)),
+            overdueTasks: try CaseQueries.overdueTasks(db, now: request.now, names: names))
+    }
+}

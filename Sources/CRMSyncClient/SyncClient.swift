@@ -1,0 +1,147 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMCore
+import CRMStore
+import CRMSync
+import Foundation
+import NIOHTTP1
+
+/// The embedded sync client: pushes the local change log, then pulls everyone else's changes.
+///
+/// Push before pull (SYNC.md 3.10). A push is acknowledged only when the server has committed
+/// it, and the acknowledgement is recorded locally afterwards, so a crash anywhere resends the
+/// same change ids, which the server de-duplicates. Each pulled page is merged and the cursor
+/// advanced in one local transaction.
+///
+/// ```swift
+/// let client = try SyncClient(store: store)
+/// let report = try await client.syncOnce()
+/// ```
+public final class SyncClient: Sendable {
+    /// What one sync did.
+    public struct Report: Sendable, Equatable {
+        public var pushed = 0
+        public var pulled = 0
+        public var applied = 0
+        public var conflicts = 0
+
+        public init() {}
+    }
+
+    public static let pushBatch = 1000
+    public static let pullPage = 1000
+    let store: CRMStore
+    let transport: SyncTransport
+    let token: String
+
+    /// A client for the server this database is linked to (`crm sync login`).
+    public init(store: CRMStore, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        guard let server = try store.syncSetting("server") else { throw SyncError.notLoggedIn }
+        guard let token = TokenFile(deviceID: try store.deviceID(), environment: environment).load() else {
+            throw SyncError.notLoggedIn
+        }
+        self.store = store
+        self.token = token
+        transport = try SyncTransport(server: server, caCertificate: try store.syncSetting("ca_cert"))
+    }
+
+    /// Logs in, stores the token (0600) and links the database to the server.
+    @discardableResult
+    public static func login(
+        store: CRMStore, server: String, tenant: String, user: String, password: String, caCertificate: String?,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async throws -> SessionResponse {
+        let transport = try SyncTransport(server: server, caCertificate: caCertificate)
+        defer { Task { await transport.shutdown() } }
+        let deviceID = try store.deviceID()
+        let host = ProcessInfo.processInfo.hostName
+        let request = SessionRequest(
+            tenant: tenant, user: user, password: password, deviceID: deviceID, deviceName: "crm on \(host)")
+        let response = try await transport.send(.POST, "/v1/session", json: try WireCoding.encoder().encode(request))
+        let session: SessionResponse = try decode(response, as: SessionResponse.self)
+        try TokenFile(deviceID: deviceID, environment: environment).save(session.token)
+        for (key, value) in [
+            ("server", server), ("tenant", tenant), ("user", user), ("role", session.role.rawValue),
+            ("epoch", session.epoch),
+        ] {
+            try store.setSyncSetting(key, value)
+        }
+        try store.setSyncSetting("ca_cert", caCertificate)
+        try store.setSyncSetting("server_offset_ms", String(session.serverTime - store.nowMillis))
+        return session
+    }
+
+    /// Pushes every pending change, then pulls until the server has nothing more.
+    public func syncOnce() async throws -> Report {
+        defer { Task { [transport] in await transport.shutdown() } }
+        var report = Report()
+        do {
+            report.pushed = try await push()
+            try await pull(into: &report)
+            try store.setSyncSetting("last_sync", String(store.nowMillis))
+            try store.setSyncSetting("last_error", nil)
+        } catch {
+            try? store.setSyncSetting("last_error", "\(error)")
+            throw error
+        }
+        return report
+    }
+
+    private func push() async throws -> Int {
+        var pushed = 0
+        let deviceID = try store.deviceID()
+        while true {
+            let pending = try store.pendingChanges(limit: Self.pushBatch)
+            guard !pending.isEmpty else { return pushed }
+            let request = PushRequest(
+                schemaVersion: 1, epoch: try store.syncSetting("epoch"), deviceID: deviceID,
+                changes: pending.map(WireConversion.wire))
+            let response = try await transport.send(
+                .POST, "/v1/changes", json: try WireCoding.encoder().encode(request), token: token)
+            if response.status == 409, let body = try? WireCoding.decoder().decode(ErrorBody.self, from: response.body),
+                body.error == "device_seq_gap", let expected = body.expected
+            {
+                // The server has less than we think: resend from what it expects.
+                try store.resetAcknowledged(to: expected - 1)
+                continue
+            }
+            let accepted = try Self.decode(response, as: PushResponse.self)
+            try store.acknowledge(through: accepted.acceptedThrough)
+            pushed += pending.count
+        }
+    }
+
+    private func pull(into report: inout Report) async throws {
+        var cursor = Int64(try store.syncSetting("cursor") ?? "0") ?? 0
+        while true {
+            let response = try await transport.send(
+                .GET, "/v1/changes?after=\(cursor)&limit=\(Self.pullPage)&exclude_own=1", token: token)
+            let page = try Self.decode(response, as: PullResponse.self)
+            let (changes, conflicts) = WireConversion.remote(page.changes)
+            let stats = try store.applyRemote(changes, conflicts: conflicts, cursor: page.nextAfter)
+            report.pulled += page.changes.count
+            report.applied += stats.applied + stats.created
+            report.conflicts += stats.conflicts
+            cursor = page.nextAfter
+            if !page.hasMore { return }
+        }
+    }
+
+    /// Decodes a 2xx body, or turns an error status into a typed `SyncError`.
+    static func decode<T: Decodable>(_ response: SyncTransport.Response, as type: T.Type) throws -> T {
+        guard (200..<300).contains(response.status) else {
+            let body = try? WireCoding.decoder().decode(ErrorBody.self, from: response.body)
+            let message = body?.message ?? String(decoding: response.body.prefix(200), as: UTF8.self)
+            switch response.status {
+            case 401: throw SyncError.unauthorized(message)
+            case 403: throw SyncError.forbidden(message)
+            default: throw SyncError.rejected(status: response.status, code: body?.error ?? "error", message: message)
+            }
+        }
+        do {
+            return try WireCoding.decoder().decode(T.self, from: response.body)
+        } catch {
+            throw SyncError.invalidResponse("\(error)")
+        }
+    }
+}

@@ -1,0 +1,55 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import ArgumentParser
+import CRMAnalytics
+import CRMStore
+
+/// `crm report cycle`: average days from creation to win, and sales velocity per currency.
+struct ReportCycle: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cycle", abstract: "Average sales cycle (created to won, days) and sales velocity per currency.")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var options: ReportOptions
+
+    func run() throws {
+        let store = try global.openStore()
+        let now = store.nowMillis
+        let windows = try options.windows(now: now)
+        let results = try store.read { db in
+            let open = try DealQueries.openDeals(db, now: now, staleDays: 30)
+            return try windows.map { window -> (SalesCycle, [Velocity]) in
+                let closed = try DealQueries.closedDeals(db, in: window)
+                return (SalesMetrics.cycle(closed: closed), SalesMetrics.velocity(open: open, closed: closed))
+            }
+        }
+        if global.json {
+            return try Output.json(["periods": zip(windows, results).map { Self.json($1.0, $1.1, window: $0) }, "time_zone": options.zone.identifier])
+        }
+        for (index, (window, result)) in zip(windows, results).enumerated() {
+            if index > 0 { print("") }
+            print("\(ReportFormat.heading(window)): \(result.0.wonDeals) won, average cycle \(ReportFormat.number(result.0.averageDays)) days")
+            Output.table(
+                ["CURRENCY", "CYCLE DAYS", "OPEN", "AVG WON", "WIN RATE", "VELOCITY/DAY"],
+                result.1.map { line in
+                    [line.currency, ReportFormat.number(line.cycleDays), "\(line.openDeals)",
+                     ReportFormat.amount(Int64(line.averageWon.rounded()), line.currency), ReportFormat.percent(line.winRate),
+                     ReportFormat.amount(line.perDay, line.currency)]
+                })
+        }
+    }
+
+    static func json(_ cycle: SalesCycle, _ velocity: [Velocity], window: AnalyticsPeriod?) -> [String: Any] {
+        ReportFormat.window(window).merging([
+            "won_deals": cycle.wonDeals, "average_days": ReportFormat.figure(cycle.averageDays),
+            "by_currency": cycle.byCurrency.keys.sorted().map { ["currency": $0, "average_days": ReportFormat.figure(cycle.byCurrency[$0])] },
+            "velocity": velocity.map { line -> [String: Any] in
+                [
+                    "currency": line.currency, "open_deals": line.openDeals,
+                    "average_won": ReportFormat.amount(Int64(line.averageWon.rounded()), line.currency),
+                    "win_rate": ReportFormat.rate(line.winRate), "cycle_days": ReportFormat.figure(line.cycleDays),
+                    "per_day": ReportFormat.amount(line.perDay, line.currency),
+                ]
+            },
+        ]) { _, new in new }
+    }
+}

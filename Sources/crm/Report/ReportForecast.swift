@@ -1,0 +1,36 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import ArgumentParser
+import CRMAnalytics
+import CRMStore
+
+/// `crm report forecast`: closed won, commit, best case and weighted for months or quarters.
+struct ReportForecast: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "forecast",
+        abstract: "Closed won, commit (>= 75%), best case and weighted per month (default) or quarter.")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var options: ReportOptions
+
+    func run() throws {
+        let store = try global.openStore()
+        let periods = try options.calendarPeriods(now: store.nowMillis)
+        let forecasts = try store.read { db in try periods.map { try Analytics.forecast(db, $0) } }
+        if global.json { return try Output.json(["periods": forecasts.map(Self.json), "time_zone": options.zone.identifier]) }
+        Output.table(
+            ["PERIOD", "CLOSED WON", "COMMIT", "BEST CASE", "WEIGHTED"],
+            forecasts.map {
+                [$0.period.label, ReportFormat.cell($0.closedWon), ReportFormat.cell($0.commit), ReportFormat.cell($0.bestCase),
+                 ReportFormat.cell($0.weighted)]
+            }, maxWidth: 80)
+    }
+
+    static func json(_ forecast: Forecast) -> [String: Any] {
+        ReportFormat.window(forecast.period).merging([
+            "won_count": forecast.wonCount, "closed_won": ReportFormat.amounts(forecast.closedWon),
+            "commit_count": forecast.commitCount, "commit": ReportFormat.amounts(forecast.commit),
+            "best_case_count": forecast.bestCaseCount, "best_case": ReportFormat.amounts(forecast.bestCase),
+            "weighted": ReportFormat.amounts(forecast.weighted),
+        ]) { _, new in new }
+    }
+}

@@ -1,0 +1,41 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import ArgumentParser
+import CRMAnalytics
+import CRMStore
+
+/// `crm report funnel`: how many deals reached each stage and how many went on, from stage history.
+struct ReportFunnel: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "funnel", abstract: "Stage funnel from stage history: deals that reached each stage, conversion to the next.")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var options: ReportOptions
+
+    func run() throws {
+        let store = try global.openStore()
+        let windows = try options.windows(now: store.nowMillis)
+        let funnels = try store.read { db in
+            let stages = try DealQueries.stages(db)
+            return try windows.map { SalesMetrics.funnel(stages: stages, reach: try DealQueries.funnel(db, stages: stages, createdIn: $0)) }
+        }
+        if global.json {
+            return try Output.json(["periods": zip(windows, funnels).map { Self.json($1, window: $0) }, "time_zone": options.zone.identifier])
+        }
+        for (index, (window, steps)) in zip(windows, funnels).enumerated() {
+            if index > 0 { print("") }
+            print("\(ReportFormat.heading(window)): deals that reached each stage (furthest stage in their history)")
+            Output.table(
+                ["STAGE", "REACHED", "TO NEXT"],
+                steps.map { [$0.stage.name, "\($0.reached)", ReportFormat.percent($0.conversionToNext)] })
+        }
+    }
+
+    static func json(_ steps: [FunnelStep], window: AnalyticsPeriod?) -> [String: Any] {
+        ReportFormat.window(window).merging([
+            "stages": steps.map { step -> [String: Any] in
+                ["stage": step.stage.name, "stage_id": step.stage.id.rawValue, "reached": step.reached,
+                 "conversion_to_next": ReportFormat.rate(step.conversionToNext)]
+            }
+        ]) { _, new in new }
+    }
+}

@@ -1,0 +1,51 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import ArgumentParser
+import CRMAnalytics
+import CRMStore
+import Foundation
+
+/// `crm report leaderboard`: owners by deals won in the window, with their open pipeline.
+struct ReportLeaderboard: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "leaderboard", abstract: "Owners by deals won (closed in the period), with win rate and open pipeline.")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var options: ReportOptions
+
+    func run() throws {
+        let store = try global.openStore()
+        let now = store.nowMillis
+        let windows = try options.windows(now: now)
+        let boards = try store.read { db in
+            let open = try DealQueries.openDeals(db, now: now, staleDays: 30)
+            let names = try DealQueries.userNames(db)
+            return try windows.map { PipelineMetrics.leaderboard(open: open, closed: try DealQueries.closedDeals(db, in: $0), names: names) }
+        }
+        if global.json {
+            return try Output.json(["periods": zip(windows, boards).map { Self.json($1, window: $0) }, "time_zone": options.zone.identifier])
+        }
+        for (index, (window, board)) in zip(windows, boards).enumerated() {
+            if index > 0 { print("") }
+            print(ReportFormat.heading(window))
+            if board.isEmpty { print("No deals.") }
+            Output.table(
+                ["OWNER", "WON", "LOST", "WIN RATE", "WON VALUE", "OPEN", "OPEN VALUE"],
+                board.map {
+                    [$0.name, "\($0.won)", "\($0.lost)", ReportFormat.percent($0.winRate), ReportFormat.cell($0.wonAmounts),
+                     "\($0.openCount)", ReportFormat.cell($0.openAmounts)]
+                }, maxWidth: 60)
+        }
+    }
+
+    static func json(_ board: [LeaderboardEntry], window: AnalyticsPeriod?) -> [String: Any] {
+        ReportFormat.window(window).merging([
+            "owners": board.map { line -> [String: Any] in
+                [
+                    "owner_id": line.ownerID ?? NSNull(), "name": line.name, "won": line.won, "lost": line.lost,
+                    "win_rate": ReportFormat.rate(line.winRate), "won_amounts": ReportFormat.amounts(line.wonAmounts),
+                    "open_count": line.openCount, "open_amounts": ReportFormat.amounts(line.openAmounts),
+                ]
+            }
+        ]) { _, new in new }
+    }
+}

@@ -1,0 +1,55 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import ArgumentParser
+import CRMAnalytics
+import CRMStore
+
+/// `crm report pipeline`: the open pipeline by stage, weighted, with deal aging and stale deals.
+struct ReportPipeline: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pipeline", abstract: "Open deals by stage: count, value, weighted value; aging and stale deals.")
+    @OptionGroup var global: GlobalOptions
+    @Option(name: .customLong("stale-days"), help: "An open deal with no activity for this many days is stale.") var staleDays = 30
+
+    func validate() throws {
+        if staleDays < 1 { throw ValidationError("--stale-days must be at least 1") }
+    }
+
+    func run() throws {
+        let store = try global.openStore()
+        let now = store.nowMillis
+        let (pipeline, aging) = try store.read { db in
+            let open = try DealQueries.openDeals(db, now: now, staleDays: staleDays)
+            return (
+                PipelineMetrics.pipeline(stages: try DealQueries.stages(db), open: open),
+                PipelineMetrics.aging(open: open, touched: try DealQueries.touchedDeals(db, now: now, staleDays: staleDays), staleDays: staleDays)
+            )
+        }
+        if global.json { return try Output.json(Self.json(pipeline, aging)) }
+        Output.table(
+            ["STAGE", "PROB", "DEALS", "VALUE", "WEIGHTED"],
+            pipeline.stages.map { ["\($0.stage.name)", "\($0.stage.probability)%", "\($0.count)", ReportFormat.cell($0.amounts), ReportFormat.cell($0.weighted)] }
+                + [["Total", "", "\(pipeline.count)", ReportFormat.cell(pipeline.amounts), ReportFormat.cell(pipeline.weighted)]],
+            maxWidth: 80)
+        print("")
+        Output.table(["AGE", "DEALS", "VALUE"], aging.buckets.map { [$0.label, "\($0.count)", ReportFormat.cell($0.amounts)] }, maxWidth: 80)
+        print("average age: \(ReportFormat.number(aging.averageAgeDays)) days")
+        print("stale (no activity for \(aging.staleDays) days): \(aging.staleCount) deals, \(ReportFormat.cell(aging.staleAmounts))")
+    }
+
+    static func json(_ pipeline: PipelineReport, _ aging: DealAging) -> [String: Any] {
+        [
+            "stages": pipeline.stages.map { line -> [String: Any] in
+                [
+                    "stage": line.stage.name, "stage_id": line.stage.id.rawValue, "probability": line.stage.probability,
+                    "count": line.count, "amounts": ReportFormat.amounts(line.amounts), "weighted": ReportFormat.amounts(line.weighted),
+                ]
+            },
+            "count": pipeline.count, "amounts": ReportFormat.amounts(pipeline.amounts),
+            "weighted": ReportFormat.amounts(pipeline.weighted),
+            "aging": aging.buckets.map { ["label": $0.label, "count": $0.count, "amounts": ReportFormat.amounts($0.amounts)] },
+            "average_age_days": ReportFormat.figure(aging.averageAgeDays), "stale_days": aging.staleDays,
+            "stale_count": aging.staleCount, "stale_amounts": ReportFormat.amounts(aging.staleAmounts),
+        ]
+    }
+}

@@ -1,0 +1,167 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import ArgumentParser
+import CRMStore
+import CRMSyncClient
+import Foundation
+
+/// `crm sync`: exchange changes with the team's server.
+struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync", abstract: "Push local changes to the team server and pull the team's.",
+        subcommands: [Now.self, Login.self, Status.self, Conflicts.self, Logout.self], defaultSubcommand: Now.self)
+
+    struct Now: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "now",
+            abstract: "Sync now (the default): once with --once, else every --interval seconds until stopped.")
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Sync once and exit.") var once = false
+        @Option(help: "Seconds between syncs when running continuously.") var interval = 10
+
+        func run() async throws {
+            let store = try global.openStore()
+            if once {
+                let report = try await SyncFailure.map { try await SyncClient(store: store).syncOnce() }
+                try Self.print(report, json: global.json)
+                return
+            }
+            var backoff = Backoff()
+            while true {
+                do {
+                    let report = try await SyncClient(store: store).syncOnce()
+                    try Self.print(report, json: global.json)
+                    backoff.reset()
+                    try await Task.sleep(for: .seconds(Backoff.jittered(Double(interval))))
+                } catch let error as SyncError where error.isRetryable {
+                    let delay = backoff.next()
+                    FileHandle.standardError.write(Data("crm: sync: \(error); retrying in \(Int(delay)) s\n".utf8))
+                    try await Task.sleep(for: .seconds(delay))
+                } catch {
+                    throw SyncFailure.wrap(error)
+                }
+            }
+        }
+
+        static func print(_ report: SyncClient.Report, json: Bool) throws {
+            if json {
+                try Output.json([
+                    "pushed": report.pushed, "pulled": report.pulled, "applied": report.applied,
+                    "conflicts": report.conflicts,
+                ])
+            } else {
+                Swift.print(
+                    "pushed \(report.pushed), pulled \(report.pulled) (\(report.applied) applied), \(report.conflicts) new conflicts"
+                )
+            }
+        }
+    }
+
+    struct Login: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Link this database to a server; the password is read from the terminal, or stdin when piped.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Server URL, e.g. https://crm.example.com or http://127.0.0.1:8080.") var server: String
+        @Option(help: "Tenant (team) name.") var tenant: String
+        @Option(help: "Your user name on the server.") var user: String
+        @Option(help: "A PEM file of the CA that signed the server's certificate.") var caCert: String?
+
+        func run() async throws {
+            if let caCert, !FileManager.default.fileExists(atPath: caCert) {
+                throw Failure("CA certificate file '\(caCert)' does not exist", code: .noInput)
+            }
+            let password = try PasswordPrompt.read(prompt: "Password for \(user)@\(tenant): ")
+            let store = try global.openStore()
+            let session = try await SyncFailure.map {
+                try await SyncClient.login(
+                    store: store, server: server, tenant: tenant, user: user, password: password, caCertificate: caCert)
+            }
+            if global.json {
+                try Output.json(["server": server, "tenant": tenant, "user": user, "role": session.role.rawValue])
+            } else {
+                print("Logged in to \(server) as \(user) (\(session.role.rawValue)) in \(tenant)")
+            }
+        }
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show pending changes, last sync and the server.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let store = try global.openStore()
+            let setting = { (key: String) in try store.syncSetting(key) }
+            let lastSync = try setting("last_sync").flatMap { Int64($0) }
+            let status: [String: Any] = [
+                "server": try setting("server") ?? NSNull(), "tenant": try setting("tenant") ?? NSNull(),
+                "user": try setting("user") ?? NSNull(), "device_id": try store.deviceID(),
+                "pending": try store.pendingCount(), "last_sync": Clock.iso(lastSync),
+                "last_error": try setting("last_error") ?? NSNull(), "cursor": Int64(try setting("cursor") ?? "0") ?? 0,
+                "conflicts": try store.conflicts().count,
+                "logged_in": TokenFile(deviceID: try store.deviceID()).load() != nil,
+            ]
+            if global.json { return try Output.json(status) }
+            guard let server = try setting("server") else {
+                return print(
+                    "Not linked to a server (offline only). \(try store.pendingCount()) changes recorded locally.")
+            }
+            Output.fields([
+                ("server", server), ("tenant", try setting("tenant")), ("user", try setting("user")),
+                ("pending", "\(try store.pendingCount()) changes"),
+                ("last sync", lastSync.map { Clock.local($0) } ?? "never"),
+                ("last error", try setting("last_error")), ("conflicts", "\(try store.conflicts().count)"),
+            ])
+        }
+    }
+
+    struct Conflicts: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List conflicts: which value won, which lost, who and when.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let store = try global.openStore()
+            let conflicts = try store.conflicts()
+            if global.json {
+                return try Output.json(
+                    conflicts.map { conflict -> [String: Any] in
+                        [
+                            "seq": conflict.seq, "kind": conflict.kind, "entity": conflict.entity,
+                            "entity_id": conflict.entityID,
+                            "field": conflict.field,
+                            "winner": [
+                                "value": conflict.winnerValue ?? "null", "hlc": conflict.winnerHLC,
+                                "device_id": conflict.winnerDevice,
+                            ],
+                            "loser": [
+                                "value": conflict.loserValue ?? "null", "hlc": conflict.loserHLC,
+                                "device_id": conflict.loserDevice,
+                                "user_id": conflict.loserUser.map { $0 as Any } ?? NSNull(),
+                            ],
+                        ]
+                    })
+            }
+            if conflicts.isEmpty { return print("No conflicts.") }
+            Output.table(
+                ["SEQ", "KIND", "RECORD", "FIELD", "KEPT", "LOST"],
+                conflicts.map {
+                    [
+                        "\($0.seq)", $0.kind, "\($0.entity) \($0.entityID.prefix(8))", $0.field, $0.winnerValue ?? "",
+                        $0.loserValue ?? "",
+                    ]
+                })
+        }
+    }
+
+    struct Logout: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Forget the session token; local data and pending changes stay.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let store = try global.openStore()
+            TokenFile(deviceID: try store.deviceID()).remove()
+            print("Logged out; \(try store.pendingCount()) changes stay pending.")
+        }
+    }
+}

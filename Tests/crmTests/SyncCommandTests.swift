@@ -1,0 +1,128 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import Foundation
+import Testing
+
+/// End to end: the real `crm-server` on loopback and real client databases driven by `crm`.
+@Suite(.serialized) struct SyncCommandTests {
+    /// A device: its own database and config folder (for the token file), logged in as `user`.
+    func device(_ server: ServerProcess, user: String = "ana") throws -> CLI {
+        let cli = try CLI()
+        cli.environment["XDG_CONFIG_HOME"] = cli.folder.appendingPathComponent("config").path
+        try cli.ok("init", "--user", user)
+        let login = try cli.run(
+            "sync", "login", "--server", server.url, "--tenant", "acme", "--user", user, input: "\(user)-secret\n")
+        #expect(login.code == 0, "\(login.stderr)")
+        return cli
+    }
+
+    func server() throws -> ServerProcess {
+        let server = try ServerProcess()
+        try server.provision(tenant: "acme", users: [("ana", "manager"), ("ben", "manager"), ("rita", "rep")])
+        try server.start()
+        return server
+    }
+
+    @Test func twoDevicesEditDifferentFieldsAndBothKeepBoth() throws {
+        let server = try server()
+        let a = try device(server)
+        let b = try device(server, user: "ben")
+        let id = try a.ok("contact", "add", "--name", "Zoë Ångström", "--email", "zoe@example.com").trimmed
+        try a.ok("sync", "--once")
+        try b.ok("sync", "--once")
+        #expect(try b.ok("contact", "show", id, "--json").object["name"] as? String == "Zoë Ångström")
+        try a.ok("contact", "edit", id, "--phone", "+49 30 1234567")
+        try b.ok("contact", "edit", id, "--title", "CTO")
+        for device in [a, b, a, b] { try device.ok("sync", "--once") }
+        for device in [a, b] {
+            let contact = try device.ok("contact", "show", id, "--json").object
+            #expect(contact["phone"] as? String == "+49 30 1234567")
+            #expect(contact["title"] as? String == "CTO")
+        }
+        #expect(try a.ok("sync", "status", "--json").object["pending"] as? Int == 0)
+        let deviceID = try #require(try a.ok("sync", "status", "--json").object["device_id"] as? String)
+        let token = a.folder.appendingPathComponent("config/crm/tokens/\(deviceID)").path
+        let mode = try FileManager.default.attributesOfItem(atPath: token)[.posixPermissions] as? Int
+        #expect(mode == 0o600, "the token file is readable by its owner only")
+    }
+
+    @Test func sameFieldLaterHLCWinsAndTheLoserIsInTheConflictLog() throws {
+        let server = try server()
+        let a = try device(server)
+        let b = try device(server, user: "ben")
+        let id = try a.ok("contact", "add", "--name", "Sam").trimmed
+        try a.ok("sync", "--once")
+        try b.ok("sync", "--once")
+        a.environment["CRM_NOW"] = "2026-11-25T09:00:00Z"
+        b.environment["CRM_NOW"] = "2026-11-25T09:05:00Z"
+        try a.ok("contact", "edit", id, "--phone", "+1 555 0001")
+        try b.ok("contact", "edit", id, "--phone", "+1 555 0002")
+        try b.ok("sync", "--once")
+        try a.ok("sync", "--once")
+        try b.ok("sync", "--once")
+        for device in [a, b] {
+            #expect(try device.ok("contact", "show", id, "--json").object["phone"] as? String == "+1 555 0002")
+            let conflicts = try device.ok("sync", "conflicts", "--json").array
+            #expect(conflicts.count == 1)
+            #expect(conflicts.first?["kind"] as? String == "concurrent_write")
+            #expect((conflicts.first?["loser"] as? [String: Any])?["value"] as? String == "\"+1 555 0001\"")
+        }
+    }
+
+    @Test func deleteOnOneDeviceWhileTheOtherEditsStaysDeletedEverywhere() throws {
+        let server = try server()
+        let a = try device(server)
+        let b = try device(server, user: "ben")
+        let id = try a.ok("contact", "add", "--name", "Gone Soon").trimmed
+        try a.ok("sync", "--once")
+        try b.ok("sync", "--once")
+        try a.ok("contact", "rm", id)
+        try b.ok("contact", "edit", id, "--title", "Edited offline")
+        for device in [a, b, a, b] { try device.ok("sync", "--once") }
+        for device in [a, b] {
+            #expect(try device.run("contact", "show", id).code == 66)
+        }
+        try a.ok("contact", "restore", id)
+        for device in [a, b] { try device.ok("sync", "--once") }
+        #expect(try b.ok("contact", "show", id, "--json").object["title"] as? String == "Edited offline")
+    }
+
+    @Test func aNewDevicePullsEverythingAndALargeOfflineBacklogGoesInBatches() throws {
+        let server = try server()
+        let a = try device(server)
+        try a.ok("demo", "--contacts", "1500")
+        let pending = try a.ok("sync", "status", "--json").object["pending"] as? Int ?? 0
+        #expect(pending > 2000)
+        let report = try a.ok("sync", "--once", "--json").object
+        #expect(report["pushed"] as? Int == pending)
+        let fresh = try device(server, user: "ben")
+        try fresh.ok("sync", "--once")
+        let counts = { (cli: CLI, kind: String) throws -> Int in
+            try cli.ok(kind, "list", "--limit", "10000", "--json").array.count
+        }
+        for kind in ["contact", "company", "deal"] {
+            #expect(try counts(fresh, kind) == counts(a, kind), "\(kind)")
+        }
+        #expect(try fresh.ok("check").trimmed == "ok")
+    }
+
+    @Test func wrongPasswordServerDownAndLoggedOutHaveClearErrors() throws {
+        let server = try server()
+        let cli = try CLI()
+        cli.environment["XDG_CONFIG_HOME"] = cli.folder.appendingPathComponent("config").path
+        let wrong = try cli.run(
+            "sync", "login", "--server", server.url, "--tenant", "acme", "--user", "ana", input: "nope\n")
+        #expect(wrong.code == 77 && wrong.stderr.hasPrefix("crm: error:"))
+        let notLinked = try cli.run("sync", "--once")
+        #expect(notLinked.code == 64 && notLinked.stderr.contains("crm sync login"))
+        let device = try device(server)
+        try device.ok("contact", "add", "--name", "Kept locally")
+        server.kill()
+        let down = try device.run("sync", "--once")
+        #expect(down.code == 69 && down.stderr.contains("cannot reach"))
+        #expect(try device.ok("sync", "status", "--json").object["pending"] as? Int ?? 0 > 0)
+        try server.start(port: server.port)
+        try device.ok("sync", "--once")
+        #expect(try device.ok("sync", "status", "--json").object["pending"] as? Int == 0)
+    }
+}
