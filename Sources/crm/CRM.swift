@@ -13,7 +13,8 @@ struct CRM: AsyncParsableCommand {
             """,
         subcommands: [
             Init.self, Demo.self, ContactCommand.self, CompanyCommand.self, DealCommand.self, StageCommand.self,
-            ActivityCommand.self, TaskCommand.self, CaseCommand.self, Search.self, ImportCommand.self, ExportCommand.self,
+            ActivityCommand.self, TaskCommand.self, CaseCommand.self, Search.self, ImportCommand.self,
+            ExportCommand.self,
             Dedupe.self, Backup.self, Check.self, SyncCommand.self, ReportCommand.self,
         ]
     )
