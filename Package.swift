@@ -78,7 +78,8 @@ let package = Package(
         .executableTarget(
             name: "crm",
             dependencies: [
-                "CRMCore", "CRMStore", "CRMSyncClient", "CRMAnalytics", "CRMTUI", "CRMTUIStore",
+                "CRMCore", "CRMStore", "CRMSyncClient", "CRMAnalytics", "CRMTUI", "CRMTUIStore", "CRMInterchange",
+                "CRMInterchangeStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -129,6 +130,18 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
+            swiftSettings: strict
+        ),
+        .target(name: "CRMInterchange", dependencies: ["CRMCore"], swiftSettings: strict),
+        .testTarget(name: "CRMInterchangeTests", dependencies: ["CRMInterchange"], swiftSettings: strict),
+        .target(
+            name: "CRMInterchangeStore",
+            dependencies: ["CRMCore", "CRMStore", "CRMInterchange", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CRMInterchangeStoreTests",
+            dependencies: ["CRMInterchangeStore", "CRMInterchange", "CRMStore", "CRMCore"],
             swiftSettings: strict
         ),
     ]

@@ -13,8 +13,9 @@ struct CRM: AsyncParsableCommand {
             """,
         subcommands: [
             Init.self, Demo.self, ContactCommand.self, CompanyCommand.self, DealCommand.self, StageCommand.self,
-            ActivityCommand.self, TaskCommand.self, CaseCommand.self, Search.self, Backup.self, Check.self,
-            SyncCommand.self, ReportCommand.self, TUICommand.self,
+            ActivityCommand.self, TaskCommand.self, CaseCommand.self, Search.self, ImportCommand.self,
+            ExportCommand.self, Dedupe.self, Backup.self, Check.self, SyncCommand.self, ReportCommand.self,
+            TUICommand.self,
         ],
         defaultSubcommand: TUICommand.self
     )

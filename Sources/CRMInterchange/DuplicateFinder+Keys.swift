@@ -1,0 +1,49 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import Foundation
+
+extension DuplicateFinder {
+    /// The normalised forms of one record that candidates are matched on.
+    struct Keys {
+        let email: String?
+        let phone: String?
+        let words: [String]
+        let sortedName: String
+        let company: String?
+
+        init(_ record: DedupeRecord, companies: Bool) {
+            email = record.email.flatMap(Self.email)
+            phone = record.phone.flatMap(Self.phone)
+            words = MatchKey.words(record.name).filter { !companies || !Self.legalSuffixes.contains($0) }
+            sortedName = words.sorted().joined(separator: " ")
+            company = record.company.flatMap { company in
+                let key = MatchKey.words(company).filter { !Self.legalSuffixes.contains($0) }.joined(separator: " ")
+                return key.isEmpty ? nil : key
+            }
+        }
+
+        /// Lower case, `+tag` dropped, dots dropped for Gmail (where they do not matter).
+        static func email(_ text: String) -> String? {
+            let email = text.trimmingCharacters(in: .whitespaces).lowercased()
+            guard let at = email.lastIndex(of: "@") else { return email.isEmpty ? nil : email }
+            var local = String(email[..<at])
+            let domain = String(email[email.index(after: at)...])
+            if let plus = local.firstIndex(of: "+") { local = String(local[..<plus]) }
+            if domain == "gmail.com" || domain == "googlemail.com" {
+                local = local.replacingOccurrences(of: ".", with: "")
+            }
+            return local + "@" + (domain == "googlemail.com" ? "gmail.com" : domain)
+        }
+
+        /// The last ten digits (country codes and trunk prefixes differ between exports); nil under seven digits.
+        static func phone(_ text: String) -> String? {
+            let digits = ContactValues.phoneDigits(text)
+            return digits.count >= 7 ? String(digits.suffix(10)) : nil
+        }
+
+        static let legalSuffixes: Set<String> = [
+            "inc", "ltd", "llc", "gmbh", "ag", "sa", "sarl", "bv", "nv", "plc", "corp", "corporation", "co", "company",
+            "limited", "srl", "spa", "oy", "ab", "as", "kg",
+        ]
+    }
+}

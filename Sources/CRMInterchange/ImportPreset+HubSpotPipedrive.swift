@@ -1,0 +1,81 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMCore
+
+extension ImportPreset {
+    static func hubspot(_ kind: EntityKind) -> [(String, [String])] {
+        let address: [(String, [String])] = [
+            ("address_street", ["Street Address"]), ("address_city", ["City"]), ("address_state", ["State/Region"]),
+            ("address_postal_code", ["Postal Code"]), ("address_country", ["Country/Region"]),
+        ]
+        switch kind {
+        case .contact:
+            return address + [
+                ("external_id", ["Record ID", "Contact ID"]), ("first_name", ["First Name"]),
+                ("last_name", ["Last Name"]), ("email", ["Email", "Work email"]),
+                ("phone", ["Phone Number", "Mobile Phone Number", "WhatsApp Phone Number"]), ("title", ["Job Title"]),
+                ("company", ["Associated Company", "Company Name"]),
+                ("company_external_id", ["Associated Company IDs"]), ("owner", ["Contact owner"]),
+                ("created_at", ["Create Date"]), ("tags", ["Lifecycle Stage"]),
+            ]
+        case .company:
+            return address + [
+                ("external_id", ["Record ID", "Company ID"]), ("name", ["Company name", "Name"]),
+                ("domain", ["Company Domain Name", "Website URL"]), ("phone", ["Phone Number"]),
+                ("industry", ["Industry"]), ("owner", ["Company owner"]), ("created_at", ["Create Date"]),
+                ("notes", ["Description"]),
+            ]
+        case .deal:
+            return [
+                ("external_id", ["Record ID", "Deal ID"]), ("title", ["Deal Name"]), ("stage", ["Deal Stage"]),
+                ("amount", ["Amount"]), ("currency", ["Currency", "Deal Currency Code"]),
+                ("close_date", ["Close Date"]), ("owner", ["Deal owner"]),
+                ("company_external_id", ["Associated Company IDs"]), ("company", ["Associated Company"]),
+                ("contact_external_id", ["Associated Contact IDs"]), ("created_at", ["Create Date"]),
+                ("probability", ["Deal probability"]), ("lost_reason", ["Closed Lost Reason"]),
+                ("notes", ["Deal Description"]), ("tags", ["Lead source", "Deal Type"]),
+            ]
+        default:
+            return []
+        }
+    }
+
+    static func pipedrive(_ kind: EntityKind) -> [(String, [String])] {
+        switch kind {
+        case .contact:
+            return [
+                ("external_id", ["Person - ID"]), ("name", ["Person - Name"]),
+                ("first_name", ["Person - First name"]), ("last_name", ["Person - Last name"]),
+                ("email", ["Person - Email", "Person - Email - Work", "Person - Email - Home"]),
+                ("phone", ["Person - Phone", "Person - Phone - Work", "Person - Phone - Mobile"]),
+                ("title", ["Person - Job title"]), ("tags", ["Person - Label", "Person - Labels"]),
+                ("company", ["Person - Organization", "Organization - Name"]),
+                ("company_external_id", ["Organization - ID"]), ("owner", ["Person - Owner"]),
+                ("created_at", ["Person - Person created", "Person - Add time"]),
+                ("address", ["Person - Postal address"]), ("notes", ["Person - Notes"]),
+            ]
+        case .company:
+            return [
+                ("external_id", ["Organization - ID"]), ("name", ["Organization - Name"]),
+                ("address", ["Organization - Address"]), ("phone", ["Organization - Phone"]),
+                ("domain", ["Organization - Website"]), ("industry", ["Organization - Industry"]),
+                ("tags", ["Organization - Label", "Organization - Labels"]), ("owner", ["Organization - Owner"]),
+                ("created_at", ["Organization - Organization created", "Organization - Add time"]),
+            ]
+        case .deal:
+            return [
+                ("external_id", ["Deal - ID"]), ("title", ["Deal - Title"]), ("amount", ["Deal - Value"]),
+                ("currency", ["Deal - Currency", "Deal - Currency of value"]), ("stage", ["Deal - Stage"]),
+                ("status", ["Deal - Status"]), ("owner", ["Deal - Owner"]),
+                ("close_date", ["Deal - Expected close date"]),
+                ("created_at", ["Deal - Deal created", "Deal - Creation date", "Deal - Deal created on"]),
+                ("lost_reason", ["Deal - Lost reason"]), ("tags", ["Deal - Label", "Deal - Labels"]),
+                ("company", ["Deal - Organization", "Organization - Name"]),
+                ("company_external_id", ["Organization - ID"]), ("probability", ["Deal - Probability"]),
+                ("contact_email", ["Person - Email"]), ("contact_external_id", ["Person - ID"]),
+            ]
+        default:
+            return []
+        }
+    }
+}

@@ -1,0 +1,72 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMCore
+import Foundation
+
+/// The names a CSV column can be mapped to for each kind, and the generic headers for each.
+///
+/// Targets are the `EntitySchema` field names a file can fill directly (`email`, `close_date`)
+/// plus the parts and references the row mapper turns into fields: `first_name` / `last_name`
+/// (joined into `name`), `address_*` (joined into `address`), `company` / `company_external_id`,
+/// `owner` (an email or a user name), `stage` and `status` (names resolved to a stage), `currency`,
+/// `contact_email` / `contact_external_id`.
+public enum ImportTargets {
+    static let addressParts = [
+        "address_street", "address_city", "address_state", "address_postal_code", "address_country",
+    ]
+    static let references = ["company", "company_external_id", "owner", "owner_external_id"]
+
+    /// Every name `--map` accepts for `kind`.
+    public static func names(for kind: EntityKind) -> [String] {
+        let schema = EntitySchema.fields(of: kind).map(\.name).filter { !$0.hasSuffix("_id") || $0 == "external_id" }
+        switch kind {
+        case .contact: return schema + ["first_name", "last_name"] + addressParts + references
+        case .company: return schema + addressParts + ["owner", "owner_external_id"]
+        case .deal:
+            return schema + ["currency", "stage", "status", "contact_email", "contact_external_id"] + references
+        default: return schema
+        }
+    }
+
+    /// Headers every import understands, with or without a preset.
+    public static func generic(_ kind: EntityKind) -> [(String, [String])] {
+        let common: [(String, [String])] = [
+            ("external_id", ["external_id", "External ID"]), ("tags", ["tags", "Labels", "Categories"]),
+            ("notes", ["notes", "Note", "Comments"]), ("owner", ["owner", "Owner", "owner_email", "Owner Email"]),
+            ("created_at", ["created_at", "Created", "Created At"]),
+            ("address", ["address", "Full Address"]), ("address_street", ["Street"]), ("address_city", ["City"]),
+            ("address_state", ["State", "Region"]), ("address_postal_code", ["Zip", "ZIP Code", "Postcode"]),
+            ("address_country", ["Country"]),
+        ]
+        switch kind {
+        case .contact:
+            return common + [
+                ("name", ["name", "Full Name", "Display Name"]),
+                ("first_name", ["first_name", "First Name", "Given Name"]),
+                ("last_name", ["last_name", "Last Name", "Surname", "Family Name"]),
+                ("email", ["email", "E-mail", "Email Address", "E-mail Address"]),
+                ("phone", ["phone", "Phone Number", "Telephone", "Mobile", "Mobile Phone"]),
+                ("title", ["title", "Job Title", "Position"]),
+                ("company", ["company", "Company Name", "Organization", "Organisation"]),
+            ]
+        case .company:
+            return common + [
+                ("name", ["name", "Company", "Company Name", "Organization", "Organisation"]),
+                ("domain", ["domain", "Website", "Web Site", "URL"]),
+                ("phone", ["phone", "Phone Number", "Telephone"]),
+                ("industry", ["industry", "Sector"]),
+            ]
+        case .deal:
+            return common + [
+                ("title", ["title", "Deal", "Deal Title", "Name"]), ("amount", ["amount", "Value", "Deal Value"]),
+                ("currency", ["currency"]), ("stage", ["stage", "Pipeline Stage"]), ("status", ["status"]),
+                ("close_date", ["close_date", "Close Date", "Expected Close Date"]),
+                ("probability", ["probability", "Win Probability"]), ("lost_reason", ["lost_reason", "Lost Reason"]),
+                ("company", ["company", "Company Name", "Organization"]),
+                ("contact_email", ["contact_email", "Contact Email"]),
+            ]
+        default:
+            return common.filter { names(for: kind).contains($0.0) }
+        }
+    }
+}

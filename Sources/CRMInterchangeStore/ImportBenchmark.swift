@@ -1,0 +1,54 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMCore
+import CRMInterchange
+import CRMStore
+import Foundation
+
+/// The CSV-import benchmark hook for `crm-bench`: writes an N-row contact file and imports it
+/// through the real path (reader, mapper, one write path), so it can be timed against
+/// `sqlite3 .import` of the same file (SPEC §8: no worse than 3x).
+public enum ImportBenchmark {
+    /// The header of the generated file: generic column names every importer maps.
+    public static let header = ["name", "email", "phone", "title", "company"]
+
+    /// Writes `rows` contacts with 1 company per 10 contacts; deterministic for a given `seed`.
+    public static func writeContactsCSV(rows: Int, to path: String, seed: UInt64 = 7) throws {
+        let out = try TextSink(path: path)
+        out.write(CSVWriter.line(header))
+        var state = seed
+        for index in 0..<rows {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let first = firstNames[Int((state >> 33) % UInt64(firstNames.count))]
+            let last = lastNames[Int((state >> 17) % UInt64(lastNames.count))]
+            out.write(
+                CSVWriter.line([
+                    "\(first) \(last)", "\(first.lowercased()).\(last.lowercased()).\(index)@example.com",
+                    "+1 555 \(1_000_000 + index % 9_000_000)", titles[index % titles.count],
+                    "\(lastNames[(index / 10) % lastNames.count]) \(["Ltd", "Inc", "GmbH", "Group"][index % 4]) \(index / 10)",
+                ]))
+        }
+        out.finish()
+    }
+
+    /// Imports the file at `path` as contacts into `store`; returns the report and the seconds taken.
+    public static func importContacts(path: String, into store: CRMStore, batchSize: Int = 5000) throws -> (
+        ImportReport, Double
+    ) {
+        let options = CSVImportOptions(kind: .contact, stages: try store.stages().map(\.name))
+        var sink = StoreImportSink(store: store, kind: .contact)
+        var progress: ProgressBar? = nil
+        let start = Date()
+        let report = try CSVImporter(options: options, batchSize: batchSize).run(
+            path: path, into: &sink, progress: &progress)
+        return (report, Date().timeIntervalSince(start))
+    }
+
+    static let firstNames = [
+        "Ana", "Ben", "Chloé", "Dmitri", "Eva", "Femi", "Guo", "Hana", "Ivan", "José", "Kai", "Lena", "Zoë",
+    ]
+    static let lastNames = [
+        "García", "Smith", "Müller", "Nakamura", "Okafor", "Rossi", "Novák", "Dubois", "Kowalski", "Ødegaard",
+    ]
+    static let titles = ["CEO", "CTO", "Buyer, Senior", "Head of \"Ops\"", "Engineer"]
+}

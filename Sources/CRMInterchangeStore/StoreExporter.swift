@@ -1,0 +1,100 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMCore
+import CRMInterchange
+import CRMStore
+import GRDB
+
+/// Exports the store as CSV, vCard 4.0 or a JSON snapshot, reading in keyset pages so memory
+/// stays flat whatever the size.
+///
+/// CSV columns are the schema's field names with references written as names (`company`,
+/// `owner_email`, `stage`, `contact_email`), so an exported file imports back with no `--map`.
+public struct StoreExporter {
+    public let store: CRMStore
+    public var pageSize = 1000
+
+    public init(store: CRMStore) { self.store = store }
+
+    /// The CSV header for `kind`.
+    public static func csvColumns(_ kind: EntityKind) throws -> [String] {
+        switch kind {
+        case .contact:
+            [
+                "id", "name", "email", "phone", "title", "company", "owner_email", "tags", "notes", "address",
+                "external_id", "created_at",
+            ]
+        case .company:
+            [
+                "id", "name", "domain", "phone", "industry", "address", "owner_email", "tags", "notes", "external_id",
+                "created_at",
+            ]
+        case .deal:
+            [
+                "id", "title", "amount", "currency", "stage", "company", "contact_email", "owner_email", "close_date",
+                "probability", "lost_reason", "tags", "notes", "external_id", "created_at",
+            ]
+        default: throw ExportError.unsupportedKind(format: "CSV", kind: kind.rawValue)
+        }
+    }
+
+    /// Writes every live record of `kind` as CSV; returns how many.
+    @discardableResult
+    public func csv(_ kind: EntityKind, to out: TextSink) throws -> Int {
+        let columns = try Self.csvColumns(kind)
+        out.write(CSVWriter.line(columns))
+        return try each(kind) { record, names in
+            out.write(CSVWriter.line(columns.map { Self.cell($0, record, names) }))
+        }
+    }
+
+    /// Writes every live contact as a vCard 4.0 card; returns how many.
+    @discardableResult
+    public func vcard(to out: TextSink) throws -> Int {
+        try each(.contact) { record, names in
+            let company = names.company(record.fields["company_id"])
+            let owner = names.userEmail(record.fields["owner_id"])
+            out.write(
+                VCardWriter.write(
+                    VCard(contactID: record.id, fields: record.fields, company: company, ownerEmail: owner)))
+        }
+    }
+
+    static func cell(_ column: String, _ record: StoredRecord, _ names: Names) -> String {
+        let fields = record.fields
+        switch column {
+        case "id": return record.id.rawValue
+        case "company": return names.company(fields["company_id"]) ?? ""
+        case "owner_email": return names.userEmail(fields["owner_id"]) ?? ""
+        case "stage": return names.stage(fields["stage_id"]) ?? ""
+        case "contact_email": return names.contactEmail(fields["contact_id"]) ?? ""
+        case "amount": return fields["amount"]?.plainText ?? ""
+        case "currency":
+            if case .money(let money)? = fields["amount"] { return money.currency.code }
+            return ""
+        case "created_at":
+            if case .integer(let millis)? = fields["created_at"] { return HLC.isoMillis(millis) }
+            return ""
+        case "tags":
+            if case .tags(let tags)? = fields["tags"] { return tags.joined(separator: ";") }
+            return ""
+        default: return fields[column]?.plainText ?? ""
+        }
+    }
+
+    /// Calls `body` for every live record of `kind` in pages, with a name lookup for references.
+    func each(_ kind: EntityKind, _ body: (StoredRecord, Names) throws -> Void) throws -> Int {
+        var after: Int64 = 0
+        var count = 0
+        while true {
+            let page = try store.read { db -> ([StoredRecord], Names) in
+                let records = try CRMStore.records(db, kind, afterNum: after, limit: pageSize)
+                return (records, try Names(db: db, records: records))
+            }
+            guard let last = page.0.last else { return count }
+            for record in page.0 { try body(record, page.1) }
+            count += page.0.count
+            after = last.num
+        }
+    }
+}

@@ -1,0 +1,81 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import ArgumentParser
+import CRMCore
+import CRMInterchange
+import CRMInterchangeStore
+import Foundation
+
+extension ImportCommand {
+    struct ImportCSV: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "csv", abstract: "Import a CSV file (Salesforce, HubSpot, Pipedrive or any columns).",
+            discussion: """
+                Encoding (UTF-8, UTF-16 with BOM, Latin-1) and separator (, ; tab |) are detected. Columns are matched
+                by name, case-insensitively, in API-name and label forms; --map adds or overrides columns. By default
+                good rows are imported and bad rows reported; --strict writes nothing if any row is bad; --dry-run
+                shows the same report and writes nothing.
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The CSV file.") var file: String
+        @Option(help: "What each row is: contact, company or deal.") var kind: String
+        @Option(help: "The exporting CRM: salesforce, hubspot or pipedrive (default: detected from the header).")
+        var preset: String?
+        @Option(
+            help: ArgumentHelp(
+                "Columns to map, e.g. \"Nom=name,Courriel=email,Notes=skip\".", valueName: "Column=field,..."))
+        var map: String?
+        @Flag(help: "Show the report without writing anything.") var dryRun = false
+        @Flag(help: "Write nothing if any row is bad.") var strict = false
+        @Option(help: "How to read ambiguous dates like 03/04/2025: month-first or day-first.")
+        var dateOrder: String = "month-first"
+        @Option(help: "The currency of amounts that do not name one.") var currency: String = "USD"
+
+        func validate() throws {
+            guard ["contact", "company", "deal"].contains(kind) else {
+                throw ValidationError("--kind must be contact, company or deal, not '\(kind)'")
+            }
+            if let preset, ImportPreset(rawValue: preset.lowercased()) == nil {
+                throw ValidationError("\(InterchangeError.unknownPreset(preset))")
+            }
+            guard ["month-first", "day-first"].contains(dateOrder) else {
+                throw ValidationError("--date-order must be month-first or day-first")
+            }
+            guard (try? Currency(currency)) != nil else {
+                throw ValidationError("--currency '\(currency)' is not an ISO 4217 code")
+            }
+        }
+
+        func run() throws {
+            let store = try global.openStore()
+            let entity = EntityKind(rawValue: kind) ?? .contact
+            let options = CSVImportOptions(
+                kind: entity, preset: preset.flatMap { ImportPreset(rawValue: $0.lowercased()) }, map: map,
+                dateOrder: dateOrder == "day-first" ? .dayFirst : .monthFirst, defaultCurrency: currency.uppercased(),
+                stages: try store.stages().map(\.name))
+            var sink = StoreImportSink(store: store, kind: entity)
+            let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.intValue ?? 0
+            var progress: ProgressBar? = ProgressBar(totalBytes: size)
+            var report = try Failure.interchange {
+                try CSVImporter(options: options, dryRun: dryRun, strict: strict).run(
+                    path: file, into: &sink, progress: &progress)
+            }
+            report.notes += sink.notes.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }
+            try ImportCommand.finish(report, json: global.json)
+        }
+    }
+
+    /// Prints the report; fails (exit 65) when the file stopped the import or --strict refused it.
+    static func finish(_ report: ImportReport, json: Bool) throws {
+        print(json ? report.json() : report.render())
+        if report.stoppedEarly {
+            throw Failure.data(report.notes.first { $0.hasPrefix("stopped early") } ?? "the import stopped early")
+        }
+        if report.strict && !report.skipped.isEmpty {
+            throw Failure.data(
+                "\(report.skipped.count) bad row(s), first at line \(report.skipped[0].line); nothing was written (--strict)"
+            )
+        }
+    }
+}

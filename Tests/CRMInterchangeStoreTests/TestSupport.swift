@@ -1,0 +1,52 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMCore
+import CRMInterchange
+import CRMInterchangeStore
+import CRMStore
+import Foundation
+import GRDB
+
+/// A fresh database file in a temporary folder, opened through `CRMStore.open` as the CLI does.
+func temporaryStore() throws -> (CRMStore, URL) {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "crm-interchange-store-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return (try CRMStore.open(path: folder.appendingPathComponent("crm.sqlite").path), folder)
+}
+
+/// The shared third-party fixtures beside the package root; nil (with a printed reason) when absent.
+func fixture(_ relative: String) -> String? {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/fixtures")
+    guard FileManager.default.fileExists(atPath: root.path) else {
+        print("skipping: fixture folder \(root.path) is absent")
+        return nil
+    }
+    return root.appendingPathComponent(relative).path
+}
+
+/// Imports a CSV file into the store the way `crm import csv` does.
+func importCSV(
+    _ path: String, kind: EntityKind, into store: CRMStore, preset: ImportPreset? = nil, map: String? = nil,
+    strict: Bool = false, dryRun: Bool = false
+) throws -> ImportReport {
+    let stages = try store.stages().map(\.name)
+    let options = CSVImportOptions(kind: kind, preset: preset, map: map, stages: stages)
+    var sink = StoreImportSink(store: store, kind: kind)
+    var progress: ProgressBar? = nil
+    return try CSVImporter(options: options, dryRun: dryRun, strict: strict).run(
+        path: path, into: &sink, progress: &progress)
+}
+
+/// Writes `text` to a file in `folder`.
+func write(_ text: String, _ name: String, in folder: URL) throws -> String {
+    let url = folder.appendingPathComponent(name)
+    try Data(text.utf8).write(to: url)
+    return url.path
+}
+
+/// How many change-log entries the store has.
+func changeCount(_ store: CRMStore) throws -> Int {
+    try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change_log") ?? 0 }
+}
