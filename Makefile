@@ -30,9 +30,14 @@ run: build
 		.build/debug/crm --db $(DEMO_DB) demo --contacts $(DEMO_CONTACTS); fi
 	.build/debug/crm --db $(DEMO_DB)
 
+# The server tests run against SQLite and a throwaway PostgreSQL on 127.0.0.1 (scripts/postgres.sh),
+# which is stopped again however the tests end.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	@url="$$(scripts/postgres.sh start)" || { echo "could not start PostgreSQL for the tests"; exit 1; }; \
+	trap 'scripts/postgres.sh stop' EXIT; \
+	echo "PostgreSQL for the tests: $$url"; \
+	CRM_TEST_POSTGRES_URL="$$url" $(SWIFT) test --skip-build
 	bash Tests/e2e/tui-tmux.sh .build/debug/crm
 	@if [ -f ../shared/checks/cli-contract.py ]; then python3 ../shared/checks/cli-contract.py .build/debug/crm; \
 	else echo "skipping the shared CLI contract check: ../shared is absent"; fi
@@ -55,3 +60,4 @@ format:
 
 clean:
 	rm -rf .build .demo
+	scripts/postgres.sh stop

@@ -15,10 +15,10 @@ import NIOCore
 /// try await app.runService()
 /// ```
 public func buildApplication(
-    configuration: ServerConfiguration, store: any LogStore, logger: Logger,
+    configuration: ServerConfiguration, store: any LogStore, logger: Logger, metrics: ServerMetrics = ServerMetrics(),
     onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    let router = buildRouter(configuration: configuration, store: store)
+    let router = buildRouter(configuration: configuration, store: store, metrics: metrics)
     var app = Application(
         router: router,
         configuration: .init(
@@ -30,15 +30,23 @@ public func buildApplication(
 }
 
 /// The router alone, for tests that do not need a running server.
-public func buildRouter(configuration: ServerConfiguration, store: any LogStore) -> Router<SyncRequestContext> {
+public func buildRouter(
+    configuration: ServerConfiguration, store: any LogStore, metrics: ServerMetrics = ServerMetrics()
+) -> Router<SyncRequestContext> {
     let router = Router(context: SyncRequestContext.self)
+    router.add(middleware: MetricsMiddleware(metrics: metrics))
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: ErrorMiddleware())
     let auth = BearerAuthMiddleware(store: store, configuration: configuration)
     router.get(RouterPath(SyncAPI.healthPath)) { request, _ in
         try JSONResponder.response(["status": "ok"], request: request)
     }
+    router.get("/metrics") { _, _ in
+        Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.text())))
+    }
     SessionController(store: store, configuration: configuration).addRoutes(to: router, auth: auth)
-    ChangesController(store: store, configuration: configuration).addRoutes(to: router, auth: auth)
+    ChangesController(store: store, configuration: configuration, metrics: metrics).addRoutes(to: router, auth: auth)
     return router
 }

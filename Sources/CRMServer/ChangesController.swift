@@ -11,6 +11,7 @@ import Hummingbird
 struct ChangesController {
     let store: any LogStore
     let configuration: ServerConfiguration
+    let metrics: ServerMetrics
 
     func addRoutes(to router: Router<SyncRequestContext>, auth: BearerAuthMiddleware) {
         router.group(RouterPath(SyncAPI.changesPath)).add(middleware: auth)
@@ -33,6 +34,7 @@ struct ChangesController {
                 "tenant": "\(identity.tenantID)", "device": "\(identity.deviceID)", "changes": "\(body.changes.count)",
                 "accepted_through": "\(outcome.acceptedThrough)", "conflicts": "\(outcome.conflicts.count)",
             ])
+        if let from = outcome.seqFrom, let to = outcome.seqTo { metrics.changesPushed(Int(to - from + 1)) }
         let answer = PushResponse(
             acceptedThrough: outcome.acceptedThrough, seqFrom: outcome.seqFrom, seqTo: outcome.seqTo,
             serverTime: configuration.nowMillis, conflicts: outcome.conflicts)
@@ -53,6 +55,7 @@ struct ChangesController {
             PullQuery(
                 tenantID: identity.tenantID, deviceID: identity.deviceID, role: identity.role, after: after,
                 limit: Int(min(limit, Int64(configuration.maxPullLimit))), excludeOwn: excludeOwn))
+        metrics.changesPulled(page.changes.count)
         let answer = PullResponse(
             epoch: page.epoch, changes: page.changes, nextAfter: page.nextAfter, hasMore: page.hasMore,
             serverTime: configuration.nowMillis, minRetainedSeq: page.minRetainedSeq)

@@ -22,6 +22,10 @@ public struct ServerConfiguration: Sendable {
     /// Pull page size when the client names none, and the largest it may ask for.
     public var defaultPullLimit: Int
     public var maxPullLimit: Int
+    /// Failed logins per tenant and user within `loginFailureWindow` before 429 (0 turns it off).
+    public var loginFailureLimit: Int
+    /// The sliding window for `loginFailureLimit`, in seconds.
+    public var loginFailureWindow: TimeInterval
     /// The server clock; tests replace it to expire tokens or skew clocks.
     public var now: @Sendable () -> Date
 
@@ -30,7 +34,8 @@ public struct ServerConfiguration: Sendable {
         maxBodyBytes: Int = SyncAPI.maxBodyBytes, maxInflatedBytes: Int = 64 * 1024 * 1024,
         maxChangesPerPush: Int = SyncAPI.maxChangesPerPush,
         maxClockAheadMillis: Int64 = SyncAPI.maxClockAheadMillis, defaultPullLimit: Int = SyncAPI.defaultPullLimit,
-        maxPullLimit: Int = SyncAPI.maxPullLimit, now: @escaping @Sendable () -> Date = { Date() }
+        maxPullLimit: Int = SyncAPI.maxPullLimit, loginFailureLimit: Int = 10, loginFailureWindow: TimeInterval = 300,
+        now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.host = host
         self.port = port
@@ -41,6 +46,8 @@ public struct ServerConfiguration: Sendable {
         self.maxClockAheadMillis = maxClockAheadMillis
         self.defaultPullLimit = defaultPullLimit
         self.maxPullLimit = maxPullLimit
+        self.loginFailureLimit = loginFailureLimit
+        self.loginFailureWindow = loginFailureWindow
         self.now = now
     }
 

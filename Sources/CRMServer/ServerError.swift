@@ -12,16 +12,21 @@ import Hummingbird
 public struct ServerError: Error, HTTPResponseError, CustomStringConvertible, Sendable {
     public var status: HTTPResponse.Status
     public var body: ErrorBody
+    /// Seconds for the `Retry-After` header (429), or nil for none.
+    public var retryAfter: Int?
 
-    public init(_ status: HTTPResponse.Status, _ body: ErrorBody) {
+    public init(_ status: HTTPResponse.Status, _ body: ErrorBody, retryAfter: Int? = nil) {
         self.status = status
         self.body = body
+        self.retryAfter = retryAfter
     }
 
     public var description: String { "\(status.code) \(body.error): \(body.message)" }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        try JSONResponder.response(body, status: status, request: request)
+        var response = try JSONResponder.response(body, status: status, request: request)
+        if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+        return response
     }
 }
 
@@ -38,6 +43,16 @@ extension ServerError {
     static let badCredentials = ServerError(
         .unauthorized,
         ErrorBody(error: "unauthorized", message: "tenant, user or password is wrong; check them and log in again"))
+
+    /// 429 for a name with too many recent failed logins.
+    static func tooManyLogins(retryAfter: Int) -> ServerError {
+        ServerError(
+            .tooManyRequests,
+            ErrorBody(
+                error: "too_many_logins",
+                message: "too many failed logins for this user; wait \(retryAfter) s (Retry-After) and try again"),
+            retryAfter: retryAfter)
+    }
 
     static func unauthorized(_ message: String) -> ServerError {
         ServerError(.unauthorized, ErrorBody(error: "unauthorized", message: message))

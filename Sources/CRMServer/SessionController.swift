@@ -10,6 +10,13 @@ import Logging
 struct SessionController {
     let store: any LogStore
     let configuration: ServerConfiguration
+    let throttle: LoginThrottle
+
+    init(store: any LogStore, configuration: ServerConfiguration) {
+        self.store = store
+        self.configuration = configuration
+        throttle = LoginThrottle(limit: configuration.loginFailureLimit, window: configuration.loginFailureWindow)
+    }
 
     func addRoutes(to router: Router<SyncRequestContext>, auth: BearerAuthMiddleware) {
         router.post(RouterPath(SyncAPI.sessionPath), use: create)
@@ -21,12 +28,17 @@ struct SessionController {
         guard let deviceID = RecordID(body.deviceID)?.rawValue else {
             throw ServerError.unprocessable("invalid_device_id", "device_id '\(body.deviceID)' is not a UUID")
         }
+        if let wait = throttle.retryAfter(tenant: body.tenant, user: body.user, now: configuration.now()) {
+            throw ServerError.tooManyLogins(retryAfter: wait)
+        }
         let credentials = try await store.credentials(tenant: body.tenant, user: body.user)
         let valid = try await PasswordHasher.verify(body.password, hash: credentials?.passwordHash)
         guard valid, let credentials else {
             context.logger.notice("login refused", metadata: ["tenant": "\(body.tenant)", "user": "\(body.user)"])
+            throttle.recordFailure(tenant: body.tenant, user: body.user, now: configuration.now())
             throw ServerError.badCredentials
         }
+        throttle.recordSuccess(tenant: body.tenant, user: body.user)
         let now = configuration.nowMillis
         let token = SessionToken.make()
         let session = SessionRecord(

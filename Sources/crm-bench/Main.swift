@@ -22,6 +22,9 @@ enum Bench {
         if options.phases.contains("store") {
             try StoreBench(store: store, options: options, folder: folder).run(into: &report)
         }
+        if options.phases.contains("import") {
+            try ImportBench(folder: folder, rows: options.importRows).run(into: &report)
+        }
         if options.phases.contains("analytics") {
             try AnalyticsBench(store: store, options: options).run(into: &report)
         }
@@ -56,7 +59,8 @@ struct BenchOptions {
     var contacts = 1_000_000
     var keep = false
     var output: String?
-    var phases: Set<String> = ["store", "analytics", "sync"]
+    var phases: Set<String> = ["store", "import", "analytics", "sync"]
+    var importRows = 100_000
     var analyticsOnly: String?
     var syncChanges = 100_000
 
@@ -72,6 +76,11 @@ struct BenchOptions {
             case "--keep": keep = true
             case "--output": output = rest.popFirst()
             case "--analytics-only": analyticsOnly = rest.popFirst()
+            case "--import-rows":
+                guard let value = rest.popFirst().flatMap(Int.init), value >= 1000 else {
+                    throw BenchError("--import-rows needs a number of at least 1000")
+                }
+                importRows = value
             case "--only": phases = Set((rest.popFirst() ?? "").split(separator: ",").map(String.init))
             case "--sync-changes":
                 guard let value = rest.popFirst().flatMap(Int.init), value >= 1000 else {
@@ -80,7 +89,7 @@ struct BenchOptions {
                 syncChanges = value
             default:
                 throw BenchError(
-                    "unknown argument \(argument); use --contacts N [--sync-changes N] [--only store,analytics,sync] | --analytics-only DB [--keep] [--output FILE]"
+                    "unknown argument \(argument); use --contacts N [--sync-changes N] [--import-rows N] [--only store,import,analytics,sync] | --analytics-only DB [--keep] [--output FILE]"
                 )
             }
         }

@@ -101,7 +101,7 @@ struct StoreBench {
         let csv = folder.appendingPathComponent("contacts.csv").path
         let bare = folder.appendingPathComponent("bare.sqlite").path
         let export = try Measure.seconds {
-            try shell(
+            try Self.shell(
                 "/usr/bin/sqlite3",
                 [
                     "-csv", "-header", store.path, ".output \(csv)",
@@ -109,7 +109,7 @@ struct StoreBench {
                 ])
         }
         let seconds = try Measure.seconds {
-            try shell("/usr/bin/sqlite3", [bare, ".import --csv \(csv) contacts"])
+            try Self.shell("/usr/bin/sqlite3", [bare, ".import --csv \(csv) contacts"])
         }
         let rows = try DatabaseQueue(path: bare).read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contacts") ?? 0
@@ -122,7 +122,7 @@ struct StoreBench {
                 rows, export, seconds, Double(rows) / seconds))
     }
 
-    private func shell(_ tool: String, _ arguments: [String]) throws {
+    static func shell(_ tool: String, _ arguments: [String]) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
         process.arguments = arguments

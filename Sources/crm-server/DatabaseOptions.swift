@@ -2,30 +2,57 @@
 
 import ArgumentParser
 import CRMServer
+import Logging
 
 /// `--db`, shared by every subcommand: which log store to open.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "The log store: sqlite:PATH (postgres:// comes later).")
+    @Option(
+        name: .long,
+        help: "The log store: sqlite:PATH (one host) or postgres://USER[:PASSWORD]@HOST:PORT/DATABASE (many hosts).")
     var db: String = "sqlite:crm-server.sqlite"
 
-    func validate() throws {
-        _ = try sqlitePath()
+    /// The store `--db` names, checked but not opened.
+    enum Location {
+        case sqlite(path: String)
+        case postgres(url: String)
     }
 
-    func sqlitePath() throws -> String {
+    func validate() throws {
+        _ = try location()
+    }
+
+    func location() throws -> Location {
         if db.hasPrefix("postgres://") || db.hasPrefix("postgresql://") {
-            throw ValidationError("--db \(db): the PostgreSQL store is not available in this build; use sqlite:PATH")
+            do {
+                _ = try PostgresDatabaseURL(db)
+            } catch let error as PostgresDatabaseURL.Invalid {
+                throw ValidationError(error.description)
+            }
+            return .postgres(url: db)
         }
         guard db.hasPrefix("sqlite:"), db.count > "sqlite:".count else {
-            throw ValidationError("--db \(db): expected sqlite:PATH, for example sqlite:/var/lib/crm/server.sqlite")
+            throw ValidationError(
+                "--db \(db): expected sqlite:PATH (like sqlite:/var/lib/crm/server.sqlite) "
+                    + "or postgres://USER@HOST:PORT/DATABASE")
         }
-        return String(db.dropFirst("sqlite:".count))
+        return .sqlite(path: String(db.dropFirst("sqlite:".count)))
     }
 
     /// Opens and migrates the store.
     func openStore() async throws -> any LogStore {
-        let store = try SQLiteLogStore(path: try sqlitePath())
+        let store: any LogStore =
+            switch try location() {
+            case .sqlite(let path): try SQLiteLogStore(path: path)
+            case .postgres(let url): try PostgresLogStore(url: url, logger: Self.postgresLogger())
+            }
         try await store.migrate()
         return store
+    }
+
+    /// The connection pool's logger: warnings and worse, on stderr (stdout carries results).
+    static func postgresLogger() -> Logger {
+        var logger = Logger(label: "crm-server.postgres", factory: { StreamLogHandler.standardError(label: $0) })
+        logger.logLevel = .warning
+        return logger
     }
 }

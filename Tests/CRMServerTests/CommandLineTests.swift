@@ -39,23 +39,27 @@ import Testing
                 != 0)
         #expect(RecordID(try ServerProcess.run(user + ["--role", "rep"], stdin: "long enough\n")) != nil)
         #expect(try exitCode(user + ["--role", "rep"], stdin: "long enough\n") != 0, "a taken user name fails")
-        #expect(try exitCode(["serve", "--db", "postgres://localhost/crm"]) == 64)
+        #expect(try exitCode(["serve", "--db", "postgres://localhost/crm"]) == 64, "a URL without a user")
+        #expect(try exitCode(["serve", "--db", "postgres://crm@localhost/"]) == 64, "a URL without a database")
+        #expect(try exitCode(["serve", "--db", "postgres://crm@localhost/crm?sslmode=require"]) == 64)
+        #expect(try exitCode(["serve", "--db", "mysql://crm@localhost/crm"]) == 64)
         #expect(try exitCode(["serve", "--db", db, "--token-ttl", "soon"]) == 64)
         #expect(try exitCode(["serve", "--db", db, "--token-ttl", "1e18d"]) == 64)
     }
 
-    @Test func tokenRevokeEndsLiveSessionsOverHTTP() async throws {
+    @Test(arguments: Backend.available)
+    func tokenRevokeEndsLiveSessionsOverHTTP(backend: Backend) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crm-cli-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("s.sqlite").path
-        try ServerProcess.run(["tenant", "add", "acme", "--db", "sqlite:\(path)"])
+        let db = try await backend.freshDatabase(in: directory)
+        try ServerProcess.run(["tenant", "add", "acme", "--db", db])
         try ServerProcess.run(
             [
                 "user", "add", "--tenant", "acme", "--name", "ann", "--role", "manager", "--cost", "4", "--db",
-                "sqlite:\(path)",
+                db,
             ], stdin: "a long password\n")
-        let server = try ServerProcess.start(database: path, log: directory.appendingPathComponent("log"))
+        let server = try ServerProcess.start(db: db, log: directory.appendingPathComponent("log"))
         defer { server.stop() }
         let login = SessionRequest(
             tenant: "acme", user: "ann", password: "a long password", deviceID: UUID().uuidString, deviceName: "cli")
@@ -64,7 +68,7 @@ import Testing
         let session = try WireCoding.decoder().decode(SessionResponse.self, from: body)
         #expect(try await server.request(.GET, "/v1/changes?after=0", token: session.token).0 == 200)
         let count = try ServerProcess.run([
-            "token", "revoke", "--tenant", "acme", "--user", "ann", "--db", "sqlite:\(path)",
+            "token", "revoke", "--tenant", "acme", "--user", "ann", "--db", db,
         ])
         #expect(count == "1")
         #expect(try await server.request(.GET, "/v1/changes?after=0", token: session.token).0 == 401)

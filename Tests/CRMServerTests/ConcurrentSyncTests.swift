@@ -10,8 +10,9 @@ import Testing
 /// SYNC.md 2 scenario 9 in small: concurrent pushers and a puller over a live socket; the puller
 /// sees every committed change exactly once and seqs have no gaps.
 @Suite struct ConcurrentSyncTests {
-    @Test func concurrentPushersAndAPullerSeeEveryChangeOnce() async throws {
-        let server = try await TestServer.make()
+    @Test(arguments: Backend.available)
+    func concurrentPushersAndAPullerSeeEveryChangeOnce(backend: Backend) async throws {
+        let server = try await TestServer.make(backend)
         defer { server.cleanUp() }
         let pushers = 4
         let pushesEach = 15

@@ -10,9 +10,9 @@ import Testing
 /// SYNC.md 2 scenarios 1–3 through the HTTP API: the server merges and every device pulls the
 /// same conflict records.
 @Suite struct MergeRouteTests {
-    @Test(arguments: [false, true])
-    func concurrentWritesConvergeWithOneConflictInEitherOrder(laterFirst: Bool) async throws {
-        let server = try await TestServer.make()
+    @Test(arguments: Backend.available, [false, true])
+    func concurrentWritesConvergeWithOneConflictInEitherOrder(backend: Backend, laterFirst: Bool) async throws {
+        let server = try await TestServer.make(backend)
         defer { server.cleanUp() }
         try await server.app().test(.router) { client in
             let early = try await client.login(user: "rep")
@@ -50,8 +50,9 @@ import Testing
         }
     }
 
-    @Test func differentFieldsMergeWithoutConflict() async throws {
-        let server = try await TestServer.make()
+    @Test(arguments: Backend.available)
+    func differentFieldsMergeWithoutConflict(backend: Backend) async throws {
+        let server = try await TestServer.make(backend)
         defer { server.cleanUp() }
         try await server.app().test(.router) { client in
             let one = try await client.login()
@@ -67,8 +68,9 @@ import Testing
         }
     }
 
-    @Test func editOnDeletedKeepsTheDeleteAndRecordsTheEdit() async throws {
-        let server = try await TestServer.make()
+    @Test(arguments: Backend.available)
+    func editOnDeletedKeepsTheDeleteAndRecordsTheEdit(backend: Backend) async throws {
+        let server = try await TestServer.make(backend)
         defer { server.cleanUp() }
         try await server.app().test(.router) { client in
             let deleter = try await client.login()
@@ -93,9 +95,9 @@ import Testing
         }
     }
 
-    @Test(arguments: [false, true])
-    func deleteAfterAnUnseenEditRecordsEditOnDeleted(deleterSawTheEdit: Bool) async throws {
-        let server = try await TestServer.make()
+    @Test(arguments: Backend.available, [false, true])
+    func deleteAfterAnUnseenEditRecordsEditOnDeleted(backend: Backend, deleterSawTheEdit: Bool) async throws {
+        let server = try await TestServer.make(backend)
         defer { server.cleanUp() }
         try await server.app().test(.router) { client in
             let deleter = try await client.login()
@@ -128,8 +130,9 @@ import Testing
         }
     }
 
-    @Test func aCreatesInitialFieldsAreRegistersAtTheCreatesHLC() async throws {
-        let server = try await TestServer.make()
+    @Test(arguments: Backend.available)
+    func aCreatesInitialFieldsAreRegistersAtTheCreatesHLC(backend: Backend) async throws {
+        let server = try await TestServer.make(backend)
         defer { server.cleanUp() }
         try await server.app().test(.router) { client in
             let one = try await client.login()

@@ -8,8 +8,9 @@ import HummingbirdTesting
 import Testing
 
 @Suite struct PullRouteTests {
-    @Test func roleFilterSkipsHiddenRowsButAdvancesTheCursor() async throws {
-        let server = try await TestServer.make()
+    @Test(arguments: Backend.available)
+    func roleFilterSkipsHiddenRowsButAdvancesTheCursor(backend: Backend) async throws {
+        let server = try await TestServer.make(backend)
         defer { server.cleanUp() }
         try await server.app().test(.router) { client in
             let manager = try await client.login(user: "manager")
@@ -29,8 +30,9 @@ import Testing
         }
     }
 
-    @Test func pagesFollowTheCursorAndKeepTxGroupsWhole() async throws {
-        let server = try await TestServer.make()
+    @Test(arguments: Backend.available)
+    func pagesFollowTheCursorAndKeepTxGroupsWhole(backend: Backend) async throws {
+        let server = try await TestServer.make(backend)
         defer { server.cleanUp() }
         try await server.app().test(.router) { client in
             let device = try await client.login()
@@ -48,8 +50,9 @@ import Testing
         }
     }
 
-    @Test func excludeOwnAndCursorBeyondTheEnd() async throws {
-        let server = try await TestServer.make()
+    @Test(arguments: Backend.available)
+    func excludeOwnAndCursorBeyondTheEnd(backend: Backend) async throws {
+        let server = try await TestServer.make(backend)
         defer { server.cleanUp() }
         try await server.app().test(.router) { client in
             let mine = try await client.login()

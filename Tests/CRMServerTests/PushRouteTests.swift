@@ -10,8 +10,9 @@ import NIOCore
 import Testing
 
 @Suite struct PushRouteTests {
-    @Test func pushThenPullReturnsTheChangesWithServerFields() async throws {
-        let server = try await TestServer.make()
+    @Test(arguments: Backend.available)
+    func pushThenPullReturnsTheChangesWithServerFields(backend: Backend) async throws {
+        let server = try await TestServer.make(backend)
         defer { server.cleanUp() }
         try await server.app().test(.router) { client in
             let writer = try await client.login(user: "rep")
@@ -34,8 +35,9 @@ import Testing
         }
     }
 
-    @Test func duplicatePushIsIdempotent() async throws {
-        let server = try await TestServer.make()
+    @Test(arguments: Backend.available)
+    func duplicatePushIsIdempotent(backend: Backend) async throws {
+        let server = try await TestServer.make(backend)
         defer { server.cleanUp() }
         try await server.app().test(.router) { client in
             let device = try await client.login()
@@ -55,8 +57,9 @@ import Testing
         }
     }
 
-    @Test func gapIs409WithExpectedAndStoresNothing() async throws {
-        let server = try await TestServer.make()
+    @Test(arguments: Backend.available)
+    func gapIs409WithExpectedAndStoresNothing(backend: Backend) async throws {
+        let server = try await TestServer.make(backend)
         defer { server.cleanUp() }
         try await server.app().test(.router) { client in
             let device = try await client.login()
@@ -69,8 +72,9 @@ import Testing
         }
     }
 
-    @Test func reusedChangeIDWithDifferentContentIs422() async throws {
-        let server = try await TestServer.make()
+    @Test(arguments: Backend.available)
+    func reusedChangeIDWithDifferentContentIs422(backend: Backend) async throws {
+        let server = try await TestServer.make(backend)
         defer { server.cleanUp() }
         try await server.app().test(.router) { client in
             let device = try await client.login()
@@ -89,9 +93,9 @@ import Testing
         }
     }
 
-    @Test(arguments: [false, true])
-    func malformedRequestsAreRefusedAndChangeNothing(live: Bool) async throws {
-        let server = try await TestServer.make {
+    @Test(arguments: Backend.available, [false, true])
+    func malformedRequestsAreRefusedAndChangeNothing(backend: Backend, live: Bool) async throws {
+        let server = try await TestServer.make(backend) {
             $0.maxBodyBytes = 64 * 1024; $0.maxChangesPerPush = 50
         }
         defer { server.cleanUp() }
@@ -156,9 +160,9 @@ import Testing
         }
     }
 
-    @Test(arguments: [false, true])
-    func gzipBodiesInAndOut(live: Bool) async throws {
-        let server = try await TestServer.make { $0.maxInflatedBytes = 1 << 20 }
+    @Test(arguments: Backend.available, [false, true])
+    func gzipBodiesInAndOut(backend: Backend, live: Bool) async throws {
+        let server = try await TestServer.make(backend) { $0.maxInflatedBytes = 1 << 20 }
         defer { server.cleanUp() }
         try await server.app().test(live ? .live : .router) { client in
             let device = try await client.login()

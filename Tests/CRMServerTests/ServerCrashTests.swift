@@ -12,21 +12,22 @@ import Testing
 @Suite(.serialized) struct ServerCrashTests {
     static let batchSize = 20
 
-    @Test func killDashNineMidStreamLosesAndDuplicatesNothing() async throws {
+    @Test(arguments: Backend.available)
+    func killDashNineMidStreamLosesAndDuplicatesNothing(backend: Backend) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crm-crash-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let database = directory.appendingPathComponent("server.sqlite").path
-        try ServerProcess.run(["tenant", "add", "acme", "--db", "sqlite:\(database)"])
+        let database = try await backend.freshDatabase(in: directory)
+        try ServerProcess.run(["tenant", "add", "acme", "--db", database])
         try ServerProcess.run(
             [
                 "user", "add", "--tenant", "acme", "--name", "ann", "--role", "manager", "--cost", "4", "--db",
-                "sqlite:\(database)",
+                database,
             ], stdin: "a long password\n")
 
         let device = UUID().uuidString.lowercased()
         let batches = (0..<40).map { Self.batch($0, device: device) }
-        let first = try ServerProcess.start(database: database, log: directory.appendingPathComponent("1.log"))
+        let first = try ServerProcess.start(db: database, log: directory.appendingPathComponent("1.log"))
         let session = try await Self.login(first, device: device)
         let acked = Mutex<Int64>(0)
         let pusher = Task {
@@ -49,7 +50,7 @@ import Testing
         let ackedBeforeKill = acked.withLock { $0 }
         #expect(ackedBeforeKill >= Int64(8 * Self.batchSize), "the server acknowledged pushes before the kill")
 
-        let second = try ServerProcess.start(database: database, log: directory.appendingPathComponent("2.log"))
+        let second = try ServerProcess.start(db: database, log: directory.appendingPathComponent("2.log"))
         defer { second.stop() }
         let again = try await Self.login(second, device: device)
         #expect(again.epoch == session.epoch)

@@ -59,11 +59,11 @@ final class ServerProcess: @unchecked Sendable {
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Starts `crm-server serve --port 0` and waits for its `listening on 127.0.0.1:PORT` line.
-    static func start(database: String, log: URL) throws -> ServerProcess {
+    /// Starts `crm-server serve --db DB --port 0` and waits for its `listening on 127.0.0.1:PORT` line.
+    static func start(db: String, log: URL) throws -> ServerProcess {
         let process = Process()
         process.executableURL = try binary()
-        process.arguments = ["serve", "--db", "sqlite:\(database)", "--host", "127.0.0.1", "--port", "0"]
+        process.arguments = ["serve", "--db", db, "--host", "127.0.0.1", "--port", "0"]
         let output = Pipe()
         process.standardOutput = output
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)

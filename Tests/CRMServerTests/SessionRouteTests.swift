@@ -7,8 +7,9 @@ import HummingbirdTesting
 import Testing
 
 @Suite struct SessionRouteTests {
-    @Test func loginReturnsATokenBoundToUserRoleAndEpoch() async throws {
-        let server = try await TestServer.make()
+    @Test(arguments: Backend.available)
+    func loginReturnsATokenBoundToUserRoleAndEpoch(backend: Backend) async throws {
+        let server = try await TestServer.make(backend)
         defer { server.cleanUp() }
         try await server.app().test(.router) { client in
             let device = try await client.login(user: "rep")
@@ -21,8 +22,9 @@ import Testing
         }
     }
 
-    @Test func wrongPasswordUnknownUserAndUnknownTenantGetTheSame401() async throws {
-        let server = try await TestServer.make()
+    @Test(arguments: Backend.available)
+    func wrongPasswordUnknownUserAndUnknownTenantGetTheSame401(backend: Backend) async throws {
+        let server = try await TestServer.make(backend)
         defer { server.cleanUp() }
         try await server.app().test(.router) { client in
             var bodies: [String] = []
@@ -42,8 +44,9 @@ import Testing
         }
     }
 
-    @Test func missingExpiredAndRevokedTokensGet401() async throws {
-        let server = try await TestServer.make()
+    @Test(arguments: Backend.available)
+    func missingExpiredAndRevokedTokensGet401(backend: Backend) async throws {
+        let server = try await TestServer.make(backend)
         defer { server.cleanUp() }
         try await server.app().test(.router) { client in
             let missing = try await client.execute(uri: "/v1/changes?after=0", method: .get)
@@ -69,8 +72,9 @@ import Testing
         }
     }
 
-    @Test func aDeviceBelongsToOneUser() async throws {
-        let server = try await TestServer.make()
+    @Test(arguments: Backend.available)
+    func aDeviceBelongsToOneUser(backend: Backend) async throws {
+        let server = try await TestServer.make(backend)
         defer { server.cleanUp() }
         try await server.app().test(.router) { client in
             let device = UUID().uuidString.lowercased()
@@ -84,8 +88,9 @@ import Testing
         }
     }
 
-    @Test func healthAndUnknownRoutes() async throws {
-        let server = try await TestServer.make()
+    @Test(arguments: Backend.available)
+    func healthAndUnknownRoutes(backend: Backend) async throws {
+        let server = try await TestServer.make(backend)
         defer { server.cleanUp() }
         try await server.app().test(.router) { client in
             let health = try await client.execute(uri: "/healthz", method: .get)

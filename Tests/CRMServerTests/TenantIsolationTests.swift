@@ -9,9 +9,9 @@ import Testing
 
 /// SYNC.md 2 scenario 15: tenant A's token never reads or writes tenant B.
 @Suite struct TenantIsolationTests {
-    @Test(arguments: [false, true])
-    func tenantAsTokenCannotReachTenantB(live: Bool) async throws {
-        let server = try await TestServer.make()
+    @Test(arguments: Backend.available, [false, true])
+    func tenantAsTokenCannotReachTenantB(backend: Backend, live: Bool) async throws {
+        let server = try await TestServer.make(backend)
         defer { server.cleanUp() }
         try await server.app().test(live ? .live : .router) { client in
             let bDevice = try await client.login(tenant: "globex", user: "manager")

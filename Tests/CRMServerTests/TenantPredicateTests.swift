@@ -5,15 +5,17 @@ import Testing
 
 /// Every SQL statement on tenant data names `tenant_id` (SYNC.md 3.12).
 ///
-/// Reads the SQLite store's sources and checks each statement on a tenant-owned table.
+/// Reads the SQLite and PostgreSQL stores' sources and checks each statement on a tenant-owned table.
 @Suite struct TenantPredicateTests {
     static let tenantTables = ["users", "devices", "changes", "field_state", "conflicts"]
 
     @Test func everyStatementOnTenantDataFiltersByTenant() throws {
         let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Sources/CRMServer")
-        let files = try FileManager.default.contentsOfDirectory(atPath: sources.path).filter { $0.hasPrefix("SQLite") }
-        #expect(files.count >= 4)
+        let files = try FileManager.default.contentsOfDirectory(atPath: sources.path).filter {
+            $0.hasPrefix("SQLite") || $0.hasPrefix("Postgres")
+        }
+        #expect(files.count >= 10)
         var checked = 0
         for file in files {
             let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
@@ -25,7 +27,7 @@ import Testing
                 #expect(lower.contains("tenant_id"), "\(file): statement without tenant_id: \(statement)")
             }
         }
-        #expect(checked >= 12, "found only \(checked) statements; the scan is broken")
+        #expect(checked >= 30, "found only \(checked) statements; the scan is broken")
     }
 
     /// String literals that start like SQL DML.

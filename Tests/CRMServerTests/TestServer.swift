@@ -19,22 +19,28 @@ final class TestClock: Sendable {
     func advance(_ seconds: TimeInterval) { date.withLock { $0 += seconds } }
 }
 
-/// One server under test: a temp-file SQLite store, two tenants, users of every role.
+/// One server under test: a fresh store (temp-file SQLite or a new PostgreSQL database), two
+/// tenants, users of every role.
 struct TestServer {
     static let password = "correct horse battery"
     let directory: URL
-    let store: SQLiteLogStore
+    let database: String
+    let store: any LogStore
     let clock = TestClock()
     var configuration: ServerConfiguration
     var tenants: [String: TenantRecord] = [:]
 
     /// Tenants "acme" and "globex"; users admin, manager, rep, agent in each (names prefixed for globex).
-    static func make(_ adjust: (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestServer {
+    static func make(
+        _ backend: Backend = .sqlite, _ adjust: (inout ServerConfiguration) -> Void = { _ in }
+    ) async throws -> TestServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crm-server-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let store = try SQLiteLogStore(path: directory.appendingPathComponent("log.sqlite").path)
+        let database = try await backend.freshDatabase(in: directory)
+        let store = try Backend.open(database)
         try await store.migrate()
-        var server = TestServer(directory: directory, store: store, configuration: ServerConfiguration(port: 0))
+        var server = TestServer(
+            directory: directory, database: database, store: store, configuration: ServerConfiguration(port: 0))
         let clock = server.clock
         server.configuration.now = { clock.now() }
         adjust(&server.configuration)
@@ -51,6 +57,11 @@ struct TestServer {
     }
 
     func app() -> some ApplicationProtocol {
+        app(store: store)
+    }
+
+    /// Another server instance on `store` (a second connection pool on the same database).
+    func app(store: any LogStore) -> some ApplicationProtocol {
         var logger = Logger(label: "crm-server-test")
         logger.logLevel = .warning
         return buildApplication(configuration: configuration, store: store, logger: logger)
