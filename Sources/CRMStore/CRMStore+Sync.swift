@@ -153,3 +153,59 @@ extension CRMStore {
         try writer.write { db in try Self.setSetting(db, "sync.acked_through", String(max(0, deviceSeq))) }
     }
 }
+
+extension CRMStore {
+    /// Shifts every unpushed change, and the field stamps it left on rows, by `offsetMillis`
+    /// (SYNC.md 3.2), and makes later writes use wall clock + offset.
+    ///
+    /// Safe because no other device has seen these changes: order among them is kept (a uniform
+    /// shift), and a device whose clock ran fast or slow offline then competes fairly with
+    /// everyone else's real-time edits. The only place an HLC may move backwards.
+    public func restamp(offsetMillis: Int64) throws {
+        try writer.write { db in
+            let acked = Int64(try Self.setting(db, "sync.acked_through") ?? "0") ?? 0
+            let device = try String.fetchOne(db, sql: "SELECT device_id FROM clock WHERE id = 1") ?? ""
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT device_seq, hlc, entity, entity_id FROM change_log WHERE device_seq > ?",
+                arguments: [acked])
+            var mapping: [Int64: Int64] = [:]
+            var entities: Set<String> = []
+            for row in rows {
+                let old = HLC(rawValue: row["hlc"])
+                let new = HLC(millis: old.millis + offsetMillis, counter: old.counter).rawValue
+                mapping[old.rawValue] = new
+                entities.insert("\(row["entity"] as String)\u{1f}\(row["entity_id"] as String)")
+                try db.execute(
+                    sql: "UPDATE change_log SET hlc = ? WHERE device_seq = ?", arguments: [new, row["device_seq"]])
+            }
+            for key in entities {
+                let parts = key.split(separator: "\u{1f}").map(String.init)
+                guard parts.count == 2, let kind = EntityKind(rawValue: parts[0]) else { continue }
+                try Self.restampRow(db, kind: kind, id: parts[1], device: device, mapping: mapping)
+            }
+            try Self.setSetting(db, "sync.server_offset_ms", String(offsetMillis))
+            let newest = mapping.values.max() ?? 0
+            let now = HLC(millis: clock() + offsetMillis, counter: 0).rawValue
+            try db.execute(sql: "UPDATE clock SET last_hlc = ? WHERE id = 1", arguments: [max(newest, now)])
+        }
+    }
+
+    private static func restampRow(
+        _ db: Database, kind: EntityKind, id: String, device: String, mapping: [Int64: Int64]
+    ) throws {
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT hlc, hlc_device, field_hlc FROM \(kind.table) WHERE id = ?", arguments: [id])
+        else { return }
+        var stamps = FieldClock(hlc: row["hlc"], device: row["hlc_device"], json: row["field_hlc"])
+        if stamps.created.device == device, let new = mapping[stamps.created.hlc.rawValue] {
+            stamps.created.hlc = HLC(rawValue: new)
+        }
+        for (field, stamp) in stamps.fields where stamp.device == device {
+            if let new = mapping[stamp.hlc.rawValue] { stamps.fields[field]?.hlc = HLC(rawValue: new) }
+        }
+        try db.execute(
+            sql: "UPDATE \(kind.table) SET hlc = ?, field_hlc = ? WHERE id = ?",
+            arguments: [stamps.created.hlc.rawValue, stamps.json, id])
+    }
+}

@@ -27,6 +27,8 @@ public final class ChangeRecorder {
     var clock: HybridLogicalClock
     var lastDeviceSeq: Int64
     let startingClock: HLC
+    /// Wall clock plus the server offset learned at login or from a 422 `clock_ahead` (SYNC.md 3.2).
+    let physicalMillis: Int64
     var txID: Int64?
     var random = SystemRandomNumberGenerator()
     /// Off while seeding defaults that every device creates identically (stable ids), so they
@@ -40,6 +42,8 @@ public final class ChangeRecorder {
     init(db: Database, nowMillis: Int64) throws {
         self.db = db
         self.nowMillis = nowMillis
+        let offset = try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'sync.server_offset_ms'")
+        physicalMillis = nowMillis + (offset.flatMap { Int64($0) } ?? 0)
         guard let row = try Row.fetchOne(db, sql: "SELECT device_id, last_hlc, last_device_seq FROM clock WHERE id = 1")
         else { throw StoreError.conflict("the database has no device clock; run crm check") }
         deviceID = row["device_id"]
@@ -56,7 +60,7 @@ public final class ChangeRecorder {
         for spec in kind.fields where spec.required && (fields[spec.name] ?? .null) == .null {
             throw StoreError.missingRequired(kind: kind, field: spec.name)
         }
-        let hlc = clock.tick(nowMillis: nowMillis)
+        let hlc = clock.tick(nowMillis: physicalMillis)
         let specs = kind.fields.filter { fields[$0.name] != nil }
         var columns = ["id"]
         var values: [DatabaseValue] = [id.rawValue.databaseValue]
@@ -106,7 +110,7 @@ public final class ChangeRecorder {
         for spec in changed where spec.required && (fields[spec.name] ?? .null) == .null {
             throw StoreError.invalid(.empty(field: spec.name))
         }
-        let hlc = clock.tick(nowMillis: nowMillis)
+        let hlc = clock.tick(nowMillis: physicalMillis)
         var stamps = FieldClock(hlc: row["hlc"], device: row["hlc_device"], json: row["field_hlc"])
         var assignments: [String] = []
         var values: [DatabaseValue] = []
@@ -146,7 +150,7 @@ public final class ChangeRecorder {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM \(kind.table) WHERE id = ?", arguments: [id.rawValue])
         else { throw StoreError.notFound(kind: kind, handle: id.rawValue) }
         guard (row["deleted"] as Int64 != 0) != deleted else { return }
-        let hlc = clock.tick(nowMillis: nowMillis)
+        let hlc = clock.tick(nowMillis: physicalMillis)
         var stamps = FieldClock(hlc: row["hlc"], device: row["hlc_device"], json: row["field_hlc"])
         let base = deleted ? stamps.newest : stamps.stamp(of: "_deleted").hlc
         stamps.fields["_deleted"] = FieldClock.Stamp(hlc: hlc, device: deviceID)

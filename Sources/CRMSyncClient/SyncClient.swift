@@ -67,7 +67,8 @@ public final class SyncClient: Sendable {
             try store.setSyncSetting(key, value)
         }
         try store.setSyncSetting("ca_cert", caCertificate)
-        try store.setSyncSetting("server_offset_ms", String(session.serverTime - store.nowMillis))
+        let offset = session.serverTime - store.nowMillis
+        try store.setSyncSetting("server_offset_ms", abs(offset) > 2_000 ? String(offset) : nil)
         return session
     }
 
@@ -89,6 +90,7 @@ public final class SyncClient: Sendable {
 
     private func push() async throws -> Int {
         var pushed = 0
+        var restamped = false
         let deviceID = try store.deviceID()
         while true {
             let pending = try store.pendingChanges(limit: Self.pushBatch)
@@ -98,6 +100,14 @@ public final class SyncClient: Sendable {
                 changes: pending.map(WireConversion.wire))
             let response = try await transport.send(
                 .POST, "/v1/changes", json: try WireCoding.encoder().encode(request), token: token)
+            if response.status == 422, let body = try? WireCoding.decoder().decode(ErrorBody.self, from: response.body),
+                body.error == "clock_ahead", let serverTime = body.serverTime, !restamped
+            {
+                // This device's clock ran ahead: move its unpushed changes to server time, once.
+                try store.restamp(offsetMillis: serverTime - store.nowMillis)
+                restamped = true
+                continue
+            }
             if response.status == 409, let body = try? WireCoding.decoder().decode(ErrorBody.self, from: response.body),
                 body.error == "device_seq_gap", let expected = body.expected
             {

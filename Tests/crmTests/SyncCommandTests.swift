@@ -125,4 +125,37 @@ import Testing
         try device.ok("sync", "--once")
         #expect(try device.ok("sync", "status", "--json").object["pending"] as? Int == 0)
     }
+
+    @Test func aDeviceWithItsClockAnHourFastIsRestampedAndDoesNotBeatLaterEdits() throws {
+        let server = try server()
+        let fast = try CLI()
+        fast.environment["XDG_CONFIG_HOME"] = fast.folder.appendingPathComponent("config").path
+        let anHourAhead = Date().addingTimeInterval(3600)
+        fast.environment["CRM_NOW"] = HLCText.iso(anHourAhead)
+        // Offline first, with the fast clock: these HLCs are an hour in the future.
+        let id = try fast.ok("contact", "add", "--name", "Fast Clock", "--phone", "+1 555 0100").trimmed
+        let login = try fast.run(
+            "sync", "login", "--server", server.url, "--tenant", "acme", "--user", "ana", input: "ana-secret\n")
+        #expect(login.code == 0, "\(login.stderr)")
+        // The server refuses HLCs more than 5 minutes ahead (422 clock_ahead); the client re-stamps and retries.
+        try fast.ok("sync", "--once")
+        #expect(try fast.ok("sync", "status", "--json").object["pending"] as? Int == 0)
+        let other = try device(server, user: "ben")
+        try other.ok("sync", "--once")
+        try other.ok("contact", "edit", id, "--phone", "+1 555 0200")
+        try other.ok("sync", "--once")
+        try fast.ok("sync", "--once")
+        // The real-time later edit wins on both devices: the fast clock no longer beats it.
+        #expect(try fast.ok("contact", "show", id, "--json").object["phone"] as? String == "+1 555 0200")
+        #expect(try other.ok("contact", "show", id, "--json").object["phone"] as? String == "+1 555 0200")
+    }
+}
+
+/// ISO text for CRM_NOW.
+enum HLCText {
+    static func iso(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
 }
