@@ -112,7 +112,13 @@ let package = Package(
             dependencies: ["CRMAnalytics", "CRMStore", "CRMCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
-        .testTarget(name: "crmTests", dependencies: ["crm", "crm-server"], swiftSettings: strict),
+        .testTarget(
+            name: "crmTests",
+            dependencies: [
+                "crm", "crm-server", "CRMCore", "CRMStore", "CRMSyncClient", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "CRMStoreTests",
             dependencies: ["CRMStore", "CRMCore", .product(name: "GRDB", package: "GRDB.swift")],
