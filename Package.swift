@@ -115,7 +115,8 @@ let package = Package(
         .testTarget(
             name: "crmTests",
             dependencies: [
-                "crm", "crm-server", "CRMCore", "CRMStore", "CRMSyncClient", .product(name: "GRDB", package: "GRDB.swift"),
+                "crm", "crm-server", "CRMCore", "CRMStore", "CRMSyncClient",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
         ),

@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import CRMStore
+import CRMSyncClient
 import CRMTUI
 import CRMTUIStore
 import Foundation
@@ -38,6 +39,9 @@ struct TUICommand: AsyncParsableCommand {
         }
         let store = try global.openStore()
         let start = Self.screenID(screen) ?? .dashboard
+        // A linked database syncs in the background; the status line shows the outcome.
+        let worker = Task.detached { await SyncWorker(store: store).run() }
+        defer { worker.cancel() }
         let exit = try await MainActor.run { try TUI.run(source: StoreDataSource(store: store), start: start) }
         if case .signal(let number) = exit { throw ExitCode(128 + number) }
     }

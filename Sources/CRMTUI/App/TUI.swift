@@ -31,8 +31,14 @@ public enum TUI {
         let app = App(context: AppContext(source: source, clock: clock), start: start)
         app.draw(on: terminal.canvas)
         terminal.present()
+        var lastSessionRefresh = Date()
         while app.isRunning {
             if let signal = signals.received { return .signal(signal) }
+            if Date().timeIntervalSince(lastSessionRefresh) >= 5 {
+                // Background sync changes pending and last-synced: refresh the status line now and then.
+                app.context.refreshSession()
+                lastSessionRefresh = Date()
+            }
             let key = terminal.readKey()
             if let key { app.handle(key) }
             let posted = app.drainMailbox()

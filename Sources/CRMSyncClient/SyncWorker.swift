@@ -1,0 +1,45 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMStore
+import Foundation
+
+/// Syncs in the background while the TUI runs: every `interval` seconds (±20%), backing off with
+/// full jitter (1 s base, 5 min cap) while the server is away.
+///
+/// Every round records its outcome in the store (`last_sync`, `last_error`), which the status
+/// line reads, so a keystroke never waits on the network. Stops when the database is not
+/// linked to a server, or when cancelled.
+public struct SyncWorker: Sendable {
+    let store: CRMStore
+    let interval: Double
+    let environment: [String: String]
+
+    public init(
+        store: CRMStore, interval: Double = 10, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
+        self.store = store
+        self.interval = interval
+        self.environment = environment
+    }
+
+    /// Runs until cancelled; returns at once if the database is not linked.
+    public func run() async {
+        var attempt = 0
+        while !Task.isCancelled {
+            let delay: Double
+            do {
+                _ = try await SyncClient(store: store, environment: environment).syncOnce()
+                attempt = 0
+                delay = interval * Double.random(in: 0.8...1.2)
+            } catch SyncError.notLoggedIn {
+                return
+            } catch {
+                // Network trouble and refusals alike: wait longer each time, never give up.
+                let ceiling = min(300, Double(1 << min(attempt, 16)))
+                attempt += 1
+                delay = Double.random(in: 0...ceiling)
+            }
+            try? await Task.sleep(for: .seconds(delay))
+        }
+    }
+}
