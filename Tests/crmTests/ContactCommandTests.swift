@@ -63,4 +63,24 @@ import Testing
         #expect(result.code == 64)
         #expect(result.stderr.hasPrefix("crm: error: 'Sam Lee' matches several contacts: #1 Sam Lee; #2 Sam Lee"))
     }
+
+    @Test func humanTablesKeepColumnsAlignedWithWideNames() throws {
+        let cli = try CLI()
+        try cli.ok("contact", "add", "--name", "李小龍", "--email", "lee@example.cn")
+        try cli.ok("contact", "add", "--name", "Zoë Ångström", "--email", "zoe@example.com")
+        let lines = try cli.ok("contact", "list").stdout.split(separator: "\n").map(String.init)
+        // The EMAIL column starts at the same terminal cell on every row (CJK characters take two cells).
+        let starts = lines.compactMap { line -> Int? in
+            guard let range = ["EMAIL", "lee@", "zoe@"].lazy.compactMap({ line.range(of: $0) }).first else {
+                return nil
+            }
+            return cellWidth(String(line[..<range.lowerBound]))
+        }
+        #expect(starts.count == 3)
+        #expect(Set(starts).count == 1, "\(lines)")
+    }
+
+    func cellWidth(_ text: String) -> Int {
+        text.unicodeScalars.reduce(0) { $0 + ((0x4E00...0x9FFF).contains($1.value) ? 2 : 1) }
+    }
 }

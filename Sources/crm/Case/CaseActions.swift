@@ -13,20 +13,22 @@ extension CaseCommand {
         @Argument(help: "The user.") var user: String
 
         func run() throws {
-            let store = try global.openStore()
-            let id = try store.resolve(.supportCase, ref)
-            let assignee: RecordID?
+            try CaseCommand.act(on: ref, global: global) { store, id in
+                try store.assignCase(id, to: try Self.assignee(user, in: store))
+            }
+        }
+
+        /// "me", "none" or "-", or a user handle.
+        static func assignee(_ user: String, in store: CRMStore) throws -> RecordID? {
             switch user.lowercased() {
-            case "none", "-": assignee = nil
+            case "none", "-": return nil
             case "me":
                 guard let me = try store.currentUser() else {
                     throw Failure.usage("'me' needs a user: run crm init --user NAME first")
                 }
-                assignee = me.id
-            default: assignee = try store.resolve(.user, user)
+                return me.id
+            default: return try store.resolve(.user, user)
             }
-            try store.assignCase(id, to: assignee)
-            try Show.print(store.supportCase(id), store: store, json: global.json, idOnly: !global.json)
         }
     }
 
@@ -38,13 +40,9 @@ extension CaseCommand {
         @Argument(help: "new, open, pending, solved or closed.") var status: String
 
         func run() throws {
-            guard let parsed = SupportCase.Status(rawValue: status.lowercased()) else {
-                throw DomainError.unknownChoice(field: "status", value: status, allowed: EntitySchema.caseStatuses)
-            }
-            let store = try global.openStore()
-            let id = try store.resolve(.supportCase, ref)
-            try store.setCaseStatus(id, parsed)
-            try Show.print(store.supportCase(id), store: store, json: global.json, idOnly: !global.json)
+            let parsed: SupportCase.Status = try Choice.parse(
+                status, field: "status", allowed: EntitySchema.caseStatuses)
+            try CaseCommand.act(on: ref, global: global) { store, id in try store.setCaseStatus(id, parsed) }
         }
     }
 
@@ -56,13 +54,9 @@ extension CaseCommand {
         @Argument(help: "low, normal, high or urgent.") var priority: String
 
         func run() throws {
-            guard let parsed = SupportCase.Priority(rawValue: priority.lowercased()) else {
-                throw DomainError.unknownChoice(field: "priority", value: priority, allowed: EntitySchema.priorities)
-            }
-            let store = try global.openStore()
-            let id = try store.resolve(.supportCase, ref)
-            try store.setCasePriority(id, parsed)
-            try Show.print(store.supportCase(id), store: store, json: global.json, idOnly: !global.json)
+            let parsed: SupportCase.Priority = try Choice.parse(
+                priority, field: "priority", allowed: EntitySchema.priorities)
+            try CaseCommand.act(on: ref, global: global) { store, id in try store.setCasePriority(id, parsed) }
         }
     }
 
@@ -100,5 +94,26 @@ extension CaseCommand {
         @Argument(help: "The case.") var ref: String
 
         func run() throws { try RecordRemoval.run(.supportCase, ref: ref, global: global, restore: false) }
+    }
+}
+
+extension CaseCommand {
+    /// Opens the store, resolves the case, runs `action`, then prints the case (its id, or JSON).
+    static func act(on ref: String, global: GlobalOptions, _ action: (CRMStore, RecordID) throws -> Void) throws {
+        let store = try global.openStore()
+        let id = try store.resolve(.supportCase, ref)
+        try action(store, id)
+        try Show.print(store.supportCase(id), store: store, json: global.json, idOnly: !global.json)
+    }
+}
+
+/// Parses a closed set of words (status, priority) case-insensitively, naming the field when it fails.
+enum Choice {
+    static func parse<T: RawRepresentable>(_ text: String, field: String, allowed: [String]) throws -> T
+    where T.RawValue == String {
+        guard let value = T(rawValue: text.lowercased()) else {
+            throw DomainError.unknownChoice(field: field, value: text, allowed: allowed)
+        }
+        return value
     }
 }

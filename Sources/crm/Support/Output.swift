@@ -1,5 +1,6 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import CRMTUI
 import Foundation
 
 /// Writes results: JSON for scripts, aligned tables for people.
@@ -15,9 +16,9 @@ enum Output {
     /// Prints rows as columns padded to their widest cell (cells cut at `maxWidth`).
     static func table(_ header: [String], _ rows: [[String]], maxWidth: Int = 40) {
         guard !rows.isEmpty else { return }
+        // Cut by terminal cells, not characters, so CJK and emoji names keep the columns aligned.
         let cut = { (cell: String) -> String in
-            let flat = cell.replacingOccurrences(of: "\n", with: " ")
-            return flat.count > maxWidth ? String(flat.prefix(maxWidth - 1)) + "…" : flat
+            DisplayWidth.truncate(cell.replacingOccurrences(of: "\n", with: " "), to: maxWidth)
         }
         let cells = ([header] + rows).map { $0.map(cut) }
         var widths = Array(repeating: 0, count: header.count)
@@ -42,26 +43,5 @@ enum Output {
             guard let value, !value.isEmpty else { continue }
             print(key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value)
         }
-    }
-}
-
-/// Terminal cell width of text: East Asian wide characters and emoji take two cells.
-enum DisplayWidth {
-    static func of(_ text: String) -> Int {
-        text.unicodeScalars.reduce(0) { width, scalar in width + cells(scalar) }
-    }
-
-    static func cells(_ scalar: Unicode.Scalar) -> Int {
-        let value = scalar.value
-        if scalar.properties.generalCategory == .nonspacingMark || value == 0x200D || (0xFE00...0xFE0F).contains(value)
-        {
-            return 0
-        }
-        let wide: [ClosedRange<UInt32>] = [
-            0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
-            0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F,
-            0x1F900...0x1F9FF, 0x20000...0x3FFFD,
-        ]
-        return wide.contains { $0.contains(value) } ? 2 : 1
     }
 }
