@@ -4,6 +4,7 @@ SWIFT ?= swift
 DEMO_DB ?= .demo/crm.sqlite
 DEMO_CONTACTS ?= 2000
 BENCH_CONTACTS ?= 1000000
+BENCH_IMPORT_ROWS ?= 1000000
 APT_PACKAGES := libsqlite3-dev libncursesw5-dev zlib1g-dev sqlite3 tmux pkg-config
 
 .PHONY: all deps build run test e2e bench lint format clean
@@ -50,7 +51,7 @@ e2e: build
 bench: deps
 	$(SWIFT) build -c release --product crm-bench
 	$(SWIFT) build -c release --product crm-server
-	.build/release/crm-bench --contacts $(BENCH_CONTACTS) --output bench-out.txt
+	.build/release/crm-bench --contacts $(BENCH_CONTACTS) --import-rows $(BENCH_IMPORT_ROWS) --output bench-out.txt
 
 lint:
 	$(SWIFT) format lint --recursive --strict Sources Tests Package.swift

@@ -8,7 +8,7 @@ public struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
     public let value: String
 
     public init(_ text: String, field: String = "email") throws {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmed()
         let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64,
             !trimmed.contains(where: { $0.isWhitespace || $0 == "," || $0 == ";" || $0 == "<" || $0 == ">" })

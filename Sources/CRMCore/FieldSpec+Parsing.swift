@@ -8,7 +8,7 @@ extension FieldSpec {
     public func parse(
         _ text: String, currency: String = "USD", nowMillis: Int64 = 0, timeZoneOffsetSeconds: Int = 0
     ) throws -> FieldValue {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmed(newlines: true)
         if trimmed.isEmpty {
             if required { throw DomainError.empty(field: name) }
             return .null
@@ -80,7 +80,7 @@ extension FieldSpec {
                 throw DomainError.outOfRange(field: name, value: text, range: "a record id")
             }
         case (.text, .text(let text)), (.phone, .text(let text)):
-            if required && text.trimmingCharacters(in: .whitespaces).isEmpty { throw DomainError.empty(field: name) }
+            if required && text.trimmed().isEmpty { throw DomainError.empty(field: name) }
         default:
             throw DomainError.outOfRange(field: name, value: value.jsonText, range: "a value of type \(type)")
         }

@@ -102,6 +102,10 @@ public enum FieldValue: Hashable, Sendable {
 public enum JSONText {
     /// Quotes and escapes a string per RFC 8259.
     public static func quote(_ text: String) -> String {
+        // Most values need no escaping at all: one scan of the bytes, then one concatenation.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + text + "\""
+        }
         var out = "\""
         out.reserveCapacity(text.utf8.count + 2)
         for scalar in text.unicodeScalars {

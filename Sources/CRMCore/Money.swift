@@ -22,7 +22,7 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
     /// and more fraction digits than the currency has.
     public init(parsing text: String, currency code: String, field: String = "amount") throws {
         let currency = try Currency(code, field: "currency")
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmed()
         guard !trimmed.isEmpty else { throw DomainError.empty(field: field) }
         if trimmed.hasPrefix("-") {
             throw DomainError.invalidAmount(field: field, value: text, reason: "amounts cannot be negative")

@@ -8,21 +8,24 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
     public let value: String
 
     public init(_ text: String, field: String = "phone") throws {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmed()
         var body = trimmed.lowercased()
-        for marker in [" ext. ", " ext ", " x", "ext.", "ext"] {
+        // Every extension marker has an "x"; most numbers have none, so skip Foundation's search.
+        for marker in [" ext. ", " ext ", " x", "ext.", "ext"] where body.contains("x") {
             if let range = body.range(of: marker) {
                 body = String(body[..<range.lowerBound])
                 break
             }
         }
-        let allowed = Set("0123456789+()-./ ")
+        let allowed = Self.allowed
         let digitCount = body.filter(\.isNumber).count
         guard body.allSatisfy({ allowed.contains($0) }), (5...17).contains(digitCount),
             !body.dropFirst().contains("+")
         else { throw DomainError.invalidPhone(field: field, value: text) }
         value = trimmed
     }
+
+    static let allowed = Set("0123456789+()-./ ")
 
     public var description: String { value }
 

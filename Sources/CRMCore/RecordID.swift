@@ -18,8 +18,33 @@ public struct RecordID: Hashable, Comparable, Codable, Sendable, CustomStringCon
 
     /// Wraps an existing canonical id; returns nil for text that is not a UUID.
     public init?(_ text: String) {
+        if Self.isCanonical(text) {
+            rawValue = text
+            return
+        }
         guard let uuid = UUID(uuidString: text) else { return nil }
         rawValue = uuid.uuidString.lowercased()
+    }
+
+    /// Whether `text` is already lower-case hyphenated hex (8-4-4-4-12): ids read back from the
+    /// database and the wire always are, and Foundation's parser is slow for the millions of
+    /// references an import or a bulk load checks.
+    static func isCanonical(_ text: String) -> Bool {
+        let utf8 = text.utf8
+        guard utf8.count == 36 else { return false }
+        return utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            for (index, byte) in bytes.enumerated() {
+                switch index {
+                case 8, 13, 18, 23: guard byte == UInt8(ascii: "-") else { return false }
+                default:
+                    guard
+                        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                            || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+                    else { return false }
+                }
+            }
+            return true
+        } ?? false
     }
 
     init(uuidBytes bytes: [UInt8]) {

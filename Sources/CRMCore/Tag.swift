@@ -8,7 +8,7 @@ public struct Tag: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let name: String
 
     public init(_ text: String, field: String = "tag") throws {
-        let name = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let name = text.trimmed().lowercased()
         guard !name.isEmpty else { throw DomainError.empty(field: field) }
         guard name.count <= 64 else { throw DomainError.tooLong(field: field, limit: 64) }
         guard !name.contains(",") else {

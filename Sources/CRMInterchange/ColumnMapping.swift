@@ -20,7 +20,7 @@ public struct ColumnMapping: Sendable, Equatable {
 
     /// Resolves the header row; throws when no column is known or a required one is missing.
     public init(headers rawHeaders: [String], kind: EntityKind, preset: ImportPreset?, map: String? = nil) throws {
-        let headers = rawHeaders.map { $0.trimmingCharacters(in: .whitespaces) }
+        let headers = rawHeaders.map { $0.trimmed() }
         self.kind = kind
         self.headers = headers
         self.preset = preset ?? ImportPreset.detect(headers: headers, kind: kind)
@@ -69,12 +69,12 @@ public struct ColumnMapping: Sendable, Equatable {
         map: String, keys: [String], headers: [String], kind: EntityKind, to columns: inout [String: [Int]]
     ) throws {
         let allowed = ImportTargets.names(for: kind)
-        for entry in map.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !entry.isEmpty {
+        for entry in map.split(separator: ",").map({ $0.trimmed() }) where !entry.isEmpty {
             guard let equals = entry.lastIndex(of: "=") else {
                 throw InterchangeError.invalidMapping(entry: entry, reason: "expected Column=field")
             }
-            let column = entry[..<equals].trimmingCharacters(in: .whitespaces)
-            let field = entry[entry.index(after: equals)...].trimmingCharacters(in: .whitespaces).lowercased()
+            let column = entry[..<equals].trimmed()
+            let field = entry[entry.index(after: equals)...].trimmed().lowercased()
             guard let index = keys.firstIndex(of: MatchKey.compact(column)) else {
                 throw InterchangeError.invalidMapping(
                     entry: entry, reason: "no column '\(column)' in the header (\(InterchangeError.list(headers)))")

@@ -11,7 +11,7 @@ import Foundation
 public enum ContactValues {
     /// A trimmed, lower-cased email (checked by `EmailAddress`, as the store checks it), or why it is not one.
     public static func email(_ text: String) -> Result<String, ValueError> {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "<>"))
+        let trimmed = text.trimmed { $0.isWhitespace || $0 == "<" || $0 == ">" }
         guard let email = try? EmailAddress(trimmed) else {
             return .failure(ValueError("'\(text)' is not an email address (expected name@example.com)"))
         }
@@ -36,7 +36,7 @@ public enum ContactValues {
 
     /// `https://www.Example.com/about` → `example.com`.
     public static func domain(_ text: String) -> String {
-        var value = text.trimmingCharacters(in: .whitespaces).lowercased()
+        var value = text.trimmed().lowercased()
         for prefix in ["https://", "http://"] where value.hasPrefix(prefix) { value.removeFirst(prefix.count) }
         if value.hasPrefix("www.") { value.removeFirst(4) }
         return String(value.prefix { $0 != "/" && $0 != "?" })

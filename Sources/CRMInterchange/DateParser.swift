@@ -28,7 +28,7 @@ public struct DateParser: Sendable {
 
     /// Parses a calendar date to `.text("YYYY-MM-DD")`.
     public func date(_ text: String) -> Result<FieldValue, ValueError> {
-        guard let civil = civil(text.trimmingCharacters(in: .whitespaces)), civil.isValidDate else {
+        guard let civil = civil(text.trimmed()), civil.isValidDate else {
             return .failure(ValueError("'\(text)' is not a date (expected YYYY-MM-DD, MM/DD/YYYY or DD.MM.YYYY)"))
         }
         return .success(.text(Self.iso(civil)))
@@ -36,7 +36,7 @@ public struct DateParser: Sendable {
 
     /// Parses a date or date-time to `.integer` milliseconds since 1970 UTC, applying a `+hhmm` / `Z` offset.
     public func timestamp(_ text: String) -> Result<FieldValue, ValueError> {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmed()
         if let civil = civil(trimmed), civil.isValidDate { return .success(.integer(Int64(civil.unixSeconds) * 1000)) }
         guard let split = trimmed.firstIndex(where: { $0 == "T" || $0 == " " }),
             var civil = civil(String(trimmed[..<split])),
@@ -73,7 +73,7 @@ public struct DateParser: Sendable {
 
     /// Parses `HH:MM[:SS][.fff][Z|±hh[:]mm]`; returns the offset from UTC in seconds.
     static func time(_ text: String) -> (Int, Int, Int, Int)? {
-        var body = Substring(text.trimmingCharacters(in: .whitespaces))
+        var body = Substring(text.trimmed())
         var offset = 0
         if body.hasSuffix("Z") || body.hasSuffix("UTC") {
             body = body.dropLast(body.hasSuffix("Z") ? 1 : 3)

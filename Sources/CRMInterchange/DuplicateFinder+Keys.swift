@@ -24,7 +24,7 @@ extension DuplicateFinder {
 
         /// Lower case, `+tag` dropped, dots dropped for Gmail (where they do not matter).
         static func email(_ text: String) -> String? {
-            let email = text.trimmingCharacters(in: .whitespaces).lowercased()
+            let email = text.trimmed().lowercased()
             guard let at = email.lastIndex(of: "@") else { return email.isEmpty ? nil : email }
             var local = String(email[..<at])
             let domain = String(email[email.index(after: at)...])

@@ -19,7 +19,7 @@ public enum MoneyParser {
 
     /// Parses `text`; the currency is the one written in the text, else `currency`.
     public static func parse(_ text: String, currency fallback: String) -> Result<FieldValue, ValueError> {
-        var body = text.trimmingCharacters(in: .whitespaces)
+        var body = text.trimmed()
         var negative = false
         if body.hasPrefix("(") && body.hasSuffix(")") {
             negative = true

@@ -11,7 +11,7 @@ extension RowMapper {
 
         subscript(target: String) -> String? {
             for index in mapping.columns[target] ?? [] where index < record.fields.count {
-                let value = record.fields[index].trimmingCharacters(in: .whitespacesAndNewlines)
+                let value = record.fields[index].trimmed(newlines: true)
                 if !value.isEmpty { return value }
             }
             return nil
@@ -21,7 +21,7 @@ extension RowMapper {
         func header(of target: String) -> String {
             let indexes = mapping.columns[target] ?? []
             let used = indexes.first {
-                $0 < record.fields.count && !record.fields[$0].trimmingCharacters(in: .whitespaces).isEmpty
+                $0 < record.fields.count && !record.fields[$0].trimmed().isEmpty
             }
             return (used ?? indexes.first).map { mapping.headers[$0] } ?? target
         }
@@ -52,7 +52,7 @@ extension RowMapper {
         }
         if let contact = cells["contact_external_id"] {
             fields[ImportRow.Reference.contactExternalID] = .text(
-                contact.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? contact)
+                contact.split(separator: ";").first.map { $0.trimmed() } ?? contact)
         }
     }
 
@@ -72,7 +72,7 @@ extension RowMapper {
 
     /// A probability as a whole percentage: `75`, `75%`, `0.75`.
     static func probability(_ text: String) -> Result<Int64, ValueError> {
-        let body = text.replacingOccurrences(of: "%", with: "").trimmingCharacters(in: .whitespaces)
+        let body = text.replacingOccurrences(of: "%", with: "").trimmed()
         guard let value = Double(body.replacingOccurrences(of: ",", with: ".")), value >= 0 else {
             return .failure(ValueError("'\(text)' is not a probability (expected 0-100 or 0.0-1.0)"))
         }

@@ -76,7 +76,7 @@ public struct RowMapper: Sendable {
     /// Association columns hold `;`-separated id lists; the first id is the primary link.
     private func firstOfList(_ value: String, name: String) -> String {
         guard name.hasSuffix("external_id") && name != "external_id" else { return value }
-        return value.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? value
+        return value.split(separator: ";").first.map { $0.trimmed() } ?? value
     }
 
     private func mapContact(_ cells: Cells, into fields: inout [String: FieldValue]) throws(ValueError) {
@@ -122,7 +122,7 @@ public struct RowMapper: Sendable {
 
     static func tags(_ text: String) -> [String] {
         var seen = Set<String>()
-        return text.split(whereSeparator: { $0 == ";" || $0 == "," }).map { $0.trimmingCharacters(in: .whitespaces) }
+        return text.split(whereSeparator: { $0 == ";" || $0 == "," }).map { $0.trimmed() }
             .filter { !$0.isEmpty && seen.insert($0.lowercased()).inserted }
     }
 }

@@ -62,8 +62,8 @@ extension VCard {
 
     /// FN, else the N parts in reading order, else the organisation.
     public var displayName: String? {
-        if let formattedName, !formattedName.trimmingCharacters(in: .whitespaces).isEmpty {
-            return formattedName.trimmingCharacters(in: .whitespaces)
+        if let formattedName, !formattedName.trimmed().isEmpty {
+            return formattedName.trimmed()
         }
         let parts = nameParts + Array(repeating: "", count: max(0, 5 - nameParts.count))
         let reading = [parts[3], parts[1], parts[2], parts[0], parts[4]].filter { !$0.isEmpty }.joined(separator: " ")

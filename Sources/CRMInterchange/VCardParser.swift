@@ -26,7 +26,7 @@ public enum VCardParser {
             guard let property = VCardProperty(line: line) else {
                 throw InterchangeError.invalidVCard(line: number, reason: "expected NAME:value, e.g. FN:Jane Doe")
             }
-            let value = property.text.trimmingCharacters(in: .whitespaces)
+            let value = property.text.trimmed()
             if property.name == "BEGIN" && value.uppercased() == "VCARD" {
                 if let open = current {
                     throw InterchangeError.invalidVCard(
@@ -103,16 +103,16 @@ extension VCard {
     mutating func apply(_ property: VCardProperty) {
         let text = property.text
         switch property.name {
-        case "VERSION": version = text.trimmingCharacters(in: .whitespaces)
+        case "VERSION": version = text.trimmed()
         case "FN": if formattedName == nil { formattedName = VCardProperty.unescape(text) }
         case "N": if nameParts.isEmpty { nameParts = VCardProperty.split(text, on: ";").map(VCardProperty.unescape) }
         case "EMAIL":
             emails.append(
                 Typed(
-                    VCardProperty.unescape(text).trimmingCharacters(in: .whitespaces), types: property.types,
+                    VCardProperty.unescape(text).trimmed(), types: property.types,
                     preferred: property.isPreferred))
         case "TEL":
-            var number = text.trimmingCharacters(in: .whitespaces)
+            var number = text.trimmed()
             if number.lowercased().hasPrefix("tel:") {
                 number = String(number.dropFirst(4)).replacingOccurrences(of: ";ext=", with: " ext. ")
             }
@@ -128,10 +128,10 @@ extension VCard {
                     components: VCardProperty.split(text, on: ";").map(VCardProperty.unescape), types: property.types))
         case "CATEGORIES":
             categories += VCardProperty.split(text, on: ",").map {
-                VCardProperty.unescape($0).trimmingCharacters(in: .whitespaces)
+                VCardProperty.unescape($0).trimmed()
             }
             .filter { !$0.isEmpty }
-        case "UID": uid = text.trimmingCharacters(in: .whitespaces)
+        case "UID": uid = text.trimmed()
         case "PHOTO", "LOGO", "SOUND", "KEY": skipped.append(property.name)
         case let name where name.hasPrefix("X-CRM-"):
             extensions[String(name.dropFirst(6))] = VCardProperty.unescape(text)

@@ -58,13 +58,13 @@ public struct JSONSnapshot {
     public func importFile(path: String) throws -> ImportReport {
         var report = ImportReport(file: path, kind: "all")
         var lines = try LineReader(path: path)
-        guard let (_, first) = try lines.next(), first.trimmingCharacters(in: .whitespaces).hasPrefix(Self.header)
+        guard let (_, first) = try lines.next(), first.trimmed().hasPrefix(Self.header)
         else {
             throw InterchangeError.invalidJSON(line: 1, reason: "not a crm export (expected \(Self.header))")
         }
         try store.write { recorder in
             while let (number, text) = try lines.next() {
-                let trimmed = text.trimmingCharacters(in: .whitespaces)
+                let trimmed = text.trimmed()
                 if trimmed.isEmpty || trimmed == "]}" { continue }
                 let record = try Self.parse(trimmed.hasSuffix(",") ? String(trimmed.dropLast()) : trimmed, line: number)
                 try apply(record, recorder, report: &report)

@@ -92,13 +92,14 @@ struct References {
     }
 
     func exists(_ kind: EntityKind, _ id: RecordID) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT 1 FROM \(kind.table) WHERE id = ?", arguments: [id.rawValue]) ?? false
+        let statement = try db.cachedStatement(sql: "SELECT 1 FROM \(kind.table) WHERE id = ?")
+        return try Bool.fetchOne(statement, arguments: [id.rawValue]) ?? false
     }
 
     func first(_ kind: EntityKind, _ condition: String, _ arguments: StatementArguments) throws -> RecordID? {
-        let id = try String.fetchOne(
-            db, sql: "SELECT id FROM \(kind.table) WHERE deleted = 0 AND \(condition) ORDER BY num LIMIT 1",
-            arguments: arguments)
-        return id.flatMap(RecordID.init)
+        // Cached: an import runs these few statements once or twice per row.
+        let statement = try db.cachedStatement(
+            sql: "SELECT id FROM \(kind.table) WHERE deleted = 0 AND \(condition) ORDER BY num LIMIT 1")
+        return try String.fetchOne(statement, arguments: arguments).flatMap(RecordID.init)
     }
 }

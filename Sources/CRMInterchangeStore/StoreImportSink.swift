@@ -32,6 +32,14 @@ public struct StoreImportSink: ImportSink {
         batches next: () throws -> [ImportRow]?, transaction: ImportTransaction,
         report: (ImportRow, ImportOutcome) -> Void
     ) throws {
+        let store = self.store
+        try store.bulkLoading { try write(batches: next, in: transaction, report: report) }
+    }
+
+    private mutating func write(
+        batches next: () throws -> [ImportRow]?, in transaction: ImportTransaction,
+        report: (ImportRow, ImportOutcome) -> Void
+    ) throws {
         switch transaction {
         case .perBatch:
             while let batch = try next() {

@@ -134,7 +134,7 @@ extension CRMStore {
         _ id: RecordID, kind: Activity.Kind, text: String,
         rule: (SupportCase, Int64) -> [String: FieldValue]
     ) throws -> RecordID {
-        let body = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let body = text.trimmed(newlines: true)
         guard !body.isEmpty else { throw StoreError.invalid(.empty(field: "text")) }
         return try write { recorder in
             let item = try Self.supportCase(recorder.db, id)

@@ -130,7 +130,8 @@ extension CRMStore {
     }
 
     static func stage(_ db: Database, _ id: RecordID) throws -> PipelineStage {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM stages WHERE id = ?", arguments: [id.rawValue]) else {
+        let statement = try db.cachedStatement(sql: "SELECT * FROM stages WHERE id = ?")
+        guard let row = try Row.fetchOne(statement, arguments: [id.rawValue]) else {
             throw StoreError.notFound(kind: .stage, handle: id.rawValue)
         }
         return RecordDecoding.stage(row)

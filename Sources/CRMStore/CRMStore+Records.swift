@@ -46,7 +46,7 @@ extension CRMStore {
             return try resolve(recorder.db, .company, name)
         } catch StoreError.notFound {
             let id = RecordID.make()
-            try recorder.create(.company, id: id, ["name": .text(name.trimmingCharacters(in: .whitespaces))])
+            try recorder.create(.company, id: id, ["name": .text(name.trimmed())])
             return id
         }
     }

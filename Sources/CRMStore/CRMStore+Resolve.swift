@@ -17,13 +17,13 @@ extension CRMStore {
     static func resolve(_ db: Database, _ kind: EntityKind, _ handle: String, includeDeleted: Bool = false) throws
         -> RecordID
     {
-        let text = handle.trimmingCharacters(in: .whitespaces)
+        let text = handle.trimmed()
         let live = includeDeleted ? "1" : "deleted = 0"
         let label = labelColumn(kind)
         func matches(_ condition: String, _ arguments: StatementArguments) throws -> [Row] {
-            try Row.fetchAll(
-                db, sql: "SELECT id, num, \(label) AS label FROM \(kind.table) WHERE \(live) AND \(condition) LIMIT 6",
-                arguments: arguments)
+            let statement = try db.cachedStatement(
+                sql: "SELECT id, num, \(label) AS label FROM \(kind.table) WHERE \(live) AND \(condition) LIMIT 6")
+            return try Row.fetchAll(statement, arguments: arguments)
         }
         var rows: [Row] = []
         let number = text.hasPrefix("#") ? String(text.dropFirst()) : text

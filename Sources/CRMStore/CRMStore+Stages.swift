@@ -9,7 +9,7 @@ extension CRMStore {
     public func addStage(name: String, probability: Int, kind: StageKind = .open, position: Int? = nil) throws
         -> RecordID
     {
-        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        let trimmed = name.trimmed()
         guard !trimmed.isEmpty else { throw StoreError.invalid(.empty(field: "name")) }
         guard (0...100).contains(probability) else {
             throw StoreError.invalid(.outOfRange(field: "probability", value: String(probability), range: "0 to 100"))
@@ -38,7 +38,7 @@ extension CRMStore {
 
     /// Renames a stage; deals keep pointing at it by id.
     public func renameStage(_ id: RecordID, to name: String) throws {
-        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        let trimmed = name.trimmed()
         guard !trimmed.isEmpty else { throw StoreError.invalid(.empty(field: "name")) }
         try update(.stage, id: id, ["name": .text(trimmed)])
     }

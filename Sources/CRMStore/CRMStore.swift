@@ -41,7 +41,7 @@ public final class CRMStore: Sendable {
             // The writer gets a 64 MiB page cache: with a million rows the indexes and FTS tables
             // outgrow SQLite's 2 MiB default and every write would re-read pages from the OS.
             // Readers keep the default, so the TUI stays small.
-            if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -65536") }
+            if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -\(CRMStore.normalCacheKiB)") }
         }
         let pool: DatabasePool
         do {

@@ -46,6 +46,11 @@ public struct DemoGenerator {
 
     /// Generates `contacts` contacts and the records that go with them; `progress` sees each batch.
     public mutating func generate(contacts count: Int, progress: ((Summary) -> Void)? = nil) throws -> Summary {
+        let store = self.store
+        return try store.bulkLoading { try generateInBatches(contacts: count, progress: progress) }
+    }
+
+    private mutating func generateInBatches(contacts count: Int, progress: ((Summary) -> Void)?) throws -> Summary {
         var summary = Summary()
         let stages = try store.stages()
         let now = store.nowMillis

@@ -91,8 +91,8 @@ enum Derived {
         }
         func name(_ table: String, _ field: String, column: String = "name") throws -> String {
             guard let id = values[field]?.text else { return "" }
-            return try String.fetchOne(
-                db, sql: "SELECT \(column) FROM \(table) WHERE id = ?", arguments: [id]) ?? ""
+            let statement = try db.cachedStatement(sql: "SELECT \(column) FROM \(table) WHERE id = ?")
+            return try String.fetchOne(statement, arguments: [id]) ?? ""
         }
         switch kind {
         case .contact:

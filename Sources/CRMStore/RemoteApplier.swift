@@ -58,7 +58,7 @@ struct RemoteApplier {
         try db.execute(
             sql:
                 "INSERT INTO \(change.kind.table) (\(columns.joined(separator: ","))) VALUES (\(columns.map { _ in "?" }.joined(separator: ",")))",
-            arguments: StatementArguments(values))
+            arguments: ChangeRecorder.arguments(values))
         stats.created += 1
         for orphan in orphans {
             if orphan.op == .set { try set(orphan) } else { try setDeleted(orphan) }
@@ -94,7 +94,7 @@ struct RemoteApplier {
         try db.execute(
             sql:
                 "UPDATE \(change.kind.table) SET \(assignments.joined(separator: ", ")), updated_at = ?, field_hlc = ? WHERE id = ?",
-            arguments: StatementArguments(values))
+            arguments: ChangeRecorder.arguments(values))
         stats.applied += 1
         try refresh(change)
     }

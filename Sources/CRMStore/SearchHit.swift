@@ -9,7 +9,7 @@ public struct SearchHit: Hashable, Sendable {
     public var num: Int64
     public var title: String
     public var detail: String
-    /// Lower is better (bm25); name-prefix matches rank first.
+    /// Lower is better: name-prefix matches first, then title matches, then the rest (SearchRanking).
     public var score: Double
 
     public init(kind: EntityKind, id: RecordID, num: Int64, title: String, detail: String, score: Double) {

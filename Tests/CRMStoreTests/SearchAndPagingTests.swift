@@ -21,6 +21,27 @@ import Testing
         #expect(try test.store.search("\"*)(").isEmpty)
     }
 
+    @Test func titleMatchesRankBeforeBodyMatchesAndShorterTitlesFirst() throws {
+        let test = try TestStore()
+        let noted = try test.store.create(.contact, ["name": .text("Ann"), "notes": .text("asked about the renewal")])
+        let long = try test.store.create(.contact, ["name": .text("Renata Renewal-Smithson")])
+        let short = try test.store.create(.contact, ["name": .text("Renewal Desk")])
+        let both = try test.store.create(.contact, ["name": .text("Rita Renewal"), "notes": .text("renewal")])
+        // Starts with the query, then holds the word (shorter first), then the notes.
+        #expect(try test.store.search("renewal").map(\.id) == [short, both, long, noted])
+        #expect(try test.store.search("rit ren").map(\.id) == [both])
+    }
+
+    @Test func aCommonCompleteWordIsMatchedExactlyWhenItFillsTheCandidates() throws {
+        let test = try TestStore()
+        for index in 0..<3 { try test.store.create(.contact, ["name": .text("Pilot \(index)")]) }
+        let longer = try test.store.create(.contact, ["name": .text("Pilots United")])
+        // Three exact hits fill three candidates: the prefix form ("pilots") is not consulted.
+        #expect(try !test.store.search("pilot", candidates: 3).map(\.id).contains(longer))
+        // With room to spare the prefix form is used and finds it.
+        #expect(try test.store.search("pilot", candidates: 10).map(\.id).contains(longer))
+    }
+
     @Test func renamingACompanyUpdatesItsContactsSearchText() throws {
         let test = try TestStore()
         let company = try test.store.create(.company, ["name": .text("Initech")])
