@@ -92,8 +92,8 @@ let package = Package(
         .executableTarget(
             name: "crm-bench",
             dependencies: [
-                "CRMCore", "CRMStore", "CRMSync", "CRMSyncClient", "CRMAnalytics", "CRMInterchangeStore",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "CRMCore", "CRMStore", "CRMSync", "CRMSyncClient", "CRMAnalytics", "CRMInterchangeStore", "CRMTUI",
+                "CRMTUIStore", .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
         ),
@@ -126,6 +126,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "CRMTUITests", dependencies: ["CRMTUI", "CRMCore"], swiftSettings: strict),
+        .testTarget(name: "crm-benchTests", dependencies: ["crm-bench", "CRMStore"], swiftSettings: strict),
         .testTarget(
             name: "CRMTUIStoreTests",
             dependencies: [

@@ -97,11 +97,17 @@ extension CRMStore {
     }
 
     /// How many local changes wait to be pushed.
+    ///
+    /// The newest device sequence minus the acknowledged one, not a `COUNT(*)`: the log is only
+    /// appended to and numbered without gaps (`check()` verifies both), so the two agree, and
+    /// reading `MAX` of the primary key is one seek where counting walks every entry after the
+    /// acknowledged one. The TUI's status line reads this at start and every few seconds; with
+    /// a million unsynced records the count took the better part of a second (Docs/BENCHMARKS.md).
     public func pendingCount() throws -> Int {
         try read { db in
             let acked = Int64(try Self.setting(db, "sync.acked_through") ?? "0") ?? 0
-            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change_log WHERE device_seq > ?", arguments: [acked])
-                ?? 0
+            let newest = try Int64.fetchOne(db, sql: "SELECT MAX(device_seq) FROM change_log") ?? 0
+            return Int(max(0, newest - acked))
         }
     }
 

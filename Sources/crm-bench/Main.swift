@@ -8,16 +8,20 @@ import Foundation
 @main
 enum Bench {
     static func main() async throws {
-        let options = try BenchOptions(arguments: Array(CommandLine.arguments.dropFirst()))
+        var options = try BenchOptions(arguments: Array(CommandLine.arguments.dropFirst()))
         if let existing = options.analyticsOnly { return try analyticsOnly(existing, options: options) }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "crm-bench-\(ProcessInfo.processInfo.processIdentifier)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { if !options.keep { try? FileManager.default.removeItem(at: folder) } }
-        let path = folder.appendingPathComponent("bench.sqlite").path
+        let path = options.database ?? folder.appendingPathComponent("bench.sqlite").path
+        if options.database != nil, !FileManager.default.fileExists(atPath: path) {
+            throw BenchError("no database at \(path)")
+        }
+        let store = try CRMStore.open(path: path)
+        if options.database != nil { options.contacts = try store.count(.contact) }
         say("crm-bench: \(options.contacts) contacts, \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Date())")
         say("database: \(path)")
-        let store = try CRMStore.open(path: path)
         var report = BenchReport()
         if options.phases.contains("store") {
             try StoreBench(store: store, options: options, folder: folder).run(into: &report)
@@ -27,6 +31,9 @@ enum Bench {
         }
         if options.phases.contains("analytics") {
             try AnalyticsBench(store: store, options: options).run(into: &report)
+        }
+        if options.phases.contains("tui") {
+            try TUIBench.run(path: path, into: &report)
         }
         if options.phases.contains("sync") {
             try await SyncBench(folder: folder, changes: options.syncChanges).run(into: &report)
@@ -59,9 +66,11 @@ struct BenchOptions {
     var contacts = 1_000_000
     var keep = false
     var output: String?
-    var phases: Set<String> = ["store", "import", "analytics", "sync"]
+    var phases: Set<String> = ["store", "import", "analytics", "tui", "sync"]
     var importRows = 100_000
     var analyticsOnly: String?
+    /// An existing bench database (`--db PATH`, kept with `--keep`) for phases that only read it, such as tui.
+    var database: String?
     var syncChanges = 100_000
 
     init(arguments: [String]) throws {
@@ -76,6 +85,7 @@ struct BenchOptions {
             case "--keep": keep = true
             case "--output": output = rest.popFirst()
             case "--analytics-only": analyticsOnly = rest.popFirst()
+            case "--db": database = rest.popFirst()
             case "--import-rows":
                 guard let value = rest.popFirst().flatMap(Int.init), value >= 1000 else {
                     throw BenchError("--import-rows needs a number of at least 1000")
@@ -89,9 +99,12 @@ struct BenchOptions {
                 syncChanges = value
             default:
                 throw BenchError(
-                    "unknown argument \(argument); use --contacts N [--sync-changes N] [--import-rows N] [--only store,import,analytics,sync] | --analytics-only DB [--keep] [--output FILE]"
+                    "unknown argument \(argument); use --contacts N [--sync-changes N] [--import-rows N] [--only store,import,analytics,tui,sync] [--db DB] | --analytics-only DB [--keep] [--output FILE]"
                 )
             }
+        }
+        if database != nil, phases.contains("store") {
+            throw BenchError("--db reuses a filled database: pick the other phases with --only (e.g. --only tui)")
         }
     }
 }

@@ -122,4 +122,22 @@ import Testing
         let newest = try test.store.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(hlc) FROM change_log") ?? 0 }
         #expect(newest > last)
     }
+
+    @Test func pendingCountAgreesWithCountingTheLog() throws {
+        let test = try TestStore()
+        #expect(try test.store.pendingCount() == 0)
+        for name in ["A", "B", "C"] { try test.store.create(.contact, ["name": .text(name)]) }
+        let counted = { (acked: Int64) in
+            try test.store.read { db in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change_log WHERE device_seq > ?", arguments: [acked])
+                    ?? 0
+            }
+        }
+        #expect(try test.store.pendingCount() == counted(0))
+        try test.store.acknowledge(through: 2)
+        #expect(try test.store.pendingCount() == counted(2))
+        let newest = try test.store.read { db in try Int64.fetchOne(db, sql: "SELECT MAX(device_seq) FROM change_log") }
+        try test.store.acknowledge(through: newest ?? 0)
+        #expect(try test.store.pendingCount() == 0)
+    }
 }

@@ -1,6 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import CRMCore
+import Foundation
 import Testing
 
 @testable import CRMTUI
@@ -60,6 +61,40 @@ import Testing
         harness.render()
         #expect(overlay.hits.map(\.title) == ["Ada Lovelace"], "the older search for “a” finished last and was dropped")
         #expect(overlay.appliedGeneration == overlay.generation)
+    }
+
+    @Test func searchRunsOnItsOwnRunnerWhenOneIsGiven() throws {
+        let runner = ManualRunner()
+        let context = AppContext(
+            source: InMemoryDataSource(Fixture.model()), runner: runner, searchRunner: ImmediateRunner(),
+            clock: { Fixture.now })
+        let app = App(context: context, start: .dashboard)
+        app.handle(.char("/"))
+        app.handle(.char("a"))
+        app.handle(.char("d"))
+        app.drainMailbox()
+        let overlay = try #require(app.overlay as? SearchOverlay)
+        #expect(overlay.hits.map(\.title) == ["Ada Lovelace"])
+        #expect(runner.pending > 0, "the dashboard and the session refresh are still waiting on the other runner")
+    }
+
+    /// The app's default runners: a search finishes while the general queue is stuck on slow work.
+    @Test func searchNeverWaitsBehindTheDashboardQueue() throws {
+        let app = App(
+            context: AppContext(source: InMemoryDataSource(Fixture.model()), clock: { Fixture.now }), start: .contacts)
+        let release = DispatchSemaphore(value: 0)
+        defer { release.signal() }
+        app.context.runner.run { release.wait() }
+        app.handle(.char("/"))
+        app.handle(.char("a"))
+        let overlay = try #require(app.overlay as? SearchOverlay)
+        let deadline = Date().addingTimeInterval(10)
+        while overlay.appliedGeneration != overlay.generation, Date() < deadline {
+            app.drainMailbox()
+            usleep(1000)
+        }
+        #expect(overlay.appliedGeneration == overlay.generation, "the search waited for the blocked queue")
+        #expect(!overlay.hits.isEmpty)
     }
 
     @Test func escapeClosesTheSearch() {

@@ -7,6 +7,10 @@ import CRMCore
 public final class AppContext {
     public let source: any CRMDataSource
     public let runner: any BackgroundRunner
+    /// Runs searches: its own queue in the app, so a letter typed in `/` never waits behind the
+    /// dashboard figures or the status-line refresh (at 200,000 contacts the dashboard takes
+    /// hundreds of milliseconds; Docs/BENCHMARKS.md).
+    public let searchRunner: any BackgroundRunner
     public let mailbox: Mailbox
     /// Milliseconds since 1970 UTC; injected so tests have a fixed "now".
     public let clock: @Sendable () -> Int64
@@ -17,12 +21,15 @@ public final class AppContext {
     /// Notifications the user has read in this session.
     public var readNotifications: Set<String> = []
 
+    /// Without runners, background work and searches get a serial queue each; a runner passed in
+    /// (tests) runs both unless `searchRunner` is given too, so a test decides the order of every job.
     public init(
-        source: any CRMDataSource, runner: any BackgroundRunner = DispatchRunner(), mailbox: Mailbox = Mailbox(),
-        clock: @escaping @Sendable () -> Int64
+        source: any CRMDataSource, runner: (any BackgroundRunner)? = nil, searchRunner: (any BackgroundRunner)? = nil,
+        mailbox: Mailbox = Mailbox(), clock: @escaping @Sendable () -> Int64
     ) {
         self.source = source
-        self.runner = runner
+        self.runner = runner ?? DispatchRunner()
+        self.searchRunner = searchRunner ?? runner ?? DispatchRunner(label: "crm.tui.search")
         self.mailbox = mailbox
         self.clock = clock
         session =
@@ -46,12 +53,13 @@ public final class AppContext {
     /// The current time in milliseconds.
     public var now: Int64 { clock() }
 
-    /// Runs `work` in the background and hands its result to `apply` on the main thread.
+    /// Runs `work` in the background (on `runner` unless another is given) and hands its result to `apply` on the main thread.
     public func background<Value: Sendable>(
-        _ work: @escaping @Sendable () -> Value, then apply: @escaping @MainActor @Sendable (Value) -> Void
+        on runner: (any BackgroundRunner)? = nil, _ work: @escaping @Sendable () -> Value,
+        then apply: @escaping @MainActor @Sendable (Value) -> Void
     ) {
         let mailbox = self.mailbox
-        runner.run {
+        (runner ?? self.runner).run {
             let value = work()
             mailbox.post { apply(value) }
         }

@@ -67,6 +67,7 @@ public final class SearchOverlay: Overlay {
         }
         searching = true
         context.background(
+            on: context.searchRunner,
             { () -> Result<[SearchHit], LoadFailure> in
                 do {
                     let found = try source.search(query, limit: 50)
