@@ -5,9 +5,11 @@ DEMO_DB ?= .demo/crm.sqlite
 DEMO_CONTACTS ?= 2000
 BENCH_CONTACTS ?= 1000000
 BENCH_IMPORT_ROWS ?= 1000000
-APT_PACKAGES := libsqlite3-dev libncursesw5-dev zlib1g-dev sqlite3 tmux pkg-config
+APT_PACKAGES := libsqlite3-dev libncursesw5-dev zlib1g-dev sqlite3 tmux pkg-config openssl curl
 
-.PHONY: all deps build run test e2e bench lint format clean
+CLUSTER_INSTANCES ?= 2
+
+.PHONY: all deps build run test e2e cluster cluster-stop bench lint format clean
 
 all: build
 
@@ -32,7 +34,9 @@ run: build
 	.build/debug/crm --db $(DEMO_DB)
 
 # The server tests run against SQLite and a throwaway PostgreSQL on 127.0.0.1 (scripts/postgres.sh),
-# which is stopped again however the tests end.
+# which is stopped again however the tests end. The last step runs a real cluster (PostgreSQL, two
+# crm-server instances, nginx; installed from Debian when missing), kills one instance mid-load and
+# checks that nothing acknowledged was lost or doubled (Tests/e2e/cluster.sh, which stops it again).
 test: deps
 	$(SWIFT) build --build-tests
 	@url="$$(scripts/postgres.sh start)" || { echo "could not start PostgreSQL for the tests"; exit 1; }; \
@@ -42,6 +46,15 @@ test: deps
 	bash Tests/e2e/tui-tmux.sh .build/debug/crm
 	@if [ -f ../shared/checks/cli-contract.py ]; then python3 ../shared/checks/cli-contract.py .build/debug/crm; \
 	else echo "skipping the shared CLI contract check: ../shared is absent"; fi
+	bash Tests/e2e/cluster.sh .build/debug/crm .build/debug/crm-server
+
+# PostgreSQL, CLUSTER_INSTANCES crm-server instances and nginx on 127.0.0.1 (scripts/cluster.sh prints
+# the URL); `make cluster-stop` stops them.
+cluster: build
+	scripts/cluster.sh start --instances $(CLUSTER_INSTANCES)
+
+cluster-stop:
+	scripts/cluster.sh stop
 
 # The TUI end to end in tmux (skips with a message when tmux is absent; `make deps` installs it).
 e2e: build
@@ -60,5 +73,6 @@ format:
 	$(SWIFT) format --in-place --recursive Sources Tests Package.swift
 
 clean:
+	scripts/cluster.sh stop
 	rm -rf .build .demo
 	scripts/postgres.sh stop

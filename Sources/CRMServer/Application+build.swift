@@ -8,7 +8,8 @@ import NIOCore
 /// Builds the sync server: routes, middleware and store, ready to run or to test.
 ///
 /// The CLI and the tests call the same builder; tests pass a temp-file store and a controllable
-/// clock. `onRunning` receives the bound port (useful with port 0).
+/// clock. `onRunning` receives the bound port (useful with port 0). With `tls` the server speaks
+/// only https (HummingbirdTLS over NIOSSL); without it, plain http for loopback or a TLS proxy.
 ///
 /// ```swift
 /// let app = buildApplication(configuration: .init(port: 0), store: store, logger: logger)
@@ -16,11 +17,11 @@ import NIOCore
 /// ```
 public func buildApplication(
     configuration: ServerConfiguration, store: any LogStore, logger: Logger, metrics: ServerMetrics = ServerMetrics(),
-    onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    tls: ServerTLS? = nil, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let router = buildRouter(configuration: configuration, store: store, metrics: metrics)
     var app = Application(
-        router: router,
+        router: router, server: tls?.serverBuilder ?? .http1(),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "crm-server"),
         onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
@@ -38,6 +39,9 @@ public func buildRouter(
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: ErrorMiddleware())
     let auth = BearerAuthMiddleware(store: store, configuration: configuration)
+    let limit = RateLimitMiddleware(
+        limiter: TokenRateLimiter(rate: configuration.requestRate, burst: configuration.requestBurst),
+        now: configuration.now)
     router.get(RouterPath(SyncAPI.healthPath)) { request, _ in
         try JSONResponder.response(["status": "ok"], request: request)
     }
@@ -46,7 +50,8 @@ public func buildRouter(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.text())))
     }
-    SessionController(store: store, configuration: configuration).addRoutes(to: router, auth: auth)
-    ChangesController(store: store, configuration: configuration, metrics: metrics).addRoutes(to: router, auth: auth)
+    SessionController(store: store, configuration: configuration).addRoutes(to: router, auth: auth, limit: limit)
+    ChangesController(store: store, configuration: configuration, metrics: metrics)
+        .addRoutes(to: router, auth: auth, limit: limit)
     return router
 }

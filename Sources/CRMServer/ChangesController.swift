@@ -13,8 +13,8 @@ struct ChangesController {
     let configuration: ServerConfiguration
     let metrics: ServerMetrics
 
-    func addRoutes(to router: Router<SyncRequestContext>, auth: BearerAuthMiddleware) {
-        router.group(RouterPath(SyncAPI.changesPath)).add(middleware: auth)
+    func addRoutes(to router: Router<SyncRequestContext>, auth: BearerAuthMiddleware, limit: RateLimitMiddleware) {
+        router.group(RouterPath(SyncAPI.changesPath)).add(middleware: auth).add(middleware: limit)
             .post(use: push)
             .get(use: pull)
     }

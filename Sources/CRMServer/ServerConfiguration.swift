@@ -24,8 +24,16 @@ public struct ServerConfiguration: Sendable {
     public var maxPullLimit: Int
     /// Failed logins per tenant and user within `loginFailureWindow` before 429 (0 turns it off).
     public var loginFailureLimit: Int
-    /// The sliding window for `loginFailureLimit`, in seconds.
+    /// The sliding window for `loginFailureLimit` and `addressLoginFailureLimit`, in seconds.
     public var loginFailureWindow: TimeInterval
+    /// Failed logins from one client address (any names) within the window before 429 (0: off).
+    public var addressLoginFailureLimit: Int
+    /// Peers whose `X-Forwarded-For` names the client (nginx on 127.0.0.1); nobody else's is believed.
+    public var trustedProxies: Set<String>
+    /// Requests per second one session token may sustain (0 turns the limit off).
+    public var requestRate: Double
+    /// Requests one session token may send at once before `requestRate` applies.
+    public var requestBurst: Int
     /// The server clock; tests replace it to expire tokens or skew clocks.
     public var now: @Sendable () -> Date
 
@@ -35,7 +43,8 @@ public struct ServerConfiguration: Sendable {
         maxChangesPerPush: Int = SyncAPI.maxChangesPerPush,
         maxClockAheadMillis: Int64 = SyncAPI.maxClockAheadMillis, defaultPullLimit: Int = SyncAPI.defaultPullLimit,
         maxPullLimit: Int = SyncAPI.maxPullLimit, loginFailureLimit: Int = 10, loginFailureWindow: TimeInterval = 300,
-        now: @escaping @Sendable () -> Date = { Date() }
+        addressLoginFailureLimit: Int = 50, trustedProxies: Set<String> = [], requestRate: Double = 100,
+        requestBurst: Int = 2000, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.host = host
         self.port = port
@@ -48,6 +57,10 @@ public struct ServerConfiguration: Sendable {
         self.maxPullLimit = maxPullLimit
         self.loginFailureLimit = loginFailureLimit
         self.loginFailureWindow = loginFailureWindow
+        self.addressLoginFailureLimit = addressLoginFailureLimit
+        self.trustedProxies = trustedProxies
+        self.requestRate = requestRate
+        self.requestBurst = requestBurst
         self.now = now
     }
 

@@ -54,6 +54,27 @@ extension ServerError {
             retryAfter: retryAfter)
     }
 
+    /// 429 for a client address with too many recent failed logins, whatever the names.
+    static func tooManyLoginsFromAddress(retryAfter: Int) -> ServerError {
+        ServerError(
+            .tooManyRequests,
+            ErrorBody(
+                error: "too_many_logins",
+                message: "too many failed logins from this address; wait \(retryAfter) s (Retry-After) and try again"),
+            retryAfter: retryAfter)
+    }
+
+    /// 429 for a session token that sent more requests than its rate allows.
+    static func tooManyRequests(retryAfter: Int, rate: Double) -> ServerError {
+        ServerError(
+            .tooManyRequests,
+            ErrorBody(
+                error: "too_many_requests",
+                message: "this session sent more than \(Int(rate)) requests per second; "
+                    + "wait \(retryAfter) s (Retry-After) and sync less often"),
+            retryAfter: retryAfter)
+    }
+
     static func unauthorized(_ message: String) -> ServerError {
         ServerError(.unauthorized, ErrorBody(error: "unauthorized", message: message))
     }

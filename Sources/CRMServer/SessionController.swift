@@ -10,17 +10,22 @@ import Logging
 struct SessionController {
     let store: any LogStore
     let configuration: ServerConfiguration
-    let throttle: LoginThrottle
+    /// Failures per tenant and user name: guessing one account's password.
+    let nameThrottle: LoginThrottle
+    /// Failures per client address, whatever the names: spraying passwords over many accounts.
+    let addressThrottle: LoginThrottle
 
     init(store: any LogStore, configuration: ServerConfiguration) {
         self.store = store
         self.configuration = configuration
-        throttle = LoginThrottle(limit: configuration.loginFailureLimit, window: configuration.loginFailureWindow)
+        nameThrottle = LoginThrottle(limit: configuration.loginFailureLimit, window: configuration.loginFailureWindow)
+        addressThrottle = LoginThrottle(
+            limit: configuration.addressLoginFailureLimit, window: configuration.loginFailureWindow)
     }
 
-    func addRoutes(to router: Router<SyncRequestContext>, auth: BearerAuthMiddleware) {
+    func addRoutes(to router: Router<SyncRequestContext>, auth: BearerAuthMiddleware, limit: RateLimitMiddleware) {
         router.post(RouterPath(SyncAPI.sessionPath), use: create)
-        router.group(RouterPath(SyncAPI.sessionPath)).add(middleware: auth).delete(use: revoke)
+        router.group(RouterPath(SyncAPI.sessionPath)).add(middleware: auth).add(middleware: limit).delete(use: revoke)
     }
 
     @Sendable func create(_ request: Request, context: SyncRequestContext) async throws -> Response {
@@ -28,17 +33,27 @@ struct SessionController {
         guard let deviceID = RecordID(body.deviceID)?.rawValue else {
             throw ServerError.unprocessable("invalid_device_id", "device_id '\(body.deviceID)' is not a UUID")
         }
-        if let wait = throttle.retryAfter(tenant: body.tenant, user: body.user, now: configuration.now()) {
+        let name = LoginThrottle.key(tenant: body.tenant, user: body.user)
+        let address = ClientAddress.of(
+            request, peer: context.remoteAddress?.ipAddress, trustedProxies: configuration.trustedProxies)
+        if let wait = addressThrottle.retryAfter(address, now: configuration.now()) {
+            throw ServerError.tooManyLoginsFromAddress(retryAfter: wait)
+        }
+        if let wait = nameThrottle.retryAfter(name, now: configuration.now()) {
             throw ServerError.tooManyLogins(retryAfter: wait)
         }
         let credentials = try await store.credentials(tenant: body.tenant, user: body.user)
         let valid = try await PasswordHasher.verify(body.password, hash: credentials?.passwordHash)
         guard valid, let credentials else {
-            context.logger.notice("login refused", metadata: ["tenant": "\(body.tenant)", "user": "\(body.user)"])
-            throttle.recordFailure(tenant: body.tenant, user: body.user, now: configuration.now())
+            context.logger.notice(
+                "login refused",
+                metadata: ["tenant": "\(body.tenant)", "user": "\(body.user)", "address": "\(address)"])
+            nameThrottle.recordFailure(name, now: configuration.now())
+            addressThrottle.recordFailure(address, now: configuration.now())
             throw ServerError.badCredentials
         }
-        throttle.recordSuccess(tenant: body.tenant, user: body.user)
+        // The address keeps its count: one valid account must not launder a spray over others.
+        nameThrottle.clear(name)
         let now = configuration.nowMillis
         let token = SessionToken.make()
         let session = SessionRecord(

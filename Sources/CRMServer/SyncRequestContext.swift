@@ -1,18 +1,21 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import Hummingbird
+import NIOCore
 
-/// The per-request context: Hummingbird's core storage plus the caller's identity.
+/// The per-request context: Hummingbird's core storage, the peer address and the caller's identity.
 ///
 /// `identity` is filled by `BearerAuthMiddleware` on authenticated routes; handlers read it with
-/// `requireIdentity()`.
-public struct SyncRequestContext: RequestContext {
+/// `requireIdentity()`. `remoteAddress` is the TCP peer, for the per-address login limit.
+public struct SyncRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     public var identity: SessionIdentity?
+    public let remoteAddress: SocketAddress?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         identity = nil
+        remoteAddress = source.channel.remoteAddress
     }
 
     /// The caller's identity, or a 401 if the route was reached without one.

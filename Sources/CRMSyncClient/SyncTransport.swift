@@ -72,7 +72,9 @@ public final class SyncTransport: Sendable {
             throw SyncError.serverUnavailable(server: server, reason: "\(error)")
         } catch let error as NIOSSLError {
             throw SyncError.serverUnavailable(
-                server: server, reason: "TLS: \(error) (is the server's CA given with --ca-cert?)")
+                server: server,
+                reason: "TLS handshake failed (\(error)); if the server's certificate is signed by a private CA, "
+                    + "log in again with --ca-cert CA.pem")
         } catch let error as SyncError {
             throw error
         } catch let error as Gzip.Failure {

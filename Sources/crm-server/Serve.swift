@@ -20,6 +20,22 @@ extension CRMServerCommand {
         var maxBody = 4 * 1024 * 1024
         @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical.")
         var logLevel = "info"
+        @Option(name: .customLong("tls-cert"), help: "PEM certificate chain: serve https (needs --tls-key).")
+        var tlsCert: String?
+        @Option(name: .customLong("tls-key"), help: "PEM private key of --tls-cert.") var tlsKey: String?
+        @Option(
+            name: .customLong("trusted-proxy"),
+            help: "A proxy address whose X-Forwarded-For names the client (repeat for several), e.g. 127.0.0.1.")
+        var trustedProxies: [String] = []
+        @Option(
+            name: .customLong("rate-limit"), help: "Requests per second one session token may sustain; 0 turns it off.")
+        var rateLimit: Double = 100
+        @Option(name: .customLong("rate-burst"), help: "Requests one session token may send at once.")
+        var rateBurst = 2000
+        @Option(
+            name: .customLong("login-failures-per-address"),
+            help: "Failed logins from one address in 5 minutes before 429; 0 turns it off.")
+        var addressLoginFailures = 50
 
         func validate() throws {
             guard (0...65535).contains(port) else { throw ValidationError("--port \(port): expected 0…65535") }
@@ -28,20 +44,41 @@ extension CRMServerCommand {
             guard Logger.Level(rawValue: logLevel) != nil else {
                 throw ValidationError("--log-level \(logLevel) is unknown")
             }
+            guard (tlsCert == nil) == (tlsKey == nil) else {
+                throw ValidationError("--tls-cert and --tls-key go together: give both to serve https, or neither")
+            }
+            guard rateLimit >= 0, rateBurst >= 1 else {
+                throw ValidationError("--rate-limit must be 0 or more and --rate-burst at least 1")
+            }
+            guard addressLoginFailures >= 0 else { throw ValidationError("--login-failures-per-address must be ≥ 0") }
         }
 
         func run() async throws {
             LoggingSystem.bootstrap(StreamLogHandler.standardError)
             var logger = Logger(label: "crm-server")
             logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+            let tls = try loadTLS()
             let store = try await database.openStore()
             let configuration = ServerConfiguration(
-                host: host, port: port, tokenTTL: try Duration.parseSeconds(tokenTTL), maxBodyBytes: maxBody)
+                host: host, port: port, tokenTTL: try Duration.parseSeconds(tokenTTL), maxBodyBytes: maxBody,
+                addressLoginFailureLimit: addressLoginFailures, trustedProxies: Set(trustedProxies),
+                requestRate: rateLimit, requestBurst: rateBurst)
             let host = self.host
-            let app = buildApplication(configuration: configuration, store: store, logger: logger) { bound in
+            let app = buildApplication(configuration: configuration, store: store, logger: logger, tls: tls) { bound in
                 FileHandle.standardOutput.write(Data("listening on \(host):\(bound)\n".utf8))
             }
             try await app.runService()
+        }
+
+        /// The TLS files, checked before anything else starts; a bad one ends the process with its sysexits code.
+        func loadTLS() throws -> ServerTLS? {
+            guard let tlsCert, let tlsKey else { return nil }
+            do {
+                return try ServerTLS(certificateFile: tlsCert, keyFile: tlsKey)
+            } catch {
+                FileHandle.standardError.write(Data("crm-server: error: \(error)\n".utf8))
+                throw ExitCode(error.exitCode)
+            }
         }
     }
 }

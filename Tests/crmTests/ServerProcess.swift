@@ -8,6 +8,7 @@ final class ServerProcess: @unchecked Sendable {
     let folder: URL
     let database: String
     private(set) var port = 0
+    private(set) var scheme = "http"
     private var process: Process?
 
     init() throws {
@@ -21,7 +22,7 @@ final class ServerProcess: @unchecked Sendable {
         try? FileManager.default.removeItem(at: folder)
     }
 
-    var url: String { "http://127.0.0.1:\(port)" }
+    var url: String { "\(scheme)://127.0.0.1:\(port)" }
 
     static var binary: URL { CLI.binary.deletingLastPathComponent().appendingPathComponent("crm-server") }
 
@@ -61,13 +62,38 @@ final class ServerProcess: @unchecked Sendable {
         }
     }
 
-    /// Starts `serve --port 0` and waits (bounded) for its `listening on` line.
-    func start(port requested: Int = 0) throws {
+    /// Runs `crm-server ARGS --db DB` that is expected to exit (a refused `serve`), killing it after 30 s.
+    func runToExit(_ arguments: [String]) throws -> CLI.Result {
         let process = Process()
         process.executableURL = Self.binary
-        process.arguments = [
-            "serve", "--db", database, "--host", "127.0.0.1", "--port", String(requested), "--log-level", "error",
-        ]
+        process.arguments = arguments + ["--db", database]
+        let out = folder.appendingPathComponent("run-\(UUID().uuidString).out")
+        let err = folder.appendingPathComponent("run-\(UUID().uuidString).err")
+        for file in [out, err] { _ = FileManager.default.createFile(atPath: file.path, contents: nil) }
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        try process.run()
+        let deadline = Date().addingTimeInterval(30)
+        while process.isRunning, Date() < deadline { usleep(20_000) }
+        if process.isRunning {
+            Foundation.kill(process.processIdentifier, SIGKILL)
+        }
+        process.waitUntilExit()
+        return CLI.Result(
+            code: process.terminationStatus, stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
+            stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+    }
+
+    /// Starts `serve --port 0` (https with `tls`: certificate and key files) and waits (bounded)
+    /// for its `listening on` line.
+    func start(port requested: Int = 0, tls: (certificate: String, key: String)? = nil) throws {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments =
+            [
+                "serve", "--db", database, "--host", "127.0.0.1", "--port", String(requested), "--log-level", "error",
+            ] + (tls.map { ["--tls-cert", $0.certificate, "--tls-key", $0.key] } ?? [])
+        scheme = tls == nil ? "http" : "https"
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice

@@ -1,0 +1,24 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import Foundation
+import Hummingbird
+
+/// Applies the per-token request rate (`TokenRateLimiter`) to authenticated routes.
+///
+/// Runs after `BearerAuthMiddleware`, so the bucket is the session's (by token hash) and an
+/// unauthenticated flood is answered by the cheaper 401 path instead of filling buckets.
+struct RateLimitMiddleware: RouterMiddleware {
+    typealias Context = SyncRequestContext
+    let limiter: TokenRateLimiter
+    let now: @Sendable () -> Date
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
+        let identity = try context.requireIdentity()
+        if let wait = limiter.take(identity.tokenHash, now: now()) {
+            throw ServerError.tooManyRequests(retryAfter: wait, rate: limiter.rate)
+        }
+        return try await next(request, context)
+    }
+}
