@@ -36,7 +36,9 @@ let package = Package(
         .target(name: "CRMTUI", dependencies: ["CRMCore", "CNcursesw"], swiftSettings: strict),
         .target(
             name: "CRMTUIStore",
-            dependencies: ["CRMTUI", "CRMStore", "CRMCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "CRMTUI", "CRMStore", "CRMCore", "CRMInterchangeStore", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
         .target(

@@ -250,3 +250,23 @@ struct StoreFixture {
         #expect(canvas.lines.last?.contains("ada · ") == true)
     }
 }
+
+@Suite struct StoreDataSourceMergeTests {
+    @Test func mergeMovesDealsDeletesTheDuplicateAndNotesItInTheTimeline() throws {
+        let fixture = try StoreFixture()
+        let keep = try fixture.contact("Ana García", email: "ana@acme.example")
+        let duplicate = try fixture.contact("Ana Garcia", email: "ana.garcia@home.example", company: "Acme")
+        let deal = try fixture.store.addDeal([
+            "title": .text("Acme pilot"), "amount": .money(try Money(parsing: "100", currency: "USD")),
+            "contact_id": .text(duplicate.rawValue),
+        ])
+        let found = try fixture.source.lookup(.contact, handle: "ana@acme.example")
+        #expect(found.id == keep && found.title == "Ana García")
+        try fixture.source.merge(.contact, duplicate: duplicate, into: keep)
+        #expect(try fixture.store.fields(of: .deal, id: deal)["contact_id"]?.text == keep.rawValue)
+        #expect(try fixture.store.fields(of: .contact, id: keep)["company_id"] != .null)
+        #expect(throws: (any Error).self) { try fixture.source.lookup(.contact, handle: "ana.garcia@home.example") }
+        let timeline = try fixture.source.detail(RecordRef(.contact, keep)).timeline
+        #expect(timeline.contains { $0.text.contains("Ana Garcia") })
+    }
+}

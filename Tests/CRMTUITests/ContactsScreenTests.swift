@@ -133,6 +133,29 @@ import Testing
         #expect(harness.source.read { $0.contacts.count } == 4)
     }
 
+    @Test func mMergesIntoANamedContactAfterConfirmation() {
+        let harness = Harness(start: .contacts)
+        harness.press(.char("m"))
+        #expect(harness.text.contains("Merge Ada Lovelace into"))
+        harness.type("Ada Lovelace")
+        harness.press(.enter)
+        #expect(harness.statusLine.contains("that is Ada Lovelace itself"))
+        harness.press(.char("m"))
+        harness.type("nobody@nowhere.example")
+        harness.press(.enter)
+        #expect(harness.statusLine.contains("no contact"))
+        harness.press(.char("m"))
+        harness.type("bob@globex.com")
+        harness.press(.enter)
+        #expect(harness.text.contains("Merge Ada Lovelace into Bob Builder?"))
+        harness.press(.char("y"))
+        #expect(harness.statusLine.contains("merged Ada Lovelace into Bob Builder"))
+        let bob = harness.source.read { $0.contacts.values.first { $0.name == "Bob Builder" } }
+        #expect(harness.source.read { $0.contacts.values.contains { $0.name == "Ada Lovelace" } } == false)
+        #expect(bob?.companyID != nil, "Bob had no company; he takes Ada's")
+        #expect(harness.source.read { model in model.cases.values.filter { $0.contactID == bob?.id }.count } == 2)
+    }
+
     @Test func dDeletesAfterConfirmationAndNCancels() {
         let harness = Harness(start: .contacts)
         harness.press(.char("d"))

@@ -158,6 +158,12 @@ final class MillionBackedSource: CRMDataSource {
     func addNote(to ref: RecordRef, text: String) throws { try rest.addNote(to: ref, text: text) }
     func update(_ ref: RecordRef, fields: [String: String]) throws { try rest.update(ref, fields: fields) }
     func delete(_ ref: RecordRef) throws { try rest.delete(ref) }
+    func lookup(_ kind: EntityKind, handle: String) throws -> (id: RecordID, title: String) {
+        try rest.lookup(kind, handle: handle)
+    }
+    func merge(_ kind: EntityKind, duplicate: RecordID, into keep: RecordID) throws {
+        try rest.merge(kind, duplicate: duplicate, into: keep)
+    }
     func create(_ kind: EntityKind, fields: [String: String]) throws -> RecordID {
         try rest.create(kind, fields: fields)
     }

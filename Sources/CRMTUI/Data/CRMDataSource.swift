@@ -58,6 +58,12 @@ public protocol CRMDataSource: Sendable {
     func update(_ ref: RecordRef, fields: [String: String]) throws
     /// Soft-deletes a record (a tombstone that sync carries; `crm <kind> restore` can undo it).
     func delete(_ ref: RecordRef) throws
+    /// The record a typed handle names (#number, id prefix, email or exact name) and its title.
+    func lookup(_ kind: EntityKind, handle: String) throws -> (id: RecordID, title: String)
+    /// Merges a duplicate into the record kept: the kept one takes the fields it lacks, every
+    /// deal, activity and case moves to it, the duplicate is deleted, and the merge is noted in
+    /// the kept record's timeline (and syncs, like any write).
+    func merge(_ kind: EntityKind, duplicate: RecordID, into keep: RecordID) throws
     /// Creates a record of a kind from form fields; returns its id.
     func create(_ kind: EntityKind, fields: [String: String]) throws -> RecordID
 

@@ -5,7 +5,8 @@ import CRMCore
 /// A keyset-paged table of records of one kind: the Contacts and Companies screens.
 ///
 /// The screen holds only the visible rows (see `VirtualList`); Enter opens the selected record,
-/// `e` edits it and `n` starts a new one.
+/// `e` edits it, `n` starts a new one, `d` deletes it and `m` merges it into a record the user
+/// names (a duplicate found by eye; `crm dedupe` finds them in bulk).
 @MainActor
 public final class RecordListScreen<Row: PagedRow>: Screen {
     /// What differs between the list screens.
@@ -70,8 +71,39 @@ public final class RecordListScreen<Row: PagedRow>: Screen {
                         return effect
                     })
             },
+            mergeBinding(disabledReason: none),
         ]
         return result
+    }
+
+    /// `m`: merge the selected record into another the user names, after a confirmation.
+    private func mergeBinding(disabledReason: String?) -> KeyBinding {
+        let kind = spec.kind
+        return KeyBinding(
+            keys: [.char("m")], description: "merge \(spec.noun) into another (asks first)",
+            disabledReason: disabledReason
+        ) { [context, list, spec] in
+            guard let row = list.selected else { return .none }
+            let name = spec.cells(row).first ?? ""
+            return .overlay(
+                PromptOverlay("Merge \(name) into (#number, email or name)") { handle in
+                    let target: (id: RecordID, title: String)
+                    do { target = try context.source.lookup(kind, handle: handle) } catch { return .error("\(error)") }
+                    guard target.id != row.id else {
+                        return .error("that is \(name) itself; name the \(spec.noun) to keep")
+                    }
+                    return .overlay(
+                        ConfirmOverlay(
+                            "Merge \(name) into \(target.title)? \(name) is deleted; its deals, activities and cases move."
+                        ) {
+                            let effect = context.perform("merged \(name) into \(target.title)") {
+                                try context.source.merge(kind, duplicate: row.id, into: target.id)
+                            }
+                            list.reload()
+                            return effect
+                        })
+                })
+        }
     }
 
     public func draw(on canvas: any Canvas, in rect: Rect) {

@@ -42,6 +42,11 @@ public final class CursesTerminal {
         return CursesTerminal(palette: palette)
     }
 
+    /// Sets how long `readKey` waits for a key before returning nil.
+    public func setPoll(milliseconds: Int32) {
+        timeout(milliseconds)
+    }
+
     /// Waits up to the poll interval for a key; nil when none came.
     public func readKey() -> Key? {
         var code: UInt32 = 0
