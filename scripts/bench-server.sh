@@ -8,7 +8,7 @@
 # each followed by crm-load's verification, and for PostgreSQL the physical baseline: psql \copy of
 # the same rows into a bare copy of the change-log table, timed in the same run.
 #   scripts/bench-server.sh [--clients 24000] [--interval 10] [--duration 120] [--tenant-size 20]
-#                           [--only sqlite|postgres]
+#                           [--only sqlite|postgres] [--skip-build]
 # Everything binds to 127.0.0.1; every process started here is stopped by PID on exit.
 set -euo pipefail
 
@@ -18,6 +18,7 @@ INTERVAL=10
 DURATION=120
 TENANT_SIZE=20
 ONLY=all
+BUILD=1
 while [ $# -gt 0 ]; do
     case "$1" in
         --clients) CLIENTS="$2"; shift 2 ;;
@@ -25,6 +26,7 @@ while [ $# -gt 0 ]; do
         --duration) DURATION="$2"; shift 2 ;;
         --tenant-size) TENANT_SIZE="$2"; shift 2 ;;
         --only) ONLY="$2"; shift 2 ;;
+        --skip-build) BUILD=""; shift ;;
         *) echo "bench-server: unknown option $1" >&2; exit 64 ;;
     esac
 done
@@ -51,8 +53,10 @@ log "ulimit -n $(ulimit -n); ephemeral ports $(tr '\t' '-' </proc/sys/net/ipv4/i
     "somaxconn $(cat /proc/sys/net/core/somaxconn); $(nproc) cores"
 
 cd "$ROOT"
-swift build -c release --product crm-server >&2
-swift build -c release --product crm-load >&2
+if [ -n "$BUILD" ]; then
+    swift build -c release --product crm-server >&2
+    swift build -c release --product crm-load >&2
+fi
 BIN="$ROOT/.build/release"
 WORK="$(mktemp -d /tmp/crm-bench-server.XXXXXX)"
 SERVER_PIDS=()
@@ -72,13 +76,20 @@ start_server() {
     "$BIN/crm-server" serve --db "$db" --port 0 --log-level error >"$WORK/$name.out" 2>"$WORK/$name.err" &
     SERVER_PIDS+=("$!")
     for _ in $(seq 1 300); do
-        if grep -q '^listening on ' "$WORK/$name.out"; then
+        if grep -qs '^listening on ' "$WORK/$name.out"; then
             PORT="$(sed -n 's/^listening on 127.0.0.1:\([0-9]*\)$/\1/p' "$WORK/$name.out")"
             return 0
         fi
         sleep 0.1
     done
     log "crm-server ($name) did not start:"; cat "$WORK/$name.err" >&2; exit 1
+}
+
+# Memory and CPU seconds of a server process: on a shared machine, CPU seconds per wall second show
+# how much of the 2 cores the server actually got.
+server_usage() {
+    echo "server RSS: $(ps -o rss= -p "$1" | awk '{printf "%d MiB", $1/1024}'), CPU time: $(ps -o times= -p "$1" | tr -d ' ') s" \
+        "since start; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
 run_load() {
@@ -93,7 +104,7 @@ bench_sqlite() {
     "$BIN/crm-load" setup --db "$db" --tenants "$TENANTS" >&2
     start_server "$db" sqlite
     run_load "http://127.0.0.1:$PORT" || echo "crm-load exited $?"
-    echo "server RSS: $(ps -o rss= -p "${SERVER_PIDS[-1]}" | awk '{printf "%d MiB", $1/1024}')"
+    server_usage "${SERVER_PIDS[-1]}"
     kill "${SERVER_PIDS[-1]}"; wait "${SERVER_PIDS[-1]}" 2>/dev/null || true
     unset 'SERVER_PIDS[-1]'
 }
@@ -132,6 +143,7 @@ bench_postgres() {
     fi
     echo "every $INTERVAL s for $DURATION s"
     run_load "$url" || echo "crm-load exited $?"
+    if [ -z "$CLUSTER_STARTED" ]; then server_usage "${SERVER_PIDS[-1]}"; fi
     copy_baseline "$pg"
 }
 
