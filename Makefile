@@ -5,11 +5,14 @@ DEMO_DB ?= .demo/crm.sqlite
 DEMO_CONTACTS ?= 2000
 BENCH_CONTACTS ?= 1000000
 BENCH_IMPORT_ROWS ?= 1000000
+CLIENTS ?= 24000
+INTERVAL ?= 10
+DURATION ?= 120
 APT_PACKAGES := libsqlite3-dev libncursesw5-dev zlib1g-dev sqlite3 tmux pkg-config openssl curl
 
 CLUSTER_INSTANCES ?= 2
 
-.PHONY: all deps build run test e2e cluster cluster-stop bench lint format clean
+.PHONY: all deps build run test e2e cluster cluster-stop bench bench-server lint format clean
 
 all: build
 
@@ -65,6 +68,12 @@ bench: deps
 	$(SWIFT) build -c release --product crm-bench
 	$(SWIFT) build -c release --product crm-server
 	.build/release/crm-bench --contacts $(BENCH_CONTACTS) --import-rows $(BENCH_IMPORT_ROWS) --output bench-out.txt
+
+# crm-load against one crm-server on SQLite and two behind nginx on PostgreSQL (not part of `make test`):
+# raises ulimit -n to 65536 (fails saying why if it cannot), builds release, verifies the log afterwards.
+# Smaller: make bench-server CLIENTS=2000 INTERVAL=10 DURATION=60
+bench-server: deps
+	scripts/bench-server.sh --clients $(CLIENTS) --interval $(INTERVAL) --duration $(DURATION)
 
 lint:
 	$(SWIFT) format lint --recursive --strict Sources Tests Package.swift

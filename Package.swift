@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "crm", targets: ["crm"]),
         .executable(name: "crm-bench", targets: ["crm-bench"]),
         .executable(name: "crm-server", targets: ["crm-server"]),
+        .executable(name: "crm-load", targets: ["crm-load"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -107,6 +108,27 @@ let package = Package(
                 "CRMServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "crm-load",
+            dependencies: [
+                "CRMCore", "CRMSync", "CRMServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CRMLoadTests",
+            dependencies: [
+                "crm-load", "CRMServer", "CRMSync", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict
         ),

@@ -1,0 +1,58 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import Foundation
+
+/// What one load run does: where, how many clients, how often, for how long.
+///
+/// Clients are spread over `tenants` tenants round-robin (client i in tenant i mod tenants), all
+/// logging in as `user`: a tenant of a few dozen devices pulls a realistic amount of its
+/// colleagues' changes, while one tenant of 24,000 would make every pull return the whole team's
+/// traffic. The tenants and the user must exist (`crm-server tenant add`, `user add --cost 4`).
+struct LoadPlan: Sendable {
+    var host = "127.0.0.1"
+    var port = 8080
+    var clients = 20
+    /// Seconds between two syncs of one client; the first starts at a random offset within it.
+    var interval: Double = 10
+    /// Seconds the sync phase lasts, after every client has logged in.
+    var duration: Double = 60
+    var tenant = "load"
+    var tenants = 1
+    var user = "load"
+    var password = ""
+    /// Edits per push, drawn uniformly.
+    var edits: ClosedRange<Int> = 1...5
+    /// Seconds a request may take before it counts as a timeout and its connection is closed.
+    var requestTimeout: Double = 30
+    /// Logins (connect + POST /v1/session) in flight at once while clients start.
+    var loginConcurrency = 64
+    /// NIO event loops shared by every connection.
+    var eventLoops = 1
+    /// Tenants whose log is pulled by three fresh devices for the convergence check.
+    var convergenceSample = 3
+    /// Pull pages a client reads per sync at most (1,000 changes each); the rest waits a round.
+    var maxPagesPerSync = 10
+
+    /// The name of tenant `index`.
+    func tenantName(_ index: Int) -> String { tenants == 1 ? tenant : "\(tenant)-\(index)" }
+
+    /// Refuses plans that cannot run: non-loopback targets, empty or negative sizes.
+    func validate() throws(LoadError) {
+        guard ["127.0.0.1", "localhost", "::1"].contains(host) else {
+            throw .invalidPlan("host \(host): crm-load only targets loopback (127.0.0.1)")
+        }
+        guard clients > 0, tenants > 0, tenants <= clients else {
+            throw .invalidPlan("need clients > 0 and 1 <= tenants <= clients (got \(clients), \(tenants))")
+        }
+        guard interval > 0, duration > 0, requestTimeout > 0 else {
+            throw .invalidPlan("interval, duration and timeout must be positive")
+        }
+        guard edits.lowerBound >= 1, edits.upperBound <= 1000 else {
+            throw .invalidPlan("edits per push must lie within 1…1000")
+        }
+        guard loginConcurrency > 0, eventLoops > 0, maxPagesPerSync > 0 else {
+            throw .invalidPlan("login concurrency, event loops and pages per sync must be positive")
+        }
+        guard password.count >= 8 else { throw .invalidPlan("the password must have at least 8 characters") }
+    }
+}

@@ -1,0 +1,62 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import Foundation
+import Synchronization
+
+/// What every simulated client reports while it runs: latencies per operation, errors by kind,
+/// and the changes the server acknowledged.
+///
+/// One lock for the whole run: clients record a few times per sync, so contention stays far below
+/// the cost of the requests themselves.
+final class LoadStats: Sendable {
+    /// The operations whose latencies are reported.
+    enum Operation: String, CaseIterable, Sendable {
+        case connect, login, pull, push
+    }
+
+    private struct State {
+        var latencies: [Operation: [Double]] = [:]
+        var errors: [String: Int] = [:]
+        var firstError: [String: String] = [:]
+        var pulledChanges = 0
+        var pushedChanges = 0
+    }
+
+    private let state = Mutex(State())
+    /// Acknowledged and sent-but-unacknowledged change ids per tenant, for the verification.
+    let ledger = AckLedger()
+
+    func record(_ operation: Operation, milliseconds: Double) {
+        state.withLock { $0.latencies[operation, default: []].append(milliseconds) }
+    }
+
+    func record(_ error: LoadError, during operation: Operation) {
+        let key = "\(operation.rawValue): \(error.kind)"
+        state.withLock {
+            $0.errors[key, default: 0] += 1
+            if $0.firstError[key] == nil { $0.firstError[key] = error.description }
+        }
+    }
+
+    func recordPulled(_ count: Int) { state.withLock { $0.pulledChanges += count } }
+    func recordPushed(_ count: Int) { state.withLock { $0.pushedChanges += count } }
+
+    /// The latencies of one operation so far.
+    func summary(_ operation: Operation) -> LatencySummary {
+        LatencySummary(state.withLock { $0.latencies[operation] ?? [] })
+    }
+
+    /// Requests of `operation` that answered successfully.
+    func count(_ operation: Operation) -> Int { state.withLock { $0.latencies[operation]?.count ?? 0 } }
+
+    /// Errors by `operation: kind`, each with the first message seen.
+    var errors: [(key: String, count: Int, example: String)] {
+        state.withLock { state in
+            state.errors.sorted { $0.key < $1.key }.map { ($0.key, $0.value, state.firstError[$0.key] ?? "") }
+        }
+    }
+
+    var errorCount: Int { state.withLock { $0.errors.values.reduce(0, +) } }
+    var pulledChanges: Int { state.withLock { $0.pulledChanges } }
+    var pushedChanges: Int { state.withLock { $0.pushedChanges } }
+}

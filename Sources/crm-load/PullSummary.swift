@@ -1,0 +1,25 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import Foundation
+
+/// The parts of a pull answer a simulated client needs: the change count, next cursor, more.
+///
+/// Decoding every change fully (as `PullResponse` does) would spend the bench's CPU, which the
+/// server shares on this machine, on work a real device does in its own process. The verification
+/// decodes full `PullResponse`s.
+struct PullSummary: Decodable {
+    /// A change, skipped without reading its fields.
+    struct Skipped: Decodable {
+        init(from decoder: any Decoder) throws {}
+    }
+
+    var changes: [Skipped]
+    var nextAfter: Int64
+    var hasMore: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case changes
+        case nextAfter = "next_after"
+        case hasMore = "has_more"
+    }
+}

@@ -1,0 +1,67 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMServer
+import CRMSync
+import Foundation
+import GRDB
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Testing
+
+@testable import crm_load
+
+/// crm-load against a real crm-server on 127.0.0.1 (SQLite log): the run verifies, and a change
+/// taken out of the log behind the server's back is reported missing, so the check can fail.
+@Suite struct LoadRunTests {
+    static let password = "load-test-password"
+
+    @Test func twentyClientsSyncAndTheVerificationCatchesALostChange() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crm-load-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("server.sqlite").path
+        let store = try SQLiteLogStore(path: path)
+        try await store.migrate()
+        let hash = try await PasswordHasher.hash(Self.password, cost: 4)
+        for name in ["load-0", "load-1"] {
+            let tenant = try await store.addTenant(name: name, now: 0)
+            _ = try await store.addUser(tenantID: tenant.id, name: "load", role: .manager, passwordHash: hash, now: 0)
+        }
+        var logger = Logger(label: "crm-load-test")
+        logger.logLevel = .warning
+        let app = buildApplication(configuration: ServerConfiguration(port: 0), store: store, logger: logger)
+        try await app.test(.live) { client in
+            var plan = LoadPlan()
+            plan.port = try #require(client.port)
+            plan.clients = 20
+            plan.tenants = 2
+            plan.interval = 0.5
+            plan.duration = 3
+            plan.password = Self.password
+            plan.requestTimeout = 10
+            let outcome = try await LoadRun(plan: plan).run()
+            #expect(outcome.loggedIn == 20)
+            #expect(outcome.stats.errorCount == 0, "\(outcome.stats.errors)")
+            #expect(outcome.stats.pushedChanges >= 20)
+            #expect(outcome.verified, "\(LoadReport(plan: plan, outcome: outcome).lines.joined(separator: "\n"))")
+            let digests = outcome.checks.flatMap(\.digests)
+            #expect(digests.count == 6)
+
+            let lost = try await DatabaseQueue(path: path).write { db in
+                let id = try String.fetchOne(
+                    db, sql: "SELECT change_id FROM changes WHERE op <> 'conflict' ORDER BY seq LIMIT 1 OFFSET 5")
+                try db.execute(sql: "DELETE FROM changes WHERE change_id = ?", arguments: [id])
+                return id
+            }
+            #expect(lost != nil)
+            let checks = try await LoadRun.verify(plan: plan, ledger: outcome.stats.ledger)
+            #expect(checks.reduce(0) { $0 + $1.missing } == 1)
+            let passed = checks.allSatisfy(\.passed)
+            #expect(!passed)
+            let acknowledged = checks.reduce(UInt64(0)) { $0 &+ $1.acknowledgedChecksum }
+            let logged = checks.reduce(UInt64(0)) { $0 &+ $1.loggedChecksum }
+            #expect(acknowledged != logged)
+        }
+    }
+}
