@@ -127,7 +127,7 @@ bench_postgres() {
     if [ -x scripts/cluster.sh ]; then
         echo "== (b) two crm-server instances behind nginx on PostgreSQL: $CLIENTS clients in $TENANTS tenants"
         scripts/cluster.sh start --instances 2 --binary "$BIN/crm-server" --tenant load-bootstrap --user load \
-            --password "$CRM_LOAD_PASSWORD" >"$WORK/cluster.out"
+            --password "$CRM_LOAD_PASSWORD" --cost 4 >"$WORK/cluster.out"
         CLUSTER_STARTED=1
         cat "$WORK/cluster.out"
         url="$(sed -n 's/^url=//p' "$WORK/cluster.out")"
