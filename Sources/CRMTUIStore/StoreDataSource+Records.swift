@@ -6,8 +6,11 @@ import CRMTUI
 import GRDB
 
 extension StoreDataSource {
+    /// Search as you type ranks a window of 250 matches rather than the CLI's 500: it runs on
+    /// every keystroke, and at a million records the window's size is what a letter costs.
     public func search(_ query: String, limit: Int) throws -> [CRMTUI.SearchHit] {
-        try store.search(query, kinds: [.contact, .company, .deal, .supportCase], limit: limit).map { hit in
+        try store.search(query, kinds: [.contact, .company, .deal, .supportCase], limit: limit, candidates: 250).map {
+            hit in
             CRMTUI.SearchHit(ref: RecordRef(hit.kind, hit.id), title: hit.title, subtitle: hit.detail)
         }
     }
