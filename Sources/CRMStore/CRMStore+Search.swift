@@ -83,16 +83,16 @@ extension CRMStore {
 
     /// The typed words as exact FTS5 terms, when any is longer than the prefix indexes; else nil.
     static func exactExpression(_ query: String) -> String? {
-        let words = query.split { !$0.isLetter && !$0.isNumber }.map(String.init).filter { !$0.isEmpty }
+        let words = SearchRanking.words(of: query)
         guard words.contains(where: { $0.count > 3 }) else { return nil }
-        return words.map { "\"\($0.replacingOccurrences(of: "\"", with: ""))\"" + ($0.count > 3 ? "" : "*") }
-            .joined(separator: " ")
+        return words.map { "\"\($0)\"" + ($0.count > 3 ? "" : "*") }.joined(separator: " ")
     }
 
     /// Turns typed words into an FTS5 expression of quoted prefix terms; nil when nothing is left.
     static func matchExpression(_ query: String) -> String? {
-        let words = query.split { !$0.isLetter && !$0.isNumber }.map(String.init).filter { !$0.isEmpty }
+        // Words are runs of letters and digits, so no quote or FTS5 operator survives into them.
+        let words = SearchRanking.words(of: query)
         guard !words.isEmpty else { return nil }
-        return words.map { "\"\($0.replacingOccurrences(of: "\"", with: ""))\"*" }.joined(separator: " ")
+        return words.map { "\"\($0)\"*" }.joined(separator: " ")
     }
 }

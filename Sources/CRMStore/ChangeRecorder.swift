@@ -86,8 +86,9 @@ public final class ChangeRecorder {
 
     /// Positional arguments from database values.
     ///
-    /// GRDB's generic initialiser reads each value through a key path that is instantiated on every call outside GRDB; at a million creates
-    /// that showed up in profiles, the existential form does not.
+    /// GRDB's generic initialiser reads each value through a key path that is instantiated on
+    /// every call from outside GRDB; at a million creates that showed up in profiles, and the
+    /// existential form does not.
     static func arguments(_ values: [DatabaseValue]) -> StatementArguments {
         StatementArguments(values.map { $0 as (any DatabaseValueConvertible)? })
     }

@@ -31,7 +31,8 @@ struct SearchRanking {
         return Double(tier * 1000 + min(key.count, 999))
     }
 
-    /// Words as the FTS5 tokenizer sees them: runs of letters and digits.
+    /// Words as the FTS5 tokenizer sees them: runs of letters and digits (also how typed queries
+    /// become FTS5 terms, in `CRMStore.matchExpression`).
     static func words(of text: String) -> [Substring] {
         text.split { !$0.isLetter && !$0.isNumber }
     }
