@@ -3,8 +3,9 @@
 import CRMCore
 import GRDB
 
-/// The SQL behind the pipeline metrics: a few GROUP BY scans over covering indexes
-/// (migration `v4-analytics-indexes`), each returning a few dozen rows.
+/// The SQL behind the pipeline metrics: the totals the store's triggers keep (migration
+/// `v5-analytics-aggregates`) and a few range scans over covering indexes (`v4-analytics-indexes`),
+/// each returning a few dozen rows.
 ///
 /// `INDEXED BY` pins the covering index where SQLite's planner would otherwise pick an index
 /// that gives the GROUP BY order but needs a table lookup per row (measured: 2–3× slower).
@@ -21,64 +22,21 @@ public enum DealQueries {
         }
     }
 
-    /// Live open deals by stage, currency and owner, with age bands and the stale cut-off as sums.
+    /// Live open deals by stage, currency and owner, with age bands and the stale cut-off as sums,
+    /// from the maintained totals (`OpenDealTotals`).
     public static func openDeals(_ db: Database, now: Int64, staleDays: Int) throws -> [OpenDealGroup] {
-        let band = { (name: String) in
-            "SUM(c > :\(name)), COALESCE(SUM(CASE WHEN c > :\(name) THEN amount_minor END), 0)"
-        }
-        let sql = """
-            SELECT stage_id, currency, owner_id, COUNT(*), SUM(amount_minor), COALESCE(SUM(amount_minor * probability), 0),
-                COALESCE(SUM(CASE WHEN probability IS NULL THEN amount_minor END), 0), SUM(:now - c),
-                \(band("t31")), \(band("t61")), \(band("t91")),
-                SUM(c < :cutoff), COALESCE(SUM(CASE WHEN c < :cutoff THEN amount_minor END), 0)
-            FROM (SELECT stage_id, currency, owner_id, amount_minor, probability, COALESCE(created_at, :now) AS c FROM deals
-                  WHERE deleted = 0 AND stage_id IN (SELECT id FROM stages WHERE kind = 'open'))
-            GROUP BY stage_id, currency, owner_id
-            """
-        let arguments: StatementArguments = [
-            "now": now, "cutoff": now - Int64(staleDays) * day, "t31": now - 31 * day, "t61": now - 61 * day,
-            "t91": now - 91 * day,
-        ]
-        return try Row.fetchAll(db, sql: sql, arguments: arguments).map(openGroup)
+        try OpenDealTotals(db: db, now: now, staleCutoff: now - Int64(staleDays) * day).groups()
     }
 
-    /// Turns the cumulative "created within 31 / 61 / 91 days" sums into four bands.
-    static func openGroup(_ row: Row) -> OpenDealGroup {
-        let count: Int = row[3]
-        let amount: Int64 = row[4]
-        let within = [8, 10, 12].map { OpenDealGroup.Slice(count: row[$0], amount: row[$0 + 1]) }
-        let bands = [
-            within[0],
-            OpenDealGroup.Slice(count: within[1].count - within[0].count, amount: within[1].amount - within[0].amount),
-            OpenDealGroup.Slice(count: within[2].count - within[1].count, amount: within[2].amount - within[1].amount),
-            OpenDealGroup.Slice(count: count - within[2].count, amount: amount - within[2].amount),
-        ]
-        return OpenDealGroup(
-            stageID: row[0], currency: row[1], ownerID: row[2], count: count, amount: amount,
-            ownWeightedPercent: row[5],
-            stageDefaultAmount: row[6], ageMillis: row[7], bands: bands,
-            old: OpenDealGroup.Slice(count: row[14], amount: row[15]))
-    }
-
-    /// Live won and lost deals, closed in `period` if given, by kind, currency and owner.
+    /// Live won and lost deals, closed in `period` if given, by kind, currency and owner, from
+    /// the maintained totals (`ClosedDealTotals`).
     public static func closedDeals(_ db: Database, in period: AnalyticsPeriod?) throws -> [ClosedDealGroup] {
         var kinds: [String: StageKind] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, kind FROM stages") {
             kinds[row[0]] = StageKind(rawValue: row[1])
         }
-        var sql = """
-            SELECT stage_id, currency, owner_id, COUNT(*), SUM(amount_minor), SUM(closed_at - COALESCE(created_at, closed_at))
-            FROM deals INDEXED BY deals_analytics_closed
-            WHERE deleted = 0 AND closed_at IS NOT NULL AND stage_id IN (SELECT id FROM stages WHERE kind IN ('won', 'lost'))
-            """
-        var arguments: StatementArguments = []
-        if let period {
-            sql += " AND closed_at >= ? AND closed_at < ?"
-            arguments += [period.start, period.end]
-        }
-        sql += " GROUP BY stage_id, currency, owner_id"
         var groups: [ClosedDealGroup] = []
-        for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
+        for row in try ClosedDealTotals(db: db, period: period).rows() {
             let kind = kinds[row[0] as String] ?? .lost
             let owner: String? = row[2]
             // Two won (or lost) stages fold into one group per kind, currency and owner.
@@ -97,49 +55,23 @@ public enum DealQueries {
         return groups
     }
 
-    /// Live open deals whose expected close date falls in `period`, by currency and commit.
+    /// Live open deals whose expected close date falls in `period`, by currency and commit, from
+    /// `deal_forecast_totals` (a deal without its own probability takes its stage's).
     public static func forecastDeals(_ db: Database, in period: AnalyticsPeriod, commitPercent: Int) throws
         -> [ForecastGroup]
     {
+        let probability = "CASE WHEN t.probability_key = -1 THEN s.probability ELSE t.probability_key END"
         let sql = """
-            SELECT d.currency, COALESCE(d.probability, s.probability) >= ? AS is_commit, COUNT(*), SUM(d.amount_minor),
-                SUM(d.amount_minor * COALESCE(d.probability, s.probability))
-            FROM deals d INDEXED BY deals_analytics_close_date JOIN stages s ON s.id = d.stage_id
-            WHERE d.deleted = 0 AND d.close_date IS NOT NULL AND d.close_date >= ? AND d.close_date < ? AND s.kind = 'open'
-            GROUP BY d.currency, is_commit
+            SELECT t.currency, \(probability) >= ? AS is_commit, SUM(t.deals), SUM(t.amount),
+                SUM(t.amount * \(probability))
+            FROM deal_forecast_totals t JOIN stages s ON s.id = t.stage_id
+            WHERE t.deals != 0 AND t.close_date >= ? AND t.close_date < ? AND s.kind = 'open'
+            GROUP BY t.currency, is_commit
             """
         let arguments: StatementArguments = [commitPercent, period.firstDay.text, period.endDay.text]
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
             ForecastGroup(currency: row[0], commit: row[1], count: row[2], amount: row[3], weightedPercent: row[4])
         }
-    }
-
-    /// For every live deal, the furthest stage position its history reached (lost excluded),
-    /// counted per position; only deals whose first recorded stage entry is in `period`, if given.
-    ///
-    /// Stage positions come in as a `CASE` over the stage ids rather than a join, so each of the
-    /// three-per-deal history rows costs a comparison, not an index lookup.
-    public static func funnel(_ db: Database, stages: [PipelineStage], createdIn period: AnalyticsPeriod?) throws
-        -> [FunnelReach]
-    {
-        let counted = stages.filter { $0.kind != .lost }
-        guard !counted.isEmpty else { return [] }
-        var arguments: StatementArguments = []
-        for stage in counted { arguments += [stage.id.rawValue, stage.position] }
-        let position = "CASE to_stage_id " + counted.map { _ in "WHEN ? THEN ?" }.joined(separator: " ") + " END"
-        var having = ""
-        if let period {
-            having = "HAVING MIN(created_at) >= ? AND MIN(created_at) < ?"
-            arguments += [period.start, period.end]
-        }
-        let sql = """
-            SELECT furthest, COUNT(*) FROM (
-                SELECT MAX(\(position)) AS furthest FROM stage_history
-                WHERE deleted = 0 AND deal_id NOT IN (SELECT id FROM deals WHERE deleted = 1)
-                GROUP BY deal_id \(having))
-            WHERE furthest IS NOT NULL GROUP BY furthest ORDER BY furthest
-            """
-        return try Row.fetchAll(db, sql: sql, arguments: arguments).map { FunnelReach(position: $0[0], deals: $0[1]) }
     }
 
     /// Open deals created before the stale cut-off that have a live activity since it.

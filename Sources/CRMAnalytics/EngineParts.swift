@@ -10,11 +10,12 @@ enum EnginePart: CaseIterable, Hashable, Sendable {
 
     /// What a write must touch for this part to need recomputing.
     ///
-    /// The funnel reads deals only for their tombstone, so editing a deal's amount leaves it alone.
+    /// The funnel reads only `deal_reach` (kept by triggers from the history and the deals'
+    /// tombstones), so editing a deal's amount leaves it alone.
     var region: [any DatabaseRegionConvertible] {
         switch self {
-        case .deals: [Table("deals"), Table("stages"), Table("activities"), Table("users")]
-        case .funnel: [Table("stage_history"), Table("stages"), Table("deals").select(Column("deleted"))]
+        case .deals: [Table("deals"), Table("deal_totals"), Table("stages"), Table("activities"), Table("users")]
+        case .funnel: [Table("deal_reach"), Table("stage_history"), Table("stages")]
         case .cases: [Table("cases"), Table("activities"), Table("users")]
         }
     }

@@ -46,7 +46,35 @@ extension CRMStore {
                         "SELECT COUNT(*) FROM deals d WHERE d.deleted = 0 AND NOT EXISTS (SELECT 1 FROM stages s WHERE s.id = d.stage_id)"
                 ) ?? 0
             if missingStage > 0 { problems.append("\(missingStage) deals point at a stage that does not exist") }
-            return problems
+            return problems + (try Self.aggregateProblems(db))
         }
+    }
+
+    /// The analytics aggregates (`deal_totals`, `deal_reach`) against the deals they summarise:
+    /// a difference means a write reached the tables without their triggers.
+    static func aggregateProblems(_ db: Database) throws -> [String] {
+        let byDeals =
+            "SELECT stage_id, currency, COUNT(*), SUM(amount_minor) FROM deals WHERE deleted = 0 GROUP BY 1, 2"
+        let byTotals = """
+            SELECT stage_id, currency, SUM(deals), SUM(amount) FROM deal_totals GROUP BY 1, 2 HAVING SUM(deals) != 0
+            """
+        var problems: [String] = []
+        let drift =
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) FROM (SELECT stage_id, currency FROM (\(byDeals) EXCEPT \(byTotals))
+                        UNION SELECT stage_id, currency FROM (\(byTotals) EXCEPT \(byDeals)))
+                    """) ?? 0
+        if drift > 0 { problems.append("analytics totals: \(drift) stage and currency groups differ from the deals") }
+        let unreached =
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) FROM deals d LEFT JOIN deal_reach r ON r.deal_num = d.num
+                    WHERE r.deal_num IS NULL OR r.live != (d.deleted = 0)
+                    """) ?? 0
+        if unreached > 0 { problems.append("analytics funnel: \(unreached) deals missing from deal_reach") }
+        return problems
     }
 }

@@ -14,6 +14,7 @@ enum Schema {
         migrator.registerMigration("v3-search", migrate: createSearch)
         migrator.registerMigration("v4-sync-client", migrate: createSyncClient)
         migrator.registerMigration("v4-analytics-indexes", migrate: createAnalyticsIndexes)
+        migrator.registerMigration("v5-analytics-aggregates", migrate: createAnalyticsAggregates)
         return migrator
     }
 
