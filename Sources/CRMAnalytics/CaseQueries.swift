@@ -10,13 +10,19 @@ public enum CaseQueries {
     ///
     /// The CASE expressions are `SLAClock.firstResponse` and `.resolution` in SQL: done before
     /// due is met, done after is breached, past due is breached, a paused (pending) resolution
-    /// clock is ok, under 25% of the window left is at risk.
+    /// clock is ok, under 25% of the window left is at risk. For all time, cases whose states
+    /// can no longer change come summed from `case_totals` (kept by triggers) and only the
+    /// others are read; a period scans its cases.
     public static func cases(_ db: Database, now: Int64, createdIn period: AnalyticsPeriod?) throws -> [CaseGroup] {
         var filter = ""
+        var index = "cases_analytics"
         var arguments: StatementArguments = ["now": now]
         if let period {
             filter = "AND created_at >= :start AND created_at < :end"
             arguments = ["now": now, "start": period.start, "end": period.end]
+        } else {
+            filter = "AND (first_response_at IS NULL OR resolved_at IS NULL OR paused_at IS NOT NULL)"
+            index = "cases_analytics_unsettled"
         }
         let sql = """
             SELECT status, priority,
@@ -35,17 +41,49 @@ public enum CaseQueries {
                       paused_ms, COALESCE(first_response_due, created_at) AS fr_due,
                       COALESCE(resolution_due, created_at)
                           + CASE WHEN paused_at IS NOT NULL THEN MAX(0, :now - paused_at) ELSE 0 END AS res_due
-                  FROM cases WHERE deleted = 0 \(filter))
+                  FROM cases INDEXED BY \(index) WHERE deleted = 0 \(filter))
             GROUP BY status, priority, fr_state, res_state
             """
-        return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-            CaseGroup(
-                status: SupportCase.Status(rawValue: row[0]) ?? .open,
-                priority: SupportCase.Priority(rawValue: row[1]) ?? .normal,
-                firstResponse: SLAClock.State(rawValue: row[2]) ?? .ok,
-                resolution: SLAClock.State(rawValue: row[3]) ?? .ok,
-                count: row[4], responded: row[5], responseMillis: row[6], resolved: row[7], resolutionMillis: row[8])
+        var rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
+        if period == nil {
+            rows += try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT status, priority, fr_state, res_state, SUM(cases), SUM(cases), SUM(response_sum), SUM(cases),
+                        SUM(resolution_sum)
+                    FROM case_totals WHERE cases != 0 GROUP BY status, priority, fr_state, res_state
+                    """)
         }
+        return merged(rows.map(group))
+    }
+
+    static func group(_ row: Row) -> CaseGroup {
+        CaseGroup(
+            status: SupportCase.Status(rawValue: row[0]) ?? .open,
+            priority: SupportCase.Priority(rawValue: row[1]) ?? .normal,
+            firstResponse: SLAClock.State(rawValue: row[2]) ?? .ok,
+            resolution: SLAClock.State(rawValue: row[3]) ?? .ok,
+            count: row[4], responded: row[5], responseMillis: row[6], resolved: row[7], resolutionMillis: row[8])
+    }
+
+    /// One group per status, priority and pair of states: the summed and the read cases can share one.
+    static func merged(_ groups: [CaseGroup]) -> [CaseGroup] {
+        var merged: [CaseGroup] = []
+        for group in groups {
+            if let index = merged.firstIndex(where: {
+                ($0.status, $0.priority, $0.firstResponse, $0.resolution)
+                    == (group.status, group.priority, group.firstResponse, group.resolution)
+            }) {
+                merged[index].count += group.count
+                merged[index].responded += group.responded
+                merged[index].responseMillis += group.responseMillis
+                merged[index].resolved += group.resolved
+                merged[index].resolutionMillis += group.resolutionMillis
+            } else {
+                merged.append(group)
+            }
+        }
+        return merged
     }
 
     /// Open tasks due before `now`, per owner, most overdue owners first.

@@ -16,7 +16,7 @@ enum EnginePart: CaseIterable, Hashable, Sendable {
         switch self {
         case .deals: [Table("deals"), Table("deal_totals"), Table("stages"), Table("activities"), Table("users")]
         case .funnel: [Table("deal_reach"), Table("stage_history"), Table("stages")]
-        case .cases: [Table("cases"), Table("activities"), Table("users")]
+        case .cases: [Table("cases"), Table("case_totals"), Table("activities"), Table("users")]
         }
     }
 }

@@ -75,6 +75,18 @@ extension CRMStore {
                     WHERE r.deal_num IS NULL OR r.live != (d.deleted = 0)
                     """) ?? 0
         if unreached > 0 { problems.append("analytics funnel: \(unreached) deals missing from deal_reach") }
+        let settled = "SELECT status, priority, COUNT(*) FROM cases d WHERE \(SummaryTable.settled("d")) GROUP BY 1, 2"
+        let summed = "SELECT status, priority, SUM(cases) FROM case_totals GROUP BY 1, 2 HAVING SUM(cases) != 0"
+        let caseDrift =
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) FROM (SELECT status, priority FROM (\(settled) EXCEPT \(summed))
+                        UNION SELECT status, priority FROM (\(summed) EXCEPT \(settled)))
+                    """) ?? 0
+        if caseDrift > 0 {
+            problems.append("analytics cases: \(caseDrift) status and priority groups differ from the cases")
+        }
         return problems
     }
 }

@@ -10,7 +10,7 @@ import GRDB
 /// or its history — local edits, imports, merges, pulled changes, restores — goes through these
 /// tables, and a trigger cannot be forgotten by the next path someone adds.
 ///
-/// - `deal_totals`, `deal_closed_totals`, `deal_forecast_totals` (`DealAggregate`): live deals
+/// - `deal_totals`, `deal_closed_totals`, `deal_forecast_totals` (`SummaryTable+Deals.swift`): live deals
 ///   grouped by stage, currency and owner with the day they were created, the day they closed, or
 ///   their expected close date and own probability; the sums the pipeline, aging, leaderboard, win
 ///   rate, cycle and forecast figures need. Stage kinds and default probabilities are joined at
@@ -24,7 +24,7 @@ import GRDB
 extension Schema {
     static func createAnalyticsAggregates(_ db: Database) throws {
         try db.execute(
-            sql: DealAggregate.all.map(\.createTable).joined(separator: "\n") + """
+            sql: SummaryTable.deals.map(\.createTable).joined(separator: "\n") + """
                 CREATE TABLE deal_reach (deal_num INTEGER PRIMARY KEY, mask INTEGER NOT NULL,
                     first_at INTEGER, live INTEGER NOT NULL);
                 CREATE INDEX deal_reach_funnel ON deal_reach(mask, first_at) WHERE live = 1;
@@ -35,8 +35,24 @@ extension Schema {
                 CREATE INDEX deals_analytics_recent ON deals(created_at, stage_id, currency, owner_id, amount_minor)
                     WHERE deleted = 0 AND created_at IS NOT NULL;
                 """)
-        try db.execute(sql: DealAggregate.triggers + reachTriggers)
-        try db.execute(sql: DealAggregate.all.map(\.backfill).joined(separator: "\n") + reachBackfill)
+        try db.execute(
+            sql: SummaryTable.triggers("deal_aggregates", SummaryTable.deals, columns: SummaryTable.dealColumns)
+                + reachTriggers)
+        try db.execute(sql: SummaryTable.deals.map(\.backfill).joined(separator: "\n") + reachBackfill)
+    }
+
+    /// Migration `v6-case-aggregates`: settled cases summed by triggers, and an index over the
+    /// unsettled ones, so the SLA figures read a few dozen summary rows plus the open cases.
+    static func createCaseAggregates(_ db: Database) throws {
+        try db.execute(
+            sql: SummaryTable.caseTotals.createTable + """
+                CREATE INDEX cases_analytics_unsettled ON cases(status, priority, created_at, first_response_due,
+                    resolution_due, first_response_at, resolved_at, paused_at, paused_ms)
+                    WHERE deleted = 0 AND (first_response_at IS NULL OR resolved_at IS NULL OR paused_at IS NOT NULL);
+                """)
+        try db.execute(
+            sql: SummaryTable.triggers("case_aggregates", [.caseTotals], columns: SummaryTable.caseColumns)
+                + SummaryTable.caseTotals.backfill)
     }
 
     /// The reach bit of a stage id, NULL when the stage is unknown or its num is above 63.

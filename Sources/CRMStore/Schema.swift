@@ -15,6 +15,7 @@ enum Schema {
         migrator.registerMigration("v4-sync-client", migrate: createSyncClient)
         migrator.registerMigration("v4-analytics-indexes", migrate: createAnalyticsIndexes)
         migrator.registerMigration("v5-analytics-aggregates", migrate: createAnalyticsAggregates)
+        migrator.registerMigration("v6-case-aggregates", migrate: createCaseAggregates)
         return migrator
     }
 
