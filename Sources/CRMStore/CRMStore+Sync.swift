@@ -23,14 +23,22 @@ public struct ConflictRecord: Hashable, Sendable {
 extension CRMStore {
     /// Merges one pulled page into the local store and advances the cursor, all in one transaction.
     ///
+    /// Values this version does not know (`unknown`) are kept for a later version (`UnknownField`).
+    ///
     /// A crash anywhere re-pulls the page; re-applying is a no-op because an identical
     /// `(hlc, device)` never beats itself, so the cursor can never be ahead of applied data.
     @discardableResult
-    public func applyRemote(_ changes: [RemoteChange], conflicts: [RemoteConflict], cursor: Int64) throws -> ApplyStats
-    {
+    public func applyRemote(
+        _ changes: [RemoteChange], conflicts: [RemoteConflict], unknown: [UnknownField] = [], cursor: Int64
+    ) throws -> ApplyStats {
         try writer.write { db in
             var applier = RemoteApplier(db: db, nowMillis: clock())
             try applier.apply(changes)
+            for field in unknown {
+                try field.store(db)
+                if field.hlc > applier.highest { applier.highest = field.hlc }
+                applier.stats.kept += 1
+            }
             for conflict in conflicts {
                 try db.execute(
                     sql: """

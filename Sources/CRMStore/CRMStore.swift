@@ -68,6 +68,17 @@ public final class CRMStore: Sendable {
         guard unknown.isEmpty else { throw StoreError.newerSchema(path: path, unknown: unknown) }
         try migrator.migrate(writer)
         try Seed.ensure(self)
+        try materialiseUnknownFields()
+    }
+
+    /// Merges values an older version kept for fields this version knows (`UnknownField`).
+    private func materialiseUnknownFields() throws {
+        let waiting = try writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM unknown_fields") ?? 0 }
+        guard waiting > 0 else { return }
+        try writer.write { db in
+            var applier = RemoteApplier(db: db, nowMillis: clock())
+            try applier.apply(try UnknownField.materialise(db), logged: false)
+        }
     }
 
     /// The wall clock in UTC milliseconds.

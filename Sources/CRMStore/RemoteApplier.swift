@@ -20,10 +20,12 @@ struct RemoteApplier {
         self.nowMillis = nowMillis
     }
 
-    mutating func apply(_ changes: [RemoteChange]) throws {
+    /// Merges `changes`; `logged` adds each to `remote_log` (the timeline), which changes kept
+    /// from an older version's pull (`UnknownField.materialise`) already are, or never were.
+    mutating func apply(_ changes: [RemoteChange], logged: Bool = true) throws {
         for change in changes {
             if change.hlc > highest { highest = change.hlc }
-            try record(change)
+            if logged { try record(change) }
             switch change.op {
             case .create: try create(change)
             case .set: try set(change)
@@ -208,6 +210,8 @@ public struct ApplyStats: Equatable, Sendable {
     public var parked = 0
     public var skipped = 0
     public var conflicts = 0
+    /// Values of fields or kinds this version does not know, kept for a later one.
+    public var kept = 0
 
     public init() {}
 }

@@ -16,6 +16,14 @@ enum Schema {
         migrator.registerMigration("v4-analytics-indexes", migrate: createAnalyticsIndexes)
         migrator.registerMigration("v5-analytics-aggregates", migrate: createAnalyticsAggregates)
         migrator.registerMigration("v6-case-aggregates", migrate: createCaseAggregates)
+        migrator.registerMigration("v7-unknown-fields") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE unknown_fields (entity TEXT NOT NULL, entity_id TEXT NOT NULL, field TEXT NOT NULL,
+                        value TEXT NOT NULL, hlc INTEGER NOT NULL, device_id TEXT NOT NULL,
+                        PRIMARY KEY (entity, entity_id, field)) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 

@@ -127,8 +127,8 @@ public final class SyncClient: Sendable {
             let response = try await transport.send(
                 .GET, "/v1/changes?after=\(cursor)&limit=\(Self.pullPage)&exclude_own=1", token: token)
             let page = try Self.decode(response, as: PullResponse.self)
-            let (changes, conflicts) = WireConversion.remote(page.changes)
-            let stats = try store.applyRemote(changes, conflicts: conflicts, cursor: page.nextAfter)
+            let (changes, conflicts, unknown) = WireConversion.remote(page.changes)
+            let stats = try store.applyRemote(changes, conflicts: conflicts, unknown: unknown, cursor: page.nextAfter)
             report.pulled += page.changes.count
             report.applied += stats.applied + stats.created
             report.conflicts += stats.conflicts

@@ -19,10 +19,14 @@ enum WireConversion {
             value: value)
     }
 
-    /// Splits a pulled page into changes to merge and conflicts to store.
-    static func remote(_ changes: [WireChange]) -> (changes: [RemoteChange], conflicts: [RemoteConflict]) {
+    /// Splits a pulled page into changes to merge, conflicts to store, and values of fields or
+    /// kinds this version does not know, to keep for a later one (`UnknownField`).
+    static func remote(_ changes: [WireChange]) -> (
+        changes: [RemoteChange], conflicts: [RemoteConflict], unknown: [UnknownField]
+    ) {
         var merged: [RemoteChange] = []
         var conflicts: [RemoteConflict] = []
+        var unknown: [UnknownField] = []
         for change in changes {
             guard let seq = change.seq, let hlc = HLC(wire: change.hlc) else { continue }
             if change.op == .conflict {
@@ -30,6 +34,9 @@ enum WireConversion {
                 continue
             }
             let valueJSON: String? = change.value == .null && change.op != .set ? nil : change.value.jsonText
+            unknown += UnknownField.unknownParts(
+                entity: change.entity, entityID: change.entityID, op: change.op.rawValue, field: change.field,
+                valueJSON: valueJSON, hlc: hlc, deviceID: change.deviceID ?? "")
             if let remote = RemoteChange(
                 seq: seq, changeID: change.changeID, entity: change.entity, entityID: change.entityID,
                 op: change.op.rawValue, field: change.field, valueJSON: valueJSON, hlc: hlc,
@@ -39,7 +46,7 @@ enum WireConversion {
                 merged.append(remote)
             }
         }
-        return (merged, conflicts)
+        return (merged, conflicts, unknown)
     }
 
     static func conflict(_ change: WireChange, seq: Int64) -> RemoteConflict? {
