@@ -34,8 +34,10 @@ public struct UnknownField: Hashable, Sendable {
         self.deviceID = deviceID
     }
 
-    /// What of a pulled change this version cannot apply: the unknown kind's whole change, or a
-    /// create's unknown members one by one, or the unknown field of a set. Empty when all is known.
+    /// What of a pulled change this version cannot apply.
+    ///
+    /// That is the unknown kind's whole change, or a create's unknown members one by one, or the
+    /// unknown field of a set; empty when all is known.
     public static func unknownParts(
         entity: String, entityID: String, op: String, field: String?, valueJSON: String?, hlc: HLC, deviceID: String
     ) -> [UnknownField] {
