@@ -24,9 +24,13 @@ public final class CRMStore: Sendable {
     /// Opens (creating if needed) the database file at `path`.
     ///
     /// Refuses, without touching the file, a path whose folder is missing, a file that is not
-    /// SQLite, and a database migrated by a newer crm.
-    public static func open(path: String, now: @escaping @Sendable () -> Int64 = CRMStore.systemNow) throws -> CRMStore
-    {
+    /// SQLite, and a database migrated by a newer crm. `onUpgrade` hears the names of the
+    /// migrations an existing file is about to get, before they run: some rebuild summaries of
+    /// every deal and take a minute on a large database, and a silent pause looks like a hang.
+    public static func open(
+        path: String, now: @escaping @Sendable () -> Int64 = CRMStore.systemNow,
+        onUpgrade: (([String]) -> Void)? = nil
+    ) throws -> CRMStore {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
@@ -49,23 +53,27 @@ public final class CRMStore: Sendable {
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw StoreError.notADatabase(path: path)
         }
-        return try CRMStore(writer: pool, path: path, now: now)
+        return try CRMStore(writer: pool, path: path, now: now, onUpgrade: onUpgrade)
     }
 
     /// Wraps an open connection: runs migrations and seeds defaults.
     public init(
-        writer: any DatabaseWriter, path: String = ":memory:", now: @escaping @Sendable () -> Int64 = CRMStore.systemNow
+        writer: any DatabaseWriter, path: String = ":memory:",
+        now: @escaping @Sendable () -> Int64 = CRMStore.systemNow,
+        onUpgrade: (([String]) -> Void)? = nil
     ) throws {
         self.writer = writer
         self.path = path
         self.clock = now
         let migrator = Schema.migrator()
-        let unknown = try writer.read { db -> [String] in
-            guard try db.tableExists("grdb_migrations") else { return [] }
-            let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
-            return applied.filter { !migrator.migrations.contains($0) }
+        let applied = try writer.read { db -> [String]? in
+            guard try db.tableExists("grdb_migrations") else { return nil }
+            return try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
         }
+        let unknown = (applied ?? []).filter { !migrator.migrations.contains($0) }
         guard unknown.isEmpty else { throw StoreError.newerSchema(path: path, unknown: unknown) }
+        let pending = migrator.migrations.filter { !(applied ?? []).contains($0) }
+        if applied != nil, !pending.isEmpty { onUpgrade?(pending) }
         try migrator.migrate(writer)
         try Seed.ensure(self)
         try materialiseUnknownFields()

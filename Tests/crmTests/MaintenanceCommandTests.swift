@@ -60,4 +60,27 @@ import Testing
         #expect(help.code == 0)
         #expect(help.stdout.contains("contact"))
     }
+
+    /// The first command on a database from an older crm says on stderr that it is upgrading
+    /// (some migrations rebuild summaries of every deal), and only that once; stdout stays the
+    /// command's own.
+    @Test func anUpgradeIsAnnouncedOnceOnStderr() throws {
+        let cli = try CLI()
+        try cli.ok("init")
+        let sqlite = Process()
+        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        sqlite.arguments = [
+            cli.db,
+            "DROP TABLE unknown_fields; DELETE FROM grdb_migrations WHERE identifier = 'v7-unknown-fields'",
+        ]
+        try sqlite.run()
+        sqlite.waitUntilExit()
+        try #require(sqlite.terminationStatus == 0, "sqlite3 is installed by make deps")
+        let first = try cli.run("contact", "list", "--json")
+        #expect(first.code == 0)
+        #expect(first.stderr.contains("crm: upgrading") && first.stderr.contains("v7-unknown-fields"))
+        #expect(first.stdout.hasPrefix("[") && !first.stdout.contains("upgrading"))
+        let second = try cli.run("contact", "list", "--json")
+        #expect(second.code == 0 && second.stderr.isEmpty)
+    }
 }

@@ -34,8 +34,16 @@ struct GlobalOptions: ParsableArguments {
             guard let millis = Clock.parse(pinned) else {
                 throw Failure.usage("CRM_NOW '\(pinned)' is not an ISO time")
             }
-            return try CRMStore.open(path: path, now: { millis })
+            return try CRMStore.open(path: path, now: { millis }, onUpgrade: { Self.announce(path, $0) })
         }
-        return try CRMStore.open(path: path)
+        return try CRMStore.open(path: path, onUpgrade: { Self.announce(path, $0) })
+    }
+
+    /// Says on stderr why the first command after an upgrade may pause (scripts read stdout only).
+    static func announce(_ path: String, _ migrations: [String]) {
+        let text =
+            "crm: upgrading \(path) for this version (\(migrations.joined(separator: ", "))); "
+            + "on a large database this takes up to a minute, once\n"
+        FileHandle.standardError.write(Data(text.utf8))
     }
 }
