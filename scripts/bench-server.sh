@@ -145,7 +145,10 @@ http {
     client_max_body_size 4m;
     keepalive_timeout 75s;
     keepalive_requests 100000;
-    upstream crm_server { server 127.0.0.1:$upstream; keepalive 256; }
+    # max_conns: each worker opens at most 1,000 connections to the instance, so an overloaded
+    # instance never holds more sockets than its own descriptor limit (without it nginx opens one
+    # per waiting request, up to the number of clients); a request beyond that gets 502 at once.
+    upstream crm_server { server 127.0.0.1:$upstream max_conns=1000; keepalive 256; }
     server {
         listen 127.0.0.1:$port reuseport backlog=4096;
         location / {
