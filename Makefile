@@ -70,10 +70,12 @@ bench: deps
 	.build/release/crm-bench --contacts $(BENCH_CONTACTS) --import-rows $(BENCH_IMPORT_ROWS) --output bench-out.txt
 
 # crm-load against one crm-server on SQLite and two behind nginx on PostgreSQL (not part of `make test`):
-# raises ulimit -n to 65536 (fails saying why if it cannot), builds release, verifies the log afterwards.
-# Smaller: make bench-server CLIENTS=2000 INTERVAL=10 DURATION=60
+# raises ulimit -n as far as the hard limit allows, spreads crm-load over enough processes and puts
+# nginx in front of the SQLite instance when one process cannot hold the clients' sockets; builds
+# release, verifies the log afterwards. Smaller: make bench-server CLIENTS=2000 INTERVAL=10 DURATION=60
+# BENCH_SERVER_FLAGS passes more options, e.g. "--only sqlite --connection per-sync".
 bench-server: deps
-	scripts/bench-server.sh --clients $(CLIENTS) --interval $(INTERVAL) --duration $(DURATION)
+	scripts/bench-server.sh --clients $(CLIENTS) --interval $(INTERVAL) --duration $(DURATION) $(BENCH_SERVER_FLAGS)
 
 lint:
 	$(SWIFT) format lint --recursive --strict Sources Tests Package.swift

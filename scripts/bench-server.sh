@@ -8,7 +8,13 @@
 # each followed by crm-load's verification, and for PostgreSQL the physical baseline: psql \copy of
 # the same rows into a bare copy of the change-log table, timed in the same run.
 #   scripts/bench-server.sh [--clients 24000] [--interval 10] [--duration 120] [--tenant-size 20]
-#                           [--only sqlite|postgres] [--skip-build]
+#                           [--only sqlite|postgres] [--skip-build] [--front auto|nginx|none]
+#                           [--connection keep|per-sync] [--processes 0]
+# One process cannot hold more descriptors than the hard `ulimit -n` (20,000 in the benchmark
+# container, which cannot raise it). So crm-load spreads its clients over enough processes
+# (--processes 0), and with --front auto, when the clients would not fit in the server's own
+# limit, the SQLite instance is put behind nginx, whose worker processes each have a limit of
+# their own and hold the clients' connections, passing requests on over a few keep-alive ones.
 # Everything binds to 127.0.0.1; every process started here is stopped by PID on exit.
 set -euo pipefail
 
@@ -19,8 +25,14 @@ DURATION=120
 TENANT_SIZE=20
 ONLY=all
 BUILD=1
+FRONT=auto
+CONNECTION=keep
+PROCESSES=0
 while [ $# -gt 0 ]; do
     case "$1" in
+        --front) FRONT="$2"; shift 2 ;;
+        --connection) CONNECTION="$2"; shift 2 ;;
+        --processes) PROCESSES="$2"; shift 2 ;;
         --clients) CLIENTS="$2"; shift 2 ;;
         --interval) INTERVAL="$2"; shift 2 ;;
         --duration) DURATION="$2"; shift 2 ;;
@@ -40,14 +52,20 @@ WANT=65536
 NEED=$(( CLIENTS + 2048 ))
 if ! ulimit -n "$WANT" 2>/dev/null; then
     HARD="$(ulimit -Hn)"
-    if [ "$HARD" != unlimited ] && [ "$HARD" -lt "$NEED" ]; then
-        log "cannot raise ulimit -n to $WANT: the hard limit is $HARD and raising it needs CAP_SYS_RESOURCE"
-        log "(a container without it, or a limits.conf entry). $CLIENTS clients need about $NEED descriptors"
-        log "per process; raise the hard limit, or run fewer: make bench-server CLIENTS=$(( HARD - 2048 ))"
-        exit 1
-    fi
     ulimit -n "$HARD"
-    log "ulimit -n stays at the hard limit $HARD (could not raise it to $WANT); enough for $CLIENTS clients"
+    log "cannot raise ulimit -n to $WANT: the hard limit is $HARD and raising it needs CAP_SYS_RESOURCE"
+fi
+FILES="$(ulimit -n)"
+if [ "$FILES" = unlimited ]; then FILES=1048576; fi
+case "$FRONT" in
+    auto) if [ "$CONNECTION" = keep ] && [ "$NEED" -gt "$FILES" ]; then FRONT=nginx; else FRONT=none; fi ;;
+    nginx|none) ;;
+    *) log "--front $FRONT: expected auto, nginx or none"; exit 64 ;;
+esac
+if [ "$FRONT" = none ] && [ "$CONNECTION" = keep ] && [ "$NEED" -gt "$FILES" ]; then
+    log "$CLIENTS kept connections need about $NEED descriptors in the server, more than its limit $FILES:"
+    log "use --front nginx (or auto), or --connection per-sync"
+    exit 1
 fi
 log "ulimit -n $(ulimit -n); ephemeral ports $(tr '\t' '-' </proc/sys/net/ipv4/ip_local_port_range);" \
     "somaxconn $(cat /proc/sys/net/core/somaxconn); $(nproc) cores"
@@ -62,7 +80,9 @@ WORK="$(mktemp -d /tmp/crm-bench-server.XXXXXX)"
 SERVER_PIDS=()
 PG_STARTED=""
 CLUSTER_STARTED=""
+FRONT_PID=""
 cleanup() {
+    stop_front
     for pid in "${SERVER_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
     if [ -n "$CLUSTER_STARTED" ]; then scripts/cluster.sh stop >&2 || true; fi
     if [ -n "$PG_STARTED" ]; then scripts/postgres.sh stop >&2 || true; fi
@@ -95,16 +115,105 @@ server_usage() {
 run_load() {
     local url="$1"
     "$BIN/crm-load" run --url "$url" --clients "$CLIENTS" --tenants "$TENANTS" --interval "$INTERVAL" \
-        --duration "$DURATION" --event-loops 1 --timeout 30
+        --duration "$DURATION" --event-loops 1 --timeout 30 --processes "$PROCESSES" --connection "$CONNECTION"
+}
+
+# nginx in front of one instance on port $1 (the clients' connections live in its workers, each
+# with a descriptor limit of its own); sets FRONT_URL and FRONT_PID. Runs as `crmtest` when we
+# are root, like scripts/cluster.sh, so no worker runs as root.
+start_front() {
+    local upstream="$1" dir="$WORK/nginx" port owner files workers
+    mkdir -p "$dir/tmp"
+    files="$FILES"
+    if [ "$files" -gt 65536 ]; then files=65536; fi
+    workers=$(( (CLIENTS + files - 3000) / (files - 2000) ))
+    if [ "$workers" -lt 4 ]; then workers=4; fi
+    port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+    cat >"$dir/nginx.conf" <<EOF
+worker_processes $workers;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+worker_rlimit_nofile $files;
+events { worker_connections $((files - 1000)); }
+http {
+    client_body_temp_path $dir/tmp/body;
+    proxy_temp_path $dir/tmp/proxy;
+    fastcgi_temp_path $dir/tmp/fastcgi;
+    uwsgi_temp_path $dir/tmp/uwsgi;
+    scgi_temp_path $dir/tmp/scgi;
+    access_log off;
+    client_max_body_size 4m;
+    keepalive_timeout 75s;
+    keepalive_requests 100000;
+    # max_conns: each worker opens at most 1,000 connections to the instance, so an overloaded
+    # instance never holds more sockets than its own descriptor limit (without it nginx opens one
+    # per waiting request, up to the number of clients); a request beyond that gets 502 at once.
+    upstream crm_server { server 127.0.0.1:$upstream max_conns=1000; keepalive 256; }
+    server {
+        listen 127.0.0.1:$port reuseport backlog=4096;
+        location / {
+            proxy_pass http://crm_server;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+            proxy_read_timeout 60s;
+        }
+    }
+}
+EOF
+    owner=""
+    if [ "$(id -u)" -eq 0 ]; then
+        id crmtest >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin crmtest
+        chmod 755 "$WORK"
+        chown -R crmtest "$dir"
+        owner=crmtest
+    fi
+    if [ -n "$owner" ]; then
+        runuser -u "$owner" -- /usr/sbin/nginx -e "$dir/error.log" -p "$dir" -c "$dir/nginx.conf"
+    else
+        /usr/sbin/nginx -e "$dir/error.log" -p "$dir" -c "$dir/nginx.conf"
+    fi
+    for _ in $(seq 1 50); do
+        FRONT_PID="$(cat "$dir/nginx.pid" 2>/dev/null || true)"
+        [ -n "$FRONT_PID" ] && break
+        sleep 0.1
+    done
+    [ -n "$FRONT_PID" ] || { log "nginx did not start:"; cat "$dir/error.log" >&2; exit 1; }
+    FRONT_URL="http://127.0.0.1:$port"
+    echo "front: nginx $(/usr/sbin/nginx -v 2>&1 | sed 's/.*\///'), $workers workers of $((files - 1000)) connections each," \
+        "pid $FRONT_PID, in front of 127.0.0.1:$upstream"
+}
+
+# Stops the front nginx (SIGQUIT: graceful) by its PID, if it is still the nginx we started.
+stop_front() {
+    [ -n "$FRONT_PID" ] || return 0
+    if grep -qs nginx "/proc/$FRONT_PID/cmdline"; then kill -QUIT "$FRONT_PID" 2>/dev/null || true; fi
+    for _ in $(seq 1 50); do [ -d "/proc/$FRONT_PID" ] || break; sleep 0.1; done
+    FRONT_PID=""
+}
+
+# CPU seconds of the front nginx, master and workers.
+front_usage() {
+    local pids total
+    pids="$FRONT_PID $(pgrep -P "$FRONT_PID" | tr '\n' ' ')"
+    total="$(for pid in $pids; do ps -o times= -p "$pid"; done | awk '{ sum += $1 } END { print sum + 0 }')"
+    echo "nginx CPU time: $total s (master and workers)"
 }
 
 bench_sqlite() {
-    echo "== (a) one crm-server on SQLite: $CLIENTS clients in $TENANTS tenants, every $INTERVAL s for $DURATION s"
-    local db="sqlite:$WORK/server.sqlite"
+    echo "== (a) one crm-server on SQLite: $CLIENTS clients in $TENANTS tenants, every $INTERVAL s for $DURATION s" \
+        "(connections: $CONNECTION, front: $FRONT)"
+    local db="sqlite:$WORK/server.sqlite" url
     "$BIN/crm-load" setup --db "$db" --tenants "$TENANTS" >&2
     start_server "$db" sqlite
-    run_load "http://127.0.0.1:$PORT" || echo "crm-load exited $?"
+    url="http://127.0.0.1:$PORT"
+    if [ "$FRONT" = nginx ]; then
+        start_front "$PORT"
+        url="$FRONT_URL"
+    fi
+    run_load "$url" || echo "crm-load exited $?"
     server_usage "${SERVER_PIDS[-1]}"
+    if [ -n "$FRONT_PID" ]; then front_usage; stop_front; fi
     kill "${SERVER_PIDS[-1]}"; wait "${SERVER_PIDS[-1]}" 2>/dev/null || true
     unset 'SERVER_PIDS[-1]'
 }

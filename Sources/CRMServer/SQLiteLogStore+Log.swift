@@ -4,16 +4,12 @@ import CRMSync
 import GRDB
 
 extension SQLiteLogStore {
+    /// Applies the push in its own savepoint of the next group transaction (`SQLiteGroupCommitter`)
+    /// and returns once that transaction committed: a refused push rolls back alone.
     public func push(_ batch: PushBatch) async throws -> PushOutcome {
-        try await writer.writeWithoutTransaction { db in
-            var outcome: PushOutcome?
-            try db.inTransaction(.immediate) {
-                var transaction = SQLitePushTransaction(db: db, batch: batch)
-                outcome = try transaction.run()
-                return .commit
-            }
-            guard let outcome else { throw StoreError.invalidBatch("the push transaction did not run") }
-            return outcome
+        try await committer.write { db in
+            var transaction = SQLitePushTransaction(db: db, batch: batch)
+            return try transaction.run()
         }
     }
 

@@ -4,8 +4,9 @@ import CRMSync
 import GRDB
 
 extension SQLiteLogStore {
+    /// Grouped like pushes (`SQLiteGroupCommitter`): a login storm costs one fsync per group.
     public func createSession(_ session: SessionRecord, deviceName: String) async throws {
-        try await writer.write { db in
+        try await committer.write { db in
             try registerDevice(db, session: session, name: deviceName)
             try db.execute(
                 sql: """

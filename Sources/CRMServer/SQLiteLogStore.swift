@@ -9,7 +9,9 @@ import GRDB
 ///
 /// FULL (not NORMAL) makes every acknowledged push survive power loss, so the server never
 /// goes back in time (SYNC.md 3.11). Writes serialise on SQLite's one writer, which is the
-/// per-tenant lock of SYNC.md 3.6 for free: seq order equals commit order.
+/// per-tenant lock of SYNC.md 3.6 for free: seq order equals commit order. Pushes and logins go
+/// through a `SQLiteGroupCommitter`, so concurrent ones share one transaction and one fsync
+/// while each still succeeds or fails on its own.
 ///
 /// ```swift
 /// let store = try SQLiteLogStore(path: "/var/lib/crm/server.sqlite")
@@ -17,15 +19,18 @@ import GRDB
 /// ```
 public struct SQLiteLogStore: LogStore {
     let writer: any DatabaseWriter
+    /// Batches concurrent pushes and logins into shared transactions.
+    public let committer: SQLiteGroupCommitter
 
     /// Opens (or creates) the database file at `path` as a WAL pool.
     public init(path: String) throws {
-        writer = try DatabasePool(path: path, configuration: Self.configuration())
+        self.init(writer: try DatabasePool(path: path, configuration: Self.configuration()))
     }
 
     /// Uses an existing writer (an in-memory `DatabaseQueue` in tests).
     public init(writer: any DatabaseWriter) {
         self.writer = writer
+        committer = SQLiteGroupCommitter(writer: writer)
     }
 
     static func configuration() -> Configuration {

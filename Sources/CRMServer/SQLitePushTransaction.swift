@@ -4,7 +4,7 @@ import CRMCore
 import CRMSync
 import GRDB
 
-/// One push, inside one `BEGIN IMMEDIATE` transaction (SYNC.md 3.6 steps 1–4).
+/// One push, inside its own savepoint of a group transaction (SYNC.md 3.6 steps 1–4).
 ///
 /// Reads the tenant's `last_seq` and the device's `last_device_seq`, drops duplicates, refuses
 /// gaps, merges each change against `field_state`, appends every change (winners and losers) and

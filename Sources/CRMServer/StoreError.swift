@@ -20,6 +20,8 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     case changeReused(changeID: String)
     case invalidBatch(String)
     case cursorAhead(after: Int64, lastSeq: Int64, epoch: String)
+    /// The database could not store a write for a reason of its own (not the request's): 500.
+    case writeFailed(String)
 
     public var description: String {
         switch self {
@@ -38,6 +40,7 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         case .invalidBatch(let reason): "invalid batch: \(reason)"
         case .cursorAhead(let after, let last, _):
             "cursor \(after) is beyond the log's end \(last): the server was restored; re-bootstrap"
+        case .writeFailed(let reason): "the write was not stored: \(reason); retry"
         }
     }
 }
@@ -49,6 +52,7 @@ extension StoreError: HTTPResponseError {
         case .tenantNotFound, .userNotFound: .notFound
         case .deviceNotAllowed: .forbidden
         case .changeReused, .invalidBatch: .unprocessableContent
+        case .writeFailed: .internalServerError
         }
     }
 
@@ -66,6 +70,7 @@ extension StoreError: HTTPResponseError {
         case .invalidBatch: ErrorBody(error: "invalid_batch", message: description)
         case .tenantExists, .userExists: ErrorBody(error: "exists", message: description)
         case .tenantNotFound, .userNotFound: ErrorBody(error: "not_found", message: description)
+        case .writeFailed: ErrorBody(error: "internal", message: description)
         }
     }
 

@@ -1,6 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import ArgumentParser
+import CRMServer
 import Foundation
 
 /// `crm-load run`: N simulated devices syncing against a running crm-server, then a log verification.
@@ -28,18 +29,90 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(name: .customLong("event-loops"), help: "NIO event loop threads for all connections.") var eventLoops = 1
     @Option(name: .customLong("convergence-sample"), help: "Tenants checked by three fresh devices.")
     var convergenceSample = 3
+    @Option(
+        help: "Processes the clients are spread over (disjoint tenants each); 0: enough for the open-file limit.")
+    var processes = 0
+    @Option(help: ArgumentHelp("Run only shard K of --processes (set by the coordinator).", visibility: .hidden))
+    var shard: Int?
+    @Option(help: "keep: one connection per client for the whole run; per-sync: a new connection for each sync.")
+    var connection = "keep"
 
     func validate() throws {
         _ = try plan()
+        guard ["keep", "per-sync"].contains(connection) else {
+            throw ValidationError("--connection \(connection): expected keep or per-sync")
+        }
+        guard processes >= 0 else { throw ValidationError("--processes must be 0 (automatic) or more") }
+        if let shard, !(0..<max(processes, 1)).contains(shard) {
+            throw ValidationError("--shard \(shard) is not one of --processes \(processes)")
+        }
     }
 
     func run() async throws {
+        let limit = DescriptorLimit.raiseToHard()
         let plan = try plan()
-        let outcome = try await LoadRun(plan: plan).run { message in
+        if let shard {
+            try await runShard(plan.shards(max(processes, 1))[shard], index: shard)
+            return
+        }
+        let count = processes > 0 ? processes : Self.processesNeeded(clients: plan.clients, limit: limit)
+        let progress: @Sendable (String) -> Void = { message in
             FileHandle.standardError.write(Data("crm-load: \(message)\n".utf8))
+        }
+        if let limit { progress("open-file limit \(limit.soft) (hard \(limit.hard)) per process") }
+        let outcome: LoadRun.Outcome
+        if count > 1 {
+            let arguments = Self.argumentsWithoutProcesses(Array(CommandLine.arguments.dropFirst()))
+            outcome = try await ShardCoordinator(plan: plan, processes: count, childArguments: arguments)
+                .run(progress: progress)
+        } else {
+            outcome = try await LoadRun(plan: plan).run(progress: progress)
         }
         for line in LoadReport(plan: plan, outcome: outcome).lines { print(line) }
         if !outcome.verified { throw ExitCode.failure }
+    }
+
+    /// One shard, as a child of `ShardCoordinator`: `ready N` after the logins, then waits for
+    /// `go`, and prints one `result` line at the end instead of the report.
+    func runShard(_ plan: LoadPlan, index: Int) async throws {
+        var run = LoadRun(plan: plan)
+        run.beforeSync = { loggedIn in
+            FileHandle.standardOutput.write(Data("ready \(loggedIn)\n".utf8))
+            await withCheckedContinuation { continuation in
+                DispatchQueue.global().async {
+                    _ = readLine()
+                    continuation.resume()
+                }
+            }
+        }
+        let outcome = try await run.run { message in
+            FileHandle.standardError.write(Data("crm-load[\(index)]: \(message)\n".utf8))
+        }
+        FileHandle.standardOutput.write(Data((try ShardResult(outcome).line() + "\n").utf8))
+    }
+
+    /// Processes so that each holds at most `soft − 1,000` client connections (the rest is kept
+    /// for the verification's connections, files and the runtime).
+    static func processesNeeded(clients: Int, limit: DescriptorLimit?) -> Int {
+        guard let limit, limit.soft > 2000 else { return 1 }
+        let perProcess = Int(min(limit.soft - 1000, 1_000_000))
+        return max(1, (clients + perProcess - 1) / perProcess)
+    }
+
+    /// The command line minus any `--processes N` or `--processes=N`, for the children.
+    static func argumentsWithoutProcesses(_ arguments: [String]) -> [String] {
+        var result: [String] = []
+        var skipNext = false
+        for argument in arguments {
+            if skipNext {
+                skipNext = false
+            } else if argument == "--processes" {
+                skipNext = true
+            } else if !argument.hasPrefix("--processes=") {
+                result.append(argument)
+            }
+        }
+        return result
     }
 
     /// The options as a checked plan.
@@ -65,6 +138,7 @@ struct LoadCommand: AsyncParsableCommand {
         plan.loginConcurrency = loginConcurrency
         plan.eventLoops = eventLoops
         plan.convergenceSample = convergenceSample
+        plan.connectionPerSync = connection == "per-sync"
         do { try plan.validate() } catch { throw ValidationError(error.description) }
         return plan
     }

@@ -32,9 +32,39 @@ struct LoadPlan: Sendable {
     var convergenceSample = 3
     /// Pull pages a client reads per sync at most (1,000 changes each); the rest waits a round.
     var maxPagesPerSync = 10
+    /// Set in a shard (one process of several): the number of this plan's first tenant, so its
+    /// tenants are `NAME-firstTenant` … and never overlap another shard's.
+    var firstTenant: Int?
+    /// Whether a client opens a connection for each sync and closes it afterwards, instead of
+    /// keeping one open between syncs (see `Docs/SERVER.md`, Load testing).
+    var connectionPerSync = false
 
-    /// The name of tenant `index`.
-    func tenantName(_ index: Int) -> String { tenants == 1 ? tenant : "\(tenant)-\(index)" }
+    /// The name of tenant `index` of this plan.
+    func tenantName(_ index: Int) -> String {
+        guard let firstTenant else { return tenants == 1 ? tenant : "\(tenant)-\(index)" }
+        return "\(tenant)-\(firstTenant + index)"
+    }
+
+    /// This plan cut into `count` shards: disjoint tenant ranges, each with its tenants' clients.
+    ///
+    /// One shard per process: each shard's clients, ledger and verification
+    /// concern its own tenants only, so the shards' results simply add up. Client `i` of the
+    /// whole plan is in tenant `i mod tenants`, as in one process.
+    func shards(_ count: Int) -> [LoadPlan] {
+        let count = min(count, tenants)
+        return (0..<count).map { shard in
+            let first = tenants * shard / count
+            let end = tenants * (shard + 1) / count
+            var part = self
+            part.firstTenant = (firstTenant ?? 0) + first
+            part.tenants = end - first
+            part.clients = (first..<end).reduce(0) { sum, tenant in
+                sum + clients / tenants + (tenant < clients % tenants ? 1 : 0)
+            }
+            part.convergenceSample = max(0, min(convergenceSample - first, part.tenants))
+            return part
+        }
+    }
 
     /// Refuses plans that cannot run: non-loopback targets, empty or negative sizes.
     func validate() throws(LoadError) {

@@ -6,6 +6,8 @@ import NIOPosix
 /// One load run: start every client, sync for the planned duration, then verify the log.
 struct LoadRun {
     let plan: LoadPlan
+    /// Awaited when every client has logged in, before the sync phase (see `StartGate`).
+    var beforeSync: (@Sendable (_ loggedIn: Int) async -> Void)?
 
     /// What the run measured and what the verification found.
     struct Outcome: Sendable {
@@ -25,7 +27,8 @@ struct LoadRun {
         try plan.validate()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: plan.eventLoops)
         let stats = LoadStats()
-        let gate = StartGate(permits: plan.loginConcurrency, clients: plan.clients, duration: plan.duration)
+        let gate = StartGate(
+            permits: plan.loginConcurrency, clients: plan.clients, duration: plan.duration, beforeSync: beforeSync)
         let plan = self.plan
         let started = ContinuousClock.now
         progress(

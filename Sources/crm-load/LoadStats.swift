@@ -38,6 +38,40 @@ final class LoadStats: Sendable {
         }
     }
 
+    /// Everything recorded so far, to send from a shard process to its coordinator.
+    struct Snapshot: Sendable, Codable {
+        var latencies: [String: [Double]]
+        var errors: [String: Int]
+        var firstError: [String: String]
+        var pulledChanges: Int
+        var pushedChanges: Int
+    }
+
+    func snapshot() -> Snapshot {
+        state.withLock { state in
+            Snapshot(
+                latencies: Dictionary(uniqueKeysWithValues: state.latencies.map { ($0.key.rawValue, $0.value) }),
+                errors: state.errors, firstError: state.firstError, pulledChanges: state.pulledChanges,
+                pushedChanges: state.pushedChanges)
+        }
+    }
+
+    /// Adds a shard's figures to these: the merged percentiles are exact, over every sample.
+    func absorb(_ snapshot: Snapshot) {
+        state.withLock { state in
+            for (name, samples) in snapshot.latencies {
+                guard let operation = Operation(rawValue: name) else { continue }
+                state.latencies[operation, default: []].append(contentsOf: samples)
+            }
+            for (key, count) in snapshot.errors { state.errors[key, default: 0] += count }
+            for (key, message) in snapshot.firstError where state.firstError[key] == nil {
+                state.firstError[key] = message
+            }
+            state.pulledChanges += snapshot.pulledChanges
+            state.pushedChanges += snapshot.pushedChanges
+        }
+    }
+
     func recordPulled(_ count: Int) { state.withLock { $0.pulledChanges += count } }
     func recordPushed(_ count: Int) { state.withLock { $0.pushedChanges += count } }
 

@@ -18,7 +18,7 @@ struct LogVerifier {
     let ledger: AckLedger
 
     /// One tenant's result.
-    struct TenantCheck: Sendable {
+    struct TenantCheck: Sendable, Codable {
         var tenant: String
         var acknowledged = 0
         var logged = 0

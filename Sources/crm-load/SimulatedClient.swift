@@ -45,6 +45,10 @@ final class SimulatedClient {
             deviceName: "crm-load \(index)")
         do {
             session = try await call(.login, .POST, SyncAPI.sessionPath, body: body, as: SessionResponse.self)
+            if plan.connectionPerSync {
+                await connection?.close()
+                connection = nil
+            }
             return true
         } catch {
             stats.record(error, during: .login)
@@ -68,8 +72,17 @@ final class SimulatedClient {
         await connection?.close()
     }
 
-    /// One pull (all pages up to the cap) and one push.
+    /// One sync; with `connectionPerSync` on a connection opened for it and closed after it.
     func syncOnce() async {
+        await syncOnConnection()
+        if plan.connectionPerSync {
+            await connection?.close()
+            connection = nil
+        }
+    }
+
+    /// One pull (all pages up to the cap) and one push.
+    private func syncOnConnection() async {
         if connection == nil {
             guard await reconnect() else { return }
         }

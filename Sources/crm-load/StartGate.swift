@@ -17,13 +17,20 @@ actor StartGate {
     private var starters: [CheckedContinuation<ContinuousClock.Instant, Never>] = []
     private var deadline: ContinuousClock.Instant?
     private let duration: Double
+    /// Awaited once every client has arrived, before the sync phase starts: a shard process
+    /// reports its logins there and waits for the other shards (`ShardCoordinator`).
+    private let beforeSync: (@Sendable (_ loggedIn: Int) async -> Void)?
     /// When the sync phase began, once it has.
     private(set) var syncStart: ContinuousClock.Instant?
 
-    init(permits: Int, clients: Int, duration: Double) {
+    init(
+        permits: Int, clients: Int, duration: Double,
+        beforeSync: (@Sendable (_ loggedIn: Int) async -> Void)? = nil
+    ) {
         self.permits = permits
         self.clients = clients
         self.duration = duration
+        self.beforeSync = beforeSync
     }
 
     /// Waits for a login slot.
@@ -54,6 +61,7 @@ actor StartGate {
         arrived += 1
         if success { loggedIn += 1 }
         if arrived == clients {
+            if let beforeSync { await beforeSync(loggedIn) }
             let now = ContinuousClock.now
             syncStart = now
             let end = now + .seconds(duration)

@@ -57,6 +57,10 @@ extension CRMServerCommand {
             LoggingSystem.bootstrap(StreamLogHandler.standardError)
             var logger = Logger(label: "crm-server")
             logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+            // One descriptor per client connection: take all the hard limit allows.
+            if let limit = DescriptorLimit.raiseToHard() {
+                logger.notice("open-file limit \(limit.soft) (hard limit \(limit.hard))")
+            }
             let tls = try loadTLS()
             let store = try await database.openStore()
             let configuration = ServerConfiguration(
