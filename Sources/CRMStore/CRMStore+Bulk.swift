@@ -17,10 +17,24 @@ extension CRMStore {
     /// duration the writer gets a 512 MiB cache and checkpoints every 64 MiB of WAL instead of
     /// every 4 MiB. Durability is unchanged: each transaction still commits on its own, so an
     /// interrupted load keeps every batch that finished.
-    public func bulkLoading<T>(_ body: () throws -> T) throws -> T {
+    ///
+    /// `deferAggregates` is for loads large next to the database (`crm demo`, the benchmark):
+    /// the analytics summaries' triggers are off for the duration and the summaries are rebuilt
+    /// once at the end (`AggregateRebuild`); an interrupted load has them rebuilt at the next open.
+    public func bulkLoading<T>(deferAggregates: Bool = false, _ body: () throws -> T) throws -> T {
         try tuneWriter(cacheKiB: Self.bulkCacheKiB, checkpointPages: 16_384)
         defer { try? tuneWriter(cacheKiB: Self.normalCacheKiB, checkpointPages: 1_000) }
-        return try body()
+        guard deferAggregates else { return try body() }
+        try writer.write { db in try AggregateRebuild.suspend(db) }
+        let result: T
+        do {
+            result = try body()
+        } catch {
+            try? writer.write { db in try AggregateRebuild.rebuild(db) }
+            throw error
+        }
+        try writer.write { db in try AggregateRebuild.rebuild(db) }
+        return result
     }
 
     private func tuneWriter(cacheKiB: Int, checkpointPages: Int) throws {

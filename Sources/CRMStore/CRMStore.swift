@@ -75,6 +75,10 @@ public final class CRMStore: Sendable {
         let pending = migrator.migrations.filter { !(applied ?? []).contains($0) }
         if applied != nil, !pending.isEmpty { onUpgrade?(pending) }
         try migrator.migrate(writer)
+        if try writer.read({ db in try AggregateRebuild.isSuspended(db) }) {
+            onUpgrade?(["rebuilding the analytics summaries after an interrupted bulk load"])
+            try writer.write { db in try AggregateRebuild.rebuild(db) }
+        }
         try Seed.ensure(self)
         try materialiseUnknownFields()
     }

@@ -166,6 +166,46 @@ import Testing
         #expect(try b.store.check() == [])
     }
 
+    /// A large demo load runs without the triggers and rebuilds the summaries once at its end;
+    /// a load interrupted with them off has them rebuilt when the database is next opened.
+    @Test func aBulkLoadRebuildsTheSummariesAndAnInterruptedOneIsRepairedAtOpen() throws {
+        let test = try TestStore()
+        let stages = try test.store.stages()
+        let deals = try test.store.bulkLoading(deferAggregates: true) {
+            let suspended = try test.store.read { db in try AggregateRebuild.isSuspended(db) }
+            #expect(suspended)
+            for index in 0..<30 {
+                let id = try test.store.addDeal([
+                    "title": .text("Deal \(index)"),
+                    "amount": .money(Money(minorUnits: Int64(100 * index), currency: try Currency("USD"))),
+                    "close_date": .text("2026-12-0\(1 + index % 9)"),
+                ])
+                try test.store.moveDeal(id, to: stages[index % stages.count].id)
+            }
+            return 30
+        }
+        let summary = (deals: deals, unused: 0)
+        try test.store.read { db in
+            #expect(try !AggregateRebuild.isSuspended(db))
+            try Self.expectKeptEqualsScan(db)
+            #expect(try Int.fetchOne(db, sql: "SELECT SUM(deals) FROM deal_totals") == summary.deals)
+        }
+        try test.store.writer.write { db in try AggregateRebuild.suspend(db) }
+        try test.store.addDeal([
+            "title": .text("Written while suspended"),
+            "amount": .money(Money(minorUnits: 100, currency: try Currency("USD"))),
+        ])
+        var announced: [String] = []
+        let reopened = try CRMStore.open(path: test.path, onUpgrade: { announced += $0 })
+        #expect(announced.count == 1)
+        try reopened.read { db in
+            #expect(try !AggregateRebuild.isSuspended(db))
+            try Self.expectKeptEqualsScan(db)
+            #expect(try Int.fetchOne(db, sql: "SELECT SUM(deals) FROM deal_totals") == summary.deals + 1)
+        }
+        #expect(try reopened.check() == [])
+    }
+
     /// A pulled history row can name a deal or a stage that has not arrived yet.
     @Test func historyThatArrivesBeforeItsDealOrStageIsCountedWhenTheyArrive() throws {
         let db = try DatabaseQueue()
