@@ -18,8 +18,8 @@ import Foundation
 /// only with `condition` locked, which is what makes the `@unchecked Sendable` sound.
 public final class BatchQueue<Element: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
+    /// Oldest first; never longer than `capacity`, so taking from the front is cheap.
     private var items: [Element] = []
-    private var head = 0
     private var closed = false
     private var cancelled = false
     public let capacity: Int
@@ -35,7 +35,7 @@ public final class BatchQueue<Element: Sendable>: @unchecked Sendable {
     public func put(_ element: Element) -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        while !cancelled && items.count - head >= capacity { condition.wait() }
+        while !cancelled && items.count >= capacity { condition.wait() }
         guard !cancelled, !closed else { return false }
         items.append(element)
         condition.broadcast()
@@ -47,14 +47,11 @@ public final class BatchQueue<Element: Sendable>: @unchecked Sendable {
     public func take() -> Element? {
         condition.lock()
         defer { condition.unlock() }
-        while !cancelled && !closed && items.count == head { condition.wait() }
-        guard !cancelled, head < items.count else { return nil }
-        let element = items[head]
-        head += 1
-        if head == items.count {
-            items.removeAll(keepingCapacity: true)
-            head = 0
-        }
+        while !cancelled && !closed && items.isEmpty { condition.wait() }
+        guard !cancelled, !items.isEmpty else { return nil }
+        // Removed, not just passed over: a producer that keeps the queue full must not keep
+        // every batch ever taken alive behind the read position.
+        let element = items.removeFirst()
         condition.broadcast()
         return element
     }
@@ -72,7 +69,6 @@ public final class BatchQueue<Element: Sendable>: @unchecked Sendable {
         condition.lock()
         cancelled = true
         items.removeAll()
-        head = 0
         condition.broadcast()
         condition.unlock()
     }
@@ -88,6 +84,6 @@ public final class BatchQueue<Element: Sendable>: @unchecked Sendable {
     public var count: Int {
         condition.lock()
         defer { condition.unlock() }
-        return items.count - head
+        return items.count
     }
 }

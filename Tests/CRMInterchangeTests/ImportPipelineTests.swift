@@ -142,6 +142,25 @@ import Testing
         #expect(most == 3)
     }
 
+    final class Token: Sendable {}
+
+    /// A queue that never runs empty (the reader is faster than the writer) must still let go of
+    /// what was taken; at 1,000,000 rows holding on cost 600 MiB.
+    @Test func takenElementsAreReleasedWhileTheQueueStaysFull() throws {
+        let queue = BatchQueue<Token>(capacity: 2)
+        queue.put(Token())
+        queue.put(Token())
+        weak var first: Token?
+        do {
+            let taken = queue.take()
+            first = taken
+            #expect(first != nil)
+        }
+        queue.put(Token())
+        #expect(queue.count == 2)
+        #expect(first == nil)
+    }
+
     @Test func cancelReleasesAProducerBlockedOnAFullQueue() throws {
         let queue = BatchQueue<Int>(capacity: 1)
         let results = BatchQueue<Bool>(capacity: 2)
