@@ -43,7 +43,6 @@ public final class BatchProducer {
         let size = max(1, batchSize)
         let thread = Thread { Self.produce(handoff.value, batchSize: size, label: label, into: queue) }
         thread.name = "crm.import.reader"
-        thread.stackSize = 8 << 20
         thread.start()
     }
 
@@ -119,7 +118,8 @@ public final class BatchProducer {
 ///
 /// `CSVRowStream` is a reference type with mutable parsing state, so it cannot be `Sendable`;
 /// the importer creates it (reading the header, so a bad header fails before any thread starts)
-/// and gives it to the reader thread without keeping a reference it uses again.
+/// and gives it, captured by the `RowSource` closures, to the reader thread without keeping a
+/// reference it uses again.
 struct Handoff<Value>: @unchecked Sendable {
     let value: Value
 
