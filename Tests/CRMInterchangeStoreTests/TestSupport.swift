@@ -29,13 +29,13 @@ func fixture(_ relative: String) -> String? {
 /// Imports a CSV file into the store the way `crm import csv` does.
 func importCSV(
     _ path: String, kind: EntityKind, into store: CRMStore, preset: ImportPreset? = nil, map: String? = nil,
-    strict: Bool = false, dryRun: Bool = false
+    strict: Bool = false, dryRun: Bool = false, batchSize: Int = 2000
 ) throws -> ImportReport {
     let stages = try store.stages().map(\.name)
     let options = CSVImportOptions(kind: kind, preset: preset, map: map, stages: stages)
     var sink = StoreImportSink(store: store, kind: kind)
     var progress: ProgressBar? = nil
-    return try CSVImporter(options: options, dryRun: dryRun, strict: strict).run(
+    return try CSVImporter(options: options, dryRun: dryRun, strict: strict, batchSize: batchSize).run(
         path: path, into: &sink, progress: &progress)
 }
 

@@ -9,6 +9,13 @@ struct MemoryImportSink: ImportSink {
     var records: [RecordID: [String: FieldValue]] = [:]
     var owners: Set<String> = []
     var transactions = 0
+    /// Rows applied, including those of transactions later dropped.
+    var rowsApplied = 0
+    /// Throws `Refused` when handed batch number `failAtBatch` (1-based), as a store error would.
+    var failAtBatch: Int?
+    private var batches = 0
+
+    struct Refused: Error {}
 
     mutating func write(
         batches next: () throws -> [ImportRow]?, transaction: ImportTransaction,
@@ -18,6 +25,8 @@ struct MemoryImportSink: ImportSink {
         var skippedAny = false
         do {
             while let batch = try next() {
+                batches += 1
+                if batches == failAtBatch { throw Refused() }
                 if transaction == .perBatch { transactions += 1 }
                 for row in batch {
                     let outcome = apply(row)
@@ -36,6 +45,7 @@ struct MemoryImportSink: ImportSink {
     }
 
     private mutating func apply(_ row: ImportRow) -> ImportOutcome {
+        rowsApplied += 1
         if let owner = row[text: ImportRow.Reference.ownerEmail], !owners.isEmpty, !owners.contains(owner) {
             return .skipped("owner '\(owner)' is not a user")
         }
