@@ -1,5 +1,6 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import Foundation
 import GRDB
 
 /// Takes the analytics summaries' triggers off for a large bulk load and rebuilds the summaries
@@ -23,12 +24,26 @@ enum AggregateRebuild {
         "deal_totals", "deal_closed_totals", "deal_forecast_totals", "case_totals", "deal_reach", "reach_pending",
     ]
 
+    /// The setting naming the process whose bulk load has the triggers off.
+    static let loaderKey = "aggregates.suspended_by_pid"
+
     /// Drops the triggers: the summaries are stale until `rebuild`.
     static func suspend(_ db: Database) throws {
         for name in triggers { try db.execute(sql: "DROP TRIGGER IF EXISTS \(name)") }
+        try CRMStore.setSetting(db, loaderKey, String(ProcessInfo.processInfo.processIdentifier))
     }
 
-    /// Whether an interrupted bulk load left the triggers off.
+    /// Whether the triggers are off and the load that took them off is gone (interrupted), so
+    /// opening the file should rebuild; a load still running in another process rebuilds itself.
+    static func needsRepair(_ db: Database) throws -> Bool {
+        guard try isSuspended(db) else { return false }
+        guard let text = try CRMStore.setting(db, loaderKey), let pid = Int32(text) else { return true }
+        if pid == ProcessInfo.processInfo.processIdentifier { return true }
+        // Signal 0 probes without signalling; EPERM means alive but another user's.
+        return kill(pid, 0) != 0 && errno != EPERM
+    }
+
+    /// Whether the triggers are off.
     static func isSuspended(_ db: Database) throws -> Bool {
         let present =
             try Int.fetchOne(
@@ -42,7 +57,8 @@ enum AggregateRebuild {
     /// Empties the summaries, refills them from the rows and puts the triggers back, in the
     /// caller's transaction.
     static func rebuild(_ db: Database) throws {
-        try suspend(db)
+        for name in triggers { try db.execute(sql: "DROP TRIGGER IF EXISTS \(name)") }
+        try CRMStore.setSetting(db, loaderKey, nil)
         for table in tables { try db.execute(sql: "DELETE FROM \(table)") }
         try db.execute(
             sql: SummaryTable.triggers("deal_aggregates", SummaryTable.deals, columns: SummaryTable.dealColumns)

@@ -75,7 +75,7 @@ public final class CRMStore: Sendable {
         let pending = migrator.migrations.filter { !(applied ?? []).contains($0) }
         if applied != nil, !pending.isEmpty { onUpgrade?(pending) }
         try migrator.migrate(writer)
-        if try writer.read({ db in try AggregateRebuild.isSuspended(db) }) {
+        if try writer.read({ db in try AggregateRebuild.needsRepair(db) }) {
             onUpgrade?(["rebuilding the analytics summaries after an interrupted bulk load"])
             try writer.write { db in try AggregateRebuild.rebuild(db) }
         }

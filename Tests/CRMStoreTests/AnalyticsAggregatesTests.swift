@@ -190,7 +190,21 @@ import Testing
             try Self.expectKeptEqualsScan(db)
             #expect(try Int.fetchOne(db, sql: "SELECT SUM(deals) FROM deal_totals") == summary.deals)
         }
-        try test.store.writer.write { db in try AggregateRebuild.suspend(db) }
+        // Off by a load still running in another live process (pid 1 here): opening leaves them.
+        try test.store.writer.write { db in
+            try AggregateRebuild.suspend(db)
+            try db.execute(
+                sql: "UPDATE settings SET value = '1' WHERE key = ?", arguments: [AggregateRebuild.loaderKey])
+        }
+        var quiet: [String] = []
+        let meanwhile = try CRMStore.open(path: test.path, onUpgrade: { quiet += $0 })
+        #expect(quiet.isEmpty)
+        #expect(try meanwhile.read { db in try AggregateRebuild.isSuspended(db) })
+        // The loader is gone (a pid no process has): the next open repairs.
+        try test.store.writer.write { db in
+            try db.execute(
+                sql: "UPDATE settings SET value = '2147483000' WHERE key = ?", arguments: [AggregateRebuild.loaderKey])
+        }
         try test.store.addDeal([
             "title": .text("Written while suspended"),
             "amount": .money(Money(minorUnits: 100, currency: try Currency("USD"))),
