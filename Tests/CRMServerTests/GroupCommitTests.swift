@@ -184,10 +184,13 @@ import Testing
         let fixture = try await Fixture.make(devices: 1)
         defer { fixture.cleanUp() }
         let device = fixture.devices[0]
-        let started = ContinuousClock.now
+        let before = fixture.store.committer.statistics
         let outcome = try await fixture.store.push(fixture.batch(device, fixture.changes(device, from: 1, count: 2)))
         #expect(outcome.seqFrom == 1 && outcome.seqTo == 2)
-        #expect(ContinuousClock.now - started < .seconds(2))
+        // Answered from a group of its own: the committer did not hold it back for others.
+        // (No wall-clock bound: the suite shares two cores, and a timing here only measures load.)
+        let after = fixture.store.committer.statistics
+        #expect(after.groups == before.groups + 1 && after.writes == before.writes + 1)
         let log = try await fixture.log()
         #expect(log.map(\.changeID).count == 2)
     }
