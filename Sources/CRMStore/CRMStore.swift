@@ -80,16 +80,23 @@ public final class CRMStore: Sendable {
             try writer.write { db in try AggregateRebuild.rebuild(db) }
         }
         try Seed.ensure(self)
-        try materialiseUnknownFields()
+        try materialiseUnknownFields(schema: migrator.migrations.last ?? "")
     }
 
     /// Merges values an older version kept for fields this version knows (`UnknownField`).
-    private func materialiseUnknownFields() throws {
-        let waiting = try writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM unknown_fields") ?? 0 }
-        guard waiting > 0 else { return }
+    ///
+    /// Once per schema: what this binary knows changes only with a new migration, so later
+    /// opens skip the kept rows (there may be a value per record) instead of re-reading them.
+    private func materialiseUnknownFields(schema: String) throws {
+        let due = try writer.read { db in
+            try Self.setting(db, UnknownField.checkedKey) != schema
+                && (try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM unknown_fields)") ?? false)
+        }
+        guard due else { return }
         try writer.write { db in
             var applier = RemoteApplier(db: db, nowMillis: clock())
             try applier.apply(try UnknownField.materialise(db), logged: false)
+            try Self.setSetting(db, UnknownField.checkedKey, schema)
         }
     }
 

@@ -17,6 +17,9 @@ public struct UnknownField: Hashable, Sendable {
     /// A delete (`true`) or restore (`false`) of a record of an unknown kind.
     public static let deleted = "_deleted"
 
+    /// The setting holding the last migration at whose open the kept values were merged.
+    static let checkedKey = "unknown_fields.checked_schema"
+
     public var entity: String
     public var entityID: String
     public var field: String

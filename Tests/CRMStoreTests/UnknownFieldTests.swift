@@ -73,6 +73,8 @@ import Testing
             try db.execute(
                 sql: sql, arguments: ["contact", pulled.rawValue, UnknownField.create, #"{"name":"Cy"}"#, base, "B"])
             try db.execute(sql: sql, arguments: ["invoice", pulled.rawValue, "total", "12", base, "B"])
+            // As an older version left it: its schema, not this one, was the last to look.
+            try db.execute(sql: "DELETE FROM settings WHERE key = 'unknown_fields.checked_schema'")
         }
         let reopened = try CRMStore.open(path: test.path)
         #expect(try reopened.contact(ana).title == "Newer")
@@ -81,5 +83,10 @@ import Testing
         // Still unknown to this version: kept.
         #expect(try Self.kept(reopened).map { $0["entity"] as String } == ["invoice"])
         #expect(try reopened.check() == [])
+        // Later opens of the same version leave the still-unknown rows alone.
+        let checked = try reopened.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'unknown_fields.checked_schema'")
+        }
+        #expect(checked == "v7-unknown-fields")
     }
 }
