@@ -100,7 +100,7 @@ struct References {
             if let id = cache.companies[key] {
                 cache.companyNames[name] = id
             } else if Self.isPlainName(name), !present.contains(key) {
-                let id = RecordID.make()
+                let id = recorder.newID()
                 do {
                     try recorder.create(.company, id: id, ["name": .text(name.trimmed())])
                 } catch is StoreError {

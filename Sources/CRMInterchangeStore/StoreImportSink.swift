@@ -118,7 +118,7 @@ public struct StoreImportSink: ImportSink {
                 try recorder.update(kind, id: existing, fields)
                 return .updated
             }
-            let id = row.id ?? RecordID.make()
+            let id = row.id ?? recorder.newID()
             if kind == .deal {
                 try CRMStore.addDeal(fields, id: id, in: recorder)
             } else {

@@ -26,7 +26,7 @@ extension CRMStore {
         if stage.kind != .open, fields["closed_at"] == nil { fields["closed_at"] = .integer(recorder.nowMillis) }
         try recorder.create(.deal, id: id, fields)
         try recorder.create(
-            .stageChange, id: .make(),
+            .stageChange, id: recorder.newID(),
             [
                 "deal_id": .text(id.rawValue), "to_stage_id": .text(stageID.rawValue),
                 "created_at": fields["created_at"] ?? .integer(recorder.nowMillis),
@@ -53,7 +53,7 @@ extension CRMStore {
             }
             try recorder.update(.deal, id: id, fields)
             try recorder.create(
-                .stageChange, id: .make(),
+                .stageChange, id: recorder.newID(),
                 [
                     "deal_id": .text(id.rawValue), "from_stage_id": .text(from), "to_stage_id": .text(stageID.rawValue),
                     "user_id": try Self.currentUserID(db).map { .text($0) } ?? .null,

@@ -118,6 +118,12 @@ public struct DemoGenerator {
         }
     }
 
+    /// `number` zero-padded to seven digits (`String(format:)` goes through Foundation per call).
+    static func sevenDigits(_ number: Int) -> String {
+        let digits = String(number)
+        return String(repeating: "0", count: max(0, 7 - digits.count)) + digits
+    }
+
     mutating func chance(_ probability: Double) -> Bool {
         probability >= 1 || Double(random.next() % 1_000_000) / 1_000_000 < probability
     }
@@ -125,7 +131,7 @@ public struct DemoGenerator {
     mutating func pick<T>(_ list: [T]) -> T { list[Int(random.next() % UInt64(list.count))] }
 
     mutating func company(index: Int, recorder: ChangeRecorder) throws -> RecordID {
-        let id = RecordID.make()
+        let id = recorder.newID()
         let name =
             "\(pick(DemoNames.companyStems)) \(pick(DemoNames.companySuffixes))" + (index >= 400 ? " \(index)" : "")
         let domain = name.lowercased().filter { $0.isLetter || $0.isNumber } + ".example"
@@ -136,14 +142,14 @@ public struct DemoGenerator {
     }
 
     mutating func contact(index: Int, company: RecordID, recorder: ChangeRecorder) throws -> RecordID {
-        let id = RecordID.make()
+        let id = recorder.newID()
         let first = pick(DemoNames.first)
         let last = pick(DemoNames.last)
         let local = TextKey.fold(first + "." + last).filter { $0.isASCII && ($0.isLetter || $0 == ".") }
         var fields: [String: FieldValue] = [
             "name": .text("\(first) \(last)"),
             "email": .text("\(local.isEmpty ? "contact" : local).\(index)@example.com"),
-            "phone": .text("+1 555 \(String(format: "%07d", index % 10_000_000))"),
+            "phone": .text("+1 555 " + Self.sevenDigits(index % 10_000_000)),
             "company_id": .text(company.rawValue),
             "title": .text(pick(DemoNames.titles)),
         ]
@@ -155,7 +161,7 @@ public struct DemoGenerator {
     mutating func deal(
         contact: RecordID, company: RecordID, stages: [PipelineStage], now: Int64, recorder: ChangeRecorder
     ) throws {
-        let id = RecordID.make()
+        let id = recorder.newID()
         let final = stages[Int(random.next() % UInt64(stages.count))]
         let created = now - Int64(random.next() % 180) * 86_400_000 - 86_400_000
         let currency = chance(0.8) ? "USD" : pick(["EUR", "GBP", "JPY"])
@@ -176,7 +182,7 @@ public struct DemoGenerator {
         var previous: RecordID?
         for (step, stage) in path.enumerated() {
             try recorder.create(
-                .stageChange, id: .make(),
+                .stageChange, id: recorder.newID(),
                 [
                     "deal_id": .text(id.rawValue), "from_stage_id": previous.map { .text($0.rawValue) } ?? .null,
                     "to_stage_id": .text(stage.id.rawValue),
@@ -196,7 +202,7 @@ public struct DemoGenerator {
             fields["due_at"] = .integer(now + (Int64(random.next() % 20) - 5) * 86_400_000)
             fields["done"] = .bool(chance(0.3))
         }
-        try recorder.create(.activity, id: .make(), fields)
+        try recorder.create(.activity, id: recorder.newID(), fields)
     }
 
     mutating func supportCase(contact: RecordID, company: RecordID, now: Int64, recorder: ChangeRecorder) throws {
@@ -218,7 +224,7 @@ public struct DemoGenerator {
             fields["resolved_at"] = .integer(min(now, created + Int64(random.next() % 600) * 60_000))
         }
         if status == .pending { fields["paused_at"] = .integer(now - 3_600_000) }
-        try recorder.create(.supportCase, id: .make(), fields)
+        try recorder.create(.supportCase, id: recorder.newID(), fields)
     }
 }
 

@@ -25,8 +25,14 @@ enum Derived {
         [EntityKind.contact, .company, .deal, .supportCase, .activity].first { searchCode($0) == code }
     }
 
+    /// Brings a record's derived columns and search document up to date.
+    ///
+    /// A new record's document goes to `pending` when given (written before the transaction
+    /// commits); a changed record's old document is deleted first, so the caller flushes
+    /// `pending` before refreshing a record that may have been created in the same transaction.
     static func refresh(
-        _ db: Database, kind: EntityKind, num: Int64, values: [String: FieldValue], isNew: Bool = false
+        _ db: Database, kind: EntityKind, num: Int64, values: [String: FieldValue], isNew: Bool = false,
+        pending: PendingInserts? = nil
     ) throws {
         switch kind {
         case .contact where !isNew, .company where !isNew:
@@ -40,7 +46,7 @@ enum Derived {
         default:
             break
         }
-        try index(db, kind: kind, num: num, values: values, isNew: isNew)
+        try index(db, kind: kind, num: num, values: values, isNew: isNew, pending: pending)
         if kind == .company, !isNew,
             let id: String = try String.fetchOne(db, sql: "SELECT id FROM companies WHERE num = ?", arguments: [num])
         {
@@ -66,11 +72,16 @@ enum Derived {
     }
 
     static func index(
-        _ db: Database, kind: EntityKind, num: Int64, values: [String: FieldValue], isNew: Bool = false
+        _ db: Database, kind: EntityKind, num: Int64, values: [String: FieldValue], isNew: Bool = false,
+        pending: PendingInserts? = nil
     ) throws {
         guard let code = searchCode(kind) else { return }
         let rowid = num * 8 + code
         let (title, body) = try document(db, kind: kind, values: values)
+        if isNew, let pending {
+            try pending.append([rowid.databaseValue, title.databaseValue, body.databaseValue], in: db)
+            return
+        }
         if !isNew { try db.cachedStatement(sql: "DELETE FROM search WHERE rowid = ?").execute(arguments: [rowid]) }
         try db.cachedStatement(sql: "INSERT INTO search (rowid, title, body) VALUES (?, ?, ?)")
             .execute(arguments: [rowid, title, body])

@@ -1,0 +1,56 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import GRDB
+
+/// Rows for one table that a write transaction appends and nobody reads back before it commits,
+/// written in multi-row `INSERT` statements instead of one statement per row.
+///
+/// The change log and the search documents of new records are such rows: a create reads
+/// neither, and both are flushed before the transaction commits (`ChangeRecorder.finish`) or
+/// before anything that touches the same rows (a search document replaced within the same
+/// transaction). Each statement costs its binding, its VDBE set-up and GRDB's bookkeeping; at
+/// 64 rows a statement those are paid once per 64 rows, which is what a bulk load of a million
+/// records spends most of its non-SQLite time on. Memory stays bounded: a full chunk is written
+/// as soon as it fills.
+final class PendingInserts {
+    /// Rows per statement: well under SQLite's 32,766 bound parameters for every table here.
+    static let chunk = 64
+
+    private let table: String
+    private let columns: [String]
+    private var values: [DatabaseValue] = []
+    private var fullChunkSQL: String?
+
+    init(table: String, columns: [String]) {
+        self.table = table
+        self.columns = columns
+        values.reserveCapacity(columns.count * Self.chunk)
+    }
+
+    /// Whether rows wait to be written.
+    var isEmpty: Bool { values.isEmpty }
+
+    /// Queues one row (its values in the order of `columns`); writes a full chunk at once.
+    func append(_ row: [DatabaseValue], in db: Database) throws {
+        precondition(row.count == columns.count, "a row for \(table) needs \(columns.count) values")
+        values.append(contentsOf: row)
+        if values.count == columns.count * Self.chunk { try flush(db) }
+    }
+
+    /// Writes every queued row, in the order they were appended.
+    func flush(_ db: Database) throws {
+        guard !values.isEmpty else { return }
+        let rows = values.count / columns.count
+        if rows == Self.chunk, fullChunkSQL == nil { fullChunkSQL = sql(rows: rows) }
+        let statement = try db.cachedStatement(sql: rows == Self.chunk ? fullChunkSQL ?? "" : sql(rows: rows))
+        let arguments = StatementArguments(values.map { $0 as (any DatabaseValueConvertible)? })
+        values.removeAll(keepingCapacity: true)
+        try statement.execute(arguments: arguments)
+    }
+
+    private func sql(rows: Int) -> String {
+        let one = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
+        return "INSERT INTO \(table) (\(columns.joined(separator: ","))) VALUES "
+            + Array(repeating: one, count: rows).joined(separator: ",")
+    }
+}
