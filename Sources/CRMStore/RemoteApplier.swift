@@ -14,6 +14,9 @@ struct RemoteApplier {
     let nowMillis: Int64
     var stats = ApplyStats()
     var highest = HLC.zero
+    /// Whether `remote_parked` may hold rows: read once, set when this applier parks one, so a
+    /// pull into a device with nothing parked (the common case) skips a lookup per create.
+    private var mayHaveParked: Bool?
 
     init(db: Database, nowMillis: Int64) {
         self.db = db
@@ -41,31 +44,31 @@ struct RemoteApplier {
     }
 
     private mutating func create(_ change: RemoteChange) throws {
-        guard try row(change) == nil else { return }
+        let exists = try db.cachedStatement(sql: "SELECT 1 FROM \(change.kind.table) WHERE id = ?")
+        guard try Bool.fetchOne(exists, arguments: [change.entityID.rawValue]) == nil else { return }
         var fields = change.initial
         let orphans = try parkedSets(for: change.entityID)
         for spec in change.kind.fields where fields[spec.name] == nil && spec.required {
             fields[spec.name] = Self.placeholder(for: spec)
         }
-        let specs = change.kind.fields.filter { fields[$0.name] != nil }
-        var columns = ["id", "updated_at", "hlc", "hlc_device"]
-        var values: [DatabaseValue] = [
-            change.entityID.rawValue.databaseValue, nowMillis.databaseValue, change.hlc.rawValue.databaseValue,
-            change.deviceID.databaseValue,
-        ]
-        for spec in specs {
-            columns += FieldColumns.columns(of: spec)
-            values += FieldColumns.databaseValues(fields[spec.name] ?? .null, spec: spec)
-        }
-        try db.execute(
-            sql:
-                "INSERT INTO \(change.kind.table) (\(columns.joined(separator: ","))) VALUES (\(columns.map { _ in "?" }.joined(separator: ",")))",
-            arguments: ChangeRecorder.arguments(values))
+        try db.cachedStatement(sql: CreateStatement.sql(change.kind)).execute(
+            arguments: ChangeRecorder.arguments(
+                CreateStatement.values(
+                    change.kind, id: change.entityID, fields: fields, updatedAt: nowMillis, hlc: change.hlc,
+                    device: change.deviceID)))
+        let num = db.lastInsertedRowID
         stats.created += 1
         for orphan in orphans {
             if orphan.op == .set { try set(orphan) } else { try setDeleted(orphan) }
         }
-        try refresh(change)
+        // The row as inserted is the row to index, unless parked changes have since moved it on;
+        // a new company's name also belongs in the documents of contacts and deals that arrived
+        // before it, which only the full refresh rewrites.
+        if orphans.isEmpty, change.kind != .company {
+            try Derived.refresh(db, kind: change.kind, num: num, values: fields, isNew: true)
+        } else {
+            try refresh(change)
+        }
     }
 
     private mutating func set(_ change: RemoteChange) throws {
@@ -171,10 +174,15 @@ struct RemoteApplier {
         try db.execute(
             sql: "INSERT OR IGNORE INTO remote_parked (seq, entity_id) VALUES (?, ?)",
             arguments: [change.seq, change.entityID.rawValue])
+        mayHaveParked = true
         stats.parked += 1
     }
 
     private mutating func parkedSets(for id: RecordID) throws -> [RemoteChange] {
+        if mayHaveParked == nil {
+            mayHaveParked = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM remote_parked)") ?? true
+        }
+        guard mayHaveParked == true else { return [] }
         let rows = try Row.fetchAll(
             db,
             sql: """
