@@ -8,17 +8,46 @@ public struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
     public let value: String
 
     public init(_ text: String, field: String = "email") throws {
+        guard let normalised = Self.checkedPlainASCII(text) ?? Self.checked(text) else {
+            throw DomainError.invalidEmail(field: field, value: text)
+        }
+        value = normalised
+    }
+
+    /// The normalised address (domain lower-cased), or nil when `text` is not one.
+    static func checked(_ text: String) -> String? {
         let trimmed = text.trimmed()
         let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64,
             !trimmed.contains(where: { $0.isWhitespace || $0 == "," || $0 == ";" || $0 == "<" || $0 == ">" })
-        else { throw DomainError.invalidEmail(field: field, value: text) }
+        else { return nil }
         let domain = parts[1]
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
         guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty && !$0.hasPrefix("-") && !$0.hasSuffix("-") }),
             let tld = labels.last, tld.count >= 2
-        else { throw DomainError.invalidEmail(field: field, value: text) }
-        value = String(parts[0]) + "@" + domain.lowercased()
+        else { return nil }
+        return String(parts[0]) + "@" + domain.lowercased()
+    }
+
+    /// The same check on bytes, for the common case of printable ASCII without spaces (where a
+    /// byte is a character and nothing needs trimming): imports validate every address, and the
+    /// character-level path costs microseconds each. Nil when the text is not such a string;
+    /// `.some(nil)` when it is and the address is invalid.
+    static func checkedPlainASCII(_ text: String) -> String?? {
+        let bytes = Array(text.utf8)
+        guard !bytes.isEmpty, bytes.allSatisfy({ $0 > 0x20 && $0 < 0x7f }) else { return nil }
+        let forbidden: Set<UInt8> = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "<"), UInt8(ascii: ">")]
+        guard let at = bytes.firstIndex(of: UInt8(ascii: "@")), at > 0, at <= 64,
+            !bytes[(at + 1)...].contains(UInt8(ascii: "@")), !bytes.contains(where: forbidden.contains)
+        else { return .some(nil) }
+        let domain = bytes[(at + 1)...]
+        let labels = domain.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        let hyphen = UInt8(ascii: "-")
+        guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty && $0.first != hyphen && $0.last != hyphen }),
+            let tld = labels.last, tld.count >= 2
+        else { return .some(nil) }
+        let lowered = domain.map { $0 >= 0x41 && $0 <= 0x5a ? $0 + 0x20 : $0 }
+        return .some(String(decoding: bytes[..<at], as: UTF8.self) + "@" + String(decoding: lowered, as: UTF8.self))
     }
 
     public var description: String { value }

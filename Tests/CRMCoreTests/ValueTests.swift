@@ -33,6 +33,27 @@ import Testing
         }
     }
 
+    /// The byte-level path for plain ASCII must agree with the character-level one on every
+    /// input it takes, valid or not, including the edges of each rule.
+    @Test func plainASCIIEmailCheckAgreesWithTheGeneralOne() throws {
+        let local64 = String(repeating: "a", count: 64)
+        let samples = [
+            "Zoe@Example.COM", "a@b.co", "a@b.c", "a@b", "@b.co", "a@", "a@@b.de", "a@b@c.de", "a@b..de",
+            "a@-b.de", "a@b-.de", "a@b.de-", "a,b@c.de", "a;b@c.de", "<a@b.de>", "a@b.de>", "\(local64)@x.io",
+            "\(local64)a@x.io", "first.last+tag@Sub.Domain.ORG", "a@.de", "a@de.", "a.@b.de", "a@b.d", "a@B.DE",
+            "x@y.z9", "not-an-email", "a@b.c-d.ef",
+        ]
+        for sample in samples {
+            let fast = EmailAddress.checkedPlainASCII(sample)
+            #expect(fast != nil, "\(sample) is plain ASCII")
+            #expect(fast.flatMap { $0 } == EmailAddress.checked(sample), "\(sample)")
+        }
+        for other in [" a@b.de", "a@b.de ", "ä@b.de", "a@bü.de", "a b@c.de", "", "\ta@b.de"] {
+            #expect(EmailAddress.checkedPlainASCII(other) == nil, "\(other) takes the general path")
+        }
+        #expect(try EmailAddress(" Ana@Example.org ").value == "Ana@example.org")
+    }
+
     @Test func phones() throws {
         #expect(try PhoneNumber("+49 30 1234567").digits == "+49301234567")
         #expect(try PhoneNumber("(555) 010-0199 ext. 12").value == "(555) 010-0199 ext. 12")
