@@ -36,7 +36,7 @@ enum AggregateRebuild {
     /// Whether the triggers are off and the load that took them off is gone (interrupted), so
     /// opening the file should rebuild; a load still running in another process rebuilds itself.
     static func needsRepair(_ db: Database) throws -> Bool {
-        guard try isSuspended(db) else { return false }
+        guard try isSuspended(db) || IndexSuspension.isSuspended(db) else { return false }
         guard let text = try CRMStore.setting(db, loaderKey), let pid = Int32(text) else { return true }
         if pid == ProcessInfo.processInfo.processIdentifier { return true }
         // Signal 0 probes without signalling; EPERM means alive but another user's.

@@ -19,22 +19,35 @@ extension CRMStore {
     /// interrupted load keeps every batch that finished.
     ///
     /// `deferAggregates` is for loads large next to the database (`crm demo`, the benchmark):
-    /// the analytics summaries' triggers are off for the duration and the summaries are rebuilt
-    /// once at the end (`AggregateRebuild`); an interrupted load has them rebuilt at the next open.
+    /// the analytics summaries' triggers and the record tables' secondary indexes are off for the
+    /// duration, and both are built once at the end (`AggregateRebuild`, `IndexSuspension`); an
+    /// interrupted load has them rebuilt at the next open. Lists and searches of this database
+    /// are slow while it runs; an import, which looks rows up by email as it goes, keeps both.
     public func bulkLoading<T>(deferAggregates: Bool = false, _ body: () throws -> T) throws -> T {
         try tuneWriter(cacheKiB: Self.bulkCacheKiB, checkpointPages: 16_384)
         defer { try? tuneWriter(cacheKiB: Self.normalCacheKiB, checkpointPages: 1_000) }
         guard deferAggregates else { return try body() }
-        try writer.write { db in try AggregateRebuild.suspend(db) }
+        try writer.write { db in
+            try AggregateRebuild.suspend(db)
+            try IndexSuspension.suspend(db)
+        }
         let result: T
         do {
             result = try body()
         } catch {
-            try? writer.write { db in try AggregateRebuild.rebuild(db) }
+            try? finishDeferred()
             throw error
         }
-        try writer.write { db in try AggregateRebuild.rebuild(db) }
+        try finishDeferred()
         return result
+    }
+
+    /// Builds the suspended indexes, then the summaries (whose sums may read them).
+    private func finishDeferred() throws {
+        try writer.write { db in
+            try IndexSuspension.restore(db)
+            try AggregateRebuild.rebuild(db)
+        }
     }
 
     private func tuneWriter(cacheKiB: Int, checkpointPages: Int) throws {

@@ -76,8 +76,11 @@ public final class CRMStore: Sendable {
         if applied != nil, !pending.isEmpty { onUpgrade?(pending) }
         try migrator.migrate(writer)
         if try writer.read({ db in try AggregateRebuild.needsRepair(db) }) {
-            onUpgrade?(["rebuilding the analytics summaries after an interrupted bulk load"])
-            try writer.write { db in try AggregateRebuild.rebuild(db) }
+            onUpgrade?(["rebuilding indexes and analytics summaries after an interrupted bulk load"])
+            try writer.write { db in
+                try IndexSuspension.restore(db)
+                try AggregateRebuild.rebuild(db)
+            }
         }
         try Seed.ensure(self)
         try materialiseUnknownFields(schema: migrator.migrations.last ?? "")

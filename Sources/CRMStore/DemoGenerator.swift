@@ -61,7 +61,7 @@ public struct DemoGenerator {
     /// kind but not across kinds; FTS5 flushes its pending index to a new segment whenever a
     /// rowid goes down. Interleaved (a company every tenth contact, a contact after its
     /// activities), nearly every record cost a flush; kind by kind, a batch costs at most five.
-    private mutating func generateInBatches(contacts count: Int, progress: ((Summary) -> Void)?) throws -> Summary {
+    mutating func generateInBatches(contacts count: Int, progress: ((Summary) -> Void)?) throws -> Summary {
         var summary = Summary()
         let stages = try store.stages()
         let now = store.nowMillis

@@ -24,6 +24,9 @@ enum Schema {
                         PRIMARY KEY (entity, entity_id, field)) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v8-suspended-indexes") { db in
+            try db.execute(sql: "CREATE TABLE suspended_indexes (name TEXT PRIMARY KEY, sql TEXT NOT NULL)")
+        }
         return migrator
     }
 
