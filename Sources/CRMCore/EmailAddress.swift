@@ -29,10 +29,11 @@ public struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
         return String(parts[0]) + "@" + domain.lowercased()
     }
 
-    /// The same check on bytes, for the common case of printable ASCII without spaces (where a
-    /// byte is a character and nothing needs trimming): imports validate every address, and the
-    /// character-level path costs microseconds each. Nil when the text is not such a string;
-    /// `.some(nil)` when it is and the address is invalid.
+    /// The same check on bytes, for printable ASCII without spaces.
+    ///
+    /// That is the common case, where a byte is a character and nothing needs trimming: imports
+    /// validate every address, and the character-level path costs microseconds each. Nil when
+    /// the text is not such a string; `.some(nil)` when it is and the address is invalid.
     static func checkedPlainASCII(_ text: String) -> String?? {
         let bytes = Array(text.utf8)
         guard !bytes.isEmpty, bytes.allSatisfy({ $0 > 0x20 && $0 < 0x7f }) else { return nil }

@@ -12,8 +12,10 @@ import Testing
         let tables = IndexSuspension.tables.map { "'\($0)'" }.joined(separator: ",")
         let rows = try Row.fetchAll(
             db,
-            sql: "SELECT name, coalesce(sql, '') AS sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN (\(tables))"
-        )
+            sql: """
+                SELECT name, coalesce(sql, '') AS sql FROM sqlite_master
+                    WHERE type = 'index' AND tbl_name IN (\(tables))
+                """)
         return Dictionary(uniqueKeysWithValues: rows.map { ($0["name"] as String, $0["sql"] as String) })
     }
 
