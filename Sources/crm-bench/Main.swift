@@ -7,8 +7,22 @@ import Foundation
 /// `crm-bench`: the local-store benchmark of `make bench`, each figure next to its baseline.
 @main
 enum Bench {
-    static func main() async throws {
-        var options = try BenchOptions(arguments: Array(CommandLine.arguments.dropFirst()))
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.contains("--help") || arguments.contains("-h") {
+            print("usage: crm-bench \(BenchOptions.usage)")
+            return
+        }
+        do {
+            try await run(arguments: arguments)
+        } catch {
+            FileHandle.standardError.write(Data("crm-bench: error: \(error)\n".utf8))
+            exit(error is BenchError ? 64 : 70)
+        }
+    }
+
+    @MainActor static func run(arguments: [String]) async throws {
+        var options = try BenchOptions(arguments: arguments)
         if let existing = options.analyticsOnly { return try analyticsOnly(existing, options: options) }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "crm-bench-\(ProcessInfo.processInfo.processIdentifier)")
@@ -63,6 +77,8 @@ extension Bench {
 
 /// Command-line options of crm-bench.
 struct BenchOptions {
+    static let usage =
+        "--contacts N [--sync-changes N] [--import-rows N] [--only store,import,analytics,tui,sync] [--db DB] | --analytics-only DB [--keep] [--output FILE]"
     var contacts = 1_000_000
     var keep = false
     var output: String?
@@ -98,9 +114,7 @@ struct BenchOptions {
                 }
                 syncChanges = value
             default:
-                throw BenchError(
-                    "unknown argument \(argument); use --contacts N [--sync-changes N] [--import-rows N] [--only store,import,analytics,tui,sync] [--db DB] | --analytics-only DB [--keep] [--output FILE]"
-                )
+                throw BenchError("unknown argument \(argument); use \(Self.usage)")
             }
         }
         if database != nil, phases.contains("store") {
