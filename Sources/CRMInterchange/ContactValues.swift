@@ -20,7 +20,13 @@ public enum ContactValues {
 
     /// A phone number with its spacing tidied (checked by `PhoneNumber`), or why it is not one.
     public static func phone(_ text: String) -> Result<String, ValueError> {
-        let tidied = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let tidied: String
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }) {
+            // Printable ASCII: the only whitespace is the space, and no lookup of Unicode properties.
+            tidied = text.split(separator: " ").joined(separator: " ")
+        } else {
+            tidied = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        }
         guard let phone = try? PhoneNumber(tidied) else {
             return .failure(ValueError("'\(text)' is not a phone number (5 to 17 digits, + ( ) - . / and spaces)"))
         }

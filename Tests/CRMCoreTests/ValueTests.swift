@@ -60,6 +60,24 @@ import Testing
         #expect(try EmailAddress(" Ana@Example.org ").value == "Ana@example.org")
     }
 
+    /// The byte-level phone check must agree with the character-level one wherever it is used.
+    @Test func plainPhoneCheckAgreesWithTheGeneralOne() {
+        let samples = [
+            "+49 30 1234567", "(555) 010-0199 ext. 12", "555 010 0199 x12", "555-0101 EXT 7", "555.0101ext.9",
+            "+1 555 1000000", " +1 555 1000000 ", "12", "1234", "12345", "12345678901234567", "123456789012345678",
+            "call me", "+1 555 +2", "555-CALL-NOW", "", "   ", "+", "0049 (0)30 123/456-7", "555 0101 xx",
+            "555 0101 x", "x5550101", "555#0101", "+1 (555) 010-0199 Ext. 123",
+        ]
+        for sample in samples {
+            let fast = PhoneNumber.checkedPlain(sample)
+            #expect(fast != nil, "\(sample) takes the byte-level path")
+            #expect(fast.flatMap { $0 } == PhoneNumber.checked(sample), "\(sample)")
+        }
+        for other in ["\t555 0101", "５５５ ０１０１ ２", "555\u{A0}0101"] {
+            #expect(PhoneNumber.checkedPlain(other) == nil, "\(other) takes the general path")
+        }
+    }
+
     @Test func phones() throws {
         #expect(try PhoneNumber("+49 30 1234567").digits == "+49301234567")
         #expect(try PhoneNumber("(555) 010-0199 ext. 12").value == "(555) 010-0199 ext. 12")

@@ -64,6 +64,7 @@ import Testing
         #expect(throws: ValueError.self) { try ContactValues.email("jane at example").get() }
         #expect(throws: ValueError.self) { try ContactValues.email("a@b").get() }
         #expect(try ContactValues.phone(" +49  30 1234-567 ").get() == "+49 30 1234-567")
+        #expect(try ContactValues.phone("\t+49\u{A0}\u{A0}30 1234-567\n").get() == "+49 30 1234-567")
         #expect(ContactValues.phoneDigits("+49 (30) 1234-567") == "49301234567")
         #expect(ContactValues.domain("https://www.Example.com/about") == "example.com")
     }
