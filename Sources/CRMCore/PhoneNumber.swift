@@ -36,8 +36,10 @@ public struct PhoneNumber: Hashable, Sendable, CustomStringConvertible {
     static let allowed = Set("0123456789+()-./ ")
     static let extensionMarkers = [" ext. ", " ext ", " x", "ext.", "ext"].map { Array($0.utf8) }
 
-    /// The same check on bytes, for printable ASCII (every number an import meets, nearly):
-    /// the character-level one costs microseconds per number in Unicode property lookups.
+    /// The same check on bytes, for printable ASCII.
+    ///
+    /// Nearly every number an import meets is such text, and the character-level check costs
+    /// microseconds per number in Unicode property lookups.
     /// Nil when `text` is not printable ASCII; `.some(nil)` when it is and not a number.
     static func checkedPlain(_ text: String) -> String?? {
         let bytes = Array(text.utf8)
