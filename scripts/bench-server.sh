@@ -75,7 +75,7 @@ if [ -n "$BUILD" ]; then
     swift build -c release --product crm-server >&2
     swift build -c release --product crm-load >&2
 fi
-BIN="$ROOT/.build/release"
+BIN="${CRM_BENCH_BIN:-$ROOT/.build/release}"   # CRM_BENCH_BIN: another build to compare, e.g. a copy of main's
 WORK="$(mktemp -d /tmp/crm-bench-server.XXXXXX)"
 SERVER_PIDS=()
 PG_STARTED=""
@@ -218,6 +218,26 @@ bench_sqlite() {
     unset 'SERVER_PIDS[-1]'
 }
 
+# CPU seconds of the cluster's nginx (master and workers), from the pid file cluster.sh keeps.
+cluster_nginx_cpu() {
+    local master pids
+    master="$(cat "$CRM_CLUSTER_STATE/nginx/nginx.pid" 2>/dev/null || true)"
+    [ -n "$master" ] || { echo "?"; return; }
+    pids="$master $(pgrep -P "$master" | tr '\n' ' ')"
+    for pid in $pids; do ps -o times= -p "$pid"; done | awk '{ sum += $1 } END { print sum + 0 }'
+}
+
+# CPU seconds of the PostgreSQL server and its backends (the postmaster's pid is the first line of
+# postmaster.pid in its data folder, which the server itself reports).
+postgres_cpu() {
+    local data master pids
+    data="$(psql -X -A -t "$1" -c 'SHOW data_directory' 2>/dev/null || true)"
+    master="$(head -1 "$data/postmaster.pid" 2>/dev/null || true)"
+    [ -n "$master" ] || { echo "?"; return; }
+    pids="$master $(pgrep -P "$master" | tr '\n' ' ')"
+    for pid in $pids; do ps -o times= -p "$pid"; done | awk '{ sum += $1 } END { print sum + 0 }'
+}
+
 # psql \copy of every change-log row into a bare table with the same columns and indexes.
 copy_baseline() {
     local pg="$1" rows start end
@@ -235,8 +255,12 @@ bench_postgres() {
     local url pg
     if [ -x scripts/cluster.sh ]; then
         echo "== (b) two crm-server instances behind nginx on PostgreSQL: $CLIENTS clients in $TENANTS tenants"
-        scripts/cluster.sh start --instances 2 --binary "$BIN/crm-server" --tenant load-bootstrap --user load \
-            --password "$CRM_LOAD_PASSWORD" --cost 4 >"$WORK/cluster.out"
+        # The cluster's state (nginx.conf, logs, PostgreSQL) in this run's folder, which nginx's
+        # user can reach (a work tree's .build-cluster may sit below folders it cannot enter).
+        export CRM_CLUSTER_STATE="$WORK/cluster"
+        chmod 755 "$WORK"
+        scripts/cluster.sh start --instances 2 --binary "$BIN/crm-server" --log-level error \
+            --tenant load-bootstrap --user load --password "$CRM_LOAD_PASSWORD" --cost 4 >"$WORK/cluster.out"
         CLUSTER_STARTED=1
         cat "$WORK/cluster.out"
         url="$(sed -n 's/^url=//p' "$WORK/cluster.out")"
@@ -252,7 +276,15 @@ bench_postgres() {
     fi
     echo "every $INTERVAL s for $DURATION s"
     run_load "$url" || echo "crm-load exited $?"
-    if [ -z "$CLUSTER_STARTED" ]; then server_usage "${SERVER_PIDS[-1]}"; fi
+    if [ -z "$CLUSTER_STARTED" ]; then
+        server_usage "${SERVER_PIDS[-1]}"
+    else
+        local word
+        for word in $(sed -n 's/^instance=//p' "$WORK/cluster.out"); do
+            echo "instance ${word%%:*}: $(server_usage "${word%%:*}")"
+        done
+        echo "nginx CPU time: $(cluster_nginx_cpu) s (master and workers); PostgreSQL CPU time: $(postgres_cpu "$pg") s"
+    fi
     copy_baseline "$pg"
 }
 

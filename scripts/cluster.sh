@@ -2,7 +2,7 @@
 # crm — a terminal-first CRM. Licensed under the MIT License.
 #
 # A crm-server cluster on loopback: PostgreSQL, N crm-server instances and nginx balancing them.
-#   scripts/cluster.sh start [--instances N] [--binary PATH]
+#   scripts/cluster.sh start [--instances N] [--binary PATH] [--log-level LEVEL]
 #                            [--tenant T --user U --password P [--role R] [--cost C]]
 #       starts everything and prints, on stdout:
 #           url=http://127.0.0.1:PORT          nginx, the address clients use
@@ -28,7 +28,7 @@ die() { log "$*"; exit 1; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 usage() {
-    echo "usage: scripts/cluster.sh start [--instances N] [--binary PATH]" \
+    echo "usage: scripts/cluster.sh start [--instances N] [--binary PATH] [--log-level LEVEL]" \
         "[--tenant T --user U --password P [--role R] [--cost C]] | stop | status" >&2
     exit 64
 }
@@ -89,7 +89,7 @@ start_instance() {
     local index="$1" out="$STATE_DIR/instance-$1.out" err="$STATE_DIR/instance-$1.log" pid port=""
     : >"$out"
     setsid "$BINARY" serve --db "$DB_URL" --host 127.0.0.1 --port 0 --trusted-proxy 127.0.0.1 \
-        </dev/null >"$out" 2>"$err" &
+        --log-level "$LOG_LEVEL" </dev/null >"$out" 2>"$err" &
     pid=$!
     for _ in $(seq 1 $((WAIT_SECONDS * 10))); do
         port="$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$out" | head -1)"
@@ -173,9 +173,11 @@ EOF
 start() {
     local instances=2 tenant="" user="" password="" role=manager cost=""
     BINARY="$ROOT/.build/debug/crm-server"
+    LOG_LEVEL=info
     while [ $# -gt 0 ]; do
         case "$1" in
             --instances) instances="${2:-}"; shift 2 ;;
+            --log-level) LOG_LEVEL="${2:-}"; shift 2 ;;
             --binary) BINARY="${2:-}"; shift 2 ;;
             --tenant) tenant="${2:-}"; shift 2 ;;
             --user) user="${2:-}"; shift 2 ;;

@@ -14,10 +14,14 @@ enum JSONResponder {
     static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok, request: Request) throws
         -> Response
     {
-        let data = try WireCoding.encoder().encode(value)
+        try response(json: ByteBuffer(bytes: WireCoding.encoder().encode(value)), status: status, request: request)
+    }
+
+    /// A response whose JSON body is already written (`PullResponseWriter`).
+    static func response(json: ByteBuffer, status: HTTPResponse.Status = .ok, request: Request) throws -> Response {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
-        var buffer = ByteBuffer(bytes: data)
-        if acceptsGzip(request), data.count > 256 {
+        var buffer = json
+        if acceptsGzip(request), buffer.readableBytes > 256 {
             buffer = try Gzip.compress(buffer)
             headers[.contentEncoding] = "gzip"
         }

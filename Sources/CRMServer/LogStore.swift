@@ -128,10 +128,10 @@ public struct PullQuery: Sendable {
     public var excludeOwn: Bool
 }
 
-/// One page of the log.
+/// One page of the log, values as stored (`StoredChange`).
 public struct PullPage: Hashable, Sendable {
     public var epoch: String
-    public var changes: [WireChange]
+    public var changes: [StoredChange]
     public var nextAfter: Int64
     public var hasMore: Bool
     public var minRetainedSeq: Int64

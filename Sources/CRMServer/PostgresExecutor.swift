@@ -21,6 +21,12 @@ struct PostgresExecutor: Sendable {
         try await connection.query(query, logger: logger).collect().map { $0.makeRandomAccess() }
     }
 
+    /// Every row of a query, for decoding by position (`PostgresRow.decode`), which skips the
+    /// by-name lookup of a random-access row.
+    func plainRows(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        try await connection.query(query, logger: logger).collect()
+    }
+
     /// The first row of a query, or nil.
     func row(_ query: PostgresQuery) async throws -> PostgresRandomAccessRow? {
         try await rows(query).first

@@ -34,10 +34,10 @@ extension PostgresLogStore {
 
     /// Reads `limit` rows after the cursor, then runs on to the end of the last row's tx group
     /// so a local transaction is never split across pages.
-    func scan(_ sql: PostgresExecutor, _ query: PullQuery) async throws -> [WireChange] {
+    func scan(_ sql: PostgresExecutor, _ query: PullQuery) async throws -> [StoredChange] {
         var rows = try await page(sql, tenantID: query.tenantID, after: query.after, limit: query.limit)
         guard rows.count == query.limit, let last = rows.last else { return rows }
-        var cursor = last.seq ?? query.after
+        var cursor = last.seq
         while true {
             let more = try await page(sql, tenantID: query.tenantID, after: cursor, limit: 500)
             let sameGroup = more.prefix { $0.deviceID == last.deviceID && $0.txID == last.txID }
@@ -48,38 +48,40 @@ extension PostgresLogStore {
         return rows
     }
 
-    func page(_ sql: PostgresExecutor, tenantID: String, after: Int64, limit: Int) async throws -> [WireChange] {
-        try await sql.rows(
+    /// One page, columns decoded by position (`changeColumns`), not looked up by name.
+    func page(_ sql: PostgresExecutor, tenantID: String, after: Int64, limit: Int) async throws -> [StoredChange] {
+        try await sql.plainRows(
             """
             SELECT \(unescaped: Self.changeColumns) FROM changes
             WHERE tenant_id = \(tenantID) AND seq > \(after) ORDER BY seq LIMIT \(Int64(limit))
             """
-        ).map(Self.wireChange)
+        ).map(Self.storedChange)
     }
 
     /// Role filter by entity kind, and `exclude_own` (but a device always gets its own conflicts).
-    func visible(_ change: WireChange, to query: PullQuery) -> Bool {
+    func visible(_ change: StoredChange, to query: PullQuery) -> Bool {
         guard let kind = change.kind, query.role.allows(kind) else { return false }
         if query.excludeOwn && change.deviceID == query.deviceID && change.op != .conflict { return false }
         return true
     }
 
-    /// The `changes` columns a wire change is read from.
+    /// The `changes` columns a stored change is read from, in the order `storedChange` decodes them.
     static let changeColumns = """
         seq, change_id, device_id, device_seq, tx_id, hlc_wire, base_hlc, entity, entity_id, op, field, value, user_id
         """
 
-    /// A log row as a pulled wire change (with `seq`, `user_id`, `device_id`).
-    static func wireChange(_ row: PostgresRandomAccessRow) throws -> WireChange {
-        let opText: String = try row.value("op")
+    /// A row of `changeColumns` as a stored change, its value left as stored JSON text.
+    static func storedChange(_ row: PostgresRow) throws -> StoredChange {
+        let (seq, changeID, deviceID, deviceSeq, txID, hlc, baseHLC, entity, entityID, opText, field, value, userID) =
+            try row.decode(
+                (Int64, String, String, Int64, Int64, String, String?, String, String, String, String?, String, String)
+                    .self)
         guard let op = WireOp(rawValue: opText) else {
             throw StoreError.invalidBatch("stored change has unknown op '\(opText)'")
         }
-        return WireChange(
-            changeID: try row.value("change_id"), deviceSeq: try row.value("device_seq"), txID: try row.value("tx_id"),
-            hlc: try row.value("hlc_wire"), baseHLC: try row.value("base_hlc"), entity: try row.value("entity"),
-            entityID: try row.value("entity_id"), op: op, field: try row.value("field"),
-            value: JSONValue(jsonText: try row.value("value")) ?? .null, seq: try row.value("seq"),
-            userID: try row.value("user_id"), deviceID: try row.value("device_id"))
+        return StoredChange(
+            seq: seq, changeID: changeID, deviceID: deviceID, deviceSeq: deviceSeq, txID: txID, hlc: hlc,
+            baseHLC: baseHLC, entity: entity, entityID: entityID, op: op, field: field, valueJSON: value,
+            userID: userID)
     }
 }

@@ -129,14 +129,14 @@ extension PostgresPushTransaction {
 
     /// Stores a conflict row plus an `op: "conflict"` log record in the causing change's tx group.
     mutating func record(_ conflict: WireConflict, cause: WireChange, hlc: HLC) async throws {
-        let value = try JSONValue(encoding: conflict)
+        let value = conflict.jsonValue
         let record = WireChange(
             changeID: RecordID.make().rawValue, deviceSeq: cause.deviceSeq, txID: cause.txID, hlc: cause.hlc,
             baseHLC: nil, entity: cause.entity, entityID: cause.entityID, op: .conflict, field: conflict.field,
             value: value)
         let seq = try await append(record, hlc: hlc, status: "applied")
-        let winner = try JSONValue(encoding: conflict.winner).jsonText
-        let loser = try JSONValue(encoding: conflict.loser).jsonText
+        let winner = conflict.winner.jsonValue.jsonText
+        let loser = conflict.loser.jsonValue.jsonText
         try await sql.run(
             """
             INSERT INTO conflicts (tenant_id, id, entity, entity_id, field, kind, winner, loser, seq, created_at)

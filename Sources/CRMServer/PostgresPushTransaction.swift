@@ -87,13 +87,14 @@ struct PostgresPushTransaction {
     }
 
     func storedChange(deviceSeq: Int64) async throws -> WireChange? {
-        let row = try await sql.row(
+        let row = try await sql.plainRows(
             """
             SELECT \(unescaped: PostgresLogStore.changeColumns) FROM changes
             WHERE tenant_id = \(batch.tenantID) AND device_id = \(batch.deviceID) AND device_seq = \(deviceSeq)
                 AND op <> 'conflict'
-            """)
-        return try row.map(PostgresLogStore.wireChange)
+            """
+        ).first
+        return try row.map { try PostgresLogStore.storedChange($0).wireChange }
     }
 
     func checkContiguous(_ fresh: [WireChange], after last: Int64) throws {

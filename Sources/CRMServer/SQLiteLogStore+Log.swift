@@ -34,10 +34,10 @@ extension SQLiteLogStore {
 
     /// Reads `limit` rows after the cursor, then runs on to the end of the last row's tx group
     /// so a local transaction is never split across pages.
-    func scan(_ db: Database, _ query: PullQuery) throws -> [WireChange] {
+    func scan(_ db: Database, _ query: PullQuery) throws -> [StoredChange] {
         var rows = try page(db, tenantID: query.tenantID, after: query.after, limit: query.limit)
         guard rows.count == query.limit, let last = rows.last else { return rows }
-        var cursor = last.seq ?? query.after
+        var cursor = last.seq
         while true {
             let more = try page(db, tenantID: query.tenantID, after: cursor, limit: 500)
             let sameGroup = more.prefix { $0.deviceID == last.deviceID && $0.txID == last.txID }
@@ -48,30 +48,38 @@ extension SQLiteLogStore {
         return rows
     }
 
-    func page(_ db: Database, tenantID: String, after: Int64, limit: Int) throws -> [WireChange] {
-        try Row.fetchAll(
-            db,
-            sql: "SELECT * FROM changes WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?",
-            arguments: [tenantID, after, limit]
-        ).map(Self.wireChange)
+    /// One page, read through a cursor (no row is copied) with columns by index (`changeColumns`).
+    func page(_ db: Database, tenantID: String, after: Int64, limit: Int) throws -> [StoredChange] {
+        let statement = try db.cachedStatement(
+            sql: "SELECT \(Self.changeColumns) FROM changes WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?")
+        var changes: [StoredChange] = []
+        changes.reserveCapacity(min(limit, 1000))
+        let rows = try Row.fetchCursor(statement, arguments: [tenantID, after, limit])
+        while let row = try rows.next() { changes.append(try Self.storedChange(row)) }
+        return changes
     }
 
     /// Role filter by entity kind, and `exclude_own` (but a device always gets its own conflicts).
-    func visible(_ change: WireChange, to query: PullQuery) -> Bool {
+    func visible(_ change: StoredChange, to query: PullQuery) -> Bool {
         guard let kind = change.kind, query.role.allows(kind) else { return false }
         if query.excludeOwn && change.deviceID == query.deviceID && change.op != .conflict { return false }
         return true
     }
 
-    /// A log row as a pulled wire change (with `seq`, `user_id`, `device_id`).
-    static func wireChange(_ row: Row) throws -> WireChange {
-        guard let op = WireOp(rawValue: row["op"]) else {
-            throw StoreError.invalidBatch("stored change has unknown op '\(row["op"] as String? ?? "")'")
+    /// The `changes` columns a stored change is read from, in the order `storedChange` reads them.
+    static let changeColumns = """
+        seq, change_id, device_id, device_seq, tx_id, hlc_wire, base_hlc, entity, entity_id, op, field, value, user_id
+        """
+
+    /// A row of `changeColumns` as a stored change, its value left as stored JSON text.
+    static func storedChange(_ row: Row) throws -> StoredChange {
+        let opText: String = row[9]
+        guard let op = WireOp(rawValue: opText) else {
+            throw StoreError.invalidBatch("stored change has unknown op '\(opText)'")
         }
-        return WireChange(
-            changeID: row["change_id"], deviceSeq: row["device_seq"], txID: row["tx_id"], hlc: row["hlc_wire"],
-            baseHLC: row["base_hlc"], entity: row["entity"], entityID: row["entity_id"], op: op, field: row["field"],
-            value: JSONValue(jsonText: row["value"]) ?? .null, seq: row["seq"], userID: row["user_id"],
-            deviceID: row["device_id"])
+        return StoredChange(
+            seq: row[0], changeID: row[1], deviceID: row[2], deviceSeq: row[3], txID: row[4], hlc: row[5],
+            baseHLC: row[6], entity: row[7], entityID: row[8], op: op, field: row[10], valueJSON: row[11],
+            userID: row[12])
     }
 }

@@ -136,7 +136,7 @@ extension SQLitePushTransaction {
 
     /// Stores a conflict row plus an `op: "conflict"` log record in the causing change's tx group.
     mutating func record(_ conflict: WireConflict, cause: WireChange, hlc: HLC) throws {
-        let value = try JSONValue(encoding: conflict)
+        let value = conflict.jsonValue
         let record = WireChange(
             changeID: RecordID.make().rawValue, deviceSeq: cause.deviceSeq, txID: cause.txID, hlc: cause.hlc,
             baseHLC: nil, entity: cause.entity, entityID: cause.entityID, op: .conflict, field: conflict.field,
@@ -149,7 +149,7 @@ extension SQLitePushTransaction {
             """,
             [
                 batch.tenantID, seq, conflict.entity, conflict.entityID, conflict.field, conflict.kind.rawValue,
-                try JSONValue(encoding: conflict.winner).jsonText, try JSONValue(encoding: conflict.loser).jsonText,
+                conflict.winner.jsonValue.jsonText, conflict.loser.jsonValue.jsonText,
                 conflict.seq, batch.now,
             ])
         conflicts.append(conflict)

@@ -95,9 +95,12 @@ struct SQLitePushTransaction {
 
     func storedChange(deviceSeq: Int64) throws -> WireChange? {
         let row = try fetchRow(
-            "SELECT * FROM changes WHERE tenant_id = ? AND device_id = ? AND device_seq = ? AND op <> 'conflict'",
+            """
+            SELECT \(SQLiteLogStore.changeColumns) FROM changes
+            WHERE tenant_id = ? AND device_id = ? AND device_seq = ? AND op <> 'conflict'
+            """,
             [batch.tenantID, batch.deviceID, deviceSeq])
-        return try row.map(SQLiteLogStore.wireChange)
+        return try row.map { try SQLiteLogStore.storedChange($0).wireChange }
     }
 
     func checkContiguous(_ fresh: [WireChange], after last: Int64) throws {

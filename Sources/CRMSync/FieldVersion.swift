@@ -53,6 +53,14 @@ public struct ConflictSide: Codable, Hashable, Sendable {
         case userID = "user_id"
     }
 
+    /// The JSON value the wire encoder makes of this side (`user_id` null when nil), built directly.
+    public var jsonValue: JSONValue {
+        .object([
+            "value": value, "hlc": .string(hlc), "device_id": .string(deviceID),
+            "user_id": userID.map(JSONValue.string) ?? .null,
+        ])
+    }
+
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(value, forKey: .value)

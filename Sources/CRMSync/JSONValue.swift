@@ -61,12 +61,77 @@ public enum JSONValue: Hashable, Sendable, Codable, CustomStringConvertible {
         return nil
     }
 
-    /// The canonical JSON text (sorted keys), used to store and compare values.
+    /// The canonical JSON text, used to store and compare values.
+    ///
+    /// Exactly what `JSONEncoder` with `[.sortedKeys, .withoutEscapingSlashes]` makes of the value
+    /// (keys sorted by their UTF-8 bytes, strings escaped as `appendQuoted` does), written without
+    /// the encoder, which cost a push a few microseconds per value. A value holding a double still
+    /// goes through the encoder, whose number formatting (`1e+20`, `100` for `100.0`) this does not copy.
     public var jsonText: String {
+        var text = ""
+        if Self.append(self, to: &text) { return text }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(self) else { return "null" }
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Appends the canonical text of `value`; false, with `text` half written, when it holds a double.
+    static func append(_ value: JSONValue, to text: inout String) -> Bool {
+        switch value {
+        case .null: text += "null"
+        case .bool(let flag): text += flag ? "true" : "false"
+        case .int(let number): text += String(number)
+        case .double: return false
+        case .string(let string): appendQuoted(string, to: &text)
+        case .array(let items):
+            text += "["
+            for (index, item) in items.enumerated() {
+                if index > 0 { text += "," }
+                guard append(item, to: &text) else { return false }
+            }
+            text += "]"
+        case .object(let fields):
+            text += "{"
+            let keys = fields.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            for (index, key) in keys.enumerated() {
+                if index > 0 { text += "," }
+                appendQuoted(key, to: &text)
+                text += ":"
+                guard let item = fields[key], append(item, to: &text) else { return false }
+            }
+            text += "}"
+        }
+        return true
+    }
+
+    /// Appends `string` as a JSON string literal escaped as `JSONEncoder` escapes it: `"` and `\\`,
+    /// `\b \t \n \f \r`, other controls below U+0020 as `\u00xx`; slashes and everything else as is.
+    public static func appendQuoted(_ string: String, to text: inout String) {
+        text += "\""
+        guard string.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
+            text += string
+            text += "\""
+            return
+        }
+        let hex = Array("0123456789abcdef".unicodeScalars)
+        for scalar in string.unicodeScalars {
+            switch scalar.value {
+            case 0x22: text += "\\\""
+            case 0x5C: text += "\\\\"
+            case 0x08: text += "\\b"
+            case 0x09: text += "\\t"
+            case 0x0A: text += "\\n"
+            case 0x0C: text += "\\f"
+            case 0x0D: text += "\\r"
+            case 0..<0x20:
+                text += "\\u00"
+                text.unicodeScalars.append(hex[Int(scalar.value >> 4)])
+                text.unicodeScalars.append(hex[Int(scalar.value & 0x0F)])
+            default: text.unicodeScalars.append(scalar)
+            }
+        }
+        text += "\""
     }
 
     /// Parses canonical JSON text back; nil if it is not JSON.

@@ -41,4 +41,16 @@ public struct WireConflict: Codable, Hashable, Sendable {
         case kind, entity, field, winner, loser, seq
         case entityID = "entity_id"
     }
+
+    /// The JSON value the wire encoder makes of this conflict (`seq` left out when nil), built
+    /// directly: the server stores one with every conflict record, and encoding it to bytes only to
+    /// decode them again cost the push path measurable time.
+    public var jsonValue: JSONValue {
+        var object: [String: JSONValue] = [
+            "kind": .string(kind.rawValue), "entity": .string(entity), "entity_id": .string(entityID),
+            "field": .string(field), "winner": winner.jsonValue, "loser": loser.jsonValue,
+        ]
+        if let seq { object["seq"] = .int(seq) }
+        return .object(object)
+    }
 }

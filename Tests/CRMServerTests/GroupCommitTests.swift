@@ -75,7 +75,7 @@ import Testing
                     PullQuery(
                         tenantID: tenant.id, deviceID: "reader", role: .manager, after: after, limit: 1000,
                         excludeOwn: false))
-                all += page.changes
+                all += page.changes.map(\.wireChange)
                 after = page.nextAfter
                 if !page.hasMore { break }
             }

@@ -1,0 +1,131 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMCore
+import CRMSync
+import Foundation
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+@testable import CRMServer
+
+/// The pull answer splices each stored value in as text (`PullResponseWriter`).
+///
+/// These tests hold it to what the server answered before, when it decoded every value and encoded a `PullResponse`
+/// with `WireCoding.encoder()`: the same bytes, and the same changes once a client decodes them.
+@Suite struct PullWireFormatTests {
+    /// Values of every shape a field or a conflict record takes, stored as the push stores them.
+    static let values: [JSONValue] = [
+        .string("Zoë Ångström"), .string(""), .string("quote \" backslash \\ slash / tab \t newline \n"),
+        .string("controls \u{0}\u{1}\u{8}\u{b}\u{c}\u{d}\u{1f}\u{7f} and \u{2028} 😀"),
+        .int(0), .int(-42), .int(Int64.max), .int(Int64.min), .bool(true), .bool(false), .null,
+        .object(["amount": .string("12000.50"), "currency": .string("EUR")]),
+        .array([.string("vip"), .string("b/c"), .string("ünïcödé")]), .array([]), .object([:]),
+        .object([
+            "kind": .string("concurrent_write"), "seq": .int(7),
+            "winner": .object([
+                "value": .object(["amount": .string("1.00"), "currency": .string("USD")]), "hlc": .string("x"),
+            ]),
+            "loser": .object(["value": .array([.string("a"), .null, .bool(true)]), "hlc": .string("y")]),
+        ]),
+        .double(12.5), .double(1e20),
+    ]
+
+    static func stored(_ value: JSONValue, seq: Int64, base: String?, field: String?) -> StoredChange {
+        StoredChange(
+            seq: seq, changeID: "01J\(seq)", deviceID: "device \"\(seq)\"\n", deviceSeq: seq * 3, txID: seq / 2,
+            hlc: "0000018c-\(seq)-dev/ice", baseHLC: base, entity: "contact", entityID: "id\\\(seq)",
+            op: seq == 1 ? .create : .set, field: field, valueJSON: value.jsonText, userID: "user\u{1}é")
+    }
+
+    static func page(_ changes: [StoredChange], hasMore: Bool) -> PullPage {
+        PullPage(
+            epoch: "epoch/\"\u{9}", changes: changes, nextAfter: Int64(changes.count) + 3, hasMore: hasMore,
+            minRetainedSeq: 1)
+    }
+
+    /// What the server answered before: every value decoded, then the whole answer encoded.
+    static func oldAnswer(_ page: PullPage, serverTime: Int64) throws -> Data {
+        try WireCoding.encoder().encode(
+            PullResponse(
+                epoch: page.epoch, changes: page.changes.map(\.wireChange), nextAfter: page.nextAfter,
+                hasMore: page.hasMore, serverTime: serverTime, minRetainedSeq: page.minRetainedSeq))
+    }
+
+    @Test func theWriterMakesTheBytesTheEncoderMade() throws {
+        let changes = Self.values.enumerated().map { index, value in
+            Self.stored(
+                value, seq: Int64(index) + 1, base: index.isMultiple(of: 2) ? nil : "base-\(index)",
+                field: index.isMultiple(of: 3) ? nil : "field\"\(index)")
+        }
+        for (page, serverTime) in [
+            (Self.page(changes, hasMore: true), Int64(1_764_000_000_123)),
+            (Self.page([], hasMore: false), Int64(-1)), (Self.page(Array(changes.prefix(1)), hasMore: false), 0),
+        ] {
+            let written = PullResponseWriter.write(page, serverTime: serverTime)
+            let old = try Self.oldAnswer(page, serverTime: serverTime)
+            #expect(String(buffer: written) == String(decoding: old, as: UTF8.self))
+            let decoded = try WireCoding.decoder().decode(PullResponse.self, from: Data(written.readableBytesView))
+            #expect(decoded.changes == page.changes.map(\.wireChange))
+            #expect(decoded.changes.map(\.value) == page.changes.map { JSONValue(jsonText: $0.valueJSON) })
+        }
+    }
+
+    @Test func everyStringIsEscapedAsTheEncoderEscapesIt() throws {
+        var text = ""
+        for scalar in 0..<0x80 { text.unicodeScalars.append(Unicode.Scalar(UInt8(scalar))) }
+        text += "é\u{2028}\u{feff}😀"
+        for string in [text, "plain", "", "\\", "\"", "\u{0}"] {
+            var out = ByteBuffer()
+            PullResponseWriter.writeString(string, to: &out)
+            let encoded = try WireCoding.encoder().encode([string])
+            #expect("[" + String(buffer: out) + "]" == String(decoding: encoded, as: UTF8.self))
+        }
+    }
+
+    /// Through the route on each store: values of every field type pushed, pulled, and the answer
+    /// is exactly what the encoder makes of its own decoding, with the values as pushed.
+    @Test(arguments: Backend.available)
+    func pulledValuesArriveAsPushed(backend: Backend) async throws {
+        let server = try await TestServer.make(backend)
+        defer { server.cleanUp() }
+        try await server.app().test(.router) { client in
+            let one = try await client.login()
+            let two = try await client.login()
+            let deal = newID()
+            let contact = newID()
+            let money: JSONValue = .object(["amount": .string("12000.50"), "currency": .string("EUR")])
+            let changes = [
+                one.change(
+                    "deal", deal, op: .create, field: nil,
+                    value: .object(["title": .string("Rollout \"Q1\"/Ω"), "amount": money]), seq: 1),
+                one.change("deal", deal, field: "probability", value: .int(40), seq: 2),
+                one.change("deal", deal, field: "tags", value: .array([.string("vip"), .string("a\\b")]), seq: 3),
+                one.change("deal", deal, field: "notes", value: .string("line\nnext\ttab \u{1} 😀"), seq: 4),
+                one.change("deal", deal, field: "close_date", value: .null, seq: 5),
+                one.change("contact", contact, field: "phone", value: .string("+1"), seq: 6),
+            ]
+            #expect(try await client.push(one, one.push(changes)).status == .ok)
+            let edit = two.change(
+                "contact", contact, field: "phone", value: .string("+2"), seq: 1, base: nil, millis: one.millis + 1)
+            #expect(try await client.push(two, two.push([edit])).status == .ok)
+
+            let response = try await client.pull(one)
+            #expect(response.status == .ok)
+            let body = Data(response.body.readableBytesView)
+            let page = try WireCoding.decoder().decode(PullResponse.self, from: body)
+            let reencoded = try WireCoding.encoder().encode(page)
+            #expect(String(decoding: reencoded, as: UTF8.self) == String(decoding: body, as: UTF8.self))
+            let pulled = Dictionary(page.changes.map { ($0.changeID, $0) }, uniquingKeysWith: { first, _ in first })
+            for change in changes + [edit] {
+                #expect(pulled[change.changeID]?.content == change.content, "\(change.field ?? "create")")
+            }
+            let conflicts = page.changes.filter { $0.op == .conflict }
+            #expect(conflicts.count == 1, "the second phone write conflicts with the first")
+            guard case .object(let record) = conflicts.first?.value, case .object = record["winner"] else {
+                Issue.record("conflict record has no nested winner object")
+                return
+            }
+        }
+    }
+}
