@@ -10,6 +10,10 @@ public struct CaseFilter: Sendable, Equatable {
     public var assigneeID: RecordID?
     public var unassigned = false
     public var breachedOnly = false
+    /// Cases whose clock says at risk.
+    ///
+    /// Such a case is before its next due time (`sla_due`), so the search starts there; the one exception, a paused case whose policy makes resolution
+    /// due before first response, is left out of this list (it shows in every other).
     public var atRiskOnly = false
 
     public init(statuses: [SupportCase.Status]? = [.new, .open, .pending]) { self.statuses = statuses }
@@ -71,6 +75,12 @@ extension CRMStore {
             if filter.unassigned { conditions.append("k.assignee_id IS NULL") }
             if filter.breachedOnly {
                 conditions.append("k.sla_due < ?")
+                arguments += [now]
+            }
+            if filter.atRiskOnly {
+                // A case past its next due time is breached, not at risk (`CaseFilter.atRiskOnly`):
+                // start after those instead of reading every breached case first.
+                conditions.append("k.sla_due >= ?")
                 arguments += [now]
             }
             if let cursor {

@@ -57,6 +57,10 @@ extension StoreDataSource {
             conditions.append("sla_due < ?")
             arguments += [now]
         }
+        if filter.atRiskOnly {
+            conditions.append("sla_due >= ?")
+            arguments += [now]
+        }
         if let anchor {
             conditions.append("(sla_due, num) < (?, ?)")
             arguments += [anchor.due, anchor.num]

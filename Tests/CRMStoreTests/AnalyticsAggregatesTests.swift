@@ -132,6 +132,26 @@ import Testing
         try relay.sync([a.store, b.store])
         for test in [a, b] { try test.store.read { db in try Self.expectKeptEqualsScan(db) } }
         #expect(try b.store.read { db in try Int.fetchOne(db, sql: "SELECT SUM(deals) FROM deal_totals") } == 11)
+        for test in [a, b] { try Self.expectStageTotalsEqualAScan(test.store, stages: stages) }
+    }
+
+    /// The board's stage headers (`stageTotals`, read from `deal_totals`) against the deals themselves.
+    static func expectStageTotalsEqualAScan(_ store: CRMStore, stages: [PipelineStage]) throws {
+        for stage in stages {
+            let totals = try store.stageTotals(stage.id)
+            let rows = try store.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT currency, COUNT(*) AS n, SUM(amount_minor) AS total FROM deals
+                            WHERE stage_id = ? AND deleted = 0 GROUP BY currency ORDER BY currency
+                        """, arguments: [stage.id.rawValue])
+            }
+            #expect(totals.count == rows.reduce(0) { $0 + ($1["n"] as Int) }, "\(stage.name)")
+            #expect(
+                totals.amounts.map { "\($0.currency.code) \($0.minorUnits)" }
+                    == rows.map { "\($0["currency"] as String) \($0["total"] as Int64)" }, "\(stage.name)")
+        }
     }
 
     /// Cases settle (first response and resolution done, not paused) and unsettle again

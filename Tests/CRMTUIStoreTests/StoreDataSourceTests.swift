@@ -3,10 +3,11 @@
 import CRMCore
 import CRMStore
 import CRMTUI
-import CRMTUIStore
 import Foundation
 import GRDB
 import Testing
+
+@testable import CRMTUIStore
 
 /// A temp-file store with a signed-in user, a few companies, contacts, deals, cases and tasks.
 struct StoreFixture {
@@ -154,6 +155,33 @@ struct StoreFixture {
             try fixture.source.cases(.open, now: StoreFixture.now, PageRequest(limit: 2)).map(\.subject) == [
                 "Old fire", "Case 3",
             ])
+    }
+
+    /// At risk starts after the breached cases (it used to read every one of them first) and
+    /// still finds exactly the cases whose clock says at risk, forward and backward.
+    @Test func atRiskListsOnlyCasesAtRiskPastAnyNumberOfBreachedOnes() throws {
+        let fixture = try StoreFixture()
+        let hour: Int64 = 3_600_000
+        func open(_ subject: String, _ priority: String, ago: Int64) throws {
+            try fixture.store.openCase([
+                "subject": .text(subject), "priority": .text(priority),
+                "created_at": .integer(StoreFixture.now - ago),
+            ])
+        }
+        for index in 0..<30 { try open("Breached \(index)", "urgent", ago: 2 * hour + Int64(index) * 60_000) }
+        try open("Risky urgent", "urgent", ago: 50 * 60_000)  // 10 of its 60 minutes left
+        try open("Fine urgent", "urgent", ago: 10 * 60_000)
+        try open("Risky high", "high", ago: 3 * hour + 30 * 60_000)  // 30 of 240 minutes left
+        try open("Fine low", "low", ago: hour)
+        let atRisk = try fixture.source.cases(.atRisk, now: StoreFixture.now, PageRequest(limit: 10))
+        #expect(atRisk.map(\.subject) == ["Risky urgent", "Risky high"])
+        let back = try fixture.source.cases(
+            .atRisk, now: StoreFixture.now, PageRequest(before: atRisk[1].pageKey, limit: 5))
+        #expect(back.map(\.subject) == ["Risky urgent"])
+        let filter = try fixture.source.storeFilter(.atRisk)
+        #expect(filter.atRiskOnly)
+        #expect(try fixture.store.cases(filter, limit: 1).map(\.subject) == ["Risky urgent"])
+        #expect(try fixture.source.cases(.breached, now: StoreFixture.now, PageRequest(limit: 50)).count == 30)
     }
 
     @Test func editsGoThroughTheStoreAndBadValuesComeBackAsFieldErrors() throws {
