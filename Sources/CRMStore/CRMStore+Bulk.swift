@@ -42,12 +42,15 @@ extension CRMStore {
         return result
     }
 
-    /// Builds the suspended indexes, then the summaries (whose sums may read them).
+    /// Builds the suspended indexes, then the summaries (whose sums may read them), and gives
+    /// back the disk the write-ahead log grew to: building the indexes is one transaction of
+    /// hundreds of MiB at a million records, and the log file keeps its size until truncated.
     private func finishDeferred() throws {
         try writer.write { db in
             try IndexSuspension.restore(db)
             try AggregateRebuild.rebuild(db)
         }
+        try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
     }
 
     private func tuneWriter(cacheKiB: Int, checkpointPages: Int) throws {

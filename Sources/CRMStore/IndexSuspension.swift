@@ -12,7 +12,15 @@ import GRDB
 /// looks records up by id), and so do the indexes of every other table. The statements are kept
 /// in `suspended_indexes` until the indexes are back, so a load that is interrupted has them
 /// rebuilt at the next open (`CRMStore.init`, with the analytics summaries).
+///
+/// The search index is treated the same way: FTS5 merges its segments as it goes (`automerge`),
+/// re-reading and re-writing what the load itself just wrote, segment after segment. For the
+/// load that is off, and at its end one `optimize` merges everything into a single segment,
+/// which also leaves searches one segment to read.
 enum IndexSuspension {
+    /// FTS5's own default, put back at the end of a load.
+    static let defaultAutomerge = 4
+
     /// The tables a bulk load fills.
     static let tables = ["contacts", "companies", "deals", "stage_history", "activities", "cases", "change_log"]
 
@@ -32,6 +40,7 @@ enum IndexSuspension {
                 arguments: [name, row["sql"] as String])
             try db.execute(sql: "DROP INDEX \(name.quotedDatabaseIdentifier)")
         }
+        try db.execute(sql: "INSERT INTO search (search, rank) VALUES ('automerge', 0)")
     }
 
     /// Builds every suspended index again and forgets it.
@@ -42,6 +51,8 @@ enum IndexSuspension {
             try db.execute(sql: row["sql"])
         }
         try db.execute(sql: "DELETE FROM suspended_indexes")
+        try db.execute(sql: "INSERT INTO search (search, rank) VALUES ('automerge', \(defaultAutomerge))")
+        try db.execute(sql: "INSERT INTO search (search) VALUES ('optimize')")
     }
 
     /// Whether indexes wait to be rebuilt.

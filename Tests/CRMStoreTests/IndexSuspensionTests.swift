@@ -1,6 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import CRMCore
+import Foundation
 import GRDB
 import Testing
 
@@ -19,17 +20,27 @@ import Testing
         return Dictionary(uniqueKeysWithValues: rows.map { ($0["name"] as String, $0["sql"] as String) })
     }
 
+    /// FTS5's merge setting, as its config table holds it.
+    static func automerge(_ db: Database) throws -> Int? {
+        try Int.fetchOne(db, sql: "SELECT v FROM search_config WHERE k = 'automerge'")
+    }
+
     /// A large load runs with only the unique indexes and ends with every index as it was.
     @Test func aBulkLoadDropsTheSecondaryIndexesAndBuildsTheSameOnesAtItsEnd() throws {
         let test = try TestStore()
         let before = try test.store.read(Self.indexes)
         #expect(before["contacts_by_name"] != nil && before["deals_by_stage"] != nil)
         #expect(before["change_log_by_entity"] != nil)
-        let during = try test.store.bulkLoading(deferAggregates: true) {
+        let (during, merging) = try test.store.bulkLoading(deferAggregates: true) {
             var generator = DemoGenerator(store: test.store, seed: 3)
             _ = try generator.generateInBatches(contacts: 200, progress: nil)
-            return try test.store.read(Self.indexes)
+            return (try test.store.read(Self.indexes), try test.store.read(Self.automerge))
         }
+        #expect(merging == 0)
+        let log = try FileManager.default.attributesOfItem(atPath: test.path + "-wal")[.size] as? Int
+        #expect(log == 0, "the write-ahead log is truncated after the load")
+        #expect(try test.store.read(Self.automerge) == IndexSuspension.defaultAutomerge)
+        #expect(try test.store.search("a", limit: 5).count == 5)
         #expect(during.keys.allSatisfy { $0.hasPrefix("sqlite_autoindex_") })
         #expect(during.count == before.keys.filter { $0.hasPrefix("sqlite_autoindex_") }.count)
         try test.store.read { (db: Database) throws in
@@ -60,6 +71,7 @@ import Testing
         try reopened.read { (db: Database) throws in
             #expect(try Self.indexes(db) == before)
             #expect(try !IndexSuspension.isSuspended(db))
+            #expect(try Self.automerge(db) == IndexSuspension.defaultAutomerge)
         }
         #expect(try reopened.contacts(after: nil, limit: 10).map(\.id).contains(contact))
         #expect(try reopened.check() == [])
