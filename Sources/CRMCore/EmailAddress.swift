@@ -64,7 +64,7 @@ public struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
     /// ASCII past the space, or a precomposed Latin letter: never joined to a neighbour into one
     /// character, never whitespace.
     private static func isPlain(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x80 || (0xC0...0x24F).contains(scalar.value) && scalar.value != 0xD7 && scalar.value != 0xF7
+        scalar.value < 0x80 || ((0xC0...0x24F).contains(scalar.value) && scalar.value != 0xD7 && scalar.value != 0xF7)
     }
 
     public var description: String { value }

@@ -12,8 +12,9 @@ public struct CaseFilter: Sendable, Equatable {
     public var breachedOnly = false
     /// Cases whose clock says at risk.
     ///
-    /// Such a case is before its next due time (`sla_due`), so the search starts there; the one exception, a paused case whose policy makes resolution
-    /// due before first response, is left out of this list (it shows in every other).
+    /// Such a case is before its next due time (`sla_due`), so the search starts there. The one
+    /// exception, a paused case whose policy makes resolution due before first response, is left
+    /// out of this list (it shows in every other).
     public var atRiskOnly = false
 
     public init(statuses: [SupportCase.Status]? = [.new, .open, .pending]) { self.statuses = statuses }

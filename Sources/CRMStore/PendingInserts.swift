@@ -27,9 +27,6 @@ final class PendingInserts {
         values.reserveCapacity(columns.count * Self.chunk)
     }
 
-    /// Whether rows wait to be written.
-    var isEmpty: Bool { values.isEmpty }
-
     /// Queues one row (its values in the order of `columns`); writes a full chunk at once.
     func append(_ row: [DatabaseValue], in db: Database) throws {
         precondition(row.count == columns.count, "a row for \(table) needs \(columns.count) values")
