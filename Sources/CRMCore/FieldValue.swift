@@ -16,14 +16,32 @@ public enum FieldValue: Hashable, Sendable {
 
     /// The value as compact JSON, the form stored in the change log's `value` column.
     public var jsonText: String {
+        var text = ""
+        appendJSON(to: &text)
+        return text
+    }
+
+    /// Appends `jsonText` to `out` without building it apart first (a create's log object is
+    /// written field after field into one string).
+    public func appendJSON(to out: inout String) {
         switch self {
-        case .null: "null"
-        case .text(let text): JSONText.quote(text)
-        case .integer(let value): String(value)
-        case .bool(let value): value ? "true" : "false"
+        case .null: out += "null"
+        case .text(let text): JSONText.appendQuoted(text, to: &out)
+        case .integer(let value): out += String(value)
+        case .bool(let value): out += value ? "true" : "false"
         case .money(let money):
-            "{\"amount\":\"\(money.decimalString)\",\"currency\":\"\(money.currency.code)\"}"
-        case .tags(let tags): "[" + tags.map(JSONText.quote).joined(separator: ",") + "]"
+            out += "{\"amount\":\""
+            out += money.decimalString
+            out += "\",\"currency\":\""
+            out += money.currency.code
+            out += "\"}"
+        case .tags(let tags):
+            out += "["
+            for (index, tag) in tags.enumerated() {
+                if index > 0 { out += "," }
+                JSONText.appendQuoted(tag, to: &out)
+            }
+            out += "]"
         }
     }
 
@@ -102,12 +120,22 @@ public enum FieldValue: Hashable, Sendable {
 public enum JSONText {
     /// Quotes and escapes a string per RFC 8259.
     public static func quote(_ text: String) -> String {
-        // Most values need no escaping at all: one scan of the bytes, then one concatenation.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            return "\"" + text + "\""
-        }
-        var out = "\""
+        var out = ""
         out.reserveCapacity(text.utf8.count + 2)
+        appendQuoted(text, to: &out)
+        return out
+    }
+
+    /// Appends `text` quoted and escaped per RFC 8259 to `out`.
+    public static func appendQuoted(_ text: String, to out: inout String) {
+        // Most values need no escaping at all: one scan of the bytes, then plain appends.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += "\""
+            out += text
+            out += "\""
+            return
+        }
+        out += "\""
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -119,6 +147,6 @@ public enum JSONText {
             default: out.unicodeScalars.append(scalar)
             }
         }
-        return out + "\""
+        out += "\""
     }
 }

@@ -39,6 +39,8 @@ public final class ChangeRecorder {
         columns: ["device_seq", "change_id", "tx_id", "hlc", "base_hlc", "entity", "entity_id", "op", "field", "value"])
     /// Search documents of records created in this transaction, written the same way.
     let newDocuments = PendingInserts(table: "search", columns: ["rowid", "title", "body"])
+    /// The `INSERT` statements of this transaction's creates, by kind.
+    private var inserts: [EntityKind: DirectStatement] = [:]
     /// Off while seeding defaults that every device creates identically (stable ids), so they
     /// are never pushed and no role is refused for writing them.
     var logging = true
@@ -76,21 +78,28 @@ public final class ChangeRecorder {
             throw StoreError.missingRequired(kind: kind, field: spec.name)
         }
         let hlc = clock.tick(nowMillis: physicalMillis)
-        let insert = try db.cachedStatement(sql: CreateStatement.sql(kind))
         let values = CreateStatement.values(
             kind, id: id, fields: fields, updatedAt: nowMillis, hlc: hlc, device: deviceID)
-        try insert.execute(arguments: Self.arguments(values))
+        try insertStatement(kind).execute(values)
         let num = db.lastInsertedRowID
         try append(kind, id, op: "create", field: nil, value: Self.object(kind.fields, fields), hlc: hlc, base: nil)
         try Derived.refresh(db, kind: kind, num: num, values: fields, isNew: true, pending: newDocuments)
         return num
     }
 
-    /// Positional arguments from database values.
+    /// The `INSERT` of `kind`, prepared at this transaction's first create of the kind.
+    private func insertStatement(_ kind: EntityKind) throws -> DirectStatement {
+        if let statement = inserts[kind] { return statement }
+        let statement = try DirectStatement(db, sql: CreateStatement.sql(kind))
+        inserts[kind] = statement
+        return statement
+    }
+
+    /// Positional arguments from database values, for statements built per call (the hot
+    /// statements of bulk writes bind through `DirectStatement` instead).
     ///
     /// GRDB's generic initialiser reads each value through a key path that is instantiated on
-    /// every call from outside GRDB; at a million creates that showed up in profiles, and the
-    /// existential form does not.
+    /// every call from outside GRDB; the existential form avoids that.
     static func arguments(_ values: [DatabaseValue]) -> StatementArguments {
         StatementArguments(values.map { $0 as (any DatabaseValueConvertible)? })
     }
@@ -104,9 +113,9 @@ public final class ChangeRecorder {
             guard let value = fields[spec.name], !FieldColumns.same(value, .null) else { continue }
             if !first { text += "," }
             first = false
-            text += JSONText.quote(spec.name)
+            JSONText.appendQuoted(spec.name, to: &text)
             text += ":"
-            text += value.jsonText
+            value.appendJSON(to: &text)
         }
         text += "}"
         return text

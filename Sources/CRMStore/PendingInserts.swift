@@ -19,7 +19,8 @@ final class PendingInserts {
     private let table: String
     private let columns: [String]
     private var values: [DatabaseValue] = []
-    private var fullChunkSQL: String?
+    /// The statement for a full chunk, prepared at the first one and bound directly.
+    private var fullChunk: DirectStatement?
 
     init(table: String, columns: [String]) {
         self.table = table
@@ -38,11 +39,12 @@ final class PendingInserts {
     func flush(_ db: Database) throws {
         guard !values.isEmpty else { return }
         let rows = values.count / columns.count
-        if rows == Self.chunk, fullChunkSQL == nil { fullChunkSQL = sql(rows: rows) }
-        let statement = try db.cachedStatement(sql: rows == Self.chunk ? fullChunkSQL ?? "" : sql(rows: rows))
-        let arguments = StatementArguments(values.map { $0 as (any DatabaseValueConvertible)? })
-        values.removeAll(keepingCapacity: true)
-        try statement.execute(arguments: arguments)
+        defer { values.removeAll(keepingCapacity: true) }
+        guard rows == Self.chunk else {
+            return try DirectStatement.execute(db.cachedStatement(sql: sql(rows: rows)), values)
+        }
+        if fullChunk == nil { fullChunk = try DirectStatement(db, sql: sql(rows: rows)) }
+        try fullChunk?.execute(values)
     }
 
     private func sql(rows: Int) -> String {

@@ -51,11 +51,11 @@ struct RemoteApplier {
         for spec in change.kind.fields where fields[spec.name] == nil && spec.required {
             fields[spec.name] = Self.placeholder(for: spec)
         }
-        try db.cachedStatement(sql: CreateStatement.sql(change.kind)).execute(
-            arguments: ChangeRecorder.arguments(
-                CreateStatement.values(
-                    change.kind, id: change.entityID, fields: fields, updatedAt: nowMillis, hlc: change.hlc,
-                    device: change.deviceID)))
+        try DirectStatement.execute(
+            db.cachedStatement(sql: CreateStatement.sql(change.kind)),
+            CreateStatement.values(
+                change.kind, id: change.entityID, fields: fields, updatedAt: nowMillis, hlc: change.hlc,
+                device: change.deviceID))
         let num = db.lastInsertedRowID
         stats.created += 1
         for orphan in orphans {
