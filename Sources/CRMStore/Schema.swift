@@ -27,7 +27,6 @@ enum Schema {
         migrator.registerMigration("v8-suspended-indexes") { db in
             try db.execute(sql: "CREATE TABLE suspended_indexes (name TEXT PRIMARY KEY, sql TEXT NOT NULL)")
         }
-        migrator.registerMigration("v9-search-rowids-only", migrate: slimSearch)
         return migrator
     }
 
@@ -119,28 +118,6 @@ enum Schema {
             sql: """
                 CREATE VIRTUAL TABLE search USING fts5(title, body,
                     tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');
-                """)
-    }
-
-    /// The search index keeps which records hold each term and nothing more (`detail = none`,
-    /// `columnsize = 0`).
-    ///
-    /// Search never asks where in a record a term is: every query is single-word prefix or
-    /// exact terms, matched in either column, ranked in Swift by the stored title
-    /// (`SearchRanking`), with no phrases, column filters, `bm25()`, `highlight()` or snippets.
-    /// Token positions and column sizes were three quarters of the index (at 200,000 contacts:
-    /// 85 MiB of postings and sizes against 21 MiB) and the larger part of what every write
-    /// spent on it. An existing index is rebuilt from its own stored text and merged into one
-    /// segment, so the upgrade leaves every record searchable exactly as before.
-    static func slimSearch(_ db: Database) throws {
-        try db.execute(
-            sql: """
-                CREATE VIRTUAL TABLE search_slim USING fts5(title, body,
-                    tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3', detail = none, columnsize = 0);
-                INSERT INTO search_slim (rowid, title, body) SELECT rowid, title, body FROM search;
-                INSERT INTO search_slim (search_slim) VALUES ('optimize');
-                DROP TABLE search;
-                ALTER TABLE search_slim RENAME TO search;
                 """)
     }
 

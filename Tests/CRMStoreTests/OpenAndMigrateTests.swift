@@ -62,43 +62,6 @@ import Testing
         }
     }
 
-    /// A file from before v9 has a search index with positions (`detail = full`); opening it
-    /// rebuilds the index without them, announced, and every search finds what it found before.
-    @Test func upgradingTheSearchIndexKeepsEveryHit() throws {
-        let test = try TestStore()
-        let acme = try test.store.create(.company, ["name": .text("Acme GmbH")])
-        try test.store.create(
-            .contact,
-            ["name": .text("Zoë Ångström"), "email": .text("zoe@example.com"), "company_id": .text(acme.rawValue)])
-        try test.store.create(.contact, ["name": .text("Bob"), "notes": .text("met Zoe at the fair, renewal")])
-        try test.store.addDeal([
-            "title": .text("Acme renewal"), "amount": .money(try Money(parsing: "5", currency: "USD")),
-        ])
-        let queries = ["zoe", "acm", "zo acme", "renewal", "example", "a", "fair"]
-        let before = try queries.map { try test.store.search($0).map(\.id) }
-        try test.store.writer.write { db in
-            try db.execute(
-                sql: """
-                    CREATE VIRTUAL TABLE search_old USING fts5(title, body,
-                        tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');
-                    INSERT INTO search_old (rowid, title, body) SELECT rowid, title, body FROM search;
-                    DROP TABLE search;
-                    ALTER TABLE search_old RENAME TO search;
-                    DELETE FROM grdb_migrations WHERE identifier = 'v9-search-rowids-only';
-                    """)
-        }
-        var announced: [String] = []
-        let reopened = try CRMStore.open(path: test.path, onUpgrade: { announced += $0 })
-        #expect(announced == ["v9-search-rowids-only"])
-        let definition = try reopened.read { db in
-            try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'search'")
-        }
-        #expect(definition?.contains("detail = none") == true)
-        #expect(try queries.map { try reopened.search($0).map(\.id) } == before)
-        #expect(before.allSatisfy { !$0.isEmpty })
-        #expect(try reopened.check() == [])
-    }
-
     @Test func checkFindsNoProblemsInAHealthyStore() throws {
         let test = try TestStore()
         try test.store.create(.contact, ["name": .text("A")])
