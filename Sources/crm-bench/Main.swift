@@ -54,10 +54,11 @@ enum Bench {
         }
         let whole = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         report.print("\n== wall clock of each phase")
-        for (phase, seconds) in phases { report.print(String(format: "%-10@ %7.1f s", phase as NSString, seconds)) }
-        report.print(
-            String(format: "%-10@ %7.1f s   target (all phases, 1,000,000 contacts): < 600 s", "all" as NSString, whole)
-        )
+        func line(_ name: String, _ seconds: Double) -> String {
+            name.padding(toLength: 10, withPad: " ", startingAt: 0) + String(format: "%7.1f s", seconds)
+        }
+        for (phase, seconds) in phases { report.print(line(phase, seconds)) }
+        report.print(line("all", whole) + "   target (all phases, 1,000,000 contacts): < 600 s")
         say("\npeak memory: \(String(format: "%.0f", Measure.peakMemoryMiB())) MiB")
         if let output = options.output {
             try report.lines.joined(separator: "\n").write(toFile: output, atomically: true, encoding: .utf8)

@@ -33,9 +33,12 @@ enum Measure {
     }
 
     static func line(_ label: String, _ samples: [Double], target: String = "") -> String {
-        let text = String(
-            format: "%-44@ p50 %8.3f ms   p99 %8.3f ms   (n=%d)", label as NSString, percentile(samples, 50),
-            percentile(samples, 99), samples.count)
+        // Padded by hand: Foundation on Linux ignores the width of a `%@` conversion.
+        let text =
+            label.padding(toLength: max(44, label.count), withPad: " ", startingAt: 0)
+            + String(
+                format: " p50 %8.3f ms   p99 %8.3f ms   (n=%d)", percentile(samples, 50), percentile(samples, 99),
+                samples.count)
         return target.isEmpty ? text : text + "   target: " + target
     }
 
