@@ -46,23 +46,36 @@ enum Bench {
         try timed("store") { try StoreBench(store: store, options: options, folder: folder).run(into: &report) }
         try timed("import") { try ImportBench(folder: folder, rows: options.importRows).run(into: &report) }
         try timed("analytics") { try AnalyticsBench(store: store, options: options).run(into: &report) }
-        try timed("tui") { try TUIBench.run(path: path, into: &report) }
+        // After phases that fill this process's heap, the TUI's memory is measured in a process of its own.
+        let heapFilled = !options.phases.isDisjoint(with: ["store", "import", "analytics"])
+        try timed("tui") {
+            if !heapFilled {
+                try TUIBench.run(path: path, into: &report)
+            } else {
+                try ChildPhase(phases: ["tui"], database: path, folder: folder).run(into: &report)
+            }
+        }
         if options.phases.contains("sync") {
             let start = DispatchTime.now().uptimeNanoseconds
             try await SyncBench(folder: folder, changes: options.syncChanges).run(into: &report)
             phases.append(("sync", Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9))
         }
         let whole = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        if options.wallClock { Self.wallClock(phases, whole: whole, into: &report) }
+        say("\npeak memory: \(String(format: "%.0f", Measure.peakMemoryMiB())) MiB")
+        if let output = options.output {
+            try report.lines.joined(separator: "\n").write(toFile: output, atomically: true, encoding: .utf8)
+        }
+    }
+
+    /// The wall clock of each phase and of the whole run, next to the 10-minute bound of issue #2.
+    static func wallClock(_ phases: [(String, Double)], whole: Double, into report: inout BenchReport) {
         report.print("\n== wall clock of each phase")
         func line(_ name: String, _ seconds: Double) -> String {
             name.padding(toLength: 10, withPad: " ", startingAt: 0) + String(format: "%7.1f s", seconds)
         }
         for (phase, seconds) in phases { report.print(line(phase, seconds)) }
         report.print(line("all", whole) + "   target (all phases, 1,000,000 contacts): < 600 s")
-        say("\npeak memory: \(String(format: "%.0f", Measure.peakMemoryMiB())) MiB")
-        if let output = options.output {
-            try report.lines.joined(separator: "\n").write(toFile: output, atomically: true, encoding: .utf8)
-        }
     }
 }
 
@@ -85,7 +98,7 @@ extension Bench {
 /// Command-line options of crm-bench.
 struct BenchOptions {
     static let usage =
-        "--contacts N [--sync-changes N] [--import-rows N] [--only store,import,analytics,tui,sync] [--db DB] | --analytics-only DB [--keep] [--output FILE]"
+        "--contacts N [--sync-changes N] [--import-rows N] [--only store,import,analytics,tui,sync] [--db DB] | --analytics-only DB [--keep] [--output FILE] [--no-wall-clock]"
     var contacts = 1_000_000
     var keep = false
     var output: String?
@@ -95,6 +108,8 @@ struct BenchOptions {
     /// An existing bench database (`--db PATH`, kept with `--keep`) for phases that only read it, such as tui.
     var database: String?
     var syncChanges = 100_000
+    /// Whether the report ends with the wall clock of each phase (not for a phase run as a `ChildPhase`).
+    var wallClock = true
 
     init(arguments: [String]) throws {
         var rest = arguments[...]
@@ -106,6 +121,7 @@ struct BenchOptions {
                 }
                 contacts = value
             case "--keep": keep = true
+            case "--no-wall-clock": wallClock = false
             case "--output": output = rest.popFirst()
             case "--analytics-only": analyticsOnly = rest.popFirst()
             case "--db": database = rest.popFirst()

@@ -1,6 +1,5 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
-import CRMStore
 import Foundation
 import Testing
 
@@ -13,23 +12,19 @@ import Testing
     /// hits after each search letter, a timeline after Enter) and throws otherwise, so a change
     /// that breaks the app or the driver fails here instead of printing empty figures.
     @Test @MainActor func phaseRunsOnATinyStore() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-bench-tui-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("bench.sqlite").path
-        var generator = DemoGenerator(store: try CRMStore.open(path: path), seed: 5)
-        _ = try generator.generate(contacts: 300)
-        var report = BenchReport()
-        let runs = TUIBench.Runs(coldStarts: 2, rows: 60, pages: 6, jumps: 2, names: 3, opens: 3)
-        try TUIBench(path: path, runs: runs).run(into: &report)
-        let expected = [
-            "cold start → first frame, contacts", "cold start → dashboard figures drawn", "j (next row",
-            "PgDn (page down)", "G (bottom", "search letter → results drawn", "Enter → contact with timeline",
-            "peak memory",
-        ]
-        for label in expected {
-            #expect(report.lines.contains { $0.hasPrefix(label) }, "no line for \(label)")
+        try TinyBenchStore.with(seed: 5) { path, _ in
+            var report = BenchReport()
+            let runs = TUIBench.Runs(coldStarts: 2, rows: 60, pages: 6, jumps: 2, names: 3, opens: 3)
+            try TUIBench(path: path, runs: runs).run(into: &report)
+            let expected = [
+                "cold start → first frame, contacts", "cold start → dashboard figures drawn", "j (next row",
+                "PgDn (page down)", "G (bottom", "search letter → results drawn", "Enter → contact with timeline",
+                "peak memory",
+            ]
+            for label in expected {
+                #expect(report.lines.contains { $0.hasPrefix(label) }, "no line for \(label)")
+            }
+            #expect(report.lines.contains { $0.contains("search letter → results drawn") && $0.contains("(n=12)") })
         }
-        #expect(report.lines.contains { $0.contains("search letter → results drawn") && $0.contains("(n=12)") })
     }
 }
