@@ -112,10 +112,15 @@ server_usage() {
         "since start; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
+# crm-load's own CPU time is printed after its report (bash's `time`, which counts its shard
+# processes too): the load generator shares the cores with the server, so what it costs per
+# request bounds how many clients this machine can simulate at all, whatever the server costs.
 run_load() {
-    local url="$1"
-    "$BIN/crm-load" run --url "$url" --clients "$CLIENTS" --tenants "$TENANTS" --interval "$INTERVAL" \
-        --duration "$DURATION" --event-loops 1 --timeout 30 --processes "$PROCESSES" --connection "$CONNECTION"
+    local url="$1" status=0 TIMEFORMAT
+    TIMEFORMAT="crm-load CPU time: %U s user + %S s system in %R s (logins, sync phase and verification, shards included)"
+    { time "$BIN/crm-load" run --url "$url" --clients "$CLIENTS" --tenants "$TENANTS" --interval "$INTERVAL" \
+        --duration "$DURATION" --event-loops 1 --timeout 30 --processes "$PROCESSES" --connection "$CONNECTION" 2>&3 || status=$?; } 3>&2 2>&1
+    return "$status"
 }
 
 # nginx in front of one instance on port $1 (the clients' connections live in its workers, each
