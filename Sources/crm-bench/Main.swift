@@ -49,10 +49,10 @@ enum Bench {
         // After phases that fill this process's heap, the TUI's memory is measured in a process of its own.
         let heapFilled = !options.phases.isDisjoint(with: ["store", "import", "analytics"])
         try timed("tui") {
-            if !heapFilled {
-                try TUIBench.run(path: path, into: &report)
-            } else {
+            if heapFilled {
                 try ChildPhase(phases: ["tui"], database: path, folder: folder).run(into: &report)
+            } else {
+                try TUIBench.run(path: path, into: &report)
             }
         }
         if options.phases.contains("sync") {
