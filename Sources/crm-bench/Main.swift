@@ -50,7 +50,7 @@ enum Bench {
         let heapFilled = !options.phases.isDisjoint(with: ["store", "import", "analytics"])
         try timed("tui") {
             if heapFilled {
-                try ChildPhase(phases: ["tui"], database: path, folder: folder).run(into: &report)
+                try ChildPhase(phase: "tui", database: path, folder: folder).run(into: &report)
             } else {
                 try TUIBench.run(path: path, into: &report)
             }

@@ -17,12 +17,12 @@ import Testing
             .deletingLastPathComponent().appendingPathComponent(".build/debug/crm-bench")
     }
 
-    /// The TUI phase in its own process reports into this run's report, without the child's own
-    /// wall-clock summary, and its memory line is the child's (a fresh process, far below this one's).
+    /// The TUI phase in its own process reports into this run's report (every sample count of the
+    /// full phase, and its memory line), without the child's own wall-clock summary.
     @Test func tuiPhaseRunsInItsOwnProcess() throws {
         try TinyBenchStore.with(seed: 9) { path, folder in
             var report = BenchReport()
-            try ChildPhase(phases: ["tui"], database: path, folder: folder, executable: Self.binary).run(into: &report)
+            try ChildPhase(phase: "tui", database: path, folder: folder, executable: Self.binary).run(into: &report)
             #expect(report.lines.contains { $0.hasPrefix("== TUI:") && $0.contains("(300 contacts)") })
             #expect(report.lines.contains { $0.hasPrefix("peak memory during the phase:") })
             #expect(report.lines.contains { $0.hasPrefix("j (next row") && $0.contains("(n=400)") })
@@ -38,7 +38,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         var report = BenchReport()
         let child = ChildPhase(
-            phases: ["tui"], database: folder.appendingPathComponent("absent.sqlite").path, folder: folder,
+            phase: "tui", database: folder.appendingPathComponent("absent.sqlite").path, folder: folder,
             executable: Self.binary)
         let error = #expect(throws: BenchError.self) { try child.run(into: &report) }
         #expect(error?.description.contains("the tui phase in its own process failed (status 64)") == true)
