@@ -96,7 +96,8 @@ public enum CaseQueries {
         return try Row.fetchAll(db, sql: sql, arguments: [now]).map { row in
             let owner: String? = row[0]
             return OverdueTasks(
-                ownerID: owner, name: owner.map { names[$0] ?? $0 } ?? "(no owner)", count: row[1], oldestDue: row[2])
+                ownerID: owner, name: owner.map { names[$0] ?? "(unknown user)" } ?? "(no owner)", count: row[1],
+                oldestDue: row[2])
         }.sorted { ($1.count, $0.name) < ($0.count, $1.name) }
     }
 }

@@ -114,7 +114,7 @@ public enum PipelineMetrics {
         func entry(_ owner: String?) -> LeaderboardEntry {
             entries[owner ?? ""]
                 ?? LeaderboardEntry(
-                    ownerID: owner, name: owner.map { names[$0] ?? $0 } ?? "(no owner)", won: 0, lost: 0,
+                    ownerID: owner, name: owner.map { names[$0] ?? "(unknown user)" } ?? "(no owner)", won: 0, lost: 0,
                     wonAmounts: CurrencyAmounts(), openCount: 0, openAmounts: CurrencyAmounts(), winRate: nil)
         }
         for group in open {

@@ -14,6 +14,8 @@ public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidDate(field: String, value: String)
     case outOfRange(field: String, value: String, range: String)
     case tooLong(field: String, limit: Int)
+    /// A value larger than one sync push may carry (`FieldSpec.maxValueBytes`).
+    case tooLarge(field: String, bytes: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -35,6 +37,9 @@ public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(field) '\(value)' is out of range (\(range))"
         case .tooLong(let field, let limit):
             "\(field) is longer than \(limit) characters"
+        case .tooLarge(let field, let bytes, let limit):
+            "\(field) is \(bytes) bytes; a value may have at most \(limit) bytes so that it can sync "
+                + "(keep long documents as files and link them)"
         }
     }
 
@@ -43,7 +48,8 @@ public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .empty(let field), .invalidEmail(let field, _), .invalidPhone(let field, _),
             .invalidAmount(let field, _, _), .unknownCurrency(let field, _), .unknownChoice(let field, _, _),
-            .invalidDate(let field, _), .outOfRange(let field, _, _), .tooLong(let field, _):
+            .invalidDate(let field, _), .outOfRange(let field, _, _), .tooLong(let field, _),
+            .tooLarge(let field, _, _):
             field
         }
     }

@@ -90,5 +90,6 @@ public enum EntitySchema {
     static let user: [FieldSpec] = [
         FieldSpec("name", .text, required: true), FieldSpec("email", .email),
         FieldSpec("role", .choice(roles), required: true), FieldSpec("created_at", .timestamp),
+        FieldSpec("active", .bool),
     ]
 }

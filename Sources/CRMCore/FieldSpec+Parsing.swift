@@ -80,6 +80,9 @@ extension FieldSpec {
                 throw DomainError.outOfRange(field: name, value: text, range: "a record id")
             }
         case (.text, .text(let text)), (.phone, .text(let text)):
+            if text.utf8.count > Self.maxValueBytes {
+                throw DomainError.tooLarge(field: name, bytes: text.utf8.count, limit: Self.maxValueBytes)
+            }
             if required && text.trimmed().isEmpty { throw DomainError.empty(field: name) }
         default:
             throw DomainError.outOfRange(field: name, value: value.jsonText, range: "a value of type \(type)")

@@ -23,6 +23,11 @@ public struct FieldSpec: Hashable, Sendable {
         case choice([String])
     }
 
+    /// The most bytes (UTF-8) one text value may have: every change must fit in one sync push
+    /// (1 MiB, SYNC.md 3.5) with room for its envelope, so a value that could never be pushed
+    /// is refused when it is written, not when the queue meets it.
+    public static let maxValueBytes = 1024 * 1024 - 4096
+
     public let name: String
     public let type: ValueType
     public let required: Bool

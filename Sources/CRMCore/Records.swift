@@ -133,12 +133,17 @@ public struct StageChange: Hashable, Sendable {
     public var fromStageID: RecordID?
     public var toStageID: RecordID
     public var at: Int64
+    /// Who moved the deal.
+    public var userID: RecordID?
 
-    public init(id: RecordID, dealID: RecordID, fromStageID: RecordID?, toStageID: RecordID, at: Int64) {
+    public init(
+        id: RecordID, dealID: RecordID, fromStageID: RecordID?, toStageID: RecordID, at: Int64, userID: RecordID? = nil
+    ) {
         self.id = id
         self.dealID = dealID
         self.fromStageID = fromStageID
         self.toStageID = toStageID
+        self.userID = userID
         self.at = at
     }
 }
@@ -150,12 +155,15 @@ public struct User: Hashable, Sendable {
     public var name: String
     public var email: String?
     public var role: String
+    /// False once the team's admin deactivated them: they keep their records, but no new work.
+    public var active: Bool
 
-    public init(id: RecordID, num: Int64, name: String, email: String?, role: String) {
+    public init(id: RecordID, num: Int64, name: String, email: String?, role: String, active: Bool = true) {
         self.id = id
         self.num = num
         self.name = name
         self.email = email
         self.role = role
+        self.active = active
     }
 }

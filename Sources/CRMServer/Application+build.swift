@@ -53,5 +53,6 @@ public func buildRouter(
     SessionController(store: store, configuration: configuration).addRoutes(to: router, auth: auth, limit: limit)
     ChangesController(store: store, configuration: configuration, metrics: metrics)
         .addRoutes(to: router, auth: auth, limit: limit)
+    TeamController(store: store).addRoutes(to: router, auth: auth, limit: limit)
     return router
 }

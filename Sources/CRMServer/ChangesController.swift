@@ -23,21 +23,22 @@ struct ChangesController {
         let identity = try context.requireIdentity()
         let body = try await RequestBodyReader(configuration: configuration).decode(PushRequest.self, from: request)
         let now = configuration.nowMillis
-        try PushValidator(configuration: configuration, identity: identity, now: now).validate(body)
+        let refused = try PushValidator(configuration: configuration, identity: identity, now: now).validate(body)
         let outcome = try await store.push(
             PushBatch(
-                tenantID: identity.tenantID, userID: identity.userID, deviceID: identity.deviceID, epoch: body.epoch,
-                changes: body.changes, now: now))
+                tenantID: identity.tenantID, userID: identity.userID, deviceID: identity.deviceID, role: identity.role,
+                epoch: body.epoch, changes: body.changes, now: now, refused: refused))
         context.logger.info(
             "push committed",
             metadata: [
                 "tenant": "\(identity.tenantID)", "device": "\(identity.deviceID)", "changes": "\(body.changes.count)",
                 "accepted_through": "\(outcome.acceptedThrough)", "conflicts": "\(outcome.conflicts.count)",
+                "rejected": "\(outcome.rejected.count)",
             ])
         if let from = outcome.seqFrom, let to = outcome.seqTo { metrics.changesPushed(Int(to - from + 1)) }
         let answer = PushResponse(
             acceptedThrough: outcome.acceptedThrough, seqFrom: outcome.seqFrom, seqTo: outcome.seqTo,
-            serverTime: configuration.nowMillis, conflicts: outcome.conflicts)
+            serverTime: configuration.nowMillis, rejected: outcome.rejected, conflicts: outcome.conflicts)
         return try JSONResponder.response(answer, request: request)
     }
 

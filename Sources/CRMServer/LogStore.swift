@@ -19,8 +19,16 @@ public protocol LogStore: Sendable {
     func tenant(named name: String) async throws -> TenantRecord?
 
     /// Adds a user to a tenant. Throws `StoreError.userExists` for a taken name.
-    func addUser(tenantID: String, name: String, role: Role, passwordHash: String, now: Int64) async throws
-        -> UserRecord
+    func addUser(
+        tenantID: String, name: String, email: String?, role: Role, passwordHash: String, now: Int64
+    ) async throws -> UserRecord
+
+    /// The tenant's directory, every user active or not, by name: what each device receives.
+    func team(tenantID: String) async throws -> [TeamMember]
+
+    /// Changes one user, found by login name; returns them as the directory now shows them.
+    /// Deactivating (and a role change, which the tokens carry) revokes the user's sessions.
+    func updateUser(tenantID: String, name: String, _ update: UserUpdate, now: Int64) async throws -> TeamMember
 
     /// The id of the user called `name` in a tenant, or nil.
     func userID(tenantID: String, name: String) async throws -> String?
@@ -47,6 +55,25 @@ public protocol LogStore: Sendable {
 
     /// Reads one page of the tenant's log after `after`, filtered as asked.
     func pull(_ query: PullQuery) async throws -> PullPage
+}
+
+extension LogStore {
+    /// Adds a user without an email address.
+    public func addUser(tenantID: String, name: String, role: Role, passwordHash: String, now: Int64) async throws
+        -> UserRecord
+    {
+        try await addUser(tenantID: tenantID, name: name, email: nil, role: role, passwordHash: passwordHash, now: now)
+    }
+}
+
+/// One administrative change to a user (`crm-server user rename | role | email | passwd | deactivate`).
+public enum UserUpdate: Hashable, Sendable {
+    case rename(String)
+    case role(Role)
+    case email(String?)
+    case passwordHash(String)
+    case deactivate
+    case activate
 }
 
 /// A tenant: one customer's isolated data set.
@@ -105,9 +132,27 @@ public struct PushBatch: Sendable {
     public var tenantID: String
     public var userID: String
     public var deviceID: String
+    /// The pusher's role: the store refuses, change by change, what it may not write.
+    public var role: Role
     public var epoch: String?
     public var changes: [WireChange]
     public var now: Int64
+    /// Changes already refused by the stateless checks (an invalid value), by change id.
+    public var refused: [String: RejectedChange]
+
+    public init(
+        tenantID: String, userID: String, deviceID: String, role: Role = .admin, epoch: String?,
+        changes: [WireChange], now: Int64, refused: [String: RejectedChange] = [:]
+    ) {
+        self.tenantID = tenantID
+        self.userID = userID
+        self.deviceID = deviceID
+        self.role = role
+        self.epoch = epoch
+        self.changes = changes
+        self.now = now
+        self.refused = refused
+    }
 }
 
 /// What a committed push stored.
@@ -116,6 +161,9 @@ public struct PushOutcome: Hashable, Sendable {
     public var seqFrom: Int64?
     public var seqTo: Int64?
     public var conflicts: [WireConflict]
+    /// Changes counted against the device's sequence but not applied (SYNC.md scenario 19),
+    /// including those of an earlier attempt of the same push.
+    public var rejected: [RejectedChange] = []
 }
 
 /// One pull request, attributed from the token.

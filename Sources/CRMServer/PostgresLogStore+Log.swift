@@ -60,28 +60,34 @@ extension PostgresLogStore {
 
     /// Role filter by entity kind, and `exclude_own` (but a device always gets its own conflicts).
     func visible(_ change: StoredChange, to query: PullQuery) -> Bool {
-        guard let kind = change.kind, query.role.allows(kind) else { return false }
+        guard let kind = change.kind, RoleRules.sees(query.role, kind: kind, scope: change.scope) else { return false }
         if query.excludeOwn && change.deviceID == query.deviceID && change.op != .conflict { return false }
         return true
     }
 
     /// The `changes` columns a stored change is read from, in the order `storedChange` decodes them.
     static let changeColumns = """
-        seq, change_id, device_id, device_seq, tx_id, hlc_wire, base_hlc, entity, entity_id, op, field, value, user_id
+        seq, change_id, device_id, device_seq, tx_id, hlc_wire, base_hlc, entity, entity_id, op, field, value, user_id,
+        scope
         """
 
     /// A row of `changeColumns` as a stored change, its value left as stored JSON text.
     static func storedChange(_ row: PostgresRow) throws -> StoredChange {
-        let (seq, changeID, deviceID, deviceSeq, txID, hlc, baseHLC, entity, entityID, opText, field, value, userID) =
+        let (
+            seq, changeID, deviceID, deviceSeq, txID, hlc, baseHLC, entity, entityID, opText, field, value, userID,
+            scope
+        ) =
             try row.decode(
-                (Int64, String, String, Int64, Int64, String, String?, String, String, String, String?, String, String)
-                    .self)
+                (
+                    Int64, String, String, Int64, Int64, String, String?, String, String, String, String?, String,
+                    String, String?
+                ).self)
         guard let op = WireOp(rawValue: opText) else {
             throw StoreError.invalidBatch("stored change has unknown op '\(opText)'")
         }
         return StoredChange(
             seq: seq, changeID: changeID, deviceID: deviceID, deviceSeq: deviceSeq, txID: txID, hlc: hlc,
             baseHLC: baseHLC, entity: entity, entityID: entityID, op: op, field: field, valueJSON: value,
-            userID: userID)
+            userID: userID, scope: scope)
     }
 }

@@ -13,7 +13,10 @@ extension PostgresLogStore {
     /// Every migration, in order.
     ///
     /// `schema_migrations` records which ones ran.
-    static let migrations = [Migration(version: 1, name: "log", statements: schemaV1)]
+    static let migrations = [
+        Migration(version: 1, name: "log", statements: schemaV1),
+        Migration(version: 2, name: "team", statements: SQLiteLogStore.teamSchema),
+    ]
 
     /// The advisory lock that serialises `migrate()` across server instances starting at once.
     static let migrationLock: Int64 = 0x6372_6D5F_6D69_67

@@ -89,15 +89,15 @@ public final class PostgresLogStore: LogStore {
         }
     }
 
-    public func addUser(tenantID: String, name: String, role: Role, passwordHash: String, now: Int64) async throws
-        -> UserRecord
-    {
+    public func addUser(
+        tenantID: String, name: String, email: String?, role: Role, passwordHash: String, now: Int64
+    ) async throws -> UserRecord {
         let user = UserRecord(tenantID: tenantID, id: RecordID.make().rawValue, name: name, role: role)
         let inserted = try await withSQL { sql in
             try await sql.row(
                 """
-                INSERT INTO users (tenant_id, id, name, role, password_hash, created_at)
-                VALUES (\(tenantID), \(user.id), \(name), \(role.rawValue), \(passwordHash), \(now))
+                INSERT INTO users (tenant_id, id, name, email, role, password_hash, created_at, updated_at)
+                VALUES (\(tenantID), \(user.id), \(name), \(email), \(role.rawValue), \(passwordHash), \(now), \(now))
                 ON CONFLICT (tenant_id, name) DO NOTHING RETURNING id
                 """) != nil
         }

@@ -15,6 +15,9 @@ struct PostgresPushTransaction {
     var lastSeq: Int64 = 0
     var firstSeq: Int64?
     var conflicts: [WireConflict] = []
+    var rejected: [RejectedChange] = []
+    /// The visibility class of the change being applied (`RoleRules.scope`).
+    var scope: String?
 
     init(sql: PostgresExecutor, batch: PushBatch) {
         self.sql = sql
@@ -30,7 +33,16 @@ struct PostgresPushTransaction {
         }
         let fresh = try await dropDuplicates(after: lastDeviceSeq)
         try checkContiguous(fresh, after: lastDeviceSeq)
-        for change in fresh { try await apply(change) }
+        for change in fresh {
+            scope = try await scope(of: change)
+            if let refusal = batch.refused[change.changeID]
+                ?? RoleRules.refusal(batch.role, change: change, scope: scope)
+            {
+                try await reject(change, refusal)
+            } else {
+                try await apply(change)
+            }
+        }
         let acceptedThrough = fresh.last?.deviceSeq ?? lastDeviceSeq
         try await sql.run("UPDATE tenants SET last_seq = \(lastSeq) WHERE id = \(batch.tenantID)")
         try await sql.run(
@@ -40,7 +52,7 @@ struct PostgresPushTransaction {
             """)
         return PushOutcome(
             acceptedThrough: acceptedThrough, seqFrom: firstSeq, seqTo: firstSeq == nil ? nil : lastSeq,
-            conflicts: conflicts)
+            conflicts: conflicts, rejected: rejected)
     }
 
     /// Takes the tenant row lock first (a no-op write), so pushes of one tenant serialise.
@@ -66,18 +78,23 @@ struct PostgresPushTransaction {
 
     /// Changes at or below the device's high-water mark were stored before: they must be
     /// the same change, and are then skipped.
-    func dropDuplicates(after last: Int64) async throws -> [WireChange] {
+    mutating func dropDuplicates(after last: Int64) async throws -> [WireChange] {
         var fresh: [WireChange] = []
         for change in batch.changes {
             if change.deviceSeq <= last {
-                let stored = try await storedChange(deviceSeq: change.deviceSeq)
-                guard stored?.content == change.content else {
-                    throw StoreError.changeReused(changeID: change.changeID)
+                if let stored = try await storedChange(deviceSeq: change.deviceSeq) {
+                    guard stored.content == change.content else {
+                        throw StoreError.changeReused(changeID: change.changeID)
+                    }
+                } else {
+                    rejected.append(try await earlierRefusal(of: change))
                 }
             } else {
                 let taken = try await sql.row(
                     """
                     SELECT 1 AS taken FROM changes WHERE tenant_id = \(batch.tenantID) AND change_id = \(change.changeID)
+                    UNION ALL SELECT 1 AS taken FROM rejected_changes
+                    WHERE tenant_id = \(batch.tenantID) AND change_id = \(change.changeID)
                     """)
                 guard taken == nil else { throw StoreError.changeReused(changeID: change.changeID) }
                 fresh.append(change)

@@ -61,14 +61,15 @@ extension SQLiteLogStore {
 
     /// Role filter by entity kind, and `exclude_own` (but a device always gets its own conflicts).
     func visible(_ change: StoredChange, to query: PullQuery) -> Bool {
-        guard let kind = change.kind, query.role.allows(kind) else { return false }
+        guard let kind = change.kind, RoleRules.sees(query.role, kind: kind, scope: change.scope) else { return false }
         if query.excludeOwn && change.deviceID == query.deviceID && change.op != .conflict { return false }
         return true
     }
 
     /// The `changes` columns a stored change is read from, in the order `storedChange` reads them.
     static let changeColumns = """
-        seq, change_id, device_id, device_seq, tx_id, hlc_wire, base_hlc, entity, entity_id, op, field, value, user_id
+        seq, change_id, device_id, device_seq, tx_id, hlc_wire, base_hlc, entity, entity_id, op, field, value, user_id,
+        scope
         """
 
     /// A row of `changeColumns` as a stored change, its value left as stored JSON text.
@@ -80,6 +81,6 @@ extension SQLiteLogStore {
         return StoredChange(
             seq: row[0], changeID: row[1], deviceID: row[2], deviceSeq: row[3], txID: row[4], hlc: row[5],
             baseHLC: row[6], entity: row[7], entityID: row[8], op: op, field: row[10], valueJSON: row[11],
-            userID: row[12])
+            userID: row[12], scope: row[13])
     }
 }

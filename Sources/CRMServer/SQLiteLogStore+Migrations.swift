@@ -9,6 +9,9 @@ extension SQLiteLogStore {
         migrator.registerMigration("1-log") { db in
             for statement in schemaV1 { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("2-team") { db in
+            for statement in teamSchema { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -67,5 +70,22 @@ extension SQLiteLogStore {
             seq INTEGER NOT NULL, created_at INTEGER NOT NULL, resolved_at INTEGER,
             PRIMARY KEY (tenant_id, id))
         """,
+    ]
+
+    /// Migration 2: the team directory, refused changes, and each change's visibility class.
+    ///
+    /// Users gain an email and a last change; refused changes are kept apart from the log; each
+    /// change stores its visibility class (`RoleRules.scope`). The same statements serve PostgreSQL.
+    static let teamSchema = [
+        "ALTER TABLE users ADD COLUMN email TEXT",
+        "ALTER TABLE users ADD COLUMN updated_at BIGINT",
+        "ALTER TABLE changes ADD COLUMN scope TEXT",
+        """
+        CREATE TABLE rejected_changes (
+            tenant_id TEXT NOT NULL, device_id TEXT NOT NULL, device_seq BIGINT NOT NULL, change_id TEXT NOT NULL,
+            content TEXT NOT NULL, code TEXT NOT NULL, message TEXT NOT NULL, received_at BIGINT NOT NULL,
+            PRIMARY KEY (tenant_id, device_id, device_seq))
+        """,
+        "CREATE UNIQUE INDEX rejected_by_change ON rejected_changes (tenant_id, change_id)",
     ]
 }

@@ -66,9 +66,9 @@ public struct SQLiteLogStore: LogStore {
         }
     }
 
-    public func addUser(tenantID: String, name: String, role: Role, passwordHash: String, now: Int64) async throws
-        -> UserRecord
-    {
+    public func addUser(
+        tenantID: String, name: String, email: String?, role: Role, passwordHash: String, now: Int64
+    ) async throws -> UserRecord {
         let user = UserRecord(tenantID: tenantID, id: RecordID.make().rawValue, name: name, role: role)
         try await writer.write { db in
             let taken = try Row.fetchOne(
@@ -76,10 +76,10 @@ public struct SQLiteLogStore: LogStore {
             guard taken == nil else { throw StoreError.userExists(tenant: tenantID, user: name) }
             try db.execute(
                 sql: """
-                    INSERT INTO users (tenant_id, id, name, role, password_hash, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?)
+                    INSERT INTO users (tenant_id, id, name, email, role, password_hash, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [tenantID, user.id, name, role.rawValue, passwordHash, now])
+                arguments: [tenantID, user.id, name, email, role.rawValue, passwordHash, now, now])
         }
         return user
     }

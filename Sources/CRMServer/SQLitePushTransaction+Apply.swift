@@ -108,13 +108,13 @@ extension SQLitePushTransaction {
         try execute(
             """
             INSERT INTO changes (tenant_id, seq, change_id, device_id, device_seq, tx_id, hlc, hlc_wire, base_hlc,
-                entity, entity_id, op, field, value, user_id, received_at, status)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                entity, entity_id, op, field, value, user_id, received_at, status, scope)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
                 batch.tenantID, lastSeq, change.changeID, batch.deviceID, change.deviceSeq, change.txID, hlc.rawValue,
                 change.hlc, change.baseHLC, change.entity, change.entityID, change.op.rawValue, change.field,
-                change.value.jsonText, batch.userID, batch.now, status,
+                change.value.jsonText, batch.userID, batch.now, status, scope,
             ])
         return lastSeq
     }

@@ -16,6 +16,10 @@ struct SQLitePushTransaction {
     var lastSeq: Int64 = 0
     var firstSeq: Int64?
     var conflicts: [WireConflict] = []
+    var rejected: [RejectedChange] = []
+    /// The visibility class of the change being applied (`RoleRules.scope`), stored with it and
+    /// with the conflicts it causes.
+    var scope: String?
 
     init(db: Database, batch: PushBatch) {
         self.db = db
@@ -41,7 +45,16 @@ struct SQLitePushTransaction {
         }
         let fresh = try dropDuplicates(after: lastDeviceSeq)
         try checkContiguous(fresh, after: lastDeviceSeq)
-        for change in fresh { try apply(change) }
+        for change in fresh {
+            scope = try scope(of: change)
+            if let refusal = batch.refused[change.changeID]
+                ?? RoleRules.refusal(batch.role, change: change, scope: scope)
+            {
+                try reject(change, refusal)
+            } else {
+                try apply(change)
+            }
+        }
         let acceptedThrough = fresh.last?.deviceSeq ?? lastDeviceSeq
         try execute("UPDATE tenants SET last_seq = ? WHERE id = ?", [lastSeq, batch.tenantID])
         try execute(
@@ -49,7 +62,7 @@ struct SQLitePushTransaction {
             [acceptedThrough, batch.tenantID, batch.deviceID])
         return PushOutcome(
             acceptedThrough: acceptedThrough, seqFrom: firstSeq, seqTo: firstSeq == nil ? nil : lastSeq,
-            conflicts: conflicts)
+            conflicts: conflicts, rejected: rejected)
     }
 
     /// Takes the tenant row first (a no-op write), so pushes of one tenant serialise.
@@ -74,23 +87,68 @@ struct SQLitePushTransaction {
 
     /// Changes at or below the device's high-water mark were stored before: they must be
     /// byte-for-byte the same change, and are then skipped.
-    func dropDuplicates(after last: Int64) throws -> [WireChange] {
+    mutating func dropDuplicates(after last: Int64) throws -> [WireChange] {
         var fresh: [WireChange] = []
         for change in batch.changes {
             if change.deviceSeq <= last {
-                let stored = try storedChange(deviceSeq: change.deviceSeq)
-                guard stored?.content == change.content else {
-                    throw StoreError.changeReused(changeID: change.changeID)
+                if let stored = try storedChange(deviceSeq: change.deviceSeq) {
+                    guard stored.content == change.content else {
+                        throw StoreError.changeReused(changeID: change.changeID)
+                    }
+                } else {
+                    rejected.append(try earlierRefusal(of: change))
                 }
             } else {
                 let taken = try fetchRow(
-                    "SELECT 1 FROM changes WHERE tenant_id = ? AND change_id = ?",
-                    [batch.tenantID, change.changeID])
+                    """
+                    SELECT 1 FROM changes WHERE tenant_id = ? AND change_id = ?
+                    UNION ALL SELECT 1 FROM rejected_changes WHERE tenant_id = ? AND change_id = ?
+                    """,
+                    [batch.tenantID, change.changeID, batch.tenantID, change.changeID])
                 guard taken == nil else { throw StoreError.changeReused(changeID: change.changeID) }
                 fresh.append(change)
             }
         }
         return fresh
+    }
+
+    /// A resent change that was refused before: the same refusal again, so a client that lost
+    /// the first answer still learns of it.
+    func earlierRefusal(of change: WireChange) throws -> RejectedChange {
+        let row = try fetchRow(
+            """
+            SELECT content, code, message FROM rejected_changes
+            WHERE tenant_id = ? AND device_id = ? AND device_seq = ?
+            """,
+            [batch.tenantID, batch.deviceID, change.deviceSeq])
+        guard let row, let stored = RejectedContent.decode(row["content"]), stored.content == change.content else {
+            throw StoreError.changeReused(changeID: change.changeID)
+        }
+        return RejectedChange(changeID: change.changeID, code: row["code"], message: row["message"])
+    }
+
+    /// Keeps a refused change out of the log, counted against the device's sequence.
+    mutating func reject(_ change: WireChange, _ refusal: RejectedChange) throws {
+        try execute(
+            """
+            INSERT INTO rejected_changes (tenant_id, device_id, device_seq, change_id, content, code, message,
+                received_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                batch.tenantID, batch.deviceID, change.deviceSeq, change.changeID, RejectedContent.encode(change),
+                refusal.code, refusal.message, batch.now,
+            ])
+        rejected.append(refusal)
+    }
+
+    /// The visibility class of `change`, reading the activity's stored `case_id` when the change
+    /// itself does not name one.
+    func scope(of change: WireChange) throws -> String? {
+        guard change.kind == .activity else { return nil }
+        let namesCase = change.op == .create || (change.op == .set && change.field == "case_id")
+        let stored = namesCase ? nil : try fieldState(change, "case_id")?.value
+        return RoleRules.scope(of: change, storedCaseID: stored)
     }
 
     func storedChange(deviceSeq: Int64) throws -> WireChange? {

@@ -25,11 +25,15 @@ public struct StoredChange: Hashable, Sendable {
     /// The value as stored: canonical JSON text.
     public var valueJSON: String
     public var userID: String
+    /// The visibility class (`RoleRules.scope`), never sent.
+    ///
+    /// `case` for an activity of a case, which only roles that see cases receive.
+    public var scope: String?
 
     public init(
         seq: Int64, changeID: String, deviceID: String, deviceSeq: Int64, txID: Int64, hlc: String,
         baseHLC: String?, entity: String, entityID: String, op: WireOp, field: String?, valueJSON: String,
-        userID: String
+        userID: String, scope: String? = nil
     ) {
         self.seq = seq
         self.changeID = changeID
@@ -44,6 +48,7 @@ public struct StoredChange: Hashable, Sendable {
         self.field = field
         self.valueJSON = valueJSON
         self.userID = userID
+        self.scope = scope
     }
 
     /// The entity kind, or nil for a name this build does not know.

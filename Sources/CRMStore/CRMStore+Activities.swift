@@ -26,7 +26,9 @@ extension CRMStore {
     }
 
     /// Open tasks in a due window, soonest first; undated tasks come last in `.open`.
-    public func tasks(_ window: TaskWindow, timeZoneOffsetSeconds: Int = 0, limit: Int = 500) throws -> [Activity] {
+    public func tasks(
+        _ window: TaskWindow, owner: PersonFilter? = nil, timeZoneOffsetSeconds: Int = 0, limit: Int = 500
+    ) throws -> [Activity] {
         let now = nowMillis
         let endOfToday = WhenParser.parse("today", nowMillis: now, timeZoneOffsetSeconds: timeZoneOffsetSeconds) ?? now
         let startOfTomorrow = endOfToday + 7 * 3_600_000
@@ -43,6 +45,10 @@ extension CRMStore {
             if let until {
                 sql += " AND due_at IS NOT NULL AND due_at < ?"
                 arguments += [until]
+            }
+            if let owner {
+                sql += " AND " + owner.condition("owner_id")
+                arguments += owner.arguments
             }
             sql += " ORDER BY due_at IS NULL, due_at, num LIMIT ?"
             return try Row.fetchAll(db, sql: sql, arguments: arguments + [limit]).map(RecordDecoding.activity)

@@ -82,13 +82,19 @@ extension CRMStore {
     }
 
     /// A page of live deals, newest first, optionally in one stage; `before` is the last num seen.
-    public func deals(stageID: RecordID? = nil, before num: Int64? = nil, limit: Int) throws -> [Deal] {
+    public func deals(
+        stageID: RecordID? = nil, owner: PersonFilter? = nil, before num: Int64? = nil, limit: Int
+    ) throws -> [Deal] {
         try read { db in
             var conditions = ["d.deleted = 0"]
             var arguments: StatementArguments = []
             if let stageID {
                 conditions.append("d.stage_id = ?")
                 arguments += [stageID.rawValue]
+            }
+            if let owner {
+                conditions.append(owner.condition("d.owner_id"))
+                arguments += owner.arguments
             }
             if let num {
                 conditions.append("d.num < ?")
@@ -164,7 +170,7 @@ extension CRMStore {
                 }
                 return StageChange(
                     id: id, dealID: dealID, fromStageID: RecordDecoding.id(row, "from_stage_id"), toStageID: to,
-                    at: row["created_at"] ?? 0)
+                    at: row["created_at"] ?? 0, userID: RecordDecoding.id(row, "user_id"))
             }
         }
     }

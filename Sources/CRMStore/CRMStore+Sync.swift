@@ -63,28 +63,43 @@ extension CRMStore {
         }
     }
 
-    /// Local changes not yet acknowledged, in `device_seq` order, cut at a transaction boundary.
+    /// Local changes not yet acknowledged, in `device_seq` order: at most `limit` changes and
+    /// about `maxBytes` of values, cut where a push may be cut.
     ///
-    /// A transaction larger than `limit` goes out alone and whole, so a multi-field edit is never
-    /// split across pushes.
-    public func pendingChanges(limit: Int) throws -> [LocalChange] {
+    /// Whole transactions when they fit, so a multi-field edit is never seen half-applied. A
+    /// transaction larger than one push (a `--strict` import of thousands of records) is cut
+    /// between records, never inside one record's changes; a single change always goes (no
+    /// value may be larger than a push, `FieldSpec.maxValueBytes`). So nothing local can wedge
+    /// the queue (SYNC.md 3.5).
+    public func pendingChanges(limit: Int, maxBytes: Int = Int.max) throws -> [LocalChange] {
         try read { db in
             let acked = Int64(try Self.setting(db, "sync.acked_through") ?? "0") ?? 0
-            var rows = try Row.fetchAll(
+            let rows = try Row.fetchAll(
                 db, sql: "SELECT * FROM change_log WHERE device_seq > ? ORDER BY device_seq LIMIT ?",
                 arguments: [acked, limit + 1])
-            if rows.count > limit, let lastTx = rows.last?["tx_id"] as Int64? {
-                let cut = rows.prefix(limit).filter { ($0["tx_id"] as Int64) != lastTx }
-                if cut.isEmpty {
-                    rows = try Row.fetchAll(
-                        db, sql: "SELECT * FROM change_log WHERE tx_id = ? ORDER BY device_seq", arguments: [lastTx])
-                } else {
-                    rows = Array(cut)
-                }
-            }
             let device = try String.fetchOne(db, sql: "SELECT device_id FROM clock WHERE id = 1") ?? ""
-            return rows.map { Self.localChange($0, deviceID: device) }
+            let cut = Self.pushCut(rows, limit: limit, maxBytes: maxBytes)
+            return rows.prefix(cut).map { Self.localChange($0, deviceID: device) }
         }
+    }
+
+    /// How many of `rows` (one more than `limit` when the log goes on) the next push takes.
+    static func pushCut(_ rows: [Row], limit: Int, maxBytes: Int) -> Int {
+        var taken = 0
+        var bytes = 0
+        for row in rows {
+            let size = ((row["value"] as String?)?.utf8.count ?? 0) + 256
+            if taken > 0 && (taken == limit || bytes + size > maxBytes) { break }
+            taken += 1
+            bytes += size
+        }
+        guard taken < rows.count else { return taken }
+        func differ(_ column: String, at index: Int) -> Bool {
+            (rows[index - 1][column] as DatabaseValue) != (rows[index][column] as DatabaseValue)
+        }
+        if let boundary = (1...taken).last(where: { differ("tx_id", at: $0) }) { return boundary }
+        if let boundary = (1...taken).last(where: { differ("entity_id", at: $0) }) { return boundary }
+        return taken
     }
 
     static func localChange(_ row: Row, deviceID: String) -> LocalChange {

@@ -74,6 +74,7 @@ public final class ChangeRecorder {
     public func create(_ kind: EntityKind, id: RecordID, _ input: [String: FieldValue]) throws -> Int64 {
         var fields = try validated(kind, input)
         if fields["created_at"] == nil || fields["created_at"] == .null { fields["created_at"] = .integer(nowMillis) }
+        if kind == .user && (fields["active"] ?? .null) == .null { fields["active"] = .bool(true) }
         for spec in kind.fields where spec.required && (fields[spec.name] ?? .null) == .null {
             throw StoreError.missingRequired(kind: kind, field: spec.name)
         }

@@ -100,7 +100,7 @@ enum RecordDecoding {
     static func user(_ row: Row) -> User {
         User(
             id: id(row, "id") ?? RecordID.make(), num: row["num"], name: row["name"], email: row["email"],
-            role: row["role"])
+            role: row["role"], active: (row["active"] as Int64? ?? 1) != 0)
     }
 
     static func activity(_ row: Row) -> Activity {

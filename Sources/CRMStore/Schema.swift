@@ -27,7 +27,20 @@ enum Schema {
         migrator.registerMigration("v8-suspended-indexes") { db in
             try db.execute(sql: "CREATE TABLE suspended_indexes (name TEXT PRIMARY KEY, sql TEXT NOT NULL)")
         }
+        migrator.registerMigration("v9-team", migrate: createTeam)
         return migrator
+    }
+
+    /// The team directory's `active` flag, and the changes the server refused (SYNC.md scenario 19),
+    /// kept with their text so the user sees what and why and can re-create what is allowed.
+    static func createTeam(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                ALTER TABLE users ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
+                CREATE TABLE sync_refused (change_id TEXT PRIMARY KEY, device_seq INTEGER NOT NULL,
+                    entity TEXT NOT NULL, entity_id TEXT NOT NULL, op TEXT NOT NULL, field TEXT, value TEXT,
+                    label TEXT, code TEXT NOT NULL, message TEXT NOT NULL, refused_at INTEGER NOT NULL);
+                """)
     }
 
     /// Columns every synced table has after its own fields.

@@ -14,6 +14,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case missingRequired(kind: EntityKind, field: String)
     case conflict(String)
     case fileExists(path: String)
+    /// New work given to a teammate the admin deactivated.
+    case inactiveUser(name: String, active: [String])
 
     public var description: String {
         switch self {
@@ -37,6 +39,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             message
         case .fileExists(let path):
             "'\(path)' already exists; choose another file or remove it first"
+        case .inactiveUser(let name, let active):
+            "\(name) was deactivated and can take no new work; assign it to an active teammate"
+                + (active.isEmpty ? "" : " (\(active.joined(separator: ", ")))")
         }
     }
 }

@@ -14,11 +14,14 @@ public struct TimelineEntry: Hashable, Sendable {
     /// "create", "set", "delete", "restore", "stage" for changes; the activity kind otherwise.
     public var action: String
     public var summary: String
+    /// Who made the change, by name (nil for activities, whose owner shows elsewhere).
+    public var author: String?
 
-    public init(at: Int64, source: Source, action: String, summary: String) {
+    public init(at: Int64, source: Source, action: String, summary: String, author: String? = nil) {
         self.at = at
         self.source = source
         self.action = action
         self.summary = summary
+        self.author = author
     }
 }

@@ -24,6 +24,8 @@ public final class SyncClient: Sendable {
         public var pulled = 0
         public var applied = 0
         public var conflicts = 0
+        /// Changes the server refused in this sync (`crm sync refused` lists them).
+        public var refused = 0
 
         public init() {}
     }
@@ -69,6 +71,10 @@ public final class SyncClient: Sendable {
         try store.setSyncSetting("ca_cert", caCertificate)
         let offset = session.serverTime - store.nowMillis
         try store.setSyncSetting("server_offset_ms", abs(offset) > 2_000 ? String(offset) : nil)
+        if let id = RecordID(session.userID) {
+            try store.adoptIdentity(User(id: id, num: 0, name: user, email: nil, role: session.role.rawValue))
+        }
+        try await Team.refresh(store: store, transport: transport, token: session.token)
         return session
     }
 
@@ -77,8 +83,9 @@ public final class SyncClient: Sendable {
         defer { Task { [transport] in await transport.shutdown() } }
         var report = Report()
         do {
-            report.pushed = try await push()
+            try await push(into: &report)
             try await pull(into: &report)
+            try await Team.refresh(store: store, transport: transport, token: token)
             try store.setSyncSetting("last_sync", String(store.nowMillis))
             try store.setSyncSetting("last_error", nil)
         } catch {
@@ -88,18 +95,19 @@ public final class SyncClient: Sendable {
         return report
     }
 
-    private func push() async throws -> Int {
-        var pushed = 0
+    private func push(into report: inout Report) async throws {
         var restamped = false
+        var limit = SyncAPI.pushBatchChanges
+        var maxBytes = SyncAPI.pushBatchBytes
         let deviceID = try store.deviceID()
         while true {
-            let pending = try store.pendingChanges(limit: Self.pushBatch)
-            guard !pending.isEmpty else { return pushed }
+            let pending = try store.pendingChanges(limit: limit, maxBytes: maxBytes)
+            guard !pending.isEmpty else { return }
             let request = PushRequest(
                 schemaVersion: 1, epoch: try store.syncSetting("epoch"), deviceID: deviceID,
                 changes: pending.map(WireConversion.wire))
             let response = try await transport.send(
-                .POST, "/v1/changes", json: try WireCoding.encoder().encode(request), token: token)
+                .POST, SyncAPI.changesPath, json: try WireCoding.encoder().encode(request), token: token)
             if response.status == 422, let body = try? WireCoding.decoder().decode(ErrorBody.self, from: response.body),
                 body.error == "clock_ahead", let serverTime = body.serverTime, !restamped
             {
@@ -115,17 +123,35 @@ public final class SyncClient: Sendable {
                 try store.resetAcknowledged(to: expected - 1)
                 continue
             }
+            if response.status == 413, pending.count > 1 {
+                // A server with smaller limits than ours: halve the push until it fits (SYNC.md 3.13).
+                limit = max(1, pending.count / 2)
+                maxBytes = max(64 * 1024, maxBytes / 2)
+                continue
+            }
             let accepted = try Self.decode(response, as: PushResponse.self)
+            try recordRefusals(accepted.rejected)
             try store.acknowledge(through: accepted.acceptedThrough)
-            pushed += pending.count
+            report.pushed += pending.count
+            report.refused += accepted.rejected.count
         }
+    }
+
+    /// Keeps what the server refused for the user to see, and drops from this device the records
+    /// its role may not hold (the server never will).
+    private func recordRefusals(_ rejected: [RejectedChange]) throws {
+        guard !rejected.isEmpty else { return }
+        let role = try store.syncSetting("role").flatMap(Role.init(rawValue:))
+        try store.recordRefusals(
+            rejected.map { RefusalNotice(changeID: $0.changeID, code: $0.code, message: $0.message) },
+            hidden: { kind in role.map { !$0.allows(kind) } ?? false })
     }
 
     private func pull(into report: inout Report) async throws {
         var cursor = Int64(try store.syncSetting("cursor") ?? "0") ?? 0
         while true {
             let response = try await transport.send(
-                .GET, "/v1/changes?after=\(cursor)&limit=\(Self.pullPage)&exclude_own=1", token: token)
+                .GET, "\(SyncAPI.changesPath)?after=\(cursor)&limit=\(Self.pullPage)&exclude_own=1", token: token)
             let page = try Self.decode(response, as: PullResponse.self)
             let (changes, conflicts, unknown) = WireConversion.remote(page.changes)
             let stats = try store.applyRemote(changes, conflicts: conflicts, unknown: unknown, cursor: page.nextAfter)

@@ -13,7 +13,10 @@ extension StoreDataSource {
             upcoming: try tasks(from: endOfDay, until: nil, limit: limit))
     }
 
-    /// Open tasks due in `[from, until)`, soonest first, with the name of what each is about.
+    /// The user's own open tasks due in `[from, until)`, soonest first, with what each is about.
+    ///
+    /// Only the current user's (a teammate's tasks reach this device by sync but are not this
+    /// user's agenda); every task when no user is set yet.
     private func tasks(from start: Int64?, until end: Int64?, limit: Int) throws -> [TaskRow] {
         var sql = """
             SELECT a.id, a.subject, a.due_at, a.contact_id, a.company_id, a.deal_id, a.case_id,
@@ -24,6 +27,10 @@ extension StoreDataSource {
             WHERE a.deleted = 0 AND a.kind = 'task' AND a.done = 0 AND a.due_at IS NOT NULL
             """
         var arguments: StatementArguments = []
+        if let me = try store.currentUser() {
+            sql += " AND a.owner_id = ?"
+            arguments += [me.id.rawValue]
+        }
         if let start {
             sql += " AND a.due_at >= ?"
             arguments += [start]

@@ -3,6 +3,7 @@
 import CRMCore
 import CRMStore
 import CRMTUI
+import Foundation
 import GRDB
 
 extension StoreDataSource {
@@ -17,8 +18,10 @@ extension StoreDataSource {
 
     public func detail(_ ref: RecordRef) throws -> RecordDetail {
         let (title, fields) = try detailFields(ref)
-        let timeline = try store.timeline(ref.kind, id: ref.id).map {
-            RecordDetail.TimelineEntry(at: $0.at, kind: $0.action, text: $0.summary)
+        let offset = TimeZone.current.secondsFromGMT()
+        let timeline = try store.timeline(ref.kind, id: ref.id, timeZoneOffsetSeconds: offset).map {
+            RecordDetail.TimelineEntry(
+                at: $0.at, kind: $0.action, text: ($0.author.map { "\($0): " } ?? "") + $0.summary)
         }
         return RecordDetail(ref: ref, title: title, fields: fields, timeline: timeline)
     }

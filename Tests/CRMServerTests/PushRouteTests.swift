@@ -118,12 +118,6 @@ import Testing
                 try await status([device.change(entityID: id, field: "shoe_size", seq: 1)]) == (
                     .unprocessableContent, "unknown_field"
                 ))
-            #expect(
-                try await status([device.change(entityID: id, value: .int(5), seq: 1)]) == (
-                    .unprocessableContent, "invalid_value"
-                ))
-            #expect(
-                try await status([device.change("case", id, field: "subject", seq: 1)]) == (.forbidden, "role_forbids"))
             let ahead = device.change(entityID: id, seq: 1, millis: device.millis + 6 * 60 * 1000)
             let clockResponse = try await client.push(device, device.push([ahead]))
             #expect(clockResponse.status == .unprocessableContent)

@@ -111,19 +111,40 @@ import Testing
         #expect(try a.store.contact(id).name == "Edited after")
     }
 
-    @Test func pushesAreCutAtTransactionBoundaries() throws {
+    @Test func pushesAreCutAtTransactionBoundariesAndLargeTransactionsBetweenRecords() throws {
         let a = try TestStore()
         let seeded = try a.store.pendingChanges(limit: 100_000)
         try a.store.acknowledge(through: seeded.last?.deviceSeq ?? 0)
+        let small = try a.store.create(.contact, ["name": .text("Small")])
         try a.store.write { recorder in
             for index in 0..<3 { try recorder.create(.contact, id: .make(), ["name": .text("P\(index)")]) }
         }
-        // One transaction of 3 entries: a limit of 2 still returns it whole.
-        let whole = try a.store.pendingChanges(limit: 2)
-        #expect(whole.count == 3 && Set(whole.map(\.txID)).count == 1)
-        try a.store.create(.contact, ["name": .text("Q")])
-        #expect(try a.store.pendingChanges(limit: 3).count == 3)
-        #expect(try a.store.pendingChanges(limit: 100).count == 4)
+        // Whole transactions when they fit: the first push stops before the three-record one.
+        #expect(try a.store.pendingChanges(limit: 3).map(\.entityID) == [small.rawValue])
+        try a.store.acknowledge(through: try a.store.pendingChanges(limit: 1)[0].deviceSeq)
+        // A transaction larger than a push is cut between its records, never wedging the queue.
+        let first = try a.store.pendingChanges(limit: 2)
+        #expect(first.count == 2 && Set(first.map(\.txID)).count == 1)
+        try a.store.acknowledge(through: first[1].deviceSeq)
+        #expect(try a.store.pendingChanges(limit: 2).count == 1)
+        // One record's changes stay together when they fit, even inside a large transaction.
+        let edited = try a.store.create(.contact, ["name": .text("Edited")])
+        try a.store.acknowledge(through: try a.store.pendingChanges(limit: 100).last?.deviceSeq ?? 0)
+        try a.store.write { recorder in
+            try recorder.update(.contact, id: edited, ["title": .text("CTO"), "phone": .text("+1 555 0100")])
+            try recorder.create(.contact, id: .make(), ["name": .text("Other")])
+        }
+        let cut = try a.store.pendingChanges(limit: 2)
+        #expect(cut.count == 2 && cut.allSatisfy { $0.entityID == edited.rawValue })
+        // And by bytes: a large value goes alone.
+        try a.store.acknowledge(through: try a.store.pendingChanges(limit: 100).last?.deviceSeq ?? 0)
+        let big = String(repeating: "n", count: 700_000)
+        try a.store.write { recorder in
+            for index in 0..<2 {
+                try recorder.create(.contact, id: .make(), ["name": .text("Big \(index)"), "notes": .text(big)])
+            }
+        }
+        #expect(try a.store.pendingChanges(limit: 100, maxBytes: 1 << 20).count == 1)
     }
 
     @Test(arguments: 1...12)

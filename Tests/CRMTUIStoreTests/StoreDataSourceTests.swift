@@ -245,6 +245,14 @@ struct StoreFixture {
             [
                 "kind": .text("task"), "done": .bool(false), "subject": .text("Call Ada"),
                 "due_at": .integer(StoreFixture.now - 1000), "contact_id": .text(id.rawValue),
+                "owner_id": .text(fixture.me.rawValue),
+            ])
+        let teammate = try fixture.store.create(.user, ["name": .text("bo"), "role": .text("rep")])
+        try fixture.store.create(
+            .activity,
+            [
+                "kind": .text("task"), "done": .bool(false), "subject": .text("Bo's call"),
+                "due_at": .integer(StoreFixture.now - 1000), "owner_id": .text(teammate.rawValue),
             ])
         let agenda = try fixture.source.agenda(
             now: StoreFixture.now, endOfDay: Presentation.endOfDay(StoreFixture.now), limit: 10)

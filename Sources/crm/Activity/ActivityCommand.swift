@@ -21,6 +21,7 @@ struct ActivityCommand: ParsableCommand {
         @Option(help: "Link to a company.") var company: String?
         @Option(help: "Link to a deal.") var deal: String?
         @Option(name: .customLong("case"), help: "Link to a case.") var supportCase: String?
+        @Option(help: "Owner: a teammate's name or email, or 'me' (default: you).") var owner: String?
 
         func run() throws {
             var inputs = Inputs(.activity)
@@ -34,7 +35,8 @@ struct ActivityCommand: ParsableCommand {
             inputs.put("company_id", try store.reference(.company, company))
             inputs.put("deal_id", try store.reference(.deal, deal))
             inputs.put("case_id", try store.reference(.supportCase, supportCase))
-            if let user = try store.currentUser() { inputs.put("owner_id", .text(user.id.rawValue)) }
+            inputs.put("owner_id", try People.owner(owner, in: store))
+            try People.warnIfRoleForbids(.activity, in: store)
             let id = try store.create(.activity, inputs.fields)
             try Show.print(store.activity(id), json: global.json, idOnly: !global.json)
         }
@@ -79,7 +81,7 @@ struct ActivityCommand: ParsableCommand {
             if idOnly { return Swift.print(activity.id.rawValue) }
             if json { return try Output.json(RecordJSON.activity(activity)) }
             Output.fields([
-                ("#", "\(activity.num)"), ("id", activity.id.rawValue), ("kind", activity.kind.rawValue),
+                ("#", "\(activity.num)"), ("kind", activity.kind.rawValue),
                 ("subject", activity.subject), ("due", Clock.local(activity.dueAt)),
                 ("done", activity.kind == .task ? (activity.done ? "yes" : "no") : nil), ("body", activity.body),
                 ("created", Clock.local(activity.createdAt)),

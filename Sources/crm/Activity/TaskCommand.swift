@@ -15,6 +15,8 @@ struct TaskCommand: ParsableCommand {
             abstract: "Open tasks: --due today, overdue or week (default: all open).")
         @OptionGroup var global: GlobalOptions
         @Option(help: "today, overdue or week.") var due: String?
+        @Option(help: "Only tasks of this teammate ('me', a name or email), or 'none' for tasks without owner.")
+        var owner: String?
 
         func run() throws {
             let window: TaskWindow
@@ -28,7 +30,9 @@ struct TaskCommand: ParsableCommand {
             }
             let store = try global.openStore()
             try ActivityTable.print(
-                try store.tasks(window, timeZoneOffsetSeconds: Clock.offsetSeconds), json: global.json,
+                try store.tasks(
+                    window, owner: try People.filter(owner, in: store), timeZoneOffsetSeconds: Clock.offsetSeconds),
+                json: global.json,
                 empty: "Nothing due.")
         }
     }

@@ -7,27 +7,14 @@ import CRMStore
 extension CaseCommand {
     struct Assign: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Assign a case to a user ('me', a name, an email; 'none' unassigns).")
+            abstract: "Assign a case to a teammate ('me', a name, an email; 'none' unassigns).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The case.") var ref: String
         @Argument(help: "The user.") var user: String
 
         func run() throws {
             try CaseCommand.act(on: ref, global: global) { store, id in
-                try store.assignCase(id, to: try Self.assignee(user, in: store))
-            }
-        }
-
-        /// "me", "none" or "-", or a user handle.
-        static func assignee(_ user: String, in store: CRMStore) throws -> RecordID? {
-            switch user.lowercased() {
-            case "none", "-": return nil
-            case "me":
-                guard let me = try store.currentUser() else {
-                    throw Failure.usage("'me' needs a user: run crm init --user NAME first")
-                }
-                return me.id
-            default: return try store.resolve(.user, user)
+                try store.assignCase(id, to: try People.assignee(user, in: store).text.flatMap(RecordID.init))
             }
         }
     }

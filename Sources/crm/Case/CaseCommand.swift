@@ -21,6 +21,7 @@ struct CaseCommand: ParsableCommand {
         @Option(help: "The customer contact.") var contact: String?
         @Option(help: "Queue (team) name.") var queue: String?
         @Option(help: "Details.") var description: String?
+        @Option(help: "Assignee: a teammate's name or email, 'me', or 'none' (default).") var assignee: String?
 
         func run() throws {
             var inputs = Inputs(.supportCase)
@@ -29,6 +30,8 @@ struct CaseCommand: ParsableCommand {
             try inputs.set("queue", queue)
             try inputs.set("description", description)
             let store = try global.openStore()
+            try People.warnIfRoleForbids(.supportCase, in: store)
+            if let assignee { inputs.put("assignee_id", try People.assignee(assignee, in: store)) }
             inputs.put("contact_id", try store.reference(.contact, contact))
             if let contactID = inputs.fields["contact_id"]?.text, let id = RecordID(contactID),
                 let company = try store.contact(id).companyID
@@ -48,6 +51,8 @@ struct CaseCommand: ParsableCommand {
         @Option(help: "Only this queue.") var queue: String?
         @Flag(help: "Only cases assigned to you.") var mine = false
         @Flag(help: "Only unassigned cases.") var unassigned = false
+        @Option(help: "Only cases of this teammate ('me', a name or email), or 'none' for unassigned.")
+        var assignee: String?
         @Flag(help: "Only cases past an SLA due time.") var breached = false
         @Flag(name: .customLong("at-risk"), help: "Only cases with under 25% of their SLA time left.") var atRisk =
             false
@@ -81,6 +86,11 @@ struct CaseCommand: ParsableCommand {
                 }
                 filter.assigneeID = user.id
             }
+            switch try People.filter(assignee, in: store) {
+            case .person(let id): filter.assigneeID = id
+            case .nobody: filter.unassigned = true
+            case nil: break
+            }
             let now = store.nowMillis
             let page = try store.cases(filter, limit: limit)
             if global.json { return try Output.json(page.map { RecordJSON.supportCase($0, nowMillis: now) }) }
@@ -111,7 +121,8 @@ struct CaseCommand: ParsableCommand {
         static func print(_ item: SupportCase, store: CRMStore, json: Bool, idOnly: Bool) throws {
             if idOnly { return Swift.print(item.id.rawValue) }
             let now = store.nowMillis
-            let timeline = try store.timeline(.supportCase, id: item.id, limit: 20)
+            let timeline = try store.timeline(
+                .supportCase, id: item.id, limit: 20, timeZoneOffsetSeconds: Clock.offsetSeconds)
             if json {
                 var object = RecordJSON.supportCase(item, nowMillis: now)
                 object["timeline"] = RecordJSON.timeline(timeline)
@@ -119,7 +130,7 @@ struct CaseCommand: ParsableCommand {
             }
             let clock = item.clock(nowMillis: now)
             Output.fields([
-                ("#", "\(item.num)"), ("id", item.id.rawValue), ("subject", item.subject),
+                ("#", "\(item.num)"), ("subject", item.subject),
                 ("priority", item.priority.rawValue), ("status", item.status.rawValue), ("queue", item.queue),
                 ("contact", item.contactName), ("assignee", item.assigneeName),
                 ("first response", "due \(Clock.local(item.firstResponseDue)) — \(clock.firstResponse.rawValue)"),
@@ -139,6 +150,7 @@ struct CaseCommand: ParsableCommand {
         @Option(help: "Queue.") var queue: String?
         @Option(help: "Contact handle.") var contact: String?
         @Option(help: "Details.") var description: String?
+        @Option(help: "Assignee: a teammate's name or email, 'me', or 'none'.") var assignee: String?
 
         func run() throws {
             var inputs = Inputs(.supportCase)
@@ -147,6 +159,7 @@ struct CaseCommand: ParsableCommand {
             try inputs.set("description", description)
             let store = try global.openStore()
             let id = try store.resolve(.supportCase, ref)
+            if let assignee { inputs.put("assignee_id", try People.assignee(assignee, in: store)) }
             inputs.put("contact_id", try store.reference(.contact, contact))
             try store.update(.supportCase, id: id, inputs.fields)
             try Show.print(store.supportCase(id), store: store, json: global.json, idOnly: !global.json)

@@ -20,6 +20,7 @@ struct CompanyCommand: ParsableCommand {
         @Option(help: "Postal address.") var address: String?
         @Option(help: "A tag (repeat for more).") var tag: [String] = []
         @Option(help: "Notes.") var notes: String?
+        @Option(help: "Owner: a teammate's name or email, or 'me' (default: you).") var owner: String?
 
         func run() throws {
             var inputs = Inputs(.company)
@@ -31,7 +32,8 @@ struct CompanyCommand: ParsableCommand {
             }
             if !tag.isEmpty { inputs.put("tags", .tags(try Tag.normalize(tag))) }
             let store = try global.openStore()
-            if let user = try store.currentUser() { inputs.put("owner_id", .text(user.id.rawValue)) }
+            inputs.put("owner_id", try People.owner(owner, in: store))
+            try People.warnIfRoleForbids(.company, in: store)
             let id = try store.create(.company, inputs.fields)
             try Show.print(store.company(id), store: store, json: global.json, idOnly: !global.json)
         }
@@ -75,7 +77,8 @@ struct CompanyCommand: ParsableCommand {
         static func print(_ company: Company, store: CRMStore, json: Bool, idOnly: Bool) throws {
             if idOnly { return Swift.print(company.id.rawValue) }
             let contacts = try store.contacts(after: nil, limit: 50, companyID: company.id)
-            let timeline = try store.timeline(.company, id: company.id, limit: 20)
+            let timeline = try store.timeline(
+                .company, id: company.id, limit: 20, timeZoneOffsetSeconds: Clock.offsetSeconds)
             if json {
                 var object = RecordJSON.company(company)
                 object["contacts"] = contacts.map(RecordJSON.contact)
@@ -83,7 +86,7 @@ struct CompanyCommand: ParsableCommand {
                 return try Output.json(object)
             }
             Output.fields([
-                ("#", "\(company.num)"), ("id", company.id.rawValue), ("name", company.name),
+                ("#", "\(company.num)"), ("name", company.name),
                 ("domain", company.domain),
                 ("phone", company.phone), ("industry", company.industry), ("address", company.address),
                 ("tags", company.tags.joined(separator: ", ")), ("notes", company.notes),

@@ -17,6 +17,7 @@ extension ContactCommand {
         @Option(help: "A tag (repeat for more).") var tag: [String] = []
         @Option(help: "Free-text notes.") var notes: String?
         @Option(help: "Postal address.") var address: String?
+        @Option(help: "Owner: a teammate's name or email, or 'me' (default: you).") var owner: String?
 
         func run() throws {
             var inputs = Inputs(.contact)
@@ -28,7 +29,8 @@ extension ContactCommand {
             try inputs.set("address", address)
             if !tag.isEmpty { inputs.put("tags", .tags(try Tag.normalize(tag))) }
             let store = try global.openStore()
-            if let user = try store.currentUser() { inputs.put("owner_id", .text(user.id.rawValue)) }
+            inputs.put("owner_id", try People.owner(owner, in: store))
+            try People.warnIfRoleForbids(.contact, in: store)
             let fields = inputs.fields
             let id = RecordID.make()
             try store.write { recorder in

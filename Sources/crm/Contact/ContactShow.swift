@@ -22,7 +22,8 @@ extension ContactCommand {
                 Swift.print(contact.id.rawValue)
                 return
             }
-            let timeline = try store.timeline(.contact, id: contact.id, limit: 20)
+            let timeline = try store.timeline(
+                .contact, id: contact.id, limit: 20, timeZoneOffsetSeconds: Clock.offsetSeconds)
             if json {
                 var object = RecordJSON.contact(contact)
                 object["timeline"] = RecordJSON.timeline(timeline)
@@ -30,7 +31,7 @@ extension ContactCommand {
                 return
             }
             Output.fields([
-                ("#", "\(contact.num)"), ("id", contact.id.rawValue), ("name", contact.name), ("email", contact.email),
+                ("#", "\(contact.num)"), ("name", contact.name), ("email", contact.email),
                 ("phone", contact.phone), ("title", contact.title), ("company", contact.companyName),
                 ("tags", contact.tags.joined(separator: ", ")), ("address", contact.address), ("notes", contact.notes),
                 ("created", Clock.local(contact.createdAt)), ("updated", Clock.local(contact.updatedAt)),
@@ -47,7 +48,8 @@ enum TimelinePrinter {
         Swift.print("\nTimeline")
         for entry in entries {
             Swift.print(
-                "  \(Clock.local(entry.at))  \(entry.action.padding(toLength: 8, withPad: " ", startingAt: 0)) \(entry.summary)"
+                "  \(Clock.local(entry.at))  \(entry.action.padding(toLength: 8, withPad: " ", startingAt: 0)) "
+                    + (entry.author.map { "\($0): " } ?? "") + entry.summary
             )
         }
     }

@@ -23,6 +23,7 @@ struct DealCommand: ParsableCommand {
         @Option(help: "Win probability in percent, overriding the stage's.") var probability: String?
         @Option(help: "A tag (repeat for more).") var tag: [String] = []
         @Option(help: "Notes.") var notes: String?
+        @Option(help: "Owner: a teammate's name or email, or 'me' (default: you).") var owner: String?
 
         func run() throws {
             var inputs = Inputs(.deal)
@@ -35,7 +36,8 @@ struct DealCommand: ParsableCommand {
             let store = try global.openStore()
             if let stage { inputs.put("stage_id", .text(try StageName.resolve(stage, in: store).rawValue)) }
             inputs.put("contact_id", try store.reference(.contact, contact))
-            if let user = try store.currentUser() { inputs.put("owner_id", .text(user.id.rawValue)) }
+            inputs.put("owner_id", try People.owner(owner, in: store))
+            try People.warnIfRoleForbids(.deal, in: store)
             let fields = inputs.fields
             let id = RecordID.make()
             try store.write { recorder in
@@ -53,6 +55,8 @@ struct DealCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List deals, newest first, a page at a time.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only deals in this stage.") var stage: String?
+        @Option(help: "Only deals of this teammate ('me', a name or email), or 'none' for deals without owner.")
+        var owner: String?
         @Option(help: "Rows per page.") var limit = 50
         @Option(help: "Continue after this deal (#number of the previous page's last row).") var after: String?
 
@@ -60,15 +64,17 @@ struct DealCommand: ParsableCommand {
             let store = try global.openStore()
             let stageID = try stage.map { try StageName.resolve($0, in: store) }
             let before = try after.map { try store.num(of: .deal, id: try store.resolve(.deal, $0)) } ?? nil
-            let page = try store.deals(stageID: stageID, before: before, limit: limit)
+            let page = try store.deals(
+                stageID: stageID, owner: try People.filter(owner, in: store), before: before, limit: limit)
             if global.json { return try Output.json(page.map(RecordJSON.deal)) }
             if page.isEmpty { return print("No deals.") }
+            let names = try store.userNames()
             Output.table(
-                ["#", "TITLE", "AMOUNT", "STAGE", "COMPANY", "CLOSE"],
+                ["#", "TITLE", "AMOUNT", "STAGE", "COMPANY", "OWNER", "CLOSE"],
                 page.map {
                     [
                         "\($0.num)", $0.title, $0.amount.formatted, $0.stageName, $0.companyName ?? "",
-                        $0.closeDate ?? "",
+                        People.name($0.ownerID, names), $0.closeDate ?? "",
                     ]
                 })
             if page.count == limit, let last = page.last { print("… more: crm deal list --after \(last.num)") }
@@ -87,14 +93,14 @@ struct DealCommand: ParsableCommand {
 
         static func print(_ deal: Deal, store: CRMStore, json: Bool, idOnly: Bool) throws {
             if idOnly { return Swift.print(deal.id.rawValue) }
-            let timeline = try store.timeline(.deal, id: deal.id, limit: 20)
+            let timeline = try store.timeline(.deal, id: deal.id, limit: 20, timeZoneOffsetSeconds: Clock.offsetSeconds)
             if json {
                 var object = RecordJSON.deal(deal)
                 object["timeline"] = RecordJSON.timeline(timeline)
                 return try Output.json(object)
             }
             Output.fields([
-                ("#", "\(deal.num)"), ("id", deal.id.rawValue), ("title", deal.title),
+                ("#", "\(deal.num)"), ("title", deal.title),
                 ("amount", deal.amount.formatted),
                 ("stage", "\(deal.stageName) (\(deal.probability)%)"), ("company", deal.companyName),
                 ("contact", deal.contactName), ("close date", deal.closeDate), ("lost reason", deal.lostReason),

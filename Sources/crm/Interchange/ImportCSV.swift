@@ -74,8 +74,8 @@ extension ImportCommand {
         }
         if report.strict && !report.skipped.isEmpty {
             throw Failure.data(
-                "\(report.skipped.count) bad row(s), first at line \(report.skipped[0].line); nothing was written (--strict)"
-            )
+                "\(report.skipped.count) bad row(s), first at line \(report.skipped[0].line) "
+                    + "(\(report.skipped[0].reason)); nothing was written (--strict)")
         }
     }
 }

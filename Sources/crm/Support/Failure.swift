@@ -35,7 +35,8 @@ struct Failure: Error {
         case .notFound, .folderMissing: .noInput
         case .ambiguous: .usage
         case .fileExists: .cannotCreate
-        case .notADatabase, .newerSchema, .invalid, .unknownField, .missingRequired, .conflict: .dataError
+        case .notADatabase, .newerSchema, .invalid, .unknownField, .missingRequired, .conflict, .inactiveUser:
+            .dataError
         }
     }
 

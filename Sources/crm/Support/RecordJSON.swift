@@ -81,7 +81,10 @@ enum RecordJSON {
 
     static func timeline(_ entries: [TimelineEntry]) -> [[String: Any]] {
         entries.map {
-            ["at": Clock.iso($0.at), "source": $0.source.rawValue, "action": $0.action, "summary": $0.summary]
+            [
+                "at": Clock.iso($0.at), "source": $0.source.rawValue, "action": $0.action, "summary": $0.summary,
+                "author": value($0.author),
+            ]
         }
     }
 

@@ -9,7 +9,8 @@ import Foundation
 struct SyncCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync", abstract: "Push local changes to the team server and pull the team's.",
-        subcommands: [Now.self, Login.self, Status.self, Conflicts.self, Logout.self], defaultSubcommand: Now.self)
+        subcommands: [Now.self, Login.self, Status.self, Conflicts.self, Refused.self, Logout.self],
+        defaultSubcommand: Now.self)
 
     struct Now: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -47,12 +48,12 @@ struct SyncCommand: AsyncParsableCommand {
             if json {
                 try Output.json([
                     "pushed": report.pushed, "pulled": report.pulled, "applied": report.applied,
-                    "conflicts": report.conflicts,
+                    "conflicts": report.conflicts, "refused": report.refused,
                 ])
             } else {
                 Swift.print(
                     "pushed \(report.pushed), pulled \(report.pulled) (\(report.applied) applied), \(report.conflicts) new conflicts"
-                )
+                        + (report.refused > 0 ? ", \(report.refused) refused (crm sync refused)" : ""))
             }
         }
     }
@@ -97,7 +98,8 @@ struct SyncCommand: AsyncParsableCommand {
                 "user": try setting("user") ?? NSNull(), "device_id": try store.deviceID(),
                 "pending": try store.pendingCount(), "last_sync": Clock.iso(lastSync),
                 "last_error": try setting("last_error") ?? NSNull(), "cursor": Int64(try setting("cursor") ?? "0") ?? 0,
-                "conflicts": try store.conflicts().count,
+                "conflicts": try store.conflicts().count, "refused": try store.refusalCount(),
+                "role": try setting("role") ?? NSNull(),
                 "logged_in": TokenFile(deviceID: try store.deviceID()).load() != nil,
             ]
             if global.json { return try Output.json(status) }
@@ -110,6 +112,7 @@ struct SyncCommand: AsyncParsableCommand {
                 ("pending", "\(try store.pendingCount()) changes"),
                 ("last sync", lastSync.map { Clock.local($0) } ?? "never"),
                 ("last error", try setting("last_error")), ("conflicts", "\(try store.conflicts().count)"),
+                ("refused", "\(try store.refusalCount())"),
             ])
         }
     }

@@ -1,0 +1,49 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import ArgumentParser
+import CRMCore
+import CRMStore
+
+/// `crm team`: the people of the team, as the server's directory last told this device.
+struct TeamCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "team", abstract: "The team directory: who owners and assignees can be.",
+        subcommands: [List.self], defaultSubcommand: List.self)
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List teammates: name, email, role, active or not (kept offline; refreshed by crm sync).",
+            discussion: """
+                Examples:
+                  crm team list
+                  crm team list --json | jq -r '.[] | select(.active) | .email'
+                """)
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let store = try global.openStore()
+            let team = try store.team()
+            let me = try store.currentUser()?.id
+            if global.json {
+                return try Output.json(
+                    team.map { user -> [String: Any] in
+                        [
+                            "id": user.id.rawValue, "name": user.name, "email": RecordJSON.value(user.email),
+                            "role": user.role, "active": user.active, "me": user.id == me,
+                        ]
+                    })
+            }
+            if team.isEmpty {
+                return print("No team yet: crm init --user NAME, or crm sync login to receive the team's directory.")
+            }
+            Output.table(
+                ["NAME", "EMAIL", "ROLE", "STATUS"],
+                team.map { user in
+                    [
+                        user.name + (user.id == me ? " (you)" : ""), user.email ?? "", user.role,
+                        user.active ? "active" : "deactivated",
+                    ]
+                })
+        }
+    }
+}
