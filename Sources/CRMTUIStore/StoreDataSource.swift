@@ -32,10 +32,12 @@ public final class StoreDataSource: CRMDataSource {
             syncState: try syncState())
     }
 
-    /// "offline", "offline · pending 3" or "synced 14:05 · pending 1": what the status line shows.
+    /// "offline", "offline · pending 3" or "synced 14:05 · pending 1 · 2 refused": what the status
+    /// line shows.
     ///
     /// Offline means not linked to a server, or the last sync failed; pending counts local
-    /// changes not yet acknowledged by the server.
+    /// changes not yet acknowledged by the server; refused counts changes the server refused
+    /// that the user has not discarded yet (`crm sync refused`).
     func syncState() throws -> String {
         let pending = try store.pendingCount()
         let lastSync = try store.syncSetting("last_sync").flatMap { Int64($0) }
@@ -46,7 +48,9 @@ public final class StoreDataSource: CRMDataSource {
             let clock = CivilTime(unixSeconds: local)
             state = String(format: "synced %02d:%02d", clock.hour, clock.minute)
         }
-        return pending == 0 ? state : "\(state) · pending \(pending)"
+        if pending > 0 { state += " · pending \(pending)" }
+        let refused = try store.refusalCount()
+        return refused == 0 ? state : "\(state) · \(refused) refused"
     }
 
     public func contacts(_ page: PageRequest<NameKey>) throws -> [ContactRow] {

@@ -82,7 +82,8 @@ struct ActivityCommand: ParsableCommand {
             if json { return try Output.json(RecordJSON.activity(activity)) }
             Output.fields([
                 ("#", "\(activity.num)"), ("kind", activity.kind.rawValue),
-                ("subject", activity.subject), ("due", Clock.local(activity.dueAt)),
+                ("subject", activity.subject), ("owner", People.name(activity.ownerID)),
+                ("due", Clock.local(activity.dueAt)),
                 ("done", activity.kind == .task ? (activity.done ? "yes" : "no") : nil), ("body", activity.body),
                 ("created", Clock.local(activity.createdAt)),
             ])

@@ -88,7 +88,8 @@ struct CompanyCommand: ParsableCommand {
             Output.fields([
                 ("#", "\(company.num)"), ("name", company.name),
                 ("domain", company.domain),
-                ("phone", company.phone), ("industry", company.industry), ("address", company.address),
+                ("phone", company.phone), ("industry", company.industry), ("owner", People.name(company.ownerID)),
+                ("address", company.address),
                 ("tags", company.tags.joined(separator: ", ")), ("notes", company.notes),
             ])
             if !contacts.isEmpty {

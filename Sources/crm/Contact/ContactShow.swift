@@ -33,6 +33,7 @@ extension ContactCommand {
             Output.fields([
                 ("#", "\(contact.num)"), ("name", contact.name), ("email", contact.email),
                 ("phone", contact.phone), ("title", contact.title), ("company", contact.companyName),
+                ("owner", People.name(contact.ownerID)),
                 ("tags", contact.tags.joined(separator: ", ")), ("address", contact.address), ("notes", contact.notes),
                 ("created", Clock.local(contact.createdAt)), ("updated", Clock.local(contact.updatedAt)),
             ])

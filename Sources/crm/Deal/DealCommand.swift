@@ -103,7 +103,8 @@ struct DealCommand: ParsableCommand {
                 ("#", "\(deal.num)"), ("title", deal.title),
                 ("amount", deal.amount.formatted),
                 ("stage", "\(deal.stageName) (\(deal.probability)%)"), ("company", deal.companyName),
-                ("contact", deal.contactName), ("close date", deal.closeDate), ("lost reason", deal.lostReason),
+                ("contact", deal.contactName), ("owner", People.name(deal.ownerID)), ("close date", deal.closeDate),
+                ("lost reason", deal.lostReason),
                 ("tags", deal.tags.joined(separator: ", ")), ("notes", deal.notes),
             ])
             TimelinePrinter.print(timeline)

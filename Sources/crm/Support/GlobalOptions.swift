@@ -29,6 +29,13 @@ struct GlobalOptions: ParsableArguments {
 
     /// Opens the store; `CRM_NOW` (ISO time) pins the clock for reproducible scripts and tests.
     func openStore() throws -> CRMStore {
+        let store = try openDatabase()
+        let names = try store.userNames()
+        People.directory.withLock { $0 = names }
+        return store
+    }
+
+    private func openDatabase() throws -> CRMStore {
         let path = try databasePath()
         if let pinned = ProcessInfo.processInfo.environment["CRM_NOW"], !pinned.isEmpty {
             guard let millis = Clock.parse(pinned) else {

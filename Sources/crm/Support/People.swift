@@ -4,12 +4,17 @@ import CRMCore
 import CRMStore
 import CRMSync
 import Foundation
+import Synchronization
 
 /// Owners, assignees and list filters by person: given by name, email or `me`.
 ///
 /// One place for the rule "a new record belongs to whoever creates it unless told otherwise",
 /// which every add command shares, and for the team's names in lists and reports.
 enum People {
+    /// The team's names by id, read once per process when the database opens, so JSON output
+    /// can put each person's name beside their id without a store at hand.
+    static let directory = Mutex<[RecordID: String]>([:])
+
     /// The owner of a new record: `handle` (an active teammate) or, without one, the current user.
     static func owner(_ handle: String?, in store: CRMStore) throws -> FieldValue {
         if let handle { return try assignee(handle, in: store) }
@@ -34,6 +39,11 @@ enum People {
     static func name(_ id: RecordID?, _ names: [RecordID: String]) -> String {
         guard let id else { return "" }
         return names[id] ?? "(unknown user)"
+    }
+
+    /// The person's name from the directory read when the database opened.
+    static func name(_ id: RecordID?) -> String {
+        name(id, directory.withLock { $0 })
     }
 
     /// Warns, before any sync, that the server will refuse a record of `kind` from this user.

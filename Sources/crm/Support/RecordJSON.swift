@@ -8,6 +8,12 @@ import Foundation
 enum RecordJSON {
     static func value(_ optional: Any?) -> Any { optional ?? NSNull() }
 
+    /// A person's name beside their id (`owner` next to `owner_id`), from the team directory.
+    static func person(_ id: RecordID?) -> Any {
+        guard let id else { return NSNull() }
+        return People.directory.withLock { $0[id] } ?? "(unknown user)"
+    }
+
     static func contact(_ contact: Contact) -> [String: Any] {
         [
             "id": contact.id.rawValue, "num": contact.num, "name": contact.name, "email": value(contact.email),
@@ -15,7 +21,8 @@ enum RecordJSON {
             "company_id": value(contact.companyID?.rawValue),
             "company": value(contact.companyName), "tags": contact.tags, "notes": value(contact.notes),
             "address": value(contact.address), "external_id": value(contact.externalID),
-            "owner_id": value(contact.ownerID?.rawValue), "created_at": Clock.iso(contact.createdAt),
+            "owner_id": value(contact.ownerID?.rawValue), "owner": person(contact.ownerID),
+            "created_at": Clock.iso(contact.createdAt),
             "updated_at": Clock.iso(contact.updatedAt),
         ]
     }
@@ -25,7 +32,8 @@ enum RecordJSON {
             "id": company.id.rawValue, "num": company.num, "name": company.name, "domain": value(company.domain),
             "phone": value(company.phone), "industry": value(company.industry), "address": value(company.address),
             "tags": company.tags, "notes": value(company.notes), "external_id": value(company.externalID),
-            "owner_id": value(company.ownerID?.rawValue), "created_at": Clock.iso(company.createdAt),
+            "owner_id": value(company.ownerID?.rawValue), "owner": person(company.ownerID),
+            "created_at": Clock.iso(company.createdAt),
             "updated_at": Clock.iso(company.updatedAt),
         ]
     }
@@ -37,7 +45,8 @@ enum RecordJSON {
             "stage_kind": deal.stageKind.rawValue, "probability": deal.probability,
             "company_id": value(deal.companyID?.rawValue), "company": value(deal.companyName),
             "contact_id": value(deal.contactID?.rawValue), "contact": value(deal.contactName),
-            "owner_id": value(deal.ownerID?.rawValue), "close_date": value(deal.closeDate),
+            "owner_id": value(deal.ownerID?.rawValue), "owner": person(deal.ownerID),
+            "close_date": value(deal.closeDate),
             "closed_at": Clock.iso(deal.closedAt), "lost_reason": value(deal.lostReason), "tags": deal.tags,
             "notes": value(deal.notes), "external_id": value(deal.externalID), "created_at": Clock.iso(deal.createdAt),
             "updated_at": Clock.iso(deal.updatedAt),
@@ -68,6 +77,7 @@ enum RecordJSON {
             "done_at": Clock.iso(activity.doneAt), "contact_id": value(activity.contactID?.rawValue),
             "company_id": value(activity.companyID?.rawValue), "deal_id": value(activity.dealID?.rawValue),
             "case_id": value(activity.caseID?.rawValue), "owner_id": value(activity.ownerID?.rawValue),
+            "owner": person(activity.ownerID),
             "created_at": Clock.iso(activity.createdAt),
         ]
     }
