@@ -15,6 +15,7 @@ extension StoreDataSource {
             let amount = fields["amount"] ?? current.amount.decimalString
             values["amount"] = try Self.spec(.deal, "amount").parse(amount, currency: currency)
         }
+        try resolvePeople(fields, into: &values)
         try store.write { recorder in
             var values = values
             try link(fields, into: &values, recorder: recorder)
@@ -31,6 +32,7 @@ extension StoreDataSource {
             values["stage_id"] = .text(try stage(named: stageName).rawValue)
         }
         if let owner { values["owner_id"] = .text(owner.rawValue) }
+        try resolvePeople(fields, into: &values)
         let id = RecordID.make()
         try store.write { recorder in
             var values = values
@@ -42,7 +44,8 @@ extension StoreDataSource {
 
     /// Edits a case: subject, queue, description and contact directly; priority through the SLA rules.
     func updateCase(_ id: RecordID, _ fields: [String: String]) throws {
-        let values = try Self.values(.supportCase, fields.filter { !["priority", "status"].contains($0.key) })
+        var values = try Self.values(.supportCase, fields.filter { !["priority", "status"].contains($0.key) })
+        try resolvePeople(fields, into: &values)
         try store.write { recorder in
             var values = values
             try link(fields, into: &values, recorder: recorder)
@@ -50,6 +53,44 @@ extension StoreDataSource {
         }
         if let priority = fields["priority"] { try setCasePriority(id, priority) }
         if let status = fields["status"] { try setCaseStatus(id, status) }
+    }
+
+    /// Resolves the form's person fields (`owner`, `assignee`) to ids.
+    ///
+    /// An active teammate's name, email or `me`; an empty field clears it. A wrong or ambiguous
+    /// name is shown under the field.
+    func resolvePeople(_ fields: [String: String], into values: inout [String: FieldValue]) throws {
+        for (field, column) in [("owner", "owner_id"), ("assignee", "assignee_id")] {
+            guard let text = fields[field] else { continue }
+            guard !text.trimmed().isEmpty else {
+                values[column] = .null
+                continue
+            }
+            do {
+                values[column] = .text(try store.resolveUser(text, forNewWork: true).rawValue)
+            } catch let error as StoreError {
+                throw FieldError(field: field, message: "\(error)")
+            }
+        }
+    }
+
+    /// The name of the person `id` names, "" for nobody.
+    func ownerName(_ id: RecordID?) throws -> String {
+        guard let id else { return "" }
+        return try store.userNames()[id] ?? "(unknown user)"
+    }
+
+    /// Active teammates whose name, a word of it, or email starts with `text`.
+    public func people(matching text: String, limit: Int) throws -> [String] {
+        let key = TextKey.fold(text.trimmed())
+        guard !key.isEmpty else { return [] }
+        let matches = try store.team().filter { user in
+            guard user.active else { return false }
+            let name = TextKey.fold(user.name)
+            return name.hasPrefix(key) || name.split(separator: " ").contains { $0.hasPrefix(key) }
+                || (user.email.map { TextKey.fold($0).hasPrefix(key) } ?? false)
+        }
+        return Array(matches.prefix(limit).map(\.name))
     }
 
     /// Resolves `company` (created when new, like `crm contact add --company`) and `contact` to ids.

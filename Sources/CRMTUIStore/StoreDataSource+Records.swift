@@ -40,6 +40,7 @@ extension StoreDataSource {
                     Field(name: "title", label: "Title", value: item.title ?? ""),
                     Field(name: "company", label: "Company", value: item.companyName ?? ""),
                     Field(name: "tags", label: "Tags", value: item.tags.joined(separator: ", ")),
+                    Field(name: "owner", label: "Owner", value: try ownerName(item.ownerID)),
                 ]
             )
         case .company:
@@ -51,6 +52,7 @@ extension StoreDataSource {
                     Field(name: "domain", label: "Domain", value: item.domain ?? ""),
                     Field(name: "industry", label: "Industry", value: item.industry ?? ""),
                     Field(name: "phone", label: "Phone", value: item.phone ?? ""),
+                    Field(name: "owner", label: "Owner", value: try ownerName(item.ownerID)),
                 ]
             )
         case .deal:
@@ -66,6 +68,7 @@ extension StoreDataSource {
                     Field(name: "contact", label: "Contact", value: item.contactName ?? ""),
                     Field(name: "close_date", label: "Close date", value: item.closeDate ?? ""),
                     Field(name: "lost_reason", label: "Lost reason", value: item.lostReason ?? ""),
+                    Field(name: "owner", label: "Owner", value: try ownerName(item.ownerID)),
                 ]
             )
         case .supportCase:
@@ -114,7 +117,8 @@ extension StoreDataSource {
             case .deal: try updateDeal(ref.id, fields)
             case .supportCase: try updateCase(ref.id, fields)
             case .contact, .company:
-                let values = try Self.values(ref.kind, fields)
+                var values = try Self.values(ref.kind, fields)
+                try resolvePeople(fields, into: &values)
                 try store.write { recorder in
                     var values = values
                     if let company = fields["company"] {
@@ -140,6 +144,7 @@ extension StoreDataSource {
             case .contact, .company:
                 var values = try Self.values(kind, fields)
                 if let owner { values["owner_id"] = .text(owner.rawValue) }
+                try resolvePeople(fields, into: &values)
                 let id = RecordID.make()
                 try store.write { recorder in
                     if kind == .contact, let company = fields["company"], !company.isEmpty {
@@ -151,6 +156,7 @@ extension StoreDataSource {
             case .deal: return try createDeal(fields, owner: owner)
             case .supportCase:
                 var values = try Self.values(.supportCase, fields.filter { $0.key != "contact" })
+                try resolvePeople(fields, into: &values)
                 if let contact = fields["contact"], !contact.isEmpty {
                     values["contact_id"] = .text(try store.resolve(.contact, contact).rawValue)
                 }
@@ -165,7 +171,8 @@ extension StoreDataSource {
         FieldValue]
     {
         var values: [String: FieldValue] = [:]
-        for (name, text) in fields where !["company", "contact", "stage", "currency"].contains(name) {
+        for (name, text) in fields
+        where !["company", "contact", "stage", "currency", "owner", "assignee"].contains(name) {
             guard let spec = kind.field(name) else {
                 throw FieldError(field: name, message: "\(kind.rawValue) has no field \(name)")
             }

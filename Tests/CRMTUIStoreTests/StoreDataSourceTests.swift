@@ -238,6 +238,24 @@ struct StoreFixture {
         }
     }
 
+    @Test func personFieldsTakeActiveTeammatesByName() throws {
+        let fixture = try StoreFixture()
+        let bo = try fixture.store.create(.user, ["name": .text("Bo Rep"), "role": .text("rep")])
+        _ = try fixture.store.create(.user, ["name": .text("Cy Gone"), "role": .text("rep"), "active": .bool(false)])
+        #expect(try fixture.source.people(matching: "b", limit: 5) == ["Bo Rep"])
+        #expect(try fixture.source.people(matching: "cy", limit: 5).isEmpty, "a deactivated teammate is no candidate")
+        let deal = try fixture.source.create(.deal, fields: ["title": "Rollout", "amount": "100", "owner": "rep"])
+        #expect(try fixture.store.deal(deal).ownerID == bo)
+        #expect(throws: FieldError.self) {
+            try fixture.source.create(.deal, fields: ["title": "X", "amount": "1", "owner": "Cy Gone"])
+        }
+        let mine = try fixture.source.create(.contact, fields: ["name": "Mine"])
+        #expect(try fixture.store.contact(mine).ownerID == fixture.me, "no owner given: the user who creates it")
+        try fixture.source.update(RecordRef(.contact, mine), fields: ["owner": "Bo"])
+        #expect(try fixture.store.contact(mine).ownerID == bo)
+        #expect(try fixture.source.detail(RecordRef(.contact, mine)).value(of: "owner") == "Bo Rep")
+    }
+
     @Test func searchDetailNotesAndAgenda() throws {
         let fixture = try StoreFixture()
         let id = try fixture.contact("Ada Lovelace", email: "ada@acme.com")

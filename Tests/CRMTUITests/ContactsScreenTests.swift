@@ -113,6 +113,26 @@ import Testing
         #expect(harness.statusLine.contains("created contact"))
     }
 
+    @Test func aPersonFieldCompletesTeammatesAsYouType() throws {
+        let harness = Harness(start: .contacts)
+        harness.press(.char("n"))
+        harness.type("Grace Hopper")
+        harness.press(.tab, .tab, .tab, .tab, .tab)
+        let form = try #require(harness.app.topScreen as? FormScreen)
+        #expect(form.entries[form.focus].spec.name == "owner")
+        #expect(harness.text.contains("a teammate's name or email, or me"))
+        harness.type("A")
+        #expect(harness.text.contains("→ ada"))
+        harness.press(.tab)
+        #expect(form.entries[form.focus].input.text == "ada", "Tab completes the one candidate and stays")
+        harness.press(.tab)
+        #expect(form.focus == 0, "a completed field lets Tab move on")
+        harness.press(.up)
+        harness.press(.ctrl("u"))
+        harness.type("zed")
+        #expect(harness.text.contains("no active teammate matches"))
+    }
+
     @Test func errorsFromTheDataSourceAreShownInline() throws {
         let harness = Harness(start: .contacts)
         harness.press(.char("n"))

@@ -164,6 +164,9 @@ final class MillionBackedSource: CRMDataSource {
     func merge(_ kind: EntityKind, duplicate: RecordID, into keep: RecordID) throws {
         try rest.merge(kind, duplicate: duplicate, into: keep)
     }
+    func people(matching text: String, limit: Int) throws -> [String] {
+        try rest.people(matching: text, limit: limit)
+    }
     func create(_ kind: EntityKind, fields: [String: String]) throws -> RecordID {
         try rest.create(kind, fields: fields)
     }

@@ -64,6 +64,9 @@ public protocol CRMDataSource: Sendable {
     /// deal, activity and case moves to it, the duplicate is deleted, and the merge is noted in
     /// the kept record's timeline (and syncs, like any write).
     func merge(_ kind: EntityKind, duplicate: RecordID, into keep: RecordID) throws
+    /// Active teammates a person field may name, by name: those whose name, a word of it, or email
+    /// starts with `text` (case and accents ignored). A form shows them as you type.
+    func people(matching text: String, limit: Int) throws -> [String]
     /// Creates a record of a kind from form fields; returns its id.
     func create(_ kind: EntityKind, fields: [String: String]) throws -> RecordID
 

@@ -76,8 +76,12 @@ public final class FormScreen: Screen {
             KeyBinding(keys: [.enter, .ctrl("s")], description: "save", showInHintBar: true, disabledReason: empty) {
                 [unowned self] in save()
             },
-            KeyBinding(keys: [.tab, .down], description: "next field", showInHintBar: true, disabledReason: empty) {
+            KeyBinding(
+                keys: [.tab, .down], description: "next field (completes a person)", showInHintBar: true,
+                disabledReason: empty
+            ) {
                 [unowned self] in
+                if completePerson() { return .none }
                 focus = (focus + 1) % max(1, entries.count)
                 return .none
             },
@@ -87,6 +91,22 @@ public final class FormScreen: Screen {
             },
             KeyBinding(keys: [.escape], description: "cancel", showInHintBar: true) { .back("cancelled") },
         ]
+    }
+
+    /// Teammates the focused person field could mean, as typed so far.
+    public var personCandidates: [String] {
+        guard entries.indices.contains(focus), entries[focus].spec.rule == .person else { return [] }
+        let text = entries[focus].input.text.trimmed()
+        guard !text.isEmpty, text.lowercased() != "me" else { return [] }
+        return (try? context.source.people(matching: text, limit: 6)) ?? []
+    }
+
+    /// Tab in a person field whose text is not yet a teammate's name completes it to the first
+    /// candidate; returns whether it did.
+    private func completePerson() -> Bool {
+        guard let first = personCandidates.first, entries[focus].input.text != first else { return false }
+        entries[focus].input.set(first)
+        return true
     }
 
     /// Checks every field, then creates or updates the record; stays open with errors shown on failure.
@@ -149,6 +169,13 @@ public final class FormScreen: Screen {
                 canvas.put(
                     "one of: " + options.joined(separator: ", "), x: rect.x + labelWidth + 3, y: y + 1,
                     width: inputWidth, style: .dim)
+            } else if index == focus, entry.spec.rule == .person {
+                let candidates = personCandidates
+                let hint =
+                    entry.input.text.isEmpty
+                    ? "a teammate's name or email, or me (empty: you)"
+                    : candidates.isEmpty ? "no active teammate matches" : "→ " + candidates.joined(separator: " · ")
+                canvas.put(hint, x: rect.x + labelWidth + 3, y: y + 1, width: inputWidth, style: .dim)
             }
         }
     }

@@ -17,6 +17,8 @@ public enum FormSchema {
         case currency
         case date
         case oneOf([String])
+        /// A teammate, by name, email or `me`: completed from the team directory as you type.
+        case person
     }
 
     /// One field of a form.
@@ -44,12 +46,12 @@ public enum FormSchema {
         case .contact:
             [
                 Field("name", "Name", required: true), Field("email", "Email", .email), Field("phone", "Phone", .phone),
-                Field("title", "Title"), Field("company", "Company"),
+                Field("title", "Title"), Field("company", "Company"), Field("owner", "Owner", .person),
             ]
         case .company:
             [
                 Field("name", "Name", required: true), Field("domain", "Domain"), Field("industry", "Industry"),
-                Field("phone", "Phone", .phone),
+                Field("phone", "Phone", .phone), Field("owner", "Owner", .person),
             ]
         case .deal:
             [
@@ -57,12 +59,14 @@ public enum FormSchema {
                 Field("currency", "Currency", .currency, default: "USD"),
                 Field("stage", "Stage", stages.isEmpty ? .text : .oneOf(stages), default: stages.first ?? ""),
                 Field("company", "Company"), Field("contact", "Contact"), Field("close_date", "Close date", .date),
+                Field("owner", "Owner", .person),
             ]
         case .supportCase:
             [
                 Field("subject", "Subject", required: true),
                 Field("priority", "Priority", .oneOf(EntitySchema.priorities), required: true, default: "normal"),
-                Field("queue", "Queue"), Field("contact", "Contact"), Field("description", "Description"),
+                Field("queue", "Queue"), Field("contact", "Contact"), Field("assignee", "Assignee", .person),
+                Field("description", "Description"),
             ]
         default:
             []
@@ -74,7 +78,7 @@ public enum FormSchema {
         let text = value.trimmingCharacters(in: .whitespaces)
         if text.isEmpty { return field.required ? "\(field.label) is required" : nil }
         switch field.rule {
-        case .text: return nil
+        case .text, .person: return nil
         case .email: return isEmail(text) ? nil : "not an email address; use the form name@example.com"
         case .phone: return isPhone(text) ? nil : "not a phone number; use digits, spaces and + - ( ) only"
         case .money: return isMoney(text) ? nil : "not an amount; write it like 12000.50 (no currency, no commas)"

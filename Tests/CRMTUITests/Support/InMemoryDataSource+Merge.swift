@@ -26,6 +26,17 @@ extension InMemoryDataSource {
         }
     }
 
+    func people(matching text: String, limit: Int) throws -> [String] {
+        read { model in
+            let key = TextKey.fold(text.trimmed())
+            guard !key.isEmpty else { return [] }
+            let names = model.users.values.filter { name in
+                TextKey.fold(name).split(separator: " ").contains { $0.hasPrefix(key) }
+            }
+            return Array(names.sorted().prefix(limit))
+        }
+    }
+
     func merge(_ kind: EntityKind, duplicate: RecordID, into keep: RecordID) throws {
         try write { model in
             switch kind {
