@@ -12,6 +12,8 @@ public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownCurrency(field: String, code: String)
     case unknownChoice(field: String, value: String, allowed: [String])
     case invalidDate(field: String, value: String)
+    /// A due time in none of the forms `WhenParser` reads.
+    case invalidTime(field: String, value: String)
     case outOfRange(field: String, value: String, range: String)
     case tooLong(field: String, limit: Int)
     /// A value larger than one sync push may carry (`FieldSpec.maxValueBytes`).
@@ -33,6 +35,8 @@ public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(field) '\(value)' is not one of: \(allowed.joined(separator: ", "))"
         case .invalidDate(let field, let value):
             "\(field) '\(value)' is not a date (expected YYYY-MM-DD)"
+        case .invalidTime(let field, let value):
+            "\(field) '\(value)' is not a time; write one of: \(WhenParser.forms)"
         case .outOfRange(let field, let value, let range):
             "\(field) '\(value)' is out of range (\(range))"
         case .tooLong(let field, let limit):
@@ -48,7 +52,8 @@ public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .empty(let field), .invalidEmail(let field, _), .invalidPhone(let field, _),
             .invalidAmount(let field, _, _), .unknownCurrency(let field, _), .unknownChoice(let field, _, _),
-            .invalidDate(let field, _), .outOfRange(let field, _, _), .tooLong(let field, _),
+            .invalidDate(let field, _), .invalidTime(let field, _), .outOfRange(let field, _, _),
+            .tooLong(let field, _),
             .tooLarge(let field, _, _):
             field
         }

@@ -18,7 +18,7 @@ public struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
     static func checked(_ text: String) -> String? {
         let trimmed = text.trimmed()
         let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64,
+        guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64, Self.dotsFit(parts[0].utf8),
             !trimmed.contains(where: { $0.isWhitespace || $0 == "," || $0 == ";" || $0 == "<" || $0 == ">" })
         else { return nil }
         let domain = parts[1]
@@ -50,7 +50,8 @@ public struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
             length = scalars.count
         }
         let forbidden: Set<UInt8> = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "<"), UInt8(ascii: ">")]
-        guard at > 0, length <= 64, !domain.contains(UInt8(ascii: "@")), !bytes.contains(where: forbidden.contains)
+        guard at > 0, length <= 64, Self.dotsFit(local), !domain.contains(UInt8(ascii: "@")),
+            !bytes.contains(where: forbidden.contains)
         else { return .some(nil) }
         let labels = domain.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         let hyphen = UInt8(ascii: "-")
@@ -59,6 +60,19 @@ public struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
         else { return .some(nil) }
         let lowered = domain.map { $0 >= 0x41 && $0 <= 0x5a ? $0 + 0x20 : $0 }
         return .some(String(decoding: local, as: UTF8.self) + "@" + String(decoding: lowered, as: UTF8.self))
+    }
+
+    /// A local part neither starts nor ends with a dot, nor holds two in a row (RFC 5321's
+    /// dot-atom): ".martin@example.com" is a typo, not an address.
+    static func dotsFit<Bytes: BidirectionalCollection<UInt8>>(_ local: Bytes) -> Bool {
+        let dot = UInt8(ascii: ".")
+        guard local.first != dot, local.last != dot else { return false }
+        var previous: UInt8 = 0
+        for byte in local {
+            if byte == dot && previous == dot { return false }
+            previous = byte
+        }
+        return true
     }
 
     /// ASCII past the space, or a precomposed Latin letter: never joined to a neighbour into one

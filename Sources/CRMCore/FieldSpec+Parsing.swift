@@ -42,7 +42,7 @@ extension FieldSpec {
                 let millis = WhenParser.parse(
                     trimmed, nowMillis: nowMillis, timeZoneOffsetSeconds: timeZoneOffsetSeconds)
             else {
-                throw DomainError.invalidDate(field: name, value: text)
+                throw DomainError.invalidTime(field: name, value: text)
             }
             return .integer(millis)
         case .date:

@@ -1,11 +1,19 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
-/// Reads the times people type for due dates: "today", "tomorrow", "+3d", "2026-12-01 14:00".
+/// Reads the times people type for due dates: "today", "tomorrow 9:30", "friday 15:00",
+/// "next monday", "in 3 days", "+3d", "2026-12-01 14:00".
 ///
 /// Dates without a time mean the end of that working day (17:00 local), which is what "due
-/// Friday" means to a sales rep; relative forms count from now. Everything comes back as UTC
-/// milliseconds.
+/// Friday" means to a sales rep; relative forms count from now. A weekday is the next one after
+/// today ("next" may precede it). Everything comes back as UTC milliseconds.
 public enum WhenParser {
+    /// The accepted forms, for error messages.
+    public static let forms =
+        "now, today, tomorrow, a weekday (friday, next monday), in 3 days, in 2 hours, +3d, +2h, +30m, +1w, "
+        + "2026-12-01 or 2026-12-01 14:00; a day may take a time (friday 15:00, tomorrow 9:30)"
+
+    static let weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
     /// Parses `text` relative to `nowMillis` in a zone `timeZoneOffsetSeconds` east of UTC.
     public static func parse(_ text: String, nowMillis: Int64, timeZoneOffsetSeconds: Int) -> Int64? {
         let lower = text.trimmingCharacters(in: .whitespaces).lowercased()
@@ -31,7 +39,57 @@ public enum WhenParser {
             if let scale { return nowMillis + amount * scale }
             return nil
         }
+        if let relative = parseWords(lower, nowMillis: nowMillis, startOfToday: startOfToday, endOfDay: endOfDay) {
+            return relative - (lower.hasPrefix("in ") ? 0 : offset)
+        }
         return parseAbsolute(lower, offset: offset, endOfDay: endOfDay)
+    }
+
+    /// "in 3 days", and a day word ("today", "tomorrow", a weekday, "next friday") with an
+    /// optional "HH:MM"; local milliseconds for day words, UTC for "in …".
+    static func parseWords(_ text: String, nowMillis: Int64, startOfToday: Int64, endOfDay: Int64) -> Int64? {
+        var words = text.split(separator: " ").map(String.init)
+        if words.count == 3, words[0] == "in", let amount = Int64(words[1]), amount >= 0 {
+            let unit = words[2].hasSuffix("s") ? String(words[2].dropLast()) : words[2]
+            let scale: Int64? =
+                switch unit {
+                case "minute", "min": 60_000
+                case "hour": 3_600_000
+                case "day": 86_400_000
+                case "week": 7 * 86_400_000
+                default: nil
+                }
+            return scale.map { nowMillis + amount * $0 }
+        }
+        var timeOfDay = endOfDay
+        if words.count >= 2, let clock = words.last, let millis = clockMillis(clock) {
+            timeOfDay = millis
+            words.removeLast()
+        }
+        if words.first == "next", words.count == 2 { words.removeFirst() }
+        guard words.count == 1 else { return nil }
+        let day: Int64
+        switch words[0] {
+        case "today": day = startOfToday
+        case "tomorrow": day = startOfToday + 86_400_000
+        default:
+            guard let target = weekdays.firstIndex(where: { $0 == words[0] || $0.prefix(3) == words[0] }) else {
+                return nil
+            }
+            let today = Int(((startOfToday / 86_400_000) + 3) % 7)  // 1970-01-01 was a Thursday
+            let ahead = (target - today + 7) % 7
+            day = startOfToday + Int64(ahead == 0 ? 7 : ahead) * 86_400_000
+        }
+        return day + timeOfDay
+    }
+
+    /// "15:00" or "9:30" as milliseconds after midnight.
+    static func clockMillis(_ text: String) -> Int64? {
+        let parts = text.split(separator: ":")
+        guard parts.count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]), (0..<24).contains(hour),
+            (0..<60).contains(minute), parts[1].count == 2
+        else { return nil }
+        return Int64(hour * 3600 + minute * 60) * 1000
     }
 
     static func parseAbsolute(_ text: String, offset: Int64, endOfDay: Int64) -> Int64? {

@@ -145,7 +145,10 @@ public struct DemoGenerator {
         let id = recorder.newID()
         let first = pick(DemoNames.first)
         let last = pick(DemoNames.last)
-        let local = TextKey.fold(first + "." + last).filter { $0.isASCII && ($0.isLetter || $0 == ".") }
+        // Each name folded to ASCII letters; a name with none (a script without a Latin folding)
+        // is left out rather than leaving a dot at the start or end of the address.
+        let local = [first, last].map { TextKey.fold($0).filter { $0.isASCII && $0.isLetter } }
+            .filter { !$0.isEmpty }.joined(separator: ".")
         var fields: [String: FieldValue] = [
             "name": .text("\(first) \(last)"),
             "email": .text("\(local.isEmpty ? "contact" : local).\(index)@example.com"),

@@ -28,7 +28,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .notFound(let kind, let handle):
             "no \(kind.label) matches '\(handle)' (use #number, an id prefix, an email or the exact name)"
         case .ambiguous(let kind, let handle, let candidates):
-            "'\(handle)' matches several \(kind.label)s: \(candidates.joined(separator: "; ")); use the #number"
+            "'\(handle)' matches several \(kind.plural): \(candidates.joined(separator: "; ")); "
+                + (kind == .user ? "give more of the name, or the email" : "use the #number")
         case .invalid(let error):
             error.description
         case .unknownField(let kind, let field):
@@ -47,6 +48,16 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
 }
 
 extension EntityKind {
+    /// The plural people use in messages: companies, cases, SLA policies.
+    public var plural: String {
+        switch self {
+        case .company: "companies"
+        case .slaPolicy: "SLA policies"
+        case .activity: "activities"
+        default: label + "s"
+        }
+    }
+
     /// The word people use for this kind in messages.
     public var label: String {
         switch self {

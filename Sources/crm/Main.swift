@@ -8,6 +8,10 @@ import Foundation
 enum Main {
     static func main() async {
         let arguments = hoistGlobalOptions(Array(CommandLine.arguments.dropFirst()))
+        if let unknown = CommandSuggestion.unknownCommand(arguments) {
+            FileHandle.standardError.write(Data("crm: error: \(unknown)\n".utf8))
+            exit(ExitStatus.usage.rawValue)
+        }
         do {
             var command = try CRM.parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {

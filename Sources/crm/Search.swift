@@ -8,11 +8,25 @@ import CRMStore
 struct Search: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract:
-            "Search names, emails, phones, companies, deal titles, case subjects and notes (prefixes, accents ignored)."
-    )
+            "Search names, emails, phones, companies, deal titles, case subjects and notes (prefixes, accents ignored).",
+        discussion: """
+            Examples:
+              crm search zoe
+              crm search acme rollout --kind deal
+              crm search ang --json | jq -r '.[0].id'
+            """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "Words to find; each matches as a prefix.") var query: String
+    @Argument(help: "Words to find, quoted or not; each matches as a prefix.") var words: [String]
+
+    /// The words as one query: `crm search zoe acme` and `crm search "zoe acme"` are the same.
+    var query: String { words.joined(separator: " ") }
+
+    func validate() throws {
+        guard !query.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ValidationError("give at least one word to search for")
+        }
+    }
     @Option(help: "Kinds to search, comma-separated: contact,company,deal,case,activity.") var kind: String?
     @Option(help: "Most results.") var limit = 20
 
