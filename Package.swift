@@ -38,7 +38,8 @@ let package = Package(
         .target(
             name: "CRMTUIStore",
             dependencies: [
-                "CRMTUI", "CRMStore", "CRMCore", "CRMInterchangeStore", .product(name: "GRDB", package: "GRDB.swift"),
+                "CRMTUI", "CRMStore", "CRMCore", "CRMInterchangeStore", "CRMAnalytics",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
         ),

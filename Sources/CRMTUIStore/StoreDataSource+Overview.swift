@@ -1,5 +1,6 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import CRMAnalytics
 import CRMCore
 import CRMStore
 import CRMTUI
@@ -18,27 +19,15 @@ extension StoreDataSource {
     /// Only the current user's (a teammate's tasks reach this device by sync but are not this
     /// user's agenda); every task when no user is set yet.
     private func tasks(from start: Int64?, until end: Int64?, limit: Int) throws -> [TaskRow] {
-        var sql = """
+        let (condition, arguments) = try taskCondition(from: start, until: end)
+        let sql = """
             SELECT a.id, a.subject, a.due_at, a.contact_id, a.company_id, a.deal_id, a.case_id,
                 p.name AS contact_name, co.name AS company_name, d.title AS deal_title, k.subject AS case_subject
             FROM activities a
             LEFT JOIN contacts p ON p.id = a.contact_id LEFT JOIN companies co ON co.id = a.company_id
             LEFT JOIN deals d ON d.id = a.deal_id LEFT JOIN cases k ON k.id = a.case_id
-            WHERE a.deleted = 0 AND a.kind = 'task' AND a.done = 0 AND a.due_at IS NOT NULL
+            WHERE \(condition)
             """
-        var arguments: StatementArguments = []
-        if let me = try store.currentUser() {
-            sql += " AND a.owner_id = ?"
-            arguments += [me.id.rawValue]
-        }
-        if let start {
-            sql += " AND a.due_at >= ?"
-            arguments += [start]
-        }
-        if let end {
-            sql += " AND a.due_at < ?"
-            arguments += [end]
-        }
         let rows = try store.read { db in
             try Row.fetchAll(db, sql: sql + " ORDER BY a.due_at, a.num LIMIT ?", arguments: arguments + [limit])
         }
@@ -57,34 +46,59 @@ extension StoreDataSource {
         }
     }
 
+    /// The `WHERE` of the user's open tasks due in `[from, until)`, and its arguments.
+    private func taskCondition(from start: Int64?, until end: Int64?) throws -> (String, StatementArguments) {
+        var sql = "a.deleted = 0 AND a.kind = 'task' AND a.done = 0 AND a.due_at IS NOT NULL"
+        var arguments: StatementArguments = []
+        if let me = try store.currentUser() {
+            sql += " AND a.owner_id = ?"
+            arguments += [me.id.rawValue]
+        }
+        if let start {
+            sql += " AND a.due_at >= ?"
+            arguments += [start]
+        }
+        if let end {
+            sql += " AND a.due_at < ?"
+            arguments += [end]
+        }
+        return (sql, arguments)
+    }
+
+    /// How many of the user's open tasks are due in `[from, until)`: counted, never capped.
+    private func taskCount(from start: Int64?, until end: Int64?) throws -> Int {
+        let (condition, arguments) = try taskCondition(from: start, until: end)
+        return try store.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM activities a WHERE \(condition)", arguments: arguments) ?? 0
+        }
+    }
+
     public func markTaskDone(_ id: RecordID) throws {
         try store.setTaskDone(id)
     }
 
     public func dashboard(now: Int64) throws -> DashboardSummary {
         let stages = try stages()
-        let open = stages.filter { $0.kind == .open }
         let won = stages.filter { $0.kind == .won }.map(\.dealCount).reduce(0, +)
         let lost = stages.filter { $0.kind == .lost }.map(\.dealCount).reduce(0, +)
-        let agenda = try agenda(now: now, endOfDay: Presentation.endOfDay(now), limit: 10_000)
         let urgent =
             try cases(.breached, now: now, PageRequest(limit: 5)) + cases(.atRisk, now: now, PageRequest(limit: 5))
+        // The open pipeline and its weighting come from the very functions `crm report pipeline`
+        // prints (a deal's own probability overrides its stage's), so the two never disagree.
+        let pipeline = try store.read { db in
+            PipelineMetrics.pipeline(
+                stages: try DealQueries.stages(db), open: try DealQueries.openDeals(db, now: now, staleDays: 30))
+        }
         return DashboardSummary(
-            stages: stages, openTotals: Self.sum(open) { _ in 100 },
-            weightedTotals: Self.sum(open) { Int64($0.probability) },
-            winRate: won + lost == 0 ? nil : Double(won) / Double(won + lost), tasksToday: agenda.today.count,
-            tasksOverdue: agenda.overdue.count, urgentCases: urgent)
+            stages: stages, openTotals: Self.amounts(pipeline.amounts), weightedTotals: Self.amounts(pipeline.weighted),
+            winRate: won + lost == 0 ? nil : Double(won) / Double(won + lost),
+            tasksToday: try taskCount(from: now, until: Presentation.endOfDay(now)),
+            tasksOverdue: try taskCount(from: nil, until: now), urgentCases: urgent)
     }
 
-    /// Per-currency totals of stages, each weighted by a percentage.
-    static func sum(_ stages: [StageSummary], weight: (StageSummary) -> Int64) -> [MoneyAmount] {
-        var totals: [String: Int64] = [:]
-        for stage in stages {
-            for amount in stage.totals {
-                totals[amount.currency, default: 0] += amount.minorUnits * weight(stage) / 100
-            }
-        }
-        return totals.keys.sorted().map { MoneyAmount(minorUnits: totals[$0] ?? 0, currency: $0) }
+    /// Per-currency sums as the dashboard draws them, by currency code.
+    static func amounts(_ sums: CurrencyAmounts) -> [MoneyAmount] {
+        sums.minorUnits.keys.sorted().map { MoneyAmount(minorUnits: sums.minorUnits[$0] ?? 0, currency: $0) }
     }
 
     public func notifications(now: Int64, limit: Int) throws -> [NotificationItem] {
