@@ -13,6 +13,9 @@ public struct CSVImportOptions: Sendable {
     /// The pipeline's stage names (deals only).
     public var stages: [String]
     public var maxFieldBytes: Int
+    /// Seconds east of UTC of the importing user's zone: a close date without a time closes the
+    /// deal at the end of that day there.
+    public var timeZoneOffsetSeconds = 0
 
     public init(
         kind: EntityKind, preset: ImportPreset? = nil, map: String? = nil, dateOrder: DateParser.Order = .monthFirst,
@@ -34,7 +37,7 @@ public struct CSVImportOptions: Sendable {
 /// written) and then maps one record per `next()`, never holding the file in memory.
 public final class CSVRowStream<Source: ByteSource> {
     private let reader: CSVReader<Source>
-    public let mapper: RowMapper
+    public private(set) var mapper: RowMapper
 
     /// Reads the header and resolves the column mapping.
     public init(source: Source, options: CSVImportOptions) throws {
@@ -45,6 +48,7 @@ public final class CSVRowStream<Source: ByteSource> {
         mapper = RowMapper(
             mapping: mapping, dates: DateParser(order: options.dateOrder), defaultCurrency: options.defaultCurrency,
             stages: StageMapper(stages: options.stages))
+        mapper.timeZoneOffsetSeconds = options.timeZoneOffsetSeconds
     }
 
     public var mapping: ColumnMapping { mapper.mapping }

@@ -68,6 +68,7 @@ extension ImportPreset {
                 ("currency", ["Deal - Currency", "Deal - Currency of value"]), ("stage", ["Deal - Stage"]),
                 ("status", ["Deal - Status"]), ("owner", ["Deal - Owner"]),
                 ("close_date", ["Deal - Expected close date"]),
+                ("closed_at", ["Deal - Won time", "Deal - Lost time", "Deal - Deal closed on", "Deal - Close time"]),
                 ("created_at", ["Deal - Deal created", "Deal - Creation date", "Deal - Deal created on"]),
                 ("lost_reason", ["Deal - Lost reason"]), ("tags", ["Deal - Label", "Deal - Labels"]),
                 ("company", ["Deal - Organization", "Organization - Name"]),

@@ -16,6 +16,8 @@ public struct ImportRow: Sendable, Equatable {
         public static let ownerName = "owner_name"
         public static let ownerExternalID = "owner_external_id"
         public static let stage = "stage"
+        /// The end of the close date's day: when a deal imported in a won or lost stage closed.
+        public static let closeTime = "close_time"
         public static let contactEmail = "contact_email"
         public static let contactExternalID = "contact_external_id"
     }

@@ -42,7 +42,19 @@ extension RowMapper {
             fields["amount"] = .money(0, currency)
         }
         fields[ImportRow.Reference.stage] = .text(try stage(cells))
-        if let date = cells["close_date"] { fields["close_date"] = try dates.date(date).get(in: cells, "close_date") }
+        if let date = cells["close_date"] {
+            let day = try dates.date(date).get(in: cells, "close_date")
+            fields["close_date"] = day
+            if let text = day.text { fields[ImportRow.Reference.closeTime] = .integer(endOfDay(text)) }
+        }
+        if let closed = cells["closed_at"] {
+            // A date alone (Pipedrive's "Won time" in some exports) closes at the end of that day.
+            if case .success(.text(let day)) = dates.date(closed) {
+                fields["closed_at"] = .integer(endOfDay(day))
+            } else {
+                fields["closed_at"] = try dates.timestamp(closed).get(in: cells, "closed_at")
+            }
+        }
         if let probability = cells["probability"] {
             fields["probability"] = .integer(try Self.probability(probability).get(in: cells, "probability"))
         }
@@ -54,6 +66,14 @@ extension RowMapper {
             fields[ImportRow.Reference.contactExternalID] = .text(
                 contact.split(separator: ";").first.map { $0.trimmed() } ?? contact)
         }
+    }
+
+    /// The last millisecond of `day` (YYYY-MM-DD) in the importing user's zone, in UTC.
+    func endOfDay(_ day: String) -> Int64 {
+        let parts = day.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return 0 }
+        let civil = CivilTime(year: parts[0], month: parts[1], day: parts[2], hour: 23, minute: 59, second: 59)
+        return Int64(civil.unixSeconds - timeZoneOffsetSeconds) * 1000 + 999
     }
 
     /// The pipeline stage: a won/lost status wins over the stage column; unknown names are an issue.

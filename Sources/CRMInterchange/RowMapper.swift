@@ -13,6 +13,8 @@ public struct RowMapper: Sendable {
     public var dates: DateParser
     public var defaultCurrency: String
     public var stages: StageMapper
+    /// Seconds east of UTC of the importing user's zone, for dates without a time.
+    public var timeZoneOffsetSeconds = 0
 
     public init(
         mapping: ColumnMapping, dates: DateParser = DateParser(), defaultCurrency: String = "USD",

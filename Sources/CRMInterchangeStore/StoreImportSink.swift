@@ -152,6 +152,9 @@ public struct StoreImportSink: ImportSink {
             throw RowProblem(message: "unknown stage '\(row[text: ImportRow.Reference.stage] ?? "")'")
         }
         fields["stage_id"] = .text(stage.rawValue)
+        if fields["closed_at"] == nil, let closed = row.fields[ImportRow.Reference.closeTime] {
+            fields["closed_at"] = closed  // kept only if the stage is won or lost (`addDeal`)
+        }
         if let contact = try references.contact(row) { fields["contact_id"] = .text(contact.rawValue) }
     }
 

@@ -23,14 +23,39 @@ extension CRMStore {
             throw StoreError.missingRequired(kind: .deal, field: "stage_id")
         }
         let stage = try stage(recorder.db, stageID)
-        if stage.kind != .open, fields["closed_at"] == nil { fields["closed_at"] = .integer(recorder.nowMillis) }
+        if stage.kind == .open {
+            fields["closed_at"] = nil  // an open deal is not closed, whatever a file said
+        } else if (fields["closed_at"] ?? .null) == .null {
+            fields["closed_at"] = .integer(recorder.nowMillis)
+        }
         try recorder.create(.deal, id: id, fields)
-        try recorder.create(
-            .stageChange, id: recorder.newID(),
-            [
-                "deal_id": .text(id.rawValue), "to_stage_id": .text(stageID.rawValue),
-                "created_at": fields["created_at"] ?? .integer(recorder.nowMillis),
-            ])
+        var from: FieldValue = .null
+        for (stageID, at) in try history(of: fields, finalStage: stage, in: recorder) {
+            try recorder.create(
+                .stageChange, id: recorder.newID(),
+                [
+                    "deal_id": .text(id.rawValue), "from_stage_id": from, "to_stage_id": .text(stageID.rawValue),
+                    "created_at": at,
+                ])
+            from = .text(stageID.rawValue)
+        }
+    }
+
+    /// The stage moves a new deal's history starts with.
+    ///
+    /// A deal created in its stage: one entry at its creation. A deal that arrives already won or
+    /// lost with a creation before its close (an import of another CRM's history): created in the
+    /// first open stage, then moved to the final stage when it closed, so the funnel, cycle and
+    /// forecast by month come out as in the source.
+    static func history(of fields: [String: FieldValue], finalStage: PipelineStage, in recorder: ChangeRecorder)
+        throws -> [(RecordID, FieldValue)]
+    {
+        let created = fields["created_at"] ?? .integer(recorder.nowMillis)
+        guard finalStage.kind != .open, case .integer(let start) = created,
+            case .integer(let closed) = fields["closed_at"] ?? .null, start < closed
+        else { return [(finalStage.id, created)] }
+        let first = try firstOpenStage(recorder.db)
+        return [(first.id, created), (finalStage.id, .integer(closed))]
     }
 
     /// Moves a deal to another stage, stamping or clearing its close time and recording history.

@@ -50,10 +50,11 @@ extension ImportCommand {
         func run() throws {
             let store = try global.openStore()
             let entity = EntityKind(rawValue: kind) ?? .contact
-            let options = CSVImportOptions(
+            var options = CSVImportOptions(
                 kind: entity, preset: preset.flatMap { ImportPreset(rawValue: $0.lowercased()) }, map: map,
                 dateOrder: dateOrder == "day-first" ? .dayFirst : .monthFirst, defaultCurrency: currency.uppercased(),
                 stages: try store.stages().map(\.name))
+            options.timeZoneOffsetSeconds = Clock.offsetSeconds
             var sink = StoreImportSink(store: store, kind: entity)
             let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.intValue ?? 0
             var progress: ProgressBar? = ProgressBar(totalBytes: size)
