@@ -162,6 +162,9 @@ let package = Package(
         ),
         .testTarget(name: "CRMSyncTests", dependencies: ["CRMSync"], swiftSettings: strict),
         .testTarget(
+            name: "CRMSyncClientTests", dependencies: ["CRMSyncClient", "CRMStore", "CRMSync", "CRMCore"],
+            swiftSettings: strict),
+        .testTarget(
             name: "CRMServerTests",
             dependencies: [
                 "CRMServer", "CRMSync",
