@@ -28,6 +28,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "CRMCore", swiftSettings: strict),
+        .target(name: "CRMMeasure", swiftSettings: strict),
         .target(
             name: "CRMStore",
             dependencies: ["CRMCore", .product(name: "GRDB", package: "GRDB.swift")],
@@ -98,7 +99,7 @@ let package = Package(
             name: "crm-bench",
             dependencies: [
                 "CRMCore", "CRMStore", "CRMSync", "CRMSyncClient", "CRMAnalytics", "CRMInterchangeStore", "CRMTUI",
-                "CRMTUIStore", .product(name: "GRDB", package: "GRDB.swift"),
+                "CRMTUIStore", "CRMMeasure", .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
         ),
@@ -114,7 +115,7 @@ let package = Package(
         .executableTarget(
             name: "crm-load",
             dependencies: [
-                "CRMCore", "CRMSync", "CRMServer",
+                "CRMCore", "CRMSync", "CRMServer", "CRMMeasure",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -133,6 +134,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore"], swiftSettings: strict),
+        .testTarget(name: "CRMMeasureTests", dependencies: ["CRMMeasure"], swiftSettings: strict),
         .testTarget(
             name: "CRMAnalyticsTests",
             dependencies: ["CRMAnalytics", "CRMStore", "CRMCore", .product(name: "GRDB", package: "GRDB.swift")],
