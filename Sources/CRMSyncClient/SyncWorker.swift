@@ -24,20 +24,18 @@ public struct SyncWorker: Sendable {
 
     /// Runs until cancelled; returns at once if the database is not linked.
     public func run() async {
-        var attempt = 0
+        var backoff = Backoff()
         while !Task.isCancelled {
             let delay: Double
             do {
                 _ = try await SyncClient(store: store, environment: environment).syncOnce()
-                attempt = 0
-                delay = interval * Double.random(in: 0.8...1.2)
+                backoff.reset()
+                delay = Backoff.jittered(interval)
             } catch SyncError.notLoggedIn {
                 return
             } catch {
                 // Network trouble and refusals alike: wait longer each time, never give up.
-                let ceiling = min(300, Double(1 << min(attempt, 16)))
-                attempt += 1
-                delay = Double.random(in: 0...ceiling)
+                delay = backoff.next()
             }
             try? await Task.sleep(for: .seconds(delay))
         }
