@@ -21,7 +21,10 @@ func temporaryStore() throws -> (CRMStore, URL) {
 /// A test that reads them carries `Fixtures.required`, so without the folder the runner reports
 /// it as skipped, with the reason, and never as passed.
 enum Fixtures {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    /// ../shared/fixtures beside the package root, or the folder `CRM_TEST_FIXTURES` names.
+    static let root: URL =
+        ProcessInfo.processInfo.environment["CRM_TEST_FIXTURES"].map { URL(fileURLWithPath: $0) }
+        ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/fixtures")
 
     /// Disables a test, with the reason, when the fixture folder is absent.

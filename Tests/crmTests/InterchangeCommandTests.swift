@@ -5,8 +5,11 @@ import Testing
 
 /// `crm import`, `crm export` and `crm dedupe` through the built binary against a real database file.
 @Suite struct InterchangeCommandTests {
-    /// The shared third-party fixtures (../shared/fixtures beside the package root).
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    /// The shared third-party fixtures: ../shared/fixtures beside the package root, or the folder
+    /// `CRM_TEST_FIXTURES` names.
+    static let fixtures: URL =
+        ProcessInfo.processInfo.environment["CRM_TEST_FIXTURES"].map { URL(fileURLWithPath: $0) }
+        ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/fixtures")
 
     /// Disables a test that reads the fixtures, with the reason, when their folder is absent: the
