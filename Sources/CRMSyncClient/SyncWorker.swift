@@ -13,13 +13,18 @@ public struct SyncWorker: Sendable {
     let store: CRMStore
     let interval: Double
     let environment: [String: String]
+    let pause: @Sendable (Double) async -> Void
 
+    /// - Parameter pause: waits the given seconds between rounds; tests pass a gate that decides
+    ///   when the next round starts (and sees each delay), instead of sleeping and polling.
     public init(
-        store: CRMStore, interval: Double = 10, environment: [String: String] = ProcessInfo.processInfo.environment
+        store: CRMStore, interval: Double = 10, environment: [String: String] = ProcessInfo.processInfo.environment,
+        pause: @escaping @Sendable (Double) async -> Void = { try? await Task.sleep(for: .seconds($0)) }
     ) {
         self.store = store
         self.interval = interval
         self.environment = environment
+        self.pause = pause
     }
 
     /// Runs until cancelled; returns at once if the database is not linked.
@@ -37,7 +42,7 @@ public struct SyncWorker: Sendable {
                 // Network trouble and refusals alike: wait longer each time, never give up.
                 delay = backoff.next()
             }
-            try? await Task.sleep(for: .seconds(delay))
+            await pause(delay)
         }
     }
 }
