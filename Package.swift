@@ -28,6 +28,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "CRMCore", swiftSettings: strict),
+        .target(name: "CRMMeasure", swiftSettings: strict),
         .target(
             name: "CRMStore",
             dependencies: ["CRMCore", .product(name: "GRDB", package: "GRDB.swift")],
@@ -99,7 +100,7 @@ let package = Package(
             name: "crm-bench",
             dependencies: [
                 "CRMCore", "CRMStore", "CRMSync", "CRMSyncClient", "CRMAnalytics", "CRMInterchangeStore", "CRMTUI",
-                "CRMTUIStore", .product(name: "GRDB", package: "GRDB.swift"),
+                "CRMTUIStore", "CRMMeasure", .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
         ),
@@ -115,7 +116,7 @@ let package = Package(
         .executableTarget(
             name: "crm-load",
             dependencies: [
-                "CRMCore", "CRMSync", "CRMServer",
+                "CRMCore", "CRMSync", "CRMServer", "CRMMeasure",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -134,6 +135,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore"], swiftSettings: strict),
+        .testTarget(name: "CRMMeasureTests", dependencies: ["CRMMeasure"], swiftSettings: strict),
         .testTarget(
             name: "CRMAnalyticsTests",
             dependencies: ["CRMAnalytics", "CRMStore", "CRMCore", .product(name: "GRDB", package: "GRDB.swift")],
@@ -162,6 +164,9 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "CRMSyncTests", dependencies: ["CRMSync"], swiftSettings: strict),
+        .testTarget(
+            name: "CRMSyncClientTests", dependencies: ["CRMSyncClient", "CRMStore", "CRMSync", "CRMCore"],
+            swiftSettings: strict),
         .testTarget(
             name: "CRMServerTests",
             dependencies: [

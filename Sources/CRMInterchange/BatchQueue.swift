@@ -22,6 +22,8 @@ public final class BatchQueue<Element: Sendable>: @unchecked Sendable {
     private var items: [Element] = []
     private var closed = false
     private var cancelled = false
+    /// Producers waiting in `put` for room (for `waitUntilProducerBlocked`).
+    private var blockedProducers = 0
     public let capacity: Int
 
     /// A queue that holds at most `capacity` elements (at least 1).
@@ -35,7 +37,12 @@ public final class BatchQueue<Element: Sendable>: @unchecked Sendable {
     public func put(_ element: Element) -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        while !cancelled && items.count >= capacity { condition.wait() }
+        while !cancelled && items.count >= capacity {
+            blockedProducers += 1
+            condition.broadcast()
+            condition.wait()
+            blockedProducers -= 1
+        }
         guard !cancelled, !closed else { return false }
         items.append(element)
         condition.broadcast()
@@ -78,6 +85,17 @@ public final class BatchQueue<Element: Sendable>: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while !closed { condition.wait() }
+    }
+
+    /// Waits until the queue is full and a producer is blocked in `put` for room.
+    ///
+    /// A synchronisation point for tests of the bound and of `cancel`: it needs no sleep to know
+    /// the producer got there. (A producer woken by a `take` still counts as blocked until it runs,
+    /// but then the queue is not full.) Waits forever if no producer ever fills the queue.
+    func waitUntilProducerBlocked() {
+        condition.lock()
+        defer { condition.unlock() }
+        while blockedProducers == 0 || items.count < capacity { condition.wait() }
     }
 
     /// How many elements wait to be taken (for tests of the bound).

@@ -42,6 +42,8 @@ public final class SQLiteGroupCommitter: Sendable {
         var queue: [Job] = []
         var draining = false
         var statistics = Statistics()
+        /// Callers of `waitUntilQueued`, each with the queue length it waits for.
+        var queueWaiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
     /// The answers of one group's applied writes, collected inside the database closure so they
@@ -98,14 +100,34 @@ public final class SQLiteGroupCommitter: Sendable {
         return try result.get()
     }
 
+    /// Returns once at least `count` writes wait for the next group.
+    ///
+    /// A synchronisation point for tests: with the running group held open (a write that blocks
+    /// until released), they wait here until every write they started is queued behind it, so
+    /// the next group holds them all, whatever the scheduler did in between.
+    func waitUntilQueued(_ count: Int) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let ready = state.withLock { state in
+                guard state.queue.count < count else { return true }
+                state.queueWaiters.append((count, continuation))
+                return false
+            }
+            if ready { continuation.resume() }
+        }
+    }
+
     /// Queues a job and starts the drain task unless one is running.
     private func enqueue(_ job: Job) {
-        let start = state.withLock { state in
+        let (start, ready) = state.withLock { state in
             state.queue.append(job)
-            guard !state.draining else { return false }
+            let length = state.queue.count
+            let ready = state.queueWaiters.filter { $0.count <= length }.map(\.continuation)
+            state.queueWaiters.removeAll { $0.count <= length }
+            guard !state.draining else { return (false, ready) }
             state.draining = true
-            return true
+            return (true, ready)
         }
+        for waiter in ready { waiter.resume() }
         if start { Task { await drain() } }
     }
 

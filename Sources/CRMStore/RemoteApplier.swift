@@ -6,8 +6,8 @@ import GRDB
 
 /// Merges pulled changes into the local tables: per-field last-writer-wins by `(hlc, device)`.
 ///
-/// The same rule runs on every device and on the server, so whatever order changes arrive in,
-/// every replica ends with the same values. Pulled changes are not added to the local change
+/// The same rule, `WriteStamp.beats` (CRMCore), decides on every device and in the server's
+/// `LWWMerge`, so whatever order changes arrive in, every replica ends with the same values. Pulled changes are not added to the local change
 /// log (they are not ours to push); they go to `remote_log` for the timeline.
 struct RemoteApplier {
     let db: Database
@@ -133,9 +133,9 @@ struct RemoteApplier {
         }
     }
 
-    /// `(hlc, device)` ordering; an identical stamp is the same write again, a no-op.
+    /// The server's LWW order (`WriteStamp.beats`): an identical stamp is the same write again, a no-op.
     static func beats(_ hlc: HLC, _ device: String, _ current: FieldClock.Stamp) -> Bool {
-        (hlc, device) > (current.hlc, current.device)
+        WriteStamp(hlc: hlc, deviceID: device).beats(WriteStamp(hlc: current.hlc, deviceID: current.device))
     }
 
     static func placeholder(for spec: FieldSpec) -> FieldValue {

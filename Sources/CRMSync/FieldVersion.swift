@@ -22,9 +22,13 @@ public struct FieldVersion: Hashable, Sendable {
         self.userID = userID
     }
 
-    /// The LWW order: does `self` beat `other`? Higher HLC wins, the device id breaks ties.
+    /// Who wrote this version and when.
+    public var stamp: WriteStamp { WriteStamp(hlc: hlc, deviceID: deviceID) }
+
+    /// The LWW order (`WriteStamp.beats`, shared with the client): does `self` beat `other`?
+    /// Higher HLC wins, the device id breaks ties.
     public func beats(_ other: FieldVersion) -> Bool {
-        (hlc, deviceID) > (other.hlc, other.deviceID)
+        stamp.beats(other.stamp)
     }
 
     /// The wire form used in conflict records.

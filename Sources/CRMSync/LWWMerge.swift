@@ -2,11 +2,13 @@
 
 import CRMCore
 
-/// The field merge rule shared by server and client: per-register last-writer-wins by
-/// `(hlc, device_id)`, plus the conflict classification of SYNC.md 3.7.
+/// The field merge rule: per-register last-writer-wins by `(hlc, device_id)`, plus the conflict
+/// classification of SYNC.md 3.7.
 ///
 /// Pure and order-independent: whichever order two writes arrive in, the same one ends up
-/// current. Conflict classification is decided once, on the server; clients only apply winners.
+/// current. Conflict classification is decided once, on the server; clients only apply winners,
+/// and decide which write wins by the same order, `WriteStamp.beats` in CRMCore, which both this
+/// type and the client's `RemoteApplier` (CRMStore) call.
 ///
 /// ```swift
 /// let decision = LWWMerge.merge(incoming: write, baseHLC: base, current: state, deletion: rowDeleted,
@@ -55,7 +57,7 @@ public enum LWWMerge {
         guard let current else {
             return editOnDeleted(incoming, baseHLC, deletion, isFieldSet) ?? Decision(applies: true)
         }
-        if incoming.hlc == current.hlc && incoming.deviceID == current.deviceID {
+        if incoming.stamp == current.stamp {
             return Decision(applies: false)  // the same write again: a no-op
         }
         guard incoming.beats(current) else {

@@ -11,7 +11,8 @@ import NIOHTTP1
 /// Push before pull (SYNC.md 3.10). A push is acknowledged only when the server has committed
 /// it, and the acknowledgement is recorded locally afterwards, so a crash anywhere resends the
 /// same change ids, which the server de-duplicates. Each pulled page is merged and the cursor
-/// advanced in one local transaction.
+/// advanced in one local transaction; a page with a change that does not decode is not applied at
+/// all and the cursor stays before it (`SyncError.undecodableChange`).
 ///
 /// ```swift
 /// let client = try SyncClient(store: store)
@@ -105,7 +106,7 @@ public final class SyncClient: Sendable {
             guard !pending.isEmpty else { return }
             let request = PushRequest(
                 schemaVersion: 1, epoch: try store.syncSetting("epoch"), deviceID: deviceID,
-                changes: pending.map(WireConversion.wire))
+                changes: try pending.map(WireConversion.wire))
             let response = try await transport.send(
                 .POST, SyncAPI.changesPath, json: try WireCoding.encoder().encode(request), token: token)
             if response.status == 422, let body = try? WireCoding.decoder().decode(ErrorBody.self, from: response.body),
@@ -153,8 +154,11 @@ public final class SyncClient: Sendable {
             let response = try await transport.send(
                 .GET, "\(SyncAPI.changesPath)?after=\(cursor)&limit=\(Self.pullPage)&exclude_own=1", token: token)
             let page = try Self.decode(response, as: PullResponse.self)
-            let (changes, conflicts, unknown) = WireConversion.remote(page.changes)
-            let stats = try store.applyRemote(changes, conflicts: conflicts, unknown: unknown, cursor: page.nextAfter)
+            // A change that does not decode stops here: nothing of its page is applied and the
+            // cursor stays, so the error is recorded and the next sync asks for the page again.
+            let remote = try WireConversion.remote(page.changes, after: cursor)
+            let stats = try store.applyRemote(
+                remote.changes, conflicts: remote.conflicts, unknown: remote.unknown, cursor: page.nextAfter)
             report.pulled += page.changes.count
             report.applied += stats.applied + stats.created
             report.conflicts += stats.conflicts

@@ -9,6 +9,10 @@ public enum SyncError: Error, Equatable, Sendable, CustomStringConvertible {
     case rejected(status: Int, code: String, message: String)
     case invalidResponse(String)
     case invalidServerURL(String)
+    /// A pulled change that does not decode; its page was not applied and the cursor stayed at `cursor`.
+    case undecodableChange(seq: Int64?, cursor: Int64, reason: String)
+    /// A change of the local log that cannot be pushed as it is; nothing of its batch was sent.
+    case invalidLocalChange(deviceSeq: Int64, reason: String)
 
     public var description: String {
         switch self {
@@ -26,6 +30,12 @@ public enum SyncError: Error, Equatable, Sendable, CustomStringConvertible {
             "the server's answer could not be read: \(detail)"
         case .invalidServerURL(let url):
             "'\(url)' is not a server URL (expected http://host:port or https://host)"
+        case .undecodableChange(let seq, let cursor, let reason):
+            "pulled change \(seq.map { "seq \($0)" } ?? "without a seq (in the page after seq \(cursor))") could not be read: "
+                + "\(reason); nothing of its page was applied and the cursor stays at \(cursor), so the next sync "
+                + "retries it"
+        case .invalidLocalChange(let deviceSeq, let reason):
+            "local change \(deviceSeq) cannot be pushed: \(reason); nothing was sent"
         }
     }
 
@@ -33,6 +43,8 @@ public enum SyncError: Error, Equatable, Sendable, CustomStringConvertible {
     public var isRetryable: Bool {
         switch self {
         case .serverUnavailable: true
+        // Bad data on the server may be repaired; until then every sync stops at the same page.
+        case .undecodableChange: true
         case .rejected(let status, _, _): status >= 500 || status == 429 || status == 408
         default: false
         }

@@ -13,33 +13,36 @@ public struct SyncWorker: Sendable {
     let store: CRMStore
     let interval: Double
     let environment: [String: String]
+    let pause: @Sendable (Double) async -> Void
 
+    /// - Parameter pause: waits the given seconds between rounds; tests pass a gate that decides
+    ///   when the next round starts (and sees each delay), instead of sleeping and polling.
     public init(
-        store: CRMStore, interval: Double = 10, environment: [String: String] = ProcessInfo.processInfo.environment
+        store: CRMStore, interval: Double = 10, environment: [String: String] = ProcessInfo.processInfo.environment,
+        pause: @escaping @Sendable (Double) async -> Void = { try? await Task.sleep(for: .seconds($0)) }
     ) {
         self.store = store
         self.interval = interval
         self.environment = environment
+        self.pause = pause
     }
 
     /// Runs until cancelled; returns at once if the database is not linked.
     public func run() async {
-        var attempt = 0
+        var backoff = Backoff()
         while !Task.isCancelled {
             let delay: Double
             do {
                 _ = try await SyncClient(store: store, environment: environment).syncOnce()
-                attempt = 0
-                delay = interval * Double.random(in: 0.8...1.2)
+                backoff.reset()
+                delay = Backoff.jittered(interval)
             } catch SyncError.notLoggedIn {
                 return
             } catch {
                 // Network trouble and refusals alike: wait longer each time, never give up.
-                let ceiling = min(300, Double(1 << min(attempt, 16)))
-                attempt += 1
-                delay = Double.random(in: 0...ceiling)
+                delay = backoff.next()
             }
-            try? await Task.sleep(for: .seconds(delay))
+            await pause(delay)
         }
     }
 }

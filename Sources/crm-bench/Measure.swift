@@ -1,5 +1,6 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import CRMMeasure
 import Foundation
 
 /// Latency sampling and reporting for the benchmarks.
@@ -24,21 +25,12 @@ enum Measure {
         return try inputs.map { input in try seconds { try body(input) } * 1000 }
     }
 
-    /// The p-th percentile (0...100) of samples, nearest rank.
-    static func percentile(_ samples: [Double], _ p: Double) -> Double {
-        guard !samples.isEmpty else { return 0 }
-        let sorted = samples.sorted()
-        let rank = Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1
-        return sorted[min(max(rank, 0), sorted.count - 1)]
-    }
-
     static func line(_ label: String, _ samples: [Double], target: String = "") -> String {
         // Padded by hand: Foundation on Linux ignores the width of a `%@` conversion.
+        let summary = LatencySummary(samples)
         let text =
             label.padding(toLength: max(44, label.count), withPad: " ", startingAt: 0)
-            + String(
-                format: " p50 %8.3f ms   p99 %8.3f ms   (n=%d)", percentile(samples, 50), percentile(samples, 99),
-                samples.count)
+            + String(format: " p50 %8.3f ms   p99 %8.3f ms   (n=%d)", summary.p50, summary.p99, summary.count)
         return target.isEmpty ? text : text + "   target: " + target
     }
 

@@ -1,5 +1,6 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import CRMMeasure
 import Foundation
 import Synchronization
 

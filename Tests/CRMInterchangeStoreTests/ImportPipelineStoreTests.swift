@@ -82,10 +82,9 @@ import Testing
         }
     }
 
-    @Test func salesforceContactsGiveTheSameResultWhateverTheBatchSize() throws {
-        guard let accounts = fixture("salesforce-export/Account.csv"),
-            let contacts = fixture("salesforce-export/Contact.csv")
-        else { return }
+    @Test(Fixtures.required) func salesforceContactsGiveTheSameResultWhateverTheBatchSize() throws {
+        let accounts = Fixtures.path("salesforce-export/Account.csv")
+        let contacts = Fixtures.path("salesforce-export/Contact.csv")
         var results: [(ImportReport, [String])] = []
         for size in [7, 2000] {
             let (store, _) = try temporaryStore()

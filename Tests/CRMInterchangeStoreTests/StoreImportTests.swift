@@ -7,11 +7,10 @@ import CRMStore
 import Testing
 
 @Suite struct StoreImportTests {
-    @Test func salesforceExportImportsLinkedAndReimportUpdates() throws {
-        guard let accounts = fixture("salesforce-export/Account.csv"),
-            let contacts = fixture("salesforce-export/Contact.csv"),
-            let opportunities = fixture("salesforce-export/Opportunity.csv")
-        else { return }
+    @Test(Fixtures.required) func salesforceExportImportsLinkedAndReimportUpdates() throws {
+        let accounts = Fixtures.path("salesforce-export/Account.csv")
+        let contacts = Fixtures.path("salesforce-export/Contact.csv")
+        let opportunities = Fixtures.path("salesforce-export/Opportunity.csv")
         let (store, _) = try temporaryStore()
         let companyReport = try importCSV(accounts, kind: .company, into: store)
         #expect(companyReport.created == 22)

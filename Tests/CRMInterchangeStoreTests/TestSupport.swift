@@ -6,6 +6,7 @@ import CRMInterchangeStore
 import CRMStore
 import Foundation
 import GRDB
+import Testing
 
 /// A fresh database file in a temporary folder, opened through `CRMStore.open` as the CLI does.
 func temporaryStore() throws -> (CRMStore, URL) {
@@ -15,15 +16,26 @@ func temporaryStore() throws -> (CRMStore, URL) {
     return (try CRMStore.open(path: folder.appendingPathComponent("crm.sqlite").path), folder)
 }
 
-/// The shared third-party fixtures beside the package root; nil (with a printed reason) when absent.
-func fixture(_ relative: String) -> String? {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+/// The shared third-party fixtures beside the package root (../shared/fixtures).
+///
+/// A test that reads them carries `Fixtures.required`, so without the folder the runner reports
+/// it as skipped, with the reason, and never as passed.
+enum Fixtures {
+    /// ../shared/fixtures beside the package root, or the folder `CRM_TEST_FIXTURES` names.
+    static let root: URL =
+        ProcessInfo.processInfo.environment["CRM_TEST_FIXTURES"].map { URL(fileURLWithPath: $0) }
+        ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/fixtures")
-    guard FileManager.default.fileExists(atPath: root.path) else {
-        print("skipping: fixture folder \(root.path) is absent")
-        return nil
+
+    /// Disables a test, with the reason, when the fixture folder is absent.
+    static var required: ConditionTrait {
+        .enabled(
+            if: FileManager.default.fileExists(atPath: root.path),
+            Comment(rawValue: "needs the shared fixtures at \(root.path), which is absent"))
     }
-    return root.appendingPathComponent(relative).path
+
+    /// The path of a fixture file.
+    static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
 }
 
 /// Imports a CSV file into the store the way `crm import csv` does.

@@ -129,8 +129,7 @@ private func read(_ text: String, chunkSize: Int = 1 << 20) throws -> [CSVRecord
         #expect(throws: InterchangeError.invalidUTF8(line: 70 * 1024 / 6 + 2)) { try read(bytes, chunkSize: 4096) }
     }
 
-    @Test func escapedQuotesFixture() throws {
-        guard Fixtures.available else { return }
+    @Test(Fixtures.required) func escapedQuotesFixture() throws {
         let records = try CSVReader(path: Fixtures.path("csv-edge/csvEscapedQuotes.csv")).readAll()
         #expect(
             records.map(\.fields) == [
@@ -138,8 +137,7 @@ private func read(_ text: String, chunkSize: Int = 1 << 20) throws -> [CSVRecord
             ])
     }
 
-    @Test func utf8BOMFixtureWithQuotedHeader() throws {
-        guard Fixtures.available else { return }
+    @Test(Fixtures.required) func utf8BOMFixtureWithQuotedHeader() throws {
         let records = try CSVReader(path: Fixtures.path("csv-edge/csvtext_BOM_UTF8.csv")).readAll()
         #expect(
             records.map(\.fields) == [
@@ -147,8 +145,7 @@ private func read(_ text: String, chunkSize: Int = 1 << 20) throws -> [CSVRecord
             ])
     }
 
-    @Test func utf16LEFixtureIsConverted() throws {
-        guard Fixtures.available else { return }
+    @Test(Fixtures.required) func utf16LEFixtureIsConverted() throws {
         let reader = try CSVReader(path: Fixtures.path("csv-edge/csvtext_BOM_UTF16LE.csv"))
         let records = try reader.readAll()
         #expect(reader.encoding == .utf16LE)
@@ -158,8 +155,7 @@ private func read(_ text: String, chunkSize: Int = 1 << 20) throws -> [CSVRecord
             ])
     }
 
-    @Test func salesforceContactFixtureParsesEveryRowWithTheHeaderWidth() throws {
-        guard Fixtures.available else { return }
+    @Test(Fixtures.required) func salesforceContactFixtureParsesEveryRowWithTheHeaderWidth() throws {
         let records = try CSVReader(path: Fixtures.path("salesforce-export/Contact.csv")).readAll()
         #expect(records.count == 103)
         #expect(records.allSatisfy { $0.fields.count == 72 })

@@ -2,19 +2,25 @@
 
 import CRMCore
 import Foundation
+import Testing
 
 /// Locates the shared third-party fixture files (../shared/fixtures beside the package root).
 ///
-/// Tests read them in place, never copied into the repository; a test that needs them skips with
-/// a printed reason when the folder is absent.
+/// Tests read them in place, never copied into the repository. A test that needs them carries
+/// the `Fixtures.required` trait, so without the folder the runner reports it as skipped, with the
+/// reason, and never as passed.
 enum Fixtures {
-    static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    /// ../shared/fixtures beside the package root, or the folder `CRM_TEST_FIXTURES` names.
+    static let root: URL =
+        ProcessInfo.processInfo.environment["CRM_TEST_FIXTURES"].map { URL(fileURLWithPath: $0) }
+        ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/fixtures")
 
-    static var available: Bool {
-        let present = FileManager.default.fileExists(atPath: root.path)
-        if !present { print("skipping: fixture folder \(root.path) is absent") }
-        return present
+    /// Disables a test, with the reason, when the fixture folder is absent.
+    static var required: ConditionTrait {
+        .enabled(
+            if: FileManager.default.fileExists(atPath: root.path),
+            Comment(rawValue: "needs the shared fixtures at \(root.path), which is absent"))
     }
 
     static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }

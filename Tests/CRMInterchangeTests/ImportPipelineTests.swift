@@ -1,9 +1,10 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import CRMCore
-import CRMInterchange
 import Foundation
 import Testing
+
+@testable import CRMInterchange
 
 /// The import pipeline: the reader thread hands mapped batches to the writer through a bounded
 /// queue; line numbers, `--strict`, `--dry-run` and file errors must not depend on where the
@@ -132,14 +133,17 @@ import Testing
         var taken: [Int] = []
         var most = 0
         while true {
-            if taken.count % 50 == 0 { Thread.sleep(forTimeInterval: 0.02) }
+            // Four times, let the producer run into the bound before taking on.
+            if taken.count % 50 == 0 && taken.count < 200 {
+                queue.waitUntilProducerBlocked()
+                #expect(queue.count == 3, "full when the producer blocks, after \(taken.count) taken")
+            }
             most = max(most, queue.count)
             guard let value = queue.take() else { break }
             taken.append(value)
         }
         #expect(taken == Array(1...200))
-        #expect(most <= 3)
-        #expect(most == 3)
+        #expect(most == 3, "the queue filled to its capacity and never beyond")
     }
 
     final class Token: Sendable {}
@@ -171,8 +175,8 @@ import Testing
         }
         producer.start()
         #expect(results.take() == true)
-        Thread.sleep(forTimeInterval: 0.05)
-        #expect(results.count == 0)
+        queue.waitUntilProducerBlocked()
+        #expect(results.count == 0, "the second put is still waiting for room")
         queue.cancel()
         #expect(results.take() == false)
         queue.waitUntilClosed()

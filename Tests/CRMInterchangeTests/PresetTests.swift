@@ -27,8 +27,7 @@ func temporaryFile(_ text: String, name: String = "import.csv") throws -> String
 }
 
 @Suite struct SalesforcePresetTests {
-    @Test func contactExportMapsEveryRow() throws {
-        guard Fixtures.available else { return }
+    @Test(Fixtures.required) func contactExportMapsEveryRow() throws {
         let (mapping, rows, issues) = try mappedRows(
             Fixtures.path("salesforce-export/Contact.csv"), .init(kind: .contact))
         #expect(mapping.preset == .salesforce)
@@ -47,8 +46,7 @@ func temporaryFile(_ text: String, name: String = "import.csv") throws -> String
         #expect(mapping.unmapped.contains("Gender__c"))
     }
 
-    @Test func accountExportMapsToCompanies() throws {
-        guard Fixtures.available else { return }
+    @Test(Fixtures.required) func accountExportMapsToCompanies() throws {
         let (mapping, rows, issues) = try mappedRows(
             Fixtures.path("salesforce-export/Account.csv"), .init(kind: .company))
         #expect(mapping.preset == .salesforce)
@@ -60,8 +58,7 @@ func temporaryFile(_ text: String, name: String = "import.csv") throws -> String
         #expect(walker[text: "address"] == "757 William Pass Apt. 782, Katherinemouth, ID 74929, United States")
     }
 
-    @Test func opportunityStagesAndAmounts() throws {
-        guard Fixtures.available else { return }
+    @Test(Fixtures.required) func opportunityStagesAndAmounts() throws {
         let (mapping, rows, issues) = try mappedRows(
             Fixtures.path("salesforce-export/Opportunity.csv"), .init(kind: .deal))
         #expect(mapping.preset == .salesforce)
@@ -77,8 +74,7 @@ func temporaryFile(_ text: String, name: String = "import.csv") throws -> String
         #expect(first[text: ImportRow.Reference.companyExternalID] == "001Ec00000GGw3iIAD")
     }
 
-    @Test func unknownStagesAreIssuesNamingTheStage() throws {
-        guard Fixtures.available else { return }
+    @Test(Fixtures.required) func unknownStagesAreIssuesNamingTheStage() throws {
         let options = CSVImportOptions(kind: .deal, stages: ["Lead", "Qualified", "Proposal", "Won", "Lost"])
         let (_, rows, issues) = try mappedRows(Fixtures.path("salesforce-export/Opportunity.csv"), options)
         #expect(rows.count == 41)

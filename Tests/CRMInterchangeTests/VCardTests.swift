@@ -7,8 +7,7 @@ import Testing
 @Suite struct VCardTests {
     private func cards(_ name: String) throws -> [VCard] { try VCardParser.parse(path: Fixtures.path("vcard/\(name)")) }
 
-    @Test func v21ComplicatedCard() throws {
-        guard Fixtures.available else { return }
+    @Test(Fixtures.required) func v21ComplicatedCard() throws {
         let card = try #require(try cards("aosp-v21_complicated.vcf").first)
         #expect(card.version == "2.1")
         #expect(card.formattedName == "Joe Due")
@@ -43,8 +42,7 @@ import Testing
         #expect(row[text: "notes"]?.contains("Phone (cell): 0311111111") == true)
     }
 
-    @Test func v21CommentLinesAndSoftBreakAcrossThem() throws {
-        guard Fixtures.available else { return }
+    @Test(Fixtures.required) func v21CommentLinesAndSoftBreakAcrossThem() throws {
         let card = try #require(try cards("aosp-v21_invalid_comment_line.vcf").first)
         #expect(card.formattedName == "Conference Call")
         #expect(card.notes == ["This is an (sharp ->#<- sharp) example. This message must NOT be ignored."])
@@ -53,8 +51,7 @@ import Testing
         #expect(row.id == RecordID.stable(namespace: VCard.namespace, name: "357"))
     }
 
-    @Test func v21ShiftJISRawAndQuotedPrintable() throws {
-        guard Fixtures.available else { return }
+    @Test(Fixtures.required) func v21ShiftJISRawAndQuotedPrintable() throws {
         let card = try #require(try cards("aosp-v21_japanese_2.vcf").first)
         #expect(card.formattedName == "安藤 ロイド 1")
         #expect(card.nameParts.prefix(2) == ["安藤", "ロイド1"])
@@ -64,8 +61,7 @@ import Testing
         #expect(card.skipped == ["SOUND"])
     }
 
-    @Test func v21MultipleEntries() throws {
-        guard Fixtures.available else { return }
+    @Test(Fixtures.required) func v21MultipleEntries() throws {
         let all = try cards("aosp-v21_multiple_entry.vcf")
         #expect(all.map(\.displayName) == ["安藤ロイド3", "安藤ロイド4", "安藤ロイド5"])
         #expect(
@@ -76,8 +72,7 @@ import Testing
         #expect(all.map(\.line) == [1, 12, 23])
     }
 
-    @Test func v40SortAsAndRFCExample() throws {
-        guard Fixtures.available else { return }
+    @Test(Fixtures.required) func v40SortAsAndRFCExample() throws {
         let sortAs = try #require(try cards("aosp-v40_sort_as.vcf").first)
         #expect(sortAs.formattedName == "安藤 ロイド")
         #expect(sortAs.organization == ["グーグル", "検索部門"])

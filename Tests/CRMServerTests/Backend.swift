@@ -10,26 +10,36 @@ import Testing
 ///
 /// SQLite always; PostgreSQL when `CRM_TEST_POSTGRES_URL` names a server (`make test` starts one
 /// with `scripts/postgres.sh`). Each PostgreSQL test gets a database of its own, so tests run in
-/// parallel without sharing tenants.
+/// parallel without sharing tenants. A PostgreSQL test carries `Backend.postgresRequired`: without
+/// a server the runner reports it as skipped, with the reason, unless PostgreSQL is expected
+/// (`CRM_TEST_POSTGRES_REQUIRED=1`, which `make test` sets, or `CI=true`); then it runs and fails.
 enum Backend: String, Sendable, CaseIterable, CustomTestStringConvertible {
     case sqlite
     case postgres
 
     var testDescription: String { rawValue }
 
-    /// The admin URL of the test PostgreSQL server, or nil (with the reason printed once).
+    /// The admin URL of the test PostgreSQL server, or nil.
     static let postgresURL: String? = {
-        guard let url = ProcessInfo.processInfo.environment["CRM_TEST_POSTGRES_URL"], !url.isEmpty else {
-            print(
-                "CRMServerTests: skipping the PostgreSQL cases: CRM_TEST_POSTGRES_URL is unset "
-                    + "(run `make test`, or `export CRM_TEST_POSTGRES_URL=$(scripts/postgres.sh start)`)")
-            return nil
-        }
+        guard let url = ProcessInfo.processInfo.environment["CRM_TEST_POSTGRES_URL"], !url.isEmpty else { return nil }
         return url
     }()
 
-    /// Every backend this run can reach: the argument list of backend-parameterised tests.
-    static var available: [Backend] { postgresURL == nil ? [.sqlite] : allCases }
+    /// Whether this run must test PostgreSQL: the test script started it, or this is CI.
+    static let postgresExpected: Bool = {
+        let environment = ProcessInfo.processInfo.environment
+        return environment["CRM_TEST_POSTGRES_REQUIRED"] == "1" || environment["CI"] == "true"
+    }()
+
+    /// The trait of a test that needs PostgreSQL: skipped with the reason when there is none and
+    /// none is expected; run (and so failed) when one is expected but missing.
+    static var postgresRequired: ConditionTrait {
+        .enabled(
+            if: postgresURL != nil || postgresExpected,
+            Comment(
+                rawValue: "needs PostgreSQL: CRM_TEST_POSTGRES_URL is unset (run `make test`, or "
+                    + "`export CRM_TEST_POSTGRES_URL=$(scripts/postgres.sh start)`)"))
+    }
 
     /// The `--db` value of a fresh, empty store: a new SQLite file in `directory` or a new database.
     func freshDatabase(in directory: URL) async throws -> String {
@@ -53,7 +63,9 @@ enum PostgresTestDatabase {
     /// A new, empty database; returns its URL.
     static func create() async throws -> String {
         guard let admin = Backend.postgresURL else {
-            throw ProcessFailure("CRM_TEST_POSTGRES_URL is unset; start PostgreSQL with scripts/postgres.sh start")
+            throw ProcessFailure(
+                "PostgreSQL was expected (CRM_TEST_POSTGRES_REQUIRED=1 or CI=true) but CRM_TEST_POSTGRES_URL is unset; "
+                    + "start it with scripts/postgres.sh start")
         }
         let url = try PostgresDatabaseURL(admin)
         let name = "crm_t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")

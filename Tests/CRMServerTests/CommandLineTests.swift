@@ -47,7 +47,13 @@ import Testing
         #expect(try exitCode(["serve", "--db", db, "--token-ttl", "1e18d"]) == 64)
     }
 
-    @Test(arguments: Backend.available)
+    @Test func tokenRevokeEndsLiveSessionsOverHTTPOnSQLite() async throws {
+        try await tokenRevokeEndsLiveSessionsOverHTTP(backend: .sqlite)
+    }
+    @Test(Backend.postgresRequired) func tokenRevokeEndsLiveSessionsOverHTTPOnPostgreSQL() async throws {
+        try await tokenRevokeEndsLiveSessionsOverHTTP(backend: .postgres)
+    }
+
     func tokenRevokeEndsLiveSessionsOverHTTP(backend: Backend) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crm-cli-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -11,9 +11,9 @@ import Testing
 /// The SQLite store's group commit (`SQLiteGroupCommitter`): many concurrent pushes share
 /// transactions, yet each push keeps the semantics of its own transaction (SYNC.md 3.6).
 ///
-/// Each test first occupies SQLite's single writer for a moment, so the pushes started meanwhile
-/// queue up and provably land in one group (`largestGroup`), instead of hoping the scheduler
-/// interleaves them.
+/// Each test first holds one group open (a write that blocks until released), waits until every
+/// push it started is queued behind it (`waitUntilQueued`), then releases it: the queued pushes
+/// provably land in one group, on a loaded machine as on an idle one, with no sleep and no timing.
 @Suite struct GroupCommitTests {
     /// A store on a temp file, one tenant, `devices` registered devices of one user.
     struct Fixture {
@@ -60,10 +60,40 @@ import Testing
                 now: 1_700_000_000_000)
         }
 
-        /// Holds the writer for `milliseconds` in the background, so pushes started now queue.
-        func occupyWriter(milliseconds: UInt32) -> Task<Void, any Error> {
-            let writer = store.writer
-            return Task { try await writer.write { _ in _ = usleep(milliseconds * 1000) } }
+        /// A write through the committer that keeps its group's transaction open until released.
+        ///
+        /// Returns once that write is running, so every write started from now on queues behind it.
+        func holdGroup() async -> HeldGroup {
+            let (running, signal) = AsyncStream<Void>.makeStream()
+            let release = DispatchSemaphore(value: 0)
+            let task = Task { [committer = store.committer] in
+                try await committer.write { _ in
+                    signal.yield()
+                    release.wait()
+                }
+            }
+            for await _ in running { break }
+            return HeldGroup(release: release, task: task)
+        }
+
+        /// Starts `work` in the background, waits until `queued` writes wait behind the held group,
+        /// then releases it and returns what `work` returned.
+        func queueBehindHeldGroup<T: Sendable>(
+            _ queued: Int, _ work: @escaping @Sendable () async throws -> T
+        ) async throws -> T {
+            let held = await holdGroup()
+            let started = Task { try await work() }
+            await store.committer.waitUntilQueued(queued)
+            held.release.signal()
+            try await held.task.value
+            return try await started.value
+        }
+
+        /// The held write: `release` lets it finish, `task` ends when its group committed.
+        struct HeldGroup {
+            /// Signalled to let the held write finish and its group commit.
+            let release: DispatchSemaphore
+            let task: Task<Void, any Error>
         }
 
         /// The whole log of the tenant, in seq order.
@@ -87,37 +117,38 @@ import Testing
         let fixture = try await Fixture.make(devices: 40)
         defer { fixture.cleanUp() }
         let pushesEach = 5
-        let blocker = fixture.occupyWriter(milliseconds: 300)
-        try await Task.sleep(for: .milliseconds(50))
         // Each device pushes its batches in order; every first push is re-sent once (a lost answer).
-        let acknowledged = try await withThrowingTaskGroup(of: [String].self) { group in
-            for device in fixture.devices {
-                group.addTask {
-                    var ids: [String] = []
-                    for push in 0..<pushesEach {
-                        let changes = fixture.changes(device, from: Int64(push * 3 + 1), count: 3)
-                        let outcome = try await fixture.store.push(fixture.batch(device, changes))
-                        #expect(outcome.acceptedThrough == Int64(push * 3 + 3))
-                        if push == 0 {
-                            let again = try await fixture.store.push(fixture.batch(device, changes))
-                            #expect(again.acceptedThrough == 3 && again.seqFrom == nil)
+        // The first pushes of all 40 devices queue behind the held group before it is released.
+        let acknowledged = try await fixture.queueBehindHeldGroup(fixture.devices.count) {
+            try await withThrowingTaskGroup(of: [String].self) { group in
+                for device in fixture.devices {
+                    group.addTask {
+                        var ids: [String] = []
+                        for push in 0..<pushesEach {
+                            let changes = fixture.changes(device, from: Int64(push * 3 + 1), count: 3)
+                            let outcome = try await fixture.store.push(fixture.batch(device, changes))
+                            #expect(outcome.acceptedThrough == Int64(push * 3 + 3))
+                            if push == 0 {
+                                let again = try await fixture.store.push(fixture.batch(device, changes))
+                                #expect(again.acceptedThrough == 3 && again.seqFrom == nil)
+                            }
+                            ids += changes.map(\.changeID)
                         }
-                        ids += changes.map(\.changeID)
+                        return ids
                     }
-                    return ids
                 }
+                var all: [String] = []
+                for try await ids in group { all += ids }
+                return all
             }
-            var all: [String] = []
-            for try await ids in group { all += ids }
-            return all
         }
-        try await blocker.value
         let log = try await fixture.log()
         #expect(log.count == acknowledged.count, "log holds \(log.count) of \(acknowledged.count)")
         #expect(Set(log.map(\.changeID)) == Set(acknowledged))
         #expect(log.compactMap(\.seq) == Array(1...Int64(acknowledged.count)))
         let statistics = fixture.store.committer.statistics
-        #expect(statistics.largestGroup >= 20, "the queued pushes shared a transaction: \(statistics)")
+        #expect(
+            statistics.largestGroup == fixture.devices.count, "the queued pushes shared a transaction: \(statistics)")
         #expect(statistics.groups < statistics.writes)
     }
 
@@ -125,35 +156,35 @@ import Testing
         let fixture = try await Fixture.make(devices: 12)
         defer { fixture.cleanUp() }
         let devices = fixture.devices
-        let blocker = fixture.occupyWriter(milliseconds: 300)
-        try await Task.sleep(for: .milliseconds(50))
         enum Kind: Sendable { case valid, gap, halfApplied }
         // Device 3 skips device_seq 1 (a gap); device 7 sends a valid change then a malformed
         // one, which fails after the first was already inserted in the group's transaction.
         let kinds: [Kind] = devices.indices.map { $0 == 3 ? .gap : $0 == 7 ? .halfApplied : .valid }
-        let results = await withTaskGroup(of: (Int, Result<PushOutcome, any Error>).self) { group in
-            for (index, device) in devices.enumerated() {
-                group.addTask {
-                    let changes: [WireChange] =
-                        switch kinds[index] {
-                        case .valid: fixture.changes(device, from: 1, count: 4)
-                        case .gap: fixture.changes(device, from: 2, count: 4)
-                        case .halfApplied:
-                            fixture.changes(device, from: 1, count: 1)
-                                + fixture.changes(device, from: 2, count: 1, hlc: "not an hlc")
+        let before = fixture.store.committer.statistics
+        let results = try await fixture.queueBehindHeldGroup(devices.count) {
+            await withTaskGroup(of: (Int, Result<PushOutcome, any Error>).self) { group in
+                for (index, device) in devices.enumerated() {
+                    group.addTask {
+                        let changes: [WireChange] =
+                            switch kinds[index] {
+                            case .valid: fixture.changes(device, from: 1, count: 4)
+                            case .gap: fixture.changes(device, from: 2, count: 4)
+                            case .halfApplied:
+                                fixture.changes(device, from: 1, count: 1)
+                                    + fixture.changes(device, from: 2, count: 1, hlc: "not an hlc")
+                            }
+                        do {
+                            return (index, .success(try await fixture.store.push(fixture.batch(device, changes))))
+                        } catch {
+                            return (index, .failure(error))
                         }
-                    do {
-                        return (index, .success(try await fixture.store.push(fixture.batch(device, changes))))
-                    } catch {
-                        return (index, .failure(error))
                     }
                 }
+                var all: [Int: Result<PushOutcome, any Error>] = [:]
+                for await (index, result) in group { all[index] = result }
+                return all
             }
-            var all: [Int: Result<PushOutcome, any Error>] = [:]
-            for await (index, result) in group { all[index] = result }
-            return all
         }
-        try await blocker.value
         for (index, result) in results {
             switch (kinds[index], result) {
             case (.valid, .success(let outcome)): #expect(outcome.acceptedThrough == 4)
@@ -172,8 +203,10 @@ import Testing
         #expect(log.count == 10 * 4, "only the ten valid pushes are stored")
         #expect(log.allSatisfy { !refused.contains($0.deviceID ?? "") }, "nothing of a refused push is stored")
         #expect(log.compactMap(\.seq) == Array(1...40), "the refused pushes left no hole in the seqs")
+        // Two groups: the held write's, then all twelve pushes, the two refused ones among them.
         let statistics = fixture.store.committer.statistics
-        #expect(statistics.largestGroup >= 10, "the refused pushes shared a group with valid ones: \(statistics)")
+        #expect(statistics.groups == before.groups + 2, "\(before) → \(statistics)")
+        #expect(statistics.largestGroup == devices.count, "the refused pushes shared a group with valid ones")
         // The refused devices' counters did not move: their correct retry is accepted from 1.
         let retried = fixture.batch(devices[3], fixture.changes(devices[3], from: 1, count: 2))
         let retry = try await fixture.store.push(retried)

@@ -10,7 +10,15 @@ import Testing
 /// SYNC.md 2 scenarios 1–3 through the HTTP API: the server merges and every device pulls the
 /// same conflict records.
 @Suite struct MergeRouteTests {
-    @Test(arguments: Backend.available, [false, true])
+    @Test(arguments: [false, true])
+    func concurrentWritesConvergeWithOneConflictInEitherOrderOnSQLite(laterFirst: Bool) async throws {
+        try await concurrentWritesConvergeWithOneConflictInEitherOrder(backend: .sqlite, laterFirst: laterFirst)
+    }
+    @Test(Backend.postgresRequired, arguments: [false, true])
+    func concurrentWritesConvergeWithOneConflictInEitherOrderOnPostgreSQL(laterFirst: Bool) async throws {
+        try await concurrentWritesConvergeWithOneConflictInEitherOrder(backend: .postgres, laterFirst: laterFirst)
+    }
+
     func concurrentWritesConvergeWithOneConflictInEitherOrder(backend: Backend, laterFirst: Bool) async throws {
         let server = try await TestServer.make(backend)
         defer { server.cleanUp() }
@@ -50,7 +58,13 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.available)
+    @Test func differentFieldsMergeWithoutConflictOnSQLite() async throws {
+        try await differentFieldsMergeWithoutConflict(backend: .sqlite)
+    }
+    @Test(Backend.postgresRequired) func differentFieldsMergeWithoutConflictOnPostgreSQL() async throws {
+        try await differentFieldsMergeWithoutConflict(backend: .postgres)
+    }
+
     func differentFieldsMergeWithoutConflict(backend: Backend) async throws {
         let server = try await TestServer.make(backend)
         defer { server.cleanUp() }
@@ -68,7 +82,13 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.available)
+    @Test func editOnDeletedKeepsTheDeleteAndRecordsTheEditOnSQLite() async throws {
+        try await editOnDeletedKeepsTheDeleteAndRecordsTheEdit(backend: .sqlite)
+    }
+    @Test(Backend.postgresRequired) func editOnDeletedKeepsTheDeleteAndRecordsTheEditOnPostgreSQL() async throws {
+        try await editOnDeletedKeepsTheDeleteAndRecordsTheEdit(backend: .postgres)
+    }
+
     func editOnDeletedKeepsTheDeleteAndRecordsTheEdit(backend: Backend) async throws {
         let server = try await TestServer.make(backend)
         defer { server.cleanUp() }
@@ -95,7 +115,15 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.available, [false, true])
+    @Test(arguments: [false, true])
+    func deleteAfterAnUnseenEditRecordsEditOnDeletedOnSQLite(deleterSawTheEdit: Bool) async throws {
+        try await deleteAfterAnUnseenEditRecordsEditOnDeleted(backend: .sqlite, deleterSawTheEdit: deleterSawTheEdit)
+    }
+    @Test(Backend.postgresRequired, arguments: [false, true])
+    func deleteAfterAnUnseenEditRecordsEditOnDeletedOnPostgreSQL(deleterSawTheEdit: Bool) async throws {
+        try await deleteAfterAnUnseenEditRecordsEditOnDeleted(backend: .postgres, deleterSawTheEdit: deleterSawTheEdit)
+    }
+
     func deleteAfterAnUnseenEditRecordsEditOnDeleted(backend: Backend, deleterSawTheEdit: Bool) async throws {
         let server = try await TestServer.make(backend)
         defer { server.cleanUp() }
@@ -130,7 +158,13 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.available)
+    @Test func aCreatesInitialFieldsAreRegistersAtTheCreatesHLCOnSQLite() async throws {
+        try await aCreatesInitialFieldsAreRegistersAtTheCreatesHLC(backend: .sqlite)
+    }
+    @Test(Backend.postgresRequired) func aCreatesInitialFieldsAreRegistersAtTheCreatesHLCOnPostgreSQL() async throws {
+        try await aCreatesInitialFieldsAreRegistersAtTheCreatesHLC(backend: .postgres)
+    }
+
     func aCreatesInitialFieldsAreRegistersAtTheCreatesHLC(backend: Backend) async throws {
         let server = try await TestServer.make(backend)
         defer { server.cleanUp() }

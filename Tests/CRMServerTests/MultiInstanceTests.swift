@@ -17,7 +17,7 @@ import Testing
     static let pushesEach = 12
     static let changesPerPush = 3
 
-    @Test(.enabled(if: Backend.postgresURL != nil, "needs CRM_TEST_POSTGRES_URL; `make test` starts PostgreSQL"))
+    @Test(Backend.postgresRequired)
     func twoInstancesOnOnePostgresAssignGapFreeSeqsSeenOnce() async throws {
         let server = try await TestServer.make(.postgres)
         defer { server.cleanUp() }

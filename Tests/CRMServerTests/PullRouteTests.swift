@@ -8,7 +8,13 @@ import HummingbirdTesting
 import Testing
 
 @Suite struct PullRouteTests {
-    @Test(arguments: Backend.available)
+    @Test func roleFilterSkipsHiddenRowsButAdvancesTheCursorOnSQLite() async throws {
+        try await roleFilterSkipsHiddenRowsButAdvancesTheCursor(backend: .sqlite)
+    }
+    @Test(Backend.postgresRequired) func roleFilterSkipsHiddenRowsButAdvancesTheCursorOnPostgreSQL() async throws {
+        try await roleFilterSkipsHiddenRowsButAdvancesTheCursor(backend: .postgres)
+    }
+
     func roleFilterSkipsHiddenRowsButAdvancesTheCursor(backend: Backend) async throws {
         let server = try await TestServer.make(backend)
         defer { server.cleanUp() }
@@ -30,7 +36,13 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.available)
+    @Test func pagesFollowTheCursorAndKeepTxGroupsWholeOnSQLite() async throws {
+        try await pagesFollowTheCursorAndKeepTxGroupsWhole(backend: .sqlite)
+    }
+    @Test(Backend.postgresRequired) func pagesFollowTheCursorAndKeepTxGroupsWholeOnPostgreSQL() async throws {
+        try await pagesFollowTheCursorAndKeepTxGroupsWhole(backend: .postgres)
+    }
+
     func pagesFollowTheCursorAndKeepTxGroupsWhole(backend: Backend) async throws {
         let server = try await TestServer.make(backend)
         defer { server.cleanUp() }
@@ -50,7 +62,13 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.available)
+    @Test func excludeOwnAndCursorBeyondTheEndOnSQLite() async throws {
+        try await excludeOwnAndCursorBeyondTheEnd(backend: .sqlite)
+    }
+    @Test(Backend.postgresRequired) func excludeOwnAndCursorBeyondTheEndOnPostgreSQL() async throws {
+        try await excludeOwnAndCursorBeyondTheEnd(backend: .postgres)
+    }
+
     func excludeOwnAndCursorBeyondTheEnd(backend: Backend) async throws {
         let server = try await TestServer.make(backend)
         defer { server.cleanUp() }

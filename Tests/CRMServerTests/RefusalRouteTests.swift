@@ -12,7 +12,13 @@ import Testing
 /// SYNC.md scenario 19 on the wire: a change the role may not write, or whose value the schema
 /// refuses, is refused alone; the rest of the push is applied and the queue goes on.
 @Suite struct RefusalRouteTests {
-    @Test(arguments: Backend.available)
+    @Test func refusedChangesDoNotBlockTheRestOfThePushOnSQLite() async throws {
+        try await refusedChangesDoNotBlockTheRestOfThePush(backend: .sqlite)
+    }
+    @Test(Backend.postgresRequired) func refusedChangesDoNotBlockTheRestOfThePushOnPostgreSQL() async throws {
+        try await refusedChangesDoNotBlockTheRestOfThePush(backend: .postgres)
+    }
+
     func refusedChangesDoNotBlockTheRestOfThePush(backend: Backend) async throws {
         let server = try await TestServer.make(backend)
         defer { server.cleanUp() }
@@ -54,7 +60,13 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.available)
+    @Test func activitiesOfACaseFollowTheCaseOnSQLite() async throws {
+        try await activitiesOfACaseFollowTheCase(backend: .sqlite)
+    }
+    @Test(Backend.postgresRequired) func activitiesOfACaseFollowTheCaseOnPostgreSQL() async throws {
+        try await activitiesOfACaseFollowTheCase(backend: .postgres)
+    }
+
     func activitiesOfACaseFollowTheCase(backend: Backend) async throws {
         let server = try await TestServer.make(backend)
         defer { server.cleanUp() }
@@ -89,7 +101,13 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.available)
+    @Test func theTeamDirectoryReachesEveryRoleWithoutSecretsOnSQLite() async throws {
+        try await theTeamDirectoryReachesEveryRoleWithoutSecrets(backend: .sqlite)
+    }
+    @Test(Backend.postgresRequired) func theTeamDirectoryReachesEveryRoleWithoutSecretsOnPostgreSQL() async throws {
+        try await theTeamDirectoryReachesEveryRoleWithoutSecrets(backend: .postgres)
+    }
+
     func theTeamDirectoryReachesEveryRoleWithoutSecrets(backend: Backend) async throws {
         let server = try await TestServer.make(backend)
         defer { server.cleanUp() }

@@ -12,7 +12,13 @@ import Testing
 @Suite(.serialized) struct ServerCrashTests {
     static let batchSize = 20
 
-    @Test(arguments: Backend.available)
+    @Test func killDashNineMidStreamLosesAndDuplicatesNothingOnSQLite() async throws {
+        try await killDashNineMidStreamLosesAndDuplicatesNothing(backend: .sqlite)
+    }
+    @Test(Backend.postgresRequired) func killDashNineMidStreamLosesAndDuplicatesNothingOnPostgreSQL() async throws {
+        try await killDashNineMidStreamLosesAndDuplicatesNothing(backend: .postgres)
+    }
+
     func killDashNineMidStreamLosesAndDuplicatesNothing(backend: Backend) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crm-crash-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

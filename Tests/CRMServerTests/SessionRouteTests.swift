@@ -7,7 +7,13 @@ import HummingbirdTesting
 import Testing
 
 @Suite struct SessionRouteTests {
-    @Test(arguments: Backend.available)
+    @Test func loginReturnsATokenBoundToUserRoleAndEpochOnSQLite() async throws {
+        try await loginReturnsATokenBoundToUserRoleAndEpoch(backend: .sqlite)
+    }
+    @Test(Backend.postgresRequired) func loginReturnsATokenBoundToUserRoleAndEpochOnPostgreSQL() async throws {
+        try await loginReturnsATokenBoundToUserRoleAndEpoch(backend: .postgres)
+    }
+
     func loginReturnsATokenBoundToUserRoleAndEpoch(backend: Backend) async throws {
         let server = try await TestServer.make(backend)
         defer { server.cleanUp() }
@@ -22,7 +28,15 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.available)
+    @Test func wrongPasswordUnknownUserAndUnknownTenantGetTheSame401OnSQLite() async throws {
+        try await wrongPasswordUnknownUserAndUnknownTenantGetTheSame401(backend: .sqlite)
+    }
+    @Test(Backend.postgresRequired) func wrongPasswordUnknownUserAndUnknownTenantGetTheSame401OnPostgreSQL()
+        async throws
+    {
+        try await wrongPasswordUnknownUserAndUnknownTenantGetTheSame401(backend: .postgres)
+    }
+
     func wrongPasswordUnknownUserAndUnknownTenantGetTheSame401(backend: Backend) async throws {
         let server = try await TestServer.make(backend)
         defer { server.cleanUp() }
@@ -44,7 +58,13 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.available)
+    @Test func missingExpiredAndRevokedTokensGet401OnSQLite() async throws {
+        try await missingExpiredAndRevokedTokensGet401(backend: .sqlite)
+    }
+    @Test(Backend.postgresRequired) func missingExpiredAndRevokedTokensGet401OnPostgreSQL() async throws {
+        try await missingExpiredAndRevokedTokensGet401(backend: .postgres)
+    }
+
     func missingExpiredAndRevokedTokensGet401(backend: Backend) async throws {
         let server = try await TestServer.make(backend)
         defer { server.cleanUp() }
@@ -72,7 +92,11 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.available)
+    @Test func aDeviceBelongsToOneUserOnSQLite() async throws { try await aDeviceBelongsToOneUser(backend: .sqlite) }
+    @Test(Backend.postgresRequired) func aDeviceBelongsToOneUserOnPostgreSQL() async throws {
+        try await aDeviceBelongsToOneUser(backend: .postgres)
+    }
+
     func aDeviceBelongsToOneUser(backend: Backend) async throws {
         let server = try await TestServer.make(backend)
         defer { server.cleanUp() }
@@ -88,7 +112,11 @@ import Testing
         }
     }
 
-    @Test(arguments: Backend.available)
+    @Test func healthAndUnknownRoutesOnSQLite() async throws { try await healthAndUnknownRoutes(backend: .sqlite) }
+    @Test(Backend.postgresRequired) func healthAndUnknownRoutesOnPostgreSQL() async throws {
+        try await healthAndUnknownRoutes(backend: .postgres)
+    }
+
     func healthAndUnknownRoutes(backend: Backend) async throws {
         let server = try await TestServer.make(backend)
         defer { server.cleanUp() }

@@ -91,7 +91,47 @@ import Testing
 
 /// The TUI's background sync worker: drains local changes by itself, and keeps retrying while the
 /// server is away.
+///
+/// The worker's pause between rounds is a gate the test opens, so each round happens when the
+/// test has set the scene for it (a change made, the server killed or back), with no polling and
+/// no deadline.
 @Suite(.serialized) struct SyncWorkerTests {
+    /// Lets the worker run one round at a time and reports the delay it would have waited after each.
+    final class RoundGate: Sendable {
+        let ended: AsyncStream<Double>
+        private let endedContinuation: AsyncStream<Double>.Continuation
+        private let permits: AsyncStream<Void>
+        private let permitContinuation: AsyncStream<Void>.Continuation
+
+        init() {
+            (ended, endedContinuation) = AsyncStream.makeStream()
+            (permits, permitContinuation) = AsyncStream.makeStream()
+        }
+
+        /// The worker's pause: reports the round's end, then waits for the next permit.
+        func pause(_ delay: Double) async {
+            endedContinuation.yield(delay)
+            var next = permits.makeAsyncIterator()
+            _ = await next.next()
+        }
+
+        /// Starts the next round and returns the delay the worker chose after it.
+        func round() async throws -> Double {
+            permitContinuation.yield()
+            var next = ended.makeAsyncIterator()
+            return try #require(await next.next())
+        }
+
+        /// Waits for the round the worker runs as it starts, and returns its delay.
+        func firstRound() async throws -> Double {
+            var next = ended.makeAsyncIterator()
+            return try #require(await next.next())
+        }
+
+        /// Lets a waiting worker go (it stops once cancelled).
+        func finish() { permitContinuation.finish() }
+    }
+
     @Test func theWorkerSyncsInTheBackgroundAndRetriesWhileTheServerIsAway() async throws {
         let server = try ServerProcess()
         try server.provision(tenant: "acme", users: [("ana", "manager")])
@@ -102,27 +142,30 @@ import Testing
         try await SyncClient.login(
             store: store, server: server.url, tenant: "acme", user: "ana", password: "ana-secret", caCertificate: nil,
             environment: environment)
-        let worker = Task.detached { await SyncWorker(store: store, interval: 0.3, environment: environment).run() }
-        defer { worker.cancel() }
         try store.create(.contact, ["name": .text("Sent by the worker")])
-        #expect(try await Self.waitUntil { try store.pendingCount() == 0 }, "the worker pushed without being asked")
+        let gate = RoundGate()
+        let worker = Task.detached {
+            await SyncWorker(store: store, interval: 10, environment: environment, pause: gate.pause).run()
+        }
+        defer {
+            worker.cancel()
+            gate.finish()
+        }
+        let afterSuccess = try await gate.firstRound()
+        #expect(try store.pendingCount() == 0, "the worker pushed without being asked")
+        #expect(try store.syncSetting("last_error") == nil)
+        #expect((8...12).contains(afterSuccess), "the next round in 10 s ± 20%: \(afterSuccess)")
         server.kill()
         try store.create(.contact, ["name": .text("Waits for the server")])
-        #expect(try await Self.waitUntil { try store.syncSetting("last_error") != nil }, "the failure is recorded")
+        let afterFailure = try await gate.round()
+        #expect(try store.syncSetting("last_error")?.contains("cannot reach") == true, "the failure is recorded")
         #expect(try store.pendingCount() == 1)
+        #expect((0...1).contains(afterFailure), "the first retry within the 1 s backoff: \(afterFailure)")
+        let afterSecondFailure = try await gate.round()
+        #expect((0...2).contains(afterSecondFailure), "backing off: \(afterSecondFailure)")
         try server.start(port: server.port)
-        #expect(
-            try await Self.waitUntil(seconds: 40) { try store.pendingCount() == 0 }, "drained after the server returned"
-        )
-    }
-
-    /// Polls `condition` every 100 ms for at most `seconds`.
-    static func waitUntil(seconds: Double = 15, _ condition: () throws -> Bool) async throws -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try condition() { return true }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        return try condition()
+        _ = try await gate.round()
+        #expect(try store.pendingCount() == 0, "drained once the server returned")
+        #expect(try store.syncSetting("last_error") == nil)
     }
 }

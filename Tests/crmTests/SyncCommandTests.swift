@@ -1,6 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import Foundation
+import GRDB
 import Testing
 
 /// End to end: the real `crm-server` on loopback and real client databases driven by `crm`.
@@ -124,6 +125,49 @@ import Testing
         try server.start(port: server.port)
         try device.ok("sync", "--once")
         #expect(try device.ok("sync", "status", "--json").object["pending"] as? Int == 0)
+    }
+
+    /// A corrupt change in a pull page (its clock overwritten on the server) stops the sync with
+    /// an error naming its seq: nothing of the page is applied and the cursor does not move, every
+    /// sync retries, and once the server's log is repaired the next sync converges.
+    @Test func aCorruptPulledChangeStopsTheSyncWithoutMovingTheCursorUntilTheServerIsFixed() throws {
+        let server = try server()
+        let a = try device(server)
+        let b = try device(server, user: "ben")
+        try a.ok("contact", "add", "--name", "Before")
+        try a.ok("sync", "--once")
+        try b.ok("sync", "--once")
+        let cursor = try #require(try b.ok("sync", "status", "--json").object["cursor"] as? Int)
+        let id = try a.ok("contact", "add", "--name", "Corrupted On The Server").trimmed
+        try a.ok("sync", "--once")
+        let log = try DatabaseQueue(path: String(server.database.dropFirst("sqlite:".count)))
+        let (seq, hlc) = try log.read { db in
+            let row = try #require(try Row.fetchOne(db, sql: "SELECT seq, hlc_wire FROM changes ORDER BY seq DESC"))
+            return (row["seq"] as Int, row["hlc_wire"] as String)
+        }
+        try log.write { db in
+            try db.execute(sql: "UPDATE changes SET hlc_wire = 'not-a-clock' WHERE seq = ?", arguments: [seq])
+        }
+        for _ in 0..<2 {
+            let refused = try b.run("sync", "--once")
+            #expect(refused.code == 65, "\(refused.stderr)")
+            #expect(refused.stderr.contains("pulled change seq \(seq) could not be read: its hlc 'not-a-clock'"))
+            let status = try b.ok("sync", "status", "--json").object
+            #expect(status["cursor"] as? Int == cursor, "the cursor did not move past the page")
+            #expect((status["last_error"] as? String)?.contains("seq \(seq)") == true, "\(status)")
+            #expect(try b.run("contact", "show", id).code == 66, "nothing of the page was applied")
+        }
+        #expect(try b.ok("sync", "status").stdout.contains("pulled change seq \(seq) could not be read"))
+        try log.write { db in
+            try db.execute(sql: "UPDATE changes SET hlc_wire = ? WHERE seq = ?", arguments: [hlc, seq])
+        }
+        try b.ok("sync", "--once")
+        #expect(try b.ok("contact", "show", id, "--json").object["name"] as? String == "Corrupted On The Server")
+        let status = try b.ok("sync", "status", "--json").object
+        #expect(status["last_error"] is NSNull)
+        #expect((status["cursor"] as? Int ?? 0) >= seq)
+        let names = { (cli: CLI) in try cli.ok("contact", "list", "--json").array.compactMap { $0["name"] as? String } }
+        #expect(try names(b) == names(a))
     }
 
     @Test func aDeviceWithItsClockAnHourFastIsRestampedAndDoesNotBeatLaterEdits() throws {

@@ -2,7 +2,8 @@
 
 import CRMSyncClient
 
-/// Maps sync errors to the CLI's exit codes: 69 server unavailable, 77 not authorised.
+/// Maps sync errors to the CLI's exit codes: 69 server unavailable, 77 not authorised, 65 data that
+/// does not decode (a pulled change, or a local one that cannot be pushed).
 enum SyncFailure {
     static func map<T>(_ body: () async throws -> T) async throws -> T {
         do {
@@ -19,6 +20,7 @@ enum SyncFailure {
         case .unauthorized, .forbidden: return Failure(error.description, code: .noPermission)
         case .notLoggedIn, .invalidServerURL: return Failure(error.description, code: .usage)
         case .rejected, .invalidResponse: return Failure(error.description, code: .failure)
+        case .undecodableChange, .invalidLocalChange: return Failure(error.description, code: .dataError)
         }
     }
 }
