@@ -14,6 +14,8 @@ public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidDate(field: String, value: String)
     case outOfRange(field: String, value: String, range: String)
     case tooLong(field: String, limit: Int)
+    /// A control character (NUL, ESC, a newline in a one-line field…) in text; `scalar` is its code point.
+    case controlCharacter(field: String, scalar: UInt32)
 
     public var description: String {
         switch self {
@@ -35,6 +37,9 @@ public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(field) '\(value)' is out of range (\(range))"
         case .tooLong(let field, let limit):
             "\(field) is longer than \(limit) characters"
+        case .controlCharacter(let field, let scalar):
+            "\(field) contains the control character \(Self.codePoint(scalar)); remove it "
+                + "(text may hold tabs, and line breaks only in \(FieldSpec.multilineFields.joined(separator: ", ")))"
         }
     }
 
@@ -43,8 +48,15 @@ public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .empty(let field), .invalidEmail(let field, _), .invalidPhone(let field, _),
             .invalidAmount(let field, _, _), .unknownCurrency(let field, _), .unknownChoice(let field, _, _),
-            .invalidDate(let field, _), .outOfRange(let field, _, _), .tooLong(let field, _):
+            .invalidDate(let field, _), .outOfRange(let field, _, _), .tooLong(let field, _),
+            .controlCharacter(let field, _):
             field
         }
+    }
+
+    /// "U+001B", the way people look a code point up.
+    static func codePoint(_ scalar: UInt32) -> String {
+        let text = String(scalar, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - text.count)) + text
     }
 }
