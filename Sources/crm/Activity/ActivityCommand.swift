@@ -76,7 +76,7 @@ struct ActivityCommand: ParsableCommand {
         }
 
         static func print(_ activity: Activity, json: Bool, idOnly: Bool) throws {
-            if idOnly { return Swift.print(activity.id.rawValue) }
+            if idOnly { return Output.line(activity.id.rawValue) }
             if json { return try Output.json(RecordJSON.activity(activity)) }
             Output.fields([
                 ("#", "\(activity.num)"), ("id", activity.id.rawValue), ("kind", activity.kind.rawValue),
@@ -122,7 +122,7 @@ struct ActivityCommand: ParsableCommand {
 enum ActivityTable {
     static func print(_ page: [Activity], json: Bool, empty: String) throws {
         if json { return try Output.json(page.map(RecordJSON.activity)) }
-        if page.isEmpty { return Swift.print(empty) }
+        if page.isEmpty { return Output.line(empty) }
         Output.table(
             ["#", "KIND", "SUBJECT", "DUE", "DONE"],
             page.map {

@@ -62,7 +62,7 @@ struct DealCommand: ParsableCommand {
             let before = try after.map { try store.num(of: .deal, id: try store.resolve(.deal, $0)) } ?? nil
             let page = try store.deals(stageID: stageID, before: before, limit: limit)
             if global.json { return try Output.json(page.map(RecordJSON.deal)) }
-            if page.isEmpty { return print("No deals.") }
+            if page.isEmpty { return Output.line("No deals.") }
             Output.table(
                 ["#", "TITLE", "AMOUNT", "STAGE", "COMPANY", "CLOSE"],
                 page.map {
@@ -71,7 +71,7 @@ struct DealCommand: ParsableCommand {
                         $0.closeDate ?? "",
                     ]
                 })
-            if page.count == limit, let last = page.last { print("… more: crm deal list --after \(last.num)") }
+            if page.count == limit, let last = page.last { Output.line("… more: crm deal list --after \(last.num)") }
         }
     }
 
@@ -86,7 +86,7 @@ struct DealCommand: ParsableCommand {
         }
 
         static func print(_ deal: Deal, store: CRMStore, json: Bool, idOnly: Bool) throws {
-            if idOnly { return Swift.print(deal.id.rawValue) }
+            if idOnly { return Output.line(deal.id.rawValue) }
             let timeline = try store.timeline(.deal, id: deal.id, limit: 20)
             if json {
                 var object = RecordJSON.deal(deal)
