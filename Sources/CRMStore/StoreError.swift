@@ -1,6 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import CRMCore
+import GRDB
 
 /// What went wrong in the local store, with the record, path or rule at fault.
 public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -14,6 +15,15 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case missingRequired(kind: EntityKind, field: String)
     case conflict(String)
     case fileExists(path: String)
+    /// The file may not be written (mode, read-only mount); `needing` says what was refused.
+    case readOnly(path: String, needing: String)
+    /// Another process held the write lock for the whole busy timeout; `pid` if it could be named.
+    case busy(path: String, pid: Int32?)
+    case emptyFile(path: String)
+    /// SQLite found the file damaged; `detail` is its own words.
+    case corrupt(path: String, detail: String)
+    /// The disk (or quota) is full, or the operating system failed a read or write.
+    case io(path: String, detail: String)
 
     public var description: String {
         switch self {
@@ -37,6 +47,35 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             message
         case .fileExists(let path):
             "'\(path)' already exists; choose another file or remove it first"
+        case .readOnly(let path, let needing):
+            "'\(path)' is read-only (its file mode, folder or mount), and \(needing) would have to write it; "
+                + "lists, searches and reports work, or copy the file somewhere writable"
+        case .busy(let path, let pid):
+            "another process\(pid.map { " (pid \($0))" } ?? "") kept '\(path)' locked for writing for "
+                + "\(Int(StoreAccess.busyTimeout)) s (an import or crm demo?); nothing was changed, try again when it ends"
+        case .emptyFile(let path):
+            "'\(path)' is an empty file, not a crm database; run `crm init` to make it one, or pass another --db"
+        case .corrupt(let path, let detail):
+            "'\(path)' is damaged (\(detail)); run `crm check` for the problems, then restore a backup "
+                + "(`crm backup` makes one) or set up a fresh device and pull from the sync server"
+        case .io(let path, let detail):
+            "could not read or write '\(path)' (\(detail)); free disk space or check the disk, then try again"
+        }
+    }
+}
+
+extension StoreError {
+    /// The store's words for an SQLite failure about the file rather than the query.
+    ///
+    /// Busy, read-only, damaged, full; nil for anything else.
+    public init?(_ error: DatabaseError, path: String) {
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED: self = .busy(path: path, pid: StoreAccess.writerProcess(path: path))
+        case .SQLITE_READONLY: self = .readOnly(path: path, needing: "this command")
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB: self = .corrupt(path: path, detail: error.message ?? "malformed")
+        case .SQLITE_FULL: self = .io(path: path, detail: "the disk is full")
+        case .SQLITE_IOERR, .SQLITE_CANTOPEN: self = .io(path: path, detail: error.message ?? "I/O error")
+        default: return nil
         }
     }
 }
