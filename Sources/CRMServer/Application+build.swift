@@ -50,6 +50,8 @@ public func buildRouter(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.text())))
     }
+    MethodNotAllowed.register(on: router, path: SyncAPI.healthPath, allowed: [.get])
+    MethodNotAllowed.register(on: router, path: "/metrics", allowed: [.get])
     SessionController(store: store, configuration: configuration).addRoutes(to: router, auth: auth, limit: limit)
     ChangesController(store: store, configuration: configuration, metrics: metrics)
         .addRoutes(to: router, auth: auth, limit: limit)

@@ -17,6 +17,7 @@ struct ChangesController {
         router.group(RouterPath(SyncAPI.changesPath)).add(middleware: auth).add(middleware: limit)
             .post(use: push)
             .get(use: pull)
+        MethodNotAllowed.register(on: router, path: SyncAPI.changesPath, allowed: [.get, .post])
     }
 
     @Sendable func push(_ request: Request, context: SyncRequestContext) async throws -> Response {

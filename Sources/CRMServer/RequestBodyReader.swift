@@ -5,20 +5,41 @@ import Foundation
 import Hummingbird
 import NIOCore
 
-/// Reads a request body within the configured limits, inflating gzip, and decodes it.
+/// Reads a request body within its route's limits, inflating gzip, and decodes it.
 ///
 /// Limits are checked while reading, so an oversized body is refused (413) before it is held in
-/// memory whole, and a gzip body that inflates past the ceiling is refused the same way.
+/// memory whole, and a gzip body that inflates past the ceiling is refused the same way. Each
+/// route has its own limits, a multiple of its honest maximum: a login is refused past
+/// `maxLoginBodyBytes` on the wire or inflated, a push past `maxBodyBytes` and
+/// `maxInflatedBytes` (the batch limits).
 struct RequestBodyReader {
     let configuration: ServerConfiguration
+    /// Largest body as sent.
+    let wireLimit: Int
+    /// Largest body after inflation.
+    let inflatedLimit: Int
+
+    /// A reader with the push limits.
+    init(configuration: ServerConfiguration) {
+        self.init(
+            configuration: configuration, wireLimit: configuration.maxBodyBytes,
+            inflatedLimit: configuration.maxInflatedBytes)
+    }
+
+    /// A reader with limits of its own (a login's).
+    init(configuration: ServerConfiguration, wireLimit: Int, inflatedLimit: Int) {
+        self.configuration = configuration
+        self.wireLimit = wireLimit
+        self.inflatedLimit = inflatedLimit
+    }
 
     /// The raw (inflated) body bytes.
     func bytes(of request: Request) async throws(ServerError) -> ByteBuffer {
         let buffer: ByteBuffer
         do {
-            buffer = try await request.body.collect(upTo: configuration.maxBodyBytes)
+            buffer = try await request.body.collect(upTo: wireLimit)
         } catch {
-            throw .tooLarge(limit: configuration.maxBodyBytes)
+            throw .tooLarge(limit: wireLimit)
         }
         guard let encoding = request.headers[.contentEncoding]?.lowercased(), encoding != "identity" else {
             return buffer
@@ -27,7 +48,7 @@ struct RequestBodyReader {
             throw .badRequest("unsupported_encoding", "Content-Encoding '\(encoding)' is not supported; use gzip")
         }
         do {
-            return try Gzip.decompress(buffer, maxSize: configuration.maxInflatedBytes)
+            return try Gzip.decompress(buffer, maxSize: inflatedLimit)
         } catch .tooLarge(let limit) {
             throw .tooLarge(limit: limit)
         } catch {

@@ -13,8 +13,11 @@ public struct ServerConfiguration: Sendable {
     public var tokenTTL: TimeInterval
     /// Largest request body as sent on the wire (compressed or not), in bytes.
     public var maxBodyBytes: Int
-    /// Largest request body after gzip inflation, in bytes.
+    /// Largest request body after gzip inflation, in bytes (pushes).
     public var maxInflatedBytes: Int
+    /// Largest login body, on the wire and after inflation, in bytes: an honest one is under
+    /// 1 KiB, and this route is open to anyone, so a bomb is refused before it is inflated far.
+    public var maxLoginBodyBytes: Int
     /// Most changes in one push.
     public var maxChangesPerPush: Int
     /// How far ahead of the server clock a pushed HLC may be, in milliseconds.
@@ -40,6 +43,7 @@ public struct ServerConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 8080, tokenTTL: TimeInterval = 30 * 24 * 3600,
         maxBodyBytes: Int = SyncAPI.maxBodyBytes, maxInflatedBytes: Int = 64 * 1024 * 1024,
+        maxLoginBodyBytes: Int = 16 * 1024,
         maxChangesPerPush: Int = SyncAPI.maxChangesPerPush,
         maxClockAheadMillis: Int64 = SyncAPI.maxClockAheadMillis, defaultPullLimit: Int = SyncAPI.defaultPullLimit,
         maxPullLimit: Int = SyncAPI.maxPullLimit, loginFailureLimit: Int = 10, loginFailureWindow: TimeInterval = 300,
@@ -51,6 +55,7 @@ public struct ServerConfiguration: Sendable {
         self.tokenTTL = tokenTTL
         self.maxBodyBytes = maxBodyBytes
         self.maxInflatedBytes = maxInflatedBytes
+        self.maxLoginBodyBytes = maxLoginBodyBytes
         self.maxChangesPerPush = maxChangesPerPush
         self.maxClockAheadMillis = maxClockAheadMillis
         self.defaultPullLimit = defaultPullLimit

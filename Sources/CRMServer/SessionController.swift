@@ -26,10 +26,14 @@ struct SessionController {
     func addRoutes(to router: Router<SyncRequestContext>, auth: BearerAuthMiddleware, limit: RateLimitMiddleware) {
         router.post(RouterPath(SyncAPI.sessionPath), use: create)
         router.group(RouterPath(SyncAPI.sessionPath)).add(middleware: auth).add(middleware: limit).delete(use: revoke)
+        MethodNotAllowed.register(on: router, path: SyncAPI.sessionPath, allowed: [.post, .delete])
     }
 
     @Sendable func create(_ request: Request, context: SyncRequestContext) async throws -> Response {
-        let body = try await RequestBodyReader(configuration: configuration).decode(SessionRequest.self, from: request)
+        let reader = RequestBodyReader(
+            configuration: configuration, wireLimit: configuration.maxLoginBodyBytes,
+            inflatedLimit: configuration.maxLoginBodyBytes)
+        let body = try await reader.decode(SessionRequest.self, from: request)
         guard let deviceID = RecordID(body.deviceID)?.rawValue else {
             throw ServerError.unprocessable("invalid_device_id", "device_id '\(body.deviceID)' is not a UUID")
         }
