@@ -52,8 +52,11 @@ public func buildRouter(
     }
     MethodNotAllowed.register(on: router, path: SyncAPI.healthPath, allowed: [.get])
     MethodNotAllowed.register(on: router, path: "/metrics", allowed: [.get])
-    SessionController(store: store, configuration: configuration).addRoutes(to: router, auth: auth, limit: limit)
-    ChangesController(store: store, configuration: configuration, metrics: metrics)
+    let inflation = InflationBudget(
+        total: configuration.maxInflationInFlight, perAddress: configuration.maxInflationPerAddress)
+    SessionController(store: store, configuration: configuration, inflation: inflation)
+        .addRoutes(to: router, auth: auth, limit: limit)
+    ChangesController(store: store, configuration: configuration, metrics: metrics, inflation: inflation)
         .addRoutes(to: router, auth: auth, limit: limit)
     return router
 }

@@ -95,6 +95,25 @@ extension ServerError {
             allow: allow)
     }
 
+    /// 429 (one address) or 503 (the whole server) when gzip inflation in flight is at its bound.
+    static func inflationBusy(addressBound: Int?) -> ServerError {
+        if let addressBound {
+            return ServerError(
+                .tooManyRequests,
+                ErrorBody(
+                    error: "too_many_requests",
+                    message: "this address has \(addressBound) bytes of gzip bodies inflating already; "
+                        + "wait 1 s (Retry-After) and send one at a time"),
+                retryAfter: 1)
+        }
+        return ServerError(
+            .serviceUnavailable,
+            ErrorBody(
+                error: "server_busy",
+                message: "the server is inflating as many gzip bodies as it allows; wait 1 s (Retry-After) and retry"),
+            retryAfter: 1)
+    }
+
     static let notFound = ServerError(
         .notFound, ErrorBody(error: "not_found", message: "no such endpoint; see Docs/SERVER.md"))
 
