@@ -32,6 +32,7 @@ extension CRMStore {
         _ changes: [RemoteChange], conflicts: [RemoteConflict], unknown: [UnknownField] = [], cursor: Int64
     ) throws -> ApplyStats {
         try writer.write { db in
+            try CheckGate.ensureWritable(db, path: path)
             var applier = RemoteApplier(db: db, nowMillis: clock())
             try applier.apply(changes)
             for field in unknown {

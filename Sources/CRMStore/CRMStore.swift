@@ -132,9 +132,12 @@ public final class CRMStore: Sendable {
     public var nowMillis: Int64 { clock() }
 
     /// Runs `body` in one write transaction with the change recorder; all or nothing.
+    ///
+    /// Refused (`StoreError.checkFailed`) while the last `crm check` has failed (`CheckGate`).
     @discardableResult
     public func write<T>(_ body: (ChangeRecorder) throws -> T) throws -> T {
         try writer.write { db in
+            try CheckGate.ensureWritable(db, path: path)
             let recorder = try ChangeRecorder(db: db, nowMillis: clock())
             let result = try body(recorder)
             try recorder.finish()

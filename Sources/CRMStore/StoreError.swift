@@ -24,6 +24,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case corrupt(path: String, detail: String)
     /// The disk (or quota) is full, or the operating system failed a read or write.
     case io(path: String, detail: String)
+    /// The last `crm check` found problems; `summary` says how many and the first.
+    case checkFailed(path: String, summary: String)
 
     public var description: String {
         switch self {
@@ -58,6 +60,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .corrupt(let path, let detail):
             "'\(path)' is damaged (\(detail)); run `crm check` for the problems, then restore a backup "
                 + "(`crm backup` makes one) or set up a fresh device and pull from the sync server"
+        case .checkFailed(let path, let summary):
+            "the last `crm check` of '\(path)' found \(summary); writes are refused until a check passes: "
+                + "recover as `crm check` says, or run `crm check --allow-writes` to write anyway"
         case .io(let path, let detail):
             "could not read or write '\(path)' (\(detail)); free disk space or check the disk, then try again"
         }

@@ -7,30 +7,46 @@ import GRDB
 /// `crm check`: integrity of the file and of the store's own invariants.
 ///
 /// Problems are a list on stdout and exit 65, with how to recover, also when the file is too
-/// damaged to open: that is exactly when the list matters.
+/// damaged to open: that is exactly when the list matters. The outcome is recorded: after a
+/// failed check writes are refused until a check passes (`CheckGate`), unless `--allow-writes`.
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check the database's integrity, change log and search index.")
     @OptionGroup var global: GlobalOptions
 
+    @Flag(help: "Allow writes although problems are found (after a failed check they are refused).")
+    var allowWrites = false
+
     func run() throws {
         let path = try global.databasePath()
         let problems: [String]
+        var store: CRMStore?
         do {
-            problems = try global.openStore().check()
+            let opened = try global.openStore()
+            store = opened
+            problems = try opened.check()
         } catch StoreError.corrupt(_, let detail) {
             problems = ["sqlite: \(detail)"]
         }
+        // A file too damaged to take the record refuses writes by itself.
+        try? store?.recordCheck(problems: problems, allowWrites: allowWrites)
         let recovery = Self.recovery(path)
         if global.json {
             var object: [String: Any] = ["ok": problems.isEmpty, "problems": problems]
-            if !problems.isEmpty { object["recovery"] = recovery }
+            if !problems.isEmpty {
+                object["recovery"] = recovery
+                object["writes_allowed"] = allowWrites
+            }
             try Output.json(object)
         } else if problems.isEmpty {
             Output.line("ok")
         } else {
             problems.forEach { Output.line($0) }
             Output.line("\nTo recover: \(recovery)")
+            Output.line(
+                allowWrites
+                    ? "Writes stay allowed (--allow-writes)."
+                    : "Writes are refused until `crm check` passes (`crm check --allow-writes` lets them through).")
         }
         if !problems.isEmpty { throw Failure.data("\(problems.count) problem(s) found in \(path)") }
     }

@@ -105,4 +105,22 @@ import Testing
         #expect(corrupt?.description.contains("crm check") == true)
         #expect(StoreError(DatabaseError(resultCode: .SQLITE_CONSTRAINT), path: "/tmp/x.sqlite") == nil)
     }
+
+    @Test func aFailedCheckHoldsWritesAndPulledPagesUntilACheckPassesOrWritesAreAllowed() throws {
+        let test = try TestStore()
+        try test.store.recordCheck(problems: ["sqlite: page 7 is never used"], allowWrites: false)
+        #expect {
+            try test.store.create(.contact, ["name": .text("Held")])
+        } throws: { error in
+            guard case .checkFailed(_, let summary) = error as? StoreError else { return false }
+            return summary.contains("1 problem(s)") && summary.contains("page 7")
+        }
+        #expect(throws: StoreError.self) { try test.store.applyRemote([], conflicts: [], cursor: 1) }
+        #expect(try test.store.count(.contact) == 0)
+        try test.store.recordCheck(problems: [], allowWrites: false)
+        try test.store.create(.contact, ["name": .text("After a passing check")])
+        try test.store.recordCheck(problems: ["sqlite: x"], allowWrites: true)
+        try test.store.create(.contact, ["name": .text("Allowed")])
+        #expect(try test.store.count(.contact) == 2)
+    }
 }

@@ -39,7 +39,8 @@ struct Failure: Error {
         case .notFound, .folderMissing: .noInput
         case .ambiguous: .usage
         case .fileExists: .cannotCreate
-        case .notADatabase, .newerSchema, .invalid, .unknownField, .missingRequired, .conflict, .emptyFile, .corrupt:
+        case .notADatabase, .newerSchema, .invalid, .unknownField, .missingRequired, .conflict, .emptyFile, .corrupt,
+            .checkFailed:
             .dataError
         case .readOnly: .noPermission
         case .busy: .tempFail
