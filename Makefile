@@ -12,7 +12,7 @@ APT_PACKAGES := libsqlite3-dev libncursesw5-dev zlib1g-dev sqlite3 tmux pkg-conf
 
 CLUSTER_INSTANCES ?= 2
 
-.PHONY: all deps build run test e2e cluster cluster-stop bench bench-server lint format clean
+.PHONY: all deps build run test fuzz e2e cluster cluster-stop bench bench-server lint format clean
 
 all: build
 
@@ -50,6 +50,16 @@ test: deps
 	@if [ -f ../shared/checks/cli-contract.py ]; then python3 ../shared/checks/cli-contract.py .build/debug/crm; \
 	else echo "skipping the shared CLI contract check: ../shared is absent"; fi
 	bash Tests/e2e/cluster.sh .build/debug/crm .build/debug/crm-server
+
+# The fuzz tests (CSV reader, vCard parser, JSON values, push and login bodies) with FUZZ_ITERATIONS
+# inputs each and a fresh seed, printed first; `make test` runs them with 300 inputs and seed 22.
+# Replay a failure with FUZZ_SEED=N.
+FUZZ_ITERATIONS ?= 20000
+fuzz: deps
+	$(SWIFT) build --build-tests
+	@seed="$${FUZZ_SEED:-$$(date +%s)}"; echo "fuzz seed $$seed, $(FUZZ_ITERATIONS) inputs per test"; \
+	CRM_FUZZ_SEED="$$seed" CRM_FUZZ_ITERATIONS=$(FUZZ_ITERATIONS) \
+		$(SWIFT) test --skip-build --filter 'ParserFuzzTests|JSONValueFuzzTests|PushBodyFuzzTests'
 
 # PostgreSQL, CLUSTER_INSTANCES crm-server instances and nginx on 127.0.0.1 (scripts/cluster.sh prints
 # the URL); `make cluster-stop` stops them.
