@@ -52,14 +52,16 @@ test: deps
 	bash Tests/e2e/cluster.sh .build/debug/crm .build/debug/crm-server
 
 # The fuzz tests (CSV reader, vCard parser, JSON values, push and login bodies) with FUZZ_ITERATIONS
-# inputs each and a fresh seed, printed first; `make test` runs them with 300 inputs and seed 22.
-# Replay a failure with FUZZ_SEED=N.
+# inputs each, and FAULT_RUNS kill -9 runs of crm demo and crm import each, with a fresh seed printed
+# first; `make test` runs them with 300 inputs, 2 runs and seed 22. Replay a failure with FUZZ_SEED=N.
 FUZZ_ITERATIONS ?= 20000
+FAULT_RUNS ?= 50
 fuzz: deps
 	$(SWIFT) build --build-tests
-	@seed="$${FUZZ_SEED:-$$(date +%s)}"; echo "fuzz seed $$seed, $(FUZZ_ITERATIONS) inputs per test"; \
-	CRM_FUZZ_SEED="$$seed" CRM_FUZZ_ITERATIONS=$(FUZZ_ITERATIONS) \
-		$(SWIFT) test --skip-build --filter 'ParserFuzzTests|JSONValueFuzzTests|PushBodyFuzzTests'
+	@seed="$${FUZZ_SEED:-$$(date +%s)}"; \
+	echo "fuzz seed $$seed, $(FUZZ_ITERATIONS) inputs per test, $(FAULT_RUNS) kill -9 runs per kind"; \
+	CRM_FUZZ_SEED="$$seed" CRM_FUZZ_ITERATIONS=$(FUZZ_ITERATIONS) CRM_FAULT_RUNS=$(FAULT_RUNS) \
+		$(SWIFT) test --skip-build --filter 'ParserFuzzTests|JSONValueFuzzTests|PushBodyFuzzTests|FaultInjectionTests'
 
 # PostgreSQL, CLUSTER_INSTANCES crm-server instances and nginx on 127.0.0.1 (scripts/cluster.sh prints
 # the URL); `make cluster-stop` stops them.
