@@ -50,14 +50,16 @@ import Testing
             try Self.edit(devices[pick].store, step: step, pick: pick, ids: &ids, random: &random)
             if random.next() % 5 == 0 { offline.formSymmetricDifference([pick]) }
             if random.next() % 25 == 0 {
-                server.kill()
-                try server.start(port: server.port)
+                try await CLI.offPool {
+                    server.kill()
+                    try server.start(port: server.port)
+                }
             }
             guard random.next() % 3 == 0 else { continue }
             let chosen = Int(random.next() % UInt64(devices.count))
             guard !offline.contains(chosen) else { continue }
             if random.next() % 6 == 0 {
-                try Self.killedSync(devices[chosen], after: useconds_t(random.next() % 400_000))
+                try await Self.killedSync(devices[chosen], after: useconds_t(random.next() % 400_000))
             } else {
                 _ = try? await SyncClient(store: devices[chosen].store, environment: devices[chosen].environment)
                     .syncOnce()
@@ -140,7 +142,7 @@ import Testing
     }
 
     /// `crm sync` of the device in its own process, killed with SIGKILL after `delay`.
-    static func killedSync(_ device: Device, after delay: useconds_t) throws {
+    static func killedSync(_ device: Device, after delay: useconds_t) async throws {
         let process = Process()
         process.executableURL = CLI.binary
         process.arguments = ["--db", device.path, "sync"]
@@ -151,9 +153,9 @@ import Testing
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        usleep(delay)
+        try await Task.sleep(for: .microseconds(Int(delay)))
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        try await CLI.offPool { process.waitUntilExit() }
     }
 
     /// The records and conflicts a device holds, in a comparable form.
