@@ -53,9 +53,9 @@ test: deps
 
 # The fuzz tests (CSV reader, vCard parser, JSON values, push and login bodies) with FUZZ_ITERATIONS
 # inputs each, and FAULT_RUNS kill -9 runs of crm demo and crm import each, with a fresh seed printed
-# first; `make test` runs them with 300 inputs, 2 runs and seed 22. Replay a failure with FUZZ_SEED=N.
+# first; `make test` runs them with 300 inputs, 1 run and seed 22. Replay a failure with FUZZ_SEED=N.
 # The sync model test (SyncModelTests: devices with skewed clocks through a fault proxy, server and
-# client kill -9) runs SYNC_MODEL_SEEDS seeds from the same seed (20 in `make test`; 1,000 take
+# client kill -9) runs SYNC_MODEL_SEEDS seeds from the same seed (5 in `make test`; 1,000 take
 # about 36 minutes on 2 cores).
 FUZZ_ITERATIONS ?= 20000
 FAULT_RUNS ?= 50

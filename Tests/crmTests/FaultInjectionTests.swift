@@ -6,10 +6,10 @@ import Testing
 /// kill -9 of the real binary at a random moment of a bulk load or an import, then `crm check`:
 /// whatever was interrupted, the next open repairs it and every invariant holds.
 ///
-/// `CRM_FAULT_RUNS` sets the runs per kind (2 in `make test`, 50 in `make fuzz`); the moments
+/// `CRM_FAULT_RUNS` sets the runs per kind (1 in `make test`, 50 in `make fuzz`); the moments
 /// come from `CRM_FUZZ_SEED`, named in every failure.
 @Suite(.serialized) struct FaultInjectionTests {
-    static let runs = ProcessInfo.processInfo.environment["CRM_FAULT_RUNS"].flatMap(Int.init) ?? 2
+    static let runs = ProcessInfo.processInfo.environment["CRM_FAULT_RUNS"].flatMap(Int.init) ?? 1
     static let seed = ProcessInfo.processInfo.environment["CRM_FUZZ_SEED"].flatMap(UInt64.init) ?? 22
 
     /// A moment between 50 ms and `maximum` ms, drawn from the seed and the run.
@@ -47,7 +47,7 @@ import Testing
             let cli = try CLI()
             try cli.ok("init", "--user", "Ana Rep", "--email", "ana@example.com")
             let delay = Self.moment(run, salt: 1, maximum: 5000)
-            try await Self.killed(cli, ["demo", "--contacts", "20000", "--seed", "\(run)"], after: delay)
+            try await Self.killed(cli, ["demo", "--contacts", "10000", "--seed", "\(run)"], after: delay)
             try await Self.expectHealthy(cli, "demo run \(run), killed after \(delay / 1000) ms, seed \(Self.seed)")
         }
     }

@@ -16,11 +16,11 @@ import Testing
 /// must hold the same records and the same conflicts, with every created record present and
 /// nothing left pending.
 ///
-/// `CRM_SYNC_MODEL_SEEDS` seeds run (20 in `make test`; `make fuzz` runs 1,000), starting at
+/// `CRM_SYNC_MODEL_SEEDS` seeds run (5 in `make test`; `make fuzz` runs 1,000), starting at
 /// `CRM_FUZZ_SEED` (22); a failure names its seed.
 @Suite(.serialized) struct SyncModelTests {
     static let seeds: [UInt64] = {
-        let count = ProcessInfo.processInfo.environment["CRM_SYNC_MODEL_SEEDS"].flatMap(Int.init) ?? 20
+        let count = ProcessInfo.processInfo.environment["CRM_SYNC_MODEL_SEEDS"].flatMap(Int.init) ?? 5
         let first = ProcessInfo.processInfo.environment["CRM_FUZZ_SEED"].flatMap(UInt64.init) ?? 22
         return (0..<UInt64(count)).map { first &+ $0 }
     }()
