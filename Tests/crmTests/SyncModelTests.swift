@@ -50,16 +50,14 @@ import Testing
             try Self.edit(devices[pick].store, step: step, pick: pick, ids: &ids, random: &random)
             if random.next() % 5 == 0 { offline.formSymmetricDifference([pick]) }
             if random.next() % 25 == 0 {
-                try await CLI.offPool {
-                    server.kill()
-                    try server.start(port: server.port)
-                }
+                server.kill()
+                try server.start(port: server.port)
             }
             guard random.next() % 3 == 0 else { continue }
             let chosen = Int(random.next() % UInt64(devices.count))
             guard !offline.contains(chosen) else { continue }
             if random.next() % 6 == 0 {
-                try await Self.killedSync(devices[chosen], after: useconds_t(random.next() % 400_000))
+                try Self.killedSync(devices[chosen], after: useconds_t(random.next() % 400_000))
             } else {
                 _ = try? await SyncClient(store: devices[chosen].store, environment: devices[chosen].environment)
                     .syncOnce()
@@ -142,7 +140,7 @@ import Testing
     }
 
     /// `crm sync` of the device in its own process, killed with SIGKILL after `delay`.
-    static func killedSync(_ device: Device, after delay: useconds_t) async throws {
+    static func killedSync(_ device: Device, after delay: useconds_t) throws {
         let process = Process()
         process.executableURL = CLI.binary
         process.arguments = ["--db", device.path, "sync"]
@@ -153,9 +151,9 @@ import Testing
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        try await Task.sleep(for: .microseconds(Int(delay)))
+        usleep(delay)
         kill(process.processIdentifier, SIGKILL)
-        try await CLI.offPool { process.waitUntilExit() }
+        process.waitUntilExit()
     }
 
     /// The records and conflicts a device holds, in a comparable form.
