@@ -41,7 +41,7 @@ public enum CaseQueries {
                       paused_ms, COALESCE(first_response_due, created_at) AS fr_due,
                       COALESCE(resolution_due, created_at)
                           + CASE WHEN paused_at IS NOT NULL THEN MAX(0, :now - paused_at) ELSE 0 END AS res_due
-                  FROM cases INDEXED BY \(index) WHERE deleted = 0 \(filter))
+                  FROM cases \(try IndexHint.indexedBy(index, db)) WHERE deleted = 0 \(filter))
             GROUP BY status, priority, fr_state, res_state
             """
         var rows = try Row.fetchAll(db, sql: sql, arguments: arguments)

@@ -43,7 +43,7 @@ struct ClosedDealTotals {
     private func edge(_ bucket: Int64, _ period: AnalyticsPeriod) throws -> [Row] {
         let sql = """
             SELECT stage_id, currency, owner_id, COUNT(*), SUM(amount_minor), SUM(closed_at - COALESCE(created_at, closed_at))
-            FROM deals INDEXED BY deals_analytics_closed
+            FROM deals \(try IndexHint.indexedBy("deals_analytics_closed", db))
             WHERE deleted = 0 AND closed_at IS NOT NULL AND closed_at > :low AND closed_at < :high
                 AND closed_at / :day = :bucket AND closed_at >= :start AND closed_at < :end
                 AND stage_id IN (\(Self.closedStages))

@@ -87,7 +87,7 @@ struct OpenDealTotals {
         let test = after ? "created_at > :instant" : "created_at < :instant"
         let sql = """
             SELECT stage_id, currency, COALESCE(owner_id, ''), SUM(\(test)), SUM(CASE WHEN \(test) THEN amount_minor ELSE 0 END)
-            FROM deals INDEXED BY deals_analytics_recent
+            FROM deals \(try IndexHint.indexedBy("deals_analytics_recent", db))
             WHERE deleted = 0 AND created_at IS NOT NULL AND created_at > :low AND created_at < :high
                 AND created_at / :day = :bucket AND stage_id IN (SELECT id FROM stages WHERE kind = 'open')
             GROUP BY 1, 2, 3

@@ -18,6 +18,8 @@ public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
     case tooLong(field: String, limit: Int)
     /// A value larger than one sync push may carry (`FieldSpec.maxValueBytes`).
     case tooLarge(field: String, bytes: Int, limit: Int)
+    /// A control character (NUL, ESC, a newline in a one-line field…) in text; `scalar` is its code point.
+    case controlCharacter(field: String, scalar: UInt32)
 
     public var description: String {
         switch self {
@@ -44,6 +46,9 @@ public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         case .tooLarge(let field, let bytes, let limit):
             "\(field) is \(bytes) bytes; a value may have at most \(limit) bytes so that it can sync "
                 + "(keep long documents as files and link them)"
+        case .controlCharacter(let field, let scalar):
+            "\(field) contains the control character \(Self.codePoint(scalar)); remove it "
+                + "(text may hold tabs, and line breaks only in \(FieldSpec.multilineFields.joined(separator: ", ")))"
         }
     }
 
@@ -53,9 +58,14 @@ public enum DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         case .empty(let field), .invalidEmail(let field, _), .invalidPhone(let field, _),
             .invalidAmount(let field, _, _), .unknownCurrency(let field, _), .unknownChoice(let field, _, _),
             .invalidDate(let field, _), .invalidTime(let field, _), .outOfRange(let field, _, _),
-            .tooLong(let field, _),
-            .tooLarge(let field, _, _):
+            .tooLong(let field, _), .tooLarge(let field, _, _), .controlCharacter(let field, _):
             field
         }
+    }
+
+    /// "U+001B", the way people look a code point up.
+    static func codePoint(_ scalar: UInt32) -> String {
+        let text = String(scalar, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - text.count)) + text
     }
 }

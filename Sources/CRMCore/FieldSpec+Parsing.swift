@@ -64,6 +64,8 @@ extension FieldSpec {
             if required { throw DomainError.empty(field: name) }
             return
         }
+        if case .text(let text) = value { try checkControls(text) }
+        if case .tags(let tags) = value { for tag in tags { try checkControls(tag) } }
         switch (type, value) {
         case (.money, .money), (.tags, .tags), (.bool, .bool), (.integer, .integer), (.timestamp, .integer):
             return

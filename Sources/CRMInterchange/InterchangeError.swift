@@ -10,8 +10,8 @@ public enum InterchangeError: Error, Equatable, Sendable, CustomStringConvertibl
     case fileNotFound(path: String)
     /// The file could not be read after it was opened.
     case readFailed(path: String, reason: String)
-    /// The file holds binary data (a spreadsheet, an archive, an image), not text.
-    case binaryFile(kind: String)
+    /// The file holds binary data (a spreadsheet, an archive, an image), not the `format`'s text.
+    case binaryFile(kind: String, format: String = "CSV")
     /// The file's text encoding is not one we read.
     case unsupportedEncoding(String)
     /// A line is not valid UTF-8 although the start of the file was.
@@ -41,8 +41,8 @@ public enum InterchangeError: Error, Equatable, Sendable, CustomStringConvertibl
             "\(path): no such file; check the path (relative paths start in the current directory)"
         case .readFailed(let path, let reason):
             "\(path): cannot be read (\(reason)); check its permissions"
-        case .binaryFile(let kind):
-            "the file is binary (\(kind)), not CSV text; export or save it as CSV (UTF-8) and import that"
+        case .binaryFile(let kind, let format):
+            "the file is binary (\(kind)), not \(format) text; export or save it as \(format) (UTF-8) and import that"
         case .unsupportedEncoding(let name):
             "the file is encoded as \(name), which is not supported; re-save it as UTF-8"
         case .invalidUTF8(let line):

@@ -19,7 +19,9 @@ public enum VCardParser {
 
     /// Parses every card in `bytes`.
     public static func parse(_ bytes: [UInt8]) throws -> [VCard] {
-        if bytes.prefix(8192).contains(0) { throw InterchangeError.binaryFile(kind: "it contains NUL bytes") }
+        if bytes.prefix(8192).contains(0) {
+            throw InterchangeError.binaryFile(kind: "it contains NUL bytes", format: "vCard")
+        }
         var cards: [VCard] = []
         var current: VCard?
         for (number, line) in logicalLines(bytes) {

@@ -50,8 +50,13 @@ public func buildRouter(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.text())))
     }
-    SessionController(store: store, configuration: configuration).addRoutes(to: router, auth: auth, limit: limit)
-    ChangesController(store: store, configuration: configuration, metrics: metrics)
+    MethodNotAllowed.register(on: router, path: SyncAPI.healthPath, allowed: [.get])
+    MethodNotAllowed.register(on: router, path: "/metrics", allowed: [.get])
+    let inflation = InflationBudget(
+        total: configuration.maxInflationInFlight, perAddress: configuration.maxInflationPerAddress)
+    SessionController(store: store, configuration: configuration, inflation: inflation)
+        .addRoutes(to: router, auth: auth, limit: limit)
+    ChangesController(store: store, configuration: configuration, metrics: metrics, inflation: inflation)
         .addRoutes(to: router, auth: auth, limit: limit)
     TeamController(store: store).addRoutes(to: router, auth: auth, limit: limit)
     return router

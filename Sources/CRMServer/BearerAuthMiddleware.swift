@@ -5,7 +5,9 @@ import Hummingbird
 
 /// Resolves `Authorization: Bearer TOKEN` to a live session and puts its identity in the context.
 ///
-/// Missing, unknown, expired and revoked tokens all get a 401, before any handler runs.
+/// Missing, unknown, expired and revoked tokens, and tokens of a disabled user, all get a 401,
+/// before any handler runs. The session is read on every request, so disabling a user or
+/// revoking a token takes effect at the next request.
 struct BearerAuthMiddleware: RouterMiddleware {
     typealias Context = SyncRequestContext
     let store: any LogStore
@@ -24,6 +26,9 @@ struct BearerAuthMiddleware: RouterMiddleware {
         }
         guard session.revokedAt == nil else {
             throw ServerError.unauthorized("this token was revoked; log in again with `crm sync login`")
+        }
+        guard session.userDisabledAt == nil else {
+            throw ServerError.unauthorized("this user was disabled; ask a tenant admin to enable the account")
         }
         guard session.expiresAt > configuration.nowMillis else {
             throw ServerError.unauthorized("this token expired; log in again with `crm sync login`")

@@ -12,16 +12,20 @@ struct ChangesController {
     let store: any LogStore
     let configuration: ServerConfiguration
     let metrics: ServerMetrics
+    /// Gzip inflation in flight (pushes count against the total only: they come with a token).
+    let inflation: InflationBudget
 
     func addRoutes(to router: Router<SyncRequestContext>, auth: BearerAuthMiddleware, limit: RateLimitMiddleware) {
         router.group(RouterPath(SyncAPI.changesPath)).add(middleware: auth).add(middleware: limit)
             .post(use: push)
             .get(use: pull)
+        MethodNotAllowed.register(on: router, path: SyncAPI.changesPath, allowed: [.get, .post])
     }
 
     @Sendable func push(_ request: Request, context: SyncRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
-        let body = try await RequestBodyReader(configuration: configuration).decode(PushRequest.self, from: request)
+        let body = try await RequestBodyReader(configuration: configuration, budget: inflation)
+            .decode(PushRequest.self, from: request)
         let now = configuration.nowMillis
         let refused = try PushValidator(configuration: configuration, identity: identity, now: now).validate(body)
         let outcome = try await store.push(

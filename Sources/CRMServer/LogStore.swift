@@ -111,10 +111,12 @@ public struct SessionRecord: Hashable, Sendable {
     public var createdAt: Int64
     public var expiresAt: Int64
     public var revokedAt: Int64?
+    /// When the token's user was disabled, or nil: a disabled user's tokens are refused at once.
+    public var userDisabledAt: Int64?
 
     public init(
         tokenHash: String, tenantID: String, userID: String, deviceID: String, role: Role, createdAt: Int64,
-        expiresAt: Int64, revokedAt: Int64? = nil
+        expiresAt: Int64, revokedAt: Int64? = nil, userDisabledAt: Int64? = nil
     ) {
         self.tokenHash = tokenHash
         self.tenantID = tenantID
@@ -124,6 +126,7 @@ public struct SessionRecord: Hashable, Sendable {
         self.createdAt = createdAt
         self.expiresAt = expiresAt
         self.revokedAt = revokedAt
+        self.userDisabledAt = userDisabledAt
     }
 }
 

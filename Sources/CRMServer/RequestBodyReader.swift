@@ -5,39 +5,80 @@ import Foundation
 import Hummingbird
 import NIOCore
 
-/// Reads a request body within the configured limits, inflating gzip, and decodes it.
+/// Reads a request body within its route's limits, inflating gzip, and decodes it.
 ///
 /// Limits are checked while reading, so an oversized body is refused (413) before it is held in
-/// memory whole, and a gzip body that inflates past the ceiling is refused the same way.
+/// memory whole, and a gzip body that inflates past the ceiling is refused the same way. Each
+/// route has its own limits, a multiple of its honest maximum: a login is refused past
+/// `maxLoginBodyBytes` on the wire or inflated, a push past `maxBodyBytes` and
+/// `maxInflatedBytes` (the batch limits). Before inflating, the reader reserves what the body
+/// could inflate to from the server's `InflationBudget` (against the client `address` too, for a
+/// route open before authentication) and gives it back once the body is decoded.
 struct RequestBodyReader {
     let configuration: ServerConfiguration
+    /// Largest body as sent.
+    let wireLimit: Int
+    /// Largest body after inflation.
+    let inflatedLimit: Int
+    /// The server's bound on inflation in flight.
+    let budget: InflationBudget
+    /// The client address the inflation counts against (before authentication), or nil.
+    let address: String?
 
-    /// The raw (inflated) body bytes.
-    func bytes(of request: Request) async throws(ServerError) -> ByteBuffer {
-        let buffer: ByteBuffer
+    /// A reader with the push limits, for an authenticated request.
+    init(configuration: ServerConfiguration, budget: InflationBudget) {
+        self.init(
+            configuration: configuration, wireLimit: configuration.maxBodyBytes,
+            inflatedLimit: configuration.maxInflatedBytes, budget: budget, address: nil)
+    }
+
+    /// A reader with limits of its own (a login's), counting inflation against `address`.
+    init(
+        configuration: ServerConfiguration, wireLimit: Int, inflatedLimit: Int, budget: InflationBudget,
+        address: String?
+    ) {
+        self.configuration = configuration
+        self.wireLimit = wireLimit
+        self.inflatedLimit = inflatedLimit
+        self.budget = budget
+        self.address = address
+    }
+
+    /// Decodes the body as `T`; bad JSON is a 400 naming what was wrong.
+    func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws(ServerError) -> T {
+        let wire: ByteBuffer
         do {
-            buffer = try await request.body.collect(upTo: configuration.maxBodyBytes)
+            wire = try await request.body.collect(upTo: wireLimit)
         } catch {
-            throw .tooLarge(limit: configuration.maxBodyBytes)
+            throw .tooLarge(limit: wireLimit)
         }
         guard let encoding = request.headers[.contentEncoding]?.lowercased(), encoding != "identity" else {
-            return buffer
+            return try parse(T.self, wire)
         }
         guard encoding == "gzip" else {
             throw .badRequest("unsupported_encoding", "Content-Encoding '\(encoding)' is not supported; use gzip")
         }
+        let reserved = InflationBudget.worstCase(compressed: wire.readableBytes, limit: inflatedLimit)
         do {
-            return try Gzip.decompress(buffer, maxSize: configuration.maxInflatedBytes)
+            try budget.reserve(reserved, address: address)
+        } catch .address {
+            throw .inflationBusy(addressBound: budget.perAddress)
+        } catch {
+            throw .inflationBusy(addressBound: nil)
+        }
+        defer { budget.release(reserved, address: address) }
+        let inflated: ByteBuffer
+        do {
+            inflated = try Gzip.decompress(wire, maxSize: inflatedLimit)
         } catch .tooLarge(let limit) {
             throw .tooLarge(limit: limit)
         } catch {
             throw .badRequest("bad_gzip", error.description)
         }
+        return try parse(T.self, inflated)
     }
 
-    /// Decodes the body as `T`; bad JSON is a 400 naming what was wrong.
-    func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws(ServerError) -> T {
-        let buffer = try await bytes(of: request)
+    private func parse<T: Decodable>(_ type: T.Type, _ buffer: ByteBuffer) throws(ServerError) -> T {
         do {
             return try WireCoding.decoder().decode(T.self, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {

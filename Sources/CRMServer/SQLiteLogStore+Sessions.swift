@@ -44,15 +44,17 @@ extension SQLiteLogStore {
             let row = try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT token_sha256, tenant_id, user_id, device_id, role, created_at, expires_at, revoked_at
-                    FROM sessions WHERE token_sha256 = ?
+                    SELECT s.token_sha256, s.tenant_id, s.user_id, s.device_id, s.role, s.created_at, s.expires_at,
+                        s.revoked_at, u.disabled_at
+                    FROM sessions s LEFT JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id
+                    WHERE s.token_sha256 = ?
                     """,
                 arguments: [tokenHash])
             guard let row, let role = Role(rawValue: row["role"]) else { return nil }
             return SessionRecord(
                 tokenHash: row["token_sha256"], tenantID: row["tenant_id"], userID: row["user_id"],
                 deviceID: row["device_id"], role: role, createdAt: row["created_at"], expiresAt: row["expires_at"],
-                revokedAt: row["revoked_at"])
+                revokedAt: row["revoked_at"], userDisabledAt: row["disabled_at"])
         }
     }
 

@@ -13,8 +13,15 @@ public struct ServerConfiguration: Sendable {
     public var tokenTTL: TimeInterval
     /// Largest request body as sent on the wire (compressed or not), in bytes.
     public var maxBodyBytes: Int
-    /// Largest request body after gzip inflation, in bytes.
+    /// Largest request body after gzip inflation, in bytes (pushes).
     public var maxInflatedBytes: Int
+    /// Largest login body, on the wire and after inflation, in bytes: an honest one is under
+    /// 1 KiB, and this route is open to anyone, so a bomb is refused before it is inflated far.
+    public var maxLoginBodyBytes: Int
+    /// Bytes of gzip inflation in flight across all requests (`InflationBudget`): 503 above.
+    public var maxInflationInFlight: Int
+    /// Bytes of gzip inflation in flight for one client address before authentication: 429 above.
+    public var maxInflationPerAddress: Int
     /// Most changes in one push.
     public var maxChangesPerPush: Int
     /// How far ahead of the server clock a pushed HLC may be, in milliseconds.
@@ -40,6 +47,8 @@ public struct ServerConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 8080, tokenTTL: TimeInterval = 30 * 24 * 3600,
         maxBodyBytes: Int = SyncAPI.maxBodyBytes, maxInflatedBytes: Int = 64 * 1024 * 1024,
+        maxLoginBodyBytes: Int = 16 * 1024, maxInflationInFlight: Int = 256 * 1024 * 1024,
+        maxInflationPerAddress: Int = 1024 * 1024,
         maxChangesPerPush: Int = SyncAPI.maxChangesPerPush,
         maxClockAheadMillis: Int64 = SyncAPI.maxClockAheadMillis, defaultPullLimit: Int = SyncAPI.defaultPullLimit,
         maxPullLimit: Int = SyncAPI.maxPullLimit, loginFailureLimit: Int = 10, loginFailureWindow: TimeInterval = 300,
@@ -51,6 +60,9 @@ public struct ServerConfiguration: Sendable {
         self.tokenTTL = tokenTTL
         self.maxBodyBytes = maxBodyBytes
         self.maxInflatedBytes = maxInflatedBytes
+        self.maxLoginBodyBytes = maxLoginBodyBytes
+        self.maxInflationInFlight = maxInflationInFlight
+        self.maxInflationPerAddress = maxInflationPerAddress
         self.maxChangesPerPush = maxChangesPerPush
         self.maxClockAheadMillis = maxClockAheadMillis
         self.defaultPullLimit = defaultPullLimit

@@ -14,11 +14,14 @@ public struct ServerError: Error, HTTPResponseError, CustomStringConvertible, Se
     public var body: ErrorBody
     /// Seconds for the `Retry-After` header (429), or nil for none.
     public var retryAfter: Int?
+    /// The `Allow` header of a 405: the methods the path takes.
+    public var allow: String?
 
-    public init(_ status: HTTPResponse.Status, _ body: ErrorBody, retryAfter: Int? = nil) {
+    public init(_ status: HTTPResponse.Status, _ body: ErrorBody, retryAfter: Int? = nil, allow: String? = nil) {
         self.status = status
         self.body = body
         self.retryAfter = retryAfter
+        self.allow = allow
     }
 
     public var description: String { "\(status.code) \(body.error): \(body.message)" }
@@ -26,6 +29,7 @@ public struct ServerError: Error, HTTPResponseError, CustomStringConvertible, Se
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var response = try JSONResponder.response(body, status: status, request: request)
         if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+        if let allow { response.headers[.allow] = allow }
         return response
     }
 }
@@ -81,6 +85,33 @@ extension ServerError {
 
     static func forbidden(_ code: String, _ message: String) -> ServerError {
         ServerError(.forbidden, ErrorBody(error: code, message: message))
+    }
+
+    /// 405 for a known path asked with a method it does not take.
+    static func methodNotAllowed(path: String, allow: String) -> ServerError {
+        ServerError(
+            .methodNotAllowed,
+            ErrorBody(error: "method_not_allowed", message: "\(path) takes \(allow) only; see Docs/SERVER.md"),
+            allow: allow)
+    }
+
+    /// 429 (one address) or 503 (the whole server) when gzip inflation in flight is at its bound.
+    static func inflationBusy(addressBound: Int?) -> ServerError {
+        if let addressBound {
+            return ServerError(
+                .tooManyRequests,
+                ErrorBody(
+                    error: "too_many_requests",
+                    message: "this address has \(addressBound) bytes of gzip bodies inflating already; "
+                        + "wait 1 s (Retry-After) and send one at a time"),
+                retryAfter: 1)
+        }
+        return ServerError(
+            .serviceUnavailable,
+            ErrorBody(
+                error: "server_busy",
+                message: "the server is inflating as many gzip bodies as it allows; wait 1 s (Retry-After) and retry"),
+            retryAfter: 1)
     }
 
     static let notFound = ServerError(

@@ -14,10 +14,13 @@ struct SessionController {
     let nameThrottle: LoginThrottle
     /// Failures per client address, whatever the names: spraying passwords over many accounts.
     let addressThrottle: LoginThrottle
+    /// Gzip inflation in flight, counted per address here: logins come before authentication.
+    let inflation: InflationBudget
 
-    init(store: any LogStore, configuration: ServerConfiguration) {
+    init(store: any LogStore, configuration: ServerConfiguration, inflation: InflationBudget) {
         self.store = store
         self.configuration = configuration
+        self.inflation = inflation
         nameThrottle = LoginThrottle(limit: configuration.loginFailureLimit, window: configuration.loginFailureWindow)
         addressThrottle = LoginThrottle(
             limit: configuration.addressLoginFailureLimit, window: configuration.loginFailureWindow)
@@ -26,16 +29,20 @@ struct SessionController {
     func addRoutes(to router: Router<SyncRequestContext>, auth: BearerAuthMiddleware, limit: RateLimitMiddleware) {
         router.post(RouterPath(SyncAPI.sessionPath), use: create)
         router.group(RouterPath(SyncAPI.sessionPath)).add(middleware: auth).add(middleware: limit).delete(use: revoke)
+        MethodNotAllowed.register(on: router, path: SyncAPI.sessionPath, allowed: [.post, .delete])
     }
 
     @Sendable func create(_ request: Request, context: SyncRequestContext) async throws -> Response {
-        let body = try await RequestBodyReader(configuration: configuration).decode(SessionRequest.self, from: request)
+        let address = ClientAddress.of(
+            request, peer: context.remoteAddress?.ipAddress, trustedProxies: configuration.trustedProxies)
+        let reader = RequestBodyReader(
+            configuration: configuration, wireLimit: configuration.maxLoginBodyBytes,
+            inflatedLimit: configuration.maxLoginBodyBytes, budget: inflation, address: address)
+        let body = try await reader.decode(SessionRequest.self, from: request)
         guard let deviceID = RecordID(body.deviceID)?.rawValue else {
             throw ServerError.unprocessable("invalid_device_id", "device_id '\(body.deviceID)' is not a UUID")
         }
         let name = LoginThrottle.key(tenant: body.tenant, user: body.user)
-        let address = ClientAddress.of(
-            request, peer: context.remoteAddress?.ipAddress, trustedProxies: configuration.trustedProxies)
         if let wait = addressThrottle.retryAfter(address, now: configuration.now()) {
             throw ServerError.tooManyLoginsFromAddress(retryAfter: wait)
         }

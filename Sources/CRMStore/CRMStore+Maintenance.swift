@@ -18,11 +18,24 @@ extension CRMStore {
     }
 
     /// Checks SQLite integrity and the store's own invariants; returns the problems found.
+    ///
+    /// A file too damaged for the checks to run is one problem, SQLite's own words, not an error.
     public func check() throws -> [String] {
+        do {
+            return try invariantProblems()
+        } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
+            return ["sqlite: \(error.message ?? "database disk image is malformed")"]
+        }
+    }
+
+    private func invariantProblems() throws -> [String] {
         try read { db in
             var problems: [String] = []
             let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
-            if integrity != ["ok"] { problems += integrity.map { "sqlite: \($0)" } }
+            if integrity != ["ok"] {
+                // Rows and indexes may be unreadable: the store's own checks would only fail again.
+                return integrity.map { "sqlite: \($0)" }
+            }
             if let row = try Row.fetchOne(
                 db, sql: "SELECT MIN(device_seq) AS lo, MAX(device_seq) AS hi, COUNT(*) AS n FROM change_log"),
                 let count: Int64 = row["n"], count > 0, let low: Int64 = row["lo"], let high: Int64 = row["hi"]

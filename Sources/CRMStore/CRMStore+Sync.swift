@@ -32,6 +32,7 @@ extension CRMStore {
         _ changes: [RemoteChange], conflicts: [RemoteConflict], unknown: [UnknownField] = [], cursor: Int64
     ) throws -> ApplyStats {
         try writer.write { db in
+            try CheckGate.ensureWritable(db, path: path)
             var applier = RemoteApplier(db: db, nowMillis: clock())
             try applier.apply(changes)
             for field in unknown {
@@ -195,17 +196,35 @@ extension CRMStore {
             let acked = Int64(try Self.setting(db, "sync.acked_through") ?? "0") ?? 0
             let device = try String.fetchOne(db, sql: "SELECT device_id FROM clock WHERE id = 1") ?? ""
             let rows = try Row.fetchAll(
-                db, sql: "SELECT device_seq, hlc, entity, entity_id FROM change_log WHERE device_seq > ?",
+                db,
+                sql: """
+                    SELECT device_seq, hlc, base_hlc, entity, entity_id FROM change_log
+                    WHERE device_seq > ? ORDER BY device_seq
+                    """,
                 arguments: [acked])
+            // A change moves by the offset, but never to or before the value it overwrote (its
+            // base) nor before the device's earlier changes: the device had seen those when it
+            // wrote, and a change stamped before them loses to them on every other device while
+            // this one keeps it (found by SyncModelTests with clocks an hour apart).
             var mapping: [Int64: Int64] = [:]
-            var entities: Set<String> = []
+            var previous: Int64 = 0
             for row in rows {
                 let old = HLC(rawValue: row["hlc"])
-                let new = HLC(millis: old.millis + offsetMillis, counter: old.counter).rawValue
+                var new = mapping[old.rawValue] ?? HLC(millis: old.millis + offsetMillis, counter: old.counter).rawValue
+                if let base: Int64 = row["base_hlc"] { new = max(new, (mapping[base] ?? base) + 1) }
+                new = max(new, mapping[old.rawValue] == nil ? previous + 1 : previous)
                 mapping[old.rawValue] = new
+                previous = new
+            }
+            var entities: Set<String> = []
+            for row in rows {
+                let old: Int64 = row["hlc"]
+                // A base that is one of these changes moves with it.
+                let base: Int64? = row["base_hlc"]
                 entities.insert("\(row["entity"] as String)\u{1f}\(row["entity_id"] as String)")
                 try db.execute(
-                    sql: "UPDATE change_log SET hlc = ? WHERE device_seq = ?", arguments: [new, row["device_seq"]])
+                    sql: "UPDATE change_log SET hlc = ?, base_hlc = ? WHERE device_seq = ?",
+                    arguments: [mapping[old] ?? old, base.map { mapping[$0] ?? $0 }, row["device_seq"]])
             }
             for key in entities {
                 let parts = key.split(separator: "\u{1f}").map(String.init)

@@ -24,12 +24,19 @@ public final class CRMStore: Sendable {
     /// Opens (creating if needed) the database file at `path`.
     ///
     /// Refuses, without touching the file, a path whose folder is missing, a file that is not
-    /// SQLite, and a database migrated by a newer crm. `onUpgrade` hears the names of the
-    /// migrations an existing file is about to get, before they run: some rebuild summaries of
-    /// every deal and take a minute on a large database, and a silent pause looks like a hang.
+    /// SQLite, a zero-byte file (unless `allowEmpty`: `crm init` makes it a database), and a
+    /// database migrated by a newer crm. `onUpgrade` hears the names of the migrations an
+    /// existing file is about to get, before they run: some rebuild summaries of every deal and
+    /// take a minute on a large database, and a silent pause looks like a hang.
+    ///
+    /// Opening takes no write lock unless a migration or first-run seeding is due, so reads work
+    /// while another process writes. A file this process may not write is opened read-only
+    /// (`StoreAccess`): reads work, writes fail with `StoreError.readOnly`. A write that meets
+    /// another process's write waits up to 10 s, calling `onWait` after the first second, then
+    /// fails with `StoreError.busy`.
     public static func open(
-        path: String, now: @escaping @Sendable () -> Int64 = CRMStore.systemNow,
-        onUpgrade: (([String]) -> Void)? = nil
+        path: String, now: @escaping @Sendable () -> Int64 = CRMStore.systemNow, allowEmpty: Bool = false,
+        onUpgrade: (([String]) -> Void)? = nil, onWait: (@Sendable () -> Void)? = nil
     ) throws -> CRMStore {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
@@ -37,29 +44,40 @@ public final class CRMStore: Sendable {
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw StoreError.folderMissing(path: folder)
         }
-        try checkHeader(path: path)
+        try checkHeader(path: path, allowEmpty: allowEmpty)
         var config = Configuration()
-        config.busyMode = .timeout(10)
+        config.busyMode = StoreAccess.busyMode(onWait: onWait)
         config.prepareDatabase { db in
+            if db.configuration.readonly { return }
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // The writer gets a 64 MiB page cache: with a million rows the indexes and FTS tables
             // outgrow SQLite's 2 MiB default and every write would re-read pages from the OS.
             // Readers keep the default, so the TUI stays small.
-            if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -\(CRMStore.normalCacheKiB)") }
+            try db.execute(sql: "PRAGMA cache_size = -\(CRMStore.normalCacheKiB)")
         }
-        let pool: DatabasePool
         do {
-            pool = try DatabasePool(path: path, configuration: config)
+            if StoreAccess.isReadOnly(path: path) {
+                config.readonly = true
+                let queue = try DatabaseQueue(path: StoreAccess.immutableURI(path: path), configuration: config)
+                return try CRMStore(writer: queue, path: path, now: now, readOnly: true)
+            }
+            let pool = try DatabasePool(path: path, configuration: config)
+            return try CRMStore(writer: pool, path: path, now: now, onUpgrade: onUpgrade)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw StoreError.notADatabase(path: path)
+        } catch let error as DatabaseError {
+            if let known = StoreError(error, path: path) { throw known }
+            throw error
         }
-        return try CRMStore(writer: pool, path: path, now: now, onUpgrade: onUpgrade)
     }
 
-    /// Wraps an open connection: runs migrations and seeds defaults.
+    /// Wraps an open connection: runs the migrations and first-run seeding that are due.
+    ///
+    /// Each is checked with a read first, so an up-to-date database is opened without taking
+    /// the write lock. A `readOnly` store runs none and refuses a database that needs one.
     public init(
         writer: any DatabaseWriter, path: String = ":memory:",
-        now: @escaping @Sendable () -> Int64 = CRMStore.systemNow,
+        now: @escaping @Sendable () -> Int64 = CRMStore.systemNow, readOnly: Bool = false,
         onUpgrade: (([String]) -> Void)? = nil
     ) throws {
         self.writer = writer
@@ -73,8 +91,12 @@ public final class CRMStore: Sendable {
         let unknown = (applied ?? []).filter { !migrator.migrations.contains($0) }
         guard unknown.isEmpty else { throw StoreError.newerSchema(path: path, unknown: unknown) }
         let pending = migrator.migrations.filter { !(applied ?? []).contains($0) }
+        if readOnly {
+            guard pending.isEmpty else { throw StoreError.readOnly(path: path, needing: "an upgrade for this version") }
+            return
+        }
         if applied != nil, !pending.isEmpty { onUpgrade?(pending) }
-        try migrator.migrate(writer)
+        if !pending.isEmpty { try migrator.migrate(writer) }
         if try writer.read({ db in try AggregateRebuild.needsRepair(db) }) {
             onUpgrade?(["rebuilding indexes and analytics summaries after an interrupted bulk load"])
             try writer.write { db in
@@ -110,9 +132,12 @@ public final class CRMStore: Sendable {
     public var nowMillis: Int64 { clock() }
 
     /// Runs `body` in one write transaction with the change recorder; all or nothing.
+    ///
+    /// Refused (`StoreError.checkFailed`) while the last `crm check` has failed (`CheckGate`).
     @discardableResult
     public func write<T>(_ body: (ChangeRecorder) throws -> T) throws -> T {
         try writer.write { db in
+            try CheckGate.ensureWritable(db, path: path)
             let recorder = try ChangeRecorder(db: db, nowMillis: clock())
             let result = try body(recorder)
             try recorder.finish()
@@ -125,11 +150,14 @@ public final class CRMStore: Sendable {
         try writer.read(body)
     }
 
-    private static func checkHeader(path: String) throws {
+    private static func checkHeader(path: String, allowEmpty: Bool) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else { return }
         defer { try? handle.close() }
         let header = (try? handle.read(upToCount: 16)) ?? Data()
-        if header.isEmpty { return }
+        if header.isEmpty {
+            if allowEmpty { return }
+            throw StoreError.emptyFile(path: path)
+        }
         guard header == Data("SQLite format 3\0".utf8) else { throw StoreError.notADatabase(path: path) }
     }
 }

@@ -9,16 +9,24 @@ import GRDB
 /// Stages and policies get stable ids, so two devices that start apart create the very same
 /// records and converge when they sync instead of showing every stage twice.
 enum Seed {
+    /// Adds what a new database lacks; reads first, so a seeded database is not write-locked.
     static func ensure(_ store: CRMStore) throws {
-        try store.writer.write { db in
-            if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM clock") == 0 {
-                try db.execute(
-                    sql: "INSERT INTO clock (id, device_id, last_hlc, last_device_seq) VALUES (1, ?, 0, 0)",
-                    arguments: [UUID().uuidString.lowercased()])
+        let (hasClock, seeded) = try store.read { db in
+            (
+                try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM clock)") ?? false,
+                try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM stages)") ?? false
+            )
+        }
+        if !hasClock {
+            try store.writer.write { db in
+                if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM clock") == 0 {
+                    try db.execute(
+                        sql: "INSERT INTO clock (id, device_id, last_hlc, last_device_seq) VALUES (1, ?, 0, 0)",
+                        arguments: [UUID().uuidString.lowercased()])
+                }
             }
         }
-        let seeded = try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM stages") ?? 0 }
-        guard seeded == 0 else { return }
+        guard !seeded else { return }
         try store.write { recorder in
             recorder.logging = false
             for (position, stage) in PipelineStage.defaults.enumerated() {

@@ -1,6 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import CRMCore
+import GRDB
 
 /// What went wrong in the local store, with the record, path or rule at fault.
 public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -16,6 +17,17 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case fileExists(path: String)
     /// New work given to a teammate the admin deactivated.
     case inactiveUser(name: String, active: [String])
+    /// The file may not be written (mode, read-only mount); `needing` says what was refused.
+    case readOnly(path: String, needing: String)
+    /// Another process held the write lock for the whole busy timeout; `pid` if it could be named.
+    case busy(path: String, pid: Int32?)
+    case emptyFile(path: String)
+    /// SQLite found the file damaged; `detail` is its own words.
+    case corrupt(path: String, detail: String)
+    /// The disk (or quota) is full, or the operating system failed a read or write.
+    case io(path: String, detail: String)
+    /// The last `crm check` found problems; `summary` says how many and the first.
+    case checkFailed(path: String, summary: String)
 
     public var description: String {
         switch self {
@@ -43,6 +55,38 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .inactiveUser(let name, let active):
             "\(name) was deactivated and can take no new work; assign it to an active teammate"
                 + (active.isEmpty ? "" : " (\(active.joined(separator: ", ")))")
+        case .readOnly(let path, let needing):
+            "'\(path)' is read-only (its file mode, folder or mount), and \(needing) would have to write it; "
+                + "lists, searches and reports work, or copy the file somewhere writable"
+        case .busy(let path, let pid):
+            "another process\(pid.map { " (pid \($0))" } ?? "") kept '\(path)' locked for writing for "
+                + "\(Int(StoreAccess.busyTimeout)) s (an import or crm demo?); nothing was changed, try again when it ends"
+        case .emptyFile(let path):
+            "'\(path)' is an empty file, not a crm database; run `crm init` to make it one, or pass another --db"
+        case .corrupt(let path, let detail):
+            "'\(path)' is damaged (\(detail)); run `crm check` for the problems, then restore a backup "
+                + "(`crm backup` makes one) or set up a fresh device and pull from the sync server"
+        case .checkFailed(let path, let summary):
+            "the last `crm check` of '\(path)' found \(summary); writes are refused until a check passes: "
+                + "recover as `crm check` says, or run `crm check --allow-writes` to write anyway"
+        case .io(let path, let detail):
+            "could not read or write '\(path)' (\(detail)); free disk space or check the disk, then try again"
+        }
+    }
+}
+
+extension StoreError {
+    /// The store's words for an SQLite failure about the file rather than the query.
+    ///
+    /// Busy, read-only, damaged, full; nil for anything else.
+    public init?(_ error: DatabaseError, path: String) {
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED: self = .busy(path: path, pid: StoreAccess.writerProcess(path: path))
+        case .SQLITE_READONLY: self = .readOnly(path: path, needing: "this command")
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB: self = .corrupt(path: path, detail: error.message ?? "malformed")
+        case .SQLITE_FULL: self = .io(path: path, detail: "the disk is full")
+        case .SQLITE_IOERR, .SQLITE_CANTOPEN: self = .io(path: path, detail: error.message ?? "I/O error")
+        default: return nil
         }
     }
 }

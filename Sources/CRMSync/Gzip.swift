@@ -8,17 +8,26 @@ import NIOCore
 ///
 /// Built on compress-nio (zlib), which the server already links through NIO; both client and
 /// server use these helpers. Decompression takes a ceiling so that a small "zip bomb" body cannot
-/// make the server allocate gigabytes.
+/// make the server allocate gigabytes, and checks the whole member: zlib stops quietly when the
+/// input ends early or has bytes after the end, so the trailer (CRC-32 and length of the
+/// inflated bytes) is checked here and anything after it is refused.
 public enum Gzip {
     /// Why a body could not be decompressed.
     public enum Failure: Error, Hashable, Sendable, CustomStringConvertible {
         case corrupt
         case tooLarge(limit: Int)
+        /// The input ended before the gzip trailer, or the trailer does not match the data.
+        case badTrailer
+        /// Bytes follow the end of the gzip member.
+        case trailingData(bytes: Int)
 
         public var description: String {
             switch self {
             case .corrupt: "the body is not valid gzip data; send plain JSON or gzip it whole"
             case .tooLarge(let limit): "the body inflates to more than \(limit) bytes; send fewer changes per request"
+            case .badTrailer:
+                "the gzip body is cut short or its trailer (CRC-32 and length) does not match; send it whole"
+            case .trailingData(let bytes): "\(bytes) bytes follow the end of the gzip data; send one gzip member only"
             }
         }
     }
@@ -34,26 +43,42 @@ public enum Gzip {
         Data(try compress(ByteBuffer(bytes: data)).readableBytesView)
     }
 
-    /// Inflates gzip data, refusing output larger than `maxSize` bytes.
+    /// Inflates one whole gzip member, refusing output larger than `maxSize` bytes.
     public static func decompress(_ buffer: ByteBuffer, maxSize: Int) throws(Failure) -> ByteBuffer {
         var input = buffer
+        let output: ByteBuffer
         do {
             // One byte of headroom: compress-nio can stop silently at exactly `maxSize`, so
             // anything that reaches it is treated as too large.
-            let output = try input.decompress(with: .gzip(), maxSize: maxSize == .max ? maxSize : maxSize + 1)
-            guard output.readableBytes <= maxSize else { throw Failure.tooLarge(limit: maxSize) }
-            return output
-        } catch let error as Failure {
-            throw error
+            output = try input.decompress(with: .gzip(), maxSize: maxSize == .max ? maxSize : maxSize + 1)
         } catch let error as CompressNIOError where error == .bufferOverflow {
             throw .tooLarge(limit: maxSize)
         } catch {
             throw .corrupt
         }
+        guard output.readableBytes <= maxSize else { throw .tooLarge(limit: maxSize) }
+        // What zlib left unread follows the member's end.
+        guard input.readableBytes == 0 else { throw .trailingData(bytes: input.readableBytes) }
+        try checkTrailer(of: buffer, against: output)
+        return output
     }
 
     /// Inflates gzip bytes, refusing output larger than `maxSize` bytes.
     public static func decompress(_ data: Data, maxSize: Int) throws(Failure) -> Data {
         Data(try decompress(ByteBuffer(bytes: data), maxSize: maxSize).readableBytesView)
+    }
+
+    /// Checks the gzip trailer: CRC-32 and length (mod 2^32) of the inflated bytes.
+    ///
+    /// They are the member's last 8 bytes, little-endian. zlib checks them when it reaches them;
+    /// an input cut short never gets there, so they are checked again here.
+    static func checkTrailer(of input: ByteBuffer, against output: ByteBuffer) throws(Failure) {
+        guard input.readableBytes >= 18,
+            let crc = input.getInteger(at: input.writerIndex - 8, endianness: .little, as: UInt32.self),
+            let length = input.getInteger(at: input.writerIndex - 4, endianness: .little, as: UInt32.self)
+        else { throw .badTrailer }
+        guard length == UInt32(truncatingIfNeeded: output.readableBytes),
+            crc == CRC32.checksum(output.readableBytesView)
+        else { throw .badTrailer }
     }
 }

@@ -12,6 +12,6 @@ struct Backup: ParsableCommand {
     func run() throws {
         let store = try global.openStore()
         try store.backup(to: file)
-        print(file)
+        Output.line(file)
     }
 }

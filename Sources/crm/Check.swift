@@ -2,21 +2,58 @@
 
 import ArgumentParser
 import CRMStore
+import GRDB
 
 /// `crm check`: integrity of the file and of the store's own invariants.
+///
+/// Problems are a list on stdout and exit 65, with how to recover, also when the file is too
+/// damaged to open: that is exactly when the list matters. The outcome is recorded: after a
+/// failed check writes are refused until a check passes (`CheckGate`), unless `--allow-writes`.
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check the database's integrity, change log and search index.")
     @OptionGroup var global: GlobalOptions
 
+    @Flag(help: "Allow writes although problems are found (after a failed check they are refused).")
+    var allowWrites = false
+
     func run() throws {
-        let store = try global.openStore()
-        let problems = try store.check()
-        if global.json {
-            try Output.json(["ok": problems.isEmpty, "problems": problems])
-        } else {
-            problems.isEmpty ? print("ok") : problems.forEach { print($0) }
+        let path = try global.databasePath()
+        let problems: [String]
+        var store: CRMStore?
+        do {
+            let opened = try global.openStore()
+            store = opened
+            problems = try opened.check()
+        } catch StoreError.corrupt(_, let detail) {
+            problems = ["sqlite: \(detail)"]
         }
-        if !problems.isEmpty { throw Failure.data("\(problems.count) problem(s) found") }
+        // A file too damaged to take the record refuses writes by itself.
+        try? store?.recordCheck(problems: problems, allowWrites: allowWrites)
+        let recovery = Self.recovery(path)
+        if global.json {
+            var object: [String: Any] = ["ok": problems.isEmpty, "problems": problems]
+            if !problems.isEmpty {
+                object["recovery"] = recovery
+                object["writes_allowed"] = allowWrites
+            }
+            try Output.json(object)
+        } else if problems.isEmpty {
+            Output.line("ok")
+        } else {
+            problems.forEach { Output.line($0) }
+            Output.line("\nTo recover: \(recovery)")
+            Output.line(
+                allowWrites
+                    ? "Writes stay allowed (--allow-writes)."
+                    : "Writes are refused until `crm check` passes (`crm check --allow-writes` lets them through).")
+        }
+        if !problems.isEmpty { throw Failure.data("\(problems.count) problem(s) found in \(path)") }
+    }
+
+    /// What to do about a damaged database.
+    static func recovery(_ path: String) -> String {
+        "copy a backup (made with `crm backup FILE`) over \(path); or move \(path) aside, run `crm init` "
+            + "and `crm sync login` to pull everything from the sync server (changes not yet pushed are lost)"
     }
 }

@@ -32,7 +32,7 @@ struct Demo: ParsableCommand {
             try Output.json(summary.dictionary)
         } else {
             let seconds = Date().timeIntervalSince(started)
-            print(
+            Output.line(
                 "Added \(summary.contacts) contacts, \(summary.companies) companies, \(summary.deals) deals, "
                     + "\(summary.activities) activities, \(summary.cases) cases in \(String(format: "%.1f", seconds)) s"
             )

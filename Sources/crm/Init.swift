@@ -17,7 +17,7 @@ struct Init: ParsableCommand {
     var email: String?
 
     func run() throws {
-        let store = try global.openStore()
+        let store = try global.openStore(allowEmpty: true)
         var inputs = Inputs(.user)
         try inputs.set("email", email)
         if let user {
@@ -35,7 +35,7 @@ struct Init: ParsableCommand {
         if global.json {
             try Output.json(["path": store.path, "user": current?.name as Any, "user_id": current?.id.rawValue as Any])
         } else {
-            print("Database ready at \(store.path)" + (current.map { " for \($0.name)" } ?? ""))
+            Output.line("Database ready at \(store.path)" + (current.map { " for \($0.name)" } ?? ""))
         }
     }
 }

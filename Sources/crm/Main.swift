@@ -50,20 +50,20 @@ enum Main {
     /// Prints the error the way scripts expect and returns the exit code.
     static func report(_ error: any Error) -> Int32 {
         if let failure = Failure(error) {
-            FileHandle.standardError.write(Data("crm: error: \(failure.message)\n".utf8))
+            Output.error("crm: error: \(failure.message)\n")
             return failure.code.rawValue
         }
         let code = CRM.exitCode(for: error)
         let message = CRM.fullMessage(for: error)
         if code == .success {
-            print(message)
+            Output.line(message)
             return 0
         }
         let lines = message.split(separator: "\n", omittingEmptySubsequences: false)
         let first = lines.first.map { String($0).replacingOccurrences(of: "Error: ", with: "") } ?? "\(error)"
         var text = "crm: error: \(first)\n"
         if lines.count > 1 { text += lines.dropFirst().joined(separator: "\n") + "\n" }
-        FileHandle.standardError.write(Data(text.utf8))
+        Output.error(text)
         return code == .validationFailure ? ExitStatus.usage.rawValue : code.rawValue
     }
 }

@@ -60,7 +60,7 @@ struct Search: ParsableCommand {
             }
             return try Output.json(detailed)
         }
-        if hits.isEmpty { return print("Nothing matches '\(query)'.") }
+        if hits.isEmpty { return Output.line("Nothing matches '\(query)'.") }
         Output.table(
             ["#", "KIND", "TITLE", "DETAIL"], hits.map { ["\($0.num)", $0.kind.label, $0.title, $0.detail] },
             maxWidth: 60)

@@ -131,4 +131,13 @@ import Testing
             try VCardParser.parse(path: "/no/such.vcf")
         }
     }
+
+    @Test func aBinaryFileIsRefusedAsNotVCardText() {
+        let binary: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D]
+        #expect(throws: InterchangeError.binaryFile(kind: "it contains NUL bytes", format: "vCard")) {
+            try VCardParser.parse(binary)
+        }
+        let message = InterchangeError.binaryFile(kind: "it contains NUL bytes", format: "vCard").description
+        #expect(message.contains("not vCard text") && !message.contains("CSV"))
+    }
 }

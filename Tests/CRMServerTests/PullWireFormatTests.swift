@@ -107,7 +107,7 @@ import Testing
                     value: .object(["title": .string("Rollout \"Q1\"/Ω"), "amount": money]), seq: 1),
                 one.change("deal", deal, field: "probability", value: .int(40), seq: 2),
                 one.change("deal", deal, field: "tags", value: .array([.string("vip"), .string("a\\b")]), seq: 3),
-                one.change("deal", deal, field: "notes", value: .string("line\nnext\ttab \u{1} 😀"), seq: 4),
+                one.change("deal", deal, field: "notes", value: .string("line\r\nnext\ttab \u{2028} 😀"), seq: 4),
                 one.change("deal", deal, field: "close_date", value: .null, seq: 5),
                 one.change("contact", contact, field: "phone", value: .string("+1"), seq: 6),
             ]

@@ -34,6 +34,22 @@ import Testing
         #expect(code(change("contact", nil, .null, op: .create)) == nil)
     }
 
+    @Test func textWithControlCharactersIsRefusedNamingTheField() throws {
+        #expect(code(change("contact", "name", .string("Eve\u{1B}[2J"))) == "invalid_value")
+        #expect(code(change("contact", "name", .string("nul\u{0}"))) == "invalid_value")
+        #expect(code(change("contact", "title", .string("two\nlines"))) == "invalid_value")
+        #expect(code(change("contact", "tags", .array([.string("\u{7}")]))) == "invalid_value")
+        let create: JSONValue = .object(["name": .string("\u{1B}]52;c;aGk=\u{7}")])
+        #expect(code(change("contact", nil, create, op: .create)) == "invalid_value")
+        #expect(code(change("contact", "notes", .string("line\r\nnext\ttab"))) == nil)
+        do {
+            try ChangeValidator.validate(change("contact", "name", .string("Eve\u{1B}")))
+            Issue.record("an ESC in a name was accepted")
+        } catch {
+            #expect(error.description.contains("name") && error.description.contains("U+001B"))
+        }
+    }
+
     @Test func aCreateCarriesItsInitialFieldsAsAnObject() {
         let fields: JSONValue = .object(["name": .string("Ana"), "email": .string("ana@example.com")])
         #expect(code(change("contact", nil, fields, op: .create)) == nil)

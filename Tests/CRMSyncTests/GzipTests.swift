@@ -32,4 +32,25 @@ import Testing
     @Test func refusesCorruptData() {
         #expect(throws: Gzip.Failure.corrupt) { try Gzip.decompress(Data("not gzip at all".utf8), maxSize: 1024) }
     }
+
+    @Test func checksTheTrailerAndRefusesWhatFollowsIt() throws {
+        let data = Data(String(repeating: "contact,", count: 300).utf8)
+        let whole = try Gzip.compress(data)
+        #expect(throws: Gzip.Failure.badTrailer) { try Gzip.decompress(whole.dropLast(8), maxSize: 1 << 20) }
+        #expect(throws: Gzip.Failure.badTrailer) { try Gzip.decompress(whole.dropLast(1), maxSize: 1 << 20) }
+        #expect(throws: Gzip.Failure.trailingData(bytes: 3)) {
+            try Gzip.decompress(whole + Data("xyz".utf8), maxSize: 1 << 20)
+        }
+        var badLength = whole
+        badLength[badLength.count - 4] ^= 1
+        #expect(throws: (any Error).self) { try Gzip.decompress(badLength, maxSize: 1 << 20) }
+        var badCRC = whole
+        badCRC[badCRC.count - 8] ^= 1
+        #expect(throws: (any Error).self) { try Gzip.decompress(badCRC, maxSize: 1 << 20) }
+    }
+
+    @Test func crc32MatchesTheStandardCheckValue() {
+        #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
+        #expect(CRC32.checksum([UInt8]()) == 0)
+    }
 }

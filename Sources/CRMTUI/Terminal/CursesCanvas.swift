@@ -1,6 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import CNcursesw
+import CRMCore
 
 /// The `Canvas` that draws on the curses standard screen.
 ///
@@ -27,7 +28,8 @@ public final class CursesCanvas: Canvas {
         crm_attrset(palette.attribute(for: style))
         let limit = width
         var column = x
-        for character in text {
+        // The last guard before the terminal: nothing stored reaches it as a control byte.
+        for character in TerminalText.safe(text) {
             let cells = DisplayWidth.of(character: character)
             if cells == 0 { continue }
             if column + cells > limit { break }

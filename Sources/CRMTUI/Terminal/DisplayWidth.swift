@@ -1,5 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import CRMCore
+
 /// How many terminal cells text occupies, independent of the process locale.
 ///
 /// `wcwidth(3)` depends on the locale and the C library's Unicode version, so two machines could
@@ -52,8 +54,12 @@ public enum DisplayWidth {
     }
 
     /// Cuts text to at most `width` cells, ending with "…" when something was cut.
+    ///
+    /// The text is made terminal-safe first (`TerminalText`), so a control character counts as
+    /// the visible text that will be drawn for it and table columns stay aligned.
     public static func truncate(_ text: String, to width: Int) -> String {
         guard width > 0 else { return "" }
+        let text = TerminalText.safe(text)
         if of(text) <= width { return text }
         var result = ""
         var used = 0

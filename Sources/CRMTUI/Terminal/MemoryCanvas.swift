@@ -1,5 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import CRMCore
+
 /// A canvas held in memory, so tests can render any screen at any size and read it back.
 ///
 /// Each cell keeps its grapheme and style; the right half of a wide character is a continuation
@@ -35,7 +37,8 @@ public final class MemoryCanvas: Canvas {
     public func put(_ text: String, x: Int, y: Int, style: TextStyle) {
         guard y >= 0, y < height else { return }
         var column = x
-        for character in text {
+        // The last guard before the terminal: nothing stored reaches it as a control byte.
+        for character in TerminalText.safe(text) {
             let cells = DisplayWidth.of(character: character)
             if cells == 0 { continue }
             if column + cells > width { break }

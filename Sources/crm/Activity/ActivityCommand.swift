@@ -78,7 +78,7 @@ struct ActivityCommand: ParsableCommand {
         }
 
         static func print(_ activity: Activity, json: Bool, idOnly: Bool) throws {
-            if idOnly { return Swift.print(activity.id.rawValue) }
+            if idOnly { return Output.line(activity.id.rawValue) }
             if json { return try Output.json(RecordJSON.activity(activity)) }
             Output.fields([
                 ("#", "\(activity.num)"), ("kind", activity.kind.rawValue),
@@ -125,7 +125,7 @@ struct ActivityCommand: ParsableCommand {
 enum ActivityTable {
     static func print(_ page: [Activity], json: Bool, empty: String) throws {
         if json { return try Output.json(page.map(RecordJSON.activity)) }
-        if page.isEmpty { return Swift.print(empty) }
+        if page.isEmpty { return Output.line(empty) }
         Output.table(
             ["#", "KIND", "SUBJECT", "DUE", "DONE"],
             page.map {

@@ -94,7 +94,7 @@ struct CaseCommand: ParsableCommand {
             let now = store.nowMillis
             let page = try store.cases(filter, limit: limit)
             if global.json { return try Output.json(page.map { RecordJSON.supportCase($0, nowMillis: now) }) }
-            if page.isEmpty { return print("No cases match.") }
+            if page.isEmpty { return Output.line("No cases match.") }
             Output.table(
                 ["#", "PRI", "STATUS", "SLA", "DUE", "SUBJECT", "ASSIGNEE"],
                 page.map { item in
@@ -119,7 +119,7 @@ struct CaseCommand: ParsableCommand {
         }
 
         static func print(_ item: SupportCase, store: CRMStore, json: Bool, idOnly: Bool) throws {
-            if idOnly { return Swift.print(item.id.rawValue) }
+            if idOnly { return Output.line(item.id.rawValue) }
             let now = store.nowMillis
             let timeline = try store.timeline(
                 .supportCase, id: item.id, limit: 20, timeZoneOffsetSeconds: Clock.offsetSeconds)

@@ -54,11 +54,11 @@ struct CompanyCommand: ParsableCommand {
             }
             let page = try store.companies(after: cursor, limit: limit)
             if global.json { return try Output.json(page.map(RecordJSON.company)) }
-            if page.isEmpty { return print("No companies.") }
+            if page.isEmpty { return Output.line("No companies.") }
             Output.table(
                 ["#", "NAME", "DOMAIN", "INDUSTRY", "PHONE"],
                 page.map { ["\($0.num)", $0.name, $0.domain ?? "", $0.industry ?? "", $0.phone ?? ""] })
-            if page.count == limit, let last = page.last { print("… more: crm company list --after \(last.num)") }
+            if page.count == limit, let last = page.last { Output.line("… more: crm company list --after \(last.num)") }
         }
     }
 
@@ -75,7 +75,7 @@ struct CompanyCommand: ParsableCommand {
         }
 
         static func print(_ company: Company, store: CRMStore, json: Bool, idOnly: Bool) throws {
-            if idOnly { return Swift.print(company.id.rawValue) }
+            if idOnly { return Output.line(company.id.rawValue) }
             let contacts = try store.contacts(after: nil, limit: 50, companyID: company.id)
             let timeline = try store.timeline(
                 .company, id: company.id, limit: 20, timeZoneOffsetSeconds: Clock.offsetSeconds)
@@ -93,8 +93,8 @@ struct CompanyCommand: ParsableCommand {
                 ("tags", company.tags.joined(separator: ", ")), ("notes", company.notes),
             ])
             if !contacts.isEmpty {
-                Swift.print("\nContacts")
-                for contact in contacts { Swift.print("  #\(contact.num) \(contact.name) \(contact.email ?? "")") }
+                Output.line("\nContacts")
+                for contact in contacts { Output.line("  #\(contact.num) \(contact.name) \(contact.email ?? "")") }
             }
             TimelinePrinter.print(timeline)
         }

@@ -33,13 +33,14 @@ extension ContactCommand {
                 return
             }
             if page.isEmpty {
-                print(after == nil ? "No contacts yet. Add one with: crm contact add --name NAME" : "No more contacts.")
+                Output.line(
+                    after == nil ? "No contacts yet. Add one with: crm contact add --name NAME" : "No more contacts.")
                 return
             }
             Output.table(
                 ["#", "NAME", "EMAIL", "PHONE", "COMPANY"],
                 page.map { ["\($0.num)", $0.name, $0.email ?? "", $0.phone ?? "", $0.companyName ?? ""] })
-            if page.count == limit, let last = page.last { print("… more: crm contact list --after \(last.num)") }
+            if page.count == limit, let last = page.last { Output.line("… more: crm contact list --after \(last.num)") }
         }
     }
 }

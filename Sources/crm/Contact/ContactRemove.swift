@@ -38,7 +38,7 @@ enum RecordRemoval {
         if global.json {
             try Output.json(["id": id.rawValue, "deleted": !restore])
         } else {
-            print(id.rawValue)
+            Output.line(id.rawValue)
         }
     }
 }

@@ -19,7 +19,7 @@ extension ContactCommand {
 
         static func print(_ contact: Contact, store: CRMStore, json: Bool, idOnly: Bool) throws {
             if idOnly {
-                Swift.print(contact.id.rawValue)
+                Output.line(contact.id.rawValue)
                 return
             }
             let timeline = try store.timeline(
@@ -46,9 +46,9 @@ extension ContactCommand {
 enum TimelinePrinter {
     static func print(_ entries: [TimelineEntry]) {
         guard !entries.isEmpty else { return }
-        Swift.print("\nTimeline")
+        Output.line("\nTimeline")
         for entry in entries {
-            Swift.print(
+            Output.line(
                 "  \(Clock.local(entry.at))  \(entry.action.padding(toLength: 8, withPad: " ", startingAt: 0)) "
                     + (entry.author.map { "\($0): " } ?? "") + entry.summary
             )

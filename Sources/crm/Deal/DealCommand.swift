@@ -67,7 +67,7 @@ struct DealCommand: ParsableCommand {
             let page = try store.deals(
                 stageID: stageID, owner: try People.filter(owner, in: store), before: before, limit: limit)
             if global.json { return try Output.json(page.map(RecordJSON.deal)) }
-            if page.isEmpty { return print("No deals.") }
+            if page.isEmpty { return Output.line("No deals.") }
             let names = try store.userNames()
             Output.table(
                 ["#", "TITLE", "AMOUNT", "STAGE", "COMPANY", "OWNER", "CLOSE"],
@@ -77,7 +77,7 @@ struct DealCommand: ParsableCommand {
                         People.name($0.ownerID, names), $0.closeDate ?? "",
                     ]
                 })
-            if page.count == limit, let last = page.last { print("… more: crm deal list --after \(last.num)") }
+            if page.count == limit, let last = page.last { Output.line("… more: crm deal list --after \(last.num)") }
         }
     }
 
@@ -92,7 +92,7 @@ struct DealCommand: ParsableCommand {
         }
 
         static func print(_ deal: Deal, store: CRMStore, json: Bool, idOnly: Bool) throws {
-            if idOnly { return Swift.print(deal.id.rawValue) }
+            if idOnly { return Output.line(deal.id.rawValue) }
             let timeline = try store.timeline(.deal, id: deal.id, limit: 20, timeZoneOffsetSeconds: Clock.offsetSeconds)
             if json {
                 var object = RecordJSON.deal(deal)

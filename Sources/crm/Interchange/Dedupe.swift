@@ -40,7 +40,7 @@ struct Dedupe: ParsableCommand {
             return
         }
         guard !candidates.isEmpty else {
-            print("no duplicate \(kind)s found")
+            Output.line("no duplicate \(kind)s found")
             return
         }
         Output.table(
@@ -52,6 +52,7 @@ struct Dedupe: ParsableCommand {
                     pair.reasons.joined(separator: "; "),
                 ]
             }, maxWidth: 60)
-        print(apply ? "merged \(merged.count) pair(s)" : "\(candidates.count) pair(s); run with --apply to merge them")
+        Output.line(
+            apply ? "merged \(merged.count) pair(s)" : "\(candidates.count) pair(s); run with --apply to merge them")
     }
 }

@@ -69,7 +69,7 @@ extension ImportCommand {
 
     /// Prints the report; fails (exit 65) when the file stopped the import or --strict refused it.
     static func finish(_ report: ImportReport, json: Bool) throws {
-        print(json ? report.json() : report.render())
+        if json { print(report.json()) } else { Output.line(report.render()) }
         if report.stoppedEarly {
             throw Failure.data(report.notes.first { $0.hasPrefix("stopped early") } ?? "the import stopped early")
         }

@@ -29,8 +29,8 @@ struct ReportCycle: ParsableCommand {
             ])
         }
         for (index, (window, result)) in zip(windows, results).enumerated() {
-            if index > 0 { print("") }
-            print(
+            if index > 0 { Output.line("") }
+            Output.line(
                 "\(ReportFormat.heading(window)): \(result.0.wonDeals) won, average cycle \(ReportFormat.number(result.0.averageDays)) days"
             )
             Output.table(

@@ -28,8 +28,9 @@ struct ReportFunnel: ParsableCommand {
             ])
         }
         for (index, (window, steps)) in zip(windows, funnels).enumerated() {
-            if index > 0 { print("") }
-            print("\(ReportFormat.heading(window)): deals that reached each stage (furthest stage in their history)")
+            if index > 0 { Output.line("") }
+            Output.line(
+                "\(ReportFormat.heading(window)): deals that reached each stage (furthest stage in their history)")
             Output.table(
                 ["STAGE", "REACHED", "TO NEXT"],
                 steps.map { [$0.stage.name, "\($0.reached)", ReportFormat.percent($0.conversionToNext)] })

@@ -30,9 +30,9 @@ struct ReportLeaderboard: ParsableCommand {
             ])
         }
         for (index, (window, board)) in zip(windows, boards).enumerated() {
-            if index > 0 { print("") }
-            print(ReportFormat.heading(window))
-            if board.isEmpty { print("No deals.") }
+            if index > 0 { Output.line("") }
+            Output.line(ReportFormat.heading(window))
+            if board.isEmpty { Output.line("No deals.") }
             Output.table(
                 ["OWNER", "WON", "LOST", "WIN RATE", "WON VALUE", "OPEN", "OPEN VALUE"],
                 board.map {

@@ -44,12 +44,12 @@ struct ReportPipeline: ParsableCommand {
                     ]
                 ],
             maxWidth: 80)
-        print("")
+        Output.line("")
         Output.table(
             ["AGE", "DEALS", "VALUE"], aging.buckets.map { [$0.label, "\($0.count)", ReportFormat.cell($0.amounts)] },
             maxWidth: 80)
-        print("average age: \(ReportFormat.number(aging.averageAgeDays)) days")
-        print(
+        Output.line("average age: \(ReportFormat.number(aging.averageAgeDays)) days")
+        Output.line(
             "stale (no activity for \(aging.staleDays) days): \(aging.staleCount) deals, \(ReportFormat.cell(aging.staleAmounts))"
         )
     }

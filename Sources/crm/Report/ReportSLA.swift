@@ -39,14 +39,14 @@ struct ReportSLA: ParsableCommand {
             ])
         }
         for (window, report) in zip(windows, reports) { Self.print(report, heading: ReportFormat.heading(window)) }
-        Swift.print("\nOverdue tasks")
-        if overdue.isEmpty { Swift.print("None.") }
+        Output.line("\nOverdue tasks")
+        if overdue.isEmpty { Output.line("None.") }
         Output.table(
             ["OWNER", "OVERDUE", "OLDEST DUE"], overdue.map { [$0.name, "\($0.count)", Clock.local($0.oldestDue)] })
     }
 
     static func print(_ report: ServiceReport, heading: String) {
-        Swift.print("\(heading): \(report.total) cases, \(report.breached) breached, \(report.atRisk) at risk")
+        Output.line("\(heading): \(report.total) cases, \(report.breached) breached, \(report.atRisk) at risk")
         Output.table(
             ["STATUS"] + SupportCase.Status.allCases.map(\.rawValue),
             [["cases"] + SupportCase.Status.allCases.map { "\(report.byStatus[$0] ?? 0)" }])

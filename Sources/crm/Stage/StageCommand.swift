@@ -46,7 +46,7 @@ struct StageCommand: ParsableCommand {
             if global.json {
                 return try Output.json(try store.stages().first { $0.id == id }.map(RecordJSON.stage) ?? [:])
             }
-            print(id.rawValue)
+            Output.line(id.rawValue)
         }
     }
 
@@ -60,7 +60,7 @@ struct StageCommand: ParsableCommand {
             let store = try global.openStore()
             let id = try StageName.resolve(stage, in: store)
             try store.renameStage(id, to: name)
-            print(id.rawValue)
+            Output.line(id.rawValue)
         }
     }
 
@@ -74,7 +74,7 @@ struct StageCommand: ParsableCommand {
             let store = try global.openStore()
             let id = try StageName.resolve(stage, in: store)
             try store.moveStage(id, to: position)
-            print(id.rawValue)
+            Output.line(id.rawValue)
         }
     }
 }

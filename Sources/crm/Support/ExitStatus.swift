@@ -9,5 +9,7 @@ enum ExitStatus: Int32 {
     case noInput = 66
     case unavailable = 69
     case cannotCreate = 73
+    case ioError = 74
+    case tempFail = 75
     case noPermission = 77
 }

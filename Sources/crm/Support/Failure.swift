@@ -24,7 +24,11 @@ struct Failure: Error {
         case let error as StoreError:
             self.init(error.description, code: Self.code(for: error))
         case let error as DatabaseError:
-            self.init("database: \(error.message ?? error.description)", code: .failure)
+            if let path = Self.databasePath, let known = StoreError(error, path: path) {
+                self.init(known.description, code: Self.code(for: known))
+            } else {
+                self.init("database: \(error.message ?? error.description)", code: .failure)
+            }
         default:
             return nil
         }
@@ -35,10 +39,17 @@ struct Failure: Error {
         case .notFound, .folderMissing: .noInput
         case .ambiguous: .usage
         case .fileExists: .cannotCreate
-        case .notADatabase, .newerSchema, .invalid, .unknownField, .missingRequired, .conflict, .inactiveUser:
+        case .notADatabase, .newerSchema, .invalid, .unknownField, .missingRequired, .conflict, .emptyFile, .corrupt,
+            .checkFailed, .inactiveUser:
             .dataError
+        case .readOnly: .noPermission
+        case .busy: .tempFail
+        case .io: .ioError
         }
     }
+
+    /// The database the command opened, so SQLite's own errors can be named for it.
+    nonisolated(unsafe) static var databasePath: String?
 
     /// A usage mistake found while running (exit 64).
     static func usage(_ message: String) -> Failure { Failure(message, code: .usage) }

@@ -28,22 +28,34 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// Opens the store; `CRM_NOW` (ISO time) pins the clock for reproducible scripts and tests.
-    func openStore() throws -> CRMStore {
-        let store = try openDatabase()
+    ///
+    /// `allowEmpty` is for `crm init`, the one command that may turn a zero-byte file into a database.
+    func openStore(allowEmpty: Bool = false) throws -> CRMStore {
+        let store = try openDatabase(allowEmpty: allowEmpty)
         let names = try store.userNames()
         People.directory.withLock { $0 = names }
         return store
     }
 
-    private func openDatabase() throws -> CRMStore {
+    private func openDatabase(allowEmpty: Bool) throws -> CRMStore {
         let path = try databasePath()
+        Failure.databasePath = path
+        var now = CRMStore.systemNow
         if let pinned = ProcessInfo.processInfo.environment["CRM_NOW"], !pinned.isEmpty {
             guard let millis = Clock.parse(pinned) else {
                 throw Failure.usage("CRM_NOW '\(pinned)' is not an ISO time")
             }
-            return try CRMStore.open(path: path, now: { millis }, onUpgrade: { Self.announce(path, $0) })
+            now = { millis }
         }
-        return try CRMStore.open(path: path, onUpgrade: { Self.announce(path, $0) })
+        return try CRMStore.open(
+            path: path, now: now, allowEmpty: allowEmpty, onUpgrade: { Self.announce(path, $0) },
+            onWait: { Self.announceWait(path) })
+    }
+
+    /// Says on stderr that a write is waiting for another process, and which one.
+    static func announceWait(_ path: String) {
+        let pid = CRMStore.writerProcess(path: path).map { " (pid \($0))" } ?? ""
+        Output.error("crm: waiting for another process\(pid) writing to \(path); giving up after 10 s\n")
     }
 
     /// Says on stderr why the first command after an upgrade may pause (scripts read stdout only).

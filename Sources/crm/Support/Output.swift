@@ -1,10 +1,26 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import CRMCore
 import CRMTUI
 import Foundation
 
 /// Writes results: JSON for scripts, aligned tables for people.
+///
+/// Everything written for people goes through `TerminalText.safe`, here and nowhere else: a
+/// value synced from another device or imported from a file may carry escape sequences, and
+/// they must reach the terminal as visible text (`␛[2J`), never as bytes it obeys. JSON output
+/// escapes control characters as JSON does.
 enum Output {
+    /// Prints one line (or several, split by its own newlines) for people, made terminal-safe.
+    static func line(_ text: String) {
+        print(TerminalText.safe(text, multiline: true))
+    }
+
+    /// Writes `text` to stderr, made terminal-safe.
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data(TerminalText.safe(text, multiline: true).utf8))
+    }
+
     /// Prints a JSON value with sorted keys, one document per call.
     static func json(_ value: Any) throws {
         let data = try JSONSerialization.data(
@@ -18,7 +34,7 @@ enum Output {
         guard !rows.isEmpty else { return }
         // Cut by terminal cells, not characters, so CJK and emoji names keep the columns aligned.
         let cut = { (cell: String) -> String in
-            DisplayWidth.truncate(cell.replacingOccurrences(of: "\n", with: " "), to: maxWidth)
+            DisplayWidth.truncate(TerminalText.safe(cell), to: maxWidth)
         }
         let cells = ([header] + rows).map { $0.map(cut) }
         var widths = Array(repeating: 0, count: header.count)
@@ -32,7 +48,7 @@ enum Output {
                 index == row.count - 1
                     ? cell : cell + String(repeating: " ", count: widths[index] - DisplayWidth.of(cell))
             }
-            print(line.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
+            Output.line(line.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
         }
     }
 
@@ -41,7 +57,7 @@ enum Output {
         let width = pairs.map(\.0.count).max() ?? 0
         for (key, value) in pairs {
             guard let value, !value.isEmpty else { continue }
-            print(key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value)
+            Output.line(key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value)
         }
     }
 }

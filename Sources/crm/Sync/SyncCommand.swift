@@ -36,7 +36,7 @@ struct SyncCommand: AsyncParsableCommand {
                     try await Task.sleep(for: .seconds(Backoff.jittered(Double(interval))))
                 } catch let error as SyncError where error.isRetryable {
                     let delay = backoff.next()
-                    FileHandle.standardError.write(Data("crm: sync: \(error); retrying in \(Int(delay)) s\n".utf8))
+                    Output.error("crm: sync: \(error); retrying in \(Int(delay)) s\n")
                     try await Task.sleep(for: .seconds(delay))
                 } catch {
                     throw SyncFailure.wrap(error)
@@ -51,7 +51,7 @@ struct SyncCommand: AsyncParsableCommand {
                     "conflicts": report.conflicts, "refused": report.refused,
                 ])
             } else {
-                Swift.print(
+                Output.line(
                     "pushed \(report.pushed), pulled \(report.pulled) (\(report.applied) applied), \(report.conflicts) new conflicts"
                         + (report.refused > 0 ? ", \(report.refused) refused (crm sync refused)" : ""))
             }
@@ -80,7 +80,7 @@ struct SyncCommand: AsyncParsableCommand {
             if global.json {
                 try Output.json(["server": server, "tenant": tenant, "user": user, "role": session.role.rawValue])
             } else {
-                print("Logged in to \(server) as \(user) (\(session.role.rawValue)) in \(tenant)")
+                Output.line("Logged in to \(server) as \(user) (\(session.role.rawValue)) in \(tenant)")
             }
         }
     }
@@ -104,7 +104,7 @@ struct SyncCommand: AsyncParsableCommand {
             ]
             if global.json { return try Output.json(status) }
             guard let server = try setting("server") else {
-                return print(
+                return Output.line(
                     "Not linked to a server (offline only). \(try store.pendingCount()) changes recorded locally.")
             }
             Output.fields([
@@ -144,7 +144,7 @@ struct SyncCommand: AsyncParsableCommand {
                         ]
                     })
             }
-            if conflicts.isEmpty { return print("No conflicts.") }
+            if conflicts.isEmpty { return Output.line("No conflicts.") }
             Output.table(
                 ["SEQ", "KIND", "RECORD", "FIELD", "KEPT", "LOST"],
                 conflicts.map {
@@ -164,7 +164,7 @@ struct SyncCommand: AsyncParsableCommand {
         func run() throws {
             let store = try global.openStore()
             TokenFile(deviceID: try store.deviceID()).remove()
-            print("Logged out; \(try store.pendingCount()) changes stay pending.")
+            Output.line("Logged out; \(try store.pendingCount()) changes stay pending.")
         }
     }
 }

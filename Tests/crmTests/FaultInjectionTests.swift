@@ -1,0 +1,69 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import Foundation
+import Testing
+
+/// kill -9 of the real binary at a random moment of a bulk load or an import, then `crm check`:
+/// whatever was interrupted, the next open repairs it and every invariant holds.
+///
+/// `CRM_FAULT_RUNS` sets the runs per kind (1 in `make test`, 50 in `make fuzz`); the moments
+/// come from `CRM_FUZZ_SEED`, named in every failure.
+@Suite(.serialized) struct FaultInjectionTests {
+    static let runs = ProcessInfo.processInfo.environment["CRM_FAULT_RUNS"].flatMap(Int.init) ?? 1
+    static let seed = ProcessInfo.processInfo.environment["CRM_FUZZ_SEED"].flatMap(UInt64.init) ?? 22
+
+    /// A moment between 50 ms and `maximum` ms, drawn from the seed and the run.
+    static func moment(_ run: Int, salt: UInt64, maximum: UInt64) -> useconds_t {
+        var state = seed &+ salt &+ UInt64(run) &* 0x9E37_79B9_7F4A_7C15
+        state = (state ^ (state >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        state = (state ^ (state >> 27)) &* 0x94D0_49BB_1331_11EB
+        return useconds_t((50 + (state ^ (state >> 31)) % (maximum - 50)) * 1000)
+    }
+
+    /// Starts `crm arguments…`, kills it with SIGKILL after `delay` (if still running).
+    static func killed(_ cli: CLI, _ arguments: [String], after delay: useconds_t) throws {
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["--db", cli.db] + arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        usleep(delay)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    static func expectHealthy(_ cli: CLI, _ label: String) throws {
+        let check = try cli.run("check")
+        #expect(check.code == 0, "\(label): crm check after kill -9: \(check.stdout) \(check.stderr)")
+        let list = try cli.run("contact", "list", "--json", "--limit", "5")
+        #expect(list.code == 0, "\(label): \(list.stderr)")
+        #expect(try cli.run("contact", "add", "--name", "After The Crash").code == 0, "\(label): writes work again")
+    }
+
+    @Test func aDemoLoadKilledAnywhereLeavesACheckedDatabase() throws {
+        for run in 0..<Self.runs {
+            let cli = try CLI()
+            try cli.ok("init", "--user", "Ana Rep", "--email", "ana@example.com")
+            let delay = Self.moment(run, salt: 1, maximum: 5000)
+            try Self.killed(cli, ["demo", "--contacts", "10000", "--seed", "\(run)"], after: delay)
+            try Self.expectHealthy(cli, "demo run \(run), killed after \(delay / 1000) ms, seed \(Self.seed)")
+        }
+    }
+
+    @Test func anImportKilledAnywhereLeavesACheckedDatabase() throws {
+        let rows = (1...20_000).map {
+            "Person \($0),person\($0)@example.com,+1 555 \(String(format: "%04d", $0 % 10_000))"
+        }
+        for run in 0..<Self.runs {
+            let cli = try CLI()
+            try cli.ok("init", "--user", "Ana Rep", "--email", "ana@example.com")
+            let file = cli.folder.appendingPathComponent("people.csv")
+            try ("name,email,phone\n" + rows.joined(separator: "\n") + "\n").write(
+                to: file, atomically: true, encoding: .utf8)
+            let delay = Self.moment(run, salt: 2, maximum: 1500)
+            try Self.killed(cli, ["import", "csv", file.path, "--kind", "contact"], after: delay)
+            try Self.expectHealthy(cli, "import run \(run), killed after \(delay / 1000) ms, seed \(Self.seed)")
+        }
+    }
+}
