@@ -186,4 +186,6 @@ public struct PullPage: Hashable, Sendable {
     public var nextAfter: Int64
     public var hasMore: Bool
     public var minRetainedSeq: Int64
+    /// The tenant's team-directory version (`PullResponse.teamVersion`).
+    public var teamVersion: Int64 = 0
 }

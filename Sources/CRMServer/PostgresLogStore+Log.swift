@@ -17,7 +17,7 @@ extension PostgresLogStore {
         try await transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { sql in
             guard
                 let tenant = try await sql.row(
-                    "SELECT last_seq, epoch, min_retained_seq FROM tenants WHERE id = \(query.tenantID)")
+                    "SELECT last_seq, epoch, min_retained_seq, team_version FROM tenants WHERE id = \(query.tenantID)")
             else { throw StoreError.tenantNotFound(query.tenantID) }
             let lastSeq: Int64 = try tenant.value("last_seq")
             let epoch: String = try tenant.value("epoch")
@@ -28,7 +28,8 @@ extension PostgresLogStore {
             let nextAfter = scanned.last?.seq ?? query.after
             return PullPage(
                 epoch: epoch, changes: scanned.filter { visible($0, to: query) }, nextAfter: nextAfter,
-                hasMore: nextAfter < lastSeq, minRetainedSeq: try tenant.value("min_retained_seq"))
+                hasMore: nextAfter < lastSeq, minRetainedSeq: try tenant.value("min_retained_seq"),
+                teamVersion: try tenant.value("team_version"))
         }
     }
 

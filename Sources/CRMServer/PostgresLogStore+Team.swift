@@ -39,6 +39,7 @@ extension PostgresLogStore {
                 PostgresQuery(
                     unsafeSQL: "UPDATE users SET \(set), updated_at = $2 WHERE tenant_id = $3 AND id = $4",
                     binds: bindings))
+            try await sql.run("UPDATE tenants SET team_version = team_version + 1 WHERE id = \(tenantID)")
             if TeamSQL.revokesSessions(update) {
                 try await sql.run(
                     """

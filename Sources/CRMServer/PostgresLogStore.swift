@@ -93,8 +93,9 @@ public final class PostgresLogStore: LogStore {
         tenantID: String, name: String, email: String?, role: Role, passwordHash: String, now: Int64
     ) async throws -> UserRecord {
         let user = UserRecord(tenantID: tenantID, id: RecordID.make().rawValue, name: name, role: role)
-        let inserted = try await withSQL { sql in
-            try await sql.row(
+        let inserted = try await transaction { sql in
+            try await sql.run("UPDATE tenants SET team_version = team_version + 1 WHERE id = \(tenantID)")
+            return try await sql.row(
                 """
                 INSERT INTO users (tenant_id, id, name, email, role, password_hash, created_at, updated_at)
                 VALUES (\(tenantID), \(user.id), \(name), \(email), \(role.rawValue), \(passwordHash), \(now), \(now))

@@ -29,6 +29,8 @@ enum PullResponseWriter {
         out.writeString(String(page.nextAfter))
         out.writeStaticString(",\"server_time\":")
         out.writeString(String(serverTime))
+        out.writeStaticString(",\"team_version\":")
+        out.writeString(String(page.teamVersion))
         out.writeStaticString("}")
         return out
     }

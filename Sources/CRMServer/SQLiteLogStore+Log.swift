@@ -17,7 +17,7 @@ extension SQLiteLogStore {
         try await writer.read { db in
             guard
                 let tenant = try Row.fetchOne(
-                    db, sql: "SELECT last_seq, epoch, min_retained_seq FROM tenants WHERE id = ?",
+                    db, sql: "SELECT last_seq, epoch, min_retained_seq, team_version FROM tenants WHERE id = ?",
                     arguments: [query.tenantID])
             else { throw StoreError.tenantNotFound(query.tenantID) }
             let lastSeq: Int64 = tenant["last_seq"]
@@ -28,7 +28,8 @@ extension SQLiteLogStore {
             let nextAfter = scanned.last?.seq ?? query.after
             return PullPage(
                 epoch: tenant["epoch"], changes: scanned.filter { visible($0, to: query) }, nextAfter: nextAfter,
-                hasMore: nextAfter < lastSeq, minRetainedSeq: tenant["min_retained_seq"])
+                hasMore: nextAfter < lastSeq, minRetainedSeq: tenant["min_retained_seq"],
+                teamVersion: tenant["team_version"])
         }
     }
 

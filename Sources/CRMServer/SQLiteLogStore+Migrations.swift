@@ -80,6 +80,7 @@ extension SQLiteLogStore {
         "ALTER TABLE users ADD COLUMN email TEXT",
         "ALTER TABLE users ADD COLUMN updated_at BIGINT",
         "ALTER TABLE changes ADD COLUMN scope TEXT",
+        "ALTER TABLE tenants ADD COLUMN team_version BIGINT NOT NULL DEFAULT 0",
         """
         CREATE TABLE rejected_changes (
             tenant_id TEXT NOT NULL, device_id TEXT NOT NULL, device_seq BIGINT NOT NULL, change_id TEXT NOT NULL,

@@ -32,6 +32,7 @@ extension SQLiteLogStore {
             try db.execute(
                 sql: "UPDATE users SET \(assignment), updated_at = ? WHERE tenant_id = ? AND id = ?",
                 arguments: [value, now, tenantID, id])
+            try db.execute(sql: TeamSQL.bumpVersion, arguments: [tenantID])
             if TeamSQL.revokesSessions(update) {
                 try db.execute(
                     sql:
@@ -56,6 +57,9 @@ extension SQLiteLogStore {
 
 /// The SQL both log stores share for the team directory.
 enum TeamSQL {
+    /// Moves the tenant's `team_version`, which every pull reports, so devices refetch the directory.
+    static let bumpVersion = "UPDATE tenants SET team_version = team_version + 1 WHERE id = ?"
+
     /// The directory's columns, in the order `member` reads them.
     static let columns = "id, name, email, role, disabled_at"
 

@@ -80,6 +80,7 @@ public struct SQLiteLogStore: LogStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [tenantID, user.id, name, email, role.rawValue, passwordHash, now, now])
+            try db.execute(sql: TeamSQL.bumpVersion, arguments: [tenantID])
         }
         return user
     }

@@ -12,10 +12,13 @@ public struct PullResponse: Codable, Hashable, Sendable {
     public var hasMore: Bool
     public var serverTime: Int64
     public var minRetainedSeq: Int64
+    /// Counts the tenant's changes to its team directory: a device fetches `GET /v1/team` only
+    /// when this moved, so a sync stays two requests. 0 from a server that does not send it.
+    public var teamVersion: Int64
 
     public init(
         epoch: String, changes: [WireChange], nextAfter: Int64, hasMore: Bool, serverTime: Int64,
-        minRetainedSeq: Int64
+        minRetainedSeq: Int64, teamVersion: Int64 = 0
     ) {
         self.epoch = epoch
         self.changes = changes
@@ -23,6 +26,18 @@ public struct PullResponse: Codable, Hashable, Sendable {
         self.hasMore = hasMore
         self.serverTime = serverTime
         self.minRetainedSeq = minRetainedSeq
+        self.teamVersion = teamVersion
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        epoch = try container.decode(String.self, forKey: .epoch)
+        changes = try container.decode([WireChange].self, forKey: .changes)
+        nextAfter = try container.decode(Int64.self, forKey: .nextAfter)
+        hasMore = try container.decode(Bool.self, forKey: .hasMore)
+        serverTime = try container.decode(Int64.self, forKey: .serverTime)
+        minRetainedSeq = try container.decode(Int64.self, forKey: .minRetainedSeq)
+        teamVersion = try container.decodeIfPresent(Int64.self, forKey: .teamVersion) ?? 0
     }
 
     enum CodingKeys: String, CodingKey {
@@ -31,5 +46,6 @@ public struct PullResponse: Codable, Hashable, Sendable {
         case hasMore = "has_more"
         case serverTime = "server_time"
         case minRetainedSeq = "min_retained_seq"
+        case teamVersion = "team_version"
     }
 }

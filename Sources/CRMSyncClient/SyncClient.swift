@@ -85,8 +85,11 @@ public final class SyncClient: Sendable {
         var report = Report()
         do {
             try await push(into: &report)
-            try await pull(into: &report)
-            try await Team.refresh(store: store, transport: transport, token: token)
+            let teamVersion = try await pull(into: &report)
+            if try store.syncSetting("team_version") != String(teamVersion) {
+                try await Team.refresh(store: store, transport: transport, token: token)
+                try store.setSyncSetting("team_version", String(teamVersion))
+            }
             try store.setSyncSetting("last_sync", String(store.nowMillis))
             try store.setSyncSetting("last_error", nil)
         } catch {
@@ -148,7 +151,8 @@ public final class SyncClient: Sendable {
             hidden: { kind in role.map { !$0.allows(kind) } ?? false })
     }
 
-    private func pull(into report: inout Report) async throws {
+    /// Pulls every page; returns the tenant's team-directory version the last page reported.
+    private func pull(into report: inout Report) async throws -> Int64 {
         var cursor = Int64(try store.syncSetting("cursor") ?? "0") ?? 0
         while true {
             let response = try await transport.send(
@@ -163,7 +167,7 @@ public final class SyncClient: Sendable {
             report.applied += stats.applied + stats.created
             report.conflicts += stats.conflicts
             cursor = page.nextAfter
-            if !page.hasMore { return }
+            if !page.hasMore { return page.teamVersion }
         }
     }
 

@@ -124,8 +124,18 @@ import Testing
             #expect(team.first { $0.name == "agent" }?.email == "agent@acme.example")
             #expect(team.allSatisfy { $0.active })
 
+            func teamVersion() async throws -> Int64 {
+                try Wire.decode(PullResponse.self, try await client.pull(rep)).teamVersion
+            }
+            let before = try await teamVersion()
+            #expect(before > 0, "adding users moved the version")
+            let change = rep.change(
+                entityID: newID(), op: .create, field: nil, value: .object(["name": .string("X")]), seq: 1)
+            _ = try await client.push(rep, rep.push([change]))
+            #expect(try await teamVersion() == before, "a push of records leaves the directory's version")
             let manager = try await client.login(user: "manager")
             _ = try await server.store.updateUser(tenantID: acme.id, name: "manager", .deactivate, now: 6)
+            #expect(try await teamVersion() == before + 1, "every pull says the directory changed")
             let after = try await client.execute(uri: "/v1/team", method: .get, headers: Wire.headers(rep.token))
             #expect(try Wire.decode(TeamResponse.self, after).users.first { $0.name == "manager" }?.active == false)
             let refused = try await client.execute(
