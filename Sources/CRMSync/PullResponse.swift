@@ -12,8 +12,10 @@ public struct PullResponse: Codable, Hashable, Sendable {
     public var hasMore: Bool
     public var serverTime: Int64
     public var minRetainedSeq: Int64
-    /// Counts the tenant's changes to its team directory: a device fetches `GET /v1/team` only
-    /// when this moved, so a sync stays two requests. 0 from a server that does not send it.
+    /// Counts the tenant's changes to its team directory.
+    ///
+    /// A device fetches `GET /v1/team` only when this moved, so a sync stays two requests.
+    /// 0 from a server that does not send it.
     public var teamVersion: Int64
 
     public init(
