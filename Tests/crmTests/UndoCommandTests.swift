@@ -1,0 +1,89 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMCore
+import CRMStore
+import Foundation
+import Testing
+
+@Suite struct UndoCommandTests {
+    @Test func editThenUndoThenRedo() throws {
+        let cli = try CLI()
+        let id = try cli.ok("deal", "add", "--title", "Acme renewal", "--amount", "5000", "--currency", "EUR").trimmed
+        try cli.ok("deal", "edit", id, "--amount", "7500")
+        let list = try cli.ok("undo", "--list").stdout
+        #expect(list.contains("edited deal \"Acme renewal\": amount 5,000.00 EUR → 7,500.00 EUR"), "\(list)")
+        #expect(!list.contains(id), "the list names records, never their ids")
+        let undo = try cli.ok("undo").stdout
+        #expect(undo.contains("deal \"Acme renewal\": amount 7,500.00 EUR → 5,000.00 EUR"), "\(undo)")
+        #expect(try cli.ok("deal", "show", id, "--json").object["amount"] as? String == "5000.00")
+        let history = try cli.ok("undo", "--list", "--json").array
+        let undoTx = try #require(history.first?["transaction"] as? Int)
+        #expect(history.first?["undoes"] as? Int == history.dropFirst().first?["transaction"] as? Int)
+        try cli.ok("undo", String(undoTx))
+        #expect(try cli.ok("deal", "show", id, "--json").object["amount"] as? String == "7500.00")
+    }
+
+    @Test func undoingACompanyDeleteWithItsDealsBringsThemAllBack() throws {
+        let cli = try CLI()
+        for title in ["Rollout", "Renewal"] {
+            try cli.ok("deal", "add", "--title", title, "--amount", "100", "--company", "Acme GmbH")
+        }
+        try cli.ok("deal", "add", "--title", "Elsewhere", "--amount", "100", "--company", "Other Ltd")
+        let removed = try cli.ok("company", "rm", "Acme GmbH", "--with-deals").stdout
+        #expect(removed.contains("also deleted 2 deals"))
+        #expect(try cli.count("deal") == 1)
+        #expect(try cli.count("company") == 1)
+        let list = try cli.ok("undo", "--list").stdout
+        #expect(list.contains("deleted company \"Acme GmbH\""), "\(list)")
+        #expect(list.contains("deleted deal \"Rollout\""))
+        let undo = try cli.ok("undo").stdout
+        #expect(undo.contains("restored company \"Acme GmbH\""), "\(undo)")
+        #expect(try cli.count("deal") == 3)
+        #expect(try cli.count("company") == 2)
+        let deals = try cli.ok("deal", "list", "--json").array.compactMap { $0["company"] as? String }
+        #expect(deals.filter { $0 == "Acme GmbH" }.count == 2)
+    }
+
+    @Test func undoLeavesAFieldSomeoneChangedSinceAndSaysSo() throws {
+        let cli = try CLI()
+        let id = try cli.ok("deal", "add", "--title", "Acme renewal", "--amount", "5000", "--currency", "EUR").trimmed
+        try cli.ok("deal", "edit", id, "--amount", "7500", "--title", "Acme big renewal")
+        let store = try CRMStore.open(path: cli.db)
+        let later = HLC(millis: store.nowMillis + 60_000, counter: 0)
+        let theirs = RemoteChange(
+            seq: 1, changeID: UUID().uuidString, kind: .deal, entityID: try #require(RecordID(id)), op: .set,
+            field: "title", value: .text("Their title"), hlc: later, deviceID: "0f0f0f0f0f0f0f0f")
+        try store.applyRemote([theirs], conflicts: [], cursor: 1)
+        let undo = try cli.ok("undo").stdout
+        #expect(undo.contains("amount 7,500.00 EUR → 5,000.00 EUR"), "\(undo)")
+        #expect(
+            undo.contains("kept: deal \"Their title\": title left as \"Their title\"; another device changed it since"))
+        let deal = try cli.ok("deal", "show", id, "--json").object
+        #expect(deal["title"] as? String == "Their title")
+        #expect(deal["amount"] as? String == "5000.00")
+    }
+
+    @Test func undoOfAnAddDeletesAndAStageMoveGoesBack() throws {
+        let cli = try CLI()
+        let id = try cli.ok("deal", "add", "--title", "Rollout", "--amount", "100", "--stage", "Proposal").trimmed
+        try cli.ok("deal", "won", id)
+        try cli.ok("undo")
+        let deal = try cli.ok("deal", "show", id, "--json").object
+        #expect(deal["stage"] as? String == "Proposal")
+        #expect(deal["closed_at"] is NSNull)
+        try cli.ok("undo", "--list")
+        let history = try cli.ok("undo", "--list", "--json").array
+        let add = try #require(
+            history.last { ($0["changes"] as? [String])?.contains("added deal \"Rollout\"") == true })
+        try cli.ok("undo", String(try #require(add["transaction"] as? Int)))
+        #expect(try cli.count("deal") == 0)
+    }
+
+    @Test func undoOfAnUnknownTransactionSaysHowToFindOne() throws {
+        let cli = try CLI()
+        let result = try cli.run("undo", "999999")
+        #expect(result.code == 65)
+        #expect(result.stderr.contains("crm undo --list"))
+        #expect(try cli.run("undo", "3", "--list").code == 64)
+    }
+}
