@@ -42,12 +42,52 @@ extension CRMStore {
                     "this device has no transaction #\(target) to undo; crm undo --list shows the recent ones")
             }
             var undo = TransactionUndo(recorder: recorder, timeZoneOffsetSeconds: timeZoneOffsetSeconds)
-            try undo.run(target)
+            try undo.run(TransactionLog.entries(db, target))
             if let written = recorder.txID {
                 try db.execute(
                     sql: "INSERT INTO undo_marks (tx_id, undoes) VALUES (?, ?)", arguments: [written, target])
             }
             return UndoOutcome(undone: target, transaction: recorder.txID, done: undo.done, kept: undo.kept)
+        }
+    }
+
+    /// The last device sequence written so far: an import notes it before it starts, and
+    /// `recordImport` takes every transaction after it as the import's.
+    public func lastDeviceSeq() throws -> Int64 {
+        try read { db in try Int64.fetchOne(db, sql: "SELECT MAX(device_seq) FROM change_log") ?? 0 }
+    }
+
+    /// Remembers the transactions an import wrote (those after `mark`) as one import run, so
+    /// `crm undo --import N` can take them all back; nil when it wrote nothing.
+    public func recordImport(file: String, kind: String, since mark: Int64) throws -> Int64? {
+        try writer.write { db in
+            guard let last = try Int64.fetchOne(db, sql: "SELECT MAX(device_seq) FROM change_log"), last > mark
+            else { return nil }
+            try db.execute(
+                sql: "INSERT INTO import_runs (file, kind, first_seq, last_seq, at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [file, kind, mark + 1, last, clock()])
+            return db.lastInsertedRowID
+        }
+    }
+
+    /// Takes back every record import run `id` created or changed, in one new transaction,
+    /// except what was changed since (listed in the outcome's `kept`).
+    @discardableResult
+    public func undoImport(_ id: Int64, timeZoneOffsetSeconds: Int = 0) throws -> UndoOutcome {
+        try write { recorder in
+            let db = recorder.db
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT first_seq, last_seq FROM import_runs WHERE id = ?", arguments: [id])
+            else {
+                throw StoreError.conflict(
+                    "this device has no import #\(id); crm import prints the number of each import it makes")
+            }
+            let entries = try TransactionLog.entries(db, from: row["first_seq"], through: row["last_seq"])
+            var undo = TransactionUndo(recorder: recorder, timeZoneOffsetSeconds: timeZoneOffsetSeconds)
+            try undo.run(entries)
+            return UndoOutcome(
+                undone: entries.first?.seq ?? 0, transaction: recorder.txID, done: undo.done, kept: undo.kept)
         }
     }
 }

@@ -58,12 +58,25 @@ enum TransactionLog {
                 SELECT device_seq, hlc, entity, entity_id, op, field, value FROM change_log
                 WHERE device_seq >= ? AND tx_id = ? ORDER BY device_seq LIMIT ?
                 """, arguments: [tx, tx, limit])
-        return rows.compactMap { row in
-            guard let kind = EntityKind(rawValue: row["entity"]) else { return nil }
-            return Entry(
-                seq: row["device_seq"], hlc: HLC(rawValue: row["hlc"]), kind: kind, entityID: row["entity_id"],
-                op: row["op"], field: row["field"], value: row["value"])
-        }
+        return rows.compactMap(entry)
+    }
+
+    /// The entries with device sequences `first...last` in log order (an import's transactions).
+    static func entries(_ db: Database, from first: Int64, through last: Int64) throws -> [Entry] {
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT device_seq, hlc, entity, entity_id, op, field, value FROM change_log
+                WHERE device_seq BETWEEN ? AND ? ORDER BY device_seq
+                """, arguments: [first, last])
+        return rows.compactMap(entry)
+    }
+
+    private static func entry(_ row: Row) -> Entry? {
+        guard let kind = EntityKind(rawValue: row["entity"]) else { return nil }
+        return Entry(
+            seq: row["device_seq"], hlc: HLC(rawValue: row["hlc"]), kind: kind, entityID: row["entity_id"],
+            op: row["op"], field: row["field"], value: row["value"])
     }
 
     /// The transaction `tx` undid, if it was an undo.
@@ -103,10 +116,10 @@ enum TransactionLog {
     }
 
     /// Who wrote the change stamped `hlc` on a record, for "changed since by …": a teammate's
-    /// name from the pulled log, "you" for this device.
+    /// name from the pulled log, "you" for this device (a later change of your own).
     static func author(_ db: Database, entityID: String, hlc: HLC, device: String) throws -> String {
         let own = try String.fetchOne(db, sql: "SELECT device_id FROM clock WHERE id = 1")
-        if device == own { return "you, in a later change" }
+        if device == own { return "you" }
         let user = try String.fetchOne(
             db,
             sql: """

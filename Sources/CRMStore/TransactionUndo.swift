@@ -41,9 +41,10 @@ struct TransactionUndo {
         return order.compactMap { groups[$0] }
     }
 
-    /// Undoes transaction `tx`, last record first.
-    mutating func run(_ tx: Int64) throws {
-        for group in Self.groups(try TransactionLog.entries(recorder.db, tx)).reversed() {
+    /// Undoes the changes of one or more transactions (an import writes several), last record
+    /// first; a field written several times goes back to its value before the first write.
+    mutating func run(_ entries: [TransactionLog.Entry]) throws {
+        for group in Self.groups(entries).reversed() {
             try undo(group)
         }
     }
@@ -60,6 +61,12 @@ struct TransactionUndo {
         let name = try words.record(kind, group.entityID)
         if group.entries.contains(where: { $0.op == "create" }) {
             guard !deleted else { return }
+            if let later = Self.laterChange(group, row: row, stamps: stamps) {
+                let who = try TransactionLog.author(
+                    recorder.db, entityID: group.entityID, hlc: later.hlc, device: later.device)
+                if shown { kept.append("\(name): left in place; \(who) changed it since it was added") }
+                return
+            }
             try recorder.delete(kind, id: id)
             if shown { done.append("removed \(name) (it was added)") }
             return
@@ -81,6 +88,25 @@ struct TransactionUndo {
             }
         }
         try undoSets(group, id: id, row: row, stamps: stamps, name: name)
+    }
+
+    /// The stamp of a field someone changed after the group's own writes to a value other than
+    /// the one the group left (a stage move and its undo change nothing), or nil.
+    static func laterChange(_ group: Group, row: Row, stamps: FieldClock) -> FieldClock.Stamp? {
+        let newest = group.entries.map(\.hlc).max() ?? .zero
+        var left: [String: FieldValue] = [:]
+        for entry in group.entries {
+            if entry.op == "create" {
+                left = RemoteChange.initialFields(group.kind, json: entry.value ?? "{}") ?? [:]
+            } else if entry.op == "set", let field = entry.field, let spec = group.kind.field(field) {
+                left[field] = (try? FieldValue(json: entry.value ?? "null", type: spec.type, field: field)) ?? .null
+            }
+        }
+        let current = ChangeRecorder.values(of: group.kind, in: row)
+        return stamps.fields.filter { field, stamp in
+            stamp.hlc > newest && field != "_deleted"
+                && !FieldColumns.same(current[field] ?? .null, left[field] ?? .null)
+        }.values.max { $0.hlc < $1.hlc }
     }
 
     private mutating func undoSets(_ group: Group, id: RecordID, row: Row, stamps: FieldClock, name: String) throws {

@@ -79,6 +79,52 @@ import Testing
         #expect(try cli.count("deal") == 0)
     }
 
+    /// Every live record of the kinds a merge touches, without the edit times an undo renews.
+    func records(_ cli: CLI) throws -> [String] {
+        try ["contact", "deal", "activity"].flatMap { kind in
+            try cli.ok(kind, "list", "--json", "--limit", "1000").array.map { record in
+                record.filter { $0.key != "updated_at" }.map { "\($0.key)=\($0.value)" }.sorted()
+                    .joined(separator: ",")
+            }
+        }.sorted()
+    }
+
+    @Test func undoingAMergeSplitsTheRecordsBackAsTheyWere() throws {
+        let cli = try CLI()
+        try cli.ok("contact", "add", "--name", "José García", "--email", "jose@acme.example", "--company", "Acme")
+        let duplicate = try cli.ok(
+            "contact", "add", "--name", "jose garcia", "--phone", "+1 555 0100", "--company", "Acme"
+        )
+        .trimmed
+        try cli.ok("deal", "add", "--title", "Rollout", "--amount", "100", "--contact", duplicate)
+        let before = try records(cli)
+        #expect(try cli.ok("dedupe", "--apply").stdout.contains("merged 1 pair(s)"))
+        #expect(try cli.count("contact") == 1)
+        #expect(try records(cli) != before)
+        try cli.ok("undo")
+        #expect(try records(cli) == before)
+    }
+
+    @Test func undoingAnImportTakesBackWhatItCreatedAndChangedButNotWhatWasEditedSince() throws {
+        let cli = try CLI()
+        try cli.ok("contact", "add", "--name", "Ana Lima", "--email", "ana@acme.example", "--phone", "+1 555 0100")
+        let before = try records(cli)
+        var csv = "Name,Email,Phone\nAna Lima,ana@acme.example,+1 555 0199\n"
+        for index in 0..<9_999 { csv += "Person \(index),p\(index)@example.com,\n" }
+        let path = cli.folder.appendingPathComponent("people.csv").path
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+        let report = try cli.ok("import", "csv", path, "--kind", "contact", "--json").object
+        #expect(report["created"] as? Int == 9_999 && report["updated"] as? Int == 1)
+        let run = try #require(report["import_id"] as? Int)
+        #expect(try cli.count("contact") == 10_000)
+        try cli.ok("contact", "edit", "p5@example.com", "--title", "Kept")
+        let undo = try cli.ok("undo", "--import", String(run))
+        #expect(undo.stdout.contains("Undid import #\(run)"))
+        #expect(undo.stdout.contains("kept: contact \"Person 5\": left in place; you changed it since it was added"))
+        #expect(try records(cli).filter { !$0.contains("Person 5") } == before)
+        #expect(try cli.count("contact") == 2)
+    }
+
     @Test func undoOfAnUnknownTransactionSaysHowToFindOne() throws {
         let cli = try CLI()
         let result = try cli.run("undo", "999999")

@@ -18,10 +18,21 @@ struct UndoCommand: ParsableCommand {
     var transaction: Int64?
     @Flag(help: "List recent transactions and what each changed, newest first.") var list = false
     @Option(help: "How many transactions --list shows.") var limit = 10
+    @Option(
+        name: .customLong("import"),
+        help: ArgumentHelp("Take back a whole import, as numbered by `crm import`.", valueName: "N"))
+    var importRun: Int64?
+
+    /// The most lines of an undo report shown; JSON has them all.
+    static let shownLines = 20
 
     func validate() throws {
         if list, let transaction {
             throw ValidationError("--list shows transactions; undo one with 'crm undo \(transaction)' alone")
+        }
+        if let importRun, list || transaction != nil {
+            throw ValidationError(
+                "--import \(importRun) undoes a whole import; give it without --list or a transaction")
         }
         guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
     }
@@ -30,8 +41,12 @@ struct UndoCommand: ParsableCommand {
         let store = try global.openStore()
         if list {
             try show(store.undoHistory(limit: limit, timeZoneOffsetSeconds: Clock.offsetSeconds))
+        } else if let importRun {
+            try report(
+                store.undoImport(importRun, timeZoneOffsetSeconds: Clock.offsetSeconds), of: "import #\(importRun)")
         } else {
-            try report(store.undo(transaction, timeZoneOffsetSeconds: Clock.offsetSeconds))
+            let outcome = try store.undo(transaction, timeZoneOffsetSeconds: Clock.offsetSeconds)
+            try report(outcome, of: "#\(outcome.undone)")
         }
     }
 
@@ -58,7 +73,7 @@ struct UndoCommand: ParsableCommand {
         }
     }
 
-    private func report(_ outcome: UndoOutcome) throws {
+    private func report(_ outcome: UndoOutcome, of what: String) throws {
         if global.json {
             try Output.json([
                 "undone": outcome.undone, "transaction": RecordJSON.value(outcome.transaction),
@@ -66,12 +81,16 @@ struct UndoCommand: ParsableCommand {
             ])
         } else {
             if let written = outcome.transaction {
-                print("Undid #\(outcome.undone) as #\(written) (crm undo \(written) redoes it):")
+                print("Undid \(what) as #\(written) (crm undo \(written) redoes it):")
             } else {
-                print("Nothing of #\(outcome.undone) was undone.")
+                print("Nothing of \(what) was undone.")
             }
-            for line in outcome.done { print("  \(line)") }
-            for line in outcome.kept { print("  kept: \(line)") }
+            for (lines, prefix) in [(outcome.done, "  "), (outcome.kept, "  kept: ")] {
+                for line in lines.prefix(Self.shownLines) { print(prefix + line) }
+                if lines.count > Self.shownLines {
+                    print(prefix + "… and \(lines.count - Self.shownLines) more (--json lists them all)")
+                }
+            }
         }
         if outcome.transaction == nil, !outcome.kept.isEmpty { throw ExitCode(ExitStatus.failure.rawValue) }
     }
