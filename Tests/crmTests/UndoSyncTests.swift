@@ -15,6 +15,47 @@ import Testing
         return cli
     }
 
+    /// Every live contact with its synced fields, sorted.
+    func contacts(_ cli: CLI) throws -> [String] {
+        try cli.ok("contact", "list", "--json", "--limit", "5000").array.map { contact in
+            ["id", "name", "email", "phone", "company"].map { "\(contact[$0] ?? "-")" }.joined(separator: "|")
+        }.sorted()
+    }
+
+    @Test func undoneMergeAndImportEndEqualOnTheSecondDevice() throws {
+        let server = try ServerProcess()
+        try server.provision(tenant: "acme", users: [("ana", "manager"), ("ben", "manager")])
+        try server.start()
+        let a = try device(server, user: "ana")
+        let b = try device(server, user: "ben")
+        try a.ok("contact", "add", "--name", "José García", "--email", "jose@acme.example", "--company", "Acme")
+        try a.ok("contact", "add", "--name", "jose garcia", "--phone", "+1 555 0100", "--company", "Acme")
+        try a.ok("sync", "--once")
+        try b.ok("sync", "--once")
+        let before = try contacts(b)
+        #expect(before.count == 2)
+        try a.ok("dedupe", "--apply")
+        var csv = "Name,Email\n"
+        for index in 0..<500 { csv += "Person \(index),p\(index)@example.com\n" }
+        let path = a.folder.appendingPathComponent("people.csv").path
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try #require(
+            try a.ok("import", "csv", path, "--kind", "contact", "--json").object["import_id"] as? Int)
+        try a.ok("sync", "--once")
+        try b.ok("sync", "--once")
+        #expect(try b.count("contact") == 501)
+        try a.ok("undo", "--import", String(run))
+        let merge = try #require(
+            try a.ok("undo", "--list", "--json", "--limit", "5").array.first {
+                ($0["changes"] as? [String])?.contains { $0.hasPrefix("deleted contact") } == true
+                    && ($0["changes"] as? [String])?.contains { $0.contains("activity") } == true
+            }?["transaction"] as? Int)
+        try a.ok("undo", String(merge))
+        for device in [a, b] { try device.ok("sync", "--once") }
+        #expect(try contacts(a) == before)
+        #expect(try contacts(b) == before)
+    }
+
     /// What must be equal on every device: each live deal and company with its synced fields.
     func state(_ cli: CLI) throws -> [String] {
         let deals = try cli.ok("deal", "list", "--json", "--limit", "1000").array.map { deal in
