@@ -76,9 +76,8 @@ struct TransactionUndo {
             if stamp.hlc > last.hlc {
                 let who = try TransactionLog.author(
                     recorder.db, entityID: group.entityID, hlc: stamp.hlc, device: stamp.device)
-                kept.append(
-                    "\(name): left \(deleted ? "deleted" : "in place"); \(who) \(deleted ? "deleted" : "restored") it since"
-                )
+                let state = deleted ? "deleted" : "in place"
+                if shown { kept.append("\(name): left \(state); \(who) \(deleted ? "deleted" : "restored") it since") }
             } else if last.op == "delete", deleted {
                 try recorder.restore(kind, id: id)
                 if shown { done.append("restored \(name)") }

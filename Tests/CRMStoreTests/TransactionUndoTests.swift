@@ -65,6 +65,24 @@ import Testing
         #expect(history.map(\.undoes) == [undo.transaction, undo.undone, nil])
     }
 
+    @Test func aDeleteAnotherDeviceMadeAgainSinceIsNotUndone() throws {
+        let a = try TestStore()
+        let b = try TestStore()
+        let relay = SyncHarness()
+        let id = try a.store.create(.contact, ["name": .text("Ana")])
+        try a.store.delete(.contact, id: id)
+        try relay.sync([a.store, b.store])
+        b.advance(minutes: 1)
+        try b.store.restore(.contact, id: id)
+        try b.store.delete(.contact, id: id)
+        try relay.sync([a.store, b.store])
+        let outcome = try a.store.undo()
+        #expect(outcome.transaction == nil)
+        #expect(outcome.kept == ["contact \"Ana\": left deleted; another device deleted it since"])
+        try relay.sync([a.store, b.store])
+        #expect(try a.store.count(.contact) == 0 && b.store.count(.contact) == 0)
+    }
+
     @Test func aValueFromBeforeThisDevicesLogIsLeftAndSaidSo() throws {
         let a = try TestStore()
         let id = try a.store.create(.contact, ["name": .text("Ana")])
