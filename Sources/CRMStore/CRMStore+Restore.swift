@@ -44,9 +44,9 @@ extension CRMStore {
     /// Deletes a company, and optionally its live deals with it.
     ///
     /// The deals go in the same transaction, so a restore of the company or an undo brings them
-    /// all back together. Returns how many deals went with it.
+    /// all back together. Returns the deals that went with it, named for people (`deal "Rollout"`).
     @discardableResult
-    public func deleteCompany(_ id: RecordID, withDeals: Bool) throws -> Int {
+    public func deleteCompany(_ id: RecordID, withDeals: Bool) throws -> [String] {
         try write { recorder in
             var deals: [String] = []
             if withDeals {
@@ -55,8 +55,13 @@ extension CRMStore {
                     arguments: [id.rawValue])
             }
             try recorder.delete(.company, id: id)
-            for deal in deals.compactMap({ RecordID($0) }) { try recorder.delete(.deal, id: deal) }
-            return deals.count
+            var words = ChangeWords(db: recorder.db, timeZoneOffsetSeconds: 0)
+            var names: [String] = []
+            for deal in deals.compactMap({ RecordID($0) }) {
+                try recorder.delete(.deal, id: deal)
+                names.append(try words.record(.deal, deal.rawValue))
+            }
+            return names
         }
     }
 }

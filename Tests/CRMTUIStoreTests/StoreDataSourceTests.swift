@@ -224,7 +224,7 @@ struct StoreFixture {
                 "title": .text("Rollout"), "amount": .money(try Money(parsing: "100", currency: "EUR")),
                 "company_id": .text(company.rawValue),
             ])
-        #expect(try fixture.store.deleteCompany(company, withDeals: true) == 1)
+        #expect(try fixture.store.deleteCompany(company, withDeals: true) == ["deal \"Rollout\""])
         let deleted = try fixture.source.recentlyDeleted(limit: 10)
         #expect(Set(deleted.map(\.title)) == ["Acme GmbH", "Rollout"])
         let others = try fixture.source.restore(RecordRef(.company, company))

@@ -145,9 +145,8 @@ struct CompanyCommand: ParsableCommand {
         func run() throws {
             let store = try global.openStore()
             let id = try store.resolve(.company, ref)
-            let count = try store.deleteCompany(id, withDeals: withDeals)
-            let others = count == 0 ? [] : [count == 1 ? "1 deal" : "\(count) deals"]
-            RecordRemoval.print(id: id, deleted: true, others: others, json: global.json)
+            let deals = try store.deleteCompany(id, withDeals: withDeals)
+            RecordRemoval.print(id: id, deleted: true, others: deals, json: global.json)
         }
     }
 
