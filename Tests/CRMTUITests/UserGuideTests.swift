@@ -78,7 +78,7 @@ enum UserGuide {
         parts.append(
             nested(
                 "Recently deleted",
-                "`:deleted` lists deleted contacts, companies, deals, cases and activities, newest first; `r` restores one with what its delete took along. `u` on any screen undoes your last change, and again redoes it."
+                "`:deleted` lists deleted contacts, companies, deals, cases and activities, newest first; `r` restores one with what its delete took along. `u` undoes your last change on any screen that is not taking text, and pressed again redoes it."
             ) {
                 $0.press(.char("d"), .char("y"), .char(":"))
                 $0.type("deleted")
