@@ -27,6 +27,8 @@ public struct ImportReport: Sendable, Equatable, Codable {
     public var notes: [String] = []
     /// True when a file error (an unclosed quote, a huge field) stopped the import part-way.
     public var stoppedEarly = false
+    /// The number `crm undo --import N` takes, once the import wrote something.
+    public var importID: Int64?
 
     public init(file: String, kind: String) {
         self.file = file
@@ -65,6 +67,7 @@ public struct ImportReport: Sendable, Equatable, Codable {
             lines.append("  ignored columns: \(InterchangeError.list(unmappedColumns))")
         }
         lines += notes.map { "  note: \($0)" }
+        if let importID { lines.append("  import #\(importID): crm undo --import \(importID) takes it back") }
         return lines.joined(separator: "\n")
     }
 

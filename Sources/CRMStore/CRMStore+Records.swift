@@ -24,11 +24,6 @@ extension CRMStore {
         try write { recorder in try recorder.delete(kind, id: id) }
     }
 
-    /// Restores a soft-deleted record.
-    public func restore(_ kind: EntityKind, id: RecordID) throws {
-        try write { recorder in try recorder.restore(kind, id: id) }
-    }
-
     /// Every field of one record, as stored (for `show`, export and forms).
     public func fields(of kind: EntityKind, id: RecordID) throws -> [String: FieldValue] {
         try read { db in

@@ -28,6 +28,22 @@ enum Schema {
             try db.execute(sql: "CREATE TABLE suspended_indexes (name TEXT PRIMARY KEY, sql TEXT NOT NULL)")
         }
         migrator.registerMigration("v9-team", migrate: createTeam)
+        migrator.registerMigration("v10-undo") { db in
+            // Which local transaction undid which (`crm undo --list` names an undo as such), the
+            // change-log range of each import (`crm undo --import N`), and the tombstones of each
+            // kind by time, for the TUI's "recently deleted" view.
+            try db.execute(
+                sql: """
+                    CREATE TABLE undo_marks (tx_id INTEGER PRIMARY KEY, undoes INTEGER NOT NULL);
+                    CREATE TABLE import_runs (id INTEGER PRIMARY KEY, file TEXT NOT NULL, kind TEXT NOT NULL,
+                        first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL, at INTEGER NOT NULL);
+                    CREATE INDEX contacts_trash ON contacts(updated_at) WHERE deleted = 1;
+                    CREATE INDEX companies_trash ON companies(updated_at) WHERE deleted = 1;
+                    CREATE INDEX deals_trash ON deals(updated_at) WHERE deleted = 1;
+                    CREATE INDEX cases_trash ON cases(updated_at) WHERE deleted = 1;
+                    CREATE INDEX activities_trash ON activities(updated_at) WHERE deleted = 1;
+                    """)
+        }
         return migrator
     }
 

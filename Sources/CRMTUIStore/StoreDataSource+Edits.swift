@@ -3,6 +3,7 @@
 import CRMCore
 import CRMStore
 import CRMTUI
+import Foundation
 import GRDB
 
 extension StoreDataSource {
@@ -121,5 +122,14 @@ extension StoreDataSource {
             throw FieldError(field: name, message: "\(kind.rawValue) has no field \(name)")
         }
         return spec
+    }
+
+    public func undoLast() throws -> String {
+        let outcome = try store.undo(timeZoneOffsetSeconds: TimeZone.current.secondsFromGMT())
+        var text = "undid #\(outcome.undone)"
+        if let first = outcome.done.first { text += ": " + first }
+        if outcome.done.count > 1 { text += " and \(outcome.done.count - 1) more" }
+        if let kept = outcome.kept.first { text += "; kept " + kept }
+        return text
     }
 }

@@ -83,6 +83,7 @@ import Testing
                 "run", "--url", "http://127.0.0.1:\(port)", "--clients", "20", "--tenants", "4", "--processes", "2",
                 "--interval", "0.5", "--duration", "3", "--timeout", "60",
             ]
+            // The timeout is generous for the reason LoadRunTests gives.
             process.environment = ["CRM_LOAD_PASSWORD": LoadRunTests.password]
             let output = Pipe()
             let errors = Pipe()

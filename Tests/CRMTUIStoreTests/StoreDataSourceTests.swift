@@ -216,6 +216,33 @@ struct StoreFixture {
         #expect(try fixture.source.contacts(PageRequest(limit: 10)).map(\.name) == ["Bob Builder"])
     }
 
+    @Test func recentlyDeletedListsTombstonesAndRestoreBringsTheCompanyWithItsDeals() throws {
+        let fixture = try StoreFixture()
+        let company = try fixture.store.create(.company, ["name": .text("Acme GmbH")])
+        try fixture.store.addDeal(
+            [
+                "title": .text("Rollout"), "amount": .money(try Money(parsing: "100", currency: "EUR")),
+                "company_id": .text(company.rawValue),
+            ])
+        #expect(try fixture.store.deleteCompany(company, withDeals: true) == ["deal \"Rollout\""])
+        let deleted = try fixture.source.recentlyDeleted(limit: 10)
+        #expect(Set(deleted.map(\.title)) == ["Acme GmbH", "Rollout"])
+        let others = try fixture.source.restore(RecordRef(.company, company))
+        #expect(others == ["deal \"Rollout\""])
+        #expect(try fixture.source.recentlyDeleted(limit: 10).isEmpty)
+    }
+
+    @Test func undoLastBringsTheDeletedRecordBackAndAgainRedoes() throws {
+        let fixture = try StoreFixture()
+        let id = try fixture.contact("Ada Lovelace")
+        try fixture.source.delete(RecordRef(.contact, id))
+        let message = try fixture.source.undoLast()
+        #expect(message.contains("restored contact \"Ada Lovelace\""), "\(message)")
+        #expect(try fixture.source.contacts(PageRequest(limit: 10)).map(\.name) == ["Ada Lovelace"])
+        _ = try fixture.source.undoLast()
+        #expect(try fixture.source.contacts(PageRequest(limit: 10)).isEmpty)
+    }
+
     @Test func createsRecordsOfEveryFormKind() throws {
         let fixture = try StoreFixture()
         let contact = try fixture.source.create(

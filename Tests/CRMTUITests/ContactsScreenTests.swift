@@ -192,4 +192,16 @@ import Testing
         #expect(harness.statusLine.contains("deleted Ada Lovelace"))
         #expect(harness.lines[2].hasPrefix("Bob Builder"))
     }
+
+    @Test func uUndoesTheDeleteAndASecondURedoesIt() {
+        let harness = Harness(start: .contacts)
+        harness.press(.char("d"), .char("y"))
+        #expect(harness.source.read { $0.contacts.values.contains { $0.name == "Ada Lovelace" } } == false)
+        harness.press(.char("u"))
+        #expect(harness.statusLine.contains("undid"))
+        #expect(harness.source.read { $0.contacts.values.contains { $0.name == "Ada Lovelace" } })
+        #expect(harness.lines[2].hasPrefix("Ada Lovelace"))
+        harness.press(.char("u"))
+        #expect(harness.source.read { $0.contacts.values.contains { $0.name == "Ada Lovelace" } } == false)
+    }
 }

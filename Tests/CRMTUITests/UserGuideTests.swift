@@ -75,6 +75,15 @@ enum UserGuide {
                 "Notification centre",
                 "`!` lists overdue tasks, breached cases and new assignments; the count is on the tab bar."
             ) { $0.press(.char("!")) })
+        parts.append(
+            nested(
+                "Recently deleted",
+                "`:deleted` lists deleted contacts, companies, deals, cases and activities, newest first; `r` restores one with what its delete took along. `u` undoes your last change on any screen that is not taking text, and pressed again redoes it."
+            ) {
+                $0.press(.char("d"), .char("y"), .char(":"))
+                $0.type("deleted")
+                $0.press(.enter)
+            })
         parts.append(globalKeys)
         return parts.joined(separator: "\n\n") + "\n"
     }

@@ -158,6 +158,9 @@ final class MillionBackedSource: CRMDataSource {
     func addNote(to ref: RecordRef, text: String) throws { try rest.addNote(to: ref, text: text) }
     func update(_ ref: RecordRef, fields: [String: String]) throws { try rest.update(ref, fields: fields) }
     func delete(_ ref: RecordRef) throws { try rest.delete(ref) }
+    func undoLast() throws -> String { try rest.undoLast() }
+    func recentlyDeleted(limit: Int) throws -> [DeletedRecord] { try rest.recentlyDeleted(limit: limit) }
+    func restore(_ ref: RecordRef) throws -> [String] { try rest.restore(ref) }
     func lookup(_ kind: EntityKind, handle: String) throws -> (id: RecordID, title: String) {
         try rest.lookup(kind, handle: handle)
     }

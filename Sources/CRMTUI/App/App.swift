@@ -131,6 +131,16 @@ public final class App {
             KeyBinding(keys: [.char("!")], description: "notification centre") {
                 .push(NotificationScreen(context: context))
             },
+            KeyBinding(keys: [.char("u")], description: "undo your last change (again: redo)") { [unowned self] in
+                do {
+                    let text = try context.source.undoLast()
+                    topScreen.reload()
+                    context.refreshSession()
+                    return .message(text)
+                } catch {
+                    return .error("\(error)")
+                }
+            },
             KeyBinding(keys: [.char("R")], description: "refresh") { [unowned self] in
                 topScreen.reload()
                 context.refreshSession()

@@ -56,8 +56,16 @@ public protocol CRMDataSource: Sendable {
     func addNote(to ref: RecordRef, text: String) throws
     /// Changes fields of a record; keys are the form field names of `FormSchema`.
     func update(_ ref: RecordRef, fields: [String: String]) throws
-    /// Soft-deletes a record (a tombstone that sync carries; `crm <kind> restore` can undo it).
+    /// Soft-deletes a record (a tombstone that sync carries; `crm <kind> restore` or `u` undoes it).
     func delete(_ ref: RecordRef) throws
+    /// Takes back this device's last change, itself as a change that syncs (so a second undo is a
+    /// redo); returns one line saying what it did and what it left because someone changed it since.
+    func undoLast() throws -> String
+    /// Deleted contacts, companies, deals, cases and activities, most recently deleted first.
+    func recentlyDeleted(limit: Int) throws -> [DeletedRecord]
+    /// Brings a deleted record back with the records its delete took along; returns those
+    /// others' names (`deal "Rollout"`).
+    func restore(_ ref: RecordRef) throws -> [String]
     /// The record a typed handle names (#number, id prefix, email or exact name) and its title.
     func lookup(_ kind: EntityKind, handle: String) throws -> (id: RecordID, title: String)
     /// Merges a duplicate into the record kept: the kept one takes the fields it lacks, every

@@ -47,6 +47,10 @@ public final class CommandPalette: Overlay {
                 .overlay(SearchOverlay(context: context, query: rest))
             })
         result.append(
+            Command(name: "deleted", usage: "recently deleted records, to restore") { _ in
+                .push(DeletedScreen(context: context))
+            })
+        result.append(
             Command(name: "sync", usage: "show the sync state") { _ in
                 .message("sync: \(context.session.syncState) — run `crm sync` in a shell to sync now")
             })

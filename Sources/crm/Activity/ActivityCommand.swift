@@ -8,7 +8,7 @@ import CRMStore
 struct ActivityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "activity", abstract: "Log calls, meetings, emails, notes and tasks.",
-        subcommands: [Add.self, List.self, Show.self, Edit.self, Remove.self])
+        subcommands: [Add.self, List.self, Show.self, Edit.self, Remove.self, Restore.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add an activity; prints its id.")
@@ -113,11 +113,22 @@ struct ActivityCommand: ParsableCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "rm", abstract: "Delete an activity.")
+        static let configuration = CommandConfiguration(
+            commandName: "rm",
+            abstract: "Delete an activity (kept as a tombstone; `crm activity restore` or `crm undo` brings it back).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The activity: #number, id prefix or subject.") var ref: String
 
         func run() throws { try RecordRemoval.run(.activity, ref: ref, global: global, restore: false) }
+    }
+
+    struct Restore: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Bring back a deleted activity, with the records its delete took along.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The activity: #number, id prefix or subject.") var ref: String
+
+        func run() throws { try RecordRemoval.run(.activity, ref: ref, global: global, restore: true) }
     }
 }
 

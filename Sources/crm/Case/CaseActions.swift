@@ -76,11 +76,21 @@ extension CaseCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "rm", abstract: "Delete a case (kept as a tombstone).")
+            commandName: "rm",
+            abstract: "Delete a case (kept as a tombstone; `crm case restore` or `crm undo` brings it back).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The case.") var ref: String
 
         func run() throws { try RecordRemoval.run(.supportCase, ref: ref, global: global, restore: false) }
+    }
+
+    struct Restore: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Bring back a deleted case, with the records its delete took along.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The case: #number, id prefix or subject.") var ref: String
+
+        func run() throws { try RecordRemoval.run(.supportCase, ref: ref, global: global, restore: true) }
     }
 }
 

@@ -10,7 +10,7 @@ struct CaseCommand: ParsableCommand {
         commandName: "case", abstract: "Open, triage, assign, answer and resolve support cases.",
         subcommands: [
             Open.self, List.self, Show.self, Edit.self, Assign.self, Status.self, Priority.self, Reply.self, Note.self,
-            Remove.self,
+            Remove.self, Restore.self,
         ])
 
     struct Open: ParsableCommand {

@@ -8,7 +8,7 @@ import CRMStore
 struct CompanyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "company", abstract: "Add, list, show, edit and remove companies.",
-        subcommands: [Add.self, List.self, Show.self, Edit.self, Remove.self])
+        subcommands: [Add.self, List.self, Show.self, Edit.self, Remove.self, Restore.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a company; prints its id.")
@@ -132,10 +132,30 @@ struct CompanyCommand: ParsableCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "rm", abstract: "Delete a company (a tombstone; its contacts keep the link).")
+            commandName: "rm",
+            abstract: "Delete a company (kept as a tombstone; `crm company restore` or `crm undo` brings it back).",
+            discussion: """
+                Its contacts and deals keep the link and stay; with --with-deals its open and closed deals are \
+                deleted with it, and come back with it on restore or undo.
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The company: #number, id prefix or name.") var ref: String
+        @Flag(help: "Delete the company's deals with it.") var withDeals = false
+
+        func run() throws {
+            let store = try global.openStore()
+            let id = try store.resolve(.company, ref)
+            let deals = try store.deleteCompany(id, withDeals: withDeals)
+            RecordRemoval.print(id: id, deleted: true, others: deals, json: global.json)
+        }
+    }
+
+    struct Restore: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Bring back a deleted company, with the records its delete took along.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The company: #number, id prefix or name.") var ref: String
 
-        func run() throws { try RecordRemoval.run(.company, ref: ref, global: global, restore: false) }
+        func run() throws { try RecordRemoval.run(.company, ref: ref, global: global, restore: true) }
     }
 }

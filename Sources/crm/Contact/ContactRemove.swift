@@ -28,17 +28,3 @@ extension ContactCommand {
         }
     }
 }
-
-/// Shared body of every `rm` and `restore` command.
-enum RecordRemoval {
-    static func run(_ kind: EntityKind, ref: String, global: GlobalOptions, restore: Bool) throws {
-        let store = try global.openStore()
-        let id = try store.resolve(kind, ref, includeDeleted: restore)
-        if restore { try store.restore(kind, id: id) } else { try store.delete(kind, id: id) }
-        if global.json {
-            try Output.json(["id": id.rawValue, "deleted": !restore])
-        } else {
-            Output.line(id.rawValue)
-        }
-    }
-}

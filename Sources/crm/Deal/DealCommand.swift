@@ -8,7 +8,9 @@ import CRMStore
 struct DealCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deal", abstract: "Add, list, show, edit, move, win, lose and remove deals.",
-        subcommands: [Add.self, List.self, Show.self, Edit.self, Move.self, Won.self, Lost.self, Remove.self])
+        subcommands: [
+            Add.self, List.self, Show.self, Edit.self, Move.self, Won.self, Lost.self, Remove.self, Restore.self,
+        ])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a deal; prints its id.")
@@ -198,11 +200,21 @@ struct DealCommand: ParsableCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "rm", abstract: "Delete a deal (kept as a tombstone).")
+            commandName: "rm",
+            abstract: "Delete a deal (kept as a tombstone; `crm deal restore` or `crm undo` brings it back).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The deal: #number, id prefix or title.") var ref: String
 
         func run() throws { try RecordRemoval.run(.deal, ref: ref, global: global, restore: false) }
+    }
+
+    struct Restore: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Bring back a deleted deal, with the records its delete took along.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The deal: #number, id prefix or title.") var ref: String
+
+        func run() throws { try RecordRemoval.run(.deal, ref: ref, global: global, restore: true) }
     }
 }
 

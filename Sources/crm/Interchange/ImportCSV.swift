@@ -55,6 +55,7 @@ extension ImportCommand {
                 dateOrder: dateOrder == "day-first" ? .dayFirst : .monthFirst, defaultCurrency: currency.uppercased(),
                 stages: try store.stages().map(\.name))
             options.timeZoneOffsetSeconds = Clock.offsetSeconds
+            let mark = try store.lastDeviceSeq()
             var sink = StoreImportSink(store: store, kind: entity)
             let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.intValue ?? 0
             var progress: ProgressBar? = ProgressBar(totalBytes: size)
@@ -63,6 +64,7 @@ extension ImportCommand {
                     path: file, into: &sink, progress: &progress)
             }
             report.notes += sink.notes.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }
+            report.importID = try store.recordImport(file: file, kind: kind, since: mark)
             try ImportCommand.finish(report, json: global.json)
         }
     }

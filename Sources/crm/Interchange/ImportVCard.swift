@@ -21,12 +21,14 @@ extension ImportCommand {
         func run() throws {
             let store = try global.openStore()
             let cards = try Failure.interchange { try VCardParser.parse(path: file) }
+            let mark = try store.lastDeviceSeq()
             var sink = StoreImportSink(store: store, kind: .contact)
             var report = try RowImporter(dryRun: dryRun, strict: strict).run(
                 cards.map { $0.importRow() }, file: file, kind: "contact", into: &sink)
             let photos = cards.filter { $0.skipped.contains("PHOTO") }.count
             if photos > 0 { report.notes.append("\(photos) photo(s) skipped: crm does not store photos") }
             report.notes += sink.notes.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }
+            report.importID = try store.recordImport(file: file, kind: "contact", since: mark)
             try ImportCommand.finish(report, json: global.json)
         }
     }
@@ -40,7 +42,9 @@ extension ImportCommand {
 
         func run() throws {
             let store = try global.openStore()
-            let report = try Failure.interchange { try JSONSnapshot(store: store).importFile(path: file) }
+            let mark = try store.lastDeviceSeq()
+            var report = try Failure.interchange { try JSONSnapshot(store: store).importFile(path: file) }
+            report.importID = try store.recordImport(file: file, kind: "all", since: mark)
             try ImportCommand.finish(report, json: global.json)
         }
     }

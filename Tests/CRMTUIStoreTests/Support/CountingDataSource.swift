@@ -114,6 +114,18 @@ final class CountingDataSource: CRMDataSource {
         note("merge")
         try base.merge(kind, duplicate: duplicate, into: keep)
     }
+    func undoLast() throws -> String {
+        note("undoLast")
+        return try base.undoLast()
+    }
+    func recentlyDeleted(limit: Int) throws -> [DeletedRecord] {
+        note("recentlyDeleted")
+        return try base.recentlyDeleted(limit: limit)
+    }
+    func restore(_ ref: RecordRef) throws -> [String] {
+        note("restore")
+        return try base.restore(ref)
+    }
     func people(matching text: String, limit: Int) throws -> [String] {
         note("people")
         return try base.people(matching: text, limit: limit)

@@ -158,13 +158,11 @@ extension InMemoryDataSource {
     func delete(_ ref: RecordRef) throws {
         try write { model in
             guard model.fields(of: ref) != nil else { throw TestSourceError.notFound(ref.kind.noun, ref.id) }
-            switch ref.kind {
-            case .contact: model.contacts[ref.id] = nil
-            case .company: model.companies[ref.id] = nil
-            case .deal: model.deals[ref.id] = nil
-            case .supportCase: model.cases[ref.id] = nil
-            default: break
-            }
+            let at = model.now
+            if let record = model.contacts.removeValue(forKey: ref.id) { model.trash.append((at, .contact(record))) }
+            if let record = model.companies.removeValue(forKey: ref.id) { model.trash.append((at, .company(record))) }
+            if let record = model.deals.removeValue(forKey: ref.id) { model.trash.append((at, .deal(record))) }
+            if let record = model.cases.removeValue(forKey: ref.id) { model.trash.append((at, .supportCase(record))) }
         }
     }
 

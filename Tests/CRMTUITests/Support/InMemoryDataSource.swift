@@ -8,6 +8,8 @@ import Synchronization
 /// search, stage moves with history, SLA due times recomputed on priority changes, validation.
 final class InMemoryDataSource: CRMDataSource {
     let state: Mutex<InMemoryModel>
+    /// The model before each write, newest last: `undoLast` goes back one, like the store's undo.
+    let history = Mutex<[InMemoryModel]>([])
 
     init(_ model: InMemoryModel) {
         state = Mutex(model)
@@ -18,7 +20,23 @@ final class InMemoryDataSource: CRMDataSource {
     }
 
     func write<T>(_ body: (inout InMemoryModel) throws -> T) rethrows -> T {
-        try state.withLock { try body(&$0) }
+        try state.withLock { model in
+            let before = model
+            let result = try body(&model)
+            history.withLock { $0.append(before) }
+            return result
+        }
+    }
+
+    /// Puts the model back as it was before the last write; that is itself a write, so a second
+    /// call redoes.
+    func undoLast() throws -> String {
+        try state.withLock { model in
+            guard let previous = history.withLock({ $0.popLast() }) else { throw TestSourceError.nothingToUndo }
+            history.withLock { $0.append(model) }
+            model = previous
+            return "undid the last change"
+        }
     }
 
     func session() throws -> SessionInfo {
@@ -164,11 +182,13 @@ final class InMemoryDataSource: CRMDataSource {
 /// Errors of the in-memory source, worded like the real store's.
 enum TestSourceError: Error, CustomStringConvertible {
     case notFound(String, RecordID?)
+    case nothingToUndo
 
     var description: String {
         switch self {
         case .notFound(let kind, let id):
             "no \(kind) \(id?.rawValue ?? "") — it may have been deleted; press R to refresh"
+        case .nothingToUndo: "nothing to undo"
         }
     }
 }

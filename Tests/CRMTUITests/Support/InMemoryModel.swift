@@ -70,8 +70,18 @@ struct InMemoryModel {
         var text: String
     }
 
+    /// A deleted record, kept whole so it can be restored.
+    enum Trashed {
+        case contact(Contact)
+        case company(Company)
+        case deal(Deal)
+        case supportCase(Case)
+    }
+
     var now: Int64
     var me: RecordID
+    /// Deleted records, oldest first.
+    var trash: [(at: Int64, record: Trashed)] = []
     var users: [RecordID: String] = [:]
     var contacts: [RecordID: Contact] = [:]
     var companies: [RecordID: Company] = [:]
