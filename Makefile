@@ -37,7 +37,10 @@ run: build
 	.build/debug/crm --db $(DEMO_DB)
 
 # The server tests run against SQLite and a throwaway PostgreSQL on 127.0.0.1 (scripts/postgres.sh),
-# which is stopped again however the tests end. PostgreSQL is required here: if it cannot start, or the
+# which is stopped again however the tests end. The Swift tests run one at a time (--no-parallel): on 2
+# cores, two tests that wait on crm processes hold both threads of Swift's cooperative pool, and the
+# in-process servers of other tests then stall until their clients time out (Docs/TESTING.md).
+# PostgreSQL is required here: if it cannot start, or the
 # tests cannot reach it, the run fails (CRM_TEST_POSTGRES_REQUIRED=1) instead of skipping those tests
 # (Docs/TESTING.md); after the Swift tests it prints how many were skipped. The last step runs a real
 # cluster (PostgreSQL, two crm-server instances, nginx; installed from Debian when missing), kills one
@@ -48,7 +51,7 @@ test: deps
 	@url="$$(scripts/postgres.sh start)" && [ -n "$$url" ] || { echo "could not start PostgreSQL for the tests"; exit 1; }; \
 	trap 'scripts/postgres.sh stop' EXIT; \
 	echo "PostgreSQL for the tests: $$url"; \
-	set -o pipefail; CRM_TEST_POSTGRES_URL="$$url" CRM_TEST_POSTGRES_REQUIRED=1 $(SWIFT) test --skip-build 2>&1 \
+	set -o pipefail; CRM_TEST_POSTGRES_URL="$$url" CRM_TEST_POSTGRES_REQUIRED=1 $(SWIFT) test --skip-build --no-parallel 2>&1 \
 		| tee .build/test-output.txt; status=$$?; \
 	echo "skipped tests: $$(grep -c '^➜ Test .* skipped' .build/test-output.txt) (each with its reason above)"; \
 	exit $$status
