@@ -163,14 +163,16 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "CRMSyncTests", dependencies: ["CRMSync"], swiftSettings: strict),
+        // Seeded input generation shared by the fuzz tests of several test targets (they cannot share sources).
+        .target(name: "CRMTestSupport", path: "Tests/CRMTestSupport", swiftSettings: strict),
+        .testTarget(name: "CRMSyncTests", dependencies: ["CRMSync", "CRMTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "CRMSyncClientTests", dependencies: ["CRMSyncClient", "CRMStore", "CRMSync", "CRMCore"],
             swiftSettings: strict),
         .testTarget(
             name: "CRMServerTests",
             dependencies: [
-                "CRMServer", "CRMSync",
+                "CRMServer", "CRMSync", "CRMTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -179,7 +181,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "CRMInterchange", dependencies: ["CRMCore"], swiftSettings: strict),
-        .testTarget(name: "CRMInterchangeTests", dependencies: ["CRMInterchange"], swiftSettings: strict),
+        .testTarget(
+            name: "CRMInterchangeTests", dependencies: ["CRMInterchange", "CRMTestSupport"], swiftSettings: strict),
         .target(
             name: "CRMInterchangeStore",
             dependencies: ["CRMCore", "CRMStore", "CRMInterchange", .product(name: "GRDB", package: "GRDB.swift")],

@@ -1,6 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import CRMInterchange
+import CRMTestSupport
 import Foundation
 import Testing
 

@@ -1,6 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import CRMSync
+import CRMTestSupport
 import Foundation
 import HTTPTypes
 import HummingbirdTesting

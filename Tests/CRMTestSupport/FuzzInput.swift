@@ -8,19 +8,19 @@ import Foundation
 /// and `CRM_FUZZ_ITERATIONS` how many inputs each test tries (default 300; `make fuzz` runs
 /// thousands with a fresh seed). Every failure message names the seed and the iteration, so one
 /// input can be replayed.
-struct FuzzInput: RandomNumberGenerator {
+public struct FuzzInput: RandomNumberGenerator {
     /// The run's seed.
-    static let seed: UInt64 = ProcessInfo.processInfo.environment["CRM_FUZZ_SEED"].flatMap(UInt64.init) ?? 22
+    public static let seed: UInt64 = ProcessInfo.processInfo.environment["CRM_FUZZ_SEED"].flatMap(UInt64.init) ?? 22
     /// Inputs per test.
-    static let iterations: Int =
+    public static let iterations: Int =
         ProcessInfo.processInfo.environment["CRM_FUZZ_ITERATIONS"].flatMap(Int.init) ?? 300
 
     private var state: UInt64
 
-    init(_ salt: UInt64) { state = Self.seed &+ salt &* 0x9E37_79B9_7F4A_7C15 }
+    public init(_ salt: UInt64) { state = Self.seed &+ salt &* 0x9E37_79B9_7F4A_7C15 }
 
     /// SplitMix64.
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -29,12 +29,12 @@ struct FuzzInput: RandomNumberGenerator {
     }
 
     /// Bytes that matter to the parsers: delimiters, quotes, line ends, folding, NUL, invalid UTF-8.
-    static let interesting: [UInt8] = [
+    public static let interesting: [UInt8] = [
         0x22, 0x2C, 0x3B, 0x09, 0x0A, 0x0D, 0x20, 0x00, 0x3A, 0x3D, 0x5C, 0xFF, 0xFE, 0xC3, 0xE2, 0x80, 0x1B,
     ]
 
     /// `bytes` with 1–8 random mutations: flips, inserts, deletions, duplicated runs, truncation.
-    mutating func mutate(_ bytes: [UInt8]) -> [UInt8] {
+    public mutating func mutate(_ bytes: [UInt8]) -> [UInt8] {
         var result = bytes
         for _ in 0..<Int.random(in: 1...8, using: &self) {
             let position = result.isEmpty ? 0 : Int.random(in: 0..<result.count, using: &self)
@@ -56,7 +56,7 @@ struct FuzzInput: RandomNumberGenerator {
     }
 
     /// Where a failure came from.
-    static func label(_ name: String, _ iteration: Int) -> String {
+    public static func label(_ name: String, _ iteration: Int) -> String {
         "\(name), seed \(seed), iteration \(iteration) (replay: CRM_FUZZ_SEED=\(seed))"
     }
 }
