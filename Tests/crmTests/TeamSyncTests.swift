@@ -84,6 +84,29 @@ import Testing
         #expect(status.code != 0, "a deactivated user's device is refused at once")
     }
 
+    /// Records made offline before the first login move to the server account; a role change
+    /// ends the user's tokens, so the device logs in again and takes the new role up.
+    @Test func offlineWorkMovesToTheServerAccountAndARoleChangeEndsTheSession() throws {
+        let server = try server()
+        let rita = try CLI()
+        rita.environment["XDG_CONFIG_HOME"] = rita.folder.appendingPathComponent("config").path
+        try rita.ok("init", "--user", "Rita Offline")
+        try rita.ok("contact", "add", "--name", "Met on the train")
+        let login = try rita.run(
+            "sync", "login", "--server", server.url, "--tenant", "acme", "--user", "rita", input: "rita-secret\n")
+        #expect(login.code == 0, "\(login.stderr)")
+        try rita.ok("sync", "--once")
+        let mona = try device(server, "mona")
+        try mona.ok("sync", "--once")
+        let contact = try mona.ok("contact", "show", "Met on the train", "--json").object
+        #expect(contact["owner"] as? String == "rita", "the owner is the server account, known to the team")
+        #expect(try rita.ok("team", "list", "--json").array.allSatisfy { $0["name"] as? String != "Rita Offline" })
+
+        #expect(try server.admin(["user", "role", "--tenant", "acme", "rita", "manager"]).code == 0)
+        let refused = try rita.run("sync", "--once")
+        #expect(refused.code == 77, "the old token is gone: \(refused.stderr)")
+    }
+
     /// SYNC.md scenario 19: a refused change is visible, the rest of the queue goes on.
     @Test func aRefusedCaseNeverBlocksTheRepsQueue() throws {
         let server = try server()

@@ -24,6 +24,8 @@ public final class FormScreen: Screen {
     public private(set) var loadError: String?
     private let context: AppContext
     private var recordTitle = ""
+    /// The last person completion asked for, by the text it was asked for.
+    private var candidateCache: (text: String, names: [String])?
 
     /// A form for a new record of `kind`.
     public init(creating kind: EntityKind, context: AppContext) {
@@ -94,11 +96,17 @@ public final class FormScreen: Screen {
     }
 
     /// Teammates the focused person field could mean, as typed so far.
+    ///
+    /// Asked once per text, not per frame: the form redraws on every key and tick, and the
+    /// answer is a read of the store.
     public var personCandidates: [String] {
         guard entries.indices.contains(focus), entries[focus].spec.rule == .person else { return [] }
         let text = entries[focus].input.text.trimmed()
         guard !text.isEmpty, text.lowercased() != "me" else { return [] }
-        return (try? context.source.people(matching: text, limit: 6)) ?? []
+        if let cached = candidateCache, cached.text == text { return cached.names }
+        let names = (try? context.source.people(matching: text, limit: 6)) ?? []
+        candidateCache = (text, names)
+        return names
     }
 
     /// Tab in a person field whose text is not yet a teammate's name completes it to the first
