@@ -40,7 +40,6 @@ let package = Package(
             name: "CRMTUIStore",
             dependencies: [
                 "CRMTUI", "CRMStore", "CRMCore", "CRMInterchangeStore", "CRMAnalytics",
-                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
         ),
@@ -71,7 +70,7 @@ let package = Package(
         ),
         .target(
             name: "CRMAnalytics",
-            dependencies: ["CRMCore", "CRMStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["CRMCore", "CRMStore"],
             swiftSettings: strict
         ),
         .target(
@@ -92,7 +91,6 @@ let package = Package(
                 "CRMCore", "CRMStore", "CRMSyncClient", "CRMAnalytics", "CRMTUI", "CRMTUIStore", "CRMInterchange",
                 "CRMInterchangeStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
         ),
@@ -185,7 +183,7 @@ let package = Package(
             name: "CRMInterchangeTests", dependencies: ["CRMInterchange", "CRMTestSupport"], swiftSettings: strict),
         .target(
             name: "CRMInterchangeStore",
-            dependencies: ["CRMCore", "CRMStore", "CRMInterchange", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["CRMCore", "CRMStore", "CRMInterchange"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -3,7 +3,6 @@
 import CRMCore
 import CRMStore
 import Foundation
-import GRDB
 
 /// Computes snapshots from the store: SQL scans on WAL readers, then the pure metrics.
 ///
@@ -34,11 +33,11 @@ public enum Analytics {
         _ store: CRMStore, _ request: AnalyticsRequest, generation: UInt64 = 0, isCancelled: () -> Bool = { false }
     ) throws -> AnalyticsSnapshot? {
         let start = DispatchTime.now().uptimeNanoseconds
-        let deals = try store.read { db in try dealPart(db, request) }
+        let deals = try store.summaries { reader in try dealPart(reader, request) }
         if isCancelled() { return nil }
-        let funnel = try store.read { db in try funnelReach(db, request) }
+        let funnel = try store.summaries { reader in try funnelReach(reader, request) }
         if isCancelled() { return nil }
-        let cases = try store.read { db in try casePart(db, request) }
+        let cases = try store.summaries { reader in try casePart(reader, request) }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return assemble(
             generation: generation, request: request, seconds: seconds, deals: deals, funnel: funnel, cases: cases)
@@ -58,40 +57,39 @@ public enum Analytics {
     }
 
     /// The deal scans and their metrics, on one read snapshot.
-    public static func dealPart(_ db: Database, _ request: AnalyticsRequest) throws -> DealPart {
-        let stages = try DealQueries.stages(db)
-        let open = try DealQueries.openDeals(db, now: request.now, staleDays: request.staleDays)
-        let closed = try DealQueries.closedDeals(db, in: request.window)
-        let touched = try DealQueries.touchedDeals(db, now: request.now, staleDays: request.staleDays)
-        let names = try DealQueries.userNames(db)
+    public static func dealPart(_ reader: SummaryReader, _ request: AnalyticsRequest) throws -> DealPart {
+        let stages = try reader.stages()
+        let open = try reader.openDeals(now: request.now, staleDays: request.staleDays)
+        let closed = try reader.closedDeals(in: request.window)
+        let touched = try reader.touchedDeals(now: request.now, staleDays: request.staleDays)
+        let names = try reader.userNames()
         return DealPart(
             stages: stages, pipeline: PipelineMetrics.pipeline(stages: stages, open: open),
             aging: PipelineMetrics.aging(open: open, touched: touched, staleDays: request.staleDays),
-            forecastMonth: try forecast(db, .month(containing: request.now, in: request.timeZone)),
-            forecastQuarter: try forecast(db, .quarter(containing: request.now, in: request.timeZone)),
+            forecastMonth: try forecast(reader, .month(containing: request.now, in: request.timeZone)),
+            forecastQuarter: try forecast(reader, .quarter(containing: request.now, in: request.timeZone)),
             winRate: SalesMetrics.winRate(closed: closed), cycle: SalesMetrics.cycle(closed: closed),
             velocity: SalesMetrics.velocity(open: open, closed: closed),
             leaderboard: PipelineMetrics.leaderboard(open: open, closed: closed, names: names))
     }
 
     /// The forecast of one period.
-    public static func forecast(_ db: Database, _ period: AnalyticsPeriod) throws -> Forecast {
+    public static func forecast(_ reader: SummaryReader, _ period: AnalyticsPeriod) throws -> Forecast {
         SalesMetrics.forecast(
-            period: period, closed: try DealQueries.closedDeals(db, in: period),
-            due: try DealQueries.forecastDeals(db, in: period, commitPercent: SalesMetrics.commitPercent))
+            period: period, closed: try reader.closedDeals(in: period),
+            due: try reader.forecastDeals(in: period, commitPercent: SalesMetrics.commitPercent))
     }
 
     /// The funnel scan over stage history.
-    public static func funnelReach(_ db: Database, _ request: AnalyticsRequest) throws -> [FunnelReach] {
-        try DealQueries.funnel(db, stages: try DealQueries.stages(db), createdIn: request.window)
+    public static func funnelReach(_ reader: SummaryReader, _ request: AnalyticsRequest) throws -> [FunnelReach] {
+        try reader.funnel(stages: try reader.stages(), createdIn: request.window)
     }
 
     /// The case scan and overdue tasks.
-    public static func casePart(_ db: Database, _ request: AnalyticsRequest) throws -> CasePart {
-        let names = try DealQueries.userNames(db)
+    public static func casePart(_ reader: SummaryReader, _ request: AnalyticsRequest) throws -> CasePart {
+        let names = try reader.userNames()
         return CasePart(
-            service: ServiceMetrics.report(
-                cases: try CaseQueries.cases(db, now: request.now, createdIn: request.window)),
-            overdueTasks: try CaseQueries.overdueTasks(db, now: request.now, names: names))
+            service: ServiceMetrics.report(cases: try reader.cases(now: request.now, createdIn: request.window)),
+            overdueTasks: try reader.overdueTasks(now: request.now, names: names))
     }
 }

@@ -1,12 +1,12 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import CRMCore
 import CRMStore
 import Foundation
-import GRDB
 
 /// Keeps an `AnalyticsSnapshot` fresh on background Dispatch workers, off the UI thread.
 ///
-/// Writes made in this process are seen at commit through GRDB `DatabaseRegionObservation`s, one
+/// Writes made in this process are seen at commit through the store's `observe(_:)`, one
 /// per part (deals, funnel, cases), so an edit recomputes only the parts that read what it touched;
 /// writes by another process (a `crm` command in another shell) by polling the change log's
 /// `last_device_seq` every `pollInterval` (everything is recomputed then, and at least every
@@ -54,7 +54,7 @@ public final class AnalyticsEngine: @unchecked Sendable {
     private var running = false
     private var lastSeq: Int64 = -1
     private var pending: DispatchWorkItem?
-    private var observations: [AnyDatabaseCancellable] = []
+    private var observations: [SummaryObservation] = []
     private var dirty = Set(EnginePart.allCases)
     private var cache = EngineParts()
     private var publishedAt: UInt64 = 0
@@ -104,17 +104,13 @@ public final class AnalyticsEngine: @unchecked Sendable {
     public func start() {
         guard lock.withLock({ observations.isEmpty }) else { return }
         let cancellables = EnginePart.allCases.map { part in
-            DatabaseRegionObservation(tracking: part.region).start(
-                in: store.writer, onError: { [weak self] error in self?.record(error) }
-            ) { [weak self] db in
-                self?.noteSequence(try? Int64.fetchOne(db, sql: "SELECT last_device_seq FROM clock WHERE id = 1"))
+            store.observe(part.region, onError: { [weak self] error in self?.record(error) }) { [weak self] seq in
+                self?.noteSequence(seq)
                 self?.invalidate([part])
             }
         }
         lock.withLock { observations = cancellables }
-        noteSequence(
-            (try? store.read { db in try Int64.fetchOne(db, sql: "SELECT last_device_seq FROM clock WHERE id = 1") })
-                ?? nil)
+        noteSequence((try? store.lastDeviceSequence()) ?? nil)
         if let interval = options.pollInterval { startPolling(every: interval) }
         refresh()
     }
@@ -230,9 +226,7 @@ public final class AnalyticsEngine: @unchecked Sendable {
     }
 
     private func poll() {
-        let read = try? store.read { db in try Int64.fetchOne(db, sql: "SELECT last_device_seq FROM clock WHERE id = 1")
-        }
-        guard let seq = read ?? nil else { return }
+        guard let seq = (try? store.lastDeviceSequence()) ?? nil else { return }
         let (changed, age) = lock.withLock { () -> (Bool, Double) in
             defer { lastSeq = max(lastSeq, seq) }
             let age = publishedAt == 0 ? 0 : Double(DispatchTime.now().uptimeNanoseconds - publishedAt) / 1e9

@@ -1,16 +1,15 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
-/// What can go wrong when asking for analytics, with a message that says how to fix it.
+/// What can go wrong when asking the engine for analytics, with a message that says how to fix it.
+///
+/// A bad period is a `PeriodError` (CRMCore), where periods are cut.
 public enum AnalyticsError: Error, Equatable, CustomStringConvertible {
-    /// `--from` is after `--to`.
-    case emptyRange(from: String, to: String)
     /// The engine was asked for work after `stop()`.
     case stopped
 
     public var description: String {
         switch self {
-        case .emptyRange(let from, let to): "the period \(from)..\(to) is empty: --from must not be after --to"
-        case .stopped: "the analytics engine is stopped"
+        case .stopped: "the analytics engine is stopped (start it again, or use Analytics.compute)"
         }
     }
 }

@@ -1,5 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import CRMCore
+import CRMStore
 import Foundation
 
 /// What to compute: the clock, the user's time zone, the stale threshold and an optional window.

@@ -1,5 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import CRMStore
+
 /// Every metric of SPEC section 6 at one moment: an immutable value the UI can hold and draw.
 ///
 /// The engine publishes a new snapshot after each change to the data; a screen keeps the one it

@@ -1,6 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import CRMCore
+import CRMStore
 
 /// Sums of money kept apart by currency: analytics never adds euros to dollars.
 ///

@@ -1,22 +1,19 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import CRMCore
 import CRMStore
 import Foundation
-import GRDB
 
 /// The independently computed parts of a snapshot, and the tables each one reads.
 enum EnginePart: CaseIterable, Hashable, Sendable {
     case deals, funnel, cases
 
-    /// What a write must touch for this part to need recomputing.
-    ///
-    /// The funnel reads only `deal_reach` (kept by triggers from the history and the deals'
-    /// tombstones), so editing a deal's amount leaves it alone.
-    var region: [any DatabaseRegionConvertible] {
+    /// The store's tables this part reads: a write must touch them for it to need recomputing.
+    var region: SummaryRegion {
         switch self {
-        case .deals: [Table("deals"), Table("deal_totals"), Table("stages"), Table("activities"), Table("users")]
-        case .funnel: [Table("deal_reach"), Table("stage_history"), Table("stages")]
-        case .cases: [Table("cases"), Table("case_totals"), Table("activities"), Table("users")]
+        case .deals: .deals
+        case .funnel: .funnel
+        case .cases: .cases
         }
     }
 }
@@ -65,13 +62,13 @@ final class PartResults: @unchecked Sendable {
         do {
             switch part {
             case .deals:
-                let value = try store.read { db in try Analytics.dealPart(db, request) }
+                let value = try store.summaries { reader in try Analytics.dealPart(reader, request) }
                 lock.withLock { parts.deals = value }
             case .funnel:
-                let value = try store.read { db in try Analytics.funnelReach(db, request) }
+                let value = try store.summaries { reader in try Analytics.funnelReach(reader, request) }
                 lock.withLock { parts.funnel = value }
             case .cases:
-                let value = try store.read { db in try Analytics.casePart(db, request) }
+                let value = try store.summaries { reader in try Analytics.casePart(reader, request) }
                 lock.withLock { parts.cases = value }
             }
         } catch {

@@ -1,5 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import CRMCore
+import CRMStore
 import Foundation
 
 /// The newest published snapshot and its subscribers, safe to read from any thread.

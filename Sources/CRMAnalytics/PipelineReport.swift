@@ -1,6 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import CRMCore
+import CRMStore
 
 /// Open pipeline figures of one stage: count, value and weighted value per currency.
 public struct StagePipeline: Hashable, Sendable {

@@ -1,6 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import CRMCore
+import CRMStore
 
 /// The forecast of one month or quarter, per currency; lost deals count zero in every figure.
 public struct Forecast: Hashable, Sendable {

@@ -1,6 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import CRMCore
+import CRMStore
 
 /// Compliance with one SLA target: met against breached, among cases where it is decided.
 public struct SLACompliance: Hashable, Sendable {

@@ -3,7 +3,6 @@
 import CRMCore
 import CRMInterchange
 import CRMStore
-import GRDB
 
 /// Which of one batch's match keys the store may hold, read in one query per key kind before
 /// the batch is written, so rows that can match nothing skip their per-row lookups.
@@ -34,10 +33,10 @@ struct BatchMatches {
     }
 
     /// Reads which of `rows`' keys exist, inside the batch's write transaction.
-    init(db: Database, kind: EntityKind, rows: [ImportRow]) throws {
+    init(recorder: ChangeRecorder, kind: EntityKind, rows: [ImportRow]) throws {
         self.kind = kind
         for key in Key.allCases {
-            guard let column = Self.column(key, kind: kind) else { continue }
+            guard let storeKey = Self.storeKey(key, kind: kind) else { continue }
             var values: Set<String> = []
             var repeated: Set<String> = []
             for row in rows {
@@ -45,12 +44,7 @@ struct BatchMatches {
                 if !values.insert(value).inserted { repeated.insert(value) }
             }
             guard !values.isEmpty else { continue }
-            let live = key == .id ? "" : "deleted = 0 AND "
-            let compare = key == .email ? "\(column) COLLATE NOCASE" : column
-            let statement = try db.cachedStatement(
-                sql: "SELECT \(column) FROM \(kind.table) WHERE \(live)\(compare) IN (SELECT value FROM json_each(?))")
-            let json = "[" + values.map(JSONText.quote).joined(separator: ",") + "]"
-            let present = try String.fetchAll(statement, arguments: [json])
+            let present = try recorder.present(kind, storeKey, among: values)
             maybe[key] = repeated.union(key == .email ? present.map(Self.nocase) : present)
         }
     }
@@ -61,13 +55,13 @@ struct BatchMatches {
         return maybe[key]?.contains(probe) == true
     }
 
-    /// The column a key is looked up in for `kind`, nil when `References.existing` does not use it.
-    static func column(_ key: Key, kind: EntityKind) -> String? {
+    /// The store key a key is looked up by for `kind`, nil when `References.existing` does not use it.
+    static func storeKey(_ key: Key, kind: EntityKind) -> RecordKey? {
         switch key {
-        case .id: "id"
-        case .externalID: "external_id"
-        case .email: kind == .contact ? "email" : nil
-        case .nameKey: kind == .company ? "name_key" : nil
+        case .id: .id
+        case .externalID: .externalID
+        case .email: kind == .contact ? .email : nil
+        case .nameKey: kind == .company ? .nameKey : nil
         }
     }
 

@@ -4,7 +4,6 @@ import CRMCore
 import CRMInterchange
 import CRMStore
 import Foundation
-import GRDB
 
 /// `crm export json` and `crm import json`: every record of every kind, ids and tombstones
 /// included, so exporting and importing into an empty database gives identical data.
@@ -79,9 +78,7 @@ public struct JSONSnapshot {
         report: inout ImportReport
     ) throws {
         let (kind, id, deleted, fields) = record
-        let exists =
-            try Bool.fetchOne(recorder.db, sql: "SELECT 1 FROM \(kind.table) WHERE id = ?", arguments: [id.rawValue])
-            ?? false
+        let exists = try recorder.exists(kind, id)
         if exists {
             var all = fields
             for spec in kind.fields where all[spec.name] == nil { all[spec.name] = .null }

@@ -3,14 +3,13 @@
 import CRMCore
 import CRMInterchange
 import CRMStore
-import GRDB
 
 /// Finds the records an import row refers to, inside the import's write transaction.
 ///
 /// Company, user and stage lookups are cached in `cache` for the whole import (a million contacts
 /// name maybe a hundred thousand companies, a handful of owners and stages).
 struct References {
-    let db: Database
+    let recorder: ChangeRecorder
     let cache: Cache
 
     /// Lookups already made in this import; only valid while its transactions commit.
@@ -31,28 +30,28 @@ struct References {
     /// Each lookup runs only when the batch's `BatchMatches` says it may find something.
     func existing(_ kind: EntityKind, row: ImportRow) throws -> RecordID? {
         let matches = cache.matches
-        if let id = row.id, matches?.mayMatch(.id, row) ?? true, try exists(kind, id) { return id }
+        if let id = row.id, matches?.mayMatch(.id, row) ?? true, try recorder.exists(kind, id) { return id }
         if let external = row[text: "external_id"], matches?.mayMatch(.externalID, row) ?? true,
-            let id = try first(kind, "external_id = ?", [external])
+            let id = try recorder.first(kind, where: .externalID, is: external)
         {
             return id
         }
         switch kind {
         case .contact:
             guard let email = row[text: "email"], matches?.mayMatch(.email, row) ?? true else { return nil }
-            return try first(kind, "email = ? COLLATE NOCASE", [email])
+            return try recorder.first(kind, where: .email, is: email)
         case .company:
             guard let name = row[text: "name"], matches?.mayMatch(.nameKey, row) ?? true else { return nil }
-            return try first(kind, "name_key = ?", [TextKey.fold(name)])
+            return try recorder.first(kind, where: .nameKey, is: TextKey.fold(name))
         default:
             return nil
         }
     }
 
     /// The company a contact or deal row names, by source id, else by name (created if missing).
-    func company(_ row: ImportRow, recorder: ChangeRecorder) throws -> RecordID? {
+    func company(_ row: ImportRow) throws -> RecordID? {
         if let external = row[text: ImportRow.Reference.companyExternalID],
-            let id = try first(.company, "external_id = ?", [external])
+            let id = try recorder.first(.company, where: .externalID, is: external)
         {
             return id
         }
@@ -80,7 +79,7 @@ struct References {
     /// is not in the store is created straight away, as `CRMStore.companyID(named:in:)` would
     /// after finding nothing; any other name goes through that function. A name that cannot be
     /// created is left for its row, which then reports why.
-    func createCompanies(for rows: [ImportRow], recorder: ChangeRecorder) throws {
+    func createCompanies(for rows: [ImportRow]) throws {
         var names: [String] = []
         var seen: Set<String> = []
         for row in rows where row[text: ImportRow.Reference.companyExternalID] == nil {
@@ -91,11 +90,8 @@ struct References {
             }
         }
         guard !names.isEmpty else { return }
-        let statement = try db.cachedStatement(
-            sql: "SELECT name_key FROM companies WHERE deleted = 0 AND name_key IN (SELECT value FROM json_each(?))")
         let keys = names.map { TextKey.fold($0) }
-        let json = "[" + Set(keys).map(JSONText.quote).joined(separator: ",") + "]"
-        let present = Set(try String.fetchAll(statement, arguments: [json]))
+        let present = Set(try recorder.present(.company, .nameKey, among: Set(keys)))
         for (name, key) in zip(names, keys) {
             if let id = cache.companies[key] {
                 cache.companyNames[name] = id
@@ -130,8 +126,8 @@ struct References {
         if let cached = cache.users[handle.lowercased()] { return cached }
         let id =
             handle.contains("@")
-            ? try first(.user, "email = ? COLLATE NOCASE", [handle])
-            : try first(.user, "name = ? COLLATE NOCASE", [handle])
+            ? try recorder.first(.user, where: .email, is: handle)
+            : try recorder.first(.user, where: .name, is: handle)
         cache.users[handle.lowercased()] = id
         return id
     }
@@ -140,9 +136,7 @@ struct References {
     func stage(_ name: String) throws -> RecordID? {
         if cache.stages == nil {
             var stages: [String: RecordID] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT id, name FROM stages WHERE deleted = 0") {
-                if let id = RecordID(row["id"] as String) { stages[TextKey.fold(row["name"] as String)] = id }
-            }
+            for stage in try recorder.liveStages() { stages[TextKey.fold(stage.name)] = stage.id }
             cache.stages = stages
         }
         return cache.stages?[TextKey.fold(name)]
@@ -151,23 +145,11 @@ struct References {
     /// A deal row's contact, by source id, else by email.
     func contact(_ row: ImportRow) throws -> RecordID? {
         if let external = row[text: ImportRow.Reference.contactExternalID],
-            let id = try first(.contact, "external_id = ?", [external])
+            let id = try recorder.first(.contact, where: .externalID, is: external)
         {
             return id
         }
         guard let email = row[text: ImportRow.Reference.contactEmail] else { return nil }
-        return try first(.contact, "email = ? COLLATE NOCASE", [email])
-    }
-
-    func exists(_ kind: EntityKind, _ id: RecordID) throws -> Bool {
-        let statement = try db.cachedStatement(sql: "SELECT 1 FROM \(kind.table) WHERE id = ?")
-        return try Bool.fetchOne(statement, arguments: [id.rawValue]) ?? false
-    }
-
-    func first(_ kind: EntityKind, _ condition: String, _ arguments: StatementArguments) throws -> RecordID? {
-        // Cached: an import runs these few statements once or twice per row.
-        let statement = try db.cachedStatement(
-            sql: "SELECT id FROM \(kind.table) WHERE deleted = 0 AND \(condition) ORDER BY num LIMIT 1")
-        return try String.fetchOne(statement, arguments: arguments).flatMap(RecordID.init)
+        return try recorder.first(.contact, where: .email, is: email)
     }
 }

@@ -3,7 +3,6 @@
 import CRMCore
 import CRMInterchange
 import CRMStore
-import GRDB
 
 /// `crm dedupe`: finds duplicate contacts or companies and merges them as a store operation.
 ///
@@ -38,10 +37,7 @@ public struct StoreDeduper {
         var inputs: [DedupeRecord] = []
         var after: Int64 = 0
         while true {
-            let page = try store.read { db -> ([StoredRecord], Names) in
-                let records = try CRMStore.records(db, kind, afterNum: after, limit: 5000)
-                return (records, try Names(db: db, records: records))
-            }
+            let page = try store.recordsWithNames(kind, afterNum: after, limit: 5000)
             guard let last = page.0.last else { break }
             for record in page.0 {
                 records[record.id] = record
@@ -56,7 +52,7 @@ public struct StoreDeduper {
         }
     }
 
-    private func dedupeInput(_ record: StoredRecord, names: Names) -> DedupeRecord {
+    private func dedupeInput(_ record: StoredRecord, names: ReferenceNames) -> DedupeRecord {
         let fields = record.fields
         let name = fields["name"]?.text ?? ""
         let company = kind == .contact ? names.company(fields["company_id"]) : fields["domain"]?.text
@@ -79,11 +75,7 @@ public struct StoreDeduper {
     /// Merges `duplicate` into `keep` in one transaction.
     public func merge(keep: RecordID, duplicate: RecordID, reasons: [String]) throws {
         try store.write { recorder in
-            let db = recorder.db
-            guard
-                let kept = try CRMStore.records(db, kind, limit: 1, where: "id = ?", arguments: [keep.rawValue]).first,
-                let other = try CRMStore.records(db, kind, limit: 1, where: "id = ?", arguments: [duplicate.rawValue])
-                    .first
+            guard let kept = try recorder.record(kind, keep), let other = try recorder.record(kind, duplicate)
             else { throw StoreError.notFound(kind: kind, handle: "\(keep.rawValue) or \(duplicate.rawValue)") }
             try recorder.update(kind, id: keep, Self.mergedFields(kept.fields, other.fields))
             try repoint(from: duplicate, to: keep, recorder)
@@ -125,9 +117,9 @@ public struct StoreDeduper {
         var linked: [EntityKind] = [.deal, .activity, .supportCase]
         if kind == .company { linked.append(.contact) }
         for other in linked {
-            let ids = try String.fetchAll(
-                recorder.db, sql: "SELECT id FROM \(other.table) WHERE \(column) = ?", arguments: [from.rawValue])
-            for id in ids.compactMap(RecordID.init) { try recorder.update(other, id: id, [column: .text(to.rawValue)]) }
+            for id in try recorder.ids(other, linking: column, to: from) {
+                try recorder.update(other, id: id, [column: .text(to.rawValue)])
+            }
         }
     }
 }

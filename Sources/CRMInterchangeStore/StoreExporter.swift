@@ -3,7 +3,6 @@
 import CRMCore
 import CRMInterchange
 import CRMStore
-import GRDB
 
 /// Exports the store as CSV, vCard 4.0 or a JSON snapshot, reading in keyset pages so memory
 /// stays flat whatever the size.
@@ -60,7 +59,7 @@ public struct StoreExporter {
         }
     }
 
-    static func cell(_ column: String, _ record: StoredRecord, _ names: Names) -> String {
+    static func cell(_ column: String, _ record: StoredRecord, _ names: ReferenceNames) -> String {
         let fields = record.fields
         switch column {
         case "id": return record.id.rawValue
@@ -83,14 +82,11 @@ public struct StoreExporter {
     }
 
     /// Calls `body` for every live record of `kind` in pages, with a name lookup for references.
-    func each(_ kind: EntityKind, _ body: (StoredRecord, Names) throws -> Void) throws -> Int {
+    func each(_ kind: EntityKind, _ body: (StoredRecord, ReferenceNames) throws -> Void) throws -> Int {
         var after: Int64 = 0
         var count = 0
         while true {
-            let page = try store.read { db -> ([StoredRecord], Names) in
-                let records = try CRMStore.records(db, kind, afterNum: after, limit: pageSize)
-                return (records, try Names(db: db, records: records))
-            }
+            let page = try store.recordsWithNames(kind, afterNum: after, limit: pageSize)
             guard let last = page.0.last else { return count }
             for record in page.0 { try body(record, page.1) }
             count += page.0.count

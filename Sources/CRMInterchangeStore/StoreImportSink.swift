@@ -3,7 +3,6 @@
 import CRMCore
 import CRMInterchange
 import CRMStore
-import GRDB
 
 /// Writes imported rows through the store's one write path (`CRMStore.write` and its
 /// `ChangeRecorder`), so every imported field is in the change log and syncs.
@@ -89,9 +88,9 @@ public struct StoreImportSink: ImportSink {
     /// cost at most one flush per batch. The companies created, and their order, are those the
     /// rows would have created one by one.
     private func prepare(_ batch: [ImportRow], _ recorder: ChangeRecorder) throws {
-        cache.matches = try BatchMatches(db: recorder.db, kind: kind, rows: batch)
+        cache.matches = try BatchMatches(recorder: recorder, kind: kind, rows: batch)
         guard kind == .contact || kind == .deal else { return }
-        try References(db: recorder.db, cache: cache).createCompanies(for: batch, recorder: recorder)
+        try References(recorder: recorder, cache: cache).createCompanies(for: batch)
     }
 
     /// Drops what a rolled-back transaction may have put in the cache (companies it created).
@@ -103,7 +102,7 @@ public struct StoreImportSink: ImportSink {
 
     /// Writes one row; returns why it was skipped instead of throwing for problems of the row.
     mutating func apply(_ row: ImportRow, _ recorder: ChangeRecorder) throws -> ImportOutcome {
-        var references = References(db: recorder.db, cache: cache)
+        var references = References(recorder: recorder, cache: cache)
         var fields = row.fields.filter { kind.field($0.key) != nil }
         do {
             try resolve(row, into: &fields, references: &references, recorder: recorder)
@@ -137,7 +136,7 @@ public struct StoreImportSink: ImportSink {
         _ row: ImportRow, into fields: inout [String: FieldValue], references: inout References,
         recorder: ChangeRecorder
     ) throws {
-        if kind == .contact || kind == .deal, let company = try references.company(row, recorder: recorder) {
+        if kind == .contact || kind == .deal, let company = try references.company(row) {
             fields["company_id"] = .text(company.rawValue)
         }
         if let owner = row[text: ImportRow.Reference.ownerEmail] ?? row[text: ImportRow.Reference.ownerName] {

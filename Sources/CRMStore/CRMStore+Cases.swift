@@ -178,3 +178,60 @@ extension CRMStore {
         return fallback
     }
 }
+
+extension CRMStore {
+    /// The `(sla_due, num)` keys of up to `count` cases matching `filter` just before `cursor`,
+    /// nearest first: where the triage queue's previous page starts, found on the same index
+    /// read in reverse.
+    public func caseKeys(
+        _ filter: CaseFilter, before cursor: (due: Int64, num: Int64)?, now: Int64, count: Int
+    ) throws -> [(due: Int64, num: Int64)] {
+        var conditions = ["deleted = 0"]
+        var arguments: StatementArguments = []
+        if let statuses = filter.statuses {
+            conditions.append("status IN (\(statuses.map { _ in "?" }.joined(separator: ",")))")
+            arguments += StatementArguments(statuses.map(\.rawValue))
+        }
+        if let queue = filter.queue {
+            conditions.append("queue = ? COLLATE NOCASE")
+            arguments += [queue]
+        }
+        if let assignee = filter.assigneeID {
+            conditions.append("assignee_id = ?")
+            arguments += [assignee.rawValue]
+        }
+        if filter.unassigned { conditions.append("assignee_id IS NULL") }
+        if filter.breachedOnly {
+            conditions.append("sla_due < ?")
+            arguments += [now]
+        }
+        if filter.atRiskOnly {
+            conditions.append("sla_due >= ?")
+            arguments += [now]
+        }
+        if let cursor {
+            conditions.append("(sla_due, num) < (?, ?)")
+            arguments += [cursor.due, cursor.num]
+        }
+        let sql = """
+            SELECT sla_due, num, created_at, first_response_due, resolution_due, first_response_at, resolved_at, paused_at
+            FROM cases WHERE \(conditions.joined(separator: " AND ")) ORDER BY sla_due DESC, num DESC
+            """
+        return try read { db in
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            var keys: [(due: Int64, num: Int64)] = []
+            while keys.count < count, let row = try rows.next() {
+                if filter.atRiskOnly && Self.slaClock(row, now: now).overall != .atRisk { continue }
+                keys.append((row["sla_due"] ?? Int64.max, row["num"]))
+            }
+            return keys
+        }
+    }
+
+    static func slaClock(_ row: Row, now: Int64) -> SLAClock {
+        SLAClock(
+            createdAt: row["created_at"] ?? 0, firstResponseDue: row["first_response_due"] ?? 0,
+            resolutionDue: row["resolution_due"] ?? 0, firstResponseAt: row["first_response_at"],
+            resolvedAt: row["resolved_at"], pausedAt: row["paused_at"], nowMillis: now)
+    }
+}

@@ -17,17 +17,14 @@ extension CRMStore {
         }
     }
 
-    /// A page of live contacts in name order after `cursor` (keyset paging).
+    /// A page of live contacts in name order after (or, backward, before) `cursor`.
     public func contacts(
-        after cursor: ListCursor?, limit: Int, tag: String? = nil, companyID: RecordID? = nil
+        after cursor: ListCursor?, limit: Int, direction: ListDirection = .forward, tag: String? = nil,
+        companyID: RecordID? = nil
     ) throws -> [Contact] {
         try read { db in
             var conditions = ["c.deleted = 0"]
             var arguments: StatementArguments = []
-            if let cursor {
-                conditions.append("(c.name_key, c.num) > (?, ?)")
-                arguments += [cursor.key, cursor.num]
-            }
             if let tag {
                 conditions.append("c.tags LIKE ?")
                 arguments += ["%\"\(tag.lowercased())\"%"]
@@ -36,10 +33,10 @@ extension CRMStore {
                 conditions.append("c.company_id = ?")
                 arguments += [companyID.rawValue]
             }
-            arguments += [limit]
-            let sql =
-                "\(Self.contactSelect) WHERE \(conditions.joined(separator: " AND ")) ORDER BY c.name_key, c.num LIMIT ?"
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(RecordDecoding.contact)
+            return try Keyset.fetch(
+                db, select: Self.contactSelect, conditions: conditions, arguments: arguments,
+                keys: ("c.name_key", "c.num"), cursor: cursor, direction: direction, limit: limit
+            ).map(RecordDecoding.contact)
         }
     }
 
@@ -78,18 +75,15 @@ extension CRMStore {
         }
     }
 
-    /// A page of live companies in name order after `cursor`.
-    public func companies(after cursor: ListCursor?, limit: Int) throws -> [Company] {
+    /// A page of live companies in name order after (or, backward, before) `cursor`.
+    public func companies(after cursor: ListCursor?, limit: Int, direction: ListDirection = .forward) throws
+        -> [Company]
+    {
         try read { db in
-            var sql = "SELECT * FROM companies WHERE deleted = 0"
-            var arguments: StatementArguments = []
-            if let cursor {
-                sql += " AND (name_key, num) > (?, ?)"
-                arguments += [cursor.key, cursor.num]
-            }
-            arguments += [limit]
-            return try Row.fetchAll(db, sql: sql + " ORDER BY name_key, num LIMIT ?", arguments: arguments)
-                .map(RecordDecoding.company)
+            try Keyset.fetch(
+                db, select: "SELECT * FROM companies", conditions: ["deleted = 0"], keys: ("name_key", "num"),
+                cursor: cursor, direction: direction, limit: limit
+            ).map(RecordDecoding.company)
         }
     }
 

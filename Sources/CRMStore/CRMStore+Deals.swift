@@ -106,9 +106,13 @@ extension CRMStore {
         }
     }
 
-    /// A page of live deals, newest first, optionally in one stage; `before` is the last num seen.
+    /// A page of live deals, newest first, optionally in one stage.
+    ///
+    /// `before` is the last num seen (the next, older page); `after` the first num seen (the
+    /// previous, newer page, read backward on the same index and returned newest first).
     public func deals(
-        stageID: RecordID? = nil, owner: PersonFilter? = nil, before num: Int64? = nil, limit: Int
+        stageID: RecordID? = nil, owner: PersonFilter? = nil, before num: Int64? = nil, after newer: Int64? = nil,
+        limit: Int
     ) throws -> [Deal] {
         try read { db in
             var conditions = ["d.deleted = 0"]
@@ -125,10 +129,16 @@ extension CRMStore {
                 conditions.append("d.num < ?")
                 arguments += [num]
             }
+            if let newer {
+                conditions.append("d.num > ?")
+                arguments += [newer]
+            }
             arguments += [limit]
+            let order = newer == nil ? "d.num DESC" : "d.num ASC"
             let sql =
-                "\(RecordDecoding.dealSelect) WHERE \(conditions.joined(separator: " AND ")) ORDER BY d.num DESC LIMIT ?"
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(RecordDecoding.deal)
+                "\(RecordDecoding.dealSelect) WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(order) LIMIT ?"
+            let deals = try Row.fetchAll(db, sql: sql, arguments: arguments).map(RecordDecoding.deal)
+            return newer == nil ? deals : deals.reversed()
         }
     }
 

@@ -21,7 +21,7 @@ extension CRMStore {
     }
 
     /// `records` on an open connection (inside a write transaction, for merges and imports).
-    public static func records(
+    static func records(
         _ db: Database, _ kind: EntityKind, afterNum: Int64 = 0, limit: Int, includeDeleted: Bool = false,
         where condition: String? = nil, arguments: StatementArguments = []
     ) throws -> [StoredRecord] {
@@ -36,6 +36,16 @@ extension CRMStore {
             return StoredRecord(
                 id: id, num: row["num"], deleted: (row["deleted"] as Int64) != 0,
                 fields: ChangeRecorder.values(of: kind, in: row))
+        }
+    }
+
+    /// A page of `records` with the names behind their references, on one snapshot.
+    public func recordsWithNames(_ kind: EntityKind, afterNum: Int64, limit: Int) throws -> (
+        [StoredRecord], ReferenceNames
+    ) {
+        try read { db in
+            let records = try Self.records(db, kind, afterNum: afterNum, limit: limit)
+            return (records, try ReferenceNames(db: db, records: records))
         }
     }
 }

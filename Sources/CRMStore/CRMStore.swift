@@ -18,7 +18,10 @@ public final class CRMStore: Sendable {
     /// The file path, or ":memory:" for an in-memory store.
     public let path: String
     /// The connection pool (or queue, in tests).
-    public let writer: any DatabaseWriter
+    ///
+    /// Internal: the store is sealed, and every query other modules need is a typed method here
+    /// (Docs/ARCHITECTURE.md, "The sealed store").
+    let writer: any DatabaseWriter
     let clock: @Sendable () -> Int64
 
     /// Opens (creating if needed) the database file at `path`.
@@ -75,7 +78,7 @@ public final class CRMStore: Sendable {
     ///
     /// Each is checked with a read first, so an up-to-date database is opened without taking
     /// the write lock. A `readOnly` store runs none and refuses a database that needs one.
-    public init(
+    init(
         writer: any DatabaseWriter, path: String = ":memory:",
         now: @escaping @Sendable () -> Int64 = CRMStore.systemNow, readOnly: Bool = false,
         onUpgrade: (([String]) -> Void)? = nil
@@ -146,7 +149,7 @@ public final class CRMStore: Sendable {
     }
 
     /// Runs `body` on a read-only snapshot.
-    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
         try writer.read(body)
     }
 

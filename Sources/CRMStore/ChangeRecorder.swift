@@ -19,7 +19,7 @@ import GRDB
 /// ```
 public final class ChangeRecorder {
     /// The connection of the open write transaction.
-    public let db: Database
+    let db: Database
     /// The wall-clock time of this transaction, in UTC milliseconds.
     public let nowMillis: Int64
     /// This device's id, the HLC tie-breaker.

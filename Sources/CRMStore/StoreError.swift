@@ -79,7 +79,7 @@ extension StoreError {
     /// The store's words for an SQLite failure about the file rather than the query.
     ///
     /// Busy, read-only, damaged, full; nil for anything else.
-    public init?(_ error: DatabaseError, path: String) {
+    init?(_ error: DatabaseError, path: String) {
         switch error.resultCode {
         case .SQLITE_BUSY, .SQLITE_LOCKED: self = .busy(path: path, pid: StoreAccess.writerProcess(path: path))
         case .SQLITE_READONLY: self = .readOnly(path: path, needing: "this command")
@@ -88,6 +88,15 @@ extension StoreError {
         case .SQLITE_IOERR, .SQLITE_CANTOPEN: self = .io(path: path, detail: error.message ?? "I/O error")
         default: return nil
         }
+    }
+
+    /// The store's words for any SQLite failure, about the file or not; nil for other errors.
+    ///
+    /// Lets callers above the store report a database failure without GRDB.
+    public static func describing(_ error: any Error, path: String?) -> (message: String, aboutFile: StoreError?)? {
+        guard let error = error as? DatabaseError else { return nil }
+        if let path, let known = StoreError(error, path: path) { return (known.description, known) }
+        return ("database: \(error.message ?? error.description)", nil)
     }
 }
 

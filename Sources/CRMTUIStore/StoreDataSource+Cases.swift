@@ -3,7 +3,6 @@
 import CRMCore
 import CRMStore
 import CRMTUI
-import GRDB
 
 extension StoreDataSource {
     /// The queue in `(sla_due, num)` order.
@@ -17,7 +16,8 @@ extension StoreDataSource {
         case .forward:
             cursor = page.anchor.map { ($0.due, $0.num) }
         case .backward:
-            let earlier = try keysBefore(page.anchor, filter: storeFilter, now: now, count: page.limit + 1)
+            let earlier = try store.caseKeys(
+                storeFilter, before: page.anchor.map { ($0.due, $0.num) }, now: now, count: page.limit + 1)
             guard !earlier.isEmpty else { return [] }
             cursor = earlier.count > page.limit ? earlier.last : nil
             let rows = try store.cases(storeFilter, after: cursor, limit: min(page.limit, earlier.count))
@@ -40,51 +40,6 @@ extension StoreDataSource {
         case .atRisk: result.atRiskOnly = true
         }
         return result
-    }
-
-    /// The `(sla_due, num)` keys of up to `count` matching cases just before the anchor, nearest first.
-    private func keysBefore(_ anchor: DueKey?, filter: StoreCaseFilter, now: Int64, count: Int) throws -> [(
-        due: Int64, num: Int64
-    )] {
-        var conditions = ["deleted = 0", "status IN ('new', 'open', 'pending')"]
-        var arguments: StatementArguments = []
-        if let assignee = filter.assigneeID {
-            conditions.append("assignee_id = ?")
-            arguments += [assignee.rawValue]
-        }
-        if filter.unassigned { conditions.append("assignee_id IS NULL") }
-        if filter.breachedOnly {
-            conditions.append("sla_due < ?")
-            arguments += [now]
-        }
-        if filter.atRiskOnly {
-            conditions.append("sla_due >= ?")
-            arguments += [now]
-        }
-        if let anchor {
-            conditions.append("(sla_due, num) < (?, ?)")
-            arguments += [anchor.due, anchor.num]
-        }
-        let sql = """
-            SELECT sla_due, num, created_at, first_response_due, resolution_due, first_response_at, resolved_at, paused_at
-            FROM cases WHERE \(conditions.joined(separator: " AND ")) ORDER BY sla_due DESC, num DESC
-            """
-        return try store.read { db in
-            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-            var keys: [(due: Int64, num: Int64)] = []
-            while keys.count < count, let row = try rows.next() {
-                if filter.atRiskOnly && Self.clock(row, now: now).overall != .atRisk { continue }
-                keys.append((row["sla_due"] ?? Int64.max, row["num"]))
-            }
-            return keys
-        }
-    }
-
-    static func clock(_ row: Row, now: Int64) -> SLAClock {
-        SLAClock(
-            createdAt: row["created_at"] ?? 0, firstResponseDue: row["first_response_due"] ?? 0,
-            resolutionDue: row["resolution_due"] ?? 0, firstResponseAt: row["first_response_at"],
-            resolvedAt: row["resolved_at"], pausedAt: row["paused_at"], nowMillis: now)
     }
 
     /// A queue row; its due time is the store's triage key (`sla_due`: frozen at a pause).

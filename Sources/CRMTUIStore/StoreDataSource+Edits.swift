@@ -4,7 +4,6 @@ import CRMCore
 import CRMStore
 import CRMTUI
 import Foundation
-import GRDB
 
 extension StoreDataSource {
     /// Edits a deal: plain fields and links in one transaction, then a stage move (recorded in history).

@@ -4,7 +4,6 @@ import CRMAnalytics
 import CRMCore
 import CRMStore
 import CRMTUI
-import GRDB
 
 extension StoreDataSource {
     public func agenda(now: Int64, endOfDay: Int64, limit: Int) throws -> Agenda {
@@ -19,58 +18,16 @@ extension StoreDataSource {
     /// Only the current user's (a teammate's tasks reach this device by sync but are not this
     /// user's agenda); every task when no user is set yet.
     private func tasks(from start: Int64?, until end: Int64?, limit: Int) throws -> [TaskRow] {
-        let (condition, arguments) = try taskCondition(from: start, until: end)
-        let sql = """
-            SELECT a.id, a.subject, a.due_at, a.contact_id, a.company_id, a.deal_id, a.case_id,
-                p.name AS contact_name, co.name AS company_name, d.title AS deal_title, k.subject AS case_subject
-            FROM activities a
-            LEFT JOIN contacts p ON p.id = a.contact_id LEFT JOIN companies co ON co.id = a.company_id
-            LEFT JOIN deals d ON d.id = a.deal_id LEFT JOIN cases k ON k.id = a.case_id
-            WHERE \(condition)
-            """
-        let rows = try store.read { db in
-            try Row.fetchAll(db, sql: sql + " ORDER BY a.due_at, a.num LIMIT ?", arguments: arguments + [limit])
+        try store.agendaTasks(owner: try store.currentUser()?.id, from: start, until: end, limit: limit).map { item in
+            TaskRow(
+                id: item.task.id, subject: item.task.subject, dueAt: item.task.dueAt,
+                related: item.about.map { RecordRef($0.kind, $0.id) }, relatedName: item.about?.name ?? "")
         }
-        return rows.compactMap { row in
-            guard let id = RecordID(row["id"] as String) else { return nil }
-            let links: [(EntityKind, String, String)] = [
-                (.deal, "deal_id", "deal_title"), (.supportCase, "case_id", "case_subject"),
-                (.contact, "contact_id", "contact_name"), (.company, "company_id", "company_name"),
-            ]
-            let link = links.lazy.compactMap { kind, column, name -> (RecordRef, String)? in
-                guard let text: String = row[column], let linked = RecordID(text) else { return nil }
-                return (RecordRef(kind, linked), row[name] ?? "")
-            }.first
-            return TaskRow(
-                id: id, subject: row["subject"], dueAt: row["due_at"], related: link?.0, relatedName: link?.1 ?? "")
-        }
-    }
-
-    /// The `WHERE` of the user's open tasks due in `[from, until)`, and its arguments.
-    private func taskCondition(from start: Int64?, until end: Int64?) throws -> (String, StatementArguments) {
-        var sql = "a.deleted = 0 AND a.kind = 'task' AND a.done = 0 AND a.due_at IS NOT NULL"
-        var arguments: StatementArguments = []
-        if let me = try store.currentUser() {
-            sql += " AND a.owner_id = ?"
-            arguments += [me.id.rawValue]
-        }
-        if let start {
-            sql += " AND a.due_at >= ?"
-            arguments += [start]
-        }
-        if let end {
-            sql += " AND a.due_at < ?"
-            arguments += [end]
-        }
-        return (sql, arguments)
     }
 
     /// How many of the user's open tasks are due in `[from, until)`: counted, never capped.
     private func taskCount(from start: Int64?, until end: Int64?) throws -> Int {
-        let (condition, arguments) = try taskCondition(from: start, until: end)
-        return try store.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM activities a WHERE \(condition)", arguments: arguments) ?? 0
-        }
+        try store.openTaskCount(owner: try store.currentUser()?.id, from: start, until: end)
     }
 
     public func markTaskDone(_ id: RecordID) throws {
@@ -85,9 +42,9 @@ extension StoreDataSource {
             try cases(.breached, now: now, PageRequest(limit: 5)) + cases(.atRisk, now: now, PageRequest(limit: 5))
         // The open pipeline and its weighting come from the very functions `crm report pipeline`
         // prints (a deal's own probability overrides its stage's), so the two never disagree.
-        let pipeline = try store.read { db in
+        let pipeline = try store.summaries { reader in
             PipelineMetrics.pipeline(
-                stages: try DealQueries.stages(db), open: try DealQueries.openDeals(db, now: now, staleDays: 30))
+                stages: try reader.stages(), open: try reader.openDeals(now: now, staleDays: 30))
         }
         return DashboardSummary(
             stages: stages, openTotals: Self.amounts(pipeline.amounts), weightedTotals: Self.amounts(pipeline.weighted),

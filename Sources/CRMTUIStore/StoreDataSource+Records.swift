@@ -4,7 +4,6 @@ import CRMCore
 import CRMStore
 import CRMTUI
 import Foundation
-import GRDB
 
 extension StoreDataSource {
     /// Search as you type ranks a window of 250 matches rather than the CLI's 500: it runs on

@@ -4,7 +4,6 @@ import CRMCore
 import CRMStore
 import CRMTUI
 import Foundation
-import GRDB
 
 /// The TUI's data source over the local store: the one place where screens meet CRMStore.
 ///
@@ -54,45 +53,28 @@ public final class StoreDataSource: CRMDataSource {
     }
 
     public func contacts(_ page: PageRequest<NameKey>) throws -> [ContactRow] {
-        let select = """
-            SELECT c.id, c.num, c.name, c.email, c.phone, c.title, co.name AS company_name
-            FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
-            """
-        return try store.read { db in
-            try Keyset.fetch(
-                db, select: select, conditions: ["c.deleted = 0"], keys: ("c.name_key", "c.num"),
-                page: Keyset.folded(page)
-            )
-            .compactMap { row in
-                guard let id = RecordID(row["id"] as String) else { return nil }
-                return ContactRow(
-                    id: id, num: row["num"], name: row["name"], email: row["email"] ?? "", phone: row["phone"] ?? "",
-                    company: row["company_name"] ?? "", title: row["title"] ?? "")
-            }
+        try store.contacts(after: Self.cursor(page), limit: page.limit, direction: Self.direction(page)).map { item in
+            ContactRow(
+                id: item.id, num: item.num, name: item.name, email: item.email ?? "", phone: item.phone ?? "",
+                company: item.companyName ?? "", title: item.title ?? "")
         }
     }
 
     public func companies(_ page: PageRequest<NameKey>) throws -> [CompanyRow] {
-        try store.read { db in
-            try Keyset.fetch(
-                db, select: "SELECT id, num, name, domain, industry, phone FROM companies", conditions: ["deleted = 0"],
-                keys: ("name_key", "num"), page: Keyset.folded(page)
-            ).compactMap { row in
-                guard let id = RecordID(row["id"] as String) else { return nil }
-                return CompanyRow(
-                    id: id, num: row["num"], name: row["name"], domain: row["domain"] ?? "",
-                    industry: row["industry"] ?? "",
-                    phone: row["phone"] ?? "")
-            }
+        try store.companies(after: Self.cursor(page), limit: page.limit, direction: Self.direction(page)).map {
+            item in
+            CompanyRow(
+                id: item.id, num: item.num, name: item.name, domain: item.domain ?? "", industry: item.industry ?? "",
+                phone: item.phone ?? "")
         }
     }
-}
 
-extension Keyset {
-    /// A name-ordered request with its anchor as the store's folded sort key and local number.
-    static func folded(_ page: PageRequest<NameKey>) -> PageRequest<Anchor> {
-        PageRequest<Anchor>(
-            anchor: page.anchor.map { Anchor(first: TextKey.fold($0.name).databaseValue, num: $0.num) },
-            direction: page.direction, limit: page.limit)
+    /// A name-ordered request's anchor as the store's keyset cursor (folded sort key, number).
+    static func cursor(_ page: PageRequest<NameKey>) -> ListCursor? {
+        page.anchor.map { ListCursor(key: TextKey.fold($0.name), num: $0.num) }
+    }
+
+    static func direction<Key>(_ page: PageRequest<Key>) -> ListDirection {
+        page.direction == .forward ? .forward : .backward
     }
 }

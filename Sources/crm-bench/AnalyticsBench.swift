@@ -17,7 +17,7 @@ struct AnalyticsBench {
         let cases = max(0, options.contacts / 5 - existing)
         let seconds = try Measure.seconds { try addCases(cases) }
         if existing == 0 { try addDealActivities() }
-        let counts = try store.read { db in
+        let counts = try BareSQLite.read(store.path) { db in
             (
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM deals") ?? 0,
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM stage_history") ?? 0,
@@ -34,15 +34,16 @@ struct AnalyticsBench {
     private func recompute(into report: inout BenchReport) throws {
         let request = AnalyticsRequest(now: store.nowMillis, timeZone: .current)
         let runs = Array(0..<5)
-        let baseline = try Measure.samples(runs, warmup: 1) { _ in try baselineQuery() }
+        let bare = try BareSQLite.open(store.path)
+        let baseline = try Measure.samples(runs, warmup: 1) { _ in try baselineQuery(bare) }
         let deals = try Measure.samples(runs, warmup: 1) { _ in
-            _ = try store.read { db in try Analytics.dealPart(db, request) }
+            _ = try store.summaries { reader in try Analytics.dealPart(reader, request) }
         }
         let funnel = try Measure.samples(runs, warmup: 1) { _ in
-            _ = try store.read { db in try Analytics.funnelReach(db, request) }
+            _ = try store.summaries { reader in try Analytics.funnelReach(reader, request) }
         }
         let cases = try Measure.samples(runs, warmup: 1) { _ in
-            _ = try store.read { db in try Analytics.casePart(db, request) }
+            _ = try store.summaries { reader in try Analytics.casePart(reader, request) }
         }
         let serial = try Measure.samples(runs, warmup: 1) { _ in _ = try Analytics.compute(store, request) }
         let engine = try engineRecompute(runs: runs.count)
@@ -55,8 +56,8 @@ struct AnalyticsBench {
     }
 
     /// The plainest SQL that touches the same rows: what SQLite needs just to read them once.
-    private func baselineQuery() throws {
-        try store.read { db in
+    private func baselineQuery(_ bare: DatabaseQueue) throws {
+        try bare.read { db in
             _ = try Row.fetchAll(
                 db,
                 sql: """
@@ -159,7 +160,9 @@ struct AnalyticsBench {
     private func addDealActivities() throws {
         var random = SplitMix64(seed: 12)
         let now = store.nowMillis
-        let ids = try store.read { db in try String.fetchAll(db, sql: "SELECT id FROM deals WHERE num % 20 = 0") }
+        let ids = try BareSQLite.read(store.path) { db in
+            try String.fetchAll(db, sql: "SELECT id FROM deals WHERE num % 20 = 0")
+        }
         for chunk in stride(from: 0, to: ids.count, by: 5_000) {
             try store.write { recorder in
                 for id in ids[chunk..<min(chunk + 5_000, ids.count)] {

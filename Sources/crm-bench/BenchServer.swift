@@ -1,5 +1,6 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import CRMCore
 import Foundation
 
 /// The release `crm-server` next to crm-bench, on a free loopback port with a fresh SQLite log.

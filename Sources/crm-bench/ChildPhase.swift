@@ -1,5 +1,6 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import CRMCore
 import Foundation
 
 /// Runs one phase of the bench in a fresh `crm-bench` process over the same database and adds

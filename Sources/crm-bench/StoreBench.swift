@@ -40,7 +40,9 @@ struct StoreBench {
         }
         let cpu = Measure.cpuSeconds() - cpuBefore
         let records = summary.contacts + summary.companies + summary.deals
-        let entries = try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change_log") ?? 0 }
+        let entries = try BareSQLite.read(store.path) { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change_log") ?? 0
+        }
         report.print("\n== insert through the one write path (row + change log + search index, 5,000 per transaction)")
         report.print(
             "created \(summary.contacts) contacts, \(summary.companies) companies, \(summary.deals) deals with stage history in \(String(format: "%.1f", seconds)) s (\(String(format: "%.1f", cpu)) s CPU)"

@@ -156,7 +156,7 @@ struct TUIBench {
 
     /// Fails unless `G` selected the contact that sorts last, read straight from the table.
     private func expectLastContactSelected(_ driver: TUIFrameDriver) throws {
-        let last = try driver.store.read { db in
+        let last = try BareSQLite.read(driver.store.path) { db in
             try String.fetchOne(
                 db, sql: "SELECT id FROM contacts WHERE deleted = 0 ORDER BY name_key DESC, num DESC LIMIT 1")
         }
@@ -168,7 +168,7 @@ struct TUIBench {
     /// Names of contacts spread over the whole table (by random local number), as search input.
     private func sampleNames(count: Int) throws -> [String] {
         var random = SplitMix64(seed: 17)
-        return try CRMStore.open(path: path).read { db in
+        return try BareSQLite.read(path) { db in
             let highest = try Int64.fetchOne(db, sql: "SELECT MAX(num) FROM contacts") ?? 0
             var names: [String] = []
             while names.count < count, highest > 0 {

@@ -2,7 +2,6 @@
 
 import ArgumentParser
 import CRMStore
-import GRDB
 
 /// `crm check`: integrity of the file and of the store's own invariants.
 ///

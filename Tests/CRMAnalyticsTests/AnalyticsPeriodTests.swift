@@ -2,9 +2,10 @@
 
 import CRMAnalytics
 import CRMCore
-import CRMStore
 import Foundation
 import Testing
+
+@testable import CRMStore
 
 @Suite struct AnalyticsPeriodTests {
     let newYork = TimeZone(identifier: "America/New_York") ?? .current
@@ -34,7 +35,7 @@ import Testing
             from: CalendarDate(year: 2026, month: 2, day: 10), to: CalendarDate(year: 2026, month: 7, day: 1),
             unit: .quarter, in: utc)
         #expect(quarters.map(\.label) == ["2026-Q1", "2026-Q2", "2026-Q3"])
-        #expect(throws: AnalyticsError.emptyRange(from: "2026-03-02", to: "2026-03-01")) {
+        #expect(throws: PeriodError.emptyRange(from: "2026-03-02", to: "2026-03-01")) {
             try AnalyticsPeriod.days(
                 from: CalendarDate(year: 2026, month: 3, day: 2), to: CalendarDate(year: 2026, month: 3, day: 1),
                 in: utc)
@@ -51,10 +52,10 @@ import Testing
         // An open deal due on 1 October (a date, read in the zone's calendar either way).
         try test.deal("Due", "1000.00", stage: "Negotiation", created: "2026-09-01T00:00:00Z", closeDate: "2026-10-01")
         func won(_ period: AnalyticsPeriod) throws -> [String] {
-            try test.store.read { db in try Analytics.forecast(db, period) }.closedWon.text
+            try test.store.summaries { reader in try Analytics.forecast(reader, period) }.closedWon.text
         }
         func commit(_ period: AnalyticsPeriod) throws -> [String] {
-            try test.store.read { db in try Analytics.forecast(db, period) }.commit.text
+            try test.store.summaries { reader in try Analytics.forecast(reader, period) }.commit.text
         }
         let octoberNY = AnalyticsPeriod.month(containing: at("2026-10-15T12:00:00Z"), in: newYork)
         let octoberUTC = AnalyticsPeriod.month(containing: at("2026-10-15T12:00:00Z"), in: utc)

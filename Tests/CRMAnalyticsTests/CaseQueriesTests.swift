@@ -1,11 +1,11 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import CRMCore
-import CRMStore
 import GRDB
 import Testing
 
 @testable import CRMAnalytics
+@testable import CRMStore
 
 /// The all-time SLA figures, read as settled totals plus the unsettled cases, must equal a scan
 /// of every case, at any `now`.

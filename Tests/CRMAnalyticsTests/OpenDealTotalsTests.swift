@@ -1,12 +1,12 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import CRMCore
-import CRMStore
 import Foundation
 import GRDB
 import Testing
 
 @testable import CRMAnalytics
+@testable import CRMStore
 
 /// The open-deal figures read from the day-bucketed totals must equal a scan of the deals to the
 /// millisecond, wherever in a day the band and stale cut-offs fall; the funnel read from the

@@ -3,9 +3,10 @@
 import CRMCore
 import CRMInterchange
 import CRMInterchangeStore
-import CRMStore
 import GRDB
 import Testing
+
+@testable import CRMStore
 
 @Suite struct StoreDeduperTests {
     @Test func mergeKeepsEveryDealActivityAndCaseAndIsLoggedAndInTheTimeline() throws {

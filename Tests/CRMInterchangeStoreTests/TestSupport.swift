@@ -3,10 +3,11 @@
 import CRMCore
 import CRMInterchange
 import CRMInterchangeStore
-import CRMStore
 import Foundation
 import GRDB
 import Testing
+
+@testable import CRMStore
 
 /// A fresh database file in a temporary folder, opened through `CRMStore.open` as the CLI does.
 func temporaryStore() throws -> (CRMStore, URL) {

@@ -1,9 +1,10 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import CRMCore
-import CRMStore
 import GRDB
 import Testing
+
+@testable import CRMStore
 
 @Suite struct RemoteApplyTests {
     @Test func aCreatedRecordArrivesWholeOnTheOtherDevice() throws {

@@ -1,9 +1,10 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import CRMCore
-import CRMStore
 import Foundation
 import GRDB
+
+@testable import CRMStore
 
 /// A real store on a temporary file, with a controllable clock.
 final class TestStore: @unchecked Sendable {

@@ -1,10 +1,11 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import CRMCore
-import CRMStore
 import Foundation
 import GRDB
 import Testing
+
+@testable import CRMStore
 
 /// Undo at the store level, with two devices merged through `SyncHarness`.
 @Suite struct TransactionUndoTests {

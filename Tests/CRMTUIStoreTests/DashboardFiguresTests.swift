@@ -1,12 +1,13 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import CRMCore
-import CRMStore
 import CRMTUI
 import CRMTUIStore
 import Foundation
 import GRDB
 import Testing
+
+@testable import CRMStore
 
 /// The dashboard and `crm report pipeline` agree (issue 21): the same open totals and the same
 /// weighted totals, with a deal's own probability, and task counts are exact, not capped.

@@ -1,11 +1,12 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import CRMCore
-import CRMStore
 import CRMSyncClient
 import Foundation
 import GRDB
 import Testing
+
+@testable import CRMStore
 
 /// Randomized convergence through the real `crm-server`: 3–5 devices make random creates, edits,
 /// deletes and restores, sync in random order with random offline periods, and must end identical

@@ -1,8 +1,9 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
-import CRMStore
 import Foundation
 import Testing
+
+@testable import CRMStore
 
 /// The real binary against a database another process is writing, a read-only copy, a
 /// damaged file and an empty one.

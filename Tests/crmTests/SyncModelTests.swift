@@ -1,11 +1,12 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import CRMCore
-import CRMStore
 import CRMSyncClient
 import Foundation
 import GRDB
 import Testing
+
+@testable import CRMStore
 
 /// The sync model test, in the Jepsen style: devices, faults, and one answer at the end.
 ///

@@ -1,9 +1,10 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import CRMCore
-import CRMStore
 import Foundation
 import Testing
+
+@testable import CRMStore
 
 /// A contact named with escape sequences, as another device could sync it, prints no control
 /// byte in any human-readable output of the real binary, and keeps its exact value in JSON.

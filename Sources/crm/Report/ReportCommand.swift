@@ -1,6 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import ArgumentParser
+import CRMCore
 
 /// `crm report`: the pipeline and SLA analytics of SPEC section 6 as tables or JSON.
 struct ReportCommand: ParsableCommand {

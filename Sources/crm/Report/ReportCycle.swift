@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import CRMAnalytics
+import CRMCore
 import CRMStore
 
 /// `crm report cycle`: average days from creation to win, and sales velocity per currency.
@@ -15,10 +16,10 @@ struct ReportCycle: ParsableCommand {
         let store = try global.openStore()
         let now = store.nowMillis
         let windows = try options.windows(now: now)
-        let results = try store.read { db in
-            let open = try DealQueries.openDeals(db, now: now, staleDays: 30)
+        let results = try store.summaries { reader in
+            let open = try reader.openDeals(now: now, staleDays: 30)
             return try windows.map { window -> (SalesCycle, [Velocity]) in
-                let closed = try DealQueries.closedDeals(db, in: window)
+                let closed = try reader.closedDeals(in: window)
                 return (SalesMetrics.cycle(closed: closed), SalesMetrics.velocity(open: open, closed: closed))
             }
         }

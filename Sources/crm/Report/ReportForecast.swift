@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import CRMAnalytics
+import CRMCore
 import CRMStore
 
 /// `crm report forecast`: closed won, commit, best case and weighted for months or quarters.
@@ -15,7 +16,7 @@ struct ReportForecast: ParsableCommand {
     func run() throws {
         let store = try global.openStore()
         let periods = try options.calendarPeriods(now: store.nowMillis)
-        let forecasts = try store.read { db in try periods.map { try Analytics.forecast(db, $0) } }
+        let forecasts = try store.summaries { reader in try periods.map { try Analytics.forecast(reader, $0) } }
         if global.json {
             return try Output.json(["periods": forecasts.map(Self.json), "time_zone": options.zone.identifier])
         }

@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import CRMAnalytics
+import CRMCore
 import CRMStore
 
 /// `crm report funnel`: how many deals reached each stage and how many went on, from stage history.
@@ -15,10 +16,10 @@ struct ReportFunnel: ParsableCommand {
     func run() throws {
         let store = try global.openStore()
         let windows = try options.windows(now: store.nowMillis)
-        let funnels = try store.read { db in
-            let stages = try DealQueries.stages(db)
+        let funnels = try store.summaries { reader in
+            let stages = try reader.stages()
             return try windows.map {
-                SalesMetrics.funnel(stages: stages, reach: try DealQueries.funnel(db, stages: stages, createdIn: $0))
+                SalesMetrics.funnel(stages: stages, reach: try reader.funnel(stages: stages, createdIn: $0))
             }
         }
         if global.json {

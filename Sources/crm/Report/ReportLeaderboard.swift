@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import CRMAnalytics
+import CRMCore
 import CRMStore
 import Foundation
 
@@ -17,11 +18,11 @@ struct ReportLeaderboard: ParsableCommand {
         let store = try global.openStore()
         let now = store.nowMillis
         let windows = try options.windows(now: now)
-        let boards = try store.read { db in
-            let open = try DealQueries.openDeals(db, now: now, staleDays: 30)
-            let names = try DealQueries.userNames(db)
+        let boards = try store.summaries { reader in
+            let open = try reader.openDeals(now: now, staleDays: 30)
+            let names = try reader.userNames()
             return try windows.map {
-                PipelineMetrics.leaderboard(open: open, closed: try DealQueries.closedDeals(db, in: $0), names: names)
+                PipelineMetrics.leaderboard(open: open, closed: try reader.closedDeals(in: $0), names: names)
             }
         }
         if global.json {

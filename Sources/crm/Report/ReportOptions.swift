@@ -50,7 +50,7 @@ struct ReportOptions: ParsableArguments {
         let first = try Self.date(from, "--from")
         let last = try to.map { try Self.date($0, "--to") } ?? AnalyticsPeriod.localDay(of: now, in: zone)
         guard first <= last else {
-            throw Failure.usage(AnalyticsError.emptyRange(from: first.text, to: last.text).description)
+            throw Failure.usage(PeriodError.emptyRange(from: first.text, to: last.text).description)
         }
         return (first, last)
     }

@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import CRMAnalytics
+import CRMCore
 import CRMStore
 
 /// `crm report pipeline`: the open pipeline by stage, weighted, with deal aging and stale deals.
@@ -19,12 +20,12 @@ struct ReportPipeline: ParsableCommand {
     func run() throws {
         let store = try global.openStore()
         let now = store.nowMillis
-        let (pipeline, aging) = try store.read { db in
-            let open = try DealQueries.openDeals(db, now: now, staleDays: staleDays)
+        let (pipeline, aging) = try store.summaries { reader in
+            let open = try reader.openDeals(now: now, staleDays: staleDays)
             return (
-                PipelineMetrics.pipeline(stages: try DealQueries.stages(db), open: open),
+                PipelineMetrics.pipeline(stages: try reader.stages(), open: open),
                 PipelineMetrics.aging(
-                    open: open, touched: try DealQueries.touchedDeals(db, now: now, staleDays: staleDays),
+                    open: open, touched: try reader.touchedDeals(now: now, staleDays: staleDays),
                     staleDays: staleDays)
             )
         }

@@ -20,10 +20,10 @@ struct ReportSLA: ParsableCommand {
         let store = try global.openStore()
         let now = store.nowMillis
         let windows = try options.windows(now: now)
-        let (reports, overdue) = try store.read { db in
+        let (reports, overdue) = try store.summaries { reader in
             (
-                try windows.map { ServiceMetrics.report(cases: try CaseQueries.cases(db, now: now, createdIn: $0)) },
-                try CaseQueries.overdueTasks(db, now: now, names: try DealQueries.userNames(db))
+                try windows.map { ServiceMetrics.report(cases: try reader.cases(now: now, createdIn: $0)) },
+                try reader.overdueTasks(now: now, names: try reader.userNames())
             )
         }
         if global.json {

@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import CRMAnalytics
+import CRMCore
 import CRMStore
 
 /// `crm report winrate`: won against lost, by count and by value, over deals closed in the window.
@@ -15,8 +16,8 @@ struct ReportWinRate: ParsableCommand {
     func run() throws {
         let store = try global.openStore()
         let windows = try options.windows(now: store.nowMillis)
-        let rates = try store.read { db in
-            try windows.map { SalesMetrics.winRate(closed: try DealQueries.closedDeals(db, in: $0)) }
+        let rates = try store.summaries { reader in
+            try windows.map { SalesMetrics.winRate(closed: try reader.closedDeals(in: $0)) }
         }
         if global.json {
             return try Output.json([

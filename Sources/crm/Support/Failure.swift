@@ -2,7 +2,6 @@
 
 import CRMCore
 import CRMStore
-import GRDB
 
 /// A failure the CLI reports itself: the message after `crm: error:` and the exit code.
 struct Failure: Error {
@@ -23,14 +22,9 @@ struct Failure: Error {
             self.init(error.description, code: .dataError)
         case let error as StoreError:
             self.init(error.description, code: Self.code(for: error))
-        case let error as DatabaseError:
-            if let path = Self.databasePath, let known = StoreError(error, path: path) {
-                self.init(known.description, code: Self.code(for: known))
-            } else {
-                self.init("database: \(error.message ?? error.description)", code: .failure)
-            }
         default:
-            return nil
+            guard let sqlite = StoreError.describing(error, path: Self.databasePath) else { return nil }
+            self.init(sqlite.message, code: sqlite.aboutFile.map(Self.code(for:)) ?? .failure)
         }
     }
 

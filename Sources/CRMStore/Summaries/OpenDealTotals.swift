@@ -1,7 +1,6 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import CRMCore
-import CRMStore
 import GRDB
 
 /// Open deals by stage, currency and owner, read from `deal_totals` (kept by triggers, per day

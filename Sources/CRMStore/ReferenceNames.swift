@@ -1,11 +1,11 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import CRMCore
-import CRMStore
 import GRDB
 
-/// The names behind the reference ids of one page of records, fetched in four queries.
-struct Names {
+/// The names behind the reference ids of one page of records, fetched in four queries: what
+/// an export writes instead of ids (company name, owner's email, stage name, contact's email).
+public struct ReferenceNames: Sendable {
     var companies: [String: String] = [:]
     var users: [String: String] = [:]
     var stages: [String: String] = [:]
@@ -30,8 +30,8 @@ struct Names {
         return names
     }
 
-    func company(_ value: FieldValue?) -> String? { value?.text.flatMap { companies[$0] } }
-    func userEmail(_ value: FieldValue?) -> String? { value?.text.flatMap { users[$0] } }
-    func stage(_ value: FieldValue?) -> String? { value?.text.flatMap { stages[$0] } }
-    func contactEmail(_ value: FieldValue?) -> String? { value?.text.flatMap { contacts[$0] } }
+    public func company(_ value: FieldValue?) -> String? { value?.text.flatMap { companies[$0] } }
+    public func userEmail(_ value: FieldValue?) -> String? { value?.text.flatMap { users[$0] } }
+    public func stage(_ value: FieldValue?) -> String? { value?.text.flatMap { stages[$0] } }
+    public func contactEmail(_ value: FieldValue?) -> String? { value?.text.flatMap { contacts[$0] } }
 }

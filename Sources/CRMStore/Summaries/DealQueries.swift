@@ -10,11 +10,11 @@ import GRDB
 /// `INDEXED BY` pins the covering index where SQLite's planner would otherwise pick an index
 /// that gives the GROUP BY order but needs a table lookup per row (measured: 2–3× slower),
 /// unless a bulk load has dropped it (`IndexHint`).
-public enum DealQueries {
+enum DealQueries {
     static let day: Int64 = 86_400_000
 
     /// The pipeline's live stages in board order.
-    public static func stages(_ db: Database) throws -> [PipelineStage] {
+    static func stages(_ db: Database) throws -> [PipelineStage] {
         try Row.fetchAll(db, sql: "SELECT * FROM stages WHERE deleted = 0 ORDER BY position, num").compactMap { row in
             guard let id = RecordID(row["id"] as String) else { return nil }
             return PipelineStage(
@@ -25,13 +25,13 @@ public enum DealQueries {
 
     /// Live open deals by stage, currency and owner, with age bands and the stale cut-off as sums,
     /// from the maintained totals (`OpenDealTotals`).
-    public static func openDeals(_ db: Database, now: Int64, staleDays: Int) throws -> [OpenDealGroup] {
+    static func openDeals(_ db: Database, now: Int64, staleDays: Int) throws -> [OpenDealGroup] {
         try OpenDealTotals(db: db, now: now, staleCutoff: now - Int64(staleDays) * day).groups()
     }
 
     /// Live won and lost deals, closed in `period` if given, by kind, currency and owner, from
     /// the maintained totals (`ClosedDealTotals`).
-    public static func closedDeals(_ db: Database, in period: AnalyticsPeriod?) throws -> [ClosedDealGroup] {
+    static func closedDeals(_ db: Database, in period: AnalyticsPeriod?) throws -> [ClosedDealGroup] {
         var kinds: [String: StageKind] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, kind FROM stages") {
             kinds[row[0]] = StageKind(rawValue: row[1])
@@ -58,7 +58,7 @@ public enum DealQueries {
 
     /// Live open deals whose expected close date falls in `period`, by currency and commit, from
     /// `deal_forecast_totals` (a deal without its own probability takes its stage's).
-    public static func forecastDeals(_ db: Database, in period: AnalyticsPeriod, commitPercent: Int) throws
+    static func forecastDeals(_ db: Database, in period: AnalyticsPeriod, commitPercent: Int) throws
         -> [ForecastGroup]
     {
         let probability = "CASE WHEN t.probability_key = -1 THEN s.probability ELSE t.probability_key END"
@@ -76,7 +76,7 @@ public enum DealQueries {
     }
 
     /// Open deals created before the stale cut-off that have a live activity since it.
-    public static func touchedDeals(_ db: Database, now: Int64, staleDays: Int) throws -> [TouchedGroup] {
+    static func touchedDeals(_ db: Database, now: Int64, staleDays: Int) throws -> [TouchedGroup] {
         let sql = """
             SELECT d.currency, COUNT(*), SUM(d.amount_minor)
             FROM (SELECT DISTINCT deal_id FROM activities \(try IndexHint.indexedBy("activities_deal_touch", db))
@@ -93,7 +93,7 @@ public enum DealQueries {
     }
 
     /// Names of users by id, for the leaderboard and the task list.
-    public static func userNames(_ db: Database) throws -> [String: String] {
+    static func userNames(_ db: Database) throws -> [String: String] {
         var names: [String: String] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, name FROM users") { names[row[0]] = row[1] }
         return names

@@ -1,6 +1,5 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
-import CRMCore
 import Foundation
 
 /// A half-open span of time `[start, end)` cut on calendar days of one time zone.
@@ -38,7 +37,7 @@ public struct AnalyticsPeriod: Hashable, Sendable, CustomStringConvertible {
 
     /// The days `from...to` (both included) as one period.
     public static func days(from: CalendarDate, to: CalendarDate, in zone: TimeZone) throws -> AnalyticsPeriod {
-        guard from <= to else { throw AnalyticsError.emptyRange(from: from.text, to: to.text) }
+        guard from <= to else { throw PeriodError.emptyRange(from: from.text, to: to.text) }
         let after = next(day: to)
         return AnalyticsPeriod(
             start: millis(of: from, in: zone), end: millis(of: after, in: zone), firstDay: from, endDay: after,
@@ -66,7 +65,7 @@ public struct AnalyticsPeriod: Hashable, Sendable, CustomStringConvertible {
     public static func split(from: CalendarDate, to: CalendarDate, unit: Unit, in zone: TimeZone) throws
         -> [AnalyticsPeriod]
     {
-        guard from <= to else { throw AnalyticsError.emptyRange(from: from.text, to: to.text) }
+        guard from <= to else { throw PeriodError.emptyRange(from: from.text, to: to.text) }
         var period = containing(millis(of: from, in: zone), unit: unit, in: zone)
         var result = [period]
         while period.endDay <= to {

@@ -1,6 +1,6 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
-import CRMStore
+import CRMCore
 import GRDB
 
 /// Won and lost deals by stage, currency and owner, from `deal_closed_totals` (kept by triggers,

@@ -1,7 +1,6 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import CRMCore
-import CRMStore
 import GRDB
 
 extension DealQueries {
@@ -12,7 +11,7 @@ extension DealQueries {
     /// deals are counted per distinct set (a few dozen), and each set's furthest position is
     /// found here from the stages' current board order. A pipeline with a stage num above 63
     /// (a mask bit's limit) falls back to scanning the history.
-    public static func funnel(_ db: Database, stages: [PipelineStage], createdIn period: AnalyticsPeriod?) throws
+    static func funnel(_ db: Database, stages: [PipelineStage], createdIn period: AnalyticsPeriod?) throws
         -> [FunnelReach]
     {
         let counted = stages.filter { $0.kind != .lost }

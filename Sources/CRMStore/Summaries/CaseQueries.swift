@@ -5,7 +5,7 @@ import GRDB
 
 /// The SQL behind the service metrics: one GROUP BY over the cases' covering index, and the
 /// overdue-task count per owner.
-public enum CaseQueries {
+enum CaseQueries {
     /// Live cases (created in `period`, if given) by status, priority and SLA states at `now`.
     ///
     /// The CASE expressions are `SLAClock.firstResponse` and `.resolution` in SQL: done before
@@ -13,7 +13,7 @@ public enum CaseQueries {
     /// clock is ok, under 25% of the window left is at risk. For all time, cases whose states
     /// can no longer change come summed from `case_totals` (kept by triggers) and only the
     /// others are read; a period scans its cases.
-    public static func cases(_ db: Database, now: Int64, createdIn period: AnalyticsPeriod?) throws -> [CaseGroup] {
+    static func cases(_ db: Database, now: Int64, createdIn period: AnalyticsPeriod?) throws -> [CaseGroup] {
         var filter = ""
         var index = "cases_analytics"
         var arguments: StatementArguments = ["now": now]
@@ -87,7 +87,7 @@ public enum CaseQueries {
     }
 
     /// Open tasks due before `now`, per owner, most overdue owners first.
-    public static func overdueTasks(_ db: Database, now: Int64, names: [String: String]) throws -> [OverdueTasks] {
+    static func overdueTasks(_ db: Database, now: Int64, names: [String: String]) throws -> [OverdueTasks] {
         let sql = """
             SELECT owner_id, COUNT(*), MIN(due_at) FROM activities
             WHERE deleted = 0 AND kind = 'task' AND done = 0 AND due_at IS NOT NULL AND due_at < ?
