@@ -157,7 +157,8 @@ let package = Package(
         .testTarget(
             name: "CRMTUIStoreTests",
             dependencies: [
-                "CRMTUIStore", "CRMTUI", "CRMStore", "CRMCore", .product(name: "GRDB", package: "GRDB.swift"),
+                "CRMTUIStore", "CRMTUI", "CRMStore", "CRMCore", "CRMAnalytics",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
         ),

@@ -1,5 +1,6 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import CRMAnalytics
 import CRMCore
 import CRMTUI
 import CRMTUIStore
@@ -60,5 +61,30 @@ import Testing
             }
         }
         #expect(try fixture.source.dashboard(now: StoreFixture.now).tasksOverdue == 10_050)
+    }
+
+    /// Every figure the dashboard shows, against the snapshot `crm report` prints from
+    /// (`Analytics.compute`) on the same database: demo data plus a deal with its own probability.
+    @Test func everyDashboardFigureEqualsTheReports() throws {
+        let fixture = try StoreFixture()
+        var generator = DemoGenerator(store: fixture.store, seed: 5)
+        _ = try generator.generate(contacts: 400)
+        let deal = try fixture.source.create(.deal, fields: ["title": "Own odds", "amount": "1000", "stage": "Lead"])
+        try fixture.store.update(.deal, id: deal, ["probability": .integer(90)])
+        let summary = try fixture.source.dashboard(now: StoreFixture.now)
+        let report = try #require(try Analytics.compute(fixture.store, AnalyticsRequest(now: StoreFixture.now)))
+        func amounts(_ sums: CurrencyAmounts) -> [MoneyAmount] {
+            sums.minorUnits.keys.sorted().map { MoneyAmount(minorUnits: sums.minorUnits[$0] ?? 0, currency: $0) }
+        }
+        #expect(summary.openTotals == amounts(report.pipeline.amounts))
+        #expect(summary.weightedTotals == amounts(report.pipeline.weighted))
+        #expect(summary.winRate == report.winRate.byCount)
+        for stage in report.pipeline.stages {
+            let shown = try #require(summary.stages.first { $0.id == stage.stage.id }, "stage \(stage.stage.name)")
+            #expect(shown.dealCount == stage.count, "deals in \(stage.stage.name)")
+            #expect(shown.totals.sorted { $0.currency < $1.currency } == amounts(stage.amounts), "\(stage.stage.name)")
+        }
+        let mine = report.overdueTasks.first { $0.ownerID == fixture.me.rawValue }?.count ?? 0
+        #expect(summary.tasksOverdue == mine)
     }
 }
