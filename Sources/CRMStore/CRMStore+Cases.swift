@@ -24,21 +24,27 @@ extension CRMStore {
     /// Opens a case with SLA due times from the policy of its priority.
     @discardableResult
     public func openCase(_ input: [String: FieldValue], id: RecordID = .make()) throws -> RecordID {
-        try write { recorder in
-            var fields = input
-            let priority = SupportCase.Priority(rawValue: fields["priority"]?.text ?? "normal") ?? .normal
-            let policy = try Self.policy(recorder.db, priority)
-            let created = fields["created_at"]?.integer ?? recorder.nowMillis
-            let due = policy.dueTimes(createdAt: created, pausedMillis: 0)
-            fields["priority"] = .text(priority.rawValue)
-            fields["status"] = fields["status"] ?? .text(SupportCase.Status.new.rawValue)
-            fields["created_at"] = .integer(created)
-            fields["first_response_due"] = .integer(due.firstResponse)
-            fields["resolution_due"] = .integer(due.resolution)
-            fields["paused_ms"] = .integer(0)
-            try recorder.create(.supportCase, id: id, fields)
-            return id
-        }
+        try write { recorder in try Self.openCase(input, id: id, in: recorder) }
+    }
+
+    /// `openCase` inside an open write transaction (a draft with links, an import, mail).
+    @discardableResult
+    public static func openCase(_ input: [String: FieldValue], id: RecordID, in recorder: ChangeRecorder) throws
+        -> RecordID
+    {
+        var fields = input
+        let priority = SupportCase.Priority(rawValue: fields["priority"]?.text ?? "normal") ?? .normal
+        let policy = try Self.policy(recorder.db, priority)
+        let created = fields["created_at"]?.integer ?? recorder.nowMillis
+        let due = policy.dueTimes(createdAt: created, pausedMillis: 0)
+        fields["priority"] = .text(priority.rawValue)
+        fields["status"] = fields["status"] ?? .text(SupportCase.Status.new.rawValue)
+        fields["created_at"] = .integer(created)
+        fields["first_response_due"] = .integer(due.firstResponse)
+        fields["resolution_due"] = .integer(due.resolution)
+        fields["paused_ms"] = .integer(0)
+        try recorder.create(.supportCase, id: id, fields)
+        return id
     }
 
     /// One case with contact and assignee names.

@@ -16,41 +16,28 @@ extension StoreDataSource {
             values["amount"] = try Self.spec(.deal, "amount").parse(amount, currency: currency)
         }
         try resolvePeople(fields, into: &values)
-        try store.write { recorder in
-            var values = values
-            try link(fields, into: &values, recorder: recorder)
-            try recorder.update(.deal, id: id, values)
-        }
+        try store.edit(id, RecordDraft(.deal, fields: values, company: fields["company"], contact: fields["contact"]))
         if let stageName = fields["stage"] { try store.moveDeal(id, to: try stage(named: stageName)) }
     }
 
-    func createDeal(_ fields: [String: String], owner: RecordID?) throws -> RecordID {
+    func createDeal(_ fields: [String: String]) throws -> RecordID {
         let currency = fields["currency"].flatMap { $0.isEmpty ? nil : $0 } ?? "USD"
         var values = try Self.values(.deal, fields.filter { $0.key != "amount" })
         values["amount"] = try Self.spec(.deal, "amount").parse(fields["amount"] ?? "", currency: currency)
         if let stageName = fields["stage"], !stageName.isEmpty {
             values["stage_id"] = .text(try stage(named: stageName).rawValue)
         }
-        if let owner { values["owner_id"] = .text(owner.rawValue) }
         try resolvePeople(fields, into: &values)
-        let id = RecordID.make()
-        try store.write { recorder in
-            var values = values
-            try link(fields, into: &values, recorder: recorder)
-            try CRMStore.addDeal(values, id: id, in: recorder)
-        }
-        return id
+        let company = fields["company"].flatMap { $0.isEmpty ? nil : $0 }
+        let contact = fields["contact"].flatMap { $0.isEmpty ? nil : $0 }
+        return try store.add(RecordDraft(.deal, fields: values, company: company, contact: contact))
     }
 
     /// Edits a case: subject, queue, description and contact directly; priority through the SLA rules.
     func updateCase(_ id: RecordID, _ fields: [String: String]) throws {
         var values = try Self.values(.supportCase, fields.filter { !["priority", "status"].contains($0.key) })
         try resolvePeople(fields, into: &values)
-        try store.write { recorder in
-            var values = values
-            try link(fields, into: &values, recorder: recorder)
-            if !values.isEmpty { try recorder.update(.supportCase, id: id, values) }
-        }
+        try store.edit(id, RecordDraft(.supportCase, fields: values, contact: fields["contact"]))
         if let priority = fields["priority"] { try setCasePriority(id, priority) }
         if let status = fields["status"] { try setCaseStatus(id, status) }
     }
@@ -91,19 +78,6 @@ extension StoreDataSource {
                 || (user.email.map { TextKey.fold($0).hasPrefix(key) } ?? false)
         }
         return Array(matches.prefix(limit).map(\.name))
-    }
-
-    /// Resolves `company` (created when new, like `crm contact add --company`) and `contact` to ids.
-    private func link(_ fields: [String: String], into values: inout [String: FieldValue], recorder: ChangeRecorder)
-        throws
-    {
-        if let company = fields["company"] {
-            values["company_id"] =
-                company.isEmpty ? .null : .text(try CRMStore.companyID(named: company, in: recorder).rawValue)
-        }
-        if let contact = fields["contact"] {
-            values["contact_id"] = contact.isEmpty ? .null : .text(try store.resolve(.contact, contact).rawValue)
-        }
     }
 
     private func stage(named name: String) throws -> RecordID {

@@ -103,7 +103,9 @@ extension StoreDataSource {
         guard let column = Self.linkField[ref.kind] else {
             throw AdapterError.unsupported(kind: ref.kind, action: "adding notes to")
         }
-        try store.create(.activity, ["kind": .text("note"), "subject": .text(text), column: .text(ref.id.rawValue)])
+        try store.add(
+            RecordDraft(
+                .activity, fields: ["kind": .text("note"), "subject": .text(text), column: .text(ref.id.rawValue)]))
     }
 
     static let linkField: [EntityKind: String] = [
@@ -118,15 +120,7 @@ extension StoreDataSource {
             case .contact, .company:
                 var values = try Self.values(ref.kind, fields)
                 try resolvePeople(fields, into: &values)
-                try store.write { recorder in
-                    var values = values
-                    if let company = fields["company"] {
-                        values["company_id"] =
-                            company.isEmpty
-                            ? .null : .text(try CRMStore.companyID(named: company, in: recorder).rawValue)
-                    }
-                    try recorder.update(ref.kind, id: ref.id, values)
-                }
+                try store.edit(ref.id, RecordDraft(ref.kind, fields: values, company: fields["company"]))
             default: throw AdapterError.unsupported(kind: ref.kind, action: "editing")
             }
         }
@@ -138,28 +132,18 @@ extension StoreDataSource {
 
     public func create(_ kind: EntityKind, fields: [String: String]) throws -> RecordID {
         try Self.mapDomainErrors {
-            let owner = try store.currentUser()?.id
             switch kind {
             case .contact, .company:
                 var values = try Self.values(kind, fields)
-                if let owner { values["owner_id"] = .text(owner.rawValue) }
                 try resolvePeople(fields, into: &values)
-                let id = RecordID.make()
-                try store.write { recorder in
-                    if kind == .contact, let company = fields["company"], !company.isEmpty {
-                        values["company_id"] = .text(try CRMStore.companyID(named: company, in: recorder).rawValue)
-                    }
-                    try recorder.create(kind, id: id, values)
-                }
-                return id
-            case .deal: return try createDeal(fields, owner: owner)
+                let company = kind == .contact ? fields["company"].flatMap { $0.isEmpty ? nil : $0 } : nil
+                return try store.add(RecordDraft(kind, fields: values, company: company))
+            case .deal: return try createDeal(fields)
             case .supportCase:
                 var values = try Self.values(.supportCase, fields.filter { $0.key != "contact" })
                 try resolvePeople(fields, into: &values)
-                if let contact = fields["contact"], !contact.isEmpty {
-                    values["contact_id"] = .text(try store.resolve(.contact, contact).rawValue)
-                }
-                return try store.openCase(values)
+                let contact = fields["contact"].flatMap { $0.isEmpty ? nil : $0 }
+                return try store.add(RecordDraft(.supportCase, fields: values, contact: contact))
             default: throw AdapterError.unsupported(kind: kind, action: "creating")
             }
         }

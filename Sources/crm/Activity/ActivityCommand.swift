@@ -35,9 +35,9 @@ struct ActivityCommand: ParsableCommand {
             inputs.put("company_id", try store.reference(.company, company))
             inputs.put("deal_id", try store.reference(.deal, deal))
             inputs.put("case_id", try store.reference(.supportCase, supportCase))
-            inputs.put("owner_id", try People.owner(owner, in: store))
             try People.warnIfRoleForbids(.activity, in: store)
-            let id = try store.create(.activity, inputs.fields)
+            let id = try store.add(
+                RecordDraft(.activity, fields: inputs.fields, owner: try People.owner(owner, in: store)))
             try Show.print(store.activity(id), json: global.json, idOnly: !global.json)
         }
     }

@@ -38,7 +38,7 @@ struct CaseCommand: ParsableCommand {
             {
                 inputs.put("company_id", .text(company.rawValue))
             }
-            let id = try store.openCase(inputs.fields)
+            let id = try store.add(RecordDraft(.supportCase, fields: inputs.fields))
             try Show.print(store.supportCase(id), store: store, json: global.json, idOnly: !global.json)
         }
     }

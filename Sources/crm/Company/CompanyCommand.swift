@@ -32,9 +32,9 @@ struct CompanyCommand: ParsableCommand {
             }
             if !tag.isEmpty { inputs.put("tags", .tags(try Tag.normalize(tag))) }
             let store = try global.openStore()
-            inputs.put("owner_id", try People.owner(owner, in: store))
             try People.warnIfRoleForbids(.company, in: store)
-            let id = try store.create(.company, inputs.fields)
+            let id = try store.add(
+                RecordDraft(.company, fields: inputs.fields, owner: try People.owner(owner, in: store)))
             try Show.print(store.company(id), store: store, json: global.json, idOnly: !global.json)
         }
     }

@@ -29,17 +29,11 @@ extension ContactCommand {
             try inputs.set("address", address)
             if !tag.isEmpty { inputs.put("tags", .tags(try Tag.normalize(tag))) }
             let store = try global.openStore()
-            inputs.put("owner_id", try People.owner(owner, in: store))
             try People.warnIfRoleForbids(.contact, in: store)
-            let fields = inputs.fields
-            let id = RecordID.make()
-            try store.write { recorder in
-                var fields = fields
-                if let company, !company.isEmpty {
-                    fields["company_id"] = .text(try CRMStore.companyID(named: company, in: recorder).rawValue)
-                }
-                try recorder.create(.contact, id: id, fields)
-            }
+            let id = try store.add(
+                RecordDraft(
+                    .contact, fields: inputs.fields, company: company.flatMap { $0.isEmpty ? nil : $0 },
+                    owner: try People.owner(owner, in: store)))
             try Show.print(store.contact(id), store: store, json: global.json, idOnly: !global.json)
         }
     }

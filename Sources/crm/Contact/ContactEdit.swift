@@ -37,15 +37,7 @@ extension ContactCommand {
             let id = try store.resolve(.contact, ref)
             let current = try store.contact(id)
             try TagEdit.apply(add: addTag, remove: removeTag, current: current.tags, to: &inputs)
-            let fields = inputs.fields
-            try store.write { recorder in
-                var fields = fields
-                if let company {
-                    fields["company_id"] =
-                        company.isEmpty ? .null : .text(try CRMStore.companyID(named: company, in: recorder).rawValue)
-                }
-                try recorder.update(.contact, id: id, fields)
-            }
+            try store.edit(id, RecordDraft(.contact, fields: inputs.fields, company: company))
             try Show.print(store.contact(id), store: store, json: global.json, idOnly: !global.json)
         }
     }

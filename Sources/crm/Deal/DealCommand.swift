@@ -38,17 +38,11 @@ struct DealCommand: ParsableCommand {
             let store = try global.openStore()
             if let stage { inputs.put("stage_id", .text(try StageName.resolve(stage, in: store).rawValue)) }
             inputs.put("contact_id", try store.reference(.contact, contact))
-            inputs.put("owner_id", try People.owner(owner, in: store))
             try People.warnIfRoleForbids(.deal, in: store)
-            let fields = inputs.fields
-            let id = RecordID.make()
-            try store.write { recorder in
-                var fields = fields
-                if let company, !company.isEmpty {
-                    fields["company_id"] = .text(try CRMStore.companyID(named: company, in: recorder).rawValue)
-                }
-                try CRMStore.addDeal(fields, id: id, in: recorder)
-            }
+            let id = try store.add(
+                RecordDraft(
+                    .deal, fields: inputs.fields, company: company.flatMap { $0.isEmpty ? nil : $0 },
+                    owner: try People.owner(owner, in: store)))
             try Show.print(store.deal(id), store: store, json: global.json, idOnly: !global.json)
         }
     }
@@ -144,15 +138,7 @@ struct DealCommand: ParsableCommand {
             try inputs.set("notes", notes)
             try inputs.setPairs(pairs)
             inputs.put("contact_id", try store.reference(.contact, contact))
-            let fields = inputs.fields
-            try store.write { recorder in
-                var fields = fields
-                if let company {
-                    fields["company_id"] =
-                        company.isEmpty ? .null : .text(try CRMStore.companyID(named: company, in: recorder).rawValue)
-                }
-                try recorder.update(.deal, id: id, fields)
-            }
+            try store.edit(id, RecordDraft(.deal, fields: inputs.fields, company: company))
             try Show.print(store.deal(id), store: store, json: global.json, idOnly: !global.json)
         }
     }

@@ -15,10 +15,12 @@ enum People {
     /// can put each person's name beside their id without a store at hand.
     static let directory = Mutex<[RecordID: String]>([:])
 
-    /// The owner of a new record: `handle` (an active teammate) or, without one, the current user.
-    static func owner(_ handle: String?, in store: CRMStore) throws -> FieldValue {
-        if let handle { return try assignee(handle, in: store) }
-        return try store.currentUser().map { .text($0.id.rawValue) } ?? .null
+    /// The owner a user gave: `none` or `-` for nobody, else an active teammate; nil when not
+    /// given (a new record then belongs to the current user: `CRMStore.add`).
+    static func owner(_ handle: String?, in store: CRMStore) throws -> OwnerChoice? {
+        guard let handle else { return nil }
+        if ["none", "-"].contains(handle.lowercased()) { return OwnerChoice.nobody }
+        return .person(try store.resolveUser(handle, forNewWork: true))
     }
 
     /// A person new work goes to: `none` or `-` for nobody, else an active teammate.

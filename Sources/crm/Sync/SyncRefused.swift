@@ -101,9 +101,8 @@ extension SyncCommand {
                 let body = Self.text(of: refusal)
                 let fields: [String: FieldValue] = [
                     "kind": .text("note"), "subject": .text(String(subject.prefix(200))), "body": .text(body),
-                    "owner_id": try People.owner(nil, in: store),
                 ]
-                let noteID = try store.create(.activity, fields)
+                let noteID = try store.add(RecordDraft(.activity, fields: fields))
                 try store.discardRefusals(matching: refusal.changeID)
                 print("Kept as note #\(try store.num(of: .activity, id: noteID) ?? 0); the refusal is discarded.")
             }
