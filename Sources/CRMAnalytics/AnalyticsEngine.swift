@@ -85,6 +85,24 @@ public final class AnalyticsEngine: @unchecked Sendable {
     /// The newest change generation (a snapshot with this generation is fully fresh).
     public var currentGeneration: UInt64 { lock.withLock { generation } }
 
+    /// The newest snapshot that includes every change seen so far, waiting up to `timeout` for
+    /// the run in flight; nil if none is published in time (or the engine is not started).
+    ///
+    /// A view that has just written (the TUI after an edit) asks this rather than `latest`, so
+    /// it never draws figures from before its own change: the store's commit observation has
+    /// bumped the generation before the write returned.
+    public func fresh(timeout: DispatchTimeInterval) -> AnalyticsSnapshot? {
+        let wanted = currentGeneration
+        if let latest, latest.generation >= wanted { return latest }
+        let published = DispatchSemaphore(value: 0)
+        let token = subscribe { snapshot in if snapshot.generation >= wanted { published.signal() } }
+        defer { unsubscribe(token) }
+        if latest.map({ $0.generation < wanted }) ?? true {
+            _ = published.wait(timeout: .now() + timeout)
+        }
+        return latest.flatMap { $0.generation >= wanted ? $0 : nil }
+    }
+
     /// How many published runs computed `part` (tests check that an edit recomputes only what it touched).
     func computeCount(_ part: EnginePart) -> Int { lock.withLock { computed[part] ?? 0 } }
 

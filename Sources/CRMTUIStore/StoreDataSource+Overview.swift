@@ -34,21 +34,16 @@ extension StoreDataSource {
         try store.setTaskDone(id)
     }
 
+    /// The dashboard: the pipeline and win rate from the analytics engine's snapshot (the
+    /// figures `crm report` prints, by the same functions), the stage bars and the user's own
+    /// task counts from the store.
     public func dashboard(now: Int64) throws -> DashboardSummary {
-        let stages = try stages()
-        let won = stages.filter { $0.kind == .won }.map(\.dealCount).reduce(0, +)
-        let lost = stages.filter { $0.kind == .lost }.map(\.dealCount).reduce(0, +)
+        let figures = try snapshot(now: now)
         let urgent =
             try cases(.breached, now: now, PageRequest(limit: 5)) + cases(.atRisk, now: now, PageRequest(limit: 5))
-        // The open pipeline and its weighting come from the very functions `crm report pipeline`
-        // prints (a deal's own probability overrides its stage's), so the two never disagree.
-        let pipeline = try store.summaries { reader in
-            PipelineMetrics.pipeline(
-                stages: try reader.stages(), open: try reader.openDeals(now: now, staleDays: 30))
-        }
         return DashboardSummary(
-            stages: stages, openTotals: Self.amounts(pipeline.amounts), weightedTotals: Self.amounts(pipeline.weighted),
-            winRate: won + lost == 0 ? nil : Double(won) / Double(won + lost),
+            stages: try stages(), openTotals: Self.amounts(figures.pipeline.amounts),
+            weightedTotals: Self.amounts(figures.pipeline.weighted), winRate: figures.winRate.byCount,
             tasksToday: try taskCount(from: now, until: Presentation.endOfDay(now)),
             tasksOverdue: try taskCount(from: nil, until: now), urgentCases: urgent)
     }

@@ -1,9 +1,11 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import CRMAnalytics
 import CRMCore
 import CRMStore
 import CRMTUI
 import Foundation
+import Synchronization
 
 /// The TUI's data source over the local store: the one place where screens meet CRMStore.
 ///
@@ -19,9 +21,33 @@ import Foundation
 /// ```
 public final class StoreDataSource: CRMDataSource {
     public let store: CRMStore
+    /// The figures the dashboard draws: `crm report`'s own functions, recomputed on the
+    /// engine's Dispatch workers when this process writes (and, polled, when another does).
+    let analytics: AnalyticsEngine
+    private let analyticsStarted = Mutex(false)
 
     public init(store: CRMStore) {
         self.store = store
+        analytics = AnalyticsEngine(store: store)
+    }
+
+    deinit { analytics.stop() }
+
+    /// The newest analytics snapshot with every change so far, starting the engine on first use.
+    ///
+    /// Waits for the run in flight (the first one, or the one an edit just started); computes
+    /// on this thread only if the engine has failed or is slower than `timeout`.
+    func snapshot(now: Int64, timeout: DispatchTimeInterval = .seconds(5)) throws -> AnalyticsSnapshot {
+        let start = analyticsStarted.withLock { started in
+            defer { started = true }
+            return !started
+        }
+        if start { analytics.start() }
+        if let fresh = analytics.fresh(timeout: timeout) { return fresh }
+        guard let computed = try Analytics.compute(store, AnalyticsRequest(now: now)) else {
+            throw AnalyticsError.stopped
+        }
+        return computed
     }
 
     public func session() throws -> SessionInfo {

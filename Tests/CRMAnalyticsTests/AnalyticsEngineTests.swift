@@ -45,6 +45,21 @@ final class Published: @unchecked Sendable {
         engine.stop()
     }
 
+    /// `fresh` never answers with figures from before a write this process has made: the TUI
+    /// asks it right after an edit.
+    @Test func freshWaitsForTheRunThatIncludesTheLastWrite() throws {
+        let test = try TestStore(now: at("2026-11-20T12:00:00Z"))
+        try test.deal("First", "100.00", created: "2026-11-01T00:00:00Z")
+        let engine = AnalyticsEngine(store: test.store, options: options)
+        #expect(engine.fresh(timeout: .milliseconds(50)) == nil, "not started: nothing to wait for")
+        engine.start()
+        #expect(engine.fresh(timeout: .seconds(10))?.pipeline.count == 1)
+        try test.deal("Second", "50.00", created: "2026-11-02T00:00:00Z")
+        let after = try #require(engine.fresh(timeout: .seconds(10)))
+        #expect(after.pipeline.count == 2, "the snapshot includes the write made just before")
+        #expect(after.generation == engine.currentGeneration)
+    }
+
     @Test func aWriteDuringARunSupersedesItAndOnlyTheNewRunPublishes() throws {
         let test = try TestStore(now: at("2026-11-20T12:00:00Z"))
         try test.deal("First", "100.00", created: "2026-11-01T00:00:00Z")
