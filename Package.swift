@@ -132,7 +132,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore"], swiftSettings: strict),
+        .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore", "CRMTestSupport"], swiftSettings: strict),
         .testTarget(name: "CRMMeasureTests", dependencies: ["CRMMeasure"], swiftSettings: strict),
         .testTarget(
             name: "CRMAnalyticsTests",

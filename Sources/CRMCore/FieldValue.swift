@@ -47,60 +47,51 @@ public enum FieldValue: Hashable, Sendable {
 
     /// Reads the JSON form back, typed by the field it belongs to.
     public init(json text: String, type: FieldSpec.ValueType, field: String) throws {
-        let data = Data(text.utf8)
-        let object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-        try self.init(jsonObject: object, type: type, field: field)
+        guard let value = JSONValue(jsonText: text) else {
+            throw DomainError.outOfRange(field: field, value: text, range: "a JSON value")
+        }
+        try self.init(json: value, type: type, field: field)
     }
 
-    /// Converts a decoded JSON object (from JSONSerialization) into a typed value.
-    public init(jsonObject object: Any, type: FieldSpec.ValueType, field: String) throws {
-        if object is NSNull {
-            self = .null
-            return
-        }
-        switch type {
-        case .money:
-            guard let dict = object as? [String: Any], let amount = dict["amount"] as? String,
-                let currency = dict["currency"] as? String
-            else {
-                throw DomainError.invalidAmount(field: field, value: "\(object)", reason: "expected {amount, currency}")
+    /// Converts a JSON value (from the change log or the wire) into a typed value.
+    public init(json value: JSONValue, type: FieldSpec.ValueType, field: String) throws {
+        switch (type, value) {
+        case (_, .null): self = .null
+        case (.money, .object(let object)):
+            guard case .string(let amount)? = object["amount"], case .string(let currency)? = object["currency"] else {
+                throw DomainError.invalidAmount(
+                    field: field, value: value.jsonText, reason: "expected {amount, currency}")
             }
             self = .money(try Money(parsing: amount, currency: currency, field: field))
-        case .tags:
-            guard let list = object as? [Any] else {
-                throw DomainError.outOfRange(field: field, value: "\(object)", range: "a list of tags")
-            }
-            self = .tags(list.compactMap { $0 as? String })
-        case .bool:
-            if let value = object as? Bool {
-                self = .bool(value)
-            } else if let number = object as? NSNumber {
-                self = .bool(number.intValue != 0)
-            } else {
-                throw DomainError.outOfRange(field: field, value: "\(object)", range: "true or false")
-            }
-        case .integer, .timestamp:
-            // On Linux a JSON 0 or 1 is an NSNumber that also casts to Bool; JSON true/false is the
-            // boolean kind of NSNumber (objCType "c"), and a fraction has objCType "d".
-            guard let number = object as? NSNumber, !Self.isBoolean(number), !Self.isFraction(number) else {
-                throw DomainError.outOfRange(field: field, value: "\(object)", range: "an integer")
-            }
-            self = .integer(number.int64Value)
-        case .text, .email, .phone, .date, .reference, .choice:
-            guard let text = object as? String else {
-                throw DomainError.outOfRange(field: field, value: "\(object)", range: "a string")
-            }
+        case (.money, _):
+            throw DomainError.invalidAmount(field: field, value: value.jsonText, reason: "expected {amount, currency}")
+        case (.tags, .array(let items)): self = .tags(items.compactMap(\.stringValue))
+        case (.tags, _): throw DomainError.outOfRange(field: field, value: value.jsonText, range: "a list of tags")
+        case (.bool, .bool(let flag)): self = .bool(flag)
+        case (.bool, .int(let number)): self = .bool(number != 0)
+        case (.bool, _): throw DomainError.outOfRange(field: field, value: value.jsonText, range: "true or false")
+        case (.integer, .int(let number)), (.timestamp, .int(let number)): self = .integer(number)
+        case (.integer, _), (.timestamp, _):
+            throw DomainError.outOfRange(field: field, value: value.jsonText, range: "an integer")
+        case (.text, .string(let text)), (.email, .string(let text)), (.phone, .string(let text)),
+            (.date, .string(let text)), (.reference, .string(let text)), (.choice, .string(let text)):
             self = .text(text)
+        case (.text, _), (.email, _), (.phone, _), (.date, _), (.reference, _), (.choice, _):
+            throw DomainError.outOfRange(field: field, value: value.jsonText, range: "a string")
         }
     }
 
-    static func isBoolean(_ number: NSNumber) -> Bool {
-        String(cString: number.objCType) == "c" && Swift.type(of: number) != NSNumber.self
-    }
-
-    static func isFraction(_ number: NSNumber) -> Bool {
-        let code = String(cString: number.objCType)
-        return (code == "d" || code == "f") && number.doubleValue != Double(number.int64Value)
+    /// The value as JSON, the form the change log stores and the wire carries.
+    public var jsonValue: JSONValue {
+        switch self {
+        case .null: .null
+        case .text(let text): .string(text)
+        case .integer(let number): .int(number)
+        case .bool(let flag): .bool(flag)
+        case .money(let money):
+            .object(["amount": .string(money.decimalString), "currency": .string(money.currency.code)])
+        case .tags(let tags): .array(tags.map(JSONValue.string))
+        }
     }
 
     /// The text, if this is a text value.
@@ -126,10 +117,15 @@ public enum JSONText {
         return out
     }
 
-    /// Appends `text` quoted and escaped per RFC 8259 to `out`.
+    /// Appends `text` as a JSON string literal to `out`, escaped exactly as `JSONEncoder` escapes
+    /// it: `"` and `\\`, `\b \t \n \f \r`, other controls below U+0020 as `\u00xx`; slashes
+    /// and everything else as is.
+    ///
+    /// The one escaper of the change log, the wire (`JSONValue.jsonText`) and the server's pull
+    /// writer, so a value has one canonical text everywhere.
     public static func appendQuoted(_ text: String, to out: inout String) {
         // Most values need no escaping at all: one scan of the bytes, then plain appends.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
             out += "\""
             out += text
             out += "\""
@@ -137,16 +133,23 @@ public enum JSONText {
         }
         out += "\""
         for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            switch scalar.value {
+            case 0x22: out += "\\\""
+            case 0x5C: out += "\\\\"
+            case 0x08: out += "\\b"
+            case 0x09: out += "\\t"
+            case 0x0A: out += "\\n"
+            case 0x0C: out += "\\f"
+            case 0x0D: out += "\\r"
+            case 0..<0x20:
+                out += "\\u00"
+                out.unicodeScalars.append(hexDigits[Int(scalar.value >> 4)])
+                out.unicodeScalars.append(hexDigits[Int(scalar.value & 0x0F)])
             default: out.unicodeScalars.append(scalar)
             }
         }
         out += "\""
     }
+
+    private static let hexDigits = Array("0123456789abcdef".unicodeScalars)
 }

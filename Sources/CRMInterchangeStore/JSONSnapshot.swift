@@ -92,38 +92,30 @@ public struct JSONSnapshot {
     }
 
     static func parse(_ text: String, line: Int) throws -> (EntityKind, RecordID, Bool, [String: FieldValue]) {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+        guard case .object(let object)? = JSONValue(jsonText: text) else {
             throw InterchangeError.invalidJSON(line: line, reason: "not a JSON object")
         }
-        guard let kindName = object["kind"] as? String, let kind = EntityKind(rawValue: kindName) else {
-            throw InterchangeError.invalidJSON(line: line, reason: "unknown kind '\(object["kind"] ?? "")'")
+        guard let kindName = object["kind"]?.stringValue, let kind = EntityKind(rawValue: kindName) else {
+            throw InterchangeError.invalidJSON(line: line, reason: "unknown kind '\(object["kind"]?.jsonText ?? "")'")
         }
-        guard let idText = object["id"] as? String, let id = RecordID(idText) else {
+        guard let idText = object["id"]?.stringValue, let id = RecordID(idText) else {
             throw InterchangeError.invalidJSON(line: line, reason: "missing or malformed id")
         }
         var fields: [String: FieldValue] = [:]
-        for (name, value) in object["fields"] as? [String: Any] ?? [:] {
+        guard case .object(let values) = object["fields"] ?? .object([:]) else {
+            throw InterchangeError.invalidJSON(line: line, reason: "'fields' is not an object")
+        }
+        for (name, value) in values {
             guard let spec = kind.field(name) else {
                 throw InterchangeError.invalidJSON(line: line, reason: "\(kind.rawValue) has no field '\(name)'")
             }
             do {
-                fields[name] = try Self.value(value, spec: spec)
+                fields[name] = try FieldValue(json: value, type: spec.type, field: spec.name)
             } catch {
                 throw InterchangeError.invalidJSON(line: line, reason: "\(error)")
             }
         }
-        return (kind, id, object["deleted"] as? Bool ?? false, fields)
-    }
-
-    /// Numbers first: on Linux `JSONSerialization` gives `NSNumber`s that also pass `is Bool`,
-    /// which `FieldValue(jsonObject:)` refuses for integer fields.
-    static func value(_ object: Any, spec: FieldSpec) throws -> FieldValue {
-        switch (spec.type, object) {
-        case (.integer, let number as NSNumber), (.timestamp, let number as NSNumber):
-            return .integer(number.int64Value)
-        case (.bool, let number as NSNumber): return .bool(number.boolValue)
-        default: return try FieldValue(jsonObject: object, type: spec.type, field: spec.name)
-        }
+        return (kind, id, object["deleted"] == .bool(true), fields)
     }
 }
 

@@ -1,5 +1,6 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import CRMCore
 import CRMSync
 import NIOCore
 
@@ -8,7 +9,7 @@ import NIOCore
 ///
 /// The bytes are the ones `WireCoding.encoder()` makes of the same `PullResponse` with decoded
 /// values: keys in sorted order, `null` for an absent `base_hlc` or `field`, strings escaped as
-/// Foundation's encoder escapes them (`JSONValue.appendQuoted`). `PullWireFormatTests` compares
+/// Foundation's encoder escapes them (`JSONText.appendQuoted`). `PullWireFormatTests` compares
 /// the two byte for byte.
 enum PullResponseWriter {
     static func write(_ page: PullPage, serverTime: Int64) -> ByteBuffer {
@@ -70,11 +71,11 @@ enum PullResponseWriter {
         if let text { writeString(text, to: &out) } else { out.writeStaticString("null") }
     }
 
-    /// A JSON string literal, escaped as `JSONEncoder` escapes it (`JSONValue.appendQuoted`).
+    /// A JSON string literal, escaped as `JSONEncoder` escapes it (`JSONText.appendQuoted`).
     static func writeString(_ text: String, to out: inout ByteBuffer) {
         if text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
             var quoted = ""
-            JSONValue.appendQuoted(text, to: &quoted)
+            JSONText.appendQuoted(text, to: &quoted)
             out.writeString(quoted)
         } else {
             out.writeInteger(UInt8(ascii: "\""))

@@ -26,13 +26,11 @@ struct FieldClock: Sendable, Equatable {
     init(hlc: Int64, device: String, json: String?) {
         created = Stamp(hlc: HLC(rawValue: hlc), device: device)
         fields = [:]
-        guard let json, let data = json.data(using: .utf8),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: [Any]]
-        else { return }
+        guard let json, case .object(let object)? = JSONValue(jsonText: json) else { return }
         for (field, pair) in object {
-            guard pair.count == 2, let raw = (pair[0] as? NSNumber)?.int64Value, let device = pair[1] as? String else {
-                continue
-            }
+            guard case .array(let parts) = pair, parts.count == 2, case .int(let raw) = parts[0],
+                case .string(let device) = parts[1]
+            else { continue }
             fields[field] = Stamp(hlc: HLC(rawValue: raw), device: device)
         }
     }

@@ -54,10 +54,7 @@ enum FieldColumns {
 
     /// Tags are stored as a JSON array.
     static func decodeTags(_ text: String) -> [String] {
-        guard let data = text.data(using: .utf8),
-            let list = try? JSONSerialization.jsonObject(with: data) as? [String]
-        else { return [] }
-        return list
+        (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
     }
 
     /// Whether two values are the same for change detection (an empty tag list equals null).

@@ -125,13 +125,11 @@ extension RemoteChange {
 
     /// Types the fields of a create's JSON object; fields this version does not know are left out.
     static func initialFields(_ kind: EntityKind, json: String) -> [String: FieldValue]? {
-        guard let data = json.data(using: .utf8),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        else { return nil }
+        guard case .object(let object)? = JSONValue(jsonText: json) else { return nil }
         var fields: [String: FieldValue] = [:]
         for (name, raw) in object {
             guard let spec = kind.field(name) else { continue }
-            guard let value = try? FieldValue(jsonObject: raw, type: spec.type, field: name) else { return nil }
+            guard let value = try? FieldValue(json: raw, type: spec.type, field: name) else { return nil }
             fields[name] = value
         }
         return fields

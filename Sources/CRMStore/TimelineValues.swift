@@ -26,7 +26,7 @@ struct TimelineValues {
 
     /// A create's initial fields, each as its JSON text.
     func initialFields(_ json: String?) -> [String: String] {
-        guard let json, let object = JSONValueText.object(json) else { return [:] }
+        guard let json, let object = JSONValue.members(ofObject: json) else { return [:] }
         return object
     }
 
@@ -74,23 +74,5 @@ struct TimelineValues {
     static func cut(_ text: String) -> String {
         let line = text.replacingOccurrences(of: "\n", with: " ")
         return line.count > 40 ? String(line.prefix(40)) + "…" : line
-    }
-}
-
-/// Splits a JSON object's text into its members' texts without a model type for each value.
-enum JSONValueText {
-    static func object(_ json: String) -> [String: String]? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else {
-            return nil
-        }
-        var members: [String: String] = [:]
-        for (key, value) in object {
-            guard
-                let data = try? JSONSerialization.data(
-                    withJSONObject: value, options: [.fragmentsAllowed, .withoutEscapingSlashes])
-            else { continue }
-            members[key] = String(decoding: data, as: UTF8.self)
-        }
-        return members
     }
 }

@@ -105,7 +105,7 @@ enum TransactionLog {
         else { return .unknown }
         let text: String?
         if (row["op"] as String) == "create" {
-            guard let object = JSONValueText.object(row["value"] as String? ?? "{}") else { return .unknown }
+            guard let object = JSONValue.members(ofObject: row["value"] as String? ?? "{}") else { return .unknown }
             text = object[field]
         } else {
             text = row["value"]

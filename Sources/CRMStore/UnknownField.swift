@@ -58,19 +58,8 @@ public struct UnknownField: Hashable, Sendable {
         if let field {
             return kind.field(field) == nil ? [make(field, valueJSON ?? "null")] : []
         }
-        guard op == "create", let valueJSON, let object = members(valueJSON) else { return [] }
+        guard op == "create", let valueJSON, let object = JSONValue.members(ofObject: valueJSON) else { return [] }
         return object.filter { kind.field($0.key) == nil }.sorted { $0.key < $1.key }.map { make($0.key, $0.value) }
-    }
-
-    /// The members of a JSON object, each as JSON text.
-    static func members(_ json: String) -> [String: String]? {
-        guard let data = json.data(using: .utf8),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        else { return nil }
-        return object.compactMapValues { value in
-            (try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed]))
-                .flatMap { String(data: $0, encoding: .utf8) }
-        }
     }
 
     /// Keeps the value unless the stored one has a later `(hlc, device)`.

@@ -1,5 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import CRMCore
+
 /// The body of `POST /v1/changes`: a device's next changes, in ascending `device_seq`.
 ///
 /// Batches are cut at `tx_id` boundaries so that a local transaction is applied whole. The tenant

@@ -1,5 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import CRMCore
+
 /// The kinds of conflict the server records (SYNC.md 3.7).
 public enum ConflictKind: String, Codable, Sendable, CaseIterable {
     /// Two writers changed one field without seeing each other's value.

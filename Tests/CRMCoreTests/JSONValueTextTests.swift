@@ -1,6 +1,6 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
-import CRMSync
+import CRMCore
 import Foundation
 import Testing
 
