@@ -5,6 +5,7 @@ DEMO_DB ?= .demo/crm.sqlite
 DEMO_CONTACTS ?= 2000
 BENCH_CONTACTS ?= 1000000
 BENCH_IMPORT_ROWS ?= 1000000
+BENCH_READS_IMPORT_ROWS ?= 200000
 CLIENTS ?= 24000
 INTERVAL ?= 10
 DURATION ?= 120
@@ -64,8 +65,8 @@ test: deps
 # inputs each, and FAULT_RUNS kill -9 runs of crm demo and crm import each, with a fresh seed printed
 # first; `make test` runs them with 300 inputs, 1 run and seed 22. Replay a failure with FUZZ_SEED=N.
 # The sync model test (SyncModelTests: devices with skewed clocks through a fault proxy, server and
-# client kill -9) runs SYNC_MODEL_SEEDS seeds from the same seed (5 in `make test`; 1,000 take
-# about 36 minutes on 2 cores).
+# client kill -9) runs SYNC_MODEL_SEEDS seeds from the same seed, two at a time (20 in `make test`).
+# One test at a time, as in `make test` (--no-parallel; Docs/TESTING.md says why).
 FUZZ_ITERATIONS ?= 20000
 FAULT_RUNS ?= 50
 SYNC_MODEL_SEEDS ?= 1000
@@ -75,7 +76,7 @@ fuzz: deps
 	echo "fuzz seed $$seed, $(FUZZ_ITERATIONS) inputs per test, $(FAULT_RUNS) kill -9 runs per kind, \
 	$(SYNC_MODEL_SEEDS) sync model seeds"; \
 	CRM_FUZZ_SEED="$$seed" CRM_FUZZ_ITERATIONS=$(FUZZ_ITERATIONS) CRM_FAULT_RUNS=$(FAULT_RUNS) \
-		CRM_SYNC_MODEL_SEEDS=$(SYNC_MODEL_SEEDS) $(SWIFT) test --skip-build \
+		CRM_SYNC_MODEL_SEEDS=$(SYNC_MODEL_SEEDS) $(SWIFT) test --skip-build --no-parallel \
 		--filter 'ParserFuzzTests|JSONValueFuzzTests|PushBodyFuzzTests|FaultInjectionTests|SyncModelTests'
 
 # PostgreSQL, CLUSTER_INSTANCES crm-server instances and nginx on 127.0.0.1 (scripts/cluster.sh prints
@@ -91,10 +92,14 @@ e2e: build
 	bash Tests/e2e/tui-tmux.sh .build/debug/crm
 
 # Local store (1,000,000 contacts and deals), sync through a real crm-server, analytics; baselines in the same run.
+# The release crm too: crm-bench times it as whole processes next to the sqlite3 CLI, and its reads
+# during a --strict import of BENCH_READS_IMPORT_ROWS rows in another crm process.
 bench: deps
+	$(SWIFT) build -c release --product crm
 	$(SWIFT) build -c release --product crm-bench
 	$(SWIFT) build -c release --product crm-server
-	.build/release/crm-bench --contacts $(BENCH_CONTACTS) --import-rows $(BENCH_IMPORT_ROWS) --output bench-out.txt
+	.build/release/crm-bench --contacts $(BENCH_CONTACTS) --import-rows $(BENCH_IMPORT_ROWS) \
+		--reads-import-rows $(BENCH_READS_IMPORT_ROWS) --output bench-out.txt
 
 # crm-load against one crm-server on SQLite and two behind nginx on PostgreSQL (not part of `make test`):
 # raises ulimit -n as far as the hard limit allows, spreads crm-load over enough processes and puts

@@ -45,6 +45,10 @@ enum Bench {
         }
         try timed("store") { try StoreBench(store: store, options: options, folder: folder).run(into: &report) }
         try timed("import") { try ImportBench(folder: folder, rows: options.importRows).run(into: &report) }
+        try timed("cli") { try CLIBench(path: path).run(into: &report) }
+        try timed("reads") {
+            try ReadsDuringImportBench(folder: folder, rows: options.readsImportRows).run(into: &report)
+        }
         try timed("analytics") { try AnalyticsBench(store: store, options: options).run(into: &report) }
         // After phases that fill this process's heap, the TUI's memory is measured in a process of its own.
         let heapFilled = !options.phases.isDisjoint(with: ["store", "import", "analytics"])
@@ -98,12 +102,14 @@ extension Bench {
 /// Command-line options of crm-bench.
 struct BenchOptions {
     static let usage =
-        "--contacts N [--sync-changes N] [--import-rows N] [--only store,import,analytics,tui,sync] [--db DB] | --analytics-only DB [--keep] [--output FILE] [--no-wall-clock]"
+        "--contacts N [--sync-changes N] [--import-rows N] [--reads-import-rows N] [--only store,import,cli,reads,analytics,tui,sync] [--db DB] | --analytics-only DB [--keep] [--output FILE] [--no-wall-clock]"
     var contacts = 1_000_000
     var keep = false
     var output: String?
-    var phases: Set<String> = ["store", "import", "analytics", "tui", "sync"]
+    var phases: Set<String> = ["store", "import", "cli", "reads", "analytics", "tui", "sync"]
     var importRows = 100_000
+    /// Rows of the `--strict` import that the reads phase times `crm` reads against.
+    var readsImportRows = 200_000
     var analyticsOnly: String?
     /// An existing bench database (`--db PATH`, kept with `--keep`) for phases that only read it, such as tui.
     var database: String?
@@ -130,6 +136,11 @@ struct BenchOptions {
                     throw BenchError("--import-rows needs a number of at least 1000")
                 }
                 importRows = value
+            case "--reads-import-rows":
+                guard let value = rest.popFirst().flatMap(Int.init), value >= 1000 else {
+                    throw BenchError("--reads-import-rows needs a number of at least 1000")
+                }
+                readsImportRows = value
             case "--only": phases = Set((rest.popFirst() ?? "").split(separator: ",").map(String.init))
             case "--sync-changes":
                 guard let value = rest.popFirst().flatMap(Int.init), value >= 1000 else {

@@ -13,7 +13,7 @@ struct StoreBench {
 
     func run(into report: inout BenchReport) throws {
         try insert(into: &report)
-        try search(into: &report)
+        try SearchBench(store: store).run(into: &report)
         try paging(into: &report)
         report.print(String(format: "database size: %.0f MiB", Measure.fileSizeMiB(store.path)))
         try importBaseline(into: &report)
@@ -51,31 +51,6 @@ struct StoreBench {
             String(
                 format: "insert rate: %.0f records/s, %.0f change-log entries/s", Double(records) / seconds,
                 Double(entries) / seconds))
-    }
-
-    private func search(into report: inout BenchReport) throws {
-        var random = SplitMix64(seed: 99)
-        let names = try store.contacts(after: nil, limit: 1).isEmpty ? [] : sampleNames(count: 200, random: &random)
-        let prefixes = names.enumerated().map { index, name in String(TextKey.fold(name).prefix(1 + index % 4)) }
-        report.print("\n== search (\(prefixes.count) queries each)")
-        let byIndex = try Measure.samples(prefixes) { prefix in _ = try store.contacts(namePrefix: prefix, limit: 20) }
-        report.print(Measure.line("name prefix, name index (as you type)", byIndex, target: "p99 < 10 ms"))
-        let fts = try Measure.samples(prefixes) { prefix in _ = try store.search(prefix, limit: 20) }
-        report.print(Measure.line("name prefix, FTS5 across all kinds", fts, target: "p99 < 10 ms"))
-        let terms = [
-            "acme", "renewal", "globex pilot", "engineer", "example.com", "müller", "zoë", "555", "licences", "vip",
-        ]
-        let fullText = try Measure.samples((0..<200).map { terms[$0 % terms.count] }) { term in
-            _ = try store.search(term, limit: 20)
-        }
-        report.print(Measure.line("full-text terms, FTS5 ranked", fullText, target: "p99 < 10 ms"))
-    }
-
-    private func sampleNames(count: Int, random: inout SplitMix64) throws -> [String] {
-        let total = try store.count(.contact)
-        return try (0..<count).compactMap { _ in
-            try store.contactsByOffset(Int(random.next() % UInt64(max(1, min(total, 5_000)))), limit: 1).first?.name
-        }
     }
 
     private func paging(into report: inout BenchReport) throws {

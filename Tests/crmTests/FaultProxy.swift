@@ -94,7 +94,7 @@ final class FaultProxy: @unchecked Sendable {
         let fault = nextFault()
         switch fault {
         case .drop: return
-        case .delay: usleep(useconds_t(50_000 + Int.random(in: 0..<150_000)))
+        case .delay: usleep(useconds_t(20_000 + Int.random(in: 0..<80_000)))
         case .duplicate: _ = forward(request)
         case .pass, .cut: break
         }

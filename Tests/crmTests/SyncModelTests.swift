@@ -17,33 +17,63 @@ import Testing
 /// must hold the same records and the same conflicts, with every created record present and
 /// nothing left pending.
 ///
-/// `CRM_SYNC_MODEL_SEEDS` seeds run (5 in `make test`; `make fuzz` runs 1,000), starting at
-/// `CRM_FUZZ_SEED` (22); a failure names its seed.
+/// `CRM_SYNC_MODEL_SEEDS` seeds run (20 in `make test`; `make fuzz` runs 1,000), starting at
+/// `CRM_FUZZ_SEED` (22), two at a time: a seed spends most of its time waiting on its server,
+/// proxy and `crm sync` processes, so a pair takes little longer than one (Docs/TESTING.md has
+/// the profile). A failure names its seed.
 @Suite(.serialized) struct SyncModelTests {
-    static let seeds: [UInt64] = {
-        let count = ProcessInfo.processInfo.environment["CRM_SYNC_MODEL_SEEDS"].flatMap(Int.init) ?? 5
+    static let seedPairs: [[UInt64]] = {
+        let count = ProcessInfo.processInfo.environment["CRM_SYNC_MODEL_SEEDS"].flatMap(Int.init) ?? 20
         let first = ProcessInfo.processInfo.environment["CRM_FUZZ_SEED"].flatMap(UInt64.init) ?? 22
-        return (0..<UInt64(count)).map { first &+ $0 }
+        let seeds = (0..<UInt64(count)).map { first &+ $0 }
+        return stride(from: 0, to: seeds.count, by: 2).map { Array(seeds[$0..<min($0 + 2, seeds.count)]) }
     }()
 
-    struct Device {
+    /// The server log with tenant `acme` and manager `ana`, provisioned once per test process by
+    /// two `crm-server` admin processes and copied into each seed's server folder (about 0.15 s
+    /// a seed saved).
+    struct ProvisionedLog: Sendable {
+        let files: [String: Data]
+
+        func copy(to server: ServerProcess) throws {
+            for (name, data) in files { try data.write(to: server.folder.appendingPathComponent(name)) }
+        }
+    }
+
+    static let provisionedLog: Result<ProvisionedLog, any Error> = Result {
+        let server = try ServerProcess()
+        try server.provision(tenant: "acme", users: [("ana", "manager")])
+        let names = try FileManager.default.contentsOfDirectory(atPath: server.folder.path)
+        return ProvisionedLog(
+            files: try Dictionary(
+                uniqueKeysWithValues: names.filter { $0.hasPrefix("log.sqlite") }.map {
+                    ($0, try Data(contentsOf: server.folder.appendingPathComponent($0)))
+                }))
+    }
+
+    struct Device: Sendable {
         let path: String
         let store: CRMStore
         let environment: [String: String]
     }
 
-    @Test(arguments: seeds)
-    func devicesConvergeThroughFaults(seed: UInt64) async throws {
+    @Test(arguments: seedPairs)
+    func devicesConvergeThroughFaults(seeds: [UInt64]) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for seed in seeds { group.addTask { try await Self.run(seed: seed) } }
+            try await group.waitForAll()
+        }
+    }
+
+    /// One seed: its own server, proxy and devices.
+    static func run(seed: UInt64) async throws {
         let server = try ServerProcess()
-        try server.provision(tenant: "acme", users: [("ana", "manager")])
+        try Self.provisionedLog.get().copy(to: server)
         try server.start()
         let proxy = try FaultProxy(target: server.port, seed: seed)
         var random = SplitMix64(seed: seed)
-        var devices: [Device] = []
-        for index in 0..<(3 + Int(seed % 3)) {
-            let skew = Int64(random.next() % 7_200_000) - 3_600_000
-            devices.append(try await Self.device(index, in: server.folder, proxy: proxy, skewMillis: skew))
-        }
+        let skews = (0..<(3 + Int(seed % 3))).map { _ in Int64(random.next() % 7_200_000) - 3_600_000 }
+        let devices = try await devices(skews: skews, in: server.folder, proxy: proxy)
         var ids: [RecordID] = []
         var offline = Set<Int>()
         for step in 0..<80 {
@@ -58,7 +88,7 @@ import Testing
             let chosen = Int(random.next() % UInt64(devices.count))
             guard !offline.contains(chosen) else { continue }
             if random.next() % 6 == 0 {
-                try Self.killedSync(devices[chosen], after: useconds_t(random.next() % 400_000))
+                try await Self.killedSync(devices[chosen], after: .microseconds(random.next() % 400_000))
             } else {
                 _ = try? await SyncClient(store: devices[chosen].store, environment: devices[chosen].environment)
                     .syncOnce()
@@ -82,6 +112,19 @@ import Testing
         let live = Set(states[0].records.map { String($0.prefix(36)) })
         #expect(ids.allSatisfy { live.contains($0.rawValue) }, "\(label): a created record is missing")
         for device in devices { #expect(try device.store.pendingCount() == 0, "\(label): changes left pending") }
+    }
+
+    /// The devices, opened and logged in two at a time: each spends most of its time waiting on
+    /// the server and the proxy, so overlapping them halves what set-up costs a seed.
+    static func devices(skews: [Int64], in folder: URL, proxy: FaultProxy) async throws -> [Device] {
+        try await withThrowingTaskGroup(of: (Int, Device).self) { group in
+            for (index, skew) in skews.enumerated() {
+                group.addTask { (index, try await device(index, in: folder, proxy: proxy, skewMillis: skew)) }
+            }
+            var devices: [Int: Device] = [:]
+            for try await (index, device) in group { devices[index] = device }
+            return skews.indices.compactMap { devices[$0] }
+        }
     }
 
     /// A device with its own file, config folder and skewed clock, logged in through the proxy
@@ -140,8 +183,10 @@ import Testing
         }
     }
 
-    /// `crm sync` of the device in its own process, killed with SIGKILL after `delay`.
-    static func killedSync(_ device: Device, after delay: useconds_t) throws {
+    /// `crm sync` of the device in its own process, killed with SIGKILL after `delay` (or let be
+    /// when it has already ended: the wait stops there, instead of sleeping out a delay longer
+    /// than the sync).
+    static func killedSync(_ device: Device, after delay: Duration) async throws {
         let process = Process()
         process.executableURL = CLI.binary
         process.arguments = ["--db", device.path, "sync"]
@@ -152,7 +197,8 @@ import Testing
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        usleep(delay)
+        let deadline = ContinuousClock.now + delay
+        while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(2)) }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
