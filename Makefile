@@ -13,7 +13,7 @@ APT_PACKAGES := libsqlite3-dev libncursesw5-dev zlib1g-dev sqlite3 tmux pkg-conf
 
 CLUSTER_INSTANCES ?= 2
 
-.PHONY: all deps build run test fuzz e2e cluster cluster-stop bench bench-server lint format clean
+.PHONY: all deps build run test fuzz e2e cluster cluster-stop bench bench-server bench-request-cpu lint format clean
 
 all: build
 
@@ -108,6 +108,11 @@ bench: deps
 # BENCH_SERVER_FLAGS passes more options, e.g. "--only sqlite --connection per-sync".
 bench-server: deps
 	scripts/bench-server.sh --clients $(CLIENTS) --interval $(INTERVAL) --duration $(DURATION) $(BENCH_SERVER_FLAGS)
+
+# crm-server's CPU per request (empty pull, one-field push) next to the /healthz floor under wrk, which
+# scripts/bench-request-cpu.sh installs from Debian when missing; also the first step of bench-server.
+bench-request-cpu: deps
+	scripts/bench-request-cpu.sh
 
 lint:
 	$(SWIFT) format lint --recursive --strict Sources Tests Package.swift

@@ -6,7 +6,9 @@
 #   (b) two crm-server instances behind nginx on PostgreSQL (scripts/cluster.sh), or, when
 #       scripts/cluster.sh is absent, one instance on a throwaway PostgreSQL (scripts/postgres.sh),
 # each followed by crm-load's verification, and for PostgreSQL the physical baseline: psql \copy of
-# the same rows into a bare copy of the change-log table, timed in the same run.
+# the same rows into a bare copy of the change-log table, timed in the same run. First,
+# scripts/bench-request-cpu.sh prints the server's CPU per request next to the /healthz floor
+# under wrk (Debian's package, installed when missing).
 #   scripts/bench-server.sh [--clients 24000] [--interval 10] [--duration 120] [--tenant-size 20]
 #                           [--only sqlite|postgres] [--skip-build] [--front auto|nginx|none]
 #                           [--connection keep|per-sync] [--processes 0]
@@ -295,6 +297,9 @@ bench_postgres() {
 
 echo "crm-server load bench: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB," \
     "commit $(git rev-parse --short HEAD), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+# The cost of one request next to the framework's floor (/healthz under wrk), before the load runs:
+# the same binaries, the same minute of this machine's load.
+CRM_BENCH_BIN="$BIN" scripts/bench-request-cpu.sh --skip-build || echo "bench-request-cpu exited $?"
 case "$ONLY" in
     sqlite) bench_sqlite ;;
     postgres) bench_postgres ;;

@@ -5,7 +5,8 @@ import Testing
 
 /// Every SQL statement on tenant data names `tenant_id` (SYNC.md 3.12).
 ///
-/// Reads the SQLite and PostgreSQL stores' sources and checks each statement on a tenant-owned table.
+/// Reads the SQLite and PostgreSQL stores' sources (and `PushRows`, the rows a push writes) and checks each
+/// statement on a tenant-owned table.
 @Suite struct TenantPredicateTests {
     static let tenantTables = ["users", "devices", "changes", "field_state", "conflicts"]
 
@@ -13,7 +14,7 @@ import Testing
         let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Sources/CRMServer")
         let files = try FileManager.default.contentsOfDirectory(atPath: sources.path).filter {
-            $0.hasPrefix("SQLite") || $0.hasPrefix("Postgres")
+            $0.hasPrefix("SQLite") || $0.hasPrefix("Postgres") || $0.hasPrefix("Push")
         }
         #expect(files.count >= 10)
         var checked = 0

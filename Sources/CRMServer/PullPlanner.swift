@@ -1,0 +1,66 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMCore
+import CRMSync
+
+/// The decisions of a pull, without I/O, shared by both stores: which rows to read past the
+/// page's limit, which rows the device may see, and the page they make.
+///
+/// A store reads the tenant's head and pages of the log; everything else is here, so SQLite and
+/// PostgreSQL cannot page or filter differently.
+enum PullPlanner {
+    /// The `changes` columns a stored change is read from, in the order the stores decode them.
+    static let changeColumns = """
+        seq, change_id, device_id, device_seq, tx_id, hlc_wire, base_hlc, entity, entity_id, op, field, value, user_id,
+        scope
+        """
+
+    /// The rows read after the first page so that a local transaction is never split across
+    /// pages: how many each further read asks for.
+    static let groupReadSize = 500
+
+    /// Refuses a cursor past the tenant's last seq (the server was restored: SYNC.md 3.11).
+    static func check(_ query: PullQuery, head: TenantHead) throws {
+        guard query.after <= head.lastSeq else {
+            throw StoreError.cursorAhead(after: query.after, lastSeq: head.lastSeq, epoch: head.epoch)
+        }
+    }
+
+    /// Where to read on from after the first page, or nil when it did not fill up.
+    static func continuation(of rows: [StoredChange], limit: Int) -> Int64? {
+        rows.count == limit ? rows.last?.seq : nil
+    }
+
+    /// Appends the rows of `more` that belong to the tx group of `rows`' last row; returns where
+    /// to read on from, or nil once the group ended (or the log did).
+    static func extend(_ rows: inout [StoredChange], with more: [StoredChange]) -> Int64? {
+        guard let last = rows.last else { return nil }
+        let sameGroup = more.prefix { $0.deviceID == last.deviceID && $0.txID == last.txID }
+        rows.append(contentsOf: sameGroup)
+        guard sameGroup.count == more.count else { return nil }
+        return more.last?.seq
+    }
+
+    /// The page: the rows the device may see, and where its next pull starts.
+    static func page(_ scanned: [StoredChange], head: TenantHead, query: PullQuery) -> PullPage {
+        let nextAfter = scanned.last?.seq ?? query.after
+        return PullPage(
+            epoch: head.epoch, changes: scanned.filter { visible($0, to: query) }, nextAfter: nextAfter,
+            hasMore: nextAfter < head.lastSeq, minRetainedSeq: head.minRetainedSeq, teamVersion: head.teamVersion)
+    }
+
+    /// Role filter by entity kind, and `exclude_own` (but a device always gets its own conflicts).
+    static func visible(_ change: StoredChange, to query: PullQuery) -> Bool {
+        guard let kind = change.kind, RoleRules.sees(query.role, kind: kind, scope: change.scope) else { return false }
+        if query.excludeOwn && change.deviceID == query.deviceID && change.op != .conflict { return false }
+        return true
+    }
+}
+
+/// A tenant's row as a pull reads it: where its log ends, and what every answer carries.
+struct TenantHead: Hashable, Sendable {
+    var lastSeq: Int64
+    var epoch: String
+    var minRetainedSeq: Int64
+    var teamVersion: Int64
+}

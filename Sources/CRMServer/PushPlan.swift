@@ -1,0 +1,63 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMCore
+import CRMSync
+
+/// What one push writes, decided by `PushPlanner` before any write: a store applies it as it is,
+/// in the push's transaction (`TenantPushScope.apply`).
+///
+/// No row names a tenant: the scope that applies the plan adds its own, so a plan cannot write
+/// into another tenant.
+struct PushPlan: Sendable {
+    /// The pusher, stored with every log row and refusal.
+    var deviceID: String
+    var userID: String
+    /// When the server received the push (`received_at`, `created_at`).
+    var now: Int64
+    /// The tenant's `last_seq` after the push.
+    var lastSeq: Int64
+    /// The device's `last_device_seq` after the push.
+    var acceptedThrough: Int64
+    /// New log rows (changes and conflict records), in seq order.
+    var appends: [Append] = []
+    /// The final `field_state` row of every register the push wins, one per register.
+    var fieldStates: [FieldKey: FieldState] = [:]
+    /// New `conflicts` rows.
+    var conflicts: [Conflict] = []
+    /// New `rejected_changes` rows.
+    var refusals: [Refusal] = []
+    /// The answer once the plan is committed.
+    var outcome: PushOutcome
+
+    /// One `changes` row.
+    struct Append: Hashable, Sendable {
+        var seq: Int64
+        var change: WireChange
+        var hlc: HLC
+        /// `applied` or `lost` (every register lost its merge).
+        var status: String
+        /// The visibility class (`RoleRules.scope`).
+        var scope: String?
+    }
+
+    /// One `field_state` row: the version and the seq that wrote it.
+    struct FieldState: Hashable, Sendable {
+        var version: FieldVersion
+        var seq: Int64
+    }
+
+    /// One `conflicts` row; its id is the seq of its `op: "conflict"` log record.
+    struct Conflict: Hashable, Sendable {
+        var id: Int64
+        var conflict: WireConflict
+    }
+
+    /// One `rejected_changes` row.
+    struct Refusal: Hashable, Sendable {
+        var change: WireChange
+        var refusal: RejectedChange
+
+        /// The change as kept, to compare a resend with (`RejectedContent`).
+        var content: String { RejectedContent.encode(change) }
+    }
+}

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# crm — a terminal-first CRM. Licensed under the MIT License.
+#
+# What one request costs crm-server in CPU, next to the framework's own floor, in one run:
+#   floor  GET /healthz                          (no auth, no store: Hummingbird and the kernel)
+#   pull   GET /v1/changes?after=HEAD, a token   (auth, the store, an empty page)
+#   push   POST /v1/changes, one field each      (auth, decode, validate, plan, group commit)
+# each under wrk for --seconds, one after the other against one crm-server on a fresh SQLite log.
+# The server's CPU is read from /proc/PID/stat before and after each phase and divided by the
+# requests wrk completed; the ratio to the floor is printed too, because on a shared machine the
+# absolute figures move with the neighbours' load while the ratio moves much less.
+#   scripts/bench-request-cpu.sh [--seconds 10] [--connections 64] [--push-devices 8] [--skip-build]
+# CRM_BENCH_BIN names another build to measure (e.g. a copy of main's release binaries).
+# wrk is Debian's package, installed when missing. Everything binds to 127.0.0.1; the server
+# started here is stopped by its PID on exit.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+SECONDS_EACH=10
+CONNECTIONS=64
+PUSH_DEVICES=8
+BUILD=1
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --seconds) SECONDS_EACH="$2"; shift 2 ;;
+        --connections) CONNECTIONS="$2"; shift 2 ;;
+        --push-devices) PUSH_DEVICES="$2"; shift 2 ;;
+        --skip-build) BUILD=""; shift ;;
+        *) echo "bench-request-cpu: unknown option $1" >&2; exit 64 ;;
+    esac
+done
+log() { echo "bench-request-cpu: $*" >&2; }
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if ! command -v wrk >/dev/null 2>&1; then
+    log "wrk is missing; installing it from Debian"
+    as_root apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq wrk >&2
+fi
+command -v wrk >/dev/null 2>&1 || { log "wrk is still missing after apt-get install"; exit 1; }
+
+cd "$ROOT"
+if [ -n "$BUILD" ]; then swift build -c release --product crm-server >&2; fi
+BIN="${CRM_BENCH_BIN:-$ROOT/.build/release}"
+WORK="$(mktemp -d /tmp/crm-bench-cpu.XXXXXX)"
+PID=""
+cleanup() {
+    if [ -n "$PID" ]; then kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+DB="sqlite:$WORK/server.sqlite"
+PASSWORD="bench-request-cpu-password"
+"$BIN/crm-server" tenant add bench --db "$DB" >/dev/null
+echo "$PASSWORD" | "$BIN/crm-server" user add --tenant bench --name bench --role manager --cost 4 --db "$DB" >/dev/null
+"$BIN/crm-server" serve --db "$DB" --port 0 --log-level error --rate-limit 1000000 --rate-burst 1000000 \
+    >"$WORK/server.out" 2>"$WORK/server.err" &
+PID="$!"
+PORT=""
+for _ in $(seq 1 300); do
+    PORT="$(sed -n 's/^listening on 127.0.0.1:\([0-9]*\)$/\1/p' "$WORK/server.out")"
+    [ -n "$PORT" ] && break
+    sleep 0.1
+done
+[ -n "$PORT" ] || { log "crm-server did not start:"; cat "$WORK/server.err" >&2; exit 1; }
+URL="http://127.0.0.1:$PORT"
+
+# Logs in as a new device; prints "TOKEN DEVICE".
+login() {
+    local device
+    device="$(python3 -c 'import uuid; print(uuid.uuid4())')"
+    curl -sf "$URL/v1/session" -H 'Content-Type: application/json' \
+        -d "{\"tenant\":\"bench\",\"user\":\"bench\",\"password\":\"$PASSWORD\",\"device_id\":\"$device\",\"device_name\":\"wrk\"}" \
+        | python3 -c "import json, sys; print(json.load(sys.stdin)['token'], '$device')"
+}
+
+# utime + stime of the server, in clock ticks.
+ticks() { awk '{ print $14 + $15 }' "/proc/$PID/stat"; }
+HZ="$(getconf CLK_TCK)"
+
+# Runs wrk (arguments as given) and prints "requests cpu_ms_per_request".
+phase() {
+    local before after requests
+    before="$(ticks)"
+    wrk "$@" >"$WORK/wrk.out" 2>"$WORK/wrk.err" || { cat "$WORK/wrk.out" "$WORK/wrk.err" >&2; exit 1; }
+    after="$(ticks)"
+    requests="$(sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' "$WORK/wrk.out")"
+    if grep -q "Non-2xx" "$WORK/wrk.out"; then log "wrk saw errors:"; cat "$WORK/wrk.out" "$WORK/wrk.err" >&2; exit 1; fi
+    awk -v r="$requests" -v t="$((after - before))" -v hz="$HZ" 'BEGIN { printf "%d %.4f\n", r, t * 1000 / hz / r }'
+}
+
+PULL_TOKENS=""
+for _ in 1 2; do read -r token _ < <(login); PULL_TOKENS="$PULL_TOKENS${PULL_TOKENS:+,}$token"; done
+PUSH_TOKENS=""
+PUSH_DEVICES_LIST=""
+for _ in $(seq 1 "$PUSH_DEVICES"); do
+    read -r token device < <(login)
+    PUSH_TOKENS="$PUSH_TOKENS${PUSH_TOKENS:+,}$token"
+    PUSH_DEVICES_LIST="$PUSH_DEVICES_LIST${PUSH_DEVICES_LIST:+,}$device"
+done
+
+echo "== crm-server CPU per request against the /healthz floor: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)," \
+    "wrk $SECONDS_EACH s per phase"
+read -r floor_requests floor < <(phase -t 2 -c "$CONNECTIONS" -d "${SECONDS_EACH}s" "$URL/healthz")
+read -r pull_requests pull < <(TOKENS="$PULL_TOKENS" AFTER=0 phase -t 2 -c "$CONNECTIONS" -d "${SECONDS_EACH}s" \
+    -s "$ROOT/scripts/wrk/pull.lua" "$URL")
+read -r push_requests push < <(TOKENS="$PUSH_TOKENS" DEVICES="$PUSH_DEVICES_LIST" \
+    HLC_TIME="$(date -u -d '-1 min' +%Y-%m-%dT%H:%M:%S.000Z)" \
+    phase -t "$PUSH_DEVICES" -c "$PUSH_DEVICES" -d "${SECONDS_EACH}s" -s "$ROOT/scripts/wrk/push.lua" "$URL")
+HEAD_SEQ="$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT last_seq FROM tenants").fetchone()[0])' "$WORK/server.sqlite")"
+read -r pull2_requests pull2 < <(TOKENS="$PULL_TOKENS" AFTER="$HEAD_SEQ" phase -t 2 -c "$CONNECTIONS" \
+    -d "${SECONDS_EACH}s" -s "$ROOT/scripts/wrk/pull.lua" "$URL")
+printf "%-46s %10s %14s %10s\n" "request" "requests" "CPU ms/request" "x floor"
+row() { awk -v n="$1" -v r="$2" -v c="$3" -v f="$floor" 'BEGIN { printf "%-46s %10d %14.3f %10.1f\n", n, r, c, c / f }'; }
+row "GET /healthz (floor)" "$floor_requests" "$floor"
+row "pull, empty log" "$pull_requests" "$pull"
+row "push, 1 field, $PUSH_DEVICES devices in order" "$push_requests" "$push"
+row "pull, nothing new after $HEAD_SEQ changes" "$pull2_requests" "$pull2"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
