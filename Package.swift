@@ -181,6 +181,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "CRMInterchange", dependencies: ["CRMCore"], swiftSettings: strict),
+        // Mail parsing (RFC 5322, MIME, RFC 2047, charsets, classification) and mailbox reading; no storage.
+        .target(name: "CRMMail", swiftSettings: strict),
+        .testTarget(
+            name: "CRMMailTests", dependencies: ["CRMMail", "CRMTestSupport"], exclude: ["Fixtures"],
+            swiftSettings: strict),
         .testTarget(
             name: "CRMInterchangeTests", dependencies: ["CRMInterchange", "CRMTestSupport"], swiftSettings: strict),
         .target(
