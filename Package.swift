@@ -90,7 +90,7 @@ let package = Package(
             name: "crm",
             dependencies: [
                 "CRMCore", "CRMStore", "CRMSyncClient", "CRMAnalytics", "CRMTUI", "CRMTUIStore", "CRMInterchange",
-                "CRMInterchangeStore",
+                "CRMInterchangeStore", "CRMMail",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -144,7 +144,7 @@ let package = Package(
         .testTarget(
             name: "crmTests",
             dependencies: [
-                "crm", "crm-server", "CRMCore", "CRMStore", "CRMSyncClient",
+                "crm", "crm-server", "CRMCore", "CRMStore", "CRMSyncClient", "CRMMail",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
@@ -182,7 +182,8 @@ let package = Package(
         ),
         .target(name: "CRMInterchange", dependencies: ["CRMCore"], swiftSettings: strict),
         // Mail parsing (RFC 5322, MIME, RFC 2047, charsets, classification) and mailbox reading; no storage.
-        .target(name: "CRMMail", swiftSettings: strict),
+        .target(
+            name: "CRMMail", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         .testTarget(
             name: "CRMMailTests", dependencies: ["CRMMail", "CRMTestSupport"], exclude: ["Fixtures"],
             swiftSettings: strict),

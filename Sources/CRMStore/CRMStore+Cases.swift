@@ -24,21 +24,25 @@ extension CRMStore {
     /// Opens a case with SLA due times from the policy of its priority.
     @discardableResult
     public func openCase(_ input: [String: FieldValue], id: RecordID = .make()) throws -> RecordID {
-        try write { recorder in
-            var fields = input
-            let priority = SupportCase.Priority(rawValue: fields["priority"]?.text ?? "normal") ?? .normal
-            let policy = try Self.policy(recorder.db, priority)
-            let created = fields["created_at"]?.integer ?? recorder.nowMillis
-            let due = policy.dueTimes(createdAt: created, pausedMillis: 0)
-            fields["priority"] = .text(priority.rawValue)
-            fields["status"] = fields["status"] ?? .text(SupportCase.Status.new.rawValue)
-            fields["created_at"] = .integer(created)
-            fields["first_response_due"] = .integer(due.firstResponse)
-            fields["resolution_due"] = .integer(due.resolution)
-            fields["paused_ms"] = .integer(0)
-            try recorder.create(.supportCase, id: id, fields)
-            return id
-        }
+        try write { recorder in try Self.openCase(recorder, input, id: id) }
+    }
+
+    /// Opens a case inside a write that is already running (mail import opens the contact, the
+    /// case and its first message in one transaction).
+    static func openCase(_ recorder: ChangeRecorder, _ input: [String: FieldValue], id: RecordID) throws -> RecordID {
+        var fields = input
+        let priority = SupportCase.Priority(rawValue: fields["priority"]?.text ?? "normal") ?? .normal
+        let policy = try Self.policy(recorder.db, priority)
+        let created = fields["created_at"]?.integer ?? recorder.nowMillis
+        let due = policy.dueTimes(createdAt: created, pausedMillis: 0)
+        fields["priority"] = .text(priority.rawValue)
+        fields["status"] = fields["status"] ?? .text(SupportCase.Status.new.rawValue)
+        fields["created_at"] = .integer(created)
+        fields["first_response_due"] = .integer(due.firstResponse)
+        fields["resolution_due"] = .integer(due.resolution)
+        fields["paused_ms"] = .integer(0)
+        try recorder.create(.supportCase, id: id, fields)
+        return id
     }
 
     /// One case with contact and assignee names.
