@@ -61,7 +61,7 @@ test: deps
 	else echo "skipping the shared CLI contract check: ../shared is absent"; fi
 	bash Tests/e2e/cluster.sh .build/debug/crm .build/debug/crm-server
 
-# The fuzz tests (CSV reader, vCard parser, JSON values, push and login bodies) with FUZZ_ITERATIONS
+# The fuzz tests (CSV reader, vCard parser, mail parser, JSON values, push and login bodies) with FUZZ_ITERATIONS
 # inputs each, and FAULT_RUNS kill -9 runs of crm demo and crm import each, with a fresh seed printed
 # first; `make test` runs them with 300 inputs, 1 run and seed 22. Replay a failure with FUZZ_SEED=N.
 # The sync model test (SyncModelTests: devices with skewed clocks through a fault proxy, server and
@@ -77,7 +77,7 @@ fuzz: deps
 	$(SYNC_MODEL_SEEDS) sync model seeds"; \
 	CRM_FUZZ_SEED="$$seed" CRM_FUZZ_ITERATIONS=$(FUZZ_ITERATIONS) CRM_FAULT_RUNS=$(FAULT_RUNS) \
 		CRM_SYNC_MODEL_SEEDS=$(SYNC_MODEL_SEEDS) $(SWIFT) test --skip-build --no-parallel \
-		--filter 'ParserFuzzTests|JSONValueFuzzTests|PushBodyFuzzTests|FaultInjectionTests|SyncModelTests'
+		--filter 'ParserFuzzTests|MailFuzzTests|JSONValueFuzzTests|PushBodyFuzzTests|FaultInjectionTests|SyncModelTests'
 
 # PostgreSQL, CLUSTER_INSTANCES crm-server instances and nginx on 127.0.0.1 (scripts/cluster.sh prints
 # the URL); `make cluster-stop` stops them.

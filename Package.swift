@@ -89,7 +89,7 @@ let package = Package(
             name: "crm",
             dependencies: [
                 "CRMCore", "CRMStore", "CRMSyncClient", "CRMAnalytics", "CRMTUI", "CRMTUIStore", "CRMInterchange",
-                "CRMInterchangeStore",
+                "CRMInterchangeStore", "CRMMail",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -142,7 +142,7 @@ let package = Package(
         .testTarget(
             name: "crmTests",
             dependencies: [
-                "crm", "crm-server", "CRMCore", "CRMStore", "CRMSyncClient",
+                "crm", "crm-server", "CRMCore", "CRMStore", "CRMSyncClient", "CRMMail",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
@@ -180,6 +180,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "CRMInterchange", dependencies: ["CRMCore"], swiftSettings: strict),
+        // Mail parsing (RFC 5322, MIME, RFC 2047, charsets, classification) and mailbox reading; no storage.
+        .target(
+            name: "CRMMail", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        .testTarget(
+            name: "CRMMailTests", dependencies: ["CRMMail", "CRMTestSupport"], exclude: ["Fixtures"],
+            swiftSettings: strict),
         .testTarget(
             name: "CRMInterchangeTests", dependencies: ["CRMInterchange", "CRMTestSupport"], swiftSettings: strict),
         .target(

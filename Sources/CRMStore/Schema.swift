@@ -44,7 +44,26 @@ enum Schema {
                     CREATE INDEX activities_trash ON activities(updated_at) WHERE deleted = 1;
                     """)
         }
+        migrator.registerMigration("v11-mail", migrate: createMail)
         return migrator
+    }
+
+    /// What this device knows of mail (CRMStore+Mail): every message it took in or sent by
+    /// Message-ID (dedupe and threading), addresses a bounce marked as failing, and the attachments of
+    /// received messages (their bytes are in the content-addressed store beside the database).
+    static func createMail(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE mail_messages (message_id TEXT PRIMARY KEY, direction TEXT NOT NULL, outcome TEXT NOT NULL,
+                    case_id TEXT, activity_id TEXT, at INTEGER NOT NULL);
+                CREATE INDEX mail_messages_case ON mail_messages(case_id) WHERE case_id IS NOT NULL;
+                CREATE TABLE mail_address_status (email TEXT PRIMARY KEY COLLATE NOCASE, status TEXT NOT NULL,
+                    reason TEXT NOT NULL, message_id TEXT, at INTEGER NOT NULL);
+                CREATE TABLE mail_attachments (activity_id TEXT NOT NULL, position INTEGER NOT NULL,
+                    case_id TEXT NOT NULL, name TEXT NOT NULL, content_type TEXT NOT NULL, size INTEGER NOT NULL,
+                    sha256 TEXT NOT NULL, stored INTEGER NOT NULL, PRIMARY KEY (activity_id, position));
+                CREATE INDEX mail_attachments_case ON mail_attachments(case_id);
+                """)
     }
 
     /// The team directory's `active` flag, and the changes the server refused (SYNC.md scenario 19),

@@ -123,9 +123,16 @@ struct CaseCommand: ParsableCommand {
             let now = store.nowMillis
             let timeline = try store.timeline(
                 .supportCase, id: item.id, limit: 20, timeZoneOffsetSeconds: Clock.offsetSeconds)
+            let attachments = try store.caseAttachments(item.id)
             if json {
                 var object = RecordJSON.supportCase(item, nowMillis: now)
                 object["timeline"] = RecordJSON.timeline(timeline)
+                object["attachments"] = attachments.map { file -> [String: Any] in
+                    [
+                        "name": file.name, "content_type": file.contentType, "size": file.size, "sha256": file.sha256,
+                        "stored": file.stored,
+                    ]
+                }
                 return try Output.json(object)
             }
             let clock = item.clock(nowMillis: now)
@@ -138,6 +145,12 @@ struct CaseCommand: ParsableCommand {
                 ("description", item.description),
             ])
             TimelinePrinter.print(timeline)
+            if !attachments.isEmpty { Output.line("\nAttachments") }
+            for file in attachments {
+                Output.line(
+                    "  \(file.name)  \(file.contentType)  \(file.size) bytes"
+                        + (file.stored ? "" : "  (not stored: over the limit)"))
+            }
         }
     }
 

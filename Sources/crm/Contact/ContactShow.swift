@@ -24,14 +24,19 @@ extension ContactCommand {
             }
             let timeline = try store.timeline(
                 .contact, id: contact.id, limit: 20, timeZoneOffsetSeconds: Clock.offsetSeconds)
+            let failing = try contact.email.flatMap { try store.mailAddressStatus($0) }
             if json {
                 var object = RecordJSON.contact(contact)
                 object["timeline"] = RecordJSON.timeline(timeline)
+                object["email_status"] = failing.map {
+                    ["status": $0.status, "reason": $0.reason, "since": Clock.iso($0.at)]
+                }
                 try Output.json(object)
                 return
             }
             Output.fields([
                 ("#", "\(contact.num)"), ("name", contact.name), ("email", contact.email),
+                ("email status", failing.map { "\($0.status) since \(Clock.local($0.at)): \($0.reason)" }),
                 ("phone", contact.phone), ("title", contact.title), ("company", contact.companyName),
                 ("owner", People.name(contact.ownerID)),
                 ("tags", contact.tags.joined(separator: ", ")), ("address", contact.address), ("notes", contact.notes),
