@@ -152,7 +152,13 @@ let package = Package(
             dependencies: ["CRMStore", "CRMCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
-        .testTarget(name: "CRMTUITests", dependencies: ["CRMTUI", "CRMCore"], swiftSettings: strict),
+        .testTarget(
+            name: "CRMTUITests", dependencies: ["CRMTUI", "CRMCore", "CRMTUITestSupport"], swiftSettings: strict),
+        // The in-memory `CRMDataSource` the TUI's screen tests run on, shared with CRMTUIStoreTests,
+        // whose contract test holds it to the real store adapter.
+        .target(
+            name: "CRMTUITestSupport", dependencies: ["CRMTUI", "CRMCore"], path: "Tests/CRMTUITestSupport",
+            swiftSettings: strict),
         .testTarget(name: "crm-benchTests", dependencies: ["crm-bench", "CRMStore"], swiftSettings: strict),
         .testTarget(
             name: "CRMTUIStoreTests",

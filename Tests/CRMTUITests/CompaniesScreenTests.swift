@@ -3,6 +3,7 @@
 import Testing
 
 @testable import CRMTUI
+@testable import CRMTUITestSupport
 
 @MainActor
 @Suite struct CompaniesScreenTests {

@@ -4,6 +4,7 @@ import CRMCore
 import Testing
 
 @testable import CRMTUI
+@testable import CRMTUITestSupport
 
 @MainActor
 @Suite struct ContactsScreenTests {
@@ -137,11 +138,11 @@ import Testing
         let harness = Harness(start: .contacts)
         harness.press(.char("n"))
         harness.type("Linus")
-        harness.press(.tab, .tab, .tab, .tab)
-        harness.type("No Such Company")
+        harness.press(.tab)
+        harness.type("linus@")
         harness.press(.enter)
-        #expect(harness.text.contains("↳ no company named “No Such Company”"))
-        #expect((harness.app.topScreen as? FormScreen)?.focus == 4)
+        #expect(harness.text.contains("↳ "), "the data source's error is shown under its field")
+        #expect((harness.app.topScreen as? FormScreen)?.focus == 1, "the focus moves to the email field")
     }
 
     @Test func escapeCancelsAForm() {

@@ -4,6 +4,7 @@ import CRMCore
 import Testing
 
 @testable import CRMTUI
+@testable import CRMTUITestSupport
 
 @MainActor
 @Suite struct DashboardScreenTests {

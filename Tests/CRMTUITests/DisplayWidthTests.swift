@@ -3,6 +3,7 @@
 import Testing
 
 @testable import CRMTUI
+@testable import CRMTUITestSupport
 
 @Suite struct DisplayWidthTests {
     @Test func asciiIsOneCellPerCharacter() {

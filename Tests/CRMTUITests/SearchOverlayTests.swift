@@ -5,6 +5,7 @@ import Foundation
 import Testing
 
 @testable import CRMTUI
+@testable import CRMTUITestSupport
 
 @MainActor
 @Suite struct SearchOverlayTests {

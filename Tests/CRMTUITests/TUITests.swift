@@ -3,6 +3,7 @@
 import Testing
 
 @testable import CRMTUI
+@testable import CRMTUITestSupport
 
 @Suite struct TUITests {
     @Test func theLoopPollsFastRightAfterActivityAndSlowlyWhenIdle() {

@@ -4,6 +4,7 @@ import CRMCore
 import Testing
 
 @testable import CRMTUI
+@testable import CRMTUITestSupport
 
 /// A contact named with escape sequences, as another device could sync it, draws no control
 /// character in any cell: in the list, its detail screen, the search overlay and the status line.

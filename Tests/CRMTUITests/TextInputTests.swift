@@ -3,6 +3,7 @@
 import Testing
 
 @testable import CRMTUI
+@testable import CRMTUITestSupport
 
 @Suite struct TextInputTests {
     func typed(_ text: String, then keys: [Key]) -> TextInput {

@@ -4,6 +4,7 @@ import Foundation
 import Testing
 
 @testable import CRMTUI
+@testable import CRMTUITestSupport
 
 /// Keeps Docs/USER_GUIDE-TUI.md in step with the bindings and the in-memory screenshots.
 ///

@@ -5,6 +5,7 @@ import Synchronization
 import Testing
 
 @testable import CRMTUI
+@testable import CRMTUITestSupport
 
 /// A million contacts computed from their index, with keyset paging by binary search, recording
 /// every request so tests can prove the list only ever asks for the rows that scroll in.

@@ -2,6 +2,8 @@
 
 import CRMTUI
 
+@testable import CRMTUITestSupport
+
 /// Helpers that measure rendered lines in display cells.
 enum Layout {
     /// The display column where `needle` starts in `line`, or nil.

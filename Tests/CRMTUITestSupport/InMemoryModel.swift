@@ -187,8 +187,10 @@ func keysetPage<Row: PagedRow>(_ rows: [Row], _ request: PageRequest<Row.Key>, l
     }
 }
 
-/// List order of names: by name, then local number.
-func nameOrder(_ lhs: NameKey, _ rhs: NameKey) -> Bool { (lhs.name, lhs.num) < (rhs.name, rhs.num) }
+/// List order of names, as the store's: the folded name (case and accents ignored), then the number.
+func nameOrder(_ lhs: NameKey, _ rhs: NameKey) -> Bool {
+    (TextKey.fold(lhs.name), lhs.num) < (TextKey.fold(rhs.name), rhs.num)
+}
 
 /// List order of the queue: by due time, then local number.
 func dueOrder(_ lhs: DueKey, _ rhs: DueKey) -> Bool { (lhs.due, lhs.num) < (rhs.due, rhs.num) }
