@@ -65,7 +65,8 @@ test: deps
 # inputs each, and FAULT_RUNS kill -9 runs of crm demo and crm import each, with a fresh seed printed
 # first; `make test` runs them with 300 inputs, 1 run and seed 22. Replay a failure with FUZZ_SEED=N.
 # The sync model test (SyncModelTests: devices with skewed clocks through a fault proxy, server and
-# client kill -9) runs SYNC_MODEL_SEEDS seeds from the same seed, two at a time (20 in `make test`).
+# client kill -9) runs SYNC_MODEL_SEEDS seeds from the same seed, two at a time (20 in `make test`;
+# 1,000 took 58 minutes on the shared 2-core machine).
 # One test at a time, as in `make test` (--no-parallel; Docs/TESTING.md says why).
 FUZZ_ITERATIONS ?= 20000
 FAULT_RUNS ?= 50

@@ -92,7 +92,19 @@ let package = Package(
                 "CRMInterchangeStore", "CRMMail",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: strict
+            swiftSettings: strict,
+            // The release crm carries the Swift runtime and Foundation inside it: loading and
+            // relocating them as ~20 shared libraries (ICU among them) was a large part of the
+            // start-up of a `crm` call, which scripts make in loops (issue 21, Docs/BENCHMARKS.md).
+            // `-static-stdlib` alone leaves Foundation's own static dependencies out of SwiftPM's
+            // link line, hence the libraries after it.
+            linkerSettings: [
+                .unsafeFlags(
+                    [
+                        "-static-stdlib", "-lCoreFoundation", "-l_FoundationICU", "-l_FoundationCollections",
+                        "-l_FoundationCShims", "-lstdc++",
+                    ], .when(configuration: .release))
+            ]
         ),
         .executableTarget(
             name: "crm-bench",
