@@ -33,10 +33,7 @@ struct MailSendCommandTests {
     }
 
     @Test func aReplyIsDeliveredOnceWithThreadingHeadersAndTheAnswerThreadsBack() throws {
-        let cli0 = try CLI()
-        let server = SMTPTestServer(
-            spool: cli0.folder.appendingPathComponent("spool"), arguments: ["--auth", "agent:secret"])
-        try server.start()
+        let server = try SMTPTestServer.started()
         defer { server.stop() }
         let (cli, _) = try Self.desk(port: server.port)
         try cli.ok("case", "reply", "#1", "Bonjour, le fichier est bien arrivé.")
@@ -77,10 +74,7 @@ struct MailSendCommandTests {
     }
 
     @Test func whileTheServerIsDownTheReplyStaysQueuedAndGoesWhenItIsBack() throws {
-        let cli0 = try CLI()
-        let server = SMTPTestServer(
-            spool: cli0.folder.appendingPathComponent("spool"), arguments: ["--auth", "agent:secret"])
-        try server.start()
+        let server = try SMTPTestServer.started()
         let port = server.port
         server.stop()
         let (cli, _) = try Self.desk(port: port)
@@ -100,10 +94,7 @@ struct MailSendCommandTests {
     }
 
     @Test func killNineAfterTheServerAcceptedDoesNotSendTwice() throws {
-        let cli0 = try CLI()
-        let server = SMTPTestServer(
-            spool: cli0.folder.appendingPathComponent("spool"), arguments: ["--auth", "agent:secret"])
-        try server.start()
+        let server = try SMTPTestServer.started()
         defer { server.stop() }
         let (cli, _) = try Self.desk(port: server.port)
         try cli.ok("case", "reply", "#1", "We are on it")

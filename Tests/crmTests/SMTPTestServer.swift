@@ -32,7 +32,19 @@ final class SMTPTestServer: @unchecked Sendable {
         extra = arguments
     }
 
-    deinit { stop() }
+    deinit {
+        stop()
+        try? FileManager.default.removeItem(at: spool.deletingLastPathComponent())
+    }
+
+    /// A server accepting AUTH for `agent`/`secret`, with its spool in a fresh temporary folder, started.
+    static func started() throws -> SMTPTestServer {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-smtp-\(UUID().uuidString)")
+        let server = SMTPTestServer(
+            spool: folder.appendingPathComponent("spool"), arguments: ["--auth", "agent:secret"])
+        try server.start()
+        return server
+    }
 
     /// Starts the server (on `port` when given, else a free one) and waits, bounded, for "ready".
     func start(port requested: Int = 0) throws {
