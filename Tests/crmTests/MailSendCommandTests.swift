@@ -128,6 +128,28 @@ struct MailSendCommandTests {
         #expect((entry["error"] as? String ?? "").contains("check before retrying"))
     }
 
+    @Test func startTLSIsRequiredAndVerifiedBeforeAuth() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-smtp-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let certificates = try TestCertificates(in: folder.appendingPathComponent("tls"))
+        let server = SMTPTestServer(
+            spool: folder.appendingPathComponent("spool"),
+            arguments: [
+                "--auth", "agent:secret", "--tls", certificates.serverCertificate, certificates.serverKey,
+                "--require-tls",
+            ])
+        try server.start()
+        defer { server.stop() }
+        let (cli, config) = try Self.desk(port: server.port)
+        let text = try String(contentsOfFile: config, encoding: .utf8)
+            .replacingOccurrences(of: "host = 127.0.0.1", with: "host = localhost")
+            .replacingOccurrences(of: "tls = starttls", with: "tls = required\nca_file = \(certificates.caCertificate)")
+        try text.write(toFile: config, atomically: true, encoding: .utf8)
+        try cli.ok("case", "reply", "#1", "Over TLS")
+        #expect(try cli.ok("mail", "send", "--json").object["sent"] as? Int == 1)
+        #expect(try server.messages().count == 1)
+    }
+
     @Test func aPasswordFileOthersCanReadIsRefused() throws {
         let (cli, config) = try Self.desk(port: 1)
         let secret = cli.folder.appendingPathComponent("password")
