@@ -13,7 +13,9 @@ APT_PACKAGES := libsqlite3-dev libncursesw5-dev zlib1g-dev sqlite3 tmux pkg-conf
 
 CLUSTER_INSTANCES ?= 2
 
-.PHONY: all deps build run test fuzz e2e cluster cluster-stop bench bench-server bench-request-cpu lint format clean
+MAIL_VENV := .build/mail-venv
+
+.PHONY: all deps build run test mail-venv fuzz e2e cluster cluster-stop bench bench-server bench-request-cpu lint format clean
 
 all: build
 
@@ -47,7 +49,13 @@ run: build
 # cluster (PostgreSQL, two crm-server instances, nginx; installed from Debian when missing), kills one
 # instance mid-load and checks that nothing acknowledged was lost or doubled (Tests/e2e/cluster.sh,
 # which stops it again).
-test: deps
+# Python's aiosmtpd (PyPI) in a venv under .build: the real SMTP server the mail tests start and stop
+# by PID (scripts/smtp-test-server.py, Tests/crmTests/SMTPTestServer.swift).
+mail-venv:
+	@$(MAIL_VENV)/bin/python -c 'import aiosmtpd' 2>/dev/null || { \
+		python3 -m venv $(MAIL_VENV) && $(MAIL_VENV)/bin/pip install -q aiosmtpd; }
+
+test: deps mail-venv
 	$(SWIFT) build --build-tests
 	@url="$$(scripts/postgres.sh start)" && [ -n "$$url" ] || { echo "could not start PostgreSQL for the tests"; exit 1; }; \
 	trap 'scripts/postgres.sh stop' EXIT; \

@@ -89,7 +89,7 @@ let package = Package(
             name: "crm",
             dependencies: [
                 "CRMCore", "CRMStore", "CRMSyncClient", "CRMAnalytics", "CRMTUI", "CRMTUIStore", "CRMInterchange",
-                "CRMInterchangeStore", "CRMMail",
+                "CRMInterchangeStore", "CRMMail", "CRMSMTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict,
@@ -201,6 +201,14 @@ let package = Package(
         // Mail parsing (RFC 5322, MIME, RFC 2047, charsets, classification) and mailbox reading; no storage.
         .target(
             name: "CRMMail", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        // SMTP delivery on swift-nio (STARTTLS with swift-nio-ssl, AUTH PLAIN/LOGIN); written by hand (ARCHITECTURE.md).
+        .target(
+            name: "CRMSMTP",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strict),
         .testTarget(
             name: "CRMMailTests", dependencies: ["CRMMail", "CRMTestSupport"], exclude: ["Fixtures"],
             swiftSettings: strict),

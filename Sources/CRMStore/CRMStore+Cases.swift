@@ -135,10 +135,16 @@ extension CRMStore {
         try update(.supportCase, id: id, ["assignee_id": userID.map { .text($0.rawValue) } ?? .null])
     }
 
-    /// Records a reply to the customer: an email activity that meets the first-response SLA.
+    /// Records a reply to the customer: an email activity that meets the first-response SLA, and,
+    /// when the case's contact has an email address, the mail to send in the outbox (same
+    /// transaction; `CRMStore+Outbox`), its Message-ID made with `mailDomain`.
     @discardableResult
-    public func replyToCase(_ id: RecordID, text: String) throws -> RecordID {
-        try addCaseActivity(id, kind: .email, text: text) { item, now in CaseWorkflow.reply(item, nowMillis: now) }
+    public func replyToCase(_ id: RecordID, text: String, mailDomain: String = "crm.localhost") throws -> RecordID {
+        try addCaseActivity(id, kind: .email, text: text) { item, now in
+            CaseWorkflow.reply(item, nowMillis: now)
+        } after: { recorder, item, activityID, body in
+            try Self.enqueueReply(recorder, item, activityID: activityID, body: body, domain: mailDomain)
+        }
     }
 
     /// Records an internal note: visible in the timeline, does not count as a response.
@@ -149,7 +155,8 @@ extension CRMStore {
 
     private func addCaseActivity(
         _ id: RecordID, kind: Activity.Kind, text: String,
-        rule: (SupportCase, Int64) -> [String: FieldValue]
+        rule: (SupportCase, Int64) -> [String: FieldValue],
+        after: (ChangeRecorder, SupportCase, RecordID, String) throws -> Void = { _, _, _, _ in }
     ) throws -> RecordID {
         let body = text.trimmed(newlines: true)
         guard !body.isEmpty else { throw StoreError.invalid(.empty(field: "text")) }
@@ -165,6 +172,7 @@ extension CRMStore {
                     "owner_id": try Self.currentUserID(recorder.db).map { .text($0) } ?? .null,
                 ])
             try recorder.update(.supportCase, id: id, rule(item, recorder.nowMillis))
+            try after(recorder, item, activityID, body)
             return activityID
         }
     }

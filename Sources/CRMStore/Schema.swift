@@ -50,7 +50,8 @@ enum Schema {
 
     /// What this device knows of mail (CRMStore+Mail): every message it took in or sent by
     /// Message-ID (dedupe and threading), addresses a bounce marked as failing, and the attachments of
-    /// received messages (their bytes are in the content-addressed store beside the database).
+    /// received messages (their bytes are in the content-addressed store beside the database), and the
+    /// outbox of replies to send (`CRMStore+Outbox`).
     static func createMail(_ db: Database) throws {
         try db.execute(
             sql: """
@@ -63,6 +64,11 @@ enum Schema {
                     case_id TEXT NOT NULL, name TEXT NOT NULL, content_type TEXT NOT NULL, size INTEGER NOT NULL,
                     sha256 TEXT NOT NULL, stored INTEGER NOT NULL, PRIMARY KEY (activity_id, position));
                 CREATE INDEX mail_attachments_case ON mail_attachments(case_id);
+                CREATE TABLE mail_outbox (message_id TEXT PRIMARY KEY, case_id TEXT NOT NULL, activity_id TEXT NOT NULL,
+                    recipient TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL, in_reply_to TEXT,
+                    refs TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT,
+                    created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+                CREATE INDEX mail_outbox_state ON mail_outbox(state, created_at);
                 """)
     }
 

@@ -49,14 +49,15 @@ extension CaseCommand {
 
     struct Reply: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Log a reply to the customer (meets the first-response SLA).")
+            abstract: "Reply to the customer (meets the first-response SLA); mailed by crm mail send.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The case.") var ref: String
         @Argument(help: "What you answered.") var text: String
 
         func run() throws {
             let store = try global.openStore()
-            let id = try store.replyToCase(try store.resolve(.supportCase, ref), text: text)
+            let id = try store.replyToCase(
+                try store.resolve(.supportCase, ref), text: text, mailDomain: MailConfigPath.messageDomain())
             try ActivityCommand.Show.print(store.activity(id), json: global.json, idOnly: !global.json)
         }
     }

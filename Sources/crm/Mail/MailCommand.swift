@@ -3,8 +3,8 @@
 import ArgumentParser
 
 /// `crm mail`: support on email (Docs/USER_GUIDE.md, "Running support on email").
-struct MailCommand: ParsableCommand {
+struct MailCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "mail", abstract: "Support on email: take in a mailbox as cases and customer replies.",
-        subcommands: [MailImport.self])
+        commandName: "mail", abstract: "Support on email: import a mailbox as cases, send replies by SMTP.",
+        subcommands: [MailImport.self, MailSend.self, MailOutbox.self, MailRetry.self])
 }
