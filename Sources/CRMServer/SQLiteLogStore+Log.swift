@@ -16,7 +16,8 @@ extension SQLiteLogStore {
         try await writer.read { db in
             guard
                 let tenant = try Row.fetchOne(
-                    db, sql: "SELECT last_seq, epoch, min_retained_seq, team_version FROM tenants WHERE id = ?",
+                    db.cachedStatement(
+                        sql: "SELECT last_seq, epoch, min_retained_seq, team_version FROM tenants WHERE id = ?"),
                     arguments: [query.tenantID])
             else { throw StoreError.tenantNotFound(query.tenantID) }
             let head = TenantHead(

@@ -39,16 +39,19 @@ extension SQLiteLogStore {
         }
     }
 
+    /// One statement, atomic by itself: read without a transaction (no BEGIN and COMMIT around
+    /// it, on every request).
     public func session(tokenHash: String) async throws -> SessionRecord? {
-        try await writer.read { db in
+        try await writer.unsafeRead { db in
+            // Every request asks this: the statement is prepared once per connection.
             let row = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT s.token_sha256, s.tenant_id, s.user_id, s.device_id, s.role, s.created_at, s.expires_at,
-                        s.revoked_at, u.disabled_at
-                    FROM sessions s LEFT JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id
-                    WHERE s.token_sha256 = ?
-                    """,
+                db.cachedStatement(
+                    sql: """
+                        SELECT s.token_sha256, s.tenant_id, s.user_id, s.device_id, s.role, s.created_at, s.expires_at,
+                            s.revoked_at, u.disabled_at
+                        FROM sessions s LEFT JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id
+                        WHERE s.token_sha256 = ?
+                        """),
                 arguments: [tokenHash])
             guard let row, let role = Role(rawValue: row["role"]) else { return nil }
             return SessionRecord(

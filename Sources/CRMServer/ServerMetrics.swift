@@ -1,6 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import Prometheus
+import Synchronization
 
 /// The server's Prometheus metrics, served as text at `GET /metrics`.
 ///
@@ -16,23 +17,47 @@ public final class ServerMetrics: Sendable {
         .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(10),
     ]
 
+    /// The counter and histogram of each (method, route, status) seen so far.
+    ///
+    /// Asking the registry for them builds the metric names and label lists and takes the
+    /// registry's lock on every request; they are made once per label set instead.
+    private let requestMetrics = Mutex<[RequestLabels: RequestMetrics]>([:])
+
+    private struct RequestLabels: Hashable {
+        var method: String
+        var route: String
+        var status: Int
+    }
+
+    private struct RequestMetrics {
+        var count: Counter
+        var duration: DurationHistogram
+    }
+
     public init() {}
 
     /// Counts one finished request and records how long it took.
     func request(method: String, route: String, status: Int, duration: Duration) {
-        let labels = [("method", method), ("route", route), ("status", String(status))]
-        registry.makeCounter(
-            descriptor: .init(
-                namespace: "crm", metricName: "http_requests", unitName: "total",
-                helpText: "HTTP requests by route and status"),
-            labels: labels
-        ).increment()
-        registry.makeDurationHistogram(
-            descriptor: .init(
-                namespace: "crm", metricName: "http_request_duration", unitName: "seconds",
-                helpText: "HTTP request latency by route and status"),
-            labels: labels, buckets: Self.buckets
-        ).record(duration)
+        let key = RequestLabels(method: method, route: route, status: status)
+        let metrics = requestMetrics.withLock { known in
+            if let metrics = known[key] { return metrics }
+            let labels = [("method", method), ("route", route), ("status", String(status))]
+            let metrics = RequestMetrics(
+                count: registry.makeCounter(
+                    descriptor: .init(
+                        namespace: "crm", metricName: "http_requests", unitName: "total",
+                        helpText: "HTTP requests by route and status"),
+                    labels: labels),
+                duration: registry.makeDurationHistogram(
+                    descriptor: .init(
+                        namespace: "crm", metricName: "http_request_duration", unitName: "seconds",
+                        helpText: "HTTP request latency by route and status"),
+                    labels: labels, buckets: Self.buckets))
+            known[key] = metrics
+            return metrics
+        }
+        metrics.count.increment()
+        metrics.duration.record(duration)
     }
 
     /// Counts log rows a push appended.
