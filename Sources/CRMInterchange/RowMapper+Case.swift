@@ -12,22 +12,16 @@ extension RowMapper {
         fields["subject"] = .text(subject)
         if let text = cells["description"] { fields["description"] = .text(text) }
         if let queue = cells["queue"] { fields["queue"] = .text(queue) }
-        if let priority = cells["priority"] {
-            guard let ours = Self.casePriority(priority) else {
-                throw ValueError(
-                    "column '\(cells.header(of: "priority"))': '\(priority)' is not a priority "
-                        + "(low, medium/normal, high, critical/urgent)")
-            }
-            fields["priority"] = .text(ours)
+        try choose(
+            "priority", in: cells, into: &fields, expected: "a priority (low, medium/normal, high, critical/urgent)"
+        ) {
+            Self.casePriority($0)
         }
-        if let status = cells["status"] {
-            guard let ours = Self.caseStatus(status) else {
-                throw ValueError(
-                    "column '\(cells.header(of: "status"))': '\(status)' is not a case status "
-                        + "(new, open/working/in progress/escalated, pending/on hold, solved/resolved, closed)")
-            }
-            fields["status"] = .text(ours)
-        }
+        try choose(
+            "status", in: cells, into: &fields,
+            expected:
+                "a case status (new, open/working/in progress/escalated, pending/on hold, solved/resolved, closed)"
+        ) { Self.caseStatus($0) }
         if let resolved = cells["resolved_at"] {
             fields["resolved_at"] = try dates.timestamp(resolved).get(in: cells, "resolved_at")
         }
@@ -38,6 +32,18 @@ extension RowMapper {
         if let contact = cells["contact_external_id"] {
             fields[ImportRow.Reference.contactExternalID] = .text(contact)
         }
+    }
+
+    /// Sets `target` to the source value in our words, or names the column and what it accepts.
+    private func choose(
+        _ target: String, in cells: Cells, into fields: inout [String: FieldValue], expected: String,
+        _ ours: (String) -> String?
+    ) throws(ValueError) {
+        guard let value = cells[target] else { return }
+        guard let mapped = ours(value) else {
+            throw ValueError("column '\(cells.header(of: target))': '\(value)' is not \(expected)")
+        }
+        fields[target] = .text(mapped)
     }
 
     /// A source priority in our words (Salesforce: Low, Medium, High; Zendesk-style: Urgent).
