@@ -141,6 +141,9 @@ import Testing
         let vcf = try cli.ok("export", "vcard").stdout
         #expect(vcf.hasPrefix("BEGIN:VCARD\r\nVERSION:4.0\r\n"))
         #expect(vcf.contains("EMAIL:forrestgump@walladalla.com"))
+        let three = try cli.ok("export", "vcard", "--version", "3.0").stdout
+        #expect(three.hasPrefix("BEGIN:VCARD\r\nVERSION:3.0\r\n") && !three.contains("VALUE=text"))
+        #expect(try cli.run("export", "csv", "--version", "3.0").code == 64, "--version is for vcard")
     }
 
     @Test func dedupeListsAndMergesAccentCaseAndSpacingVariants() throws {
