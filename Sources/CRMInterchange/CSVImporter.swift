@@ -60,6 +60,7 @@ public struct CSVImporter {
                     switch outcome {
                     case .created: report.created += 1
                     case .updated: report.updated += 1
+                    case .unchanged: report.unchanged += 1
                     case .skipped(let reason): report.skip(RowIssue(line: row.line, reason: reason))
                     }
                 })

@@ -47,7 +47,7 @@ public struct ColumnMapping: Sendable, Equatable {
     private func validate() throws {
         guard !columns.isEmpty else { throw InterchangeError.noKnownColumns(headers: headers) }
         switch kind {
-        case .contact:
+        case .contact, .user:
             if columns["name"] == nil && columns["first_name"] == nil && columns["last_name"] == nil
                 && columns["email"] == nil
             {
@@ -58,6 +58,10 @@ public struct ColumnMapping: Sendable, Equatable {
         case .deal:
             if columns["title"] == nil {
                 throw InterchangeError.missingRequiredColumn(field: "title", headers: headers)
+            }
+        case .supportCase:
+            if columns["subject"] == nil {
+                throw InterchangeError.missingRequiredColumn(field: "subject", headers: headers)
             }
         default:
             break

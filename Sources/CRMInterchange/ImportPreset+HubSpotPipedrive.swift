@@ -35,6 +35,12 @@ extension ImportPreset {
                 ("probability", ["Deal probability"]), ("lost_reason", ["Closed Lost Reason"]),
                 ("notes", ["Deal Description"]), ("tags", ["Lead source", "Deal Type"]),
             ]
+        case .user:
+            // The owners list (Settings → Users, or the owners API): unverified against a real file.
+            return [
+                ("external_id", ["Owner ID", "User ID", "ID"]), ("first_name", ["First Name", "First name"]),
+                ("last_name", ["Last Name", "Last name"]), ("email", ["Email"]),
+            ]
         default:
             return []
         }
@@ -74,6 +80,12 @@ extension ImportPreset {
                 ("company", ["Deal - Organization", "Organization - Name"]),
                 ("company_external_id", ["Organization - ID"]), ("probability", ["Deal - Probability"]),
                 ("contact_email", ["Person - Email"]), ("contact_external_id", ["Person - ID"]),
+            ]
+        case .user:
+            // The users list export: unverified against a real file.
+            return [
+                ("external_id", ["User - ID", "ID"]), ("name", ["User - Name", "Name"]),
+                ("email", ["User - Email", "Email"]),
             ]
         default:
             return []

@@ -76,6 +76,21 @@ public enum ImportPreset: String, CaseIterable, Sendable {
                 ("company", ["Account Name", "Account.Name"]), ("owner", ["Opportunity Owner", "Owner.Email"]),
                 ("tags", ["Type"]),
             ]
+        case .supportCase:
+            return [
+                ("external_id", ["Id"]), ("subject", ["Subject"]), ("description", ["Description"]),
+                ("priority", ["Priority"]), ("status", ["Status"]), ("contact_external_id", ["ContactId"]),
+                ("company_external_id", ["AccountId"]), ("owner_external_id", ["OwnerId"]),
+                ("contact_email", ["ContactEmail", "SuppliedEmail"]),
+                ("created_at", ["CreatedDate", "Date/Time Opened"]),
+                ("resolved_at", ["ClosedDate", "Date/Time Closed"]),
+            ]
+        case .user:
+            // User.csv of the Data Export: what `OwnerId` in the other files points at.
+            return [
+                ("external_id", ["Id"]), ("name", ["Name", "Full Name"]), ("first_name", ["FirstName", "First Name"]),
+                ("last_name", ["LastName", "Last Name"]), ("email", ["Email"]),
+            ]
         default:
             return []
         }

@@ -19,6 +19,8 @@ public struct ImportReport: Sendable, Equatable, Codable {
     public var committed = false
     public var created = 0
     public var updated = 0
+    /// Rows that matched a record already as they say (a re-import): nothing written for them.
+    public var unchanged = 0
     public var skipped: [RowIssue] = []
     /// Stage names in the file that match no pipeline stage, with how many rows used each.
     public var unknownStages: [String: Int] = [:]
@@ -36,7 +38,7 @@ public struct ImportReport: Sendable, Equatable, Codable {
     }
 
     /// Rows read from the file (header excluded).
-    public var rows: Int { created + updated + skipped.count }
+    public var rows: Int { created + updated + unchanged + skipped.count }
 
     /// Adds a skipped row, remembering unknown stage names.
     public mutating func skip(_ issue: RowIssue) {
@@ -57,7 +59,8 @@ public struct ImportReport: Sendable, Equatable, Codable {
         if let delimiter { detected.append("delimiter '\(delimiter == "\t" ? "\\t" : delimiter)'") }
         if !detected.isEmpty { lines.append("  read as \(detected.joined(separator: ", "))") }
         let verb = committed ? "" : " would be"
-        lines.append("  created\(verb): \(created)  updated\(verb): \(updated)  skipped: \(skipped.count)")
+        let same = unchanged > 0 ? "  unchanged: \(unchanged)" : ""
+        lines.append("  created\(verb): \(created)  updated\(verb): \(updated)\(same)  skipped: \(skipped.count)")
         for issue in skipped.prefix(limit) { lines.append("  skipped line \(issue.line): \(issue.reason)") }
         if skipped.count > limit { lines.append("  … \(skipped.count - limit) more skipped rows (use --json for all)") }
         for (stage, count) in unknownStages.sorted(by: { $0.key < $1.key }) {

@@ -4,6 +4,8 @@
 public enum ImportOutcome: Sendable, Equatable {
     case created
     case updated
+    /// Matched an existing record whose fields were already as the row says: nothing written.
+    case unchanged
     /// Not written, with the reason (e.g. an owner email that names no user).
     case skipped(String)
 }

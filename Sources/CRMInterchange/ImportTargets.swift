@@ -9,7 +9,7 @@ import Foundation
 /// plus the parts and references the row mapper turns into fields: `first_name` / `last_name`
 /// (joined into `name`), `address_*` (joined into `address`), `company` / `company_external_id`,
 /// `owner` (an email or a user name), `stage` and `status` (names resolved to a stage), `currency`,
-/// `contact_email` / `contact_external_id`.
+/// `contact_email` / `contact_external_id`. A Users file (`--kind user`) has `external_id`, names and email.
 public enum ImportTargets {
     static let addressParts = [
         "address_street", "address_city", "address_state", "address_postal_code", "address_country",
@@ -22,6 +22,9 @@ public enum ImportTargets {
         switch kind {
         case .contact: return schema + ["first_name", "last_name"] + addressParts + references
         case .company: return schema + addressParts + ["owner", "owner_external_id"]
+        case .user: return ["name", "email", "first_name", "last_name", "external_id"]
+        case .supportCase:
+            return schema + ["external_id", "contact_email", "contact_external_id"] + references
         case .deal:
             return schema + ["currency", "stage", "status", "contact_email", "contact_external_id"] + references
         default: return schema
@@ -64,6 +67,22 @@ public enum ImportTargets {
                 ("probability", ["probability", "Win Probability"]), ("lost_reason", ["lost_reason", "Lost Reason"]),
                 ("company", ["company", "Company Name", "Organization"]),
                 ("contact_email", ["contact_email", "Contact Email"]),
+            ]
+        case .supportCase:
+            return [
+                ("external_id", ["external_id", "External ID"]), ("subject", ["subject", "Title"]),
+                ("description", ["description", "Details"]), ("priority", ["priority"]), ("status", ["status"]),
+                ("queue", ["queue"]), ("created_at", ["created_at", "Created", "Created At"]),
+                ("resolved_at", ["resolved_at", "Closed", "Closed At"]),
+                ("contact_email", ["contact_email", "Contact Email"]),
+                ("owner", ["owner", "Owner", "Assignee"]),
+            ]
+        case .user:
+            // A Users export: the people records' owner ids name (`OwnerId` → `Id`).
+            return [
+                ("external_id", ["external_id", "External ID", "Id", "User ID"]),
+                ("name", ["name", "Full Name", "Display Name"]), ("first_name", ["first_name", "First Name"]),
+                ("last_name", ["last_name", "Last Name"]), ("email", ["email", "E-mail", "Email Address"]),
             ]
         default:
             return common.filter { names(for: kind).contains($0.0) }

@@ -35,6 +35,7 @@ public struct RowImporter {
                 switch outcome {
                 case .created: report.created += 1
                 case .updated: report.updated += 1
+                case .unchanged: report.unchanged += 1
                 case .skipped(let reason): report.skip(RowIssue(line: row.line, reason: reason))
                 }
             })

@@ -40,6 +40,8 @@ public struct RowMapper: Sendable {
             case .contact: try mapContact(cells, into: &fields)
             case .company: try mapCompany(cells, into: &fields)
             case .deal: try mapDeal(cells, into: &fields)
+            case .user: try mapPerson(cells, into: &fields)
+            case .supportCase: try mapCase(cells, into: &fields)
             default: break
             }
             return .success(ImportRow(kind: mapping.kind, line: record.line, fields: fields, namespace: namespace))
@@ -82,13 +84,20 @@ public struct RowMapper: Sendable {
     }
 
     private func mapContact(_ cells: Cells, into fields: inout [String: FieldValue]) throws(ValueError) {
-        if let email = cells["email"] {
-            fields["email"] = .text(try ContactValues.email(email).get(in: cells, "email"))
-        }
+        try mapPerson(cells, into: &fields)
         if let phone = cells["phone"] {
             fields["phone"] = .text(try ContactValues.phone(phone).get(in: cells, "phone"))
         }
         if let title = cells["title"] { fields["title"] = .text(title) }
+    }
+
+    /// A contact's or a team member's email and name (or first + last name, else the email).
+    ///
+    /// A Users file (`--kind user`) has only these.
+    private func mapPerson(_ cells: Cells, into fields: inout [String: FieldValue]) throws(ValueError) {
+        if let email = cells["email"] {
+            fields["email"] = .text(try ContactValues.email(email).get(in: cells, "email"))
+        }
         let joined = [cells["first_name"], cells["last_name"]].compactMap { $0 }.joined(separator: " ")
         guard let name = cells["name"] ?? (joined.isEmpty ? nil : joined) ?? fields["email"]?.text else {
             throw ValueError("no name: \(describe(["name", "first_name", "last_name", "email"])) are empty")

@@ -1,18 +1,33 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
-/// Writes vCard 4.0 (RFC 6350): CRLF line ends, lines folded at 75 octets without splitting a
-/// UTF-8 character, text values escaped.
+/// Writes vCard 4.0 (RFC 6350) or 3.0 (RFC 2426): CRLF line ends, lines folded at 75 octets
+/// without splitting a UTF-8 character, text values escaped.
+///
+/// 3.0 is there because many phones and Outlook still read it best; it differs in what they
+/// trip on: `N` is always written, a preferred value is `TYPE=pref` rather than `PREF=1`, and
+/// `TEL` carries no `VALUE=text`.
 public enum VCardWriter {
+    /// The vCard versions written.
+    public enum Version: String, CaseIterable, Sendable {
+        case v3 = "3.0"
+        case v4 = "4.0"
+    }
+
     /// The text of one card.
-    public static func write(_ card: VCard) -> String {
-        var lines = ["BEGIN:VCARD", "VERSION:4.0"]
+    public static func write(_ card: VCard, version: Version = .v4) -> String {
+        var lines = ["BEGIN:VCARD", "VERSION:\(version.rawValue)"]
         if let uid = card.uid { lines.append("UID:\(uid)") }
         lines.append("FN:\(escape(card.displayName ?? ""))")
-        if !card.nameParts.isEmpty { lines.append("N:" + card.nameParts.map(escape).joined(separator: ";")) }
+        if !card.nameParts.isEmpty {
+            lines.append("N:" + card.nameParts.map(escape).joined(separator: ";"))
+        } else if version == .v3 {
+            lines.append("N:;;;;")  // required in 3.0
+        }
         if !card.organization.isEmpty { lines.append("ORG:" + card.organization.map(escape).joined(separator: ";")) }
         if let title = card.title { lines.append("TITLE:\(escape(title))") }
-        for email in card.emails { lines.append("EMAIL\(parameters(email)):\(escape(email.value))") }
-        for phone in card.phones { lines.append("TEL;VALUE=text\(parameters(phone)):\(escape(phone.value))") }
+        for email in card.emails { lines.append("EMAIL\(parameters(email, version)):\(escape(email.value))") }
+        let tel = version == .v4 ? "TEL;VALUE=text" : "TEL"
+        for phone in card.phones { lines.append("\(tel)\(parameters(phone, version)):\(escape(phone.value))") }
         for address in card.addresses {
             let types = address.types.isEmpty ? "" : ";TYPE=\(address.types.joined(separator: ","))"
             lines.append("ADR\(types):" + address.components.map(escape).joined(separator: ";"))
@@ -26,8 +41,10 @@ public enum VCardWriter {
         return lines.map(fold).joined(separator: "\r\n") + "\r\n"
     }
 
-    static func parameters(_ typed: VCard.Typed) -> String {
-        (typed.types.isEmpty ? "" : ";TYPE=\(typed.types.joined(separator: ","))") + (typed.preferred ? ";PREF=1" : "")
+    static func parameters(_ typed: VCard.Typed, _ version: Version) -> String {
+        let types = typed.types + (typed.preferred && version == .v3 ? ["pref"] : [])
+        return (types.isEmpty ? "" : ";TYPE=\(types.joined(separator: ","))")
+            + (typed.preferred && version == .v4 ? ";PREF=1" : "")
     }
 
     /// Escapes `\`, newlines, `,` and `;` in a text value.

@@ -59,7 +59,7 @@ struct BatchMatches {
     static func storeKey(_ key: Key, kind: EntityKind) -> RecordKey? {
         switch key {
         case .id: .id
-        case .externalID: .externalID
+        case .externalID: kind.field("external_id") != nil ? .externalID : nil
         case .email: kind == .contact ? .email : nil
         case .nameKey: kind == .company ? .nameKey : nil
         }

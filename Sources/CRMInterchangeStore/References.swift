@@ -20,7 +20,14 @@ struct References {
         /// and folding a name with accents costs more than the lookup.
         var companyNames: [String: RecordID] = [:]
         var users: [String: RecordID?] = [:]
+        /// Team members by the source's user id (`OwnerId`).
+        var sourceUsers: [String: RecordID] = [:]
+        /// The records the batch being written has, by their source id: what kept references
+        /// waiting for them resolve to.
+        var written: [String: RecordID] = [:]
         var stages: [String: RecordID]?
+        /// The won and lost stages: a deal in one of them is closed.
+        var closingStages: Set<RecordID> = []
         /// The match keys of the batch being written (nil: ask per row).
         var matches: BatchMatches?
     }
@@ -31,7 +38,8 @@ struct References {
     func existing(_ kind: EntityKind, row: ImportRow) throws -> RecordID? {
         let matches = cache.matches
         if let id = row.id, matches?.mayMatch(.id, row) ?? true, try recorder.exists(kind, id) { return id }
-        if let external = row[text: "external_id"], matches?.mayMatch(.externalID, row) ?? true,
+        if kind.field("external_id") != nil, let external = row[text: "external_id"],
+            matches?.mayMatch(.externalID, row) ?? true,
             let id = try recorder.first(kind, where: .externalID, is: external)
         {
             return id
@@ -49,12 +57,29 @@ struct References {
     }
 
     /// The company a contact or deal row names, by source id, else by name (created if missing).
-    func company(_ row: ImportRow) throws -> RecordID? {
+    ///
+    /// A source id that names no company yet, on a row without a company name, is `.pending`: the
+    /// row keeps the reference for the Accounts file to resolve. (With a name, the company is
+    /// linked or created by name, and the Accounts file later finds it by that name.)
+    func company(_ row: ImportRow) throws -> Link {
         if let external = row[text: ImportRow.Reference.companyExternalID],
             let id = try recorder.first(.company, where: .externalID, is: external)
         {
-            return id
+            return .found(id)
         }
+        if let id = try companyByName(row) { return .found(id) }
+        return row[text: ImportRow.Reference.companyExternalID].map(Link.pending) ?? .none
+    }
+
+    /// What a row's reference to another record came to.
+    enum Link: Equatable {
+        case found(RecordID)
+        /// The source id of a record not imported yet.
+        case pending(String)
+        case none
+    }
+
+    private func companyByName(_ row: ImportRow) throws -> RecordID? {
         guard let name = row[text: ImportRow.Reference.company] else { return nil }
         if let cached = cache.companyNames[name] { return cached }
         let key = TextKey.fold(name)
@@ -136,20 +161,21 @@ struct References {
     func stage(_ name: String) throws -> RecordID? {
         if cache.stages == nil {
             var stages: [String: RecordID] = [:]
-            for stage in try recorder.liveStages() { stages[TextKey.fold(stage.name)] = stage.id }
+            for stage in try recorder.liveStages() {
+                stages[TextKey.fold(stage.name)] = stage.id
+                if stage.kind != .open { cache.closingStages.insert(stage.id) }
+            }
             cache.stages = stages
         }
         return cache.stages?[TextKey.fold(name)]
     }
 
-    /// A deal row's contact, by source id, else by email.
-    func contact(_ row: ImportRow) throws -> RecordID? {
-        if let external = row[text: ImportRow.Reference.contactExternalID],
-            let id = try recorder.first(.contact, where: .externalID, is: external)
-        {
-            return id
+    /// A deal's or case's contact, by source id (`.pending` when not imported yet), else by email.
+    func contact(_ row: ImportRow) throws -> Link {
+        if let external = row[text: ImportRow.Reference.contactExternalID] {
+            return try recorder.first(.contact, where: .externalID, is: external).map(Link.found) ?? .pending(external)
         }
-        guard let email = row[text: ImportRow.Reference.contactEmail] else { return nil }
-        return try recorder.first(.contact, where: .email, is: email)
+        guard let email = row[text: ImportRow.Reference.contactEmail] else { return .none }
+        return try recorder.first(.contact, where: .email, is: email).map(Link.found) ?? .none
     }
 }

@@ -49,13 +49,14 @@ public struct StoreExporter {
 
     /// Writes every live contact as a vCard 4.0 card; returns how many.
     @discardableResult
-    public func vcard(to out: TextSink) throws -> Int {
+    public func vcard(to out: TextSink, version: VCardWriter.Version = .v4) throws -> Int {
         try each(.contact) { record, names in
             let company = names.company(record.fields["company_id"])
             let owner = names.userEmail(record.fields["owner_id"])
             out.write(
                 VCardWriter.write(
-                    VCard(contactID: record.id, fields: record.fields, company: company, ownerEmail: owner)))
+                    VCard(contactID: record.id, fields: record.fields, company: company, ownerEmail: owner),
+                    version: version))
         }
     }
 

@@ -9,19 +9,34 @@ import CRMStore
 ///
 /// Each row is matched to an existing record first (its stable id, then its source
 /// `external_id`, then its email for contacts or its name for companies) and updated if found,
-/// so re-importing a file never duplicates. References are resolved inside the same transaction:
-/// companies are linked by source id or name (created when missing), owners by user email or
-/// name, stages by name, a deal's contact by source id or email.
+/// so re-importing a file never duplicates, and a row already as the store has it writes
+/// nothing (`unchanged`). References are resolved inside the same transaction: companies are
+/// linked by source id or name (created when missing), owners by source user id, email or name
+/// (`ImportOwners`), stages by name, a deal's or case's contact by source id or email. A source
+/// id that names a record not imported yet is kept (`PendingReference`) and set when a later
+/// file brings that record, so the files of an export can come in any order.
 public struct StoreImportSink: ImportSink {
     public let store: CRMStore
     public let kind: EntityKind
+    /// The file being imported, kept with each pending reference for `crm import check`.
+    public var file: String
+    /// What to do with owners who are not team members yet.
+    public var owners: OwnerPolicy
     /// Things worth telling the user that are not row failures (an owner that is not a user).
     public private(set) var notes: [String: Int] = [:]
+    /// People the file names as owners that `owners` did not let the import create.
+    public private(set) var missingOwners: Set<MissingOwner> = []
+    /// References this file kept for records not imported yet.
+    public private(set) var keptReferences = 0
+    /// References earlier files kept that this file's records resolved.
+    public private(set) var resolvedReferences = 0
     private let cache = References.Cache()
 
-    public init(store: CRMStore, kind: EntityKind) {
+    public init(store: CRMStore, kind: EntityKind, file: String = "", owners: OwnerPolicy = .create) {
         self.store = store
         self.kind = kind
+        self.file = file
+        self.owners = owners
     }
 
     /// Marks a single transaction that must not commit.
@@ -46,7 +61,9 @@ public struct StoreImportSink: ImportSink {
                 do {
                     outcomes = try store.write { recorder in
                         try prepare(batch, recorder)
-                        return try batch.map { try apply($0, recorder) }
+                        let outcomes = try batch.map { try apply($0, recorder) }
+                        try settle(recorder)
+                        return outcomes
                     }
                 } catch {
                     forget()
@@ -65,6 +82,7 @@ public struct StoreImportSink: ImportSink {
                             if case .skipped = outcome { skipped = true }
                             report(row, outcome)
                         }
+                        try settle(recorder)
                     }
                     if skipped || !commit { throw Rollback() }
                 }
@@ -89,41 +107,82 @@ public struct StoreImportSink: ImportSink {
     /// rows would have created one by one.
     private func prepare(_ batch: [ImportRow], _ recorder: ChangeRecorder) throws {
         cache.matches = try BatchMatches(recorder: recorder, kind: kind, rows: batch)
-        guard kind == .contact || kind == .deal else { return }
+        guard kind == .contact || kind == .deal || kind == .supportCase else { return }
         try References(recorder: recorder, cache: cache).createCompanies(for: batch)
     }
 
-    /// Drops what a rolled-back transaction may have put in the cache (companies it created).
+    /// Drops what a rolled-back transaction may have put in the cache (companies and team
+    /// members it created).
     private func forget() {
         cache.companies = [:]
         cache.companyNames = [:]
+        cache.users = [:]
+        cache.sourceUsers = [:]
+        cache.written = [:]
         cache.matches = nil
+    }
+
+    /// Sets the references earlier files kept for the records this batch wrote (by their source ids).
+    ///
+    /// Runs inside the batch's transaction. One indexed probe per batch when nothing
+    /// waits for this kind.
+    private mutating func settle(_ recorder: ChangeRecorder) throws {
+        defer { cache.written = [:] }
+        guard [.company, .contact, .user].contains(kind), !cache.written.isEmpty, try recorder.hasPending(target: kind)
+        else { return }
+        for reference in try recorder.pending(target: kind, among: cache.written.keys) {
+            guard let id = cache.written[reference.sourceID] else { continue }
+            if try recorder.exists(reference.entity, reference.entityID) {
+                try recorder.update(reference.entity, id: reference.entityID, [reference.field: .text(id.rawValue)])
+            }
+            try recorder.dropPending(reference.entity, reference.entityID, field: reference.field)
+            resolvedReferences += 1
+        }
     }
 
     /// Writes one row; returns why it was skipped instead of throwing for problems of the row.
     mutating func apply(_ row: ImportRow, _ recorder: ChangeRecorder) throws -> ImportOutcome {
+        if kind == .user {
+            let outcome = try ImportOwners(recorder: recorder, cache: cache, policy: owners)
+                .importUser(row, missing: &missingOwners)
+            if let source = row[text: "external_id"], let id = cache.sourceUsers[source] { cache.written[source] = id }
+            return outcome
+        }
         var references = References(recorder: recorder, cache: cache)
         var fields = row.fields.filter { kind.field($0.key) != nil }
+        var pending: [Pending] = []
         do {
-            try resolve(row, into: &fields, references: &references, recorder: recorder)
+            try resolve(row, into: &fields, pending: &pending, references: &references, recorder: recorder)
         } catch let problem as RowProblem {
             return .skipped(problem.message)
         }
         // The recorder validates every field before it writes or ticks the clock, so a refused
         // row leaves nothing behind and the batch goes on.
         do {
+            let id: RecordID
+            let outcome: ImportOutcome
             if let existing = try references.existing(kind, row: row) {
                 fields.removeValue(forKey: "created_at")
-                try recorder.update(kind, id: existing, fields)
-                return .updated
-            }
-            let id = row.id ?? recorder.newID()
-            if kind == .deal {
-                try CRMStore.addDeal(fields, id: id, in: recorder)
+                outcome = try recorder.update(kind, id: existing, fields) ? .updated : .unchanged
+                id = existing
             } else {
-                try recorder.create(kind, id: id, fields)
+                id = row.id ?? recorder.newID()
+                switch kind {
+                case .deal: try CRMStore.addDeal(fields, id: id, in: recorder)
+                case .supportCase: try CRMStore.openCase(fields, id: id, in: recorder)
+                default: try recorder.create(kind, id: id, fields)
+                }
+                outcome = .created
             }
-            return .created
+            for link in pending {
+                try recorder.keepPending(
+                    PendingReference(
+                        entity: kind, entityID: id, field: link.field, target: link.target, sourceID: link.source,
+                        file: file, line: row.line))
+            }
+            keptReferences += pending.count
+            if let source = row[text: "external_id"] { cache.written[source] = id }
+            return outcome
         } catch let error as StoreError {
             switch error {
             case .invalid, .missingRequired, .unknownField: return .skipped(error.description)
@@ -132,29 +191,63 @@ public struct StoreImportSink: ImportSink {
         }
     }
 
+    /// A reference field the row could not set yet: the source id of its missing record.
+    struct Pending {
+        let field: String
+        let target: EntityKind
+        let source: String
+    }
+
     private mutating func resolve(
-        _ row: ImportRow, into fields: inout [String: FieldValue], references: inout References,
-        recorder: ChangeRecorder
+        _ row: ImportRow, into fields: inout [String: FieldValue], pending: inout [Pending],
+        references: inout References, recorder: ChangeRecorder
     ) throws {
-        if kind == .contact || kind == .deal, let company = try references.company(row) {
-            fields["company_id"] = .text(company.rawValue)
-        }
-        if let owner = row[text: ImportRow.Reference.ownerEmail] ?? row[text: ImportRow.Reference.ownerName] {
-            if let user = try references.user(owner) {
-                fields["owner_id"] = .text(user.rawValue)
-            } else {
-                notes["owner '\(owner)' is not a user; rows imported without an owner", default: 0] += 1
+        func link(_ field: String, _ target: EntityKind, _ found: References.Link) {
+            switch found {
+            case .found(let id): fields[field] = .text(id.rawValue)
+            case .pending(let source): pending.append(Pending(field: field, target: target, source: source))
+            case .none: break
             }
         }
+        if kind == .contact || kind == .deal || kind == .supportCase {
+            link("company_id", .company, try references.company(row))
+        }
+        try resolveOwner(row, into: &fields, pending: &pending, recorder: recorder)
+        if kind == .deal || kind == .supportCase { link("contact_id", .contact, try references.contact(row)) }
         guard kind == .deal else { return }
         guard let stageName = row[text: ImportRow.Reference.stage], let stage = try references.stage(stageName) else {
             throw RowProblem(message: "unknown stage '\(row[text: ImportRow.Reference.stage] ?? "")'")
         }
         fields["stage_id"] = .text(stage.rawValue)
-        if fields["closed_at"] == nil, let closed = row.fields[ImportRow.Reference.closeTime] {
-            fields["closed_at"] = closed  // kept only if the stage is won or lost (`addDeal`)
+        // Only a won or lost deal is closed, whatever the file says (`addDeal` says the same on a
+        // create; an update must not close an open deal either).
+        if !cache.closingStages.contains(stage) {
+            fields.removeValue(forKey: "closed_at")
+        } else if fields["closed_at"] == nil, let closed = row.fields[ImportRow.Reference.closeTime] {
+            fields["closed_at"] = closed
         }
-        if let contact = try references.contact(row) { fields["contact_id"] = .text(contact.rawValue) }
+    }
+
+    /// The owner (a case's assignee): by the source's user id, else by email or name.
+    private mutating func resolveOwner(
+        _ row: ImportRow, into fields: inout [String: FieldValue], pending: inout [Pending], recorder: ChangeRecorder
+    ) throws {
+        let field = kind == .supportCase ? "assignee_id" : "owner_id"
+        let members = ImportOwners(recorder: recorder, cache: cache, policy: owners)
+        let handle = row[text: ImportRow.Reference.ownerEmail] ?? row[text: ImportRow.Reference.ownerName]
+        if let source = row[text: ImportRow.Reference.ownerExternalID] {
+            if let user = try members.member(source: source) {
+                fields[field] = .text(user.rawValue)
+                return
+            }
+            if handle == nil { return pending.append(Pending(field: field, target: .user, source: source)) }
+        }
+        guard let handle else { return }
+        if let user = try members.member(handle: handle, missing: &missingOwners) {
+            fields[field] = .text(user.rawValue)
+        } else {
+            notes["owner '\(handle)' is not a team member; rows imported without an owner", default: 0] += 1
+        }
     }
 
     struct RowProblem: Error { let message: String }

@@ -58,10 +58,13 @@ extension ChangeRecorder {
         return try String.fetchAll(statement, arguments: [json])
     }
 
-    /// The pipeline's live stages by id and name.
-    public func liveStages() throws -> [(id: RecordID, name: String)] {
-        try Row.fetchAll(db, sql: "SELECT id, name FROM stages WHERE deleted = 0").compactMap { row in
-            RecordID(row["id"] as String).map { ($0, row["name"] as String) }
+    /// The pipeline's live stages by id, name and kind.
+    public func liveStages() throws -> [(id: RecordID, name: String, kind: StageKind)] {
+        try Row.fetchAll(db, sql: "SELECT id, name, kind FROM stages WHERE deleted = 0").compactMap { row in
+            guard let id = RecordID(row["id"] as String), let kind = StageKind(rawValue: row["kind"]) else {
+                return nil
+            }
+            return (id, row["name"], kind)
         }
     }
 

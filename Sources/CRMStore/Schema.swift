@@ -45,6 +45,7 @@ enum Schema {
                     """)
         }
         migrator.registerMigration("v11-mail", migrate: createMail)
+        migrator.registerMigration("v12-references", migrate: createImportReferences)
         return migrator
     }
 
@@ -81,6 +82,22 @@ enum Schema {
                 CREATE TABLE sync_refused (change_id TEXT PRIMARY KEY, device_seq INTEGER NOT NULL,
                     entity TEXT NOT NULL, entity_id TEXT NOT NULL, op TEXT NOT NULL, field TEXT, value TEXT,
                     label TEXT, code TEXT NOT NULL, message TEXT NOT NULL, refused_at INTEGER NOT NULL);
+                """)
+    }
+
+    /// What an import of another CRM's export keeps between its files (issue 17).
+    ///
+    /// The source's user ids and the team members they became (`import_users`), and the references
+    /// to records not imported yet (`import_pending`), resolved when the record arrives. Local tables: the
+    /// records they lead to sync, they do not.
+    static func createImportReferences(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE import_users (source_id TEXT PRIMARY KEY, user_id TEXT NOT NULL) WITHOUT ROWID;
+                CREATE TABLE import_pending (entity TEXT NOT NULL, entity_id TEXT NOT NULL, field TEXT NOT NULL,
+                    target TEXT NOT NULL, source_id TEXT NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL,
+                    PRIMARY KEY (entity, entity_id, field)) WITHOUT ROWID;
+                CREATE INDEX import_pending_target ON import_pending(target, source_id);
                 """)
     }
 

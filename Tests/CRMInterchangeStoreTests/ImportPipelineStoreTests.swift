@@ -92,7 +92,7 @@ import Testing
             let report = try importCSV(contacts, kind: .contact, into: store, batchSize: size)
             let again = try importCSV(contacts, kind: .contact, into: store, batchSize: size)
             #expect(report.created == 102)
-            #expect(again.updated == 102 && again.created == 0)
+            #expect(again.unchanged == 102 && again.updated == 0 && again.created == 0)
             let names = try store.contacts(after: nil, limit: 200).map { "\($0.name)|\($0.companyName ?? "")" }
             results.append((report, names.sorted()))
         }

@@ -32,7 +32,7 @@ import Testing
 
         let again = try importCSV(contacts, kind: .contact, into: store)
         #expect(again.created == 0)
-        #expect(again.updated == 102)
+        #expect(again.updated == 0 && again.unchanged == 102, "nothing changed, nothing counted as updated")
         #expect(try store.count(.contact) == 102)
         #expect(try changeCount(store) == logged)
     }
@@ -101,12 +101,39 @@ import Testing
         let report = try CSVImporter(options: options).run(path: path, into: &sink, progress: &progress)
         #expect(report.created == 2)
         #expect(report.unknownStages == ["Stage Nine": 1])
-        #expect(sink.notes == ["owner 'ghost@ourco.example' is not a user; rows imported without an owner": 1])
+        #expect(sink.notes.isEmpty)
+        let ghost = try #require(try store.team().first { $0.email == "ghost@ourco.example" })
+        #expect(!ghost.active && ghost.name == "ghost@ourco.example", "an unknown owner is an inactive member")
         let deals = try store.deals(limit: 10)
         let big = try #require(deals.first { $0.title == "Big one" })
         #expect(big.amount.minorUnits == 1_200_050)
         #expect(big.ownerID == rep)
         #expect(big.closeDate?.description == "2025-03-31")
         #expect(try store.stageHistory(big.id).count == 1)
+    }
+
+    /// `--owners existing-only` and a synced device create nobody: the first says the owner is not
+    /// a member, the second also gives the admin's exact commands.
+    @Test func ownersWhoAreNotMembersAreReportedUnlessCreated() throws {
+        let (store, folder) = try temporaryStore()
+        let path = try write(
+            "Deal Name,Amount,Deal Stage,Deal owner\nOne,10,Closed Won,Rita Rep\nTwo,20,qualifiedtobuy,Rita Rep\n",
+            "deals.csv", in: folder)
+        for policy in [OwnerPolicy.existingOnly, .admin] {
+            var sink = StoreImportSink(store: store, kind: .deal, owners: policy)
+            var progress: ProgressBar? = nil
+            let options = CSVImportOptions(kind: .deal, stages: try store.stages().map(\.name))
+            _ = try CSVImporter(options: options).run(path: path, into: &sink, progress: &progress)
+            #expect(sink.missingOwners == [MissingOwner(name: "Rita Rep", email: nil)])
+            #expect(sink.notes == ["owner 'Rita Rep' is not a team member; rows imported without an owner": 2])
+        }
+        #expect(try store.team().isEmpty)
+        #expect(try store.deals(limit: 10).allSatisfy { $0.ownerID == nil })
+        #expect(
+            MissingOwner(name: "Rita Rep", email: "rita@ourco.example").serverCommands(tenant: "acme") == [
+                "echo \"$PASSWORD\" | crm-server user add --tenant acme --name 'Rita Rep' --role rep "
+                    + "--email rita@ourco.example",
+                "crm-server user deactivate --tenant acme 'Rita Rep'",
+            ])
     }
 }

@@ -69,6 +69,24 @@ import Testing
         #expect(Set([found[0].first, found[0].second]) == Set([records[0].id, records[1].id]))
     }
 
+    /// Web addresses, dotted legal forms and accents (issue 17): one company written five ways.
+    @Test func companiesNormaliseAddressesDottedSuffixesAndAccents() {
+        let records = [
+            record(1, "Société Générale S.A."), record(2, "Societe Generale"), record(3, "https://www.acme.com"),
+            record(4, "ACME Ltd."), record(5, "Acme Widgets GmbH", company: "http://acmewidgets.example/"),
+            record(6, "Acme Widgets", company: "www.acmewidgets.example"),
+        ]
+        let found = DuplicateFinder(kind: .company).candidates(records)
+        let pairs = Set(found.map { Set([$0.first, $0.second]) })
+        #expect(
+            pairs == [
+                Set([records[0].id, records[1].id]), Set([records[2].id, records[3].id]),
+                Set([records[4].id, records[5].id]),
+            ])
+        let widgets = found.first { Set([$0.first, $0.second]) == Set([records[4].id, records[5].id]) }
+        #expect(widgets?.reasons == ["same name at the same company"], "the same domain, written two ways")
+    }
+
     @Test func jaroWinklerKnownValues() {
         #expect(abs(JaroWinkler.similarity("martha", "marhta") - 0.961) < 0.001)
         #expect(abs(JaroWinkler.similarity("dwayne", "duane") - 0.84) < 0.001)

@@ -170,3 +170,38 @@ func temporaryFile(_ text: String, name: String = "import.csv") throws -> String
         #expect(orgRows.first?[text: "address"] == "Berlin")
     }
 }
+
+/// The two kinds a whole export adds (issue 17): cases, and the Users file owners resolve through.
+@Suite struct CaseAndUserPresetTests {
+    @Test(Fixtures.required) func salesforceCasesMapStatusPriorityTimesAndLinks() throws {
+        let (mapping, rows, issues) = try mappedRows(
+            Fixtures.path("salesforce-export/Case.csv"), .init(kind: .supportCase, preset: .salesforce))
+        #expect(mapping.preset == .salesforce && issues == [] && rows.count == 40)
+        var statuses: [String: Int] = [:]
+        for row in rows { statuses[row[text: "status"] ?? "-", default: 0] += 1 }
+        #expect(statuses == ["open": 26, "closed": 14], "open and in_progress are open; Closed is closed")
+        #expect(rows.allSatisfy { $0[text: "priority"] == "normal" }, "Medium is our normal")
+        let first = try #require(rows.first)
+        #expect(first[text: "subject"] == "Regarding Transaction issue")
+        #expect(first[text: ImportRow.Reference.contactExternalID] == "003Ec00000Cz30qIAB")
+        #expect(first[text: ImportRow.Reference.ownerExternalID] == "005Ec000004oBPNIA2")
+        #expect(first.fields["resolved_at"] == .integer(1_706_016_368_000), "ClosedDate 2024-01-23T13:26:08Z")
+        #expect(rows.filter { $0.fields["resolved_at"] != nil }.count == 14)
+    }
+
+    @Test func aCaseStatusWeDoNotKnowNamesTheColumn() throws {
+        let path = try temporaryFile("Subject,Status,Priority\nBroken,Frozen,High\nFine,Working,Critical\n")
+        let (_, rows, issues) = try mappedRows(path, .init(kind: .supportCase))
+        #expect(issues.map(\.line) == [2])
+        #expect(issues.first?.reason.hasPrefix("column 'Status': 'Frozen' is not a case status") == true)
+        #expect(rows.first?[text: "status"] == "open" && rows.first?[text: "priority"] == "urgent")
+    }
+
+    @Test func aUsersFileGivesIdNameAndEmail() throws {
+        let path = try temporaryFile("Id,FirstName,LastName,Email\n005A,Dana,Owner,Dana@Org.example\n")
+        let (mapping, rows, issues) = try mappedRows(path, .init(kind: .user, preset: .salesforce))
+        #expect(mapping.unmapped.isEmpty && issues.isEmpty)
+        #expect(rows.first?[text: "external_id"] == "005A" && rows.first?[text: "name"] == "Dana Owner")
+        #expect(rows.first?[text: "email"] == "dana@org.example")
+    }
+}

@@ -89,7 +89,8 @@ import Testing
         #expect(multilang.uid == "urn:uuid:multilang-vcard-example")
     }
 
-    @Test func roundTripKeepsEveryStoredField() throws {
+    @Test(arguments: VCardWriter.Version.allCases)
+    func roundTripKeepsEveryStoredField(version: VCardWriter.Version) throws {
         let id = RecordID.make()
         let fields: [String: FieldValue] = [
             "name": .text("Zoë O'Brien-Łukasz"), "email": .text("zoe@example.com"), "phone": .text("+353 1 234 5678"),
@@ -98,8 +99,9 @@ import Testing
             "external_id": .text("003Ec00000CyOT7IAN"), "created_at": .integer(1_705_976_509_123),
         ]
         let card = VCard(contactID: id, fields: fields, company: "Acme; Sons", ownerEmail: "rep@ourco.com")
-        let text = VCardWriter.write(card)
-        #expect(text.hasPrefix("BEGIN:VCARD\r\nVERSION:4.0\r\n"))
+        let text = VCardWriter.write(card, version: version)
+        #expect(text.hasPrefix("BEGIN:VCARD\r\nVERSION:\(version.rawValue)\r\n"))
+        #expect(text.contains("TEL;VALUE=text:") == (version == .v4), "3.0 phones carry no VALUE=text")
         #expect(text.split(separator: "\r\n").allSatisfy { $0.utf8.count <= 75 })
         let parsed = try #require(try VCardParser.parse(Array(text.utf8)).first)
         let row = try parsed.importRow().get()
@@ -108,6 +110,22 @@ import Testing
         expected[ImportRow.Reference.company] = .text("Acme; Sons")
         expected[ImportRow.Reference.ownerEmail] = .text("rep@ourco.com")
         #expect(row.fields == expected)
+    }
+
+    /// 3.0 says "preferred" as a type and always has N; 4.0 has PREF=1.
+    ///
+    /// Both read back as preferred.
+    @Test func preferredValuesAndTheNameInEachVersion() throws {
+        var card = VCard(line: 0)
+        card.formattedName = "Ana"
+        card.emails = [VCard.Typed("a@x.example", types: ["work"], preferred: true)]
+        let three = VCardWriter.write(card, version: .v3)
+        #expect(three.contains("EMAIL;TYPE=work,pref:a@x.example\r\n") && three.contains("\r\nN:;;;;\r\n"))
+        let four = VCardWriter.write(card, version: .v4)
+        #expect(four.contains("EMAIL;TYPE=work;PREF=1:a@x.example\r\n") && !four.contains("\r\nN:"))
+        for text in [three, four] {
+            #expect(try VCardParser.parse(Array(text.utf8)).first?.emails.first?.preferred == true)
+        }
     }
 
     @Test func longValuesFoldAndUnfold() throws {

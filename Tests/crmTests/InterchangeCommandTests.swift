@@ -41,7 +41,7 @@ import Testing
         #expect(result.stdout.contains("skipped line 3: column 'Email': 'bob-at-example' is not an email address"))
         #expect(try cli.count("contact") == 2)
         let again = try cli.ok("import", "csv", path, "--kind", "contact", "--json")
-        #expect(again.object["updated"] as? Int == 2)
+        #expect(again.object["unchanged"] as? Int == 2 && again.object["updated"] as? Int == 0)
         #expect(again.object["created"] as? Int == 0)
         #expect(try cli.count("contact") == 2)
     }
@@ -141,6 +141,9 @@ import Testing
         let vcf = try cli.ok("export", "vcard").stdout
         #expect(vcf.hasPrefix("BEGIN:VCARD\r\nVERSION:4.0\r\n"))
         #expect(vcf.contains("EMAIL:forrestgump@walladalla.com"))
+        let three = try cli.ok("export", "vcard", "--version", "3.0").stdout
+        #expect(three.hasPrefix("BEGIN:VCARD\r\nVERSION:3.0\r\n") && !three.contains("VALUE=text"))
+        #expect(try cli.run("export", "csv", "--version", "3.0").code == 64, "--version is for vcard")
     }
 
     @Test func dedupeListsAndMergesAccentCaseAndSpacingVariants() throws {

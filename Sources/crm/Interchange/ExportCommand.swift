@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import CRMCore
+import CRMInterchange
 import CRMInterchangeStore
 import Foundation
 
@@ -19,10 +20,17 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "For csv: contact, company or deal (default contact).") var kind: String?
     @Option(name: [.short, .customLong("output")], help: "The file to write (default: standard output).")
     var output: String?
+    @Option(help: "For vcard: 4.0 (default) or 3.0, which many phones and Outlook read best.")
+    var version: String?
 
     func validate() throws {
         guard ["csv", "vcard", "json"].contains(format) else {
             throw ValidationError("format must be csv, vcard or json, not '\(format)'")
+        }
+        if let version {
+            guard format == "vcard", VCardWriter.Version(rawValue: version) != nil else {
+                throw ValidationError("--version is for vcard and must be 3.0 or 4.0, not '\(version)'")
+            }
         }
         if let kind {
             guard format != "json" else { throw ValidationError("json exports every kind; leave out --kind") }
@@ -43,7 +51,8 @@ struct ExportCommand: ParsableCommand {
         let entity = EntityKind(rawValue: kind ?? "contact") ?? .contact
         switch format {
         case "csv": count = try exporter.csv(entity, to: sink)
-        case "vcard": count = try exporter.vcard(to: sink)
+        case "vcard":
+            count = try exporter.vcard(to: sink, version: version.flatMap(VCardWriter.Version.init) ?? .v4)
         default: count = try JSONSnapshot(store: store).export(to: sink)
         }
         sink.finish()

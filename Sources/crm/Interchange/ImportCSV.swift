@@ -19,7 +19,7 @@ extension ImportCommand {
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The CSV file.") var file: String
-        @Option(help: "What each row is: contact, company or deal.") var kind: String
+        @Option(help: "What each row is: contact, company, deal, case or user (a Users file).") var kind: String
         @Option(help: "The exporting CRM: salesforce, hubspot or pipedrive (default: detected from the header).")
         var preset: String?
         @Option(
@@ -32,9 +32,12 @@ extension ImportCommand {
         var dateOrder: String = "month-first"
         @Option(help: "The currency of amounts that do not name one.") var currency: String = "USD"
 
+        @Option(help: "Owners who are not team members: create (as inactive members, the default) or existing-only.")
+        var owners: String?
+
         func validate() throws {
-            guard ["contact", "company", "deal"].contains(kind) else {
-                throw ValidationError("--kind must be contact, company or deal, not '\(kind)'")
+            guard Self.kinds[kind] != nil else {
+                throw ValidationError("--kind must be contact, company, deal, case or user, not '\(kind)'")
             }
             if let preset, ImportPreset(rawValue: preset.lowercased()) == nil {
                 throw ValidationError("\(InterchangeError.unknownPreset(preset))")
@@ -47,24 +50,21 @@ extension ImportCommand {
             }
         }
 
+        /// What `--kind` accepts: a Users file (`user`) makes team members for the owners others name.
+        static let kinds: [String: EntityKind] = [
+            "contact": .contact, "company": .company, "deal": .deal, "case": .supportCase, "user": .user,
+        ]
+
         func run() throws {
             let store = try global.openStore()
-            let entity = EntityKind(rawValue: kind) ?? .contact
-            var options = CSVImportOptions(
-                kind: entity, preset: preset.flatMap { ImportPreset(rawValue: $0.lowercased()) }, map: map,
-                dateOrder: dateOrder == "day-first" ? .dayFirst : .monthFirst, defaultCurrency: currency.uppercased(),
-                stages: try store.stages().map(\.name))
-            options.timeZoneOffsetSeconds = Clock.offsetSeconds
-            let mark = try store.lastDeviceSeq()
-            var sink = StoreImportSink(store: store, kind: entity)
-            let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.intValue ?? 0
-            var progress: ProgressBar? = ProgressBar(totalBytes: size)
-            var report = try Failure.interchange {
-                try CSVImporter(options: options, dryRun: dryRun, strict: strict).run(
-                    path: file, into: &sink, progress: &progress)
-            }
-            report.notes += sink.notes.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }
-            report.importID = try store.recordImport(file: file, kind: kind, since: mark)
+            let policy = try FileImport.ownerPolicy(owners, store: store)
+            let runner = FileImport(
+                store: store, preset: preset.flatMap { ImportPreset(rawValue: $0.lowercased()) }, map: map,
+                dateOrder: dateOrder == "day-first" ? .dayFirst : .monthFirst, currency: currency.uppercased(),
+                owners: policy, dryRun: dryRun, strict: strict)
+            let result = try runner.run(path: file, kind: Self.kinds[kind] ?? .contact)
+            var report = result.report
+            report.notes += try FileImport.missingOwnerLines(result.sink.missingOwners, policy: policy, store: store)
             try ImportCommand.finish(report, json: global.json)
         }
     }

@@ -11,5 +11,7 @@ struct ImportCommand: ParsableCommand {
             file's own ids, else by email). Every import ends with a report: created, updated, and each skipped row
             with its line and reason.
             """,
-        subcommands: [ImportCSV.self, ImportVCard.self, ImportJSON.self])
+        subcommands: [
+            ImportCSV.self, ImportVCard.self, ImportJSON.self, ImportExport.self, ImportCheck.self, ImportVerify.self,
+        ])
 }
