@@ -7,43 +7,82 @@ import CRMStore
 extension CaseCommand {
     struct Assign: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Assign a case to a teammate ('me', a name, an email; 'none' unassigns).")
+            abstract: "Assign cases to a teammate ('me', a name, an email; 'none' unassigns).",
+            discussion: """
+                Several cases, or --where, change in one transaction: one `crm undo` takes it back.
+
+                Examples:
+                  crm case assign 12 me
+                  crm case assign 12 13 14 --to bo@acme.example
+                  crm case assign --where "queue=billing,assignee=none" --to me
+                """)
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The case.") var ref: String
-        @Argument(help: "The user.") var user: String
+        @OptionGroup var targets: BulkTargets
 
         func run() throws {
-            try CaseCommand.act(on: ref, global: global) { store, id in
-                try store.assignCase(id, to: try People.assignee(user, in: store).text.flatMap(RecordID.init))
+            let store = try global.openStore()
+            let user = try People.assignee(targets.value, in: store).text.flatMap(RecordID.init)
+            if let single = targets.single {
+                return try CaseCommand.act(on: single.ref, store: store, global: global) { store, id in
+                    try store.assignCase(id, to: user)
+                }
             }
+            let name = user.map { try? store.userNames()[$0] } ?? nil
+            try targets.run(
+                .supportCase, .assign(user), in: store, json: global.json,
+                done: user == nil ? "unassigned" : "assigned to \(name ?? targets.value)")
         }
     }
 
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Set a case's status (pending pauses the resolution clock).")
+            abstract: "Set the status of cases (pending pauses the resolution clock).",
+            discussion: """
+                Examples:
+                  crm case status 12 solved
+                  crm case status 12 13 --to pending
+                  crm case status --where "queue=billing,status=new" --to open
+                """)
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The case.") var ref: String
-        @Argument(help: "new, open, pending, solved or closed.") var status: String
+        @OptionGroup var targets: BulkTargets
 
         func run() throws {
             let parsed: SupportCase.Status = try Choice.parse(
-                status, field: "status", allowed: EntitySchema.caseStatuses)
-            try CaseCommand.act(on: ref, global: global) { store, id in try store.setCaseStatus(id, parsed) }
+                targets.value, field: "status", allowed: EntitySchema.caseStatuses)
+            let store = try global.openStore()
+            if let single = targets.single {
+                return try CaseCommand.act(on: single.ref, store: store, global: global) { store, id in
+                    try store.setCaseStatus(id, parsed)
+                }
+            }
+            try targets.run(
+                .supportCase, .status(parsed), in: store, json: global.json, done: "status \(parsed.rawValue)")
         }
     }
 
     struct Priority: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Set a case's priority; due times are recomputed from its creation.")
+            abstract: "Set the priority of cases; due times are recomputed from each one's creation.",
+            discussion: """
+                Examples:
+                  crm case priority 12 urgent
+                  crm case priority 12 13 14 --to high
+                  crm case priority --where "queue=billing" --to low
+                """)
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The case.") var ref: String
-        @Argument(help: "low, normal, high or urgent.") var priority: String
+        @OptionGroup var targets: BulkTargets
 
         func run() throws {
             let parsed: SupportCase.Priority = try Choice.parse(
-                priority, field: "priority", allowed: EntitySchema.priorities)
-            try CaseCommand.act(on: ref, global: global) { store, id in try store.setCasePriority(id, parsed) }
+                targets.value, field: "priority", allowed: EntitySchema.priorities)
+            let store = try global.openStore()
+            if let single = targets.single {
+                return try CaseCommand.act(on: single.ref, store: store, global: global) { store, id in
+                    try store.setCasePriority(id, parsed)
+                }
+            }
+            try targets.run(
+                .supportCase, .priority(parsed), in: store, json: global.json, done: "priority \(parsed.rawValue)")
         }
     }
 
@@ -95,9 +134,10 @@ extension CaseCommand {
 }
 
 extension CaseCommand {
-    /// Opens the store, resolves the case, runs `action`, then prints the case (its id, or JSON).
-    static func act(on ref: String, global: GlobalOptions, _ action: (CRMStore, RecordID) throws -> Void) throws {
-        let store = try global.openStore()
+    /// Resolves the case, runs `action`, then prints the case (its id, or JSON).
+    static func act(
+        on ref: String, store: CRMStore, global: GlobalOptions, _ action: (CRMStore, RecordID) throws -> Void
+    ) throws {
         let id = try store.resolve(.supportCase, ref)
         try action(store, id)
         try Show.print(store.supportCase(id), store: store, json: global.json, idOnly: !global.json)
