@@ -44,6 +44,14 @@ enum Schema {
                     CREATE INDEX activities_trash ON activities(updated_at) WHERE deleted = 1;
                     """)
         }
+        migrator.registerMigration("v11-case-links") { db in
+            // A company's and a contact's open cases, for their detail views' related panes.
+            try db.execute(
+                sql: """
+                    CREATE INDEX cases_by_company ON cases(company_id, sla_due, num) WHERE deleted = 0;
+                    CREATE INDEX cases_by_contact ON cases(contact_id, sla_due, num) WHERE deleted = 0;
+                    """)
+        }
         return migrator
     }
 
