@@ -22,14 +22,9 @@ extension CaseCommand {
         func run() throws {
             let store = try global.openStore()
             let user = try People.assignee(targets.value, in: store).text.flatMap(RecordID.init)
-            if let single = targets.single {
-                return try CaseCommand.act(on: single.ref, store: store, global: global) { store, id in
-                    try store.assignCase(id, to: user)
-                }
-            }
             let name = user.map { try? store.userNames()[$0] } ?? nil
-            try targets.run(
-                .supportCase, .assign(user), in: store, json: global.json,
+            try CaseCommand.apply(
+                .assign(user), to: targets, store: store, global: global,
                 done: user == nil ? "unassigned" : "assigned to \(name ?? targets.value)")
         }
     }
@@ -49,14 +44,9 @@ extension CaseCommand {
         func run() throws {
             let parsed: SupportCase.Status = try Choice.parse(
                 targets.value, field: "status", allowed: EntitySchema.caseStatuses)
-            let store = try global.openStore()
-            if let single = targets.single {
-                return try CaseCommand.act(on: single.ref, store: store, global: global) { store, id in
-                    try store.setCaseStatus(id, parsed)
-                }
-            }
-            try targets.run(
-                .supportCase, .status(parsed), in: store, json: global.json, done: "status \(parsed.rawValue)")
+            try CaseCommand.apply(
+                .status(parsed), to: targets, store: try global.openStore(), global: global,
+                done: "status \(parsed.rawValue)")
         }
     }
 
@@ -75,14 +65,9 @@ extension CaseCommand {
         func run() throws {
             let parsed: SupportCase.Priority = try Choice.parse(
                 targets.value, field: "priority", allowed: EntitySchema.priorities)
-            let store = try global.openStore()
-            if let single = targets.single {
-                return try CaseCommand.act(on: single.ref, store: store, global: global) { store, id in
-                    try store.setCasePriority(id, parsed)
-                }
-            }
-            try targets.run(
-                .supportCase, .priority(parsed), in: store, json: global.json, done: "priority \(parsed.rawValue)")
+            try CaseCommand.apply(
+                .priority(parsed), to: targets, store: try global.openStore(), global: global,
+                done: "priority \(parsed.rawValue)")
         }
     }
 
@@ -134,12 +119,16 @@ extension CaseCommand {
 }
 
 extension CaseCommand {
-    /// Resolves the case, runs `action`, then prints the case (its id, or JSON).
-    static func act(
-        on ref: String, store: CRMStore, global: GlobalOptions, _ action: (CRMStore, RecordID) throws -> Void
+    /// One case and a value (the old form: prints the case as before), or several or `--where`
+    /// (prints the count); either way one `CRMStore.bulk` call.
+    static func apply(
+        _ action: BulkAction, to targets: BulkTargets, store: CRMStore, global: GlobalOptions, done: String
     ) throws {
-        let id = try store.resolve(.supportCase, ref)
-        try action(store, id)
+        guard let single = targets.single else {
+            return try targets.run(.supportCase, action, in: store, json: global.json, done: done)
+        }
+        let id = try store.resolve(.supportCase, single.ref)
+        try store.bulk([id], of: .supportCase, action)
         try Show.print(store.supportCase(id), store: store, json: global.json, idOnly: !global.json)
     }
 }
