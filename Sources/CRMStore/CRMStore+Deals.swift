@@ -73,7 +73,8 @@ extension CRMStore {
         let db = recorder.db
         guard
             let from = try String.fetchOne(
-                db, sql: "SELECT stage_id FROM deals WHERE id = ? AND deleted = 0", arguments: [id.rawValue])
+                db.cachedStatement(sql: "SELECT stage_id FROM deals WHERE id = ? AND deleted = 0"),
+                arguments: [id.rawValue])
         else { throw StoreError.notFound(kind: .deal, handle: id.rawValue) }
         let target = try stage(db, stageID)
         var fields: [String: FieldValue] = ["stage_id": .text(stageID.rawValue)]
@@ -197,7 +198,7 @@ extension CRMStore {
     }
 
     static func currentUserID(_ db: Database) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'current_user'")
+        try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM settings WHERE key = 'current_user'"))
     }
 
     /// The stage history of one deal, oldest first.
