@@ -76,7 +76,7 @@ enum UserGuide {
         parts.append(
             nested(
                 "Marking and bulk actions",
-                "On Cases, `space` marks the selected case and moves on, `V` marks a range (press it on the first row, move, press it again), `*` marks every case the filter matches, beyond the page; Esc clears the marks. With cases marked, `a`, `A`, `p`, `s` and `d` act on all of them: the change says how many and asks first, runs as one transaction, and one `u` (or `crm undo`) takes it all back. The CLI does the same with several references or `--where` (`crm case assign 12 13 14 --to me`).",
+                "On Cases, `space` marks the selected case and moves on, `V` marks a range (press it on the first row, move, press it again), `*` marks every case the filter matches, beyond the page; Esc clears the marks. With cases marked, `a`, `A`, `p`, `s` and `d` act on all of them (on Contacts and Companies the same marks work with `t` tag, `A` owner and `d` delete): the change says how many and asks first, runs as one transaction, and one `u` (or `crm undo`) takes it all back. The CLI does the same with several references or `--where` (`crm case assign 12 13 14 --to me`).",
                 overlay: true
             ) {
                 $0.press(.char("4"), .char(" "), .char(" "), .char("A"))

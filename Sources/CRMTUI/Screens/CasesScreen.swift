@@ -155,23 +155,13 @@ public final class CasesScreen: Screen {
         return !bulk && row?.assigneeID == me ? "this case is already assigned to you" : nil
     }
 
-    /// Asks before changing the marked cases (or the selected one) all at once.
+    /// Asks before changing the marked cases (or the selected one) all at once; the selection
+    /// then stays on the case it was on.
     private func confirm(_ change: BulkChange) -> ScreenEffect {
-        let ids = marks.targets(list.selected?.id)
-        guard !ids.isEmpty else { return .none }
-        let what = marks.describe(ids.count)
-        return .overlay(
-            ConfirmOverlay("\(change.summary.prefix(1).uppercased())\(change.summary.dropFirst()): \(what)?") {
-                [unowned self] in
-                let source = context.source
-                let followed = list.selected?.id
-                var changed = 0
-                let effect = context.perform("") { changed = try source.bulk(.supportCase, ids, change) }
-                guard case .message = effect else { return effect }
-                marks.clear()
-                follow(followed)
-                return .message("\(change.summary): \(marks.describe(changed)) changed in one step (u undoes it)")
-            })
+        let followed = list.selected?.id
+        return marks.confirm(change, kind: .supportCase, selected: followed, context: context) { [unowned self] in
+            follow(followed)
+        }
     }
 
     private func change(_ row: CaseRow?, _ done: String, _ body: (CaseRow) throws -> Void) -> ScreenEffect {

@@ -121,6 +121,26 @@ public final class MultiSelect {
         return .message("\(describe(count)) marked")
     }
 
+    /// Asks before applying `change` to the marked records (or the selected one), then runs one
+    /// `CRMDataSource.bulk` call, clears the marks and calls `refresh` to redraw the list.
+    public func confirm(
+        _ change: BulkChange, kind: EntityKind, selected: RecordID?, context: AppContext,
+        refresh: @escaping @MainActor () -> Void
+    ) -> ScreenEffect {
+        let ids = targets(selected)
+        guard !ids.isEmpty else { return .none }
+        let question = change.summary.prefix(1).uppercased() + change.summary.dropFirst() + ": \(describe(ids.count))?"
+        return .overlay(
+            ConfirmOverlay(question) { [unowned self] in
+                var changed = 0
+                let effect = context.perform("") { changed = try context.source.bulk(kind, ids, change) }
+                guard case .message = effect else { return effect }
+                clear()
+                refresh()
+                return .message("\(change.summary): \(describe(changed)) changed in one step (u undoes it)")
+            })
+    }
+
     /// The marker drawn before a row while anything is marked ("● " or two spaces); the cells it
     /// takes, 0 when nothing is marked (the table keeps its full width).
     @discardableResult
