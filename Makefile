@@ -65,6 +65,7 @@ test: deps mail-venv
 	echo "skipped tests: $$(grep -c '^➜ Test .* skipped' .build/test-output.txt) (each with its reason above)"; \
 	exit $$status
 	bash Tests/e2e/tui-tmux.sh .build/debug/crm
+	bash Tests/e2e/tui-bulk-tmux.sh .build/debug/crm .build/debug/crm-server
 	@if [ -f ../shared/checks/cli-contract.py ]; then python3 ../shared/checks/cli-contract.py .build/debug/crm; \
 	else echo "skipping the shared CLI contract check: ../shared is absent"; fi
 	bash Tests/e2e/cluster.sh .build/debug/crm .build/debug/crm-server
@@ -96,9 +97,11 @@ cluster: build
 cluster-stop:
 	scripts/cluster.sh stop
 
-# The TUI end to end in tmux (skips with a message when tmux is absent; `make deps` installs it).
+# The TUI end to end in tmux (skips with a message when tmux is absent; `make deps` installs it):
+# the tour, then triage and bulk actions (with a crm-server for the team directory).
 e2e: build
 	bash Tests/e2e/tui-tmux.sh .build/debug/crm
+	bash Tests/e2e/tui-bulk-tmux.sh .build/debug/crm .build/debug/crm-server
 
 # Local store (1,000,000 contacts and deals), sync through a real crm-server, analytics; baselines in the same run.
 # The release crm too: crm-bench times it as whole processes next to the sqlite3 CLI, and its reads

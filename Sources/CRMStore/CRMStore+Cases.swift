@@ -114,20 +114,33 @@ extension CRMStore {
 
     /// Changes a case's status with the SLA rules of `CaseWorkflow` (pending pauses the clock).
     public func setCaseStatus(_ id: RecordID, _ status: SupportCase.Status) throws {
-        try write { recorder in
-            let item = try Self.supportCase(recorder.db, id)
-            try recorder.update(
-                .supportCase, id: id, CaseWorkflow.changeStatus(item, to: status, nowMillis: recorder.nowMillis))
-        }
+        try write { recorder in try Self.setCaseStatus(id, status, in: recorder) }
+    }
+
+    /// `setCaseStatus` inside an open write transaction (one case of a bulk action); true when it changed.
+    @discardableResult
+    static func setCaseStatus(_ id: RecordID, _ status: SupportCase.Status, in recorder: ChangeRecorder) throws
+        -> Bool
+    {
+        let item = try supportCase(recorder.db, id)
+        return try recorder.update(
+            .supportCase, id: id, CaseWorkflow.changeStatus(item, to: status, nowMillis: recorder.nowMillis))
     }
 
     /// Changes a case's priority and recomputes its due times from creation.
     public func setCasePriority(_ id: RecordID, _ priority: SupportCase.Priority) throws {
-        try write { recorder in
-            let item = try Self.supportCase(recorder.db, id)
-            let policy = try Self.policy(recorder.db, priority)
-            try recorder.update(.supportCase, id: id, CaseWorkflow.changePriority(item, to: priority, policy: policy))
-        }
+        try write { recorder in try Self.setCasePriority(id, priority, in: recorder) }
+    }
+
+    /// `setCasePriority` inside an open write transaction (one case of a bulk action); true when it changed.
+    @discardableResult
+    static func setCasePriority(_ id: RecordID, _ priority: SupportCase.Priority, in recorder: ChangeRecorder) throws
+        -> Bool
+    {
+        let item = try supportCase(recorder.db, id)
+        let policy = try Self.policy(recorder.db, priority)
+        return try recorder.update(
+            .supportCase, id: id, CaseWorkflow.changePriority(item, to: priority, policy: policy))
     }
 
     /// Assigns a case to a user, or unassigns it with nil.

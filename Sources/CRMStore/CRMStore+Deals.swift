@@ -62,28 +62,36 @@ extension CRMStore {
     ///
     /// Moving into a won or lost stage closes the deal; moving back to an open stage reopens it.
     public func moveDeal(_ id: RecordID, to stageID: RecordID, lostReason: String? = nil) throws {
-        try write { recorder in
-            let db = recorder.db
-            guard
-                let from = try String.fetchOne(
-                    db, sql: "SELECT stage_id FROM deals WHERE id = ? AND deleted = 0", arguments: [id.rawValue])
-            else { throw StoreError.notFound(kind: .deal, handle: id.rawValue) }
-            let target = try Self.stage(db, stageID)
-            var fields: [String: FieldValue] = ["stage_id": .text(stageID.rawValue)]
-            fields["closed_at"] = target.kind == .open ? .null : .integer(recorder.nowMillis)
-            if let lostReason { fields["lost_reason"] = .text(lostReason) }
-            guard from != stageID.rawValue else {
-                if lostReason != nil { try recorder.update(.deal, id: id, ["lost_reason": .text(lostReason ?? "")]) }
-                return
-            }
-            try recorder.update(.deal, id: id, fields)
-            try recorder.create(
-                .stageChange, id: recorder.newID(),
-                [
-                    "deal_id": .text(id.rawValue), "from_stage_id": .text(from), "to_stage_id": .text(stageID.rawValue),
-                    "user_id": try Self.currentUserID(db).map { .text($0) } ?? .null,
-                ])
+        try write { recorder in try Self.moveDeal(id, to: stageID, lostReason: lostReason, in: recorder) }
+    }
+
+    /// `moveDeal` inside an open write transaction (one deal of a bulk move); true when it changed.
+    @discardableResult
+    static func moveDeal(_ id: RecordID, to stageID: RecordID, lostReason: String?, in recorder: ChangeRecorder)
+        throws -> Bool
+    {
+        let db = recorder.db
+        guard
+            let from = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT stage_id FROM deals WHERE id = ? AND deleted = 0"),
+                arguments: [id.rawValue])
+        else { throw StoreError.notFound(kind: .deal, handle: id.rawValue) }
+        let target = try stage(db, stageID)
+        var fields: [String: FieldValue] = ["stage_id": .text(stageID.rawValue)]
+        fields["closed_at"] = target.kind == .open ? .null : .integer(recorder.nowMillis)
+        if let lostReason { fields["lost_reason"] = .text(lostReason) }
+        guard from != stageID.rawValue else {
+            guard let lostReason else { return false }
+            return try recorder.update(.deal, id: id, ["lost_reason": .text(lostReason)])
         }
+        try recorder.update(.deal, id: id, fields)
+        try recorder.create(
+            .stageChange, id: recorder.newID(),
+            [
+                "deal_id": .text(id.rawValue), "from_stage_id": .text(from), "to_stage_id": .text(stageID.rawValue),
+                "user_id": try currentUserID(db).map { .text($0) } ?? .null,
+            ])
+        return true
     }
 
     /// Moves a deal to the first stage of the given kind (won or lost).
@@ -190,7 +198,7 @@ extension CRMStore {
     }
 
     static func currentUserID(_ db: Database) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'current_user'")
+        try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM settings WHERE key = 'current_user'"))
     }
 
     /// The stage history of one deal, oldest first.

@@ -46,6 +46,14 @@ enum Schema {
         }
         migrator.registerMigration("v11-mail", migrate: createMail)
         migrator.registerMigration("v12-references", migrate: createImportReferences)
+        migrator.registerMigration("v13-case-links") { db in
+            // A company's and a contact's open cases, for their detail views' related panes.
+            try db.execute(
+                sql: """
+                    CREATE INDEX cases_by_company ON cases(company_id, sla_due, num) WHERE deleted = 0;
+                    CREATE INDEX cases_by_contact ON cases(contact_id, sla_due, num) WHERE deleted = 0;
+                    """)
+        }
         return migrator
     }
 

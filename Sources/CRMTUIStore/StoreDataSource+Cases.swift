@@ -60,18 +60,27 @@ extension StoreDataSource {
     }
 
     public func setCasePriority(_ id: RecordID, _ priority: String) throws {
-        guard let value = SupportCase.Priority(rawValue: priority) else {
-            throw FieldError(
-                field: "priority", message: "unknown priority \(priority); use low, normal, high or urgent")
-        }
-        try store.setCasePriority(id, value)
+        try store.setCasePriority(id, try Self.priority(priority))
     }
 
     public func setCaseStatus(_ id: RecordID, _ status: String) throws {
-        guard let value = SupportCase.Status(rawValue: status) else {
-            throw FieldError(
-                field: "status", message: "unknown status \(status); use new, open, pending, solved or closed")
+        try store.setCaseStatus(id, try Self.status(status))
+    }
+
+    /// A priority the user typed or picked, in any case; a wrong one names the four there are.
+    static func priority(_ text: String) throws -> SupportCase.Priority {
+        guard let value = SupportCase.Priority(rawValue: text.lowercased()) else {
+            throw FieldError(field: "priority", message: "unknown priority \(text); use low, normal, high or urgent")
         }
-        try store.setCaseStatus(id, value)
+        return value
+    }
+
+    /// A status the user typed or picked, in any case; a wrong one names the five there are.
+    static func status(_ text: String) throws -> SupportCase.Status {
+        guard let value = SupportCase.Status(rawValue: text.lowercased()) else {
+            throw FieldError(
+                field: "status", message: "unknown status \(text); use new, open, pending, solved or closed")
+        }
+        return value
     }
 }

@@ -80,7 +80,7 @@ extension StoreDataSource {
         return Array(matches.prefix(limit).map(\.name))
     }
 
-    private func stage(named name: String) throws -> RecordID {
+    func stage(named name: String) throws -> RecordID {
         let stages = try store.stages()
         guard let stage = stages.first(where: { TextKey.fold($0.name) == TextKey.fold(name) }) else {
             throw FieldError(

@@ -22,7 +22,7 @@ extension StoreDataSource {
             RecordDetail.TimelineEntry(
                 at: $0.at, kind: $0.action, text: ($0.author.map { "\($0): " } ?? "") + $0.summary)
         }
-        return RecordDetail(ref: ref, title: title, fields: fields, timeline: timeline)
+        return RecordDetail(ref: ref, title: title, fields: fields, timeline: timeline, related: try relatedGroups(ref))
     }
 
     private func detailFields(_ ref: RecordRef) throws -> (String, [RecordDetail.Field]) {
@@ -90,6 +90,19 @@ extension StoreDataSource {
                     Field(name: "description", label: "Description", value: item.description ?? ""),
                 ]
             )
+        case .activity:
+            let item = try store.activity(ref.id)
+            return (
+                item.subject,
+                [
+                    Field(name: "kind", label: "Kind", value: item.kind.rawValue),
+                    Field(name: "subject", label: "Subject", value: item.subject),
+                    Field(name: "due_at", label: "Due", value: item.dueAt.map(Presentation.dateTime) ?? ""),
+                    Field(name: "done", label: "Done", value: item.done ? "yes" : "no"),
+                    Field(name: "body", label: "Body", value: item.body ?? ""),
+                    Field(name: "owner", label: "Owner", value: try ownerName(item.ownerID)),
+                ]
+            )
         default:
             throw AdapterError.unsupported(kind: ref.kind, action: "showing")
         }
@@ -139,6 +152,7 @@ extension StoreDataSource {
                 let company = kind == .contact ? fields["company"].flatMap { $0.isEmpty ? nil : $0 } : nil
                 return try store.add(RecordDraft(kind, fields: values, company: company))
             case .deal: return try createDeal(fields)
+            case .activity: return try createActivity(fields)
             case .supportCase:
                 var values = try Self.values(.supportCase, fields.filter { $0.key != "contact" })
                 try resolvePeople(fields, into: &values)

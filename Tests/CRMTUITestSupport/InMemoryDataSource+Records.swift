@@ -121,7 +121,9 @@ extension InMemoryDataSource {
     func detail(_ ref: RecordRef) throws -> RecordDetail {
         try read { model in
             guard let fields = model.fields(of: ref) else { throw TestSourceError.notFound(ref.kind.noun, ref.id) }
-            return RecordDetail(ref: ref, title: model.name(of: ref), fields: fields, timeline: model.timeline(of: ref))
+            return RecordDetail(
+                ref: ref, title: model.name(of: ref), fields: fields, timeline: model.timeline(of: ref),
+                related: model.related(of: ref))
         }
     }
 
@@ -191,6 +193,8 @@ extension InMemoryDataSource {
                 model.cases[id] = InMemoryModel.Case(
                     id: id, subject: fields["subject"] ?? "", priority: fields["priority"] ?? "normal",
                     queue: fields["queue"] ?? "", createdAt: model.now)
+            case .activity:
+                model.activities[id] = try model.activity(id, fields)
             default:
                 throw FieldError(field: "kind", message: "creating \(kind.noun)s is not supported here")
             }

@@ -56,25 +56,36 @@ import Testing
         #expect(harness.statusLine.contains("already assigned to you"))
     }
 
-    @Test func pRaisesThePriorityAndRecomputesTheSLA() {
+    @Test func pPicksAPriorityFromAListAndRecomputesTheSLA() {
         let harness = Harness(start: .cases)
         harness.press(.char("j"), .char("j"), .char("p"))
-        #expect(item("Invoice question", harness.source)?.priority == "high")
+        #expect(harness.text.contains("Priority of Invoice question"))
+        harness.press(.down, .enter)
+        #expect(item("Invoice question", harness.source)?.priority == "high", "normal was selected; ↓ is high")
         #expect(harness.lines[5].contains("Invoice question"), "4h from creation is still after Login fails")
         harness.press(.char("p"))
-        #expect(item("Invoice question", harness.source)?.priority == "urgent")
+        harness.type("URG")
+        harness.press(.enter)
+        #expect(item("Invoice question", harness.source)?.priority == "urgent", "typing narrows without case")
         #expect(harness.lines[4].contains("Invoice question"), "urgent's 1h due moves it ahead of Login fails")
         #expect(harness.lines[4].hasPrefix("late now"))
+        #expect(harness.canvas.style(x: 0, y: 4) == .selected, "the selection moved with the case")
     }
 
-    @Test func sAdvancesTheStatusAndSolvedCasesLeaveTheQueue() {
+    @Test func sPicksAStatusAndSolvedCasesLeaveTheQueue() {
         let harness = Harness(start: .cases)
         harness.press(.char("s"))
+        harness.type("open")
+        harness.press(.enter)
         #expect(item("Printer on fire", harness.source)?.status == "open")
-        harness.press(.char("s"), .char("s"))
+        harness.press(.char("s"))
+        harness.type("sol")
+        harness.press(.enter)
         #expect(item("Printer on fire", harness.source)?.status == "solved")
         #expect(!harness.lines[1..<22].joined().contains("Printer on fire"))
         #expect(harness.statusLine.contains("Printer on fire: status solved"))
+        harness.press(.char("p"), .escape)
+        #expect(item("Login fails", harness.source)?.priority == "high", "Esc in the list changes nothing")
     }
 
     @Test func cAddsAnInternalNote() {

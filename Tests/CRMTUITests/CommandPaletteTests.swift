@@ -51,4 +51,17 @@ import Testing
         harness.press(.enter)
         #expect(!harness.app.isRunning)
     }
+
+    @Test func syncClosesThePaletteSoTheNextCommandStartsEmpty() {
+        let harness = Harness(start: .contacts)
+        harness.press(.char(":"))
+        harness.type("sync")
+        harness.press(.enter)
+        #expect(harness.app.overlay == nil)
+        #expect(harness.app.status?.text.contains("syncs by itself") == true)
+        harness.press(.char(":"))
+        harness.type("cases")
+        harness.press(.enter)
+        #expect(harness.app.current == .cases, "not “:sync:cases”")
+    }
 }

@@ -30,7 +30,7 @@ import Testing
         #expect(detail.timeline.first?.text == "Met at the conference")
         #expect(detail.timeline.first?.kind == "note")
         let noteRow = harness.lines.firstIndex { $0.contains("Met at the conference") } ?? 99
-        let taskRow = harness.lines.firstIndex { $0.contains("Call Ada back") } ?? -1
+        let taskRow = harness.lines.lastIndex { $0.contains("Call Ada back") } ?? -1
         #expect(noteRow < taskRow)
     }
 

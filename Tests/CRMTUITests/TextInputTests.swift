@@ -45,4 +45,24 @@ import Testing
         #expect(!enter && !tab && !escape)
         #expect(letter && input.text == "xy")
     }
+
+    @Test func aSelectedPrefilledValueIsReplacedByTypingAndKeptByMoving() {
+        var input = TextInput("USD")
+        input.selectAll()
+        _ = input.handle(.char("E"))
+        _ = input.handle(.char("U"))
+        #expect(input.text == "EU", "not USDEU")
+        var kept = TextInput("Lead")
+        kept.selectAll()
+        _ = kept.handle(.left)
+        _ = kept.handle(.char("s"))
+        #expect(kept.text == "Leasd", "a movement key ends the selection and edits in place")
+        var cleared = TextInput("Acme")
+        cleared.selectAll()
+        _ = cleared.handle(.backspace)
+        #expect(cleared.text.isEmpty)
+        var empty = TextInput()
+        empty.selectAll()
+        #expect(!empty.selected)
+    }
 }

@@ -43,7 +43,10 @@ enum UserGuide {
         var parts = [intro]
         for id in ScreenID.allCases { parts.append(section(id)) }
         parts.append(
-            nested("Record detail", "Enter on any row opens the record: its fields and its timeline, newest first.") {
+            nested(
+                "Record detail",
+                "Enter on any row opens the record: its fields, its timeline (newest first) and its related records. A company lists its contacts, open deals and open cases; a contact its deals, open cases and open tasks; a deal its contacts and activities. Tab moves through the panes, j/k move in the focused one, and Enter opens the selected related record."
+            ) {
                 $0.press(.enter)
             })
         parts.append(
@@ -70,6 +73,14 @@ enum UserGuide {
             ) {
                 $0.press(.char(":"))
                 $0.type("n")
+            })
+        parts.append(
+            nested(
+                "Marking and bulk actions",
+                "On Cases, `space` marks the selected case and moves on, `V` marks a range (press it on the first row, move, press it again), `*` marks every case the filter matches, beyond the page; Esc clears the marks. With cases marked, `a`, `A`, `p`, `s` and `d` act on all of them (on Contacts and Companies the same marks work with `t` tag, `A` owner and `d` delete): the change says how many and asks first, runs as one transaction, and one `u` (or `crm undo`) takes it all back. The CLI does the same with several references or `--where` (`crm case assign 12 13 14 --to me`).",
+                overlay: true
+            ) {
+                $0.press(.char("4"), .char(" "), .char(" "), .char("A"))
             })
         parts.append(
             nested(
@@ -110,7 +121,7 @@ enum UserGuide {
         .pipeline:
             "The deals board: one column per stage with its count and total per currency, newest deals first. `H`/`L` (or `<`/`>`) move the selected deal between open stages and the selection follows it; `w` and `x` close it as won or lost.",
         .cases:
-            "The support triage queue: open cases, most urgent SLA deadline first. Breached deadlines show in red as `late …`, those with under a quarter of their time left in yellow. One key each assigns to you, raises the priority (due times are recomputed), advances the status and adds an internal note.",
+            "The support triage queue: open cases, most urgent SLA deadline first. Breached deadlines show in red as `late …`, those with under a quarter of their time left in yellow. `a` assigns to you and `A` to a teammate picked from a list; `p` and `s` pick the priority (due times are recomputed) or the status from a list, where typing narrows it; `c` adds an internal note. After a change the selection stays on the same case, wherever it now sorts.",
         .dashboard:
             "Pipeline by stage, open and weighted pipeline, win rate, your tasks and the cases near or past their SLA. The figures are computed in the background.",
         .agenda:

@@ -150,6 +150,11 @@ final class MillionBackedSource: CRMDataSource {
     func assignCase(_ id: RecordID, to user: RecordID?) throws { try rest.assignCase(id, to: user) }
     func setCasePriority(_ id: RecordID, _ priority: String) throws { try rest.setCasePriority(id, priority) }
     func setCaseStatus(_ id: RecordID, _ status: String) throws { try rest.setCaseStatus(id, status) }
+    func caseRow(_ id: RecordID) throws -> CaseRow? { try rest.caseRow(id) }
+    func bulk(_ kind: EntityKind, _ ids: [RecordID], _ change: BulkChange) throws -> Int {
+        try rest.bulk(kind, ids, change)
+    }
+    func teammates() throws -> [String] { try rest.teammates() }
     func agenda(now: Int64, endOfDay: Int64, limit: Int) throws -> Agenda {
         try rest.agenda(now: now, endOfDay: endOfDay, limit: limit)
     }

@@ -42,6 +42,13 @@ public protocol CRMDataSource: Sendable {
     func setCasePriority(_ id: RecordID, _ priority: String) throws
     /// Sets a case's status (one of `EntitySchema.caseStatuses`).
     func setCaseStatus(_ id: RecordID, _ status: String) throws
+    /// One case as the queue shows it, wherever it now sorts (nil when it is gone): the selection
+    /// follows a case that a change re-sorted.
+    func caseRow(_ id: RecordID) throws -> CaseRow?
+    /// Applies one change to many records of a kind in one transaction (one undo); returns how many changed.
+    func bulk(_ kind: EntityKind, _ ids: [RecordID], _ change: BulkChange) throws -> Int
+    /// The names of the active teammates, for picking an assignee or owner from a list.
+    func teammates() throws -> [String]
 
     /// Open tasks split into overdue (due before `now`), today (due before `endOfDay`) and upcoming.
     func agenda(now: Int64, endOfDay: Int64, limit: Int) throws -> Agenda

@@ -33,12 +33,18 @@ public struct RecordDetail: Sendable, Equatable {
     public var fields: [Field]
     /// Newest first.
     public var timeline: [TimelineEntry]
+    /// The related records shown in panes of their own (a company's contacts, open deals and
+    /// open cases); empty for kinds without any.
+    public var related: [RelatedGroup]
 
-    public init(ref: RecordRef, title: String, fields: [Field], timeline: [TimelineEntry]) {
+    public init(
+        ref: RecordRef, title: String, fields: [Field], timeline: [TimelineEntry], related: [RelatedGroup] = []
+    ) {
         self.ref = ref
         self.title = title
         self.fields = fields
         self.timeline = timeline
+        self.related = related
     }
 
     /// The current value of a field by form name, empty when absent.

@@ -76,6 +76,9 @@ public final class AgendaScreen: Screen {
                 jump(1)
             },
             KeyBinding(keys: [.backTab], description: "previous section") { [unowned self] in jump(-1) },
+            KeyBinding(keys: [.char("n")], description: "new task (with a due time)", showInHintBar: true) {
+                [context] in .push(FormScreen(creating: .activity, context: context, prefill: ["kind": "task"]))
+            },
             KeyBinding(keys: [.char("x")], description: "mark task done", showInHintBar: true, disabledReason: none) {
                 [unowned self] in
                 guard let task else { return .none }
@@ -107,7 +110,8 @@ public final class AgendaScreen: Screen {
         }
         if agenda.overdue.isEmpty && agenda.today.isEmpty && agenda.upcoming.isEmpty {
             return EmptyState.draw(
-                "No open tasks. Add one with `crm activity add --kind task --subject … --due …`.", on: canvas, in: rect)
+                "No open tasks. Press n to add one, or open a contact, company or deal and press n there.", on: canvas,
+                in: rect)
         }
         let layout = TableLayout(
             [

@@ -4,13 +4,17 @@ import CRMCore
 
 /// The support triage queue: open cases ordered by the next SLA deadline.
 ///
-/// `f` cycles the filter (all open, mine, unassigned, breached, at risk); one key each assigns
-/// the case to me (`a`), raises the priority (`p`), advances the status (`s`) and adds an
-/// internal note (`c`).
+/// `f` cycles the filter (all open, mine, unassigned, breached, at risk); `a` assigns to me, `A`
+/// to a teammate picked from a list, `p` and `s` pick a priority or status from a list, `c` adds
+/// an internal note. After a change the selection stays on the same case wherever it now sorts.
+/// `space`, `V` and `*` mark cases (`MultiSelect`); `a`, `A`, `p`, `s` and `d` then act on every
+/// marked case in one transaction, after saying how many and asking.
 @MainActor
 public final class CasesScreen: Screen {
     public private(set) var filter = CaseFilter.open
     public private(set) var list: VirtualList<CaseRow>
+    /// The marked cases for a bulk action.
+    public let marks = MultiSelect(noun: "case")
     private let context: AppContext
 
     public init(context: AppContext) {
@@ -31,6 +35,7 @@ public final class CasesScreen: Screen {
     /// Shows a different subset of the queue from the top.
     public func setFilter(_ newFilter: CaseFilter) {
         filter = newFilter
+        marks.clear()
         let height = list.height
         list = Self.makeList(context, newFilter)
         list.resize(height: height)
@@ -52,6 +57,7 @@ public final class CasesScreen: Screen {
             bottom: { [list] in list.bottom() })
         let next = CaseFilter.allCases[
             (CaseFilter.allCases.firstIndex(of: filter).map { $0 + 1 } ?? 0) % CaseFilter.allCases.count]
+        let bulk = !marks.isEmpty
         result += [
             KeyBinding(
                 keys: [.char("f")], description: "filter (next of: all open, mine, unassigned, breached, at risk)",
@@ -62,26 +68,60 @@ public final class CasesScreen: Screen {
                 return .message("showing \(next.label) cases")
             },
             KeyBinding(
-                keys: [.char("a")], description: "assign to me", showInHintBar: true,
-                disabledReason: none ?? assignReason(row, me)
+                keys: [.char("a")], description: "assign to me (the marked cases, or this one)", showInHintBar: true,
+                disabledReason: none ?? assignReason(row, me, bulk: bulk)
             ) {
-                [unowned self] in change(row, "assigned to you") { try self.context.source.assignCase($0.id, to: me) }
+                [unowned self] in
+                bulk
+                    ? confirm(.assign("me"))
+                    : change(row, "assigned to you") { try self.context.source.assignCase($0.id, to: me) }
             },
             KeyBinding(
-                keys: [.char("p")], description: "priority (raise it; urgent wraps to low)", showInHintBar: true,
+                keys: [.char("A")], description: "assign to… (pick a teammate for the marked cases, or this one)",
                 disabledReason: none
             ) {
                 [unowned self] in
-                let value = Self.next(after: row?.priority, in: EntitySchema.priorities)
-                return change(row, "priority \(value)") { try self.context.source.setCasePriority($0.id, value) }
+                let team = (try? context.source.teammates()) ?? []
+                return .overlay(
+                    ChoiceOverlay("Assign \(subject(row)) to", options: team + ["nobody"], current: row?.assignee) {
+                        [unowned self] person in
+                        confirm(.assign(person == "nobody" ? "" : person))
+                    })
             },
             KeyBinding(
-                keys: [.char("s")], description: "status (next of: new, open, pending, solved, closed)",
+                keys: [.char("p")], description: "priority (pick from a list)", showInHintBar: true,
+                disabledReason: none
+            ) {
+                [unowned self] in
+                .overlay(
+                    ChoiceOverlay(
+                        "Priority of \(subject(row))", options: EntitySchema.priorities, current: row?.priority
+                    ) {
+                        [unowned self] value in
+                        bulk
+                            ? confirm(.priority(value))
+                            : change(row, "priority \(value)") { try self.context.source.setCasePriority($0.id, value) }
+                    })
+            },
+            KeyBinding(
+                keys: [.char("s")], description: "status (pick from a list: new, open, pending, solved, closed)",
                 showInHintBar: true, disabledReason: none
             ) {
                 [unowned self] in
-                let value = Self.next(after: row?.status, in: EntitySchema.caseStatuses)
-                return change(row, "status \(value)") { try self.context.source.setCaseStatus($0.id, value) }
+                .overlay(
+                    ChoiceOverlay("Status of \(subject(row))", options: EntitySchema.caseStatuses, current: row?.status)
+                    {
+                        [unowned self] value in
+                        bulk
+                            ? confirm(.status(value))
+                            : change(row, "status \(value)") { try self.context.source.setCaseStatus($0.id, value) }
+                    })
+            },
+            KeyBinding(
+                keys: [.char("d")], description: "delete (the marked cases, or this one; asks first)",
+                disabledReason: none
+            ) {
+                [unowned self] in confirm(.delete)
             },
             KeyBinding(
                 keys: [.char("c")], description: "note (add an internal note)", showInHintBar: true,
@@ -102,24 +142,40 @@ public final class CasesScreen: Screen {
                 .push(FormScreen(creating: .supportCase, context: context))
             },
         ]
-        return result
+        return result + marks.bindings(list, emptyReason: none)
     }
 
-    private func assignReason(_ row: CaseRow?, _ me: RecordID?) -> String? {
+    /// "3 cases" while cases are marked, else the selected case's subject.
+    private func subject(_ row: CaseRow?) -> String {
+        marks.isEmpty ? (row?.subject ?? "") : marks.describe(marks.count)
+    }
+
+    private func assignReason(_ row: CaseRow?, _ me: RecordID?, bulk: Bool) -> String? {
         if me == nil { return "no signed-in user; run `crm init --user NAME` first" }
-        return row?.assigneeID == me ? "this case is already assigned to you" : nil
+        return !bulk && row?.assigneeID == me ? "this case is already assigned to you" : nil
     }
 
-    static func next(after value: String?, in options: [String]) -> String {
-        let index = value.flatMap { options.firstIndex(of: $0) } ?? -1
-        return options[(index + 1) % options.count]
+    /// Asks before changing the marked cases (or the selected one) all at once; the selection
+    /// then stays on the case it was on.
+    private func confirm(_ change: BulkChange) -> ScreenEffect {
+        let followed = list.selected?.id
+        return marks.confirm(change, kind: .supportCase, selected: followed, context: context) { [unowned self] in
+            follow(followed)
+        }
     }
 
     private func change(_ row: CaseRow?, _ done: String, _ body: (CaseRow) throws -> Void) -> ScreenEffect {
         guard let row else { return .none }
         let effect = context.perform("\(row.subject): \(done)") { try body(row) }
-        list.reload()
+        follow(row.id)
         return effect
+    }
+
+    /// Keeps the selection on the case a change re-sorted (issue 20: the next key acted on another case).
+    private func follow(_ id: RecordID?) {
+        guard let id else { return list.reload() }
+        let key = (try? context.source.caseRow(id))?.pageKey
+        list.follow(id, at: key)
     }
 
     public func draw(on canvas: any Canvas, in rect: Rect) {
@@ -127,8 +183,9 @@ public final class CasesScreen: Screen {
         drawFilterBar(on: canvas, in: bar)
         let (header, body) = rest.splitTop(1)
         list.resize(height: body.height)
-        let layout = TableLayout(Self.columns, width: rect.width)
-        layout.drawHeader(on: canvas, x: header.x, y: header.y)
+        let inset = marks.isEmpty && marks.anchor == nil ? 0 : 2
+        let layout = TableLayout(Self.columns, width: rect.width - inset)
+        layout.drawHeader(on: canvas, x: header.x + inset, y: header.y)
         if let error = list.error {
             return canvas.put(
                 "Could not load cases: \(error)", x: body.x + 1, y: body.y, width: body.width - 2, style: .error)
@@ -148,9 +205,9 @@ public final class CasesScreen: Screen {
                 dueStyle, Presentation.priorityStyle(row.priority), nil, nil, nil, row.assignee.isEmpty ? .dim : nil,
                 .dim,
             ]
-            layout.draw(
-                cells, on: canvas, x: body.x, y: body.y + index, style: index == list.cursor ? .selected : .normal,
-                styles: styles)
+            let style: TextStyle = index == list.cursor ? .selected : .normal
+            marks.drawMarker(on: canvas, x: body.x, y: body.y + index, id: row.id, style: style)
+            layout.draw(cells, on: canvas, x: body.x + inset, y: body.y + index, style: style, styles: styles)
         }
     }
 
@@ -162,6 +219,9 @@ public final class CasesScreen: Screen {
             let label = option == filter ? "[\(option.label)]" : option.label
             canvas.put(label, x: x, y: rect.y, style: option == filter ? .accent : .dim)
             x += DisplayWidth.of(label) + 2
+        }
+        if !marks.isEmpty {
+            canvas.put("· \(marks.describe(marks.count)) marked", x: x, y: rect.y, style: .accent)
         }
     }
 }

@@ -52,7 +52,9 @@ public final class CommandPalette: Overlay {
             })
         result.append(
             Command(name: "sync", usage: "show the sync state") { _ in
-                .message("sync: \(context.session.syncState) — run `crm sync` in a shell to sync now")
+                .message(
+                    "sync: \(context.session.syncState) — while linked (crm sync login) the TUI syncs by itself every 10 s"
+                )
             })
         result.append(Command(name: "quit", usage: "leave crm (also :q)") { _ in .quit })
         result.append(Command(name: "q", usage: "leave crm") { _ in .quit })
@@ -88,7 +90,9 @@ public final class CommandPalette: Overlay {
         case .escape: return .back(nil)
         case .tab:
             if let first = matches.first, !input.text.contains(" ") { input.set(first.name + " ") }
-        case .enter: return execute()
+        // A command that answers with a message (`:sync`) is done: close the palette, so the
+        // next `:` starts empty instead of appending to `:sync` (issue 20).
+        case .enter: return execute().closingOverlay
         default: _ = input.handle(key)
         }
         return .none

@@ -1,14 +1,19 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
-/// One record: its fields in one pane and its timeline (newest first) in the other.
+import CRMCore
+
+/// One record: its fields, its timeline (newest first) and its related records, each in a pane.
 ///
-/// Tab switches panes, j / k scroll the focused pane, `e` edits, `c` adds a note to the
-/// timeline, Esc goes back.
+/// A company lists its contacts, open deals and open cases; a contact its deals, cases and open
+/// tasks; a deal its contacts and activities. Tab moves through the panes (fields, timeline,
+/// then each related list), j / k scroll the focused pane or move its selection, Enter opens the
+/// selected related record, `e` edits, `c` adds a note to the timeline, Esc goes back.
 @MainActor
 public final class DetailScreen: Screen {
-    /// The two panes.
-    public enum Pane: Sendable {
+    /// The panes: fields, timeline, and the related list at an index of `RecordDetail.related`.
+    public enum Pane: Sendable, Equatable {
         case fields, timeline
+        case related(Int)
     }
 
     public let ref: RecordRef
@@ -17,7 +22,9 @@ public final class DetailScreen: Screen {
     public private(set) var pane = Pane.fields
     public private(set) var fieldScroll = 0
     public private(set) var timelineScroll = 0
-    private let context: AppContext
+    /// The selected row of each related pane.
+    public private(set) var relatedCursor: [Int] = []
+    let context: AppContext
 
     public init(ref: RecordRef, context: AppContext) {
         self.ref = ref
@@ -31,6 +38,13 @@ public final class DetailScreen: Screen {
         do {
             detail = try context.source.detail(ref)
             loadError = nil
+            let groups = detail?.related ?? []
+            relatedCursor = groups.indices.map { index in
+                min(
+                    relatedCursor.indices.contains(index) ? relatedCursor[index] : 0,
+                    max(0, groups[index].rows.count - 1))
+            }
+            if case .related(let index) = pane, !groups.indices.contains(index) { pane = .fields }
         } catch {
             loadError = "\(error)"
         }
@@ -40,10 +54,24 @@ public final class DetailScreen: Screen {
         let missing = detail == nil ? "the record could not be loaded" : nil
         let ref = ref
         return [
-            KeyBinding(keys: [.tab, .backTab], description: "switch pane (fields / timeline)", showInHintBar: true) {
+            KeyBinding(
+                keys: [.tab], description: "next pane (fields, timeline, then each list of related records)",
+                showInHintBar: true
+            ) {
                 [unowned self] in
-                pane = pane == .fields ? .timeline : .fields
+                pane = step(by: 1)
                 return .none
+            },
+            KeyBinding(keys: [.backTab], description: "previous pane") { [unowned self] in
+                pane = step(by: -1)
+                return .none
+            },
+            KeyBinding(
+                keys: [.enter], description: "open the selected related record", showInHintBar: true,
+                disabledReason: openReason
+            ) { [unowned self] in
+                guard let row = selectedRelated else { return .none }
+                return .push(DetailScreen(ref: row.ref, context: context))
             },
             KeyBinding(keys: [.char("j"), .down], description: "scroll down") { [unowned self] in scroll(1) },
             KeyBinding(keys: [.char("k"), .up], description: "scroll up") { [unowned self] in scroll(-1) },
@@ -61,71 +89,80 @@ public final class DetailScreen: Screen {
                         return effect.closingOverlay
                     })
             },
+            KeyBinding(
+                keys: [.char("n")], description: "new task, call, meeting, email or note about this record",
+                showInHintBar: true, disabledReason: missing ?? newActivityReason
+            ) { [unowned self] in newActivity() },
             KeyBinding(keys: [.escape, .char("q")], description: "back", showInHintBar: true) { .back(nil) },
         ]
     }
 
+    /// Every pane in Tab order.
+    var panes: [Pane] { [.fields, .timeline] + (detail?.related.indices.map { Pane.related($0) } ?? []) }
+
+    private func step(by delta: Int) -> Pane {
+        let all = panes
+        let index = all.firstIndex(of: pane) ?? 0
+        return all[(index + delta + all.count) % all.count]
+    }
+
+    /// The related record selected in the focused pane, if a related pane has focus.
+    public var selectedRelated: RelatedGroup.Row? {
+        guard case .related(let index) = pane, let group = detail?.related[index],
+            group.rows.indices.contains(relatedCursor[index])
+        else { return nil }
+        return group.rows[relatedCursor[index]]
+    }
+
+    private var openReason: String? {
+        guard case .related(let index) = pane, let group = detail?.related[index] else {
+            return "Tab to a list of related records first"
+        }
+        return group.rows.isEmpty ? "no \(group.title.lowercased()) to open" : nil
+    }
+
     private var editableReason: String? {
-        FormSchema.fields(of: ref.kind).isEmpty ? "\(ref.kind.noun) records are edited from the command line" : nil
+        ref.kind == .activity || FormSchema.fields(of: ref.kind).isEmpty
+            ? "\(ref.kind.noun) records are edited from the command line" : nil
+    }
+
+    /// The activity form field that links to this record, for the kinds an activity can name.
+    private var linkField: String? {
+        switch ref.kind {
+        case .contact: "contact"
+        case .company: "company"
+        case .deal: "deal"
+        default: nil
+        }
+    }
+
+    private var newActivityReason: String? {
+        linkField == nil ? "activities are added to contacts, companies and deals (c adds a note here)" : nil
+    }
+
+    /// Picks the kind, then opens the activity form with this record as its link.
+    private func newActivity() -> ScreenEffect {
+        guard let linkField, let detail else { return .none }
+        let context = context
+        return .overlay(
+            ChoiceOverlay(
+                "New … about \(detail.title)", options: Activity.Kind.allCases.map(\.rawValue), current: "task"
+            ) {
+                kind in
+                .push(
+                    FormScreen(creating: .activity, context: context, prefill: ["kind": kind, linkField: detail.title]))
+            })
     }
 
     private func scroll(_ delta: Int) -> ScreenEffect {
         switch pane {
         case .fields: fieldScroll = max(0, min(fieldScroll + delta, (detail?.fields.count ?? 1) - 1))
         case .timeline: timelineScroll = max(0, min(timelineScroll + delta, (detail?.timeline.count ?? 1) - 1))
+        case .related(let index):
+            let count = detail?.related[index].rows.count ?? 0
+            relatedCursor[index] = max(0, min(relatedCursor[index] + delta, count - 1))
         }
         return .none
-    }
-
-    public func draw(on canvas: any Canvas, in rect: Rect) {
-        guard let detail else {
-            canvas.put(
-                "Could not load this \(ref.kind.noun): \(loadError ?? "unknown error")", x: rect.x + 1, y: rect.y + 1,
-                width: rect.width - 2, style: .error)
-            return
-        }
-        canvas.put(
-            ref.kind.noun.uppercased() + "  " + detail.title, x: rect.x + 1, y: rect.y, width: rect.width - 2,
-            style: .header)
-        let body = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
-        let (left, right): (Rect, Rect)
-        if body.width >= 120 {
-            let parts = body.columns(2)
-            (left, right) = (parts[0], parts[1])
-        } else {
-            let top = min(detail.fields.count + 2, body.height / 2)
-            (left, right) = body.splitTop(top)
-        }
-        drawFields(detail, on: canvas, in: left)
-        drawTimeline(detail, on: canvas, in: right)
-    }
-
-    private func drawFields(_ detail: RecordDetail, on canvas: any Canvas, in rect: Rect) {
-        canvas.box(rect, title: "Fields", style: pane == .fields ? .accent : .dim)
-        let inner = rect.inset(by: 1)
-        for (index, field) in detail.fields.dropFirst(fieldScroll).prefix(inner.height).enumerated() {
-            canvas.put(field.label, x: inner.x + 1, y: inner.y + index, width: 14, style: .dim)
-            canvas.put(
-                field.value.isEmpty ? "—" : field.value, x: inner.x + 16, y: inner.y + index, width: inner.width - 17)
-        }
-    }
-
-    private func drawTimeline(_ detail: RecordDetail, on canvas: any Canvas, in rect: Rect) {
-        canvas.box(rect, title: "Timeline", style: pane == .timeline ? .accent : .dim)
-        let inner = rect.inset(by: 1)
-        if detail.timeline.isEmpty {
-            canvas.put(
-                "Nothing yet. Press c to add a note.", x: inner.x + 1, y: inner.y, width: inner.width - 2, style: .dim)
-            return
-        }
-        let layout = TableLayout(
-            [TableColumn("", minWidth: 16), TableColumn("", minWidth: 8), TableColumn("", minWidth: 10, flex: 1)],
-            width: inner.width - 1)
-        for (index, entry) in detail.timeline.dropFirst(timelineScroll).prefix(inner.height).enumerated() {
-            layout.draw(
-                [Presentation.dateTime(entry.at), entry.kind, entry.text], on: canvas, x: inner.x + 1,
-                y: inner.y + index, styles: [.dim, .accent, nil])
-        }
     }
 }
 

@@ -2,11 +2,15 @@
 
 import CRMCore
 
-/// A create or edit form with inline validation.
+/// A create or edit form with inline validation and completion.
 ///
 /// Every key that edits text goes to the focused field first (readline keys included). Tab and
-/// the arrows move between fields, Enter saves, Esc cancels. Problems are shown under the field
-/// they concern, both from the form's own checks and from `FieldError`s the data source throws.
+/// the arrows move between fields, Enter saves, Esc cancels. A field that gets focus with a value
+/// has it selected, so typing replaces it. A choice (stage, priority, kind, currency) lists its
+/// options as you type, without case; a link (contact, company, deal) lists the records the
+/// store's search finds, in the background; Tab takes the first (ctrl+n / ctrl+p choose another).
+/// Problems are shown under the field they concern, both from the form's own checks and from
+/// `FieldError`s the data source throws.
 @MainActor
 public final class FormScreen: Screen {
     /// One field's state.
@@ -26,15 +30,22 @@ public final class FormScreen: Screen {
     private var recordTitle = ""
     /// The last person completion asked for, by the text it was asked for.
     private var candidateCache: (text: String, names: [String])?
+    /// What the focused choice or link field could become, best first.
+    public private(set) var completion: ChoiceList?
+    /// Numbers link searches, so an answer for older text is dropped.
+    private var linkGeneration = 0
 
-    /// A form for a new record of `kind`.
-    public init(creating kind: EntityKind, context: AppContext) {
+    /// A form for a new record of `kind`; `prefill` sets fields by name (a link from the record
+    /// the form was opened on, the kind of an activity), focus goes to the first empty field.
+    public init(creating kind: EntityKind, context: AppContext, prefill: [String: String] = [:]) {
         self.kind = kind
         editing = nil
         self.context = context
         entries = Self.specs(kind, context).map {
-            Entry(spec: $0, input: TextInput($0.defaultValue), original: "", error: nil)
+            Entry(spec: $0, input: TextInput(prefill[$0.name] ?? $0.defaultValue), original: "", error: nil)
         }
+        let firstEmpty = entries.firstIndex { $0.input.text.isEmpty && prefill[$0.spec.name] == nil } ?? 0
+        move(to: prefill.isEmpty ? 0 : firstEmpty)
     }
 
     /// A form prefilled with an existing record's values.
@@ -52,6 +63,7 @@ public final class FormScreen: Screen {
         } catch {
             loadError = "\(error)"
         }
+        move(to: 0)
     }
 
     private static func specs(_ kind: EntityKind, _ context: AppContext) -> [FormSchema.Field] {
@@ -69,7 +81,62 @@ public final class FormScreen: Screen {
 
     public func handleText(_ key: Key) -> Bool {
         guard entries.indices.contains(focus) else { return false }
-        return entries[focus].input.handle(key)
+        if key == .ctrl("n") || key == .ctrl("p"), completion != nil {
+            completion?.move(by: key == .ctrl("n") ? 1 : -1)
+            return true
+        }
+        guard entries[focus].input.handle(key) else { return false }
+        refreshCompletion()
+        return true
+    }
+
+    /// Focuses a field: its value is selected (typing replaces it) and its choices are listed.
+    private func move(to index: Int) {
+        guard entries.indices.contains(index) else { return }
+        focus = index
+        entries[index].input.selectAll()
+        refreshCompletion()
+    }
+
+    /// Lists the focused field's choices at once, or searches the store for a link in the background.
+    private func refreshCompletion() {
+        completion = nil
+        linkGeneration += 1
+        guard entries.indices.contains(focus) else { return }
+        let entry = entries[focus]
+        if let options = FormSchema.choices(for: entry.spec) {
+            var list = ChoiceList(options, selected: FormSchema.canonical(entry.input.text, for: entry.spec))
+            if !entry.input.selected { list.filter = entry.input.text }
+            completion = list
+            return
+        }
+        guard case .link(let kind) = entry.spec.rule, !entry.input.selected else { return }
+        let text = entry.input.text.trimmed()
+        guard !text.isEmpty else { return }
+        let source = context.source
+        let generation = linkGeneration
+        let field = focus
+        context.background(on: context.searchRunner, { (try? source.search(text, limit: 20)) ?? [] }) {
+            [weak self] hits in
+            guard let self, generation == linkGeneration, field == focus else { return }
+            let titles = hits.filter { $0.ref.kind == kind }.map(\.title)
+            var seen = Set<String>()
+            completion = titles.isEmpty ? nil : ChoiceList(Array(titles.filter { seen.insert($0).inserted }.prefix(6)))
+        }
+    }
+
+    /// Tab in a choice or link field takes the selected completion when it differs from the text;
+    /// returns whether it did.
+    private func complete() -> Bool {
+        guard let choice = completion?.selection else { return false }
+        let entry = entries[focus]
+        // An untouched pre-filled value stays; an empty link has nothing to complete yet.
+        if entry.input.selected || entry.input.text == choice { return false }
+        if case .link = entry.spec.rule, entry.input.text.isEmpty { return false }
+        entries[focus].input.set(choice)
+        refreshCompletion()
+        // Only the case differed ("eur" → "EUR"): the value was complete, so Tab also moves on.
+        return entry.input.text.lowercased() != choice.lowercased()
     }
 
     public func bindings() -> [KeyBinding] {
@@ -79,16 +146,16 @@ public final class FormScreen: Screen {
                 [unowned self] in save()
             },
             KeyBinding(
-                keys: [.tab, .down], description: "next field (completes a person)", showInHintBar: true,
-                disabledReason: empty
+                keys: [.tab, .down], description: "next field (completes a person, a choice or a link first)",
+                showInHintBar: true, disabledReason: empty
             ) {
                 [unowned self] in
-                if completePerson() { return .none }
-                focus = (focus + 1) % max(1, entries.count)
+                if completePerson() || complete() { return .none }
+                move(to: (focus + 1) % max(1, entries.count))
                 return .none
             },
             KeyBinding(keys: [.backTab, .up], description: "previous field", disabledReason: empty) { [unowned self] in
-                focus = (focus + entries.count - 1) % max(1, entries.count)
+                move(to: (focus + entries.count - 1) % max(1, entries.count))
                 return .none
             },
             KeyBinding(keys: [.escape], description: "cancel", showInHintBar: true) { .back("cancelled") },
@@ -124,20 +191,24 @@ public final class FormScreen: Screen {
         }
         if let first = entries.firstIndex(where: { $0.error != nil }) {
             focus = first
+            completion = nil
             return .error("fix the highlighted field: \(entries[first].error ?? "")")
+        }
+        func value(_ entry: Entry) -> String {
+            FormSchema.canonical(entry.input.text, for: entry.spec) ?? entry.input.text
         }
         do {
             if let ref = editing {
                 let changed = entries.filter { $0.input.text != $0.original }
                 guard !changed.isEmpty else { return .back("nothing changed") }
                 try context.source.update(
-                    ref, fields: Dictionary(uniqueKeysWithValues: changed.map { ($0.spec.name, $0.input.text) }))
+                    ref, fields: Dictionary(uniqueKeysWithValues: changed.map { ($0.spec.name, value($0)) }))
                 return .back("saved \(kind.noun)")
             }
             let filled = entries.filter { !$0.input.text.isEmpty }
-            _ = try context.source.create(
-                kind, fields: Dictionary(uniqueKeysWithValues: filled.map { ($0.spec.name, $0.input.text) }))
-            return .back("created \(kind.noun)")
+            let fields = Dictionary(uniqueKeysWithValues: filled.map { ($0.spec.name, value($0)) })
+            _ = try context.source.create(kind, fields: fields)
+            return .back("created \(kind == .activity ? fields["kind"] ?? kind.noun : kind.noun)")
         } catch let problem as FieldError {
             if let index = entries.firstIndex(where: { $0.spec.name == problem.field }) {
                 entries[index].error = problem.message
@@ -173,9 +244,9 @@ public final class FormScreen: Screen {
                 canvas.put(
                     "↳ " + error, x: rect.x + labelWidth + 3, y: y + 1, width: rect.width - labelWidth - 4,
                     style: .error)
-            } else if index == focus, case .oneOf(let options) = entry.spec.rule {
+            } else if index == focus, entry.spec.rule == .when, entry.input.text.isEmpty {
                 canvas.put(
-                    "one of: " + options.joined(separator: ", "), x: rect.x + labelWidth + 3, y: y + 1,
+                    "tomorrow 15:00 · friday · in 3 days · 2026-12-01 14:00", x: rect.x + labelWidth + 3, y: y + 1,
                     width: inputWidth, style: .dim)
             } else if index == focus, entry.spec.rule == .person {
                 let candidates = personCandidates
@@ -186,6 +257,18 @@ public final class FormScreen: Screen {
                 canvas.put(hint, x: rect.x + labelWidth + 3, y: y + 1, width: inputWidth, style: .dim)
             }
         }
+        drawCompletion(on: canvas, in: rect, x: rect.x + labelWidth + 3, width: inputWidth)
+    }
+
+    /// The focused field's completion list, under the field and over the fields below it.
+    private func drawCompletion(on canvas: any Canvas, in rect: Rect, x: Int, width: Int) {
+        guard let completion, entries.indices.contains(focus), entries[focus].error == nil else { return }
+        let y = rect.y + 3 + focus * 2
+        let rows = min(5, max(1, completion.matches.count), rect.maxY - y)
+        guard rows > 0 else { return }
+        let area = Rect(x: x, y: y, width: min(width, 40), height: rows)
+        canvas.fill(area)
+        completion.draw(on: canvas, in: area)
     }
 }
 

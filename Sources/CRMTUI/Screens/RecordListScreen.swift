@@ -6,7 +6,9 @@ import CRMCore
 ///
 /// The screen holds only the visible rows (see `VirtualList`); Enter opens the selected record,
 /// `e` edits it, `n` starts a new one, `d` deletes it and `m` merges it into a record the user
-/// names (a duplicate found by eye; `crm dedupe` finds them in bulk).
+/// names (a duplicate found by eye; `crm dedupe` finds them in bulk). `space`, `V` and `*` mark
+/// records (`MultiSelect`); `d`, `t` (tag) and `A` (owner) then act on all of them in one
+/// transaction, after saying how many and asking.
 @MainActor
 public final class RecordListScreen<Row: PagedRow>: Screen {
     /// What differs between the list screens.
@@ -25,6 +27,8 @@ public final class RecordListScreen<Row: PagedRow>: Screen {
 
     public let spec: Spec
     public let list: VirtualList<Row>
+    /// The marked records for a bulk action.
+    public let marks: MultiSelect
     private let context: AppContext
 
     public init(spec: Spec, context: AppContext) {
@@ -32,6 +36,7 @@ public final class RecordListScreen<Row: PagedRow>: Screen {
         self.context = context
         let source = context.source
         list = VirtualList { try spec.fetch(source, $0) }
+        marks = MultiSelect(noun: spec.noun)
     }
 
     public var title: String { spec.title }
@@ -58,8 +63,27 @@ public final class RecordListScreen<Row: PagedRow>: Screen {
             KeyBinding(keys: [.char("n")], description: "new \(spec.noun)", showInHintBar: true) { [context] in
                 .push(FormScreen(creating: kind, context: context))
             },
-            KeyBinding(keys: [.char("d")], description: "delete \(spec.noun) (asks first)", disabledReason: none) {
-                [context, list, spec] in
+            KeyBinding(
+                keys: [.char("t")], description: "tag (the marked \(spec.plural), or this one)", disabledReason: none
+            ) { [unowned self] in
+                .overlay(PromptOverlay("Tag for \(targetsLabel)") { [unowned self] tag in confirm(.tag(tag)) })
+            },
+            KeyBinding(
+                keys: [.char("A")], description: "owner (pick a teammate for the marked \(spec.plural), or this one)",
+                disabledReason: none
+            ) { [unowned self] in
+                let team = (try? context.source.teammates()) ?? []
+                return .overlay(
+                    ChoiceOverlay("Owner of \(targetsLabel)", options: team + ["nobody"]) { [unowned self] person in
+                        confirm(.assign(person == "nobody" ? "" : person))
+                    })
+            },
+            KeyBinding(
+                keys: [.char("d")], description: "delete \(spec.noun) (the marked ones, if any; asks first)",
+                disabledReason: none
+            ) {
+                [context, list, spec, unowned self] in
+                if !marks.isEmpty { return confirm(.delete) }
                 guard let row = list.selected else { return .none }
                 let name = spec.cells(row).first ?? ""
                 return .overlay(
@@ -73,7 +97,18 @@ public final class RecordListScreen<Row: PagedRow>: Screen {
             },
             mergeBinding(disabledReason: none),
         ]
-        return result
+        return result + marks.bindings(list, emptyReason: none)
+    }
+
+    /// "3 contacts" while records are marked, else the selected record's name.
+    private var targetsLabel: String {
+        marks.isEmpty ? (list.selected.flatMap { spec.cells($0).first } ?? "") : marks.describe(marks.count)
+    }
+
+    private func confirm(_ change: BulkChange) -> ScreenEffect {
+        marks.confirm(change, kind: spec.kind, selected: list.selected?.id, context: context) { [list] in
+            list.reload()
+        }
     }
 
     /// `m`: merge the selected record into another the user names, after a confirmation.
@@ -109,8 +144,9 @@ public final class RecordListScreen<Row: PagedRow>: Screen {
     public func draw(on canvas: any Canvas, in rect: Rect) {
         let (headerRect, body) = rect.splitTop(1)
         list.resize(height: body.height)
-        let layout = TableLayout(spec.columns, width: rect.width)
-        layout.drawHeader(on: canvas, x: headerRect.x, y: headerRect.y)
+        let inset = marks.isEmpty && marks.anchor == nil ? 0 : 2
+        let layout = TableLayout(spec.columns, width: rect.width - inset)
+        layout.drawHeader(on: canvas, x: headerRect.x + inset, y: headerRect.y)
         if let error = list.error {
             canvas.put(
                 "Could not load \(spec.plural): \(error)", x: body.x + 1, y: body.y + 1, width: body.width - 2,
@@ -123,7 +159,8 @@ public final class RecordListScreen<Row: PagedRow>: Screen {
         }
         for (index, row) in list.rows.enumerated() {
             let style: TextStyle = index == list.cursor ? .selected : .normal
-            layout.draw(spec.cells(row), on: canvas, x: body.x, y: body.y + index, style: style)
+            marks.drawMarker(on: canvas, x: body.x, y: body.y + index, id: row.id, style: style)
+            layout.draw(spec.cells(row), on: canvas, x: body.x + inset, y: body.y + index, style: style)
         }
     }
 }

@@ -19,6 +19,10 @@ public enum FormSchema {
         case oneOf([String])
         /// A teammate, by name, email or `me`: completed from the team directory as you type.
         case person
+        /// A record of a kind, by name: completed from the store's search as you type.
+        case link(EntityKind)
+        /// A due time as people type it ("tomorrow 15:00", "friday", "in 3 days"; `WhenParser`).
+        case when
     }
 
     /// One field of a form.
@@ -58,15 +62,23 @@ public enum FormSchema {
                 Field("title", "Title", required: true), Field("amount", "Amount", .money, required: true),
                 Field("currency", "Currency", .currency, default: "USD"),
                 Field("stage", "Stage", stages.isEmpty ? .text : .oneOf(stages), default: stages.first ?? ""),
-                Field("company", "Company"), Field("contact", "Contact"), Field("close_date", "Close date", .date),
+                Field("company", "Company", .link(.company)), Field("contact", "Contact", .link(.contact)),
+                Field("close_date", "Close date", .date),
                 Field("owner", "Owner", .person),
             ]
         case .supportCase:
             [
                 Field("subject", "Subject", required: true),
                 Field("priority", "Priority", .oneOf(EntitySchema.priorities), required: true, default: "normal"),
-                Field("queue", "Queue"), Field("contact", "Contact"), Field("assignee", "Assignee", .person),
-                Field("description", "Description"),
+                Field("queue", "Queue"), Field("contact", "Contact", .link(.contact)),
+                Field("assignee", "Assignee", .person), Field("description", "Description"),
+            ]
+        case .activity:
+            [
+                Field("kind", "Kind", .oneOf(Activity.Kind.allCases.map(\.rawValue)), required: true, default: "task"),
+                Field("subject", "Subject", required: true), Field("due", "Due", .when),
+                Field("contact", "Contact", .link(.contact)), Field("company", "Company", .link(.company)),
+                Field("deal", "Deal", .link(.deal)), Field("body", "Notes"),
             ]
         default:
             []
@@ -78,14 +90,43 @@ public enum FormSchema {
         let text = value.trimmingCharacters(in: .whitespaces)
         if text.isEmpty { return field.required ? "\(field.label) is required" : nil }
         switch field.rule {
-        case .text, .person: return nil
+        case .text, .person, .link: return nil
         case .email: return isEmail(text) ? nil : "not an email address; use the form name@example.com"
         case .phone: return isPhone(text) ? nil : "not a phone number; use digits, spaces and + - ( ) only"
         case .money: return isMoney(text) ? nil : "not an amount; write it like 12000.50 (no currency, no commas)"
-        case .currency: return isCurrency(text) ? nil : "not a currency code; use three letters such as USD or EUR"
+        case .currency:
+            return isCurrency(text.uppercased()) ? nil : "not a currency code; use three letters such as USD or EUR"
         case .date: return isDate(text) ? nil : "not a date; use YYYY-MM-DD, e.g. 2026-12-31"
         case .oneOf(let options):
-            return options.contains(text) ? nil : "must be one of: \(options.joined(separator: ", "))"
+            return canonical(text, for: field) != nil ? nil : "must be one of: \(options.joined(separator: ", "))"
+        case .when:
+            return WhenParser.parse(text, nowMillis: 0, timeZoneOffsetSeconds: 0) != nil
+                ? nil : "not a time; use one of: \(WhenParser.forms)"
+        }
+    }
+
+    /// The value as the data source wants it: a choice in its listed spelling ("proposal" or
+    /// "propo" → "Proposal", when only one option starts so), a currency in capitals; nil for a
+    /// choice that is not listed.
+    public static func canonical(_ value: String, for field: Field) -> String? {
+        let text = value.trimmingCharacters(in: .whitespaces)
+        switch field.rule {
+        case .oneOf(let options):
+            let lower = text.lowercased()
+            if let exact = options.first(where: { $0.lowercased() == lower }) { return exact }
+            let starts = options.filter { $0.lowercased().hasPrefix(lower) }
+            return !lower.isEmpty && starts.count == 1 ? starts[0] : nil
+        case .currency: return text.uppercased()
+        default: return text
+        }
+    }
+
+    /// The list a choice field picks from (its options, or the common currencies), else nil.
+    public static func choices(for field: Field) -> [String]? {
+        switch field.rule {
+        case .oneOf(let options): options
+        case .currency: ["USD", "EUR", "GBP", "JPY", "CHF", "CAD", "AUD", "CNY", "INR", "BRL", "SEK", "NOK", "DKK"]
+        default: nil
         }
     }
 

@@ -5,9 +5,13 @@
 /// ctrl+a / ctrl+e go to start / end, ctrl+w deletes the word before the cursor, ctrl+u deletes
 /// to the start and ctrl+k to the end; arrows, Home, End, Backspace and Del work as usual.
 /// The field scrolls horizontally so the cursor stays visible, measuring by display width.
+/// A pre-filled value can be `selected`: then the first typed character replaces it (issue 20:
+/// typing into a pre-filled "USD" gave "USDC"), and any other editing key keeps it.
 public struct TextInput: Sendable, Equatable {
     public private(set) var characters: [Character]
     public private(set) var cursor: Int
+    /// Whether the whole text is selected, so typing replaces it.
+    public var selected = false
 
     public init(_ text: String = "") {
         characters = Array(text)
@@ -20,10 +24,27 @@ public struct TextInput: Sendable, Equatable {
     public mutating func set(_ text: String) {
         characters = Array(text)
         cursor = characters.count
+        selected = false
+    }
+
+    /// Selects the whole text (when the field gets focus) if there is any.
+    public mutating func selectAll() {
+        selected = !characters.isEmpty
+        cursor = characters.count
     }
 
     /// Applies an editing key; returns false for keys a text field does not handle.
     public mutating func handle(_ key: Key) -> Bool {
+        if selected {
+            selected = false
+            switch key {
+            case .char, .backspace, .delete:
+                characters = []
+                cursor = 0
+                if case .char = key {} else { return true }
+            default: break
+            }
+        }
         switch key {
         case .char(let character):
             characters.insert(character, at: cursor)
@@ -69,7 +90,7 @@ public struct TextInput: Sendable, Equatable {
             visible.append(character)
             used += cells
         }
-        canvas.put(visible, x: x, y: y, width: width, style: style)
+        canvas.put(visible, x: x, y: y, width: width, style: selected && focused ? .selected : style)
         if focused { canvas.setCursor(x: x + DisplayWidth.of(String(characters[start..<cursor])), y: y, visible: true) }
     }
 }

@@ -77,6 +77,62 @@ public final class VirtualList<Row: PagedRow> {
         fill()
     }
 
+    /// Keeps the selection on the record `id` after a change that may have re-sorted it: re-reads
+    /// the window, and when the record left it, moves the window to `key` (its new position).
+    ///
+    /// Returns false, leaving the selection where it was, when the record no longer belongs to
+    /// the list (a solved case leaves the open queue).
+    @discardableResult
+    public func follow(_ id: RecordID, at key: Row.Key?) -> Bool {
+        reload()
+        if selected?.id == id { return true }
+        if let index = rows.firstIndex(where: { $0.id == id }) {
+            cursor = index
+            return true
+        }
+        guard let key else { return false }
+        let before = load(PageRequest(before: key, limit: 1))
+        let window = load(PageRequest(after: before.last?.pageKey, limit: height))
+        guard let index = window.firstIndex(where: { $0.id == id }) else { return false }
+        rows = window
+        cursor = index
+        fill()
+        return true
+    }
+
+    /// The rows from `start` to `end` in list order, whichever comes first, read forward by key
+    /// in pages; nil when neither is found within `limit` rows of the other (a range to mark).
+    public func span(from start: Row, to end: Row, limit: Int) -> [Row]? {
+        if start.id == end.id { return [start] }
+        for (first, last) in [(start, end), (end, start)] {
+            var result = [first]
+            var anchor = first.pageKey
+            while result.count < limit {
+                let page = load(PageRequest(after: anchor, limit: min(1_000, limit - result.count)))
+                guard let tail = page.last else { break }
+                for row in page {
+                    result.append(row)
+                    if row.id == last.id { return result }
+                }
+                anchor = tail.pageKey
+            }
+        }
+        return nil
+    }
+
+    /// Every row of the list, up to `limit`, read forward by key in pages of 1,000 (mark all).
+    public func all(limit: Int) -> [Row] {
+        var result: [Row] = []
+        var anchor: Row.Key?
+        while result.count < limit {
+            let page = load(PageRequest(after: anchor, limit: min(1_000, limit - result.count)))
+            guard let tail = page.last else { break }
+            result += page
+            anchor = tail.pageKey
+        }
+        return result
+    }
+
     /// Moves the selection by `delta` rows (negative is up), scrolling by key past either edge.
     public func move(by delta: Int) {
         guard !rows.isEmpty else { return }

@@ -7,43 +7,67 @@ import CRMStore
 extension CaseCommand {
     struct Assign: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Assign a case to a teammate ('me', a name, an email; 'none' unassigns).")
+            abstract: "Assign cases to a teammate ('me', a name, an email; 'none' unassigns).",
+            discussion: """
+                Several cases, or --where, change in one transaction: one `crm undo` takes it back.
+
+                Examples:
+                  crm case assign 12 me
+                  crm case assign 12 13 14 --to bo@acme.example
+                  crm case assign --where "queue=billing,assignee=none" --to me
+                """)
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The case.") var ref: String
-        @Argument(help: "The user.") var user: String
+        @OptionGroup var targets: BulkTargets
 
         func run() throws {
-            try CaseCommand.act(on: ref, global: global) { store, id in
-                try store.assignCase(id, to: try People.assignee(user, in: store).text.flatMap(RecordID.init))
-            }
+            let store = try global.openStore()
+            let user = try People.assignee(targets.value, in: store).text.flatMap(RecordID.init)
+            let name = user.map { try? store.userNames()[$0] } ?? nil
+            try CaseCommand.apply(
+                .assign(user), to: targets, store: store, global: global,
+                done: user == nil ? "unassigned" : "assigned to \(name ?? targets.value)")
         }
     }
 
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Set a case's status (pending pauses the resolution clock).")
+            abstract: "Set the status of cases (pending pauses the resolution clock).",
+            discussion: """
+                Examples:
+                  crm case status 12 solved
+                  crm case status 12 13 --to pending
+                  crm case status --where "queue=billing,status=new" --to open
+                """)
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The case.") var ref: String
-        @Argument(help: "new, open, pending, solved or closed.") var status: String
+        @OptionGroup var targets: BulkTargets
 
         func run() throws {
             let parsed: SupportCase.Status = try Choice.parse(
-                status, field: "status", allowed: EntitySchema.caseStatuses)
-            try CaseCommand.act(on: ref, global: global) { store, id in try store.setCaseStatus(id, parsed) }
+                targets.value, field: "status", allowed: EntitySchema.caseStatuses)
+            try CaseCommand.apply(
+                .status(parsed), to: targets, store: try global.openStore(), global: global,
+                done: "status \(parsed.rawValue)")
         }
     }
 
     struct Priority: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Set a case's priority; due times are recomputed from its creation.")
+            abstract: "Set the priority of cases; due times are recomputed from each one's creation.",
+            discussion: """
+                Examples:
+                  crm case priority 12 urgent
+                  crm case priority 12 13 14 --to high
+                  crm case priority --where "queue=billing" --to low
+                """)
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The case.") var ref: String
-        @Argument(help: "low, normal, high or urgent.") var priority: String
+        @OptionGroup var targets: BulkTargets
 
         func run() throws {
             let parsed: SupportCase.Priority = try Choice.parse(
-                priority, field: "priority", allowed: EntitySchema.priorities)
-            try CaseCommand.act(on: ref, global: global) { store, id in try store.setCasePriority(id, parsed) }
+                targets.value, field: "priority", allowed: EntitySchema.priorities)
+            try CaseCommand.apply(
+                .priority(parsed), to: targets, store: try global.openStore(), global: global,
+                done: "priority \(parsed.rawValue)")
         }
     }
 
@@ -96,11 +120,16 @@ extension CaseCommand {
 }
 
 extension CaseCommand {
-    /// Opens the store, resolves the case, runs `action`, then prints the case (its id, or JSON).
-    static func act(on ref: String, global: GlobalOptions, _ action: (CRMStore, RecordID) throws -> Void) throws {
-        let store = try global.openStore()
-        let id = try store.resolve(.supportCase, ref)
-        try action(store, id)
+    /// One case and a value (the old form: prints the case as before), or several or `--where`
+    /// (prints the count); either way one `CRMStore.bulk` call.
+    static func apply(
+        _ action: BulkAction, to targets: BulkTargets, store: CRMStore, global: GlobalOptions, done: String
+    ) throws {
+        guard let single = targets.single else {
+            return try targets.run(.supportCase, action, in: store, json: global.json, done: done)
+        }
+        let id = try store.resolve(.supportCase, single.ref)
+        try store.bulk([id], of: .supportCase, action)
         try Show.print(store.supportCase(id), store: store, json: global.json, idOnly: !global.json)
     }
 }

@@ -144,15 +144,28 @@ struct DealCommand: ParsableCommand {
     }
 
     struct Move: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Move a deal to another stage.")
+        static let configuration = CommandConfiguration(
+            abstract: "Move deals to another stage.",
+            discussion: """
+                Several deals, or --where, move in one transaction: one `crm undo` takes it back.
+
+                Examples:
+                  crm deal move 12 Negotiation
+                  crm deal move 12 13 14 --to Qualified
+                  crm deal move --where "stage=Lead,owner=me" --to Qualified
+                """)
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The deal: #number, id prefix or title.") var ref: String
-        @Argument(help: "The stage name.") var stage: String
+        @OptionGroup var targets: BulkTargets
 
         func run() throws {
             let store = try global.openStore()
-            let id = try store.resolve(.deal, ref)
-            try store.moveDeal(id, to: try StageName.resolve(stage, in: store))
+            let stage = try StageName.resolve(targets.value, in: store)
+            guard let single = targets.single else {
+                let name = try store.stages().first { $0.id == stage }?.name ?? targets.value
+                return try targets.run(.deal, .stage(stage), in: store, json: global.json, done: "moved to \(name)")
+            }
+            let id = try store.resolve(.deal, single.ref)
+            try store.moveDeal(id, to: stage)
             try Show.print(store.deal(id), store: store, json: global.json, idOnly: !global.json)
         }
     }

@@ -78,6 +78,18 @@ final class CountingDataSource: CRMDataSource {
         note("setCaseStatus")
         try base.setCaseStatus(id, status)
     }
+    func caseRow(_ id: RecordID) throws -> CaseRow? {
+        note("caseRow")
+        return try base.caseRow(id)
+    }
+    func bulk(_ kind: EntityKind, _ ids: [RecordID], _ change: BulkChange) throws -> Int {
+        note("bulk", limit: ids.count)
+        return try base.bulk(kind, ids, change)
+    }
+    func teammates() throws -> [String] {
+        note("teammates")
+        return try base.teammates()
+    }
     func agenda(now: Int64, endOfDay: Int64, limit: Int) throws -> Agenda {
         note("agenda", limit: limit)
         return try base.agenda(now: now, endOfDay: endOfDay, limit: limit)
