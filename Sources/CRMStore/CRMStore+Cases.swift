@@ -65,31 +65,7 @@ extension CRMStore {
     {
         let now = nowMillis
         return try read { db in
-            var conditions = ["k.deleted = 0"]
-            var arguments: StatementArguments = []
-            if let statuses = filter.statuses {
-                conditions.append("k.status IN (\(statuses.map { _ in "?" }.joined(separator: ",")))")
-                arguments += StatementArguments(statuses.map(\.rawValue))
-            }
-            if let queue = filter.queue {
-                conditions.append("k.queue = ? COLLATE NOCASE")
-                arguments += [queue]
-            }
-            if let assignee = filter.assigneeID {
-                conditions.append("k.assignee_id = ?")
-                arguments += [assignee.rawValue]
-            }
-            if filter.unassigned { conditions.append("k.assignee_id IS NULL") }
-            if filter.breachedOnly {
-                conditions.append("k.sla_due < ?")
-                arguments += [now]
-            }
-            if filter.atRiskOnly {
-                // A case past its next due time is breached, not at risk (`CaseFilter.atRiskOnly`):
-                // start after those instead of reading every breached case first.
-                conditions.append("k.sla_due >= ?")
-                arguments += [now]
-            }
+            var (conditions, arguments) = filter.conditions(now: now)
             if let cursor {
                 conditions.append("(k.sla_due, k.num) > (?, ?)")
                 arguments += [cursor.due, cursor.num]
@@ -206,6 +182,39 @@ extension CRMStore {
     }
 }
 
+extension CaseFilter {
+    /// The filter as SQL conditions on the cases table aliased `k`, with their arguments: one
+    /// rule for the queue read forward (`cases`) and backward (`caseKeys`).
+    func conditions(now: Int64) -> ([String], StatementArguments) {
+        var conditions = ["k.deleted = 0"]
+        var arguments: StatementArguments = []
+        if let statuses {
+            conditions.append("k.status IN (\(statuses.map { _ in "?" }.joined(separator: ",")))")
+            arguments += StatementArguments(statuses.map(\.rawValue))
+        }
+        if let queue {
+            conditions.append("k.queue = ? COLLATE NOCASE")
+            arguments += [queue]
+        }
+        if let assigneeID {
+            conditions.append("k.assignee_id = ?")
+            arguments += [assigneeID.rawValue]
+        }
+        if unassigned { conditions.append("k.assignee_id IS NULL") }
+        if breachedOnly {
+            conditions.append("k.sla_due < ?")
+            arguments += [now]
+        }
+        if atRiskOnly {
+            // A case past its next due time is breached, not at risk (`atRiskOnly`): start after
+            // those instead of reading every breached case first.
+            conditions.append("k.sla_due >= ?")
+            arguments += [now]
+        }
+        return (conditions, arguments)
+    }
+}
+
 extension CRMStore {
     /// The `(sla_due, num)` keys of up to `count` cases matching `filter` just before `cursor`,
     /// nearest first: where the triage queue's previous page starts, found on the same index
@@ -213,36 +222,14 @@ extension CRMStore {
     public func caseKeys(
         _ filter: CaseFilter, before cursor: (due: Int64, num: Int64)?, now: Int64, count: Int
     ) throws -> [(due: Int64, num: Int64)] {
-        var conditions = ["deleted = 0"]
-        var arguments: StatementArguments = []
-        if let statuses = filter.statuses {
-            conditions.append("status IN (\(statuses.map { _ in "?" }.joined(separator: ",")))")
-            arguments += StatementArguments(statuses.map(\.rawValue))
-        }
-        if let queue = filter.queue {
-            conditions.append("queue = ? COLLATE NOCASE")
-            arguments += [queue]
-        }
-        if let assignee = filter.assigneeID {
-            conditions.append("assignee_id = ?")
-            arguments += [assignee.rawValue]
-        }
-        if filter.unassigned { conditions.append("assignee_id IS NULL") }
-        if filter.breachedOnly {
-            conditions.append("sla_due < ?")
-            arguments += [now]
-        }
-        if filter.atRiskOnly {
-            conditions.append("sla_due >= ?")
-            arguments += [now]
-        }
+        var (conditions, arguments) = filter.conditions(now: now)
         if let cursor {
-            conditions.append("(sla_due, num) < (?, ?)")
+            conditions.append("(k.sla_due, k.num) < (?, ?)")
             arguments += [cursor.due, cursor.num]
         }
         let sql = """
             SELECT sla_due, num, created_at, first_response_due, resolution_due, first_response_at, resolved_at, paused_at
-            FROM cases WHERE \(conditions.joined(separator: " AND ")) ORDER BY sla_due DESC, num DESC
+            FROM cases k WHERE \(conditions.joined(separator: " AND ")) ORDER BY k.sla_due DESC, k.num DESC
             """
         return try read { db in
             let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
