@@ -22,10 +22,9 @@ public enum JSONValue: Hashable, Sendable, Codable, CustomStringConvertible {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        // The commonest shapes first (field values are mostly strings, then integers): each miss
-        // is a thrown error, and trying strings first made parsing about twice as fast. The cases
-        // cannot overlap (the decoder does not turn 1 into true), except that an integral number
-        // is an integer before it is a double, as before.
+        // The commonest shapes first (field values are mostly strings, then integers), since each
+        // miss is a thrown error. The cases cannot overlap (the decoder does not turn 1 into
+        // true), except that an integral number is an integer before it is a double, as before.
         if container.decodeNil() {
             self = .null
         } else if let string = try? container.decode(String.self) {

@@ -55,8 +55,10 @@ extension CRMStore {
                     ])
                 applier.stats.conflicts += db.changesCount
             }
-            let device = try String.fetchOne(db, sql: "SELECT device_id FROM clock WHERE id = 1") ?? ""
-            for conflict in conflicts { try applier.takeWinner(of: conflict, device: device) }
+            if !conflicts.isEmpty {
+                let device = try String.fetchOne(db, sql: "SELECT device_id FROM clock WHERE id = 1") ?? ""
+                for conflict in conflicts { try applier.takeWinner(of: conflict, device: device) }
+            }
             let last = try Int64.fetchOne(db, sql: "SELECT last_hlc FROM clock WHERE id = 1") ?? 0
             var hybrid = HybridLogicalClock(last: HLC(rawValue: last))
             hybrid.observe(applier.highest, nowMillis: clock())

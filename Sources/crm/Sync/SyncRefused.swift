@@ -109,11 +109,13 @@ extension SyncCommand {
 
             /// The refused values as "field: value" lines.
             static func text(of refusal: Refusal) -> String {
-                guard let json = refusal.value, let value = List.decode(json) else { return refusal.message }
-                if let object = value as? [String: Any] {
-                    return object.keys.sorted().map { "\($0): \(object[$0] ?? "")" }.joined(separator: "\n")
+                // Read as the change log's own value type, so the kept text is the refused text exactly.
+                guard let json = refusal.value, let value = JSONValue(jsonText: json) else { return refusal.message }
+                func text(_ value: JSONValue) -> String { value.stringValue ?? value.jsonText }
+                if case .object(let object) = value {
+                    return object.keys.sorted().map { "\($0): \(object[$0].map(text) ?? "")" }.joined(separator: "\n")
                 }
-                return "\(refusal.field ?? "value"): \(value)"
+                return "\(refusal.field ?? "value"): \(text(value))"
             }
         }
     }
