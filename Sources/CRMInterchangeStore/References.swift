@@ -170,7 +170,24 @@ struct References {
         return cache.stages?[TextKey.fold(name)]
     }
 
-    /// A deal's or case's contact, by source id (`.pending` when not imported yet), else by email.
+    /// An activity's deal, by source id (`.pending` when not imported yet).
+    func deal(_ row: ImportRow) throws -> Link {
+        guard let external = row[text: ImportRow.Reference.dealExternalID] else { return .none }
+        return try recorder.first(.deal, where: .externalID, is: external).map(Link.found) ?? .pending(external)
+    }
+
+    /// An activity's case, by the stable id its source id gives it (`.pending` when not imported yet).
+    func supportCase(_ row: ImportRow) throws -> Link {
+        guard let external = row[text: ImportRow.Reference.caseExternalID] else { return .none }
+        if let stable = row[text: ImportRow.Reference.caseID].flatMap(RecordID.init),
+            try recorder.exists(.supportCase, stable)
+        {
+            return .found(stable)
+        }
+        return .pending(external)
+    }
+
+    /// A deal's, case's or activity's contact, by source id (`.pending` when not imported yet), else by email.
     func contact(_ row: ImportRow) throws -> Link {
         if let external = row[text: ImportRow.Reference.contactExternalID] {
             return try recorder.first(.contact, where: .externalID, is: external).map(Link.found) ?? .pending(external)

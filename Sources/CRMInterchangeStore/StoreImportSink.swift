@@ -128,7 +128,8 @@ public struct StoreImportSink: ImportSink {
     /// waits for this kind.
     private mutating func settle(_ recorder: ChangeRecorder) throws {
         defer { cache.written = [:] }
-        guard [.company, .contact, .user].contains(kind), !cache.written.isEmpty, try recorder.hasPending(target: kind)
+        guard [.company, .contact, .user, .deal, .supportCase].contains(kind), !cache.written.isEmpty,
+            try recorder.hasPending(target: kind)
         else { return }
         for reference in try recorder.pending(target: kind, among: cache.written.keys) {
             guard let id = cache.written[reference.sourceID] else { continue }
@@ -209,11 +210,20 @@ public struct StoreImportSink: ImportSink {
             case .none: break
             }
         }
-        if kind == .contact || kind == .deal || kind == .supportCase {
+        if kind == .contact || kind == .deal || kind == .supportCase || kind == .activity {
             link("company_id", .company, try references.company(row))
         }
         try resolveOwner(row, into: &fields, pending: &pending, recorder: recorder)
-        if kind == .deal || kind == .supportCase { link("contact_id", .contact, try references.contact(row)) }
+        if kind == .deal || kind == .supportCase || kind == .activity {
+            link("contact_id", .contact, try references.contact(row))
+        }
+        if kind == .activity {
+            link("deal_id", .deal, try references.deal(row))
+            link("case_id", .supportCase, try references.supportCase(row))
+            if let object = row[text: ImportRow.Reference.unimportedObject], fields["contact_id"] == nil {
+                notes["activities about a \(object), which crm does not import, have no contact", default: 0] += 1
+            }
+        }
         guard kind == .deal else { return }
         guard let stageName = row[text: ImportRow.Reference.stage], let stage = try references.stage(stageName) else {
             throw RowProblem(message: "unknown stage '\(row[text: ImportRow.Reference.stage] ?? "")'")
