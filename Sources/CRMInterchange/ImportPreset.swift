@@ -85,6 +85,12 @@ public enum ImportPreset: String, CaseIterable, Sendable {
                 ("created_at", ["CreatedDate", "Date/Time Opened"]),
                 ("resolved_at", ["ClosedDate", "Date/Time Closed"]),
             ]
+        case .stageChange:
+            // OpportunityHistory.csv: one row per change of stage, amount or close date.
+            return [
+                ("external_id", ["Id"]), ("deal_external_id", ["OpportunityId"]), ("stage", ["StageName"]),
+                ("created_at", ["CreatedDate"]),
+            ]
         case .activity:
             // Task.csv and Event.csv of the Data Export: a task has a date (`ActivityDate`), an
             // event a start time; `WhoId` and `WhatId` are read by their key prefix (`RecordKey`).

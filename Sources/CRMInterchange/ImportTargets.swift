@@ -31,6 +31,7 @@ public enum ImportTargets {
             return schema + ["external_id", "contact_email", "contact_external_id"] + references
         case .deal:
             return schema + ["currency", "stage", "status", "contact_email", "contact_external_id"] + references
+        case .stageChange: return ["external_id", "deal_external_id", "stage", "created_at"]
         case .activity:
             return schema + activityLinks + ["type", "status", "contact_email", "external_id"] + references
         default: return schema
@@ -82,6 +83,11 @@ public enum ImportTargets {
                 ("resolved_at", ["resolved_at", "Closed", "Closed At"]),
                 ("contact_email", ["contact_email", "Contact Email"]),
                 ("owner", ["owner", "Owner", "Assignee"]),
+            ]
+        case .stageChange:
+            return [
+                ("external_id", ["external_id", "External ID"]), ("deal_external_id", ["deal_external_id", "Deal ID"]),
+                ("stage", ["stage", "Stage"]), ("created_at", ["created_at", "Date", "Changed At", "Created At"]),
             ]
         case .activity:
             return [

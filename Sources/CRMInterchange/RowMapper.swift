@@ -43,6 +43,7 @@ public struct RowMapper: Sendable {
             case .user: try mapPerson(cells, into: &fields)
             case .supportCase: try mapCase(cells, into: &fields)
             case .activity: try mapActivity(cells, into: &fields)
+            case .stageChange: try mapStageHistory(cells, into: &fields)
             default: break
             }
             return .success(ImportRow(kind: mapping.kind, line: record.line, fields: fields, namespace: namespace))

@@ -30,6 +30,10 @@ struct References {
         var closingStages: Set<RecordID> = []
         /// The match keys of the batch being written (nil: ask per row).
         var matches: BatchMatches?
+        /// The stage changes a history file wrote or found, by deal (`StageHistoryImport`).
+        var history: [RecordID: Set<RecordID>] = [:]
+        /// The deals the batch being written gave history rows to.
+        var historyTouched: Set<RecordID> = []
     }
 
     /// The record this row updates: its stable id, its source id, or (contacts) its email or (companies) its name.

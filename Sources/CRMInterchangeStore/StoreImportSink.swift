@@ -120,6 +120,8 @@ public struct StoreImportSink: ImportSink {
         cache.sourceUsers = [:]
         cache.written = [:]
         cache.matches = nil
+        cache.history = [:]
+        cache.historyTouched = []
     }
 
     /// Sets the references earlier files kept for the records this batch wrote (by their source ids).
@@ -128,6 +130,7 @@ public struct StoreImportSink: ImportSink {
     /// waits for this kind.
     private mutating func settle(_ recorder: ChangeRecorder) throws {
         defer { cache.written = [:] }
+        if kind == .stageChange { try StageHistoryImport(recorder: recorder, cache: cache).rechain() }
         guard [.company, .contact, .user, .deal, .supportCase].contains(kind), !cache.written.isEmpty,
             try recorder.hasPending(target: kind)
         else { return }
@@ -150,6 +153,9 @@ public struct StoreImportSink: ImportSink {
             return outcome
         }
         var references = References(recorder: recorder, cache: cache)
+        if kind == .stageChange {
+            return try StageHistoryImport(recorder: recorder, cache: cache).apply(row, references: references)
+        }
         var fields = row.fields.filter { kind.field($0.key) != nil }
         var pending: [Pending] = []
         do {
