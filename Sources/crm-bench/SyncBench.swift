@@ -73,9 +73,7 @@ struct SyncBench {
                 hlc: hlc.wire(deviceID: device), baseHLC: hlc.wire(deviceID: device), entity: "contact",
                 entityID: contact.id.rawValue, op: .set, field: "phone", value: .string("+1 555 999 \(index)"))
         }
-        let records = try contacts.map { contact in
-            try JSONSerialization.data(withJSONObject: Self.wholeRecord(contact))
-        }
+        let records = contacts.map { Data(JSONValue.object(Self.wholeRecord($0)).jsonText.utf8) }
         let editJSON = try WireCoding.encoder().encode(
             PushRequest(schemaVersion: 1, epoch: nil, deviceID: device, changes: edits))
         let recordJSON = Data("[".utf8) + records.joined(separator: Data(",".utf8)) + Data("]".utf8)
@@ -95,17 +93,17 @@ struct SyncBench {
     }
 
     /// The record as a full-record sync would send it: every field of the contact.
-    static func wholeRecord(_ contact: Contact) -> [String: Any] {
-        var object: [String: Any] = ["id": contact.id.rawValue, "name": contact.name, "tags": contact.tags]
-        object["email"] = contact.email
-        object["phone"] = contact.phone
-        object["title"] = contact.title
-        object["company_id"] = contact.companyID?.rawValue
-        object["owner_id"] = contact.ownerID?.rawValue
-        object["notes"] = contact.notes
-        object["address"] = contact.address
-        object["created_at"] = contact.createdAt
-        object["updated_at"] = contact.updatedAt
+    static func wholeRecord(_ contact: Contact) -> [String: JSONValue] {
+        var object: [String: JSONValue] = [
+            "id": contact.id.jsonValue, "name": contact.name.jsonValue, "tags": contact.tags.jsonValue,
+            "created_at": contact.createdAt.jsonValue, "updated_at": contact.updatedAt.jsonValue,
+        ]
+        let optional: [(String, String?)] = [
+            ("email", contact.email), ("phone", contact.phone), ("title", contact.title),
+            ("company_id", contact.companyID?.rawValue), ("owner_id", contact.ownerID?.rawValue),
+            ("notes", contact.notes), ("address", contact.address),
+        ]
+        for case let (key, value?) in optional { object[key] = .string(value) }
         return object
     }
 }

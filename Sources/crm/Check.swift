@@ -1,6 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import ArgumentParser
+import CRMCore
 import CRMStore
 
 /// `crm check`: integrity of the file and of the store's own invariants.
@@ -31,12 +32,12 @@ struct Check: ParsableCommand {
         try? store?.recordCheck(problems: problems, allowWrites: allowWrites)
         let recovery = Self.recovery(path)
         if global.json {
-            var object: [String: Any] = ["ok": problems.isEmpty, "problems": problems]
+            var object: [String: JSONValue] = ["ok": problems.isEmpty.jsonValue, "problems": problems.jsonValue]
             if !problems.isEmpty {
-                object["recovery"] = recovery
-                object["writes_allowed"] = allowWrites
+                object["recovery"] = recovery.jsonValue
+                object["writes_allowed"] = allowWrites.jsonValue
             }
-            try Output.json(object)
+            Output.json(object)
         } else if problems.isEmpty {
             Output.line("ok")
         } else {

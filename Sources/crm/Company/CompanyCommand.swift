@@ -53,7 +53,7 @@ struct CompanyCommand: ParsableCommand {
                 cursor = try store.num(of: .company, id: id).flatMap { try store.cursor(after: .company, num: $0) }
             }
             let page = try store.companies(after: cursor, limit: limit)
-            if global.json { return try Output.json(page.map(RecordJSON.company)) }
+            if global.json { return Output.json(page.map(RecordJSON.company)) }
             if page.isEmpty { return Output.line("No companies.") }
             Output.table(
                 ["#", "NAME", "DOMAIN", "INDUSTRY", "PHONE"],
@@ -81,9 +81,9 @@ struct CompanyCommand: ParsableCommand {
                 .company, id: company.id, limit: 20, timeZoneOffsetSeconds: Clock.offsetSeconds)
             if json {
                 var object = RecordJSON.company(company)
-                object["contacts"] = contacts.map(RecordJSON.contact)
-                object["timeline"] = RecordJSON.timeline(timeline)
-                return try Output.json(object)
+                object["contacts"] = contacts.map(RecordJSON.contact).jsonValue
+                object["timeline"] = .array(RecordJSON.timeline(timeline))
+                return Output.json(object)
             }
             Output.fields([
                 ("#", "\(company.num)"), ("name", company.name),

@@ -27,11 +27,12 @@ extension ContactCommand {
             let failing = try contact.email.flatMap { try store.mailAddressStatus($0) }
             if json {
                 var object = RecordJSON.contact(contact)
-                object["timeline"] = RecordJSON.timeline(timeline)
-                object["email_status"] = failing.map {
-                    ["status": $0.status, "reason": $0.reason, "since": Clock.iso($0.at)]
-                }
-                try Output.json(object)
+                object["timeline"] = .array(RecordJSON.timeline(timeline))
+                object["email_status"] =
+                    failing.map {
+                        ["status": $0.status.jsonValue, "reason": $0.reason.jsonValue, "since": Clock.iso($0.at)]
+                    } ?? .null
+                Output.json(object)
                 return
             }
             Output.fields([

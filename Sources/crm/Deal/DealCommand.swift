@@ -62,7 +62,7 @@ struct DealCommand: ParsableCommand {
             let before = try after.map { try store.num(of: .deal, id: try store.resolve(.deal, $0)) } ?? nil
             let page = try store.deals(
                 stageID: stageID, owner: try People.filter(owner, in: store), before: before, limit: limit)
-            if global.json { return try Output.json(page.map(RecordJSON.deal)) }
+            if global.json { return Output.json(page.map(RecordJSON.deal)) }
             if page.isEmpty { return Output.line("No deals.") }
             let names = try store.userNames()
             Output.table(
@@ -92,8 +92,8 @@ struct DealCommand: ParsableCommand {
             let timeline = try store.timeline(.deal, id: deal.id, limit: 20, timeZoneOffsetSeconds: Clock.offsetSeconds)
             if json {
                 var object = RecordJSON.deal(deal)
-                object["timeline"] = RecordJSON.timeline(timeline)
-                return try Output.json(object)
+                object["timeline"] = .array(RecordJSON.timeline(timeline))
+                return Output.json(object)
             }
             Output.fields([
                 ("#", "\(deal.num)"), ("title", deal.title),

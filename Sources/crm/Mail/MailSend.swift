@@ -1,6 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import ArgumentParser
+import CRMCore
 import CRMMail
 import CRMSMTP
 import CRMStore
@@ -42,7 +43,7 @@ struct MailSend: AsyncParsableCommand {
             }
         }
         if global.json {
-            try Output.json(["sent": sent, "queued": waiting, "failed": failed] as [String: Any])
+            Output.json(["sent": sent.jsonValue, "queued": waiting.jsonValue, "failed": failed.jsonValue])
         } else {
             Output.line("\(sent) sent, \(waiting) still queued, \(failed) failed")
         }

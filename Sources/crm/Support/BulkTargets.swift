@@ -65,7 +65,7 @@ struct BulkTargets: ParsableArguments {
         }
         let changed = try store.bulk(ids, of: kind, action)
         if json {
-            return try Output.json(["matched": ids.count, "changed": changed, "ids": ids.map(\.rawValue)])
+            return Output.json(["matched": ids.count.jsonValue, "changed": changed.jsonValue, "ids": ids.jsonValue])
         }
         let noun = ids.count == 1 ? kind.label : kind.plural
         let unchanged = ids.count - changed
