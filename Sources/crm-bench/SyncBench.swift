@@ -15,7 +15,7 @@ struct SyncBench {
         let server = try BenchServer(folder: folder)
         defer { server.stop() }
         let environment = ["XDG_CONFIG_HOME": folder.appendingPathComponent("config").path, "HOME": folder.path]
-        let deviceA = try CRMStore.open(path: folder.appendingPathComponent("device-a.sqlite").path)
+        let deviceA = try Store.open(path: folder.appendingPathComponent("device-a.sqlite").path)
         try createContacts(deviceA)
         let pending = try deviceA.pendingCount()
         try await SyncClient.login(
@@ -27,7 +27,7 @@ struct SyncBench {
         }
         report.print(
             String(format: "push: %d changes in %.1f s, %.0f changes/s", pending, push, Double(pending) / push))
-        let deviceB = try CRMStore.open(path: folder.appendingPathComponent("device-b.sqlite").path)
+        let deviceB = try Store.open(path: folder.appendingPathComponent("device-b.sqlite").path)
         try await SyncClient.login(
             store: deviceB, server: server.url, tenant: "bench", user: "bench", password: "bench-secret",
             caCertificate: nil, environment: environment)
@@ -44,7 +44,7 @@ struct SyncBench {
         try wireBytes(deviceA, into: &report)
     }
 
-    private func createContacts(_ store: CRMStore) throws {
+    private func createContacts(_ store: Store) throws {
         var made = 0
         while made < changes {
             let batch = min(5_000, changes - made)
@@ -63,7 +63,7 @@ struct SyncBench {
     }
 
     /// One edited field as a `set` change next to sending the whole record, 1,000 of each, gzip as sent.
-    private func wireBytes(_ store: CRMStore, into report: inout BenchReport) throws {
+    private func wireBytes(_ store: Store, into report: inout BenchReport) throws {
         let contacts = try store.contacts(after: nil, limit: 1000)
         let device = try store.deviceID()
         let hlc = HLC(millis: store.nowMillis, counter: 1)

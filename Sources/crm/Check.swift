@@ -20,7 +20,7 @@ struct Check: ParsableCommand {
     func run() throws {
         let path = try global.databasePath()
         let problems: [String]
-        var store: CRMStore?
+        var store: Store?
         do {
             let opened = try global.openStore()
             store = opened

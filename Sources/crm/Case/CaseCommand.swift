@@ -118,7 +118,7 @@ struct CaseCommand: ParsableCommand {
                 store.supportCase(try store.resolve(.supportCase, ref)), store: store, json: global.json, idOnly: false)
         }
 
-        static func print(_ item: SupportCase, store: CRMStore, json: Bool, idOnly: Bool) throws {
+        static func print(_ item: SupportCase, store: Store, json: Bool, idOnly: Bool) throws {
             if idOnly { return Output.line(item.id.rawValue) }
             let now = store.nowMillis
             let timeline = try store.timeline(

@@ -74,7 +74,7 @@ struct CompanyCommand: ParsableCommand {
                 store.company(try store.resolve(.company, ref)), store: store, json: global.json, idOnly: false)
         }
 
-        static func print(_ company: Company, store: CRMStore, json: Bool, idOnly: Bool) throws {
+        static func print(_ company: Company, store: Store, json: Bool, idOnly: Bool) throws {
             if idOnly { return Output.line(company.id.rawValue) }
             let contacts = try store.contacts(after: nil, limit: 50, companyID: company.id)
             let timeline = try store.timeline(

@@ -17,7 +17,7 @@ extension ContactCommand {
             try Self.print(contact, store: store, json: global.json, idOnly: false)
         }
 
-        static func print(_ contact: Contact, store: CRMStore, json: Bool, idOnly: Bool) throws {
+        static func print(_ contact: Contact, store: Store, json: Bool, idOnly: Bool) throws {
             if idOnly {
                 Output.line(contact.id.rawValue)
                 return

@@ -53,7 +53,7 @@ struct MailSend: AsyncParsableCommand {
     }
 
     /// One entry: tries up to `attempts` times with the sync's `Backoff` between temporary failures.
-    static func deliver(_ entry: OutboxEntry, client: SMTPClient, store: CRMStore, attempts: Int) async throws
+    static func deliver(_ entry: OutboxEntry, client: SMTPClient, store: Store, attempts: Int) async throws
         -> OutboxEntry.State
     {
         let mail = OutgoingMail(
