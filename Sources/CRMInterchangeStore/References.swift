@@ -92,7 +92,7 @@ struct References {
             return cached
         }
         do {
-            let id = try CRMStore.companyID(named: name, in: recorder)
+            let id = try Store.companyID(named: name, in: recorder)
             cache.companies[key] = id
             cache.companyNames[name] = id
             return id
@@ -105,7 +105,7 @@ struct References {
     /// themselves are written (`StoreImportSink.prepare` says why), in row order.
     ///
     /// One query finds which names exist. A name that is plainly a name (see `isPlainName`) and
-    /// is not in the store is created straight away, as `CRMStore.companyID(named:in:)` would
+    /// is not in the store is created straight away, as `Store.companyID(named:in:)` would
     /// after finding nothing; any other name goes through that function. A name that cannot be
     /// created is left for its row, which then reports why.
     func createCompanies(for rows: [ImportRow]) throws {
@@ -135,7 +135,7 @@ struct References {
                 cache.companyNames[name] = id
             } else {
                 do {
-                    let id = try CRMStore.companyID(named: name, in: recorder)
+                    let id = try Store.companyID(named: name, in: recorder)
                     cache.companies[key] = id
                     cache.companyNames[name] = id
                 } catch is StoreError {}
@@ -143,7 +143,7 @@ struct References {
         }
     }
 
-    /// True when `CRMStore.resolve` can only look `name` up by its folded name: it has a
+    /// True when `Store.resolve` can only look `name` up by its folded name: it has a
     /// character that is no digit, hex digit, `-` or `#`, so it is no `#12` number, no record id
     /// and no id prefix (companies are not resolved by email).
     static func isPlainName(_ name: String) -> Bool {

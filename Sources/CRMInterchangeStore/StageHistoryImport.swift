@@ -8,7 +8,7 @@ import CRMStore
 /// `OpportunityHistory.csv`) in place of the history the deal import made up.
 ///
 /// A deal imported without its history gets two made-up moves: created in the first open stage,
-/// then (won or lost) the final stage at its close date (`CRMStore.addDeal`). When the source has
+/// then (won or lost) the final stage at its close date (`Store.addDeal`). When the source has
 /// the real history, each of its rows becomes a stage change with a stable id from the row's own
 /// id (so importing it again writes nothing), and `rechain` then makes the deal's history one
 /// chain again: made-up entries the source's history covers are deleted, entries that repeat the

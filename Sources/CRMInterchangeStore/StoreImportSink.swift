@@ -4,7 +4,7 @@ import CRMCore
 import CRMInterchange
 import CRMStore
 
-/// Writes imported rows through the store's one write path (`CRMStore.write` and its
+/// Writes imported rows through the store's one write path (`Store.write` and its
 /// `ChangeRecorder`), so every imported field is in the change log and syncs.
 ///
 /// Each row is matched to an existing record first (its stable id, then its source
@@ -16,7 +16,7 @@ import CRMStore
 /// id that names a record not imported yet is kept (`PendingReference`) and set when a later
 /// file brings that record, so the files of an export can come in any order.
 public struct StoreImportSink: ImportSink {
-    public let store: CRMStore
+    public let store: Store
     public let kind: EntityKind
     /// The file being imported, kept with each pending reference for `crm import check`.
     public var file: String
@@ -32,7 +32,7 @@ public struct StoreImportSink: ImportSink {
     public private(set) var resolvedReferences = 0
     private let cache = References.Cache()
 
-    public init(store: CRMStore, kind: EntityKind, file: String = "", owners: OwnerPolicy = .create) {
+    public init(store: Store, kind: EntityKind, file: String = "", owners: OwnerPolicy = .create) {
         self.store = store
         self.kind = kind
         self.file = file
@@ -175,8 +175,8 @@ public struct StoreImportSink: ImportSink {
             } else {
                 id = row.id ?? recorder.newID()
                 switch kind {
-                case .deal: try CRMStore.addDeal(fields, id: id, in: recorder)
-                case .supportCase: try CRMStore.openCase(fields, id: id, in: recorder)
+                case .deal: try Store.addDeal(fields, id: id, in: recorder)
+                case .supportCase: try Store.openCase(fields, id: id, in: recorder)
                 default: try recorder.create(kind, id: id, fields)
                 }
                 outcome = .created

@@ -75,7 +75,7 @@ extension ChangeRecorder {
     }
 }
 
-extension CRMStore {
+extension Store {
     /// Sets every kept reference whose record is here now (imported since by a file that did not
     /// resolve it, or a team member linked by a later Users import), in one transaction through
     /// the write path; returns how many were set.

@@ -3,7 +3,7 @@
 import CRMCore
 import GRDB
 
-extension CRMStore {
+extension Store {
     /// Applies one action to every record in `ids`, in ONE write transaction; returns how many changed.
     ///
     /// One transaction is what makes it one undo, and all or nothing: a record that is missing or

@@ -11,7 +11,7 @@ public struct StoredRecord: Sendable, Equatable {
     public let fields: [String: FieldValue]
 }
 
-extension CRMStore {
+extension Store {
     /// A page of records of `kind` in local-number order after `afterNum` (keyset paging), with
     /// every schema field decoded as the write path stored it.
     public func records(

@@ -2,7 +2,7 @@
 
 import GRDB
 
-extension CRMStore {
+extension Store {
     /// The writer's page cache during a bulk load, in KiB (512 MiB).
     static let bulkCacheKiB = 512 * 1024
     /// The writer's page cache otherwise, in KiB (64 MiB; see `open`).

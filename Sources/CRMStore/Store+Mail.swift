@@ -3,7 +3,7 @@
 import CRMCore
 import GRDB
 
-extension CRMStore {
+extension Store {
     /// Takes in one received message in one transaction through the one write path.
     ///
     /// It becomes a new case

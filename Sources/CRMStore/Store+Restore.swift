@@ -3,7 +3,7 @@
 import CRMCore
 import GRDB
 
-extension CRMStore {
+extension Store {
     /// Restores a soft-deleted record, and the records its delete took along.
     ///
     /// A delete that takes related records with it (`company rm --with-deals`) deletes them in

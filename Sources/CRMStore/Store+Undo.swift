@@ -3,7 +3,7 @@
 import CRMCore
 import GRDB
 
-extension CRMStore {
+extension Store {
     /// The newest local transactions, newest first, in words: what `crm undo --list` shows.
     ///
     /// Only this device's change log is read: an undo takes back what this device wrote, and

@@ -3,7 +3,7 @@
 import CRMCore
 import GRDB
 
-extension CRMStore {
+extension Store {
     /// Takes in the server's team directory: each member by the server's id, inserted or updated.
     ///
     /// Users stay local records (never pushed: the server is their authority), so this writes

@@ -20,7 +20,7 @@ public struct ConflictRecord: Hashable, Sendable {
     public var receivedAt: Int64
 }
 
-extension CRMStore {
+extension Store {
     /// Merges one pulled page into the local store and advances the cursor, all in one transaction.
     ///
     /// Values this version does not know (`unknown`) are kept for a later version (`UnknownField`).
@@ -181,14 +181,14 @@ extension CRMStore {
     }
 }
 
-extension CRMStore {
+extension Store {
     /// Moves the acknowledged mark back (the server has less than this device thought, 409 gap).
     public func resetAcknowledged(to deviceSeq: Int64) throws {
         try writer.write { db in try Self.setSetting(db, "sync.acked_through", String(max(0, deviceSeq))) }
     }
 }
 
-extension CRMStore {
+extension Store {
     /// Shifts every unpushed change, and the field stamps it left on rows, by `offsetMillis`
     /// (SYNC.md 3.2), and makes later writes use wall clock + offset.
     ///

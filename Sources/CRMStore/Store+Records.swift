@@ -3,7 +3,7 @@
 import CRMCore
 import GRDB
 
-extension CRMStore {
+extension Store {
     /// Creates a record of any kind through the one write path and returns its id.
     @discardableResult
     public func create(_ kind: EntityKind, _ fields: [String: FieldValue], id: RecordID = .make()) throws -> RecordID {

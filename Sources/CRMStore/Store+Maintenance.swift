@@ -4,7 +4,7 @@ import CRMCore
 import Foundation
 import GRDB
 
-extension CRMStore {
+extension Store {
     /// Copies the whole database, consistent at one moment, into a new file at `path`.
     ///
     /// Uses SQLite's online backup, so the copy is safe while the TUI or a sync is writing.

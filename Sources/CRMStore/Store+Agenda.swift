@@ -25,7 +25,7 @@ public struct DeletedEntry: Hashable, Sendable {
     public var at: Int64
 }
 
-extension CRMStore {
+extension Store {
     /// Open tasks of `owner` (every owner's if nil) due in `[from, until)`, soonest first, each
     /// with the record it is about.
     public func agendaTasks(owner: RecordID?, from start: Int64?, until end: Int64?, limit: Int) throws

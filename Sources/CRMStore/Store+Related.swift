@@ -3,7 +3,7 @@
 import CRMCore
 import GRDB
 
-extension CRMStore {
+extension Store {
     /// The records a detail view shows beside a company, contact or deal, each list at most `limit` long.
     ///
     /// One snapshot, a handful of index range reads (`contacts_by_company`, `deals_by_company`,

@@ -3,7 +3,7 @@
 import CRMCore
 import GRDB
 
-extension CRMStore {
+extension Store {
     /// Up to `count` live contacts drawn at random over the whole table (by local number, seeded),
     /// with their company names.
     ///

@@ -20,7 +20,7 @@ public struct CaseFilter: Sendable, Equatable {
     public init(statuses: [SupportCase.Status]? = [.new, .open, .pending]) { self.statuses = statuses }
 }
 
-extension CRMStore {
+extension Store {
     /// Opens a case with SLA due times from the policy of its priority.
     @discardableResult
     public func openCase(_ input: [String: FieldValue], id: RecordID = .make()) throws -> RecordID {
@@ -126,7 +126,7 @@ extension CRMStore {
 
     /// Records a reply to the customer: an email activity that meets the first-response SLA, and,
     /// when the case's contact has an email address, the mail to send in the outbox (same
-    /// transaction; `CRMStore+Outbox`), its Message-ID made with `mailDomain`.
+    /// transaction; `Store+Outbox`), its Message-ID made with `mailDomain`.
     @discardableResult
     public func replyToCase(_ id: RecordID, text: String, mailDomain: String = "crm.localhost") throws -> RecordID {
         try addCaseActivity(id, kind: .email, text: text) { item, now in
@@ -215,7 +215,7 @@ extension CaseFilter {
     }
 }
 
-extension CRMStore {
+extension Store {
     /// The `(sla_due, num)` keys of up to `count` cases matching `filter` just before `cursor`,
     /// nearest first: where the triage queue's previous page starts, found on the same index
     /// read in reverse.

@@ -3,7 +3,7 @@
 import CRMCore
 import GRDB
 
-extension CRMStore {
+extension Store {
     /// Resolves a handle a person typed to one record id.
     ///
     /// Accepted, in order: `#12` or `12` (the local number shown in every list), a full id, an

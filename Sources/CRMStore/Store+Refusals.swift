@@ -32,7 +32,7 @@ public struct RefusalNotice: Hashable, Sendable {
     }
 }
 
-extension CRMStore {
+extension Store {
     /// Records refusals and puts the records back to what the server holds.
     ///
     /// A refused create means the server holds nothing of the record, and a change to a kind the

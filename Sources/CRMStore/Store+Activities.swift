@@ -15,7 +15,7 @@ public enum TaskWindow: String, Sendable, CaseIterable {
     case open
 }
 
-extension CRMStore {
+extension Store {
     /// One activity.
     public func activity(_ id: RecordID) throws -> Activity {
         try read { db in

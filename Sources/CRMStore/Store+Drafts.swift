@@ -2,7 +2,7 @@
 
 import CRMCore
 
-extension CRMStore {
+extension Store {
     /// Adds the record a draft describes, links and all, in one transaction; returns its id.
     @discardableResult
     public func add(_ draft: RecordDraft, id: RecordID = .make()) throws -> RecordID {

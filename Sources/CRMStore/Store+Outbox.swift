@@ -4,7 +4,7 @@ import CRMCore
 import Foundation
 import GRDB
 
-extension CRMStore {
+extension Store {
     /// Puts the mail of a reply in the outbox, inside the reply's transaction.
     ///
     /// It goes to the case's contact,

@@ -4,7 +4,6 @@ import CRMCore
 import GRDB
 import Testing
 
-@testable import CRMAnalytics
 @testable import CRMStore
 
 /// The all-time SLA figures, read as settled totals plus the unsettled cases, must equal a scan

@@ -11,10 +11,10 @@ import GRDB
 /// `ChangeRecorder` that appends the change log in the same transaction.
 ///
 /// ```swift
-/// let store = try CRMStore.open(path: "/tmp/crm.sqlite")
+/// let store = try Store.open(path: "/tmp/crm.sqlite")
 /// let contacts = try store.contacts(after: nil, limit: 50)
 /// ```
-public final class CRMStore: Sendable {
+public final class Store: Sendable {
     /// The file path, or ":memory:" for an in-memory store.
     public let path: String
     /// The connection pool (or queue, in tests).
@@ -38,9 +38,9 @@ public final class CRMStore: Sendable {
     /// another process's write waits up to 10 s, calling `onWait` after the first second, then
     /// fails with `StoreError.busy`.
     public static func open(
-        path: String, now: @escaping @Sendable () -> Int64 = CRMStore.systemNow, allowEmpty: Bool = false,
+        path: String, now: @escaping @Sendable () -> Int64 = Store.systemNow, allowEmpty: Bool = false,
         onUpgrade: (([String]) -> Void)? = nil, onWait: (@Sendable () -> Void)? = nil
-    ) throws -> CRMStore {
+    ) throws -> Store {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
@@ -56,16 +56,16 @@ public final class CRMStore: Sendable {
             // The writer gets a 64 MiB page cache: with a million rows the indexes and FTS tables
             // outgrow SQLite's 2 MiB default and every write would re-read pages from the OS.
             // Readers keep the default, so the TUI stays small.
-            try db.execute(sql: "PRAGMA cache_size = -\(CRMStore.normalCacheKiB)")
+            try db.execute(sql: "PRAGMA cache_size = -\(Store.normalCacheKiB)")
         }
         do {
             if StoreAccess.isReadOnly(path: path) {
                 config.readonly = true
                 let queue = try DatabaseQueue(path: StoreAccess.immutableURI(path: path), configuration: config)
-                return try CRMStore(writer: queue, path: path, now: now, readOnly: true)
+                return try Store(writer: queue, path: path, now: now, readOnly: true)
             }
             let pool = try DatabasePool(path: path, configuration: config)
-            return try CRMStore(writer: pool, path: path, now: now, onUpgrade: onUpgrade)
+            return try Store(writer: pool, path: path, now: now, onUpgrade: onUpgrade)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw StoreError.notADatabase(path: path)
         } catch let error as DatabaseError {
@@ -80,7 +80,7 @@ public final class CRMStore: Sendable {
     /// the write lock. A `readOnly` store runs none and refuses a database that needs one.
     init(
         writer: any DatabaseWriter, path: String = ":memory:",
-        now: @escaping @Sendable () -> Int64 = CRMStore.systemNow, readOnly: Bool = false,
+        now: @escaping @Sendable () -> Int64 = Store.systemNow, readOnly: Bool = false,
         onUpgrade: (([String]) -> Void)? = nil
     ) throws {
         self.writer = writer

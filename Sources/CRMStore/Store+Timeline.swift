@@ -3,7 +3,7 @@
 import CRMCore
 import GRDB
 
-extension CRMStore {
+extension Store {
     /// A record's history, newest first: its own changes, its stage moves, and linked activities.
     ///
     /// Every change says who made it (this device's user for its own log, the server's author

@@ -3,7 +3,7 @@
 import CRMCore
 import GRDB
 
-extension CRMStore {
+extension Store {
     /// Adds a stage at `position` (1-based; default: before the closed stages).
     @discardableResult
     public func addStage(name: String, probability: Int, kind: StageKind = .open, position: Int? = nil) throws

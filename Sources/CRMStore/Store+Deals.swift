@@ -3,7 +3,7 @@
 import CRMCore
 import GRDB
 
-extension CRMStore {
+extension Store {
     /// Creates a deal and records its entry into the first stage (the funnel counts it there).
     @discardableResult
     public func addDeal(_ fields: [String: FieldValue], id: RecordID = .make()) throws -> RecordID {

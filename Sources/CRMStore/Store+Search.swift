@@ -3,7 +3,7 @@
 import CRMCore
 import GRDB
 
-extension CRMStore {
+extension Store {
     /// Searches names, emails, phones, companies, deal titles, case subjects and notes.
     ///
     /// Every word is a prefix ("ang acm" finds "Zoë Ångström" at "Acme"), accents and case
