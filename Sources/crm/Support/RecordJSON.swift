@@ -65,8 +65,14 @@ enum RecordJSON {
             "first_response_at": Clock.iso(item.firstResponseAt), "resolved_at": Clock.iso(item.resolvedAt),
             "sla": clock.overall.rawValue, "first_response_sla": clock.firstResponse.rawValue,
             "resolution_sla": clock.resolution.rawValue, "created_at": Clock.iso(item.createdAt),
+            "calendar_id": value(item.calendarID?.rawValue), "business_hours": value(item.calendar.map(businessHours)),
             "updated_at": Clock.iso(item.updatedAt),
         ]
+    }
+
+    /// A calendar in one line: `mon,tue,wed,thu,fri 09:00-17:00 Europe/Berlin`.
+    static func businessHours(_ calendar: BusinessCalendar) -> String {
+        "\(calendar.daysText) \(calendar.hoursText) \(calendar.timeZone.identifier)"
     }
 
     static func activity(_ activity: Activity) -> [String: Any] {
