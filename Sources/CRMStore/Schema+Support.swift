@@ -16,4 +16,15 @@ extension Schema {
                 ALTER TABLE cases ADD COLUMN calendar_id TEXT;
                 """)
     }
+
+    /// The read and dismissed marks of the notification centre (`CRMStore+Notifications`).
+    ///
+    /// Per user and notification id, local to the device; the notifications themselves are derived.
+    static func createNotifications(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE notification_state (user_id TEXT NOT NULL, notification_id TEXT NOT NULL,
+                    state TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (user_id, notification_id)) WITHOUT ROWID;
+                """)
+    }
 }

@@ -55,6 +55,7 @@ enum Schema {
                     """)
         }
         migrator.registerMigration("v15-business-hours", migrate: createBusinessHours)
+        migrator.registerMigration("v16-notifications", migrate: createNotifications)
         return migrator
     }
 
