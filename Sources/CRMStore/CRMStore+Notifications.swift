@@ -180,9 +180,10 @@ extension CRMStore {
         }
     }
 
-    /// A duration for people: "45 min", "2 h 30 min", "3 d 4 h".
+    /// A duration for people: "less than a minute", "45 min", "2 h 30 min", "3 d 4 h".
     static func span(_ millis: Int64) -> String {
         let minutes = max(0, millis) / 60_000
+        if minutes == 0 { return "less than a minute" }
         if minutes < 60 { return "\(minutes) min" }
         let hours = minutes / 60
         if hours < 24 { return minutes % 60 == 0 ? "\(hours) h" : "\(hours) h \(minutes % 60) min" }

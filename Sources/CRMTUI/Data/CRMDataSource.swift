@@ -87,6 +87,10 @@ public protocol CRMDataSource: Sendable {
 
     /// Headline figures for the dashboard.
     func dashboard(now: Int64) throws -> DashboardSummary
-    /// Things that need the user's attention (overdue tasks, breached cases, new assignments), newest first.
+    /// Things that need the user's attention (SLA at risk and breached, tasks overdue and due
+    /// soon, assignments, customer replies), newest first, without the ones the user dismissed.
     func notifications(now: Int64, limit: Int) throws -> [NotificationItem]
+    /// Marks notifications read, or dismissed (left out of `notifications` from then on), for
+    /// the current user; the marks outlive the session.
+    func markNotifications(_ ids: [String], dismissed: Bool) throws
 }
