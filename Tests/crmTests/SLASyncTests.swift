@@ -8,10 +8,10 @@ import Testing
 @Suite(.serialized) struct SLASyncTests {
     @Test func aCalendarAndItsPolicySyncToATeammate() throws {
         let server = try ServerProcess()
-        try server.provision(tenant: "acme", users: [("ana", "manager"), ("ben", "manager")])
+        try server.provision(tenant: "acme", users: [("ana", "manager"), ("ben", "manager"), ("cy", "agent")])
         try server.start()
         var devices: [CLI] = []
-        for user in ["ana", "ben"] {
+        for user in ["ana", "ben", "cy"] {
             let cli = try CLI()
             cli.environment["XDG_CONFIG_HOME"] = cli.folder.appendingPathComponent("config").path
             cli.environment["CRM_NOW"] = "2026-12-04T15:30:00Z"
@@ -22,7 +22,7 @@ import Testing
             #expect(login.code == 0, "\(login.stderr)")
             devices.append(cli)
         }
-        let (a, b) = (devices[0], devices[1])
+        let (a, b, agent) = (devices[0], devices[1], devices[2])
         try a.ok(
             "sla", "calendar", "set", "Berlin office", "--zone", "Europe/Berlin", "--days", "mon-fri", "--hours",
             "09:00-17:00", "--holidays", "2026-12-25")
@@ -41,5 +41,16 @@ import Testing
         try a.ok("sync", "--once")
         let seen = try a.ok("case", "show", "#1", "--json").object
         #expect(seen["business_hours"] as? String == "mon,tue,wed,thu,fri 09:00-17:00 Europe/Berlin")
+        // An agent reads the calendar and the policy (its cases' clocks need them) but may not change them.
+        try agent.ok("sync", "--once")
+        let shared = try agent.ok("case", "show", "#1", "--json").object
+        #expect(shared["business_hours"] as? String == "mon,tue,wed,thu,fri 09:00-17:00 Europe/Berlin")
+        let mine = try agent.ok("case", "open", "--subject", "Agent's", "--priority", "high", "--json").object
+        #expect(mine["first_response_due"] as? String == "2026-12-07T11:30:00.000Z")
+        let write = try agent.ok("sla", "calendar", "set", "Night shift", "--zone", "UTC", "--hours", "20:00-24:00")
+        #expect(write.stderr.contains("may not write SLA calendar records"))
+        #expect(try agent.ok("sync", "--once").stdout.contains("1 refused"))
+        try a.ok("sync", "--once")
+        #expect(try a.ok("sla", "calendar", "show", "--json").array.count == 1)
     }
 }

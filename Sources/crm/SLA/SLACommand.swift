@@ -69,6 +69,7 @@ struct SLACalendarCommand: ParsableCommand {
         func run() throws {
             let calendar = try BusinessCalendar(timeZone: zone, days: days, hours: hours, holidays: holidays)
             let store = try global.openStore()
+            try People.warnIfRoleForbids(.slaCalendar, in: store)
             let id = try store.setSLACalendar(name: name, calendar)
             if global.json {
                 return try Output.json(try store.slaCalendars().first { $0.id == id }.map(Show.json) ?? [:])
@@ -129,7 +130,9 @@ struct SLAPolicyCommand: ParsableCommand {
                 throw Failure.usage("nothing to change: give --first-response, --resolution or --calendar")
             }
             let choice: String?? = calendar.map { $0 == "24/7" || $0.lowercased() == "none" ? nil : $0 }
-            try global.openStore().setSLAPolicy(
+            let store = try global.openStore()
+            try People.warnIfRoleForbids(.slaPolicy, in: store)
+            try store.setSLAPolicy(
                 level, firstResponseMinutes: firstResponse, resolutionMinutes: resolution, calendar: choice)
         }
     }
