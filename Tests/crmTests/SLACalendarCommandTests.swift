@@ -38,10 +38,20 @@ import Testing
         cli.environment["CRM_NOW"] = "2026-12-07T09:00:00Z"
         #expect(try cli.ok("case", "list", "--at-risk", "--json").array.isEmpty)
         #expect(try cli.ok("case", "list", "--breached", "--json").array.isEmpty)
+        #expect(try Self.slaReport(cli)["at_risk"] as? Int == 0)
         // Monday 12:30: #2 is past due, #1 has half an hour of four left.
         cli.environment["CRM_NOW"] = "2026-12-07T11:30:00Z"
         #expect(try cli.ok("case", "list", "--breached", "--json").array.compactMap { $0["num"] as? Int } == [2])
         #expect(try cli.ok("case", "list", "--at-risk", "--json").array.compactMap { $0["num"] as? Int } == [1])
+        let report = try Self.slaReport(cli)
+        #expect(report["breached"] as? Int == 1)
+        #expect(report["at_risk"] as? Int == 1)
+    }
+
+    /// `crm report sla`'s all-time figures.
+    static func slaReport(_ cli: CLI) throws -> [String: Any] {
+        let periods = try cli.ok("report", "sla", "--json").object["periods"] as? [[String: Any]]
+        return try #require(periods?.first)
     }
 
     @Test func holidaysAndPoliciesShowAndChange() throws {
