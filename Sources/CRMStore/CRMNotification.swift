@@ -22,7 +22,7 @@ public struct CRMNotification: Hashable, Sendable {
 
     /// What the user did with it.
     public enum State: String, Sendable {
-        case unread, read, dismissed
+        case unread, read, dismissed, snoozed
     }
 
     public var key: String
@@ -37,6 +37,8 @@ public struct CRMNotification: Hashable, Sendable {
     /// When the event happened or falls due.
     public var at: Int64
     public var state: State
+    /// While `snoozed`, when it comes back (unread).
+    public var snoozedUntil: Int64?
 
     public init(
         key: String, reason: Reason, kind: EntityKind, recordID: RecordID, num: Int64, title: String, why: String,

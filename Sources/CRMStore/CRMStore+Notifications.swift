@@ -15,7 +15,8 @@ extension CRMStore {
     static let upcomingTaskWindow: Int64 = 86_400_000
     static let replyWindow: Int64 = 30 * 86_400_000
 
-    /// The notifications at `now`, newest first; dismissed ones only with `includeDismissed`.
+    /// The notifications at `now`, newest first; dismissed and snoozed ones only with
+    /// `includeDismissed`.
     public func notifications(now: Int64? = nil, includeDismissed: Bool = false) throws -> [CRMNotification] {
         let now = now ?? nowMillis
         return try read { db in
@@ -32,19 +33,32 @@ extension CRMStore {
                 .filter { seen.insert($0.key).inserted }
                 .map { item in
                     var item = item
-                    item.state = marks[item.id] ?? .unread
+                    let mark = marks[item.id]
+                    item.state = mark?.state ?? .unread
+                    if item.state == .snoozed {
+                        // A snooze that ran out brings the notification back, unread.
+                        if let until = mark?.until, until > now {
+                            item.snoozedUntil = until
+                        } else {
+                            item.state = .unread
+                        }
+                    }
                     return item
                 }
-                .filter { includeDismissed || $0.state != .dismissed }
+                .filter { includeDismissed || ($0.state != .dismissed && $0.state != .snoozed) }
                 .sorted { ($0.at, $0.key) > ($1.at, $1.key) }
         }
     }
 
-    /// Marks notifications (by `id`) read, dismissed or unread again for the current user.
+    /// Marks notifications (by `id`) read, dismissed, snoozed `until` a time, or unread again,
+    /// for the current user.
     ///
-    /// A dismissed one stays dismissed when marked read. Returns how many ids were marked.
+    /// A dismissed one stays dismissed when marked read or snoozed. Returns how many ids were marked.
     @discardableResult
-    public func markNotifications(_ ids: [String], _ state: CRMNotification.State) throws -> Int {
+    public func markNotifications(_ ids: [String], _ state: CRMNotification.State, until: Int64? = nil) throws -> Int {
+        if state == .snoozed, until == nil {
+            throw StoreError.invalid(.empty(field: "until"))
+        }
         guard state != .unread else {
             return try write { recorder in
                 let user = try Self.currentUserID(recorder.db) ?? ""
@@ -61,21 +75,25 @@ extension CRMStore {
             for id in ids {
                 try recorder.db.execute(
                     sql: """
-                        INSERT INTO notification_state (user_id, notification_id, state, at) VALUES (?, ?, ?, ?)
+                        INSERT INTO notification_state (user_id, notification_id, state, at, until) VALUES (?, ?, ?, ?, ?)
                         ON CONFLICT (user_id, notification_id) DO UPDATE SET
-                            state = CASE WHEN state = 'dismissed' THEN state ELSE excluded.state END, at = excluded.at
-                        """, arguments: [user, id, state.rawValue, recorder.nowMillis])
+                            state = CASE WHEN state = 'dismissed' THEN state ELSE excluded.state END, at = excluded.at,
+                            until = CASE WHEN state = 'dismissed' THEN until ELSE excluded.until END
+                        """, arguments: [user, id, state.rawValue, recorder.nowMillis, state == .snoozed ? until : nil])
             }
             return ids.count
         }
     }
 
-    static func notificationMarks(_ db: Database, user: String) throws -> [String: CRMNotification.State] {
-        var marks: [String: CRMNotification.State] = [:]
+    static func notificationMarks(_ db: Database, user: String) throws
+        -> [String: (state: CRMNotification.State, until: Int64?)]
+    {
+        var marks: [String: (state: CRMNotification.State, until: Int64?)] = [:]
         for row in try Row.fetchAll(
-            db, sql: "SELECT notification_id, state FROM notification_state WHERE user_id = ?", arguments: [user])
+            db, sql: "SELECT notification_id, state, until FROM notification_state WHERE user_id = ?",
+            arguments: [user])
         {
-            marks[row["notification_id"]] = CRMNotification.State(rawValue: row["state"]) ?? .read
+            marks[row["notification_id"]] = (CRMNotification.State(rawValue: row["state"]) ?? .read, row["until"])
         }
         return marks
     }

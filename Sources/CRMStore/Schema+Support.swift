@@ -17,14 +17,15 @@ extension Schema {
                 """)
     }
 
-    /// The read and dismissed marks of the notification centre (`CRMStore+Notifications`).
+    /// The read, dismissed and snoozed marks of the notification centre (`CRMStore+Notifications`).
     ///
     /// Per user and notification id, local to the device; the notifications themselves are derived.
     static func createNotifications(_ db: Database) throws {
         try db.execute(
             sql: """
                 CREATE TABLE notification_state (user_id TEXT NOT NULL, notification_id TEXT NOT NULL,
-                    state TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (user_id, notification_id)) WITHOUT ROWID;
+                    state TEXT NOT NULL, at INTEGER NOT NULL, until INTEGER,
+                    PRIMARY KEY (user_id, notification_id)) WITHOUT ROWID;
                 """)
     }
 }

@@ -96,6 +96,14 @@ import Testing
         try reopened.setCurrentUser(ana)
         try reopened.markNotifications([ada.id], .unread)
         #expect(try reopened.notifications().map(\.title) == ["Call Bob", "Call Ada"])
+        // Snoozed: hidden until the time, then back unread; a snooze needs a time.
+        let bob = try #require(try reopened.notifications().first { $0.title == "Call Bob" })
+        try reopened.markNotifications([bob.id], .snoozed, until: a.now + 60 * minute)
+        #expect(try reopened.notifications().map(\.title) == ["Call Ada"])
+        #expect(try reopened.notifications(includeDismissed: true).first { $0.id == bob.id }?.state == .snoozed)
+        a.advance(minutes: 61)
+        #expect(try reopened.notifications().first { $0.id == bob.id }?.state == .unread)
+        #expect(throws: StoreError.self) { try reopened.markNotifications([bob.id], .snoozed) }
     }
 
     @Test func anAssignmentFromAnotherDeviceAndACustomerReply() throws {

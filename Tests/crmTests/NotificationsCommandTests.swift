@@ -52,6 +52,25 @@ import Testing
             ])
     }
 
+    @Test func aSnoozedNotificationComesBackUnread() throws {
+        let cli = try CLI()
+        cli.environment["CRM_NOW"] = "2026-11-24T09:00:00Z"
+        try cli.ok("init", "--user", "Ana Agent")
+        try cli.ok("activity", "add", "--kind", "task", "--subject", "Call Ada", "--due", "2026-11-24 08:00")
+        let id = try #require(try cli.ok("notifications", "--json").array.first?["id"] as? String)
+        try cli.ok("notifications", "read", id)
+        try cli.ok("notifications", "snooze", id, "--until", "+2h")
+        #expect(try cli.ok("notifications", "--json").array.isEmpty)
+        let hidden = try cli.ok("notifications", "--all", "--json").array
+        #expect(hidden.first?["state"] as? String == "snoozed")
+        #expect(hidden.first?["snoozed_until"] as? String == "2026-11-24T11:00:00.000Z")
+        cli.environment["CRM_NOW"] = "2026-11-24T11:00:01Z"
+        let back = try cli.ok("notifications", "--json").array
+        #expect(back.map { $0["state"] as? String } == ["unread"])
+        #expect(try cli.run("notifications", "snooze", id, "--until", "someday").code == 65)
+        #expect(try cli.run("notifications", "snooze", id, "--until", "2026-11-01").code == 65)
+    }
+
     @Test func wrongIdsSayWhatToDo() throws {
         let cli = try CLI()
         try cli.ok("init", "--user", "Ana Agent")

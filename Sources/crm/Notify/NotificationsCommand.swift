@@ -16,14 +16,15 @@ struct NotificationsCommand: ParsableCommand {
               crm notifications --unread --json
               crm notifications read 3fa2c19e0b
               crm notifications dismiss --all
+              crm notifications snooze 3fa2c19e0b --until tomorrow
             """,
-        subcommands: [List.self, Read.self, Dismiss.self, Unread.self], defaultSubcommand: List.self)
+        subcommands: [List.self, Read.self, Dismiss.self, Snooze.self, Unread.self], defaultSubcommand: List.self)
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List notifications, newest first.")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Only the ones not read yet.") var unread = false
-        @Flag(help: "Dismissed ones too.") var all = false
+        @Flag(help: "Dismissed and snoozed ones too.") var all = false
 
         func run() throws {
             let store = try global.openStore()
@@ -36,17 +37,26 @@ struct NotificationsCommand: ParsableCommand {
                 ["ID", "", "WHEN", "RECORD", "WHY"],
                 list.map {
                     [
-                        $0.id, $0.state == .unread ? "●" : ($0.state == .dismissed ? "x" : " "), Clock.local($0.at),
+                        $0.id, Self.mark($0.state), Clock.local($0.at),
                         "\($0.kind == .supportCase ? "case" : "task") #\($0.num) \($0.title)", $0.why,
                     ]
                 }, maxWidth: 50)
+        }
+
+        static func mark(_ state: CRMNotification.State) -> String {
+            switch state {
+            case .unread: "●"
+            case .read: " "
+            case .dismissed: "x"
+            case .snoozed: "z"
+            }
         }
 
         static func json(_ item: CRMNotification) -> [String: Any] {
             [
                 "id": item.id, "key": item.key, "reason": item.reason.rawValue, "kind": item.kind.rawValue,
                 "record_id": item.recordID.rawValue, "num": item.num, "title": item.title, "why": item.why,
-                "at": Clock.iso(item.at), "state": item.state.rawValue,
+                "at": Clock.iso(item.at), "state": item.state.rawValue, "snoozed_until": Clock.iso(item.snoozedUntil),
             ]
         }
     }
@@ -70,6 +80,24 @@ struct NotificationsCommand: ParsableCommand {
         func run() throws { try NotificationsCommand.mark(ids, all: all, .dismissed, global: global) }
     }
 
+    struct Snooze: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Hide notifications until a time; they come back unread then.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Notification ids (or prefixes) from the list.") var ids: [String] = []
+        @Flag(help: "Every notification listed now.") var all = false
+        @Option(help: "When they come back: '2026-12-01 14:00', tomorrow, +3d, +2h.") var until: String
+
+        func run() throws {
+            let now = try global.openStore().nowMillis
+            guard let when = Clock.parse(until, nowMillis: now) else {
+                throw DomainError.invalidTime(field: "until", value: until)
+            }
+            guard when > now else { throw Failure.data("--until \(until) is not in the future") }
+            try NotificationsCommand.mark(ids, all: all, .snoozed, until: when, global: global)
+        }
+    }
+
     struct Unread: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Mark notifications unread again (undismiss).")
         @OptionGroup var global: GlobalOptions
@@ -79,7 +107,9 @@ struct NotificationsCommand: ParsableCommand {
     }
 
     /// Resolves ids or unique prefixes against the current list (dismissed included) and marks them.
-    static func mark(_ ids: [String], all: Bool, _ state: CRMNotification.State, global: GlobalOptions) throws {
+    static func mark(
+        _ ids: [String], all: Bool, _ state: CRMNotification.State, until: Int64? = nil, global: GlobalOptions
+    ) throws {
         guard all == ids.isEmpty else { throw Failure.usage("give notification ids, or --all") }
         let store = try global.openStore()
         let list = try store.notifications(includeDismissed: !all)
@@ -99,7 +129,7 @@ struct NotificationsCommand: ParsableCommand {
                 chosen.append(first.id)
             }
         }
-        let count = try store.markNotifications(chosen, state)
+        let count = try store.markNotifications(chosen, state, until: until)
         if global.json { return try Output.json(["marked": count, "state": state.rawValue, "ids": chosen]) }
         Output.line("\(count) notification\(count == 1 ? "" : "s") marked \(state.rawValue)")
     }
