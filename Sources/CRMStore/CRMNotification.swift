@@ -18,6 +18,7 @@ public struct CRMNotification: Hashable, Sendable {
         case taskDue = "task_due"
         case caseAssigned = "case_assigned"
         case customerReply = "customer_reply"
+        case dealIdle = "deal_idle"
     }
 
     /// What the user did with it.

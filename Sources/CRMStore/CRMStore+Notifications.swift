@@ -8,12 +8,15 @@ import GRDB
 ///
 /// Rules: SLA at risk and breached on live cases assigned to the user or to nobody (the queue);
 /// the user's open tasks overdue or due within a day; live cases assigned to the user by a write
-/// from another device; customer emails on the user's cases. Each source reads at most
+/// from another device; customer emails on the user's cases; the user's open deals with no edit
+/// and no activity for `idleDealDays`. Each source reads at most
 /// `perRule` rows, so a read stays bounded on a large database.
 extension CRMStore {
     static let perRule = 500
     static let upcomingTaskWindow: Int64 = 86_400_000
     static let replyWindow: Int64 = 30 * 86_400_000
+    /// An open deal untouched (no edit, no activity) this long is idle.
+    public static let idleDealDays: Int64 = 14
 
     /// The notifications at `now`, newest first; dismissed and snoozed ones only with
     /// `includeDismissed`.
@@ -26,6 +29,7 @@ extension CRMStore {
             if let me {
                 all += try Self.assignmentNotifications(db, me: me)
                 all += try Self.replyNotifications(db, me: me, now: now)
+                all += try Self.idleDealNotifications(db, me: me, now: now)
             }
             var seen: Set<String> = []
             return
@@ -195,6 +199,29 @@ extension CRMStore {
                 key: "\(CRMNotification.Reason.customerReply.rawValue):\(activity)", reason: .customerReply,
                 kind: .supportCase, recordID: id, num: row["num"], title: row["subject"],
                 why: "the customer replied: \(String(body.prefix(60)))", at: row["at"])
+        }
+    }
+
+    /// The user's open deals last touched (edited, or an activity logged on them) over
+    /// `idleDealDays` ago; one notification per quiet spell, as a touch starts a new one.
+    static func idleDealNotifications(_ db: Database, me: String, now: Int64) throws -> [CRMNotification] {
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, num, title, touched FROM (
+                    SELECT d.id, d.num, d.title, MAX(d.updated_at, COALESCE(
+                        (SELECT MAX(a.created_at) FROM activities a WHERE a.deal_id = d.id AND a.deleted = 0), 0))
+                        AS touched
+                    FROM deals d JOIN stages s ON s.id = d.stage_id
+                    WHERE d.deleted = 0 AND s.kind = 'open' AND d.owner_id = ?)
+                WHERE touched < ? ORDER BY touched LIMIT ?
+                """, arguments: [me, now - idleDealDays * 86_400_000, perRule])
+        return rows.compactMap { row in
+            guard let id = RecordDecoding.id(row, "id"), let touched: Int64 = row["touched"] else { return nil }
+            return CRMNotification(
+                key: "\(CRMNotification.Reason.dealIdle.rawValue):\(id.rawValue):\(touched)", reason: .dealIdle,
+                kind: .deal, recordID: id, num: row["num"], title: row["title"],
+                why: "no edit or activity for \(Self.span(now - touched))", at: touched + idleDealDays * 86_400_000)
         }
     }
 

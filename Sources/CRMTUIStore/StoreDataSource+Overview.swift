@@ -70,7 +70,7 @@ extension StoreDataSource {
         switch reason {
         case .slaBreached, .taskOverdue: .alert
         case .slaAtRisk, .taskDue: .warning
-        case .caseAssigned, .customerReply: .info
+        case .caseAssigned, .customerReply, .dealIdle: .info
         }
     }
 }

@@ -140,4 +140,45 @@ import Testing
         #expect(replies.map(\.why) == ["the customer replied: Still failing"])
         #expect(replies.first?.recordID == caseID)
     }
+
+    @Test func anOpenDealLeftAloneForTwoWeeksIsIdle() throws {
+        let (a, _, ana, bo, _) = try team()
+        let stage = try #require(try a.store.stages().first { $0.kind == .open })
+        let amount = FieldValue.money(Money(minorUnits: 100_000, currency: try Currency("EUR")))
+        let quiet = try a.store.create(
+            .deal,
+            [
+                "title": .text("Acme rollout"), "amount": amount, "stage_id": .text(stage.id.rawValue),
+                "owner_id": .text(ana.rawValue),
+            ])
+        let busy = try a.store.create(
+            .deal,
+            [
+                "title": .text("Globex"), "amount": amount, "stage_id": .text(stage.id.rawValue),
+                "owner_id": .text(ana.rawValue),
+            ])
+        try a.store.create(
+            .deal,
+            [
+                "title": .text("Bo's"), "amount": amount, "stage_id": .text(stage.id.rawValue),
+                "owner_id": .text(bo.rawValue),
+            ])
+        a.advance(minutes: 10 * 1440)
+        try a.store.create(
+            .activity, ["kind": .text("call"), "subject": .text("Check-in"), "deal_id": .text(busy.rawValue)])
+        #expect(try a.store.notifications().isEmpty)
+        a.advance(minutes: 5 * 1440)
+        let idle = try a.store.notifications()
+        #expect(idle.map(\.recordID) == [quiet])
+        #expect(idle.first?.why == "no edit or activity for 15 d")
+        #expect(idle.first?.reason == .dealIdle)
+        // Touching it ends the spell; two quiet weeks later it is a new notification.
+        try a.store.markNotifications(idle.map(\.id), .dismissed)
+        try a.store.update(.deal, id: quiet, ["probability": .integer(60)])
+        a.advance(minutes: 15 * 1440)
+        let again = try a.store.notifications().filter { $0.recordID == quiet }
+        #expect(again.count == 1)
+        #expect(again.first?.state == .unread)
+        #expect(again.first?.id != idle.first?.id)
+    }
 }

@@ -38,9 +38,17 @@ struct NotificationsCommand: ParsableCommand {
                 list.map {
                     [
                         $0.id, Self.mark($0.state), Clock.local($0.at),
-                        "\($0.kind == .supportCase ? "case" : "task") #\($0.num) \($0.title)", $0.why,
+                        "\(Self.noun($0.kind)) #\($0.num) \($0.title)", $0.why,
                     ]
                 }, maxWidth: 50)
+        }
+
+        static func noun(_ kind: EntityKind) -> String {
+            switch kind {
+            case .supportCase: "case"
+            case .activity: "task"
+            default: kind.rawValue
+            }
         }
 
         static func mark(_ state: CRMNotification.State) -> String {
