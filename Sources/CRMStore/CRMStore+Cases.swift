@@ -77,13 +77,14 @@ extension CRMStore {
                 return try Row.fetchAll(db, sql: sql, arguments: arguments + [limit]).map(RecordDecoding.supportCase)
             }
             // At risk needs each case's own window, so filter in Swift over the cases due soonest.
+            let horizon = try Self.atRiskHorizon(db, now: now)
             let cursorRows = try Row.fetchCursor(db, sql: sql, arguments: arguments + [Int.max])
             var result: [SupportCase] = []
             while result.count < limit, let row = try cursorRows.next() {
                 let item = RecordDecoding.supportCase(row)
                 let clock = item.clock(nowMillis: now)
                 if clock.overall == .atRisk { result.append(item) }
-                if let due = clock.nextDue, due > now + 8 * 86_400_000 { break }
+                if let due = clock.nextDue, due > horizon { break }
             }
             return result
         }
@@ -165,6 +166,25 @@ extension CRMStore {
             try after(recorder, item, activityID, body)
             return activityID
         }
+    }
+
+    /// How far ahead an at-risk case can be due: a whole window of the longest policy after
+    /// `now` (at least the 8 days that cover the default policies), in wall-clock time on each
+    /// calendar, where nights, weekends and holidays stretch it.
+    static func atRiskHorizon(_ db: Database, now: Int64) throws -> Int64 {
+        let longest =
+            try Int64.fetchOne(
+                db,
+                sql: "SELECT MAX(MAX(first_response_minutes, resolution_minutes)) FROM sla_policies WHERE deleted = 0"
+            ) ?? 0
+        let window = max(longest, SLAPolicy.defaults.map(\.resolutionMinutes).max() ?? 0) * 60_000
+        var horizon = max(now + 8 * 86_400_000, now + window)
+        for row in try Row.fetchAll(
+            db, sql: "SELECT time_zone, days, hours, holidays FROM sla_calendars WHERE deleted = 0")
+        {
+            if let calendar = RecordDecoding.calendar(row) { horizon = max(horizon, calendar.adding(window, to: now)) }
+        }
+        return horizon
     }
 
     static func policy(_ db: Database, _ priority: SupportCase.Priority) throws -> SLAPolicy {

@@ -77,6 +77,28 @@ import Testing
         #expect(plain["first_response_due"] as? String == "2026-12-23T19:00:00.000Z")
     }
 
+    @Test func aLongWindowOnACalendarIsAtRiskWeeksAhead() throws {
+        let cli = try office()
+        try cli.ok("sla", "calendar", "set", "mondays", "--zone", "Europe/Berlin", "--days", "mon")
+        try cli.ok(
+            "sla", "policy", "set", "low", "--first-response", "60", "--resolution", "10080", "--calendar", "mondays")
+        try cli.ok(
+            "sla", "policy", "set", "normal", "--first-response", "60", "--resolution", "10080", "--calendar", "office")
+        // 168 working hours on Mondays only: the 21st Monday, 22 March 2027, at 17:00.
+        cli.environment["CRM_NOW"] = "2026-11-02T08:00:00Z"
+        let slow = try cli.ok("case", "open", "--subject", "Slow burn", "--priority", "low", "--json").object
+        #expect(slow["resolution_due"] as? String == "2027-03-22T16:00:00.000Z")
+        try cli.ok("case", "reply", "#1", "Looking into it")
+        // Five weeks before that due, #1 has 40 of 168 hours left; #2, due sooner but over a week
+        // ahead, is fine. The at-risk scan must read past #2 to find #1.
+        cli.environment["CRM_NOW"] = "2027-02-17T12:00:00Z"
+        try cli.ok("case", "open", "--subject", "Fresh", "--priority", "normal")
+        try cli.ok("case", "reply", "#2", "Thanks")
+        let queue = try cli.ok("case", "list", "--json").array.compactMap { $0["num"] as? Int }
+        #expect(queue == [2, 1])
+        #expect(try cli.ok("case", "list", "--at-risk", "--json").array.compactMap { $0["num"] as? Int } == [1])
+    }
+
     @Test func badCalendarsAreRefusedWithTheFix() throws {
         let cli = try CLI()
         let zone = try cli.run("sla", "calendar", "set", "x", "--zone", "Berlin")
