@@ -66,6 +66,10 @@ extension StoreDataSource {
         try store.markNotifications(ids, dismissed ? .dismissed : .read)
     }
 
+    public func snoozeNotifications(_ ids: [String], until: Int64) throws {
+        try store.markNotifications(ids, .snoozed, until: until)
+    }
+
     static func severity(_ reason: CRMNotification.Reason) -> NotificationItem.Severity {
         switch reason {
         case .slaBreached, .taskOverdue: .alert

@@ -120,5 +120,11 @@ import Testing
         let after = try source.notifications(now: later, limit: 10)
         #expect(after.map(\.id) == [first[0].id, first[2].id])
         #expect(after.map(\.read) == [true, false])
+        // Snoozed for an hour: gone, then back unread.
+        try source.snoozeNotifications([first[0].id], until: later + 3_600_000)
+        #expect(try source.notifications(now: later, limit: 10).map(\.id) == [first[2].id])
+        let back = try source.notifications(now: later + 3_600_001, limit: 10)
+        #expect(back.map(\.id) == [first[0].id, first[2].id])
+        #expect(back.map(\.read) == [false, false])
     }
 }

@@ -7,10 +7,10 @@ extension InMemoryDataSource {
     /// The store's rules on the model: the user's tasks overdue and due within a day, cases of the
     /// user or of nobody at risk or breached; ids stable per event, marks kept like the store's.
     func notifications(now: Int64, limit: Int) throws -> [NotificationItem] {
-        let (tasks, marks) = read { model in
+        let (tasks, marks, snoozes) = read { model in
             (
                 model.activities.values.filter { $0.kind == "task" && !$0.done && $0.dueAt != nil },
-                model.notificationMarks
+                model.notificationMarks, model.notificationSnoozes
             )
         }
         var items = tasks.compactMap { task -> NotificationItem? in
@@ -36,10 +36,10 @@ extension InMemoryDataSource {
                 }
         }
         return Array(
-            items.filter { marks[$0.id] != true }
+            items.filter { marks[$0.id] != true && (snoozes[$0.id] ?? .min) <= now }
                 .map { item in
                     var item = item
-                    item.read = marks[item.id] == false
+                    item.read = marks[item.id] == false && snoozes[item.id] == nil
                     return item
                 }
                 .sorted { ($0.at, $0.id) > ($1.at, $1.id) }
@@ -50,6 +50,12 @@ extension InMemoryDataSource {
     func markNotifications(_ ids: [String], dismissed: Bool) throws {
         state.withLock { model in
             for id in ids { model.notificationMarks[id] = dismissed || model.notificationMarks[id] == true }
+        }
+    }
+
+    func snoozeNotifications(_ ids: [String], until: Int64) throws {
+        state.withLock { model in
+            for id in ids where model.notificationMarks[id] != true { model.notificationSnoozes[id] = until }
         }
     }
 }

@@ -186,4 +186,7 @@ final class MillionBackedSource: CRMDataSource {
     func markNotifications(_ ids: [String], dismissed: Bool) throws {
         try rest.markNotifications(ids, dismissed: dismissed)
     }
+    func snoozeNotifications(_ ids: [String], until: Int64) throws {
+        try rest.snoozeNotifications(ids, until: until)
+    }
 }

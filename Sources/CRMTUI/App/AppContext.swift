@@ -48,6 +48,12 @@ public final class AppContext {
         try source.markNotifications(ids, dismissed: false)
     }
 
+    /// Snoozes notifications until `until`: gone from the list until then, back unread after.
+    public func snooze(_ ids: [String], until: Int64) throws {
+        try source.snoozeNotifications(ids, until: until)
+        notifications.removeAll { ids.contains($0.id) }
+    }
+
     /// Dismisses notifications: gone from the list, here and on the next load.
     public func dismiss(_ ids: [String]) throws {
         try source.markNotifications(ids, dismissed: true)

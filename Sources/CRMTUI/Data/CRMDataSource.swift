@@ -93,4 +93,6 @@ public protocol CRMDataSource: Sendable {
     /// Marks notifications read, or dismissed (left out of `notifications` from then on), for
     /// the current user; the marks outlive the session.
     func markNotifications(_ ids: [String], dismissed: Bool) throws
+    /// Hides notifications until `until`, when they come back unread.
+    func snoozeNotifications(_ ids: [String], until: Int64) throws
 }

@@ -4,7 +4,7 @@
 /// replies, newest first, each saying why.
 ///
 /// Enter opens the record a notification is about and marks it read; `x` marks it read,
-/// `X` marks all read, `d` dismisses it. The marks are kept by the data source, per user.
+/// `X` marks all read, `z` snoozes it for a day, `d` dismisses it. The marks are kept by the data source, per user.
 @MainActor
 public final class NotificationScreen: Screen {
     public private(set) var cursor = 0
@@ -56,6 +56,15 @@ public final class NotificationScreen: Screen {
                     return .error("could not mark them read: \(error)")
                 }
                 return .message("all notifications marked read")
+            },
+            KeyBinding(keys: [.char("z")], description: "snooze for a day", disabledReason: none) { [context] in
+                guard let item else { return .none }
+                do {
+                    try context.snooze([item.id], until: context.now + 86_400_000)
+                } catch {
+                    return .error("could not snooze it: \(error)")
+                }
+                return .message("snoozed until this time tomorrow")
             },
             KeyBinding(keys: [.char("d")], description: "dismiss", showInHintBar: true, disabledReason: none) {
                 [context] in

@@ -158,4 +158,8 @@ final class CountingDataSource: CRMDataSource {
         note("markNotifications")
         try base.markNotifications(ids, dismissed: dismissed)
     }
+    func snoozeNotifications(_ ids: [String], until: Int64) throws {
+        note("snoozeNotifications")
+        try base.snoozeNotifications(ids, until: until)
+    }
 }
