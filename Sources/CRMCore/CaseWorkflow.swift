@@ -5,7 +5,7 @@
 /// Pure functions over a `SupportCase`, so the CLI, the TUI and tests share one SLA behaviour:
 /// pending pauses the resolution clock, solving stamps the resolution time, a reply to the
 /// customer meets the first response, and a priority change recomputes both due times from the
-/// case's creation.
+/// case's creation on the new policy's calendar.
 public enum CaseWorkflow {
     /// Field changes for a status change at `nowMillis`.
     public static func changeStatus(
@@ -14,9 +14,10 @@ public enum CaseWorkflow {
         guard status != item.status else { return [:] }
         var fields: [String: FieldValue] = ["status": .text(status.rawValue)]
         if item.status == .pending, let pausedAt = item.pausedAt {
-            let paused = max(0, nowMillis - pausedAt)
+            let paused = item.calendar?.workingMillis(from: pausedAt, to: nowMillis) ?? max(0, nowMillis - pausedAt)
             fields["paused_ms"] = .integer(item.pausedMillis + paused)
-            fields["resolution_due"] = .integer(item.resolutionDue + paused)
+            fields["resolution_due"] = .integer(
+                SLAClock.extend(item.resolutionDue, pausedFrom: pausedAt, to: nowMillis, calendar: item.calendar))
             fields["paused_at"] = .null
         }
         if status == .pending && item.pausedAt == nil {
@@ -39,6 +40,7 @@ public enum CaseWorkflow {
         return [
             "priority": .text(priority.rawValue), "first_response_due": .integer(due.firstResponse),
             "resolution_due": .integer(due.resolution),
+            "calendar_id": policy.calendarID.map { .text($0.rawValue) } ?? .null,
         ]
     }
 

@@ -13,6 +13,7 @@ public enum EntityKind: String, CaseIterable, Codable, Sendable, Hashable {
     case activity
     case supportCase = "case"
     case slaPolicy = "sla_policy"
+    case slaCalendar = "sla_calendar"
     case user
 
     /// The local SQLite table that holds records of this kind.
@@ -26,6 +27,7 @@ public enum EntityKind: String, CaseIterable, Codable, Sendable, Hashable {
         case .activity: "activities"
         case .supportCase: "cases"
         case .slaPolicy: "sla_policies"
+        case .slaCalendar: "sla_calendars"
         case .user: "users"
         }
     }

@@ -22,6 +22,7 @@ public enum EntitySchema {
         case .activity: activity
         case .supportCase: supportCase
         case .slaPolicy: slaPolicy
+        case .slaCalendar: slaCalendar
         case .user: user
         }
     }
@@ -78,13 +79,22 @@ public enum EntitySchema {
         FieldSpec("assignee_id", .reference(.user)), FieldSpec("first_response_due", .timestamp),
         FieldSpec("resolution_due", .timestamp), FieldSpec("first_response_at", .timestamp),
         FieldSpec("resolved_at", .timestamp), FieldSpec("paused_at", .timestamp), FieldSpec("paused_ms", .integer),
-        FieldSpec("created_at", .timestamp),
+        FieldSpec("created_at", .timestamp), FieldSpec("calendar_id", .reference(.slaCalendar)),
     ]
 
     static let slaPolicy: [FieldSpec] = [
         FieldSpec("priority", .choice(priorities), required: true),
         FieldSpec("first_response_minutes", .integer, required: true),
         FieldSpec("resolution_minutes", .integer, required: true), FieldSpec("created_at", .timestamp),
+        FieldSpec("calendar_id", .reference(.slaCalendar)),
+    ]
+
+    /// Business hours an SLA policy can count in (`BusinessCalendar`): `days` like `mon,tue`,
+    /// `hours` like `09:00-17:00`, `holidays` comma-separated `YYYY-MM-DD`.
+    static let slaCalendar: [FieldSpec] = [
+        FieldSpec("name", .text, required: true), FieldSpec("time_zone", .text, required: true),
+        FieldSpec("days", .text, required: true), FieldSpec("hours", .text, required: true),
+        FieldSpec("holidays", .text), FieldSpec("created_at", .timestamp),
     ]
 
     static let user: [FieldSpec] = [

@@ -39,6 +39,9 @@ public struct SupportCase: Hashable, Sendable {
     public var resolvedAt: Int64?
     public var pausedAt: Int64?
     public var pausedMillis: Int64
+    /// The business-hours calendar its clock runs on (from its policy when opened), nil for 24/7.
+    public var calendarID: RecordID?
+    public var calendar: BusinessCalendar?
 
     public init(id: RecordID, num: Int64, subject: String, priority: Priority, status: Status, createdAt: Int64) {
         self.id = id
@@ -57,7 +60,8 @@ public struct SupportCase: Hashable, Sendable {
     public func clock(nowMillis: Int64) -> SLAClock {
         SLAClock(
             createdAt: createdAt, firstResponseDue: firstResponseDue, resolutionDue: resolutionDue,
-            firstResponseAt: firstResponseAt, resolvedAt: resolvedAt, pausedAt: pausedAt, nowMillis: nowMillis)
+            firstResponseAt: firstResponseAt, resolvedAt: resolvedAt, pausedAt: pausedAt, nowMillis: nowMillis,
+            calendar: calendar)
     }
 }
 
@@ -66,11 +70,19 @@ public struct SLAPolicy: Hashable, Sendable {
     public var priority: SupportCase.Priority
     public var firstResponseMinutes: Int64
     public var resolutionMinutes: Int64
+    /// The business-hours calendar the windows count in; nil counts around the clock.
+    public var calendarID: RecordID?
+    public var calendar: BusinessCalendar?
 
-    public init(priority: SupportCase.Priority, firstResponseMinutes: Int64, resolutionMinutes: Int64) {
+    public init(
+        priority: SupportCase.Priority, firstResponseMinutes: Int64, resolutionMinutes: Int64,
+        calendarID: RecordID? = nil, calendar: BusinessCalendar? = nil
+    ) {
         self.priority = priority
         self.firstResponseMinutes = firstResponseMinutes
         self.resolutionMinutes = resolutionMinutes
+        self.calendarID = calendarID
+        self.calendar = calendar
     }
 
     /// SPEC section 2: urgent 1 h / 4 h, high 4 h / 1 d, normal 1 d / 3 d, low 2 d / 7 d.
@@ -81,8 +93,15 @@ public struct SLAPolicy: Hashable, Sendable {
         SLAPolicy(priority: .low, firstResponseMinutes: 2880, resolutionMinutes: 10080),
     ]
 
-    /// Due times for a case created at `createdAt` whose resolution clock was paused for `pausedMillis`.
+    /// Due times for a case created at `createdAt` whose resolution clock was paused for
+    /// `pausedMillis` (of working time, when there is a calendar).
     public func dueTimes(createdAt: Int64, pausedMillis: Int64) -> (firstResponse: Int64, resolution: Int64) {
-        (createdAt + firstResponseMinutes * 60_000, createdAt + resolutionMinutes * 60_000 + pausedMillis)
+        guard let calendar else {
+            return (createdAt + firstResponseMinutes * 60_000, createdAt + resolutionMinutes * 60_000 + pausedMillis)
+        }
+        return (
+            calendar.adding(firstResponseMinutes * 60_000, to: createdAt),
+            calendar.adding(resolutionMinutes * 60_000 + pausedMillis, to: createdAt)
+        )
     }
 }

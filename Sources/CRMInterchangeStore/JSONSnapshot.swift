@@ -16,7 +16,7 @@ public struct JSONSnapshot {
     public let store: Store
     /// Kinds in the order that lets references resolve on import.
     public static let kinds: [EntityKind] = [
-        .user, .stage, .slaPolicy, .company, .contact, .deal, .stageChange, .activity, .supportCase,
+        .user, .stage, .slaCalendar, .slaPolicy, .company, .contact, .deal, .stageChange, .activity, .supportCase,
     ]
     static let header = "{\"format\":\"crm-export\",\"version\":1,\"records\":["
 

@@ -122,11 +122,23 @@ enum RecordDecoding {
 
     /// Case rows come from `caseSelect`, which joins the contact and assignee names.
     static let caseSelect = """
-        SELECT k.*, p.name AS contact_name, u.name AS assignee_name
+        SELECT k.*, p.name AS contact_name, u.name AS assignee_name, cal.time_zone AS cal_time_zone,
+            cal.days AS cal_days, cal.hours AS cal_hours, cal.holidays AS cal_holidays
         FROM cases k
         LEFT JOIN contacts p ON p.id = k.contact_id
         LEFT JOIN users u ON u.id = k.assignee_id
+        LEFT JOIN sla_calendars cal ON cal.id = k.calendar_id AND cal.deleted = 0
         """
+
+    /// The business-hours calendar in a row's `time_zone`, `days`, `hours`, `holidays` columns (after
+    /// `prefix`); nil when there is none, or when a synced calendar does not parse (its clock then
+    /// runs 24/7 rather than not at all).
+    static func calendar(_ row: Row, prefix: String = "") -> BusinessCalendar? {
+        guard let zone: String = row[prefix + "time_zone"], let days: String = row[prefix + "days"],
+            let hours: String = row[prefix + "hours"]
+        else { return nil }
+        return try? BusinessCalendar(timeZone: zone, days: days, hours: hours, holidays: row[prefix + "holidays"] ?? "")
+    }
 
     static func supportCase(_ row: Row) -> SupportCase {
         var item = SupportCase(
@@ -147,6 +159,8 @@ enum RecordDecoding {
         item.resolvedAt = row["resolved_at"]
         item.pausedAt = row["paused_at"]
         item.pausedMillis = row["paused_ms"] ?? 0
+        item.calendarID = id(row, "calendar_id")
+        item.calendar = calendar(row, prefix: "cal_")
         return item
     }
 }

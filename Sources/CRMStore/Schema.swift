@@ -54,6 +54,8 @@ enum Schema {
                     CREATE INDEX cases_by_contact ON cases(contact_id, sla_due, num) WHERE deleted = 0;
                     """)
         }
+        migrator.registerMigration("v15-business-hours", migrate: createBusinessHours)
+        migrator.registerMigration("v16-notifications", migrate: createNotifications)
         return migrator
     }
 

@@ -43,6 +43,7 @@ extension Store {
         fields["first_response_due"] = .integer(due.firstResponse)
         fields["resolution_due"] = .integer(due.resolution)
         fields["paused_ms"] = .integer(0)
+        fields["calendar_id"] = policy.calendarID.map { .text($0.rawValue) } ?? .null
         try recorder.create(.supportCase, id: id, fields)
         return id
     }
@@ -76,13 +77,14 @@ extension Store {
                 return try Row.fetchAll(db, sql: sql, arguments: arguments + [limit]).map(RecordDecoding.supportCase)
             }
             // At risk needs each case's own window, so filter in Swift over the cases due soonest.
+            let horizon = try Self.atRiskHorizon(db, now: now)
             let cursorRows = try Row.fetchCursor(db, sql: sql, arguments: arguments + [Int.max])
             var result: [SupportCase] = []
             while result.count < limit, let row = try cursorRows.next() {
                 let item = RecordDecoding.supportCase(row)
                 let clock = item.clock(nowMillis: now)
                 if clock.overall == .atRisk { result.append(item) }
-                if let due = clock.nextDue, due > now + 8 * 86_400_000 { break }
+                if let due = clock.nextDue, due > horizon { break }
             }
             return result
         }
@@ -166,14 +168,41 @@ extension Store {
         }
     }
 
+    /// How far ahead an at-risk case can be due: a whole window of the longest policy after
+    /// `now` (at least the 8 days that cover the default policies), in wall-clock time on each
+    /// calendar, where nights, weekends and holidays stretch it.
+    static func atRiskHorizon(_ db: Database, now: Int64) throws -> Int64 {
+        let longest =
+            try Int64.fetchOne(
+                db,
+                sql: "SELECT MAX(MAX(first_response_minutes, resolution_minutes)) FROM sla_policies WHERE deleted = 0"
+            ) ?? 0
+        let window = max(longest, SLAPolicy.defaults.map(\.resolutionMinutes).max() ?? 0) * 60_000
+        var horizon = max(now + 8 * 86_400_000, now + window)
+        for row in try Row.fetchAll(
+            db, sql: "SELECT time_zone, days, hours, holidays FROM sla_calendars WHERE deleted = 0")
+        {
+            if let calendar = RecordDecoding.calendar(row) { horizon = max(horizon, calendar.adding(window, to: now)) }
+        }
+        return horizon
+    }
+
     static func policy(_ db: Database, _ priority: SupportCase.Priority) throws -> SLAPolicy {
         if let row = try Row.fetchOne(
-            db, sql: "SELECT * FROM sla_policies WHERE priority = ? AND deleted = 0 ORDER BY num LIMIT 1",
+            db,
+            sql: """
+                SELECT p.first_response_minutes, p.resolution_minutes, cal.id AS calendar_id, cal.time_zone, cal.days,
+                    cal.hours, cal.holidays
+                FROM sla_policies p LEFT JOIN sla_calendars cal ON cal.id = p.calendar_id AND cal.deleted = 0
+                WHERE p.priority = ? AND p.deleted = 0 ORDER BY p.num LIMIT 1
+                """,
             arguments: [priority.rawValue])
         {
+            let calendar = RecordDecoding.calendar(row)
             return SLAPolicy(
                 priority: priority, firstResponseMinutes: row["first_response_minutes"],
-                resolutionMinutes: row["resolution_minutes"])
+                resolutionMinutes: row["resolution_minutes"],
+                calendarID: calendar == nil ? nil : RecordDecoding.id(row, "calendar_id"), calendar: calendar)
         }
         guard let fallback = SLAPolicy.defaults.first(where: { $0.priority == priority }) else {
             throw StoreError.conflict("no SLA policy for priority \(priority.rawValue)")
@@ -228,8 +257,9 @@ extension Store {
             arguments += [cursor.due, cursor.num]
         }
         let sql = """
-            SELECT sla_due, num, created_at, first_response_due, resolution_due, first_response_at, resolved_at, paused_at
-            FROM cases k WHERE \(conditions.joined(separator: " AND ")) ORDER BY k.sla_due DESC, k.num DESC
+            SELECT k.sla_due, k.num, k.created_at, k.first_response_due, k.resolution_due, k.first_response_at,
+                k.resolved_at, k.paused_at, cal.time_zone, cal.days, cal.hours, cal.holidays
+            FROM cases k LEFT JOIN sla_calendars cal ON cal.id = k.calendar_id AND cal.deleted = 0 WHERE \(conditions.joined(separator: " AND ")) ORDER BY k.sla_due DESC, k.num DESC
             """
         return try read { db in
             let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
@@ -246,6 +276,7 @@ extension Store {
         SLAClock(
             createdAt: row["created_at"] ?? 0, firstResponseDue: row["first_response_due"] ?? 0,
             resolutionDue: row["resolution_due"] ?? 0, firstResponseAt: row["first_response_at"],
-            resolvedAt: row["resolved_at"], pausedAt: row["paused_at"], nowMillis: now)
+            resolvedAt: row["resolved_at"], pausedAt: row["paused_at"], nowMillis: now,
+            calendar: RecordDecoding.calendar(row))
     }
 }

@@ -106,6 +106,7 @@ extension EntityKind {
         switch self {
         case .company: "companies"
         case .slaPolicy: "SLA policies"
+        case .slaCalendar: "SLA calendars"
         case .activity: "activities"
         default: label + "s"
         }
@@ -117,6 +118,7 @@ extension EntityKind {
         case .supportCase: "case"
         case .stageChange: "stage change"
         case .slaPolicy: "SLA policy"
+        case .slaCalendar: "SLA calendar"
         default: rawValue
         }
     }

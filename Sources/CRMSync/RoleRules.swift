@@ -29,7 +29,11 @@ public enum RoleRules {
     }
 
     /// Whether `role` receives a change of `kind` in `scope` on pull.
+    ///
+    /// Beyond the kinds it may write, a role that works cases reads the SLA policies and
+    /// calendars their clocks run on, so an agent's device counts the team's business hours.
     public static func sees(_ role: Role, kind: EntityKind, scope: String?) -> Bool {
+        if kind == .slaPolicy || kind == .slaCalendar { return role.allows(kind) || role.allows(.supportCase) }
         guard role.allows(kind) else { return false }
         return scope != caseScope || role.allows(.supportCase)
     }

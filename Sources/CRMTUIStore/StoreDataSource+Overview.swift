@@ -53,24 +53,28 @@ extension StoreDataSource {
         sums.minorUnits.keys.sorted().map { MoneyAmount(minorUnits: sums.minorUnits[$0] ?? 0, currency: $0) }
     }
 
+    /// The store's notification centre (`Store.notifications`), each line the record and why.
     public func notifications(now: Int64, limit: Int) throws -> [NotificationItem] {
-        let overdue = try tasks(from: nil, until: now, limit: limit).map {
+        try store.notifications(now: now).prefix(limit).map { item in
             NotificationItem(
-                id: "task-\($0.id)", at: $0.dueAt ?? now, text: "Task overdue: \($0.subject)", severity: .warning,
-                ref: $0.related)
+                id: item.id, at: item.at, text: "\(item.title) — \(item.why)", severity: Self.severity(item.reason),
+                ref: RecordRef(item.kind, item.recordID), read: item.state == .read)
         }
-        let breached = try cases(.breached, now: now, PageRequest(limit: limit)).map {
-            NotificationItem(
-                id: "sla-\($0.id)", at: $0.slaDue ?? now, text: "SLA breached: \($0.subject)", severity: .alert,
-                ref: RecordRef(.supportCase, $0.id))
+    }
+
+    public func markNotifications(_ ids: [String], dismissed: Bool) throws {
+        try store.markNotifications(ids, dismissed ? .dismissed : .read)
+    }
+
+    public func snoozeNotifications(_ ids: [String], until: Int64) throws {
+        try store.markNotifications(ids, .snoozed, until: until)
+    }
+
+    static func severity(_ reason: CRMNotification.Reason) -> NotificationItem.Severity {
+        switch reason {
+        case .slaBreached, .taskOverdue: .alert
+        case .slaAtRisk, .taskDue: .warning
+        case .caseAssigned, .customerReply, .dealIdle: .info
         }
-        let assigned = try (store.currentUser() == nil ? [] : cases(.mine, now: now, PageRequest(limit: limit)))
-            .filter { $0.status == "new" }
-            .map {
-                NotificationItem(
-                    id: "new-\($0.id)", at: $0.createdAt, text: "New case assigned to you: \($0.subject)",
-                    severity: .info, ref: RecordRef(.supportCase, $0.id))
-            }
-        return Array((overdue + breached + assigned).sorted { $0.at > $1.at }.prefix(limit))
     }
 }

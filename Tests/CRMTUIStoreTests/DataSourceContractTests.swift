@@ -104,4 +104,27 @@ import Testing
         let queue = try source.cases(.open, now: StoreFixture.now, PageRequest(limit: 10)).map(\.subject)
         #expect(queue == ["Printer on fire", "Login fails", "Invoice question"])
     }
+
+    /// A week on, the three seeded cases (nobody's) are breached in both; the marks behave alike:
+    /// ids stay put between reads, read shows as read, dismissed leaves the list.
+    @Test(arguments: Source.allCases) func notificationsKeepReadAndDismissedMarks(_ kind: Source) throws {
+        let source = try kind.make()
+        let later = StoreFixture.now + 7 * 86_400_000
+        let first = try source.notifications(now: later, limit: 10)
+        #expect(first.count == 3)
+        #expect(first.allSatisfy { $0.severity == .alert && $0.ref?.kind == .supportCase && !$0.read })
+        #expect(try source.notifications(now: later, limit: 10).map(\.id) == first.map(\.id))
+        try source.markNotifications([first[0].id], dismissed: false)
+        try source.markNotifications([first[1].id], dismissed: true)
+        try source.markNotifications([first[1].id], dismissed: false)
+        let after = try source.notifications(now: later, limit: 10)
+        #expect(after.map(\.id) == [first[0].id, first[2].id])
+        #expect(after.map(\.read) == [true, false])
+        // Snoozed for an hour: gone, then back unread.
+        try source.snoozeNotifications([first[0].id], until: later + 3_600_000)
+        #expect(try source.notifications(now: later, limit: 10).map(\.id) == [first[2].id])
+        let back = try source.notifications(now: later + 3_600_001, limit: 10)
+        #expect(back.map(\.id) == [first[0].id, first[2].id])
+        #expect(back.map(\.read) == [false, false])
+    }
 }

@@ -310,7 +310,9 @@ struct StoreFixture {
         #expect(agenda.overdue.map(\.subject) == ["Call Ada"])
         #expect(agenda.overdue.first?.relatedName == "Ada Lovelace")
         #expect(
-            try fixture.source.notifications(now: StoreFixture.now, limit: 10).map(\.text) == ["Task overdue: Call Ada"]
+            try fixture.source.notifications(now: StoreFixture.now, limit: 10).map(\.text) == [
+                "Call Ada — task overdue by less than a minute"
+            ]
         )
         try fixture.source.markTaskDone(task)
         #expect(

@@ -225,18 +225,4 @@ extension InMemoryDataSource {
             winRate: won + lost == 0 ? nil : Double(won) / Double(won + lost), tasksToday: agenda.today.count,
             tasksOverdue: agenda.overdue.count, urgentCases: urgent)
     }
-
-    func notifications(now: Int64, limit: Int) throws -> [NotificationItem] {
-        let overdue = try agenda(now: now, endOfDay: Presentation.endOfDay(now), limit: limit).overdue.map {
-            NotificationItem(
-                id: "task-\($0.id)", at: $0.dueAt ?? now, text: "Task overdue: \($0.subject)", severity: .warning,
-                ref: $0.related)
-        }
-        let breached = try cases(.breached, now: now, PageRequest(limit: limit)).map {
-            NotificationItem(
-                id: "sla-\($0.id)", at: $0.slaDue ?? now, text: "SLA breached: \($0.subject)", severity: .alert,
-                ref: RecordRef(.supportCase, $0.id))
-        }
-        return Array((overdue + breached).sorted { $0.at > $1.at }.prefix(limit))
-    }
 }

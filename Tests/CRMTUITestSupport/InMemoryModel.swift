@@ -90,6 +90,10 @@ struct InMemoryModel {
     var cases: [RecordID: Case] = [:]
     var activities: [RecordID: Activity] = [:]
     var events: [Event] = []
+    /// The user's notification marks by id: true when dismissed, false when read.
+    var notificationMarks: [String: Bool] = [:]
+    /// Snoozed notifications by id, and when they come back.
+    var notificationSnoozes: [String: Int64] = [:]
     /// Each record's local number, like the store's `num` column.
     var nums: [RecordID: Int64] = [:]
     private var sequence: UInt64 = 0

@@ -136,18 +136,40 @@ import Testing
         #expect(hints.contains("f filter"))
     }
 
-    @Test func notificationBadgeAndCentre() {
+    @Test func snoozingHidesANotificationForADay() throws {
         let harness = Harness(start: .contacts)
-        #expect(harness.lines[0].contains("!2"))
+        harness.press(.char("!"), .char("z"))
+        #expect(!harness.text.contains("Send proposal"))
+        #expect(harness.statusLine.contains("snoozed until this time tomorrow"))
+        #expect(harness.text.contains("Notifications (3 unread)"))
+        // Kept by the source: an hour on, still hidden (the contract tests see it come back).
+        let later = try harness.source.notifications(now: Fixture.now + 3_600_000, limit: 10)
+        #expect(!later.contains { $0.text.contains("Send proposal") })
+        #expect(later.count == 3)
+    }
+
+    @Test func notificationBadgeAndCentre() throws {
+        let harness = Harness(start: .contacts)
+        #expect(harness.lines[0].contains("!4"))
         harness.press(.char("!"))
-        #expect(harness.text.contains("Notifications (2 unread)"))
+        #expect(harness.text.contains("Notifications (4 unread)"))
+        #expect(harness.text.contains("Task due soon: Send proposal"))
+        #expect(harness.text.contains("SLA at risk: Login fails"))
         #expect(harness.text.contains("SLA breached: Printer on fire"))
         #expect(harness.text.contains("Task overdue: Call Ada back"))
         harness.press(.char("x"))
-        #expect(harness.text.contains("Notifications (1 unread)"))
-        harness.press(.char("j"), .enter)
+        #expect(harness.text.contains("Notifications (3 unread)"))
+        // Dismissed: gone from the list, and from the source's next answer.
+        harness.press(.char("d"))
+        #expect(!harness.text.contains("Send proposal"))
+        #expect(harness.text.contains("Notifications (3 unread)"))
+        harness.press(.char("j"), .char("j"), .enter)
         #expect((harness.app.topScreen as? DetailScreen)?.ref.kind == .contact)
         harness.press(.escape)
-        #expect(harness.text.contains("Notifications (0 unread)"))
+        #expect(harness.text.contains("Notifications (2 unread)"))
+        // The marks are the source's: a new session sees Ada's task read and the proposal dismissed.
+        let again = try harness.source.notifications(now: Fixture.now, limit: 10)
+        #expect(again.map(\.read) == [false, false, true])
+        #expect(!again.contains { $0.text.contains("Send proposal") })
     }
 }

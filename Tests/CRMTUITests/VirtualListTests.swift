@@ -183,4 +183,10 @@ final class MillionBackedSource: CRMDataSource {
     func notifications(now: Int64, limit: Int) throws -> [NotificationItem] {
         try rest.notifications(now: now, limit: limit)
     }
+    func markNotifications(_ ids: [String], dismissed: Bool) throws {
+        try rest.markNotifications(ids, dismissed: dismissed)
+    }
+    func snoozeNotifications(_ ids: [String], until: Int64) throws {
+        try rest.snoozeNotifications(ids, until: until)
+    }
 }

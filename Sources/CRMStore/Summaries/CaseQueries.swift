@@ -12,7 +12,8 @@ enum CaseQueries {
     /// due is met, done after is breached, past due is breached, a paused (pending) resolution
     /// clock is ok, under 25% of the window left is at risk. For all time, cases whose states
     /// can no longer change come summed from `case_totals` (kept by triggers) and only the
-    /// others are read; a period scans its cases.
+    /// others are read; a period scans its cases. Cases on a business-hours calendar are read
+    /// apart and judged by `SLAClock` itself (`calendarCases`), as working time is not SQL.
     static func cases(_ db: Database, now: Int64, createdIn period: AnalyticsPeriod?) throws -> [CaseGroup] {
         var filter = ""
         var index = "cases_analytics"
@@ -41,7 +42,7 @@ enum CaseQueries {
                       paused_ms, COALESCE(first_response_due, created_at) AS fr_due,
                       COALESCE(resolution_due, created_at)
                           + CASE WHEN paused_at IS NOT NULL THEN MAX(0, :now - paused_at) ELSE 0 END AS res_due
-                  FROM cases \(try IndexHint.indexedBy(index, db)) WHERE deleted = 0 \(filter))
+                  FROM cases \(try IndexHint.indexedBy(index, db)) WHERE deleted = 0 AND calendar_id IS NULL \(filter))
             GROUP BY status, priority, fr_state, res_state
             """
         var rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
@@ -54,7 +55,7 @@ enum CaseQueries {
                     FROM case_totals WHERE cases != 0 GROUP BY status, priority, fr_state, res_state
                     """)
         }
-        return merged(rows.map(group))
+        return merged(rows.map(group) + (try calendarCases(db, now: now, createdIn: period)))
     }
 
     static func group(_ row: Row) -> CaseGroup {

@@ -18,7 +18,7 @@ public final class AppContext {
     public var session: SessionInfo
     /// The latest notifications, loaded in the background.
     public var notifications: [NotificationItem] = []
-    /// Notifications the user has read in this session.
+    /// Notifications the user has read in this session (on top of those loaded as read).
     public var readNotifications: Set<String> = []
 
     /// Without runners, background work and searches get a serial queue each; a runner passed in
@@ -37,7 +37,28 @@ public final class AppContext {
     }
 
     /// How many notifications are unread, for the tab bar badge.
-    public var unreadCount: Int { notifications.filter { !readNotifications.contains($0.id) }.count }
+    public var unreadCount: Int { notifications.filter { !isRead($0) }.count }
+
+    /// Whether a notification was read, before or in this session.
+    public func isRead(_ item: NotificationItem) -> Bool { item.read || readNotifications.contains(item.id) }
+
+    /// Marks notifications read, here and in the data source, so the mark outlives the session.
+    public func markRead(_ ids: [String]) throws {
+        readNotifications.formUnion(ids)
+        try source.markNotifications(ids, dismissed: false)
+    }
+
+    /// Snoozes notifications until `until`: gone from the list until then, back unread after.
+    public func snooze(_ ids: [String], until: Int64) throws {
+        try source.snoozeNotifications(ids, until: until)
+        notifications.removeAll { ids.contains($0.id) }
+    }
+
+    /// Dismisses notifications: gone from the list, here and on the next load.
+    public func dismiss(_ ids: [String]) throws {
+        try source.markNotifications(ids, dismissed: true)
+        notifications.removeAll { ids.contains($0.id) }
+    }
 
     /// Reloads the session line and the notifications in the background.
     public func refreshSession() {

@@ -6,7 +6,7 @@ import CRMCore
 ///
 /// The TUI depends on this protocol, not on the store, so that screens are tested against an
 /// in-memory model and the store stays free of UI concerns. The `crm` executable supplies an
-/// adapter over CRMStore. Methods are synchronous and may be called from a background queue
+/// adapter over Store. Methods are synchronous and may be called from a background queue
 /// (search, dashboard), so implementations must be thread-safe. Lists are paged by key
 /// (`PageRequest`), never by offset, so any depth of a million-row list costs one index seek.
 /// Validation failures of a single field should be thrown as `FieldError` so forms can show
@@ -87,6 +87,12 @@ public protocol CRMDataSource: Sendable {
 
     /// Headline figures for the dashboard.
     func dashboard(now: Int64) throws -> DashboardSummary
-    /// Things that need the user's attention (overdue tasks, breached cases, new assignments), newest first.
+    /// Things that need the user's attention (SLA at risk and breached, tasks overdue and due
+    /// soon, assignments, customer replies), newest first, without the ones the user dismissed.
     func notifications(now: Int64, limit: Int) throws -> [NotificationItem]
+    /// Marks notifications read, or dismissed (left out of `notifications` from then on), for
+    /// the current user; the marks outlive the session.
+    func markNotifications(_ ids: [String], dismissed: Bool) throws
+    /// Hides notifications until `until`, when they come back unread.
+    func snoozeNotifications(_ ids: [String], until: Int64) throws
 }

@@ -13,12 +13,15 @@ public struct NotificationItem: Sendable, Equatable {
     public var text: String
     public var severity: Severity
     public var ref: RecordRef?
+    /// Marked read before, by this user (kept by the data source).
+    public var read: Bool
 
-    public init(id: String, at: Int64, text: String, severity: Severity, ref: RecordRef? = nil) {
+    public init(id: String, at: Int64, text: String, severity: Severity, ref: RecordRef? = nil, read: Bool = false) {
         self.id = id
         self.at = at
         self.text = text
         self.severity = severity
         self.ref = ref
+        self.read = read
     }
 }

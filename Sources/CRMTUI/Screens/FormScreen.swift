@@ -279,6 +279,7 @@ extension EntityKind {
         case .supportCase: "case"
         case .stageChange: "stage change"
         case .slaPolicy: "SLA policy"
+        case .slaCalendar: "SLA calendar"
         default: rawValue
         }
     }

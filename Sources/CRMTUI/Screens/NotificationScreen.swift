@@ -1,9 +1,10 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
-/// The notification centre: overdue tasks, breached cases and assignments, newest first.
+/// The notification centre: SLA risks and breaches, due tasks, assignments and customer
+/// replies, newest first, each saying why.
 ///
 /// Enter opens the record a notification is about and marks it read; `x` marks it read,
-/// `X` marks all read.
+/// `X` marks all read, `z` snoozes it for a day, `d` dismisses it. The marks are kept by the data source, per user.
 @MainActor
 public final class NotificationScreen: Screen {
     public private(set) var cursor = 0
@@ -39,17 +40,37 @@ public final class NotificationScreen: Screen {
             ) {
                 [context] in
                 guard let item, let ref = item.ref else { return .none }
-                context.readNotifications.insert(item.id)
+                do { try context.markRead([item.id]) } catch { return .error("could not mark it read: \(error)") }
                 return .push(DetailScreen(ref: ref, context: context))
             },
             KeyBinding(keys: [.char("x")], description: "mark read", showInHintBar: true, disabledReason: none) {
                 [context] in
-                if let item { context.readNotifications.insert(item.id) }
+                guard let item else { return .none }
+                do { try context.markRead([item.id]) } catch { return .error("could not mark it read: \(error)") }
                 return .none
             },
             KeyBinding(keys: [.char("X")], description: "mark all read", disabledReason: none) { [context] in
-                context.readNotifications.formUnion(context.notifications.map(\.id))
+                do {
+                    try context.markRead(context.notifications.map(\.id))
+                } catch {
+                    return .error("could not mark them read: \(error)")
+                }
                 return .message("all notifications marked read")
+            },
+            KeyBinding(keys: [.char("z")], description: "snooze for a day", disabledReason: none) { [context] in
+                guard let item else { return .none }
+                do {
+                    try context.snooze([item.id], until: context.now + 86_400_000)
+                } catch {
+                    return .error("could not snooze it: \(error)")
+                }
+                return .message("snoozed until this time tomorrow")
+            },
+            KeyBinding(keys: [.char("d")], description: "dismiss", showInHintBar: true, disabledReason: none) {
+                [context] in
+                guard let item else { return .none }
+                do { try context.dismiss([item.id]) } catch { return .error("could not dismiss it: \(error)") }
+                return .message("dismissed until something new happens to it")
             },
             KeyBinding(keys: [.escape, .char("q")], description: "back", showInHintBar: true) { .back(nil) },
         ]
@@ -67,7 +88,7 @@ public final class NotificationScreen: Screen {
             width: rect.width - 2)
         let first = max(0, cursor - body.height + 1)
         for (offset, item) in items.dropFirst(first).prefix(body.height).enumerated() {
-            let unread = !context.readNotifications.contains(item.id)
+            let unread = !context.isRead(item)
             let style: TextStyle = first + offset == cursor ? .selected : (unread ? Self.style(item.severity) : .dim)
             layout.draw(
                 [unread ? "●" : " ", Presentation.dateTime(item.at), item.text], on: canvas, x: rect.x + 1,

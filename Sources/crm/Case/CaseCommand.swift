@@ -144,6 +144,7 @@ struct CaseCommand: ParsableCommand {
                 ("contact", item.contactName), ("assignee", item.assigneeName),
                 ("first response", "due \(Clock.local(item.firstResponseDue)) — \(clock.firstResponse.rawValue)"),
                 ("resolution", "due \(Clock.local(clock.effectiveResolutionDue)) — \(clock.resolution.rawValue)"),
+                ("SLA hours", item.calendar.map(RecordJSON.businessHours) ?? "24/7"),
                 ("description", item.description),
             ])
             TimelinePrinter.print(timeline)

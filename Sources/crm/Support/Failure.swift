@@ -20,6 +20,8 @@ struct Failure: Error {
             self = failure
         case let error as DomainError:
             self.init(error.description, code: .dataError)
+        case let error as BusinessCalendarError:
+            self.init(error.description, code: .dataError)
         case let error as StoreError:
             self.init(error.description, code: Self.code(for: error))
         default:

@@ -66,8 +66,15 @@ enum RecordJSON {
             "first_response_at": Clock.iso(item.firstResponseAt), "resolved_at": Clock.iso(item.resolvedAt),
             "sla": clock.overall.rawValue.jsonValue, "first_response_sla": clock.firstResponse.rawValue.jsonValue,
             "resolution_sla": clock.resolution.rawValue.jsonValue, "created_at": Clock.iso(item.createdAt),
+            "calendar_id": item.calendarID.jsonValue,
+            "business_hours": item.calendar.map(businessHours).jsonValue,
             "updated_at": Clock.iso(item.updatedAt),
         ]
+    }
+
+    /// A calendar in one line: `mon,tue,wed,thu,fri 09:00-17:00 Europe/Berlin`.
+    static func businessHours(_ calendar: BusinessCalendar) -> String {
+        "\(calendar.daysText) \(calendar.hoursText) \(calendar.timeZone.identifier)"
     }
 
     static func activity(_ activity: Activity) -> [String: JSONValue] {

@@ -154,4 +154,12 @@ final class CountingDataSource: CRMDataSource {
         note("notifications", limit: limit)
         return try base.notifications(now: now, limit: limit)
     }
+    func markNotifications(_ ids: [String], dismissed: Bool) throws {
+        note("markNotifications")
+        try base.markNotifications(ids, dismissed: dismissed)
+    }
+    func snoozeNotifications(_ ids: [String], until: Int64) throws {
+        note("snoozeNotifications")
+        try base.snoozeNotifications(ids, until: until)
+    }
 }

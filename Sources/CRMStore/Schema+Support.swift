@@ -1,0 +1,31 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import GRDB
+
+/// The support desk's migrations (issue 16): business-hours calendars and notifications.
+extension Schema {
+    /// SLA calendars (a synced kind, `EntitySchema.slaCalendar`), the calendar a policy counts
+    /// in, and the calendar each case's clock was set on.
+    static func createBusinessHours(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE sla_calendars (num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+                    time_zone TEXT NOT NULL, days TEXT NOT NULL, hours TEXT NOT NULL, holidays TEXT,
+                    created_at INTEGER, \(meta));
+                ALTER TABLE sla_policies ADD COLUMN calendar_id TEXT;
+                ALTER TABLE cases ADD COLUMN calendar_id TEXT;
+                """)
+    }
+
+    /// The read, dismissed and snoozed marks of the notification centre (`Store+Notifications`).
+    ///
+    /// Per user and notification id, local to the device; the notifications themselves are derived.
+    static func createNotifications(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE notification_state (user_id TEXT NOT NULL, notification_id TEXT NOT NULL,
+                    state TEXT NOT NULL, at INTEGER NOT NULL, until INTEGER,
+                    PRIMARY KEY (user_id, notification_id)) WITHOUT ROWID;
+                """)
+    }
+}
