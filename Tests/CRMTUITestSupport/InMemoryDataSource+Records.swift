@@ -223,7 +223,7 @@ extension InMemoryDataSource {
         return DashboardSummary(
             stages: stages, openTotals: sum { _ in 100 }, weightedTotals: sum { Int64($0.probability) },
             winRate: won + lost == 0 ? nil : Double(won) / Double(won + lost), tasksToday: agenda.today.count,
-            tasksOverdue: agenda.overdue.count, urgentCases: urgent)
+            tasksOverdue: agenda.overdue.count, urgentCases: urgent, trends: read(\.trends))
     }
 
     func notifications(now: Int64, limit: Int) throws -> [NotificationItem] {

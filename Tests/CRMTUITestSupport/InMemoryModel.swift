@@ -89,6 +89,8 @@ struct InMemoryModel {
     var deals: [RecordID: Deal] = [:]
     var cases: [RecordID: Case] = [:]
     var activities: [RecordID: Activity] = [:]
+    /// The dashboard's trend series, as a test sets them (the store computes them from history).
+    var trends = DashboardTrends.empty
     var events: [Event] = []
     /// Each record's local number, like the store's `num` column.
     var nums: [RecordID: Int64] = [:]

@@ -44,6 +44,40 @@ import Testing
         #expect(harness.text.contains("None — every open case is within its SLA."))
     }
 
+    static let trends = DashboardTrends(
+        wonCount: [0, 1, 2, 3, 4, 5, 6, 7, 8, 0, 2, 8], wonValue: [("USD", Array(repeating: 150_000, count: 12))],
+        newDeals: Array(repeating: 3, count: 12), casesOpened: [0, 0, 1, 4, 2, 0, 0, 0, 0, 0, 0, 0, 1, 8],
+        casesResolved: Array(repeating: 0, count: 14), slaRate: Array(repeating: nil, count: 10) + [1.0, 0.5])
+
+    static func withTrends() -> InMemoryDataSource {
+        var model = Fixture.model()
+        model.trends = trends
+        return InMemoryDataSource(model)
+    }
+
+    @Test func trendSparklinesAt80x24() {
+        let harness = Harness(Self.withTrends(), start: .dashboard)
+        let lines = harness.lines
+        #expect(lines.contains { $0.contains("Sales · 12 weeks") && $0.contains("Cases · 14 days") })
+        #expect(lines.contains { $0.contains(" Won        ▁▂▃▄▅▆▇██▁▃█ 46 won") })
+        #expect(lines.contains { $0.contains(" Won USD    ████████████ 18.0k USD") })
+        #expect(lines.contains { $0.contains("Opened     ▁▁▂▅▃▁▁▁▁▁▁▁▂█ 16") })
+        #expect(lines.contains { $0.contains("Resolved   ▁▁▁▁▁▁▁▁▁▁▁▁▁▁ 0") })
+        #expect(
+            lines.contains { $0.contains("SLA/week             █▅ 50% last") }, "weeks with nothing resolved are gaps")
+        #expect(harness.text.contains("Cases near or past SLA"), "the urgent cases keep their place below")
+        #expect(lines.allSatisfy { DisplayWidth.of($0) <= 80 })
+    }
+
+    @Test func trendsInASCII() {
+        let harness = Harness(Self.withTrends(), start: .dashboard)
+        harness.app.context.glyphs = .ascii
+        harness.render()
+        #expect(harness.lines.contains { $0.contains(" Won        _.,:-=+##_,# 46 won") })
+        #expect(!harness.text.contains("█"), "the stage bars too")
+        #expect(harness.text.contains("#"))
+    }
+
     @Test func numberKeysOnTheDashboardOpenTheirScreens() {
         let harness = Harness(start: .dashboard)
         harness.press(.char("4"))

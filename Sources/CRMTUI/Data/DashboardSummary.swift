@@ -13,10 +13,12 @@ public struct DashboardSummary: Sendable, Equatable {
     public var tasksOverdue: Int
     /// Open cases breached or at risk, most urgent first.
     public var urgentCases: [CaseRow]
+    /// Won and new deals per week, cases per day, SLA compliance per week.
+    public var trends: DashboardTrends
 
     public init(
         stages: [StageSummary], openTotals: [MoneyAmount], weightedTotals: [MoneyAmount], winRate: Double?,
-        tasksToday: Int, tasksOverdue: Int, urgentCases: [CaseRow]
+        tasksToday: Int, tasksOverdue: Int, urgentCases: [CaseRow], trends: DashboardTrends = .empty
     ) {
         self.stages = stages
         self.openTotals = openTotals
@@ -25,5 +27,6 @@ public struct DashboardSummary: Sendable, Equatable {
         self.tasksToday = tasksToday
         self.tasksOverdue = tasksOverdue
         self.urgentCases = urgentCases
+        self.trends = trends
     }
 }
