@@ -54,11 +54,11 @@ public enum TrendMetrics {
     public static func sales(_ reader: SummaryReader, _ request: AnalyticsRequest) throws -> [SalesWeek] {
         let weeks = AnalyticsPeriod.lastWeeks(TrendReport.weeks, endingAt: request.now, in: request.timeZone)
         let created = try reader.dealsCreated(in: weeks)
-        return try zip(weeks, created).map { week, newDeals in
-            let won = try reader.closedDeals(in: week).filter { $0.kind == .won }
-            return SalesWeek(
-                period: week, wonCount: won.reduce(0) { $0 + $1.count },
-                wonAmounts: CurrencyAmounts(won.map { ($0.currency, $0.amount) }), newDeals: newDeals)
+        let won = try reader.wonDeals(in: weeks)
+        return weeks.indices.map { index in
+            SalesWeek(
+                period: weeks[index], wonCount: won[index].reduce(0) { $0 + $1.count },
+                wonAmounts: CurrencyAmounts(won[index].map { ($0.currency, $0.amount) }), newDeals: created[index])
         }
     }
 

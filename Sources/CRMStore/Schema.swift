@@ -59,8 +59,8 @@ enum Schema {
             // charts (TrendQueries): each period is a range of one of these.
             try db.execute(
                 sql: """
-                    CREATE INDEX cases_trend_created ON cases(created_at) WHERE deleted = 0;
-                    CREATE INDEX cases_trend_resolved ON cases(resolved_at, resolution_due, created_at)
+                    CREATE INDEX cases_trend_created ON cases(created_at, deleted) WHERE deleted = 0;
+                    CREATE INDEX cases_trend_resolved ON cases(resolved_at, resolution_due, created_at, deleted)
                         WHERE deleted = 0 AND resolved_at IS NOT NULL;
                     """)
         }

@@ -51,6 +51,11 @@ public struct SummaryReader {
         try CaseQueries.overdueTasks(db, now: now, names: names)
     }
 
+    /// Live deals won in each of consecutive `periods`, by currency, in one pass over the totals.
+    public func wonDeals(in periods: [AnalyticsPeriod]) throws -> [[ClosedDealGroup]] {
+        try WonPerPeriod(db: db, periods: periods).groups()
+    }
+
     /// Live deals created in each period (the trend of new deals).
     public func dealsCreated(in periods: [AnalyticsPeriod]) throws -> [Int] {
         try TrendQueries.dealsCreated(db, in: periods)
