@@ -46,7 +46,7 @@ extension StoreDataSource {
             weightedTotals: Self.amounts(figures.pipeline.weighted), winRate: figures.winRate.byCount,
             tasksToday: try taskCount(from: now, until: Presentation.endOfDay(now)),
             tasksOverdue: try taskCount(from: nil, until: now), urgentCases: urgent,
-            trends: Self.trends(figures.trends))
+            trends: Self.trends(figures.trends), isEmptyDatabase: try store.isEmptyOfRecords())
     }
 
     /// The snapshot's trend series as the dashboard draws them: the numbers `crm report trends` prints.

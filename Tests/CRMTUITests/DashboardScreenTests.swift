@@ -38,10 +38,27 @@ import Testing
         #expect(harness.text.contains("Weighted forecast  20,000.00 EUR · 1,200.05 USD"))
     }
 
-    @Test func emptyDatabase() {
+    @Test func anEmptyDatabaseTeachesInsteadOfShowingZeros() {
         let harness = Harness(InMemoryDataSource(Fixture.model(empty: true)), start: .dashboard)
-        #expect(harness.text.contains("Win rate           —"))
-        #expect(harness.text.contains("None — every open case is within its SLA."))
+        let text = harness.text
+        #expect(text.contains("Welcome to crm. This database has no records yet."))
+        #expect(text.contains("   n                     add your first contact"))
+        #expect(text.contains("crm demo              in a shell: fill this database with sample data"))
+        #expect(!text.contains("Win rate"), "no screen of zeros")
+        #expect(!text.contains("crm init --user NAME"), "a user is set")
+        #expect(harness.lines.allSatisfy { DisplayWidth.of($0) <= 80 })
+        #expect(harness.text.contains("n add a contact"), "the hint bar says it too")
+        harness.press(.char("n"))
+        #expect(harness.text.contains("New contact"))
+    }
+
+    @Test func withoutAUserTheWelcomeSaysHowToSetOne() {
+        #expect(DashboardWelcome.lines(hasUser: false).contains { $0.key == "crm init --user NAME" })
+        #expect(!DashboardWelcome.lines(hasUser: true).contains { $0.key == "crm init --user NAME" })
+    }
+
+    @Test func withRecordsTheDashboardHasNoWelcome() {
+        #expect(!Harness(start: .dashboard).text.contains("Welcome to crm"))
     }
 
     static let trends = DashboardTrends(

@@ -15,10 +15,14 @@ public struct DashboardSummary: Sendable, Equatable {
     public var urgentCases: [CaseRow]
     /// Won and new deals per week, cases per day, SLA compliance per week.
     public var trends: DashboardTrends
+    /// No contact, company, deal or case yet: the dashboard teaches how to start instead of
+    /// showing zeros.
+    public var isEmptyDatabase: Bool
 
     public init(
         stages: [StageSummary], openTotals: [MoneyAmount], weightedTotals: [MoneyAmount], winRate: Double?,
-        tasksToday: Int, tasksOverdue: Int, urgentCases: [CaseRow], trends: DashboardTrends = .empty
+        tasksToday: Int, tasksOverdue: Int, urgentCases: [CaseRow], trends: DashboardTrends = .empty,
+        isEmptyDatabase: Bool = false
     ) {
         self.stages = stages
         self.openTotals = openTotals
@@ -28,5 +32,6 @@ public struct DashboardSummary: Sendable, Equatable {
         self.tasksOverdue = tasksOverdue
         self.urgentCases = urgentCases
         self.trends = trends
+        self.isEmptyDatabase = isEmptyDatabase
     }
 }

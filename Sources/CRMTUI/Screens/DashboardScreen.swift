@@ -37,6 +37,11 @@ public final class DashboardScreen: Screen {
 
     public func bindings() -> [KeyBinding] {
         [
+            KeyBinding(
+                keys: [.char("n")], description: "add a contact", showInHintBar: summary?.isEmptyDatabase == true
+            ) {
+                [context] in .push(FormScreen(creating: .contact, context: context))
+            },
             KeyBinding(keys: [.char("3")], description: "open the pipeline board", showInHintBar: true) {
                 .show(.pipeline)
             },
@@ -52,6 +57,9 @@ public final class DashboardScreen: Screen {
                 style: .error)
         }
         guard let summary else { return EmptyState.draw("Loading figures…", on: canvas, in: rect) }
+        if summary.isEmptyDatabase {
+            return DashboardWelcome.draw(hasUser: context.session.userID != nil, on: canvas, in: rect)
+        }
         let columns = rect.columns(2, gap: 2)
         let top = min(rect.height / 2, max(summary.stages.count, 6) + 1)
         drawStages(summary, on: canvas, in: Rect(x: columns[0].x, y: rect.y, width: columns[0].width, height: top))
