@@ -91,6 +91,9 @@ struct InMemoryModel {
     var activities: [RecordID: Activity] = [:]
     /// The dashboard's trend series, as a test sets them (the store computes them from history).
     var trends = DashboardTrends.empty
+    /// Changes to cases that came in by sync, in server order, and how far the user has seen them.
+    var remoteChanges: [(seq: Int64, caseID: RecordID)] = []
+    var changesSeen: Int64 = 0
     var events: [Event] = []
     /// Each record's local number, like the store's `num` column.
     var nums: [RecordID: Int64] = [:]
