@@ -78,7 +78,7 @@ enum UserGuide {
         parts.append(
             nested(
                 "Marking and bulk actions",
-                "On Cases, `space` marks the selected case and moves on, `V` marks a range (press it on the first row, move, press it again), `*` marks every case the filter matches, beyond the page; Esc clears the marks. With cases marked, `a`, `A`, `p`, `s` and `d` act on all of them (on Contacts and Companies the same marks work with `t` tag, `A` owner and `d` delete): the change says how many and asks first, runs as one transaction, and one `u` (or `crm undo`) takes it all back. The CLI does the same with several references or `--where` (`crm case assign 12 13 14 --to me`).",
+                "On Cases, `space` marks the selected case and moves on, `V` marks a range (press it on the first row, move, press it again), `*` marks every case the filter matches, beyond the page; Esc clears the marks. With cases marked, `a`, `A`, `p`, `s` and `d` act on all of them (on Contacts and Companies the same marks work with `t` tag, `A` owner and `d` delete, on the Pipeline board with `m` move to a stage): the change says how many and asks first, runs as one transaction, and one `u` (or `crm undo`) takes it all back. The CLI does the same with several references or `--where` (`crm case assign 12 13 14 --to me`).",
                 overlay: true
             ) {
                 $0.press(.char("4"), .char(" "), .char(" "), .char("A"))
@@ -123,7 +123,7 @@ enum UserGuide {
             "All contacts by name. The list pages by key, so it scrolls through a million rows as fast as through ten; only the visible rows are in memory. Long and wide (CJK, emoji) names are cut with … without moving the next column.",
         .companies: "All companies by name, with the same keys as Contacts.",
         .pipeline:
-            "The deals board: one column per stage with its count and total per currency, newest deals first. `H`/`L` (or `<`/`>`) move the selected deal between open stages and the selection follows it; `w` and `x` close it as won or lost.",
+            "The deals board: one column per stage with its count and total per currency, newest deals first. `H`/`L` (or `<`/`>`) move the selected deal between open stages and the selection follows it; `w` and `x` close it as won or lost. `space`, `V` and `*` mark deals in the focused column, and the marks stay while you move to other columns; `m` then moves every marked deal (or the selected one) to a stage picked from a list, asking first, in one step that `u` takes back.",
         .cases:
             "The support triage queue: open cases, most urgent SLA deadline first. Breached deadlines show in red as `late …`, those with under a quarter of their time left in yellow. `a` assigns to you and `A` to a teammate picked from a list; `p` and `s` pick the priority (due times are recomputed) or the status from a list, where typing narrows it; `c` adds an internal note. After a change the selection stays on the same case, wherever it now sorts. `C` shows what changed while you were away: the cases others changed (solved ones too) that came in by sync since you last left that view, in queue order; `C` again (or `f`) goes back and marks them seen, so the next look shows only what came in after. Your own edits are never listed, and on a device that was never synced the view is empty. It is also the last `f` filter, `changed`.",
         .dashboard:
