@@ -53,7 +53,9 @@ extension StoreDataSource {
     static func trends(_ report: TrendReport) -> DashboardTrends {
         DashboardTrends(
             wonCount: report.sales.map(\.wonCount),
-            wonValue: report.wonCurrencies.map { code in (code, report.sales.map { $0.wonAmounts[code] }) },
+            wonValue: report.wonCurrencies.map { code in
+                DashboardTrends.WonValue(currency: code, minorUnits: report.sales.map { $0.wonAmounts[code] })
+            },
             newDeals: report.sales.map(\.newDeals), casesOpened: report.cases.map(\.opened),
             casesResolved: report.cases.map(\.resolved), slaRate: report.sla.map(\.rate))
     }

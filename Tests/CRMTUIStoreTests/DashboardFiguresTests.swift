@@ -104,8 +104,9 @@ import Testing
         #expect(shown.wonCount.reduce(0, +) > 0, "demo data has wins in the last twelve weeks")
         #expect(shown.newDeals == report.sales.map(\.newDeals))
         #expect(shown.wonValue.map(\.currency) == report.wonCurrencies)
-        for (code, values) in shown.wonValue {
-            #expect(values == report.sales.map { $0.wonAmounts[code] }, "won \(code) per week")
+        for series in shown.wonValue {
+            #expect(
+                series.minorUnits == report.sales.map { $0.wonAmounts[series.currency] }, "won \(series.currency)")
         }
         #expect(shown.casesOpened == report.cases.map(\.opened))
         #expect(shown.casesOpened.reduce(0, +) > 0)

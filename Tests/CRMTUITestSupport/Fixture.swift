@@ -28,9 +28,9 @@ enum Fixture {
         model.trends = DashboardTrends(
             wonCount: [2, 1, 3, 0, 2, 4, 1, 3, 5, 2, 4, 1],
             wonValue: [
-                (
-                    "USD",
-                    [
+                .init(
+                    currency: "USD",
+                    minorUnits: [
                         800_000, 250_000, 1_200_000, 0, 600_000, 1_500_000, 300_000, 900_000, 2_100_000,
                         700_000, 1_600_000, 400_000,
                     ]

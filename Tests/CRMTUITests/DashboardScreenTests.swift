@@ -62,7 +62,8 @@ import Testing
     }
 
     static let trends = DashboardTrends(
-        wonCount: [0, 1, 2, 3, 4, 5, 6, 7, 8, 0, 2, 8], wonValue: [("USD", Array(repeating: 150_000, count: 12))],
+        wonCount: [0, 1, 2, 3, 4, 5, 6, 7, 8, 0, 2, 8],
+        wonValue: [.init(currency: "USD", minorUnits: Array(repeating: 150_000, count: 12))],
         newDeals: Array(repeating: 3, count: 12), casesOpened: [0, 0, 1, 4, 2, 0, 0, 0, 0, 0, 0, 0, 1, 8],
         casesResolved: Array(repeating: 0, count: 14), slaRate: Array(repeating: nil, count: 10) + [1.0, 0.5])
 

@@ -4,10 +4,21 @@
 ///
 /// Filled from the analytics snapshot (`TrendReport`), the series `crm report trends` prints.
 public struct DashboardTrends: Sendable, Equatable {
+    /// One currency's won value per week, minor units.
+    public struct WonValue: Sendable, Equatable {
+        public var currency: String
+        public var minorUnits: [Int64]
+
+        public init(currency: String, minorUnits: [Int64]) {
+            self.currency = currency
+            self.minorUnits = minorUnits
+        }
+    }
+
     /// Deals won per week.
     public var wonCount: [Int]
     /// Value won per week in each currency won, largest total first.
-    public var wonValue: [(currency: String, minorUnits: [Int64])]
+    public var wonValue: [WonValue]
     /// Deals created per week.
     public var newDeals: [Int]
     /// Cases created per day.
@@ -18,7 +29,7 @@ public struct DashboardTrends: Sendable, Equatable {
     public var slaRate: [Double?]
 
     public init(
-        wonCount: [Int], wonValue: [(currency: String, minorUnits: [Int64])], newDeals: [Int], casesOpened: [Int],
+        wonCount: [Int], wonValue: [WonValue], newDeals: [Int], casesOpened: [Int],
         casesResolved: [Int], slaRate: [Double?]
     ) {
         self.wonCount = wonCount
@@ -32,11 +43,4 @@ public struct DashboardTrends: Sendable, Equatable {
     /// No series at all (a data source that has no history).
     public static let empty = DashboardTrends(
         wonCount: [], wonValue: [], newDeals: [], casesOpened: [], casesResolved: [], slaRate: [])
-
-    public static func == (lhs: DashboardTrends, rhs: DashboardTrends) -> Bool {
-        lhs.wonCount == rhs.wonCount && lhs.newDeals == rhs.newDeals && lhs.casesOpened == rhs.casesOpened
-            && lhs.casesResolved == rhs.casesResolved && lhs.slaRate == rhs.slaRate
-            && lhs.wonValue.map(\.currency) == rhs.wonValue.map(\.currency)
-            && lhs.wonValue.map(\.minorUnits) == rhs.wonValue.map(\.minorUnits)
-    }
 }
