@@ -35,7 +35,7 @@ public enum Analytics {
 
     /// Everything, in one call (the CLI and tests); `isCancelled` is checked between parts.
     public static func compute(
-        _ store: CRMStore, _ request: AnalyticsRequest, generation: UInt64 = 0, isCancelled: () -> Bool = { false }
+        _ store: Store, _ request: AnalyticsRequest, generation: UInt64 = 0, isCancelled: () -> Bool = { false }
     ) throws -> AnalyticsSnapshot? {
         let start = DispatchTime.now().uptimeNanoseconds
         let deals = try store.summaries { reader in try dealPart(reader, request) }

@@ -46,7 +46,7 @@ public final class AnalyticsEngine: @unchecked Sendable {
         }
     }
 
-    let store: CRMStore
+    let store: Store
     let options: Options
     let holder = LatestSnapshot()
     private let lock = NSLock()
@@ -67,7 +67,7 @@ public final class AnalyticsEngine: @unchecked Sendable {
     var beforePublish: (@Sendable (UInt64) -> Void)?
 
     /// An engine over `store`; call `start()` to compute and follow changes.
-    public init(store: CRMStore, options: Options = Options()) {
+    public init(store: Store, options: Options = Options()) {
         self.store = store
         self.options = options
     }

@@ -58,7 +58,7 @@ final class PartResults: @unchecked Sendable {
     init(_ cached: EngineParts) { parts = cached }
 
     /// Computes one part on a WAL reader and stores it (or the error).
-    func compute(_ part: EnginePart, store: CRMStore, request: AnalyticsRequest) {
+    func compute(_ part: EnginePart, store: Store, request: AnalyticsRequest) {
         do {
             switch part {
             case .deals:

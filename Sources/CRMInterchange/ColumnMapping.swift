@@ -63,6 +63,14 @@ public struct ColumnMapping: Sendable, Equatable {
             if columns["subject"] == nil {
                 throw InterchangeError.missingRequiredColumn(field: "subject", headers: headers)
             }
+        case .stageChange:
+            for field in ["deal_external_id", "stage", "created_at"] where columns[field] == nil {
+                throw InterchangeError.missingRequiredColumn(field: field, headers: headers)
+            }
+        case .activity:
+            if columns["subject"] == nil && columns["type"] == nil {
+                throw InterchangeError.missingRequiredColumn(field: "subject", headers: headers)
+            }
         default:
             break
         }

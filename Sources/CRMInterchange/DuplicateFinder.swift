@@ -55,13 +55,16 @@ public struct DuplicateFinder: Sendable {
                 for second in block[(offset + 1)...] { pairs.insert(Pair(first, second)) }
             }
         }
-        return pairs.compactMap { pair in
+        // Ties keep the records' order (their local numbers, as the store reads them), so the
+        // same database lists the same pairs in the same order on every run.
+        return pairs.compactMap { pair -> (Pair, DuplicateCandidate)? in
             let (score, reasons) = Self.score(keys[pair.low], keys[pair.high])
             guard score >= threshold else { return nil }
-            return DuplicateCandidate(
+            let candidate = DuplicateCandidate(
                 first: records[pair.low].id, second: records[pair.high].id, score: score, reasons: reasons)
+            return (pair, candidate)
         }
-        .sorted { ($0.score, $1.first.rawValue) > ($1.score, $0.first.rawValue) }
+        .sorted { ($1.1.score, $0.0.low, $0.0.high) < ($0.1.score, $1.0.low, $1.0.high) }.map(\.1)
     }
 
     private func blocks(_ keys: [Keys]) -> [[Int]] {

@@ -85,6 +85,23 @@ public enum ImportPreset: String, CaseIterable, Sendable {
                 ("created_at", ["CreatedDate", "Date/Time Opened"]),
                 ("resolved_at", ["ClosedDate", "Date/Time Closed"]),
             ]
+        case .stageChange:
+            // OpportunityHistory.csv: one row per change of stage, amount or close date.
+            return [
+                ("external_id", ["Id"]), ("deal_external_id", ["OpportunityId"]), ("stage", ["StageName"]),
+                ("created_at", ["CreatedDate"]),
+            ]
+        case .activity:
+            // Task.csv and Event.csv of the Data Export: a task has a date (`ActivityDate`), an
+            // event a start time; `WhoId` and `WhatId` are read by their key prefix (`RecordKey`).
+            return [
+                ("external_id", ["Id"]), ("owner_external_id", ["OwnerId"]), ("created_at", ["CreatedDate"]),
+                ("subject", ["Subject"]), ("body", ["Description"]),
+                ("due_at", ["StartDateTime", "ActivityDateTime", "ActivityDate", "Due Date"]),
+                ("type", ["Type", "TaskSubtype", "EventSubtype"]), ("status", ["Status"]), ("done", ["IsClosed"]),
+                ("done_at", ["CompletedDateTime"]), ("who_external_id", ["WhoId"]),
+                ("what_external_id", ["WhatId"]), ("company_external_id", ["AccountId"]),
+            ]
         case .user:
             // User.csv of the Data Export: what `OwnerId` in the other files points at.
             return [

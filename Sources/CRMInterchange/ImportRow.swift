@@ -20,6 +20,15 @@ public struct ImportRow: Sendable, Equatable {
         public static let closeTime = "close_time"
         public static let contactEmail = "contact_email"
         public static let contactExternalID = "contact_external_id"
+        /// An activity's deal, by the source's id (found by its `external_id`).
+        public static let dealExternalID = "deal_external_id"
+        /// An activity's case, by the source's id: kept while the case is not imported yet.
+        public static let caseExternalID = "case_external_id"
+        /// An activity's case, by the stable id the case gets from its source id (cases keep no
+        /// `external_id` field, so this is how they are found).
+        public static let caseID = "case_stable_id"
+        /// The kind of record an activity is about that crm does not import (`lead`), for the report.
+        public static let unimportedObject = "unimported_object"
     }
 
     public let kind: EntityKind

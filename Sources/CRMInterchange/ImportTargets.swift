@@ -15,6 +15,10 @@ public enum ImportTargets {
         "address_street", "address_city", "address_state", "address_postal_code", "address_country",
     ]
     static let references = ["company", "company_external_id", "owner", "owner_external_id"]
+    /// What an activity is about, by the source's ids (`who`/`what`: Salesforce's polymorphic ids).
+    static let activityLinks = [
+        "contact_external_id", "deal_external_id", "case_external_id", "who_external_id", "what_external_id",
+    ]
 
     /// Every name `--map` accepts for `kind`.
     public static func names(for kind: EntityKind) -> [String] {
@@ -27,6 +31,9 @@ public enum ImportTargets {
             return schema + ["external_id", "contact_email", "contact_external_id"] + references
         case .deal:
             return schema + ["currency", "stage", "status", "contact_email", "contact_external_id"] + references
+        case .stageChange: return ["external_id", "deal_external_id", "stage", "created_at"]
+        case .activity:
+            return schema + activityLinks + ["type", "status", "contact_email", "external_id"] + references
         default: return schema
         }
     }
@@ -76,6 +83,20 @@ public enum ImportTargets {
                 ("resolved_at", ["resolved_at", "Closed", "Closed At"]),
                 ("contact_email", ["contact_email", "Contact Email"]),
                 ("owner", ["owner", "Owner", "Assignee"]),
+            ]
+        case .stageChange:
+            return [
+                ("external_id", ["external_id", "External ID"]), ("deal_external_id", ["deal_external_id", "Deal ID"]),
+                ("stage", ["stage", "Stage"]), ("created_at", ["created_at", "Date", "Changed At", "Created At"]),
+            ]
+        case .activity:
+            return [
+                ("external_id", ["external_id", "External ID"]), ("type", ["type", "kind", "Activity Type", "Type"]),
+                ("subject", ["subject", "Title"]), ("body", ["body", "Description", "Note", "Notes", "Details"]),
+                ("due_at", ["due_at", "Due", "Due Date", "Date"]), ("done", ["done", "Done", "Completed"]),
+                ("status", ["status"]), ("done_at", ["done_at", "Done At", "Completed At"]),
+                ("created_at", ["created_at", "Created", "Created At"]), ("owner", ["owner", "Owner", "Assigned To"]),
+                ("contact_email", ["contact_email", "Contact Email"]), ("company", ["company", "Company Name"]),
             ]
         case .user:
             // A Users export: the people records' owner ids name (`OwnerId` → `Id`).

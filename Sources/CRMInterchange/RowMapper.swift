@@ -42,6 +42,8 @@ public struct RowMapper: Sendable {
             case .deal: try mapDeal(cells, into: &fields)
             case .user: try mapPerson(cells, into: &fields)
             case .supportCase: try mapCase(cells, into: &fields)
+            case .activity: try mapActivity(cells, into: &fields)
+            case .stageChange: try mapStageHistory(cells, into: &fields)
             default: break
             }
             return .success(ImportRow(kind: mapping.kind, line: record.line, fields: fields, namespace: namespace))

@@ -32,7 +32,7 @@ public enum ImportBenchmark {
     }
 
     /// Imports the file at `path` as contacts into `store`; returns the report and the seconds taken.
-    public static func importContacts(path: String, into store: CRMStore, batchSize: Int = 5000) throws -> (
+    public static func importContacts(path: String, into store: Store, batchSize: Int = 5000) throws -> (
         ImportReport, Double
     ) {
         let options = CSVImportOptions(kind: .contact, stages: try store.stages().map(\.name))

@@ -13,14 +13,14 @@ import Foundation
 /// `{"kind":"contact","id":"…","deleted":false,"fields":{…}},` lines, then `]}`. Field values use
 /// the change log's JSON form (money as `{"amount":"12.50","currency":"EUR"}`).
 public struct JSONSnapshot {
-    public let store: CRMStore
+    public let store: Store
     /// Kinds in the order that lets references resolve on import.
     public static let kinds: [EntityKind] = [
         .user, .stage, .slaPolicy, .company, .contact, .deal, .stageChange, .activity, .supportCase,
     ]
     static let header = "{\"format\":\"crm-export\",\"version\":1,\"records\":["
 
-    public init(store: CRMStore) { self.store = store }
+    public init(store: Store) { self.store = store }
 
     /// Writes the whole store; returns how many records.
     @discardableResult

@@ -30,6 +30,10 @@ struct References {
         var closingStages: Set<RecordID> = []
         /// The match keys of the batch being written (nil: ask per row).
         var matches: BatchMatches?
+        /// The stage changes a history file wrote or found, by deal (`StageHistoryImport`).
+        var history: [RecordID: Set<RecordID>] = [:]
+        /// The deals the batch being written gave history rows to.
+        var historyTouched: Set<RecordID> = []
     }
 
     /// The record this row updates: its stable id, its source id, or (contacts) its email or (companies) its name.
@@ -88,7 +92,7 @@ struct References {
             return cached
         }
         do {
-            let id = try CRMStore.companyID(named: name, in: recorder)
+            let id = try Store.companyID(named: name, in: recorder)
             cache.companies[key] = id
             cache.companyNames[name] = id
             return id
@@ -101,7 +105,7 @@ struct References {
     /// themselves are written (`StoreImportSink.prepare` says why), in row order.
     ///
     /// One query finds which names exist. A name that is plainly a name (see `isPlainName`) and
-    /// is not in the store is created straight away, as `CRMStore.companyID(named:in:)` would
+    /// is not in the store is created straight away, as `Store.companyID(named:in:)` would
     /// after finding nothing; any other name goes through that function. A name that cannot be
     /// created is left for its row, which then reports why.
     func createCompanies(for rows: [ImportRow]) throws {
@@ -131,7 +135,7 @@ struct References {
                 cache.companyNames[name] = id
             } else {
                 do {
-                    let id = try CRMStore.companyID(named: name, in: recorder)
+                    let id = try Store.companyID(named: name, in: recorder)
                     cache.companies[key] = id
                     cache.companyNames[name] = id
                 } catch is StoreError {}
@@ -139,7 +143,7 @@ struct References {
         }
     }
 
-    /// True when `CRMStore.resolve` can only look `name` up by its folded name: it has a
+    /// True when `Store.resolve` can only look `name` up by its folded name: it has a
     /// character that is no digit, hex digit, `-` or `#`, so it is no `#12` number, no record id
     /// and no id prefix (companies are not resolved by email).
     static func isPlainName(_ name: String) -> Bool {
@@ -170,7 +174,24 @@ struct References {
         return cache.stages?[TextKey.fold(name)]
     }
 
-    /// A deal's or case's contact, by source id (`.pending` when not imported yet), else by email.
+    /// An activity's deal, by source id (`.pending` when not imported yet).
+    func deal(_ row: ImportRow) throws -> Link {
+        guard let external = row[text: ImportRow.Reference.dealExternalID] else { return .none }
+        return try recorder.first(.deal, where: .externalID, is: external).map(Link.found) ?? .pending(external)
+    }
+
+    /// An activity's case, by the stable id its source id gives it (`.pending` when not imported yet).
+    func supportCase(_ row: ImportRow) throws -> Link {
+        guard let external = row[text: ImportRow.Reference.caseExternalID] else { return .none }
+        if let stable = row[text: ImportRow.Reference.caseID].flatMap(RecordID.init),
+            try recorder.exists(.supportCase, stable)
+        {
+            return .found(stable)
+        }
+        return .pending(external)
+    }
+
+    /// A deal's, case's or activity's contact, by source id (`.pending` when not imported yet), else by email.
     func contact(_ row: ImportRow) throws -> Link {
         if let external = row[text: ImportRow.Reference.contactExternalID] {
             return try recorder.first(.contact, where: .externalID, is: external).map(Link.found) ?? .pending(external)

@@ -12,7 +12,7 @@ import CRMStore
 /// that syncs), and a note activity on the kept record says what was merged and why, so the merge
 /// shows in its timeline and travels to every device in the change log.
 public struct StoreDeduper {
-    public let store: CRMStore
+    public let store: Store
     public let kind: EntityKind
 
     /// A candidate pair with what the user needs to judge it.
@@ -23,7 +23,7 @@ public struct StoreDeduper {
         public let reasons: [String]
     }
 
-    public init(store: CRMStore, kind: EntityKind) throws {
+    public init(store: Store, kind: EntityKind) throws {
         guard kind == .contact || kind == .company else {
             throw ExportError.unsupportedKind(format: "dedupe", kind: kind.rawValue)
         }

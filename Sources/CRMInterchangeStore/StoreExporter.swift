@@ -10,10 +10,10 @@ import CRMStore
 /// CSV columns are the schema's field names with references written as names (`company`,
 /// `owner_email`, `stage`, `contact_email`), so an exported file imports back with no `--map`.
 public struct StoreExporter {
-    public let store: CRMStore
+    public let store: Store
     public var pageSize = 1000
 
-    public init(store: CRMStore) { self.store = store }
+    public init(store: Store) { self.store = store }
 
     /// The CSV header for `kind`.
     public static func csvColumns(_ kind: EntityKind) throws -> [String] {

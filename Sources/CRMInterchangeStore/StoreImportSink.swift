@@ -4,7 +4,7 @@ import CRMCore
 import CRMInterchange
 import CRMStore
 
-/// Writes imported rows through the store's one write path (`CRMStore.write` and its
+/// Writes imported rows through the store's one write path (`Store.write` and its
 /// `ChangeRecorder`), so every imported field is in the change log and syncs.
 ///
 /// Each row is matched to an existing record first (its stable id, then its source
@@ -16,7 +16,7 @@ import CRMStore
 /// id that names a record not imported yet is kept (`PendingReference`) and set when a later
 /// file brings that record, so the files of an export can come in any order.
 public struct StoreImportSink: ImportSink {
-    public let store: CRMStore
+    public let store: Store
     public let kind: EntityKind
     /// The file being imported, kept with each pending reference for `crm import check`.
     public var file: String
@@ -32,7 +32,7 @@ public struct StoreImportSink: ImportSink {
     public private(set) var resolvedReferences = 0
     private let cache = References.Cache()
 
-    public init(store: CRMStore, kind: EntityKind, file: String = "", owners: OwnerPolicy = .create) {
+    public init(store: Store, kind: EntityKind, file: String = "", owners: OwnerPolicy = .create) {
         self.store = store
         self.kind = kind
         self.file = file
@@ -120,6 +120,8 @@ public struct StoreImportSink: ImportSink {
         cache.sourceUsers = [:]
         cache.written = [:]
         cache.matches = nil
+        cache.history = [:]
+        cache.historyTouched = []
     }
 
     /// Sets the references earlier files kept for the records this batch wrote (by their source ids).
@@ -128,7 +130,9 @@ public struct StoreImportSink: ImportSink {
     /// waits for this kind.
     private mutating func settle(_ recorder: ChangeRecorder) throws {
         defer { cache.written = [:] }
-        guard [.company, .contact, .user].contains(kind), !cache.written.isEmpty, try recorder.hasPending(target: kind)
+        if kind == .stageChange { try StageHistoryImport(recorder: recorder, cache: cache).rechain() }
+        guard [.company, .contact, .user, .deal, .supportCase].contains(kind), !cache.written.isEmpty,
+            try recorder.hasPending(target: kind)
         else { return }
         for reference in try recorder.pending(target: kind, among: cache.written.keys) {
             guard let id = cache.written[reference.sourceID] else { continue }
@@ -149,6 +153,9 @@ public struct StoreImportSink: ImportSink {
             return outcome
         }
         var references = References(recorder: recorder, cache: cache)
+        if kind == .stageChange {
+            return try StageHistoryImport(recorder: recorder, cache: cache).apply(row, references: references)
+        }
         var fields = row.fields.filter { kind.field($0.key) != nil }
         var pending: [Pending] = []
         do {
@@ -168,8 +175,8 @@ public struct StoreImportSink: ImportSink {
             } else {
                 id = row.id ?? recorder.newID()
                 switch kind {
-                case .deal: try CRMStore.addDeal(fields, id: id, in: recorder)
-                case .supportCase: try CRMStore.openCase(fields, id: id, in: recorder)
+                case .deal: try Store.addDeal(fields, id: id, in: recorder)
+                case .supportCase: try Store.openCase(fields, id: id, in: recorder)
                 default: try recorder.create(kind, id: id, fields)
                 }
                 outcome = .created
@@ -209,11 +216,20 @@ public struct StoreImportSink: ImportSink {
             case .none: break
             }
         }
-        if kind == .contact || kind == .deal || kind == .supportCase {
+        if kind == .contact || kind == .deal || kind == .supportCase || kind == .activity {
             link("company_id", .company, try references.company(row))
         }
         try resolveOwner(row, into: &fields, pending: &pending, recorder: recorder)
-        if kind == .deal || kind == .supportCase { link("contact_id", .contact, try references.contact(row)) }
+        if kind == .deal || kind == .supportCase || kind == .activity {
+            link("contact_id", .contact, try references.contact(row))
+        }
+        if kind == .activity {
+            link("deal_id", .deal, try references.deal(row))
+            link("case_id", .supportCase, try references.supportCase(row))
+            if let object = row[text: ImportRow.Reference.unimportedObject], fields["contact_id"] == nil {
+                notes["activities about a \(object), which crm does not import, have no contact", default: 0] += 1
+            }
+        }
         guard kind == .deal else { return }
         guard let stageName = row[text: ImportRow.Reference.stage], let stage = try references.stage(stageName) else {
             throw RowProblem(message: "unknown stage '\(row[text: ImportRow.Reference.stage] ?? "")'")

@@ -30,14 +30,14 @@ enum AggregateRebuild {
     /// Drops the triggers: the summaries are stale until `rebuild`.
     static func suspend(_ db: Database) throws {
         for name in triggers { try db.execute(sql: "DROP TRIGGER IF EXISTS \(name)") }
-        try CRMStore.setSetting(db, loaderKey, String(ProcessInfo.processInfo.processIdentifier))
+        try Store.setSetting(db, loaderKey, String(ProcessInfo.processInfo.processIdentifier))
     }
 
     /// Whether the triggers are off and the load that took them off is gone (interrupted), so
     /// opening the file should rebuild; a load still running in another process rebuilds itself.
     static func needsRepair(_ db: Database) throws -> Bool {
         guard try isSuspended(db) || IndexSuspension.isSuspended(db) else { return false }
-        guard let text = try CRMStore.setting(db, loaderKey), let pid = Int32(text) else { return true }
+        guard let text = try Store.setting(db, loaderKey), let pid = Int32(text) else { return true }
         if pid == ProcessInfo.processInfo.processIdentifier { return true }
         // Signal 0 probes without signalling; EPERM means alive but another user's.
         return kill(pid, 0) != 0 && errno != EPERM
@@ -58,7 +58,7 @@ enum AggregateRebuild {
     /// caller's transaction.
     static func rebuild(_ db: Database) throws {
         for name in triggers { try db.execute(sql: "DROP TRIGGER IF EXISTS \(name)") }
-        try CRMStore.setSetting(db, loaderKey, nil)
+        try Store.setSetting(db, loaderKey, nil)
         for table in tables { try db.execute(sql: "DELETE FROM \(table)") }
         try db.execute(
             sql: SummaryTable.triggers("deal_aggregates", SummaryTable.deals, columns: SummaryTable.dealColumns)

@@ -2,7 +2,7 @@
 
 import CRMCore
 
-/// One change applied to many records at once by `CRMStore.bulk(_:of:_:)`.
+/// One change applied to many records at once by `Store.bulk(_:of:_:)`.
 ///
 /// A bulk action is one write transaction, so one `crm undo` (or `u` in the TUI) takes the whole
 /// of it back, and every record goes through the same rules as the single-record command

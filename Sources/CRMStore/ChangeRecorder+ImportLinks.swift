@@ -75,7 +75,7 @@ extension ChangeRecorder {
     }
 }
 
-extension CRMStore {
+extension Store {
     /// Sets every kept reference whose record is here now (imported since by a file that did not
     /// resolve it, or a team member linked by a later Users import), in one transaction through
     /// the write path; returns how many were set.
@@ -86,6 +86,9 @@ extension CRMStore {
                 .compactMap(ChangeRecorder.pendingReference)
             var settled = 0
             for reference in all {
+                // A case keeps no source id (its stable id comes from it instead), so a reference
+                // to one is set only by the import of that case (`StoreImportSink` settles it).
+                guard reference.target == .user || reference.target.field("external_id") != nil else { continue }
                 let found =
                     reference.target == .user
                     ? try recorder.importedUser(source: reference.sourceID)

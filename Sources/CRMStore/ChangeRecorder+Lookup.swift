@@ -70,7 +70,7 @@ extension ChangeRecorder {
 
     /// One live record with every schema field, as this transaction sees it.
     public func record(_ kind: EntityKind, _ id: RecordID) throws -> StoredRecord? {
-        try CRMStore.records(db, kind, limit: 1, where: "id = ?", arguments: [id.rawValue]).first
+        try Store.records(db, kind, limit: 1, where: "id = ?", arguments: [id.rawValue]).first
     }
 
     /// The ids of the records of `kind` whose reference field `field` points at `target`.

@@ -7,7 +7,7 @@ import GRDB
 ///
 /// SQLite keeps writing to a file with garbled pages as long as the pages it touches parse, so
 /// a damaged database could take new changes, push them, and spread a damaged state. Once a
-/// check fails, every local write (`CRMStore.write`) and every pulled page (`applyRemote`) is
+/// check fails, every local write (`Store.write`) and every pulled page (`applyRemote`) is
 /// refused with `StoreError.checkFailed` until a check passes, or the person accepts the
 /// problems (`crm check --allow-writes`). The outcome lives in `settings` under `key`; a file too
 /// damaged to record it refuses writes by itself.
@@ -17,13 +17,13 @@ enum CheckGate {
 
     /// Throws `StoreError.checkFailed` when the last check failed and was not accepted.
     static func ensureWritable(_ db: Database, path: String) throws {
-        if let summary = try CRMStore.setting(db, key) {
+        if let summary = try Store.setting(db, key) {
             throw StoreError.checkFailed(path: path, summary: summary)
         }
     }
 }
 
-extension CRMStore {
+extension Store {
     /// Records a check's outcome: with problems (and not `allowWrites`), writes are refused from
     /// now on; with none, or with `allowWrites`, they are allowed.
     public func recordCheck(problems: [String], allowWrites: Bool) throws {

@@ -34,11 +34,11 @@ public struct DemoGenerator {
         public init() {}
     }
 
-    let store: CRMStore
+    let store: Store
     var random: SplitMix64
     let mix: Mix
 
-    public init(store: CRMStore, seed: UInt64 = 42, mix: Mix = Mix()) {
+    public init(store: Store, seed: UInt64 = 42, mix: Mix = Mix()) {
         self.store = store
         self.random = SplitMix64(seed: seed)
         self.mix = mix

@@ -11,7 +11,7 @@ import GRDB
 /// and writes each page once. Unique indexes stay (they are constraints, and the load itself
 /// looks records up by id), and so do the indexes of every other table. The statements are kept
 /// in `suspended_indexes` until the indexes are back, so a load that is interrupted has them
-/// rebuilt at the next open (`CRMStore.init`, with the analytics summaries).
+/// rebuilt at the next open (`Store.init`, with the analytics summaries).
 ///
 /// The search index is treated the same way: FTS5 merges its segments as it goes (`automerge`),
 /// re-reading and re-writing what the load itself just wrote, segment after segment. For the

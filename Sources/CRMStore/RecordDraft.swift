@@ -15,7 +15,7 @@ public enum OwnerChoice: Sendable, Equatable {
 /// A record to add, or the changes to make to one, with its links as people write them.
 ///
 /// The CLI's `add`/`edit` commands and the TUI's forms build one from what the user typed and
-/// hand it to `CRMStore.add(_:)` or `edit(_:id:_:)`, which own the rules every surface shares:
+/// hand it to `Store.add(_:)` or `edit(_:id:_:)`, which own the rules every surface shares:
 /// a new record belongs to the current user unless told otherwise; a company named by text is
 /// found, or created in the same transaction; a contact is found by #number, email or name; a
 /// deal starts in the first open stage with its history; a case gets its SLA due times.

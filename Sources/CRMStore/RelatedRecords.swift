@@ -2,7 +2,7 @@
 
 import CRMCore
 
-/// The records a detail view lists beside one record (`CRMStore.related(to:_:limit:)`).
+/// The records a detail view lists beside one record (`Store.related(to:_:limit:)`).
 ///
 /// A company has its contacts, open deals and open cases; a contact its deals, cases and open
 /// tasks; a deal its contacts and activities. Each list is capped, so a company of 50,000 contacts

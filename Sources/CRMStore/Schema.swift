@@ -67,10 +67,10 @@ enum Schema {
         return migrator
     }
 
-    /// What this device knows of mail (CRMStore+Mail): every message it took in or sent by
+    /// What this device knows of mail (Store+Mail): every message it took in or sent by
     /// Message-ID (dedupe and threading), addresses a bounce marked as failing, and the attachments of
     /// received messages (their bytes are in the content-addressed store beside the database), and the
-    /// outbox of replies to send (`CRMStore+Outbox`).
+    /// outbox of replies to send (`Store+Outbox`).
     static func createMail(_ db: Database) throws {
         try db.execute(
             sql: """

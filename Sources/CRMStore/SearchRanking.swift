@@ -32,7 +32,7 @@ struct SearchRanking {
     }
 
     /// Words as the FTS5 tokenizer sees them: runs of letters and digits (also how typed queries
-    /// become FTS5 terms, in `CRMStore.matchExpression`).
+    /// become FTS5 terms, in `Store.matchExpression`).
     static func words(of text: String) -> [Substring] {
         text.split { !$0.isLetter && !$0.isNumber }
     }

@@ -10,7 +10,7 @@ import GRDB
 /// records and converge when they sync instead of showing every stage twice.
 enum Seed {
     /// Adds what a new database lacks; reads first, so a seeded database is not write-locked.
-    static func ensure(_ store: CRMStore) throws {
+    static func ensure(_ store: Store) throws {
         let (hasClock, seeded) = try store.read { db in
             (
                 try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM clock)") ?? false,

@@ -8,7 +8,7 @@ import GRDB
 #endif
 
 /// How a database file can be opened, and who holds its write lock: the file-system side of
-/// `CRMStore.open`.
+/// `Store.open`.
 ///
 /// A file that may not be written (mode 0444, a read-only mount, a folder this process cannot
 /// create the `-wal` and `-shm` files in) is opened read-only and *immutable*: SQLite then takes no
@@ -88,7 +88,7 @@ private final class SHMDescriptors: @unchecked Sendable {
     }
 }
 
-extension CRMStore {
+extension Store {
     /// The process holding the write lock of the database at `path`, if another one does (see
     /// `StoreAccess.writerProcess`), to name it in a message.
     public static func writerProcess(path: String) -> Int32? { StoreAccess.writerProcess(path: path) }

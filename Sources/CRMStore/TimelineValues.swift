@@ -57,7 +57,7 @@ struct TimelineValues {
     mutating func name(of target: EntityKind, id: String) throws -> String {
         let key = "\(target.rawValue):\(id)"
         if let known = labels[key] { return known }
-        let column = CRMStore.labelColumn(target)
+        let column = Store.labelColumn(target)
         let found = try String.fetchOne(
             db, sql: "SELECT \(column) FROM \(target.table) WHERE id = ?", arguments: [id])
         let text = found ?? (target == .user ? "(unknown user)" : "(deleted \(target.label))")

@@ -33,12 +33,12 @@ public final class SyncClient: Sendable {
 
     public static let pushBatch = 1000
     public static let pullPage = 1000
-    let store: CRMStore
+    let store: Store
     let transport: SyncTransport
     let token: String
 
     /// A client for the server this database is linked to (`crm sync login`).
-    public init(store: CRMStore, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    public init(store: Store, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         guard let server = try store.syncSetting("server") else { throw SyncError.notLoggedIn }
         guard let token = TokenFile(deviceID: try store.deviceID(), environment: environment).load() else {
             throw SyncError.notLoggedIn
@@ -51,7 +51,7 @@ public final class SyncClient: Sendable {
     /// Logs in, stores the token (0600) and links the database to the server.
     @discardableResult
     public static func login(
-        store: CRMStore, server: String, tenant: String, user: String, password: String, caCertificate: String?,
+        store: Store, server: String, tenant: String, user: String, password: String, caCertificate: String?,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) async throws -> SessionResponse {
         let transport = try SyncTransport(server: server, caCertificate: caCertificate)

@@ -10,7 +10,7 @@ import Foundation
 /// line reads, so a keystroke never waits on the network. Stops when the database is not
 /// linked to a server, or when cancelled.
 public struct SyncWorker: Sendable {
-    let store: CRMStore
+    let store: Store
     let interval: Double
     let environment: [String: String]
     let pause: @Sendable (Double) async -> Void
@@ -18,7 +18,7 @@ public struct SyncWorker: Sendable {
     /// - Parameter pause: waits the given seconds between rounds; tests pass a gate that decides
     ///   when the next round starts (and sees each delay), instead of sleeping and polling.
     public init(
-        store: CRMStore, interval: Double = 10, environment: [String: String] = ProcessInfo.processInfo.environment,
+        store: Store, interval: Double = 10, environment: [String: String] = ProcessInfo.processInfo.environment,
         pause: @escaping @Sendable (Double) async -> Void = { try? await Task.sleep(for: .seconds($0)) }
     ) {
         self.store = store

@@ -9,7 +9,7 @@ import CRMSync
 /// Asked after every pull and at login: a few KB, and a renamed or deactivated teammate then
 /// shows as such on every device after its next sync, and stays known while offline.
 enum Team {
-    static func refresh(store: CRMStore, transport: SyncTransport, token: String) async throws {
+    static func refresh(store: Store, transport: SyncTransport, token: String) async throws {
         let response = try await transport.send(.GET, SyncAPI.teamPath, token: token)
         let team = try SyncClient.decode(response, as: TeamResponse.self)
         try store.mergeTeam(

@@ -6,7 +6,7 @@ import CRMTUI
 import Foundation
 
 extension StoreDataSource {
-    /// A task, call, meeting, email or note from the activity form, through `CRMStore.add`.
+    /// A task, call, meeting, email or note from the activity form, through `Store.add`.
     ///
     /// The due time is read as the CLI reads `--due` (`WhenParser`, local time); links name a
     /// contact, company or deal by the handles the CLI takes, and one that matches nothing or

@@ -17,7 +17,7 @@ extension StoreDataSource {
         try store.team().filter(\.active).map(\.name)
     }
 
-    /// Resolves the picked value once (a teammate, a stage, a status), then `CRMStore.bulk`:
+    /// Resolves the picked value once (a teammate, a stage, a status), then `Store.bulk`:
     /// one transaction, so `u` takes it all back.
     public func bulk(_ kind: EntityKind, _ ids: [RecordID], _ change: BulkChange) throws -> Int {
         try store.bulk(ids, of: kind, try action(change))

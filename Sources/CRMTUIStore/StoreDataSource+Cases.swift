@@ -26,8 +26,8 @@ extension StoreDataSource {
         return try store.cases(storeFilter, after: cursor, limit: page.limit).map(Self.row)
     }
 
-    func storeFilter(_ filter: CRMTUI.CaseFilter) throws -> StoreCaseFilter {
-        var result = StoreCaseFilter()
+    func storeFilter(_ filter: CRMTUI.CaseFilter) throws -> CRMStore.CaseFilter {
+        var result = CRMStore.CaseFilter()
         switch filter {
         case .open: break
         case .mine:

@@ -5,7 +5,7 @@ import CRMStore
 import CRMTUI
 
 extension StoreDataSource {
-    /// The detail view's related panes, from `CRMStore.related`: one snapshot of a few index reads.
+    /// The detail view's related panes, from `Store.related`: one snapshot of a few index reads.
     func relatedGroups(_ ref: RecordRef) throws -> [RelatedGroup] {
         guard [.company, .contact, .deal].contains(ref.kind) else { return [] }
         let related = try store.related(to: ref.kind, ref.id, limit: Self.relatedLimit)

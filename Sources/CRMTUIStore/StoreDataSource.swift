@@ -16,17 +16,17 @@ import Synchronization
 /// the dashboard run on a background queue.
 ///
 /// ```swift
-/// let source = StoreDataSource(store: try CRMStore.open(path: path))
+/// let source = StoreDataSource(store: try Store.open(path: path))
 /// let exit = try TUI.run(source: source)
 /// ```
 public final class StoreDataSource: CRMDataSource {
-    public let store: CRMStore
+    public let store: Store
     /// The figures the dashboard draws: `crm report`'s own functions, recomputed on the
     /// engine's Dispatch workers when this process writes (and, polled, when another does).
     let analytics: AnalyticsEngine
     private let analyticsStarted = Mutex(false)
 
-    public init(store: CRMStore) {
+    public init(store: Store) {
         self.store = store
         analytics = AnalyticsEngine(store: store)
     }

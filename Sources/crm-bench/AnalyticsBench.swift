@@ -9,7 +9,7 @@ import GRDB
 /// Full analytics recompute over the bench's deals plus cases, next to a one-query SQL baseline,
 /// and the time from a deal edit to fresh numbers through the running engine.
 struct AnalyticsBench {
-    let store: CRMStore
+    let store: Store
     let options: BenchOptions
 
     func run(into report: inout BenchReport) throws {

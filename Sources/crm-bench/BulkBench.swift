@@ -5,12 +5,12 @@ import CRMStore
 import Foundation
 import GRDB
 
-/// A bulk action on 10,000 marked records (issue 20): one `CRMStore.bulk` call, checked to be one
+/// A bulk action on 10,000 marked records (issue 20): one `Store.bulk` call, checked to be one
 /// transaction, timed next to its 2 s target; then the one undo that takes it back, so later
 /// phases see the database as the insert left it.
 struct BulkBench {
     static let records = 10_000
-    let store: CRMStore
+    let store: Store
 
     func run(into report: inout BenchReport) throws {
         let deals = try store.records(.deal, limit: Self.records).map(\.id)
@@ -29,7 +29,7 @@ struct BulkBench {
         }
         var undone = 0
         let undo = try Measure.seconds { undone = try store.undo().done.count }
-        report.print("\n== bulk action on marked records (CRMStore.bulk: one transaction, one undo)")
+        report.print("\n== bulk action on marked records (Store.bulk: one transaction, one undo)")
         report.print(
             "move \(deals.count.formatted()) deals to \(target.name) (\(changed.formatted()) changed): "
                 + String(format: "%.2f s in 1 transaction   target < 2 s", seconds))

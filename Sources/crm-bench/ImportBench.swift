@@ -18,7 +18,7 @@ struct ImportBench {
         let baseline = try Measure.seconds {
             try StoreBench.shell("/usr/bin/sqlite3", [bare, ".import --csv \(csv) contacts"])
         }
-        let store = try CRMStore.open(path: folder.appendingPathComponent("import.sqlite").path)
+        let store = try Store.open(path: folder.appendingPathComponent("import.sqlite").path)
         Self.resetPeakMemory()
         let cpuBefore = Measure.cpuSeconds()
         let (result, seconds) = try ImportBenchmark.importContacts(path: csv, into: store)

@@ -32,7 +32,7 @@ enum Bench {
         if options.database != nil, !FileManager.default.fileExists(atPath: path) {
             throw BenchError("no database at \(path)")
         }
-        let store = try CRMStore.open(path: path)
+        let store = try Store.open(path: path)
         if options.database != nil { options.contacts = try store.count(.contact) }
         say("crm-bench: \(options.contacts) contacts, \(ProcessInfo.processInfo.activeProcessorCount) cores, \(Date())")
         say("database: \(path)")
@@ -87,7 +87,7 @@ extension Bench {
     /// `--analytics-only PATH`: the analytics phase alone on an existing bench database (kept with `--keep`).
     static func analyticsOnly(_ path: String, options: BenchOptions) throws {
         guard FileManager.default.fileExists(atPath: path) else { throw BenchError("no database at \(path)") }
-        let store = try CRMStore.open(path: path)
+        let store = try Store.open(path: path)
         var options = options
         options.contacts = try store.count(.contact)
         say(

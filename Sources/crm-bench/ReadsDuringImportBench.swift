@@ -41,14 +41,14 @@ struct ReadsDuringImportBench {
         try importer.run()
         defer { if importer.isRunning { importer.terminate() } }
         let pid = importer.processIdentifier
-        while importer.isRunning, CRMStore.writerProcess(path: db) != pid, Date().timeIntervalSince(started) < 300 {
+        while importer.isRunning, Store.writerProcess(path: db) != pid, Date().timeIntervalSince(started) < 300 {
             usleep(5_000)
         }
         var during: [[Double]] = reads.map { _ in [] }
         while importer.isRunning, during.map(\.count).min() ?? 0 < Self.maxSamples {
             for (index, read) in reads.enumerated() {
                 let milliseconds = try ProcessTimer.milliseconds(crm, read.1)
-                if importer.isRunning, CRMStore.writerProcess(path: db) == pid { during[index].append(milliseconds) }
+                if importer.isRunning, Store.writerProcess(path: db) == pid { during[index].append(milliseconds) }
             }
         }
         importer.waitUntilExit()

@@ -14,7 +14,7 @@ import Foundation
 /// earlier benchmark took names from the first 5,000 rows in name order, which on a large table
 /// are all one first name, so its 200 queries were four distinct strings (issue 21).
 struct SearchBench {
-    let store: CRMStore
+    let store: Store
     static let seed: UInt64 = 99
     static let queriesPerKind = 200
 

@@ -7,7 +7,7 @@ import GRDB
 
 /// Insert, search and paging figures over the real store, with their baselines.
 struct StoreBench {
-    let store: CRMStore
+    let store: Store
     let options: BenchOptions
     let folder: URL
 
@@ -61,7 +61,7 @@ struct StoreBench {
         let first = try Measure.samples(Array(0..<200)) { _ in _ = try store.contacts(after: nil, limit: 50) }
         report.print(Measure.line("first page, keyset", first, target: "p99 < 5 ms"))
         guard let anchor = try store.contactsByOffset(depth - 1, limit: 1).first else { return }
-        let cursor = CRMStore.cursor(for: anchor)
+        let cursor = Store.cursor(for: anchor)
         let deep = try Measure.samples(Array(0..<200)) { _ in _ = try store.contacts(after: cursor, limit: 50) }
         report.print(Measure.line("page at depth \(depth), keyset", deep, target: "p99 < 5 ms"))
         // Five OFFSET samples, no warm-up: each costs seconds at this depth, and the anchor read

@@ -15,7 +15,7 @@ struct SyncBench {
         let server = try BenchServer(folder: folder)
         defer { server.stop() }
         let environment = ["XDG_CONFIG_HOME": folder.appendingPathComponent("config").path, "HOME": folder.path]
-        let deviceA = try CRMStore.open(path: folder.appendingPathComponent("device-a.sqlite").path)
+        let deviceA = try Store.open(path: folder.appendingPathComponent("device-a.sqlite").path)
         try createContacts(deviceA)
         let pending = try deviceA.pendingCount()
         try await SyncClient.login(
@@ -27,7 +27,7 @@ struct SyncBench {
         }
         report.print(
             String(format: "push: %d changes in %.1f s, %.0f changes/s", pending, push, Double(pending) / push))
-        let deviceB = try CRMStore.open(path: folder.appendingPathComponent("device-b.sqlite").path)
+        let deviceB = try Store.open(path: folder.appendingPathComponent("device-b.sqlite").path)
         try await SyncClient.login(
             store: deviceB, server: server.url, tenant: "bench", user: "bench", password: "bench-secret",
             caCertificate: nil, environment: environment)
@@ -44,7 +44,7 @@ struct SyncBench {
         try wireBytes(deviceA, into: &report)
     }
 
-    private func createContacts(_ store: CRMStore) throws {
+    private func createContacts(_ store: Store) throws {
         var made = 0
         while made < changes {
             let batch = min(5_000, changes - made)
@@ -63,7 +63,7 @@ struct SyncBench {
     }
 
     /// One edited field as a `set` change next to sending the whole record, 1,000 of each, gzip as sent.
-    private func wireBytes(_ store: CRMStore, into report: inout BenchReport) throws {
+    private func wireBytes(_ store: Store, into report: inout BenchReport) throws {
         let contacts = try store.contacts(after: nil, limit: 1000)
         let device = try store.deviceID()
         let hlc = HLC(millis: store.nowMillis, counter: 1)
@@ -73,9 +73,7 @@ struct SyncBench {
                 hlc: hlc.wire(deviceID: device), baseHLC: hlc.wire(deviceID: device), entity: "contact",
                 entityID: contact.id.rawValue, op: .set, field: "phone", value: .string("+1 555 999 \(index)"))
         }
-        let records = try contacts.map { contact in
-            try JSONSerialization.data(withJSONObject: Self.wholeRecord(contact))
-        }
+        let records = contacts.map { Data(JSONValue.object(Self.wholeRecord($0)).jsonText.utf8) }
         let editJSON = try WireCoding.encoder().encode(
             PushRequest(schemaVersion: 1, epoch: nil, deviceID: device, changes: edits))
         let recordJSON = Data("[".utf8) + records.joined(separator: Data(",".utf8)) + Data("]".utf8)
@@ -95,17 +93,17 @@ struct SyncBench {
     }
 
     /// The record as a full-record sync would send it: every field of the contact.
-    static func wholeRecord(_ contact: Contact) -> [String: Any] {
-        var object: [String: Any] = ["id": contact.id.rawValue, "name": contact.name, "tags": contact.tags]
-        object["email"] = contact.email
-        object["phone"] = contact.phone
-        object["title"] = contact.title
-        object["company_id"] = contact.companyID?.rawValue
-        object["owner_id"] = contact.ownerID?.rawValue
-        object["notes"] = contact.notes
-        object["address"] = contact.address
-        object["created_at"] = contact.createdAt
-        object["updated_at"] = contact.updatedAt
+    static func wholeRecord(_ contact: Contact) -> [String: JSONValue] {
+        var object: [String: JSONValue] = [
+            "id": contact.id.jsonValue, "name": contact.name.jsonValue, "tags": contact.tags.jsonValue,
+            "created_at": contact.createdAt.jsonValue, "updated_at": contact.updatedAt.jsonValue,
+        ]
+        let optional: [(String, String?)] = [
+            ("email", contact.email), ("phone", contact.phone), ("title", contact.title),
+            ("company_id", contact.companyID?.rawValue), ("owner_id", contact.ownerID?.rawValue),
+            ("notes", contact.notes), ("address", contact.address),
+        ]
+        for case let (key, value?) in optional { object[key] = .string(value) }
         return object
     }
 }

@@ -35,7 +35,7 @@ struct TUIBench {
     func run(into report: inout BenchReport) throws {
         let peakReset = Self.resetPeakMemory()
         let residentBefore = Self.residentMiB()
-        let contacts = try CRMStore.open(path: path).count(.contact)
+        let contacts = try Store.open(path: path).count(.contact)
         report.print(
             "\n== TUI: the app of `crm tui` over StoreDataSource, frames drawn in memory at 120x40 (\(contacts) contacts)"
         )

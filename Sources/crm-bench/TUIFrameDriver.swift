@@ -8,7 +8,7 @@ import Foundation
 
 /// Drives the real TUI app in memory and times a keystroke to the frame that shows its result.
 ///
-/// It starts the TUI the way `crm tui` does (`CRMStore.open`, `StoreDataSource`, the same `App`
+/// It starts the TUI the way `crm tui` does (`Store.open`, `StoreDataSource`, the same `App`
 /// with the real `DispatchRunner`) but draws on a `MemoryCanvas`, so the figures cover the
 /// app's work (keyset reads, the search on the background queue, the redraw) and not curses
 /// output. A keystroke is timed from `App.handle` to the end of the `draw` that reflects it:
@@ -17,14 +17,14 @@ import Foundation
 /// posted, as the loop would between key reads, and draws once the result is in.
 @MainActor
 final class TUIFrameDriver {
-    let store: CRMStore
+    let store: Store
     let app: App
     let canvas: MemoryCanvas
 
     /// Opens the store at `path` and draws the first frame of `start`: one cold start.
     init(path: String, start: ScreenID, width: Int = 120, height: Int = 40) throws {
-        store = try CRMStore.open(path: path)
-        app = App(context: AppContext(source: StoreDataSource(store: store), clock: CRMStore.systemNow), start: start)
+        store = try Store.open(path: path)
+        app = App(context: AppContext(source: StoreDataSource(store: store), clock: Store.systemNow), start: start)
         canvas = MemoryCanvas(width: width, height: height)
         app.draw(on: canvas)
     }

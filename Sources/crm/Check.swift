@@ -1,6 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import ArgumentParser
+import CRMCore
 import CRMStore
 
 /// `crm check`: integrity of the file and of the store's own invariants.
@@ -19,7 +20,7 @@ struct Check: ParsableCommand {
     func run() throws {
         let path = try global.databasePath()
         let problems: [String]
-        var store: CRMStore?
+        var store: Store?
         do {
             let opened = try global.openStore()
             store = opened
@@ -31,12 +32,12 @@ struct Check: ParsableCommand {
         try? store?.recordCheck(problems: problems, allowWrites: allowWrites)
         let recovery = Self.recovery(path)
         if global.json {
-            var object: [String: Any] = ["ok": problems.isEmpty, "problems": problems]
+            var object: [String: JSONValue] = ["ok": problems.isEmpty.jsonValue, "problems": problems.jsonValue]
             if !problems.isEmpty {
-                object["recovery"] = recovery
-                object["writes_allowed"] = allowWrites
+                object["recovery"] = recovery.jsonValue
+                object["writes_allowed"] = allowWrites.jsonValue
             }
-            try Output.json(object)
+            Output.json(object)
         } else if problems.isEmpty {
             Output.line("ok")
         } else {

@@ -1,6 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import ArgumentParser
+import CRMCore
 import CRMStore
 import Foundation
 
@@ -29,7 +30,7 @@ struct Demo: ParsableCommand {
         var generator = DemoGenerator(store: store, seed: seed)
         let summary = try generator.generate(contacts: contacts)
         if global.json {
-            try Output.json(summary.dictionary)
+            Output.json(summary.dictionary)
         } else {
             let seconds = Date().timeIntervalSince(started)
             Output.line(

@@ -33,7 +33,9 @@ struct Init: ParsableCommand {
         }
         let current = try store.currentUser()
         if global.json {
-            try Output.json(["path": store.path, "user": current?.name as Any, "user_id": current?.id.rawValue as Any])
+            Output.json([
+                "path": store.path.jsonValue, "user": (current?.name).jsonValue, "user_id": (current?.id).jsonValue,
+            ])
         } else {
             Output.line("Database ready at \(store.path)" + (current.map { " for \($0.name)" } ?? ""))
         }

@@ -48,17 +48,17 @@ struct Search: ParsableCommand {
         let store = try global.openStore()
         let hits = try store.search(query, kinds: kinds, limit: limit)
         if global.json {
-            let detailed = try hits.map { hit -> [String: Any] in
+            let detailed = try hits.map { hit -> [String: JSONValue] in
                 var object = RecordJSON.hit(hit)
                 if hit.kind == .contact {
                     let contact = try store.contact(hit.id)
-                    object["name"] = contact.name
-                    object["email"] = RecordJSON.value(contact.email)
-                    object["company"] = RecordJSON.value(contact.companyName)
+                    object["name"] = contact.name.jsonValue
+                    object["email"] = contact.email.jsonValue
+                    object["company"] = contact.companyName.jsonValue
                 }
                 return object
             }
-            return try Output.json(detailed)
+            return Output.json(detailed)
         }
         if hits.isEmpty { return Output.line("Nothing matches '\(query)'.") }
         Output.table(

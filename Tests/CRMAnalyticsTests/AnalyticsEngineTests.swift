@@ -127,7 +127,7 @@ final class Published: @unchecked Sendable {
         engine.start()
         #expect(published.arrived.wait(timeout: .now() + 10) == .success)
         // A second store on the same file stands in for a crm command in another process.
-        let other = try CRMStore.open(path: test.path, now: { at("2026-11-20T12:00:00Z") })
+        let other = try Store.open(path: test.path, now: { at("2026-11-20T12:00:00Z") })
         try other.addDeal([
             "title": .text("Elsewhere"), "amount": .money(try Money(parsing: "10.00", currency: "USD")),
         ])

@@ -9,7 +9,7 @@ import Testing
 
 @Suite struct ExportRoundTripTests {
     /// A store with companies, contacts (one deleted), deals in several stages, a stage move and a task.
-    private func populated() throws -> (CRMStore, URL) {
+    private func populated() throws -> (Store, URL) {
         let (store, folder) = try temporaryStore()
         let rep = try store.create(
             .user, ["name": .text("Pat Rep"), "email": .text("pat@ourco.example"), "role": .text("rep")])
@@ -39,7 +39,7 @@ import Testing
     }
 
     /// Every record of every kind, keyed by id, with its fields and tombstone.
-    private func snapshot(_ store: CRMStore) throws -> [EntityKind: [RecordID: Copy]] {
+    private func snapshot(_ store: Store) throws -> [EntityKind: [RecordID: Copy]] {
         var all: [EntityKind: [RecordID: Copy]] = [:]
         for kind in JSONSnapshot.kinds {
             let records = try store.records(kind, limit: 100_000, includeDeleted: true)

@@ -9,12 +9,12 @@ import Testing
 
 @testable import CRMStore
 
-/// A fresh database file in a temporary folder, opened through `CRMStore.open` as the CLI does.
-func temporaryStore() throws -> (CRMStore, URL) {
+/// A fresh database file in a temporary folder, opened through `Store.open` as the CLI does.
+func temporaryStore() throws -> (Store, URL) {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
         "crm-interchange-store-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    return (try CRMStore.open(path: folder.appendingPathComponent("crm.sqlite").path), folder)
+    return (try Store.open(path: folder.appendingPathComponent("crm.sqlite").path), folder)
 }
 
 /// The shared third-party fixtures beside the package root (../shared/fixtures).
@@ -41,7 +41,7 @@ enum Fixtures {
 
 /// Imports a CSV file into the store the way `crm import csv` does.
 func importCSV(
-    _ path: String, kind: EntityKind, into store: CRMStore, preset: ImportPreset? = nil, map: String? = nil,
+    _ path: String, kind: EntityKind, into store: Store, preset: ImportPreset? = nil, map: String? = nil,
     strict: Bool = false, dryRun: Bool = false, batchSize: Int = 2000
 ) throws -> ImportReport {
     let stages = try store.stages().map(\.name)
@@ -60,6 +60,6 @@ func write(_ text: String, _ name: String, in folder: URL) throws -> String {
 }
 
 /// How many change-log entries the store has.
-func changeCount(_ store: CRMStore) throws -> Int {
+func changeCount(_ store: Store) throws -> Int {
     try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change_log") ?? 0 }
 }

@@ -93,4 +93,16 @@ import Testing
         #expect(JaroWinkler.similarity("abc", "abc") == 1)
         #expect(JaroWinkler.similarity("abc", "xyz") == 0)
     }
+
+    /// Pairs with the same score come in the records' order, not in the order of their random
+    /// ids or of a hash set, so `crm dedupe` lists the same database the same way every time.
+    @Test func tiesComeInTheRecordsOrder() {
+        let records = (1...6).map { record($0, "Ana Lima", email: "ana@example.com") }
+        let found = DuplicateFinder().candidates(records)
+        let index = Dictionary(uniqueKeysWithValues: records.enumerated().map { ($1.id, $0) })
+        let order = found.map { [index[$0.first] ?? -1, index[$0.second] ?? -1] }
+        #expect(found.count == 15 && Set(found.map(\.score)).count == 1)
+        #expect(order == order.sorted { ($0[0], $0[1]) < ($1[0], $1[1]) }, "\(order)")
+        #expect(order.first == [0, 1] && order.last == [4, 5])
+    }
 }

@@ -136,7 +136,7 @@ import Testing
     }
 
     /// The board's stage headers (`stageTotals`, read from `deal_totals`) against the deals themselves.
-    static func expectStageTotalsEqualAScan(_ store: CRMStore, stages: [PipelineStage]) throws {
+    static func expectStageTotalsEqualAScan(_ store: Store, stages: [PipelineStage]) throws {
         for stage in stages {
             let totals = try store.stageTotals(stage.id)
             let rows = try store.read { db in
@@ -217,7 +217,7 @@ import Testing
                 sql: "UPDATE settings SET value = '1' WHERE key = ?", arguments: [AggregateRebuild.loaderKey])
         }
         var quiet: [String] = []
-        let meanwhile = try CRMStore.open(path: test.path, onUpgrade: { quiet += $0 })
+        let meanwhile = try Store.open(path: test.path, onUpgrade: { quiet += $0 })
         #expect(quiet.isEmpty)
         #expect(try meanwhile.read { db in try AggregateRebuild.isSuspended(db) })
         // The loader is gone (a pid no process has): the next open repairs.
@@ -230,7 +230,7 @@ import Testing
             "amount": .money(Money(minorUnits: 100, currency: try Currency("USD"))),
         ])
         var announced: [String] = []
-        let reopened = try CRMStore.open(path: test.path, onUpgrade: { announced += $0 })
+        let reopened = try Store.open(path: test.path, onUpgrade: { announced += $0 })
         #expect(announced.count == 1)
         try reopened.read { db in
             #expect(try !AggregateRebuild.isSuspended(db))

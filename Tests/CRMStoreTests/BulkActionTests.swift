@@ -6,7 +6,7 @@ import Testing
 
 @testable import CRMStore
 
-/// `CRMStore.bulk`: many records, one transaction, one undo (issue 20).
+/// `Store.bulk`: many records, one transaction, one undo (issue 20).
 @Suite struct BulkActionTests {
     func transactions(_ test: TestStore, after seq: Int) throws -> Int {
         try test.store.read { db in

@@ -66,7 +66,7 @@ import Testing
         }
         let contact = try test.store.create(.contact, ["name": .text("Written while suspended")])
         var announced: [String] = []
-        let reopened = try CRMStore.open(path: test.path, onUpgrade: { announced += $0 })
+        let reopened = try Store.open(path: test.path, onUpgrade: { announced += $0 })
         #expect(announced.count == 1)
         try reopened.read { (db: Database) throws in
             #expect(try Self.indexes(db) == before)

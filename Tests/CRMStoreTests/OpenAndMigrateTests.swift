@@ -18,7 +18,7 @@ import Testing
     @Test func existingFileReopensWithItsData() throws {
         let test = try TestStore()
         let id = try test.store.create(.contact, ["name": .text("Persisted")])
-        let reopened = try CRMStore.open(path: test.path)
+        let reopened = try Store.open(path: test.path)
         #expect(try reopened.contact(id).name == "Persisted")
         #expect(try reopened.stages().count == 6)
     }
@@ -31,14 +31,14 @@ import Testing
     }
 
     @Test func inMemoryQueueRunsTheSameSchema() throws {
-        let store = try CRMStore(writer: try DatabaseQueue())
+        let store = try Store(writer: try DatabaseQueue())
         let id = try store.create(.company, ["name": .text("Acme")])
         #expect(try store.company(id).name == "Acme")
     }
 
     @Test func missingFolderIsRefused() {
         #expect(throws: StoreError.folderMissing(path: "/nonexistent-dir/x")) {
-            try CRMStore.open(path: "/nonexistent-dir/x/y.sqlite")
+            try Store.open(path: "/nonexistent-dir/x/y.sqlite")
         }
     }
 
@@ -49,7 +49,7 @@ import Testing
         let path = folder.appendingPathComponent("junk.sqlite").path
         let junk = Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })
         try junk.write(to: URL(fileURLWithPath: path))
-        #expect(throws: StoreError.notADatabase(path: path)) { try CRMStore.open(path: path) }
+        #expect(throws: StoreError.notADatabase(path: path)) { try Store.open(path: path) }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == junk)
     }
 
@@ -59,7 +59,7 @@ import Testing
             try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')")
         }
         #expect(throws: StoreError.newerSchema(path: test.path, unknown: ["v99-from-the-future"])) {
-            try CRMStore.open(path: test.path)
+            try Store.open(path: test.path)
         }
     }
 
@@ -76,7 +76,7 @@ import Testing
         let id = try test.store.create(.contact, ["name": .text("Backed Up")])
         let copy = test.folder.appendingPathComponent("copy.sqlite").path
         try test.store.backup(to: copy)
-        #expect(try CRMStore.open(path: copy).contact(id).name == "Backed Up")
+        #expect(try Store.open(path: copy).contact(id).name == "Backed Up")
         #expect(throws: StoreError.fileExists(path: copy)) { try test.store.backup(to: copy) }
     }
 }

@@ -5,7 +5,7 @@ import Testing
 
 @testable import CRMStore
 
-/// `CRMStore.add` and `edit` own the rules every surface shares (issue 21): the owner, a company
+/// `Store.add` and `edit` own the rules every surface shares (issue 21): the owner, a company
 /// named by text, a contact by handle, a deal's first stage, a case's SLA due times.
 @Suite struct RecordDraftTests {
     @Test func aNewRecordBelongsToTheCurrentUserUnlessToldOtherwise() throws {

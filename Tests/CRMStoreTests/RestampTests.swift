@@ -9,7 +9,7 @@ import Testing
 
 /// `restamp` moves unpushed changes to server time without moving one before what it overwrote.
 @Suite struct RestampTests {
-    func hlcs(_ store: CRMStore) throws -> [(hlc: Int64, base: Int64?)] {
+    func hlcs(_ store: Store) throws -> [(hlc: Int64, base: Int64?)] {
         try store.read { db in
             try Row.fetchAll(db, sql: "SELECT hlc, base_hlc FROM change_log ORDER BY device_seq").map {
                 ($0["hlc"], $0["base_hlc"])

@@ -80,7 +80,7 @@ import Testing
             if page.isEmpty { break }
             pages += 1
             seen += page.map(\.num)
-            cursor = page.last.map(CRMStore.cursor(for:))
+            cursor = page.last.map(Store.cursor(for:))
         }
         #expect(pages == 6)
         #expect(seen.count == 53 && Set(seen).count == 53)

@@ -8,7 +8,7 @@ import Testing
 /// "Changed since I last looked": the cases another device changed, as pulled by sync, after the
 /// user's mark; never the user's own changes.
 @Suite struct SeenChangesTests {
-    static func changed(_ store: CRMStore) throws -> [String] {
+    static func changed(_ store: Store) throws -> [String] {
         var filter = CaseFilter(statuses: nil)
         filter.changedAfter = try store.changesSeen()
         return try store.cases(filter, limit: 100).map(\.subject).sorted()

@@ -25,7 +25,7 @@ import Testing
         try test.store.create(.contact, ["name": .text("Reader Visible")])
         try holdingTheWriteLock(test.path) {
             // Waiting for the lock would end in SQLITE_BUSY after the busy timeout, not succeed.
-            let reader = try CRMStore.open(path: test.path)
+            let reader = try Store.open(path: test.path)
             #expect(try reader.contacts(after: nil, limit: 10).map(\.name) == ["Reader Visible"])
             #expect(try reader.search("Reader", kinds: nil, limit: 5).count == 1)
         }
@@ -33,7 +33,7 @@ import Testing
 
     @Test func theWriterProcessIsNamed() throws {
         let test = try TestStore()
-        #expect(CRMStore.writerProcess(path: test.path) == nil)
+        #expect(Store.writerProcess(path: test.path) == nil)
         // POSIX locks are per process: F_GETLK cannot see this process's own lock, so the
         // holder must be another process.
         let holder = Process()
@@ -55,7 +55,7 @@ import Testing
             if chunk.isEmpty { break }
             seen += chunk
         }
-        #expect(CRMStore.writerProcess(path: test.path) == holder.processIdentifier)
+        #expect(Store.writerProcess(path: test.path) == holder.processIdentifier)
         input.fileHandleForWriting.write(Data("ROLLBACK;\n".utf8))
     }
 
@@ -70,7 +70,7 @@ import Testing
         try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: copy)
         let before = try Data(contentsOf: URL(fileURLWithPath: copy))
         do {
-            let store = try CRMStore.open(path: copy)
+            let store = try Store.open(path: copy)
             #expect(try store.contacts(after: nil, limit: 10).map(\.name) == ["Archived Person"])
             #expect(try store.search("Archiv", kinds: nil, limit: 5).count == 1)
             #expect {
@@ -92,9 +92,9 @@ import Testing
         let test = try TestStore()
         let empty = test.folder.appendingPathComponent("empty.sqlite").path
         #expect(FileManager.default.createFile(atPath: empty, contents: Data()))
-        #expect(throws: StoreError.emptyFile(path: empty)) { try CRMStore.open(path: empty) }
+        #expect(throws: StoreError.emptyFile(path: empty)) { try Store.open(path: empty) }
         #expect(try Data(contentsOf: URL(fileURLWithPath: empty)).isEmpty, "the file was left untouched")
-        let store = try CRMStore.open(path: empty, allowEmpty: true)
+        let store = try Store.open(path: empty, allowEmpty: true)
         #expect(try store.stages().count == 6)
     }
 

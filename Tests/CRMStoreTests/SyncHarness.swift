@@ -18,7 +18,7 @@ final class SyncHarness {
     private var cursors: [ObjectIdentifier: Int64] = [:]
 
     /// Sends a device's pending changes (in batches of `batch`) and acknowledges them.
-    func push(_ store: CRMStore, batch: Int = 1000) throws {
+    func push(_ store: Store, batch: Int = 1000) throws {
         while true {
             let pending = try store.pendingChanges(limit: batch)
             guard let last = pending.last else { return }
@@ -30,7 +30,7 @@ final class SyncHarness {
     }
 
     /// Applies everyone else's changes after the device's cursor, a page at a time.
-    func pull(_ store: CRMStore, page: Int = 500) throws {
+    func pull(_ store: Store, page: Int = 500) throws {
         let device = try store.deviceID()
         var cursor = cursors[ObjectIdentifier(store)] ?? 0
         while true {
@@ -48,7 +48,7 @@ final class SyncHarness {
         cursors[ObjectIdentifier(store)] = cursor
     }
 
-    func sync(_ stores: [CRMStore]) throws {
+    func sync(_ stores: [Store]) throws {
         for store in stores { try push(store) }
         for store in stores { try pull(store) }
     }

@@ -10,7 +10,7 @@ import GRDB
 final class TestStore: @unchecked Sendable {
     let folder: URL
     let path: String
-    let store: CRMStore
+    let store: Store
     private let lock = NSLock()
     private var current: Int64
 
@@ -20,7 +20,7 @@ final class TestStore: @unchecked Sendable {
         path = folder.appendingPathComponent("crm.sqlite").path
         current = now
         let box = ClockBox()
-        store = try CRMStore.open(path: path, now: { box.now() })
+        store = try Store.open(path: path, now: { box.now() })
         box.owner = self
     }
 

@@ -18,7 +18,7 @@ import Testing
             deviceID: device)
     }
 
-    static func kept(_ store: CRMStore) throws -> [Row] {
+    static func kept(_ store: Store) throws -> [Row] {
         try store.read { db in
             try Row.fetchAll(db, sql: "SELECT entity, field, value, hlc FROM unknown_fields ORDER BY entity, field")
         }
@@ -77,7 +77,7 @@ import Testing
             // As an older version left it: its schema, not this one, was the last to look.
             try db.execute(sql: "DELETE FROM settings WHERE key = 'unknown_fields.checked_schema'")
         }
-        let reopened = try CRMStore.open(path: test.path)
+        let reopened = try Store.open(path: test.path)
         #expect(try reopened.contact(ana).title == "Newer")
         #expect(try reopened.contact(ben).title == "Local")
         #expect(try reopened.contact(pulled).name == "Cy")

@@ -14,7 +14,7 @@ import Testing
 /// weighted totals, with a deal's own probability, and task counts are exact, not capped.
 @Suite struct DashboardFiguresTests {
     /// Σ amount × (own or stage probability), rounded once per currency, straight from the rows.
-    static func expectedWeighted(_ store: CRMStore) throws -> [MoneyAmount] {
+    static func expectedWeighted(_ store: Store) throws -> [MoneyAmount] {
         try store.read { db in
             try Row.fetchAll(
                 db,

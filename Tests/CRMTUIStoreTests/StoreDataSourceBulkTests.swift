@@ -7,7 +7,7 @@ import Testing
 
 @testable import CRMTUIStore
 
-/// The TUI's bulk actions through the adapter onto `CRMStore.bulk`, and the related panes'
+/// The TUI's bulk actions through the adapter onto `Store.bulk`, and the related panes'
 /// query, against a temp-file store.
 @MainActor
 @Suite struct StoreDataSourceBulkTests {

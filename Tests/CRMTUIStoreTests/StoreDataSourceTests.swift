@@ -12,13 +12,13 @@ import Testing
 /// A temp-file store with a signed-in user, a few companies, contacts, deals, cases and tasks.
 struct StoreFixture {
     static let now = Int64(CivilTime(year: 2026, month: 11, day: 25, hour: 9).unixSeconds) * 1000
-    let store: CRMStore
+    let store: Store
     let source: StoreDataSource
     let me: RecordID
 
     init(contacts: Int = 0) throws {
         let path = NSTemporaryDirectory() + "crm-tui-\(UUID().uuidString).sqlite"
-        store = try CRMStore.open(path: path, now: { StoreFixture.now })
+        store = try Store.open(path: path, now: { StoreFixture.now })
         me = try store.create(.user, ["name": .text("ada"), "role": .text("manager")])
         try store.setCurrentUser(me)
         source = StoreDataSource(store: store)
@@ -36,7 +36,7 @@ struct StoreFixture {
             var fields: [String: FieldValue] = ["name": .text(name)]
             if let email { fields["email"] = .text(email) }
             if let company {
-                fields["company_id"] = .text(try CRMStore.companyID(named: company, in: recorder).rawValue)
+                fields["company_id"] = .text(try Store.companyID(named: company, in: recorder).rawValue)
             }
             try recorder.create(.contact, id: id, fields)
         }

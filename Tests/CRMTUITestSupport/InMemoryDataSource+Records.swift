@@ -17,7 +17,7 @@ extension InMemoryModel {
     }
 
     /// The company named `name` (case and accents ignored), created when there is none: the
-    /// store's rule (`CRMStore.add` with a company by text), held by `DataSourceContractTests`.
+    /// store's rule (`Store.add` with a company by text), held by `DataSourceContractTests`.
     mutating func companyID(named name: String) -> RecordID? {
         guard !name.isEmpty else { return nil }
         if let found = companies.values.first(where: { TextKey.fold($0.name) == TextKey.fold(name) }) {

@@ -15,7 +15,7 @@ enum TinyBenchStore {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("bench.sqlite").path
-        var generator = DemoGenerator(store: try CRMStore.open(path: path), seed: seed)
+        var generator = DemoGenerator(store: try Store.open(path: path), seed: seed)
         _ = try generator.generate(contacts: contacts)
         try body(path, folder)
     }

@@ -13,7 +13,7 @@ import Testing
 /// with no acknowledged edit missing.
 @Suite(.serialized) struct ConvergenceTests {
     struct Device {
-        let store: CRMStore
+        let store: Store
         let environment: [String: String]
     }
 
@@ -27,7 +27,7 @@ import Testing
         let count = 3 + Int(seed % 3)
         var devices: [Device] = []
         for index in 0..<count {
-            let store = try CRMStore.open(path: folder.appendingPathComponent("device-\(index).sqlite").path)
+            let store = try Store.open(path: folder.appendingPathComponent("device-\(index).sqlite").path)
             let environment = [
                 "XDG_CONFIG_HOME": folder.appendingPathComponent("config-\(index)").path, "HOME": folder.path,
             ]
@@ -138,7 +138,7 @@ import Testing
         try server.provision(tenant: "acme", users: [("ana", "manager")])
         try server.start()
         let folder = server.folder
-        let store = try CRMStore.open(path: folder.appendingPathComponent("worker.sqlite").path)
+        let store = try Store.open(path: folder.appendingPathComponent("worker.sqlite").path)
         let environment = ["XDG_CONFIG_HOME": folder.appendingPathComponent("config").path, "HOME": folder.path]
         try await SyncClient.login(
             store: store, server: server.url, tenant: "acme", user: "ana", password: "ana-secret", caCertificate: nil,

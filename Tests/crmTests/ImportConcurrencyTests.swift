@@ -41,8 +41,8 @@ import Testing
         }
         let pid = importer.processIdentifier
         let deadline = Date().addingTimeInterval(60)
-        while importer.isRunning, CRMStore.writerProcess(path: cli.db) != pid, Date() < deadline { usleep(5_000) }
-        try #require(CRMStore.writerProcess(path: cli.db) == pid, "the import began writing")
+        while importer.isRunning, Store.writerProcess(path: cli.db) != pid, Date() < deadline { usleep(5_000) }
+        try #require(Store.writerProcess(path: cli.db) == pid, "the import began writing")
         var reads = 0
         repeat {
             let list = try cli.run("contact", "list", "--limit", "20")
@@ -54,7 +54,7 @@ import Testing
             reads += 1
         } while reads < 3 && importer.isRunning
         #expect(
-            importer.isRunning && CRMStore.writerProcess(path: cli.db) == pid,
+            importer.isRunning && Store.writerProcess(path: cli.db) == pid,
             "the import was still writing after \(reads) rounds of reads (make the import larger if it ends first)")
         kill(pid, SIGKILL)
         importer.waitUntilExit()

@@ -7,12 +7,15 @@ import Testing
 /// reports say what the source's own files say, owners appear by name, links across files are set
 /// whatever the order the files come in, and a second import changes nothing.
 ///
-/// The export is the Salesforce fixture folder (read in place, through symbolic links) plus a
-/// `User.csv` the test writes: the fixtures have no Users file, and it is what names the two
-/// `OwnerId`s they use.
+/// The export is the Salesforce fixture folder (read in place, through symbolic links), the same
+/// export's `Task.csv` from Tests/Fixtures, and a `User.csv` the test writes: the fixtures have no
+/// Users file, and it is what names the two `OwnerId`s they use.
 @Suite struct MigrationExportTests {
     static let source = InterchangeCommandTests.fixtures.appendingPathComponent("salesforce-export")
     static let files = ["Account.csv", "Contact.csv", "Opportunity.csv", "Case.csv", "Lead.csv"]
+    /// The export's Task.csv, which the shared fixtures lack (Tests/Fixtures/PROVENANCE.md).
+    static let tasks = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/salesforce-export/Task.csv")
     static let owners = ["005Ec000004oBPNIA2": "Dana Owner", "005Ec000004o8yHIAQ": "Sam Admin"]
     static let users = """
         Id,Username,FirstName,LastName,Name,Email,IsActive
@@ -38,6 +41,8 @@ import Testing
             try FileManager.default.createSymbolicLink(
                 at: folder.appendingPathComponent(name), withDestinationURL: Self.source.appendingPathComponent(name))
         }
+        try FileManager.default.createSymbolicLink(
+            at: folder.appendingPathComponent("Task.csv"), withDestinationURL: Self.tasks)
         if users {
             try Self.users.write(to: folder.appendingPathComponent("User.csv"), atomically: true, encoding: .utf8)
         }
@@ -56,7 +61,10 @@ import Testing
             }
         ) { first, _ in first }
         #expect(
-            created == ["User.csv": 2, "Account.csv": 22, "Contact.csv": 102, "Opportunity.csv": 50, "Case.csv": 40])
+            created == [
+                "User.csv": 2, "Account.csv": 22, "Contact.csv": 102, "Opportunity.csv": 50, "Case.csv": 40,
+                "Task.csv": 75,
+            ])
         #expect(files.allSatisfy { ($0["skipped"] as? [Any])?.isEmpty == true }, "\(files)")
         #expect(report["unresolved"] as? Int == 0)
         let left = report["not_imported"] as? [[String: Any]] ?? []
@@ -120,13 +128,17 @@ import Testing
         try FileManager.default.copyItem(atPath: right.db, toPath: reverse.db)
         let folder = try exportFolder(in: right)
         try right.ok("import", "salesforce", folder.path)
-        let order = [("Case.csv", "case"), ("Opportunity.csv", "deal"), ("Contact.csv", "contact")]
+        let order = [
+            ("Task.csv", "activity"), ("Case.csv", "case"), ("Opportunity.csv", "deal"), ("Contact.csv", "contact"),
+        ]
         for (name, kind) in order {
             try reverse.ok(
                 "import", "csv", folder.appendingPathComponent(name).path, "--kind", kind, "--preset", "salesforce")
         }
         let waiting = try reverse.ok("import", "check", "--json").array
-        #expect(waiting.count == 50 + 14 + 18, "deals and cases wait for their accounts, contacts for theirs")
+        #expect(
+            waiting.count == 50 + 14 + 18 + 36,
+            "deals, cases and tasks wait for their accounts, contacts for theirs (tasks' contacts are here now)")
         for (name, kind) in [("Account.csv", "company"), ("User.csv", "user")] {
             try reverse.ok(
                 "import", "csv", folder.appendingPathComponent(name).path, "--kind", kind, "--preset", "salesforce")

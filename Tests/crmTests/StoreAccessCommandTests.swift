@@ -59,13 +59,13 @@ import Testing
         let cli = try Self.populated()
         let holder = try LockHolder(cli.db)
         defer { holder.release() }
-        #expect(CRMStore.writerProcess(path: cli.db) == holder.process.processIdentifier)
+        #expect(Store.writerProcess(path: cli.db) == holder.process.processIdentifier)
         #expect(try cli.ok("contact", "list").stdout.contains("Grace Hopper"))
         #expect(try cli.ok("contact", "show", "grace@example.com").stdout.contains("Grace Hopper"))
         #expect(try cli.ok("search", "Turi").stdout.contains("Alan Turing"))
         #expect(try cli.ok("report", "pipeline").code == 0)
         #expect(
-            CRMStore.writerProcess(path: cli.db) == holder.process.processIdentifier,
+            Store.writerProcess(path: cli.db) == holder.process.processIdentifier,
             "the other process held the write lock throughout")
     }
 

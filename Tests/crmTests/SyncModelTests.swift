@@ -53,7 +53,7 @@ import Testing
 
     struct Device: Sendable {
         let path: String
-        let store: CRMStore
+        let store: Store
         let environment: [String: String]
     }
 
@@ -131,7 +131,7 @@ import Testing
     /// (retried: the proxy drops logins too).
     static func device(_ index: Int, in folder: URL, proxy: FaultProxy, skewMillis: Int64) async throws -> Device {
         let path = folder.appendingPathComponent("device-\(index).sqlite").path
-        let store = try CRMStore.open(path: path, now: { CRMStore.systemNow() + skewMillis })
+        let store = try Store.open(path: path, now: { Store.systemNow() + skewMillis })
         let environment = [
             "XDG_CONFIG_HOME": folder.appendingPathComponent("config-\(index)").path, "HOME": folder.path,
         ]
@@ -164,7 +164,7 @@ import Testing
 
     /// One random local write, as in `ConvergenceTests`.
     static func edit(
-        _ store: CRMStore, step: Int, pick: Int, ids: inout [RecordID], random: inout SplitMix64
+        _ store: Store, step: Int, pick: Int, ids: inout [RecordID], random: inout SplitMix64
     ) throws {
         let action = random.next() % 10
         if ids.isEmpty || action < 3 {

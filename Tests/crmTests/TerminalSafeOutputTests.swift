@@ -17,7 +17,7 @@ import Testing
     static func seeded() throws -> CLI {
         let cli = try CLI()
         try cli.ok("init", "--user", "Ana Rep", "--email", "ana@example.com")
-        let store = try CRMStore.open(path: cli.db)
+        let store = try Store.open(path: cli.db)
         var change = RemoteChange(
             seq: 1, changeID: RecordID.make().rawValue, kind: .contact, entityID: RecordID.make(), op: .create,
             field: nil, value: .null, hlc: HLC(millis: 1_800_000_000_000, counter: 0),

@@ -51,7 +51,7 @@ import Testing
         let id = try await cli.ok("deal", "add", "--title", "Acme renewal", "--amount", "5000", "--currency", "EUR")
             .trimmed
         try await cli.ok("deal", "edit", id, "--amount", "7500", "--title", "Acme big renewal")
-        let store = try CRMStore.open(path: cli.db)
+        let store = try Store.open(path: cli.db)
         let later = HLC(millis: store.nowMillis + 60_000, counter: 0)
         let theirs = RemoteChange(
             seq: 1, changeID: UUID().uuidString, kind: .deal, entityID: try #require(RecordID(id)), op: .set,

@@ -28,7 +28,7 @@ public final class SummaryObservation: Sendable {
     public func cancel() { cancellable.cancel() }
 }
 
-extension CRMStore {
+extension Store {
     /// Calls `onChange` after every commit in this process that touched `region`'s tables,
     /// with the device's change-log sequence as of that commit.
     ///

@@ -9,7 +9,7 @@ import GRDB
 /// Analytics (the CLI's `crm report`, the TUI's engine, the benchmark) reads only through this,
 /// so the SQL, the index pins and the summary tables' layout stay the store's business and a
 /// schema change cannot leave a second copy of a query behind. Get one from
-/// `CRMStore.summaries(_:)`; it is valid only inside that call.
+/// `Store.summaries(_:)`; it is valid only inside that call.
 public struct SummaryReader {
     let db: Database
 
@@ -84,7 +84,7 @@ public struct SummaryReader {
     }
 }
 
-extension CRMStore {
+extension Store {
     /// Runs `body` with the summary queries on one read snapshot (a WAL reader: never waits on
     /// a writer, and every figure in one call comes from the same moment).
     public func summaries<T>(_ body: (SummaryReader) throws -> T) throws -> T {

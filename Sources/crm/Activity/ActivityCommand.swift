@@ -79,7 +79,7 @@ struct ActivityCommand: ParsableCommand {
 
         static func print(_ activity: Activity, json: Bool, idOnly: Bool) throws {
             if idOnly { return Output.line(activity.id.rawValue) }
-            if json { return try Output.json(RecordJSON.activity(activity)) }
+            if json { return Output.json(RecordJSON.activity(activity)) }
             Output.fields([
                 ("#", "\(activity.num)"), ("kind", activity.kind.rawValue),
                 ("subject", activity.subject), ("owner", People.name(activity.ownerID)),
@@ -135,7 +135,7 @@ struct ActivityCommand: ParsableCommand {
 /// The activity and task table.
 enum ActivityTable {
     static func print(_ page: [Activity], json: Bool, empty: String) throws {
-        if json { return try Output.json(page.map(RecordJSON.activity)) }
+        if json { return Output.json(page.map(RecordJSON.activity)) }
         if page.isEmpty { return Output.line(empty) }
         Output.table(
             ["#", "KIND", "SUBJECT", "DUE", "DONE"],

@@ -121,9 +121,9 @@ extension CaseCommand {
 
 extension CaseCommand {
     /// One case and a value (the old form: prints the case as before), or several or `--where`
-    /// (prints the count); either way one `CRMStore.bulk` call.
+    /// (prints the count); either way one `Store.bulk` call.
     static func apply(
-        _ action: BulkAction, to targets: BulkTargets, store: CRMStore, global: GlobalOptions, done: String
+        _ action: BulkAction, to targets: BulkTargets, store: Store, global: GlobalOptions, done: String
     ) throws {
         guard let single = targets.single else {
             return try targets.run(.supportCase, action, in: store, json: global.json, done: done)

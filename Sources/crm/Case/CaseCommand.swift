@@ -93,7 +93,7 @@ struct CaseCommand: ParsableCommand {
             }
             let now = store.nowMillis
             let page = try store.cases(filter, limit: limit)
-            if global.json { return try Output.json(page.map { RecordJSON.supportCase($0, nowMillis: now) }) }
+            if global.json { return Output.json(page.map { RecordJSON.supportCase($0, nowMillis: now) }) }
             if page.isEmpty { return Output.line("No cases match.") }
             Output.table(
                 ["#", "PRI", "STATUS", "SLA", "DUE", "SUBJECT", "ASSIGNEE"],
@@ -118,7 +118,7 @@ struct CaseCommand: ParsableCommand {
                 store.supportCase(try store.resolve(.supportCase, ref)), store: store, json: global.json, idOnly: false)
         }
 
-        static func print(_ item: SupportCase, store: CRMStore, json: Bool, idOnly: Bool) throws {
+        static func print(_ item: SupportCase, store: Store, json: Bool, idOnly: Bool) throws {
             if idOnly { return Output.line(item.id.rawValue) }
             let now = store.nowMillis
             let timeline = try store.timeline(
@@ -126,14 +126,16 @@ struct CaseCommand: ParsableCommand {
             let attachments = try store.caseAttachments(item.id)
             if json {
                 var object = RecordJSON.supportCase(item, nowMillis: now)
-                object["timeline"] = RecordJSON.timeline(timeline)
-                object["attachments"] = attachments.map { file -> [String: Any] in
-                    [
-                        "name": file.name, "content_type": file.contentType, "size": file.size, "sha256": file.sha256,
-                        "stored": file.stored,
-                    ]
-                }
-                return try Output.json(object)
+                object["timeline"] = .array(RecordJSON.timeline(timeline))
+                object["attachments"] = .array(
+                    attachments.map { file in
+                        [
+                            "name": file.name.jsonValue, "content_type": file.contentType.jsonValue,
+                            "size": file.size.jsonValue, "sha256": file.sha256.jsonValue,
+                            "stored": file.stored.jsonValue,
+                        ]
+                    })
+                return Output.json(object)
             }
             let clock = item.clock(nowMillis: now)
             Output.fields([

@@ -53,7 +53,7 @@ struct CompanyCommand: ParsableCommand {
                 cursor = try store.num(of: .company, id: id).flatMap { try store.cursor(after: .company, num: $0) }
             }
             let page = try store.companies(after: cursor, limit: limit)
-            if global.json { return try Output.json(page.map(RecordJSON.company)) }
+            if global.json { return Output.json(page.map(RecordJSON.company)) }
             if page.isEmpty { return Output.line("No companies.") }
             Output.table(
                 ["#", "NAME", "DOMAIN", "INDUSTRY", "PHONE"],
@@ -74,16 +74,16 @@ struct CompanyCommand: ParsableCommand {
                 store.company(try store.resolve(.company, ref)), store: store, json: global.json, idOnly: false)
         }
 
-        static func print(_ company: Company, store: CRMStore, json: Bool, idOnly: Bool) throws {
+        static func print(_ company: Company, store: Store, json: Bool, idOnly: Bool) throws {
             if idOnly { return Output.line(company.id.rawValue) }
             let contacts = try store.contacts(after: nil, limit: 50, companyID: company.id)
             let timeline = try store.timeline(
                 .company, id: company.id, limit: 20, timeZoneOffsetSeconds: Clock.offsetSeconds)
             if json {
                 var object = RecordJSON.company(company)
-                object["contacts"] = contacts.map(RecordJSON.contact)
-                object["timeline"] = RecordJSON.timeline(timeline)
-                return try Output.json(object)
+                object["contacts"] = contacts.map(RecordJSON.contact).jsonValue
+                object["timeline"] = .array(RecordJSON.timeline(timeline))
+                return Output.json(object)
             }
             Output.fields([
                 ("#", "\(company.num)"), ("name", company.name),

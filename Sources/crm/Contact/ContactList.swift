@@ -29,7 +29,7 @@ extension ContactCommand {
             let companyID = try company.map { try store.resolve(.company, $0) }
             let page = try store.contacts(after: cursor, limit: limit, tag: tag, companyID: companyID)
             if global.json {
-                try Output.json(page.map(RecordJSON.contact))
+                Output.json(page.map(RecordJSON.contact))
                 return
             }
             if page.isEmpty {

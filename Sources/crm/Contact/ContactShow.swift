@@ -17,7 +17,7 @@ extension ContactCommand {
             try Self.print(contact, store: store, json: global.json, idOnly: false)
         }
 
-        static func print(_ contact: Contact, store: CRMStore, json: Bool, idOnly: Bool) throws {
+        static func print(_ contact: Contact, store: Store, json: Bool, idOnly: Bool) throws {
             if idOnly {
                 Output.line(contact.id.rawValue)
                 return
@@ -27,11 +27,12 @@ extension ContactCommand {
             let failing = try contact.email.flatMap { try store.mailAddressStatus($0) }
             if json {
                 var object = RecordJSON.contact(contact)
-                object["timeline"] = RecordJSON.timeline(timeline)
-                object["email_status"] = failing.map {
-                    ["status": $0.status, "reason": $0.reason, "since": Clock.iso($0.at)]
-                }
-                try Output.json(object)
+                object["timeline"] = .array(RecordJSON.timeline(timeline))
+                object["email_status"] =
+                    failing.map {
+                        ["status": $0.status.jsonValue, "reason": $0.reason.jsonValue, "since": Clock.iso($0.at)]
+                    } ?? .null
+                Output.json(object)
                 return
             }
             Output.fields([

@@ -62,7 +62,7 @@ struct DealCommand: ParsableCommand {
             let before = try after.map { try store.num(of: .deal, id: try store.resolve(.deal, $0)) } ?? nil
             let page = try store.deals(
                 stageID: stageID, owner: try People.filter(owner, in: store), before: before, limit: limit)
-            if global.json { return try Output.json(page.map(RecordJSON.deal)) }
+            if global.json { return Output.json(page.map(RecordJSON.deal)) }
             if page.isEmpty { return Output.line("No deals.") }
             let names = try store.userNames()
             Output.table(
@@ -87,13 +87,13 @@ struct DealCommand: ParsableCommand {
             try Self.print(store.deal(try store.resolve(.deal, ref)), store: store, json: global.json, idOnly: false)
         }
 
-        static func print(_ deal: Deal, store: CRMStore, json: Bool, idOnly: Bool) throws {
+        static func print(_ deal: Deal, store: Store, json: Bool, idOnly: Bool) throws {
             if idOnly { return Output.line(deal.id.rawValue) }
             let timeline = try store.timeline(.deal, id: deal.id, limit: 20, timeZoneOffsetSeconds: Clock.offsetSeconds)
             if json {
                 var object = RecordJSON.deal(deal)
-                object["timeline"] = RecordJSON.timeline(timeline)
-                return try Output.json(object)
+                object["timeline"] = .array(RecordJSON.timeline(timeline))
+                return Output.json(object)
             }
             Output.fields([
                 ("#", "\(deal.num)"), ("title", deal.title),
@@ -219,7 +219,7 @@ struct DealCommand: ParsableCommand {
 
 /// Stage names on the command line: unknown ones list the stages there are.
 enum StageName {
-    static func resolve(_ name: String, in store: CRMStore) throws -> RecordID {
+    static func resolve(_ name: String, in store: Store) throws -> RecordID {
         let stages = try store.stages()
         if let match = stages.first(where: { TextKey.fold($0.name) == TextKey.fold(name) }) { return match.id }
         if let id = try? store.resolve(.stage, name) { return id }

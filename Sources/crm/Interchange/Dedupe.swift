@@ -28,14 +28,15 @@ struct Dedupe: ParsableCommand {
         let candidates = try deduper.candidates()
         let merged = apply ? try deduper.apply(candidates) : []
         if global.json {
-            try Output.json(
-                candidates.map { pair in
+            Output.json(
+                candidates.map { pair -> JSONValue in
                     [
-                        "id": pair.duplicate.id.rawValue, "keep_id": pair.keep.id.rawValue, "score": pair.score,
-                        "reasons": pair.reasons, "merged": merged.contains(pair),
-                        "keep": pair.keep.fields["name"]?.text ?? "",
-                        "duplicate": pair.duplicate.fields["name"]?.text ?? "",
-                    ] as [String: Any]
+                        "id": pair.duplicate.id.jsonValue, "keep_id": pair.keep.id.jsonValue,
+                        "score": pair.score.jsonValue, "reasons": pair.reasons.jsonValue,
+                        "merged": merged.contains(pair).jsonValue,
+                        "keep": (pair.keep.fields["name"]?.text ?? "").jsonValue,
+                        "duplicate": (pair.duplicate.fields["name"]?.text ?? "").jsonValue,
+                    ]
                 })
             return
         }

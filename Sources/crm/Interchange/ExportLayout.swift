@@ -5,8 +5,9 @@ import CRMInterchange
 import Foundation
 
 /// Which file of another CRM's full export holds which kind of record, and the order they are
-/// imported in: users, accounts, contacts, deals, cases (so most references find their record
-/// at once; those that do not are kept and resolved later, so the order changes no result).
+/// imported in: users, accounts, contacts, deals and their stage history, cases, activities (so
+/// most references find their record at once; those that do not are kept and resolved later, so
+/// the order changes no result).
 struct ExportLayout {
     let preset: ImportPreset
 
@@ -17,7 +18,7 @@ struct ExportLayout {
     }
 
     /// The import order.
-    static let order: [EntityKind] = [.user, .company, .contact, .deal, .supportCase]
+    static let order: [EntityKind] = [.user, .company, .contact, .deal, .stageChange, .supportCase, .activity]
 
     /// The base names (lower case, without `.csv`) of each kind's file.
     ///
@@ -28,7 +29,9 @@ struct ExportLayout {
         case (.salesforce, .company): ["account"]
         case (.salesforce, .contact): ["contact"]
         case (.salesforce, .deal): ["opportunity"]
+        case (.salesforce, .stageChange): ["opportunityhistory"]
         case (.salesforce, .supportCase): ["case"]
+        case (.salesforce, .activity): ["task", "event"]
         default: []
         }
     }
@@ -37,7 +40,6 @@ struct ExportLayout {
     func notImported(_ base: String) -> String {
         switch base {
         case "lead": "crm has no leads; import them as contacts with crm import csv --kind contact if you want them"
-        case "task", "event": "activities are not imported yet"
         default: "not part of what crm imports"
         }
     }

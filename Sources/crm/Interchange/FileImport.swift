@@ -9,7 +9,7 @@ import Foundation
 /// One CSV file imported into a store with the settings every CSV import shares: what
 /// `crm import csv` runs once and `crm import salesforce DIR` once per file of the export.
 struct FileImport {
-    var store: CRMStore
+    var store: Store
     var preset: ImportPreset?
     var map: String?
     var dateOrder: DateParser.Order = .monthFirst
@@ -52,7 +52,7 @@ struct FileImport {
 
     /// The owner policy: `--owners` as given, except that a synced device never creates team
     /// members (the server is the directory's authority) and reports them for the admin.
-    static func ownerPolicy(_ option: String?, store: CRMStore) throws -> OwnerPolicy {
+    static func ownerPolicy(_ option: String?, store: Store) throws -> OwnerPolicy {
         let synced = try store.syncSetting("server") != nil
         if let option, option != "create" && option != "existing-only" {
             throw Failure.usage("--owners must be create or existing-only, not '\(option)'")
@@ -63,7 +63,7 @@ struct FileImport {
 
     /// The lines that tell the user who is not a team member, and for a synced device the exact
     /// commands the server's admin runs to add them (inactive).
-    static func missingOwnerLines(_ missing: Set<MissingOwner>, policy: OwnerPolicy, store: CRMStore) throws
+    static func missingOwnerLines(_ missing: Set<MissingOwner>, policy: OwnerPolicy, store: Store) throws
         -> [String]
     {
         guard !missing.isEmpty else { return [] }

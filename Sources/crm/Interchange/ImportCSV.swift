@@ -19,7 +19,11 @@ extension ImportCommand {
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The CSV file.") var file: String
-        @Option(help: "What each row is: contact, company, deal, case or user (a Users file).") var kind: String
+        @Option(
+            help:
+                "What each row is: contact, company, deal, case, activity, stage-history (of deals) or user (a Users file)."
+        )
+        var kind: String
         @Option(help: "The exporting CRM: salesforce, hubspot or pipedrive (default: detected from the header).")
         var preset: String?
         @Option(
@@ -37,7 +41,8 @@ extension ImportCommand {
 
         func validate() throws {
             guard Self.kinds[kind] != nil else {
-                throw ValidationError("--kind must be contact, company, deal, case or user, not '\(kind)'")
+                throw ValidationError(
+                    "--kind must be contact, company, deal, case, activity, stage-history or user, not '\(kind)'")
             }
             if let preset, ImportPreset(rawValue: preset.lowercased()) == nil {
                 throw ValidationError("\(InterchangeError.unknownPreset(preset))")
@@ -52,7 +57,8 @@ extension ImportCommand {
 
         /// What `--kind` accepts: a Users file (`user`) makes team members for the owners others name.
         static let kinds: [String: EntityKind] = [
-            "contact": .contact, "company": .company, "deal": .deal, "case": .supportCase, "user": .user,
+            "contact": .contact, "company": .company, "deal": .deal, "case": .supportCase, "activity": .activity,
+            "stage-history": .stageChange, "user": .user,
         ]
 
         func run() throws {

@@ -1,6 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import ArgumentParser
+import CRMCore
 import CRMStore
 
 extension ImportCommand {
@@ -24,12 +25,13 @@ extension ImportCommand {
             let settled = try store.settlePendingReferences()
             let pending = try store.pendingReferences()
             if global.json {
-                return try Output.json(
-                    pending.map { reference -> [String: Any] in
+                return Output.json(
+                    pending.map { reference -> JSONValue in
                         [
-                            "entity": reference.entity.rawValue, "id": reference.entityID.rawValue,
-                            "field": reference.field, "target": reference.target.rawValue,
-                            "source_id": reference.sourceID, "file": reference.file, "line": reference.line,
+                            "entity": reference.entity.rawValue.jsonValue, "id": reference.entityID.jsonValue,
+                            "field": reference.field.jsonValue, "target": reference.target.rawValue.jsonValue,
+                            "source_id": reference.sourceID.jsonValue, "file": reference.file.jsonValue,
+                            "line": reference.line.jsonValue,
                         ]
                     })
             }

@@ -54,7 +54,7 @@ extension ImportCommand {
                 try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
                 copy = scratch.appendingPathComponent("crm.sqlite")
                 try original.backup(to: copy?.path ?? "")
-                store = try CRMStore.open(path: copy?.path ?? "", now: { original.nowMillis })
+                store = try Store.open(path: copy?.path ?? "", now: { original.nowMillis })
             }
             let runner = FileImport(
                 store: store, preset: layout.preset, dateOrder: dateOrder == "day-first" ? .dayFirst : .monthFirst,

@@ -93,7 +93,7 @@ extension ImportCommand {
         }
 
         /// The same figures from what `crm report forecast|winrate|cycle|leaderboard|pipeline` read.
-        static func figures(of store: CRMStore, months: [String], zone: TimeZone) throws -> MigrationFigures {
+        static func figures(of store: Store, months: [String], zone: TimeZone) throws -> MigrationFigures {
             try store.summaries { reader in
                 var figures = MigrationFigures()
                 let names = try reader.userNames()

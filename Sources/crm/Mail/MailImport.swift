@@ -48,7 +48,7 @@ struct MailImport: ParsableCommand {
 
     /// Takes in one parsed message and counts what it did.
     static func take(
-        _ message: MailMessage, entry: Mailbox.Entry, store: CRMStore, attachments: MailAttachmentStore,
+        _ message: MailMessage, entry: Mailbox.Entry, store: Store, attachments: MailAttachmentStore,
         summary: inout MailImportSummary
     ) throws {
         let messageID = message.messageID ?? MailImportSummary.syntheticID(entry.bytes)

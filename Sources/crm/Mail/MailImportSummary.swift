@@ -1,5 +1,6 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import CRMCore
 import CRMMail
 import Foundation
 
@@ -24,13 +25,14 @@ struct MailImportSummary {
 
     func print(json: Bool) throws {
         if json {
-            return try Output.json(
+            return Output.json(
                 [
-                    "messages": messages, "cases_opened": casesOpened, "replies": replies,
-                    "contacts_created": contactsCreated, "auto_replies_skipped": autoReplies, "bounces": bounces,
-                    "failing_addresses": failingAddresses, "already_imported": duplicates, "attachments": attachments,
-                    "refused": refused,
-                ] as [String: Any])
+                    "messages": messages.jsonValue, "cases_opened": casesOpened.jsonValue, "replies": replies.jsonValue,
+                    "contacts_created": contactsCreated.jsonValue, "auto_replies_skipped": autoReplies.jsonValue,
+                    "bounces": bounces.jsonValue, "failing_addresses": failingAddresses.jsonValue,
+                    "already_imported": duplicates.jsonValue, "attachments": attachments.jsonValue,
+                    "refused": refused.jsonValue,
+                ])
         }
         Output.line("\(messages) messages")
         Output.line("  \(casesOpened.count) new cases" + Self.numbers(casesOpened))

@@ -1,6 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import ArgumentParser
+import CRMCore
 import CRMStore
 
 /// `crm mail outbox`: what is queued, sent, failed or in doubt, and why.
@@ -12,13 +13,14 @@ struct MailOutbox: ParsableCommand {
     func run() throws {
         let entries = try global.openStore().outbox()
         if global.json {
-            return try Output.json(
-                entries.map { entry -> [String: Any] in
+            return Output.json(
+                entries.map { entry -> JSONValue in
                     [
-                        "message_id": entry.messageID, "case": entry.caseNumber, "to": entry.recipient,
-                        "subject": entry.subject, "state": entry.state.rawValue, "attempts": entry.attempts,
-                        "error": RecordJSON.value(entry.lastError), "in_reply_to": RecordJSON.value(entry.inReplyTo),
-                        "references": entry.references, "created_at": Clock.iso(entry.createdAt),
+                        "message_id": entry.messageID.jsonValue, "case": entry.caseNumber.jsonValue,
+                        "to": entry.recipient.jsonValue, "subject": entry.subject.jsonValue,
+                        "state": entry.state.rawValue.jsonValue, "attempts": entry.attempts.jsonValue,
+                        "error": entry.lastError.jsonValue, "in_reply_to": entry.inReplyTo.jsonValue,
+                        "references": entry.references.jsonValue, "created_at": Clock.iso(entry.createdAt),
                         "updated_at": Clock.iso(entry.updatedAt),
                     ]
                 })

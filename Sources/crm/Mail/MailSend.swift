@@ -1,6 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import ArgumentParser
+import CRMCore
 import CRMMail
 import CRMSMTP
 import CRMStore
@@ -42,7 +43,7 @@ struct MailSend: AsyncParsableCommand {
             }
         }
         if global.json {
-            try Output.json(["sent": sent, "queued": waiting, "failed": failed] as [String: Any])
+            Output.json(["sent": sent.jsonValue, "queued": waiting.jsonValue, "failed": failed.jsonValue])
         } else {
             Output.line("\(sent) sent, \(waiting) still queued, \(failed) failed")
         }
@@ -52,7 +53,7 @@ struct MailSend: AsyncParsableCommand {
     }
 
     /// One entry: tries up to `attempts` times with the sync's `Backoff` between temporary failures.
-    static func deliver(_ entry: OutboxEntry, client: SMTPClient, store: CRMStore, attempts: Int) async throws
+    static func deliver(_ entry: OutboxEntry, client: SMTPClient, store: Store, attempts: Int) async throws
         -> OutboxEntry.State
     {
         let mail = OutgoingMail(

@@ -24,10 +24,9 @@ struct ReportCycle: ParsableCommand {
             }
         }
         if global.json {
-            return try Output.json([
-                "periods": zip(windows, results).map { Self.json($1.0, $1.1, window: $0) },
-                "time_zone": options.zone.identifier,
-            ])
+            return Output.json(
+                ReportFormat.document(
+                    zip(windows, results).map { Self.json($1.0, $1.1, window: $0) }, zone: options.zone))
         }
         for (index, (window, result)) in zip(windows, results).enumerated() {
             if index > 0 { Output.line("") }
@@ -47,20 +46,26 @@ struct ReportCycle: ParsableCommand {
         }
     }
 
-    static func json(_ cycle: SalesCycle, _ velocity: [Velocity], window: AnalyticsPeriod?) -> [String: Any] {
-        ReportFormat.window(window).merging([
-            "won_deals": cycle.wonDeals, "average_days": ReportFormat.figure(cycle.averageDays),
-            "by_currency": cycle.byCurrency.keys.sorted().map {
-                ["currency": $0, "average_days": ReportFormat.figure(cycle.byCurrency[$0])]
-            },
-            "velocity": velocity.map { line -> [String: Any] in
-                [
-                    "currency": line.currency, "open_deals": line.openDeals,
-                    "average_won": ReportFormat.amount(Int64(line.averageWon.rounded()), line.currency),
-                    "win_rate": ReportFormat.rate(line.winRate), "cycle_days": ReportFormat.figure(line.cycleDays),
-                    "per_day": ReportFormat.amount(line.perDay, line.currency),
-                ]
-            },
-        ]) { _, new in new }
+    static func json(_ cycle: SalesCycle, _ velocity: [Velocity], window: AnalyticsPeriod?) -> JSONValue {
+        ReportFormat.period(
+            window,
+            [
+                "won_deals": cycle.wonDeals.jsonValue, "average_days": ReportFormat.figure(cycle.averageDays),
+                "by_currency": .array(
+                    cycle.byCurrency.keys.sorted().map {
+                        ["currency": $0.jsonValue, "average_days": ReportFormat.figure(cycle.byCurrency[$0])]
+                    }),
+                "velocity": .array(
+                    velocity.map { line in
+                        [
+                            "currency": line.currency.jsonValue, "open_deals": line.openDeals.jsonValue,
+                            "average_won": ReportFormat.amount(Int64(line.averageWon.rounded()), line.currency)
+                                .jsonValue,
+                            "win_rate": ReportFormat.rate(line.winRate),
+                            "cycle_days": ReportFormat.figure(line.cycleDays),
+                            "per_day": ReportFormat.amount(line.perDay, line.currency).jsonValue,
+                        ]
+                    }),
+            ])
     }
 }

@@ -18,7 +18,7 @@ struct ReportForecast: ParsableCommand {
         let periods = try options.calendarPeriods(now: store.nowMillis)
         let forecasts = try store.summaries { reader in try periods.map { try Analytics.forecast(reader, $0) } }
         if global.json {
-            return try Output.json(["periods": forecasts.map(Self.json), "time_zone": options.zone.identifier])
+            return Output.json(ReportFormat.document(forecasts.map(Self.json), zone: options.zone))
         }
         Output.table(
             ["PERIOD", "CLOSED WON", "COMMIT", "BEST CASE", "WEIGHTED"],
@@ -31,12 +31,15 @@ struct ReportForecast: ParsableCommand {
             }, maxWidth: 80)
     }
 
-    static func json(_ forecast: Forecast) -> [String: Any] {
-        ReportFormat.window(forecast.period).merging([
-            "won_count": forecast.wonCount, "closed_won": ReportFormat.amounts(forecast.closedWon),
-            "commit_count": forecast.commitCount, "commit": ReportFormat.amounts(forecast.commit),
-            "best_case_count": forecast.bestCaseCount, "best_case": ReportFormat.amounts(forecast.bestCase),
-            "weighted": ReportFormat.amounts(forecast.weighted),
-        ]) { _, new in new }
+    static func json(_ forecast: Forecast) -> JSONValue {
+        ReportFormat.period(
+            forecast.period,
+            [
+                "won_count": forecast.wonCount.jsonValue, "closed_won": ReportFormat.amounts(forecast.closedWon),
+                "commit_count": forecast.commitCount.jsonValue, "commit": ReportFormat.amounts(forecast.commit),
+                "best_case_count": forecast.bestCaseCount.jsonValue,
+                "best_case": ReportFormat.amounts(forecast.bestCase),
+                "weighted": ReportFormat.amounts(forecast.weighted),
+            ])
     }
 }

@@ -7,8 +7,8 @@ import Foundation
 /// Shared shapes of the reports: JSON values for scripts and cells for tables.
 enum ReportFormat {
     /// `[{"amount": "1400.00", "currency": "USD"}]`: decimal strings, one object per currency.
-    static func amounts(_ amounts: CurrencyAmounts) -> [[String: Any]] {
-        amounts.money.map { ["amount": $0.decimalString, "currency": $0.currency.code] }
+    static func amounts(_ amounts: CurrencyAmounts) -> JSONValue {
+        .array(amounts.money.map { ["amount": $0.decimalString.jsonValue, "currency": $0.currency.code.jsonValue] })
     }
 
     /// A minor-unit figure of one currency as a decimal string.
@@ -16,22 +16,33 @@ enum ReportFormat {
         (try? Currency(code)).map { Money(minorUnits: minor, currency: $0).decimalString } ?? String(minor)
     }
 
-    /// A ratio rounded to 4 decimals, or null.
-    static func rate(_ value: Double?) -> Any {
-        guard let value else { return NSNull() }
-        return (value * 10_000).rounded() / 10_000
+    /// A ratio rounded to 4 decimals (`0.4413`; `1` when whole), or null.
+    static func rate(_ value: Double?) -> JSONValue {
+        value.map { ($0 * 10_000).rounded() / 10_000 }.jsonValue
     }
 
-    /// A number of days or minutes rounded to 2 decimals, or null.
-    static func figure(_ value: Double?) -> Any {
-        guard let value else { return NSNull() }
-        return (value * 100).rounded() / 100
+    /// A number of days or minutes rounded to 2 decimals (`47.29`; `44` when whole), or null.
+    static func figure(_ value: Double?) -> JSONValue {
+        value.map { ($0 * 100).rounded() / 100 }.jsonValue
     }
 
     /// The window's fields: `period` label (or "all") and its first and last day.
-    static func window(_ period: AnalyticsPeriod?) -> [String: Any] {
-        guard let period else { return ["period": "all", "from": NSNull(), "to": NSNull()] }
-        return ["period": period.label, "from": period.firstDay.text, "to": lastDay(period).text]
+    static func window(_ period: AnalyticsPeriod?) -> [String: JSONValue] {
+        guard let period else { return ["period": "all", "from": .null, "to": .null] }
+        return [
+            "period": period.label.jsonValue, "from": period.firstDay.text.jsonValue,
+            "to": lastDay(period).text.jsonValue,
+        ]
+    }
+
+    /// A report's JSON document: its periods and the time zone they are cut in.
+    static func document(_ periods: [JSONValue], zone: TimeZone) -> [String: JSONValue] {
+        ["periods": .array(periods), "time_zone": zone.identifier.jsonValue]
+    }
+
+    /// One period of a report: the window's fields and `figures`.
+    static func period(_ window: AnalyticsPeriod?, _ figures: [String: JSONValue]) -> JSONValue {
+        .object(Self.window(window).merging(figures) { _, figure in figure })
     }
 
     static func lastDay(_ period: AnalyticsPeriod) -> CalendarDate {

@@ -23,10 +23,8 @@ struct ReportFunnel: ParsableCommand {
             }
         }
         if global.json {
-            return try Output.json([
-                "periods": zip(windows, funnels).map { Self.json($1, window: $0) },
-                "time_zone": options.zone.identifier,
-            ])
+            return Output.json(
+                ReportFormat.document(zip(windows, funnels).map { Self.json($1, window: $0) }, zone: options.zone))
         }
         for (index, (window, steps)) in zip(windows, funnels).enumerated() {
             if index > 0 { Output.line("") }
@@ -38,14 +36,18 @@ struct ReportFunnel: ParsableCommand {
         }
     }
 
-    static func json(_ steps: [FunnelStep], window: AnalyticsPeriod?) -> [String: Any] {
-        ReportFormat.window(window).merging([
-            "stages": steps.map { step -> [String: Any] in
-                [
-                    "stage": step.stage.name, "stage_id": step.stage.id.rawValue, "reached": step.reached,
-                    "conversion_to_next": ReportFormat.rate(step.conversionToNext),
-                ]
-            }
-        ]) { _, new in new }
+    static func json(_ steps: [FunnelStep], window: AnalyticsPeriod?) -> JSONValue {
+        ReportFormat.period(
+            window,
+            [
+                "stages": .array(
+                    steps.map { step in
+                        [
+                            "stage": step.stage.name.jsonValue, "stage_id": step.stage.id.jsonValue,
+                            "reached": step.reached.jsonValue,
+                            "conversion_to_next": ReportFormat.rate(step.conversionToNext),
+                        ]
+                    })
+            ])
     }
 }

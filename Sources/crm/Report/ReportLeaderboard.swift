@@ -26,9 +26,8 @@ struct ReportLeaderboard: ParsableCommand {
             }
         }
         if global.json {
-            return try Output.json([
-                "periods": zip(windows, boards).map { Self.json($1, window: $0) }, "time_zone": options.zone.identifier,
-            ])
+            return Output.json(
+                ReportFormat.document(zip(windows, boards).map { Self.json($1, window: $0) }, zone: options.zone))
         }
         for (index, (window, board)) in zip(windows, boards).enumerated() {
             if index > 0 { Output.line("") }
@@ -46,15 +45,21 @@ struct ReportLeaderboard: ParsableCommand {
         }
     }
 
-    static func json(_ board: [LeaderboardEntry], window: AnalyticsPeriod?) -> [String: Any] {
-        ReportFormat.window(window).merging([
-            "owners": board.map { line -> [String: Any] in
-                [
-                    "owner_id": line.ownerID ?? NSNull(), "name": line.name, "won": line.won, "lost": line.lost,
-                    "win_rate": ReportFormat.rate(line.winRate), "won_amounts": ReportFormat.amounts(line.wonAmounts),
-                    "open_count": line.openCount, "open_amounts": ReportFormat.amounts(line.openAmounts),
-                ]
-            }
-        ]) { _, new in new }
+    static func json(_ board: [LeaderboardEntry], window: AnalyticsPeriod?) -> JSONValue {
+        ReportFormat.period(
+            window,
+            [
+                "owners": .array(
+                    board.map { line in
+                        [
+                            "owner_id": line.ownerID.jsonValue, "name": line.name.jsonValue,
+                            "won": line.won.jsonValue, "lost": line.lost.jsonValue,
+                            "win_rate": ReportFormat.rate(line.winRate),
+                            "won_amounts": ReportFormat.amounts(line.wonAmounts),
+                            "open_count": line.openCount.jsonValue,
+                            "open_amounts": ReportFormat.amounts(line.openAmounts),
+                        ]
+                    })
+            ])
     }
 }

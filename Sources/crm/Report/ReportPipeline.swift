@@ -29,7 +29,7 @@ struct ReportPipeline: ParsableCommand {
                     staleDays: staleDays)
             )
         }
-        if global.json { return try Output.json(Self.json(pipeline, aging)) }
+        if global.json { return Output.json(Self.json(pipeline, aging)) }
         Output.table(
             ["STAGE", "PROB", "DEALS", "VALUE", "WEIGHTED"],
             pipeline.stages.map {
@@ -55,22 +55,27 @@ struct ReportPipeline: ParsableCommand {
         )
     }
 
-    static func json(_ pipeline: PipelineReport, _ aging: DealAging) -> [String: Any] {
+    static func json(_ pipeline: PipelineReport, _ aging: DealAging) -> JSONValue {
         [
-            "stages": pipeline.stages.map { line -> [String: Any] in
-                [
-                    "stage": line.stage.name, "stage_id": line.stage.id.rawValue, "probability": line.stage.probability,
-                    "count": line.count, "amounts": ReportFormat.amounts(line.amounts),
-                    "weighted": ReportFormat.amounts(line.weighted),
-                ]
-            },
-            "count": pipeline.count, "amounts": ReportFormat.amounts(pipeline.amounts),
+            "stages": .array(
+                pipeline.stages.map { line in
+                    [
+                        "stage": line.stage.name.jsonValue, "stage_id": line.stage.id.jsonValue,
+                        "probability": line.stage.probability.jsonValue, "count": line.count.jsonValue,
+                        "amounts": ReportFormat.amounts(line.amounts), "weighted": ReportFormat.amounts(line.weighted),
+                    ]
+                }),
+            "count": pipeline.count.jsonValue, "amounts": ReportFormat.amounts(pipeline.amounts),
             "weighted": ReportFormat.amounts(pipeline.weighted),
-            "aging": aging.buckets.map {
-                ["label": $0.label, "count": $0.count, "amounts": ReportFormat.amounts($0.amounts)]
-            },
-            "average_age_days": ReportFormat.figure(aging.averageAgeDays), "stale_days": aging.staleDays,
-            "stale_count": aging.staleCount, "stale_amounts": ReportFormat.amounts(aging.staleAmounts),
+            "aging": .array(
+                aging.buckets.map {
+                    [
+                        "label": $0.label.jsonValue, "count": $0.count.jsonValue,
+                        "amounts": ReportFormat.amounts($0.amounts),
+                    ]
+                }),
+            "average_age_days": ReportFormat.figure(aging.averageAgeDays), "stale_days": aging.staleDays.jsonValue,
+            "stale_count": aging.staleCount.jsonValue, "stale_amounts": ReportFormat.amounts(aging.staleAmounts),
         ]
     }
 }

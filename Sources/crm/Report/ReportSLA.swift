@@ -27,16 +27,16 @@ struct ReportSLA: ParsableCommand {
             )
         }
         if global.json {
-            return try Output.json([
-                "periods": zip(windows, reports).map { Self.json($1, window: $0) },
-                "time_zone": options.zone.identifier,
-                "overdue_tasks": overdue.map {
+            var document = ReportFormat.document(
+                zip(windows, reports).map { Self.json($1, window: $0) }, zone: options.zone)
+            document["overdue_tasks"] = .array(
+                overdue.map {
                     [
-                        "owner_id": $0.ownerID ?? NSNull(), "name": $0.name, "count": $0.count,
+                        "owner_id": $0.ownerID.jsonValue, "name": $0.name.jsonValue, "count": $0.count.jsonValue,
                         "oldest_due": Clock.iso($0.oldestDue),
                     ]
-                },
-            ])
+                })
+            return Output.json(document)
         }
         for (window, report) in zip(windows, reports) { Self.print(report, heading: ReportFormat.heading(window)) }
         Output.line("\nOverdue tasks")
@@ -70,20 +70,25 @@ struct ReportSLA: ParsableCommand {
         ]
     }
 
-    static func json(_ report: ServiceReport, window: AnalyticsPeriod?) -> [String: Any] {
-        let compliance = { (value: SLACompliance) -> [String: Any] in
+    static func json(_ report: ServiceReport, window: AnalyticsPeriod?) -> JSONValue {
+        let compliance = { (value: SLACompliance) -> JSONValue in
             [
-                "met": value.met, "breached": value.breached, "at_risk": value.atRisk, "ok": value.ok,
-                "compliance": ReportFormat.rate(value.rate),
+                "met": value.met.jsonValue, "breached": value.breached.jsonValue, "at_risk": value.atRisk.jsonValue,
+                "ok": value.ok.jsonValue, "compliance": ReportFormat.rate(value.rate),
             ]
         }
-        return ReportFormat.window(window).merging([
-            "total": report.total, "breached": report.breached, "at_risk": report.atRisk,
-            "by_status": Dictionary(uniqueKeysWithValues: report.byStatus.map { ($0.key.rawValue, $0.value) }),
-            "by_priority": Dictionary(uniqueKeysWithValues: report.byPriority.map { ($0.key.rawValue, $0.value) }),
-            "first_response": compliance(report.firstResponse), "resolution": compliance(report.resolution),
-            "mean_first_response_minutes": ReportFormat.figure(report.meanFirstResponseMinutes),
-            "mean_resolution_minutes": ReportFormat.figure(report.meanResolutionMinutes),
-        ]) { _, new in new }
+        return ReportFormat.period(
+            window,
+            [
+                "total": report.total.jsonValue, "breached": report.breached.jsonValue,
+                "at_risk": report.atRisk.jsonValue,
+                "by_status": .object(
+                    Dictionary(uniqueKeysWithValues: report.byStatus.map { ($0.key.rawValue, $0.value.jsonValue) })),
+                "by_priority": .object(
+                    Dictionary(uniqueKeysWithValues: report.byPriority.map { ($0.key.rawValue, $0.value.jsonValue) })),
+                "first_response": compliance(report.firstResponse), "resolution": compliance(report.resolution),
+                "mean_first_response_minutes": ReportFormat.figure(report.meanFirstResponseMinutes),
+                "mean_resolution_minutes": ReportFormat.figure(report.meanResolutionMinutes),
+            ])
     }
 }

@@ -30,7 +30,7 @@ struct ReportTrends: ParsableCommand {
         let store = try global.openStore()
         let request = AnalyticsRequest(now: store.nowMillis, timeZone: TimeZone.current)
         let report = try store.summaries { reader in try TrendMetrics.report(reader, request) }
-        if global.json { return try Output.json(Self.json(report, zone: request.timeZone)) }
+        if global.json { return Output.json(Self.json(report, zone: request.timeZone)) }
         if chart {
             ReportTrendChart(report: report, glyphs: ascii ? .ascii : .detect()).print()
         } else {
@@ -54,24 +54,32 @@ struct ReportTrends: ParsableCommand {
             report.sla.map { [$0.period.label, "\($0.resolved)", "\($0.met)", ReportFormat.percent($0.rate)] })
     }
 
-    static func json(_ report: TrendReport, zone: TimeZone) -> [String: Any] {
+    static func json(_ report: TrendReport, zone: TimeZone) -> JSONValue {
         [
-            "time_zone": zone.identifier,
-            "sales": report.sales.map {
-                [
-                    "from": $0.period.firstDay.text, "to": ReportFormat.lastDay($0.period).text, "won": $0.wonCount,
-                    "won_amounts": ReportFormat.amounts($0.wonAmounts), "new_deals": $0.newDeals,
-                ]
-            },
-            "cases": report.cases.map {
-                ["day": $0.period.firstDay.text, "opened": $0.opened, "resolved": $0.resolved]
-            },
-            "sla": report.sla.map {
-                [
-                    "from": $0.period.firstDay.text, "to": ReportFormat.lastDay($0.period).text,
-                    "resolved": $0.resolved, "met": $0.met, "compliance": ReportFormat.rate($0.rate),
-                ]
-            },
+            "time_zone": zone.identifier.jsonValue,
+            "sales": .array(
+                report.sales.map {
+                    [
+                        "from": $0.period.firstDay.text.jsonValue,
+                        "to": ReportFormat.lastDay($0.period).text.jsonValue, "won": $0.wonCount.jsonValue,
+                        "won_amounts": ReportFormat.amounts($0.wonAmounts), "new_deals": $0.newDeals.jsonValue,
+                    ]
+                }),
+            "cases": .array(
+                report.cases.map {
+                    [
+                        "day": $0.period.firstDay.text.jsonValue, "opened": $0.opened.jsonValue,
+                        "resolved": $0.resolved.jsonValue,
+                    ]
+                }),
+            "sla": .array(
+                report.sla.map {
+                    [
+                        "from": $0.period.firstDay.text.jsonValue,
+                        "to": ReportFormat.lastDay($0.period).text.jsonValue, "resolved": $0.resolved.jsonValue,
+                        "met": $0.met.jsonValue, "compliance": ReportFormat.rate($0.rate),
+                    ]
+                }),
         ]
     }
 }

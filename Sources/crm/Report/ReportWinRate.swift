@@ -20,9 +20,8 @@ struct ReportWinRate: ParsableCommand {
             try windows.map { SalesMetrics.winRate(closed: try reader.closedDeals(in: $0)) }
         }
         if global.json {
-            return try Output.json([
-                "periods": zip(windows, rates).map { Self.json($1, window: $0) }, "time_zone": options.zone.identifier,
-            ])
+            return Output.json(
+                ReportFormat.document(zip(windows, rates).map { Self.json($1, window: $0) }, zone: options.zone))
         }
         Output.table(
             ["PERIOD", "WON", "LOST", "BY COUNT", "BY VALUE"],
@@ -35,14 +34,17 @@ struct ReportWinRate: ParsableCommand {
             }, maxWidth: 80)
     }
 
-    static func json(_ rate: WinRate, window: AnalyticsPeriod?) -> [String: Any] {
-        ReportFormat.window(window).merging([
-            "won": rate.won, "lost": rate.lost, "win_rate": ReportFormat.rate(rate.byCount),
-            "won_amounts": ReportFormat.amounts(rate.wonAmounts),
-            "lost_amounts": ReportFormat.amounts(rate.lostAmounts),
-            "win_rate_by_value": rate.byValue.keys.sorted().map {
-                ["currency": $0, "rate": ReportFormat.rate(rate.byValue[$0])]
-            },
-        ]) { _, new in new }
+    static func json(_ rate: WinRate, window: AnalyticsPeriod?) -> JSONValue {
+        ReportFormat.period(
+            window,
+            [
+                "won": rate.won.jsonValue, "lost": rate.lost.jsonValue, "win_rate": ReportFormat.rate(rate.byCount),
+                "won_amounts": ReportFormat.amounts(rate.wonAmounts),
+                "lost_amounts": ReportFormat.amounts(rate.lostAmounts),
+                "win_rate_by_value": .array(
+                    rate.byValue.keys.sorted().map {
+                        ["currency": $0.jsonValue, "rate": ReportFormat.rate(rate.byValue[$0])]
+                    }),
+            ])
     }
 }

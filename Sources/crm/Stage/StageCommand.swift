@@ -17,7 +17,7 @@ struct StageCommand: ParsableCommand {
         func run() throws {
             let store = try global.openStore()
             let stages = try store.stages()
-            if global.json { return try Output.json(stages.map(RecordJSON.stage)) }
+            if global.json { return Output.json(stages.map(RecordJSON.stage)) }
             let rows = try stages.map { stage -> [String] in
                 let totals = try store.stageTotals(stage.id)
                 return [
@@ -44,7 +44,7 @@ struct StageCommand: ParsableCommand {
             let store = try global.openStore()
             let id = try store.addStage(name: name, probability: probability, kind: stageKind, position: position)
             if global.json {
-                return try Output.json(try store.stages().first { $0.id == id }.map(RecordJSON.stage) ?? [:])
+                return Output.json(try store.stages().first { $0.id == id }.map(RecordJSON.stage) ?? [:])
             }
             Output.line(id.rawValue)
         }

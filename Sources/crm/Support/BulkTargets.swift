@@ -7,7 +7,7 @@ import CRMStore
 /// The records a change applies to and the value it sets: `12 solved` (one record, the old
 /// form), `12 13 14 --to solved`, or `--where "status=new,queue=billing" --to solved`.
 ///
-/// Several records, or a filter, become one `CRMStore.bulk` call: one transaction, so one
+/// Several records, or a filter, become one `Store.bulk` call: one transaction, so one
 /// `crm undo` takes the whole change back. One reference without `--to` keeps the single-record
 /// command and its output, so scripts written before bulk still work.
 struct BulkTargets: ParsableArguments {
@@ -52,20 +52,20 @@ struct BulkTargets: ParsableArguments {
     var value: String { to ?? refs.last ?? "" }
 
     /// The ids of the records: each reference resolved, or every record the filter matches.
-    func ids(_ kind: EntityKind, in store: CRMStore) throws -> [RecordID] {
+    func ids(_ kind: EntityKind, in store: Store) throws -> [RecordID] {
         if let filter { return try store.ids(of: kind, where: try WhereFilter.parse(filter, kind: kind, in: store)) }
         return try refs.map { try store.resolve(kind, $0) }
     }
 
     /// Applies `action` to the records in one store call and prints how many changed (or JSON).
-    func run(_ kind: EntityKind, _ action: BulkAction, in store: CRMStore, json: Bool, done: String) throws {
+    func run(_ kind: EntityKind, _ action: BulkAction, in store: Store, json: Bool, done: String) throws {
         let ids = try ids(kind, in: store)
         guard !ids.isEmpty else {
             throw Failure("no \(kind.label) matches --where \"\(filter ?? "")\"; nothing changed", code: .noInput)
         }
         let changed = try store.bulk(ids, of: kind, action)
         if json {
-            return try Output.json(["matched": ids.count, "changed": changed, "ids": ids.map(\.rawValue)])
+            return Output.json(["matched": ids.count.jsonValue, "changed": changed.jsonValue, "ids": ids.jsonValue])
         }
         let noun = ids.count == 1 ? kind.label : kind.plural
         let unchanged = ids.count - changed

@@ -14,9 +14,8 @@ enum Clock {
     }
 
     /// ISO 8601 UTC with milliseconds, the JSON form of every timestamp.
-    static func iso(_ millis: Int64?) -> Any {
-        guard let millis else { return NSNull() }
-        return HLC.isoMillis(millis)
+    static func iso(_ millis: Int64?) -> JSONValue {
+        millis.map(HLC.isoMillis).jsonValue
     }
 
     /// "2026-12-01 14:00" in local time, for tables.

@@ -30,31 +30,31 @@ struct GlobalOptions: ParsableArguments {
     /// Opens the store; `CRM_NOW` (ISO time) pins the clock for reproducible scripts and tests.
     ///
     /// `allowEmpty` is for `crm init`, the one command that may turn a zero-byte file into a database.
-    func openStore(allowEmpty: Bool = false) throws -> CRMStore {
+    func openStore(allowEmpty: Bool = false) throws -> Store {
         let store = try openDatabase(allowEmpty: allowEmpty)
         let names = try store.userNames()
         People.directory.withLock { $0 = names }
         return store
     }
 
-    private func openDatabase(allowEmpty: Bool) throws -> CRMStore {
+    private func openDatabase(allowEmpty: Bool) throws -> Store {
         let path = try databasePath()
         Failure.databasePath = path
-        var now = CRMStore.systemNow
+        var now = Store.systemNow
         if let pinned = ProcessInfo.processInfo.environment["CRM_NOW"], !pinned.isEmpty {
             guard let millis = Clock.parse(pinned) else {
                 throw Failure.usage("CRM_NOW '\(pinned)' is not an ISO time")
             }
             now = { millis }
         }
-        return try CRMStore.open(
+        return try Store.open(
             path: path, now: now, allowEmpty: allowEmpty, onUpgrade: { Self.announce(path, $0) },
             onWait: { Self.announceWait(path) })
     }
 
     /// Says on stderr that a write is waiting for another process, and which one.
     static func announceWait(_ path: String) {
-        let pid = CRMStore.writerProcess(path: path).map { " (pid \($0))" } ?? ""
+        let pid = Store.writerProcess(path: path).map { " (pid \($0))" } ?? ""
         Output.error("crm: waiting for another process\(pid) writing to \(path); giving up after 10 s\n")
     }
 

@@ -48,7 +48,7 @@ struct Inputs {
     }
 }
 
-extension CRMStore {
+extension Store {
     /// Resolves an optional handle into a reference value.
     func reference(_ kind: EntityKind, _ handle: String?) throws -> FieldValue? {
         guard let handle else { return nil }

@@ -21,12 +21,9 @@ enum Output {
         FileHandle.standardError.write(Data(TerminalText.safe(text, multiline: true).utf8))
     }
 
-    /// Prints a JSON value with sorted keys, one document per call.
-    static func json(_ value: Any) throws {
-        let data = try JSONSerialization.data(
-            withJSONObject: value, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes, .fragmentsAllowed])
-        FileHandle.standardOutput.write(data)
-        FileHandle.standardOutput.write(Data("\n".utf8))
+    /// Prints a JSON value, indented with sorted keys (`JSONValue.prettyText`), one document per call.
+    static func json(_ value: some JSONValueConvertible) {
+        FileHandle.standardOutput.write(Data((value.jsonValue.prettyText + "\n").utf8))
     }
 
     /// Prints rows as columns padded to their widest cell (cells cut at `maxWidth`).

@@ -16,21 +16,21 @@ enum People {
     static let directory = Mutex<[RecordID: String]>([:])
 
     /// The owner a user gave: `none` or `-` for nobody, else an active teammate; nil when not
-    /// given (a new record then belongs to the current user: `CRMStore.add`).
-    static func owner(_ handle: String?, in store: CRMStore) throws -> OwnerChoice? {
+    /// given (a new record then belongs to the current user: `Store.add`).
+    static func owner(_ handle: String?, in store: Store) throws -> OwnerChoice? {
         guard let handle else { return nil }
         if ["none", "-"].contains(handle.lowercased()) { return OwnerChoice.nobody }
         return .person(try store.resolveUser(handle, forNewWork: true))
     }
 
     /// A person new work goes to: `none` or `-` for nobody, else an active teammate.
-    static func assignee(_ handle: String, in store: CRMStore) throws -> FieldValue {
+    static func assignee(_ handle: String, in store: Store) throws -> FieldValue {
         if ["none", "-"].contains(handle.lowercased()) { return .null }
         return .text(try store.resolveUser(handle, forNewWork: true).rawValue)
     }
 
     /// A list filter: `none` for records without anyone, else the person (active or not).
-    static func filter(_ handle: String?, in store: CRMStore) throws -> PersonFilter? {
+    static func filter(_ handle: String?, in store: Store) throws -> PersonFilter? {
         guard let handle else { return nil }
         if ["none", "-"].contains(handle.lowercased()) { return PersonFilter.nobody }
         return .person(try store.resolveUser(handle))
@@ -49,7 +49,7 @@ enum People {
     }
 
     /// Warns, before any sync, that the server will refuse a record of `kind` from this user.
-    static func warnIfRoleForbids(_ kind: EntityKind, in store: CRMStore) throws {
+    static func warnIfRoleForbids(_ kind: EntityKind, in store: Store) throws {
         guard let text = try store.syncSetting("role"), let role = Role(rawValue: text), !role.allows(kind) else {
             return
         }

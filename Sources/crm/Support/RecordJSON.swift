@@ -2,103 +2,107 @@
 
 import CRMCore
 import CRMStore
-import Foundation
 
 /// The JSON shapes of records (SPEC section 4): snake_case keys, every object with `id`.
+///
+/// Built as `JSONValue` (an absent value is `null`), printed by `Output.json`.
 enum RecordJSON {
-    static func value(_ optional: Any?) -> Any { optional ?? NSNull() }
-
     /// A person's name beside their id (`owner` next to `owner_id`), from the team directory.
-    static func person(_ id: RecordID?) -> Any {
-        guard let id else { return NSNull() }
-        return People.directory.withLock { $0[id] } ?? "(unknown user)"
+    static func person(_ id: RecordID?) -> JSONValue {
+        guard let id else { return .null }
+        return .string(People.directory.withLock { $0[id] } ?? "(unknown user)")
     }
 
-    static func contact(_ contact: Contact) -> [String: Any] {
+    static func contact(_ contact: Contact) -> [String: JSONValue] {
         [
-            "id": contact.id.rawValue, "num": contact.num, "name": contact.name, "email": value(contact.email),
-            "phone": value(contact.phone), "title": value(contact.title),
-            "company_id": value(contact.companyID?.rawValue),
-            "company": value(contact.companyName), "tags": contact.tags, "notes": value(contact.notes),
-            "address": value(contact.address), "external_id": value(contact.externalID),
-            "owner_id": value(contact.ownerID?.rawValue), "owner": person(contact.ownerID),
-            "created_at": Clock.iso(contact.createdAt),
+            "id": contact.id.jsonValue, "num": contact.num.jsonValue, "name": contact.name.jsonValue,
+            "email": contact.email.jsonValue, "phone": contact.phone.jsonValue, "title": contact.title.jsonValue,
+            "company_id": contact.companyID.jsonValue, "company": contact.companyName.jsonValue,
+            "tags": contact.tags.jsonValue, "notes": contact.notes.jsonValue, "address": contact.address.jsonValue,
+            "external_id": contact.externalID.jsonValue, "owner_id": contact.ownerID.jsonValue,
+            "owner": person(contact.ownerID), "created_at": Clock.iso(contact.createdAt),
             "updated_at": Clock.iso(contact.updatedAt),
         ]
     }
 
-    static func company(_ company: Company) -> [String: Any] {
+    static func company(_ company: Company) -> [String: JSONValue] {
         [
-            "id": company.id.rawValue, "num": company.num, "name": company.name, "domain": value(company.domain),
-            "phone": value(company.phone), "industry": value(company.industry), "address": value(company.address),
-            "tags": company.tags, "notes": value(company.notes), "external_id": value(company.externalID),
-            "owner_id": value(company.ownerID?.rawValue), "owner": person(company.ownerID),
-            "created_at": Clock.iso(company.createdAt),
+            "id": company.id.jsonValue, "num": company.num.jsonValue, "name": company.name.jsonValue,
+            "domain": company.domain.jsonValue, "phone": company.phone.jsonValue,
+            "industry": company.industry.jsonValue, "address": company.address.jsonValue,
+            "tags": company.tags.jsonValue, "notes": company.notes.jsonValue,
+            "external_id": company.externalID.jsonValue, "owner_id": company.ownerID.jsonValue,
+            "owner": person(company.ownerID), "created_at": Clock.iso(company.createdAt),
             "updated_at": Clock.iso(company.updatedAt),
         ]
     }
 
-    static func deal(_ deal: Deal) -> [String: Any] {
+    static func deal(_ deal: Deal) -> [String: JSONValue] {
         [
-            "id": deal.id.rawValue, "num": deal.num, "title": deal.title, "amount": deal.amount.decimalString,
-            "currency": deal.amount.currency.code, "stage": deal.stageName, "stage_id": deal.stageID.rawValue,
-            "stage_kind": deal.stageKind.rawValue, "probability": deal.probability,
-            "company_id": value(deal.companyID?.rawValue), "company": value(deal.companyName),
-            "contact_id": value(deal.contactID?.rawValue), "contact": value(deal.contactName),
-            "owner_id": value(deal.ownerID?.rawValue), "owner": person(deal.ownerID),
-            "close_date": value(deal.closeDate),
-            "closed_at": Clock.iso(deal.closedAt), "lost_reason": value(deal.lostReason), "tags": deal.tags,
-            "notes": value(deal.notes), "external_id": value(deal.externalID), "created_at": Clock.iso(deal.createdAt),
+            "id": deal.id.jsonValue, "num": deal.num.jsonValue, "title": deal.title.jsonValue,
+            "amount": deal.amount.decimalString.jsonValue, "currency": deal.amount.currency.code.jsonValue,
+            "stage": deal.stageName.jsonValue, "stage_id": deal.stageID.jsonValue,
+            "stage_kind": deal.stageKind.rawValue.jsonValue, "probability": deal.probability.jsonValue,
+            "company_id": deal.companyID.jsonValue, "company": deal.companyName.jsonValue,
+            "contact_id": deal.contactID.jsonValue, "contact": deal.contactName.jsonValue,
+            "owner_id": deal.ownerID.jsonValue, "owner": person(deal.ownerID),
+            "close_date": deal.closeDate.jsonValue, "closed_at": Clock.iso(deal.closedAt),
+            "lost_reason": deal.lostReason.jsonValue, "tags": deal.tags.jsonValue, "notes": deal.notes.jsonValue,
+            "external_id": deal.externalID.jsonValue, "created_at": Clock.iso(deal.createdAt),
             "updated_at": Clock.iso(deal.updatedAt),
         ]
     }
 
-    static func supportCase(_ item: SupportCase, nowMillis: Int64) -> [String: Any] {
+    static func supportCase(_ item: SupportCase, nowMillis: Int64) -> [String: JSONValue] {
         let clock = item.clock(nowMillis: nowMillis)
         return [
-            "id": item.id.rawValue, "num": item.num, "subject": item.subject, "description": value(item.description),
-            "priority": item.priority.rawValue, "status": item.status.rawValue, "queue": value(item.queue),
-            "contact_id": value(item.contactID?.rawValue), "contact": value(item.contactName),
-            "assignee_id": value(item.assigneeID?.rawValue), "assignee": value(item.assigneeName),
+            "id": item.id.jsonValue, "num": item.num.jsonValue, "subject": item.subject.jsonValue,
+            "description": item.description.jsonValue, "priority": item.priority.rawValue.jsonValue,
+            "status": item.status.rawValue.jsonValue, "queue": item.queue.jsonValue,
+            "contact_id": item.contactID.jsonValue, "contact": item.contactName.jsonValue,
+            "assignee_id": item.assigneeID.jsonValue, "assignee": item.assigneeName.jsonValue,
             "first_response_due": Clock.iso(item.firstResponseDue),
             "resolution_due": Clock.iso(clock.effectiveResolutionDue),
             "first_response_at": Clock.iso(item.firstResponseAt), "resolved_at": Clock.iso(item.resolvedAt),
-            "sla": clock.overall.rawValue, "first_response_sla": clock.firstResponse.rawValue,
-            "resolution_sla": clock.resolution.rawValue, "created_at": Clock.iso(item.createdAt),
+            "sla": clock.overall.rawValue.jsonValue, "first_response_sla": clock.firstResponse.rawValue.jsonValue,
+            "resolution_sla": clock.resolution.rawValue.jsonValue, "created_at": Clock.iso(item.createdAt),
             "updated_at": Clock.iso(item.updatedAt),
         ]
     }
 
-    static func activity(_ activity: Activity) -> [String: Any] {
+    static func activity(_ activity: Activity) -> [String: JSONValue] {
         [
-            "id": activity.id.rawValue, "num": activity.num, "kind": activity.kind.rawValue,
-            "subject": activity.subject,
-            "body": value(activity.body), "due_at": Clock.iso(activity.dueAt), "done": activity.done,
-            "done_at": Clock.iso(activity.doneAt), "contact_id": value(activity.contactID?.rawValue),
-            "company_id": value(activity.companyID?.rawValue), "deal_id": value(activity.dealID?.rawValue),
-            "case_id": value(activity.caseID?.rawValue), "owner_id": value(activity.ownerID?.rawValue),
-            "owner": person(activity.ownerID),
+            "id": activity.id.jsonValue, "num": activity.num.jsonValue, "kind": activity.kind.rawValue.jsonValue,
+            "subject": activity.subject.jsonValue, "body": activity.body.jsonValue, "due_at": Clock.iso(activity.dueAt),
+            "done": activity.done.jsonValue, "done_at": Clock.iso(activity.doneAt),
+            "contact_id": activity.contactID.jsonValue, "company_id": activity.companyID.jsonValue,
+            "deal_id": activity.dealID.jsonValue, "case_id": activity.caseID.jsonValue,
+            "owner_id": activity.ownerID.jsonValue, "owner": person(activity.ownerID),
             "created_at": Clock.iso(activity.createdAt),
         ]
     }
 
-    static func stage(_ stage: PipelineStage) -> [String: Any] {
+    static func stage(_ stage: PipelineStage) -> [String: JSONValue] {
         [
-            "id": stage.id.rawValue, "num": stage.num, "name": stage.name, "position": stage.position,
-            "probability": stage.probability, "kind": stage.kind.rawValue,
+            "id": stage.id.jsonValue, "num": stage.num.jsonValue, "name": stage.name.jsonValue,
+            "position": stage.position.jsonValue, "probability": stage.probability.jsonValue,
+            "kind": stage.kind.rawValue.jsonValue,
         ]
     }
 
-    static func timeline(_ entries: [TimelineEntry]) -> [[String: Any]] {
+    static func timeline(_ entries: [TimelineEntry]) -> [JSONValue] {
         entries.map {
             [
-                "at": Clock.iso($0.at), "source": $0.source.rawValue, "action": $0.action, "summary": $0.summary,
-                "author": value($0.author),
+                "at": Clock.iso($0.at), "source": $0.source.rawValue.jsonValue, "action": $0.action.jsonValue,
+                "summary": $0.summary.jsonValue, "author": $0.author.jsonValue,
             ]
         }
     }
 
-    static func hit(_ hit: SearchHit) -> [String: Any] {
-        ["id": hit.id.rawValue, "num": hit.num, "kind": hit.kind.rawValue, "title": hit.title, "detail": hit.detail]
+    static func hit(_ hit: SearchHit) -> [String: JSONValue] {
+        [
+            "id": hit.id.jsonValue, "num": hit.num.jsonValue, "kind": hit.kind.rawValue.jsonValue,
+            "title": hit.title.jsonValue, "detail": hit.detail.jsonValue,
+        ]
     }
 }

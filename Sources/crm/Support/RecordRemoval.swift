@@ -16,7 +16,7 @@ enum RecordRemoval {
     /// Prints the record's id, then the records that came back or went with it.
     static func print(id: RecordID, deleted: Bool, others: [String], json: Bool) {
         if json {
-            try? Output.json(["id": id.rawValue, "deleted": deleted, "with": others])
+            Output.json(["id": id.jsonValue, "deleted": deleted.jsonValue, "with": others.jsonValue])
         } else {
             Output.line(id.rawValue)
             for other in others { Output.line((deleted ? "also deleted " : "also restored ") + other) }

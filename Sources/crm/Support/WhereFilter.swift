@@ -4,13 +4,13 @@ import ArgumentParser
 import CRMCore
 import CRMStore
 
-/// Parses `--where "stage=Lead,owner=me"` into the field values `CRMStore.ids(of:where:)` matches.
+/// Parses `--where "stage=Lead,owner=me"` into the field values `Store.ids(of:where:)` matches.
 ///
 /// Names are the words the CLI uses elsewhere: `stage`, `owner`, `assignee`, `company`,
 /// `contact` and `tag` are looked up as `--stage`, `--owner` and friends are (a stage by name,
 /// `me` or a teammate, `none` for nobody); any other schema field compares as text without case.
 enum WhereFilter {
-    static func parse(_ text: String, kind: EntityKind, in store: CRMStore) throws -> [String: FieldValue] {
+    static func parse(_ text: String, kind: EntityKind, in store: Store) throws -> [String: FieldValue] {
         var result: [String: FieldValue] = [:]
         for pair in text.split(separator: ",") {
             let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).trimmed() }
@@ -41,7 +41,7 @@ enum WhereFilter {
     }
 
     /// `none` for records without anyone; else a teammate, active or not (old records count too).
-    private static func person(_ handle: String, in store: CRMStore) throws -> FieldValue {
+    private static func person(_ handle: String, in store: Store) throws -> FieldValue {
         if ["none", "-"].contains(handle.lowercased()) { return .null }
         return .text(try store.resolveUser(handle).rawValue)
     }

@@ -1,6 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import ArgumentParser
+import CRMCore
 import CRMStore
 import CRMSyncClient
 import Foundation
@@ -46,9 +47,10 @@ struct SyncCommand: AsyncParsableCommand {
 
         static func print(_ report: SyncClient.Report, json: Bool) throws {
             if json {
-                try Output.json([
-                    "pushed": report.pushed, "pulled": report.pulled, "applied": report.applied,
-                    "conflicts": report.conflicts, "refused": report.refused,
+                Output.json([
+                    "pushed": report.pushed.jsonValue, "pulled": report.pulled.jsonValue,
+                    "applied": report.applied.jsonValue, "conflicts": report.conflicts.jsonValue,
+                    "refused": report.refused.jsonValue,
                 ])
             } else {
                 Output.line(
@@ -78,7 +80,10 @@ struct SyncCommand: AsyncParsableCommand {
                     store: store, server: server, tenant: tenant, user: user, password: password, caCertificate: caCert)
             }
             if global.json {
-                try Output.json(["server": server, "tenant": tenant, "user": user, "role": session.role.rawValue])
+                Output.json([
+                    "server": server.jsonValue, "tenant": tenant.jsonValue, "user": user.jsonValue,
+                    "role": session.role.rawValue.jsonValue,
+                ])
             } else {
                 Output.line("Logged in to \(server) as \(user) (\(session.role.rawValue)) in \(tenant)")
             }
@@ -93,16 +98,17 @@ struct SyncCommand: AsyncParsableCommand {
             let store = try global.openStore()
             let setting = { (key: String) in try store.syncSetting(key) }
             let lastSync = try setting("last_sync").flatMap { Int64($0) }
-            let status: [String: Any] = [
-                "server": try setting("server") ?? NSNull(), "tenant": try setting("tenant") ?? NSNull(),
-                "user": try setting("user") ?? NSNull(), "device_id": try store.deviceID(),
-                "pending": try store.pendingCount(), "last_sync": Clock.iso(lastSync),
-                "last_error": try setting("last_error") ?? NSNull(), "cursor": Int64(try setting("cursor") ?? "0") ?? 0,
-                "conflicts": try store.conflicts().count, "refused": try store.refusalCount(),
-                "role": try setting("role") ?? NSNull(),
-                "logged_in": TokenFile(deviceID: try store.deviceID()).load() != nil,
+            let status: JSONValue = [
+                "server": try setting("server").jsonValue, "tenant": try setting("tenant").jsonValue,
+                "user": try setting("user").jsonValue, "device_id": try store.deviceID().jsonValue,
+                "pending": try store.pendingCount().jsonValue, "last_sync": Clock.iso(lastSync),
+                "last_error": try setting("last_error").jsonValue,
+                "cursor": (Int64(try setting("cursor") ?? "0") ?? 0).jsonValue,
+                "conflicts": try store.conflicts().count.jsonValue, "refused": try store.refusalCount().jsonValue,
+                "role": try setting("role").jsonValue,
+                "logged_in": (TokenFile(deviceID: try store.deviceID()).load() != nil).jsonValue,
             ]
-            if global.json { return try Output.json(status) }
+            if global.json { return Output.json(status) }
             guard let server = try setting("server") else {
                 return Output.line(
                     "Not linked to a server (offline only). \(try store.pendingCount()) changes recorded locally.")
@@ -126,20 +132,20 @@ struct SyncCommand: AsyncParsableCommand {
             let store = try global.openStore()
             let conflicts = try store.conflicts()
             if global.json {
-                return try Output.json(
-                    conflicts.map { conflict -> [String: Any] in
+                return Output.json(
+                    conflicts.map { conflict -> JSONValue in
                         [
-                            "seq": conflict.seq, "kind": conflict.kind, "entity": conflict.entity,
-                            "entity_id": conflict.entityID,
-                            "field": conflict.field,
+                            "seq": conflict.seq.jsonValue, "kind": conflict.kind.jsonValue,
+                            "entity": conflict.entity.jsonValue, "entity_id": conflict.entityID.jsonValue,
+                            "field": conflict.field.jsonValue,
                             "winner": [
-                                "value": conflict.winnerValue ?? "null", "hlc": conflict.winnerHLC,
-                                "device_id": conflict.winnerDevice,
+                                "value": (conflict.winnerValue ?? "null").jsonValue,
+                                "hlc": conflict.winnerHLC.jsonValue,
+                                "device_id": conflict.winnerDevice.jsonValue,
                             ],
                             "loser": [
-                                "value": conflict.loserValue ?? "null", "hlc": conflict.loserHLC,
-                                "device_id": conflict.loserDevice,
-                                "user_id": conflict.loserUser.map { $0 as Any } ?? NSNull(),
+                                "value": (conflict.loserValue ?? "null").jsonValue, "hlc": conflict.loserHLC.jsonValue,
+                                "device_id": conflict.loserDevice.jsonValue, "user_id": conflict.loserUser.jsonValue,
                             ],
                         ]
                     })

@@ -27,7 +27,7 @@ extension SyncCommand {
             func run() throws {
                 let store = try global.openStore()
                 let refusals = try store.refusals()
-                if global.json { return try Output.json(refusals.map(Self.json)) }
+                if global.json { return Output.json(refusals.map(Self.json)) }
                 if refusals.isEmpty { return print("Nothing refused.") }
                 Output.table(
                     ["ID", "WHAT", "RECORD", "WHY", "WHEN"],
@@ -51,18 +51,16 @@ extension SyncCommand {
                 }
             }
 
-            static func json(_ refusal: Refusal) -> [String: Any] {
+            /// The refused value as the JSON it was pushed as (read as the change log's value type).
+            static func json(_ refusal: Refusal) -> JSONValue {
                 [
-                    "change_id": refusal.changeID, "entity": refusal.kind, "entity_id": refusal.entityID,
-                    "op": refusal.op, "field": RecordJSON.value(refusal.field),
-                    "label": RecordJSON.value(refusal.label),
-                    "value": RecordJSON.value(refusal.value.flatMap(Self.decode)), "code": refusal.code,
-                    "message": refusal.message, "refused_at": Clock.iso(refusal.refusedAt),
+                    "change_id": refusal.changeID.jsonValue, "entity": refusal.kind.jsonValue,
+                    "entity_id": refusal.entityID.jsonValue, "op": refusal.op.jsonValue,
+                    "field": refusal.field.jsonValue, "label": refusal.label.jsonValue,
+                    "value": refusal.value.flatMap { JSONValue(jsonText: $0) }.jsonValue,
+                    "code": refusal.code.jsonValue, "message": refusal.message.jsonValue,
+                    "refused_at": Clock.iso(refusal.refusedAt),
                 ]
-            }
-
-            static func decode(_ json: String) -> Any? {
-                try? JSONSerialization.jsonObject(with: Data(json.utf8), options: [.fragmentsAllowed])
             }
         }
 

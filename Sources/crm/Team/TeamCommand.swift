@@ -25,11 +25,12 @@ struct TeamCommand: ParsableCommand {
             let team = try store.team()
             let me = try store.currentUser()?.id
             if global.json {
-                return try Output.json(
-                    team.map { user -> [String: Any] in
+                return Output.json(
+                    team.map { user -> JSONValue in
                         [
-                            "id": user.id.rawValue, "name": user.name, "email": RecordJSON.value(user.email),
-                            "role": user.role, "active": user.active, "me": user.id == me,
+                            "id": user.id.jsonValue, "name": user.name.jsonValue, "email": user.email.jsonValue,
+                            "role": user.role.jsonValue, "active": user.active.jsonValue,
+                            "me": (user.id == me).jsonValue,
                         ]
                     })
             }

@@ -1,6 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import ArgumentParser
+import CRMCore
 import CRMStore
 
 /// `crm undo`: take back a transaction this device wrote, itself as a change that syncs.
@@ -52,11 +53,11 @@ struct UndoCommand: ParsableCommand {
 
     private func show(_ transactions: [UndoTransaction]) throws {
         if global.json {
-            try Output.json(
-                transactions.map { tx -> [String: Any] in
+            Output.json(
+                transactions.map { tx -> JSONValue in
                     [
-                        "transaction": tx.id, "at": Clock.iso(tx.at), "undoes": RecordJSON.value(tx.undoes),
-                        "changes": tx.changes, "more": tx.more,
+                        "transaction": tx.id.jsonValue, "at": Clock.iso(tx.at), "undoes": tx.undoes.jsonValue,
+                        "changes": tx.changes.jsonValue, "more": tx.more.jsonValue,
                     ]
                 })
             return
@@ -75,9 +76,9 @@ struct UndoCommand: ParsableCommand {
 
     private func report(_ outcome: UndoOutcome, of what: String) throws {
         if global.json {
-            try Output.json([
-                "undone": outcome.undone, "transaction": RecordJSON.value(outcome.transaction),
-                "done": outcome.done, "kept": outcome.kept,
+            Output.json([
+                "undone": outcome.undone.jsonValue, "transaction": outcome.transaction.jsonValue,
+                "done": outcome.done.jsonValue, "kept": outcome.kept.jsonValue,
             ])
         } else {
             if let written = outcome.transaction {

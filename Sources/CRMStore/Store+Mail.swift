@@ -1,0 +1,173 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMCore
+import GRDB
+
+extension Store {
+    /// Takes in one received message in one transaction through the one write path.
+    ///
+    /// It becomes a new case
+    /// (sender matched to, or created as, a contact; the text its first customer message), or a
+    /// customer reply on the case it answers. Re-receiving a Message-ID changes nothing.
+    ///
+    /// A message answers a case when one of its thread ids is a Message-ID this device recorded on
+    /// that case, else when its subject carries the tag of a live case (`[#N]`). A reply on a
+    /// pending or solved case reopens it (`CaseWorkflow`: the resolution clock runs again); a reply
+    /// to a closed case opens a new one, as a closed case is final.
+    public func receiveMail(_ mail: InboundMail) throws -> InboundOutcome {
+        try write { recorder in
+            let db = recorder.db
+            if try Self.mailSeen(db, mail.messageID) { return .duplicate }
+            let (contactID, created) = try Self.contact(for: mail, recorder)
+            let activityID = RecordID.make()
+            let outcome: InboundOutcome
+            let item: SupportCase
+            if let existing = try Self.caseAnswered(by: mail, db), existing.status != .closed {
+                item = existing
+                if existing.status == .pending || existing.status == .solved {
+                    try recorder.update(
+                        .supportCase, id: existing.id,
+                        CaseWorkflow.changeStatus(existing, to: .open, nowMillis: recorder.nowMillis))
+                }
+                outcome = .answered(caseID: existing.id, caseNumber: existing.num)
+            } else {
+                let subject = mail.subject.isEmpty ? "(no subject)" : mail.subject
+                let caseID = try Self.openCase(
+                    ["subject": .text(subject), "contact_id": .text(contactID.rawValue)], id: .make(), in: recorder)
+                item = try Self.supportCase(db, caseID)
+                outcome = .openedCase(caseID: caseID, caseNumber: item.num, contactCreated: created)
+            }
+            let body = mail.text.trimmed(newlines: true)
+            try recorder.create(
+                .activity, id: activityID,
+                [
+                    "kind": .text(Activity.Kind.email.rawValue),
+                    "subject": .text(
+                        "From customer: " + String((mail.subject.isEmpty ? "(no subject)" : mail.subject).prefix(60))),
+                    "body": .text(body.isEmpty ? "(no text)" : body), "case_id": .text(item.id.rawValue),
+                    "contact_id": .text(contactID.rawValue),
+                ])
+            try Self.recordMail(
+                db, mail.messageID, direction: "in", outcome: "case", caseID: item.id, activityID: activityID,
+                at: recorder.nowMillis)
+            for (position, attachment) in mail.attachments.enumerated() {
+                try db.execute(
+                    sql: """
+                        INSERT INTO mail_attachments (activity_id, position, case_id, name, content_type, size, sha256, stored)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        activityID.rawValue, position, item.id.rawValue, attachment.name, attachment.contentType,
+                        attachment.size, attachment.sha256, attachment.stored,
+                    ])
+            }
+            return outcome
+        }
+    }
+
+    /// Records a message that opens no case (an auto-reply, or a bounce marking `failing` addresses
+    /// as failing with `reason`); false when its Message-ID was recorded before (nothing changes).
+    @discardableResult
+    public func recordUnansweredMail(messageID: String, outcome: String, failing: [String], reason: String) throws
+        -> Bool
+    {
+        try write { recorder in
+            let db = recorder.db
+            if try Self.mailSeen(db, messageID) { return false }
+            try Self.recordMail(
+                db, messageID, direction: "in", outcome: outcome, caseID: nil, activityID: nil, at: recorder.nowMillis)
+            for address in failing {
+                try db.execute(
+                    sql: """
+                        INSERT INTO mail_address_status (email, status, reason, message_id, at) VALUES (?, 'failing', ?, ?, ?)
+                        ON CONFLICT(email) DO UPDATE SET status = 'failing', reason = excluded.reason,
+                            message_id = excluded.message_id, at = excluded.at
+                        """, arguments: [address, reason, messageID, recorder.nowMillis])
+            }
+            return true
+        }
+    }
+
+    /// Whether this device took in or sent the Message-ID `messageID`.
+    public func mailSeen(_ messageID: String) throws -> Bool {
+        try read { db in try Self.mailSeen(db, messageID) }
+    }
+
+    /// The failing status of `email`, if a bounce marked it.
+    public func mailAddressStatus(_ email: String) throws -> MailAddressStatus? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM mail_address_status WHERE email = ?", arguments: [email]).map {
+                MailAddressStatus(email: $0["email"], status: $0["status"], reason: $0["reason"], at: $0["at"])
+            }
+        }
+    }
+
+    /// The attachments of the messages received on a case, oldest first.
+    public func caseAttachments(_ caseID: RecordID) throws -> [MailAttachmentInfo] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT a.* FROM mail_attachments a JOIN mail_messages m ON m.activity_id = a.activity_id
+                    WHERE a.case_id = ? ORDER BY m.at, a.activity_id, a.position
+                    """, arguments: [caseID.rawValue]
+            ).map {
+                MailAttachmentInfo(
+                    name: $0["name"], contentType: $0["content_type"], size: $0["size"], sha256: $0["sha256"],
+                    stored: $0["stored"])
+            }
+        }
+    }
+
+    static func mailSeen(_ db: Database, _ messageID: String) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM mail_messages WHERE message_id = ?", arguments: [messageID]) ?? false
+    }
+
+    static func recordMail(
+        _ db: Database, _ messageID: String, direction: String, outcome: String, caseID: RecordID?,
+        activityID: RecordID?, at: Int64
+    ) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO mail_messages (message_id, direction, outcome, case_id, activity_id, at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [messageID, direction, outcome, caseID?.rawValue, activityID?.rawValue, at])
+    }
+
+    /// The live case `mail` answers: by a recorded Message-ID in its thread, else by its `[#N]` tag.
+    static func caseAnswered(by mail: InboundMail, _ db: Database) throws -> SupportCase? {
+        for id in mail.threadIDs {
+            if let caseID = try String.fetchOne(
+                db,
+                sql: """
+                    SELECT m.case_id FROM mail_messages m JOIN cases c ON c.id = m.case_id AND c.deleted = 0
+                    WHERE m.message_id = ?
+                    """, arguments: [id]),
+                let recordID = RecordID(caseID), let item = try? supportCase(db, recordID)
+            {
+                return item
+            }
+        }
+        guard let number = mail.caseNumber,
+            let caseID = try String.fetchOne(
+                db, sql: "SELECT id FROM cases WHERE num = ? AND deleted = 0", arguments: [number]),
+            let recordID = RecordID(caseID)
+        else { return nil }
+        return try supportCase(db, recordID)
+    }
+
+    /// The contact with the sender's address (the oldest, when several), else a new one.
+    private static func contact(for mail: InboundMail, _ recorder: ChangeRecorder) throws -> (RecordID, Bool) {
+        if let id = try String.fetchOne(
+            recorder.db,
+            sql: "SELECT id FROM contacts WHERE email = ? COLLATE NOCASE AND deleted = 0 ORDER BY num LIMIT 1",
+            arguments: [mail.fromAddress.value])
+        {
+            if let recordID = RecordID(id) { return (recordID, false) }
+        }
+        let id = RecordID.make()
+        let name = mail.fromName.flatMap { $0.isEmpty ? nil : $0 } ?? mail.fromAddress.value
+        try recorder.create(.contact, id: id, ["name": .text(name), "email": .text(mail.fromAddress.value)])
+        return (id, true)
+    }
+}
