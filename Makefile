@@ -66,6 +66,8 @@ test: deps mail-venv
 	exit $$status
 	bash Tests/e2e/tui-tmux.sh .build/debug/crm
 	bash Tests/e2e/tui-bulk-tmux.sh .build/debug/crm .build/debug/crm-server
+	bash Tests/e2e/tui-first-run-tmux.sh .build/debug/crm
+	bash Tests/e2e/tui-changed-tmux.sh .build/debug/crm .build/debug/crm-server
 	@if [ -f ../shared/checks/cli-contract.py ]; then python3 ../shared/checks/cli-contract.py .build/debug/crm; \
 	else echo "skipping the shared CLI contract check: ../shared is absent"; fi
 	bash Tests/e2e/cluster.sh .build/debug/crm .build/debug/crm-server
@@ -98,10 +100,14 @@ cluster-stop:
 	scripts/cluster.sh stop
 
 # The TUI end to end in tmux (skips with a message when tmux is absent; `make deps` installs it):
-# the tour, then triage and bulk actions (with a crm-server for the team directory).
+# the tour, then triage and bulk actions (with a crm-server for the team directory), then the first
+# run on an empty database and the dashboard's trend charts, then what others changed since you
+# last looked (two devices through a crm-server).
 e2e: build
 	bash Tests/e2e/tui-tmux.sh .build/debug/crm
 	bash Tests/e2e/tui-bulk-tmux.sh .build/debug/crm .build/debug/crm-server
+	bash Tests/e2e/tui-first-run-tmux.sh .build/debug/crm
+	bash Tests/e2e/tui-changed-tmux.sh .build/debug/crm .build/debug/crm-server
 
 # Local store (1,000,000 contacts and deals), sync through a real crm-server, analytics; baselines in the same run.
 # The release crm too: crm-bench times it as whole processes next to the sqlite3 CLI, and its reads

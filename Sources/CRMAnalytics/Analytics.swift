@@ -20,12 +20,17 @@ public enum Analytics {
         public var cycle: SalesCycle
         public var velocity: [Velocity]
         public var leaderboard: [LeaderboardEntry]
+        /// Won and new deals per week (the sales trend).
+        public var sales: [SalesWeek]
     }
 
     /// The service figures.
     public struct CasePart: Sendable {
         public var service: ServiceReport
         public var overdueTasks: [OverdueTasks]
+        /// Cases opened and resolved per day, and SLA compliance per week.
+        public var caseDays: [CaseDay]
+        public var sla: [SLAWeek]
     }
 
     /// Everything, in one call (the CLI and tests); `isCancelled` is checked between parts.
@@ -53,7 +58,8 @@ public enum Analytics {
             forecastMonth: deals.forecastMonth, forecastQuarter: deals.forecastQuarter, winRate: deals.winRate,
             cycle: deals.cycle, velocity: deals.velocity,
             funnel: SalesMetrics.funnel(stages: deals.stages, reach: funnel),
-            leaderboard: deals.leaderboard, service: cases.service, overdueTasks: cases.overdueTasks)
+            leaderboard: deals.leaderboard, service: cases.service, overdueTasks: cases.overdueTasks,
+            trends: TrendReport(sales: deals.sales, cases: cases.caseDays, sla: cases.sla))
     }
 
     /// The deal scans and their metrics, on one read snapshot.
@@ -70,7 +76,8 @@ public enum Analytics {
             forecastQuarter: try forecast(reader, .quarter(containing: request.now, in: request.timeZone)),
             winRate: SalesMetrics.winRate(closed: closed), cycle: SalesMetrics.cycle(closed: closed),
             velocity: SalesMetrics.velocity(open: open, closed: closed),
-            leaderboard: PipelineMetrics.leaderboard(open: open, closed: closed, names: names))
+            leaderboard: PipelineMetrics.leaderboard(open: open, closed: closed, names: names),
+            sales: try TrendMetrics.sales(reader, request))
     }
 
     /// The forecast of one period.
@@ -90,6 +97,7 @@ public enum Analytics {
         let names = try reader.userNames()
         return CasePart(
             service: ServiceMetrics.report(cases: try reader.cases(now: request.now, createdIn: request.window)),
-            overdueTasks: try reader.overdueTasks(now: request.now, names: names))
+            overdueTasks: try reader.overdueTasks(now: request.now, names: names),
+            caseDays: try TrendMetrics.cases(reader, request), sla: try TrendMetrics.sla(reader, request))
     }
 }

@@ -30,4 +30,6 @@ public struct AnalyticsSnapshot: Sendable {
     public var leaderboard: [LeaderboardEntry]
     public var service: ServiceReport
     public var overdueTasks: [OverdueTasks]
+    /// Won and new deals per week, cases opened and resolved per day, SLA compliance per week.
+    public var trends: TrendReport
 }

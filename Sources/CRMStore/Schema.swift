@@ -54,6 +54,16 @@ enum Schema {
                     CREATE INDEX cases_by_contact ON cases(contact_id, sla_due, num) WHERE deleted = 0;
                     """)
         }
+        migrator.registerMigration("v14-case-trends") { db in
+            // Cases opened and resolved per day or week, and resolved within SLA, for the trend
+            // charts (TrendQueries): each period is a range of one of these.
+            try db.execute(
+                sql: """
+                    CREATE INDEX cases_trend_created ON cases(created_at, deleted) WHERE deleted = 0;
+                    CREATE INDEX cases_trend_resolved ON cases(resolved_at, resolution_due, created_at, deleted)
+                        WHERE deleted = 0 AND resolved_at IS NOT NULL;
+                    """)
+        }
         migrator.registerMigration("v15-business-hours", migrate: createBusinessHours)
         migrator.registerMigration("v16-notifications", migrate: createNotifications)
         return migrator

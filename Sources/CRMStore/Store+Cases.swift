@@ -16,6 +16,9 @@ public struct CaseFilter: Sendable, Equatable {
     /// exception, a paused case whose policy makes resolution due before first response, is left
     /// out of this list (it shows in every other).
     public var atRiskOnly = false
+    /// Only cases a change pulled by sync touched after this `remote_log` sequence: what came in
+    /// from others since the user last looked (`Store.remoteChangeMark`).
+    public var changedAfter: Int64?
 
     public init(statuses: [SupportCase.Status]? = [.new, .open, .pending]) { self.statuses = statuses }
 }
@@ -233,6 +236,10 @@ extension CaseFilter {
         if breachedOnly {
             conditions.append("k.sla_due < ?")
             arguments += [now]
+        }
+        if let changedAfter {
+            conditions.append("k.id IN (SELECT entity_id FROM remote_log WHERE seq > ? AND entity = 'case')")
+            arguments += [changedAfter]
         }
         if atRiskOnly {
             // A case past its next due time is breached, not at risk (`atRiskOnly`): start after

@@ -1,5 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import Foundation
+
 /// Exponential backoff with full jitter (1 s base, 5 min cap), as SYNC.md 3.13 asks.
 ///
 /// Full jitter spreads a crowd of clients that lost the server at the same moment, so their
@@ -37,6 +39,13 @@ public struct Backoff: Sendable {
 
     /// Starts again from `base`, after a sync that worked.
     public mutating func reset() { attempt = 0 }
+
+    /// A delay as a person reads it, never "0 s": milliseconds under a second ("400 ms"), tenths
+    /// under 10 s ("2.5 s"), whole seconds above.
+    public static func describe(_ seconds: Double) -> String {
+        if seconds < 1 { return "\(max(1, Int((seconds * 1000).rounded()))) ms" }
+        return seconds < 10 ? String(format: "%.1f s", seconds) : "\(Int(seconds.rounded())) s"
+    }
 
     /// An interval with ±20% jitter, so devices synced every `seconds` drift apart.
     public static func jittered(_ seconds: Double) -> Double { seconds * Double.random(in: 0.8...1.2) }

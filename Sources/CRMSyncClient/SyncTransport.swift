@@ -69,7 +69,7 @@ public final class SyncTransport: Sendable {
                 status: Int(response.status.code), body: Data(buffer: body),
                 retryAfter: response.headers.first(name: "Retry-After").flatMap(Int.init))
         } catch let error as HTTPClientError {
-            throw SyncError.serverUnavailable(server: server, reason: "\(error)")
+            throw SyncError.serverUnavailable(server: server, reason: NetworkReason.phrase(error))
         } catch let error as NIOSSLError {
             throw SyncError.serverUnavailable(
                 server: server,
@@ -80,7 +80,7 @@ public final class SyncTransport: Sendable {
         } catch let error as Gzip.Failure {
             throw SyncError.invalidResponse("\(error)")
         } catch {
-            throw SyncError.serverUnavailable(server: server, reason: "\(error)")
+            throw SyncError.serverUnavailable(server: server, reason: NetworkReason.phrase(error))
         }
     }
 }

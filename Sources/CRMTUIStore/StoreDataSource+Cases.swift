@@ -38,9 +38,16 @@ extension StoreDataSource {
         case .unassigned: result.unassigned = true
         case .breached: result.breachedOnly = true
         case .atRisk: result.atRiskOnly = true
+        case .changed:
+            result.statuses = nil
+            result.changedAfter = try store.changesSeen()
         }
         return result
     }
+
+    public func remoteChangeMark() throws -> Int64 { try store.remoteChangeMark() }
+
+    public func markChangesSeen(upTo mark: Int64) throws { try store.markChangesSeen(upTo: mark) }
 
     /// A queue row; its due time is the store's triage key (`sla_due`: frozen at a pause).
     static func row(_ item: SupportCase) -> CaseRow {

@@ -45,7 +45,19 @@ extension StoreDataSource {
             stages: try stages(), openTotals: Self.amounts(figures.pipeline.amounts),
             weightedTotals: Self.amounts(figures.pipeline.weighted), winRate: figures.winRate.byCount,
             tasksToday: try taskCount(from: now, until: Presentation.endOfDay(now)),
-            tasksOverdue: try taskCount(from: nil, until: now), urgentCases: urgent)
+            tasksOverdue: try taskCount(from: nil, until: now), urgentCases: urgent,
+            trends: Self.trends(figures.trends), isEmptyDatabase: try store.isEmptyOfRecords())
+    }
+
+    /// The snapshot's trend series as the dashboard draws them: the numbers `crm report trends` prints.
+    static func trends(_ report: TrendReport) -> DashboardTrends {
+        DashboardTrends(
+            wonCount: report.sales.map(\.wonCount),
+            wonValue: report.wonCurrencies.map { code in
+                DashboardTrends.WonValue(currency: code, minorUnits: report.sales.map { $0.wonAmounts[code] })
+            },
+            newDeals: report.sales.map(\.newDeals), casesOpened: report.cases.map(\.opened),
+            casesResolved: report.cases.map(\.resolved), slaRate: report.sla.map(\.rate))
     }
 
     /// Per-currency sums as the dashboard draws them, by currency code.

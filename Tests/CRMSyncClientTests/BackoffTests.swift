@@ -28,4 +28,13 @@ import Testing
         #expect(backoff.attempt == 0 && backoff.ceiling == 1)
         #expect((8...12).contains(Backoff.jittered(10)))
     }
+
+    /// The first delays are under a second: "retrying in 0 s" read as no wait at all (issue 20).
+    @Test func delaysReadInTenthsUnderTenSeconds() {
+        #expect(Backoff.describe(0.4) == "400 ms")
+        #expect(Backoff.describe(0.0001) == "1 ms")
+        #expect(Backoff.describe(2.46) == "2.5 s")
+        #expect(Backoff.describe(12.6) == "13 s")
+        #expect(Backoff.describe(300) == "300 s")
+    }
 }

@@ -87,4 +87,31 @@ import Testing
         let mine = report.overdueTasks.first { $0.ownerID == fixture.me.rawValue }?.count ?? 0
         #expect(summary.tasksOverdue == mine)
     }
+
+    /// The dashboard's sparklines draw the series `crm report trends` prints: the CLI computes
+    /// `TrendMetrics.report` on one read snapshot, the dashboard takes the analytics engine's
+    /// snapshot; on demo data (history spread over the weeks) every number must agree.
+    @Test func theTrendSeriesEqualTheReports() throws {
+        let fixture = try StoreFixture()
+        var generator = DemoGenerator(store: fixture.store, seed: 7)
+        _ = try generator.generate(contacts: 600)
+        let shown = try fixture.source.dashboard(now: StoreFixture.now).trends
+        let report = try fixture.store.summaries { reader in
+            try TrendMetrics.report(reader, AnalyticsRequest(now: StoreFixture.now))
+        }
+        #expect(shown.wonCount == report.sales.map(\.wonCount))
+        #expect(shown.wonCount.count == TrendReport.weeks)
+        #expect(shown.wonCount.reduce(0, +) > 0, "demo data has wins in the last twelve weeks")
+        #expect(shown.newDeals == report.sales.map(\.newDeals))
+        #expect(shown.wonValue.map(\.currency) == report.wonCurrencies)
+        for series in shown.wonValue {
+            #expect(
+                series.minorUnits == report.sales.map { $0.wonAmounts[series.currency] }, "won \(series.currency)")
+        }
+        #expect(shown.casesOpened == report.cases.map(\.opened))
+        #expect(shown.casesOpened.reduce(0, +) > 0)
+        #expect(shown.casesResolved == report.cases.map(\.resolved))
+        #expect(shown.slaRate == report.sla.map(\.rate))
+        #expect(shown.slaRate.contains { $0 != nil })
+    }
 }

@@ -24,6 +24,21 @@ enum Fixture {
                 InMemoryModel.Stage(id: model.newID(), name: name, kind: kind, probability: probability))
         }
         guard !empty else { return model }
+        // Twelve weeks and fourteen days of history, as the store's TrendReport would give them.
+        model.trends = DashboardTrends(
+            wonCount: [2, 1, 3, 0, 2, 4, 1, 3, 5, 2, 4, 1],
+            wonValue: [
+                .init(
+                    currency: "USD",
+                    minorUnits: [
+                        800_000, 250_000, 1_200_000, 0, 600_000, 1_500_000, 300_000, 900_000, 2_100_000,
+                        700_000, 1_600_000, 400_000,
+                    ]
+                )
+            ],
+            newDeals: [5, 7, 4, 6, 8, 5, 9, 7, 6, 8, 10, 3], casesOpened: [3, 5, 2, 4, 6, 1, 0, 4, 5, 3, 7, 2, 4, 2],
+            casesResolved: [2, 4, 3, 3, 5, 2, 0, 2, 6, 4, 5, 3, 3, 1],
+            slaRate: [0.9, 0.85, 1.0, 0.8, 0.95, 0.9, nil, 0.75, 0.9, 1.0, 0.85, 0.9])
         let acme = add(&model, company: "Acme Corp", domain: "acme.com", industry: "Manufacturing")
         let yamada = add(&model, company: wideCompany, domain: "yamada.co.jp", industry: "Trading")
         let adaID = add(&model, contact: "Ada Lovelace", email: "ada@acme.com", company: acme)

@@ -223,6 +223,9 @@ extension InMemoryDataSource {
         return DashboardSummary(
             stages: stages, openTotals: sum { _ in 100 }, weightedTotals: sum { Int64($0.probability) },
             winRate: won + lost == 0 ? nil : Double(won) / Double(won + lost), tasksToday: agenda.today.count,
-            tasksOverdue: agenda.overdue.count, urgentCases: urgent)
+            tasksOverdue: agenda.overdue.count, urgentCases: urgent, trends: read(\.trends),
+            isEmptyDatabase: read {
+                $0.contacts.isEmpty && $0.companies.isEmpty && $0.deals.isEmpty && $0.cases.isEmpty
+            })
     }
 }

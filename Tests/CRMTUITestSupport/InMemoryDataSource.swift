@@ -109,8 +109,12 @@ final class InMemoryDataSource: CRMDataSource {
     func cases(_ filter: CaseFilter, now: Int64, _ page: PageRequest<DueKey>) throws -> [CaseRow] {
         read { model in
             let rows = model.cases.values.map { model.row($0) }.filter { row in
+                if filter == .changed {
+                    return model.remoteChanges.contains { $0.seq > model.changesSeen && $0.caseID == row.id }
+                }
                 guard !["solved", "closed"].contains(row.status) else { return false }
                 switch filter {
+                case .changed: return false
                 case .open: return true
                 case .mine: return row.assigneeID == model.me
                 case .unassigned: return row.assigneeID == nil
@@ -122,6 +126,13 @@ final class InMemoryDataSource: CRMDataSource {
             }
             return keysetPage(rows, page, less: dueOrder)
         }
+    }
+
+    func remoteChangeMark() throws -> Int64 { read { $0.remoteChanges.map(\.seq).max() ?? 0 } }
+
+    func markChangesSeen(upTo mark: Int64) throws {
+        // Not a write: undo takes back the user's changes, not where they have looked.
+        state.withLock { $0.changesSeen = max($0.changesSeen, mark) }
     }
 
     func assignCase(_ id: RecordID, to user: RecordID?) throws {

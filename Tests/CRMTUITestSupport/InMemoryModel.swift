@@ -89,6 +89,11 @@ struct InMemoryModel {
     var deals: [RecordID: Deal] = [:]
     var cases: [RecordID: Case] = [:]
     var activities: [RecordID: Activity] = [:]
+    /// The dashboard's trend series, as a test sets them (the store computes them from history).
+    var trends = DashboardTrends.empty
+    /// Changes to cases that came in by sync, in server order, and how far the user has seen them.
+    var remoteChanges: [(seq: Int64, caseID: RecordID)] = []
+    var changesSeen: Int64 = 0
     var events: [Event] = []
     /// The user's notification marks by id: true when dismissed, false when read.
     var notificationMarks: [String: Bool] = [:]

@@ -44,7 +44,34 @@ import Testing
         harness.press(.char("f"))
         #expect(harness.text.contains("Login fails") && !harness.text.contains("Printer on fire"))
         harness.press(.char("f"))
+        #expect(harness.lines[1].contains("[changed]"))
+        #expect(harness.text.contains("Nothing changed by others since you last looked."))
+        harness.press(.char("f"))
         #expect(harness.lines[1].contains("[all open]"))
+    }
+
+    /// `C`: the cases others changed (pulled by sync) since the user last left that view, solved
+    /// ones included; leaving marks them seen, so the next look shows only what came in after.
+    @Test func cShowsWhatOthersChangedSinceYouLastLooked() {
+        var model = Fixture.model()
+        let id = { (subject: String) in model.cases.values.first { $0.subject == subject }?.id ?? RecordID.make() }
+        model.remoteChanges = [(4, id("Login fails")), (5, id("Solved already"))]
+        let source = InMemoryDataSource(model)
+        let harness = Harness(source, start: .cases)
+        harness.press(.char("C"))
+        #expect(harness.lines[1].contains("[changed]"))
+        #expect(harness.text.contains("Login fails") && harness.text.contains("Solved already"))
+        #expect(!harness.text.contains("Printer on fire"))
+        #expect(harness.statusLine.contains("cases changed by others since you last looked"))
+        source.state.withLock { $0.remoteChanges.append((6, id("Printer on fire"))) }  // a sync while looking
+        harness.press(.char("C"))
+        #expect(harness.lines[1].contains("[all open]"))
+        #expect(harness.statusLine.contains("showing all open cases; changes marked seen"))
+        #expect(source.read { $0.changesSeen } == 5, "seen up to what was there when the view opened")
+        harness.press(.char("C"))
+        #expect(harness.text.contains("Printer on fire") && !harness.text.contains("Login fails"))
+        harness.press(.char("C"), .char("C"))
+        #expect(harness.text.contains("Nothing changed by others since you last looked."))
     }
 
     @Test func aAssignsTheSelectedCaseToMe() {

@@ -120,4 +120,38 @@ import Testing
         #expect(harness.lines[1].contains("Lead (0)"))
         #expect(harness.lines[1].contains("Qualified (1)"))
     }
+
+    /// Marks on the board: `space` in two columns, then `m` moves both deals to a stage picked
+    /// from a list, after asking, in one step that one `u` takes back.
+    @Test func marksInTwoColumnsMoveTogetherAndOneUndoTakesThemBack() {
+        let harness = Harness(start: .pipeline, width: 200, height: 60)
+        harness.press(.char(" "))
+        #expect(harness.statusLine.contains("1 deal marked"))
+        #expect(harness.text.contains("● Acme rollout"))
+        harness.press(.char("l"), .char("l"), .char(" "))
+        #expect(harness.statusLine.contains("2 deals marked"))
+        #expect(harness.text.contains("m move"), "the hint bar offers the move while deals are marked")
+        harness.press(.char("m"))
+        #expect(harness.text.contains("Move 2 deals to"))
+        harness.type("neg")
+        harness.press(.enter)
+        #expect(harness.text.contains("Move to Negotiation: 2 deals?"))
+        harness.press(.char("y"))
+        #expect(harness.statusLine.contains("move to Negotiation: 2 deals changed in one step"))
+        #expect(stageName(of: "Acme rollout", in: harness.source) == "Negotiation")
+        #expect(stageName(of: "Yamada renewal 更新", in: harness.source) == "Negotiation")
+        #expect(!harness.text.contains("●"), "the marks are cleared")
+        harness.press(.char("u"))
+        #expect(stageName(of: "Acme rollout", in: harness.source) == "Lead")
+        #expect(stageName(of: "Yamada renewal 更新", in: harness.source) == "Proposal")
+    }
+
+    @Test func withoutMarksMMovesTheSelectedDeal() {
+        let harness = Harness(start: .pipeline)
+        harness.press(.char("m"))
+        #expect(harness.text.contains("Move Acme rollout to"))
+        harness.type("qual")
+        harness.press(.enter, .char("y"))
+        #expect(stageName(of: "Acme rollout", in: harness.source) == "Qualified")
+    }
 }

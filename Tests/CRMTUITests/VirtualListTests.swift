@@ -148,6 +148,8 @@ final class MillionBackedSource: CRMDataSource {
         try rest.cases(filter, now: now, page)
     }
     func assignCase(_ id: RecordID, to user: RecordID?) throws { try rest.assignCase(id, to: user) }
+    func remoteChangeMark() throws -> Int64 { try rest.remoteChangeMark() }
+    func markChangesSeen(upTo mark: Int64) throws { try rest.markChangesSeen(upTo: mark) }
     func setCasePriority(_ id: RecordID, _ priority: String) throws { try rest.setCasePriority(id, priority) }
     func setCaseStatus(_ id: RecordID, _ status: String) throws { try rest.setCaseStatus(id, status) }
     func caseRow(_ id: RecordID) throws -> CaseRow? { try rest.caseRow(id) }

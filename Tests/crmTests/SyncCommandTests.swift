@@ -121,6 +121,9 @@ import Testing
         server.kill()
         let down = try device.run("sync", "--once")
         #expect(down.code == 69 && down.stderr.contains("cannot reach"))
+        #expect(
+            down.stderr.contains("cannot reach \(server.url): connection refused; local changes are kept"),
+            "a sentence, not the network stack's 'connection reset (error set): …) (errno: 111)'")
         #expect(try device.ok("sync", "status", "--json").object["pending"] as? Int ?? 0 > 0)
         try server.start(port: server.port)
         try device.ok("sync", "--once")

@@ -55,8 +55,16 @@ resize() {
 }
 
 # Starts the TUI on a database in a fresh tmux session of WIDTH x HEIGHT: start_tui DB WIDTH HEIGHT.
+# Killing the last session stops the tmux server; a new session started while it is still exiting
+# fails with "server exited unexpectedly", so the start is tried again after a pause.
 start_tui() {
     tmux -L "$SOCKET" kill-session -t e2e >/dev/null 2>&1 || true
-    tmux -L "$SOCKET" -f /dev/null new-session -d -s e2e -x "$2" -y "$3" \
-        "env LANG=C.UTF-8 TERM=xterm-256color XDG_CONFIG_HOME='$WORK/config' '$CRM' --db '$1'; echo \"TUI EXITED \$?\"; sleep 60"
+    for _ in 1 2 3 4 5; do
+        if tmux -L "$SOCKET" -f /dev/null new-session -d -s e2e -x "$2" -y "$3" \
+            "env LANG=C.UTF-8 TERM=xterm-256color XDG_CONFIG_HOME='$WORK/config' '$CRM' --db '$1'; echo \"TUI EXITED \$?\"; sleep 60"; then
+            return 0
+        fi
+        sleep 0.3
+    done
+    fail "tmux could not start a session"
 }

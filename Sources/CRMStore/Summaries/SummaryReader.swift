@@ -51,6 +51,26 @@ public struct SummaryReader {
         try CaseQueries.overdueTasks(db, now: now, names: names)
     }
 
+    /// Live deals won in each of consecutive `periods`, by currency, in one pass over the totals.
+    public func wonDeals(in periods: [AnalyticsPeriod]) throws -> [[ClosedDealGroup]] {
+        try WonPerPeriod(db: db, periods: periods).groups()
+    }
+
+    /// Live deals created in each period (the trend of new deals).
+    public func dealsCreated(in periods: [AnalyticsPeriod]) throws -> [Int] {
+        try TrendQueries.dealsCreated(db, in: periods)
+    }
+
+    /// Live cases created in each period.
+    public func casesOpened(in periods: [AnalyticsPeriod]) throws -> [Int] {
+        try TrendQueries.casesOpened(db, in: periods)
+    }
+
+    /// Live cases resolved in each period, and how many within their resolution SLA.
+    public func casesResolved(in periods: [AnalyticsPeriod]) throws -> [ResolvedCases] {
+        try TrendQueries.casesResolved(db, in: periods)
+    }
+
     /// Names of users by id, for the leaderboard and the task list.
     public func userNames() throws -> [String: String] { try DealQueries.userNames(db) }
 

@@ -20,6 +20,8 @@ public final class AppContext {
     public var notifications: [NotificationItem] = []
     /// Notifications the user has read in this session (on top of those loaded as read).
     public var readNotifications: Set<String> = []
+    /// Block characters or ASCII for charts and bars: `TUI.run` takes it from the locale.
+    public var glyphs: Sparkline.Glyphs = .unicode
 
     /// Without runners, background work and searches get a serial queue each; a runner passed in
     /// (tests) runs both unless `searchRunner` is given too, so a test decides the order of every job.

@@ -29,7 +29,9 @@ public enum TUI {
         let signals = TerminationSignals()
         let terminal = try CursesTerminal.start()
         defer { terminal.restore() }
-        let app = App(context: AppContext(source: source, clock: clock), start: start)
+        let context = AppContext(source: source, clock: clock)
+        context.glyphs = .detect()
+        let app = App(context: context, start: start)
         app.draw(on: terminal.canvas)
         terminal.present()
         var lastSessionRefresh = Date()

@@ -36,6 +36,11 @@ public protocol CRMDataSource: Sendable {
 
     /// A page of the triage queue: open cases matching the filter, ordered by next SLA due, then local number.
     func cases(_ filter: CaseFilter, now: Int64, _ page: PageRequest<DueKey>) throws -> [CaseRow]
+    /// The newest change that came in by sync (a sequence), 0 before any: where the `changed`
+    /// filter's "since you last looked" ends when the user leaves it.
+    func remoteChangeMark() throws -> Int64
+    /// Records that the user has seen the changes that came in by sync up to `mark`.
+    func markChangesSeen(upTo mark: Int64) throws
     /// Assigns a case to a user, or unassigns it with nil.
     func assignCase(_ id: RecordID, to user: RecordID?) throws
     /// Sets a case's priority (one of `EntitySchema.priorities`); due times are recomputed.

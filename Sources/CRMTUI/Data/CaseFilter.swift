@@ -10,6 +10,8 @@ public enum CaseFilter: String, CaseIterable, Sendable {
     case unassigned
     case breached
     case atRisk = "at-risk"
+    /// Cases others changed (pulled by sync) since the user last looked at this filter.
+    case changed
 
     /// The label shown in the filter bar.
     public var label: String {
@@ -19,6 +21,7 @@ public enum CaseFilter: String, CaseIterable, Sendable {
         case .unassigned: "unassigned"
         case .breached: "breached"
         case .atRisk: "at risk"
+        case .changed: "changed"
         }
     }
 }

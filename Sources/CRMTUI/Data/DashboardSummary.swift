@@ -13,10 +13,16 @@ public struct DashboardSummary: Sendable, Equatable {
     public var tasksOverdue: Int
     /// Open cases breached or at risk, most urgent first.
     public var urgentCases: [CaseRow]
+    /// Won and new deals per week, cases per day, SLA compliance per week.
+    public var trends: DashboardTrends
+    /// No contact, company, deal or case yet: the dashboard teaches how to start instead of
+    /// showing zeros.
+    public var isEmptyDatabase: Bool
 
     public init(
         stages: [StageSummary], openTotals: [MoneyAmount], weightedTotals: [MoneyAmount], winRate: Double?,
-        tasksToday: Int, tasksOverdue: Int, urgentCases: [CaseRow]
+        tasksToday: Int, tasksOverdue: Int, urgentCases: [CaseRow], trends: DashboardTrends = .empty,
+        isEmptyDatabase: Bool = false
     ) {
         self.stages = stages
         self.openTotals = openTotals
@@ -25,5 +31,7 @@ public struct DashboardSummary: Sendable, Equatable {
         self.tasksToday = tasksToday
         self.tasksOverdue = tasksOverdue
         self.urgentCases = urgentCases
+        self.trends = trends
+        self.isEmptyDatabase = isEmptyDatabase
     }
 }

@@ -4,7 +4,9 @@ import CRMCore
 
 /// The support triage queue: open cases ordered by the next SLA deadline.
 ///
-/// `f` cycles the filter (all open, mine, unassigned, breached, at risk); `a` assigns to me, `A`
+/// `f` cycles the filter (all open, mine, unassigned, breached, at risk, changed; `C` goes straight
+/// to changed and back: cases others changed, pulled by sync, since the user last left that filter);
+/// `a` assigns to me, `A`
 /// to a teammate picked from a list, `p` and `s` pick a priority or status from a list, `c` adds
 /// an internal note. After a change the selection stays on the same case wherever it now sorts.
 /// `space`, `V` and `*` mark cases (`MultiSelect`); `a`, `A`, `p`, `s` and `d` then act on every
@@ -16,6 +18,8 @@ public final class CasesScreen: Screen {
     /// The marked cases for a bulk action.
     public let marks = MultiSelect(noun: "case")
     private let context: AppContext
+    /// The newest pulled change when the `changed` filter was entered.
+    private var changedMark: Int64?
 
     public init(context: AppContext) {
         self.context = context
@@ -33,13 +37,31 @@ public final class CasesScreen: Screen {
     public func reload() { list.reload() }
 
     /// Shows a different subset of the queue from the top.
-    public func setFilter(_ newFilter: CaseFilter) {
+    ///
+    /// Entering `changed` notes the newest change that came in by sync; leaving it records the
+    /// changes up to that one as seen, so the next look shows only what came in after.
+    public func setFilter(_ newFilter: CaseFilter) throws {
+        if newFilter == .changed, filter != .changed {
+            changedMark = try context.source.remoteChangeMark()
+        } else if filter == .changed, newFilter != .changed, let mark = changedMark {
+            try context.source.markChangesSeen(upTo: mark)
+            changedMark = nil
+        }
         filter = newFilter
         marks.clear()
         let height = list.height
         list = Self.makeList(context, newFilter)
         list.resize(height: height)
         list.top()
+    }
+
+    private func switchFilter(to next: CaseFilter) -> ScreenEffect {
+        let leaving = filter == .changed && next != .changed
+        do { try setFilter(next) } catch { return .error("could not change the filter: \(error)") }
+        if next == .changed {
+            return .message("cases changed by others since you last looked")
+        }
+        return .message("showing \(next.label) cases" + (leaving ? "; changes marked seen" : ""))
     }
 
     public static let columns = [
@@ -60,12 +82,17 @@ public final class CasesScreen: Screen {
         let bulk = !marks.isEmpty
         result += [
             KeyBinding(
-                keys: [.char("f")], description: "filter (next of: all open, mine, unassigned, breached, at risk)",
+                keys: [.char("f")],
+                description: "filter (next of: all open, mine, unassigned, breached, at risk, changed)",
                 showInHintBar: true
             ) {
-                [unowned self] in
-                setFilter(next)
-                return .message("showing \(next.label) cases")
+                [unowned self] in switchFilter(to: next)
+            },
+            KeyBinding(
+                keys: [.char("C")],
+                description: "changed: cases others changed since you last looked (again: back, marking them seen)"
+            ) {
+                [unowned self] in switchFilter(to: filter == .changed ? .open : .changed)
             },
             KeyBinding(
                 keys: [.char("a")], description: "assign to me (the marked cases, or this one)", showInHintBar: true,
@@ -190,6 +217,11 @@ public final class CasesScreen: Screen {
             return canvas.put(
                 "Could not load cases: \(error)", x: body.x + 1, y: body.y, width: body.width - 2, style: .error)
         }
+        if list.isEmpty, filter == .changed {
+            return EmptyState.draw(
+                "Nothing changed by others since you last looked. C goes back to all open cases.", on: canvas,
+                in: body)
+        }
         if list.isEmpty {
             return EmptyState.draw(
                 "No \(filter.label) cases. Press f for another filter, or n to open a case.", on: canvas, in: body)
@@ -212,16 +244,19 @@ public final class CasesScreen: Screen {
     }
 
     private func drawFilterBar(on canvas: any Canvas, in rect: Rect) {
+        let labels = CaseFilter.allCases.map { $0 == filter ? "[\($0.label)]" : $0.label }
+        let marked = marks.isEmpty ? "" : "· \(marks.describe(marks.count)) marked"
+        let needed = labels.reduce(0) { $0 + DisplayWidth.of($1) + 2 } + DisplayWidth.of(marked)
         var x = rect.x
-        canvas.put("Filter:", x: x, y: rect.y, style: .dim)
-        x += 8
-        for option in CaseFilter.allCases {
-            let label = option == filter ? "[\(option.label)]" : option.label
+        // The "Filter:" word goes first when the marks' count needs its room.
+        if needed + 8 <= rect.width {
+            canvas.put("Filter:", x: x, y: rect.y, style: .dim)
+            x += 8
+        }
+        for (option, label) in zip(CaseFilter.allCases, labels) {
             canvas.put(label, x: x, y: rect.y, style: option == filter ? .accent : .dim)
             x += DisplayWidth.of(label) + 2
         }
-        if !marks.isEmpty {
-            canvas.put("· \(marks.describe(marks.count)) marked", x: x, y: rect.y, style: .accent)
-        }
+        if !marked.isEmpty { canvas.put(marked, x: x, y: rect.y, style: .accent) }
     }
 }

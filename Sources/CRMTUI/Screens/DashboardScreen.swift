@@ -1,6 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
-/// The overview: pipeline bars, forecast, win rate, my tasks, urgent cases and sync state.
+/// The overview: pipeline bars, forecast, win rate, my tasks, trend sparklines, urgent cases and
+/// sync state.
 ///
 /// Figures are computed in the background; the screen shows "loading" until they arrive and
 /// never blocks a keystroke on them.
@@ -36,6 +37,11 @@ public final class DashboardScreen: Screen {
 
     public func bindings() -> [KeyBinding] {
         [
+            KeyBinding(
+                keys: [.char("n")], description: "add a contact", showInHintBar: summary?.isEmptyDatabase == true
+            ) {
+                [context] in .push(FormScreen(creating: .contact, context: context))
+            },
             KeyBinding(keys: [.char("3")], description: "open the pipeline board", showInHintBar: true) {
                 .show(.pipeline)
             },
@@ -51,26 +57,35 @@ public final class DashboardScreen: Screen {
                 style: .error)
         }
         guard let summary else { return EmptyState.draw("Loading figures…", on: canvas, in: rect) }
+        if summary.isEmptyDatabase {
+            return DashboardWelcome.draw(hasUser: context.session.userID != nil, on: canvas, in: rect)
+        }
         let columns = rect.columns(2, gap: 2)
         let top = min(rect.height / 2, max(summary.stages.count, 6) + 1)
         drawStages(summary, on: canvas, in: Rect(x: columns[0].x, y: rect.y, width: columns[0].width, height: top))
         drawFigures(summary, on: canvas, in: Rect(x: columns[1].x, y: rect.y, width: columns[1].width, height: top))
+        var below = rect.y + top + 1
+        if rect.height - top - 1 >= DashboardTrendsPanel.height + 3 {
+            DashboardTrendsPanel.draw(
+                summary.trends, glyphs: context.glyphs, on: canvas,
+                in: Rect(x: rect.x, y: below, width: rect.width, height: DashboardTrendsPanel.height))
+            below += DashboardTrendsPanel.height + 1
+        }
         drawCases(
-            summary, on: canvas,
-            in: Rect(x: rect.x, y: rect.y + top + 1, width: rect.width, height: rect.height - top - 1))
+            summary, on: canvas, in: Rect(x: rect.x, y: below, width: rect.width, height: rect.maxY - below))
     }
 
     private func drawStages(_ summary: DashboardSummary, on canvas: any Canvas, in rect: Rect) {
         canvas.put("Pipeline by stage", x: rect.x + 1, y: rect.y, width: rect.width - 1, style: .header)
-        let most = max(1, summary.stages.map(\.dealCount).max() ?? 1)
+        let most = Double(max(1, summary.stages.map(\.dealCount).max() ?? 1))
         let barWidth = max(4, rect.width - 28)
         for (index, stage) in summary.stages.prefix(rect.height - 1).enumerated() {
             let y = rect.y + 1 + index
-            let filled = stage.dealCount == 0 ? 0 : max(1, stage.dealCount * barWidth / most)
+            let bar = Sparkline.bar(Double(stage.dealCount), of: most, width: barWidth, glyphs: context.glyphs)
             canvas.put(stage.name, x: rect.x + 1, y: y, width: 12)
             canvas.put(String(stage.dealCount), x: rect.x + 13, y: y, width: 6, style: .dim, alignRight: true)
             let style: TextStyle = stage.kind == .won ? .good : (stage.kind == .lost ? .error : .accent)
-            canvas.put(String(repeating: "█", count: filled), x: rect.x + 20, y: y, style: style)
+            canvas.put(bar, x: rect.x + 20, y: y, style: style)
         }
     }
 

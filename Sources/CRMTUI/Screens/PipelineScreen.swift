@@ -6,7 +6,9 @@ import CRMCore
 ///
 /// h / l pick a column, j / k a card; H / L (or < / >) move the selected deal to the previous or
 /// next open stage, `w` marks it won and `x` lost (asking for a reason). The selection follows
-/// the moved card.
+/// the moved card. `space`, `V` and `*` mark deals in the focused column (marks stay while moving
+/// between columns); `m` then moves every marked deal to a stage picked from a list, in one
+/// transaction, after saying how many and asking.
 @MainActor
 public final class PipelineScreen: Screen {
     public private(set) var stages: [StageSummary] = []
@@ -16,6 +18,8 @@ public final class PipelineScreen: Screen {
     public private(set) var loaded = false
     private var generation = 0
     private var lists: [RecordID: VirtualList<DealCard>] = [:]
+    /// The marked deals for a bulk move, from any column.
+    public let marks = MultiSelect(noun: "deal")
     private let context: AppContext
 
     public init(context: AppContext) {
@@ -98,7 +102,15 @@ public final class PipelineScreen: Screen {
             result += ListKeys.navigation(
                 page: list.height, emptyReason: noCard, move: { list.move(by: $0) }, top: { list.top() },
                 bottom: { list.bottom() })
+            result += marks.bindings(list, emptyReason: noCard)
         }
+        result.append(
+            KeyBinding(
+                keys: [.char("m")], description: "move the marked deals (or this one) to a stage picked from a list",
+                showInHintBar: !marks.isEmpty, disabledReason: marks.isEmpty ? noCard : nil
+            ) {
+                [unowned self] in bulkMove(from: current)
+            })
         result += [
             KeyBinding(
                 keys: [.char("H"), .char("<")], description: "move left (deal to the previous stage)",
@@ -144,6 +156,18 @@ public final class PipelineScreen: Screen {
     }
 
     private var openStages: [StageSummary] { stages.filter { $0.kind == .open } }
+
+    private func bulkMove(from current: (stage: StageSummary, card: DealCard?)?) -> ScreenEffect {
+        let selected = current?.card
+        let what = marks.isEmpty ? (selected?.title ?? "") : marks.describe(marks.count)
+        return .overlay(
+            ChoiceOverlay("Move \(what) to", options: stages.map(\.name), current: current?.stage.name) {
+                [unowned self] name in
+                marks.confirm(.stage(name), kind: .deal, selected: selected?.id, context: context) { [unowned self] in
+                    reload()
+                }
+            })
+    }
 
     private var closedReason: String? {
         guard let stage = focused?.stage, stage.kind != .open else { return nil }
@@ -228,7 +252,10 @@ public final class PipelineScreen: Screen {
         for (index, card) in list.rows.enumerated() {
             let y = area.y + 3 + index * 2
             let selected = focused && index == list.cursor
-            canvas.put(card.title, x: area.x, y: y, width: area.width, style: selected ? .selected : .normal)
+            let inset = marks.drawMarker(
+                on: canvas, x: area.x, y: y, id: card.id, style: selected ? .selected : .normal)
+            canvas.put(
+                card.title, x: area.x + inset, y: y, width: area.width - inset, style: selected ? .selected : .normal)
             let second = card.company.isEmpty ? card.amount.compact : card.amount.compact + " · " + card.company
             canvas.put(second, x: area.x, y: y + 1, width: area.width, style: selected ? .selected : .dim)
         }

@@ -37,7 +37,7 @@ struct SyncCommand: AsyncParsableCommand {
                     try await Task.sleep(for: .seconds(Backoff.jittered(Double(interval))))
                 } catch let error as SyncError where error.isRetryable {
                     let delay = backoff.next()
-                    Output.error("crm: sync: \(error); retrying in \(Int(delay)) s\n")
+                    Output.error("crm: sync: \(error); retrying in \(Backoff.describe(delay))\n")
                     try await Task.sleep(for: .seconds(delay))
                 } catch {
                     throw SyncFailure.wrap(error)

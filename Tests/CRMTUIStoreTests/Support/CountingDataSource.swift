@@ -66,6 +66,14 @@ final class CountingDataSource: CRMDataSource {
         note("cases", limit: page.limit)
         return try base.cases(filter, now: now, page)
     }
+    func remoteChangeMark() throws -> Int64 {
+        note("remoteChangeMark")
+        return try base.remoteChangeMark()
+    }
+    func markChangesSeen(upTo mark: Int64) throws {
+        note("markChangesSeen")
+        try base.markChangesSeen(upTo: mark)
+    }
     func assignCase(_ id: RecordID, to user: RecordID?) throws {
         note("assignCase")
         try base.assignCase(id, to: user)
