@@ -14,6 +14,8 @@ public enum EntityKind: String, CaseIterable, Codable, Sendable, Hashable {
     case supportCase = "case"
     case slaPolicy = "sla_policy"
     case user
+    /// A custom field's definition (issue 19): synced, written by admins and managers.
+    case field
 
     /// The local SQLite table that holds records of this kind.
     public var table: String {
@@ -27,6 +29,7 @@ public enum EntityKind: String, CaseIterable, Codable, Sendable, Hashable {
         case .supportCase: "cases"
         case .slaPolicy: "sla_policies"
         case .user: "users"
+        case .field: "field_definitions"
         }
     }
 

@@ -23,6 +23,7 @@ public enum EntitySchema {
         case .supportCase: supportCase
         case .slaPolicy: slaPolicy
         case .user: user
+        case .field: field
         }
     }
 
@@ -85,6 +86,16 @@ public enum EntitySchema {
         FieldSpec("priority", .choice(priorities), required: true),
         FieldSpec("first_response_minutes", .integer, required: true),
         FieldSpec("resolution_minutes", .integer, required: true), FieldSpec("created_at", .timestamp),
+    ]
+
+    /// A custom field's definition (`FieldDefinition`); `field_key` and `type` never change.
+    static let field: [FieldSpec] = [
+        FieldSpec("entity", .choice(FieldDefinition.customizable.map(\.rawValue)), required: true),
+        FieldSpec("name", .text, required: true), FieldSpec("field_key", .text, required: true),
+        FieldSpec("type", .choice(CustomFieldType.allCases.map(\.rawValue)), required: true),
+        FieldSpec("target", .text), FieldSpec("choices", .list), FieldSpec("required", .bool),
+        FieldSpec("default_value", .text), FieldSpec("help", .text), FieldSpec("retired", .bool),
+        FieldSpec("created_at", .timestamp),
     ]
 
     static let user: [FieldSpec] = [

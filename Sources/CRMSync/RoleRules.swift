@@ -29,7 +29,11 @@ public enum RoleRules {
     }
 
     /// Whether `role` receives a change of `kind` in `scope` on pull.
+    ///
+    /// Every role receives custom-field definitions, which it needs to show and fill values;
+    /// only admins and managers may write them (`refusal`).
     public static func sees(_ role: Role, kind: EntityKind, scope: String?) -> Bool {
+        if kind == .field { return true }
         guard role.allows(kind) else { return false }
         return scope != caseScope || role.allows(.supportCase)
     }

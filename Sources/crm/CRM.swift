@@ -21,7 +21,7 @@ struct CRM: AsyncParsableCommand {
             Init.self, Demo.self, ContactCommand.self, CompanyCommand.self, DealCommand.self, StageCommand.self,
             ActivityCommand.self, TaskCommand.self, CaseCommand.self, Search.self, ImportCommand.self,
             ExportCommand.self, Dedupe.self, Backup.self, Check.self, SyncCommand.self, ReportCommand.self,
-            TeamCommand.self, UndoCommand.self, MailCommand.self, TUICommand.self,
+            TeamCommand.self, UndoCommand.self, MailCommand.self, FieldCommand.self, TUICommand.self,
         ],
         defaultSubcommand: TUICommand.self
     )

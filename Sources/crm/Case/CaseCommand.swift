@@ -22,9 +22,12 @@ struct CaseCommand: ParsableCommand {
         @Option(help: "Queue (team) name.") var queue: String?
         @Option(help: "Details.") var description: String?
         @Option(help: "Assignee: a teammate's name or email, 'me', or 'none' (default).") var assignee: String?
+        @Option(name: .customLong("set"), help: "Any field, custom fields too, as field=value.") var pairs: [String] =
+            []
 
         func run() throws {
             var inputs = Inputs(.supportCase)
+            try inputs.setPairs(pairs)
             try inputs.set("subject", subject)
             try inputs.set("priority", priority)
             try inputs.set("queue", queue)
@@ -38,7 +41,7 @@ struct CaseCommand: ParsableCommand {
             {
                 inputs.put("company_id", .text(company.rawValue))
             }
-            let id = try store.add(RecordDraft(.supportCase, fields: inputs.fields))
+            let id = try store.add(RecordDraft(.supportCase, fields: inputs.fields, custom: inputs.custom))
             try Show.print(store.supportCase(id), store: store, json: global.json, idOnly: !global.json)
         }
     }
@@ -127,6 +130,7 @@ struct CaseCommand: ParsableCommand {
             if json {
                 var object = RecordJSON.supportCase(item, nowMillis: now)
                 object["timeline"] = RecordJSON.timeline(timeline)
+                object["custom"] = try CustomFieldOutput.json(.supportCase, item.id, store: store)
                 object["attachments"] = attachments.map { file -> [String: Any] in
                     [
                         "name": file.name, "content_type": file.contentType, "size": file.size, "sha256": file.sha256,
@@ -136,14 +140,15 @@ struct CaseCommand: ParsableCommand {
                 return try Output.json(object)
             }
             let clock = item.clock(nowMillis: now)
-            Output.fields([
-                ("#", "\(item.num)"), ("subject", item.subject),
-                ("priority", item.priority.rawValue), ("status", item.status.rawValue), ("queue", item.queue),
-                ("contact", item.contactName), ("assignee", item.assigneeName),
-                ("first response", "due \(Clock.local(item.firstResponseDue)) — \(clock.firstResponse.rawValue)"),
-                ("resolution", "due \(Clock.local(clock.effectiveResolutionDue)) — \(clock.resolution.rawValue)"),
-                ("description", item.description),
-            ])
+            Output.fields(
+                [
+                    ("#", "\(item.num)"), ("subject", item.subject),
+                    ("priority", item.priority.rawValue), ("status", item.status.rawValue), ("queue", item.queue),
+                    ("contact", item.contactName), ("assignee", item.assigneeName),
+                    ("first response", "due \(Clock.local(item.firstResponseDue)) — \(clock.firstResponse.rawValue)"),
+                    ("resolution", "due \(Clock.local(clock.effectiveResolutionDue)) — \(clock.resolution.rawValue)"),
+                    ("description", item.description),
+                ] + (try CustomFieldOutput.lines(.supportCase, item.id, store: store)))
             TimelinePrinter.print(timeline)
             if !attachments.isEmpty { Output.line("\nAttachments") }
             for file in attachments {
@@ -164,9 +169,11 @@ struct CaseCommand: ParsableCommand {
         @Option(help: "Contact handle.") var contact: String?
         @Option(help: "Details.") var description: String?
         @Option(help: "Assignee: a teammate's name or email, 'me', or 'none'.") var assignee: String?
+        @Option(name: .customLong("set"), help: "A custom field as field=value.") var pairs: [String] = []
 
         func run() throws {
             var inputs = Inputs(.supportCase)
+            try inputs.setPairs(pairs)
             try inputs.set("subject", subject)
             try inputs.set("queue", queue)
             try inputs.set("description", description)
@@ -174,7 +181,9 @@ struct CaseCommand: ParsableCommand {
             let id = try store.resolve(.supportCase, ref)
             if let assignee { inputs.put("assignee_id", try People.assignee(assignee, in: store)) }
             inputs.put("contact_id", try store.reference(.contact, contact))
+            let custom = try store.customInput(.supportCase, inputs.custom, isNew: false)
             try store.update(.supportCase, id: id, inputs.fields)
+            if !custom.isEmpty { try store.edit(id, RecordDraft(.supportCase, custom: inputs.custom)) }
             try Show.print(store.supportCase(id), store: store, json: global.json, idOnly: !global.json)
         }
     }

@@ -21,6 +21,8 @@ struct CompanyCommand: ParsableCommand {
         @Option(help: "A tag (repeat for more).") var tag: [String] = []
         @Option(help: "Notes.") var notes: String?
         @Option(help: "Owner: a teammate's name or email, or 'me' (default: you).") var owner: String?
+        @Option(name: .customLong("set"), help: "Any field, custom fields too, as field=value.") var pairs: [String] =
+            []
 
         func run() throws {
             var inputs = Inputs(.company)
@@ -31,10 +33,12 @@ struct CompanyCommand: ParsableCommand {
                 try inputs.set(field, value)
             }
             if !tag.isEmpty { inputs.put("tags", .tags(try Tag.normalize(tag))) }
+            try inputs.setPairs(pairs)
             let store = try global.openStore()
             try People.warnIfRoleForbids(.company, in: store)
             let id = try store.add(
-                RecordDraft(.company, fields: inputs.fields, owner: try People.owner(owner, in: store)))
+                RecordDraft(
+                    .company, fields: inputs.fields, owner: try People.owner(owner, in: store), custom: inputs.custom))
             try Show.print(store.company(id), store: store, json: global.json, idOnly: !global.json)
         }
     }
@@ -83,15 +87,17 @@ struct CompanyCommand: ParsableCommand {
                 var object = RecordJSON.company(company)
                 object["contacts"] = contacts.map(RecordJSON.contact)
                 object["timeline"] = RecordJSON.timeline(timeline)
+                object["custom"] = try CustomFieldOutput.json(.company, company.id, store: store)
                 return try Output.json(object)
             }
-            Output.fields([
-                ("#", "\(company.num)"), ("name", company.name),
-                ("domain", company.domain),
-                ("phone", company.phone), ("industry", company.industry), ("owner", People.name(company.ownerID)),
-                ("address", company.address),
-                ("tags", company.tags.joined(separator: ", ")), ("notes", company.notes),
-            ])
+            Output.fields(
+                [
+                    ("#", "\(company.num)"), ("name", company.name),
+                    ("domain", company.domain),
+                    ("phone", company.phone), ("industry", company.industry), ("owner", People.name(company.ownerID)),
+                    ("address", company.address),
+                    ("tags", company.tags.joined(separator: ", ")), ("notes", company.notes),
+                ] + (try CustomFieldOutput.lines(.company, company.id, store: store)))
             if !contacts.isEmpty {
                 Output.line("\nContacts")
                 for contact in contacts { Output.line("  #\(contact.num) \(contact.name) \(contact.email ?? "")") }
@@ -112,7 +118,8 @@ struct CompanyCommand: ParsableCommand {
         @Option(help: "Postal address.") var address: String?
         @Option(help: "Replace all tags (comma-separated).") var tags: String?
         @Option(help: "Notes.") var notes: String?
-        @Option(name: .customLong("set"), help: "Any field as field=value.") var pairs: [String] = []
+        @Option(name: .customLong("set"), help: "Any field, custom fields too, as field=value.") var pairs: [String] =
+            []
 
         func run() throws {
             var inputs = Inputs(.company)
@@ -125,7 +132,7 @@ struct CompanyCommand: ParsableCommand {
             try inputs.setPairs(pairs)
             let store = try global.openStore()
             let id = try store.resolve(.company, ref)
-            try store.update(.company, id: id, inputs.fields)
+            try store.edit(id, RecordDraft(.company, fields: inputs.fields, custom: inputs.custom))
             try Show.print(store.company(id), store: store, json: global.json, idOnly: !global.json)
         }
     }

@@ -28,20 +28,23 @@ extension ContactCommand {
             if json {
                 var object = RecordJSON.contact(contact)
                 object["timeline"] = RecordJSON.timeline(timeline)
+                object["custom"] = try CustomFieldOutput.json(.contact, contact.id, store: store)
                 object["email_status"] = failing.map {
                     ["status": $0.status, "reason": $0.reason, "since": Clock.iso($0.at)]
                 }
                 try Output.json(object)
                 return
             }
-            Output.fields([
-                ("#", "\(contact.num)"), ("name", contact.name), ("email", contact.email),
-                ("email status", failing.map { "\($0.status) since \(Clock.local($0.at)): \($0.reason)" }),
-                ("phone", contact.phone), ("title", contact.title), ("company", contact.companyName),
-                ("owner", People.name(contact.ownerID)),
-                ("tags", contact.tags.joined(separator: ", ")), ("address", contact.address), ("notes", contact.notes),
-                ("created", Clock.local(contact.createdAt)), ("updated", Clock.local(contact.updatedAt)),
-            ])
+            Output.fields(
+                [
+                    ("#", "\(contact.num)"), ("name", contact.name), ("email", contact.email),
+                    ("email status", failing.map { "\($0.status) since \(Clock.local($0.at)): \($0.reason)" }),
+                    ("phone", contact.phone), ("title", contact.title), ("company", contact.companyName),
+                    ("owner", People.name(contact.ownerID)),
+                    ("tags", contact.tags.joined(separator: ", ")), ("address", contact.address),
+                    ("notes", contact.notes),
+                    ("created", Clock.local(contact.createdAt)), ("updated", Clock.local(contact.updatedAt)),
+                ] + (try CustomFieldOutput.lines(.contact, contact.id, store: store)))
             TimelinePrinter.print(timeline)
         }
     }

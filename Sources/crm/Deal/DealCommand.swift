@@ -26,6 +26,8 @@ struct DealCommand: ParsableCommand {
         @Option(help: "A tag (repeat for more).") var tag: [String] = []
         @Option(help: "Notes.") var notes: String?
         @Option(help: "Owner: a teammate's name or email, or 'me' (default: you).") var owner: String?
+        @Option(name: .customLong("set"), help: "Any field, custom fields too, as field=value.") var pairs: [String] =
+            []
 
         func run() throws {
             var inputs = Inputs(.deal)
@@ -35,6 +37,7 @@ struct DealCommand: ParsableCommand {
             try inputs.set("probability", probability)
             try inputs.set("notes", notes)
             if !tag.isEmpty { inputs.put("tags", .tags(try Tag.normalize(tag))) }
+            try inputs.setPairs(pairs)
             let store = try global.openStore()
             if let stage { inputs.put("stage_id", .text(try StageName.resolve(stage, in: store).rawValue)) }
             inputs.put("contact_id", try store.reference(.contact, contact))
@@ -42,7 +45,7 @@ struct DealCommand: ParsableCommand {
             let id = try store.add(
                 RecordDraft(
                     .deal, fields: inputs.fields, company: company.flatMap { $0.isEmpty ? nil : $0 },
-                    owner: try People.owner(owner, in: store)))
+                    owner: try People.owner(owner, in: store), custom: inputs.custom))
             try Show.print(store.deal(id), store: store, json: global.json, idOnly: !global.json)
         }
     }
@@ -93,16 +96,18 @@ struct DealCommand: ParsableCommand {
             if json {
                 var object = RecordJSON.deal(deal)
                 object["timeline"] = RecordJSON.timeline(timeline)
+                object["custom"] = try CustomFieldOutput.json(.deal, deal.id, store: store)
                 return try Output.json(object)
             }
-            Output.fields([
-                ("#", "\(deal.num)"), ("title", deal.title),
-                ("amount", deal.amount.formatted),
-                ("stage", "\(deal.stageName) (\(deal.probability)%)"), ("company", deal.companyName),
-                ("contact", deal.contactName), ("owner", People.name(deal.ownerID)), ("close date", deal.closeDate),
-                ("lost reason", deal.lostReason),
-                ("tags", deal.tags.joined(separator: ", ")), ("notes", deal.notes),
-            ])
+            Output.fields(
+                [
+                    ("#", "\(deal.num)"), ("title", deal.title),
+                    ("amount", deal.amount.formatted),
+                    ("stage", "\(deal.stageName) (\(deal.probability)%)"), ("company", deal.companyName),
+                    ("contact", deal.contactName), ("owner", People.name(deal.ownerID)), ("close date", deal.closeDate),
+                    ("lost reason", deal.lostReason),
+                    ("tags", deal.tags.joined(separator: ", ")), ("notes", deal.notes),
+                ] + (try CustomFieldOutput.lines(.deal, deal.id, store: store)))
             TimelinePrinter.print(timeline)
         }
     }
@@ -120,7 +125,8 @@ struct DealCommand: ParsableCommand {
         @Option(help: "Expected close date, YYYY-MM-DD.") var closeDate: String?
         @Option(help: "Win probability in percent (empty: the stage's).") var probability: String?
         @Option(help: "Notes.") var notes: String?
-        @Option(name: .customLong("set"), help: "Any field as field=value.") var pairs: [String] = []
+        @Option(name: .customLong("set"), help: "Any field, custom fields too, as field=value.") var pairs: [String] =
+            []
 
         func run() throws {
             let store = try global.openStore()
@@ -138,7 +144,7 @@ struct DealCommand: ParsableCommand {
             try inputs.set("notes", notes)
             try inputs.setPairs(pairs)
             inputs.put("contact_id", try store.reference(.contact, contact))
-            try store.edit(id, RecordDraft(.deal, fields: inputs.fields, company: company))
+            try store.edit(id, RecordDraft(.deal, fields: inputs.fields, company: company, custom: inputs.custom))
             try Show.print(store.deal(id), store: store, json: global.json, idOnly: !global.json)
         }
     }
