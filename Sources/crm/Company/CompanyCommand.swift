@@ -48,6 +48,11 @@ struct CompanyCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option(help: "Rows per page.") var limit = 50
         @Option(help: "Continue after this company (#number of the previous page's last row).") var after: String?
+        @Option(
+            name: .customLong("where"),
+            help: "Conditions on fields, custom fields too: \"Region=North,Renewal date<2027-01-01\".")
+        var filter: String?
+        @Option(help: "Sort by a field or custom field; a leading - sorts descending.") var sort: String?
 
         func run() throws {
             let store = try global.openStore()
@@ -56,7 +61,13 @@ struct CompanyCommand: ParsableCommand {
                 let id = try store.resolve(.company, after)
                 cursor = try store.num(of: .company, id: id).flatMap { try store.cursor(after: .company, num: $0) }
             }
-            let page = try store.companies(after: cursor, limit: limit)
+            let page: [Company]
+            if filter != nil || sort != nil {
+                let query = try ListQuery.parse(where: filter, sort: sort, limit: limit, kind: .company, in: store)
+                page = try store.ids(of: .company, matching: query).map(store.company)
+            } else {
+                page = try store.companies(after: cursor, limit: limit)
+            }
             if global.json { return try Output.json(page.map(RecordJSON.company)) }
             if page.isEmpty { return Output.line("No companies.") }
             Output.table(

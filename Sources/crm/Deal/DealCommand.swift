@@ -58,13 +58,24 @@ struct DealCommand: ParsableCommand {
         var owner: String?
         @Option(help: "Rows per page.") var limit = 50
         @Option(help: "Continue after this deal (#number of the previous page's last row).") var after: String?
+        @Option(
+            name: .customLong("where"),
+            help: "Conditions on fields, custom fields too: \"Region=North,Renewal date<2027-01-01\".")
+        var filter: String?
+        @Option(help: "Sort by a field or custom field; a leading - sorts descending.") var sort: String?
 
         func run() throws {
             let store = try global.openStore()
             let stageID = try stage.map { try StageName.resolve($0, in: store) }
             let before = try after.map { try store.num(of: .deal, id: try store.resolve(.deal, $0)) } ?? nil
-            let page = try store.deals(
-                stageID: stageID, owner: try People.filter(owner, in: store), before: before, limit: limit)
+            let page: [Deal]
+            if filter != nil || sort != nil {
+                let query = try ListQuery.parse(where: filter, sort: sort, limit: limit, kind: .deal, in: store)
+                page = try store.ids(of: .deal, matching: query).map(store.deal)
+            } else {
+                page = try store.deals(
+                    stageID: stageID, owner: try People.filter(owner, in: store), before: before, limit: limit)
+            }
             if global.json { return try Output.json(page.map(RecordJSON.deal)) }
             if page.isEmpty { return Output.line("No deals.") }
             let names = try store.userNames()
