@@ -30,23 +30,39 @@ extension CRMStore {
     /// Defines a custom field; refuses a name taken on the kind, or a definition that cannot hold values.
     @discardableResult
     public func defineField(_ definition: FieldDefinition) throws -> FieldDefinition {
-        try checkMayDefineFields()
-        try Self.checkDefinition(definition)
-        let taken = try fieldDefinitions(of: definition.entity, includeRetired: true)
-        if let clash = taken.first(where: {
-            $0.key == definition.key || $0.name.lowercased() == definition.name.lowercased()
-        }) {
-            throw StoreError.conflict(
-                "\(definition.entity.plural) already have a field '\(clash.name)'; choose another name "
-                    + "(or crm field rename \(definition.entity.rawValue) \"\(clash.name)\" NEW)")
-        }
-        if definition.entity.field(definition.key) != nil {
-            throw StoreError.conflict(
-                "'\(definition.name)' is a built-in field of \(definition.entity.plural); choose another name")
-        }
-        try write { recorder in try recorder.create(.field, id: definition.id, definition.fieldValues) }
+        try defineFields([definition])
         return definition
     }
+
+    /// Defines several custom fields in one transaction: all of them, or none if one is refused.
+    public func defineFields(_ definitions: [FieldDefinition]) throws {
+        try checkMayDefineFields()
+        var taken: [EntityKind: [FieldDefinition]] = [:]
+        for definition in definitions {
+            try Self.checkDefinition(definition)
+            let others = try taken[definition.entity] ?? fieldDefinitions(of: definition.entity, includeRetired: true)
+            if let clash = others.first(where: {
+                $0.key == definition.key || $0.name.lowercased() == definition.name.lowercased()
+            }) {
+                throw StoreError.conflict(
+                    "\(definition.entity.plural) already have a field '\(clash.name)'; choose another name "
+                        + "(or crm field rename \(definition.entity.rawValue) \"\(clash.name)\" NEW)")
+            }
+            if !Self.isFreeName(definition.key, of: definition.entity) {
+                throw StoreError.conflict(
+                    "'\(definition.name)' is a built-in field of \(definition.entity.plural); choose another name")
+            }
+            taken[definition.entity] = others + [definition]
+        }
+        try write { recorder in
+            for definition in definitions {
+                try recorder.create(.field, id: definition.id, definition.fieldValues)
+            }
+        }
+    }
+
+    /// Whether `key` names no built-in field of `kind` (`--set` and `--where` look those up first).
+    public static func isFreeName(_ key: String, of kind: EntityKind) -> Bool { kind.field(key) == nil }
 
     /// Renames a custom field; its key, and so its values on every device, stay as they are.
     public func renameField(_ kind: EntityKind, _ handle: String, to newName: String) throws {
