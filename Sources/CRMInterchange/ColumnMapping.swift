@@ -75,11 +75,12 @@ public struct ColumnMapping: Sendable, Equatable {
     }
 
     /// Applies `--map` entries: each column goes to exactly the field named (or nowhere for `skip`).
-    /// A column named like a custom field (and used by nothing else) feeds it.
+    /// A column named like a custom field feeds it, rather than a built-in field it is only a
+    /// synonym of (a "Region" column is the user's Region field, not part of the address).
     static func matchCustom(_ custom: [String: String], keys: [String], to columns: inout [String: [Int]]) {
-        let used = Set(columns.values.joined())
         for (name, key) in custom {
-            for (index, header) in keys.enumerated() where header == MatchKey.compact(name) && !used.contains(index) {
+            for (index, header) in keys.enumerated() where header == MatchKey.compact(name) {
+                for target in columns.keys { columns[target]?.removeAll { $0 == index } }
                 let target = FieldDefinition.prefix + key
                 if !(columns[target] ?? []).contains(index) { columns[target, default: []].append(index) }
             }

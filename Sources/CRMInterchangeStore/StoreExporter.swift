@@ -38,12 +38,25 @@ public struct StoreExporter {
     }
 
     /// Writes every live record of `kind` as CSV; returns how many.
+    ///
+    /// Custom fields follow the schema's columns, headed by their names, so the file imports
+    /// back onto the same fields with no `--map`.
     @discardableResult
     public func csv(_ kind: EntityKind, to out: TextSink) throws -> Int {
         let columns = try Self.csvColumns(kind)
-        out.write(CSVWriter.line(columns))
+        let custom = FieldDefinition.customizable.contains(kind) ? try store.fieldDefinitions(of: kind) : []
+        out.write(CSVWriter.line(columns + custom.map(\.name)))
+        var values: [Int64: [String: JSONValue]] = [:]
+        var through: Int64 = -1
         return try each(kind) { record, names in
-            out.write(CSVWriter.line(columns.map { Self.cell($0, record, names) }))
+            if !custom.isEmpty, record.num > through {
+                through = record.num + Int64(pageSize) * 4
+                values = try store.customValues(of: kind, nums: record.num...through)
+            }
+            let extra = custom.map { definition in
+                values[record.num]?[definition.key].map { CustomValueRules.display($0, for: definition) } ?? ""
+            }
+            out.write(CSVWriter.line(columns.map { Self.cell($0, record, names) } + extra))
         }
     }
 

@@ -96,6 +96,23 @@ extension CRMStore {
         }
     }
 
+    /// The custom values of the records of `kind` numbered in `nums`, by number then key (exports
+    /// read them a range at a time).
+    public func customValues(of kind: EntityKind, nums: ClosedRange<Int64>) throws -> [Int64: [String: JSONValue]] {
+        try read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT entity_num, field_key, value FROM custom_values WHERE entity = ? AND entity_num BETWEEN ? AND ?",
+                arguments: [kind.rawValue, nums.lowerBound, nums.upperBound])
+            var values: [Int64: [String: JSONValue]] = [:]
+            for row in rows {
+                values[row["entity_num"], default: [:]][row["field_key"]] = JSONValue(jsonText: row["value"]) ?? .null
+            }
+            return values
+        }
+    }
+
     /// Refuses a definition by a role the server would refuse (reps and agents).
     func checkMayDefineFields() throws {
         let role = try syncSetting("role") ?? currentUser()?.role

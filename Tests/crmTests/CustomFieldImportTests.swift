@@ -70,4 +70,31 @@ import Testing
         #expect(unknown.code == 64 || unknown.code == 65)
         #expect(unknown.stderr.contains("custom field"), "\(unknown.stderr)")
     }
+
+    @Test func anExportCarriesCustomFieldsAndImportsBackOntoThem() throws {
+        let source = try CLI()
+        let target = try CLI()
+        for cli in [source, target] {
+            try cli.ok("init", "--user", "ana")
+            try cli.ok("field", "add", "contact", "Region", "--type", "one-of", "--choices", "North,South")
+            try cli.ok("field", "add", "contact", "Score", "--type", "number")
+            try cli.ok("field", "add", "contact", "Renewal date", "--type", "date")
+        }
+        try source.ok(
+            "contact", "add", "--name", "Ann Able", "--email", "ann@example.com", "--set", "Region=South", "--set",
+            "Score=12.5", "--set", "Renewal date=2027-03-01")
+        let csv = try source.ok("export", "csv", "--kind", "contact").stdout
+        #expect(csv.hasPrefix("id,") && csv.contains(",Region,Score,Renewal date"), "\(csv)")
+        let path = target.folder.appendingPathComponent("export.csv").path
+        try Data(csv.utf8).write(to: URL(fileURLWithPath: path))
+        let imported = try target.ok("import", "csv", path, "--kind", "contact").stdout
+        #expect(imported.contains("created: 1"), "\(imported)")
+        let custom = { (cli: CLI) throws -> String in
+            let object = try cli.ok("contact", "show", "Ann Able", "--json").object["custom"] ?? [:]
+            return String(
+                decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+        }
+        #expect(try custom(target) == custom(source))
+        #expect(try custom(target).contains("\"score\":12.5"))
+    }
 }
