@@ -41,10 +41,23 @@ extension CRMStore {
                 arguments += [bound]
             case .custom(let key, _):
                 let column = number == nil ? "text_value" : "num_value"
-                conditions.append(
-                    "t.num IN (SELECT entity_num FROM custom_values WHERE entity = ? AND field_key = ? AND \(column) \(op) ?)"
-                )
-                arguments += [kind.rawValue, key, bound]
+                if condition.target == query.sort {
+                    // The sort already walks this field's index: the condition bounds that walk.
+                    conditions.append("s.\(column) \(op) ?")
+                    arguments += [bound]
+                } else if query.sort != nil {
+                    // The sort drives: each row it meets is checked by primary key.
+                    conditions.append(
+                        "EXISTS (SELECT 1 FROM custom_values c WHERE c.entity = ? AND c.entity_num = t.num "
+                            + "AND c.field_key = ? AND c.\(column) \(op) ?)")
+                    arguments += [kind.rawValue, key, bound]
+                } else {
+                    // The condition drives: one range of the field's index gives the records.
+                    conditions.append(
+                        "t.num IN (SELECT entity_num FROM custom_values WHERE entity = ? AND field_key = ? "
+                            + "AND \(column) \(op) ?)")
+                    arguments += [kind.rawValue, key, bound]
+                }
             }
         }
         arguments += [query.limit]
