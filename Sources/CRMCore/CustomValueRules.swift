@@ -12,9 +12,9 @@ public enum CustomValueRules {
     /// The most characters typed text may have, as for built-in text fields.
     public static let maxTextCharacters = 10_000
 
-    /// Turns text a person typed (or a CSV cell) into a value of `definition`; throws a
-    /// `DomainError` naming the field. Empty text clears, unless the field is required.
+    /// Turns text a person typed (or a CSV cell) into a value of `definition`.
     ///
+    /// Throws a `DomainError` naming the field. Empty text clears, unless the field is required.
     /// A link or person value must already be a record id: finding a record by name is the
     /// store's job.
     public static func parse(

@@ -14,7 +14,7 @@ public struct FieldDefinition: Hashable, Sendable {
 
     public var id: RecordID
     public var entity: EntityKind
-    /// The display name, e.g. "Renewal date"; may be renamed.
+    /// The display name, such as "Renewal date"; may be renamed.
     public var name: String
     /// The stable wire key, derived from the first name and never changed (`renewal_date`).
     public var key: String

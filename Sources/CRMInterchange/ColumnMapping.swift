@@ -74,7 +74,6 @@ public struct ColumnMapping: Sendable, Equatable {
         }
     }
 
-    /// Applies `--map` entries: each column goes to exactly the field named (or nowhere for `skip`).
     /// A column named like a custom field feeds it, rather than a built-in field it is only a
     /// synonym of (a "Region" column is the user's Region field, not part of the address).
     static func matchCustom(_ custom: [String: String], keys: [String], to columns: inout [String: [Int]]) {
@@ -87,6 +86,7 @@ public struct ColumnMapping: Sendable, Equatable {
         }
     }
 
+    /// Applies `--map` entries: each column goes to exactly the field named (or nowhere for `skip`).
     static func apply(
         map: String, keys: [String], headers: [String], kind: EntityKind, custom: [String: String] = [:],
         to columns: inout [String: [Int]]

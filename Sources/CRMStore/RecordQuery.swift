@@ -40,7 +40,9 @@ public struct RecordQuery: Sendable, Equatable {
     }
 
     public var conditions: [Condition]
-    /// The sort key; nil sorts by record number. A custom sort lists only records with a value.
+    /// The sort key; nil sorts by record number.
+    ///
+    /// A custom sort lists only records with a value.
     public var sort: Target?
     public var descending: Bool
     public var limit: Int

@@ -3,8 +3,9 @@
 import Foundation
 import Testing
 
-/// Custom fields across devices (issue 19): the real `crm-server` on loopback and three client
-/// databases. Definitions are records that sync; values are set on another device and read on a
+/// Custom fields across devices (issue 19): the real `crm-server` on loopback, three client databases.
+///
+/// Definitions are records that sync; values are set on another device and read on a
 /// third, identical.
 @Suite(.serialized) struct CustomFieldSyncTests {
     func device(_ server: ServerProcess, user: String) async throws -> CLI {
