@@ -85,4 +85,20 @@ import Testing
         #expect(plan.contains { $0.contains("custom_values_by_number") }, "\(plan)")
         #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "the sort walks the index: \(plan)")
     }
+
+    @Test func anUndoOfACustomValueSetsItsEarlierValueAndCanBeRedone() throws {
+        let test = try TestStore()
+        let store = test.store
+        _ = try Self.define(store, "Score", .number)
+        let id = try store.add(RecordDraft(.contact, fields: ["name": .text("Eve")], custom: ["Score": "3"]))
+        test.advance(minutes: 1)
+        try store.edit(id, RecordDraft(.contact, custom: ["Score": "8.5"]))
+        test.advance(minutes: 1)
+        let undo = try store.undo()
+        #expect(undo.done == ["contact \"Eve\": Score 8.5 → 3"], "\(undo.done) \(undo.kept)")
+        #expect(try store.customValues(of: .contact, id: id) == ["score": .int(3)])
+        test.advance(minutes: 1)
+        _ = try store.undo(undo.transaction)
+        #expect(try store.customValues(of: .contact, id: id) == ["score": .double(8.5)])
+    }
 }
