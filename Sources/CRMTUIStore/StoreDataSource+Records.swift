@@ -22,7 +22,9 @@ extension StoreDataSource {
             RecordDetail.TimelineEntry(
                 at: $0.at, kind: $0.action, text: ($0.author.map { "\($0): " } ?? "") + $0.summary)
         }
-        return RecordDetail(ref: ref, title: title, fields: fields, timeline: timeline, related: try relatedGroups(ref))
+        return RecordDetail(
+            ref: ref, title: title, fields: fields + (try customFields(ref)), timeline: timeline,
+            related: try relatedGroups(ref))
     }
 
     private func detailFields(_ ref: RecordRef) throws -> (String, [RecordDetail.Field]) {
