@@ -61,15 +61,28 @@ public struct StoreExporter {
     }
 
     /// Writes every live contact as a vCard 4.0 card; returns how many.
+    ///
+    /// Custom fields travel as `X-CRM-CUSTOM-<KEY>` properties, which an import reads back.
     @discardableResult
     public func vcard(to out: TextSink, version: VCardWriter.Version = .v4) throws -> Int {
-        try each(.contact) { record, names in
+        let custom = try store.fieldDefinitions(of: .contact)
+        var values: [Int64: [String: JSONValue]] = [:]
+        var through: Int64 = -1
+        return try each(.contact) { record, names in
             let company = names.company(record.fields["company_id"])
             let owner = names.userEmail(record.fields["owner_id"])
-            out.write(
-                VCardWriter.write(
-                    VCard(contactID: record.id, fields: record.fields, company: company, ownerEmail: owner),
-                    version: version))
+            var card = VCard(contactID: record.id, fields: record.fields, company: company, ownerEmail: owner)
+            if !custom.isEmpty, record.num > through {
+                through = record.num + Int64(pageSize) * 4
+                values = try store.customValues(of: .contact, nums: record.num...through)
+            }
+            for definition in custom {
+                guard let value = values[record.num]?[definition.key],
+                    let name = VCard.customExtension(key: definition.key)
+                else { continue }
+                card.extensions[name] = CustomValueRules.display(value, for: definition)
+            }
+            out.write(VCardWriter.write(card, version: version))
         }
     }
 

@@ -97,4 +97,30 @@ import Testing
         #expect(try custom(target) == custom(source))
         #expect(try custom(target).contains("\"score\":12.5"))
     }
+
+    @Test func vCardsCarryCustomFieldsAsXProperties() throws {
+        let source = try CLI()
+        let target = try CLI()
+        for cli in [source, target] {
+            try cli.ok("init", "--user", "ana")
+            try cli.ok("field", "add", "contact", "Region", "--type", "one-of", "--choices", "North,South")
+            try cli.ok("field", "add", "contact", "Renewal date", "--type", "date")
+            try cli.ok("field", "add", "contact", "LinkedIn")
+        }
+        try source.ok(
+            "contact", "add", "--name", "Ann Able", "--email", "ann@example.com", "--set", "Region=South", "--set",
+            "Renewal date=2027-03-01")
+        let cards = try source.ok("export", "vcard").stdout
+        #expect(cards.contains("X-CRM-CUSTOM-REGION:South") && cards.contains("X-CRM-CUSTOM-RENEWAL-DATE:2027-03-01"))
+        let other =
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bo Bell\r\nX-LINKEDIN:linkedin.com/in/bo\r\nX-ABUID:1\r\nEND:VCARD\r\n"
+        let path = target.folder.appendingPathComponent("cards.vcf").path
+        try Data((cards + other).utf8).write(to: URL(fileURLWithPath: path))
+        let imported = try target.ok("import", "vcard", path).stdout
+        #expect(imported.contains("created: 2"), "\(imported)")
+        let ann = try target.ok("contact", "show", "Ann Able", "--json").object["custom"] as? [String: Any]
+        #expect(ann?["region"] as? String == "South" && ann?["renewal_date"] as? String == "2027-03-01")
+        let bo = try target.ok("contact", "show", "Bo Bell", "--json").object["custom"] as? [String: Any]
+        #expect(bo?["linkedin"] as? String == "linkedin.com/in/bo", "another app's X- property fills the field")
+    }
 }
