@@ -29,3 +29,34 @@ extension StoreDataSource {
         return CustomValueRules.display(value, for: definition)
     }
 }
+
+extension StoreDataSource {
+    /// The kind's live custom fields as form fields: a one-of is picked from its choices, a bool
+    /// from yes and no, a person and a link completed as their built-in kin are.
+    public func customFormFields(_ kind: EntityKind) throws -> [FormSchema.Field] {
+        guard FieldDefinition.customizable.contains(kind) else { return [] }
+        return try store.fieldDefinitions(of: kind).map { definition in
+            let rule: FormSchema.Rule =
+                switch definition.type {
+                case .oneOf: .oneOf(definition.choices)
+                case .bool: .oneOf(["yes", "no"])
+                case .date: .date
+                case .person: .person
+                case .link: .link(definition.target ?? .contact)
+                default: .text
+                }
+            return FormSchema.Field(
+                definition.wireField, definition.name, rule, required: definition.required,
+                default: definition.defaultText ?? "")
+        }
+    }
+
+    /// The form's custom-field entries (`custom.<key>`) as typed text by key, for `RecordDraft.custom`.
+    static func custom(_ fields: [String: String]) -> [String: String] {
+        var custom: [String: String] = [:]
+        for (name, text) in fields {
+            if let key = FieldDefinition.key(ofWireField: name) { custom[key] = text }
+        }
+        return custom
+    }
+}

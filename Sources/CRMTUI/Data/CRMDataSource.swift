@@ -89,4 +89,11 @@ public protocol CRMDataSource: Sendable {
     func dashboard(now: Int64) throws -> DashboardSummary
     /// Things that need the user's attention (overdue tasks, breached cases, new assignments), newest first.
     func notifications(now: Int64, limit: Int) throws -> [NotificationItem]
+    /// The custom fields of a kind as form fields named `custom.<key>` (issue 19), after the built-in ones.
+    func customFormFields(_ kind: EntityKind) throws -> [FormSchema.Field]
+}
+
+extension CRMDataSource {
+    /// No custom fields: sources without a store (tests, demos) define none.
+    public func customFormFields(_ kind: EntityKind) throws -> [FormSchema.Field] { [] }
 }
