@@ -113,6 +113,27 @@ extension CRMStore {
         }
     }
 
+    /// The custom values of the records of `kind` with these numbers (a list page), by number then key.
+    public func customValues(of kind: EntityKind, nums: [Int64]) throws -> [Int64: [String: JSONValue]] {
+        try read { db in
+            var values: [Int64: [String: JSONValue]] = [:]
+            for start in stride(from: 0, to: nums.count, by: 500) {
+                let chunk = Array(nums[start..<min(start + 500, nums.count)])
+                let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                let rows = try Row.fetchAll(
+                    db,
+                    sql:
+                        "SELECT entity_num, field_key, value FROM custom_values WHERE entity = ? AND entity_num IN (\(marks))",
+                    arguments: StatementArguments([kind.rawValue] + chunk.map { $0 as any DatabaseValueConvertible }))
+                for row in rows {
+                    values[row["entity_num"], default: [:]][row["field_key"]] =
+                        JSONValue(jsonText: row["value"]) ?? .null
+                }
+            }
+            return values
+        }
+    }
+
     /// Refuses a definition by a role the server would refuse (reps and agents).
     func checkMayDefineFields() throws {
         let role = try syncSetting("role") ?? currentUser()?.role

@@ -37,7 +37,8 @@ import Testing
         let merchant = lines.dropFirst().filter { $0.hasSuffix(",Merchant Services") }.count
         let listed = try cli.ok("deal", "list", "--where", "Product=Merchant Services", "--json", "--limit", "500")
         #expect(listed.array.count == merchant && merchant > 0)
-        #expect(listed.array.allSatisfy { ($0["custom"] as? [String: Any])?["product"] == nil })
+        #expect(
+            listed.array.allSatisfy { ($0["custom"] as? [String: Any])?["product"] as? String == "Merchant Services" })
         let shown = try cli.ok("deal", "show", listed.array[0]["id"] as? String ?? "", "--json").object
         #expect((shown["custom"] as? [String: Any])?["product"] as? String == "Merchant Services")
         let found = try cli.ok("search", "ext_opportunity_14", "--json").array

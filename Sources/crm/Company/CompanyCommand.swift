@@ -68,7 +68,10 @@ struct CompanyCommand: ParsableCommand {
             } else {
                 page = try store.companies(after: cursor, limit: limit)
             }
-            if global.json { return try Output.json(page.map(RecordJSON.company)) }
+            if global.json {
+                return try Output.json(
+                    CustomFieldOutput.rows(.company, page.map { ($0.num, RecordJSON.company($0)) }, store: store))
+            }
             if page.isEmpty { return Output.line("No companies.") }
             Output.table(
                 ["#", "NAME", "DOMAIN", "INDUSTRY", "PHONE"],

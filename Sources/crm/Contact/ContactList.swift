@@ -40,7 +40,8 @@ extension ContactCommand {
                 page = try store.contacts(after: cursor, limit: limit, tag: tag, companyID: companyID)
             }
             if global.json {
-                try Output.json(page.map(RecordJSON.contact))
+                try Output.json(
+                    CustomFieldOutput.rows(.contact, page.map { ($0.num, RecordJSON.contact($0)) }, store: store))
                 return
             }
             if page.isEmpty {

@@ -76,7 +76,10 @@ struct DealCommand: ParsableCommand {
                 page = try store.deals(
                     stageID: stageID, owner: try People.filter(owner, in: store), before: before, limit: limit)
             }
-            if global.json { return try Output.json(page.map(RecordJSON.deal)) }
+            if global.json {
+                return try Output.json(
+                    CustomFieldOutput.rows(.deal, page.map { ($0.num, RecordJSON.deal($0)) }, store: store))
+            }
             if page.isEmpty { return Output.line("No deals.") }
             let names = try store.userNames()
             Output.table(

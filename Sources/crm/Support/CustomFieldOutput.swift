@@ -24,6 +24,17 @@ enum CustomFieldOutput {
         return try store.customValues(of: kind, id: id).mapValues(any)
     }
 
+    /// List rows with each record's `custom` values, read for the page's records at once.
+    static func rows(_ kind: EntityKind, _ rows: [(Int64, [String: Any])], store: CRMStore) throws -> [[String: Any]] {
+        guard FieldDefinition.customizable.contains(kind), !rows.isEmpty else { return rows.map(\.1) }
+        let values = try store.customValues(of: kind, nums: rows.map(\.0))
+        return rows.map { num, object in
+            var object = object
+            object["custom"] = (values[num] ?? [:]).mapValues(any)
+            return object
+        }
+    }
+
     static func display(_ value: JSONValue, _ definition: FieldDefinition, store: CRMStore) -> String {
         if case .string(let text) = value, let id = RecordID(text) {
             if definition.type == .person { return People.name(id) }
