@@ -60,6 +60,11 @@ struct CaseCommand: ParsableCommand {
         @Flag(name: .customLong("at-risk"), help: "Only cases with under 25% of their SLA time left.") var atRisk =
             false
         @Option(help: "Rows.") var limit = 50
+        @Option(
+            name: .customLong("where"),
+            help: "Conditions on fields, custom fields too (any status): \"Product=Checking,Renewal<2027-01-01\".")
+        var filterText: String?
+        @Option(help: "Sort by a field or custom field; a leading - sorts descending.") var sort: String?
 
         func validate() throws {
             if breached && atRisk { throw ValidationError("use either --breached or --at-risk") }
@@ -95,8 +100,19 @@ struct CaseCommand: ParsableCommand {
             case nil: break
             }
             let now = store.nowMillis
-            let page = try store.cases(filter, limit: limit)
-            if global.json { return try Output.json(page.map { RecordJSON.supportCase($0, nowMillis: now) }) }
+            let page: [SupportCase]
+            if filterText != nil || sort != nil {
+                let query = try ListQuery.parse(
+                    where: filterText, sort: sort, limit: limit, kind: .supportCase, in: store)
+                page = try store.ids(of: .supportCase, matching: query).map(store.supportCase)
+            } else {
+                page = try store.cases(filter, limit: limit)
+            }
+            if global.json {
+                return try Output.json(
+                    CustomFieldOutput.rows(
+                        .supportCase, page.map { ($0.num, RecordJSON.supportCase($0, nowMillis: now)) }, store: store))
+            }
             if page.isEmpty { return Output.line("No cases match.") }
             Output.table(
                 ["#", "PRI", "STATUS", "SLA", "DUE", "SUBJECT", "ASSIGNEE"],
