@@ -15,6 +15,8 @@ public enum EntityKind: String, CaseIterable, Codable, Sendable, Hashable {
     case slaPolicy = "sla_policy"
     case slaCalendar = "sla_calendar"
     case user
+    /// A custom field's definition (issue 19): synced, written by admins and managers.
+    case field
 
     /// The local SQLite table that holds records of this kind.
     public var table: String {
@@ -29,6 +31,7 @@ public enum EntityKind: String, CaseIterable, Codable, Sendable, Hashable {
         case .slaPolicy: "sla_policies"
         case .slaCalendar: "sla_calendars"
         case .user: "users"
+        case .field: "field_definitions"
         }
     }
 

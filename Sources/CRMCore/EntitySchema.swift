@@ -24,6 +24,7 @@ public enum EntitySchema {
         case .slaPolicy: slaPolicy
         case .slaCalendar: slaCalendar
         case .user: user
+        case .field: field
         }
     }
 
@@ -95,6 +96,16 @@ public enum EntitySchema {
         FieldSpec("name", .text, required: true), FieldSpec("time_zone", .text, required: true),
         FieldSpec("days", .text, required: true), FieldSpec("hours", .text, required: true),
         FieldSpec("holidays", .text), FieldSpec("created_at", .timestamp),
+    ]
+
+    /// A custom field's definition (`FieldDefinition`); `field_key` and `type` never change.
+    static let field: [FieldSpec] = [
+        FieldSpec("entity", .choice(FieldDefinition.customizable.map(\.rawValue)), required: true),
+        FieldSpec("name", .text, required: true), FieldSpec("field_key", .text, required: true),
+        FieldSpec("type", .choice(CustomFieldType.allCases.map(\.rawValue)), required: true),
+        FieldSpec("target", .text), FieldSpec("choices", .list), FieldSpec("required", .bool),
+        FieldSpec("default_value", .text), FieldSpec("help", .text), FieldSpec("retired", .bool),
+        FieldSpec("created_at", .timestamp),
     ]
 
     static let user: [FieldSpec] = [

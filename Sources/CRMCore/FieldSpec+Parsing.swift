@@ -51,10 +51,17 @@ extension FieldSpec {
             return .tags(try Tag.normalize(trimmed.split(separator: ",").map(String.init), field: name))
         case .choice(let allowed):
             let lower = trimmed.lowercased()
-            guard allowed.contains(lower) else {
+            guard let match = allowed.first(where: { $0.lowercased() == lower }) else {
                 throw DomainError.unknownChoice(field: name, value: text, allowed: allowed)
             }
-            return .text(lower)
+            return .text(match)
+        case .list:
+            var items: [String] = []
+            for part in trimmed.split(separator: ",") {
+                let item = String(part).trimmed()
+                if !item.isEmpty && !items.contains(item) { items.append(item) }
+            }
+            return .tags(items)
         }
     }
 
@@ -67,7 +74,8 @@ extension FieldSpec {
         if case .text(let text) = value { try checkControls(text) }
         if case .tags(let tags) = value { for tag in tags { try checkControls(tag) } }
         switch (type, value) {
-        case (.money, .money), (.tags, .tags), (.bool, .bool), (.integer, .integer), (.timestamp, .integer):
+        case (.money, .money), (.tags, .tags), (.list, .tags), (.bool, .bool), (.integer, .integer),
+            (.timestamp, .integer):
             return
         case (.email, .text(let text)):
             _ = try EmailAddress(text, field: name)

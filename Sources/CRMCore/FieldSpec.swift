@@ -21,6 +21,8 @@ public struct FieldSpec: Hashable, Sendable {
         /// A JSON array of tag names.
         case tags
         case choice([String])
+        /// A JSON array of strings kept as given (a custom field's choices), unlike `tags`.
+        case list
     }
 
     /// The most bytes (UTF-8) one text value may have: every change must fit in one sync push

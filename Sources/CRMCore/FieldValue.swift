@@ -65,8 +65,9 @@ public enum FieldValue: Hashable, Sendable {
             self = .money(try Money(parsing: amount, currency: currency, field: field))
         case (.money, _):
             throw DomainError.invalidAmount(field: field, value: value.jsonText, reason: "expected {amount, currency}")
-        case (.tags, .array(let items)): self = .tags(items.compactMap(\.stringValue))
-        case (.tags, _): throw DomainError.outOfRange(field: field, value: value.jsonText, range: "a list of tags")
+        case (.tags, .array(let items)), (.list, .array(let items)): self = .tags(items.compactMap(\.stringValue))
+        case (.tags, _), (.list, _):
+            throw DomainError.outOfRange(field: field, value: value.jsonText, range: "a list of tags")
         case (.bool, .bool(let flag)): self = .bool(flag)
         case (.bool, .int(let number)): self = .bool(number != 0)
         case (.bool, _): throw DomainError.outOfRange(field: field, value: value.jsonText, range: "true or false")

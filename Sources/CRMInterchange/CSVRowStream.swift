@@ -16,6 +16,9 @@ public struct CSVImportOptions: Sendable {
     /// Seconds east of UTC of the importing user's zone: a close date without a time closes the
     /// deal at the end of that day there.
     public var timeZoneOffsetSeconds = 0
+    /// The kind's custom fields as names a column or `--map` may give (names and keys, lower
+    /// case) → their keys: such columns import as `custom.<key>` text, checked by the store.
+    public var customFields: [String: String] = [:]
 
     public init(
         kind: EntityKind, preset: ImportPreset? = nil, map: String? = nil, dateOrder: DateParser.Order = .monthFirst,
@@ -44,7 +47,8 @@ public final class CSVRowStream<Source: ByteSource> {
         reader = CSVReader(source: source, maxFieldBytes: options.maxFieldBytes)
         guard let header = try reader.next() else { throw InterchangeError.emptyFile }
         let mapping = try ColumnMapping(
-            headers: header.fields, kind: options.kind, preset: options.preset, map: options.map)
+            headers: header.fields, kind: options.kind, preset: options.preset, map: options.map,
+            custom: options.customFields)
         mapper = RowMapper(
             mapping: mapping, dates: DateParser(order: options.dateOrder), defaultCurrency: options.defaultCurrency,
             stages: StageMapper(stages: options.stages))

@@ -19,7 +19,10 @@ public struct ColumnMapping: Sendable, Equatable {
     public let unmapped: [String]
 
     /// Resolves the header row; throws when no column is known or a required one is missing.
-    public init(headers rawHeaders: [String], kind: EntityKind, preset: ImportPreset?, map: String? = nil) throws {
+    public init(
+        headers rawHeaders: [String], kind: EntityKind, preset: ImportPreset?, map: String? = nil,
+        custom: [String: String] = [:]
+    ) throws {
         let headers = rawHeaders.map { $0.trimmed() }
         self.kind = kind
         self.headers = headers
@@ -36,7 +39,10 @@ public struct ColumnMapping: Sendable, Equatable {
                 }
             }
         }
-        if let map { try Self.apply(map: map, keys: keys, headers: headers, kind: kind, to: &columns) }
+        Self.matchCustom(custom, keys: keys, to: &columns)
+        if let map {
+            try Self.apply(map: map, keys: keys, headers: headers, kind: kind, custom: custom, to: &columns)
+        }
         columns = columns.filter { !$0.value.isEmpty }
         let used = Set(columns.values.joined())
         unmapped = headers.indices.filter { !used.contains($0) }.map { headers[$0] }
@@ -76,9 +82,22 @@ public struct ColumnMapping: Sendable, Equatable {
         }
     }
 
+    /// A column named like a custom field feeds it, rather than a built-in field it is only a
+    /// synonym of (a "Region" column is the user's Region field, not part of the address).
+    static func matchCustom(_ custom: [String: String], keys: [String], to columns: inout [String: [Int]]) {
+        for (name, key) in custom {
+            for (index, header) in keys.enumerated() where header == MatchKey.compact(name) {
+                for target in columns.keys { columns[target]?.removeAll { $0 == index } }
+                let target = FieldDefinition.prefix + key
+                if !(columns[target] ?? []).contains(index) { columns[target, default: []].append(index) }
+            }
+        }
+    }
+
     /// Applies `--map` entries: each column goes to exactly the field named (or nowhere for `skip`).
     static func apply(
-        map: String, keys: [String], headers: [String], kind: EntityKind, to columns: inout [String: [Int]]
+        map: String, keys: [String], headers: [String], kind: EntityKind, custom: [String: String] = [:],
+        to columns: inout [String: [Int]]
     ) throws {
         let allowed = ImportTargets.names(for: kind)
         for entry in map.split(separator: ",").map({ $0.trimmed() }) where !entry.isEmpty {
@@ -91,15 +110,17 @@ public struct ColumnMapping: Sendable, Equatable {
                 throw InterchangeError.invalidMapping(
                     entry: entry, reason: "no column '\(column)' in the header (\(InterchangeError.list(headers)))")
             }
-            guard field == "skip" || allowed.contains(field) else {
+            let target = custom[field].map { FieldDefinition.prefix + $0 } ?? field
+            guard field == "skip" || allowed.contains(field) || custom[field] != nil else {
                 throw InterchangeError.invalidMapping(
                     entry: entry,
                     reason:
-                        "'\(field)' is not a \(kind.rawValue) field; use one of \(allowed.joined(separator: ", ")) or skip"
+                        "'\(field)' is not a \(kind.rawValue) field; use one of \(allowed.joined(separator: ", ")), "
+                        + "a custom field (crm field list \(kind.rawValue)) or skip"
                 )
             }
             for target in columns.keys { columns[target]?.removeAll { $0 == index } }
-            if field != "skip" { columns[field, default: []].insert(index, at: 0) }
+            if field != "skip" { columns[target, default: []].insert(index, at: 0) }
         }
     }
 

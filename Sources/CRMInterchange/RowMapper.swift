@@ -46,6 +46,9 @@ public struct RowMapper: Sendable {
             case .stageChange: try mapStageHistory(cells, into: &fields)
             default: break
             }
+            for target in mapping.columns.keys where target.hasPrefix(FieldDefinition.prefix) {
+                if let value = cells[target] { fields[target] = .text(value) }
+            }
             return .success(ImportRow(kind: mapping.kind, line: record.line, fields: fields, namespace: namespace))
         } catch {
             return .failure(RowIssue(line: record.line, reason: error.message))

@@ -48,6 +48,27 @@ extension VCard {
         if let external = extensions["EXTERNAL-ID"] { fields["external_id"] = .text(external) }
         if let owner = extensions["OWNER"] { fields[ImportRow.Reference.ownerEmail] = .text(owner) }
         if let created = extensions["CREATED"].flatMap({ Int64($0) }) { fields["created_at"] = .integer(created) }
+        for (name, value) in otherExtensions {
+            let key = FieldDefinition.key(for: name)
+            if !key.isEmpty { fields[FieldDefinition.prefix + key] = .text(value) }
+        }
+        for (name, value) in extensions {
+            if let key = Self.customKey(extension: name) { fields[FieldDefinition.prefix + key] = .text(value) }
+        }
+    }
+
+    /// The `X-CRM-*` extension name of a custom field's key: `renewal_date` → `CUSTOM-RENEWAL-DATE`
+    /// (vCard property names hold letters, digits and `-`; keys never hold `-`).
+    public static func customExtension(key: String) -> String? {
+        guard key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else { return nil }
+        return "CUSTOM-" + key.uppercased().replacingOccurrences(of: "_", with: "-")
+    }
+
+    /// The custom field's key of an `X-CRM-CUSTOM-*` extension name, or nil for another extension.
+    static func customKey(extension name: String) -> String? {
+        let upper = name.uppercased()
+        guard upper.hasPrefix("CUSTOM-"), upper.count > 7 else { return nil }
+        return upper.dropFirst(7).lowercased().replacingOccurrences(of: "-", with: "_")
     }
 
     private func recordID(_ fields: [String: FieldValue]) -> RecordID? {

@@ -56,6 +56,9 @@ public struct VCard: Sendable, Equatable {
     public var uid: String?
     /// `X-CRM-*` properties by name (upper-case, without the prefix).
     public var extensions: [String: String] = [:]
+    /// Other apps' `X-` properties by name without `X-` (`X-LINKEDIN` → `LINKEDIN`): an import
+    /// gives each to the custom field of that name, if the contacts have one.
+    public var otherExtensions: [String: String] = [:]
     /// Properties not imported (`PHOTO`, `SOUND`).
     public var skipped: [String] = []
 

@@ -137,6 +137,8 @@ extension VCard {
         case "PHOTO", "LOGO", "SOUND", "KEY": skipped.append(property.name)
         case let name where name.hasPrefix("X-CRM-"):
             extensions[String(name.dropFirst(6))] = VCardProperty.unescape(text)
+        case let name where name.hasPrefix("X-") && name.count > 2:
+            otherExtensions[String(name.dropFirst(2))] = VCardProperty.unescape(text)
         default: break
         }
     }

@@ -38,25 +38,51 @@ public struct StoreExporter {
     }
 
     /// Writes every live record of `kind` as CSV; returns how many.
+    ///
+    /// Custom fields follow the schema's columns, headed by their names, so the file imports
+    /// back onto the same fields with no `--map`.
     @discardableResult
     public func csv(_ kind: EntityKind, to out: TextSink) throws -> Int {
         let columns = try Self.csvColumns(kind)
-        out.write(CSVWriter.line(columns))
+        let custom = FieldDefinition.customizable.contains(kind) ? try store.fieldDefinitions(of: kind) : []
+        out.write(CSVWriter.line(columns + custom.map(\.name)))
+        var values: [Int64: [String: JSONValue]] = [:]
+        var through: Int64 = -1
         return try each(kind) { record, names in
-            out.write(CSVWriter.line(columns.map { Self.cell($0, record, names) }))
+            if !custom.isEmpty, record.num > through {
+                through = record.num + Int64(pageSize) * 4
+                values = try store.customValues(of: kind, nums: record.num...through)
+            }
+            let extra = custom.map { definition in
+                values[record.num]?[definition.key].map { CustomValueRules.display($0, for: definition) } ?? ""
+            }
+            out.write(CSVWriter.line(columns.map { Self.cell($0, record, names) } + extra))
         }
     }
 
     /// Writes every live contact as a vCard 4.0 card; returns how many.
+    ///
+    /// Custom fields travel as `X-CRM-CUSTOM-<KEY>` properties, which an import reads back.
     @discardableResult
     public func vcard(to out: TextSink, version: VCardWriter.Version = .v4) throws -> Int {
-        try each(.contact) { record, names in
+        let custom = try store.fieldDefinitions(of: .contact)
+        var values: [Int64: [String: JSONValue]] = [:]
+        var through: Int64 = -1
+        return try each(.contact) { record, names in
             let company = names.company(record.fields["company_id"])
             let owner = names.userEmail(record.fields["owner_id"])
-            out.write(
-                VCardWriter.write(
-                    VCard(contactID: record.id, fields: record.fields, company: company, ownerEmail: owner),
-                    version: version))
+            var card = VCard(contactID: record.id, fields: record.fields, company: company, ownerEmail: owner)
+            if !custom.isEmpty, record.num > through {
+                through = record.num + Int64(pageSize) * 4
+                values = try store.customValues(of: .contact, nums: record.num...through)
+            }
+            for definition in custom {
+                guard let value = values[record.num]?[definition.key],
+                    let name = VCard.customExtension(key: definition.key)
+                else { continue }
+                card.extensions[name] = CustomValueRules.display(value, for: definition)
+            }
+            out.write(VCardWriter.write(card, version: version))
         }
     }
 

@@ -31,6 +31,12 @@ public struct StoreImportSink: ImportSink {
     /// References earlier files kept that this file's records resolved.
     public private(set) var resolvedReferences = 0
     private let cache = References.Cache()
+    /// The kind's custom fields by key, read at the first row that carries a custom value.
+    private var customDefinitions: [String: FieldDefinition]?
+    /// How cells of custom date fields are read (`--date-order`).
+    public var dates = DateParser()
+    /// The currency of custom money cells that name none.
+    public var currency = "USD"
 
     public init(store: Store, kind: EntityKind, file: String = "", owners: OwnerPolicy = .create) {
         self.store = store
@@ -158,10 +164,14 @@ public struct StoreImportSink: ImportSink {
         }
         var fields = row.fields.filter { kind.field($0.key) != nil }
         var pending: [Pending] = []
+        let custom: [String: JSONValue]
         do {
+            custom = try customValues(row, recorder)
             try resolve(row, into: &fields, pending: &pending, references: &references, recorder: recorder)
         } catch let problem as RowProblem {
             return .skipped(problem.message)
+        } catch let problem as DomainError {
+            return .skipped(problem.description)
         }
         // The recorder validates every field before it writes or ticks the clock, so a refused
         // row leaves nothing behind and the batch goes on.
@@ -181,6 +191,8 @@ public struct StoreImportSink: ImportSink {
                 }
                 outcome = .created
             }
+            let customChanged = try recorder.setCustom(kind, id: id, custom)
+            if customChanged, outcome == .unchanged { return .updated }
             for link in pending {
                 try recorder.keepPending(
                     PendingReference(
@@ -196,6 +208,25 @@ public struct StoreImportSink: ImportSink {
             default: throw error
             }
         }
+    }
+
+    /// The row's custom-field cells (`custom.<key>` text) as values of their definitions;
+    /// throws a `DomainError` naming the field for a cell that does not fit.
+    private mutating func customValues(_ row: ImportRow, _ recorder: ChangeRecorder) throws -> [String: JSONValue] {
+        let cells = row.fields.filter { $0.key.hasPrefix(FieldDefinition.prefix) }
+        guard !cells.isEmpty else { return [:] }
+        if customDefinitions == nil {
+            customDefinitions = Dictionary(
+                try recorder.fieldDefinitions(of: kind).map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+        var values: [String: JSONValue] = [:]
+        for (field, cell) in cells {
+            guard let key = FieldDefinition.key(ofWireField: field), let definition = customDefinitions?[key] else {
+                continue
+            }
+            values[key] = try CustomColumns.value(cell.plainText, for: definition, dates: dates, currency: currency)
+        }
+        return values
     }
 
     /// A reference field the row could not set yet: the source id of its missing record.

@@ -87,6 +87,9 @@ struct PostgresTenantPushScope: TenantPushScope {
             SELECT entity, entity_id, field, value, hlc, device_id, user_id FROM field_state
             WHERE tenant_id = \(tenantID) AND (entity, entity_id) IN (
                 SELECT * FROM unnest(\(records.map(\.entity))::text[], \(records.map(\.entityID))::text[]))
+            UNION ALL
+            SELECT entity, entity_id, field, value, hlc, device_id, user_id FROM field_state
+            WHERE tenant_id = \(tenantID) AND \(query.definitions) AND entity = 'field'
             """)
         for row in rows {
             let key = FieldKey(

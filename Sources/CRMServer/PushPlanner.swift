@@ -24,6 +24,8 @@ struct PushPlanner {
     private var draft: PushPlan
     /// The visibility class of the change being merged.
     private var scope: String?
+    /// The tenant's custom-field definitions, for the custom values of the batch.
+    private var customFields = CustomFieldCheck()
 
     init(batch: PushBatch, state: PushState, makeID: @escaping () -> String = { RecordID.make().rawValue }) {
         self.batch = batch
@@ -61,11 +63,13 @@ struct PushPlanner {
             scope = scope(of: change)
             if let refusal = batch.refused[change.changeID]
                 ?? RoleRules.refusal(batch.role, change: change, scope: scope)
+                ?? customFields.refusal(change, fields: state.fields)
             {
                 draft.refusals.append(PushPlan.Refusal(change: change, refusal: refusal))
                 draft.outcome.rejected.append(refusal)
             } else {
                 try apply(change)
+                if change.kind == .field { customFields.invalidate() }
             }
         }
         draft.acceptedThrough = fresh.last?.deviceSeq ?? device.lastDeviceSeq

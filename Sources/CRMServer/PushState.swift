@@ -58,6 +58,9 @@ struct RecordKey: Hashable, Sendable {
 struct FieldStateQuery: Hashable, Sendable {
     var keys: Set<FieldKey> = []
     var records: Set<RecordKey> = []
+    /// Whether to read every register of the tenant's custom-field definitions: the batch
+    /// carries custom values, checked against them (`CustomFieldCheck`).
+    var definitions = false
 
     /// What `changes` read when `PushPlanner` merges them, in any order.
     init(changes: [WireChange]) {
@@ -71,8 +74,13 @@ struct FieldStateQuery: Hashable, Sendable {
             for field in change.initialFields.keys { add(field) }
             if change.kind == .activity { add("case_id") }
             if change.op == .delete { records.insert(record) }
+            if change.field.flatMap(FieldDefinition.key(ofWireField:)) != nil
+                || change.initialFields.keys.contains(where: { FieldDefinition.key(ofWireField: $0) != nil })
+            {
+                definitions = true
+            }
         }
     }
 
-    var isEmpty: Bool { keys.isEmpty && records.isEmpty }
+    var isEmpty: Bool { keys.isEmpty && records.isEmpty && !definitions }
 }

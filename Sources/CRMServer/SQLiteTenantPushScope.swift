@@ -91,6 +91,14 @@ struct SQLiteTenantPushScope: TenantPushScope {
                     Self.fieldVersion(row)
             }
         }
+        guard query.definitions else { return }
+        let definitions = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT entity_id, \(columns) WHERE tenant_id = ? AND entity = 'field'"),
+            arguments: [tenantID])
+        for row in definitions {
+            state.fields[FieldKey(entity: "field", entityID: row["entity_id"], field: row["field"])] =
+                Self.fieldVersion(row)
+        }
     }
 
     static func fieldVersion(_ row: Row) -> FieldVersion {

@@ -215,7 +215,7 @@ public final class ChangeRecorder {
             arguments: [clock.last.rawValue, lastDeviceSeq])
     }
 
-    private func append(
+    func append(
         _ kind: EntityKind, _ id: RecordID, op: String, field: String?, value: String?, hlc: HLC, base: HLC?
     ) throws {
         guard logging, !Self.localOnly.contains(kind) else { return }

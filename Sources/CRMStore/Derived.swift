@@ -77,7 +77,12 @@ enum Derived {
     ) throws {
         guard let code = searchCode(kind) else { return }
         let rowid = num * 8 + code
-        let (title, body) = try document(db, kind: kind, values: values)
+        var (title, body) = try document(db, kind: kind, values: values)
+        // A new record's custom values are written after its create, which indexes it again.
+        if !isNew {
+            let custom = try CustomValues.searchText(db, kind: kind, num: num)
+            if !custom.isEmpty { body += " " + custom }
+        }
         if isNew, let pending {
             try pending.append([rowid.databaseValue, title.databaseValue, body.databaseValue], in: db)
             return

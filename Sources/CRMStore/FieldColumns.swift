@@ -37,7 +37,7 @@ enum FieldColumns {
                 let currency = try? Currency(code)
             else { return .null }
             return .money(Money(minorUnits: minor, currency: currency))
-        case .tags:
+        case .tags, .list:
             guard let text: String = row[spec.name] else { return .tags([]) }
             return .tags(decodeTags(text))
         case .bool:

@@ -33,12 +33,17 @@ public struct RecordDraft: Sendable {
     public var contact: String?
     /// The owner; nil leaves it as it is on an edit, and means `.currentUser` on an add.
     public var owner: OwnerChoice?
+    /// Custom-field values as typed, by the field's name or key (`"Renewal date": "2027-03-01"`).
+    ///
+    /// Empty text clears. Checked against the definitions before anything is written.
+    public var custom: [String: String]
 
     public init(
         _ kind: EntityKind, fields: [String: FieldValue] = [:], company: String? = nil, contact: String? = nil,
-        owner: OwnerChoice? = nil
+        owner: OwnerChoice? = nil, custom: [String: String] = [:]
     ) {
         self.kind = kind
+        self.custom = custom
         self.fields = fields
         self.company = company
         self.contact = contact

@@ -58,13 +58,16 @@ struct RemoteApplier {
                 device: change.deviceID))
         let num = db.lastInsertedRowID
         stats.created += 1
+        for (key, value) in change.customInitial.sorted(by: { $0.key < $1.key }) {
+            try CustomValues.write(db, kind: change.kind, num: num, key: key, value: value)
+        }
         for orphan in orphans {
             if orphan.op == .set { try set(orphan) } else { try setDeleted(orphan) }
         }
         // The row as inserted is the row to index, unless parked changes have since moved it on;
         // a new company's name also belongs in the documents of contacts and deals that arrived
         // before it, which only the full refresh rewrites.
-        if orphans.isEmpty, change.kind != .company {
+        if orphans.isEmpty, change.kind != .company, change.customInitial.isEmpty {
             try Derived.refresh(db, kind: change.kind, num: num, values: fields, isNew: true)
         } else {
             try refresh(change)
@@ -72,6 +75,12 @@ struct RemoteApplier {
     }
 
     private mutating func set(_ change: RemoteChange) throws {
+        if let field = change.field, let key = FieldDefinition.key(ofWireField: field),
+            FieldDefinition.customizable.contains(change.kind)
+        {
+            try setCustom(change, key: key)
+            return
+        }
         guard let field = change.field, let spec = change.kind.field(field) else {
             stats.skipped += 1
             return
@@ -100,6 +109,26 @@ struct RemoteApplier {
             sql:
                 "UPDATE \(change.kind.table) SET \(assignments.joined(separator: ", ")), updated_at = ?, field_hlc = ? WHERE id = ?",
             arguments: ChangeRecorder.arguments(values))
+        stats.applied += 1
+        try refresh(change)
+    }
+
+    /// A custom value, merged by the same per-field rule; its stamp lives in the row's `field_hlc`.
+    private mutating func setCustom(_ change: RemoteChange, key: String) throws {
+        guard let field = change.field, let row = try row(change) else {
+            try park(change)
+            return
+        }
+        var stamps = FieldClock(hlc: row["hlc"], device: row["hlc_device"], json: row["field_hlc"])
+        guard Self.beats(change.hlc, change.deviceID, stamps.stamp(of: field)) else {
+            stats.lost += 1
+            return
+        }
+        stamps.fields[field] = FieldClock.Stamp(hlc: change.hlc, device: change.deviceID)
+        try CustomValues.write(db, kind: change.kind, num: row["num"], key: key, value: change.customValue)
+        try db.execute(
+            sql: "UPDATE \(change.kind.table) SET updated_at = ?, field_hlc = ? WHERE id = ?",
+            arguments: [nowMillis, stamps.json, change.entityID.rawValue])
         stats.applied += 1
         try refresh(change)
     }
@@ -163,6 +192,7 @@ struct RemoteApplier {
 
     static func valueJSON(_ change: RemoteChange) -> String? {
         switch change.op {
+        case .set where change.field.flatMap(FieldDefinition.key(ofWireField:)) != nil: change.customValue.jsonText
         case .set: change.value.jsonText
         case .create: ChangeRecorder.object(change.kind.fields, change.initial)
         default: nil
@@ -202,9 +232,13 @@ struct RemoteApplier {
             value = (try? FieldValue(json: json, type: spec.type, field: field)) ?? .null
         }
         // Parked changes are sets, deletes and restores; creates are never parked.
-        return RemoteChange(
+        var change = RemoteChange(
             seq: row["seq"], changeID: row["change_id"], kind: kind, entityID: id, op: op, field: field, value: value,
             hlc: HLC(rawValue: row["hlc"]), deviceID: row["device_id"], userID: row["user_id"])
+        if field.flatMap(FieldDefinition.key(ofWireField:)) != nil, let json: String = row["value"] {
+            change.customValue = JSONValue(jsonText: json) ?? .null
+        }
+        return change
     }
 }
 

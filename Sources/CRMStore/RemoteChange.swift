@@ -22,6 +22,11 @@ public struct RemoteChange: Hashable, Sendable {
     public var value: FieldValue
     /// The initial fields of a `create`.
     public var initial: [String: FieldValue] = [:]
+    /// The value of a `set` of a custom field (`custom.<key>`), as JSON: it is kept whatever
+    /// definition this device holds (issue 19).
+    public var customValue: JSONValue = .null
+    /// A create's initial custom values, by key.
+    public var customInitial: [String: JSONValue] = [:]
     public var hlc: HLC
     public var deviceID: String
     public var userID: String?
@@ -107,7 +112,11 @@ extension RemoteChange {
         else { return nil }
         var value = FieldValue.null
         var initial: [String: FieldValue] = [:]
-        if let field {
+        var customValue = JSONValue.null
+        var customInitial: [String: JSONValue] = [:]
+        if let field, FieldDefinition.key(ofWireField: field) != nil, FieldDefinition.customizable.contains(kind) {
+            customValue = valueJSON.flatMap { JSONValue(jsonText: $0) } ?? .null
+        } else if let field {
             guard let spec = kind.field(field) else { return nil }
             if let valueJSON {
                 guard let typed = try? FieldValue(json: valueJSON, type: spec.type, field: field) else { return nil }
@@ -116,11 +125,26 @@ extension RemoteChange {
         } else if operation == .create, let valueJSON {
             guard let typed = Self.initialFields(kind, json: valueJSON) else { return nil }
             initial = typed
+            customInitial = Self.customFields(kind, json: valueJSON)
         }
         self.init(
             seq: seq, changeID: changeID, kind: kind, entityID: id, op: operation, field: field, value: value, hlc: hlc,
             deviceID: deviceID, userID: userID)
         self.initial = initial
+        self.customValue = customValue
+        self.customInitial = customInitial
+    }
+
+    /// The custom values among a create's initial fields, by key.
+    static func customFields(_ kind: EntityKind, json: String) -> [String: JSONValue] {
+        guard FieldDefinition.customizable.contains(kind), case .object(let object)? = JSONValue(jsonText: json) else {
+            return [:]
+        }
+        var fields: [String: JSONValue] = [:]
+        for (name, value) in object {
+            if let key = FieldDefinition.key(ofWireField: name) { fields[key] = value }
+        }
+        return fields
     }
 
     /// Types the fields of a create's JSON object; fields this version does not know are left out.

@@ -66,7 +66,30 @@ enum Schema {
         }
         migrator.registerMigration("v15-business-hours", migrate: createBusinessHours)
         migrator.registerMigration("v16-notifications", migrate: createNotifications)
+        migrator.registerMigration("v14-custom-fields", migrate: createCustomFields)
         return migrator
+    }
+
+    /// Custom fields (issue 19): their definitions, records of kind `field`, and their values.
+    ///
+    /// One row per record and field in `custom_values`, keyed by the record's local number; the
+    /// value as the wire carries it (JSON), plus the text or number that filters and sorts
+    /// read through an index per shape, so `--where`/`--sort` on a custom field is an index range
+    /// scan as it is on `email` (Docs/ARCHITECTURE.md, custom fields).
+    static func createCustomFields(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE field_definitions (num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
+                    entity TEXT NOT NULL, name TEXT NOT NULL, field_key TEXT NOT NULL, type TEXT NOT NULL,
+                    target TEXT, choices TEXT, required INTEGER, default_value TEXT, help TEXT, retired INTEGER,
+                    created_at INTEGER, \(meta));
+                CREATE INDEX field_definitions_by_key ON field_definitions(entity, field_key);
+                CREATE TABLE custom_values (entity TEXT NOT NULL, entity_num INTEGER NOT NULL,
+                    field_key TEXT NOT NULL, value TEXT NOT NULL, text_value TEXT COLLATE NOCASE, num_value REAL,
+                    PRIMARY KEY (entity, entity_num, field_key)) WITHOUT ROWID;
+                CREATE INDEX custom_values_by_text ON custom_values(entity, field_key, text_value, entity_num);
+                CREATE INDEX custom_values_by_number ON custom_values(entity, field_key, num_value, entity_num);
+                """)
     }
 
     /// What this device knows of mail (Store+Mail): every message it took in or sent by

@@ -11,6 +11,7 @@ extension Store {
             fields["owner_id"] = try ownerValue(draft.owner ?? .currentUser)
         }
         let contact = try contactValue(draft.contact)
+        let custom = try customInput(draft.kind, draft.custom, isNew: true)
         return try write { recorder in
             if let contact { fields["contact_id"] = contact }
             if let company = try Self.companyValue(draft.company, in: recorder) { fields["company_id"] = company }
@@ -19,6 +20,7 @@ extension Store {
             case .supportCase: try Self.openCase(fields, id: id, in: recorder)
             default: try recorder.create(draft.kind, id: id, fields)
             }
+            try recorder.setCustom(draft.kind, id: id, custom)
             return id
         }
     }
@@ -31,10 +33,12 @@ extension Store {
         var fields = draft.fields
         if let owner = draft.owner { fields["owner_id"] = try ownerValue(owner) }
         let contact = try contactValue(draft.contact)
+        let custom = try customInput(draft.kind, draft.custom, isNew: false)
         try write { recorder in
             if let contact { fields["contact_id"] = contact }
             if let company = try Self.companyValue(draft.company, in: recorder) { fields["company_id"] = company }
             if !fields.isEmpty { try recorder.update(draft.kind, id: id, fields) }
+            try recorder.setCustom(draft.kind, id: id, custom)
         }
     }
 

@@ -89,6 +89,21 @@ enum TransactionLog {
     static func prior(_ db: Database, _ kind: EntityKind, _ id: String, field: String, before hlc: HLC) throws -> Prior
     {
         guard let spec = kind.field(field) else { return .unknown }
+        guard let found = try priorText(db, id, field: field, before: hlc) else { return .unknown }
+        guard let text = found else { return .value(.null) }
+        guard let value = try? FieldValue(json: text, type: spec.type, field: field) else { return .unknown }
+        return .value(value)
+    }
+
+    /// A custom field's value just before `hlc`, as JSON; nil when the logs do not hold it.
+    static func priorCustom(_ db: Database, _ id: String, field: String, before hlc: HLC) throws -> JSONValue? {
+        guard let found = try priorText(db, id, field: field, before: hlc) else { return nil }
+        guard let text = found else { return .null }
+        return JSONValue(jsonText: text)
+    }
+
+    /// The JSON text of `field` just before `hlc` (`.some(nil)`: it had none); nil when unknown.
+    private static func priorText(_ db: Database, _ id: String, field: String, before hlc: HLC) throws -> String?? {
         let device = try String.fetchOne(db, sql: "SELECT device_id FROM clock WHERE id = 1") ?? ""
         let filter = "entity_id = ? AND hlc < ? AND (op = 'create' OR (op = 'set' AND field = ?))"
         guard
@@ -102,17 +117,12 @@ enum TransactionLog {
                     ORDER BY hlc DESC, device DESC LIMIT 1
                     """,
                 arguments: [device, id, hlc.rawValue, field, id, hlc.rawValue, field])
-        else { return .unknown }
-        let text: String?
+        else { return nil }
         if (row["op"] as String) == "create" {
-            guard let object = JSONValue.members(ofObject: row["value"] as String? ?? "{}") else { return .unknown }
-            text = object[field]
-        } else {
-            text = row["value"]
+            guard let object = JSONValue.members(ofObject: row["value"] as String? ?? "{}") else { return nil }
+            return .some(object[field])
         }
-        guard let text else { return .value(.null) }
-        guard let value = try? FieldValue(json: text, type: spec.type, field: field) else { return .unknown }
-        return .value(value)
+        return .some(row["value"])
     }
 
     /// Who wrote the change stamped `hlc` on a record, for "changed since by …": a teammate's

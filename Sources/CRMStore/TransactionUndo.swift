@@ -20,7 +20,7 @@ struct TransactionUndo {
     let recorder: ChangeRecorder
     var words: ChangeWords
     private(set) var done: [String] = []
-    private(set) var kept: [String] = []
+    var kept: [String] = []
 
     init(recorder: ChangeRecorder, timeZoneOffsetSeconds: Int) {
         self.recorder = recorder
@@ -135,7 +135,10 @@ struct TransactionUndo {
                 changes.append("\(label) \(now) → \(try words.value(kind, field, value))")
             }
         }
-        guard !fields.isEmpty, try recorder.update(kind, id: id, fields) else { return }
+        let custom = try undoCustomSets(group, stamps: stamps, name: name, changes: &changes)
+        let updated = try !fields.isEmpty && recorder.update(kind, id: id, fields)
+        let customUpdated = try recorder.setCustom(kind, id: id, custom)
+        guard updated || customUpdated else { return }
         if kind != .stageChange { done.append("\(name): " + changes.joined(separator: "; ")) }
     }
 }

@@ -56,10 +56,17 @@ public struct UnknownField: Hashable, Sendable {
             }
         }
         if let field {
-            return kind.field(field) == nil ? [make(field, valueJSON ?? "null")] : []
+            return isKnown(kind, field) ? [] : [make(field, valueJSON ?? "null")]
         }
         guard op == "create", let valueJSON, let object = JSONValue.members(ofObject: valueJSON) else { return [] }
-        return object.filter { kind.field($0.key) == nil }.sorted { $0.key < $1.key }.map { make($0.key, $0.value) }
+        return object.filter { !isKnown(kind, $0.key) }.sorted { $0.key < $1.key }.map { make($0.key, $0.value) }
+    }
+
+    /// Whether this version can store `field` of `kind`: a schema field, or a custom value of a
+    /// kind that has custom fields (kept whatever definition this device holds, issue 19).
+    public static func isKnown(_ kind: EntityKind, _ field: String) -> Bool {
+        if kind.field(field) != nil { return true }
+        return FieldDefinition.key(ofWireField: field) != nil && FieldDefinition.customizable.contains(kind)
     }
 
     /// Keeps the value unless the stored one has a later `(hlc, device)`.

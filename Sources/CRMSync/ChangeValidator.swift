@@ -46,6 +46,7 @@ public enum ChangeValidator {
             try validateCreate(change, kind: kind)
         case .set:
             guard let name = change.field else { throw .invalidChange(changeID: id, reason: "op 'set' needs a field") }
+            if try isCustom(name, of: change, kind: kind) { return }
             guard let spec = kind.field(name) else {
                 throw .unknownField(changeID: id, entity: change.entity, field: name)
             }
@@ -65,6 +66,7 @@ public enum ChangeValidator {
             throw .invalidChange(changeID: id, reason: "a create's value must be null or an object of initial fields")
         }
         for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
+            if try isCustom(name, of: change, kind: kind) { continue }
             guard let spec = kind.field(name) else {
                 throw .unknownField(changeID: id, entity: change.entity, field: name)
             }
@@ -72,6 +74,21 @@ public enum ChangeValidator {
                 throw .invalidValue(changeID: id, entity: change.entity, field: name, reason: reason)
             }
         }
+    }
+
+    /// Whether `name` is a custom field's value (`custom.<key>` on a kind that has custom fields).
+    ///
+    /// Its shape is checked here; its value against the tenant's definitions by the server's
+    /// push planner, which holds them (`CustomValueRules`).
+    static func isCustom(_ name: String, of change: WireChange, kind: EntityKind) throws(SyncValidationError) -> Bool {
+        guard let key = FieldDefinition.key(ofWireField: name), FieldDefinition.customizable.contains(kind) else {
+            return false
+        }
+        guard key.count <= 64, key.allSatisfy({ $0 == "_" || $0.isLetter || $0.isNumber }), key == key.lowercased()
+        else {
+            throw .unknownField(changeID: change.changeID, entity: change.entity, field: name)
+        }
+        return true
     }
 
     /// Why `value` does not fit `spec`, or nil if it does.
@@ -111,9 +128,9 @@ public enum ChangeValidator {
                 return "expected the id of a \(target.rawValue)"
             }
             return nil
-        case .tags:
+        case .tags, .list:
             guard case .array(let items) = value, items.allSatisfy({ $0.stringValue != nil }) else {
-                return "expected an array of tag strings"
+                return "expected an array of strings"
             }
             return nil
         case .choice(let options):

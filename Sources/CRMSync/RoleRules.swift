@@ -31,8 +31,11 @@ public enum RoleRules {
     /// Whether `role` receives a change of `kind` in `scope` on pull.
     ///
     /// Beyond the kinds it may write, a role that works cases reads the SLA policies and
-    /// calendars their clocks run on, so an agent's device counts the team's business hours.
+    /// calendars their clocks run on, so an agent's device counts the team's business hours;
+    /// every role receives custom-field definitions, which it needs to show and fill values
+    /// (only admins and managers may write them: `refusal`).
     public static func sees(_ role: Role, kind: EntityKind, scope: String?) -> Bool {
+        if kind == .field { return true }
         if kind == .slaPolicy || kind == .slaCalendar { return role.allows(kind) || role.allows(.supportCase) }
         guard role.allows(kind) else { return false }
         return scope != caseScope || role.allows(.supportCase)

@@ -148,7 +148,7 @@ public final class SyncClient: Sendable {
         let role = try store.syncSetting("role").flatMap(Role.init(rawValue:))
         try store.recordRefusals(
             rejected.map { RefusalNotice(changeID: $0.changeID, code: $0.code, message: $0.message) },
-            hidden: { kind in role.map { !$0.allows(kind) } ?? false })
+            hidden: { kind in role.map { !RoleRules.sees($0, kind: kind, scope: nil) } ?? false })
     }
 
     /// Pulls every page; returns the tenant's team-directory version the last page reported.

@@ -105,7 +105,7 @@ enum WireConversion {
     static func isKnown(_ change: WireChange) -> Bool {
         guard let kind = change.kind else { return false }
         guard let field = change.field else { return true }
-        return kind.field(field) != nil
+        return UnknownField.isKnown(kind, field)
     }
 
     /// Why a change of a known kind did not decode, for the error.

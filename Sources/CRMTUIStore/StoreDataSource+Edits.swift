@@ -16,7 +16,11 @@ extension StoreDataSource {
             values["amount"] = try Self.spec(.deal, "amount").parse(amount, currency: currency)
         }
         try resolvePeople(fields, into: &values)
-        try store.edit(id, RecordDraft(.deal, fields: values, company: fields["company"], contact: fields["contact"]))
+        try store.edit(
+            id,
+            RecordDraft(
+                .deal, fields: values, company: fields["company"], contact: fields["contact"],
+                custom: Self.custom(fields)))
         if let stageName = fields["stage"] { try store.moveDeal(id, to: try stage(named: stageName)) }
     }
 
@@ -30,14 +34,16 @@ extension StoreDataSource {
         try resolvePeople(fields, into: &values)
         let company = fields["company"].flatMap { $0.isEmpty ? nil : $0 }
         let contact = fields["contact"].flatMap { $0.isEmpty ? nil : $0 }
-        return try store.add(RecordDraft(.deal, fields: values, company: company, contact: contact))
+        return try store.add(
+            RecordDraft(.deal, fields: values, company: company, contact: contact, custom: Self.custom(fields)))
     }
 
     /// Edits a case: subject, queue, description and contact directly; priority through the SLA rules.
     func updateCase(_ id: RecordID, _ fields: [String: String]) throws {
         var values = try Self.values(.supportCase, fields.filter { !["priority", "status"].contains($0.key) })
         try resolvePeople(fields, into: &values)
-        try store.edit(id, RecordDraft(.supportCase, fields: values, contact: fields["contact"]))
+        try store.edit(
+            id, RecordDraft(.supportCase, fields: values, contact: fields["contact"], custom: Self.custom(fields)))
         if let priority = fields["priority"] { try setCasePriority(id, priority) }
         if let status = fields["status"] { try setCaseStatus(id, status) }
     }

@@ -22,7 +22,9 @@ extension StoreDataSource {
             RecordDetail.TimelineEntry(
                 at: $0.at, kind: $0.action, text: ($0.author.map { "\($0): " } ?? "") + $0.summary)
         }
-        return RecordDetail(ref: ref, title: title, fields: fields, timeline: timeline, related: try relatedGroups(ref))
+        return RecordDetail(
+            ref: ref, title: title, fields: fields + (try customFields(ref)), timeline: timeline,
+            related: try relatedGroups(ref))
     }
 
     private func detailFields(_ ref: RecordRef) throws -> (String, [RecordDetail.Field]) {
@@ -133,7 +135,9 @@ extension StoreDataSource {
             case .contact, .company:
                 var values = try Self.values(ref.kind, fields)
                 try resolvePeople(fields, into: &values)
-                try store.edit(ref.id, RecordDraft(ref.kind, fields: values, company: fields["company"]))
+                try store.edit(
+                    ref.id,
+                    RecordDraft(ref.kind, fields: values, company: fields["company"], custom: Self.custom(fields)))
             default: throw AdapterError.unsupported(kind: ref.kind, action: "editing")
             }
         }
@@ -150,14 +154,15 @@ extension StoreDataSource {
                 var values = try Self.values(kind, fields)
                 try resolvePeople(fields, into: &values)
                 let company = kind == .contact ? fields["company"].flatMap { $0.isEmpty ? nil : $0 } : nil
-                return try store.add(RecordDraft(kind, fields: values, company: company))
+                return try store.add(RecordDraft(kind, fields: values, company: company, custom: Self.custom(fields)))
             case .deal: return try createDeal(fields)
             case .activity: return try createActivity(fields)
             case .supportCase:
                 var values = try Self.values(.supportCase, fields.filter { $0.key != "contact" })
                 try resolvePeople(fields, into: &values)
                 let contact = fields["contact"].flatMap { $0.isEmpty ? nil : $0 }
-                return try store.add(RecordDraft(.supportCase, fields: values, contact: contact))
+                return try store.add(
+                    RecordDraft(.supportCase, fields: values, contact: contact, custom: Self.custom(fields)))
             default: throw AdapterError.unsupported(kind: kind, action: "creating")
             }
         }
@@ -169,7 +174,9 @@ extension StoreDataSource {
     {
         var values: [String: FieldValue] = [:]
         for (name, text) in fields
-        where !["company", "contact", "stage", "currency", "owner", "assignee"].contains(name) {
+        where !["company", "contact", "stage", "currency", "owner", "assignee"].contains(name)
+            && !name.hasPrefix(FieldDefinition.prefix)
+        {
             guard let spec = kind.field(name) else {
                 throw FieldError(field: name, message: "\(kind.rawValue) has no field \(name)")
             }

@@ -50,6 +50,7 @@ enum Bench {
             try ReadsDuringImportBench(folder: folder, rows: options.readsImportRows).run(into: &report)
         }
         try timed("analytics") { try AnalyticsBench(store: store, options: options).run(into: &report) }
+        try timed("custom-fields") { try CustomFieldBench(store: store).run(into: &report) }
         // After phases that fill this process's heap, the TUI's memory is measured in a process of its own.
         let heapFilled = !options.phases.isDisjoint(with: ["store", "import", "analytics"])
         try timed("tui") {
@@ -102,11 +103,11 @@ extension Bench {
 /// Command-line options of crm-bench.
 struct BenchOptions {
     static let usage =
-        "--contacts N [--sync-changes N] [--import-rows N] [--reads-import-rows N] [--only store,import,cli,reads,analytics,tui,sync] [--db DB] | --analytics-only DB [--keep] [--output FILE] [--no-wall-clock]"
+        "--contacts N [--sync-changes N] [--import-rows N] [--reads-import-rows N] [--only store,import,cli,reads,analytics,custom-fields,tui,sync] [--db DB] | --analytics-only DB [--keep] [--output FILE] [--no-wall-clock]"
     var contacts = 1_000_000
     var keep = false
     var output: String?
-    var phases: Set<String> = ["store", "import", "cli", "reads", "analytics", "tui", "sync"]
+    var phases: Set<String> = ["store", "import", "cli", "reads", "analytics", "custom-fields", "tui", "sync"]
     var importRows = 100_000
     /// Rows of the `--strict` import that the reads phase times `crm` reads against.
     var readsImportRows = 200_000

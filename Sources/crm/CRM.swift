@@ -22,7 +22,7 @@ struct CRM: AsyncParsableCommand {
             ActivityCommand.self, TaskCommand.self, CaseCommand.self, Search.self, ImportCommand.self,
             ExportCommand.self, Dedupe.self, Backup.self, Check.self, SyncCommand.self, ReportCommand.self,
             TeamCommand.self, UndoCommand.self, MailCommand.self, SLACommand.self, NotificationsCommand.self,
-            TUICommand.self,
+            FieldCommand.self, TUICommand.self,
         ],
         defaultSubcommand: TUICommand.self
     )

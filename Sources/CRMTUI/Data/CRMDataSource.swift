@@ -100,4 +100,11 @@ public protocol CRMDataSource: Sendable {
     func markNotifications(_ ids: [String], dismissed: Bool) throws
     /// Hides notifications until `until`, when they come back unread.
     func snoozeNotifications(_ ids: [String], until: Int64) throws
+    /// The custom fields of a kind as form fields named `custom.<key>` (issue 19), after the built-in ones.
+    func customFormFields(_ kind: EntityKind) throws -> [FormSchema.Field]
+}
+
+extension CRMDataSource {
+    /// No custom fields: sources without a store (tests, demos) define none.
+    public func customFormFields(_ kind: EntityKind) throws -> [FormSchema.Field] { [] }
 }

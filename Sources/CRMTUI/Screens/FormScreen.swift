@@ -68,7 +68,8 @@ public final class FormScreen: Screen {
 
     private static func specs(_ kind: EntityKind, _ context: AppContext) -> [FormSchema.Field] {
         let stages = kind == .deal ? ((try? context.source.stages()) ?? []).map(\.name) : []
-        return FormSchema.fields(of: kind, stages: stages)
+        let custom = (try? context.source.customFormFields(kind)) ?? []
+        return FormSchema.fields(of: kind, stages: stages) + custom
     }
 
     public var title: String {

@@ -22,9 +22,12 @@ struct CaseCommand: ParsableCommand {
         @Option(help: "Queue (team) name.") var queue: String?
         @Option(help: "Details.") var description: String?
         @Option(help: "Assignee: a teammate's name or email, 'me', or 'none' (default).") var assignee: String?
+        @Option(name: .customLong("set"), help: "Any field, custom fields too, as field=value.") var pairs: [String] =
+            []
 
         func run() throws {
             var inputs = Inputs(.supportCase)
+            try inputs.setPairs(pairs)
             try inputs.set("subject", subject)
             try inputs.set("priority", priority)
             try inputs.set("queue", queue)
@@ -38,7 +41,7 @@ struct CaseCommand: ParsableCommand {
             {
                 inputs.put("company_id", .text(company.rawValue))
             }
-            let id = try store.add(RecordDraft(.supportCase, fields: inputs.fields))
+            let id = try store.add(RecordDraft(.supportCase, fields: inputs.fields, custom: inputs.custom))
             try Show.print(store.supportCase(id), store: store, json: global.json, idOnly: !global.json)
         }
     }
@@ -57,6 +60,11 @@ struct CaseCommand: ParsableCommand {
         @Flag(name: .customLong("at-risk"), help: "Only cases with under 25% of their SLA time left.") var atRisk =
             false
         @Option(help: "Rows.") var limit = 50
+        @Option(
+            name: .customLong("where"),
+            help: "Conditions on fields, custom fields too (any status): \"Product=Checking,Renewal<2027-01-01\".")
+        var filterText: String?
+        @Option(help: "Sort by a field or custom field; a leading - sorts descending.") var sort: String?
 
         func validate() throws {
             if breached && atRisk { throw ValidationError("use either --breached or --at-risk") }
@@ -92,8 +100,19 @@ struct CaseCommand: ParsableCommand {
             case nil: break
             }
             let now = store.nowMillis
-            let page = try store.cases(filter, limit: limit)
-            if global.json { return Output.json(page.map { RecordJSON.supportCase($0, nowMillis: now) }) }
+            let page: [SupportCase]
+            if filterText != nil || sort != nil {
+                let query = try ListQuery.parse(
+                    where: filterText, sort: sort, limit: limit, kind: .supportCase, in: store)
+                page = try store.ids(of: .supportCase, matching: query).map(store.supportCase)
+            } else {
+                page = try store.cases(filter, limit: limit)
+            }
+            if global.json {
+                return Output.json(
+                    try CustomFieldOutput.rows(
+                        .supportCase, page.map { ($0.num, RecordJSON.supportCase($0, nowMillis: now)) }, store: store))
+            }
             if page.isEmpty { return Output.line("No cases match.") }
             Output.table(
                 ["#", "PRI", "STATUS", "SLA", "DUE", "SUBJECT", "ASSIGNEE"],
@@ -127,6 +146,7 @@ struct CaseCommand: ParsableCommand {
             if json {
                 var object = RecordJSON.supportCase(item, nowMillis: now)
                 object["timeline"] = .array(RecordJSON.timeline(timeline))
+                object["custom"] = try CustomFieldOutput.json(.supportCase, item.id, store: store)
                 object["attachments"] = .array(
                     attachments.map { file in
                         [
@@ -138,15 +158,16 @@ struct CaseCommand: ParsableCommand {
                 return Output.json(object)
             }
             let clock = item.clock(nowMillis: now)
-            Output.fields([
-                ("#", "\(item.num)"), ("subject", item.subject),
-                ("priority", item.priority.rawValue), ("status", item.status.rawValue), ("queue", item.queue),
-                ("contact", item.contactName), ("assignee", item.assigneeName),
-                ("first response", "due \(Clock.local(item.firstResponseDue)) — \(clock.firstResponse.rawValue)"),
-                ("resolution", "due \(Clock.local(clock.effectiveResolutionDue)) — \(clock.resolution.rawValue)"),
-                ("SLA hours", item.calendar.map(RecordJSON.businessHours) ?? "24/7"),
-                ("description", item.description),
-            ])
+            Output.fields(
+                [
+                    ("#", "\(item.num)"), ("subject", item.subject),
+                    ("priority", item.priority.rawValue), ("status", item.status.rawValue), ("queue", item.queue),
+                    ("contact", item.contactName), ("assignee", item.assigneeName),
+                    ("first response", "due \(Clock.local(item.firstResponseDue)) — \(clock.firstResponse.rawValue)"),
+                    ("resolution", "due \(Clock.local(clock.effectiveResolutionDue)) — \(clock.resolution.rawValue)"),
+                    ("SLA hours", item.calendar.map(RecordJSON.businessHours) ?? "24/7"),
+                    ("description", item.description),
+                ] + (try CustomFieldOutput.lines(.supportCase, item.id, store: store)))
             TimelinePrinter.print(timeline)
             if !attachments.isEmpty { Output.line("\nAttachments") }
             for file in attachments {
@@ -167,9 +188,11 @@ struct CaseCommand: ParsableCommand {
         @Option(help: "Contact handle.") var contact: String?
         @Option(help: "Details.") var description: String?
         @Option(help: "Assignee: a teammate's name or email, 'me', or 'none'.") var assignee: String?
+        @Option(name: .customLong("set"), help: "A custom field as field=value.") var pairs: [String] = []
 
         func run() throws {
             var inputs = Inputs(.supportCase)
+            try inputs.setPairs(pairs)
             try inputs.set("subject", subject)
             try inputs.set("queue", queue)
             try inputs.set("description", description)
@@ -177,7 +200,9 @@ struct CaseCommand: ParsableCommand {
             let id = try store.resolve(.supportCase, ref)
             if let assignee { inputs.put("assignee_id", try People.assignee(assignee, in: store)) }
             inputs.put("contact_id", try store.reference(.contact, contact))
+            let custom = try store.customInput(.supportCase, inputs.custom, isNew: false)
             try store.update(.supportCase, id: id, inputs.fields)
+            if !custom.isEmpty { try store.edit(id, RecordDraft(.supportCase, custom: inputs.custom)) }
             try Show.print(store.supportCase(id), store: store, json: global.json, idOnly: !global.json)
         }
     }

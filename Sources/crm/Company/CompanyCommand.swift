@@ -21,6 +21,8 @@ struct CompanyCommand: ParsableCommand {
         @Option(help: "A tag (repeat for more).") var tag: [String] = []
         @Option(help: "Notes.") var notes: String?
         @Option(help: "Owner: a teammate's name or email, or 'me' (default: you).") var owner: String?
+        @Option(name: .customLong("set"), help: "Any field, custom fields too, as field=value.") var pairs: [String] =
+            []
 
         func run() throws {
             var inputs = Inputs(.company)
@@ -31,10 +33,12 @@ struct CompanyCommand: ParsableCommand {
                 try inputs.set(field, value)
             }
             if !tag.isEmpty { inputs.put("tags", .tags(try Tag.normalize(tag))) }
+            try inputs.setPairs(pairs)
             let store = try global.openStore()
             try People.warnIfRoleForbids(.company, in: store)
             let id = try store.add(
-                RecordDraft(.company, fields: inputs.fields, owner: try People.owner(owner, in: store)))
+                RecordDraft(
+                    .company, fields: inputs.fields, owner: try People.owner(owner, in: store), custom: inputs.custom))
             try Show.print(store.company(id), store: store, json: global.json, idOnly: !global.json)
         }
     }
@@ -44,6 +48,11 @@ struct CompanyCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option(help: "Rows per page.") var limit = 50
         @Option(help: "Continue after this company (#number of the previous page's last row).") var after: String?
+        @Option(
+            name: .customLong("where"),
+            help: "Conditions on fields, custom fields too: \"Region=North,Renewal date<2027-01-01\".")
+        var filter: String?
+        @Option(help: "Sort by a field or custom field; a leading - sorts descending.") var sort: String?
 
         func run() throws {
             let store = try global.openStore()
@@ -52,8 +61,17 @@ struct CompanyCommand: ParsableCommand {
                 let id = try store.resolve(.company, after)
                 cursor = try store.num(of: .company, id: id).flatMap { try store.cursor(after: .company, num: $0) }
             }
-            let page = try store.companies(after: cursor, limit: limit)
-            if global.json { return Output.json(page.map(RecordJSON.company)) }
+            let page: [Company]
+            if filter != nil || sort != nil {
+                let query = try ListQuery.parse(where: filter, sort: sort, limit: limit, kind: .company, in: store)
+                page = try store.ids(of: .company, matching: query).map(store.company)
+            } else {
+                page = try store.companies(after: cursor, limit: limit)
+            }
+            if global.json {
+                return Output.json(
+                    try CustomFieldOutput.rows(.company, page.map { ($0.num, RecordJSON.company($0)) }, store: store))
+            }
             if page.isEmpty { return Output.line("No companies.") }
             Output.table(
                 ["#", "NAME", "DOMAIN", "INDUSTRY", "PHONE"],
@@ -83,15 +101,17 @@ struct CompanyCommand: ParsableCommand {
                 var object = RecordJSON.company(company)
                 object["contacts"] = contacts.map(RecordJSON.contact).jsonValue
                 object["timeline"] = .array(RecordJSON.timeline(timeline))
+                object["custom"] = try CustomFieldOutput.json(.company, company.id, store: store)
                 return Output.json(object)
             }
-            Output.fields([
-                ("#", "\(company.num)"), ("name", company.name),
-                ("domain", company.domain),
-                ("phone", company.phone), ("industry", company.industry), ("owner", People.name(company.ownerID)),
-                ("address", company.address),
-                ("tags", company.tags.joined(separator: ", ")), ("notes", company.notes),
-            ])
+            Output.fields(
+                [
+                    ("#", "\(company.num)"), ("name", company.name),
+                    ("domain", company.domain),
+                    ("phone", company.phone), ("industry", company.industry), ("owner", People.name(company.ownerID)),
+                    ("address", company.address),
+                    ("tags", company.tags.joined(separator: ", ")), ("notes", company.notes),
+                ] + (try CustomFieldOutput.lines(.company, company.id, store: store)))
             if !contacts.isEmpty {
                 Output.line("\nContacts")
                 for contact in contacts { Output.line("  #\(contact.num) \(contact.name) \(contact.email ?? "")") }
@@ -112,7 +132,8 @@ struct CompanyCommand: ParsableCommand {
         @Option(help: "Postal address.") var address: String?
         @Option(help: "Replace all tags (comma-separated).") var tags: String?
         @Option(help: "Notes.") var notes: String?
-        @Option(name: .customLong("set"), help: "Any field as field=value.") var pairs: [String] = []
+        @Option(name: .customLong("set"), help: "Any field, custom fields too, as field=value.") var pairs: [String] =
+            []
 
         func run() throws {
             var inputs = Inputs(.company)
@@ -125,7 +146,7 @@ struct CompanyCommand: ParsableCommand {
             try inputs.setPairs(pairs)
             let store = try global.openStore()
             let id = try store.resolve(.company, ref)
-            try store.update(.company, id: id, inputs.fields)
+            try store.edit(id, RecordDraft(.company, fields: inputs.fields, custom: inputs.custom))
             try Show.print(store.company(id), store: store, json: global.json, idOnly: !global.json)
         }
     }

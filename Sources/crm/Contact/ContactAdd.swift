@@ -18,6 +18,8 @@ extension ContactCommand {
         @Option(help: "Free-text notes.") var notes: String?
         @Option(help: "Postal address.") var address: String?
         @Option(help: "Owner: a teammate's name or email, or 'me' (default: you).") var owner: String?
+        @Option(name: .customLong("set"), help: "Any field, custom fields too, as field=value.") var pairs: [String] =
+            []
 
         func run() throws {
             var inputs = Inputs(.contact)
@@ -28,12 +30,13 @@ extension ContactCommand {
             try inputs.set("notes", notes)
             try inputs.set("address", address)
             if !tag.isEmpty { inputs.put("tags", .tags(try Tag.normalize(tag))) }
+            try inputs.setPairs(pairs)
             let store = try global.openStore()
             try People.warnIfRoleForbids(.contact, in: store)
             let id = try store.add(
                 RecordDraft(
                     .contact, fields: inputs.fields, company: company.flatMap { $0.isEmpty ? nil : $0 },
-                    owner: try People.owner(owner, in: store)))
+                    owner: try People.owner(owner, in: store), custom: inputs.custom))
             try Show.print(store.contact(id), store: store, json: global.json, idOnly: !global.json)
         }
     }

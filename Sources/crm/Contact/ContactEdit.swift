@@ -21,7 +21,8 @@ extension ContactCommand {
         @Option(help: "Remove a tag.") var removeTag: [String] = []
         @Option(help: "Notes.") var notes: String?
         @Option(help: "Postal address.") var address: String?
-        @Option(name: .customLong("set"), help: "Any field as field=value.") var pairs: [String] = []
+        @Option(name: .customLong("set"), help: "Any field, custom fields too, as field=value.") var pairs: [String] =
+            []
 
         func run() throws {
             var inputs = Inputs(.contact)
@@ -37,7 +38,7 @@ extension ContactCommand {
             let id = try store.resolve(.contact, ref)
             let current = try store.contact(id)
             try TagEdit.apply(add: addTag, remove: removeTag, current: current.tags, to: &inputs)
-            try store.edit(id, RecordDraft(.contact, fields: inputs.fields, company: company))
+            try store.edit(id, RecordDraft(.contact, fields: inputs.fields, company: company, custom: inputs.custom))
             try Show.print(store.contact(id), store: store, json: global.json, idOnly: !global.json)
         }
     }

@@ -14,6 +14,11 @@ extension ContactCommand {
             String?
         @Option(help: "Only contacts with this tag.") var tag: String?
         @Option(help: "Only contacts of this company.") var company: String?
+        @Option(
+            name: .customLong("where"),
+            help: "Conditions on fields, custom fields too: \"Region=North,Renewal date<2027-01-01\".")
+        var filter: String?
+        @Option(help: "Sort by a field or custom field; a leading - sorts descending.") var sort: String?
 
         func validate() throws {
             guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 10000") }
@@ -27,9 +32,16 @@ extension ContactCommand {
                 cursor = try store.num(of: .contact, id: id).flatMap { try store.cursor(after: .contact, num: $0) }
             }
             let companyID = try company.map { try store.resolve(.company, $0) }
-            let page = try store.contacts(after: cursor, limit: limit, tag: tag, companyID: companyID)
+            let page: [Contact]
+            if filter != nil || sort != nil {
+                let query = try ListQuery.parse(where: filter, sort: sort, limit: limit, kind: .contact, in: store)
+                page = try store.ids(of: .contact, matching: query).map(store.contact)
+            } else {
+                page = try store.contacts(after: cursor, limit: limit, tag: tag, companyID: companyID)
+            }
             if global.json {
-                Output.json(page.map(RecordJSON.contact))
+                Output.json(
+                    try CustomFieldOutput.rows(.contact, page.map { ($0.num, RecordJSON.contact($0)) }, store: store))
                 return
             }
             if page.isEmpty {

@@ -32,17 +32,20 @@ extension ContactCommand {
                     failing.map {
                         ["status": $0.status.jsonValue, "reason": $0.reason.jsonValue, "since": Clock.iso($0.at)]
                     } ?? .null
+                object["custom"] = try CustomFieldOutput.json(.contact, contact.id, store: store)
                 Output.json(object)
                 return
             }
-            Output.fields([
-                ("#", "\(contact.num)"), ("name", contact.name), ("email", contact.email),
-                ("email status", failing.map { "\($0.status) since \(Clock.local($0.at)): \($0.reason)" }),
-                ("phone", contact.phone), ("title", contact.title), ("company", contact.companyName),
-                ("owner", People.name(contact.ownerID)),
-                ("tags", contact.tags.joined(separator: ", ")), ("address", contact.address), ("notes", contact.notes),
-                ("created", Clock.local(contact.createdAt)), ("updated", Clock.local(contact.updatedAt)),
-            ])
+            Output.fields(
+                [
+                    ("#", "\(contact.num)"), ("name", contact.name), ("email", contact.email),
+                    ("email status", failing.map { "\($0.status) since \(Clock.local($0.at)): \($0.reason)" }),
+                    ("phone", contact.phone), ("title", contact.title), ("company", contact.companyName),
+                    ("owner", People.name(contact.ownerID)),
+                    ("tags", contact.tags.joined(separator: ", ")), ("address", contact.address),
+                    ("notes", contact.notes),
+                    ("created", Clock.local(contact.createdAt)), ("updated", Clock.local(contact.updatedAt)),
+                ] + (try CustomFieldOutput.lines(.contact, contact.id, store: store)))
             TimelinePrinter.print(timeline)
         }
     }

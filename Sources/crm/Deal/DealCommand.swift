@@ -26,6 +26,8 @@ struct DealCommand: ParsableCommand {
         @Option(help: "A tag (repeat for more).") var tag: [String] = []
         @Option(help: "Notes.") var notes: String?
         @Option(help: "Owner: a teammate's name or email, or 'me' (default: you).") var owner: String?
+        @Option(name: .customLong("set"), help: "Any field, custom fields too, as field=value.") var pairs: [String] =
+            []
 
         func run() throws {
             var inputs = Inputs(.deal)
@@ -35,6 +37,7 @@ struct DealCommand: ParsableCommand {
             try inputs.set("probability", probability)
             try inputs.set("notes", notes)
             if !tag.isEmpty { inputs.put("tags", .tags(try Tag.normalize(tag))) }
+            try inputs.setPairs(pairs)
             let store = try global.openStore()
             if let stage { inputs.put("stage_id", .text(try StageName.resolve(stage, in: store).rawValue)) }
             inputs.put("contact_id", try store.reference(.contact, contact))
@@ -42,7 +45,7 @@ struct DealCommand: ParsableCommand {
             let id = try store.add(
                 RecordDraft(
                     .deal, fields: inputs.fields, company: company.flatMap { $0.isEmpty ? nil : $0 },
-                    owner: try People.owner(owner, in: store)))
+                    owner: try People.owner(owner, in: store), custom: inputs.custom))
             try Show.print(store.deal(id), store: store, json: global.json, idOnly: !global.json)
         }
     }
@@ -55,14 +58,28 @@ struct DealCommand: ParsableCommand {
         var owner: String?
         @Option(help: "Rows per page.") var limit = 50
         @Option(help: "Continue after this deal (#number of the previous page's last row).") var after: String?
+        @Option(
+            name: .customLong("where"),
+            help: "Conditions on fields, custom fields too: \"Region=North,Renewal date<2027-01-01\".")
+        var filter: String?
+        @Option(help: "Sort by a field or custom field; a leading - sorts descending.") var sort: String?
 
         func run() throws {
             let store = try global.openStore()
             let stageID = try stage.map { try StageName.resolve($0, in: store) }
             let before = try after.map { try store.num(of: .deal, id: try store.resolve(.deal, $0)) } ?? nil
-            let page = try store.deals(
-                stageID: stageID, owner: try People.filter(owner, in: store), before: before, limit: limit)
-            if global.json { return Output.json(page.map(RecordJSON.deal)) }
+            let page: [Deal]
+            if filter != nil || sort != nil {
+                let query = try ListQuery.parse(where: filter, sort: sort, limit: limit, kind: .deal, in: store)
+                page = try store.ids(of: .deal, matching: query).map(store.deal)
+            } else {
+                page = try store.deals(
+                    stageID: stageID, owner: try People.filter(owner, in: store), before: before, limit: limit)
+            }
+            if global.json {
+                return Output.json(
+                    try CustomFieldOutput.rows(.deal, page.map { ($0.num, RecordJSON.deal($0)) }, store: store))
+            }
             if page.isEmpty { return Output.line("No deals.") }
             let names = try store.userNames()
             Output.table(
@@ -93,16 +110,18 @@ struct DealCommand: ParsableCommand {
             if json {
                 var object = RecordJSON.deal(deal)
                 object["timeline"] = .array(RecordJSON.timeline(timeline))
+                object["custom"] = try CustomFieldOutput.json(.deal, deal.id, store: store)
                 return Output.json(object)
             }
-            Output.fields([
-                ("#", "\(deal.num)"), ("title", deal.title),
-                ("amount", deal.amount.formatted),
-                ("stage", "\(deal.stageName) (\(deal.probability)%)"), ("company", deal.companyName),
-                ("contact", deal.contactName), ("owner", People.name(deal.ownerID)), ("close date", deal.closeDate),
-                ("lost reason", deal.lostReason),
-                ("tags", deal.tags.joined(separator: ", ")), ("notes", deal.notes),
-            ])
+            Output.fields(
+                [
+                    ("#", "\(deal.num)"), ("title", deal.title),
+                    ("amount", deal.amount.formatted),
+                    ("stage", "\(deal.stageName) (\(deal.probability)%)"), ("company", deal.companyName),
+                    ("contact", deal.contactName), ("owner", People.name(deal.ownerID)), ("close date", deal.closeDate),
+                    ("lost reason", deal.lostReason),
+                    ("tags", deal.tags.joined(separator: ", ")), ("notes", deal.notes),
+                ] + (try CustomFieldOutput.lines(.deal, deal.id, store: store)))
             TimelinePrinter.print(timeline)
         }
     }
@@ -120,7 +139,8 @@ struct DealCommand: ParsableCommand {
         @Option(help: "Expected close date, YYYY-MM-DD.") var closeDate: String?
         @Option(help: "Win probability in percent (empty: the stage's).") var probability: String?
         @Option(help: "Notes.") var notes: String?
-        @Option(name: .customLong("set"), help: "Any field as field=value.") var pairs: [String] = []
+        @Option(name: .customLong("set"), help: "Any field, custom fields too, as field=value.") var pairs: [String] =
+            []
 
         func run() throws {
             let store = try global.openStore()
@@ -138,7 +158,7 @@ struct DealCommand: ParsableCommand {
             try inputs.set("notes", notes)
             try inputs.setPairs(pairs)
             inputs.put("contact_id", try store.reference(.contact, contact))
-            try store.edit(id, RecordDraft(.deal, fields: inputs.fields, company: company))
+            try store.edit(id, RecordDraft(.deal, fields: inputs.fields, company: company, custom: inputs.custom))
             try Show.print(store.deal(id), store: store, json: global.json, idOnly: !global.json)
         }
     }

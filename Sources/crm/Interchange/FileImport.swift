@@ -19,6 +19,8 @@ struct FileImport {
     var strict = false
     /// Draws the progress bar on stderr (only on a terminal in any case).
     var showProgress = true
+    /// Defines a custom field for every column nothing else takes (`--create-fields`).
+    var createFields = false
 
     /// Imports `path` as records of `kind`; the report carries the sink's notes, the import
     /// number for `crm undo --import`, and what happened to owners and references.
@@ -27,15 +29,25 @@ struct FileImport {
             kind: kind, preset: preset, map: map, dateOrder: dateOrder, defaultCurrency: currency,
             stages: try store.stages().map(\.name))
         options.timeZoneOffsetSeconds = Clock.offsetSeconds
+        options.customFields = try FieldCreation.names(kind, store: store)
+        var created: [String] = []
+        if createFields {
+            let result = try FieldCreation.create(path: path, options: options, store: store, dryRun: dryRun)
+            options.customFields.merge(result.names) { _, new in new }
+            created = result.notes
+        }
         let mark = try store.lastDeviceSeq()
         var sink = StoreImportSink(
             store: store, kind: kind, file: URL(fileURLWithPath: path).lastPathComponent, owners: owners)
+        sink.dates = DateParser(order: dateOrder)
+        sink.currency = currency
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
         var progress: ProgressBar? = showProgress ? ProgressBar(totalBytes: size) : nil
         var report = try Failure.interchange {
             try CSVImporter(options: options, dryRun: dryRun, strict: strict).run(
                 path: path, into: &sink, progress: &progress)
         }
+        report.notes += created
         report.notes += sink.notes.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }
         let verb = report.committed ? "" : " would be"
         if sink.keptReferences > 0 {

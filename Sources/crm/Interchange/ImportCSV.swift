@@ -30,6 +30,10 @@ extension ImportCommand {
             help: ArgumentHelp(
                 "Columns to map, e.g. \"Nom=name,Courriel=email,Notes=skip\".", valueName: "Column=field,..."))
         var map: String?
+        @Flag(
+            help: "Define a custom field for each column nothing else takes, typed by its values (admins and managers)."
+        )
+        var createFields = false
         @Flag(help: "Show the report without writing anything.") var dryRun = false
         @Flag(help: "Write nothing if any row is bad.") var strict = false
         @Option(help: "How to read ambiguous dates like 03/04/2025: month-first or day-first.")
@@ -67,7 +71,7 @@ extension ImportCommand {
             let runner = FileImport(
                 store: store, preset: preset.flatMap { ImportPreset(rawValue: $0.lowercased()) }, map: map,
                 dateOrder: dateOrder == "day-first" ? .dayFirst : .monthFirst, currency: currency.uppercased(),
-                owners: policy, dryRun: dryRun, strict: strict)
+                owners: policy, dryRun: dryRun, strict: strict, createFields: createFields)
             let result = try runner.run(path: file, kind: Self.kinds[kind] ?? .contact)
             var report = result.report
             report.notes += try FileImport.missingOwnerLines(result.sink.missingOwners, policy: policy, store: store)

@@ -7,6 +7,8 @@ import Foundation
 /// Turns command-line text into validated field values before anything is written.
 struct Inputs {
     private(set) var fields: [String: FieldValue] = [:]
+    /// Custom-field values as typed, by the field's name; checked by the store against their definitions.
+    private(set) var custom: [String: String] = [:]
     let kind: EntityKind
 
     init(_ kind: EntityKind) { self.kind = kind }
@@ -29,7 +31,12 @@ struct Inputs {
             if field == "amount" || field.hasSuffix("_id") {
                 throw Failure.usage("--set cannot change \(field); use the command's own option")
             }
-            try set(field, String(pair[pair.index(after: equals)...]))
+            let text = String(pair[pair.index(after: equals)...])
+            if kind.field(field) == nil, FieldDefinition.customizable.contains(kind) {
+                custom[field] = text
+            } else {
+                try set(field, text)
+            }
         }
     }
 
