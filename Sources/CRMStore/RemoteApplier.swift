@@ -45,7 +45,10 @@ struct RemoteApplier {
 
     private mutating func create(_ change: RemoteChange) throws {
         let exists = try db.cachedStatement(sql: "SELECT 1 FROM \(change.kind.table) WHERE id = ?")
-        guard try Bool.fetchOne(exists, arguments: [change.entityID.rawValue]) == nil else { return }
+        guard try Bool.fetchOne(exists, arguments: [change.entityID.rawValue]) == nil else {
+            try recreate(change)
+            return
+        }
         var fields = change.initial
         let orphans = try parkedSets(for: change.entityID)
         for spec in change.kind.fields where fields[spec.name] == nil && spec.required {
@@ -74,6 +77,27 @@ struct RemoteApplier {
         }
     }
 
+    /// A create of a record this device already holds, merged as the server merges it.
+    ///
+    /// Two devices importing one CSV make the same ids, and a record can be re-created after a
+    /// delete. The create is a restore and a set of each field it carries, all at its HLC, each
+    /// taking effect only where it is the later write. Ignoring it kept, on this device and on a
+    /// fresh one, a delete or values that the server's later create had overruled.
+    private mutating func recreate(_ change: RemoteChange) throws {
+        var existence = change
+        existence.op = .restore
+        existence.field = nil
+        existence.value = .null
+        try setDeleted(existence)
+        for (name, value) in change.initial.sorted(by: { $0.key < $1.key }) {
+            var write = existence
+            write.op = .set
+            write.field = name
+            write.value = value
+            try set(write)
+        }
+    }
+
     private mutating func set(_ change: RemoteChange) throws {
         if let field = change.field, let key = FieldDefinition.key(ofWireField: field),
             FieldDefinition.customizable.contains(change.kind)
@@ -90,8 +114,11 @@ struct RemoteApplier {
             return
         }
         var stamps = FieldClock(hlc: row["hlc"], device: row["hlc_device"], json: row["field_hlc"])
-        let current = stamps.stamp(of: field)
-        guard Self.beats(change.hlc, change.deviceID, current) else {
+        // A field no create carried and no set wrote has no register on the server, which takes
+        // any write to it: the row's creation stamp is not that field's stamp.
+        let unwritten =
+            stamps.fields[field] == nil && FieldColumns.same(FieldColumns.value(in: row, spec: spec), .null)
+        guard unwritten || Self.beats(change.hlc, change.deviceID, stamps.stamp(of: field)) else {
             stats.lost += 1
             return
         }

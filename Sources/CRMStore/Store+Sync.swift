@@ -194,7 +194,8 @@ extension Store {
     ///
     /// Safe because no other device has seen these changes: order among them is kept (a uniform
     /// shift), and a device whose clock ran fast or slow offline then competes fairly with
-    /// everyone else's real-time edits. The only place an HLC may move backwards.
+    /// everyone else's real-time edits. The only place an HLC may move backwards, and never below
+    /// an HLC the device has seen from others or already pushed (`highestSeen`).
     public func restamp(offsetMillis: Int64) throws {
         try writer.write { db in
             let acked = Int64(try Self.setting(db, "sync.acked_through") ?? "0") ?? 0
@@ -238,8 +239,30 @@ extension Store {
             try Self.setSetting(db, "sync.server_offset_ms", String(offsetMillis))
             let newest = mapping.values.max() ?? 0
             let now = HLC(millis: clock() + offsetMillis, counter: 0).rawValue
-            try db.execute(sql: "UPDATE clock SET last_hlc = ? WHERE id = 1", arguments: [max(newest, now)])
+            let seen = try Self.highestSeen(db, acked: acked)
+            try db.execute(sql: "UPDATE clock SET last_hlc = ? WHERE id = 1", arguments: [max(newest, now, seen)])
         }
+    }
+
+    /// The highest HLC this device has seen that a restamp does not move: every change it pulled
+    /// (`remote_log`), every value it keeps for a later version (`unknown_fields`), and its own
+    /// changes the server already has.
+    ///
+    /// A restamp may set the clock back from where the device's own fast clock took it, but never
+    /// below these: a later local write must be stamped after every write it could have seen. A
+    /// device whose clock runs fast by less than the server's 5-minute bound pushes such HLCs, and
+    /// a clock set back below a create pulled from it stamped the next edit of that record before
+    /// the create. The server took the edit (the create had not written the field) and every
+    /// other device dropped it, while this one kept it (the second 1,000-seed SyncModelTests run,
+    /// seed 1796388294; `RestampTests`). Restamps are rare (a 422 `clock_ahead`), so the scans
+    /// cost nothing that matters.
+    static func highestSeen(_ db: Database, acked: Int64) throws -> Int64 {
+        let pulled = try Int64.fetchOne(db, sql: "SELECT MAX(hlc) FROM remote_log") ?? 0
+        let kept = try Int64.fetchOne(db, sql: "SELECT MAX(hlc) FROM unknown_fields") ?? 0
+        let pushed =
+            try Int64.fetchOne(db, sql: "SELECT MAX(hlc) FROM change_log WHERE device_seq <= ?", arguments: [acked])
+            ?? 0
+        return max(pulled, kept, pushed)
     }
 
     private static func restampRow(

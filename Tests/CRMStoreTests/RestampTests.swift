@@ -39,6 +39,36 @@ import Testing
         #expect(try b.store.contact(id).title == "Edited on b")
     }
 
+    /// The second 1,000-seed run's divergence, seed 1796388294.
+    ///
+    /// A restamp set the clock back to server time, below a create this device had pulled from a
+    /// device whose clock ran fast (by less than the server's 5-minute bound). Its next edit of
+    /// that record was stamped before the create: the server took it (the create had not written
+    /// the field), every other device ranked it below the create and dropped it, and this device
+    /// kept it.
+    @Test func aRestampNeverSetsTheClockBelowWhatTheDeviceHasPulled() throws {
+        let fast = try TestStore()
+        let b = try TestStore()
+        let relay = SyncHarness()
+        fast.advance(minutes: 4)
+        let id = try fast.store.create(.contact, ["name": .text("Created on a fast clock")])
+        try relay.push(fast.store)
+        try relay.pull(b.store)
+        b.advance(minutes: 30)
+        try b.store.create(.contact, ["name": .text("Made while b's clock ran 30 minutes fast")])
+        try b.store.restamp(offsetMillis: -30 * 60_000)
+        try relay.push(b.store)
+        try b.store.update(.contact, id: id, ["title": .text("Edited on b")])
+        let created = try #require(try hlcs(fast.store).first?.hlc)
+        let edit = try #require(try hlcs(b.store).last)
+        #expect(edit.base == created)
+        #expect(edit.hlc > created, "an edit made after the device pulled the create is stamped after it")
+        try relay.push(b.store)
+        try relay.pull(fast.store)
+        #expect(try fast.store.contact(id).title == "Edited on b")
+        #expect(try b.store.contact(id).title == "Edited on b")
+    }
+
     @Test func ownChangesKeepTheirOrderAndBasesMoveWithThem() throws {
         let test = try TestStore()
         let id = try test.store.create(.contact, ["name": .text("First")])
