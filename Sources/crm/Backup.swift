@@ -5,7 +5,8 @@ import CRMStore
 
 /// `crm backup`: a consistent copy of the database.
 struct Backup: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Copy the database to FILE (safe while crm is running).")
+    static let configuration = CommandConfiguration(
+        commandName: "backup", abstract: "Copy the database to FILE (safe while crm is running).")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The new file to write.") var file: String
 

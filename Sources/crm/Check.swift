@@ -11,6 +11,7 @@ import CRMStore
 /// failed check writes are refused until a check passes (`CheckGate`), unless `--allow-writes`.
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Check the database's integrity, change log and search index.")
     @OptionGroup var global: GlobalOptions
 

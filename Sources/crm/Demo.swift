@@ -8,6 +8,7 @@ import Foundation
 /// `crm demo`: fills the database with realistic sample data.
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "demo",
         abstract: "Add realistic sample data: companies, contacts, deals in every stage, activities and cases.")
 
     @OptionGroup var global: GlobalOptions

@@ -6,7 +6,8 @@ import CRMStore
 
 /// `crm init`: creates the database and names the user this device acts as.
 struct Init: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Create the database and set who you are.")
+    static let configuration = CommandConfiguration(
+        commandName: "init", abstract: "Create the database and set who you are.")
 
     @OptionGroup var global: GlobalOptions
 

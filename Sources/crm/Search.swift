@@ -7,6 +7,7 @@ import CRMStore
 /// `crm search`: full-text, prefix search across every kind.
 struct Search: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "search",
         abstract:
             "Search names, emails, phones, companies, deal titles, case subjects and notes (prefixes, accents ignored).",
         discussion: """

@@ -11,7 +11,8 @@ struct ActivityCommand: ParsableCommand {
         subcommands: [Add.self, List.self, Show.self, Edit.self, Remove.self, Restore.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add an activity; prints its id.")
+        static let configuration = CommandConfiguration(
+            commandName: "add", abstract: "Add an activity; prints its id.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "call, meeting, email, note or task.") var kind: String
         @Option(help: "Subject line.") var subject: String
@@ -44,6 +45,7 @@ struct ActivityCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List activities, newest first, or those of one record.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only those of this contact.") var contact: String?
@@ -68,7 +70,8 @@ struct ActivityCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show an activity.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show an activity.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The activity: #number, id prefix or subject.") var ref: String
 
@@ -91,7 +94,8 @@ struct ActivityCommand: ParsableCommand {
     }
 
     struct Edit: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change an activity.")
+        static let configuration = CommandConfiguration(
+            commandName: "edit", abstract: "Change an activity.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The activity: #number, id prefix or subject.") var ref: String
         @Option(help: "Subject line.") var subject: String?
@@ -124,6 +128,7 @@ struct ActivityCommand: ParsableCommand {
 
     struct Restore: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "restore",
             abstract: "Bring back a deleted activity, with the records its delete took along.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The activity: #number, id prefix or subject.") var ref: String

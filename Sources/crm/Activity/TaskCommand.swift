@@ -12,6 +12,7 @@ struct TaskCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "Open tasks: --due today, overdue or week (default: all open).")
         @OptionGroup var global: GlobalOptions
         @Option(help: "today, overdue or week.") var due: String?
@@ -38,7 +39,8 @@ struct TaskCommand: ParsableCommand {
     }
 
     struct Done: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Mark a task done.")
+        static let configuration = CommandConfiguration(
+            commandName: "done", abstract: "Mark a task done.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The task: #number, id prefix or subject.") var ref: String
 

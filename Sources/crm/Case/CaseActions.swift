@@ -7,6 +7,7 @@ import CRMStore
 extension CaseCommand {
     struct Assign: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "assign",
             abstract: "Assign cases to a teammate ('me', a name, an email; 'none' unassigns).",
             discussion: """
                 Several cases, or --where, change in one transaction: one `crm undo` takes it back.
@@ -31,6 +32,7 @@ extension CaseCommand {
 
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "Set the status of cases (pending pauses the resolution clock).",
             discussion: """
                 Examples:
@@ -52,6 +54,7 @@ extension CaseCommand {
 
     struct Priority: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "priority",
             abstract: "Set the priority of cases; due times are recomputed from each one's creation.",
             discussion: """
                 Examples:
@@ -73,6 +76,7 @@ extension CaseCommand {
 
     struct Reply: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "reply",
             abstract: "Reply to the customer (meets the first-response SLA); mailed by crm mail send.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The case.") var ref: String
@@ -87,7 +91,8 @@ extension CaseCommand {
     }
 
     struct Note: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add an internal note (not a response for the SLA).")
+        static let configuration = CommandConfiguration(
+            commandName: "note", abstract: "Add an internal note (not a response for the SLA).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The case.") var ref: String
         @Argument(help: "The note.") var text: String
@@ -111,6 +116,7 @@ extension CaseCommand {
 
     struct Restore: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "restore",
             abstract: "Bring back a deleted case, with the records its delete took along.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The case: #number, id prefix or subject.") var ref: String

@@ -14,7 +14,8 @@ struct CaseCommand: ParsableCommand {
         ])
 
     struct Open: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Open a case; its SLA due times follow its priority.")
+        static let configuration = CommandConfiguration(
+            commandName: "open", abstract: "Open a case; its SLA due times follow its priority.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "What the customer needs.") var subject: String
         @Option(help: "low, normal, high or urgent.") var priority = "normal"
@@ -48,6 +49,7 @@ struct CaseCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "The triage queue: unresolved cases, most urgent SLA first.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this status (new, open, pending, solved, closed) or 'all'.") var status: String?
@@ -127,7 +129,8 @@ struct CaseCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a case with its SLA clock and timeline.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show a case with its SLA clock and timeline.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The case: #number, id prefix or subject.") var ref: String
 
@@ -180,6 +183,7 @@ struct CaseCommand: ParsableCommand {
 
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "edit",
             abstract: "Change a case's subject, queue, contact or description.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The case.") var ref: String

@@ -11,7 +11,8 @@ struct CompanyCommand: ParsableCommand {
         subcommands: [Add.self, List.self, Show.self, Edit.self, Remove.self, Restore.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a company; prints its id.")
+        static let configuration = CommandConfiguration(
+            commandName: "add", abstract: "Add a company; prints its id.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Company name.") var name: String
         @Option(help: "Web domain (example.com).") var domain: String?
@@ -44,7 +45,8 @@ struct CompanyCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List companies by name, a page at a time.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List companies by name, a page at a time.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Rows per page.") var limit = 50
         @Option(help: "Continue after this company (#number of the previous page's last row).") var after: String?
@@ -82,6 +84,7 @@ struct CompanyCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show a company with its contacts, deals and timeline.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The company: #number, id prefix or name.") var ref: String
@@ -122,6 +125,7 @@ struct CompanyCommand: ParsableCommand {
 
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "edit",
             abstract: "Change fields of a company; an empty value clears a field.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The company: #number, id prefix or name.") var ref: String
@@ -173,6 +177,7 @@ struct CompanyCommand: ParsableCommand {
 
     struct Restore: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "restore",
             abstract: "Bring back a deleted company, with the records its delete took along.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The company: #number, id prefix or name.") var ref: String

@@ -6,7 +6,8 @@ import CRMStore
 
 extension ContactCommand {
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a contact; prints its id.")
+        static let configuration = CommandConfiguration(
+            commandName: "add", abstract: "Add a contact; prints its id.")
 
         @OptionGroup var global: GlobalOptions
         @Option(help: "Full name.") var name: String

@@ -7,6 +7,7 @@ import CRMStore
 extension ContactCommand {
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "edit",
             abstract: "Change fields of a contact; an empty value clears a field.")
 
         @OptionGroup var global: GlobalOptions

@@ -6,7 +6,8 @@ import CRMStore
 
 extension ContactCommand {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List contacts by name, a page at a time.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List contacts by name, a page at a time.")
 
         @OptionGroup var global: GlobalOptions
         @Option(help: "Rows per page.") var limit = 50

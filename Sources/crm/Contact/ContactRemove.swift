@@ -18,7 +18,8 @@ extension ContactCommand {
     }
 
     struct Restore: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Bring back a deleted contact.")
+        static let configuration = CommandConfiguration(
+            commandName: "restore", abstract: "Bring back a deleted contact.")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The contact: #number, id prefix, email or name.") var ref: String

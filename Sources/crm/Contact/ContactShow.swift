@@ -6,7 +6,8 @@ import CRMStore
 
 extension ContactCommand {
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a contact with its timeline.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show a contact with its timeline.")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The contact: #number, id prefix, email or name.") var ref: String

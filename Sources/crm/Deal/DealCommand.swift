@@ -13,7 +13,8 @@ struct DealCommand: ParsableCommand {
         ])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a deal; prints its id.")
+        static let configuration = CommandConfiguration(
+            commandName: "add", abstract: "Add a deal; prints its id.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Deal title.") var title: String
         @Option(parsing: .unconditional, help: "Amount as a decimal, e.g. 12000.50.") var amount: String
@@ -51,7 +52,8 @@ struct DealCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List deals, newest first, a page at a time.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List deals, newest first, a page at a time.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only deals in this stage.") var stage: String?
         @Option(help: "Only deals of this teammate ('me', a name or email), or 'none' for deals without owner.")
@@ -95,7 +97,8 @@ struct DealCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a deal with its stage history and timeline.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show a deal with its stage history and timeline.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The deal: #number, id prefix or title.") var ref: String
 
@@ -128,6 +131,7 @@ struct DealCommand: ParsableCommand {
 
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "edit",
             abstract: "Change fields of a deal (use `deal move` for the stage).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The deal: #number, id prefix or title.") var ref: String
@@ -165,6 +169,7 @@ struct DealCommand: ParsableCommand {
 
     struct Move: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "move",
             abstract: "Move deals to another stage.",
             discussion: """
                 Several deals, or --where, move in one transaction: one `crm undo` takes it back.
@@ -191,7 +196,8 @@ struct DealCommand: ParsableCommand {
     }
 
     struct Won: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Mark a deal won.")
+        static let configuration = CommandConfiguration(
+            commandName: "won", abstract: "Mark a deal won.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The deal: #number, id prefix or title.") var ref: String
 
@@ -204,7 +210,8 @@ struct DealCommand: ParsableCommand {
     }
 
     struct Lost: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Mark a deal lost, with a reason.")
+        static let configuration = CommandConfiguration(
+            commandName: "lost", abstract: "Mark a deal lost, with a reason.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The deal: #number, id prefix or title.") var ref: String
         @Option(help: "Why it was lost.") var reason: String?
@@ -229,6 +236,7 @@ struct DealCommand: ParsableCommand {
 
     struct Restore: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "restore",
             abstract: "Bring back a deleted deal, with the records its delete took along.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The deal: #number, id prefix or title.") var ref: String

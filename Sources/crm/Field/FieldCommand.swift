@@ -24,6 +24,7 @@ struct FieldCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Define a custom field: crm field add deal \"Renewal date\" --type date.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "contact, company, deal or case.") var kind: String
@@ -56,7 +57,8 @@ struct FieldCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List custom fields, of one kind or all.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List custom fields, of one kind or all.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "contact, company, deal or case (default: all).") var kind: String?
         @Flag(help: "Show retired fields too.") var retired = false
@@ -83,6 +85,7 @@ struct FieldCommand: ParsableCommand {
 
     struct Rename: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "rename",
             abstract: "Rename a custom field; its key and values stay.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "contact, company, deal or case.") var kind: String
@@ -99,6 +102,7 @@ struct FieldCommand: ParsableCommand {
 
     struct Retire: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "retire",
             abstract: "Retire a custom field: hidden, takes no new values; its values are kept.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "contact, company, deal or case.") var kind: String

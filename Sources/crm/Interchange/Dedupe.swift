@@ -7,6 +7,7 @@ import CRMInterchangeStore
 /// `crm dedupe`: list likely duplicate contacts or companies, and merge them with --apply.
 struct Dedupe: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "dedupe",
         abstract: "Find duplicate contacts or companies; --apply merges them.",
         discussion: """
             Pairs are found by normalised email, normalised phone, and similar name at the same company, each with a

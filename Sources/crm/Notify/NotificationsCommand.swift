@@ -21,7 +21,8 @@ struct NotificationsCommand: ParsableCommand {
         subcommands: [List.self, Read.self, Dismiss.self, Snooze.self, Unread.self], defaultSubcommand: List.self)
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List notifications, newest first.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List notifications, newest first.")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Only the ones not read yet.") var unread = false
         @Flag(help: "Dismissed and snoozed ones too.") var all = false
@@ -71,7 +72,8 @@ struct NotificationsCommand: ParsableCommand {
     }
 
     struct Read: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Mark notifications read.")
+        static let configuration = CommandConfiguration(
+            commandName: "read", abstract: "Mark notifications read.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Notification ids (or prefixes) from the list.") var ids: [String] = []
         @Flag(help: "Every notification listed now.") var all = false
@@ -81,6 +83,7 @@ struct NotificationsCommand: ParsableCommand {
 
     struct Dismiss: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "dismiss",
             abstract: "Dismiss notifications: hidden until the event changes (a new due time, a new assignment).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Notification ids (or prefixes) from the list.") var ids: [String] = []
@@ -91,6 +94,7 @@ struct NotificationsCommand: ParsableCommand {
 
     struct Snooze: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "snooze",
             abstract: "Hide notifications until a time; they come back unread then.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Notification ids (or prefixes) from the list.") var ids: [String] = []
@@ -108,7 +112,8 @@ struct NotificationsCommand: ParsableCommand {
     }
 
     struct Unread: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Mark notifications unread again (undismiss).")
+        static let configuration = CommandConfiguration(
+            commandName: "unread", abstract: "Mark notifications unread again (undismiss).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Notification ids (or prefixes) from the list.") var ids: [String] = []
 

@@ -24,7 +24,8 @@ struct SLACalendarCommand: ParsableCommand {
         subcommands: [Show.self, Set.self])
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one calendar, or all of them.")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "Show one calendar, or all of them.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The calendar's name (default: all).") var name: String?
 
@@ -60,6 +61,7 @@ struct SLACalendarCommand: ParsableCommand {
 
     struct Set: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "set",
             abstract: "Create a calendar, or replace the hours of one with this name; prints its id.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The calendar's name.") var name: String
@@ -88,7 +90,8 @@ struct SLAPolicyCommand: ParsableCommand {
         subcommands: [List.self, Set.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the policy of each priority.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List the policy of each priority.")
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -117,6 +120,7 @@ struct SLAPolicyCommand: ParsableCommand {
 
     struct Set: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "set",
             abstract: "Change a priority's targets or calendar; cases opened or re-prioritised after follow it.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "low, normal, high or urgent.") var priority: String

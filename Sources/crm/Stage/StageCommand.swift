@@ -11,7 +11,8 @@ struct StageCommand: ParsableCommand {
         subcommands: [List.self, Add.self, Rename.self, Move.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List stages in board order with open deal totals.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List stages in board order with open deal totals.")
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -30,7 +31,8 @@ struct StageCommand: ParsableCommand {
     }
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a stage; prints its id.")
+        static let configuration = CommandConfiguration(
+            commandName: "add", abstract: "Add a stage; prints its id.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Stage name.") var name: String
         @Option(help: "Default win probability in percent.") var probability: Int = 50
@@ -51,7 +53,8 @@ struct StageCommand: ParsableCommand {
     }
 
     struct Rename: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Rename a stage.")
+        static let configuration = CommandConfiguration(
+            commandName: "rename", abstract: "Rename a stage.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Current name.") var stage: String
         @Argument(help: "New name.") var name: String
@@ -65,7 +68,8 @@ struct StageCommand: ParsableCommand {
     }
 
     struct Move: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Move a stage to a position on the board.")
+        static let configuration = CommandConfiguration(
+            commandName: "move", abstract: "Move a stage to a position on the board.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Stage name.") var stage: String
         @Argument(help: "New 1-based position.") var position: Int

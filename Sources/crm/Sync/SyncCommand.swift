@@ -62,6 +62,7 @@ struct SyncCommand: AsyncParsableCommand {
 
     struct Login: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "login",
             abstract: "Link this database to a server; the password is read from the terminal, or stdin when piped.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Server URL, e.g. https://crm.example.com or http://127.0.0.1:8080.") var server: String
@@ -91,7 +92,8 @@ struct SyncCommand: AsyncParsableCommand {
     }
 
     struct Status: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show pending changes, last sync and the server.")
+        static let configuration = CommandConfiguration(
+            commandName: "status", abstract: "Show pending changes, last sync and the server.")
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -125,6 +127,7 @@ struct SyncCommand: AsyncParsableCommand {
 
     struct Conflicts: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "conflicts",
             abstract: "List conflicts: which value won, which lost, who and when.")
         @OptionGroup var global: GlobalOptions
 
@@ -164,6 +167,7 @@ struct SyncCommand: AsyncParsableCommand {
 
     struct Logout: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "logout",
             abstract: "Forget the session token; local data and pending changes stay.")
         @OptionGroup var global: GlobalOptions
 

@@ -11,11 +11,13 @@ extension SyncCommand {
     /// A refusal never blocks the queue; it waits here until the user has seen it.
     struct Refused: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "refused",
             abstract: "Changes the server refused (role, invalid value): list, discard, or keep their text as a note.",
             subcommands: [List.self, Discard.self, Note.self], defaultSubcommand: List.self)
 
         struct List: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "list",
                 abstract: "List refused changes: what, why and when.",
                 discussion: """
                     Examples:
@@ -66,6 +68,7 @@ extension SyncCommand {
 
         struct Discard: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "discard",
                 abstract: "Forget refused changes, once you have seen them.")
             @OptionGroup var global: GlobalOptions
             @Argument(help: "The refusal's id (the first 8 characters suffice).") var id: String?
@@ -84,6 +87,7 @@ extension SyncCommand {
 
         struct Note: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "note",
                 abstract: "Keep a refused record's text as a note (which your role may write), then discard it.")
             @OptionGroup var global: GlobalOptions
             @Argument(help: "The refusal's id (the first 8 characters suffice).") var id: String

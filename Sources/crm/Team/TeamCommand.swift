@@ -12,6 +12,7 @@ struct TeamCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List teammates: name, email, role, active or not (kept offline; refreshed by crm sync).",
             discussion: """
                 Examples:
