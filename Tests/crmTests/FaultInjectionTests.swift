@@ -3,8 +3,8 @@
 import Foundation
 import Testing
 
-/// kill -9 of the real binary at a random moment of a bulk load or an import, then `crm check`:
-/// whatever was interrupted, the next open repairs it and every invariant holds.
+/// kill -9 of the real binary at a random moment of a bulk load, an import or a merge, then
+/// `crm check`: whatever was interrupted, the next open repairs it and every invariant holds.
 ///
 /// `CRM_FAULT_RUNS` sets the runs per kind (1 in `make test`, 50 in `make fuzz`); the moments
 /// come from `CRM_FUZZ_SEED`, named in every failure.
@@ -64,6 +64,34 @@ import Testing
             let delay = Self.moment(run, salt: 2, maximum: 1500)
             try Self.killed(cli, ["import", "csv", file.path, "--kind", "contact"], after: delay)
             try Self.expectHealthy(cli, "import run \(run), killed after \(delay / 1000) ms, seed \(Self.seed)")
+        }
+    }
+
+    /// A merge of duplicates killed part-way leaves every pair merged or not merged, never half:
+    /// running the merge again ends with exactly one contact per person.
+    @Test func aMergeKilledAnywhereLeavesACheckedDatabase() throws {
+        let people = 600
+        // Two records per person with different emails (the import would match one email) and the
+        // same phone, which dedupe pairs; merging 600 pairs takes about a second in a debug build.
+        let rows = (1...people).flatMap { n in
+            let phone = "+1 555 \(String(format: "%04d", n))"
+            return ["Person \(n),person\(n)@example.com,\(phone)", "Person \(n),p\(n)@other.example,\(phone)"]
+        }
+        for run in 0..<Self.runs {
+            let cli = try CLI()
+            try cli.ok("init", "--user", "Ana Rep", "--email", "ana@example.com")
+            let file = cli.folder.appendingPathComponent("twice.csv")
+            try ("name,email,phone\n" + rows.joined(separator: "\n") + "\n").write(
+                to: file, atomically: true, encoding: .utf8)
+            try cli.ok("import", "csv", file.path, "--kind", "contact")
+            #expect(try cli.count("contact") == 2 * people)
+            let delay = Self.moment(run, salt: 3, maximum: 1000)
+            try Self.killed(cli, ["dedupe", "--kind", "contact", "--apply"], after: delay)
+            let label = "merge run \(run), killed after \(delay / 1000) ms, seed \(Self.seed)"
+            let check = try cli.run("check")
+            #expect(check.code == 0, "\(label): crm check after kill -9: \(check.stdout) \(check.stderr)")
+            try cli.ok("dedupe", "--kind", "contact", "--apply")
+            #expect(try cli.count("contact") == people, "\(label): one contact per person after merging again")
         }
     }
 }
