@@ -68,3 +68,19 @@ start_tui() {
     done
     fail "tmux could not start a session"
 }
+
+# A crm-server on 127.0.0.1 (a free port, in $PORT) with tenant acme and two members, mona
+# (manager) and bo (agent), passwords NAME-secret-pw; stopped by cleanup. Needs $SERVER.
+start_server() {
+    "$SERVER" tenant add acme --db "sqlite:$WORK/server.sqlite" >/dev/null
+    for user in mona:manager bo:agent; do
+        echo "${user%%:*}-secret-pw" | "$SERVER" user add --tenant acme --name "${user%%:*}" --role "${user#*:}" \
+            --email "${user%%:*}@acme.example" --cost 4 --db "sqlite:$WORK/server.sqlite" >/dev/null
+    done
+    "$SERVER" serve --db "sqlite:$WORK/server.sqlite" --host 127.0.0.1 --port 0 --log-level error >"$WORK/server.out" 2>&1 &
+    SERVER_PID=$!
+    CLEANUP_EXTRA="kill $SERVER_PID 2>/dev/null || true"
+    for _ in $(seq 1 100); do grep -q "listening on" "$WORK/server.out" && break; sleep 0.1; done
+    PORT="$(sed -n 's/^listening on.*:\([0-9]*\)$/\1/p' "$WORK/server.out" | head -1)"
+    [ -n "$PORT" ] || fail "crm-server did not start: $(cat "$WORK/server.out")"
+}
