@@ -70,11 +70,10 @@ extension RowMapper {
 
     /// A due time: a date alone is 17:00 that day in the importing user's zone.
     func dueTime(_ text: String) -> Result<FieldValue, ValueError> {
-        guard case .success(.text(let day)) = dates.date(text) else { return dates.timestamp(text) }
-        let parts = day.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3 else { return dates.timestamp(text) }
-        let civil = CivilTime(year: parts[0], month: parts[1], day: parts[2], hour: 17, minute: 0, second: 0)
-        return .success(.integer(Int64(civil.unixSeconds - timeZoneOffsetSeconds) * 1000))
+        guard case .success(.text(let day)) = dates.date(text), let due = localTime(day, hour: 17) else {
+            return dates.timestamp(text)
+        }
+        return .success(.integer(due))
     }
 
     /// A source activity type in our words.

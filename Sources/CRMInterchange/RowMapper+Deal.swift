@@ -70,10 +70,16 @@ extension RowMapper {
 
     /// The last millisecond of `day` (YYYY-MM-DD) in the importing user's zone, in UTC.
     func endOfDay(_ day: String) -> Int64 {
+        localTime(day, hour: 23, minute: 59, second: 59).map { $0 + 999 } ?? 0
+    }
+
+    /// `day` (YYYY-MM-DD) at a time of day in the importing user's zone, in UTC milliseconds.
+    func localTime(_ day: String, hour: Int, minute: Int = 0, second: Int = 0) -> Int64? {
         let parts = day.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3 else { return 0 }
-        let civil = CivilTime(year: parts[0], month: parts[1], day: parts[2], hour: 23, minute: 59, second: 59)
-        return Int64(civil.unixSeconds - timeZoneOffsetSeconds) * 1000 + 999
+        guard parts.count == 3 else { return nil }
+        let civil = CivilTime(
+            year: parts[0], month: parts[1], day: parts[2], hour: hour, minute: minute, second: second)
+        return Int64(civil.unixSeconds - timeZoneOffsetSeconds) * 1000
     }
 
     /// The pipeline stage: a won/lost status wins over the stage column; unknown names are an issue.
