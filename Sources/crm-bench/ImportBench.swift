@@ -38,6 +38,25 @@ struct ImportBench {
             String(
                 format: "peak memory during the import: %.0f MiB (of which the writer's page cache up to %d MiB)",
                 peak, 512))
+        try priceResolution(plainSeconds: seconds, plainCPU: cpu, into: &report)
+    }
+
+    /// The same rows again with an owner and a creation date per row, into a fresh database: the
+    /// difference is what resolving the owner (35 people, created as inactive members) and parsing
+    /// the date cost (issue #17).
+    func priceResolution(plainSeconds: Double, plainCPU: Double, into report: inout BenchReport) throws {
+        let csv = folder.appendingPathComponent("import-owners.csv").path
+        try ImportBenchmark.writeContactsCSV(rows: rows, to: csv, ownersAndDates: true)
+        let store = try Store.open(path: folder.appendingPathComponent("import-owners.sqlite").path)
+        let cpuBefore = Measure.cpuSeconds()
+        let (result, seconds) = try ImportBenchmark.importContacts(path: csv, into: store)
+        let cpu = Measure.cpuSeconds() - cpuBefore
+        report.print(
+            String(
+                format:
+                    "crm import of the same rows with owner and created_at columns (created %d, %d owners): %.1f s (%.1f s CPU); owner and date resolution: %+.1f s (%+.1f s CPU), %+.1f%%",
+                result.created, ImportBenchmark.owners.count, seconds, cpu, seconds - plainSeconds, cpu - plainCPU,
+                (seconds / plainSeconds - 1) * 100))
     }
 
     /// Resets the process's peak resident size (VmHWM), so the import's own peak is measured
