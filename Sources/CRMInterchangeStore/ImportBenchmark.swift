@@ -16,14 +16,17 @@ public enum ImportBenchmark {
     /// as in a source CRM's export, and the record's creation date there.
     public static let resolvedColumns = ["owner", "created_at"]
 
-    /// The owners of the file with `owners: true`: 35 people, as many as the sales agents of the
-    /// public pipeline export issue #17 was tried with. None is a team member before the import,
-    /// so the import creates them (inactive), as it does for a real migration.
+    /// The owners of the file with `ownersAndDates`: 35 people.
+    ///
+    /// As many as the sales agents of the public pipeline export issue #17 was tried with. None
+    /// is a team member before the import, so the import creates them (inactive), as it does for
+    /// a real migration.
     public static let owners = (0..<35).map {
         "\(firstNames[$0 % firstNames.count]) \(lastNames[$0 / 4 % lastNames.count])"
     }
 
     /// Writes `rows` contacts with 1 company per 10 contacts; deterministic for a given `seed`.
+    ///
     /// With `ownersAndDates`, each row also names an owner (one of `owners`) and a creation date
     /// over five years, so the import resolves both.
     public static func writeContactsCSV(rows: Int, to path: String, seed: UInt64 = 7, ownersAndDates: Bool = false)
@@ -63,14 +66,10 @@ public enum ImportBenchmark {
 
     /// The 1,826 days from 2020-01-01, as `YYYY-MM-DD`.
     static func creationDays() -> [String] {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let start = calendar.date(from: DateComponents(year: 2020, month: 1, day: 1))!
-        return (0..<1_826).map { offset in
-            let parts = calendar.dateComponents(
-                [.year, .month, .day], from: start.addingTimeInterval(Double(offset) * 86_400))
-            return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
-        }
+        let format = ISO8601DateFormatter()
+        format.formatOptions = [.withFullDate]
+        let start = 1_577_836_800.0  // 2020-01-01T00:00:00Z
+        return (0..<1_826).map { format.string(from: Date(timeIntervalSince1970: start + Double($0) * 86_400)) }
     }
 
     static let firstNames = [
