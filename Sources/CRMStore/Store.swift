@@ -48,16 +48,7 @@ public final class Store: Sendable {
             throw StoreError.folderMissing(path: folder)
         }
         try checkHeader(path: path, allowEmpty: allowEmpty)
-        var config = Configuration()
-        config.busyMode = StoreAccess.busyMode(onWait: onWait)
-        config.prepareDatabase { db in
-            if db.configuration.readonly { return }
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // The writer gets a 64 MiB page cache: with a million rows the indexes and FTS tables
-            // outgrow SQLite's 2 MiB default and every write would re-read pages from the OS.
-            // Readers keep the default, so the TUI stays small.
-            try db.execute(sql: "PRAGMA cache_size = -\(Store.normalCacheKiB)")
-        }
+        var config = configuration(onWait: onWait)
         do {
             if StoreAccess.isReadOnly(path: path) {
                 config.readonly = true
@@ -72,6 +63,22 @@ public final class Store: Sendable {
             if let known = StoreError(error, path: path) { throw known }
             throw error
         }
+    }
+
+    /// The connection settings every open uses: the busy handler, and for a connection that
+    /// may write, `synchronous = NORMAL` and the writer's page cache.
+    static func configuration(onWait: (@Sendable () -> Void)?) -> Configuration {
+        var config = Configuration()
+        config.busyMode = StoreAccess.busyMode(onWait: onWait)
+        config.prepareDatabase { db in
+            if db.configuration.readonly { return }
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // The writer gets a 64 MiB page cache: with a million rows the indexes and FTS tables
+            // outgrow SQLite's 2 MiB default and every write would re-read pages from the OS.
+            // Readers keep the default, so the TUI stays small.
+            try db.execute(sql: "PRAGMA cache_size = -\(Store.normalCacheKiB)")
+        }
+        return config
     }
 
     /// Wraps an open connection: runs the migrations and first-run seeding that are due.
@@ -109,6 +116,13 @@ public final class Store: Sendable {
         }
         try Seed.ensure(self)
         try materialiseUnknownFields(schema: migrator.migrations.last ?? "")
+    }
+
+    /// Wraps a connection `openForReading` found ready: nothing to migrate, repair or seed.
+    init(opened writer: any DatabaseWriter, path: String, now: @escaping @Sendable () -> Int64) {
+        self.writer = writer
+        self.path = path
+        self.clock = now
     }
 
     /// Merges values an older version kept for fields this version knows (`UnknownField`).
@@ -153,7 +167,7 @@ public final class Store: Sendable {
         try writer.read(body)
     }
 
-    private static func checkHeader(path: String, allowEmpty: Bool) throws {
+    static func checkHeader(path: String, allowEmpty: Bool) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else { return }
         defer { try? handle.close() }
         let header = (try? handle.read(upToCount: 16)) ?? Data()

@@ -46,13 +46,13 @@ struct Search: ParsableCommand {
                     return parsed
                 })
         }
-        let store = try global.openStore()
+        let store = try global.openStoreForReading()
         let hits = try store.search(query, kinds: kinds, limit: limit)
         if global.json {
-            let detailed = try hits.map { hit -> [String: JSONValue] in
+            let contacts = try store.contacts(ids: hits.filter { $0.kind == .contact }.map(\.id))
+            let detailed = hits.map { hit -> [String: JSONValue] in
                 var object = RecordJSON.hit(hit)
-                if hit.kind == .contact {
-                    let contact = try store.contact(hit.id)
+                if hit.kind == .contact, let contact = contacts[hit.id] {
                     object["name"] = contact.name.jsonValue
                     object["email"] = contact.email.jsonValue
                     object["company"] = contact.companyName.jsonValue

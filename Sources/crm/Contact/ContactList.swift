@@ -26,7 +26,7 @@ extension ContactCommand {
         }
 
         func run() throws {
-            let store = try global.openStore()
+            let store = try global.openStoreForReading()
             var cursor: ListCursor?
             if let after {
                 let id = try store.resolve(.contact, after)

@@ -13,7 +13,7 @@ extension ContactCommand {
         @Argument(help: "The contact: #number, id prefix, email or name.") var ref: String
 
         func run() throws {
-            let store = try global.openStore()
+            let store = try global.openStoreForReading()
             let contact = try store.contact(try store.resolve(.contact, ref))
             try Self.print(contact, store: store, json: global.json, idOnly: false)
         }

@@ -41,7 +41,7 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try global.openStore()
+        let store = try global.openStoreForReading()
         if let output, FileManager.default.fileExists(atPath: output) {
             throw Failure("'\(output)' already exists; choose another file or remove it first", code: .cannotCreate)
         }

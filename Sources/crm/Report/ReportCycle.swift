@@ -13,7 +13,7 @@ struct ReportCycle: ParsableCommand {
     @OptionGroup var options: ReportOptions
 
     func run() throws {
-        let store = try global.openStore()
+        let store = try global.openStoreForReading()
         let now = store.nowMillis
         let windows = try options.windows(now: now)
         let results = try store.summaries { reader in

@@ -14,7 +14,7 @@ struct ReportForecast: ParsableCommand {
     @OptionGroup var options: ReportOptions
 
     func run() throws {
-        let store = try global.openStore()
+        let store = try global.openStoreForReading()
         let periods = try options.calendarPeriods(now: store.nowMillis)
         let forecasts = try store.summaries { reader in try periods.map { try Analytics.forecast(reader, $0) } }
         if global.json {

@@ -14,7 +14,7 @@ struct ReportFunnel: ParsableCommand {
     @OptionGroup var options: ReportOptions
 
     func run() throws {
-        let store = try global.openStore()
+        let store = try global.openStoreForReading()
         let windows = try options.windows(now: store.nowMillis)
         let funnels = try store.summaries { reader in
             let stages = try reader.stages()

@@ -15,7 +15,7 @@ struct ReportLeaderboard: ParsableCommand {
     @OptionGroup var options: ReportOptions
 
     func run() throws {
-        let store = try global.openStore()
+        let store = try global.openStoreForReading()
         let now = store.nowMillis
         let windows = try options.windows(now: now)
         let boards = try store.summaries { reader in

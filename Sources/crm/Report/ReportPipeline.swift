@@ -18,7 +18,7 @@ struct ReportPipeline: ParsableCommand {
     }
 
     func run() throws {
-        let store = try global.openStore()
+        let store = try global.openStoreForReading()
         let now = store.nowMillis
         let (pipeline, aging) = try store.summaries { reader in
             let open = try reader.openDeals(now: now, staleDays: staleDays)

@@ -17,7 +17,7 @@ struct ReportSLA: ParsableCommand {
     @OptionGroup var options: ReportOptions
 
     func run() throws {
-        let store = try global.openStore()
+        let store = try global.openStoreForReading()
         let now = store.nowMillis
         let windows = try options.windows(now: now)
         let (reports, overdue) = try store.summaries { reader in

@@ -27,7 +27,7 @@ struct ReportTrends: ParsableCommand {
     @Flag(help: "Draw charts with ASCII characters (default: block characters in a UTF-8 locale).") var ascii = false
 
     func run() throws {
-        let store = try global.openStore()
+        let store = try global.openStoreForReading()
         let request = AnalyticsRequest(now: store.nowMillis, timeZone: TimeZone.current)
         let report = try store.summaries { reader in try TrendMetrics.report(reader, request) }
         if global.json { return Output.json(Self.json(report, zone: request.timeZone)) }

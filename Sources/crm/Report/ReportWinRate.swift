@@ -14,7 +14,7 @@ struct ReportWinRate: ParsableCommand {
     @OptionGroup var options: ReportOptions
 
     func run() throws {
-        let store = try global.openStore()
+        let store = try global.openStoreForReading()
         let windows = try options.windows(now: store.nowMillis)
         let rates = try store.summaries { reader in
             try windows.map { SalesMetrics.winRate(closed: try reader.closedDeals(in: $0)) }

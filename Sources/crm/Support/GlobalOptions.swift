@@ -31,13 +31,22 @@ struct GlobalOptions: ParsableArguments {
     ///
     /// `allowEmpty` is for `crm init`, the one command that may turn a zero-byte file into a database.
     func openStore(allowEmpty: Bool = false) throws -> Store {
-        let store = try openDatabase(allowEmpty: allowEmpty)
+        try withPeople(try openDatabase(allowEmpty: allowEmpty, reading: false))
+    }
+
+    /// Opens the database for a command that only reads (lists, shows, search, reports,
+    /// export): one connection, unless something is due on open (`Store.openForReading`).
+    func openStoreForReading() throws -> Store {
+        try withPeople(try openDatabase(allowEmpty: false, reading: true))
+    }
+
+    private func withPeople(_ store: Store) throws -> Store {
         let names = try store.userNames()
         People.directory.withLock { $0 = names }
         return store
     }
 
-    private func openDatabase(allowEmpty: Bool) throws -> Store {
+    private func openDatabase(allowEmpty: Bool, reading: Bool) throws -> Store {
         let path = try databasePath()
         Failure.databasePath = path
         var now = Store.systemNow
@@ -46,6 +55,10 @@ struct GlobalOptions: ParsableArguments {
                 throw Failure.usage("CRM_NOW '\(pinned)' is not an ISO time")
             }
             now = { millis }
+        }
+        if reading {
+            return try Store.openForReading(
+                path: path, now: now, onUpgrade: { Self.announce(path, $0) }, onWait: { Self.announceWait(path) })
         }
         return try Store.open(
             path: path, now: now, allowEmpty: allowEmpty, onUpgrade: { Self.announce(path, $0) },
