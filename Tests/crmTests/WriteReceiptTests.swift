@@ -72,6 +72,9 @@ import Testing
         let shown = try cli.ok("deal", "show", "1", "--json")
         #expect(added.object["title"] as? String == "Rollout" && added.object["timeline"] != nil)
         #expect(NSDictionary(dictionary: added.object).isEqual(to: shown.object), "add --json is show --json")
+        let removed = try cli.ok("deal", "rm", "1", "--json").object
+        #expect(removed["title"] as? String == "Rollout" && removed["amount"] as? String == "5.00", "\(removed)")
+        #expect(removed["deleted"] as? Bool == true && removed["id"] as? String == added.object["id"] as? String)
     }
 
     @Test func theSentenceIsTerminalSafe() throws {

@@ -19,12 +19,28 @@ enum RecordRemoval {
         _ kind: EntityKind, id: RecordID, deleted: Bool, others: [String], global: GlobalOptions, store: Store
     ) throws {
         if global.json {
-            return Output.json(["id": id.jsonValue, "deleted": deleted.jsonValue, "with": others.jsonValue])
+            var object = try record(kind, id, in: store)
+            object["id"] = id.jsonValue
+            object["deleted"] = deleted.jsonValue
+            object["with"] = others.jsonValue
+            return Output.json(object)
         }
         Output.line(id.rawValue)
         for other in others { Output.line((deleted ? "also deleted " : "also restored ") + other) }
         if !global.quiet {
             Output.error("\(deleted ? "Deleted" : "Restored") \(try label(kind, id, in: store))\n")
+        }
+    }
+
+    /// The record's fields as `list --json` prints them (a deleted record has no `show`).
+    static func record(_ kind: EntityKind, _ id: RecordID, in store: Store) throws -> [String: JSONValue] {
+        switch kind {
+        case .contact: RecordJSON.contact(try store.contact(id))
+        case .company: RecordJSON.company(try store.company(id))
+        case .deal: RecordJSON.deal(try store.deal(id))
+        case .supportCase: RecordJSON.supportCase(try store.supportCase(id), nowMillis: store.nowMillis)
+        case .activity: RecordJSON.activity(try store.activity(id))
+        default: [:]
         }
     }
 
