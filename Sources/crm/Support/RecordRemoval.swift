@@ -13,8 +13,8 @@ enum RecordRemoval {
         try print(kind, id: id, deleted: !restore, others: others, global: global, store: store)
     }
 
-    /// Prints the record's id, then the records that came back or went with it (stdout, as
-    /// scripts read it), and on stderr the sentence `Deleted deal 7 "Rollout"` (`WriteReceipt`).
+    /// Prints the sentence `Deleted deal 7 "Rollout"` on stderr (`WriteReceipt`), then on stdout,
+    /// as scripts read it, the record's id and the records that came back or went with it.
     static func print(
         _ kind: EntityKind, id: RecordID, deleted: Bool, others: [String], global: GlobalOptions, store: Store
     ) throws {
@@ -25,11 +25,11 @@ enum RecordRemoval {
             object["with"] = others.jsonValue
             return Output.json(object)
         }
-        Output.line(id.rawValue)
-        for other in others { Output.line((deleted ? "also deleted " : "also restored ") + other) }
         if !global.quiet {
             Output.error("\(deleted ? "Deleted" : "Restored") \(try label(kind, id, in: store))\n")
         }
+        Output.line(id.rawValue)
+        for other in others { Output.line((deleted ? "also deleted " : "also restored ") + other) }
     }
 
     /// The record's fields as `list --json` prints them (a deleted record has no `show`).

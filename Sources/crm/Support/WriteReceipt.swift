@@ -58,10 +58,11 @@ struct WriteReceipt {
             id)
     }
 
-    /// The id on stdout, then the sentence on stderr (unless `--quiet`), both made terminal-safe.
+    /// The sentence on stderr (unless `--quiet`), then the id on stdout, both made terminal-safe:
+    /// in a terminal the sentence comes first and the id stands under it.
     func say(_ sentence: String, _ id: RecordID) {
-        Output.line(id.rawValue)
         if !global.quiet { Output.error(sentence + "\n") }
+        Output.line(id.rawValue)
     }
 
     /// A title or subject in quotes, so where it ends is clear in a sentence.
