@@ -11,6 +11,10 @@ import CRMCore
 /// store's search finds, in the background; Tab takes the first (ctrl+n / ctrl+p choose another).
 /// Problems are shown under the field they concern, both from the form's own checks and from
 /// `FieldError`s the data source throws.
+///
+/// Kind `.user` is the first run's "who are you" form, which `App` opens when the session has no
+/// user: it saves through `CRMDataSource.setUpUser` (what `crm init --user` does), and Esc leaves
+/// the user for later.
 @MainActor
 public final class FormScreen: Screen {
     /// One field's state.
