@@ -66,6 +66,31 @@ extension Store {
         }
     }
 
+    /// Names the person this device acts as, in one transaction; returns the user's id.
+    ///
+    /// Updates the current user, or creates one (a manager: on a database nobody else has joined
+    /// yet, its first user runs it) and makes it current. `crm init --user` and the TUI's
+    /// first-run form both call this, so a user set up either way is the same.
+    @discardableResult
+    public func setUpCurrentUser(_ fields: [String: FieldValue]) throws -> RecordID {
+        try write { recorder in
+            let db = recorder.db
+            if let current = try Self.currentUserID(db).flatMap(RecordID.init),
+                try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE id = ?", arguments: [current.rawValue]) == true
+            {
+                _ = try recorder.update(.user, id: current, fields)
+                return current
+            }
+            let id = RecordID.make()
+            try recorder.create(.user, id: id, fields.merging(["role": .text("manager")]) { given, _ in given })
+            try db.execute(
+                sql:
+                    "INSERT INTO settings (key, value) VALUES ('current_user', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                arguments: [id.rawValue])
+            return id
+        }
+    }
+
     /// All users, by name.
     public func users() throws -> [User] {
         try read { db in

@@ -57,6 +57,12 @@ public final class StoreDataSource: CRMDataSource {
             syncState: try syncState())
     }
 
+    public func setUpUser(name: String, email: String) throws {
+        _ = try Self.mapDomainErrors {
+            try store.setUpCurrentUser(Self.values(.user, ["name": name, "email": email].filter { !$0.value.isEmpty }))
+        }
+    }
+
     /// "offline", "offline · pending 3" or "synced 14:05 · pending 1 · 2 refused": what the status
     /// line shows.
     ///

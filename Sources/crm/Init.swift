@@ -23,14 +23,7 @@ struct Init: ParsableCommand {
         try inputs.set("email", email)
         if let user {
             try inputs.set("name", user)
-            let existing = try store.currentUser()
-            if let existing {
-                try store.update(.user, id: existing.id, inputs.fields)
-            } else {
-                inputs.put("role", .text("manager"))
-                let id = try store.create(.user, inputs.fields)
-                try store.setCurrentUser(id)
-            }
+            try store.setUpCurrentUser(inputs.fields)
         }
         let current = try store.currentUser()
         if global.json {

@@ -42,7 +42,23 @@ final class InMemoryDataSource: CRMDataSource {
     func session() throws -> SessionInfo {
         read {
             SessionInfo(
-                userID: $0.me, userName: $0.users[$0.me] ?? "", database: "/tmp/test.sqlite", syncState: "offline")
+                userID: $0.hasUser ? $0.me : nil, userName: $0.hasUser ? $0.users[$0.me] ?? "" : "no user",
+                database: "/tmp/test.sqlite", syncState: "offline")
+        }
+    }
+
+    /// Checks the email as the store does (a `FieldError` on `email`), then names `me`.
+    func setUpUser(name: String, email: String) throws {
+        guard !name.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw FieldError(field: "name", message: "name is required")
+        }
+        guard email.isEmpty || (email.contains("@") && !email.hasPrefix("@") && email.contains(".")) else {
+            throw FieldError(field: "email", message: "'\(email)' is not an email address")
+        }
+        write { model in
+            model.users[model.me] = name
+            model.userEmail = email.isEmpty ? nil : email
+            model.hasUser = true
         }
     }
 

@@ -80,6 +80,10 @@ struct InMemoryModel {
 
     var now: Int64
     var me: RecordID
+    /// Whether `me` is set up yet: false is a first run, where `session` has no user until the
+    /// first-run form names one.
+    var hasUser = true
+    var userEmail: String?
     /// Deleted records, oldest first.
     var trash: [(at: Int64, record: Trashed)] = []
     var users: [RecordID: String] = [:]

@@ -133,15 +133,29 @@ enum UserGuide {
     ]
 
     static var firstRun: String {
+        var model = Fixture.model(empty: true)
+        model.hasUser = false
+        let form = Harness(InMemoryDataSource(model), start: .dashboard)
+        form.type("Ada Lovelace").press(.tab).type("ada@example.com")
         let harness = Harness(InMemoryDataSource(Fixture.model(empty: true)), start: .dashboard)
         return """
             ## First run
 
+            When no user is set (`crm` run before `crm init`), the TUI first asks who you are: your
+            name (required) and email (checked as you save; a problem shows under the field). Enter
+            saves them exactly as `crm init --user NAME --email EMAIL` would, so the records you add
+            are owned by you and the status line shows your name. Esc leaves it for later: the TUI
+            works as before, the Dashboard says to run `crm init --user NAME`, and the next start asks
+            again.
+
+            ```text
+            \(form.text)
+            ```
+
             On a database with no contact, company, deal or case yet, the Dashboard says how to start
             instead of showing zeros: `n` adds the first contact right there, the list screens take `n`
-            too, and `crm demo` in a shell fills the database with sample data to try things out. When
-            no user is set (`crm` run before `crm init`), it also says to run `crm init --user NAME`,
-            so records get an owner. The empty list screens say the same in one line.
+            too, and `crm demo` in a shell fills the database with sample data to try things out. The
+            empty list screens say the same in one line.
 
             ```text
             \(harness.text)

@@ -135,6 +135,7 @@ final class MillionBackedSource: CRMDataSource {
 
     func contacts(_ page: PageRequest<NameKey>) throws -> [ContactRow] { million.page(page) }
     func session() throws -> SessionInfo { try rest.session() }
+    func setUpUser(name: String, email: String) throws { try rest.setUpUser(name: name, email: email) }
     func companies(_ page: PageRequest<NameKey>) throws -> [CompanyRow] { try rest.companies(page) }
     func stages() throws -> [StageSummary] { try rest.stages() }
     func deals(inStage stage: RecordID, _ page: PageRequest<SequenceKey>) throws -> [DealCard] {

@@ -81,7 +81,7 @@ for n in $(seq 0 "$DEVICES"); do # device 0 is the fresh one that checks the res
     echo "$PASSWORD" | dev "$n" sync login --server "$URL" --tenant acme --user ana >/dev/null \
         || fail "device $n could not log in through nginx"
 done
-SHARED="$(dev 1 contact add --name "Shared Contact")"
+SHARED="$(dev 1 contact add --name "Shared Contact" --quiet)"
 dev 1 sync now --once >/dev/null || fail "device 1 could not push the shared contact"
 for n in $(seq 2 "$DEVICES"); do dev "$n" sync now --once >/dev/null || fail "device $n could not pull"; done
 
@@ -90,9 +90,9 @@ for n in $(seq 2 "$DEVICES"); do dev "$n" sync now --once >/dev/null || fail "de
 device_loop() {
     local n="$1" round id start
     for round in $(seq 1 "$ROUNDS"); do
-        id="$(dev "$n" contact add --name "Device $n round $round")"
+        id="$(dev "$n" contact add --name "Device $n round $round" --quiet)"
         echo "$id" >>"$WORK/dev$n/created"
-        dev "$n" contact edit "$SHARED" --title "device $n round $round" >/dev/null
+        dev "$n" contact edit "$SHARED" --title "device $n round $round" --quiet >/dev/null
         start="$(date +%s%N)"
         if XDG_CONFIG_HOME="$WORK/dev$n/config" timeout 90 "$CRM" --db "$WORK/dev$n/crm.sqlite" sync now --once >/dev/null 2>>"$WORK/dev$n/sync.err" \
             </dev/null; then

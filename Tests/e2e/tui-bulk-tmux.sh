@@ -28,9 +28,9 @@ DB1="$WORK/triage.sqlite"
 "$CRM" --db "$DB1" init --user "E2E Agent" >/dev/null
 # Opened first and urgent, so it heads the queue (due 01:00); 40 urgent cases opened at 00:30 (due
 # 01:30) come next. As low priority it is due days later, below all 40: off a 30-row screen.
-CRM_NOW=2020-01-01T00:00:00Z "$CRM" --db "$DB1" case open --subject "Triage top" --priority urgent >/dev/null
+CRM_NOW=2020-01-01T00:00:00Z "$CRM" --db "$DB1" case open --subject "Triage top" --priority urgent --quiet >/dev/null
 for n in $(seq 1 40); do
-    CRM_NOW=2020-01-01T00:30:00Z "$CRM" --db "$DB1" case open --subject "Filler $n" --priority urgent >/dev/null
+    CRM_NOW=2020-01-01T00:30:00Z "$CRM" --db "$DB1" case open --subject "Filler $n" --priority urgent --quiet >/dev/null
 done
 start_tui "$DB1" 120 30
 wait_for "Pipeline by stage"
@@ -72,7 +72,7 @@ kill "$SERVER_PID"
 "$CRM" --db "$DB" demo --contacts 10000 --seed 20 >/dev/null
 mapfile -t open < <("$CRM" --db "$DB" case list --unassigned --limit 100000 --json | ids)
 [ "${#open[@]}" -gt 1003 ] || fail "the demo made only ${#open[@]} unassigned open cases"
-"$CRM" --db "$DB" case assign "${open[@]:1003}" --to mona >/dev/null
+"$CRM" --db "$DB" case assign "${open[@]:1003}" --to mona --quiet >/dev/null
 unassigned="$("$CRM" --db "$DB" case list --unassigned --limit 100000 --json | count)"
 [ "$unassigned" = 1003 ] || fail "expected 1003 unassigned cases, found $unassigned"
 

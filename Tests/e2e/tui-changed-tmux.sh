@@ -30,9 +30,9 @@ for device in mona:"$MONA" bo:"$BO"; do
 done
 sync_device() { XDG_CONFIG_HOME="$WORK/config-$1" "$CRM" --db "$2" sync now --once >/dev/null || fail "$1 could not sync"; }
 
-"$CRM" --db "$MONA" case open --subject "Mona own case" >/dev/null
-"$CRM" --db "$BO" case open --subject "Bo printer case" >/dev/null
-"$CRM" --db "$BO" case open --subject "Bo login case" >/dev/null
+"$CRM" --db "$MONA" case open --subject "Mona own case" --quiet >/dev/null
+"$CRM" --db "$BO" case open --subject "Bo printer case" --quiet >/dev/null
+"$CRM" --db "$BO" case open --subject "Bo login case" --quiet >/dev/null
 sync_device mona "$MONA"
 sync_device bo "$BO"
 sync_device mona "$MONA"
@@ -57,7 +57,7 @@ typed "q"
 wait_for "TUI EXITED 0"
 
 # Bo solves one case; after a sync only that one is news, and a solved case is listed too.
-"$CRM" --db "$BO" case status "Bo printer case" solved >/dev/null
+"$CRM" --db "$BO" case status "Bo printer case" solved --quiet >/dev/null
 sync_device bo "$BO"
 sync_device mona "$MONA"
 start_tui "$MONA" 120 30

@@ -18,13 +18,13 @@ DB="$WORK/crm.sqlite"
 # A demo database plus three records the test can find by name.
 "$CRM" --db "$DB" init --user "E2E Agent" --email agent@e2e.test >/dev/null
 "$CRM" --db "$DB" demo --contacts 300 >/dev/null
-"$CRM" --db "$DB" contact add --name "Zed Endtoend" --email zed@e2e.test >/dev/null
+"$CRM" --db "$DB" contact add --name "Zed Endtoend" --email zed@e2e.test --quiet >/dev/null
 # A company with one contact and one open deal, for the related panes of its detail view.
-"$CRM" --db "$DB" contact add --name "Yara Related" --email yara@relatedco.test --company "Relatedco Endtoend" >/dev/null
-"$CRM" --db "$DB" deal add --title "Related Deal" --amount 500 --company "Relatedco Endtoend" >/dev/null
-"$CRM" --db "$DB" deal add --title "Endtoend Deal" --amount 1000 >/dev/null
+"$CRM" --db "$DB" contact add --name "Yara Related" --email yara@relatedco.test --company "Relatedco Endtoend" --quiet >/dev/null
+"$CRM" --db "$DB" deal add --title "Related Deal" --amount 500 --company "Relatedco Endtoend" --quiet >/dev/null
+"$CRM" --db "$DB" deal add --title "Endtoend Deal" --amount 1000 --quiet >/dev/null
 # Created long ago, so it heads the triage queue (most overdue first).
-CRM_NOW=2020-01-01T00:00:00Z "$CRM" --db "$DB" case open --subject "Endtoend case" --priority urgent >/dev/null
+CRM_NOW=2020-01-01T00:00:00Z "$CRM" --db "$DB" case open --subject "Endtoend case" --priority urgent --quiet >/dev/null
 
 start_tui "$DB" 200 60
 

@@ -25,6 +25,10 @@ public final class App {
         current = start
         screens = ScreenID.allCases.map { Self.makeScreen($0, context) }
         topScreen.reload()
+        if context.session.userID == nil {
+            // A first run: ask who this is in the TUI itself; Esc leaves it for later.
+            stack.append(FormScreen(creating: .user, context: context))
+        }
         context.refreshSession()
     }
 

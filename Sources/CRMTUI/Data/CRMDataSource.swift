@@ -19,6 +19,10 @@ import CRMCore
 public protocol CRMDataSource: Sendable {
     /// Who is signed in, which database is open and the sync state, for the status line.
     func session() throws -> SessionInfo
+    /// Names the person this device acts as (the first run's form asks, when `session` has no
+    /// user): the same as `crm init --user NAME --email EMAIL`, so records created from then on
+    /// are theirs. An empty email means none; a bad one is a `FieldError` on `email`.
+    func setUpUser(name: String, email: String) throws
 
     /// A page of contacts ordered by name, then local number.
     func contacts(_ page: PageRequest<NameKey>) throws -> [ContactRow]

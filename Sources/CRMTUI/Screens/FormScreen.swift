@@ -11,6 +11,10 @@ import CRMCore
 /// store's search finds, in the background; Tab takes the first (ctrl+n / ctrl+p choose another).
 /// Problems are shown under the field they concern, both from the form's own checks and from
 /// `FieldError`s the data source throws.
+///
+/// Kind `.user` is the first run's "who are you" form, which `App` opens when the session has no
+/// user: it saves through `CRMDataSource.setUpUser` (what `crm init --user` does), and Esc leaves
+/// the user for later.
 @MainActor
 public final class FormScreen: Screen {
     /// One field's state.
@@ -73,7 +77,8 @@ public final class FormScreen: Screen {
     }
 
     public var title: String {
-        editing == nil ? "New \(kind.noun)" : "Edit \(kind.noun): \(recordTitle)"
+        if kind == .user { return "Welcome to crm. Who are you?" }
+        return editing == nil ? "New \(kind.noun)" : "Edit \(kind.noun): \(recordTitle)"
     }
 
     public func reload() {}
@@ -159,7 +164,10 @@ public final class FormScreen: Screen {
                 move(to: (focus + entries.count - 1) % max(1, entries.count))
                 return .none
             },
-            KeyBinding(keys: [.escape], description: "cancel", showInHintBar: true) { .back("cancelled") },
+            KeyBinding(keys: [.escape], description: kind == .user ? "later" : "cancel", showInHintBar: true) {
+                [kind] in
+                .back(kind == .user ? "no user yet: records you add have no owner (crm init --user NAME)" : "cancelled")
+            },
         ]
     }
 
@@ -199,6 +207,7 @@ public final class FormScreen: Screen {
             FormSchema.canonical(entry.input.text, for: entry.spec) ?? entry.input.text
         }
         do {
+            if kind == .user { return try saveUser(value) }
             if let ref = editing {
                 let changed = entries.filter { $0.input.text != $0.original }
                 guard !changed.isEmpty else { return .back("nothing changed") }
@@ -219,6 +228,16 @@ public final class FormScreen: Screen {
         } catch {
             return .error("could not save: \(error)")
         }
+    }
+
+    /// The first-run form: names this device's user, and the status line shows them at once.
+    private func saveUser(_ value: (Entry) -> String) throws -> ScreenEffect {
+        var text: [String: String] = [:]
+        for entry in entries { text[entry.spec.name] = value(entry) }
+        let name = text["name"] ?? ""
+        try context.source.setUpUser(name: name, email: text["email"] ?? "")
+        if let session = try? context.source.session() { context.session = session }
+        return .back("welcome, \(name): the records you add are yours")
     }
 
     public func draw(on canvas: any Canvas, in rect: Rect) {
@@ -258,8 +277,20 @@ public final class FormScreen: Screen {
                 canvas.put(hint, x: rect.x + labelWidth + 3, y: y + 1, width: inputWidth, style: .dim)
             }
         }
+        if kind == .user {
+            let y = rect.y + 3 + entries.count * 2
+            for (index, line) in Self.firstRunNote.enumerated() where y + index < rect.maxY {
+                canvas.put(line, x: rect.x + 1, y: y + index, width: rect.width - 2, style: .dim)
+            }
+        }
         drawCompletion(on: canvas, in: rect, x: rect.x + labelWidth + 3, width: inputWidth)
     }
+
+    /// Under the first-run form: why it asks, and what Esc leaves.
+    static let firstRunNote = [
+        "Records you add are owned by you; your teammates see your name on them.",
+        "Enter saves, as crm init --user NAME --email EMAIL does; Esc asks next time.",
+    ]
 
     /// The focused field's completion list, under the field and over the fields below it.
     private func drawCompletion(on canvas: any Canvas, in rect: Rect, x: Int, width: Int) {

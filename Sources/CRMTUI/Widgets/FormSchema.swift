@@ -80,6 +80,9 @@ public enum FormSchema {
                 Field("contact", "Contact", .link(.contact)), Field("company", "Company", .link(.company)),
                 Field("deal", "Deal", .link(.deal)), Field("body", "Notes"),
             ]
+        case .user:
+            // The first run's "who are you" form (`crm init --user NAME --email EMAIL`).
+            [Field("name", "Your name", required: true), Field("email", "Your email", .email)]
         default:
             []
         }

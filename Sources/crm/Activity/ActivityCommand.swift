@@ -12,7 +12,7 @@ struct ActivityCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "add", abstract: "Add an activity; prints its id.")
+            commandName: "add", abstract: "Add an activity; prints its id (the sentence on stderr).")
         @OptionGroup var global: GlobalOptions
         @Option(help: "call, meeting, email, note or task.") var kind: String
         @Option(help: "Subject line.") var subject: String
@@ -39,7 +39,7 @@ struct ActivityCommand: ParsableCommand {
             try People.warnIfRoleForbids(.activity, in: store)
             let id = try store.add(
                 RecordDraft(.activity, fields: inputs.fields, owner: try People.owner(owner, in: store)))
-            try Show.print(store.activity(id), json: global.json, idOnly: !global.json)
+            try WriteReceipt(global, store).activity(id, "Added")
         }
     }
 
@@ -77,11 +77,10 @@ struct ActivityCommand: ParsableCommand {
 
         func run() throws {
             let store = try global.openStore()
-            try Self.print(store.activity(try store.resolve(.activity, ref)), json: global.json, idOnly: false)
+            try Self.print(store.activity(try store.resolve(.activity, ref)), json: global.json)
         }
 
-        static func print(_ activity: Activity, json: Bool, idOnly: Bool) throws {
-            if idOnly { return Output.line(activity.id.rawValue) }
+        static func print(_ activity: Activity, json: Bool) throws {
             if json { return Output.json(RecordJSON.activity(activity)) }
             Output.fields([
                 ("#", "\(activity.num)"), ("kind", activity.kind.rawValue),
@@ -112,7 +111,7 @@ struct ActivityCommand: ParsableCommand {
             let store = try global.openStore()
             let id = try store.resolve(.activity, ref)
             try store.update(.activity, id: id, inputs.fields)
-            try Show.print(store.activity(id), json: global.json, idOnly: !global.json)
+            try WriteReceipt(global, store).activity(id, "Updated")
         }
     }
 

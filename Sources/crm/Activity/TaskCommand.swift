@@ -49,7 +49,7 @@ struct TaskCommand: ParsableCommand {
             let id = try store.resolve(.activity, ref)
             guard try store.activity(id).kind == .task else { throw Failure.data("#\(ref) is not a task") }
             try store.setTaskDone(id)
-            try ActivityCommand.Show.print(store.activity(id), json: global.json, idOnly: !global.json)
+            try WriteReceipt(global, store).activity(id, "Done:")
         }
     }
 }

@@ -26,7 +26,8 @@ extension CaseCommand {
             let name = user.map { try? store.userNames()[$0] } ?? nil
             try CaseCommand.apply(
                 .assign(user), to: targets, store: store, global: global,
-                done: user == nil ? "unassigned" : "assigned to \(name ?? targets.value)")
+                done: user == nil ? "unassigned" : "assigned to \(name ?? targets.value)",
+                said: user == nil ? ("Unassigned", "") : ("Assigned", " to \(name ?? targets.value)"))
         }
     }
 
@@ -48,7 +49,7 @@ extension CaseCommand {
                 targets.value, field: "status", allowed: EntitySchema.caseStatuses)
             try CaseCommand.apply(
                 .status(parsed), to: targets, store: try global.openStore(), global: global,
-                done: "status \(parsed.rawValue)")
+                done: "status \(parsed.rawValue)", said: ("Set", " to status \(parsed.rawValue)"))
         }
     }
 
@@ -70,7 +71,7 @@ extension CaseCommand {
                 targets.value, field: "priority", allowed: EntitySchema.priorities)
             try CaseCommand.apply(
                 .priority(parsed), to: targets, store: try global.openStore(), global: global,
-                done: "priority \(parsed.rawValue)")
+                done: "priority \(parsed.rawValue)", said: ("Set", " to priority \(parsed.rawValue)"))
         }
     }
 
@@ -84,9 +85,10 @@ extension CaseCommand {
 
         func run() throws {
             let store = try global.openStore()
-            let id = try store.replyToCase(
-                try store.resolve(.supportCase, ref), text: text, mailDomain: MailConfigPath.messageDomain())
-            try ActivityCommand.Show.print(store.activity(id), json: global.json, idOnly: !global.json)
+            let caseID = try store.resolve(.supportCase, ref)
+            let id = try store.replyToCase(caseID, text: text, mailDomain: MailConfigPath.messageDomain())
+            try WriteReceipt(global, store).activity(
+                id, "Sent", " on \(try RecordRemoval.label(.supportCase, caseID, in: store))")
         }
     }
 
@@ -99,8 +101,10 @@ extension CaseCommand {
 
         func run() throws {
             let store = try global.openStore()
-            let id = try store.noteOnCase(try store.resolve(.supportCase, ref), text: text)
-            try ActivityCommand.Show.print(store.activity(id), json: global.json, idOnly: !global.json)
+            let caseID = try store.resolve(.supportCase, ref)
+            let id = try store.noteOnCase(caseID, text: text)
+            try WriteReceipt(global, store).activity(
+                id, "Added", " to \(try RecordRemoval.label(.supportCase, caseID, in: store))")
         }
     }
 
@@ -126,17 +130,18 @@ extension CaseCommand {
 }
 
 extension CaseCommand {
-    /// One case and a value (the old form: prints the case as before), or several or `--where`
-    /// (prints the count); either way one `Store.bulk` call.
+    /// One case and a value (the old form: prints the case's id, and `said` as the sentence on
+    /// stderr), or several or `--where` (prints the count and `done`); either way one `Store.bulk` call.
     static func apply(
-        _ action: BulkAction, to targets: BulkTargets, store: Store, global: GlobalOptions, done: String
+        _ action: BulkAction, to targets: BulkTargets, store: Store, global: GlobalOptions, done: String,
+        said: (verb: String, tail: String)
     ) throws {
         guard let single = targets.single else {
             return try targets.run(.supportCase, action, in: store, json: global.json, done: done)
         }
         let id = try store.resolve(.supportCase, single.ref)
         try store.bulk([id], of: .supportCase, action)
-        try Show.print(store.supportCase(id), store: store, json: global.json, idOnly: !global.json)
+        try WriteReceipt(global, store).supportCase(id, said.verb, said.tail)
     }
 }
 

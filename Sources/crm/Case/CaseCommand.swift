@@ -43,7 +43,8 @@ struct CaseCommand: ParsableCommand {
                 inputs.put("company_id", .text(company.rawValue))
             }
             let id = try store.add(RecordDraft(.supportCase, fields: inputs.fields, custom: inputs.custom))
-            try Show.print(store.supportCase(id), store: store, json: global.json, idOnly: !global.json)
+            try WriteReceipt(global, store).supportCase(
+                id, "Opened", " (\(try store.supportCase(id).priority.rawValue))")
         }
     }
 
@@ -137,11 +138,10 @@ struct CaseCommand: ParsableCommand {
         func run() throws {
             let store = try global.openStore()
             try Self.print(
-                store.supportCase(try store.resolve(.supportCase, ref)), store: store, json: global.json, idOnly: false)
+                store.supportCase(try store.resolve(.supportCase, ref)), store: store, json: global.json)
         }
 
-        static func print(_ item: SupportCase, store: Store, json: Bool, idOnly: Bool) throws {
-            if idOnly { return Output.line(item.id.rawValue) }
+        static func print(_ item: SupportCase, store: Store, json: Bool) throws {
             let now = store.nowMillis
             let timeline = try store.timeline(
                 .supportCase, id: item.id, limit: 20, timeZoneOffsetSeconds: Clock.offsetSeconds)
@@ -207,7 +207,7 @@ struct CaseCommand: ParsableCommand {
             let custom = try store.customInput(.supportCase, inputs.custom, isNew: false)
             try store.update(.supportCase, id: id, inputs.fields)
             if !custom.isEmpty { try store.edit(id, RecordDraft(.supportCase, custom: inputs.custom)) }
-            try Show.print(store.supportCase(id), store: store, json: global.json, idOnly: !global.json)
+            try WriteReceipt(global, store).supportCase(id, "Updated")
         }
     }
 }

@@ -40,7 +40,7 @@ struct CompanyCommand: ParsableCommand {
             let id = try store.add(
                 RecordDraft(
                     .company, fields: inputs.fields, owner: try People.owner(owner, in: store), custom: inputs.custom))
-            try Show.print(store.company(id), store: store, json: global.json, idOnly: !global.json)
+            try WriteReceipt(global, store).company(id, "Added")
         }
     }
 
@@ -92,11 +92,10 @@ struct CompanyCommand: ParsableCommand {
         func run() throws {
             let store = try global.openStore()
             try Self.print(
-                store.company(try store.resolve(.company, ref)), store: store, json: global.json, idOnly: false)
+                store.company(try store.resolve(.company, ref)), store: store, json: global.json)
         }
 
-        static func print(_ company: Company, store: Store, json: Bool, idOnly: Bool) throws {
-            if idOnly { return Output.line(company.id.rawValue) }
+        static func print(_ company: Company, store: Store, json: Bool) throws {
             let contacts = try store.contacts(after: nil, limit: 50, companyID: company.id)
             let timeline = try store.timeline(
                 .company, id: company.id, limit: 20, timeZoneOffsetSeconds: Clock.offsetSeconds)
@@ -151,7 +150,7 @@ struct CompanyCommand: ParsableCommand {
             let store = try global.openStore()
             let id = try store.resolve(.company, ref)
             try store.edit(id, RecordDraft(.company, fields: inputs.fields, custom: inputs.custom))
-            try Show.print(store.company(id), store: store, json: global.json, idOnly: !global.json)
+            try WriteReceipt(global, store).company(id, "Updated")
         }
     }
 
@@ -171,7 +170,7 @@ struct CompanyCommand: ParsableCommand {
             let store = try global.openStore()
             let id = try store.resolve(.company, ref)
             let deals = try store.deleteCompany(id, withDeals: withDeals)
-            RecordRemoval.print(id: id, deleted: true, others: deals, json: global.json)
+            try RecordRemoval.print(.company, id: id, deleted: true, others: deals, global: global, store: store)
         }
     }
 

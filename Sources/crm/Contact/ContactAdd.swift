@@ -7,7 +7,7 @@ import CRMStore
 extension ContactCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "add", abstract: "Add a contact; prints its id.")
+            commandName: "add", abstract: "Add a contact; prints its id (the sentence on stderr).")
 
         @OptionGroup var global: GlobalOptions
         @Option(help: "Full name.") var name: String
@@ -38,7 +38,7 @@ extension ContactCommand {
                 RecordDraft(
                     .contact, fields: inputs.fields, company: company.flatMap { $0.isEmpty ? nil : $0 },
                     owner: try People.owner(owner, in: store), custom: inputs.custom))
-            try Show.print(store.contact(id), store: store, json: global.json, idOnly: !global.json)
+            try WriteReceipt(global, store).contact(id, "Added")
         }
     }
 }

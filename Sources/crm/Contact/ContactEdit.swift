@@ -40,7 +40,7 @@ extension ContactCommand {
             let current = try store.contact(id)
             try TagEdit.apply(add: addTag, remove: removeTag, current: current.tags, to: &inputs)
             try store.edit(id, RecordDraft(.contact, fields: inputs.fields, company: company, custom: inputs.custom))
-            try Show.print(store.contact(id), store: store, json: global.json, idOnly: !global.json)
+            try WriteReceipt(global, store).contact(id, "Updated")
         }
     }
 }

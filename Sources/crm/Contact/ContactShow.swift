@@ -15,14 +15,10 @@ extension ContactCommand {
         func run() throws {
             let store = try global.openStoreForReading()
             let contact = try store.contact(try store.resolve(.contact, ref))
-            try Self.print(contact, store: store, json: global.json, idOnly: false)
+            try Self.print(contact, store: store, json: global.json)
         }
 
-        static func print(_ contact: Contact, store: Store, json: Bool, idOnly: Bool) throws {
-            if idOnly {
-                Output.line(contact.id.rawValue)
-                return
-            }
+        static func print(_ contact: Contact, store: Store, json: Bool) throws {
             let timeline = try store.timeline(
                 .contact, id: contact.id, limit: 20, timeZoneOffsetSeconds: Clock.offsetSeconds)
             let failing = try contact.email.flatMap { try store.mailAddressStatus($0) }

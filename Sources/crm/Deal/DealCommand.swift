@@ -14,7 +14,7 @@ struct DealCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "add", abstract: "Add a deal; prints its id.")
+            commandName: "add", abstract: "Add a deal; prints its id (the sentence on stderr).")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Deal title.") var title: String
         @Option(parsing: .unconditional, help: "Amount as a decimal, e.g. 12000.50.") var amount: String
@@ -47,7 +47,8 @@ struct DealCommand: ParsableCommand {
                 RecordDraft(
                     .deal, fields: inputs.fields, company: company.flatMap { $0.isEmpty ? nil : $0 },
                     owner: try People.owner(owner, in: store), custom: inputs.custom))
-            try Show.print(store.deal(id), store: store, json: global.json, idOnly: !global.json)
+            let deal = try store.deal(id)
+            try WriteReceipt(global, store).deal(id, "Added", " (\(deal.amount.formatted), \(deal.stageName))")
         }
     }
 
@@ -104,11 +105,10 @@ struct DealCommand: ParsableCommand {
 
         func run() throws {
             let store = try global.openStore()
-            try Self.print(store.deal(try store.resolve(.deal, ref)), store: store, json: global.json, idOnly: false)
+            try Self.print(store.deal(try store.resolve(.deal, ref)), store: store, json: global.json)
         }
 
-        static func print(_ deal: Deal, store: Store, json: Bool, idOnly: Bool) throws {
-            if idOnly { return Output.line(deal.id.rawValue) }
+        static func print(_ deal: Deal, store: Store, json: Bool) throws {
             let timeline = try store.timeline(.deal, id: deal.id, limit: 20, timeZoneOffsetSeconds: Clock.offsetSeconds)
             if json {
                 var object = RecordJSON.deal(deal)
@@ -163,7 +163,7 @@ struct DealCommand: ParsableCommand {
             try inputs.setPairs(pairs)
             inputs.put("contact_id", try store.reference(.contact, contact))
             try store.edit(id, RecordDraft(.deal, fields: inputs.fields, company: company, custom: inputs.custom))
-            try Show.print(store.deal(id), store: store, json: global.json, idOnly: !global.json)
+            try WriteReceipt(global, store).deal(id, "Updated")
         }
     }
 
@@ -191,7 +191,7 @@ struct DealCommand: ParsableCommand {
             }
             let id = try store.resolve(.deal, single.ref)
             try store.moveDeal(id, to: stage)
-            try Show.print(store.deal(id), store: store, json: global.json, idOnly: !global.json)
+            try WriteReceipt(global, store).deal(id, "Moved", " to \(try store.deal(id).stageName)")
         }
     }
 
@@ -205,7 +205,7 @@ struct DealCommand: ParsableCommand {
             let store = try global.openStore()
             let id = try store.resolve(.deal, ref)
             try store.closeDeal(id, as: .won)
-            try Show.print(store.deal(id), store: store, json: global.json, idOnly: !global.json)
+            try WriteReceipt(global, store).deal(id, "Won", " (\(try store.deal(id).amount.formatted))")
         }
     }
 
@@ -220,7 +220,7 @@ struct DealCommand: ParsableCommand {
             let store = try global.openStore()
             let id = try store.resolve(.deal, ref)
             try store.closeDeal(id, as: .lost, reason: reason)
-            try Show.print(store.deal(id), store: store, json: global.json, idOnly: !global.json)
+            try WriteReceipt(global, store).deal(id, "Lost", reason.map { ": \($0)" } ?? "")
         }
     }
 

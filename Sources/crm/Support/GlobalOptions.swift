@@ -15,6 +15,11 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .long, help: "Print JSON (snake_case keys) instead of a table.")
     var json = false
 
+    @Flag(
+        name: .long,
+        help: "Write commands: print only the record's id on stdout, without the sentence on stderr.")
+    var quiet = false
+
     /// The database path after --db, $CRM_DB and the XDG default.
     func databasePath() throws -> String {
         let environment = ProcessInfo.processInfo.environment

@@ -38,6 +38,11 @@ final class CountingDataSource: CRMDataSource {
         note("session")
         return try base.session()
     }
+
+    func setUpUser(name: String, email: String) throws {
+        note("setUpUser")
+        try base.setUpUser(name: name, email: email)
+    }
     func contacts(_ page: PageRequest<NameKey>) throws -> [ContactRow] {
         note("contacts", limit: page.limit)
         return try base.contacts(page)
