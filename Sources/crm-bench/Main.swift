@@ -44,6 +44,7 @@ enum Bench {
             phases.append((phase, try Measure.seconds(body)))
         }
         try timed("store") { try StoreBench(store: store, options: options, folder: folder).run(into: &report) }
+        try timed("bulk") { try BulkBench(store: store).run(into: &report) }
         try timed("import") { try ImportBench(folder: folder, rows: options.importRows).run(into: &report) }
         try timed("cli") { try CLIBench(path: path).run(into: &report) }
         try timed("reads") {
@@ -103,11 +104,11 @@ extension Bench {
 /// Command-line options of crm-bench.
 struct BenchOptions {
     static let usage =
-        "--contacts N [--sync-changes N] [--import-rows N] [--reads-import-rows N] [--only store,import,cli,reads,analytics,custom-fields,tui,sync] [--db DB] | --analytics-only DB [--keep] [--output FILE] [--no-wall-clock]"
+        "--contacts N [--sync-changes N] [--import-rows N] [--reads-import-rows N] [--only store,bulk,import,cli,reads,analytics,custom-fields,tui,sync] [--db DB] | --analytics-only DB [--keep] [--output FILE] [--no-wall-clock]"
     var contacts = 1_000_000
     var keep = false
     var output: String?
-    var phases: Set<String> = ["store", "import", "cli", "reads", "analytics", "custom-fields", "tui", "sync"]
+    var phases: Set<String> = ["store", "bulk", "import", "cli", "reads", "analytics", "custom-fields", "tui", "sync"]
     var importRows = 100_000
     /// Rows of the `--strict` import that the reads phase times `crm` reads against.
     var readsImportRows = 200_000

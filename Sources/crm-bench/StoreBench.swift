@@ -15,7 +15,6 @@ struct StoreBench {
         try insert(into: &report)
         try SearchBench(store: store).run(into: &report)
         try paging(into: &report)
-        try BulkBench(store: store).run(into: &report)
         report.print(String(format: "database size: %.0f MiB", Measure.fileSizeMiB(store.path)))
         try importBaseline(into: &report)
     }

@@ -42,7 +42,7 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let empty = folder.appendingPathComponent("empty.sqlite").path
-        FileManager.default.createFile(atPath: empty, contents: Data())
+        _ = FileManager.default.createFile(atPath: empty, contents: Data())
         #expect(throws: StoreError.emptyFile(path: empty)) { try Store.openForReading(path: empty) }
         let junk = folder.appendingPathComponent("junk.sqlite").path
         try Data(repeating: 7, count: 4096).write(to: URL(fileURLWithPath: junk))
