@@ -139,4 +139,53 @@ import Testing
         #expect(pending.first?.valueJSON?.contains(server.id.rawValue) == true)
         #expect(try a.store.notifications(includeDismissed: true).first?.state == .dismissed)
     }
+
+    @Test func aDealsIdleSpellIsTheSameNotificationOnBothDevices() throws {
+        let (a, b, ana, relay) = try devices()
+        let stage = try #require(try a.store.stages().first { $0.kind == .open })
+        let amount = FieldValue.money(Money(minorUnits: 100_000, currency: try Currency("EUR")))
+        try a.store.create(
+            .deal,
+            [
+                "title": .text("Acme rollout"), "amount": amount, "stage_id": .text(stage.id.rawValue),
+                "owner_id": .text(ana.rawValue),
+            ])
+        // B applies the deal five days after it was written: its updated_at there is that day.
+        b.advance(minutes: 5 * 1440)
+        try relay.sync([a.store, b.store])
+        a.advance(minutes: 15 * 1440)
+        b.advance(minutes: 10 * 1440)
+        let idle = try a.store.notifications()
+        #expect(idle.map(\.reason) == [.dealIdle])
+        #expect(try b.store.notifications() == idle)
+    }
+
+    @Test func theLocalMarksOfAnOlderVersionMoveIntoTheSyncedTable() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("crm-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("crm.sqlite").path
+        let ana = RecordID.make().rawValue
+        let queue = try DatabaseQueue(path: path)
+        try Schema.migrator().migrate(queue, upTo: "v14-custom-fields")
+        try queue.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO notification_state (user_id, notification_id, state, at, until) VALUES
+                        (?, 'aaaaaaaaaa', 'dismissed', 1, NULL), (?, 'bbbbbbbbbb', 'snoozed', 2, 99),
+                        ('', 'cccccccccc', 'read', 3, NULL)
+                    """, arguments: [ana, ana])
+        }
+        try queue.close()
+        let store = try Store.open(path: path)
+        let rows = try store.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM notification_marks ORDER BY notification_id")
+        }
+        #expect(rows.map { $0["notification_id"] as String } == ["aaaaaaaaaa", "bbbbbbbbbb"])
+        #expect(rows.map { $0["state"] as String } == ["dismissed", "snoozed"])
+        #expect(rows.map { $0["snoozed_until"] as Int64? } == [nil, 99])
+        #expect(
+            rows.first?["id"] == NotificationMark.recordID(user: ana, notificationID: "aaaaaaaaaa").rawValue)
+        #expect(try store.read { db in try db.tableExists("notification_state") } == false)
+    }
 }

@@ -111,3 +111,25 @@ import Testing
                 == laptop.ok("notifications", "--all", "--json").stdout)
     }
 }
+
+extension NotificationSyncTests {
+    @Test func anAssignmentNotifiesWhenSomeoneElseMadeIt() throws {
+        let server = try ServerProcess()
+        let (phone, laptop, ben) = try devices(server)
+        try phone.ok("case", "open", "--subject", "Own pick", "--priority", "low")
+        try ben.ok("case", "open", "--subject", "Handed over", "--priority", "low")
+        try sync([phone, ben, laptop, phone])
+        // Ana takes one case on her phone; Ben hands her the other.
+        try phone.ok("case", "assign", "Own pick", "--to", "me")
+        try ben.ok("case", "assign", "Handed over", "--to", "ana")
+        try sync([phone, ben, laptop, phone])
+        for device in [phone, laptop] {
+            let assigned = try device.ok("notifications", "--json").array.filter {
+                $0["reason"] as? String == "case_assigned"
+            }
+            #expect(assigned.map { $0["title"] as? String } == ["Handed over"])
+            #expect(assigned.first?["why"] as? String == "assigned to you by ben")
+        }
+        #expect(try phone.ok("notifications", "--json").stdout == laptop.ok("notifications", "--json").stdout)
+    }
+}
