@@ -25,13 +25,13 @@ extension Store {
         let now = now ?? nowMillis
         return try read { db in
             let me = try Self.currentUserID(db)
-            let marks = try Self.notificationMarks(db, user: me ?? "")
             var all = try Self.slaNotifications(db, me: me, now: now) + Self.taskNotifications(db, me: me, now: now)
             if let me {
                 all += try Self.assignmentNotifications(db, me: me)
                 all += try Self.replyNotifications(db, me: me, now: now)
                 all += try Self.idleDealNotifications(db, me: me, now: now)
             }
+            let marks = try Self.notificationMarks(db, user: me ?? "", ids: all.map(\.id))
             var seen: Set<String> = []
             return
                 all
