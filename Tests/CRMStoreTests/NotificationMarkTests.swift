@@ -188,4 +188,16 @@ import Testing
             rows.first?["id"] == NotificationMark.recordID(user: ana, notificationID: "aaaaaaaaaa").rawValue)
         #expect(try store.read { db in try db.tableExists("notification_state") } == false)
     }
+
+    @Test func aMarkAlreadyPushedStaysWithItsUserWhenAnotherLogsIn() throws {
+        let (a, _, ana, relay) = try devices()
+        try task(a.store, "Call Ada", due: a.now - minute, owner: ana)
+        let id = try #require(try a.store.notifications().first?.id)
+        try a.store.markNotifications([id], .read)
+        try relay.push(a.store)
+        let other = User(id: RecordID.make(), num: 0, name: "cy", email: nil, role: "agent")
+        try a.store.adoptIdentity(other)
+        let kept = NotificationMark.recordID(user: ana.rawValue, notificationID: id).rawValue
+        #expect(try marks(a).map { $0["id"] as String } == [kept])
+    }
 }
