@@ -17,6 +17,9 @@ public enum EntityKind: String, CaseIterable, Codable, Sendable, Hashable {
     case user
     /// A custom field's definition (issue 19): synced, written by admins and managers.
     case field
+    /// A user's read, dismissed or snoozed mark on one notification (issue 16): synced between
+    /// that user's devices only (`NotificationMark`).
+    case notificationMark = "notification_mark"
 
     /// The local SQLite table that holds records of this kind.
     public var table: String {
@@ -32,6 +35,7 @@ public enum EntityKind: String, CaseIterable, Codable, Sendable, Hashable {
         case .slaCalendar: "sla_calendars"
         case .user: "users"
         case .field: "field_definitions"
+        case .notificationMark: "notification_marks"
         }
     }
 

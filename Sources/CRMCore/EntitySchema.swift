@@ -25,6 +25,7 @@ public enum EntitySchema {
         case .slaCalendar: slaCalendar
         case .user: user
         case .field: field
+        case .notificationMark: notificationMark
         }
     }
 
@@ -106,6 +107,15 @@ public enum EntitySchema {
         FieldSpec("target", .text), FieldSpec("choices", .list), FieldSpec("required", .bool),
         FieldSpec("default_value", .text), FieldSpec("help", .text), FieldSpec("retired", .bool),
         FieldSpec("created_at", .timestamp),
+    ]
+
+    /// One user's mark on one notification (`NotificationMark`); `user_id` and `notification_id`
+    /// never change, they make the record's id.
+    static let notificationMark: [FieldSpec] = [
+        FieldSpec("user_id", .reference(.user), required: true),
+        FieldSpec("notification_id", .text, required: true),
+        FieldSpec("state", .choice(NotificationMark.states), required: true),
+        FieldSpec("snoozed_until", .timestamp), FieldSpec("created_at", .timestamp),
     ]
 
     static let user: [FieldSpec] = [

@@ -58,7 +58,8 @@ struct ChangesController {
         let excludeOwn = ["1", "true"].contains(parameters["exclude_own"].map(String.init) ?? "0")
         let page = try await store.pull(
             PullQuery(
-                tenantID: identity.tenantID, deviceID: identity.deviceID, role: identity.role, after: after,
+                tenantID: identity.tenantID, userID: identity.userID, deviceID: identity.deviceID,
+                role: identity.role, after: after,
                 limit: Int(min(limit, Int64(configuration.maxPullLimit))), excludeOwn: excludeOwn))
         metrics.changesPulled(page.changes.count)
         // The stored values are spliced in as text: a `PullResponse` encoded by the wire encoder,

@@ -172,6 +172,8 @@ public struct PushOutcome: Hashable, Sendable {
 /// One pull request, attributed from the token.
 public struct PullQuery: Sendable {
     public var tenantID: String
+    /// The pulling user: their own notification marks are the only ones they receive.
+    public var userID: String
     public var deviceID: String
     public var role: Role
     public var after: Int64

@@ -49,9 +49,11 @@ enum PullPlanner {
             hasMore: nextAfter < head.lastSeq, minRetainedSeq: head.minRetainedSeq, teamVersion: head.teamVersion)
     }
 
-    /// Role filter by entity kind, and `exclude_own` (but a device always gets its own conflicts).
+    /// Role filter by entity kind, a notification mark to its own user's devices only
+    /// (`MarkOwnership`), and `exclude_own` (but a device always gets its own conflicts).
     static func visible(_ change: StoredChange, to query: PullQuery) -> Bool {
         guard let kind = change.kind, RoleRules.sees(query.role, kind: kind, scope: change.scope) else { return false }
+        guard MarkOwnership.reaches(kind, writer: change.userID, reader: query.userID) else { return false }
         if query.excludeOwn && change.deviceID == query.deviceID && change.op != .conflict { return false }
         return true
     }

@@ -63,6 +63,7 @@ struct PushPlanner {
             scope = scope(of: change)
             if let refusal = batch.refused[change.changeID]
                 ?? RoleRules.refusal(batch.role, change: change, scope: scope)
+                ?? MarkOwnership.refusal(change, userID: batch.userID, storedOwner: field(change, "user_id")?.value)
                 ?? customFields.refusal(change, fields: state.fields)
             {
                 draft.refusals.append(PushPlan.Refusal(change: change, refusal: refusal))

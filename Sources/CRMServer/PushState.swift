@@ -73,6 +73,7 @@ struct FieldStateQuery: Hashable, Sendable {
             add(FieldVersion.deletedField)
             for field in change.initialFields.keys { add(field) }
             if change.kind == .activity { add("case_id") }
+            if change.kind == .notificationMark { add("user_id") }
             if change.op == .delete { records.insert(record) }
             if change.field.flatMap(FieldDefinition.key(ofWireField:)) != nil
                 || change.initialFields.keys.contains(where: { FieldDefinition.key(ofWireField: $0) != nil })

@@ -8,7 +8,8 @@ import CRMCore
 /// (this case breached at this due time, this task overdue at this due time, this assignment,
 /// this customer email), so the same event gives the same notification on every read and on
 /// every device, and a new event (a new due time, a new assignment) gives a new one. Only the
-/// user's read / dismissed marks are stored, by `id`.
+/// user's read / dismissed / snoozed marks are stored, by `id`, as records of the synced kind
+/// `notification_mark`, so the user's devices agree on them.
 public struct CRMNotification: Hashable, Sendable {
     /// Why it is there.
     public enum Reason: String, Sendable, CaseIterable {

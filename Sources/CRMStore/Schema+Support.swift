@@ -1,5 +1,6 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import CRMCore
 import GRDB
 
 /// The support desk's migrations (issue 16): business-hours calendars and notifications.
@@ -20,6 +21,7 @@ extension Schema {
     /// The read, dismissed and snoozed marks of the notification centre (`Store+Notifications`).
     ///
     /// Per user and notification id, local to the device; the notifications themselves are derived.
+    /// Replaced by the synced `notification_marks` in v17.
     static func createNotifications(_ db: Database) throws {
         try db.execute(
             sql: """
@@ -27,5 +29,38 @@ extension Schema {
                     state TEXT NOT NULL, at INTEGER NOT NULL, until INTEGER,
                     PRIMARY KEY (user_id, notification_id)) WITHOUT ROWID;
                 """)
+    }
+
+    /// Notification marks become a synced kind (`notification_mark`), one record per user and
+    /// notification under an id derived from both (`NotificationMark.recordID`), so the user's
+    /// other devices show the same read, dismissed and snoozed notifications.
+    ///
+    /// The local marks of v16 move over as records of this device, stamped with its clock; they
+    /// were never logged as changes, so they stay on this device until marked again.
+    static func createNotificationMarks(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE notification_marks (num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
+                    user_id TEXT NOT NULL, notification_id TEXT NOT NULL, state TEXT NOT NULL, snoozed_until INTEGER,
+                    created_at INTEGER, \(meta));
+                CREATE INDEX notification_marks_by_user ON notification_marks(user_id, notification_id);
+                """)
+        let clock = try Row.fetchOne(db, sql: "SELECT device_id, last_hlc FROM clock WHERE id = 1")
+        let device: String = clock?["device_id"] ?? "local"
+        let hlc: Int64 = clock?["last_hlc"] ?? 0
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM notification_state WHERE user_id <> ''") {
+            let user: String = row["user_id"]
+            let notification: String = row["notification_id"]
+            try db.execute(
+                sql: """
+                    INSERT OR IGNORE INTO notification_marks (id, user_id, notification_id, state, snoozed_until,
+                        created_at, updated_at, hlc, hlc_device) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    NotificationMark.recordID(user: user, notificationID: notification).rawValue, user, notification,
+                    row["state"], row["until"], row["at"], row["at"], hlc, device,
+                ])
+        }
+        try db.execute(sql: "DROP TABLE notification_state")
     }
 }

@@ -4,11 +4,12 @@ import CRMCore
 import GRDB
 
 /// The notification centre (issue 16): what needs the current user's attention, evaluated from
-/// the records at `now`, with the user's read and dismissed marks (`notification_state`, local).
+/// the records at `now`, with the user's read, dismissed and snoozed marks (synced between the
+/// user's devices: `Store+NotificationMarks`).
 ///
 /// Rules: SLA at risk and breached on live cases assigned to the user or to nobody (the queue);
-/// the user's open tasks overdue or due within a day; live cases assigned to the user by a write
-/// from another device; customer emails on the user's cases; the user's open deals with no edit
+/// the user's open tasks overdue or due within a day; live cases assigned to the user by someone
+/// else; customer emails on the user's cases; the user's open deals with no edit
 /// and no activity for `idleDealDays`. Each source reads at most
 /// `perRule` rows, so a read stays bounded on a large database.
 extension Store {
@@ -24,13 +25,13 @@ extension Store {
         let now = now ?? nowMillis
         return try read { db in
             let me = try Self.currentUserID(db)
-            let marks = try Self.notificationMarks(db, user: me ?? "")
             var all = try Self.slaNotifications(db, me: me, now: now) + Self.taskNotifications(db, me: me, now: now)
             if let me {
                 all += try Self.assignmentNotifications(db, me: me)
                 all += try Self.replyNotifications(db, me: me, now: now)
                 all += try Self.idleDealNotifications(db, me: me, now: now)
             }
+            let marks = try Self.notificationMarks(db, user: me ?? "", ids: all.map(\.id))
             var seen: Set<String> = []
             return
                 all
@@ -52,54 +53,6 @@ extension Store {
                 .filter { includeDismissed || ($0.state != .dismissed && $0.state != .snoozed) }
                 .sorted { ($0.at, $0.key) > ($1.at, $1.key) }
         }
-    }
-
-    /// Marks notifications (by `id`) read, dismissed, snoozed `until` a time, or unread again,
-    /// for the current user.
-    ///
-    /// A dismissed one stays dismissed when marked read or snoozed. Returns how many ids were marked.
-    @discardableResult
-    public func markNotifications(_ ids: [String], _ state: CRMNotification.State, until: Int64? = nil) throws -> Int {
-        if state == .snoozed, until == nil {
-            throw StoreError.invalid(.empty(field: "until"))
-        }
-        guard state != .unread else {
-            return try write { recorder in
-                let user = try Self.currentUserID(recorder.db) ?? ""
-                for id in ids {
-                    try recorder.db.execute(
-                        sql: "DELETE FROM notification_state WHERE user_id = ? AND notification_id = ?",
-                        arguments: [user, id])
-                }
-                return ids.count
-            }
-        }
-        return try write { recorder in
-            let user = try Self.currentUserID(recorder.db) ?? ""
-            for id in ids {
-                try recorder.db.execute(
-                    sql: """
-                        INSERT INTO notification_state (user_id, notification_id, state, at, until) VALUES (?, ?, ?, ?, ?)
-                        ON CONFLICT (user_id, notification_id) DO UPDATE SET
-                            state = CASE WHEN state = 'dismissed' THEN state ELSE excluded.state END, at = excluded.at,
-                            until = CASE WHEN state = 'dismissed' THEN until ELSE excluded.until END
-                        """, arguments: [user, id, state.rawValue, recorder.nowMillis, state == .snoozed ? until : nil])
-            }
-            return ids.count
-        }
-    }
-
-    static func notificationMarks(_ db: Database, user: String) throws
-        -> [String: (state: CRMNotification.State, until: Int64?)]
-    {
-        var marks: [String: (state: CRMNotification.State, until: Int64?)] = [:]
-        for row in try Row.fetchAll(
-            db, sql: "SELECT notification_id, state, until FROM notification_state WHERE user_id = ?",
-            arguments: [user])
-        {
-            marks[row["notification_id"]] = (CRMNotification.State(rawValue: row["state"]) ?? .read, row["until"])
-        }
-        return marks
     }
 
     /// Breached and at-risk cases of the user and of the queue, with the target that is late.
@@ -156,8 +109,13 @@ extension Store {
         }
     }
 
-    /// Live cases assigned to the user by a write made on another device (a teammate, or the user
-    /// elsewhere), arrived by sync; one notification per assignment.
+    /// Live cases assigned to the user by someone else, arrived by sync; one notification per
+    /// assignment.
+    ///
+    /// "Someone else" is the user who wrote the assignment, as the pull that brought it said
+    /// (`remote_log`): an assignment the user made on another of their devices tells them
+    /// nothing, so both devices list the same notifications. A write whose user this device
+    /// does not know (no remote log row) counts as someone else's.
     static func assignmentNotifications(_ db: Database, me: String) throws -> [CRMNotification] {
         let device = try String.fetchOne(db, sql: "SELECT device_id FROM clock WHERE id = 1") ?? ""
         let rows = try Row.fetchAll(
@@ -167,15 +125,24 @@ extension Store {
                 WHERE deleted = 0 AND assignee_id = ? AND status IN ('new', 'open', 'pending')
                 ORDER BY sla_due, num LIMIT ?
                 """, arguments: [me, perRule])
-        return rows.compactMap { row in
+        return try rows.compactMap { row in
             guard let id = RecordDecoding.id(row, "id") else { return nil }
             let stamp = FieldClock(hlc: row["hlc"], device: row["hlc_device"], json: row["field_hlc"])
                 .stamp(of: "assignee_id")
             guard stamp.device != device else { return nil }
+            let writer = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT r.user_id, u.name FROM remote_log r LEFT JOIN users u ON u.id = r.user_id
+                    WHERE r.entity_id = ? AND r.hlc = ? AND r.device_id = ? LIMIT 1
+                    """, arguments: [id.rawValue, stamp.hlc.rawValue, stamp.device])
+            guard writer?["user_id"] as String? != me else { return nil }
+            let name: String? = writer?["name"]
             return CRMNotification(
                 key: "\(CRMNotification.Reason.caseAssigned.rawValue):\(id.rawValue):\(stamp.hlc.rawValue)",
                 reason: .caseAssigned, kind: .supportCase, recordID: id, num: row["num"], title: row["subject"],
-                why: "assigned to you on another device", at: stamp.hlc.millis)
+                why: name.map { "assigned to you by \($0)" } ?? "assigned to you on another device",
+                at: stamp.hlc.millis)
         }
     }
 
@@ -204,12 +171,18 @@ extension Store {
 
     /// The user's open deals last touched (edited, or an activity logged on them) over
     /// `idleDealDays` ago; one notification per quiet spell, as a touch starts a new one.
+    ///
+    /// An edit's time is its write stamp (the HLC of the record's newest field), not the row's
+    /// `updated_at`, which is when this device applied it: every device then agrees on when a
+    /// deal was touched, so the notification has the same key on all of them.
     static func idleDealNotifications(_ db: Database, me: String, now: Int64) throws -> [CRMNotification] {
         let rows = try Row.fetchAll(
             db,
             sql: """
                 SELECT id, num, title, touched FROM (
-                    SELECT d.id, d.num, d.title, MAX(d.updated_at, COALESCE(
+                    SELECT d.id, d.num, d.title, MAX(d.hlc >> 16,
+                        COALESCE((SELECT MAX(json_extract(f.value, '$[0]')) FROM json_each(d.field_hlc) f), 0) >> 16,
+                        COALESCE(
                         (SELECT MAX(a.created_at) FROM activities a WHERE a.deal_id = d.id AND a.deleted = 0), 0))
                         AS touched
                     FROM deals d JOIN stages s ON s.id = d.stage_id

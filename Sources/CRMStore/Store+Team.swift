@@ -71,6 +71,32 @@ extension Store {
         try db.execute(
             sql: "UPDATE change_log SET value = replace(value, ?, ?) WHERE device_seq > ? AND instr(value, ?) > 0",
             arguments: [old, new, acked, old])
+        try moveNotificationMarks(db, from: old, to: new, acked: acked)
+    }
+
+    /// The user's notification marks not pushed yet move to the new user under the ids derived
+    /// from it (`NotificationMark.recordID`), in the rows and the unpushed change log alike, so
+    /// the server takes them as the user's own and the user's other devices converge on them.
+    ///
+    /// A mark already on the server (its create pushed) stays the old user's: it is theirs there.
+    static func moveNotificationMarks(_ db: Database, from old: String, to new: String, acked: Int64) throws {
+        let marks = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT num, id, notification_id FROM notification_marks m WHERE user_id = ? AND EXISTS (
+                    SELECT 1 FROM change_log c WHERE c.entity = 'notification_mark' AND c.entity_id = m.id
+                        AND c.op = 'create' AND c.device_seq > ?)
+                """, arguments: [old, acked])
+        for mark in marks {
+            let id = NotificationMark.recordID(user: new, notificationID: mark["notification_id"]).rawValue
+            try db.execute(
+                sql: "UPDATE OR IGNORE notification_marks SET id = ?, user_id = ? WHERE num = ?",
+                arguments: [id, new, mark["num"]])
+            try db.execute(
+                sql:
+                    "UPDATE change_log SET entity_id = ? WHERE entity = 'notification_mark' AND entity_id = ? AND device_seq > ?",
+                arguments: [id, mark["id"], acked])
+        }
     }
 
     /// Every user this device knows, active or not, by name.

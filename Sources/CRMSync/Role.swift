@@ -13,12 +13,15 @@ public enum Role: String, Codable, Sendable, CaseIterable {
     case agent
 
     /// The entity kinds this role may read and write.
+    ///
+    /// Every role has notifications, so every role writes notification marks; but only its own
+    /// (`RoleRules.markRefusal`), and it reads only its own (`RoleRules.sees(_:mark:)`).
     public var entities: Set<EntityKind> {
         switch self {
         case .admin: Set(EntityKind.allCases)
         case .manager: Set(EntityKind.allCases).subtracting([.user])
-        case .rep: [.contact, .company, .deal, .stage, .stageChange, .activity]
-        case .agent: [.contact, .supportCase, .activity]
+        case .rep: [.contact, .company, .deal, .stage, .stageChange, .activity, .notificationMark]
+        case .agent: [.contact, .supportCase, .activity, .notificationMark]
         }
     }
 
@@ -31,12 +34,12 @@ public enum Role: String, Codable, Sendable, CaseIterable {
         case .manager: return kind != .user
         case .rep:
             switch kind {
-            case .contact, .company, .deal, .stage, .stageChange, .activity: return true
+            case .contact, .company, .deal, .stage, .stageChange, .activity, .notificationMark: return true
             default: return false
             }
         case .agent:
             switch kind {
-            case .contact, .supportCase, .activity: return true
+            case .contact, .supportCase, .activity, .notificationMark: return true
             default: return false
             }
         }

@@ -103,7 +103,8 @@ import Testing
             for _ in 0..<1000 {
                 let page = try await store.pull(
                     PullQuery(
-                        tenantID: tenant.id, deviceID: "reader", role: .manager, after: after, limit: 1000,
+                        tenantID: tenant.id, userID: "reader", deviceID: "reader", role: .manager, after: after,
+                        limit: 1000,
                         excludeOwn: false))
                 all += page.changes.map(\.wireChange)
                 after = page.nextAfter

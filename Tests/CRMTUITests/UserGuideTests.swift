@@ -86,7 +86,7 @@ enum UserGuide {
         parts.append(
             nested(
                 "Notification centre",
-                "`!` lists SLA at-risk and breached cases (yours and unassigned), your tasks overdue or due within a day, cases assigned to you from another device and customer replies on your cases, each saying why; the unread count is on the tab bar. Enter opens the record and marks it read, `x` marks read, `X` all, `z` snoozes it for a day (it comes back unread), `d` dismisses until something new happens to it. Read and dismissed marks are kept per user in the database, as `crm notifications` keeps them."
+                "`!` lists SLA at-risk and breached cases (yours and unassigned), your tasks overdue or due within a day, cases assigned to you by someone else and customer replies on your cases, each saying why; the unread count is on the tab bar. Enter opens the record and marks it read, `x` marks read, `X` all, `z` snoozes it for a day (it comes back unread), `d` dismisses until something new happens to it. Read, dismissed and snoozed marks are kept per user, as `crm notifications` keeps them, and sync to your other devices (never to a teammate's)."
             ) { $0.press(.char("!")) })
         parts.append(
             nested(

@@ -79,4 +79,15 @@ import Testing
         #expect(missing.stderr.contains("crm notifications --all"))
         #expect(try cli.run("notifications", "read").code == 64)
     }
+
+    @Test func markingWithoutAUserSaysHowToGetOne() throws {
+        let cli = try CLI()
+        cli.environment["CRM_NOW"] = "2026-11-24T09:00:00Z"
+        try cli.ok("init")
+        try cli.ok("activity", "add", "--kind", "task", "--subject", "Call Ada", "--due", "2026-11-24 08:00")
+        let id = try #require(try cli.ok("notifications", "--json").array.first?["id"] as? String)
+        let refused = try cli.run("notifications", "read", id)
+        #expect(refused.code == 65)
+        #expect(refused.stderr.contains("crm init --user NAME, or crm sync login"))
+    }
 }

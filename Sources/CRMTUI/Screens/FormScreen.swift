@@ -312,6 +312,7 @@ extension EntityKind {
         case .stageChange: "stage change"
         case .slaPolicy: "SLA policy"
         case .slaCalendar: "SLA calendar"
+        case .notificationMark: "notification mark"
         default: rawValue
         }
     }

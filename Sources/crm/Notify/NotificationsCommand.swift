@@ -9,7 +9,8 @@ struct NotificationsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "notifications", abstract: "SLA risks and breaches, due tasks, assignments and customer replies.",
         discussion: """
-            Each notification says why it is there. Read and dismissed marks are kept per user on this device.
+            Each notification says why it is there. Read, dismissed and snoozed marks are yours: they sync to
+            your other devices (crm sync) and to no one else's.
 
             Examples:
               crm notifications                 # unread and read, newest first
