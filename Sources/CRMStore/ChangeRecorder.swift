@@ -194,9 +194,10 @@ public final class ChangeRecorder {
         stamps.fields["_deleted"] = FieldClock.Stamp(hlc: hlc, device: deviceID)
         let num: Int64 = row["num"]
         try newDocuments.flush(db)
-        try db.execute(
-            sql: "UPDATE \(kind.table) SET deleted = ?, updated_at = ?, field_hlc = ? WHERE num = ?",
-            arguments: [deleted ? 1 : 0, nowMillis, stamps.json, num])
+        // Cached too: an UPDATE of a table with triggers compiles them in, which showed as a
+        // sixth of undoing a 10,000-deal move (its stage changes are deleted one by one).
+        try db.cachedStatement(sql: "UPDATE \(kind.table) SET deleted = ?, updated_at = ?, field_hlc = ? WHERE num = ?")
+            .execute(arguments: [deleted ? 1 : 0, nowMillis, stamps.json, num])
         try append(kind, id, op: deleted ? "delete" : "restore", field: nil, value: nil, hlc: hlc, base: base)
         if deleted {
             try Derived.removeFromSearch(db, kind: kind, num: num)

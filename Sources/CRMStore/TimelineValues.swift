@@ -58,8 +58,8 @@ struct TimelineValues {
         let key = "\(target.rawValue):\(id)"
         if let known = labels[key] { return known }
         let column = Store.labelColumn(target)
-        let found = try String.fetchOne(
-            db, sql: "SELECT \(column) FROM \(target.table) WHERE id = ?", arguments: [id])
+        let statement = try db.cachedStatement(sql: "SELECT \(column) FROM \(target.table) WHERE id = ?")
+        let found = try String.fetchOne(statement, arguments: [id])
         let text = found ?? (target == .user ? "(unknown user)" : "(deleted \(target.label))")
         labels[key] = text
         return text

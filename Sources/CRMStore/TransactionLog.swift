@@ -104,19 +104,20 @@ enum TransactionLog {
 
     /// The JSON text of `field` just before `hlc` (`.some(nil)`: it had none); nil when unknown.
     private static func priorText(_ db: Database, _ id: String, field: String, before hlc: HLC) throws -> String?? {
-        let device = try String.fetchOne(db, sql: "SELECT device_id FROM clock WHERE id = 1") ?? ""
+        // Cached: an undo of a bulk action asks once per record and field.
+        let device = try String.fetchOne(db.cachedStatement(sql: "SELECT device_id FROM clock WHERE id = 1")) ?? ""
         let filter = "entity_id = ? AND hlc < ? AND (op = 'create' OR (op = 'set' AND field = ?))"
+        let statement = try db.cachedStatement(
+            sql: """
+                SELECT op, value FROM (
+                    SELECT hlc, op, value, ? AS device FROM change_log WHERE \(filter)
+                    UNION ALL
+                    SELECT hlc, op, value, device_id FROM remote_log WHERE \(filter))
+                ORDER BY hlc DESC, device DESC LIMIT 1
+                """)
         guard
             let row = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT op, value FROM (
-                        SELECT hlc, op, value, ? AS device FROM change_log WHERE \(filter)
-                        UNION ALL
-                        SELECT hlc, op, value, device_id FROM remote_log WHERE \(filter))
-                    ORDER BY hlc DESC, device DESC LIMIT 1
-                    """,
-                arguments: [device, id, hlc.rawValue, field, id, hlc.rawValue, field])
+                statement, arguments: [device, id, hlc.rawValue, field, id, hlc.rawValue, field])
         else { return nil }
         if (row["op"] as String) == "create" {
             guard let object = JSONValue.members(ofObject: row["value"] as String? ?? "{}") else { return nil }

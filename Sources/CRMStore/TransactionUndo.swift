@@ -51,14 +51,14 @@ struct TransactionUndo {
 
     private mutating func undo(_ group: Group) throws {
         let kind = group.kind
-        guard let id = RecordID(group.entityID),
-            let row = try Row.fetchOne(
-                recorder.db, sql: "SELECT * FROM \(kind.table) WHERE id = ?", arguments: [group.entityID])
+        let statement = try recorder.db.cachedStatement(sql: "SELECT * FROM \(kind.table) WHERE id = ?")
+        guard let id = RecordID(group.entityID), let row = try Row.fetchOne(statement, arguments: [group.entityID])
         else { return }
         let stamps = FieldClock(hlc: row["hlc"], device: row["hlc_device"], json: row["field_hlc"])
         let deleted = (row["deleted"] as Int64) != 0
+        // A stage change goes with its deal's move and is never listed: no name to look up.
         let shown = kind != .stageChange
-        let name = try words.record(kind, group.entityID)
+        let name = shown ? try words.record(kind, group.entityID) : kind.label
         if group.entries.contains(where: { $0.op == "create" }) {
             guard !deleted else { return }
             if let later = Self.laterChange(group, row: row, stamps: stamps) {
