@@ -67,6 +67,7 @@ enum Schema {
         migrator.registerMigration("v15-business-hours", migrate: createBusinessHours)
         migrator.registerMigration("v16-notifications", migrate: createNotifications)
         migrator.registerMigration("v14-custom-fields", migrate: createCustomFields)
+        migrator.registerMigration("v17-mail-message-ids", migrate: addMessageIDs)
         return migrator
     }
 
