@@ -52,7 +52,7 @@ public actor MailGateway: SMTPDeliveryTarget {
         let tenants = Set(envelope.recipients.compactMap { routes[$0.lowercased()] }).sorted()
         for tenant in tenants {
             do {
-                try await take(message, raw: envelope.data, tenant: tenant)
+                try await take(message, envelope: envelope, tenant: tenant)
             } catch MailGatewayError.refused(let reason) {
                 logger.warning("mail gateway: \(tenant): refused <\(message.messageID ?? "?")>: \(reason)")
                 return SMTPReply(554, "5.6.0 \(reason)")
@@ -67,13 +67,14 @@ public actor MailGateway: SMTPDeliveryTarget {
         return SMTPReply(250, "2.0.0 accepted")
     }
 
-    private func take(_ message: MailMessage, raw: [UInt8], tenant: String) async throws {
+    private func take(_ message: MailMessage, envelope: SMTPEnvelope, tenant: String) async throws {
+        let raw = envelope.data
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         var writer = try await writer(for: tenant, now: now)
         defer { writers[tenant] = writer }
         try await writer.catchUp(store: store)
         let planner = MailGatewayPlanner(tenantID: writer.tenantID, fold: writer.fold, nowMillis: now)
-        switch planner.decide(message, raw: raw) {
+        switch planner.decide(message, raw: raw, envelopeSender: envelope.sender) {
         case .nothing(let reason):
             logger.info("mail gateway: \(tenant): \(reason)")
         case .refused(let reason):

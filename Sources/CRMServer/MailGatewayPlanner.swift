@@ -38,15 +38,18 @@ struct MailGatewayPlanner {
         RecordID.stable(namespace: "crm-mail-gateway/\(tenantID)/\(role)", name: messageID)
     }
 
-    func decide(_ message: MailMessage, raw: [UInt8]) -> Decision {
+    /// What `message` does; `envelopeSender` (MAIL FROM) stands in for a From without a usable
+    /// address, as the sending server vouched for it.
+    func decide(_ message: MailMessage, raw: [UInt8], envelopeSender: String = "") -> Decision {
         let messageID = message.messageID ?? ContentHash.syntheticMessageID(raw)
         switch message.kind {
         case .autoReply(let reason): return .nothing("auto-reply ignored (\(reason))")
         case .bounce(let failed): return bounce(failed, subject: message.subject)
         case .message: break
         }
-        guard let from = message.from, let address = try? EmailAddress(from.address) else {
-            return .refused("no usable sender address in From (\(message.headers["From"] ?? "absent"))")
+        guard let (from, address) = sender(message, envelopeSender: envelopeSender) else {
+            return .refused(
+                "no usable sender address in From (\(message.headers["From"] ?? "absent")) nor in MAIL FROM")
         }
         let activityID = derivedID("message", messageID)
         if fold.exists(.activity, activityID.rawValue) || !fold.activities(messageID: messageID).isEmpty {
@@ -84,6 +87,14 @@ struct MailGatewayPlanner {
             messageID: messageID, subject: subject, text: text, caseID: caseID, contactID: contactID)
         writes.append(Write(kind: .activity, id: activityID, create: true, fields: stamped(activity)))
         return .write(writes, summary: summary)
+    }
+
+    /// The sender: From's mailbox when its address is usable, else the envelope sender (with
+    /// From's display name).
+    private func sender(_ message: MailMessage, envelopeSender: String) -> (MailAddress, EmailAddress)? {
+        if let from = message.from, let address = try? EmailAddress(from.address) { return (from, address) }
+        guard let address = try? EmailAddress(envelopeSender) else { return nil }
+        return (MailAddress(name: message.from?.name, address: envelopeSender), address)
     }
 
     /// A create's fields with `created_at`, as a device's store stamps every new record.
