@@ -59,9 +59,10 @@ struct MailGatewayWriter {
         }
     }
 
-    /// Pushes `writes` as one transaction; throws `MailGatewayError.refused` when the store
-    /// refuses any of them. Change ids derive from `key` (the Message-ID), so a repeat is refused
-    /// as a reused change and never stored twice.
+    /// Pushes `writes` as one transaction.
+    ///
+    /// Throws `MailGatewayError.refused` when the store refuses any of them. Change ids derive
+    /// from `key` (the Message-ID), so a repeat is refused as a reused change and never stored twice.
     mutating func push(_ writes: [MailGatewayPlanner.Write], key: String, store: any LogStore, now: Int64)
         async throws
     {

@@ -85,10 +85,10 @@ final class ServerProcess: @unchecked Sendable {
             stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
     }
 
-    /// Starts `serve --port 0` (https with `tls`: certificate and key files) and waits (bounded)
-    /// for its `listening on` line.
-    /// `arguments` go to `serve` as well (`--smtp-port 0 --mail-address ...` starts the SMTP
-    /// listener, whose port is then `smtpPort`).
+    /// Starts `serve --port 0` and waits (bounded) for its `listening on` line.
+    ///
+    /// It serves https with `tls` (certificate and key files). `arguments` go to `serve` as well
+    /// (`--smtp-port 0 --mail-address ...` starts the SMTP listener, whose port is then `smtpPort`).
     func start(port requested: Int = 0, tls: (certificate: String, key: String)? = nil, arguments: [String] = [])
         throws
     {
