@@ -58,6 +58,9 @@ extension Store {
 
     /// Records a message that opens no case (an auto-reply, or a bounce marking `failing` addresses
     /// as failing with `reason`); false when its Message-ID was recorded before (nothing changes).
+    ///
+    /// A bounce also tags the contacts with a failed address `email-failing`, a synced change, as
+    /// crm-server's mail gateway does, so the whole team sees the address is failing.
     @discardableResult
     public func recordUnansweredMail(messageID: String, outcome: String, failing: [String], reason: String) throws
         -> Bool
@@ -74,8 +77,23 @@ extension Store {
                         ON CONFLICT(email) DO UPDATE SET status = 'failing', reason = excluded.reason,
                             message_id = excluded.message_id, at = excluded.at
                         """, arguments: [address, reason, messageID, recorder.nowMillis])
+                try Self.tagFailing(address, recorder)
             }
             return true
+        }
+    }
+
+    /// Adds the `email-failing` tag to each live contact with `address` that lacks it.
+    private static func tagFailing(_ address: String, _ recorder: ChangeRecorder) throws {
+        let rows = try Row.fetchAll(
+            recorder.db, sql: "SELECT * FROM contacts WHERE email = ? COLLATE NOCASE AND deleted = 0",
+            arguments: [address])
+        for row in rows {
+            guard let id = RecordDecoding.id(row, "id"),
+                case .tags(let tags) = ChangeRecorder.values(of: .contact, in: row)["tags"] ?? .tags([]),
+                !tags.contains(InboundMailRecords.failingTag)
+            else { continue }
+            try recorder.update(.contact, id: id, ["tags": .tags(tags + [InboundMailRecords.failingTag])])
         }
     }
 

@@ -137,6 +137,36 @@ import Testing
         #expect(cases.values.first?.body == ".hidden\n..two\nend", "dot-unstuffed as sent")
     }
 
+    @Test func aSilentConnectionIsClosedWith421() throws {
+        let (server, _) = try Self.desk(["--smtp-idle-timeout", "1s"])
+        let script = """
+            import socket, sys, time
+            s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10)
+            greeting = s.recv(512)
+            start = time.time()
+            data = b""
+            while not data.endswith(b"\\r\\n"):
+                chunk = s.recv(512)
+                if not chunk: break
+                data += chunk
+            closed = s.recv(512) == b""
+            print(greeting.decode().strip(), "|", data.decode().strip(), "|", round(time.time() - start), "|", closed)
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.python)
+        process.arguments = ["-c", script, String(server.smtpPort)]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let parts = text.split(separator: "|").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        #expect(parts.first?.hasPrefix("220 ") == true, "\(text)")
+        #expect(parts.count == 4 && parts[1].hasPrefix("421 4.4.2"), "\(text)")
+        #expect(parts.count == 4 && (Int(parts[2]) ?? 99) <= 3, "closed after about the idle timeout: \(text)")
+        #expect(parts.last == "True", "and the connection is closed")
+    }
+
     @Test(.enabled(if: SMTPTestServer.available, "needs aiosmtpd in .build/mail-venv: run make mail-venv"))
     func aCustomersAnswerToTheAgentsReplyLandsOnTheSameCase() throws {
         let outbound = try SMTPTestServer.started()
