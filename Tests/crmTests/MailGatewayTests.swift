@@ -2,6 +2,7 @@
 
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 
 /// crm-server's SMTP listener and mail gateway (issue 16): Python's smtplib sends the real
@@ -135,6 +136,42 @@ import Testing
         let cases = try Self.messages(ana)
         #expect(cases.count == 1)
         #expect(cases.values.first?.body == ".hidden\n..two\nend", "dot-unstuffed as sent")
+    }
+
+    @Test func theSameMessagesFromTwoConnectionsAtOnceMakeOneCaseEach() throws {
+        let (server, devices) = try Self.desk()
+        let ana = devices[0]
+        let latin = Data(
+            """
+            From: =?ISO-8859-1?Q?J=FCrgen_M=FCller?= <jm@example.de>
+            Subject: =?ISO-8859-1?Q?Gr=FC=DFe?=
+            Message-ID: <latin@example.de>
+            Content-Type: text/plain; charset=ISO-8859-1
+            Content-Transfer-Encoding: quoted-printable
+
+            Sch=F6ne Gr=FC=DFe aus K=F6ln
+
+            """.utf8)
+        let messages =
+            [latin]
+            + (1...5).map { number in
+                Data(
+                    "From: c\(number)@example.net\r\nSubject: n\(number)\r\nMessage-ID: <n\(number)@example.net>\r\n\r\nhi\r\n"
+                        .utf8)
+            }
+        // Two SMTP clients deliver the same six messages at the same time.
+        let replies = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+            let lines = (try? Self.send(messages, port: server.smtpPort, in: ana.folder)) ?? []
+            replies.withLock { $0 += lines }
+        }
+        #expect(replies.withLock { $0.count == 12 && $0.allSatisfy { $0.hasPrefix("250 ") } })
+        try ana.ok("sync", "--once")
+        let cases = try Self.messages(ana)
+        #expect(cases.count == 6, "one case per Message-ID: \(cases.values.map(\.subject))")
+        let german = cases.values.first { $0.email == "jm@example.de" }
+        #expect(german?.subject == "Grüße" && german?.contact == "Jürgen Müller")
+        #expect(german?.body == "Schöne Grüße aus Köln", "ISO-8859-1 quoted-printable decoded")
     }
 
     @Test func aSilentConnectionIsClosedWith421() throws {
