@@ -26,8 +26,27 @@ struct MailGatewayFold {
     private var createdSeq: [RecordKey: Int64] = [:]
     /// Live and dead contact ids by lower-cased address.
     private var contactsByEmail: [String: Set<String>] = [:]
+    /// The SLA policies ever created, so choosing one reads only them.
+    private var policyIDs: Set<String> = []
     /// Activity ids by the Message-ID of the customer message they hold.
     private var activitiesByMessage: [String: Set<String>] = [:]
+
+    /// A fold that knows the default SLA policies every device seeds without logging them
+    /// (`Seed`, ids `RecordID.stable("default-sla", PRIORITY)`): the log holds only the later
+    /// edits of those records, so they start here as on a device, older than any write.
+    init() {
+        for policy in SLAPolicy.defaults {
+            let id = RecordID.stable(namespace: "default-sla", name: policy.priority.rawValue).rawValue
+            let key = RecordKey(entity: EntityKind.slaPolicy.rawValue, entityID: id)
+            records[key] = [
+                "priority": Register(value: .string(policy.priority.rawValue), hlc: ""),
+                "first_response_minutes": Register(value: .int(policy.firstResponseMinutes), hlc: ""),
+                "resolution_minutes": Register(value: .int(policy.resolutionMinutes), hlc: ""),
+            ]
+            createdSeq[key] = 0
+            policyIDs.insert(id)
+        }
+    }
 
     static let folded: Set<EntityKind> = [.contact, .supportCase, .activity, .slaPolicy, .slaCalendar]
     /// The registers of an activity the gateway needs: its case and its Message-ID.
@@ -53,6 +72,7 @@ struct MailGatewayFold {
             write(key, FieldVersion.deletedField, .bool(deleted), change.hlc)
             guard change.op == .create, case .object(let fields) = value else { return }
             if createdSeq[key] == nil { createdSeq[key] = change.seq }
+            if kind == .slaPolicy { policyIDs.insert(change.entityID) }
             for (name, field) in fields where kind != .activity || Self.activityFields.contains(name) {
                 write(key, name, field, change.hlc)
             }
@@ -130,8 +150,8 @@ struct MailGatewayFold {
 
     /// The tenant's policy for `priority` (the oldest live one), else the built-in default.
     func policy(_ priority: SupportCase.Priority) -> SLAPolicy {
-        let candidates = records.keys.filter {
-            $0.entity == EntityKind.slaPolicy.rawValue && text(.slaPolicy, $0.entityID, "priority") == priority.rawValue
+        let candidates = policyIDs.map { RecordKey(entity: EntityKind.slaPolicy.rawValue, entityID: $0) }.filter {
+            text(.slaPolicy, $0.entityID, "priority") == priority.rawValue
         }
         guard let key = candidates.min(by: { (createdSeq[$0] ?? 0, $0.entityID) < (createdSeq[$1] ?? 0, $1.entityID) }),
             let first = integer(.slaPolicy, key.entityID, "first_response_minutes"),

@@ -17,12 +17,14 @@ import Testing
 
     /// A crm-server taking mail for support@acme.test into tenant acme, with its devices (ana
     /// and bo, agents) logged in.
-    static func desk(_ extra: [String] = []) throws -> (ServerProcess, [CLI]) {
+    static func desk(_ extra: [String] = [], users: [(String, String)] = [("ana", "agent"), ("bo", "agent")]) throws
+        -> (ServerProcess, [CLI])
+    {
         let server = try ServerProcess()
-        try server.provision(tenant: "acme", users: [("ana", "agent"), ("bo", "agent")])
+        try server.provision(tenant: "acme", users: users)
         try server.start(arguments: ["--smtp-port", "0", "--mail-address", "\(address)=acme"] + extra)
         #expect(server.smtpPort > 0)
-        let devices = try ["ana", "bo"].map { user in
+        let devices = try users.map(\.0).map { user in
             let cli = try CLI()
             cli.environment["XDG_CONFIG_HOME"] = cli.folder.appendingPathComponent("config").path
             try cli.ok("init", "--user", user)
@@ -172,6 +174,29 @@ import Testing
         let german = cases.values.first { $0.email == "jm@example.de" }
         #expect(german?.subject == "Grüße" && german?.contact == "Jürgen Müller")
         #expect(german?.body == "Schöne Grüße aus Köln", "ISO-8859-1 quoted-printable decoded")
+    }
+
+    @Test func aCaseFromMailRunsOnTheTenantsPolicyAndCalendar() throws {
+        let (server, devices) = try Self.desk(users: [("mia", "manager"), ("ana", "agent")])
+        let (manager, agent) = (devices[0], devices[1])
+        try manager.ok(
+            "sla", "calendar", "set", "office", "--zone", "Europe/Berlin", "--days", "mon-fri", "--hours", "09:00-17:00"
+        )
+        try manager.ok(
+            "sla", "policy", "set", "normal", "--first-response", "120", "--resolution", "600", "--calendar", "office")
+        try manager.ok("sync", "--once")
+        let question = Data(
+            "From: q@example.net\r\nSubject: hours\r\nMessage-ID: <hours@example.net>\r\n\r\nhi\r\n".utf8)
+        #expect(try Self.send([question], port: server.smtpPort, in: agent.folder).first?.hasPrefix("250") == true)
+        try agent.ok("sync", "--once")
+        let item = try agent.ok("case", "show", "#1", "--json").object
+        #expect(item["business_hours"] as? String == "mon,tue,wed,thu,fri 09:00-17:00 Europe/Berlin")
+        // The gateway computed the due times as a device would: the same policy, calendar and rule.
+        let changed = try agent.ok("case", "priority", "#1", "high").code == 0
+        try agent.ok("case", "priority", "#1", "normal")
+        let again = try agent.ok("case", "show", "#1", "--json").object
+        #expect(changed && again["first_response_due"] as? String == item["first_response_due"] as? String)
+        #expect(again["resolution_due"] as? String == item["resolution_due"] as? String)
     }
 
     @Test func aSilentConnectionIsClosedWith421() throws {
