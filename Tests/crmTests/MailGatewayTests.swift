@@ -199,6 +199,16 @@ import Testing
         #expect(again["resolution_due"] as? String == item["resolution_due"] as? String)
     }
 
+    @Test func badMailOptionsAreRefusedBeforeServing() throws {
+        let server = try ServerProcess()
+        let noPort = try server.runToExit(["serve", "--port", "0", "--mail-address", "support@acme.test=acme"])
+        #expect(noPort.code == 64 && noPort.stderr.contains("--mail-address needs --smtp-port"), "\(noPort.stderr)")
+        let noAddress = try server.runToExit(["serve", "--port", "0", "--smtp-port", "0"])
+        #expect(noAddress.code == 64 && noAddress.stderr.contains("at least one --mail-address"))
+        let bad = try server.runToExit(["serve", "--port", "0", "--smtp-port", "0", "--mail-address", "support"])
+        #expect(bad.code == 64 && bad.stderr.contains("expected ADDRESS=TENANT"), "\(bad.stderr)")
+    }
+
     @Test func aSilentConnectionIsClosedWith421() throws {
         let (server, _) = try Self.desk(["--smtp-idle-timeout", "1s"])
         let script = """
