@@ -3,6 +3,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import Synchronization
 
 /// crm-server's inbound SMTP listener on swift-nio: one `SMTPServerSession` per connection,
 /// complete messages handed to an `SMTPDeliveryTarget` (the mail gateway).
@@ -20,11 +21,15 @@ public struct SMTPServer: Sendable {
         public var hostName: String
         public var maxMessageBytes: Int
         public var idleTimeout: TimeAmount
+        /// Connections served at once; more are answered 421 and closed (RFC 5321 3.8), so a
+        /// flood of sessions cannot take the descriptors the sync API needs.
+        public var maxConnections: Int
 
         public init(
             host: String = "127.0.0.1", port: Int = 2525, hostName: String = "crm-server",
-            maxMessageBytes: Int = 10 * 1024 * 1024, idleTimeout: TimeAmount = .minutes(5)
+            maxMessageBytes: Int = 10 * 1024 * 1024, idleTimeout: TimeAmount = .minutes(5), maxConnections: Int = 100
         ) {
+            self.maxConnections = maxConnections
             self.host = host
             self.port = port
             self.hostName = hostName
@@ -54,13 +59,22 @@ public struct SMTPServer: Sendable {
             }
         let limits = SMTPServerSession.Limits(maxMessageBytes: configuration.maxMessageBytes)
         let hostName = configuration.hostName
+        let maxConnections = configuration.maxConnections
+        let active = ConnectionCount()
         let channel = server.channel
         Task {
             try? await server.executeThenClose { connections in
                 await withDiscardingTaskGroup { group in
                     do {
                         for try await connection in connections {
+                            let admitted = active.withLock { count in
+                                guard count < maxConnections else { return false }
+                                count += 1
+                                return true
+                            }
                             group.addTask {
+                                guard admitted else { return await refuse(connection) }
+                                defer { active.withLock { $0 -= 1 } }
                                 let session = SMTPServerSession(hostName: hostName, limits: limits) {
                                     target.accepts(recipient: $0)
                                 }
@@ -79,6 +93,14 @@ public struct SMTPServer: Sendable {
     /// Stops accepting connections.
     public func close() async {
         try? await channel.close()
+    }
+
+    /// Answers a connection over the limit 421 and closes it.
+    private static func refuse(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
+        try? await connection.executeThenClose { _, outbound in
+            try await outbound.write(
+                ByteBuffer(string: SMTPReply(421, "4.3.2 too many connections; try again later").wire))
+        }
     }
 
     /// Runs one connection's session to QUIT, a 421, an idle timeout or the client going away.
@@ -130,4 +152,11 @@ final class SMTPIdleCloser: ChannelInboundHandler, Sendable {
         context.writeAndFlush(NIOAny(ByteBuffer(string: reply)), promise: nil)
         context.close(promise: nil)
     }
+}
+
+/// The number of connections being served.
+final class ConnectionCount: Sendable {
+    private let count = Mutex(0)
+
+    func withLock<T>(_ body: (inout Int) -> T) -> T { count.withLock { body(&$0) } }
 }

@@ -27,6 +27,8 @@ struct MailOptions: ParsableArguments {
     var maxSize = 10 * 1024 * 1024
     @Option(name: .customLong("smtp-idle-timeout"), help: "Close an SMTP connection silent this long: 5m, 30s.")
     var idleTimeout = "5m"
+    @Option(name: .customLong("smtp-max-connections"), help: "SMTP connections served at once; more get 421.")
+    var maxConnections = 100
 
     func validate() throws {
         if let smtpPort, !(0...65535).contains(smtpPort) {
@@ -40,6 +42,7 @@ struct MailOptions: ParsableArguments {
         }
         _ = try routes()
         guard maxSize > 0 else { throw ValidationError("--smtp-max-size must be positive") }
+        guard maxConnections > 0 else { throw ValidationError("--smtp-max-connections must be positive") }
         _ = try Duration.parseSeconds(idleTimeout)
     }
 
@@ -66,7 +69,8 @@ struct MailOptions: ParsableArguments {
         let gateway = MailGateway(store: store, routes: try routes(), logger: logger)
         let configuration = SMTPServer.Configuration(
             host: smtpHost, port: smtpPort, hostName: smtpName, maxMessageBytes: maxSize,
-            idleTimeout: .milliseconds(Int64(try Duration.parseSeconds(idleTimeout) * 1000)))
+            idleTimeout: .milliseconds(Int64(try Duration.parseSeconds(idleTimeout) * 1000)),
+            maxConnections: maxConnections)
         let server = try await SMTPServer.start(configuration, target: gateway, logger: logger)
         FileHandle.standardOutput.write(Data("smtp listening on \(smtpHost):\(server.port)\n".utf8))
     }

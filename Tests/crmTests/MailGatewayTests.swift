@@ -209,8 +209,8 @@ import Testing
         #expect(bad.code == 64 && bad.stderr.contains("expected ADDRESS=TENANT"), "\(bad.stderr)")
     }
 
-    @Test func aSilentConnectionIsClosedWith421() throws {
-        let (server, _) = try Self.desk(["--smtp-idle-timeout", "1s"])
+    @Test func aSilentConnectionIsClosedWith421AndOneOverTheLimitIsTurnedAway() throws {
+        let (server, _) = try Self.desk(["--smtp-idle-timeout", "2s", "--smtp-max-connections", "1"])
         let script = """
             import socket, sys, time
             s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10)
@@ -235,8 +235,29 @@ import Testing
         let parts = text.split(separator: "|").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         #expect(parts.first?.hasPrefix("220 ") == true, "\(text)")
         #expect(parts.count == 4 && parts[1].hasPrefix("421 4.4.2"), "\(text)")
-        #expect(parts.count == 4 && (Int(parts[2]) ?? 99) <= 3, "closed after about the idle timeout: \(text)")
+        #expect(parts.count == 4 && (Int(parts[2]) ?? 99) <= 4, "closed after about the idle timeout: \(text)")
         #expect(parts.last == "True", "and the connection is closed")
+        // While one client holds the only connection, a second is answered 421 at once.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: Self.python)
+        holder.arguments = ["-c", script, String(server.smtpPort)]
+        holder.standardOutput = FileHandle.nullDevice
+        try holder.run()
+        defer { holder.waitUntilExit() }
+        usleep(300_000)
+        let second = Process()
+        second.executableURL = URL(fileURLWithPath: Self.python)
+        second.arguments = [
+            "-c",
+            "import socket,sys; s=socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=5); print(s.recv(512).decode().strip())",
+            String(server.smtpPort),
+        ]
+        let secondOut = Pipe()
+        second.standardOutput = secondOut
+        try second.run()
+        let turnedAway = String(decoding: secondOut.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        second.waitUntilExit()
+        #expect(turnedAway.hasPrefix("421 4.3.2"), "\(turnedAway)")
     }
 
     @Test(.enabled(if: SMTPTestServer.available, "needs aiosmtpd in .build/mail-venv: run make mail-venv"))
