@@ -52,7 +52,7 @@ public actor MailGateway: SMTPDeliveryTarget {
         let tenants = Set(envelope.recipients.compactMap { routes[$0.lowercased()] }).sorted()
         for tenant in tenants {
             do {
-                try await take(message, envelope: envelope, tenant: tenant)
+                try await takeRetrying(message, envelope: envelope, tenant: tenant)
             } catch MailGatewayError.refused(let reason) {
                 logger.warning("mail gateway: \(tenant): refused <\(message.messageID ?? "?")>: \(reason)")
                 return SMTPReply(554, "5.6.0 \(reason)")
@@ -65,6 +65,20 @@ public actor MailGateway: SMTPDeliveryTarget {
             }
         }
         return SMTPReply(250, "2.0.0 accepted")
+    }
+
+    /// `take`, again with the gateway device re-read when another instance moved it on (up to
+    /// three times; then the sending server's retry takes over).
+    private func takeRetrying(_ message: MailMessage, envelope: SMTPEnvelope, tenant: String) async throws {
+        for attempt in 1...3 {
+            do {
+                return try await take(message, envelope: envelope, tenant: tenant)
+            } catch MailGatewayError.deviceMoved where attempt < 3 {
+                writers[tenant] = nil
+            } catch StoreError.deviceSeqGap where attempt < 3 {
+                writers[tenant] = nil
+            }
+        }
     }
 
     private func take(_ message: MailMessage, envelope: SMTPEnvelope, tenant: String) async throws {
@@ -83,10 +97,18 @@ public actor MailGateway: SMTPDeliveryTarget {
             let key = message.messageID ?? ContentHash.syntheticMessageID(raw)
             do {
                 try await writer.push(writes, key: key, store: store, now: now)
+                try await writer.catchUp(store: store)
             } catch StoreError.changeReused {
+                // Stored by an earlier delivery (this process or another instance), or another
+                // instance used the gateway device's next seqs: only the log can tell which.
+                try await writer.catchUp(store: store)
+                let again = MailGatewayPlanner(tenantID: writer.tenantID, fold: writer.fold, nowMillis: now)
+                if case .write = again.decide(message, raw: raw, envelopeSender: envelope.sender) {
+                    throw MailGatewayError.deviceMoved
+                }
                 logger.info("mail gateway: \(tenant): <\(key)> was stored by an earlier delivery")
+                return
             }
-            try await writer.catchUp(store: store)
             logger.info("mail gateway: \(tenant): <\(key)>: \(summary)")
         }
     }

@@ -116,10 +116,13 @@ struct MailGatewayWriter {
 /// Why the gateway could not take a message in; the SMTP reply carries it to the sending server.
 enum MailGatewayError: Error, CustomStringConvertible {
     case refused(String)
+    /// Another server instance pushed as the gateway's device meanwhile; retried after re-reading.
+    case deviceMoved
 
     var description: String {
         switch self {
         case .refused(let reason): "the change log refused the message's records (\(reason))"
+        case .deviceMoved: "another crm-server instance wrote as the mail gateway at the same time"
         }
     }
 }

@@ -20,6 +20,38 @@ import Testing
         try await messagesBecomeOneCaseEachPerTenantAndAnswersThread(.postgres)
     }
 
+    @Test func twoInstancesWritingAsTheGatewayLoseNoMessageOnSQLite() async throws {
+        try await twoInstancesWritingAsTheGatewayLoseNoMessage(.sqlite)
+    }
+
+    @Test(Backend.postgresRequired)
+    func twoInstancesWritingAsTheGatewayLoseNoMessageOnPostgreSQL() async throws {
+        try await twoInstancesWritingAsTheGatewayLoseNoMessage(.postgres)
+    }
+
+    /// Two crm-server instances on one database share the tenant's gateway device: each must
+    /// notice the other moved its seqs on, and neither may take a message as already stored.
+    func twoInstancesWritingAsTheGatewayLoseNoMessage(_ backend: Backend) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try Backend.open(try await backend.freshDatabase(in: folder))
+        try await store.migrate()
+        _ = try await store.addTenant(name: "acme", now: 1)
+        let instances = (0..<2).map { _ in
+            MailGateway(store: store, routes: ["support@acme.test": "acme"], logger: Logger(label: "test"))
+        }
+        for (number, gateway) in [0, 1, 0, 1, 0].map({ instances[$0] }).enumerated() {
+            let mail = Self.envelope(
+                "From: c\(number)@customer.test\nSubject: n\(number)\nMessage-ID: <n\(number)@customer.test>\n\nhi\n",
+                to: ["support@acme.test"])
+            let reply = await gateway.deliver(mail)
+            #expect(reply.code == 250, "message \(number): \(reply)")
+        }
+        let cases = try await Self.log(store, tenant: "acme").filter { $0.entity == "case" }
+        #expect(cases.count == 5, "one case per message, none lost")
+    }
+
     static func envelope(_ text: String, to recipients: [String]) -> SMTPEnvelope {
         SMTPEnvelope(
             clientName: "mx.test", sender: "carla@customer.test", recipients: recipients,
