@@ -7,6 +7,27 @@
 /// customer meets the first response, and a priority change recomputes both due times from the
 /// case's creation on the new policy's calendar.
 public enum CaseWorkflow {
+    /// The fields of a new case: `input` completed with the priority (normal), status (new),
+    /// creation time, paused time and the due times of `policy`.
+    ///
+    /// One rule for every writer of cases (the store, crm-server's mail gateway), so a case opens
+    /// with the same clocks whoever opened it.
+    public static func open(
+        _ input: [String: FieldValue], policy: SLAPolicy, nowMillis: Int64
+    ) -> [String: FieldValue] {
+        var fields = input
+        let created = fields["created_at"]?.integer ?? nowMillis
+        let due = policy.dueTimes(createdAt: created, pausedMillis: 0)
+        fields["priority"] = .text(policy.priority.rawValue)
+        fields["status"] = fields["status"] ?? .text(SupportCase.Status.new.rawValue)
+        fields["created_at"] = .integer(created)
+        fields["first_response_due"] = .integer(due.firstResponse)
+        fields["resolution_due"] = .integer(due.resolution)
+        fields["paused_ms"] = .integer(0)
+        fields["calendar_id"] = policy.calendarID.map { .text($0.rawValue) } ?? .null
+        return fields
+    }
+
     /// Field changes for a status change at `nowMillis`.
     public static func changeStatus(
         _ item: SupportCase, to status: SupportCase.Status, nowMillis: Int64

@@ -71,6 +71,9 @@ public enum EntitySchema {
         FieldSpec("company_id", .reference(.company)), FieldSpec("deal_id", .reference(.deal)),
         FieldSpec("case_id", .reference(.supportCase)), FieldSpec("owner_id", .reference(.user)),
         FieldSpec("created_at", .timestamp),
+        // The Message-ID of a received customer message (issue 16): synced, so a reply from any
+        // device threads to it and crm-server's mail gateway threads answers to the case.
+        FieldSpec("message_id", .text),
     ]
 
     static let supportCase: [FieldSpec] = [

@@ -34,4 +34,10 @@ public enum ContentHash {
     public static func sha256(_ bytes: [UInt8]) -> String {
         SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
+
+    /// The Message-ID a message without one is known by: the hash of its bytes, in a domain that
+    /// cannot exist, the same for `crm mail import` and crm-server's mail gateway.
+    public static func syntheticMessageID(_ bytes: [UInt8]) -> String {
+        sha256(bytes) + "@no-message-id.crm.invalid"
+    }
 }

@@ -63,4 +63,14 @@ extension Schema {
         }
         try db.execute(sql: "DROP TABLE notification_state")
     }
+
+    /// The Message-ID of a customer message on its activity (`EntitySchema.activity`), synced so
+    /// every device's reply threads to the customer's mail; indexed for the thread lookup.
+    static func addMessageIDs(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                ALTER TABLE activities ADD COLUMN message_id TEXT;
+                CREATE INDEX activities_by_message ON activities(message_id) WHERE message_id IS NOT NULL;
+                """)
+    }
 }

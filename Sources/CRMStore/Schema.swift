@@ -68,6 +68,7 @@ enum Schema {
         migrator.registerMigration("v16-notifications", migrate: createNotifications)
         migrator.registerMigration("v14-custom-fields", migrate: createCustomFields)
         migrator.registerMigration("v17-notification-marks", migrate: createNotificationMarks)
+        migrator.registerMigration("v18-mail-message-ids", migrate: addMessageIDs)
         return migrator
     }
 

@@ -35,18 +35,9 @@ extension Store {
     public static func openCase(_ input: [String: FieldValue], id: RecordID, in recorder: ChangeRecorder) throws
         -> RecordID
     {
-        var fields = input
-        let priority = SupportCase.Priority(rawValue: fields["priority"]?.text ?? "normal") ?? .normal
+        let priority = SupportCase.Priority(rawValue: input["priority"]?.text ?? "normal") ?? .normal
         let policy = try Self.policy(recorder.db, priority)
-        let created = fields["created_at"]?.integer ?? recorder.nowMillis
-        let due = policy.dueTimes(createdAt: created, pausedMillis: 0)
-        fields["priority"] = .text(priority.rawValue)
-        fields["status"] = fields["status"] ?? .text(SupportCase.Status.new.rawValue)
-        fields["created_at"] = .integer(created)
-        fields["first_response_due"] = .integer(due.firstResponse)
-        fields["resolution_due"] = .integer(due.resolution)
-        fields["paused_ms"] = .integer(0)
-        fields["calendar_id"] = policy.calendarID.map { .text($0.rawValue) } ?? .null
+        let fields = CaseWorkflow.open(input, policy: policy, nowMillis: recorder.nowMillis)
         try recorder.create(.supportCase, id: id, fields)
         return id
     }

@@ -22,31 +22,22 @@ extension Store {
             let activityID = RecordID.make()
             let outcome: InboundOutcome
             let item: SupportCase
-            if let existing = try Self.caseAnswered(by: mail, db), existing.status != .closed {
+            if let existing = try Self.caseAnswered(by: mail, db), InboundMailRecords.answers(existing) {
                 item = existing
-                if existing.status == .pending || existing.status == .solved {
-                    try recorder.update(
-                        .supportCase, id: existing.id,
-                        CaseWorkflow.changeStatus(existing, to: .open, nowMillis: recorder.nowMillis))
-                }
+                let reopen = InboundMailRecords.answer(existing, nowMillis: recorder.nowMillis)
+                if !reopen.isEmpty { try recorder.update(.supportCase, id: existing.id, reopen) }
                 outcome = .answered(caseID: existing.id, caseNumber: existing.num)
             } else {
-                let subject = mail.subject.isEmpty ? "(no subject)" : mail.subject
                 let caseID = try Self.openCase(
-                    ["subject": .text(subject), "contact_id": .text(contactID.rawValue)], id: .make(), in: recorder)
+                    InboundMailRecords.newCase(subject: mail.subject, contactID: contactID), id: .make(), in: recorder)
                 item = try Self.supportCase(db, caseID)
                 outcome = .openedCase(caseID: caseID, caseNumber: item.num, contactCreated: created)
             }
-            let body = mail.text.trimmed(newlines: true)
             try recorder.create(
                 .activity, id: activityID,
-                [
-                    "kind": .text(Activity.Kind.email.rawValue),
-                    "subject": .text(
-                        "From customer: " + String((mail.subject.isEmpty ? "(no subject)" : mail.subject).prefix(60))),
-                    "body": .text(body.isEmpty ? "(no text)" : body), "case_id": .text(item.id.rawValue),
-                    "contact_id": .text(contactID.rawValue),
-                ])
+                InboundMailRecords.message(
+                    messageID: mail.messageID, subject: mail.subject, text: mail.text, caseID: item.id,
+                    contactID: contactID))
             try Self.recordMail(
                 db, mail.messageID, direction: "in", outcome: "case", caseID: item.id, activityID: activityID,
                 at: recorder.nowMillis)
@@ -67,6 +58,9 @@ extension Store {
 
     /// Records a message that opens no case (an auto-reply, or a bounce marking `failing` addresses
     /// as failing with `reason`); false when its Message-ID was recorded before (nothing changes).
+    ///
+    /// A bounce also tags the contacts with a failed address `email-failing`, a synced change, as
+    /// crm-server's mail gateway does, so the whole team sees the address is failing.
     @discardableResult
     public func recordUnansweredMail(messageID: String, outcome: String, failing: [String], reason: String) throws
         -> Bool
@@ -83,8 +77,23 @@ extension Store {
                         ON CONFLICT(email) DO UPDATE SET status = 'failing', reason = excluded.reason,
                             message_id = excluded.message_id, at = excluded.at
                         """, arguments: [address, reason, messageID, recorder.nowMillis])
+                try Self.tagFailing(address, recorder)
             }
             return true
+        }
+    }
+
+    /// Adds the `email-failing` tag to each live contact with `address` that lacks it.
+    private static func tagFailing(_ address: String, _ recorder: ChangeRecorder) throws {
+        let rows = try Row.fetchAll(
+            recorder.db, sql: "SELECT * FROM contacts WHERE email = ? COLLATE NOCASE AND deleted = 0",
+            arguments: [address])
+        for row in rows {
+            guard let id = RecordDecoding.id(row, "id"),
+                case .tags(let tags) = ChangeRecorder.values(of: .contact, in: row)["tags"] ?? .tags([]),
+                !tags.contains(InboundMailRecords.failingTag)
+            else { continue }
+            try recorder.update(.contact, id: id, ["tags": .tags(tags + [InboundMailRecords.failingTag])])
         }
     }
 
@@ -119,8 +128,15 @@ extension Store {
         }
     }
 
+    /// Whether the message was taken in here, or arrived by sync as a customer message (from
+    /// crm-server's mail gateway or another device's import).
     static func mailSeen(_ db: Database, _ messageID: String) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT 1 FROM mail_messages WHERE message_id = ?", arguments: [messageID]) ?? false
+        try Bool.fetchOne(
+            db,
+            sql: """
+                SELECT EXISTS (SELECT 1 FROM mail_messages WHERE message_id = ?)
+                    OR EXISTS (SELECT 1 FROM activities WHERE message_id = ?)
+                """, arguments: [messageID, messageID]) ?? false
     }
 
     static func recordMail(
@@ -137,12 +153,17 @@ extension Store {
     /// The live case `mail` answers: by a recorded Message-ID in its thread, else by its `[#N]` tag.
     static func caseAnswered(by mail: InboundMail, _ db: Database) throws -> SupportCase? {
         for id in mail.threadIDs {
+            // A message recorded here, a customer message that came by sync, or a reply sent from
+            // another device (its Message-ID is `ACTIVITY-ID@domain`).
+            let replyID = id.split(separator: "@").first.flatMap { RecordID(String($0)) }?.rawValue ?? ""
             if let caseID = try String.fetchOne(
                 db,
                 sql: """
-                    SELECT m.case_id FROM mail_messages m JOIN cases c ON c.id = m.case_id AND c.deleted = 0
-                    WHERE m.message_id = ?
-                    """, arguments: [id]),
+                    SELECT c.id FROM cases c WHERE c.deleted = 0 AND c.id IN (
+                        SELECT case_id FROM mail_messages WHERE message_id = ?
+                        UNION ALL SELECT case_id FROM activities WHERE (message_id = ? OR id = ?) AND deleted = 0)
+                    LIMIT 1
+                    """, arguments: [id, id, replyID]),
                 let recordID = RecordID(caseID), let item = try? supportCase(db, recordID)
             {
                 return item
@@ -166,8 +187,8 @@ extension Store {
             if let recordID = RecordID(id) { return (recordID, false) }
         }
         let id = RecordID.make()
-        let name = mail.fromName.flatMap { $0.isEmpty ? nil : $0 } ?? mail.fromAddress.value
-        try recorder.create(.contact, id: id, ["name": .text(name), "email": .text(mail.fromAddress.value)])
+        try recorder.create(
+            .contact, id: id, InboundMailRecords.contact(address: mail.fromAddress, name: mail.fromName))
         return (id, true)
     }
 }

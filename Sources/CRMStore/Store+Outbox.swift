@@ -9,7 +9,8 @@ extension Store {
     ///
     /// It goes to the case's contact,
     /// subject `Re: SUBJECT [#N]`, In-Reply-To the customer's latest message on the case and
-    /// References every message of the case's thread, so the answer threads back. Its Message-ID is
+    /// References every message of the case's thread (taken in here or synced), so the answer
+    /// threads back. Its Message-ID is
     /// recorded in `mail_messages` now, before any send, so a customer's answer finds the case.
     static func enqueueReply(
         _ recorder: ChangeRecorder, _ item: SupportCase, activityID: RecordID, body: String, domain: String
@@ -20,9 +21,16 @@ extension Store {
                 db, sql: "SELECT email FROM contacts WHERE id = ? AND email IS NOT NULL",
                 arguments: [contactID.rawValue])
         else { return }
+        // The case's messages recorded here, and the customer messages that came by sync.
         let thread = try Row.fetchAll(
-            db, sql: "SELECT message_id, direction FROM mail_messages WHERE case_id = ? ORDER BY at, rowid",
-            arguments: [item.id.rawValue])
+            db,
+            sql: """
+                SELECT message_id, direction, at FROM mail_messages WHERE case_id = ?
+                UNION ALL SELECT message_id, 'in', created_at FROM activities
+                WHERE case_id = ? AND message_id IS NOT NULL AND deleted = 0
+                    AND message_id NOT IN (SELECT message_id FROM mail_messages)
+                ORDER BY at
+                """, arguments: [item.id.rawValue, item.id.rawValue])
         let references = thread.map { $0["message_id"] as String }
         let inReplyTo = thread.last { ($0["direction"] as String) == "in" }?["message_id"] as String?
         let messageID = "\(activityID.rawValue)@\(domain)"

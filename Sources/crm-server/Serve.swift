@@ -36,6 +36,7 @@ extension CRMServerCommand {
             name: .customLong("login-failures-per-address"),
             help: "Failed logins from one address in 5 minutes before 429; 0 turns it off.")
         var addressLoginFailures = 50
+        @OptionGroup var mail: MailOptions
 
         func validate() throws {
             guard (0...65535).contains(port) else { throw ValidationError("--port \(port): expected 0…65535") }
@@ -51,6 +52,7 @@ extension CRMServerCommand {
                 throw ValidationError("--rate-limit must be 0 or more and --rate-burst at least 1")
             }
             guard addressLoginFailures >= 0 else { throw ValidationError("--login-failures-per-address must be ≥ 0") }
+            try mail.validate()
         }
 
         func run() async throws {
@@ -67,6 +69,7 @@ extension CRMServerCommand {
                 host: host, port: port, tokenTTL: try Duration.parseSeconds(tokenTTL), maxBodyBytes: maxBody,
                 addressLoginFailureLimit: addressLoginFailures, trustedProxies: Set(trustedProxies),
                 requestRate: rateLimit, requestBurst: rateBurst)
+            try await mail.start(store: store, logger: logger)
             let host = self.host
             let app = buildApplication(configuration: configuration, store: store, logger: logger, tls: tls) { bound in
                 FileHandle.standardOutput.write(Data("listening on \(host):\(bound)\n".utf8))

@@ -78,6 +78,7 @@ import Testing
         #expect(status?["status"] as? String == "failing")
         #expect(status?["reason"] as? String == "Undelivered Mail Returned to Sender")
         #expect(try cli.ok("contact", "show", "Netec.Test@netecgc.com").stdout.contains("email status"))
+        #expect(contact["tags"] as? [String] == ["email-failing"], "the same synced mark as crm-server's gateway")
 
         // Everything went through the change log, so it syncs: 5 cases, 5 contacts, 5 customer messages.
         let queue = try DatabaseQueue(path: cli.db)

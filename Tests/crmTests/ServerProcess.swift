@@ -8,6 +8,7 @@ final class ServerProcess: @unchecked Sendable {
     let folder: URL
     let database: String
     private(set) var port = 0
+    private(set) var smtpPort = 0
     private(set) var scheme = "http"
     private var process: Process?
 
@@ -84,15 +85,19 @@ final class ServerProcess: @unchecked Sendable {
             stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
     }
 
-    /// Starts `serve --port 0` (https with `tls`: certificate and key files) and waits (bounded)
-    /// for its `listening on` line.
-    func start(port requested: Int = 0, tls: (certificate: String, key: String)? = nil) throws {
+    /// Starts `serve --port 0` and waits (bounded) for its `listening on` line.
+    ///
+    /// It serves https with `tls` (certificate and key files). `arguments` go to `serve` as well
+    /// (`--smtp-port 0 --mail-address ...` starts the SMTP listener, whose port is then `smtpPort`).
+    func start(port requested: Int = 0, tls: (certificate: String, key: String)? = nil, arguments: [String] = [])
+        throws
+    {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments =
             [
                 "serve", "--db", database, "--host", "127.0.0.1", "--port", String(requested), "--log-level", "error",
-            ] + (tls.map { ["--tls-cert", $0.certificate, "--tls-key", $0.key] } ?? [])
+            ] + (tls.map { ["--tls-cert", $0.certificate, "--tls-key", $0.key] } ?? []) + arguments
         scheme = tls == nil ? "http" : "https"
         let out = Pipe()
         process.standardOutput = out
@@ -102,15 +107,21 @@ final class ServerProcess: @unchecked Sendable {
         let reader = out.fileHandleForReading
         var text = ""
         let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline, !text.contains("\n") {
+        // The SMTP listener's line comes first; the HTTP listener's line comes last.
+        func complete() -> [Substring] { text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() }
+        while Date() < deadline, !complete().contains(where: { $0.hasPrefix("listening on") }) {
             let chunk = reader.availableData
             if chunk.isEmpty { break }
             text += String(decoding: chunk, as: UTF8.self)
         }
-        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("listening on") }),
+        let lines = complete()
+        guard let line = lines.first(where: { $0.hasPrefix("listening on") }),
             let port = Int(line.split(separator: ":").last ?? "")
         else { throw ServerError.didNotStart(text) }
         self.port = port
+        smtpPort =
+            lines.first { $0.hasPrefix("smtp listening on") }.flatMap { Int($0.split(separator: ":").last ?? "") }
+            ?? 0
     }
 
     /// Stops the server with SIGKILL (no graceful shutdown: what a crash looks like).

@@ -51,7 +51,7 @@ struct MailImport: ParsableCommand {
         _ message: MailMessage, entry: Mailbox.Entry, store: Store, attachments: MailAttachmentStore,
         summary: inout MailImportSummary
     ) throws {
-        let messageID = message.messageID ?? MailImportSummary.syntheticID(entry.bytes)
+        let messageID = message.messageID ?? ContentHash.syntheticMessageID(entry.bytes)
         switch message.kind {
         case .autoReply:
             if try store.recordUnansweredMail(messageID: messageID, outcome: "auto-reply", failing: [], reason: "") {

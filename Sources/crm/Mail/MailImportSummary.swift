@@ -18,11 +18,6 @@ struct MailImportSummary {
     /// Messages that could not be taken in, each with where it is and why.
     var refused: [String] = []
 
-    /// A Message-ID for a message that has none, from its bytes, so importing it again is a duplicate.
-    static func syntheticID(_ bytes: [UInt8]) -> String {
-        ContentHash.sha256(bytes) + "@no-message-id.crm.invalid"
-    }
-
     func print(json: Bool) throws {
         if json {
             return Output.json(
