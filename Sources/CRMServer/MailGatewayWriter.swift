@@ -52,7 +52,8 @@ struct MailGatewayWriter {
         while true {
             let page = try await store.pull(
                 PullQuery(
-                    tenantID: tenantID, deviceID: deviceID, role: .agent, after: fold.lastSeq, limit: 1000,
+                    tenantID: tenantID, userID: userID, deviceID: deviceID, role: .agent, after: fold.lastSeq,
+                    limit: 1000,
                     excludeOwn: false))
             fold.apply(page)
             if !page.hasMore || page.changes.isEmpty { return }

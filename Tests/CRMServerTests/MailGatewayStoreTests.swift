@@ -69,7 +69,8 @@ import Testing
         guard let record = try await store.tenant(named: tenant) else { return [] }
         return try await store.pull(
             PullQuery(
-                tenantID: record.id, deviceID: "reader", role: .admin, after: 0, limit: 1000, excludeOwn: false)
+                tenantID: record.id, userID: "reader", deviceID: "reader", role: .admin, after: 0, limit: 1000,
+                excludeOwn: false)
         ).changes
     }
 
