@@ -29,7 +29,9 @@ struct ChangeWords {
     /// A field's name for people: `stage_id` → stage.
     static func field(_ name: String) -> String { TimelineValues.label(name) }
 
-    /// Runs `body` on the kind's values in place. A copy taken out of `byKind` and stored back
+    /// Runs `body` on the kind's values in place.
+    ///
+    /// A copy taken out of `byKind` and stored back
     /// would share its label cache with the entry still there, so every new label copied the
     /// whole cache: quadratic over the 16,000 records of a 10,000-deal bulk move's undo.
     private mutating func withValues<T>(_ kind: EntityKind, _ body: (inout TimelineValues) throws -> T) rethrows -> T {
