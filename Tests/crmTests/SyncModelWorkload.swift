@@ -43,10 +43,11 @@ struct SyncModelWorkload {
                 try store.create(.contact, ["name": .text("C\(step)"), "phone": .text("+1 555 \(1000 + step)")]))
             return
         }
+        if action >= 12 { return try mergeAndRace(stores, step: step, pick: pick, random: &random) }
         let id = contacts[Int(random.next() % UInt64(contacts.count))]
         guard (try? store.fields(of: .contact, id: id)) != nil else { return }
         switch action {
-        case 3...5: try store.update(.contact, id: id, ["title": .text("T\(step)-\(pick)")])
+        case 3...5, 11: try store.update(.contact, id: id, ["title": .text("T\(step)-\(pick)")])
         case 6: try store.delete(.contact, id: id)
         case 7:
             // A restore of a live record writes nothing; only one that writes can beat a merge.
@@ -54,27 +55,32 @@ struct SyncModelWorkload {
             try store.restore(.contact, id: id)
         case 8:
             try store.update(.contact, id: id, ["name": .text("N\(step)"), "phone": .text("+1 555 \(2000 + step)")])
-        case 9: try note(store, on: id, step: step, pick: pick)
-        default:
-            let live = try Self.liveContacts(store).filter { $0 != id }
-            guard !live.isEmpty else { return }
-            let other = live[Int(random.next() % UInt64(live.count))]
-            guard try merge(store, keep: id, duplicate: other, step: step) else { return }
-            guard random.next() % 3 != 0 else { return }
-            let merge = merges[merges.count - 1]
-            let start = Int(random.next() % UInt64(stores.count))
-            let holds = { (device: Int, id: RecordID) in (try? stores[device].fields(of: .contact, id: id)) != nil }
-            // The first other device that holds one of the two, and has not seen this merge.
-            guard
-                let rival = (0..<stores.count).map({ (start + $0) % stores.count }).first(where: {
-                    $0 != pick && (holds($0, merge.keep) || holds($0, merge.duplicate))
-                })
-            else { return }
-            let both = holds(rival, merge.keep) && holds(rival, merge.duplicate)
-            let target =
-                holds(rival, merge.duplicate) && (!both || random.next() % 2 == 0) ? merge.duplicate : merge.keep
-            try race(stores[rival], merge: merge, target: target, step: step, pick: rival, random: &random)
+        case 9, 10: try note(store, on: id, step: step, pick: pick)
+        default: break
         }
+    }
+
+    /// Merges two contacts live on `stores[pick]`, and in two cases of three lets another device
+    /// that holds one of them, and has not seen the merge, write to it at once.
+    private mutating func mergeAndRace(_ stores: [Store], step: Int, pick: Int, random: inout SplitMix64) throws {
+        let live = try Self.liveContacts(stores[pick])
+        guard live.count >= 2 else { return }
+        let keep = live[Int(random.next() % UInt64(live.count))]
+        let others = live.filter { $0 != keep }
+        let duplicate = others[Int(random.next() % UInt64(others.count))]
+        guard try merge(stores[pick], keep: keep, duplicate: duplicate, step: step), random.next() % 3 != 0
+        else { return }
+        let merge = merges[merges.count - 1]
+        let start = Int(random.next() % UInt64(stores.count))
+        let holds = { (device: Int, id: RecordID) in (try? stores[device].fields(of: .contact, id: id)) != nil }
+        guard
+            let rival = (0..<stores.count).map({ (start + $0) % stores.count }).first(where: {
+                $0 != pick && (holds($0, merge.keep) || holds($0, merge.duplicate))
+            })
+        else { return }
+        let both = holds(rival, merge.keep) && holds(rival, merge.duplicate)
+        let target = holds(rival, merge.duplicate) && (!both || random.next() % 2 == 0) ? merge.duplicate : merge.keep
+        try race(stores[rival], merge: merge, target: target, step: step, pick: rival, random: &random)
     }
 
     /// A note activity linked to `contact`, as `crm activity add --contact` makes.
