@@ -133,7 +133,8 @@ import Testing
     /// lost), so a restamp leaves it as it is and moves only the changes after it.
     ///
     /// Moving it too made the next push resend a stored change with another HLC, refused for good
-    /// (422 `change_id_reused_with_different_content`; SyncModelTests seeds 53046 and 53110).
+    /// (422 `change_id_reused_with_different_content`; SyncModelTests, the seed pairs from 53046,
+    /// 53110 and 53142).
     @Test func aChangeTheServerMayHoldKeepsItsStampAndTheChangesAfterItMove() throws {
         let b = try TestStore()
         let serverNow = b.now
