@@ -156,7 +156,7 @@ let package = Package(
         .testTarget(
             name: "crmTests",
             dependencies: [
-                "crm", "crm-server", "CRMCore", "CRMStore", "CRMSyncClient", "CRMMail",
+                "crm", "crm-server", "CRMCore", "CRMStore", "CRMSyncClient", "CRMMail", "CRMInterchangeStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict

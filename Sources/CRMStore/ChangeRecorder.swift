@@ -52,8 +52,7 @@ public final class ChangeRecorder {
     init(db: Database, nowMillis: Int64) throws {
         self.db = db
         self.nowMillis = nowMillis
-        let offset = try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'sync.server_offset_ms'")
-        physicalMillis = nowMillis + (offset.flatMap { Int64($0) } ?? 0)
+        physicalMillis = nowMillis + (try Self.serverOffset(db))
         guard let row = try Row.fetchOne(db, sql: "SELECT device_id, last_hlc, last_device_seq FROM clock WHERE id = 1")
         else { throw StoreError.conflict("the database has no device clock; run crm check") }
         deviceID = row["device_id"]
@@ -62,6 +61,16 @@ public final class ChangeRecorder {
         lastDeviceSeq = row["last_device_seq"]
         var system = SystemRandomNumberGenerator()
         random = SplitMix64(seed: system.next())
+    }
+
+    /// The offset from this device's wall clock to the server's (SYNC.md 3.2), 0 until learned.
+    ///
+    /// Local writes tick from wall clock + offset, and so do pulls, so a device whose clock
+    /// runs fast stamps at server time once it knows the offset; a restamp moves unpushed changes
+    /// by the change of this offset, since they were stamped with it.
+    static func serverOffset(_ db: Database) throws -> Int64 {
+        let offset = try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'sync.server_offset_ms'")
+        return offset.flatMap { Int64($0) } ?? 0
     }
 
     /// A new record id (UUIDv7 at this transaction's time), cheaper than `RecordID.make()` in a loop.

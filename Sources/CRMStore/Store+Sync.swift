@@ -61,7 +61,9 @@ extension Store {
             }
             let last = try Int64.fetchOne(db, sql: "SELECT last_hlc FROM clock WHERE id = 1") ?? 0
             var hybrid = HybridLogicalClock(last: HLC(rawValue: last))
-            hybrid.observe(applier.highest, nowMillis: clock())
+            // Wall clock + offset, as local writes tick (SYNC.md 3.2): the bare wall clock of a
+            // device running fast stamped its writes after each pull at its own fast time.
+            hybrid.observe(applier.highest, nowMillis: clock() + (try ChangeRecorder.serverOffset(db)))
             try db.execute(sql: "UPDATE clock SET last_hlc = ? WHERE id = 1", arguments: [hybrid.last.rawValue])
             try Self.setSetting(db, "sync.cursor", String(cursor))
             return applier.stats
@@ -189,14 +191,18 @@ extension Store {
 }
 
 extension Store {
-    /// Shifts every unpushed change, and the field stamps it left on rows, by `offsetMillis`
-    /// (SYNC.md 3.2), and makes later writes use wall clock + offset.
+    /// Moves the unpushed changes the server refuses as ahead of its clock, and the field stamps
+    /// they left on rows, to server time now that the offset from this device's clock to the
+    /// server's is `offsetMillis` (SYNC.md 3.2), and makes later writes use wall clock + offset.
     ///
     /// Safe because no other device has seen these changes: order among them is kept (a uniform
     /// shift), and a device whose clock ran fast or slow offline then competes fairly with
     /// everyone else's real-time edits. The only place an HLC may move backwards, and never below
-    /// an HLC the device has seen from others or already pushed (`highestSeen`).
-    public func restamp(offsetMillis: Int64) throws {
+    /// an HLC the device has seen from others or already pushed (`highestSeen`). How far they move
+    /// is `restampShift`. A change no more than `aheadLimitMillis` (the server's bound) ahead of
+    /// server time stays as it is: the server may already hold it, from a push whose answer was
+    /// lost, and a change it holds that came again with another HLC is refused for good.
+    public func restamp(offsetMillis: Int64, aheadLimitMillis: Int64) throws {
         try writer.write { db in
             let acked = Int64(try Self.setting(db, "sync.acked_through") ?? "0") ?? 0
             let device = try String.fetchOne(db, sql: "SELECT device_id FROM clock WHERE id = 1") ?? ""
@@ -207,20 +213,11 @@ extension Store {
                     WHERE device_seq > ? ORDER BY device_seq
                     """,
                 arguments: [acked])
-            // A change moves by the offset, but never to or before the value it overwrote (its
-            // base) nor before the device's earlier changes: the device had seen those when it
-            // wrote, and a change stamped before them loses to them on every other device while
-            // this one keeps it (found by SyncModelTests with clocks an hour apart).
-            var mapping: [Int64: Int64] = [:]
-            var previous: Int64 = 0
-            for row in rows {
-                let old = HLC(rawValue: row["hlc"])
-                var new = mapping[old.rawValue] ?? HLC(millis: old.millis + offsetMillis, counter: old.counter).rawValue
-                if let base: Int64 = row["base_hlc"] { new = max(new, (mapping[base] ?? base) + 1) }
-                new = max(new, mapping[old.rawValue] == nil ? previous + 1 : previous)
-                mapping[old.rawValue] = new
-                previous = new
-            }
+            let serverNow = clock() + offsetMillis
+            let shift = Self.restampShift(
+                newest: rows.map { $0["hlc"] as Int64 }.max().map(HLC.init(rawValue:)), learned: offsetMillis,
+                stored: try ChangeRecorder.serverOffset(db), serverNow: serverNow)
+            let mapping = Self.restampMapping(rows, shift: shift, keepingThrough: serverNow + aheadLimitMillis)
             var entities: Set<String> = []
             for row in rows {
                 let old: Int64 = row["hlc"]
@@ -242,6 +239,50 @@ extension Store {
             let seen = try Self.highestSeen(db, acked: acked)
             try db.execute(sql: "UPDATE clock SET last_hlc = ? WHERE id = 1", arguments: [max(newest, now, seen)])
         }
+    }
+
+    /// The new HLC of each unpushed change's HLC (`rows` in `device_seq` order).
+    ///
+    /// A change moves by `shift`, but never to or before the value it overwrote (its base) nor
+    /// before the device's earlier changes: the device had seen those when it wrote, and a change
+    /// stamped before them loses to them on every other device while this one keeps it (found by
+    /// SyncModelTests with clocks an hour apart). A change at or below `keepingThrough` keeps its
+    /// HLC (the server may hold it; found by SyncModelTests once restamps moved changes by the
+    /// change of offset).
+    static func restampMapping(_ rows: [Row], shift: Int64, keepingThrough: Int64) -> [Int64: Int64] {
+        var mapping: [Int64: Int64] = [:]
+        var previous: Int64 = 0
+        for row in rows {
+            let old = HLC(rawValue: row["hlc"])
+            guard old.millis > keepingThrough else {
+                mapping[old.rawValue] = old.rawValue
+                previous = max(previous, old.rawValue)
+                continue
+            }
+            var new = mapping[old.rawValue] ?? HLC(millis: old.millis + shift, counter: old.counter).rawValue
+            if let base: Int64 = row["base_hlc"] { new = max(new, (mapping[base] ?? base) + 1) }
+            new = max(new, mapping[old.rawValue] == nil ? previous + 1 : previous)
+            mapping[old.rawValue] = new
+            previous = new
+        }
+        return mapping
+    }
+
+    /// How far a restamp moves the unpushed changes, of which `newest` is the newest.
+    ///
+    /// They were stamped at wall clock + the offset stored then (`stored`), so they move by the
+    /// change of offset, `learned - stored`. Moving them by the whole learned offset, as if
+    /// stamped at the bare wall clock, put the changes of a device that already knew its offset
+    /// that offset away from server time: back for a fast clock, where a later edit then lost to
+    /// an earlier one everywhere, ahead for a slow one, met by 422 `clock_ahead` again. And they
+    /// move at least far enough to bring `newest` to server time: a 422 says the changes are
+    /// ahead, whatever the stored offset claims (a clock corrected, or another process of the
+    /// device on another clock, after the offset was learned), and a shift that left them ahead
+    /// would be refused at every sync.
+    static func restampShift(newest: HLC?, learned: Int64, stored: Int64, serverNow: Int64) -> Int64 {
+        let change = learned - stored
+        guard let newest else { return change }
+        return min(change, serverNow - newest.millis)
     }
 
     /// The highest HLC this device has seen that a restamp does not move: every change it pulled

@@ -116,7 +116,8 @@ public final class SyncClient: Sendable {
                 body.error == "clock_ahead", let serverTime = body.serverTime, !restamped
             {
                 // This device's clock ran ahead: move its unpushed changes to server time, once.
-                try store.restamp(offsetMillis: serverTime - store.nowMillis)
+                try store.restamp(
+                    offsetMillis: serverTime - store.nowMillis, aheadLimitMillis: SyncAPI.maxClockAheadMillis)
                 restamped = true
                 continue
             }

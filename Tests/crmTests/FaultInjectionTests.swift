@@ -1,6 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import Foundation
+import GRDB
 import Testing
 
 /// kill -9 of the real binary at a random moment of a bulk load, an import or a merge, then
@@ -67,9 +68,11 @@ import Testing
         }
     }
 
-    /// A merge of duplicates killed part-way leaves every pair merged or not merged, never half:
-    /// running the merge again ends with exactly one contact per person.
-    @Test func aMergeKilledAnywhereLeavesACheckedDatabase() throws {
+    /// A merge of duplicates killed part-way leaves every pair merged or not merged, never half,
+    /// and the server ends with what the device has: after `crm check`, the device syncs to a
+    /// real `crm-server` and must hold exactly what a fresh device pulls from it, both after the
+    /// interrupted merge and after merging again, which ends with one contact per person.
+    @Test func aMergeKilledAnywhereLeavesACheckedDatabaseTheServerAgreesWith() throws {
         let people = 600
         // Two records per person with different emails (the import would match one email) and the
         // same phone, which dedupe pairs; merging 600 pairs takes about a second in a debug build.
@@ -78,20 +81,67 @@ import Testing
             return ["Person \(n),person\(n)@example.com,\(phone)", "Person \(n),p\(n)@other.example,\(phone)"]
         }
         for run in 0..<Self.runs {
-            let cli = try CLI()
-            try cli.ok("init", "--user", "Ana Rep", "--email", "ana@example.com")
+            let server = try ServerProcess()
+            try server.provision(tenant: "acme", users: [("ana", "manager"), ("ben", "manager")])
+            try server.start()
+            let cli = try Self.device(server, user: "ana")
             let file = cli.folder.appendingPathComponent("twice.csv")
             try ("name,email,phone\n" + rows.joined(separator: "\n") + "\n").write(
                 to: file, atomically: true, encoding: .utf8)
             try cli.ok("import", "csv", file.path, "--kind", "contact")
+            try cli.ok("sync", "--once")
             #expect(try cli.count("contact") == 2 * people)
             let delay = Self.moment(run, salt: 3, maximum: 1000)
             try Self.killed(cli, ["dedupe", "--kind", "contact", "--apply"], after: delay)
             let label = "merge run \(run), killed after \(delay / 1000) ms, seed \(Self.seed)"
             let check = try cli.run("check")
             #expect(check.code == 0, "\(label): crm check after kill -9: \(check.stdout) \(check.stderr)")
+            try cli.ok("sync", "--once")
+            let fresh = try Self.device(server, user: "ben")
+            try fresh.ok("sync", "--once")
+            try Self.expectSame(cli, fresh, "\(label), after the kill")
             try cli.ok("dedupe", "--kind", "contact", "--apply")
             #expect(try cli.count("contact") == people, "\(label): one contact per person after merging again")
+            try cli.ok("sync", "--once")
+            try fresh.ok("sync", "--once")
+            try Self.expectSame(cli, fresh, "\(label), after merging again")
+            #expect(try fresh.count("contact") == people, "\(label): the server has one contact per person")
+        }
+    }
+
+    /// A device of `user` on `server`: its own database and config folder, logged in.
+    static func device(_ server: ServerProcess, user: String) throws -> CLI {
+        let cli = try CLI()
+        cli.environment["XDG_CONFIG_HOME"] = cli.folder.appendingPathComponent("config").path
+        try cli.ok("init", "--user", user)
+        let login = try cli.run(
+            "sync", "login", "--server", server.url, "--tenant", "acme", "--user", user, input: "\(user)-secret\n")
+        #expect(login.code == 0, "\(login.stderr)")
+        return cli
+    }
+
+    /// Every contact and activity, live or deleted, of `device` and `fresh` must be the same.
+    static func expectSame(_ device: CLI, _ fresh: CLI, _ label: String) throws {
+        let (mine, theirs) = (try records(device.db), try records(fresh.db))
+        #expect(
+            mine.count == theirs.count, "\(label): \(mine.count) records on the device, \(theirs.count) on a fresh one")
+        let differing = zip(mine, theirs).first { $0.0 != $0.1 }
+        #expect(differing == nil, "\(label): the device holds \(differing?.0 ?? ""), a fresh one \(differing?.1 ?? "")")
+    }
+
+    /// The contacts and activities of the database at `path`, as comparable lines.
+    static func records(_ path: String) throws -> [String] {
+        try DatabaseQueue(path: path).read { db in
+            try Row.fetchAll(db, sql: "SELECT id, name, email, phone, deleted FROM contacts ORDER BY id").map {
+                "contact \($0["id"] as String)|\($0["name"] as String)|\($0["email"] as String? ?? "")|"
+                    + "\($0["phone"] as String? ?? "")|\($0["deleted"] as Int)"
+            }
+                + Row.fetchAll(
+                    db, sql: "SELECT id, subject, body, contact_id, deleted FROM activities ORDER BY id"
+                ).map {
+                    "activity \($0["id"] as String)|\($0["subject"] as String)|\($0["body"] as String? ?? "")|"
+                        + "\($0["contact_id"] as String? ?? "")|\($0["deleted"] as Int)"
+                }
         }
     }
 }

@@ -10,12 +10,12 @@ import Testing
 
 /// The sync model test, in the Jepsen style: devices, faults, and one answer at the end.
 ///
-/// 3–5 devices with clocks skewed by up to an hour make random offline creates, edits, deletes
-/// and restores and sync through a `FaultProxy` that drops, delays, duplicates and cuts
+/// 3–5 devices with clocks skewed by up to an hour make random offline creates, edits, deletes,
+/// restores, linked notes and merges (`SyncModelWorkload`, merges raced by other devices) and sync through a `FaultProxy` that drops, delays, duplicates and cuts
 /// requests, while the real `crm-server` is killed with SIGKILL and restarted and some
 /// `crm sync` processes are killed mid-sync. After the faults stop, every device and a fresh one
-/// must hold the same records and the same conflicts, with every created record present and
-/// nothing left pending.
+/// must hold the same contacts, notes and conflicts, with nothing left pending, and keep what the
+/// workload did: every created record, every merge's delete and moved notes.
 ///
 /// `CRM_SYNC_MODEL_SEEDS` seeds run (20 in `make test`; `make fuzz` runs 1,000), starting at
 /// `CRM_FUZZ_SEED` (22), two at a time: a seed spends most of its time waiting on its server,
@@ -74,11 +74,11 @@ import Testing
         var random = SplitMix64(seed: seed)
         let skews = (0..<(3 + Int(seed % 3))).map { _ in Int64(random.next() % 7_200_000) - 3_600_000 }
         let devices = try await devices(skews: skews, in: server.folder, proxy: proxy)
-        var ids: [RecordID] = []
+        var workload = SyncModelWorkload()
         var offline = Set<Int>()
         for step in 0..<80 {
             let pick = Int(random.next() % UInt64(devices.count))
-            try Self.edit(devices[pick].store, step: step, pick: pick, ids: &ids, random: &random)
+            try workload.step(devices.map(\.store), step: step, pick: pick, random: &random)
             if random.next() % 5 == 0 { offline.formSymmetricDifference([pick]) }
             if random.next() % 25 == 0 {
                 server.kill()
@@ -109,8 +109,9 @@ import Testing
             #expect(state.records == states[0].records, "\(label): device \(index) holds other records")
             #expect(state.conflicts == states[0].conflicts, "\(label): device \(index) holds other conflicts")
         }
-        let live = Set(states[0].records.map { String($0.prefix(36)) })
-        #expect(ids.allSatisfy { live.contains($0.rawValue) }, "\(label): a created record is missing")
+        #expect(!workload.merges.isEmpty, "\(label): the run must merge")
+        let violations = try workload.violations(in: fresh.store)
+        #expect(violations.isEmpty, "\(label): \(violations.prefix(5).joined(separator: "; "))")
         for device in devices { #expect(try device.store.pendingCount() == 0, "\(label): changes left pending") }
     }
 
@@ -162,27 +163,6 @@ import Testing
         }
     }
 
-    /// One random local write, as in `ConvergenceTests`.
-    static func edit(
-        _ store: Store, step: Int, pick: Int, ids: inout [RecordID], random: inout SplitMix64
-    ) throws {
-        let action = random.next() % 10
-        if ids.isEmpty || action < 3 {
-            ids.append(
-                try store.create(.contact, ["name": .text("C\(step)"), "phone": .text("+1 555 \(1000 + step)")]))
-            return
-        }
-        let id = ids[Int(random.next() % UInt64(ids.count))]
-        guard (try? store.fields(of: .contact, id: id)) != nil else { return }
-        switch action {
-        case 3...6: try store.update(.contact, id: id, ["title": .text("T\(step)-\(pick)")])
-        case 7: try store.delete(.contact, id: id)
-        case 8: try store.restore(.contact, id: id)
-        default:
-            try store.update(.contact, id: id, ["name": .text("N\(step)"), "phone": .text("+1 555 \(2000 + step)")])
-        }
-    }
-
     /// `crm sync` of the device in its own process, killed with SIGKILL after `delay` (or let be
     /// when it has already ended: the wait stops there, instead of sleeping out a delay longer
     /// than the sync).
@@ -210,6 +190,12 @@ import Testing
                 "\(row["id"] as String)|\(row["name"] as String)|\(row["title"] as String? ?? "")|"
                     + "\(row["phone"] as String? ?? "")|\(row["deleted"] as Int)"
             }
+                + Row.fetchAll(
+                    db, sql: "SELECT id, subject, body, contact_id, deleted FROM activities ORDER BY id"
+                ).map { row in
+                    "\(row["id"] as String)|\(row["subject"] as String)|\(row["body"] as String? ?? "")|"
+                        + "\(row["contact_id"] as String? ?? "")|\(row["deleted"] as Int)"
+                }
         }
         let conflicts = Set(
             try device.store.conflicts(limit: 100_000).map {
