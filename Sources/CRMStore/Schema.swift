@@ -69,6 +69,7 @@ enum Schema {
         migrator.registerMigration("v14-custom-fields", migrate: createCustomFields)
         migrator.registerMigration("v17-notification-marks", migrate: createNotificationMarks)
         migrator.registerMigration("v18-mail-message-ids", migrate: addMessageIDs)
+        migrator.registerMigration("v19-case-calendar-indexes", migrate: indexCalendarCases)
         return migrator
     }
 

@@ -22,7 +22,8 @@ extension CaseQueries {
                 SELECT k.status, k.priority, k.created_at, k.first_response_due, k.resolution_due,
                     k.first_response_at, k.resolved_at, k.paused_at, k.paused_ms, cal.time_zone, cal.days, cal.hours,
                     cal.holidays
-                FROM cases k LEFT JOIN sla_calendars cal ON cal.id = k.calendar_id AND cal.deleted = 0
+                FROM cases k \(try IndexHint.indexedBy("cases_on_calendars", db))
+                LEFT JOIN sla_calendars cal ON cal.id = k.calendar_id AND cal.deleted = 0
                 WHERE k.deleted = 0 AND k.calendar_id IS NOT NULL \(filter)
                 """, arguments: arguments)
         return rows.map { row in
