@@ -111,13 +111,7 @@ import Testing
 
     /// A device of `user` on `server`: its own database and config folder, logged in.
     static func device(_ server: ServerProcess, user: String) throws -> CLI {
-        let cli = try CLI()
-        cli.environment["XDG_CONFIG_HOME"] = cli.folder.appendingPathComponent("config").path
-        try cli.ok("init", "--user", user)
-        let login = try cli.run(
-            "sync", "login", "--server", server.url, "--tenant", "acme", "--user", user, input: "\(user)-secret\n")
-        #expect(login.code == 0, "\(login.stderr)")
-        return cli
+        try CLI.device(on: server, user: user)
     }
 
     /// Every contact and activity, live or deleted, of `device` and `fresh` must be the same.

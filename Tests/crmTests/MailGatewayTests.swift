@@ -24,15 +24,7 @@ import Testing
         try server.provision(tenant: "acme", users: users)
         try server.start(arguments: ["--smtp-port", "0", "--mail-address", "\(address)=acme"] + extra)
         #expect(server.smtpPort > 0)
-        let devices = try users.map(\.0).map { user in
-            let cli = try CLI()
-            cli.environment["XDG_CONFIG_HOME"] = cli.folder.appendingPathComponent("config").path
-            try cli.ok("init", "--user", user)
-            let login = try cli.run(
-                "sync", "login", "--server", server.url, "--tenant", "acme", "--user", user, input: "\(user)-secret\n")
-            #expect(login.code == 0, "\(login.stderr)")
-            return cli
-        }
+        let devices = try users.map(\.0).map { user in try CLI.device(on: server, user: user) }
         return (server, devices)
     }
 

@@ -14,17 +14,10 @@ import Testing
         try server.start()
         var devices: [CLI] = []
         for user in ["ana", "ana", "ben"] {
-            let cli = try CLI()
-            cli.environment["XDG_CONFIG_HOME"] = cli.folder.appendingPathComponent("config").path
-            cli.environment["TZ"] = "UTC"
             // Logged in at the latest time the test reaches, so the clock offset learned at login
             // never puts a later write ahead of the server's clock.
-            cli.environment["CRM_NOW"] = "2026-11-24T12:30:00Z"
-            try cli.ok("init", "--user", user)
-            let login = try cli.run(
-                "sync", "login", "--server", server.url, "--tenant", "acme", "--user", user,
-                input: "\(user)-secret\n")
-            #expect(login.code == 0, "\(login.stderr)")
+            let cli = try CLI.device(
+                on: server, user: user, environment: ["TZ": "UTC", "CRM_NOW": "2026-11-24T12:30:00Z"])
             devices.append(cli)
         }
         at("2026-11-24T09:00:00Z", devices)

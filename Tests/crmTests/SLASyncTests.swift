@@ -12,14 +12,7 @@ import Testing
         try server.start()
         var devices: [CLI] = []
         for user in ["ana", "ben", "cy"] {
-            let cli = try CLI()
-            cli.environment["XDG_CONFIG_HOME"] = cli.folder.appendingPathComponent("config").path
-            cli.environment["CRM_NOW"] = "2026-12-04T15:30:00Z"
-            try cli.ok("init", "--user", user)
-            let login = try cli.run(
-                "sync", "login", "--server", server.url, "--tenant", "acme", "--user", user,
-                input: "\(user)-secret\n")
-            #expect(login.code == 0, "\(login.stderr)")
+            let cli = try CLI.device(on: server, user: user, environment: ["CRM_NOW": "2026-12-04T15:30:00Z"])
             devices.append(cli)
         }
         let (a, b, agent) = (devices[0], devices[1], devices[2])

@@ -8,13 +8,7 @@ import Testing
 @Suite(.serialized) struct SyncCommandTests {
     /// A device: its own database and config folder (for the token file), logged in as `user`.
     func device(_ server: ServerProcess, user: String = "ana") throws -> CLI {
-        let cli = try CLI()
-        cli.environment["XDG_CONFIG_HOME"] = cli.folder.appendingPathComponent("config").path
-        try cli.ok("init", "--user", user)
-        let login = try cli.run(
-            "sync", "login", "--server", server.url, "--tenant", "acme", "--user", user, input: "\(user)-secret\n")
-        #expect(login.code == 0, "\(login.stderr)")
-        return cli
+        try CLI.device(on: server, user: user)
     }
 
     func server() throws -> ServerProcess {

@@ -23,13 +23,7 @@ import Testing
     }
 
     func device(_ server: ServerProcess, _ user: String) throws -> CLI {
-        let cli = try CLI()
-        cli.environment["XDG_CONFIG_HOME"] = cli.folder.appendingPathComponent("config").path
-        try cli.ok("init", "--user", user.capitalized + " Local")
-        let login = try cli.run(
-            "sync", "login", "--server", server.url, "--tenant", "acme", "--user", user, input: "\(user)-secret\n")
-        #expect(login.code == 0, "\(login.stderr)")
-        return cli
+        try CLI.device(on: server, user: user, name: user.capitalized + " Local")
     }
 
     @Test func aManagerAssignsWorkByNameAndEveryDeviceShowsPeopleByName() throws {
