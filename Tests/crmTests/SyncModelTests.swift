@@ -94,6 +94,7 @@ import Testing
                     .syncOnce()
             }
         }
+        try workload.ensureAMerge(devices.map(\.store), step: 80)
         // Heal: no faults, the server up, every device online; rounds until nothing is pending.
         proxy.setFaulty(false)
         for _ in 0..<3 {

@@ -60,6 +60,25 @@ struct SyncModelWorkload {
         }
     }
 
+    /// Merges two contacts when the random steps made no merge, so every run tests one.
+    ///
+    /// A seed's draws can miss the merge action (2 in 14 a step; seed 1796500159 did), and a
+    /// run without a merge proves nothing about merges. No random draw is taken, so the seeds
+    /// that merged already replay exactly as before.
+    mutating func ensureAMerge(_ stores: [Store], step: Int) throws {
+        guard merges.isEmpty else { return }
+        for store in stores {
+            let live = try Self.liveContacts(store)
+            if live.count >= 2, try merge(store, keep: live[0], duplicate: live[1], step: step) { return }
+        }
+        let pair = try (0..<2).map { index in
+            try stores[0].create(
+                .contact, ["name": .text("C\(step)-\(index)"), "phone": .text("+1 555 \(3000 + index)")])
+        }
+        contacts += pair
+        _ = try merge(stores[0], keep: pair[0], duplicate: pair[1], step: step)
+    }
+
     /// Merges two contacts live on `stores[pick]`, and in two cases of three lets another device
     /// that holds one of them, and has not seen the merge, write to it at once.
     private mutating func mergeAndRace(_ stores: [Store], step: Int, pick: Int, random: inout SplitMix64) throws {
