@@ -95,16 +95,23 @@ import Testing
 
             """,
             "activities-7302554-23.csv": """
-            Activity - Subject,Activity - Type,Activity - Due date,Activity - Due time,Activity - Done,Activity - Note,Activity - Assigned to user
-            Call Ada,call,2024-03-01,10:00,Done,,Dana Owner
+            Activity - Subject,Activity - Type,Activity - Due date,Activity - Due time,Activity - Done,Activity - Note,Activity - Assigned to user,Deal - ID,Person - ID
+            Call Ada,call,2024-03-01,10:30,Done,Asked about the renewal,Dana Owner,31,21
+            Send the proposal,task,2024-12-01,,To do,,Sam Admin,33,23
+
+            """,
+            "notes-7302554-23.csv": """
+            Note - Content,Note - Deal,Note - Person
+            Likes blue,Acme renewal,Ada Lovelace
 
             """,
         ],
         created: [
             "users-7302554-23.csv": 1, "orgs backup.csv": 2, "people-7302554-23.csv": 3, "deals-7302554-23.csv": 3,
+            "activities-7302554-23.csv": 2,
         ],
-        kinds: ["user", "company", "contact", "deal"], renamed: ("orgs backup.csv", "company"),
-        leftOut: ["activities-7302554-23.csv": "activity"])
+        kinds: ["user", "company", "contact", "deal", "activity"], renamed: ("orgs backup.csv", "company"),
+        leftOut: ["notes-7302554-23.csv": "notes"])
 
     /// A database in UTC at a pinned time, and the export folder written next to it.
     func setUp(_ export: Export) throws -> (CLI, URL) {
@@ -165,6 +172,15 @@ import Testing
         let team = try cli.ok("team", "list", "--json").array
         let owners = team.filter { ["Dana Owner", "Sam Admin"].contains($0["name"] as? String) }
         #expect(owners.count == 2 && owners.allSatisfy { $0["active"] as? Bool == false }, "\(team)")
+        if export.kinds.contains("activity") {
+            let activities = try cli.ok("activity", "list", "--deal", "Acme renewal", "--json").array
+            let call = activities.first { $0["subject"] as? String == "Call Ada" }
+            #expect(activities.count == 1 && call?["kind"] as? String == "call", "\(activities)")
+            #expect(call?["due_at"] as? String == "2024-03-01T10:30:00.000Z", "the due date at its due time")
+            #expect(call?["owner"] as? String == "Dana Owner" && call?["contact_id"] as? String == ada["id"] as? String)
+            let task = try cli.ok("activity", "list", "--contact", "alan@acme.example", "--json").array.first
+            #expect(task?["kind"] as? String == "task" && task?["done"] as? Bool == false, "\(task ?? [:])")
+        }
         if export.kinds.contains("user") {
             let dana = owners.first { $0["name"] as? String == "Dana Owner" }
             #expect(dana?["email"] as? String == "dana@org.example", "the users file's member owns the records")

@@ -26,6 +26,7 @@ extension ExportLayout {
         case (.pipedrive, .company): ["organizations", "organisations"]
         case (.pipedrive, .contact): ["people", "persons"]
         case (.pipedrive, .deal): ["deals"]
+        case (.pipedrive, .activity): ["activities"]
         default: []
         }
     }
@@ -43,7 +44,7 @@ extension ExportLayout {
         case (.hubspot, "tickets"):
             "crm's HubSpot preset has no ticket columns yet; import them with "
                 + "crm import csv FILE --kind case --map \"Ticket name=subject,Ticket status=status\""
-        case (.pipedrive, "activities"), (.hubspot, "calls"), (.hubspot, "tasks"), (.hubspot, "meetings"):
+        case (.hubspot, "calls"), (.hubspot, "tasks"), (.hubspot, "meetings"):
             "crm's \(preset.rawValue) preset has no activity columns yet; import them with "
                 + "crm import csv FILE --kind activity --map \"Column=field\""
         case (.pipedrive, "notes"), (.hubspot, "notes"):

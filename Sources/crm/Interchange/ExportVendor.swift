@@ -45,11 +45,13 @@ enum HubSpotExport: ExportVendor {
 /// Pipedrive's exports: one file per entity (`organizations`, `people`, `deals`, `users`).
 enum PipedriveExport: ExportVendor {
     static var preset: ImportPreset { .pipedrive }
-    static var abstract: String { "Import a folder of Pipedrive exports (users, organizations, people, deals)." }
+    static var abstract: String {
+        "Import a folder of Pipedrive exports (users, organizations, people, deals, activities)."
+    }
     static var files: String {
         """
         Imports users.csv (team members, inactive), organizations.csv (companies), people.csv (contacts) and
-        deals.csv (won and lost deals closed at their Won/Lost time), in that order.
+        deals.csv (won and lost deals closed at their Won/Lost time) and activities.csv, in that order.
         """
     }
     static var example: String { "~/Downloads/pipedrive-export" }
