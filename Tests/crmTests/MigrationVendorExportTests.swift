@@ -169,6 +169,11 @@ import Testing
         let open = try cli.ok("deal", "show", "Acme expansion", "--json").object
         #expect(open["closed_at"] == nil || open["closed_at"] is NSNull, "an open deal is not closed")
 
+        let verify = try cli.ok("import", "verify", folder.path, "--preset", export.vendor, "--json").object
+        #expect((verify["differences"] as? [Any])?.isEmpty == true, "\(verify["differences"] ?? "")")
+        let source = verify["source"] as? [String: Any] ?? [:]
+        #expect(source["won"] as? Int == 1 && source["lost"] as? Int == 1, "\(source)")
+
         let team = try cli.ok("team", "list", "--json").array
         let owners = team.filter { ["Dana Owner", "Sam Admin"].contains($0["name"] as? String) }
         #expect(owners.count == 2 && owners.allSatisfy { $0["active"] as? Bool == false }, "\(team)")
