@@ -46,7 +46,7 @@ import Testing
             """,
             "my deals (copy).csv": """
             Record ID,Deal Name,Deal Stage,Amount,Close Date,Deal owner,Associated Company IDs,Associated Contact IDs,Create Date
-            7001,Acme renewal,closedwon,12000,2024-03-15,Dana Owner,9001,501,2024-02-01
+            7001,Acme renewal,closedwon,12000,2024-03-15,Dana Owner,9001,501;503,2024-02-01
             7002,Globex pilot,closedlost,3000,2024-04-20,Sam Admin,9002,502,2024-02-10
             7003,Acme expansion,appointmentscheduled,8000,2024-12-31,Dana Owner,9001,503,2024-06-01
 
@@ -159,7 +159,7 @@ import Testing
         #expect(ada["company"] as? String == "Acme Corp" && ada["owner"] as? String == "Dana Owner", "\(ada)")
         let renewal = try cli.ok("deal", "show", "Acme renewal", "--json").object
         #expect(renewal["company"] as? String == "Acme Corp" && renewal["owner"] as? String == "Dana Owner")
-        #expect(renewal["contact"] as? String == "Ada Lovelace", "\(renewal)")
+        #expect(renewal["contact"] as? String == "Ada Lovelace", "the first of the associated ids: \(renewal)")
         #expect(renewal["stage"] as? String == "Won")
         let won = export.vendor == "pipedrive" ? "2024-03-15T14:30:00" : "2024-03-15T23:59:59"
         #expect((renewal["closed_at"] as? String ?? "").hasPrefix(won), "\(renewal["closed_at"] ?? "none")")
