@@ -44,8 +44,9 @@ import Testing
             503,Alan,Turing,alan@acme.example,,,Dana Owner,2024-01-14,Acme Corp,9001
 
             """,
+            // Saved by a spreadsheet: a byte order mark before the header.
             "my deals (copy).csv": """
-            Record ID,Deal Name,Deal Stage,Amount,Close Date,Deal owner,Associated Company IDs,Associated Contact IDs,Create Date
+            \u{FEFF}Record ID,Deal Name,Deal Stage,Amount,Close Date,Deal owner,Associated Company IDs,Associated Contact IDs,Create Date
             7001,Acme renewal,closedwon,12000,2024-03-15,Dana Owner,9001,501;503,2024-02-01
             7002,Globex pilot,closedlost,3000,2024-04-20,Sam Admin,9002,502,2024-02-10
             7003,Acme expansion,appointmentscheduled,8000,2024-12-31,Dana Owner,9001,503,2024-06-01
@@ -57,13 +58,18 @@ import Testing
 
             """,
             "budget.csv": "Year,Total\n2024,100\n",
+            // A Salesforce file in the folder: its header is Salesforce's, not HubSpot's companies.
+            "accounts from the old crm.csv": "Id,Name,Website,Phone,Industry,OwnerId,BillingCity\n001A,Initech,,,,,\n",
         ],
         created: [
             "hubspot-crm-exports-all-companies-2026-11-30.csv": 2, "hubspot-crm-exports-all-contacts-2026-11-30.csv": 3,
             "my deals (copy).csv": 3,
         ],
         kinds: ["company", "contact", "deal"], renamed: ("my deals (copy).csv", "deal"),
-        leftOut: ["hubspot-crm-exports-all-tickets-2026-11-30.csv": "ticket", "budget.csv": "header"])
+        leftOut: [
+            "hubspot-crm-exports-all-tickets-2026-11-30.csv": "ticket", "budget.csv": "header",
+            "accounts from the old crm.csv": "header",
+        ])
 
     static let pipedrive = Export(
         vendor: "pipedrive",

@@ -63,21 +63,25 @@ struct ExportLayout {
         return (parts, left)
     }
 
-    /// The kind whose preset columns the file's header matches most (at least two, and more than
-    /// any other kind's), or nil: a file of another vendor or of records crm does not import.
+    /// The kind a renamed file holds, by the preset columns its header matches, or nil.
+    ///
+    /// The kind must match at least two columns and more than any other kind. A header another
+    /// vendor's preset matches better for that kind is that vendor's file, so nil too; a tie goes to
+    /// the vendor the user named (HubSpot's `Record ID` and `First Name` are Salesforce's as well).
     func kind(byHeaderOf file: URL) -> EntityKind? {
         guard let reader = try? CSVReader(path: file.path), let header = try? reader.next()?.fields else {
             return nil
         }
         let keys = Set(header.map(MatchKey.compact))
-        let scores = Self.order.map { kind in
-            (kind, Set(preset.table(for: kind).flatMap(\.1).map(MatchKey.compact)).intersection(keys).count)
-        }.sorted { $0.1 > $1.1 }
+        func score(_ vendor: ImportPreset, _ kind: EntityKind) -> Int {
+            Set(vendor.table(for: kind).flatMap(\.1).map(MatchKey.compact)).intersection(keys).count
+        }
+        let scores = Self.order.map { ($0, score(preset, $0)) }.sorted { $0.1 > $1.1 }
         guard let best = scores.first, best.1 >= 2, scores.dropFirst().first.map({ $0.1 < best.1 }) ?? true else {
             return nil
         }
-        let vendor = ImportPreset.detect(headers: header, kind: best.0)
-        return vendor == nil || vendor == preset ? best.0 : nil
+        let others = ImportPreset.allCases.filter { $0 != preset }.map { score($0, best.0) }
+        return others.allSatisfy { $0 <= best.1 } ? best.0 : nil
     }
 
     /// The reason a CSV file neither named nor headed like one of the export's files is left out.
