@@ -81,6 +81,17 @@ extension ImportPreset {
                 ("company_external_id", ["Organization - ID"]), ("probability", ["Deal - Probability"]),
                 ("contact_email", ["Person - Email"]), ("contact_external_id", ["Person - ID"]),
             ]
+        case .activity:
+            // The activities export (EXPORT-FORMATS.md §4); the linked records' id and email
+            // columns follow the `<Entity> - <Field>` form of the other files (unverified).
+            return [
+                ("external_id", ["Activity - ID"]), ("subject", ["Activity - Subject"]), ("type", ["Activity - Type"]),
+                ("due_at", ["Activity - Due date"]), ("due_time", ["Activity - Due time"]),
+                ("done", ["Activity - Done"]), ("body", ["Activity - Note"]),
+                ("owner", ["Activity - Assigned to user"]), ("deal_external_id", ["Deal - ID"]),
+                ("contact_external_id", ["Person - ID"]), ("company_external_id", ["Organization - ID"]),
+                ("contact_email", ["Person - Email"]),
+            ]
         case .user:
             // The users list export: unverified against a real file.
             return [

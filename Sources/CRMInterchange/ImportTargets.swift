@@ -33,7 +33,7 @@ public enum ImportTargets {
             return schema + ["currency", "stage", "status", "contact_email", "contact_external_id"] + references
         case .stageChange: return ["external_id", "deal_external_id", "stage", "created_at"]
         case .activity:
-            return schema + activityLinks + ["type", "status", "contact_email", "external_id"] + references
+            return schema + activityLinks + ["type", "status", "contact_email", "external_id", "due_time"] + references
         default: return schema
         }
     }

@@ -27,7 +27,12 @@ extension RowMapper {
         }
         fields["subject"] = .text(subject)
         if let body = cells["body"] { fields["body"] = .text(body) }
-        if let due = cells["due_at"] { fields["due_at"] = try dueTime(due).get(in: cells, "due_at") }
+        if let due = cells["due_at"] {
+            let clock = try cells["due_time"].map { text throws(ValueError) in
+                try Self.clock(text).get(in: cells, "due_time")
+            }
+            fields["due_at"] = try dueTime(due, at: clock).get(in: cells, "due_at")
+        }
         if kind == .task { fields["done"] = .bool(done ?? false) }
         if done == true, let when = cells["done_at"] {
             fields["done_at"] = try dates.timestamp(when).get(in: cells, "done_at")
@@ -68,12 +73,27 @@ extension RowMapper {
         }
     }
 
-    /// A due time: a date alone is 17:00 that day in the importing user's zone.
-    func dueTime(_ text: String) -> Result<FieldValue, ValueError> {
-        guard case .success(.text(let day)) = dates.date(text), let due = localTime(day, hour: 17) else {
+    /// A due time: a date alone is at `clock` (Pipedrive's separate "Due time" column) that day in
+    /// the importing user's zone, else at 17:00.
+    func dueTime(_ text: String, at clock: (hour: Int, minute: Int)? = nil) -> Result<FieldValue, ValueError> {
+        let time = clock ?? (17, 0)
+        guard case .success(.text(let day)) = dates.date(text),
+            let due = localTime(day, hour: time.hour, minute: time.minute)
+        else {
             return dates.timestamp(text)
         }
         return .success(.integer(due))
+    }
+
+    /// A time of day, `HH:MM` or `HH:MM:SS` (the seconds are dropped).
+    static func clock(_ text: String) -> Result<(hour: Int, minute: Int), ValueError> {
+        let parts = text.split(separator: ":").map { Int($0.trimmed()) }
+        guard parts.count >= 2, let hour = parts[0], let minute = parts[1], (0..<24).contains(hour),
+            (0..<60).contains(minute)
+        else {
+            return .failure(ValueError("'\(text)' is not a time of day like 14:30"))
+        }
+        return .success((hour, minute))
     }
 
     /// A source activity type in our words.

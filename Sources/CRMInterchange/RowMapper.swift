@@ -49,10 +49,23 @@ public struct RowMapper: Sendable {
             for target in mapping.columns.keys where target.hasPrefix(FieldDefinition.prefix) {
                 if let value = cells[target] { fields[target] = .text(value) }
             }
+            if mapping.kind == .activity && fields["external_id"] == nil {
+                return .success(ImportRow(kind: .activity, line: record.line, fields: fields, id: contentID(fields)))
+            }
             return .success(ImportRow(kind: mapping.kind, line: record.line, fields: fields, namespace: namespace))
         } catch {
             return .failure(RowIssue(line: record.line, reason: error.message))
         }
+    }
+
+    /// The id of an activity whose file gives it no source id, made of everything the row says.
+    ///
+    /// Pipedrive's activities export and a generic calls file carry no id: this one lets importing
+    /// the same file again find the activities it made instead of adding them twice. An activity
+    /// changed in the source since comes in as a new one.
+    func contentID(_ fields: [String: FieldValue]) -> RecordID {
+        let content = fields.keys.sorted().map { "\($0)=\(fields[$0]?.plainText ?? "")" }.joined(separator: "\u{1F}")
+        return RecordID.stable(namespace: namespace + ":content", name: content)
     }
 
     /// A row with more non-empty cells than the header has columns is shifted by an unquoted delimiter.

@@ -84,6 +84,33 @@ import Testing
         #expect(rows[1].fields["done"] == nil, "a call is logged, not done")
     }
 
+    /// Pipedrive's activities export (EXPORT-FORMATS.md §4): the due date and its time are two
+    /// columns; a row without a source id gets an id from what it says, the same on a re-import.
+    @Test func pipedriveActivitiesJoinTheDueTimeAndKeepTheirIdAcrossImports() throws {
+        let path = try temporaryFile(
+            """
+            Activity - Subject,Activity - Type,Activity - Due date,Activity - Due time,Activity - Done,Activity - Assigned to user,Deal - ID
+            Call Ada,call,2024-03-01,10:30,Done,Dana Owner,31
+            Send deck,task,2024-03-02,,To do,Sam Admin,31
+            Late,call,2024-03-02,25:00,Done,Sam Admin,
+
+            """)
+        let (mapping, rows, issues) = try mappedRows(path, .init(kind: .activity))
+        #expect(mapping.preset == .pipedrive && mapping.unmapped.isEmpty, "\(mapping.unmapped)")
+        #expect(
+            issues == [
+                RowIssue(line: 4, reason: "column 'Activity - Due time': '25:00' is not a time of day like 14:30")
+            ])
+        #expect(rows[0].fields["due_at"] == .integer(1_709_289_000_000), "2024-03-01 10:30 UTC")
+        #expect(rows[1].fields["due_at"] == .integer(1_709_398_800_000), "no time: 17:00")
+        #expect(rows[1][text: "kind"] == "task" && rows[1].fields["done"] == .bool(false), "To do")
+        #expect(
+            rows[0][text: ImportRow.Reference.dealExternalID] == "31"
+                && rows[0][text: ImportRow.Reference.ownerName] == "Dana Owner")
+        let again = try mappedRows(path, .init(kind: .activity)).1
+        #expect(rows.map(\.id) == again.map(\.id) && rows[0].id != nil && rows[0].id != rows[1].id)
+    }
+
     @Test func aFileWithoutSubjectOrTypeIsRefusedNamingTheField() throws {
         let path = try temporaryFile("Due Date,Done\n2024-03-05,1\n")
         #expect(throws: InterchangeError.self) { try mappedRows(path, .init(kind: .activity)) }

@@ -12,6 +12,7 @@ struct ImportCommand: ParsableCommand {
             with its line and reason.
             """,
         subcommands: [
-            ImportCSV.self, ImportVCard.self, ImportJSON.self, ImportExport.self, ImportCheck.self, ImportVerify.self,
+            ImportCSV.self, ImportVCard.self, ImportJSON.self, ImportExport<SalesforceExport>.self,
+            ImportExport<HubSpotExport>.self, ImportExport<PipedriveExport>.self, ImportCheck.self, ImportVerify.self,
         ])
 }

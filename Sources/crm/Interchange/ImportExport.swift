@@ -8,20 +8,24 @@ import CRMStore
 import Foundation
 
 extension ImportCommand {
-    /// `crm import salesforce DIR`: every file of a full export, in the order that links them.
-    struct ImportExport: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "salesforce", abstract: "Import a whole Salesforce export folder (User, Account, Contact, …).",
-            discussion: """
-                Imports User.csv (team members, inactive), Account.csv (companies), Contact.csv, Opportunity.csv (deals,
-                closed at their close date with their stage history) and Case.csv, in that order, and prints one
-                report: counts per file, references still waiting for a record, skipped rows with file, line and
-                reason. Links across files (AccountId, ContactId, OwnerId) are set whatever the order; re-importing
-                the same export changes nothing. --dry-run imports into a copy of the database and deletes it.
-                Examples:
-                  crm import salesforce ~/Downloads/WE_00D5g000001_1
-                  crm import salesforce export/ --dry-run --json
-                """)
+    /// `crm import salesforce|hubspot|pipedrive DIR`: every file of a full export, in linking order.
+    ///
+    /// One type for the three vendors, so they share every option and behaviour.
+    struct ImportExport<Vendor: ExportVendor>: ParsableCommand {
+        static var configuration: CommandConfiguration {
+            let prose = """
+                \(Vendor.files) Prints one report: counts per file, references still waiting for a record, skipped rows
+                with file, line and reason, and the CSV files left out with the reason. A file renamed from the
+                vendor's name is recognised by its header. Links across files (company and contact ids, owners) are
+                set whatever the order; re-importing the same export changes nothing. --dry-run imports into a copy of
+                the database and deletes it.
+                """
+            let command = "crm import \(Vendor.preset.rawValue)"
+            return CommandConfiguration(
+                commandName: Vendor.preset.rawValue, abstract: Vendor.abstract,
+                discussion: prose.replacingOccurrences(of: "\n", with: " ")
+                    + "\nExamples:\n  \(command) \(Vendor.example)\n  \(command) export/ --dry-run --json")
+        }
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The folder the export was unzipped into.") var folder: String
@@ -42,7 +46,7 @@ extension ImportCommand {
         }
 
         func run() throws {
-            let layout = ExportLayout(preset: .salesforce)
+            let layout = ExportLayout(preset: Vendor.preset)
             let (parts, left) = try layout.parts(in: URL(fileURLWithPath: folder))
             let original = try global.openStore()
             let policy = try FileImport.ownerPolicy(owners, store: original)

@@ -12,15 +12,17 @@ extension ImportCommand {
     struct ImportVerify: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "verify",
-            abstract: "Compare a Salesforce export's own figures with crm's reports after the import.",
+            abstract: "Compare an export's own figures with crm's reports after the import.",
             discussion: """
-                Recomputes from the export's files alone (Opportunity.csv, User.csv for owner names) the won count and
+                Recomputes from the export's files alone (the deals file, the users file for owner names; Salesforce's
+                Opportunity.csv and User.csv unless --preset names HubSpot or Pipedrive) the won count and
                 value per month, won and lost, win rate, average cycle, deals per owner and open pipeline per stage,
                 computes the same from what crm report reads, and lists where they differ. Exit 0 when they agree,
                 65 when they differ. Compare a database that holds this import only.
                 Examples:
                   crm import verify ~/Downloads/export
                   crm import verify export/ --json | jq '.differences'
+                  crm import verify ~/Downloads/pipedrive --preset pipedrive
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -28,10 +30,18 @@ extension ImportCommand {
         @Option(help: "How to read ambiguous dates like 03/04/2025: month-first or day-first.")
         var dateOrder: String = "month-first"
         @Option(help: "The currency of amounts that do not name one.") var currency: String = "USD"
+        @Option(help: "Whose export the folder holds: salesforce, hubspot or pipedrive.")
+        var preset: String = "salesforce"
+
+        func validate() throws {
+            guard ImportPreset(rawValue: preset) != nil else {
+                throw ValidationError("--preset must be salesforce, hubspot or pipedrive, not '\(preset)'")
+            }
+        }
 
         func run() throws {
             let store = try global.openStore()
-            let layout = ExportLayout(preset: .salesforce)
+            let layout = ExportLayout(preset: ImportPreset(rawValue: preset) ?? .salesforce)
             let parts = try layout.parts(in: URL(fileURLWithPath: folder)).parts
             let stages = try store.stages()
             var options = CSVImportOptions(
