@@ -63,7 +63,7 @@ struct PushPlanner {
             scope = scope(of: change)
             if let refusal = batch.refused[change.changeID]
                 ?? RoleRules.refusal(batch.role, change: change, scope: scope)
-                ?? MarkOwnership.refusal(change, userID: batch.userID, storedOwner: field(change, "user_id")?.value)
+                ?? markRefusal(change)
                 ?? customFields.refusal(change, fields: state.fields)
             {
                 draft.refusals.append(PushPlan.Refusal(change: change, refusal: refusal))
@@ -127,6 +127,13 @@ struct PushPlanner {
     /// The current version of one register of `change`'s record: as read, or as this push wrote it.
     private func field(_ change: WireChange, _ register: String) -> FieldVersion? {
         state.fields[FieldKey(entity: change.entity, entityID: change.entityID, field: register)]
+    }
+
+    /// `MarkOwnership`'s word on a notification mark; nothing is looked up for the other kinds,
+    /// which are almost every change a push carries.
+    private func markRefusal(_ change: WireChange) -> RejectedChange? {
+        guard change.kind == .notificationMark else { return nil }
+        return MarkOwnership.refusal(change, userID: batch.userID, storedOwner: field(change, "user_id")?.value)
     }
 
     /// Merges one change, appends it (and any conflict), and records the registers it wins.
