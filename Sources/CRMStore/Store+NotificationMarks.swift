@@ -80,4 +80,15 @@ extension Store {
         }
         return marks
     }
+
+    /// This device's last local change and the last pulled one: together they move whenever the
+    /// data may have changed, for a view that recomputes only then (the TUI's notifications).
+    public func changeStamp() throws -> [Int64] {
+        try read { db in
+            [
+                try Int64.fetchOne(db, sql: "SELECT last_device_seq FROM clock WHERE id = 1") ?? 0,
+                try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM remote_log") ?? 0,
+            ]
+        }
+    }
 }

@@ -74,6 +74,8 @@ extension StoreDataSource {
         }
     }
 
+    public func changeStamp() -> [Int64]? { try? store.changeStamp() }
+
     public func markNotifications(_ ids: [String], dismissed: Bool) throws {
         try store.markNotifications(ids, dismissed ? .dismissed : .read)
     }

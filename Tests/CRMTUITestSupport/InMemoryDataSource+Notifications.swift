@@ -7,6 +7,7 @@ extension InMemoryDataSource {
     /// The store's rules on the model: the user's tasks overdue and due within a day, cases of the
     /// user or of nobody at risk or breached; ids stable per event, marks kept like the store's.
     func notifications(now: Int64, limit: Int) throws -> [NotificationItem] {
+        notificationLoads.withLock { $0 += 1 }
         let (tasks, marks, snoozes) = read { model in
             (
                 model.activities.values.filter { $0.kind == "task" && !$0.done && $0.dueAt != nil },

@@ -10,6 +10,11 @@ final class InMemoryDataSource: CRMDataSource {
     let state: Mutex<InMemoryModel>
     /// The model before each write, newest last: `undoLast` goes back one, like the store's undo.
     let history = Mutex<[InMemoryModel]>([])
+    /// How many times `notifications` computed the list (refresh tests count them).
+    let notificationLoads = Mutex(0)
+
+    /// The number of writes so far: it moves with every change, as the store's stamp does.
+    func changeStamp() -> [Int64]? { [Int64(history.withLock { $0.count })] }
 
     init(_ model: InMemoryModel) {
         state = Mutex(model)

@@ -20,6 +20,8 @@ public final class AppContext {
     public var notifications: [NotificationItem] = []
     /// Notifications the user has read in this session (on top of those loaded as read).
     public var readNotifications: Set<String> = []
+    /// The change stamp and time of the last notification load (`refreshSession`).
+    private var notificationsLoaded: (stamp: [Int64]?, at: Int64)?
     /// Block characters or ASCII for charts and bars: `TUI.run` takes it from the locale.
     public var glyphs: Sparkline.Glyphs = .unicode
 
@@ -63,13 +65,25 @@ public final class AppContext {
     }
 
     /// Reloads the session line and the notifications in the background.
-    public func refreshSession() {
+    ///
+    /// Not `forced` (the terminal loop's refresh every five seconds), the notifications are
+    /// recomputed only when the source's `changeStamp` moved or a minute has passed (the SLA and
+    /// due-time rules move with the clock): every rule reads the user's cases, tasks and deals,
+    /// tens of milliseconds for a rep with 50,000 deals, for a list that has rarely changed.
+    public func refreshSession(forced: Bool = true) {
         let source = self.source
         let now = self.now
-        background({ (try? source.session(), (try? source.notifications(now: now, limit: 100)) ?? []) }) {
-            [weak self] loaded in
+        let last = forced ? nil : notificationsLoaded
+        background({ () -> (SessionInfo?, [NotificationItem]?, [Int64]?) in
+            let session = try? source.session()
+            let stamp = source.changeStamp()
+            if let last, let stamp, stamp == last.stamp, now - last.at < 60_000 { return (session, nil, stamp) }
+            return (session, (try? source.notifications(now: now, limit: 100)) ?? [], stamp)
+        }) { [weak self] loaded in
             if let session = loaded.0 { self?.session = session }
-            self?.notifications = loaded.1
+            guard let items = loaded.1 else { return }
+            self?.notifications = items
+            self?.notificationsLoaded = (loaded.2, now)
         }
     }
 

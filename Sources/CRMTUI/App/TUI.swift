@@ -40,7 +40,7 @@ public enum TUI {
             if let signal = signals.received { return .signal(signal) }
             if Date().timeIntervalSince(lastSessionRefresh) >= 5 {
                 // Background sync changes pending and last-synced: refresh the status line now and then.
-                app.context.refreshSession()
+                app.context.refreshSession(forced: false)
                 lastSessionRefresh = Date()
             }
             terminal.setPoll(milliseconds: pollMilliseconds(sinceActivity: Date().timeIntervalSince(lastActivity)))

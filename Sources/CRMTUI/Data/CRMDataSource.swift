@@ -104,11 +104,18 @@ public protocol CRMDataSource: Sendable {
     func markNotifications(_ ids: [String], dismissed: Bool) throws
     /// Hides notifications until `until`, when they come back unread.
     func snoozeNotifications(_ ids: [String], until: Int64) throws
+    /// A value that changes whenever the data may have (a local write, a pulled change), or nil
+    /// when the source cannot tell: the status line's refresh reloads the notifications only
+    /// when it moved, instead of recomputing every rule every five seconds.
+    func changeStamp() -> [Int64]?
     /// The custom fields of a kind as form fields named `custom.<key>` (issue 19), after the built-in ones.
     func customFormFields(_ kind: EntityKind) throws -> [FormSchema.Field]
 }
 
 extension CRMDataSource {
+    /// Unknown: the notifications are reloaded at every refresh.
+    public func changeStamp() -> [Int64]? { nil }
+
     /// No custom fields: sources without a store (tests, demos) define none.
     public func customFormFields(_ kind: EntityKind) throws -> [FormSchema.Field] { [] }
 }
