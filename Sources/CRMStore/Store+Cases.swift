@@ -59,14 +59,8 @@ extension Store {
         -> [SupportCase]
     {
         let now = nowMillis
+        let (sql, arguments) = Self.queueQuery(filter, after: cursor, now: now)
         return try read { db in
-            var (conditions, arguments) = filter.conditions(now: now)
-            if let cursor {
-                conditions.append("(k.sla_due, k.num) > (?, ?)")
-                arguments += [cursor.due, cursor.num]
-            }
-            let sql =
-                "\(RecordDecoding.caseSelect) WHERE \(conditions.joined(separator: " AND ")) ORDER BY k.sla_due, k.num LIMIT ?"
             guard filter.atRiskOnly else {
                 return try Row.fetchAll(db, sql: sql, arguments: arguments + [limit]).map(RecordDecoding.supportCase)
             }
@@ -82,6 +76,20 @@ extension Store {
             }
             return result
         }
+    }
+
+    /// The queue's page query for `filter` after `cursor`, in due order, its LIMIT the last argument left to add.
+    static func queueQuery(_ filter: CaseFilter, after cursor: (due: Int64, num: Int64)?, now: Int64)
+        -> (String, StatementArguments)
+    {
+        var (conditions, arguments) = filter.conditions(now: now)
+        if let cursor {
+            conditions.append("(k.sla_due, k.num) > (?, ?)")
+            arguments += [cursor.due, cursor.num]
+        }
+        let sql =
+            "\(RecordDecoding.caseSelect) WHERE \(conditions.joined(separator: " AND ")) ORDER BY k.sla_due, k.num LIMIT ?"
+        return (sql, arguments)
     }
 
     /// Changes a case's status with the SLA rules of `CaseWorkflow` (pending pauses the clock).
@@ -212,7 +220,14 @@ extension CaseFilter {
         var conditions = ["k.deleted = 0"]
         var arguments: StatementArguments = []
         if let statuses {
-            conditions.append("k.status IN (\(statuses.map { _ in "?" }.joined(separator: ",")))")
+            // A case with nothing left due sorts last (`sla_due` is Int64.max), so the cases whose
+            // clock runs lead the due-order index. A list of several statuses, one of them open,
+            // walks that index and filters the status (`+` keeps SQLite from choosing the status
+            // index), stopping at its page; by the status index it read every case of each status
+            // and sorted them: 200–300 ms for the dashboard's five breached cases at 200,000 cases.
+            let walksDueOrder = statuses.count > 1 && statuses.contains { !$0.isResolved }
+            let column = walksDueOrder ? "+k.status" : "k.status"
+            conditions.append("\(column) IN (\(statuses.map { _ in "?" }.joined(separator: ",")))")
             arguments += StatementArguments(statuses.map(\.rawValue))
         }
         if let queue {
