@@ -12,12 +12,13 @@ import GRDB
 /// tables once. The summaries are only ever a function of the rows, so dropping the triggers and
 /// rebuilding from scratch gives the same tables, which `crm check` confirms.
 enum AggregateRebuild {
-    /// The triggers `v5-analytics-aggregates` and `v6-case-aggregates` create.
+    /// The triggers `v5-analytics-aggregates`, `v6-case-aggregates` and `v20-deal-last-activity` create.
     static let triggers = [
         "deal_aggregates_insert", "deal_aggregates_update", "deal_aggregates_delete", "deal_reach_deal_insert",
         "deal_reach_deal_update", "deal_reach_deal_delete", "deal_reach_history_insert",
         "deal_reach_history_update", "deal_reach_history_delete", "deal_reach_stage_insert",
-        "case_aggregates_insert", "case_aggregates_update", "case_aggregates_delete",
+        "case_aggregates_insert", "case_aggregates_update", "case_aggregates_delete", "deal_touch_activity_insert",
+        "deal_touch_activity_update", "deal_touch_activity_delete", "deal_touch_deal_insert",
     ]
 
     static let tables = [
@@ -63,9 +64,10 @@ enum AggregateRebuild {
         try db.execute(
             sql: SummaryTable.triggers("deal_aggregates", SummaryTable.deals, columns: SummaryTable.dealColumns)
                 + Schema.reachTriggers
-                + SummaryTable.triggers("case_aggregates", [.caseTotals], columns: SummaryTable.caseColumns))
+                + SummaryTable.triggers("case_aggregates", [.caseTotals], columns: SummaryTable.caseColumns)
+                + Schema.dealTouchTriggers)
         try db.execute(
             sql: SummaryTable.deals.map(\.backfill).joined(separator: "\n") + Schema.reachBackfill
-                + SummaryTable.caseTotals.backfill)
+                + SummaryTable.caseTotals.backfill + Schema.dealTouchBackfill)
     }
 }

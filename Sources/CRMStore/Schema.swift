@@ -70,6 +70,7 @@ enum Schema {
         migrator.registerMigration("v17-notification-marks", migrate: createNotificationMarks)
         migrator.registerMigration("v18-mail-message-ids", migrate: addMessageIDs)
         migrator.registerMigration("v19-case-calendar-indexes", migrate: indexCalendarCases)
+        migrator.registerMigration("v20-deal-last-activity", migrate: addDealLastActivity)
         return migrator
     }
 

@@ -88,6 +88,8 @@ extension Store {
                     WHERE r.deal_num IS NULL OR r.live != (d.deleted = 0)
                     """) ?? 0
         if unreached > 0 { problems.append("analytics funnel: \(unreached) deals missing from deal_reach") }
+        let untouched = try Int.fetchOne(db, sql: Schema.dealTouchDrift) ?? 0
+        if untouched > 0 { problems.append("analytics aging: \(untouched) deals' last activity time differs") }
         let settled = "SELECT status, priority, COUNT(*) FROM cases d WHERE \(SummaryTable.settled("d")) GROUP BY 1, 2"
         let summed = "SELECT status, priority, SUM(cases) FROM case_totals GROUP BY 1, 2 HAVING SUM(cases) != 0"
         let caseDrift =

@@ -182,8 +182,7 @@ extension Store {
                 SELECT id, num, title, touched FROM (
                     SELECT d.id, d.num, d.title, MAX(d.hlc >> 16,
                         COALESCE((SELECT MAX(json_extract(f.value, '$[0]')) FROM json_each(d.field_hlc) f), 0) >> 16,
-                        COALESCE(
-                        (SELECT MAX(a.created_at) FROM activities a WHERE a.deal_id = d.id AND a.deleted = 0), 0))
+                        COALESCE(d.last_activity_at, 0))
                         AS touched
                     FROM deals d JOIN stages s ON s.id = d.stage_id
                     WHERE d.deleted = 0 AND s.kind = 'open' AND d.owner_id = ?)

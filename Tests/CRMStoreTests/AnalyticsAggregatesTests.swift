@@ -90,7 +90,18 @@ import Testing
         #expect(
             try Row.fetchAll(db, sql: reachKept) == (try Row.fetchAll(db, sql: reachScan)),
             sourceLocation: sourceLocation)
+        #expect(
+            try Row.fetchAll(db, sql: touchKept) == (try Row.fetchAll(db, sql: touchScan)),
+            sourceLocation: sourceLocation)
     }
+
+    /// Each deal's `last_activity_at` (migration `v20-deal-last-activity`) and the same recomputed from its activities.
+    static let touchKept = "SELECT num, last_activity_at FROM deals ORDER BY num"
+    static let touchScan = """
+        SELECT d.num AS num,
+            (SELECT MAX(created_at) FROM activities WHERE deal_id = d.id AND deleted = 0) AS last_activity_at
+        FROM deals d ORDER BY d.num
+        """
 
     @Test func keptFiguresEqualAScanAfterEveryKindOfWriteAndOnAnotherDevice() throws {
         let a = try TestStore()

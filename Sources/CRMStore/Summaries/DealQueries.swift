@@ -75,15 +75,14 @@ enum DealQueries {
         }
     }
 
-    /// Open deals created before the stale cut-off that have a live activity since it.
+    /// Open deals created before the stale cut-off that have a live activity since it: a range
+    /// of the covering index on `last_activity_at` (`v20-deal-last-activity`).
     static func touchedDeals(_ db: Database, now: Int64, staleDays: Int) throws -> [TouchedGroup] {
         let sql = """
             SELECT d.currency, COUNT(*), SUM(d.amount_minor)
-            FROM (SELECT DISTINCT deal_id FROM activities \(try IndexHint.indexedBy("activities_deal_touch", db))
-                  WHERE deal_id IS NOT NULL AND deleted = 0 AND created_at >= :cutoff) AS t
-            CROSS JOIN deals d ON d.id = t.deal_id
-            JOIN stages s ON s.id = d.stage_id
-            WHERE d.deleted = 0 AND s.kind = 'open' AND COALESCE(d.created_at, :now) < :cutoff
+            FROM deals d \(try IndexHint.indexedBy("deals_touched", db)) JOIN stages s ON s.id = d.stage_id
+            WHERE d.deleted = 0 AND d.last_activity_at IS NOT NULL AND d.last_activity_at >= :cutoff
+                AND s.kind = 'open' AND COALESCE(d.created_at, :now) < :cutoff
             GROUP BY d.currency
             """
         let arguments: StatementArguments = ["now": now, "cutoff": now - Int64(staleDays) * day]
