@@ -12,13 +12,14 @@ import Testing
 /// A temp-file store with a signed-in user, a few companies, contacts, deals, cases and tasks.
 struct StoreFixture {
     static let now = Int64(CivilTime(year: 2026, month: 11, day: 25, hour: 9).unixSeconds) * 1000
+    let folder: TemporaryFolder
     let store: Store
     let source: StoreDataSource
     let me: RecordID
 
     init(contacts: Int = 0) throws {
-        let path = NSTemporaryDirectory() + "crm-tui-\(UUID().uuidString).sqlite"
-        store = try Store.open(path: path, now: { StoreFixture.now })
+        folder = try TemporaryFolder("crm-tui")
+        store = try Store.open(path: folder.path("crm.sqlite"), now: { StoreFixture.now })
         me = try store.create(.user, ["name": .text("ada"), "role": .text("manager")])
         try store.setCurrentUser(me)
         source = StoreDataSource(store: store)

@@ -11,13 +11,22 @@ import Testing
 /// The first-run form's write (issue 20) on a real SQLite file: the same store call as
 /// `crm init --user NAME --email EMAIL`.
 @Suite struct StoreDataSourceUserTests {
-    static func freshStore() throws -> (Store, StoreDataSource) {
-        let store = try Store.open(path: NSTemporaryDirectory() + "crm-first-run-\(UUID().uuidString).sqlite")
-        return (store, StoreDataSource(store: store))
+    /// A store with no user yet, on a file removed when the test ends.
+    struct FreshStore {
+        let folder: TemporaryFolder
+        let store: Store
+        let source: StoreDataSource
+    }
+
+    static func freshStore() throws -> FreshStore {
+        let folder = try TemporaryFolder("crm-first-run")
+        let store = try Store.open(path: folder.path("crm.sqlite"))
+        return FreshStore(folder: folder, store: store, source: StoreDataSource(store: store))
     }
 
     @Test func setUpUserMakesACurrentManagerThatOwnsNewRecords() throws {
-        let (store, source) = try Self.freshStore()
+        let fresh = try Self.freshStore()
+        let (store, source) = (fresh.store, fresh.source)
         #expect(try source.session().userID == nil)
         try source.setUpUser(name: "Fay Firstrun", email: "fay@example.com")
         let user = try #require(try store.currentUser())
@@ -31,7 +40,8 @@ import Testing
     }
 
     @Test func aBadEmailIsAFieldErrorAndNothingIsWritten() throws {
-        let (store, source) = try Self.freshStore()
+        let fresh = try Self.freshStore()
+        let (store, source) = (fresh.store, fresh.source)
         #expect(throws: FieldError.self) { try source.setUpUser(name: "Fay", email: "fay.example.com") }
         do {
             try source.setUpUser(name: "Fay", email: "fay.example.com")
