@@ -175,7 +175,9 @@ public final class ChangeRecorder {
         try db.cachedStatement(sql: "UPDATE \(kind.table) SET \(assignments.joined(separator: ", ")) WHERE num = ?")
             .execute(
                 arguments: Self.arguments(values))
-        if (row["deleted"] as Int64) == 0 { try Derived.refresh(db, kind: kind, num: num, values: current) }
+        if (row["deleted"] as Int64) == 0 {
+            try Derived.refresh(db, kind: kind, num: num, values: current, changed: Set(changed.map(\.name)))
+        }
         return true
     }
 

@@ -23,8 +23,12 @@ extension Store {
         var seen = Set<RecordID>()
         let unique = ids.filter { seen.insert($0).inserted }
         return try write { recorder in
+            var target: PipelineStage?
+            if case .stage(let stageID) = action { target = try Self.stage(recorder.db, stageID) }
             var changed = 0
-            for id in unique where try Self.apply(action, to: id, of: kind, in: recorder) { changed += 1 }
+            for id in unique where try Self.apply(action, to: id, of: kind, target: target, in: recorder) {
+                changed += 1
+            }
             return changed
         }
     }
@@ -61,9 +65,9 @@ extension Store {
         return try read { db in try String.fetchAll(db, sql: sql, arguments: arguments).compactMap(RecordID.init) }
     }
 
-    private static func apply(_ action: BulkAction, to id: RecordID, of kind: EntityKind, in recorder: ChangeRecorder)
-        throws -> Bool
-    {
+    private static func apply(
+        _ action: BulkAction, to id: RecordID, of kind: EntityKind, target: PipelineStage?, in recorder: ChangeRecorder
+    ) throws -> Bool {
         // A deal move checks its deal itself; the rest need the record live (a tag also needs its tags).
         var movesDeal = false
         if case .stage = action { movesDeal = true }
@@ -79,7 +83,7 @@ extension Store {
         case .priority(let priority):
             return try setCasePriority(id, priority, in: recorder)
         case .stage(let stage):
-            return try moveDeal(id, to: stage, lostReason: nil, in: recorder)
+            return try moveDeal(id, to: stage, lostReason: nil, target: target, in: recorder)
         case .tag(let tag):
             var tags: [String] = []
             if case .tags(let current) = try recorder.record(kind, id)?.fields["tags"] { tags = current }

@@ -66,24 +66,27 @@ extension Store {
     }
 
     /// `moveDeal` inside an open write transaction (one deal of a bulk move); true when it changed.
+    ///
+    /// A bulk move passes the `target` stage it looked up once, instead of once per deal.
     @discardableResult
-    static func moveDeal(_ id: RecordID, to stageID: RecordID, lostReason: String?, in recorder: ChangeRecorder)
-        throws -> Bool
-    {
+    static func moveDeal(
+        _ id: RecordID, to stageID: RecordID, lostReason: String?, target: PipelineStage? = nil,
+        in recorder: ChangeRecorder
+    ) throws -> Bool {
         let db = recorder.db
         guard
             let from = try String.fetchOne(
                 db.cachedStatement(sql: "SELECT stage_id FROM deals WHERE id = ? AND deleted = 0"),
                 arguments: [id.rawValue])
         else { throw StoreError.notFound(kind: .deal, handle: id.rawValue) }
-        let target = try stage(db, stageID)
-        var fields: [String: FieldValue] = ["stage_id": .text(stageID.rawValue)]
-        fields["closed_at"] = target.kind == .open ? .null : .integer(recorder.nowMillis)
-        if let lostReason { fields["lost_reason"] = .text(lostReason) }
         guard from != stageID.rawValue else {
             guard let lostReason else { return false }
             return try recorder.update(.deal, id: id, ["lost_reason": .text(lostReason)])
         }
+        let target = try target ?? stage(db, stageID)
+        var fields: [String: FieldValue] = ["stage_id": .text(stageID.rawValue)]
+        fields["closed_at"] = target.kind == .open ? .null : .integer(recorder.nowMillis)
+        if let lostReason { fields["lost_reason"] = .text(lostReason) }
         try recorder.update(.deal, id: id, fields)
         try recorder.create(
             .stageChange, id: recorder.newID(),
