@@ -53,10 +53,11 @@ extension Store {
         try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
     }
 
-    private func tuneWriter(cacheKiB: Int, checkpointPages: Int) throws {
+    /// Sets the writer's page cache, and its checkpoint interval when given.
+    func tuneWriter(cacheKiB: Int, checkpointPages: Int? = nil) throws {
         try writer.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(checkpointPages)")
+            if let checkpointPages { try db.execute(sql: "PRAGMA wal_autocheckpoint = \(checkpointPages)") }
         }
     }
 }

@@ -22,6 +22,13 @@ extension Store {
         }
         var seen = Set<RecordID>()
         let unique = ids.filter { seen.insert($0).inserted }
+        // Thousands of records dirty pages of every index of their table at random places: with
+        // the everyday 64 MiB cache SQLite spills them to the log in mid-transaction and reads
+        // them back. A large action gets a bulk load's cache for its duration (CPU of a 10,000-deal
+        // move at 1,000,000 deals: 1.84 → 1.58 s); the cache shrinks back after.
+        let large = unique.count >= 1_000
+        if large { try tuneWriter(cacheKiB: Self.bulkCacheKiB) }
+        defer { if large { try? tuneWriter(cacheKiB: Self.normalCacheKiB) } }
         return try write { recorder in
             var target: PipelineStage?
             if case .stage(let stageID) = action { target = try Self.stage(recorder.db, stageID) }

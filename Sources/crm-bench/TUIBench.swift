@@ -52,6 +52,7 @@ struct TUIBench {
         try scrolling(driver, into: &report)
         try searching(driver, into: &report)
         try opening(driver, into: &report)
+        try TUIRelatedBench(driver: driver, opens: runs.opens).run(into: &report)
         try driver.idle()
         let peak = Measure.peakMemoryMiB()
         report.print(

@@ -65,6 +65,27 @@ import Testing
         #expect(try test.store.bulk(deals, of: .deal, .stage(qualified.id)) == 0, "already there: nothing changes")
     }
 
+    /// A large action runs with a bulk load's page cache, and the writer gets its everyday cache back after.
+    @Test func aLargeActionGivesTheWriterItsEverydayCacheBack() throws {
+        let test = try TestStore()
+        let ids = try test.store.write { recorder in
+            try (1...1_000).map { index -> RecordID in
+                let id = recorder.newID()
+                try Store.addDeal(
+                    [
+                        "title": .text("Deal \(index)"),
+                        "amount": .money(Money(minorUnits: 100, currency: try Currency("USD"))),
+                    ], id: id, in: recorder)
+                return id
+            }
+        }
+        let qualified = try #require(try test.store.stages().first { $0.name == "Qualified" })
+        #expect(try test.store.bulk(ids, of: .deal, .stage(qualified.id)) == 1_000)
+        let cache = try test.store.writer.write { db in try Int.fetchOne(db, sql: "PRAGMA cache_size") }
+        #expect(cache == -Store.normalCacheKiB)
+        #expect(try test.store.deal(ids[999]).stageID == qualified.id)
+    }
+
     @Test func aMissingRecordFailsTheWholeActionBeforeAnythingIsWritten() throws {
         let test = try TestStore()
         let ids = try openCases(test, 2)

@@ -19,6 +19,7 @@ import Testing
             let expected = [
                 "cold start → first frame, contacts", "cold start → dashboard figures drawn", "j (next row",
                 "PgDn (page down)", "G (bottom", "search letter → results drawn", "Enter → contact with timeline",
+                "Enter → company with related panes", "j in a related list", "Enter on a related record → its detail",
                 "peak memory",
             ]
             for label in expected {

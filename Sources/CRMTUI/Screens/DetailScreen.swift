@@ -98,7 +98,7 @@ public final class DetailScreen: Screen {
     }
 
     /// Every pane in Tab order.
-    var panes: [Pane] { [.fields, .timeline] + (detail?.related.indices.map { Pane.related($0) } ?? []) }
+    public var panes: [Pane] { [.fields, .timeline] + (detail?.related.indices.map { Pane.related($0) } ?? []) }
 
     private func step(by delta: Int) -> Pane {
         let all = panes
