@@ -35,6 +35,8 @@ extension Schema {
         "(SELECT MAX(created_at) FROM activities WHERE deal_id = \(dealID) AND deleted = 0)"
     }
 
+    /// The triggers that keep `last_activity_at`.
+    ///
     /// A new activity can only move its deal's time forward; any other change recomputes the
     /// deals it left and joined. A deal that arrives after its activities (a pull can bring them
     /// first) reads them when it is inserted.
