@@ -12,7 +12,8 @@ import CRMStore
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check the database's integrity, change log and search index.")
+        abstract: "Check the database's integrity, change log and search index."
+    ).underCRM
     @OptionGroup var global: GlobalOptions
 
     @Flag(help: "Allow writes although problems are found (after a failed check they are refused).")

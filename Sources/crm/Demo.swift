@@ -9,7 +9,8 @@ import Foundation
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Add realistic sample data: companies, contacts, deals in every stage, activities and cases.")
+        abstract: "Add realistic sample data: companies, contacts, deals in every stage, activities and cases."
+    ).underCRM
 
     @OptionGroup var global: GlobalOptions
 

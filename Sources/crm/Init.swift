@@ -7,7 +7,8 @@ import CRMStore
 /// `crm init`: creates the database and names the user this device acts as.
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "init", abstract: "Create the database and set who you are.")
+        commandName: "init", abstract: "Create the database and set who you are."
+    ).underCRM
 
     @OptionGroup var global: GlobalOptions
 

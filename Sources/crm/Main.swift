@@ -13,7 +13,7 @@ enum Main {
             exit(ExitStatus.usage.rawValue)
         }
         do {
-            var command = try CRM.parseAsRoot(arguments)
+            var command = try parse(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -22,6 +22,29 @@ enum Main {
         } catch {
             exit(report(error))
         }
+    }
+
+    /// Parses from the subcommand the first word names, and from the root only when that fails.
+    ///
+    /// ArgumentParser's root parse builds the whole command tree (the configuration of every
+    /// command) and reflects over the root's arguments before it looks at the first word: a fifth
+    /// of a `crm search` process (Docs/BENCHMARKS.md), which scripts run in loops. Help, version
+    /// and completion requests, and any argument list the subcommand refuses, take the root
+    /// parse, so usage lines and error messages are the root's own.
+    static func parse(_ arguments: [String]) throws -> any ParsableCommand {
+        if let first = arguments.first, !arguments.contains(where: needsRoot),
+            let subcommand = CRM.configuration.subcommands.first(where: { $0._commandName == first }),
+            let command = try? subcommand.parseAsRoot(Array(arguments.dropFirst()))
+        {
+            return command
+        }
+        return try CRM.parseAsRoot(arguments)
+    }
+
+    /// Arguments whose answer names the whole command path (help, usage) or the root's version.
+    static func needsRoot(_ argument: String) -> Bool {
+        ["-h", "--help", "help", "--version", "--experimental-dump-help"].contains(argument)
+            || argument.hasPrefix("--generate-completion-script")
     }
 
     /// Moves `--db PATH` and `--json` written before the subcommand (`crm --db x contact list`)

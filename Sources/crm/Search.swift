@@ -15,7 +15,8 @@ struct Search: ParsableCommand {
               crm search zoe
               crm search acme rollout --kind deal
               crm search ang --json | jq -r '.[0].id'
-            """)
+            """
+    ).underCRM
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Words to find, quoted or not; each matches as a prefix.") var words: [String]

@@ -15,7 +15,8 @@ struct TUICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tui",
         abstract: "Open the terminal UI (what `crm` does with no subcommand in a terminal).",
-        discussion: "Keys: 1-6 switch screens, / searches, : runs a command, ? shows every key of the screen, q quits.")
+        discussion: "Keys: 1-6 switch screens, / searches, : runs a command, ? shows every key of the screen, q quits."
+    ).underCRM
 
     @OptionGroup var global: GlobalOptions
 

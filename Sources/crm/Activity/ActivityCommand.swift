@@ -8,7 +8,8 @@ import CRMStore
 struct ActivityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "activity", abstract: "Log calls, meetings, emails, notes and tasks.",
-        subcommands: [Add.self, List.self, Show.self, Edit.self, Remove.self, Restore.self])
+        subcommands: [Add.self, List.self, Show.self, Edit.self, Remove.self, Restore.self]
+    ).underCRM
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -8,7 +8,8 @@ import CRMStore
 struct TaskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "task", abstract: "List open tasks by due time and mark them done.",
-        subcommands: [List.self, Done.self])
+        subcommands: [List.self, Done.self]
+    ).underCRM
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -11,7 +11,8 @@ struct CaseCommand: ParsableCommand {
         subcommands: [
             Open.self, List.self, Show.self, Edit.self, Assign.self, Status.self, Priority.self, Reply.self, Note.self,
             Remove.self, Restore.self,
-        ])
+        ]
+    ).underCRM
 
     struct Open: ParsableCommand {
         static let configuration = CommandConfiguration(

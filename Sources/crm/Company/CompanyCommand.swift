@@ -8,7 +8,8 @@ import CRMStore
 struct CompanyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "company", abstract: "Add, list, show, edit and remove companies.",
-        subcommands: [Add.self, List.self, Show.self, Edit.self, Remove.self, Restore.self])
+        subcommands: [Add.self, List.self, Show.self, Edit.self, Remove.self, Restore.self]
+    ).underCRM
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -6,5 +6,6 @@ import ArgumentParser
 struct ContactCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "contact", abstract: "Add, list, show, edit and remove contacts.",
-        subcommands: [Add.self, List.self, Show.self, Edit.self, Remove.self, Restore.self])
+        subcommands: [Add.self, List.self, Show.self, Edit.self, Remove.self, Restore.self]
+    ).underCRM
 }

@@ -10,7 +10,8 @@ struct DealCommand: ParsableCommand {
         commandName: "deal", abstract: "Add, list, show, edit, move, win, lose and remove deals.",
         subcommands: [
             Add.self, List.self, Show.self, Edit.self, Move.self, Won.self, Lost.self, Remove.self, Restore.self,
-        ])
+        ]
+    ).underCRM
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -8,7 +8,8 @@ import CRMStore
 struct FieldCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "field", abstract: "Define, list, rename and retire custom fields (admins and managers).",
-        subcommands: [Add.self, List.self, Rename.self, Retire.self])
+        subcommands: [Add.self, List.self, Rename.self, Retire.self]
+    ).underCRM
 
     /// The kind a custom field belongs to, as typed: `contact`, `company`, `deal`, `case` (or plurals).
     static func kind(_ text: String) throws -> EntityKind {

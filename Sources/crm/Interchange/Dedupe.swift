@@ -13,7 +13,8 @@ struct Dedupe: ParsableCommand {
             Pairs are found by normalised email, normalised phone, and similar name at the same company, each with a
             score and the reason. A merge keeps the older record, moves every deal, activity and case of the other to
             it, deletes the other (synced like any delete) and notes the merge in the kept record's timeline.
-            """)
+            """
+    ).underCRM
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "contact or company.") var kind: String = "contact"

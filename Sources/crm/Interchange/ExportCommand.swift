@@ -13,7 +13,8 @@ struct ExportCommand: ParsableCommand {
         discussion: """
             csv: one kind (--kind contact, company or deal), columns named like crm's fields, importable back as is.
             vcard: contacts. json: every record of every kind with its id, for `crm import json`.
-            """)
+            """
+    ).underCRM
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "csv, vcard or json.") var format: String

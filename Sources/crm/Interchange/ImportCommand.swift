@@ -14,5 +14,6 @@ struct ImportCommand: ParsableCommand {
         subcommands: [
             ImportCSV.self, ImportVCard.self, ImportJSON.self, ImportExport<SalesforceExport>.self,
             ImportExport<HubSpotExport>.self, ImportExport<PipedriveExport>.self, ImportCheck.self, ImportVerify.self,
-        ])
+        ]
+    ).underCRM
 }

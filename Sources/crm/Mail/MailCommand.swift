@@ -6,5 +6,6 @@ import ArgumentParser
 struct MailCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mail", abstract: "Support on email: import a mailbox as cases, send replies by SMTP.",
-        subcommands: [MailImport.self, MailSend.self, MailOutbox.self, MailRetry.self])
+        subcommands: [MailImport.self, MailSend.self, MailOutbox.self, MailRetry.self]
+    ).underCRM
 }

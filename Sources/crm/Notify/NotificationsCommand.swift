@@ -19,7 +19,8 @@ struct NotificationsCommand: ParsableCommand {
               crm notifications dismiss --all
               crm notifications snooze 3fa2c19e0b --until tomorrow
             """,
-        subcommands: [List.self, Read.self, Dismiss.self, Snooze.self, Unread.self], defaultSubcommand: List.self)
+        subcommands: [List.self, Read.self, Dismiss.self, Snooze.self, Unread.self], defaultSubcommand: List.self
+    ).underCRM
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(

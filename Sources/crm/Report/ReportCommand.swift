@@ -15,5 +15,6 @@ struct ReportCommand: ParsableCommand {
         subcommands: [
             ReportPipeline.self, ReportForecast.self, ReportWinRate.self, ReportCycle.self, ReportFunnel.self,
             ReportLeaderboard.self, ReportSLA.self, ReportTrends.self,
-        ])
+        ]
+    ).underCRM
 }

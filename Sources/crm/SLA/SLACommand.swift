@@ -14,7 +14,8 @@ struct SLACommand: ParsableCommand {
               crm sla policy set high --first-response 240 --calendar office
               crm sla policy list
             """,
-        subcommands: [SLACalendarCommand.self, SLAPolicyCommand.self])
+        subcommands: [SLACalendarCommand.self, SLAPolicyCommand.self]
+    ).underCRM
 }
 
 /// `crm sla calendar show|set`.

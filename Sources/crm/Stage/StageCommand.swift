@@ -8,7 +8,8 @@ import CRMStore
 struct StageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stage", abstract: "List, add, rename and reorder pipeline stages.",
-        subcommands: [List.self, Add.self, Rename.self, Move.self])
+        subcommands: [List.self, Add.self, Rename.self, Move.self]
+    ).underCRM
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -11,7 +11,8 @@ struct SyncCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync", abstract: "Push local changes to the team server and pull the team's.",
         subcommands: [Now.self, Login.self, Status.self, Conflicts.self, Refused.self, Logout.self],
-        defaultSubcommand: Now.self)
+        defaultSubcommand: Now.self
+    ).underCRM
 
     struct Now: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -8,7 +8,8 @@ import CRMStore
 struct TeamCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "team", abstract: "The team directory: who owners and assignees can be.",
-        subcommands: [List.self], defaultSubcommand: List.self)
+        subcommands: [List.self], defaultSubcommand: List.self
+    ).underCRM
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(

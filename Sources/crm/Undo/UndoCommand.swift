@@ -12,7 +12,8 @@ struct UndoCommand: ParsableCommand {
             An undo writes the earlier values back as a new change, so it syncs to your other devices \
             and can itself be undone. A field someone changed after the transaction keeps their value; \
             the undo says so. Undoing an add deletes the record, undoing a delete restores it.
-            """)
+            """
+    ).underCRM
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The transaction to undo, as numbered by --list (default: the last one).")
