@@ -27,6 +27,21 @@ struct CRM: AsyncParsableCommand {
         defaultSubcommand: TUICommand.self
     )
 
+    /// The commands by the word that names them, for `Main.parse` and the did-you-mean check.
+    ///
+    /// Looking a word up here costs nothing, while asking each command type for its name builds
+    /// every command's configuration: 5% of a `crm search` process, which scripts run in loops.
+    /// `CommandTableTests` holds it to `configuration.subcommands`.
+    static let commandsByName: [String: any ParsableCommand.Type] = [
+        "init": Init.self, "demo": Demo.self, "contact": ContactCommand.self, "company": CompanyCommand.self,
+        "deal": DealCommand.self, "stage": StageCommand.self, "activity": ActivityCommand.self,
+        "task": TaskCommand.self, "case": CaseCommand.self, "search": Search.self, "import": ImportCommand.self,
+        "export": ExportCommand.self, "dedupe": Dedupe.self, "backup": Backup.self, "check": Check.self,
+        "sync": SyncCommand.self, "report": ReportCommand.self, "team": TeamCommand.self, "undo": UndoCommand.self,
+        "mail": MailCommand.self, "sla": SLACommand.self, "notifications": NotificationsCommand.self,
+        "field": FieldCommand.self, "tui": TUICommand.self,
+    ]
+
     /// The release this binary is; `crm --version` prints it.
     static let version = "crm 0.15.0 (sync protocol 1)"
 }

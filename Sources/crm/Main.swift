@@ -33,7 +33,7 @@ enum Main {
     /// parse, so usage lines and error messages are the root's own.
     static func parse(_ arguments: [String]) throws -> any ParsableCommand {
         if let first = arguments.first, !arguments.contains(where: needsRoot),
-            let subcommand = CRM.configuration.subcommands.first(where: { $0._commandName == first }),
+            let subcommand = CRM.commandsByName[first],
             let command = try? subcommand.parseAsRoot(Array(arguments.dropFirst()))
         {
             return command

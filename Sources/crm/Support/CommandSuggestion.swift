@@ -10,9 +10,8 @@ import ArgumentParser
 enum CommandSuggestion {
     /// The message for a first word that is no command, or nil when it is one (or an option).
     static func unknownCommand(_ arguments: [String]) -> String? {
-        guard let first = arguments.first, !first.hasPrefix("-") else { return nil }
-        let names = CRM.configuration.subcommands.map { $0._commandName }
-        guard !names.contains(first) else { return nil }
+        guard let first = arguments.first, !first.hasPrefix("-"), CRM.commandsByName[first] == nil else { return nil }
+        let names = CRM.commandsByName.keys.sorted()
         var message = "unknown command '\(first)'"
         let ranked = names.map { ($0, distance(first.lowercased(), $0)) }.sorted { $0.1 < $1.1 }
         if let best = ranked.first, best.1 <= max(2, first.count / 3) {
