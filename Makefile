@@ -15,7 +15,8 @@ CLUSTER_INSTANCES ?= 2
 
 MAIL_VENV := .build/mail-venv
 
-.PHONY: all deps build run test mail-venv fuzz e2e cluster cluster-stop bench bench-server bench-request-cpu lint format clean
+.PHONY: all deps build run test mail-venv fuzz e2e cluster cluster-stop bench bench-server bench-request-cpu bench-network \
+	bench-log-size lint format clean
 
 all: build
 
@@ -126,6 +127,15 @@ bench: deps
 # BENCH_SERVER_FLAGS passes more options, e.g. "--only sqlite --connection per-sync".
 bench-server: deps
 	scripts/bench-server.sh --clients $(CLIENTS) --interval $(INTERVAL) --duration $(DURATION) $(BENCH_SERVER_FLAGS)
+
+# The bytes one team's day of field work puts on the wire, synced against the legacy way (whole records
+# as JSON), on contacts and deals with every column of the Salesforce export in ../shared/fixtures;
+# fails below a 94% reduction (scripts/bench-network.sh; Docs/SERVER.md, Network). Debug build: bytes
+# do not depend on the build type. Also a step of bench-server.
+NETWORK_DEVICES ?= 20
+NETWORK_RECORDS ?= 20
+bench-network: deps
+	scripts/bench-network.sh --devices $(NETWORK_DEVICES) --records $(NETWORK_RECORDS)
 
 # crm-server's CPU per request (empty pull, one-field push) next to the /healthz floor under wrk, which
 # scripts/bench-request-cpu.sh installs from Debian when missing; also the first step of bench-server.
