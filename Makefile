@@ -137,6 +137,14 @@ NETWORK_RECORDS ?= 20
 bench-network: deps
 	scripts/bench-network.sh --devices $(NETWORK_DEVICES) --records $(NETWORK_RECORDS)
 
+# Push and pull latency and the server's CPU per request against logs of LOG_SIZES changes, on SQLite and
+# on a throwaway PostgreSQL, each log filled by a fast path in the server's own tables (INSERT … SELECT),
+# then a table and the ratio of the largest log to the smallest (scripts/bench-log-size.sh;
+# Docs/SERVER.md). 10,000,000 changes take about 7 GB of disk per store while they are measured.
+LOG_SIZES ?= 1000,1000000,10000000
+bench-log-size: deps
+	scripts/bench-log-size.sh --sizes $(LOG_SIZES)
+
 # crm-server's CPU per request (empty pull, one-field push) next to the /healthz floor under wrk, which
 # scripts/bench-request-cpu.sh installs from Debian when missing; also the first step of bench-server.
 bench-request-cpu: deps

@@ -8,5 +8,6 @@ import ArgumentParser
 struct CRMLoad: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crm-load", abstract: "Simulate sync clients against crm-server and verify its log.",
-        subcommands: [LoadCommand.self, SetupCommand.self, NetworkCommand.self], defaultSubcommand: LoadCommand.self)
+        subcommands: [LoadCommand.self, SetupCommand.self, NetworkCommand.self, LatencyCommand.self],
+        defaultSubcommand: LoadCommand.self)
 }

@@ -19,6 +19,8 @@ final class NetworkDevice {
     var token = ""
     private(set) var cursor: Int64 = 0
     private(set) var nextSeq: Int64 = 1
+    /// The last sync request's round trip, from writing it to its last byte read (decoding excluded).
+    private(set) var lastRoundTrip = Duration.zero
     private var lastHLC = HLC.zero
     private let connection: HTTPConnection
     /// Body bytes as they crossed the wire (compressed when gzip), to tell bodies from headers.
@@ -63,6 +65,13 @@ final class NetworkDevice {
             cursor = page.nextAfter
             if !page.hasMore { return count }
         }
+    }
+
+    /// One page after `after`, as the real client asks for it; returns its size and the next cursor.
+    func pullPage(after: Int64) async throws(LoadError) -> (changes: Int, nextAfter: Int64) {
+        let uri = "\(SyncAPI.changesPath)?after=\(after)&limit=1000&exclude_own=1"
+        let page = try await call(.GET, uri, body: nil as Int?, as: PullSummary.self)
+        return (page.changes.count, page.nextAfter)
     }
 
     /// The next change of this device, with a fresh id, `device_seq` and clock; `base` is the
@@ -125,8 +134,10 @@ final class NetworkDevice {
             }
             extra.append(("Content-Encoding", "gzip"))
         }
+        let started = ContinuousClock.now
         let reply = try await connection.send(
             method, uri, token: token.isEmpty ? nil : token, body: buffer, timeout: timeout, extra: extra)
+        lastRoundTrip = ContinuousClock.now - started
         bodies.add(sent: buffer?.readableBytes ?? 0, received: reply.body.readableBytes)
         let inflated = try Self.inflated(reply)
         guard reply.status == 200 else {
