@@ -14,6 +14,9 @@
 # and then set 19 times over four fields (title, notes, address, external_id) by 20 devices, so the
 # log has 20 changes per record and field_state 6 rows per record (the create's `_deleted` and name,
 # the four fields' last writes).
+# On logs of up to 100,000 changes the script checks that every field_state row is its register's last
+# write in the log, and `crm-load latency` fails when a pull from the head returns changes or a push is
+# refused (a fill that left last_seq behind would make the push collide), so a wrong fill ends the run.
 #   scripts/bench-log-size.sh [--sizes 1000,1000000,10000000] [--stores sqlite,postgres] [--requests 200]
 #                             [--skip-build]
 set -euo pipefail
@@ -126,6 +129,16 @@ WHERE tenant_id = '$tenant' AND seq > 16 * $records;
 EOF
 }
 
+# How many field_state rows of tenant $1 differ from the last change of their register in the log
+# (0 when the fill kept field_state as the server does); run on logs of up to 100,000 changes.
+field_state_check_sql() {
+    cat <<EOF
+SELECT count(*) FROM field_state f WHERE f.tenant_id = '$1' AND f.seq <> (
+    SELECT max(c.seq) FROM changes c WHERE c.tenant_id = f.tenant_id AND c.entity = f.entity
+    AND c.entity_id = f.entity_id AND (c.field = f.field OR (c.op = 'create' AND f.field IN ('_deleted', 'name'))));
+EOF
+}
+
 # The same fill for PostgreSQL, through psql.
 postgres_fill_sql() {
     local tenant="$1" user="$2" size="$3" records=$(( $3 / 20 ))
@@ -173,6 +186,9 @@ bench_sqlite() {
     echo "sqlite $size: filled in $(since "$start") s; file $(du -h "$db" | cut -f1);" \
         "$(sqlite3 "$db" "SELECT count(*) FROM changes") changes, $(sqlite3 "$db" "SELECT count(*) FROM field_state")" \
         "field_state rows"
+    if [ "$size" -le 100000 ] && [ "$(field_state_check_sql "$tenant" | sqlite3 "$db")" != 0 ]; then
+        log "sqlite $size: field_state does not match the log's last writes"; exit 1
+    fi
     start_server "sqlite:$db"
     "$BIN/crm-load" latency --url "http://127.0.0.1:$PORT" --tenant big --head "$size" --requests "$REQUESTS" \
         --server-pid "$SERVER_PID" --label "sqlite $size" | tee -a "$RESULTS"
@@ -192,6 +208,9 @@ bench_postgres() {
     echo "postgres $size: filled in $(since "$start") s; database" \
         "$(psql -X -A -t "$pg" -c "SELECT pg_size_pretty(pg_database_size(current_database()))");" \
         "$(psql -X -A -t "$pg" -c "SELECT count(*) FROM changes") changes"
+    if [ "$size" -le 100000 ] && [ "$(field_state_check_sql "$tenant" | psql -X -A -t "$pg")" != 0 ]; then
+        log "postgres $size: field_state does not match the log's last writes"; exit 1
+    fi
     data="$(psql -X -A -t "$pg" -c 'SHOW data_directory')"
     master="$(head -1 "$data/postmaster.pid")"
     start_server "$pg"
