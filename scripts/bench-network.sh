@@ -7,13 +7,14 @@
 # "Network"). The records are contacts and deals with every column of the Salesforce export in
 # ../shared/fixtures/salesforce-export. Bytes do not depend on the build type, so the debug build
 # is used unless CRM_BENCH_BIN names another.
-#   scripts/bench-network.sh [--devices 20] [--records 20] [--fields 1-5] [--skip-build]
+#   scripts/bench-network.sh [--devices 20] [--records 20] [--fields 1-5] [--sync-every 1] [--skip-build]
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DEVICES=20
 RECORDS=20
 FIELDS=1-5
+SYNC_EVERY=1
 BUILD=1
 FIXTURES="${CRM_FIXTURES:-$ROOT/../shared/fixtures/salesforce-export}"
 while [ $# -gt 0 ]; do
@@ -21,6 +22,7 @@ while [ $# -gt 0 ]; do
         --devices) DEVICES="$2"; shift 2 ;;
         --records) RECORDS="$2"; shift 2 ;;
         --fields) FIELDS="$2"; shift 2 ;;
+        --sync-every) SYNC_EVERY="$2"; shift 2 ;;
         --skip-build) BUILD=""; shift ;;
         *) echo "bench-network: unknown option $1" >&2; exit 64 ;;
     esac
@@ -56,4 +58,4 @@ for _ in $(seq 1 300); do
 done
 [ -n "$PORT" ] || { echo "bench-network: crm-server did not start:" >&2; cat "$WORK/server.err" >&2; exit 1; }
 "$BIN/crm-load" network --url "http://127.0.0.1:$PORT" --tenant network --devices "$DEVICES" --records "$RECORDS" \
-    --fields "$FIELDS" --fixtures "$FIXTURES"
+    --fields "$FIELDS" --sync-every "$SYNC_EVERY" --fixtures "$FIXTURES"

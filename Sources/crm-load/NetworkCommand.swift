@@ -20,7 +20,8 @@ struct NetworkCommand: AsyncParsableCommand {
     @Option(help: "The user every device logs in as.") var user = "load"
     @Option(help: "The user's password; default: $CRM_LOAD_PASSWORD.") var password: String?
     @Option(help: "Devices of the team.") var devices = 20
-    @Option(help: "Records each device edits, one sync after each.") var records = 20
+    @Option(help: "Records each device edits.") var records = 20
+    @Option(name: .customLong("sync-every"), help: "Records a device edits between two syncs.") var syncEvery = 1
     @Option(help: "Fields edited per record, as MIN-MAX.") var fields = "1-5"
     @Option(help: "The directory with the Salesforce export's Contact.csv and Opportunity.csv.")
     var fixtures = "../shared/fixtures/salesforce-export"
@@ -49,6 +50,7 @@ struct NetworkCommand: AsyncParsableCommand {
         }
         guard devices >= 2 else { throw ValidationError("--devices \(devices): a team needs at least 2") }
         guard records >= 1 else { throw ValidationError("--records \(records): expected at least 1") }
+        guard syncEvery >= 1 else { throw ValidationError("--sync-every \(syncEvery): expected at least 1") }
         var plan = NetworkPlan()
         plan.host = host
         plan.port = port
@@ -57,6 +59,7 @@ struct NetworkCommand: AsyncParsableCommand {
         plan.password = password ?? ProcessInfo.processInfo.environment["CRM_LOAD_PASSWORD"] ?? ""
         plan.devices = devices
         plan.records = records
+        plan.syncEvery = syncEvery
         plan.fields = bounds[0]...bounds[1]
         plan.fixtures = fixtures
         return plan

@@ -16,8 +16,10 @@ struct NetworkPlan: Sendable {
     var password = ""
     /// Devices of the team, each its own login, connection and records.
     var devices = 20
-    /// Records each device edits in the day (one sync after each).
+    /// Records each device edits in the day.
     var records = 20
+    /// Records a device edits between two syncs (1: a sync after each record).
+    var syncEvery = 1
     /// Fields edited per record, drawn uniformly.
     var fields: ClosedRange<Int> = 1...5
     /// The directory holding the Salesforce export's `Contact.csv` and `Opportunity.csv`.
@@ -29,7 +31,7 @@ struct NetworkPlan: Sendable {
 /// One team's day of field work, synced and the legacy way, counted byte for byte.
 ///
 /// Every device edits `fields` fields of each of its `records` wide records and
-/// syncs after each (push, then pull its team's changes), through a byte-counting relay in front
+/// syncs after every `syncEvery` of them (push, then pull its team's changes), through a byte-counting relay in front
 /// of a real crm-server. Then the same edits the legacy way against `LegacyRecordServer`: each
 /// edited record `PUT` whole, and every teammate `GET`s each record edited since its last sync,
 /// once plain and once with gzip negotiated. Creating the records and the custom-field
@@ -50,6 +52,8 @@ struct NetworkDay {
         var device: Int
         var record: Int
         var values: [(field: String, value: JSONValue)]
+        /// Whether the device syncs after this edit (every `syncEvery` records, and after its last).
+        var syncs: Bool
     }
 
     func run() async throws(LoadError) -> NetworkOutcome {
@@ -98,7 +102,8 @@ struct NetworkDay {
                 let fields = kind.fields.filter { $0 != "external_id" }.shuffled(using: &generator).prefix(count)
                 let values = fields.map { ($0, records.newValue(of: kind, field: $0, round: round + device)) }
                 for (field, value) in values { team[index].values[field] = value }
-                edits.append(Edit(device: device, record: index, values: values))
+                let syncs = (round + 1) % plan.syncEvery == 0 || round == plan.records - 1
+                edits.append(Edit(device: device, record: index, values: values, syncs: syncs))
             }
         }
         return edits
@@ -124,20 +129,23 @@ struct NetworkDay {
         client.reset()
         bodies.reset()
         var traffic = NetworkTraffic()
+        var pending = Array(repeating: [WireChange](), count: devices.count)
         for (number, edit) in edits.enumerated() {
             let device = devices[edit.device]
             let tx = device.nextSeq
             let record = team[edit.record]
-            let changes = edit.values.map { field, value in
+            pending[edit.device] += edit.values.map { field, value in
                 let change = device.change(
                     tx: tx, entity: record.kind, id: record.id, op: .set, field: field, value: value,
                     base: written[record.id + "/" + field] ?? written[record.id])
                 written[record.id + "/" + field] = change.hlc
                 return change
             }
-            try await device.push(changes)
+            guard edit.syncs else { continue }
+            try await device.push(pending[edit.device])
             traffic.pushes += 1
-            traffic.changesPushed += changes.count
+            traffic.changesPushed += pending[edit.device].count
+            pending[edit.device] = []
             traffic.changesPulled += try await device.pull()
             traffic.pulls += 1
             if number == edits.count - 1 { traffic.changesPulled += try await finalPulls(devices, &traffic) }
@@ -213,8 +221,9 @@ struct NetworkDay {
         return traffic
     }
 
-    /// Each edit `PUT`s its record whole; then its device `GET`s every record others edited
-    /// since its last sync; after the last edit every device catches up once more.
+    /// Each edit `PUT`s its record whole at once (a legacy client saves a record as a whole);
+    /// where the synced device syncs, it `GET`s every record others edited since its last sync;
+    /// after the last edit every device catches up once more.
     private func legacyEdits(_ edits: [Edit], team: inout [TeamRecord], devices: [NetworkDevice], gzip: Bool)
         async throws(LoadError) -> NetworkTraffic
     {
@@ -235,7 +244,7 @@ struct NetworkDay {
                 Self.path(record), record: Self.legacyJSON(record, records: records), gzip: gzip)
             traffic.puts += 1
             log.append((edit.device, edit.record))
-            try await catchUp(edit.device)
+            if edit.syncs { try await catchUp(edit.device) }
         }
         for device in devices.indices { try await catchUp(device) }
         return traffic

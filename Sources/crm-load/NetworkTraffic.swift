@@ -49,7 +49,7 @@ struct NetworkOutcome: Sendable {
         return [
             "network: \(plan.devices) devices, \(records) records (contacts \(records - records / 2), deals "
                 + "\(records / 2)), \(definitions) custom fields, \(plan.fields.lowerBound)-\(plan.fields.upperBound) "
-                + "fields edited per record, a sync after each record",
+                + "fields edited per record, a sync after every \(plan.syncEvery) record(s)",
             "network: a record's whole JSON averages \(average) bytes",
             line("synced (gzip both ways)", sync)
                 + ", \(sync.pushes) pushes of \(sync.changesPushed) changes, \(sync.pulls) pulls of "

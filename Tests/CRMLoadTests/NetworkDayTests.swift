@@ -36,8 +36,9 @@ import Testing
     @Test(
         .enabled(
             if: FileManager.default.fileExists(atPath: fixtures.path + "/Contact.csv"),
-            "needs ../shared/fixtures/salesforce-export beside the clone"))
-    func aSmallDayCountsTheBytesTheServerSawAndEveryEdit() async throws {
+            "needs ../shared/fixtures/salesforce-export beside the clone"),
+        arguments: [1, 2])
+    func aSmallDayCountsTheBytesTheServerSawAndEveryEdit(syncEvery: Int) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crm-network-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -56,6 +57,7 @@ import Testing
             plan.password = Self.password
             plan.devices = 3
             plan.records = 2
+            plan.syncEvery = syncEvery
             plan.fixtures = Self.fixtures.path
             let outcome = try await NetworkDay(plan: plan, records: SalesforceRecords(directory: plan.fixtures)).run()
             try check(outcome, plan: plan)
@@ -76,8 +78,9 @@ import Testing
         #expect(sync.client.sent > 0 && sync.client.received > 0)
         #expect(sync.client.sent == sync.relay.sent, "the server received other bytes than the devices sent")
         #expect(sync.client.received == sync.relay.received, "the devices read other bytes than the server sent")
-        #expect(sync.pushes == edits)
-        #expect(sync.pulls == edits + plan.devices)
+        let syncs = plan.devices * ((plan.records + plan.syncEvery - 1) / plan.syncEvery)
+        #expect(sync.pushes == syncs)
+        #expect(sync.pulls == syncs + plan.devices)
         #expect((edits * plan.fields.lowerBound...edits * plan.fields.upperBound).contains(sync.changesPushed))
         #expect(sync.changesPulled == sync.changesPushed * (plan.devices - 1))
         #expect(sync.heads > 0 && sync.heads < sync.total)
