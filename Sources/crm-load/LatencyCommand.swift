@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import CRMCore
+import CRMMeasure
 import Foundation
 import NIOPosix
 
@@ -114,26 +115,26 @@ struct LatencyRun {
             try await call()
             milliseconds.append(device.lastRoundTrip.milliseconds)
         }
-        return LatencySample(milliseconds: milliseconds.sorted(), cpuSeconds: cpu.seconds() - cpuBefore)
+        return LatencySample(milliseconds: milliseconds, cpuSeconds: cpu.seconds() - cpuBefore)
     }
 }
 
-/// One kind's timings: sorted latencies and the server's CPU over them.
+/// One kind's timings: their percentiles (`LatencySummary`, as every bench reports them) and the
+/// server's CPU over them.
 struct LatencySample {
-    var milliseconds: [Double]
+    var summary: LatencySummary
     var cpuSeconds: Double
 
-    func percentile(_ fraction: Double) -> Double {
-        guard !milliseconds.isEmpty else { return 0 }
-        let index = min(milliseconds.count - 1, Int((Double(milliseconds.count) * fraction).rounded(.up)) - 1)
-        return milliseconds[max(0, index)]
+    init(milliseconds: [Double], cpuSeconds: Double) {
+        summary = LatencySummary(milliseconds)
+        self.cpuSeconds = cpuSeconds
     }
 
     /// `result LABEL KIND n=… p50_ms=… p99_ms=… cpu_ms=…`: one line the bench script tabulates.
     func line(label: String, kind: String) -> String {
-        let cpu = cpuSeconds * 1000 / Double(max(milliseconds.count, 1))
+        let cpu = cpuSeconds * 1000 / Double(max(summary.count, 1))
         return String(
-            format: "result %@ %@ n=%d p50_ms=%.2f p99_ms=%.2f cpu_ms=%.3f", label, kind, milliseconds.count,
-            percentile(0.5), percentile(0.99), cpu)
+            format: "result %@ %@ n=%d p50_ms=%.2f p99_ms=%.2f cpu_ms=%.3f", label, kind, summary.count, summary.p50,
+            summary.p99, cpu)
     }
 }

@@ -14,14 +14,13 @@ import NIOHTTP1
 /// `LegacyRecordServer`, with the same headers, so only the way of syncing differs.
 final class NetworkDevice {
     let index: Int
-    let deviceID = RecordID.make().rawValue
+    let deviceID: String
     /// The bearer token; the legacy twin of a device is given its synced twin's.
     var token = ""
     private(set) var cursor: Int64 = 0
-    private(set) var nextSeq: Int64 = 1
     /// The last sync request's round trip, from writing it to its last byte read (decoding excluded).
     private(set) var lastRoundTrip = Duration.zero
-    private var lastHLC = HLC.zero
+    private var numbering: DeviceChanges
     private let connection: HTTPConnection
     /// Body bytes as they crossed the wire (compressed when gzip), to tell bodies from headers.
     private let bodies: ByteCounter
@@ -30,6 +29,9 @@ final class NetworkDevice {
 
     init(index: Int, connection: HTTPConnection, bodies: ByteCounter) {
         self.index = index
+        let id = RecordID.make().rawValue
+        deviceID = id
+        numbering = DeviceChanges(deviceID: id)
         self.connection = connection
         self.bodies = bodies
     }
@@ -59,7 +61,7 @@ final class NetworkDevice {
     func pull() async throws(LoadError) -> Int {
         var count = 0
         while true {
-            let uri = "\(SyncAPI.changesPath)?after=\(cursor)&limit=1000&exclude_own=1"
+            let uri = "\(SyncAPI.changesPath)?after=\(cursor)&limit=1000&exclude_own=1&format=\(PullRows.format)"
             let page = try await call(.GET, uri, body: nil as Int?, as: PullSummary.self)
             count += page.changes.count
             cursor = page.nextAfter
@@ -69,7 +71,7 @@ final class NetworkDevice {
 
     /// One page after `after`, as the real client asks for it; returns its size and the next cursor.
     func pullPage(after: Int64) async throws(LoadError) -> (changes: Int, nextAfter: Int64) {
-        let uri = "\(SyncAPI.changesPath)?after=\(after)&limit=1000&exclude_own=1"
+        let uri = "\(SyncAPI.changesPath)?after=\(after)&limit=1000&exclude_own=1&format=\(PullRows.format)"
         let page = try await call(.GET, uri, body: nil as Int?, as: PullSummary.self)
         return (page.changes.count, page.nextAfter)
     }
@@ -79,15 +81,11 @@ final class NetworkDevice {
     func change(
         tx: Int64, entity: EntityKind, id: String, op: WireOp, field: String?, value: JSONValue, base: String?
     ) -> WireChange {
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
-        lastHLC =
-            now > lastHLC.millis
-            ? HLC(millis: now, counter: 0) : HLC(millis: lastHLC.millis, counter: lastHLC.counter &+ 1)
-        defer { nextSeq += 1 }
-        return WireChange(
-            changeID: RecordID.make().rawValue, deviceSeq: nextSeq, txID: tx, hlc: lastHLC.wire(deviceID: deviceID),
-            baseHLC: base, entity: entity.rawValue, entityID: id, op: op, field: field, value: value)
+        numbering.make(txID: tx, entity: entity.rawValue, entityID: id, op: op, field: field, value: value, base: base)
     }
+
+    /// The `device_seq` of this device's next change.
+    var nextSeq: Int64 { numbering.nextSeq }
 
     /// The legacy way: `PUT` a whole record; `gzip` compresses the body as the sync client does.
     func legacyPut(_ path: String, record: ByteBuffer, gzip: Bool) async throws(LoadError) {
