@@ -120,13 +120,14 @@ bench: deps
 	.build/release/crm-bench --contacts $(BENCH_CONTACTS) --import-rows $(BENCH_IMPORT_ROWS) \
 		--reads-import-rows $(BENCH_READS_IMPORT_ROWS) --output bench-out.txt
 
-# crm-load against one crm-server on SQLite and two behind nginx on PostgreSQL (not part of `make test`):
+# crm-load against one crm-server on SQLite and two behind nginx on PostgreSQL (not part of `make test`),
+# after the CPU-per-request step, the network bench and the log-size bench (LOG_SIZES; see below):
 # raises ulimit -n as far as the hard limit allows, spreads crm-load over enough processes and puts
 # nginx in front of the SQLite instance when one process cannot hold the clients' sockets; builds
 # release, verifies the log afterwards. Smaller: make bench-server CLIENTS=2000 INTERVAL=10 DURATION=60
 # BENCH_SERVER_FLAGS passes more options, e.g. "--only sqlite --connection per-sync".
 bench-server: deps
-	scripts/bench-server.sh --clients $(CLIENTS) --interval $(INTERVAL) --duration $(DURATION) $(BENCH_SERVER_FLAGS)
+	LOG_SIZES=$(LOG_SIZES) scripts/bench-server.sh --clients $(CLIENTS) --interval $(INTERVAL) --duration $(DURATION) $(BENCH_SERVER_FLAGS)
 
 # The bytes one team's day of field work puts on the wire, synced against the legacy way (whole records
 # as JSON), on contacts and deals with every column of the Salesforce export in ../shared/fixtures;
