@@ -61,6 +61,9 @@ trap cleanup EXIT
 EPOCH_MS=1790000000000
 
 start_server() {
+    # Emptied here, not by the background redirection: that may run after the first read below,
+    # which would then find the previous server's port.
+    : >"$WORK/server.out"
     "$BIN/crm-server" serve --db "$1" --port 0 --log-level error >"$WORK/server.out" 2>"$WORK/server.err" &
     SERVER_PID=$!
     PORT=""
@@ -103,12 +106,21 @@ SELECT '$tenant', i, '01a24000-0000-7000-8000-' || printf('%012x', i),
         ELSE '"fill value ' || i || '"' END,
     '$user', $EPOCH_MS + i, 'applied', NULL
 FROM n;
-$(field_state_sql "$tenant" "$records")
+$(log_rest_sql "$tenant" "$size")
+COMMIT;
+EOF
+}
+
+# What follows the log's rows, the same SQL for both stores: field_state, the fill's 20 devices with
+# their last device_seq, and the tenant's last_seq (tenant $1, $2 changes).
+log_rest_sql() {
+    local tenant="$1" size="$2"
+    cat <<EOF
+$(field_state_sql "$tenant" $(( size / 20 )))
 INSERT INTO devices (tenant_id, id, user_id, name, last_device_seq, last_pull_seq, created_at)
 SELECT DISTINCT tenant_id, device_id, user_id, 'fill device', $size / 20, 0, $EPOCH_MS FROM changes
 WHERE tenant_id = '$tenant' AND seq <= 20;
 UPDATE tenants SET last_seq = $size WHERE id = '$tenant';
-COMMIT;
 EOF
 }
 
@@ -162,11 +174,7 @@ SELECT '$tenant', i, '01a24000-0000-7000-8000-' || lpad(to_hex(i), 12, '0'),
         ELSE '"fill value ' || i || '"' END,
     '$user', $EPOCH_MS + i, 'applied', NULL
 FROM generate_series(1::bigint, $size) AS i;
-$(field_state_sql "$tenant" "$records")
-INSERT INTO devices (tenant_id, id, user_id, name, last_device_seq, last_pull_seq, created_at)
-SELECT DISTINCT tenant_id, device_id, user_id, 'fill device', $size / 20, 0, $EPOCH_MS FROM changes
-WHERE tenant_id = '$tenant' AND seq <= 20;
-UPDATE tenants SET last_seq = $size WHERE id = '$tenant';
+$(log_rest_sql "$tenant" "$size")
 COMMIT;
 ANALYZE;
 EOF
