@@ -16,7 +16,8 @@ CLUSTER_INSTANCES ?= 2
 
 MAIL_VENV := .build/mail-venv
 
-.PHONY: all deps build run test mail-venv fuzz e2e cluster cluster-stop bench bench-server bench-request-cpu lint format clean
+.PHONY: all deps build run test mail-venv fuzz e2e cluster cluster-stop bench bench-server bench-request-cpu bench-network \
+	bench-log-size lint format clean
 
 all: build
 
@@ -122,13 +123,31 @@ bench: deps
 	$(BENCH_WRAP) .build/release/crm-bench --contacts $(BENCH_CONTACTS) --import-rows $(BENCH_IMPORT_ROWS) \
 		--reads-import-rows $(BENCH_READS_IMPORT_ROWS) --output bench-out.txt
 
-# crm-load against one crm-server on SQLite and two behind nginx on PostgreSQL (not part of `make test`):
+# crm-load against one crm-server on SQLite and two behind nginx on PostgreSQL (not part of `make test`),
+# after the CPU-per-request step, the network bench and the log-size bench (LOG_SIZES; see below):
 # raises ulimit -n as far as the hard limit allows, spreads crm-load over enough processes and puts
 # nginx in front of the SQLite instance when one process cannot hold the clients' sockets; builds
 # release, verifies the log afterwards. Smaller: make bench-server CLIENTS=2000 INTERVAL=10 DURATION=60
 # BENCH_SERVER_FLAGS passes more options, e.g. "--only sqlite --connection per-sync".
 bench-server: deps
-	scripts/bench-server.sh --clients $(CLIENTS) --interval $(INTERVAL) --duration $(DURATION) $(BENCH_SERVER_FLAGS)
+	LOG_SIZES=$(LOG_SIZES) scripts/bench-server.sh --clients $(CLIENTS) --interval $(INTERVAL) --duration $(DURATION) $(BENCH_SERVER_FLAGS)
+
+# The bytes one team's day of field work puts on the wire, synced against the legacy way (whole records
+# as JSON), on contacts and deals with every column of the Salesforce export in ../shared/fixtures;
+# fails below a 94% reduction (scripts/bench-network.sh; Docs/SERVER.md, Network). Debug build: bytes
+# do not depend on the build type. Also a step of bench-server.
+NETWORK_DEVICES ?= 20
+NETWORK_RECORDS ?= 20
+bench-network: deps
+	scripts/bench-network.sh --devices $(NETWORK_DEVICES) --records $(NETWORK_RECORDS)
+
+# Push and pull latency and the server's CPU per request against logs of LOG_SIZES changes, on SQLite and
+# on a throwaway PostgreSQL, each log filled by a fast path in the server's own tables (INSERT … SELECT),
+# then a table and the ratio of the largest log to the smallest (scripts/bench-log-size.sh;
+# Docs/SERVER.md). 10,000,000 changes take about 7 GB of disk per store while they are measured.
+LOG_SIZES ?= 1000,1000000,10000000
+bench-log-size: deps
+	scripts/bench-log-size.sh --sizes $(LOG_SIZES)
 
 # crm-server's CPU per request (empty pull, one-field push) next to the /healthz floor under wrk, which
 # scripts/bench-request-cpu.sh installs from Debian when missing; also the first step of bench-server.

@@ -128,8 +128,9 @@ let package = Package(
         .executableTarget(
             name: "crm-load",
             dependencies: [
-                "CRMCore", "CRMSync", "CRMServer", "CRMMeasure",
+                "CRMCore", "CRMSync", "CRMServer", "CRMMeasure", "CRMInterchange",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -8,7 +8,8 @@
 # each followed by crm-load's verification, and for PostgreSQL the physical baseline: psql \copy of
 # the same rows into a bare copy of the change-log table, timed in the same run. First,
 # scripts/bench-request-cpu.sh prints the server's CPU per request next to the /healthz floor
-# under wrk (Debian's package, installed when missing).
+# under wrk (Debian's package, installed when missing), scripts/bench-network.sh the bytes on the
+# wire against the legacy way, and scripts/bench-log-size.sh push and pull against large logs.
 #   scripts/bench-server.sh [--clients 24000] [--interval 10] [--duration 120] [--tenant-size 20]
 #                           [--only sqlite|postgres] [--skip-build] [--front auto|nginx|none]
 #                           [--connection keep|per-sync] [--processes 0]
@@ -300,6 +301,11 @@ echo "crm-server load bench: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $
 # The cost of one request next to the framework's floor (/healthz under wrk), before the load runs:
 # the same binaries, the same minute of this machine's load.
 CRM_BENCH_BIN="$BIN" scripts/bench-request-cpu.sh --skip-build || echo "bench-request-cpu exited $?"
+# The bytes a day of field work puts on the wire against the legacy way (crm-load network), and push
+# and pull latency and CPU against logs of 1,000 to 10,000,000 changes on both stores (LOG_SIZES).
+CRM_BENCH_BIN="$BIN" scripts/bench-network.sh --skip-build || echo "bench-network exited $?"
+CRM_BENCH_BIN="$BIN" scripts/bench-log-size.sh --skip-build --sizes "${LOG_SIZES:-1000,1000000,10000000}" \
+    || echo "bench-log-size exited $?"
 case "$ONLY" in
     sqlite) bench_sqlite ;;
     postgres) bench_postgres ;;

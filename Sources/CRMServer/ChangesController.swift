@@ -64,7 +64,8 @@ struct ChangesController {
         metrics.changesPulled(page.changes.count)
         // The stored values are spliced in as text: a `PullResponse` encoded by the wire encoder,
         // byte for byte, without decoding and re-encoding every value (`PullResponseWriter`).
-        let body = PullResponseWriter.write(page, serverTime: configuration.nowMillis)
+        let rows = parameters["format"].map(String.init) == PullRows.format
+        let body = PullResponseWriter.write(page, serverTime: configuration.nowMillis, rows: rows)
         return try JSONResponder.response(json: body, request: request)
     }
 

@@ -24,8 +24,11 @@ extension PostgresLogStore {
             try PullPlanner.check(query, head: head)
             var rows = try await page(sql, tenantID: query.tenantID, after: query.after, limit: query.limit)
             var cursor = PullPlanner.continuation(of: rows, limit: query.limit)
+            var reads = 0
             while let after = cursor {
-                let more = try await page(sql, tenantID: query.tenantID, after: after, limit: PullPlanner.groupReadSize)
+                let size = PullPlanner.groupReadSize(after: reads)
+                let more = try await page(sql, tenantID: query.tenantID, after: after, limit: size)
+                reads += 1
                 cursor = PullPlanner.extend(&rows, with: more)
             }
             return PullPlanner.page(rows, head: head, query: query)

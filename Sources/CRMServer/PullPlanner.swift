@@ -16,8 +16,13 @@ enum PullPlanner {
         """
 
     /// The rows read after the first page so that a local transaction is never split across
-    /// pages: how many each further read asks for.
-    static let groupReadSize = 500
+    /// pages: how many the further read number `reads` (from 0) asks for.
+    ///
+    /// 16 first, doubling up to 512: most groups end within a few rows of a full page, and a
+    /// fixed 500 made every full page read half a page more than it sent (50 % more rows decoded
+    /// per full pull, found by the log-size bench; Docs/SERVER.md), while a long group (a bulk
+    /// import's transaction) still takes few reads.
+    static func groupReadSize(after reads: Int) -> Int { 16 << min(reads, 5) }
 
     /// Refuses a cursor past the tenant's last seq (the server was restored: SYNC.md 3.11).
     static func check(_ query: PullQuery, head: TenantHead) throws {

@@ -12,14 +12,19 @@ import NIOCore
 /// Foundation's encoder escapes them (`JSONText.appendQuoted`). `PullWireFormatTests` compares
 /// the two byte for byte.
 enum PullResponseWriter {
-    static func write(_ page: PullPage, serverTime: Int64) -> ByteBuffer {
+    /// The answer; with `rows`, in the compact format (`PullRows`, asked for with `format=rows`).
+    static func write(_ page: PullPage, serverTime: Int64, rows: Bool = false) -> ByteBuffer {
         var capacity = 128 + page.epoch.utf8.count
         for change in page.changes { capacity += 320 + change.valueJSON.utf8.count }
         var out = ByteBufferAllocator().buffer(capacity: capacity)
-        out.writeStaticString("{\"changes\":[")
+        out.writeStaticString(rows ? "{\"rows\":[" : "{\"changes\":[")
         for (index, change) in page.changes.enumerated() {
             if index > 0 { out.writeInteger(UInt8(ascii: ",")) }
-            write(change, to: &out)
+            if rows {
+                PullRowWriter.write(change, after: index > 0 ? page.changes[index - 1] : nil, to: &out)
+            } else {
+                write(change, to: &out)
+            }
         }
         out.writeStaticString("],\"epoch\":")
         writeString(page.epoch, to: &out)

@@ -2,6 +2,8 @@
 
 /// The answer to `GET /v1/changes?after=SEQ`: the next page of the tenant's log.
 ///
+/// Decodes either format: `changes` as objects, or the compact `rows` (`PullRows`).
+///
 /// `next_after` is the last *scanned* seq, not the last returned one, so rows hidden by the
 /// role filter or `exclude_own` are skipped once and never re-scanned. The client stores it as
 /// its cursor in the same transaction that applies `changes`.
@@ -34,13 +36,22 @@ public struct PullResponse: Codable, Hashable, Sendable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         epoch = try container.decode(String.self, forKey: .epoch)
-        changes = try container.decode([WireChange].self, forKey: .changes)
+        if container.contains(.changes) {
+            changes = try container.decode([WireChange].self, forKey: .changes)
+        } else {
+            // The compact format (`PullRows`), from a server that honoured `format=rows`.
+            var rows = try decoder.container(keyedBy: RowsKey.self).nestedUnkeyedContainer(forKey: .rows)
+            changes = try PullRows.changes(from: &rows)
+        }
         nextAfter = try container.decode(Int64.self, forKey: .nextAfter)
         hasMore = try container.decode(Bool.self, forKey: .hasMore)
         serverTime = try container.decode(Int64.self, forKey: .serverTime)
         minRetainedSeq = try container.decode(Int64.self, forKey: .minRetainedSeq)
         teamVersion = try container.decodeIfPresent(Int64.self, forKey: .teamVersion) ?? 0
     }
+
+    /// The member of the compact format that stands for `changes`.
+    enum RowsKey: String, CodingKey { case rows }
 
     enum CodingKeys: String, CodingKey {
         case epoch, changes

@@ -157,7 +157,9 @@ public final class SyncClient: Sendable {
         var cursor = Int64(try store.syncSetting("cursor") ?? "0") ?? 0
         while true {
             let response = try await transport.send(
-                .GET, "\(SyncAPI.changesPath)?after=\(cursor)&limit=\(Self.pullPage)&exclude_own=1", token: token)
+                .GET,
+                "\(SyncAPI.changesPath)?after=\(cursor)&limit=\(Self.pullPage)&exclude_own=1&format=\(PullRows.format)",
+                token: token)
             let page = try Self.decode(response, as: PullResponse.self)
             // A change that does not decode stops here: nothing of its page is applied and the
             // cursor stays, so the error is recorded and the next sync asks for the page again.

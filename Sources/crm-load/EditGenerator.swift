@@ -9,20 +9,21 @@ import Foundation
 /// Mostly the device edits the contacts it created itself (with the base HLC it last wrote, as a
 /// real device would); one edit in five touches a colleague's contact from the same tenant, so the
 /// server also merges concurrent writes and records conflicts. `device_seq` counts up by one from
-/// 1 and the HLC never goes backwards, as in `ChangeRecorder`.
+/// 1 and the HLC never goes backwards (`DeviceChanges`).
 struct EditGenerator {
-    let deviceID: String
     let label: String
-    private(set) var nextSeq: Int64 = 1
-    private var lastHLC = HLC.zero
+    private var numbering: DeviceChanges
     private var own: [String] = []
     /// The HLC each own field was last written with: the base of the next write of it.
     private var written: [String: String] = [:]
 
     static let fields = ["title", "notes", "address", "external_id"]
 
+    var deviceID: String { numbering.deviceID }
+    var nextSeq: Int64 { numbering.nextSeq }
+
     init(deviceID: String, label: String) {
-        self.deviceID = deviceID
+        numbering = DeviceChanges(deviceID: deviceID)
         self.label = label
     }
 
@@ -60,13 +61,7 @@ struct EditGenerator {
     private mutating func make(
         txID: Int64, entityID: String, op: WireOp, field: String?, value: JSONValue, base: String?
     ) -> WireChange {
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
-        lastHLC =
-            now > lastHLC.millis
-            ? HLC(millis: now, counter: 0) : HLC(millis: lastHLC.millis, counter: lastHLC.counter &+ 1)
-        defer { nextSeq += 1 }
-        return WireChange(
-            changeID: RecordID.make().rawValue, deviceSeq: nextSeq, txID: txID, hlc: lastHLC.wire(deviceID: deviceID),
-            baseHLC: base, entity: "contact", entityID: entityID, op: op, field: field, value: value)
+        numbering.make(
+            txID: txID, entity: "contact", entityID: entityID, op: op, field: field, value: value, base: base)
     }
 }

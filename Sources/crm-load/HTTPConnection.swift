@@ -19,15 +19,17 @@ final class HTTPConnection: Sendable {
         self.host = host
     }
 
-    /// Opens a connection to `host:port` on one of `group`'s loops.
+    /// Opens a connection to `host:port` on one of `group`'s loops; with a `counter`, every byte the
+    /// socket writes and reads is counted (the network bench).
     static func connect(
-        host: String, port: Int, group: any EventLoopGroup, timeout: TimeAmount
+        host: String, port: Int, group: any EventLoopGroup, timeout: TimeAmount, counter: ByteCounter? = nil
     ) async throws(LoadError) -> HTTPConnection {
         let bootstrap = ClientBootstrap(group: group)
             .connectTimeout(timeout)
             .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let counter { try channel.pipeline.syncOperations.addHandler(CountingHandler(counter: counter)) }
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
                     try channel.pipeline.syncOperations.addHandler(
                         NIOHTTPClientResponseAggregator(maxContentLength: 256 << 20))
@@ -42,9 +44,11 @@ final class HTTPConnection: Sendable {
         }
     }
 
-    /// Sends one request and waits for the whole answer, at most `timeout`.
+    /// Sends one request and waits for the whole answer, at most `timeout`; `extra` headers go
+    /// after the usual ones (the network bench's `Accept-Encoding` and `Content-Encoding`).
     func send(
-        _ method: HTTPMethod, _ uri: String, token: String?, body: ByteBuffer?, timeout: TimeAmount
+        _ method: HTTPMethod, _ uri: String, token: String?, body: ByteBuffer?, timeout: TimeAmount,
+        extra: [(String, String)] = []
     ) async throws(LoadError) -> HTTPReply {
         var headers = HTTPHeaders()
         headers.add(name: "Host", value: host)
@@ -53,6 +57,7 @@ final class HTTPConnection: Sendable {
             headers.add(name: "Content-Type", value: "application/json")
             headers.add(name: "Content-Length", value: String(body.readableBytes))
         }
+        for (name, value) in extra { headers.add(name: name, value: value) }
         let head = HTTPRequestHead(version: .http1_1, method: method, uri: uri, headers: headers)
         let channel = self.channel
         let promise = channel.eventLoop.makePromise(of: NIOHTTPClientResponseFull.self)
@@ -72,7 +77,9 @@ final class HTTPConnection: Sendable {
         }
         do {
             let full = try await promise.futureResult.get()
-            return HTTPReply(status: Int(full.head.status.code), body: full.body ?? ByteBuffer())
+            return HTTPReply(
+                status: Int(full.head.status.code), body: full.body ?? ByteBuffer(),
+                gzipped: full.head.headers.first(name: "Content-Encoding")?.lowercased() == "gzip")
         } catch let error as LoadError {
             throw error
         } catch {
@@ -90,6 +97,8 @@ final class HTTPConnection: Sendable {
 struct HTTPReply: Sendable {
     var status: Int
     var body: ByteBuffer
+    /// Whether the body came gzip-compressed (`Content-Encoding: gzip`).
+    var gzipped = false
 }
 
 /// Completes the one outstanding request's promise with the aggregated answer, a timeout or a close.

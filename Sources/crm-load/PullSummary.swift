@@ -13,13 +13,23 @@ struct PullSummary: Decodable {
         init(from decoder: any Decoder) throws {}
     }
 
+    /// The page's changes, from `changes` or from the compact format's `rows` (`PullRows`).
     var changes: [Skipped]
     var nextAfter: Int64
     var hasMore: Bool
 
     enum CodingKeys: String, CodingKey {
-        case changes
+        case changes, rows
         case nextAfter = "next_after"
         case hasMore = "has_more"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        changes =
+            try container.decodeIfPresent([Skipped].self, forKey: .changes)
+            ?? container.decode([Skipped].self, forKey: .rows)
+        nextAfter = try container.decode(Int64.self, forKey: .nextAfter)
+        hasMore = try container.decode(Bool.self, forKey: .hasMore)
     }
 }

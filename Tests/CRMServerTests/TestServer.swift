@@ -137,12 +137,12 @@ extension TestClientProtocol {
             uri: "/v1/changes", method: .post, headers: Wire.headers(device.token), body: try Wire.body(request))
     }
 
-    func pull(_ device: TestDevice, after: Int64 = 0, limit: Int = 1000, excludeOwn: Bool = false) async throws
-        -> TestResponse
-    {
+    func pull(
+        _ device: TestDevice, after: Int64 = 0, limit: Int = 1000, excludeOwn: Bool = false, format: String? = nil
+    ) async throws -> TestResponse {
         try await execute(
-            uri: "/v1/changes?after=\(after)&limit=\(limit)&exclude_own=\(excludeOwn ? 1 : 0)", method: .get,
-            headers: Wire.headers(device.token))
+            uri: "/v1/changes?after=\(after)&limit=\(limit)&exclude_own=\(excludeOwn ? 1 : 0)"
+                + (format.map { "&format=\($0)" } ?? ""), method: .get, headers: Wire.headers(device.token))
     }
 
     /// Pulls every page from `after` and returns all changes.

@@ -1,0 +1,34 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import NIOCore
+
+/// One change of a pull answer as a row of the compact format (`PullRows` in CRMSync, which
+/// decodes it): `[seq, change_id, device_id, user_id, entity, entity_id, op, field, hlc, value]`,
+/// with `null` for each of the five repeatable members that equals the row before's, and the
+/// stored value spliced in as text, as `PullResponseWriter` does for objects.
+enum PullRowWriter {
+    static func write(_ change: StoredChange, after previous: StoredChange?, to out: inout ByteBuffer) {
+        out.writeInteger(UInt8(ascii: "["))
+        out.writeString(String(change.seq))
+        out.writeInteger(UInt8(ascii: ","))
+        PullResponseWriter.writeString(change.changeID, to: &out)
+        repeated(change.deviceID, previous?.deviceID, to: &out)
+        repeated(change.userID, previous?.userID, to: &out)
+        repeated(change.entity, previous?.entity, to: &out)
+        repeated(change.entityID, previous?.entityID, to: &out)
+        repeated(change.op.rawValue, previous?.op.rawValue, to: &out)
+        out.writeInteger(UInt8(ascii: ","))
+        PullResponseWriter.writeOptionalString(change.field, to: &out)
+        out.writeInteger(UInt8(ascii: ","))
+        PullResponseWriter.writeString(change.hlc, to: &out)
+        out.writeInteger(UInt8(ascii: ","))
+        out.writeString(change.valueJSON)
+        out.writeInteger(UInt8(ascii: "]"))
+    }
+
+    /// `,null` when `text` is the row before's, else `,"text"`.
+    static func repeated(_ text: String, _ before: String?, to out: inout ByteBuffer) {
+        out.writeInteger(UInt8(ascii: ","))
+        if text == before { out.writeStaticString("null") } else { PullResponseWriter.writeString(text, to: &out) }
+    }
+}

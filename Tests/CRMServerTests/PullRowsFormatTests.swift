@@ -1,0 +1,87 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMCore
+import CRMSync
+import Foundation
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+@testable import CRMServer
+
+/// The compact pull format (`format=rows`: `PullRowWriter` on the server, `PullRows` in the
+/// client's decoding): the same changes as the object format, minus the members a pulling device
+/// does not read, in fewer bytes; and a request without the parameter gets the objects as before.
+@Suite struct PullRowsFormatTests {
+    /// What a rows page decodes to: the object page's changes without `base_hlc`, `device_seq`, `tx_id`.
+    static func withoutUnread(_ change: WireChange) -> WireChange {
+        var copy = change
+        copy.baseHLC = nil
+        copy.deviceSeq = 0
+        copy.txID = 0
+        return copy
+    }
+
+    @Test func rowsDecodeToTheChangesTheObjectsCarry() throws {
+        // Every value shape, with runs of the same device, user, record and op, and a change back.
+        let changes = PullWireFormatTests.values.enumerated().map { index, value in
+            var change = PullWireFormatTests.stored(
+                value, seq: Int64(index) + 1, base: index.isMultiple(of: 2) ? nil : "base-\(index)",
+                field: index.isMultiple(of: 3) ? nil : "field\"\(index)")
+            change.deviceID = "device \(index / 4)"
+            change.entityID = "record \(index / 3)"
+            return change
+        }
+        for page in [
+            PullWireFormatTests.page(changes, hasMore: true), PullWireFormatTests.page([], hasMore: false),
+            PullWireFormatTests.page(Array(changes.prefix(1)), hasMore: false),
+        ] {
+            let objects = PullResponseWriter.write(page, serverTime: 42)
+            let rows = PullResponseWriter.write(page, serverTime: 42, rows: true)
+            let fromObjects = try WireCoding.decoder().decode(PullResponse.self, from: Data(objects.readableBytesView))
+            let fromRows = try WireCoding.decoder().decode(PullResponse.self, from: Data(rows.readableBytesView))
+            #expect(fromRows.changes == fromObjects.changes.map(Self.withoutUnread))
+            #expect(fromRows.nextAfter == fromObjects.nextAfter && fromRows.hasMore == fromObjects.hasMore)
+            #expect(fromRows.epoch == fromObjects.epoch && fromRows.serverTime == 42)
+            if !page.changes.isEmpty { #expect(rows.readableBytes < objects.readableBytes) }
+        }
+    }
+
+    @Test func aFirstRowThatRepeatsNothingIsRefused() throws {
+        let body =
+            #"{"rows":[[1,"c",null,"u","contact","e","set","title","h","v"]],"epoch":"x","has_more":false,"#
+            + #""min_retained_seq":0,"next_after":1,"server_time":0,"team_version":0}"#
+        #expect(throws: DecodingError.self) {
+            try WireCoding.decoder().decode(PullResponse.self, from: Data(body.utf8))
+        }
+    }
+
+    /// Through the route on SQLite: two devices' edits pulled both ways give the same changes.
+    @Test func theRouteAnswersRowsOnlyWhenAsked() async throws {
+        let server = try await TestServer.make(.sqlite)
+        defer { server.cleanUp() }
+        try await server.app().test(.router) { client in
+            let one = try await client.login()
+            let two = try await client.login()
+            let contact = newID()
+            let changes = [
+                one.change("contact", contact, op: .create, field: nil, value: .object(["name": "Ana"]), seq: 1),
+                one.change("contact", contact, field: "title", value: "Buyer", seq: 2),
+                one.change("contact", contact, field: "notes", value: .null, seq: 3),
+            ]
+            #expect(try await client.push(one, one.push(changes)).status == .ok)
+            let edit = two.change(
+                "contact", contact, field: "title", value: "Lead buyer", seq: 1, base: nil, millis: one.millis + 1)
+            #expect(try await client.push(two, two.push([edit])).status == .ok)
+
+            let objects = try await client.pull(one)
+            let rows = try await client.pull(one, format: PullRows.format)
+            #expect(String(buffer: objects.body).hasPrefix(#"{"changes":["#))
+            #expect(String(buffer: rows.body).hasPrefix(#"{"rows":[["#))
+            let fromObjects = try Wire.decode(PullResponse.self, objects)
+            let fromRows = try Wire.decode(PullResponse.self, rows)
+            #expect(fromRows.changes.count == 5, "four changes and the conflict of the two title writes")
+            #expect(fromRows.changes == fromObjects.changes.map(Self.withoutUnread))
+        }
+    }
+}
