@@ -13,7 +13,7 @@ extension SQLiteLogStore {
     }
 
     public func pull(_ query: PullQuery) async throws -> PullPage {
-        try await writer.read { db in
+        try await requestRead { db in
             guard
                 let tenant = try Row.fetchOne(
                     db.cachedStatement(

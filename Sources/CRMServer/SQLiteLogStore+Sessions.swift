@@ -42,7 +42,7 @@ extension SQLiteLogStore {
     /// One statement, atomic by itself: read without a transaction (no BEGIN and COMMIT around
     /// it, on every request).
     public func session(tokenHash: String) async throws -> SessionRecord? {
-        try await writer.unsafeRead { db in
+        try await requestStatement { db in
             // Every request asks this: the statement is prepared once per connection.
             let row = try Row.fetchOne(
                 db.cachedStatement(
