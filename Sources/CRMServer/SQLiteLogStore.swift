@@ -28,6 +28,11 @@ public struct SQLiteLogStore: LogStore {
     /// Opens (or creates) the database file at `path` as a WAL pool.
     public init(path: String) throws {
         let writer = try DatabasePool(path: path, configuration: Self.configuration())
+        // GRDB's pool sets `synchronous = NORMAL` on its writer after `prepareDatabase` ran: in
+        // WAL mode NORMAL syncs only at checkpoints, so an acknowledged push could be lost to a
+        // power cut. FULL again, on the one connection that writes (Docs/BENCHMARKS.md,
+        // 2026-12-04 evening: 7 fdatasync calls for about 3,400 pushes before this).
+        try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         var readOnly = Self.configuration()
         readOnly.readonly = true
         readOnly.maximumReaderCount = Self.requestReaders
@@ -95,6 +100,9 @@ public struct SQLiteLogStore: LogStore {
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Each push of a group runs in a savepoint; once a group's savepoint journal passed
+            // 64 KiB, SQLite spilled it to a temporary file created and deleted per transaction.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         return configuration
     }
