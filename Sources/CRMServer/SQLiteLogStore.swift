@@ -21,8 +21,9 @@ public struct SQLiteLogStore: LogStore {
     let writer: any DatabaseWriter
     /// Batches concurrent pushes and logins into shared transactions.
     public let committer: SQLiteGroupCommitter
-    /// Read-only connections for the reads every request makes (the token, a pull), run on the
-    /// caller's thread: see `requestRead`. Nil for a writer that is not a file (tests).
+    /// Read-only connections for the reads every request makes (the token, a pull).
+    ///
+    /// They run on the caller's thread (`requestRead`). Nil for a writer that is not a file (tests).
     let requestReader: DatabasePool?
 
     /// Opens (or creates) the database file at `path` as a WAL pool.
