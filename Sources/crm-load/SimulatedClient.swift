@@ -164,7 +164,14 @@ final class SimulatedClient {
         guard let connection else { throw .connectionClosed }
         var buffer: ByteBuffer?
         if let body {
-            do { buffer = ByteBuffer(bytes: try encoder.encode(body)) } catch {
+            do {
+                // A push, every sync, is written by hand (`PushBodyWriter`); a login by the encoder.
+                if let push = body as? PushRequest {
+                    buffer = try PushBodyWriter.write(push)
+                } else {
+                    buffer = ByteBuffer(bytes: try encoder.encode(body))
+                }
+            } catch {
                 throw .badBody("could not encode the request: \(error)")
             }
         }
