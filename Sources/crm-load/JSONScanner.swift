@@ -27,7 +27,7 @@ struct JSONScanner {
     private var offset: Int { position }
 
     private func failure(_ what: String) -> LoadError {
-        .badBody("pull answer: \(what) at byte \(offset)")
+        .badBody("answer: \(what) at byte \(offset)")
     }
 
     private mutating func skipWhitespace() {

@@ -110,7 +110,7 @@ final class SimulatedClient {
         let batch = Array(pending.prefix(SyncAPI.pushBatchChanges))
         let request = PushRequest(schemaVersion: 1, epoch: session?.epoch, deviceID: deviceID, changes: batch)
         do {
-            let answer = try await call(.push, .POST, SyncAPI.changesPath, body: request, as: PushResponse.self)
+            let answer = try PushSummary(scanning: try await send(.push, .POST, SyncAPI.changesPath, body: request))
             let acked = pending.filter { $0.deviceSeq <= answer.acceptedThrough }
             pending.removeAll { $0.deviceSeq <= answer.acceptedThrough }
             stats.recordPushed(acked.count)
