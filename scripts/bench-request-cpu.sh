@@ -11,6 +11,8 @@
 # absolute figures move with the neighbours' load while the ratio moves much less.
 #   scripts/bench-request-cpu.sh [--seconds 10] [--connections 64] [--push-devices 8] [--skip-build]
 # CRM_BENCH_BIN names another build to measure (e.g. a copy of main's release binaries).
+# CRM_BENCH_PERF=DIR records each phase with `perf record -g` into DIR/PHASE.data (floor, pull,
+# push, pull-head); perf's own cost then shows in the figures, so profile and measure in separate runs.
 # wrk is Debian's package, installed when missing. Everything binds to 127.0.0.1; the server
 # started here is stopped by its PID on exit.
 set -euo pipefail
@@ -79,12 +81,20 @@ login() {
 ticks() { awk '{ print $14 + $15 }' "/proc/$PID/stat"; }
 HZ="$(getconf CLK_TCK)"
 
-# Runs wrk (arguments as given) and prints "requests cpu_ms_per_request".
+# Runs wrk (arguments after the phase's name as given) and prints "requests cpu_ms_per_request".
 phase() {
-    local before after requests
+    local name="$1" before after requests perf=""
+    shift
+    if [ -n "${CRM_BENCH_PERF:-}" ]; then
+        mkdir -p "$CRM_BENCH_PERF"
+        perf record -g -F 999 -p "$PID" -o "$CRM_BENCH_PERF/$name.data" 2>"$WORK/perf.err" &
+        perf="$!"
+        sleep 0.5
+    fi
     before="$(ticks)"
     wrk "$@" >"$WORK/wrk.out" 2>"$WORK/wrk.err" || { cat "$WORK/wrk.out" "$WORK/wrk.err" >&2; exit 1; }
     after="$(ticks)"
+    if [ -n "$perf" ]; then kill -INT "$perf"; wait "$perf" || true; fi
     requests="$(sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' "$WORK/wrk.out")"
     if grep -q "Non-2xx" "$WORK/wrk.out"; then log "wrk saw errors:"; cat "$WORK/wrk.out" "$WORK/wrk.err" >&2; exit 1; fi
     awk -v r="$requests" -v t="$((after - before))" -v hz="$HZ" 'BEGIN { printf "%d %.4f\n", r, t * 1000 / hz / r }'
@@ -102,14 +112,18 @@ done
 
 echo "== crm-server CPU per request against the /healthz floor: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)," \
     "wrk $SECONDS_EACH s per phase"
-read -r floor_requests floor < <(phase -t 2 -c "$CONNECTIONS" -d "${SECONDS_EACH}s" "$URL/healthz")
-read -r pull_requests pull < <(TOKENS="$PULL_TOKENS" AFTER=0 phase -t 2 -c "$CONNECTIONS" -d "${SECONDS_EACH}s" \
+read -r floor_requests floor < <(phase floor -t 2 -c "$CONNECTIONS" -d "${SECONDS_EACH}s" "$URL/healthz")
+read -r pull_requests pull < <(TOKENS="$PULL_TOKENS" AFTER=0 phase pull -t 2 -c "$CONNECTIONS" -d "${SECONDS_EACH}s" \
     -s "$ROOT/scripts/wrk/pull.lua" "$URL")
+# Bytes the server caused to be written to storage (/proc/PID/io): WAL frames, checkpoints.
+written() { awk '/^write_bytes:/ { print $2 }' "/proc/$PID/io"; }
+WRITTEN_BEFORE="$(written)"
 read -r push_requests push < <(TOKENS="$PUSH_TOKENS" DEVICES="$PUSH_DEVICES_LIST" \
     HLC_TIME="$(date -u -d '-1 min' +%Y-%m-%dT%H:%M:%S.000Z)" \
-    phase -t "$PUSH_DEVICES" -c "$PUSH_DEVICES" -d "${SECONDS_EACH}s" -s "$ROOT/scripts/wrk/push.lua" "$URL")
+    phase push -t "$PUSH_DEVICES" -c "$PUSH_DEVICES" -d "${SECONDS_EACH}s" -s "$ROOT/scripts/wrk/push.lua" "$URL")
+WRITTEN_AFTER="$(written)"
 HEAD_SEQ="$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT last_seq FROM tenants").fetchone()[0])' "$WORK/server.sqlite")"
-read -r pull2_requests pull2 < <(TOKENS="$PULL_TOKENS" AFTER="$HEAD_SEQ" phase -t 2 -c "$CONNECTIONS" \
+read -r pull2_requests pull2 < <(TOKENS="$PULL_TOKENS" AFTER="$HEAD_SEQ" phase pull-head -t 2 -c "$CONNECTIONS" \
     -d "${SECONDS_EACH}s" -s "$ROOT/scripts/wrk/pull.lua" "$URL")
 printf "%-46s %10s %14s %10s\n" "request" "requests" "CPU ms/request" "x floor"
 row() { awk -v n="$1" -v r="$2" -v c="$3" -v f="$floor" 'BEGIN { printf "%-46s %10d %14.3f %10.1f\n", n, r, c, c / f }'; }
@@ -117,4 +131,6 @@ row "GET /healthz (floor)" "$floor_requests" "$floor"
 row "pull, empty log" "$pull_requests" "$pull"
 row "push, 1 field, $PUSH_DEVICES devices in order" "$push_requests" "$push"
 row "pull, nothing new after $HEAD_SEQ changes" "$pull2_requests" "$pull2"
+awk -v b="$((WRITTEN_AFTER - WRITTEN_BEFORE))" -v n="$push_requests" \
+    'BEGIN { printf "disk written during the pushes: %.1f MB, %.1f KB per pushed change\n", b / 1e6, b / 1024 / n }'
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -38,10 +38,57 @@ public struct HLC: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var description: String { wire(deviceID: "") }
 
     /// The sortable wire form: ISO time, 4 hex counter digits, first 16 hex digits of the device.
+    ///
+    /// Written byte by byte: every change a device records is stamped, and with Foundation's
+    /// `replacingOccurrences` and `String(format:)` the stamp was 7 % of crm-load's CPU
+    /// (Docs/BENCHMARKS.md, 2026-12-04 evening). A device id with non-ASCII text (never a real
+    /// one) takes the Foundation path, which lowercases it the same way as before.
     public func wire(deviceID: String) -> String {
+        guard deviceID.utf8.allSatisfy({ $0 < 0x80 }) else { return foundationWire(deviceID: deviceID) }
+        var out = Self.isoBytes(millis)
+        out.append(UInt8(ascii: "-"))
+        for shift in stride(from: 12, through: 0, by: -4) { out.append(Self.hexDigits[Int(counter >> shift) & 0xf]) }
+        out.append(UInt8(ascii: "-"))
+        var device = 0
+        for byte in deviceID.utf8 where byte != UInt8(ascii: "-") && device < 16 {
+            out.append((UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte)
+            device += 1
+        }
+        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: 16 - device))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    func foundationWire(deviceID: String) -> String {
         let hex = deviceID.replacingOccurrences(of: "-", with: "").lowercased()
         let device = String(hex.prefix(16)).padding(toLength: 16, withPad: "0", startingAt: 0)
         return "\(HLC.isoMillis(millis))-\(String(format: "%04x", Int(counter)))-\(device)"
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// `isoMillis` as bytes, for years 0–9999 (`String(format:)` beyond, as before).
+    static func isoBytes(_ millis: Int64) -> [UInt8] {
+        let seconds = Int(millis.floorDiv(1000))
+        let civil = CivilTime(unixSeconds: seconds)
+        guard (0...9999).contains(civil.year) else { return Array(isoMillis(millis).utf8) }
+        var out: [UInt8] = []
+        out.reserveCapacity(48)
+        let fields: [(value: Int, width: Int, separator: UInt8)] = [
+            (civil.year, 4, UInt8(ascii: "-")), (civil.month, 2, UInt8(ascii: "-")), (civil.day, 2, UInt8(ascii: "T")),
+            (civil.hour, 2, UInt8(ascii: ":")), (civil.minute, 2, UInt8(ascii: ":")),
+            (civil.second, 2, UInt8(ascii: ".")),
+            (Int(millis - Int64(seconds) * 1000), 3, UInt8(ascii: "Z")),
+        ]
+        for (value, width, separator) in fields {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            while divisor > 0 {
+                out.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                divisor /= 10
+            }
+            out.append(separator)
+        }
+        return out
     }
 
     /// Parses the wire form back; nil if malformed.

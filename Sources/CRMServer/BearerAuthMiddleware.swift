@@ -16,10 +16,9 @@ struct BearerAuthMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
+        guard let header = request.headers[.authorization], let token = Self.bearerToken(header) else {
             throw ServerError.unauthorized("missing bearer token; log in with `crm sync login`")
         }
-        let token = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
         let hash = SessionToken.hash(token)
         guard let session = try await store.session(tokenHash: hash) else {
             throw ServerError.unauthorized("unknown token; log in again with `crm sync login`")
@@ -38,5 +37,27 @@ struct BearerAuthMiddleware: RouterMiddleware {
             tenantID: session.tenantID, userID: session.userID, deviceID: session.deviceID, role: session.role,
             tokenHash: hash)
         return try await next(request, context)
+    }
+
+    /// The token of an `Authorization: Bearer TOKEN` header (scheme in any case, spaces and tabs
+    /// around the token dropped), or nil for another scheme.
+    ///
+    /// Compared as bytes: `lowercased()` and Foundation's `trimmingCharacters` on every request
+    /// cost more than the token's hash (Docs/BENCHMARKS.md, 2026-12-04 evening).
+    static func bearerToken(_ header: String) -> Substring? {
+        let scheme = "bearer ".utf8
+        let bytes = header.utf8
+        guard bytes.count >= scheme.count,
+            zip(bytes, scheme).allSatisfy({ Self.asciiLowercased($0) == $1 })
+        else { return nil }
+        let blank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        guard let first = bytes.dropFirst(scheme.count).firstIndex(where: { !blank($0) }),
+            let last = bytes.lastIndex(where: { !blank($0) })
+        else { return "" }
+        return Substring(bytes[first...last])
+    }
+
+    private static func asciiLowercased(_ byte: UInt8) -> UInt8 {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte
     }
 }

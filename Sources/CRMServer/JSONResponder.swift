@@ -21,7 +21,9 @@ enum JSONResponder {
     static func response(json: ByteBuffer, status: HTTPResponse.Status = .ok, request: Request) throws -> Response {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         var buffer = json
-        if acceptsGzip(request), buffer.readableBytes > 256 {
+        // The size first: most answers (an empty pull, a push's) are small, and parsing
+        // `Accept-Encoding` was 3 % of an empty pull's CPU.
+        if buffer.readableBytes > 256, acceptsGzip(request) {
             buffer = try Gzip.compress(buffer)
             headers[.contentEncoding] = "gzip"
         }

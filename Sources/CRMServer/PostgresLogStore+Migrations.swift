@@ -16,6 +16,7 @@ extension PostgresLogStore {
     static let migrations = [
         Migration(version: 1, name: "log", statements: schemaV1),
         Migration(version: 2, name: "team", statements: SQLiteLogStore.teamSchema),
+        Migration(version: 3, name: "no-entity-index", statements: SQLiteLogStore.noEntityIndex),
     ]
 
     /// The advisory lock that serialises `migrate()` across server instances starting at once.

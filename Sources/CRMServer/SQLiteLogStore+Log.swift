@@ -13,16 +13,16 @@ extension SQLiteLogStore {
     }
 
     public func pull(_ query: PullQuery) async throws -> PullPage {
-        try await writer.read { db in
+        try await requestRead { db in
             guard
                 let tenant = try Row.fetchOne(
                     db.cachedStatement(
                         sql: "SELECT last_seq, epoch, min_retained_seq, team_version FROM tenants WHERE id = ?"),
                     arguments: [query.tenantID])
             else { throw StoreError.tenantNotFound(query.tenantID) }
+            // Columns by position: by name, GRDB lowercases each name on every read.
             let head = TenantHead(
-                lastSeq: tenant["last_seq"], epoch: tenant["epoch"], minRetainedSeq: tenant["min_retained_seq"],
-                teamVersion: tenant["team_version"])
+                lastSeq: tenant[0], epoch: tenant[1], minRetainedSeq: tenant[2], teamVersion: tenant[3])
             try PullPlanner.check(query, head: head)
             var rows = try page(db, tenantID: query.tenantID, after: query.after, limit: query.limit)
             var cursor = PullPlanner.continuation(of: rows, limit: query.limit)

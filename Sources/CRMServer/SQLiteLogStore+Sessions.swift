@@ -42,7 +42,7 @@ extension SQLiteLogStore {
     /// One statement, atomic by itself: read without a transaction (no BEGIN and COMMIT around
     /// it, on every request).
     public func session(tokenHash: String) async throws -> SessionRecord? {
-        try await writer.unsafeRead { db in
+        try await requestStatement { db in
             // Every request asks this: the statement is prepared once per connection.
             let row = try Row.fetchOne(
                 db.cachedStatement(
@@ -53,11 +53,11 @@ extension SQLiteLogStore {
                         WHERE s.token_sha256 = ?
                         """),
                 arguments: [tokenHash])
-            guard let row, let role = Role(rawValue: row["role"]) else { return nil }
+            // Columns by position: by name, GRDB lowercases each name on every read.
+            guard let row, let role = Role(rawValue: row[4]) else { return nil }
             return SessionRecord(
-                tokenHash: row["token_sha256"], tenantID: row["tenant_id"], userID: row["user_id"],
-                deviceID: row["device_id"], role: role, createdAt: row["created_at"], expiresAt: row["expires_at"],
-                revokedAt: row["revoked_at"], userDisabledAt: row["disabled_at"])
+                tokenHash: row[0], tenantID: row[1], userID: row[2], deviceID: row[3], role: role, createdAt: row[5],
+                expiresAt: row[6], revokedAt: row[7], userDisabledAt: row[8])
         }
     }
 

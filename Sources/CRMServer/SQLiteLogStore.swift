@@ -21,16 +21,79 @@ public struct SQLiteLogStore: LogStore {
     let writer: any DatabaseWriter
     /// Batches concurrent pushes and logins into shared transactions.
     public let committer: SQLiteGroupCommitter
+    /// Read-only connections for the reads every request makes (the token, a pull).
+    ///
+    /// They run on the caller's thread (`requestRead`). Nil for a writer that is not a file (tests).
+    let requestReader: DatabasePool?
 
     /// Opens (or creates) the database file at `path` as a WAL pool.
     public init(path: String) throws {
-        self.init(writer: try DatabasePool(path: path, configuration: Self.configuration()))
+        let writer = try DatabasePool(path: path, configuration: Self.configuration())
+        // GRDB's pool sets `synchronous = NORMAL` on its writer after `prepareDatabase` ran: in
+        // WAL mode NORMAL syncs only at checkpoints, so an acknowledged push could be lost to a
+        // power cut. FULL again, on the one connection that writes (Docs/BENCHMARKS.md,
+        // 2026-12-04 evening: 7 fdatasync calls for about 3,400 pushes before this).
+        try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        var readOnly = Self.configuration()
+        readOnly.readonly = true
+        readOnly.maximumReaderCount = Self.requestReaders
+        self.init(writer: writer, requestReader: try DatabasePool(path: path, configuration: readOnly))
     }
 
     /// Uses an existing writer (an in-memory `DatabaseQueue` in tests).
     public init(writer: any DatabaseWriter) {
+        self.init(writer: writer, requestReader: nil)
+    }
+
+    init(writer: any DatabaseWriter, requestReader: DatabasePool?) {
         self.writer = writer
+        self.requestReader = requestReader
         committer = SQLiteGroupCommitter(writer: writer)
+    }
+
+    /// How many request reads may run at once: more than the threads that can ask for one, so a
+    /// request read seldom waits for a connection, and then only for a read already running.
+    static let requestReaders = max(8, 2 * ProcessInfo.processInfo.activeProcessorCount)
+
+    /// A read in a transaction, run on the calling thread for a file database.
+    ///
+    /// GRDB's async reads hop to a dispatch queue and back: two thread wake-ups per read, which
+    /// were the largest share of an empty pull's CPU (Docs/BENCHMARKS.md, 2026-12-04 evening). A
+    /// read of the log is short and in WAL mode never waits for the writer, so the calling thread
+    /// runs it itself. Only these synchronous reads use `requestReader`: a caller waiting for one
+    /// of its connections waits for a read that is running on another thread, never for a
+    /// suspended task that needs the caller's thread to finish (no deadlock on a small pool).
+    func requestRead<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        if let requestReader { return try Self.readHere(requestReader, body) }
+        return try await writer.read(body)
+    }
+
+    /// One statement, atomic by itself: like `requestRead` without the transaction around it.
+    func requestStatement<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        if let requestReader { return try Self.statementHere(requestReader, body) }
+        return try await writer.unsafeRead(body)
+    }
+
+    /// GRDB's synchronous read (from an async function the compiler picks the async overload),
+    /// in a transaction of statements prepared once per connection: GRDB's own `read` parses
+    /// BEGIN, COMMIT and two `PRAGMA query_only` on every call.
+    private static func readHere<T>(_ pool: DatabasePool, _ body: (Database) throws -> T) throws -> T {
+        try pool.unsafeRead { db in
+            try db.cachedStatement(sql: "BEGIN DEFERRED").execute()
+            do {
+                let value = try body(db)
+                try db.cachedStatement(sql: "COMMIT").execute()
+                return value
+            } catch {
+                // The connection goes back to the pool: never with a transaction still open.
+                if db.isInsideTransaction { try? db.cachedStatement(sql: "ROLLBACK").execute() }
+                throw error
+            }
+        }
+    }
+
+    private static func statementHere<T>(_ pool: DatabasePool, _ body: (Database) throws -> T) throws -> T {
+        try pool.unsafeRead(body)
     }
 
     static func configuration() -> Configuration {
@@ -38,6 +101,9 @@ public struct SQLiteLogStore: LogStore {
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Each push of a group runs in a savepoint; once a group's savepoint journal passed
+            // 64 KiB, SQLite spilled it to a temporary file created and deleted per transaction.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         return configuration
     }

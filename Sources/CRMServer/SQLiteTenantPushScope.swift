@@ -26,15 +26,16 @@ struct SQLiteTenantPushScope: TenantPushScope {
         guard let tenant = try fetchRow("SELECT last_seq, epoch FROM tenants WHERE id = ?", [tenantID]) else {
             throw StoreError.tenantNotFound(tenantID)
         }
-        var state = PushState(lastSeq: tenant["last_seq"], epoch: tenant["epoch"])
+        // Columns by position: by name, GRDB lowercases each name on every read.
+        var state = PushState(lastSeq: tenant[0], epoch: tenant[1])
         guard
             let device = try fetchRow(
                 "SELECT user_id, last_device_seq, revoked_at FROM devices WHERE tenant_id = ? AND id = ?",
                 [tenantID, batch.deviceID])
         else { return state }
-        let lastDeviceSeq: Int64 = device["last_device_seq"]
+        let lastDeviceSeq: Int64 = device[1]
         state.device = PushState.Device(
-            userID: device["user_id"], lastDeviceSeq: lastDeviceSeq, revoked: device["revoked_at"] as Int64? != nil)
+            userID: device[0], lastDeviceSeq: lastDeviceSeq, revoked: !device.hasNull(atIndex: 2))
         let request = PushPlanner.request(for: batch, lastDeviceSeq: lastDeviceSeq)
         for deviceSeq in request.resentDeviceSeqs {
             try readResent(deviceSeq, device: batch.deviceID, into: &state)

@@ -9,7 +9,7 @@ import Synchronization
 /// appended, conflict records included) and pulled. One registry per application, so tests
 /// and several apps in one process do not mix their numbers.
 public final class ServerMetrics: Sendable {
-    let registry = PrometheusCollectorRegistry()
+    let registry: PrometheusCollectorRegistry
 
     /// Latency buckets from 1 ms to 10 s.
     static let buckets: [Duration] = [
@@ -34,7 +34,23 @@ public final class ServerMetrics: Sendable {
         var duration: DurationHistogram
     }
 
-    public init() {}
+    /// Log rows appended by pushes, and changes returned by pulls: made once, like the request
+    /// metrics, since every push and pull counts.
+    private let pushed: Counter
+    private let pulled: Counter
+
+    public init() {
+        let registry = PrometheusCollectorRegistry()
+        self.registry = registry
+        pushed = registry.makeCounter(
+            descriptor: .init(
+                namespace: "crm", metricName: "changes_pushed", unitName: "total",
+                helpText: "log rows appended by pushes"))
+        pulled = registry.makeCounter(
+            descriptor: .init(
+                namespace: "crm", metricName: "changes_pulled", unitName: "total", helpText: "changes returned by pulls"
+            ))
+    }
 
     /// Counts one finished request and records how long it took.
     func request(method: String, route: String, status: Int, duration: Duration) {
@@ -61,22 +77,10 @@ public final class ServerMetrics: Sendable {
     }
 
     /// Counts log rows a push appended.
-    func changesPushed(_ count: Int) {
-        registry.makeCounter(
-            descriptor: .init(
-                namespace: "crm", metricName: "changes_pushed", unitName: "total",
-                helpText: "log rows appended by pushes")
-        ).increment(by: Int64(count))
-    }
+    func changesPushed(_ count: Int) { pushed.increment(by: Int64(count)) }
 
     /// Counts changes a pull returned.
-    func changesPulled(_ count: Int) {
-        registry.makeCounter(
-            descriptor: .init(
-                namespace: "crm", metricName: "changes_pulled", unitName: "total", helpText: "changes returned by pulls"
-            )
-        ).increment(by: Int64(count))
-    }
+    func changesPulled(_ count: Int) { pulled.increment(by: Int64(count)) }
 
     /// Everything in the Prometheus text exposition format.
     func text() -> String { registry.emitToString() }

@@ -22,7 +22,7 @@ enum SessionToken {
     ///
     /// Runs on every request: the hex digits come from a table, not from 32 `String(format:)`
     /// calls, which cost more than the hash itself (Docs/BENCHMARKS.md, 2026-12-04).
-    static func hash(_ token: String) -> String {
+    static func hash(_ token: some StringProtocol) -> String {
         let digest = SHA256.hash(data: Array(token.utf8))
         var hex: [UInt8] = []
         hex.reserveCapacity(2 * SHA256.byteCount)

@@ -62,8 +62,8 @@ final class NetworkDevice {
         var count = 0
         while true {
             let uri = "\(SyncAPI.changesPath)?after=\(cursor)&limit=1000&exclude_own=1&format=\(PullRows.format)"
-            let page = try await call(.GET, uri, body: nil as Int?, as: PullSummary.self)
-            count += page.changes.count
+            let page = try await pullSummary(uri)
+            count += page.changeCount
             cursor = page.nextAfter
             if !page.hasMore { return count }
         }
@@ -72,8 +72,8 @@ final class NetworkDevice {
     /// One page after `after`, as the real client asks for it; returns its size and the next cursor.
     func pullPage(after: Int64) async throws(LoadError) -> (changes: Int, nextAfter: Int64) {
         let uri = "\(SyncAPI.changesPath)?after=\(after)&limit=1000&exclude_own=1&format=\(PullRows.format)"
-        let page = try await call(.GET, uri, body: nil as Int?, as: PullSummary.self)
-        return (page.changes.count, page.nextAfter)
+        let page = try await pullSummary(uri)
+        return (page.changeCount, page.nextAfter)
     }
 
     /// The next change of this device, with a fresh id, `device_seq` and clock; `base` is the
@@ -124,6 +124,23 @@ final class NetworkDevice {
     private func call<T: Decodable>(
         _ method: HTTPMethod, _ uri: String, body: (some Encodable)?, as type: T.Type
     ) async throws(LoadError) -> T {
+        let inflated = try await exchange(method, uri, body: body)
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(inflated.readableBytesView))
+        } catch {
+            throw .badBody("\(uri): \(error)")
+        }
+    }
+
+    /// A pull page, scanned for its change count and cursor (`PullSummary`).
+    private func pullSummary(_ uri: String) async throws(LoadError) -> PullSummary {
+        try PullSummary(scanning: try await exchange(.GET, uri, body: nil as Int?))
+    }
+
+    /// One sync request as `SyncTransport` sends it; its 200 body inflated.
+    private func exchange(
+        _ method: HTTPMethod, _ uri: String, body: (some Encodable)?
+    ) async throws(LoadError) -> ByteBuffer {
         var buffer: ByteBuffer?
         var extra = Self.acceptHeaders(gzip: true)
         if let body {
@@ -142,10 +159,6 @@ final class NetworkDevice {
             let code = (try? JSONDecoder().decode(ErrorBody.self, from: Data(inflated.readableBytesView)))?.error
             throw .status(reply.status, code: code ?? uri)
         }
-        do {
-            return try JSONDecoder().decode(T.self, from: Data(inflated.readableBytesView))
-        } catch {
-            throw .badBody("\(uri): \(error)")
-        }
+        return inflated
     }
 }

@@ -14,6 +14,23 @@ import Testing
         #expect(wire < later)
     }
 
+    /// The byte-by-byte wire form is the one Foundation's formatting made, over years, counters
+    /// and device ids of every shape (short, dashed, upper case, empty, non-ASCII).
+    @Test func wireFormatIsTheFoundationOne() {
+        let devices = ["", "abc", "9F2C4E1A-7B3D-5E60-AAAA-BBBBCCCCDDDD", "----", "0123456789abcdef0123", "dévice-Ä"]
+        let millis: [Int64] = [0, 999, 1_764_000_000_123, -1, -86_400_001, 253_402_300_799_999, 253_402_300_800_000]
+        for time in millis {
+            for counter: UInt16 in [0, 1, 0xabc, 0xffff] {
+                let hlc = HLC(millis: time, counter: counter)
+                for device in devices {
+                    #expect(
+                        hlc.wire(deviceID: device) == hlc.foundationWire(deviceID: device),
+                        "\(time) \(counter) \(device)")
+                }
+            }
+        }
+    }
+
     @Test func tickNeverGoesBackwards() {
         var clock = HybridLogicalClock(last: HLC(millis: 5_000, counter: 3))
         let first = clock.tick(nowMillis: 1_000)  // wall clock set back

@@ -1,6 +1,5 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
-import CRMServer
 import CRMSync
 import Foundation
 import GRDB
@@ -8,6 +7,8 @@ import HummingbirdTesting
 import Logging
 import PostgresNIO
 import Testing
+
+@testable import CRMServer
 
 /// Tokens stop working the moment their user is disabled.
 @Suite struct BearerAuthMiddlewareTests {
@@ -57,5 +58,18 @@ import Testing
             #expect(pushed.status == .unauthorized)
             #expect(try await client.pull(other).status == .ok, "other users keep working")
         }
+    }
+
+    /// The header is read as bytes now (no `lowercased()`, no Foundation trimming): the scheme in
+    /// any case, spaces and tabs around the token dropped, any other scheme refused.
+    @Test func theBearerTokenIsReadFromTheHeaderAsBefore() {
+        #expect(BearerAuthMiddleware.bearerToken("Bearer abc-_9") == "abc-_9")
+        #expect(BearerAuthMiddleware.bearerToken("bEaReR  abc \t") == "abc")
+        #expect(BearerAuthMiddleware.bearerToken("BEARER \tabc") == "abc")
+        #expect(BearerAuthMiddleware.bearerToken("Bearer ") == "")
+        #expect(BearerAuthMiddleware.bearerToken("Bearer") == nil)
+        #expect(BearerAuthMiddleware.bearerToken("Basic abc") == nil)
+        #expect(BearerAuthMiddleware.bearerToken("Bearerabc") == nil)
+        #expect(BearerAuthMiddleware.bearerToken("Bearer tök") == "tök")
     }
 }

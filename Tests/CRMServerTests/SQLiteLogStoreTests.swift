@@ -1,0 +1,73 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import Foundation
+import GRDB
+import Testing
+
+@testable import CRMServer
+
+/// How the SQLite store opens its file: a writer that syncs every commit, read-only request
+/// connections that never keep a transaction open, and the log's indexes.
+@Suite struct SQLiteLogStoreTests {
+    struct Failure: Error {}
+
+    static func store() async throws -> (SQLiteLogStore, URL) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crm-store-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let store = try SQLiteLogStore(path: directory.appendingPathComponent("server.sqlite").path)
+        try await store.migrate()
+        return (store, directory)
+    }
+
+    /// GRDB's pool sets `synchronous = NORMAL` on its writer, which syncs the WAL only at
+    /// checkpoints; an acknowledged push must survive a power cut, so the writer is FULL (2).
+    @Test func theWriterSyncsEveryCommitAndKeepsSavepointJournalsInMemory() async throws {
+        let (store, directory) = try await Self.store()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (synchronous, tempStore) = try await store.writer.writeWithoutTransaction { db in
+            (try Int.fetchOne(db, sql: "PRAGMA synchronous"), try Int.fetchOne(db, sql: "PRAGMA temp_store"))
+        }
+        #expect(synchronous == 2, "synchronous = FULL on the connection that commits pushes")
+        #expect(tempStore == 2, "temp_store = MEMORY")
+    }
+
+    @Test func requestReadsCannotWrite() async throws {
+        let (store, directory) = try await Self.store()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        await #expect(throws: DatabaseError.self) {
+            try await store.requestStatement { db in
+                try db.execute(sql: "UPDATE tenants SET last_seq = 1")
+            }
+        }
+    }
+
+    /// A request read that throws rolls its transaction back: every connection of the pool can
+    /// begin the next one (an open transaction would make BEGIN fail).
+    @Test func aFailedRequestReadLeavesNoTransactionOpen() async throws {
+        let (store, directory) = try await Self.store()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for _ in 0..<(2 * SQLiteLogStore.requestReaders) {
+            await #expect(throws: Failure.self) {
+                try await store.requestRead { db -> Int in
+                    _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM tenants")
+                    throw Failure()
+                }
+            }
+            let open = try await store.requestRead { db in db.isInsideTransaction }
+            #expect(open, "the read itself runs in a transaction")
+            let after = try await store.requestStatement { db in db.isInsideTransaction }
+            #expect(!after)
+        }
+    }
+
+    /// Nothing reads the log by record; the index cost a random page per pushed change.
+    @Test func theLogHasNoIndexByRecord() async throws {
+        let (store, directory) = try await Self.store()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let names = try await store.writer.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'changes'")
+        }
+        #expect(!names.contains("changes_by_entity"))
+        #expect(names.contains("changes_by_device"))
+    }
+}
