@@ -137,7 +137,7 @@ struct RemoteApplier {
                 "UPDATE \(change.kind.table) SET \(assignments.joined(separator: ", ")), updated_at = ?, field_hlc = ? WHERE id = ?",
             arguments: ChangeRecorder.arguments(values))
         stats.applied += 1
-        try refresh(change)
+        try refresh(change, changed: [field])
     }
 
     /// A custom value, merged by the same per-field rule; its stamp lives in the row's `field_hlc`.
@@ -178,14 +178,17 @@ struct RemoteApplier {
         try refresh(change)
     }
 
-    private func refresh(_ change: RemoteChange) throws {
+    /// Brings the record's derived columns and search document up to date; `changed` names the
+    /// one field a pulled set wrote, so a document that does not read it is left alone.
+    private func refresh(_ change: RemoteChange, changed: Set<String>? = nil) throws {
         guard let row = try row(change) else { return }
         let num: Int64 = row["num"]
         if (row["deleted"] as Int64) != 0 {
             try Derived.removeFromSearch(db, kind: change.kind, num: num)
         } else {
             try Derived.refresh(
-                db, kind: change.kind, num: num, values: ChangeRecorder.values(of: change.kind, in: row))
+                db, kind: change.kind, num: num, values: ChangeRecorder.values(of: change.kind, in: row),
+                changed: changed)
         }
     }
 

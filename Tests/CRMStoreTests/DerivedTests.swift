@@ -54,6 +54,17 @@ import Testing
         }
     }
 
+    /// What the search index has written: FTS5 adds segment rows for every insert or delete of a
+    /// document, even one that puts back the same text, so an unchanged count means no rewrite.
+    static func searchWrites(_ store: Store) throws -> [Int] {
+        try store.read { db in
+            [
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM search_data") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(LENGTH(block)), 0) FROM search_data") ?? 0,
+            ]
+        }
+    }
+
     /// A deal moved between stages keeps its search row; a renamed one gets the new title.
     @Test func anUpdateOfFieldsOutsideTheDocumentLeavesTheSearchRowAlone() throws {
         let test = try TestStore()
@@ -61,13 +72,33 @@ import Testing
         let deal = try test.store.addDeal([
             "title": .text("Pilot"), "amount": .money(Money(minorUnits: 100, currency: try Currency("USD"))),
         ])
-        func searchRows() throws -> [Row] {
-            try test.store.read { db in try Row.fetchAll(db, sql: "SELECT rowid, title, body FROM search") }
-        }
-        let before = try searchRows()
+        let before = try Self.searchWrites(test.store)
         try test.store.moveDeal(deal, to: stages[1].id)
-        #expect(try searchRows() == before)
+        #expect(try Self.searchWrites(test.store) == before, "the move rewrote the search document")
         try test.store.update(.deal, id: deal, ["title": .text("Pilot 2")])
+        #expect(try Self.searchWrites(test.store) != before, "a rename rewrites it (the measure can see a write)")
         #expect(try test.store.search("pilot").map(\.title) == ["Pilot 2"])
+    }
+
+    /// A pulled set takes the same path: a stage move leaves the other device's search row alone,
+    /// a pulled rename reaches its search.
+    @Test func aPulledSetOfAFieldOutsideTheDocumentLeavesTheSearchRowAlone() throws {
+        let a = try TestStore()
+        let b = try TestStore()
+        let stages = try a.store.stages().filter { $0.kind == .open }
+        let deal = try a.store.addDeal([
+            "title": .text("Pilot"), "amount": .money(Money(minorUnits: 100, currency: try Currency("USD"))),
+        ])
+        let relay = SyncHarness()
+        try relay.sync([a.store, b.store])
+        let before = try Self.searchWrites(b.store)
+        try a.store.moveDeal(deal, to: stages[1].id)
+        try relay.sync([a.store, b.store])
+        #expect(try b.store.deal(deal).stageID == stages[1].id)
+        #expect(try Self.searchWrites(b.store) == before, "the pulled move rewrote the search document")
+        try a.store.update(.deal, id: deal, ["title": .text("Pilot 2")])
+        try relay.sync([a.store, b.store])
+        #expect(try Self.searchWrites(b.store) != before, "a pulled rename rewrites it")
+        #expect(try b.store.search("pilot").map(\.title) == ["Pilot 2"])
     }
 }
