@@ -92,7 +92,7 @@ struct NetworkDay {
 
     /// The day's edits in order: round r, device d edits its record r; `team` ends edited.
     func makeEdits(team: inout [TeamRecord]) -> [Edit] {
-        var generator = SeededGenerator(seed: plan.seed)
+        var generator = SplitMix64(seed: plan.seed)
         var edits: [Edit] = []
         for round in 0..<plan.records {
             for device in 0..<plan.devices {

@@ -1,0 +1,17 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+/// A small, fast, seedable generator (SplitMix64): its sequence depends on the seed only, so
+/// demo data, the benchmarks' samples and the network bench's edits are the same for a seed.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var value = state
+        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+        return value ^ (value >> 31)
+    }
+}
