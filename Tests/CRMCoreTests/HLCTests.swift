@@ -31,6 +31,31 @@ import Testing
         }
     }
 
+    /// The in-place parser reads back every clock `wire` writes for years 0–9999, and refuses
+    /// what is not one: the cases the string split it replaced refused, and misplaced separators.
+    @Test func wireParserReadsEveryWrittenClockAndRefusesMalformedOnes() {
+        let millis: [Int64] = [0, 999, 1_764_000_000_123, 253_402_300_799_999]
+        for time in millis {
+            for counter: UInt16 in [0, 1, 0xabc, 0xffff] {
+                let hlc = HLC(millis: time, counter: counter)
+                for device in ["", "abc", "9F2C4E1A-7B3D-5E60-AAAA-BBBBCCCCDDDD"] {
+                    #expect(HLC(wire: hlc.wire(deviceID: device)) == hlc, "\(time) \(counter) \(device)")
+                }
+            }
+        }
+        #expect(HLC(wire: "2025-11-24T16:00:00.123Z-00AB-9f2c") == HLC(millis: 1_764_000_000_123, counter: 0xab))
+        #expect(HLC(wire: "2025-11-24T16:00:00.123Z-1-") == HLC(millis: 1_764_000_000_123, counter: 1))
+        let malformed = [
+            "", "2025-11-24T16:00:00.123Z", "2025-11-24T16:00:00.123Z-0001", "2025-11-24T16:00:00.123Z--9f2c",
+            "2025-11-24T16:00:00.123Z-00001-9f2c", "2025-11-24T16:00:00.123Z-00g1-9f2c",
+            "2025-11-24T16:00:00.123Z-+001-9f2c", "2025-11-24T16:00:00.123Z-0001-9f2c-dd",
+            "2025-11-24X16:00:00.123Z-0001-9f2c", "2025-11-24T16-00:00.123Z-0001-9f2c",
+            "2025-11-24T16:00:00.123Y-0001-9f2c", "2025-1a-24T16:00:00.123Z-0001-9f2c",
+            "12025-11-24T16:00:00.123Z-0001-9f2c",
+        ]
+        for text in malformed { #expect(HLC(wire: text) == nil, "\(text)") }
+    }
+
     @Test func tickNeverGoesBackwards() {
         var clock = HybridLogicalClock(last: HLC(millis: 5_000, counter: 3))
         let first = clock.tick(nowMillis: 1_000)  // wall clock set back
