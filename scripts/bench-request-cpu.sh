@@ -10,6 +10,10 @@
 # requests wrk completed; the ratio to the floor is printed too, because on a shared machine the
 # absolute figures move with the neighbours' load while the ratio moves much less.
 #   scripts/bench-request-cpu.sh [--seconds 10] [--connections 64] [--push-devices 8] [--skip-build]
+# Then the push's own floor: the same push phase once more against a copy of the database on a
+# second server started with CRM_SERVER_SQL_TRACE, whose writer's statements scripts/push-floor.py
+# replays in the same transactions on another copy, checking it ends where the server did; the
+# replay's CPU per push is what SQLite alone takes for the phase's writes (--no-push-floor skips it).
 # CRM_BENCH_BIN names another build to measure (e.g. a copy of main's release binaries).
 # CRM_BENCH_PERF=DIR records each phase with `perf record -g` into DIR/PHASE.data (floor, pull,
 # push, pull-head); perf's own cost then shows in the figures, so profile and measure in separate runs.
@@ -22,12 +26,14 @@ SECONDS_EACH=10
 CONNECTIONS=64
 PUSH_DEVICES=8
 BUILD=1
+PUSH_FLOOR=1
 while [ $# -gt 0 ]; do
     case "$1" in
         --seconds) SECONDS_EACH="$2"; shift 2 ;;
         --connections) CONNECTIONS="$2"; shift 2 ;;
         --push-devices) PUSH_DEVICES="$2"; shift 2 ;;
         --skip-build) BUILD=""; shift ;;
+        --no-push-floor) PUSH_FLOOR=""; shift ;;
         *) echo "bench-request-cpu: unknown option $1" >&2; exit 64 ;;
     esac
 done
@@ -46,8 +52,9 @@ if [ -n "$BUILD" ]; then swift build -c release --product crm-server >&2; fi
 BIN="${CRM_BENCH_BIN:-$ROOT/.build/release}"
 WORK="$(mktemp -d /tmp/crm-bench-cpu.XXXXXX)"
 PID=""
+FLOOR_PID=""
 cleanup() {
-    if [ -n "$PID" ]; then kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; fi
+    for pid in $PID $FLOOR_PID; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -56,29 +63,35 @@ DB="sqlite:$WORK/server.sqlite"
 PASSWORD="bench-request-cpu-password"
 "$BIN/crm-server" tenant add bench --db "$DB" >/dev/null
 echo "$PASSWORD" | "$BIN/crm-server" user add --tenant bench --name bench --role manager --cost 4 --db "$DB" >/dev/null
-"$BIN/crm-server" serve --db "$DB" --port 0 --log-level error --rate-limit 1000000 --rate-burst 1000000 \
-    >"$WORK/server.out" 2>"$WORK/server.err" &
-PID="$!"
-PORT=""
-for _ in $(seq 1 300); do
-    PORT="$(sed -n 's/^listening on 127.0.0.1:\([0-9]*\)$/\1/p' "$WORK/server.out")"
-    [ -n "$PORT" ] && break
-    sleep 0.1
-done
-[ -n "$PORT" ] || { log "crm-server did not start:"; cat "$WORK/server.err" >&2; exit 1; }
-URL="http://127.0.0.1:$PORT"
+# Starts crm-server on $1 with output files named $2.*; sets SERVED_PID and SERVED_URL.
+serve() {
+    "$BIN/crm-server" serve --db "$1" --port 0 --log-level error --rate-limit 1000000 --rate-burst 1000000 \
+        >"$WORK/$2.out" 2>"$WORK/$2.err" &
+    SERVED_PID="$!"
+    local port=""
+    for _ in $(seq 1 300); do
+        port="$(sed -n 's/^listening on 127.0.0.1:\([0-9]*\)$/\1/p' "$WORK/$2.out")"
+        [ -n "$port" ] && break
+        sleep 0.1
+    done
+    [ -n "$port" ] || { log "crm-server did not start:"; cat "$WORK/$2.err" >&2; exit 1; }
+    SERVED_URL="http://127.0.0.1:$port"
+}
+serve "$DB" server
+PID="$SERVED_PID"
+URL="$SERVED_URL"
 
 # Logs in as a new device; prints "TOKEN DEVICE".
 login() {
-    local device
+    local device url="${1:-$URL}"
     device="$(python3 -c 'import uuid; print(uuid.uuid4())')"
-    curl -sf "$URL/v1/session" -H 'Content-Type: application/json' \
+    curl -sf "$url/v1/session" -H 'Content-Type: application/json' \
         -d "{\"tenant\":\"bench\",\"user\":\"bench\",\"password\":\"$PASSWORD\",\"device_id\":\"$device\",\"device_name\":\"wrk\"}" \
         | python3 -c "import json, sys; print(json.load(sys.stdin)['token'], '$device')"
 }
 
 # utime + stime of the server, in clock ticks.
-ticks() { awk '{ print $14 + $15 }' "/proc/$PID/stat"; }
+ticks() { awk '{ print $14 + $15 }' "/proc/${PHASE_PID:-$PID}/stat"; }
 HZ="$(getconf CLK_TCK)"
 
 # Runs wrk (arguments after the phase's name as given) and prints "requests cpu_ms_per_request".
@@ -125,12 +138,43 @@ WRITTEN_AFTER="$(written)"
 HEAD_SEQ="$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT last_seq FROM tenants").fetchone()[0])' "$WORK/server.sqlite")"
 read -r pull2_requests pull2 < <(TOKENS="$PULL_TOKENS" AFTER="$HEAD_SEQ" phase pull-head -t 2 -c "$CONNECTIONS" \
     -d "${SECONDS_EACH}s" -s "$ROOT/scripts/wrk/pull.lua" "$URL")
+# The push's floor (see the top): fresh devices, so the phase writes new changes again.
+if [ -n "$PUSH_FLOOR" ]; then
+    FLOOR_TOKENS=""
+    FLOOR_DEVICES=""
+    for _ in $(seq 1 "$PUSH_DEVICES"); do
+        read -r token device < <(login)
+        FLOOR_TOKENS="$FLOOR_TOKENS${FLOOR_TOKENS:+,}$token"
+        FLOOR_DEVICES="$FLOOR_DEVICES${FLOOR_DEVICES:+,}$device"
+    done
+    sqlite3 "$WORK/server.sqlite" ".backup '$WORK/floor-before.sqlite'"
+    cp "$WORK/floor-before.sqlite" "$WORK/floor-traced.sqlite"
+    CRM_SERVER_SQL_TRACE="$WORK/floor.trace" serve "sqlite:$WORK/floor-traced.sqlite" floor
+    FLOOR_PID="$SERVED_PID"
+    read -r traced_requests _ < <(RUN=1 PHASE_PID="$FLOOR_PID" TOKENS="$FLOOR_TOKENS" DEVICES="$FLOOR_DEVICES" \
+        HLC_TIME="$(date -u -d '-1 min' +%Y-%m-%dT%H:%M:%S.000Z)" \
+        phase push-traced -t "$PUSH_DEVICES" -c "$PUSH_DEVICES" -d "${SECONDS_EACH}s" -s "$ROOT/scripts/wrk/push.lua" \
+        "$SERVED_URL")
+    kill "$FLOOR_PID"
+    wait "$FLOOR_PID" 2>/dev/null || true
+    FLOOR_PID=""
+    # A replay that does not end where the server did fails the run (set -e).
+    replayed="$("$ROOT/scripts/push-floor.py" --trace "$WORK/floor.trace" \
+        --before "$WORK/floor-before.sqlite" --after "$WORK/floor-traced.sqlite" --pushes "$traced_requests")"
+    sqlite_push="${replayed#* }"
+fi
 printf "%-46s %10s %14s %10s\n" "request" "requests" "CPU ms/request" "x floor"
 row() { awk -v n="$1" -v r="$2" -v c="$3" -v f="$floor" 'BEGIN { printf "%-46s %10d %14.3f %10.1f\n", n, r, c, c / f }'; }
 row "GET /healthz (floor)" "$floor_requests" "$floor"
 row "pull, empty log" "$pull_requests" "$pull"
 row "push, 1 field, $PUSH_DEVICES devices in order" "$push_requests" "$push"
 row "pull, nothing new after $HEAD_SEQ changes" "$pull2_requests" "$pull2"
+if [ -n "$PUSH_FLOOR" ]; then
+    awk -v s="$sqlite_push" -v f="$floor" -v p="$push" -v n="$traced_requests" 'BEGIN {
+        printf "%-46s %10d %14.3f\n", "SQLite alone, the same writes (replayed)", n, s
+        printf "%-46s %10s %14.3f %10.1f\n", "push floor: /healthz + SQLite alone", "", f + s, (f + s) / f
+        printf "push at %.1fx its floor (the framework and SQLite alone)\n", p / (f + s) }'
+fi
 awk -v b="$((WRITTEN_AFTER - WRITTEN_BEFORE))" -v n="$push_requests" \
     'BEGIN { printf "disk written during the pushes: %.1f MB, %.1f KB per pushed change\n", b / 1e6, b / 1024 / n }'
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

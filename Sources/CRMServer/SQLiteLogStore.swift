@@ -34,6 +34,7 @@ public struct SQLiteLogStore: LogStore {
         // power cut. FULL again, on the one connection that writes (Docs/BENCHMARKS.md,
         // 2026-12-04 evening: 7 fdatasync calls for about 3,400 pushes before this).
         try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        try SQLiteStatementTrace.installIfRequested(on: writer)
         var readOnly = Self.configuration()
         readOnly.readonly = true
         readOnly.maximumReaderCount = Self.requestReaders

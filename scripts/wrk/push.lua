@@ -2,8 +2,10 @@
 -- wrk: pushes of one changed field each, one device per thread and one connection per thread, so
 -- each device's pushes arrive in order (scripts/bench-request-cpu.sh). TOKENS and DEVICES are
 -- comma-separated lists, one per thread; HLC_TIME is an ISO time a little in the past. The device
--- seq moves on only when a push was answered 200: wrk may build a request it never sends.
+-- seq moves on only when a push was answered 200: wrk may build a request it never sends. RUN (a
+-- number, 0 when unset) goes into the change ids, so a second phase with new devices writes new ids.
 local tokens, devices, count = {}, {}, 0
+local run = tonumber(os.getenv("RUN") or "0")
 for token in string.gmatch(os.getenv("TOKENS"), "[^,]+") do table.insert(tokens, token) end
 for device in string.gmatch(os.getenv("DEVICES"), "[^,]+") do table.insert(devices, device) end
 
@@ -23,7 +25,7 @@ end
 function request()
     local seq = acked + 1
     local hlc = string.format("%s-%04x-%s", os.getenv("HLC_TIME"), seq % 65536, hex)
-    local id = string.format("%08x-0000-4000-8000-%012x", index, seq)
+    local id = string.format("%08x-%04x-4000-8000-%012x", index, run, seq)
     local body = string.format(
         '{"protocol":1,"schema_version":1,"device_id":"%s","changes":[{"change_id":"%s","device_seq":%d,' ..
         '"tx_id":%d,"hlc":"%s","base_hlc":null,"entity":"contact","entity_id":"%s","op":"set",' ..
