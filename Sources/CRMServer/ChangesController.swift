@@ -43,6 +43,9 @@ struct ChangesController {
         let answer = PushResponse(
             acceptedThrough: outcome.acceptedThrough, seqFrom: outcome.seqFrom, seqTo: outcome.seqTo,
             serverTime: configuration.nowMillis, rejected: outcome.rejected, conflicts: outcome.conflicts)
+        if let body = PushResponseWriter.write(answer) {
+            return try JSONResponder.response(json: body, request: request)
+        }
         return try JSONResponder.response(answer, request: request)
     }
 
