@@ -4,12 +4,15 @@
 # What one request costs crm-server in CPU, next to the framework's own floor, in one run:
 #   floor  GET /healthz                          (no auth, no store: Hummingbird and the kernel)
 #   pull   GET /v1/changes?after=HEAD, a token   (auth, the store, an empty page)
-#   push   POST /v1/changes, one field each      (auth, decode, validate, plan, group commit)
+#   push   POST /v1/changes, one field each      (auth, decode, validate, plan, group commit), from
+#          as many devices as the other phases have connections (64), each waiting for its answer;
+#          --push-devices 8 shows small groups, so more commits and fsyncs per push
 # each under wrk for --seconds, one after the other against one crm-server on a fresh SQLite log.
 # The server's CPU is read from /proc/PID/stat before and after each phase and divided by the
 # requests wrk completed; the ratio to the floor is printed too, because on a shared machine the
 # absolute figures move with the neighbours' load while the ratio moves much less.
-#   scripts/bench-request-cpu.sh [--seconds 10] [--connections 64] [--push-devices 8] [--skip-build]
+#   scripts/bench-request-cpu.sh [--seconds 10] [--connections 64] [--push-devices 64] [--skip-build]
+#                               [--no-push-floor]
 # Then the push's own floor: the same push phase once more against a copy of the database on a
 # second server started with CRM_SERVER_SQL_TRACE, whose writer's statements scripts/push-floor.py
 # replays in the same transactions on another copy, checking it ends where the server did; the
@@ -24,7 +27,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 SECONDS_EACH=10
 CONNECTIONS=64
-PUSH_DEVICES=8
+PUSH_DEVICES=64
 BUILD=1
 PUSH_FLOOR=1
 while [ $# -gt 0 ]; do
