@@ -19,19 +19,6 @@ public struct Refusal: Hashable, Sendable {
     public var refusedAt: Int64
 }
 
-/// The server's word on one pushed change: its id, a machine code and a sentence.
-public struct RefusalNotice: Hashable, Sendable {
-    public var changeID: String
-    public var code: String
-    public var message: String
-
-    public init(changeID: String, code: String, message: String) {
-        self.changeID = changeID
-        self.code = code
-        self.message = message
-    }
-}
-
 extension Store {
     /// Records refusals and puts the records back to what the server holds.
     ///
@@ -40,7 +27,7 @@ extension Store {
     /// row goes, with its search entry, and only the refusal keeps its text. A refused edit of a
     /// kind the user may see keeps the row; the next pull brings the server's value of any field a
     /// teammate changes. Nothing here is logged: the server already counted these changes.
-    public func recordRefusals(_ notices: [RefusalNotice], hidden: (EntityKind) -> Bool) throws {
+    public func recordRefusals(_ notices: [RejectedChange], hidden: (EntityKind) -> Bool) throws {
         guard !notices.isEmpty else { return }
         try writer.write { db in
             for notice in notices {

@@ -1,5 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import CRMCore
+
 /// The answer to a committed push.
 ///
 /// Sent only after the server transaction committed, so a client that sees it may mark every
@@ -43,23 +45,5 @@ public struct PushResponse: Codable, Hashable, Sendable {
         try container.encode(serverTime, forKey: .serverTime)
         try container.encode(rejected, forKey: .rejected)
         try container.encode(conflicts, forKey: .conflicts)
-    }
-}
-
-/// A change the server stored but refused to apply (SYNC.md 3.7 semantic rejection).
-public struct RejectedChange: Codable, Hashable, Sendable {
-    public var changeID: String
-    public var code: String
-    public var message: String
-
-    public init(changeID: String, code: String, message: String) {
-        self.changeID = changeID
-        self.code = code
-        self.message = message
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case changeID = "change_id"
-        case code, message
     }
 }

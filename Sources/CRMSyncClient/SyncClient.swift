@@ -148,7 +148,7 @@ public final class SyncClient: Sendable {
         guard !rejected.isEmpty else { return }
         let role = try store.syncSetting("role").flatMap(Role.init(rawValue:))
         try store.recordRefusals(
-            rejected.map { RefusalNotice(changeID: $0.changeID, code: $0.code, message: $0.message) },
+            rejected,
             hidden: { kind in role.map { !RoleRules.sees($0, kind: kind, scope: nil) } ?? false })
     }
 

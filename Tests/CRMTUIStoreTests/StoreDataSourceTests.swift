@@ -62,7 +62,7 @@ struct StoreFixture {
         #expect(try fixture.source.session().syncState == "offline · pending 1")
         let refused = try #require(try fixture.store.pendingChanges(limit: 100).last)
         try fixture.store.recordRefusals(
-            [RefusalNotice(changeID: refused.changeID, code: "role_forbids", message: "not yours")],
+            [RejectedChange(changeID: refused.changeID, code: "role_forbids", message: "not yours")],
             hidden: { _ in false })
         #expect(try fixture.source.session().syncState == "offline · pending 1 · 1 refused")
         #expect(try fixture.store.contacts(after: nil, limit: 10).isEmpty, "a refused create leaves the device")
