@@ -179,9 +179,19 @@ struct JSONScanner {
                 || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E")
         }
         while position < bytes.endIndex, allowed(bytes[position]) { position += 1 }
+        if Self.isInteger(bytes[start..<position]) { return }
         // Rare in a pull answer (seqs and counters are integers): parsed only to check it.
         guard position > start, Double(String(decoding: bytes[start..<position], as: UTF8.self)) != nil else {
             throw failure("expected a JSON value")
         }
+    }
+
+    /// `-?(0|[1-9][0-9]*)`: every row of a pull page starts with one (its seq), so the common
+    /// case is checked in place; going through `String` and `strtod` was 4 % of crm-load's CPU.
+    private static func isInteger(_ text: Slice<UnsafeRawBufferPointer>) -> Bool {
+        var digits = text[...]
+        if digits.first == UInt8(ascii: "-") { digits = digits.dropFirst() }
+        guard let first = digits.first, first != UInt8(ascii: "0") || digits.count == 1 else { return false }
+        return digits.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
     }
 }
