@@ -34,6 +34,9 @@ final class LoadConnection {
         let bootstrap = ClientBootstrap(group: loop)
             .connectTimeout(timeout)
             .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
+            // A pull page of rows is a few KiB: read in one `read`, not from NIO's adaptive 2 KiB
+            // up (which shrinks again after each small push answer).
+            .channelOption(ChannelOptions.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 16384))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(AnswerReader()) }
             }
