@@ -28,7 +28,10 @@ final class LoadLane {
     private var running = 0
     private var syncDone: EventLoopPromise<Void>?
     private var sweeping = false
-    private var wheel: TimerWheel
+    private var wheel: TimerWheel<LoadClient>
+    /// When the lane's timer is set for, and how many times it was set (a lapsed one does nothing).
+    private var turnAt: NIODeadline?
+    private var turns = 0
 
     /// A lane for the clients numbered `indexes`, `share` of the plan's login concurrency.
     init(loop: any EventLoop, plan: LoadPlan, stats: LoadStats, address: SocketAddress, indexes: [Int], share: Int) {
@@ -87,13 +90,21 @@ final class LoadLane {
 
     /// Runs `client.startSync()` at `deadline` (within the wheel's tick), from one timer per lane.
     func wake(_ client: LoadClient, at deadline: NIODeadline) {
-        if wheel.add(client, at: deadline, now: NIODeadline.now()) { scheduleTurn() }
+        let slot = wheel.add(client, at: deadline, now: NIODeadline.now())
+        if let turnAt, turnAt <= slot { return }
+        scheduleTurn(at: slot)
     }
 
-    private func scheduleTurn() {
-        loop.assumeIsolated().scheduleTask(in: TimerWheel.tick) { [self] in
+    /// Sets the lane's one timer for `time`; a timer set before for later is left to lapse.
+    private func scheduleTurn(at time: NIODeadline) {
+        turns += 1
+        let turn = turns
+        turnAt = time
+        loop.assumeIsolated().scheduleTask(deadline: time) { [self] in
+            guard turn == turns else { return }
+            turnAt = nil
             for client in wheel.due(now: NIODeadline.now()) { client.startSync() }
-            if wheel.isTurning { scheduleTurn() }
+            if turnAt == nil, let next = wheel.next() { scheduleTurn(at: next) }
         }
     }
 

@@ -2,17 +2,20 @@
 
 import NIOCore
 
-/// When each of a lane's clients syncs next: slots of `tick`, turned by one timer.
+/// When each of a lane's clients syncs next: slots of `tick`, one timer set for the next slot
+/// that holds a client.
 ///
-/// A NIO scheduled task per sync costs a promise, a closure and a heap of every client's next sync
-/// kept in order (its sift retains each task it moves): 5 % of crm-load's CPU at 2,000 clients.
-/// A sync starts within a tick of its time, which moves no request's measured latency (that is
-/// taken from the write of the request), and the syncs due in one tick start in one wake-up.
-struct TimerWheel {
+/// A NIO scheduled task per sync costs a promise, a closure and a place in a heap of every
+/// client's next sync (its sift retains each task it moves): 5 % of crm-load's CPU at 2,000
+/// clients. The slots are 1 ms wide (wider only for intervals over a minute), so the syncs due
+/// in one slot start in one wake-up. Wider slots would bunch the load: with 10 ms, two pushes
+/// arriving together at 2,000 clients waited for two group commits, one after the other, and the
+/// push p50 doubled (Docs/BENCHMARKS.md, 2026-12-05). A request's latency is measured from its
+/// write, so the slot moves when a sync starts, not what it measures.
+struct TimerWheel<Element> {
     /// The width of a slot.
-    static let tick = TimeAmount.milliseconds(10)
-
-    private var slots: [[LoadClient]]
+    let tick: TimeAmount
+    private var slots: [[Element]]
     /// The start of the slot at `cursor`.
     private var start = NIODeadline.uptimeNanoseconds(0)
     private var cursor = 0
@@ -21,35 +24,45 @@ struct TimerWheel {
     /// A wheel for wake-ups at most `span` ahead: a client's next sync is never more than one
     /// interval away. A later one would be filed in the last slot and start early.
     init(span: TimeAmount) {
-        slots = Array(repeating: [], count: Int(span.nanoseconds / Self.tick.nanoseconds) + 2)
+        tick = .nanoseconds(max(1_000_000, span.nanoseconds / 60_000))
+        slots = Array(repeating: [], count: Int(span.nanoseconds / tick.nanoseconds) + 2)
     }
 
-    /// Whether clients are waiting, so the wheel must keep turning.
-    var isTurning: Bool { count > 0 }
-
-    /// Files `client` for `deadline`; true when the wheel was empty and needs a timer again.
-    mutating func add(_ client: LoadClient, at deadline: NIODeadline, now: NIODeadline) -> Bool {
-        let wasEmpty = count == 0
-        if wasEmpty {
+    /// Files `client` for `deadline`; returns the start of its slot, when the wheel must turn.
+    mutating func add(_ client: Element, at deadline: NIODeadline, now: NIODeadline) -> NIODeadline {
+        if count == 0 {
             start = now
             cursor = 0
         }
-        let ahead = max(0, Int((deadline - start).nanoseconds / Self.tick.nanoseconds))
-        slots[(cursor + min(ahead, slots.count - 1)) % slots.count].append(client)
+        // Empty slots already past are skipped first, so the wheel's reach starts at `now`.
+        while start + tick <= now, slots[cursor].isEmpty {
+            cursor = (cursor + 1) % slots.count
+            start = start + tick
+        }
+        let ahead = min(max(0, Int((deadline - start).nanoseconds / tick.nanoseconds)), slots.count - 1)
+        slots[(cursor + ahead) % slots.count].append(client)
         count += 1
-        return wasEmpty
+        return start + .nanoseconds(tick.nanoseconds * Int64(ahead))
     }
 
     /// The clients whose slot has begun by `now`, taken off the wheel.
-    mutating func due(now: NIODeadline) -> [LoadClient] {
-        var woken: [LoadClient] = []
+    mutating func due(now: NIODeadline) -> [Element] {
+        var woken: [Element] = []
         while count > woken.count, start <= now {
             woken += slots[cursor]
             slots[cursor].removeAll(keepingCapacity: true)
             cursor = (cursor + 1) % slots.count
-            start = start + Self.tick
+            start = start + tick
         }
         count -= woken.count
         return woken
+    }
+
+    /// The start of the first slot that holds a client, nil when none does.
+    func next() -> NIODeadline? {
+        guard count > 0 else { return nil }
+        var ahead = 0
+        while slots[(cursor + ahead) % slots.count].isEmpty { ahead += 1 }
+        return start + .nanoseconds(tick.nanoseconds * Int64(ahead))
     }
 }
