@@ -70,6 +70,11 @@ struct JSONScanner {
     /// of the string): byte by byte, strings were most of the scan.
     mutating func string() throws(LoadError) -> Range<Int> {
         try expect(UInt8(ascii: "\""))
+        return try stringBody()
+    }
+
+    /// The rest of a string whose opening quote was just consumed.
+    private mutating func stringBody() throws(LoadError) -> Range<Int> {
         let start = position
         var from = position
         while let base = bytes.baseAddress, from < bytes.count,
@@ -124,9 +129,10 @@ struct JSONScanner {
         _ = try peek()
         let length = word.utf8CodeUnitCount
         guard bytes.endIndex - position >= length else { return false }
-        let matches = word.withUTF8Buffer { bytes[position..<position + length].elementsEqual($0) }
-        if matches { position += length }
-        return matches
+        let text = word.utf8Start
+        for index in 0..<length where bytes[position + index] != text[index] { return false }
+        position += length
+        return true
     }
 
     /// Counts and skips the elements of an array.
@@ -145,7 +151,10 @@ struct JSONScanner {
     /// Skips one value of any kind, checking its structure.
     mutating func skipValue() throws(LoadError) {
         switch try peek() {
-        case UInt8(ascii: "\""): _ = try string()
+        case UInt8(ascii: "\""):
+            // Already seen by `peek`: a row of a pull page is mostly strings and nulls.
+            position += 1
+            _ = try stringBody()
         case UInt8(ascii: "["):
             try nested { (scanner: inout JSONScanner) throws(LoadError) in _ = try scanner.countArray() }
         case UInt8(ascii: "{"):
