@@ -119,8 +119,9 @@ struct HTTPAnswerParser {
 
     /// `HTTP/1.x NNN reason` → NNN.
     private static func statusCode(_ line: UnsafeRawBufferPointer) throws(LoadError) -> Int {
-        let prefix = Array("HTTP/1.".utf8)
-        guard line.count >= 12, line.starts(with: prefix), line[8] == UInt8(ascii: " ") else {
+        guard line.count >= 12, equalsLowercased(UnsafeRawBufferPointer(rebasing: line[0..<7]), "http/1."),
+            line[8] == UInt8(ascii: " ")
+        else {
             throw .malformedAnswer("not an HTTP/1.x status line: \(String(decoding: line.prefix(40), as: UTF8.self))")
         }
         return try decimal(UnsafeRawBufferPointer(rebasing: line[9..<12]))
