@@ -34,6 +34,7 @@ struct HTTPAnswerParser {
     var isPartial: Bool { pending != nil }
 
     /// Adds `bytes` read from the socket; the answer once it is complete, nil while it is not.
+    ///
     /// Bytes beyond the answer are refused: one request is outstanding at a time.
     mutating func feed(_ bytes: ByteBuffer) throws(LoadError) -> HTTPAnswer? {
         var buffer: ByteBuffer

@@ -182,8 +182,10 @@ final class LoadClient: AnswerReceiver {
         }
     }
 
-    /// Counts `error` against the current step and ends it: a failed login for good, a failed
-    /// sync until the next one. A connection that was closed (timeout, unreadable answer) is let go.
+    /// Counts `error` against the current step and ends it.
+    ///
+    /// A failed login ends the client for good, a failed sync until the next one. A connection
+    /// that was closed (timeout, unreadable answer) is let go.
     private func fail(_ error: LoadError) {
         stats.record(error, during: step)
         if let connection, !connection.isActive { self.connection = nil }

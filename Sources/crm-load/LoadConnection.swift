@@ -94,9 +94,11 @@ private final class AnswerReader: ChannelInboundHandler {
         return true
     }
 
-    /// Hands `result` to the receiver, if a request is outstanding; it may send the next one.
-    /// With `closing`, the channel is closed before the receiver hears of the result, so it
-    /// sees the connection closed and opens another for its next request.
+    /// Hands `result` to the receiver, if a request is outstanding.
+    ///
+    /// The receiver may send its next request from there. With `closing`, the channel is closed
+    /// before the receiver hears of the result, so it sees the connection closed and opens
+    /// another for its next request.
     func complete(_ result: Result<HTTPAnswer, LoadError>, closing context: ChannelHandlerContext? = nil) {
         guard let current = receiver else {
             context?.close(promise: nil)

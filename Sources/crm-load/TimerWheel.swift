@@ -22,8 +22,10 @@ struct TimerWheel<Element> {
     private var cursor = 0
     private var count = 0
 
-    /// A wheel for wake-ups at most `span` ahead: a client's next sync is never more than one
-    /// interval away. A later one would be filed in the last slot and start early.
+    /// A wheel for wake-ups at most `span` ahead.
+    ///
+    /// A client's next sync is never more than one interval away; a later one would be filed in
+    /// the last slot and start early.
     init(span: TimeAmount) {
         tick = .nanoseconds(max(1_000_000, span.nanoseconds / 60_000))
         slots = Array(repeating: [], count: Int(span.nanoseconds / tick.nanoseconds) + 2)

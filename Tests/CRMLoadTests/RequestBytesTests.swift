@@ -31,7 +31,8 @@ import Testing
         let bytes = RequestBytes.login(Array("{}".utf8), host: "h:1", allocator: ByteBufferAllocator())
         #expect(
             String(buffer: bytes)
-                == "POST /v1/session HTTP/1.1\r\nHost: h:1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
+                == "POST /v1/session HTTP/1.1\r\nHost: h:1\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
         )
     }
 }
