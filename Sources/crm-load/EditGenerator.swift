@@ -36,21 +36,26 @@ struct EditGenerator {
         let txID = nextSeq
         for index in 0..<count {
             if own.isEmpty || (index == 0 && Int.random(in: 0..<10, using: &generator) == 0) {
-                let id = RecordID.make().rawValue
+                let id = RecordID.make(millis: Self.millis(), using: &generator).rawValue
                 own.append(id)
                 created.append(id)
                 let value = JSONValue.object(["name": .string("\(label) \(own.count)")])
-                changes.append(make(txID: txID, entityID: id, op: .create, field: nil, value: value, base: nil))
+                changes.append(
+                    make(txID: txID, entityID: id, op: .create, field: nil, value: value, base: nil, using: &generator))
                 continue
             }
             let field = Self.fields[Int.random(in: 0..<Self.fields.count, using: &generator)]
             let text = JSONValue.string("\(label) edit \(nextSeq)")
             if Int.random(in: 0..<5, using: &generator) == 0, let other = colleague(), !own.contains(other) {
-                changes.append(make(txID: txID, entityID: other, op: .set, field: field, value: text, base: nil))
+                changes.append(
+                    make(txID: txID, entityID: other, op: .set, field: field, value: text, base: nil, using: &generator)
+                )
             } else {
                 let id = own[Int.random(in: 0..<own.count, using: &generator)]
                 let key = id + "/" + field
-                let change = make(txID: txID, entityID: id, op: .set, field: field, value: text, base: written[key])
+                let change = make(
+                    txID: txID, entityID: id, op: .set, field: field, value: text, base: written[key], using: &generator
+                )
                 written[key] = change.hlc
                 changes.append(change)
             }
@@ -59,9 +64,13 @@ struct EditGenerator {
     }
 
     private mutating func make(
-        txID: Int64, entityID: String, op: WireOp, field: String?, value: JSONValue, base: String?
+        txID: Int64, entityID: String, op: WireOp, field: String?, value: JSONValue, base: String?,
+        using generator: inout some RandomNumberGenerator
     ) -> WireChange {
         numbering.make(
-            txID: txID, entity: "contact", entityID: entityID, op: op, field: field, value: value, base: base)
+            txID: txID, entity: "contact", entityID: entityID, op: op, field: field, value: value, base: base,
+            using: &generator)
     }
+
+    private static func millis() -> UInt64 { UInt64(max(0, Date().timeIntervalSince1970 * 1000)) }
 }

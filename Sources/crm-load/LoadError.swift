@@ -17,6 +17,8 @@ enum LoadError: Error, CustomStringConvertible, Equatable {
     case status(Int, code: String)
     /// A 2xx answer whose body is not the JSON the protocol promises.
     case badBody(String)
+    /// Bytes that are not an HTTP/1.1 answer crm-load can read (status line, head, length).
+    case malformedAnswer(String)
     /// A configuration the run refuses before starting.
     case invalidPlan(String)
     /// The post-run checks found lost, duplicated or unexpected changes, or diverging devices.
@@ -30,6 +32,7 @@ enum LoadError: Error, CustomStringConvertible, Equatable {
         case .connectionClosed: "connection_closed"
         case .status(let status, let code): "http_\(status)" + (code.isEmpty ? "" : "_\(code)")
         case .badBody: "bad_body"
+        case .malformedAnswer: "malformed_answer"
         case .invalidPlan: "invalid_plan"
         case .verificationFailed: "verification_failed"
         }
@@ -42,6 +45,7 @@ enum LoadError: Error, CustomStringConvertible, Equatable {
         case .connectionClosed: "the server closed the connection mid-request"
         case .status(let status, let code): "HTTP \(status) \(code)"
         case .badBody(let reason): "unexpected response body: \(reason)"
+        case .malformedAnswer(let reason): "unreadable HTTP answer: \(reason)"
         case .invalidPlan(let reason): "invalid load plan: \(reason)"
         case .verificationFailed(let reason): "verification failed: \(reason)"
         }

@@ -29,6 +29,10 @@ struct LoadReport {
                 format: "throughput: %.1f requests/s (pull+push), %.1f changes/s pushed, %.1f changes/s pulled",
                 Double(requests) / seconds, Double(stats.pushedChanges) / seconds,
                 Double(stats.pulledChanges) / seconds))
+        lines.append(
+            String(
+                format: "crm-load CPU in the sync phase: %.2f s, %.3f ms per request (pull+push)",
+                outcome.syncCPUSeconds, outcome.syncCPUSeconds * 1000 / Double(max(requests, 1))))
         lines.append("errors: \(stats.errorCount)")
         for error in stats.errors { lines.append("  \(error.key): \(error.count) (first: \(error.example))") }
         lines.append(contentsOf: verificationLines)

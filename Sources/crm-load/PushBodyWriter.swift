@@ -13,7 +13,14 @@ import NIOCore
 /// the encoder. `PushBodyWriterTests` compares the two byte for byte.
 enum PushBodyWriter {
     static func write(_ request: PushRequest) throws -> ByteBuffer {
-        guard request.tenant == nil else { return ByteBuffer(bytes: try WireCoding.encoder().encode(request)) }
+        ByteBuffer(string: try text(request))
+    }
+
+    /// The body as text, which the load loop copies into its request (`RequestBytes.push`).
+    static func text(_ request: PushRequest) throws -> String {
+        guard request.tenant == nil else {
+            return String(decoding: try WireCoding.encoder().encode(request), as: UTF8.self)
+        }
         var out = "{\"changes\":["
         for (index, change) in request.changes.enumerated() {
             if index > 0 { out.append(",") }
@@ -26,7 +33,7 @@ enum PushBodyWriter {
             JSONText.appendQuoted(epoch, to: &out)
         }
         out.append(",\"protocol\":\(request.protocol),\"schema_version\":\(request.schemaVersion)}")
-        return ByteBuffer(string: out)
+        return out
     }
 
     /// One change, keys in sorted order; optional server-side fields only when present.

@@ -13,6 +13,7 @@ struct ShardResult: Sendable, Codable {
     var syncSeconds: Double
     var verifySeconds: Double
     var checks: [LogVerifier.TenantCheck]
+    var syncCPUSeconds: Double
 
     /// The line prefix of the result on a shard's stdout.
     static let prefix = "result "
@@ -24,6 +25,7 @@ struct ShardResult: Sendable, Codable {
         syncSeconds = outcome.syncSeconds
         verifySeconds = outcome.verifySeconds
         checks = outcome.checks
+        syncCPUSeconds = outcome.syncCPUSeconds
     }
 
     /// The one stdout line that carries this result.
@@ -54,6 +56,7 @@ struct ShardResult: Sendable, Codable {
         return LoadRun.Outcome(
             stats: stats, loggedIn: results.reduce(0) { $0 + $1.loggedIn },
             loginSeconds: results.map(\.loginSeconds).max() ?? 0, syncSeconds: results.map(\.syncSeconds).max() ?? 0,
-            verifySeconds: results.map(\.verifySeconds).max() ?? 0, checks: results.flatMap(\.checks))
+            verifySeconds: results.map(\.verifySeconds).max() ?? 0, checks: results.flatMap(\.checks),
+            syncCPUSeconds: results.reduce(0) { $0 + $1.syncCPUSeconds })
     }
 }

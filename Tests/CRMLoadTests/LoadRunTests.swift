@@ -21,16 +21,7 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("server.sqlite").path
-        let store = try SQLiteLogStore(path: path)
-        try await store.migrate()
-        let hash = try await PasswordHasher.hash(Self.password, cost: 4)
-        for name in ["load-0", "load-1"] {
-            let tenant = try await store.addTenant(name: name, now: 0)
-            _ = try await store.addUser(tenantID: tenant.id, name: "load", role: .manager, passwordHash: hash, now: 0)
-        }
-        var logger = Logger(label: "crm-load-test")
-        logger.logLevel = .warning
-        let app = buildApplication(configuration: ServerConfiguration(port: 0), store: store, logger: logger)
+        let app = try await Self.server(path: path, tenants: 2)
         try await app.test(.live) { client in
             var plan = LoadPlan()
             plan.port = try #require(client.port)
@@ -46,6 +37,8 @@ import Testing
             #expect(outcome.loggedIn == 20)
             #expect(outcome.stats.errorCount == 0, "\(outcome.stats.errors)")
             #expect(outcome.stats.pushedChanges >= 20)
+            #expect(outcome.stats.pulledChanges > 0)
+            #expect(outcome.syncCPUSeconds > 0)
             #expect(outcome.verified, "\(LoadReport(plan: plan, outcome: outcome).lines.joined(separator: "\n"))")
             let digests = outcome.checks.flatMap(\.digests)
             #expect(digests.count == 6)
@@ -65,5 +58,47 @@ import Testing
             let logged = checks.reduce(UInt64(0)) { $0 &+ $1.loggedChecksum }
             #expect(acknowledged != logged)
         }
+    }
+
+    /// `--connection per-sync` on two event loops: a connection per sync, each closed after it,
+    /// and the log still verifies.
+    @Test func aConnectionPerSyncOnTwoLoopsVerifies() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crm-load-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let app = try await Self.server(path: directory.appendingPathComponent("server.sqlite").path, tenants: 2)
+        try await app.test(.live) { client in
+            var plan = LoadPlan()
+            plan.port = try #require(client.port)
+            plan.clients = 6
+            plan.tenants = 2
+            plan.interval = 0.5
+            plan.duration = 2
+            plan.password = Self.password
+            plan.requestTimeout = 60
+            plan.eventLoops = 2
+            plan.connectionPerSync = true
+            let outcome = try await LoadRun(plan: plan).run()
+            #expect(outcome.loggedIn == 6)
+            #expect(outcome.stats.errorCount == 0, "\(outcome.stats.errors)")
+            #expect(outcome.verified, "\(LoadReport(plan: plan, outcome: outcome).lines.joined(separator: "\n"))")
+            let syncs = outcome.stats.count(.push)
+            #expect(syncs >= 12)
+            #expect(outcome.stats.count(.connect) == 6 + syncs, "one connection per login and per sync")
+        }
+    }
+
+    /// A live crm-server on a new SQLite log at `path` with tenants `load-0` … and user `load`.
+    static func server(path: String, tenants: Int) async throws -> some ApplicationProtocol {
+        let store = try SQLiteLogStore(path: path)
+        try await store.migrate()
+        let hash = try await PasswordHasher.hash(Self.password, cost: 4)
+        for index in 0..<tenants {
+            let tenant = try await store.addTenant(name: "load-\(index)", now: 0)
+            _ = try await store.addUser(tenantID: tenant.id, name: "load", role: .manager, passwordHash: hash, now: 0)
+        }
+        var logger = Logger(label: "crm-load-test")
+        logger.logLevel = .warning
+        return buildApplication(configuration: ServerConfiguration(port: 0), store: store, logger: logger)
     }
 }

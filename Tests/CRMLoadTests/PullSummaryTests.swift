@@ -28,6 +28,11 @@ import Testing
         #expect(summary == PullSummary(changeCount: 2, nextAfter: 9, hasMore: true))
     }
 
+    @Test func integersAndOtherNumbersAreSkipped() throws {
+        let body = #"{"rows":[0,-1,12,9007199254740993,-0.5,1e3,2E-2],"next_after":9,"has_more":false}"#
+        #expect(try PullSummary(scanning: ByteBuffer(string: body)).changeCount == 7)
+    }
+
     @Test(arguments: [0, 1, 57, 1000])
     func theScanCountsWhatTheWireEncoderWrote(count: Int) throws {
         let awkward: [JSONValue] = [
@@ -52,6 +57,9 @@ import Testing
         "{\"changes\":[],\"next_after\":99999999999999999999,\"has_more\":false}",
         "{\"changes\":[],\"next_after\":1,\"has_more\":false} trailing",
         "{\"changes\":[{\"a\":1 \"b\":2}],\"next_after\":1,\"has_more\":false}",
+        "{\"rows\":[[-]],\"next_after\":1,\"has_more\":false}",
+        "{\"rows\":[[1-2]],\"next_after\":1,\"has_more\":false}",
+        "{\"rows\":[[+]],\"next_after\":1,\"has_more\":false}",
     ])
     func brokenAnswersAreABadBody(text: String) {
         #expect(throws: LoadError.self) { try PullSummary(scanning: ByteBuffer(string: text)) }

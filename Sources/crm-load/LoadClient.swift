@@ -1,0 +1,234 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMCore
+import CRMSync
+import Foundation
+import NIOCore
+
+/// One simulated device: its own connection, token and device id, syncing every `interval`.
+///
+/// A sync is what `crm sync` does: pull the tenant's changes after the cursor (excluding its own,
+/// as compact rows), page by page, then push what is pending plus 1–5 new edits. Changes whose
+/// push failed stay pending and are resent with the same ids and `device_seq`s, so the server
+/// de-duplicates them; a broken connection is reopened at the next request.
+///
+/// A state machine driven by its lane's event loop (`LoadLane`), not a task: each answer moves it
+/// to its next request, and a timer on the loop starts each sync. Every method runs on that loop.
+final class LoadClient: AnswerReceiver {
+    let index: Int
+    let tenant: String
+    let deviceID: String
+    private unowned let lane: LoadLane
+    private var connection: LoadConnection?
+    private var requests: RequestBytes?
+    private var epoch: String?
+    private var cursor: Int64 = 0
+    private var editor: EditGenerator
+    private var pending: [WireChange] = []
+    private var pendingContacts: [String] = []
+    private var random: SplitMix64
+    private var colleagues: SplitMix64
+    private var step = LoadStats.Operation.connect
+    private var sentAt = NIODeadline.uptimeNanoseconds(0)
+    private var pages = 0
+    private var nextSync = NIODeadline.uptimeNanoseconds(0)
+    private var deadline = NIODeadline.uptimeNanoseconds(0)
+
+    init(index: Int, lane: LoadLane) {
+        self.index = index
+        self.lane = lane
+        tenant = lane.plan.tenantName(index % lane.plan.tenants)
+        deviceID = RecordID.make().rawValue
+        editor = EditGenerator(deviceID: deviceID, label: "load \(index)")
+        var seeds = SystemRandomNumberGenerator()
+        random = SplitMix64(seed: seeds.next())
+        colleagues = SplitMix64(seed: seeds.next())
+    }
+
+    private var plan: LoadPlan { lane.plan }
+    private var stats: LoadStats { lane.stats }
+
+    // MARK: Login
+
+    /// Connects and logs in through `POST /v1/session`; tells the lane how it went.
+    func logIn() {
+        step = .login
+        let login = SessionRequest(
+            tenant: tenant, user: plan.user, password: plan.password, deviceID: deviceID,
+            deviceName: "crm-load \(index)")
+        guard let body = try? WireCoding.encoder().encode(login) else {
+            fail(.badBody("could not encode the login of client \(index)"))
+            return
+        }
+        withConnection { connection in
+            self.send(RequestBytes.login(Array(body), host: self.lane.host, allocator: connection.channel.allocator))
+        }
+    }
+
+    private func loggedIn(_ answer: HTTPAnswer) throws(LoadError) {
+        let session: SessionResponse
+        do {
+            session = try JSONDecoder().decode(SessionResponse.self, from: Data(answer.body.readableBytesView))
+        } catch {
+            throw .badBody("\(SyncAPI.sessionPath): \(error)")
+        }
+        requests = RequestBytes(host: lane.host, token: session.token)
+        epoch = session.epoch
+        if plan.connectionPerSync { dropConnection() }
+        lane.loginEnded(self, loggedIn: true)
+    }
+
+    // MARK: Syncing
+
+    /// Schedules the first sync at a random offset within the interval after `start`; the client
+    /// stops at `end` (a sync in flight then finishes first).
+    func sync(from start: NIODeadline, until end: NIODeadline) {
+        deadline = end
+        nextSync = start + .nanoseconds(Int64(Double.random(in: 0..<plan.interval, using: &random) * 1e9))
+        scheduleNext()
+    }
+
+    private func scheduleNext() {
+        guard nextSync < deadline else {
+            finish()
+            return
+        }
+        lane.wake(self, at: nextSync)
+    }
+
+    /// Starts one sync (called by the lane's timer wheel).
+    func startSync() {
+        step = .pull
+        pages = 0
+        withConnection { _ in self.sendPull() }
+    }
+
+    private func sendPull() {
+        guard let requests, let connection else { return fail(.connectionClosed) }
+        send(requests.pull(after: cursor, allocator: connection.channel.allocator))
+    }
+
+    private func pulled(_ answer: HTTPAnswer) throws(LoadError) {
+        let page = try PullSummary(scanning: answer.body)
+        stats.recordPulled(page.changeCount)
+        cursor = page.nextAfter
+        pages += 1
+        if page.hasMore && pages < plan.maxPagesPerSync {
+            withConnection { _ in self.sendPull() }
+        } else {
+            step = .push
+            withConnection { _ in self.sendPush() }
+        }
+    }
+
+    private func sendPush() {
+        guard let requests, let connection else { return fail(.connectionClosed) }
+        let made = editor.next(Int.random(in: plan.edits, using: &random), using: &random) {
+            stats.ledger.randomContact(tenant: tenant, using: &colleagues)
+        }
+        pending += made.changes
+        pendingContacts += made.created
+        let batch = Array(pending.prefix(SyncAPI.pushBatchChanges))
+        let request = PushRequest(schemaVersion: 1, epoch: epoch, deviceID: deviceID, changes: batch)
+        guard let body = try? PushBodyWriter.text(request) else {
+            return fail(.badBody("could not encode the push of client \(index)"))
+        }
+        send(requests.push(body, allocator: connection.channel.allocator))
+    }
+
+    private func pushed(_ answer: HTTPAnswer) throws(LoadError) {
+        let through = try PushSummary(scanning: answer.body).acceptedThrough
+        let acked = pending.filter { $0.deviceSeq <= through }
+        pending.removeAll { $0.deviceSeq <= through }
+        stats.recordPushed(acked.count)
+        stats.ledger.acknowledge(tenant: tenant, changeIDs: acked.map(\.changeID), createdContacts: pendingContacts)
+        pendingContacts = []
+        endSync()
+    }
+
+    /// The sync is over (done or failed): the next one a full interval later, never a burst.
+    private func endSync() {
+        if plan.connectionPerSync { dropConnection() }
+        nextSync = max(nextSync + .nanoseconds(Int64(plan.interval * 1e9)), NIODeadline.now())
+        scheduleNext()
+    }
+
+    private func finish() {
+        stats.ledger.leaveUnacknowledged(tenant: tenant, changeIDs: pending.map(\.changeID))
+        dropConnection()
+        lane.syncEnded()
+    }
+
+    // MARK: Requests
+
+    func received(_ result: Result<HTTPAnswer, LoadError>) {
+        do {
+            let answer = try result.get()
+            guard answer.status == 200 else {
+                let code = try? JSONDecoder().decode(ErrorBody.self, from: Data(answer.body.readableBytesView))
+                throw LoadError.status(answer.status, code: code?.error ?? "")
+            }
+            stats.record(step, milliseconds: Double((NIODeadline.now() - sentAt).nanoseconds) / 1e6)
+            switch step {
+            case .login: try loggedIn(answer)
+            case .pull: try pulled(answer)
+            case .push: try pushed(answer)
+            case .connect: break
+            }
+        } catch let error as LoadError {
+            fail(error)
+        } catch {
+            fail(.badBody("\(error)"))
+        }
+    }
+
+    /// Counts `error` against the current step and ends it.
+    ///
+    /// A failed login ends the client for good, a failed sync until the next one. A connection
+    /// that was closed (timeout, unreadable answer) is let go.
+    private func fail(_ error: LoadError) {
+        stats.record(error, during: step)
+        if let connection, !connection.isActive { self.connection = nil }
+        switch step {
+        case .login, .connect:
+            dropConnection()
+            lane.loginEnded(self, loggedIn: false)
+        case .pull, .push:
+            endSync()
+        }
+    }
+
+    private func send(_ request: ByteBuffer) {
+        guard let connection else { return fail(.connectionClosed) }
+        sentAt = NIODeadline.now()
+        connection.send(request, to: self, at: sentAt)
+    }
+
+    /// Runs `then` on an open connection, opening one first if there is none or it was closed.
+    private func withConnection(_ then: @escaping (LoadConnection) -> Void) {
+        if let connection, connection.isActive { return then(connection) }
+        connection = nil
+        let started = NIODeadline.now()
+        LoadConnection.open(to: lane.address, on: lane.loop, timeout: lane.requestTimeout) { result in
+            switch result {
+            case .success(let connection):
+                self.stats.record(.connect, milliseconds: Double((NIODeadline.now() - started).nanoseconds) / 1e6)
+                self.connection = connection
+                then(connection)
+            case .failure(let error):
+                self.stats.record(error, during: .connect)
+                if self.step == .login { self.lane.loginEnded(self, loggedIn: false) } else { self.endSync() }
+            }
+        }
+    }
+
+    private func dropConnection() {
+        connection?.close()
+        connection = nil
+    }
+
+    /// Ends the outstanding request with a timeout if it is older than the plan's limit.
+    func expire(now: NIODeadline) {
+        connection?.expire(now: now, limit: lane.requestTimeout)
+    }
+}

@@ -1,0 +1,63 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMSync
+import NIOCore
+
+/// The HTTP/1.1 requests of one simulated client, written as bytes from parts made once.
+///
+/// A request is a line and a few headers that do not change between syncs but for the pull's
+/// cursor and the push's length: the `Host` and `Authorization` lines are made once per client at
+/// login, so a sync writes its requests with a few `memcpy`s, no `HTTPHeaders` and no encoder.
+/// A pull asks for the compact rows (`format=rows`, SYNC.md "Pull rows") as `crm sync` does.
+struct RequestBytes {
+    /// `Host: …\r\nAuthorization: Bearer …\r\n`, this client's.
+    private let headers: ByteBuffer
+
+    private static let pullStart = ByteBuffer(string: "GET \(SyncAPI.changesPath)?after=")
+    private static let pullEnd = ByteBuffer(
+        string: "&limit=1000&exclude_own=1&format=\(PullRows.format) HTTP/1.1\r\n")
+    private static let pushLine = ByteBuffer(string: "POST \(SyncAPI.changesPath) HTTP/1.1\r\n")
+    private static let jsonLength = ByteBuffer(string: "Content-Type: application/json\r\nContent-Length: ")
+
+    /// The parts for a client of `host` holding `token`.
+    init(host: String, token: String) {
+        headers = ByteBuffer(string: "Host: \(host)\r\nAuthorization: Bearer \(token)\r\n")
+    }
+
+    /// `GET /v1/changes?after=CURSOR&limit=1000&exclude_own=1&format=rows`.
+    func pull(after cursor: Int64, allocator: ByteBufferAllocator) -> ByteBuffer {
+        var buffer = allocator.buffer(capacity: 256)
+        buffer.writeImmutableBuffer(Self.pullStart)
+        buffer.writeString(String(cursor))
+        buffer.writeImmutableBuffer(Self.pullEnd)
+        buffer.writeImmutableBuffer(headers)
+        buffer.writeStaticString("\r\n")
+        return buffer
+    }
+
+    /// `POST /v1/changes` with `body`, a JSON push request (`PushBodyWriter.text`).
+    func push(_ body: String, allocator: ByteBufferAllocator) -> ByteBuffer {
+        var buffer = allocator.buffer(capacity: 256 + body.utf8.count)
+        buffer.writeImmutableBuffer(Self.pushLine)
+        buffer.writeImmutableBuffer(headers)
+        Self.writeJSON(body, to: &buffer)
+        return buffer
+    }
+
+    /// `POST /v1/session` with the JSON `body`, before the client has a token.
+    static func login(_ body: [UInt8], host: String, allocator: ByteBufferAllocator) -> ByteBuffer {
+        var buffer = allocator.buffer(capacity: 256 + body.count)
+        buffer.writeString("POST \(SyncAPI.sessionPath) HTTP/1.1\r\nHost: \(host)\r\n")
+        buffer.writeImmutableBuffer(jsonLength)
+        buffer.writeString("\(body.count)\r\n\r\n")
+        buffer.writeBytes(body)
+        return buffer
+    }
+
+    private static func writeJSON(_ body: String, to buffer: inout ByteBuffer) {
+        buffer.writeImmutableBuffer(jsonLength)
+        buffer.writeString(String(body.utf8.count))
+        buffer.writeStaticString("\r\n\r\n")
+        buffer.writeString(body)
+    }
+}
