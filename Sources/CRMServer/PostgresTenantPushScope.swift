@@ -33,23 +33,15 @@ struct PostgresTenantPushScope: TenantPushScope {
         return state
     }
 
-    /// The tenant's lock and the device's row in one statement, or nil when either row is missing.
-    ///
-    /// The statement's snapshot may predate the push that held the lock before it; `FOR UPDATE`
-    /// makes PostgreSQL read the device row's newest committed version (READ COMMITTED re-checks a
-    /// locked row), so `last_device_seq` is what that push committed. The row lock is the one
-    /// `apply` takes anyway, taken after the tenant's, so lock order does not change.
+    /// The tenant's lock and the device's row in one statement (`PostgresLockStatement`), or nil
+    /// when either row is missing.
     private func lockWithDevice(_ deviceID: String) async throws -> PushState? {
-        guard
-            let row = try await sql.row(
-                """
-                WITH t AS (UPDATE tenants SET last_seq = last_seq WHERE id = \(tenantID) RETURNING last_seq, epoch)
-                SELECT t.last_seq, t.epoch, d.user_id, d.last_device_seq, d.revoked_at FROM t, devices d
-                WHERE d.tenant_id = \(tenantID) AND d.id = \(deviceID) FOR UPDATE OF d
-                """)
-        else { return nil }
-        var state = PushState(lastSeq: try row.value("last_seq"), epoch: try row.value("epoch"))
-        state.device = try Self.device(row)
+        var state: PushState?
+        for try await row in try await sql.connection.execute(
+            PostgresLockStatement(tenantID: tenantID, deviceID: deviceID), logger: sql.logger)
+        {
+            state = row
+        }
         return state
     }
 
@@ -99,42 +91,14 @@ struct PostgresTenantPushScope: TenantPushScope {
         }
     }
 
-    /// The batch's change ids already taken (by the log or the refusals), the asked registers,
-    /// and every register of the asked records, in one query: a row with `taken` set is a taken
-    /// change id, any other a `field_state` row.
+    /// The taken change ids and the registers the batch reads (`PostgresPushReadStatement`).
     private func readFresh(_ ids: [String], _ query: FieldStateQuery, into state: inout PushState) async throws {
-        let keys = Array(query.keys)
-        let records = Array(query.records)
-        let rows = try await sql.rows(
-            """
-            SELECT NULL AS taken, entity, entity_id, field, value, hlc, device_id, user_id FROM field_state
-            WHERE tenant_id = \(tenantID) AND (entity, entity_id, field) IN (
-                SELECT * FROM unnest(\(keys.map(\.entity))::text[], \(keys.map(\.entityID))::text[],
-                    \(keys.map(\.field))::text[]))
-            UNION ALL
-            SELECT NULL, entity, entity_id, field, value, hlc, device_id, user_id FROM field_state
-            WHERE tenant_id = \(tenantID) AND (entity, entity_id) IN (
-                SELECT * FROM unnest(\(records.map(\.entity))::text[], \(records.map(\.entityID))::text[]))
-            UNION ALL
-            SELECT NULL, entity, entity_id, field, value, hlc, device_id, user_id FROM field_state
-            WHERE tenant_id = \(tenantID) AND \(query.definitions) AND entity = 'field'
-            UNION ALL
-            SELECT change_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM changes
-            WHERE tenant_id = \(tenantID) AND change_id = ANY(\(ids))
-            UNION ALL
-            SELECT change_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM rejected_changes
-            WHERE tenant_id = \(tenantID) AND change_id = ANY(\(ids))
-            """)
-        for row in rows {
-            if let taken = try row.value("taken", as: String?.self) {
-                state.takenChangeIDs.insert(taken)
-                continue
+        let statement = PostgresPushReadStatement(tenantID: tenantID, changeIDs: ids, query: query)
+        for try await row in try await sql.connection.execute(statement, logger: sql.logger) {
+            switch row {
+            case .taken(let id): state.takenChangeIDs.insert(id)
+            case .field(let key, let version): state.fields[key] = version
             }
-            let key = FieldKey(
-                entity: try row.value("entity"), entityID: try row.value("entity_id"), field: try row.value("field"))
-            state.fields[key] = FieldVersion(
-                value: JSONValue(jsonText: try row.value("value")) ?? .null, hlc: HLC(rawValue: try row.value("hlc")),
-                deviceID: try row.value("device_id"), userID: try row.value("user_id"))
         }
     }
 
