@@ -12,7 +12,11 @@
 # wire against the legacy way, and scripts/bench-log-size.sh push and pull against large logs.
 #   scripts/bench-server.sh [--clients 24000] [--interval 10] [--duration 120] [--tenant-size 20]
 #                           [--only sqlite|postgres] [--skip-build] [--front auto|nginx|none]
-#                           [--connection keep|per-sync] [--processes 0]
+#                           [--connection keep|per-sync] [--processes 0] [--load-only]
+# --load-only skips the three steps before the load (request CPU, network, log size), e.g. to
+# bisect the device count. The PostgreSQL run measures its own floor (/healthz through nginx) and
+# prints the CPU per sync request split by part (instances, nginx, PostgreSQL, crm-load) over the
+# steady window (scripts/bench-cpu-window.sh).
 # One process cannot hold more descriptors than the hard `ulimit -n` (20,000 in the benchmark
 # container, which cannot raise it). So crm-load spreads its clients over enough processes
 # (--processes 0), and with --front auto, when the clients would not fit in the server's own
@@ -22,6 +26,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=scripts/bench-cpu-window.sh
+. "$ROOT/scripts/bench-cpu-window.sh"
 CLIENTS=24000
 INTERVAL=10
 DURATION=120
@@ -31,6 +37,7 @@ BUILD=1
 FRONT=auto
 CONNECTION=keep
 PROCESSES=0
+SIDE_STEPS=1
 while [ $# -gt 0 ]; do
     case "$1" in
         --front) FRONT="$2"; shift 2 ;;
@@ -42,6 +49,7 @@ while [ $# -gt 0 ]; do
         --tenant-size) TENANT_SIZE="$2"; shift 2 ;;
         --only) ONLY="$2"; shift 2 ;;
         --skip-build) BUILD=""; shift ;;
+        --load-only) SIDE_STEPS=""; shift ;;
         *) echo "bench-server: unknown option $1" >&2; exit 64 ;;
     esac
 done
@@ -259,6 +267,69 @@ copy_baseline() {
         'BEGIN { printf "physical baseline: psql \\copy of the same %d change-log rows into a bare copy of the table (same indexes): %.2f s, %.0f rows/s\n", rows, e - s, rows / (e - s) }'
 }
 
+# The cluster's process groups for the CPU split: both instances, nginx's master, the postmaster.
+cluster_groups() {
+    local instances master data
+    instances="$(sed -n 's/^instance=\([0-9]*\):.*/\1/p' "$WORK/cluster.out" | paste -sd, -)"
+    master="$(cat "$CRM_CLUSTER_STATE/nginx/nginx.pid")"
+    data="$(psql -X -A -t "$1" -c 'SHOW data_directory')"
+    echo "$instances $master $(head -1 "$data/postmaster.pid")"
+}
+
+# The cluster's floor: GET /healthz through nginx under wrk for 10 s (no auth, no store), CPU of
+# the instances and nginx per request. Prints the ms per request.
+cluster_floor() {
+    local url="$1" groups before after requests
+    read -r -a groups < <(cluster_groups "$2")
+    before=0; after=0
+    for pid in ${groups[0]//,/ } "${groups[1]}"; do before=$(( before + $(tree_ticks "$pid") )); done
+    wrk -t 2 -c 64 -d 10s "$url/healthz" >"$WORK/wrk-floor.out" 2>&1
+    for pid in ${groups[0]//,/ } "${groups[1]}"; do after=$(( after + $(tree_ticks "$pid") )); done
+    requests="$(sed -n 's/^ *\([0-9]*\) requests in.*/\1/p' "$WORK/wrk-floor.out")"
+    awk -v r="$requests" -v t="$((after - before))" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.3f\n", t * 1000 / hz / r }'
+    echo "cluster floor: GET /healthz through nginx under wrk (64 connections, 10 s): $requests requests," \
+        "instances + nginx $(awk -v r="$requests" -v t="$((after - before))" -v hz="$(getconf CLK_TCK)" \
+            'BEGIN { printf "%.3f", t * 1000 / hz / r }') ms CPU per request" >&2
+}
+
+# CRM_BENCH_PERF=DIR: `perf record -g` of the instances and of PostgreSQL's processes for 20 s,
+# from 20 s into the run, into DIR/instances.data and DIR/postgres.data. perf costs CPU itself, so
+# profile and measure in separate runs.
+profile_cluster() {
+    local postgres
+    mkdir -p "$CRM_BENCH_PERF"
+    sleep 20
+    postgres="$(echo "$3" $(cat "/proc/$3/task/$3/children") | tr ' ' ',')"
+    perf record -g -F 499 -p "$1" -o "$CRM_BENCH_PERF/instances.data" -- sleep 20 >/dev/null 2>&1 &
+    perf record -g -F 499 -p "$postgres" -o "$CRM_BENCH_PERF/postgres.data" -- sleep 20 >/dev/null 2>&1 &
+    wait
+}
+
+# crm-load against the cluster with a CPU sampler of every part running beside it; then the split
+# over the steady window: from one interval after the sync phase began (every client has synced
+# once) to its end.
+cluster_run() {
+    local url="$1" pg="$2" groups floor start sampler login sync from to
+    read -r -a groups < <(cluster_groups "$pg")
+    floor="$(cluster_floor "$url" "$pg" 2>"$WORK/floor.err")"
+    cat "$WORK/floor.err"
+    cpu_sampler "$WORK/cpu.samples" "$$" "${groups[@]}" &
+    sampler="$!"
+    if [ -n "${CRM_BENCH_PERF:-}" ]; then profile_cluster "${groups[@]}" & fi
+    start="$(date +%s.%N)"
+    # Not a pipe: crm-load must stay a child of this shell, where the sampler looks for it.
+    run_load "$url" > >(tee "$WORK/load.out") || echo "crm-load exited $?"
+    kill "$sampler" 2>/dev/null || true
+    wait "$sampler" 2>/dev/null || true
+    sleep 1.5 # the access log is flushed every second
+    login="$(sed -n 's/^login phase: \([0-9.]*\) s; sync phase: .*/\1/p' "$WORK/load.out")"
+    sync="$(sed -n 's/^login phase: .* s; sync phase: \([0-9.]*\) s/\1/p' "$WORK/load.out")"
+    [ -n "$login" ] && [ -n "$sync" ] || { echo "steady window: crm-load printed no phase times"; return; }
+    from="$(awk -v s="$start" -v l="$login" -v i="$INTERVAL" 'BEGIN { printf "%.3f", s + l + i }')"
+    to="$(awk -v s="$start" -v l="$login" -v y="$sync" 'BEGIN { printf "%.3f", s + l + y }')"
+    print_split "$WORK/cpu.samples" "$CRM_CLUSTER_STATE/nginx/access.log" "$from" "$to" "$floor"
+}
+
 bench_postgres() {
     local url pg
     if [ -x scripts/cluster.sh ]; then
@@ -283,7 +354,11 @@ bench_postgres() {
         url="http://127.0.0.1:$PORT"
     fi
     echo "every $INTERVAL s for $DURATION s"
-    run_load "$url" || echo "crm-load exited $?"
+    if [ -n "$CLUSTER_STARTED" ]; then
+        cluster_run "$url" "$pg"
+    else
+        run_load "$url" || echo "crm-load exited $?"
+    fi
     if [ -z "$CLUSTER_STARTED" ]; then
         server_usage "${SERVER_PIDS[-1]}"
     else
@@ -300,12 +375,14 @@ echo "crm-server load bench: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $
     "commit $(git rev-parse --short HEAD), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 # The cost of one request next to the framework's floor (/healthz under wrk), before the load runs:
 # the same binaries, the same minute of this machine's load.
-CRM_BENCH_BIN="$BIN" scripts/bench-request-cpu.sh --skip-build || echo "bench-request-cpu exited $?"
 # The bytes a day of field work puts on the wire against the legacy way (crm-load network), and push
 # and pull latency and CPU against logs of 1,000 to 10,000,000 changes on both stores (LOG_SIZES).
-CRM_BENCH_BIN="$BIN" scripts/bench-network.sh --skip-build || echo "bench-network exited $?"
-CRM_BENCH_BIN="$BIN" scripts/bench-log-size.sh --skip-build --sizes "${LOG_SIZES:-1000,1000000,10000000}" \
-    || echo "bench-log-size exited $?"
+if [ -n "$SIDE_STEPS" ]; then
+    CRM_BENCH_BIN="$BIN" scripts/bench-request-cpu.sh --skip-build || echo "bench-request-cpu exited $?"
+    CRM_BENCH_BIN="$BIN" scripts/bench-network.sh --skip-build || echo "bench-network exited $?"
+    CRM_BENCH_BIN="$BIN" scripts/bench-log-size.sh --skip-build --sizes "${LOG_SIZES:-1000,1000000,10000000}" \
+        || echo "bench-log-size exited $?"
+fi
 case "$ONLY" in
     sqlite) bench_sqlite ;;
     postgres) bench_postgres ;;

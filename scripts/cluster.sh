@@ -139,7 +139,7 @@ http {
     uwsgi_temp_path $dir/tmp/uwsgi;
     scgi_temp_path $dir/tmp/scgi;
     log_format upstreams '\$remote_addr [\$time_iso8601] "\$request" \$status '
-                         'upstream=\$upstream_addr upstream_status=\$upstream_status time=\$request_time';
+                         'upstream=\$upstream_addr upstream_status=\$upstream_status time=\$request_time msec=\$msec';
     access_log $dir/access.log upstreams buffer=64k flush=1s;
     client_max_body_size 4m;
     keepalive_timeout 65s;

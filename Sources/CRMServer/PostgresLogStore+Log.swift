@@ -11,8 +11,32 @@ extension PostgresLogStore {
         }
     }
 
-    /// Reads one page in a REPEATABLE READ snapshot, so the tenant row and the page agree.
+    /// Reads one page: the tenant row and the page in one statement (`PostgresPullStatement`); a
+    /// page that filled up may end inside a tx group, and is read again in one REPEATABLE READ
+    /// snapshot that extends it to the group's end.
     public func pull(_ query: PullQuery) async throws -> PullPage {
+        let statement = PostgresPullStatement(tenantID: query.tenantID, after: query.after, limit: Int64(query.limit))
+        let logger = logger
+        let (head, changes) = try await client.withConnection { connection in
+            var head: TenantHead?
+            var changes: [StoredChange] = []
+            for try await row in try await connection.execute(statement, logger: logger) {
+                head = row.head
+                if let change = row.change { changes.append(change) }
+            }
+            return (head, changes)
+        }
+        guard let head else { throw StoreError.tenantNotFound(query.tenantID) }
+        try PullPlanner.check(query, head: head)
+        guard PullPlanner.continuation(of: changes, limit: query.limit) != nil else {
+            return PullPlanner.page(changes, head: head, query: query)
+        }
+        return try await pullInSnapshot(query)
+    }
+
+    /// Reads one page in a REPEATABLE READ snapshot, so the tenant row and the page agree, and
+    /// extends it to the end of its last tx group.
+    func pullInSnapshot(_ query: PullQuery) async throws -> PullPage {
         try await transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { sql in
             guard
                 let tenant = try await sql.row(

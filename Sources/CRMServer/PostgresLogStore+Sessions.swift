@@ -39,20 +39,15 @@ extension PostgresLogStore {
     }
 
     public func session(tokenHash: String) async throws -> SessionRecord? {
-        try await withSQL { sql in
-            let row = try await sql.row(
-                """
-                SELECT s.token_sha256, s.tenant_id, s.user_id, s.device_id, s.role, s.created_at, s.expires_at,
-                    s.revoked_at, u.disabled_at
-                FROM sessions s LEFT JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id
-                WHERE s.token_sha256 = \(tokenHash)
-                """)
-            guard let row, let role = Role(rawValue: try row.value("role")) else { return nil }
-            return SessionRecord(
-                tokenHash: try row.value("token_sha256"), tenantID: try row.value("tenant_id"),
-                userID: try row.value("user_id"), deviceID: try row.value("device_id"), role: role,
-                createdAt: try row.value("created_at"), expiresAt: try row.value("expires_at"),
-                revokedAt: try row.value("revoked_at"), userDisabledAt: try row.value("disabled_at"))
+        let logger = logger
+        return try await client.withConnection { connection in
+            var session: SessionRecord?
+            for try await row in try await connection.execute(
+                PostgresSessionStatement(tokenHash: tokenHash), logger: logger)
+            {
+                session = row
+            }
+            return session
         }
     }
 

@@ -8,46 +8,64 @@ import PostgresNIO
 ///
 /// The first statement takes the tenant's row lock (`UPDATE … RETURNING`), so concurrent pushes of
 /// one tenant, from any server instance, serialise: each reads the committed `last_seq`, and seqs
-/// become visible in order. The device row is read in a statement of its own, after the lock, so
-/// it sees what the push before this one committed. Whatever the batch size, a push costs a fixed
-/// number of round trips: lock, device, then one query per kind of state (lists bound as arrays),
-/// then one multi-row insert per table (`PostgresValues`) and the two counter updates.
+/// become visible in order. The device row is read and locked in the same statement, after the
+/// tenant's lock, so it is what the push before this one committed. Whatever the batch size, a
+/// push costs four round trips inside BEGIN and COMMIT: lock with device, the resent changes
+/// (only for a re-sent batch), one query for the taken change ids and the registers (lists bound
+/// as arrays), and one statement writing the plan (`PostgresStatement`). Each round trip costs
+/// both PostgreSQL and the instance CPU (Docs/BENCHMARKS.md, 2026-12-05).
 struct PostgresTenantPushScope: TenantPushScope {
     let sql: PostgresExecutor
     let tenantID: String
 
     func readState(for batch: PushBatch) async throws -> PushState {
-        guard
-            let tenant = try await sql.row(
-                "UPDATE tenants SET last_seq = last_seq WHERE id = \(tenantID) RETURNING last_seq, epoch")
-        else { throw StoreError.tenantNotFound(tenantID) }
-        var state = PushState(lastSeq: try tenant.value("last_seq"), epoch: try tenant.value("epoch"))
-        guard
-            let device = try await sql.row(
-                """
-                SELECT user_id, last_device_seq, revoked_at FROM devices
-                WHERE tenant_id = \(tenantID) AND id = \(batch.deviceID)
-                """)
-        else { return state }
-        let lastDeviceSeq: Int64 = try device.value("last_device_seq")
-        state.device = PushState.Device(
-            userID: try device.value("user_id"), lastDeviceSeq: lastDeviceSeq,
-            revoked: try device.value("revoked_at", as: Int64?.self) != nil)
+        var locked = try await lockWithDevice(batch.deviceID)
+        if locked == nil { locked = try await lockThenDevice(batch.deviceID) }
+        guard var state = locked else { throw StoreError.tenantNotFound(tenantID) }
+        guard let lastDeviceSeq = state.device?.lastDeviceSeq else { return state }
         let request = PushPlanner.request(for: batch, lastDeviceSeq: lastDeviceSeq)
         if !request.resentDeviceSeqs.isEmpty {
             try await readResent(request.resentDeviceSeqs, device: batch.deviceID, into: &state)
         }
-        if !request.freshChangeIDs.isEmpty {
-            let ids = request.freshChangeIDs
-            let taken = try await sql.rows(
-                """
-                SELECT change_id FROM changes WHERE tenant_id = \(tenantID) AND change_id = ANY(\(ids))
-                UNION ALL SELECT change_id FROM rejected_changes WHERE tenant_id = \(tenantID) AND change_id = ANY(\(ids))
-                """)
-            state.takenChangeIDs = Set(try taken.map { try $0.value("change_id", as: String.self) })
+        if !request.freshChangeIDs.isEmpty || !request.fields.isEmpty {
+            try await readFresh(request.freshChangeIDs, request.fields, into: &state)
         }
-        if !request.fields.isEmpty { try await readFields(request.fields, into: &state) }
         return state
+    }
+
+    /// The tenant's lock and the device's row in one statement (`PostgresLockStatement`), or nil
+    /// when either row is missing.
+    private func lockWithDevice(_ deviceID: String) async throws -> PushState? {
+        var state: PushState?
+        for try await row in try await sql.connection.execute(
+            PostgresLockStatement(tenantID: tenantID, deviceID: deviceID), logger: sql.logger)
+        {
+            state = row
+        }
+        return state
+    }
+
+    /// The lock, then the device in a statement of its own: tells an unknown tenant (nil) from an
+    /// unknown device (no `device`, which the planner refuses).
+    private func lockThenDevice(_ deviceID: String) async throws -> PushState? {
+        guard
+            let tenant = try await sql.row(
+                "UPDATE tenants SET last_seq = last_seq WHERE id = \(tenantID) RETURNING last_seq, epoch")
+        else { return nil }
+        var state = PushState(lastSeq: try tenant.value("last_seq"), epoch: try tenant.value("epoch"))
+        let device = try await sql.row(
+            """
+            SELECT user_id, last_device_seq, revoked_at FROM devices
+            WHERE tenant_id = \(tenantID) AND id = \(deviceID)
+            """)
+        state.device = try device.map(Self.device)
+        return state
+    }
+
+    private static func device(_ row: PostgresRandomAccessRow) throws -> PushState.Device {
+        PushState.Device(
+            userID: try row.value("user_id"), lastDeviceSeq: try row.value("last_device_seq"),
+            revoked: try row.value("revoked_at", as: Int64?.self) != nil)
     }
 
     /// The stored changes and the refusals at the re-sent device seqs.
@@ -73,35 +91,47 @@ struct PostgresTenantPushScope: TenantPushScope {
         }
     }
 
-    /// The asked registers and every register of the asked records, in one query.
-    private func readFields(_ query: FieldStateQuery, into state: inout PushState) async throws {
-        let keys = Array(query.keys)
-        let records = Array(query.records)
-        let rows = try await sql.rows(
-            """
-            SELECT entity, entity_id, field, value, hlc, device_id, user_id FROM field_state
-            WHERE tenant_id = \(tenantID) AND (entity, entity_id, field) IN (
-                SELECT * FROM unnest(\(keys.map(\.entity))::text[], \(keys.map(\.entityID))::text[],
-                    \(keys.map(\.field))::text[]))
-            UNION ALL
-            SELECT entity, entity_id, field, value, hlc, device_id, user_id FROM field_state
-            WHERE tenant_id = \(tenantID) AND (entity, entity_id) IN (
-                SELECT * FROM unnest(\(records.map(\.entity))::text[], \(records.map(\.entityID))::text[]))
-            UNION ALL
-            SELECT entity, entity_id, field, value, hlc, device_id, user_id FROM field_state
-            WHERE tenant_id = \(tenantID) AND \(query.definitions) AND entity = 'field'
-            """)
-        for row in rows {
-            let key = FieldKey(
-                entity: try row.value("entity"), entityID: try row.value("entity_id"), field: try row.value("field"))
-            state.fields[key] = FieldVersion(
-                value: JSONValue(jsonText: try row.value("value")) ?? .null, hlc: HLC(rawValue: try row.value("hlc")),
-                deviceID: try row.value("device_id"), userID: try row.value("user_id"))
+    /// The taken change ids and the registers the batch reads (`PostgresPushReadStatement`).
+    private func readFresh(_ ids: [String], _ query: FieldStateQuery, into state: inout PushState) async throws {
+        let statement = PostgresPushReadStatement(tenantID: tenantID, changeIDs: ids, query: query)
+        for try await row in try await sql.connection.execute(statement, logger: sql.logger) {
+            switch row {
+            case .taken(let id): state.takenChangeIDs.insert(id)
+            case .field(let key, let version): state.fields[key] = version
+            }
         }
     }
 
+    /// Writes the plan in one statement.
+    ///
+    /// Each insert is a data-modifying CTE, then come the tenant's and the device's counters; all
+    /// run on one snapshot, on tables no other part of it reads. A batch whose values pass
+    /// PostgreSQL's parameter limit goes in chunks instead.
     func apply(_ plan: PushPlan) async throws {
-        for insert in PushRows.inserts(of: plan, tenantID: tenantID) {
+        let inserts = PushRows.inserts(of: plan, tenantID: tenantID)
+        let parameters = inserts.reduce(6) { sum, insert in sum + insert.rows.reduce(0) { $0 + $1.count } }
+        guard parameters <= PostgresStatement.maximumParameters else {
+            return try await applyInChunks(plan, inserts)
+        }
+        var statement = PostgresStatement()
+        var parts: [String] = []
+        for (index, insert) in inserts.enumerated() {
+            parts.append("w\(index) AS (\(insert.head) VALUES \(statement.tuples(insert.rows)) \(insert.tail))")
+        }
+        let tenant = statement.bind(.text(tenantID))
+        parts.append(
+            "t AS (UPDATE tenants SET last_seq = \(statement.bind(.integer(plan.lastSeq))) WHERE id = \(tenant))")
+        let sql = """
+            WITH \(parts.joined(separator: ", "))
+            UPDATE devices SET last_device_seq = \(statement.bind(.integer(plan.acceptedThrough)))
+            WHERE tenant_id = \(tenant) AND id = \(statement.bind(.text(plan.deviceID)))
+            """
+        try await self.sql.run(statement.query(sql))
+    }
+
+    /// One multi-row insert per table and chunk of rows, then the two counter updates.
+    private func applyInChunks(_ plan: PushPlan, _ inserts: [PushRows.Insert]) async throws {
+        for insert in inserts {
             var values = PostgresValues()
             for row in insert.rows {
                 values.row { bound in

@@ -2,8 +2,7 @@
 
 import ArgumentParser
 
-/// `crm-server`: the sync server and its operator commands.
-@main
+/// `crm-server`: the sync server and its operator commands (run by `Entry`).
 struct CRMServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crm-server",

@@ -1,0 +1,71 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMCore
+import CRMSync
+import PostgresNIO
+
+/// What a push's new changes read, in one statement prepared once per connection.
+///
+/// It reads the change ids already taken (by the log or the refusals), the asked registers,
+/// every register of the asked records, and with `definitions` the tenant's custom-field
+/// definitions.
+///
+/// Lists are bound as arrays, so the text never changes with the batch and PostgreSQL parses and
+/// plans it once per connection instead of once per push. A row with `taken` set is a taken
+/// change id, any other a `field_state` row.
+struct PostgresPushReadStatement: PostgresPreparedStatement {
+    static let sql = """
+        SELECT NULL AS taken, entity, entity_id, field, value, hlc, device_id, user_id FROM field_state
+        WHERE tenant_id = $1 AND (entity, entity_id, field) IN (
+            SELECT * FROM unnest($2::text[], $3::text[], $4::text[]))
+        UNION ALL
+        SELECT NULL, entity, entity_id, field, value, hlc, device_id, user_id FROM field_state
+        WHERE tenant_id = $1 AND (entity, entity_id) IN (SELECT * FROM unnest($5::text[], $6::text[]))
+        UNION ALL
+        SELECT NULL, entity, entity_id, field, value, hlc, device_id, user_id FROM field_state
+        WHERE tenant_id = $1 AND $7::boolean AND entity = 'field'
+        UNION ALL
+        SELECT change_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM changes
+        WHERE tenant_id = $1 AND change_id = ANY($8::text[])
+        UNION ALL
+        SELECT change_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM rejected_changes
+        WHERE tenant_id = $1 AND change_id = ANY($8::text[])
+        """
+
+    /// A taken change id, or a register's key and version.
+    enum Row {
+        case taken(String)
+        case field(FieldKey, FieldVersion)
+    }
+
+    var tenantID: String
+    var changeIDs: [String]
+    var query: FieldStateQuery
+
+    func makeBindings() throws -> PostgresBindings {
+        let keys = Array(query.keys)
+        let records = Array(query.records)
+        var bindings = PostgresBindings(capacity: 8)
+        bindings.append(tenantID)
+        bindings.append(keys.map(\.entity))
+        bindings.append(keys.map(\.entityID))
+        bindings.append(keys.map(\.field))
+        bindings.append(records.map(\.entity))
+        bindings.append(records.map(\.entityID))
+        bindings.append(query.definitions)
+        bindings.append(changeIDs)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row {
+        let (taken, entity, entityID, field, value, hlc, deviceID, userID) =
+            try row.decode((String?, String?, String?, String?, String?, Int64?, String?, String?).self)
+        if let taken { return .taken(taken) }
+        guard let entity, let entityID, let field, let value, let hlc, let deviceID else {
+            throw StoreError.invalidBatch("a field_state row read by a push has a NULL in a NOT NULL column")
+        }
+        let version = FieldVersion(
+            value: JSONValue(jsonText: value) ?? .null, hlc: HLC(rawValue: hlc), deviceID: deviceID, userID: userID)
+        return .field(FieldKey(entity: entity, entityID: entityID, field: field), version)
+    }
+}

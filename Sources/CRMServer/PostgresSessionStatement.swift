@@ -1,0 +1,37 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMSync
+import PostgresNIO
+
+/// The session behind a token hash, with its user's disabled mark.
+///
+/// Every authenticated request runs it first, so it is prepared once per connection and
+/// PostgreSQL does not parse and plan it again for each request (Docs/BENCHMARKS.md,
+/// 2026-12-05). A row whose role is not a known `Role` decodes as nil, as an unknown token does.
+struct PostgresSessionStatement: PostgresPreparedStatement {
+    static let sql = """
+        SELECT s.token_sha256, s.tenant_id, s.user_id, s.device_id, s.role, s.created_at, s.expires_at,
+            s.revoked_at, u.disabled_at
+        FROM sessions s LEFT JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id
+        WHERE s.token_sha256 = $1
+        """
+
+    typealias Row = SessionRecord?
+
+    var tokenHash: String
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(tokenHash)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row {
+        let (tokenHash, tenantID, userID, deviceID, roleText, createdAt, expiresAt, revokedAt, disabledAt) =
+            try row.decode((String, String, String, String, String, Int64, Int64, Int64?, Int64?).self)
+        guard let role = Role(rawValue: roleText) else { return nil }
+        return SessionRecord(
+            tokenHash: tokenHash, tenantID: tenantID, userID: userID, deviceID: deviceID, role: role,
+            createdAt: createdAt, expiresAt: expiresAt, revokedAt: revokedAt, userDisabledAt: disabledAt)
+    }
+}
