@@ -33,6 +33,8 @@ public final class SyncClient: Sendable {
 
     public static let pushBatch = 1000
     public static let pullPage = 1000
+    /// The sync setting that holds `rows` when the server took the compact push format at login.
+    static let pushFormatSetting = "push_format"
     let store: Store
     let transport: SyncTransport
     let token: String
@@ -70,6 +72,7 @@ public final class SyncClient: Sendable {
             try store.setSyncSetting(key, value)
         }
         try store.setSyncSetting("ca_cert", caCertificate)
+        try store.setSyncSetting(pushFormatSetting, session.takesPushRows ? PushRowFormat.name : nil)
         let offset = session.serverTime - store.nowMillis
         try store.setSyncSetting("server_offset_ms", abs(offset) > 2_000 ? String(offset) : nil)
         if let id = RecordID(session.userID) {
@@ -104,14 +107,23 @@ public final class SyncClient: Sendable {
         var limit = SyncAPI.pushBatchChanges
         var maxBytes = SyncAPI.pushBatchBytes
         let deviceID = try store.deviceID()
+        var rows = try store.syncSetting(Self.pushFormatSetting) == PushRowFormat.name
         while true {
             let pending = try store.pendingChanges(limit: limit, maxBytes: maxBytes)
             guard !pending.isEmpty else { return }
             let request = PushRequest(
                 schemaVersion: 1, epoch: try store.syncSetting("epoch"), deviceID: deviceID,
                 changes: try pending.map(WireConversion.wire))
-            let response = try await transport.send(
-                .POST, SyncAPI.changesPath, json: try WireCoding.encoder().encode(request), token: token)
+            let json = rows ? Data(PushRowFormat.body(request).utf8) : try WireCoding.encoder().encode(request)
+            let response = try await transport.send(.POST, SyncAPI.changesPath, json: json, token: token)
+            if rows, response.status == 400,
+                (try? WireCoding.decoder().decode(ErrorBody.self, from: response.body))?.error == "bad_json"
+            {
+                // A server older than the rows it advertised at login (a downgrade): objects from now on.
+                try store.setSyncSetting(Self.pushFormatSetting, nil)
+                rows = false
+                continue
+            }
             if response.status == 422, let body = try? WireCoding.decoder().decode(ErrorBody.self, from: response.body),
                 body.error == "clock_ahead", let serverTime = body.serverTime, !restamped
             {

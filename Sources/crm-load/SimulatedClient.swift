@@ -165,9 +165,12 @@ final class SimulatedClient {
         var buffer: ByteBuffer?
         if let body {
             do {
-                // A push, every sync, is written by hand (`PushBodyWriter`); a login by the encoder.
+                // A push, every sync, is written by hand, as rows where the server takes them
+                // (`PushRowFormat`, as `crm sync` sends it), else as objects (`PushBodyWriter`); a
+                // login by the encoder.
                 if let push = body as? PushRequest {
-                    buffer = try PushBodyWriter.write(push)
+                    let rows = session?.takesPushRows ?? false
+                    buffer = rows ? ByteBuffer(string: PushRowFormat.body(push)) : try PushBodyWriter.write(push)
                 } else {
                     buffer = ByteBuffer(bytes: try encoder.encode(body))
                 }
