@@ -65,6 +65,6 @@ public struct PushRequest: Codable, Hashable, Sendable {
                 forKey: .changes, in: container, debugDescription: "a push sends changes or rows, not both")
         }
         var list = try rows.nestedUnkeyedContainer(forKey: .rows)
-        changes = try PushRowFormat.changes(from: &list)
+        changes = try PushRowFormat.changes(from: &list, device: deviceID)
     }
 }

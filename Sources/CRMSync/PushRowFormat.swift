@@ -11,8 +11,8 @@ import Foundation
 /// took 124 bytes of gzip-compressed body against 57 for a pulled row. A row is `[change_id,
 /// device_seq, tx_id, hlc, base_hlc, entity, entity_id, op, field, value]` where `null` means:
 /// for `device_seq`, the row before's plus one; for `tx_id`, `entity`, `entity_id` and `op` (never
-/// null in a change), the row before's. `base_hlc` and `field` are null when absent, as in the
-/// objects. The body is `{"device_id":…,"epoch":…,"protocol":1,"rows":[…],"schema_version":1}`;
+/// null in a change), the row before's; `hlc` is shortened as `HLCShorthand` says, with the
+/// pushing device as writer. `base_hlc` and `field` are null when absent, as in the objects. The body is `{"device_id":…,"epoch":…,"protocol":1,"rows":[…],"schema_version":1}`;
 /// `PushRequest` decodes it to the same changes as the object body, so the server plans both alike.
 ///
 /// A server that takes rows says so at login (`SessionResponse.pushFormats`); a client sends rows
@@ -36,21 +36,22 @@ public enum PushRowFormat {
         var previous: WireChange?
         for (index, change) in request.changes.enumerated() {
             if index > 0 { out.append(",") }
-            append(change, after: previous, to: &out)
+            append(change, device: request.deviceID, after: previous, to: &out)
             previous = change
         }
         out.append("],\"schema_version\":\(request.schemaVersion)}")
         return out
     }
 
-    static func append(_ change: WireChange, after previous: WireChange?, to out: inout String) {
+    static func append(_ change: WireChange, device: String, after previous: WireChange?, to out: inout String) {
         out.append("[")
         JSONText.appendQuoted(change.changeID, to: &out)
         let nextSeq = previous.map { $0.deviceSeq + 1 }
         out.append(change.deviceSeq == nextSeq ? ",null" : ",\(change.deviceSeq)")
         out.append(change.txID == previous?.txID ? ",null" : ",\(change.txID)")
         out.append(",")
-        JSONText.appendQuoted(change.hlc, to: &out)
+        appendOptional(
+            HLCShorthand.member(change.hlc, device: device, after: previous.map { ($0.hlc, device) }), to: &out)
         out.append(",")
         appendOptional(change.baseHLC, to: &out)
         repeated(change.entity, previous?.entity, to: &out)
@@ -64,13 +65,13 @@ public enum PushRowFormat {
     }
 
     /// The changes of a `rows` array; an error names the row (from 0) and the member at fault.
-    static func changes(from rows: inout any UnkeyedDecodingContainer) throws -> [WireChange] {
+    static func changes(from rows: inout any UnkeyedDecodingContainer, device: String) throws -> [WireChange] {
         var changes: [WireChange] = []
         var previous: WireChange?
         while !rows.isAtEnd {
             let index = rows.currentIndex
             var row = try rows.nestedUnkeyedContainer()
-            let change = try decodeRow(&row, index: index, after: previous)
+            let change = try decodeRow(&row, index: index, device: device, after: previous)
             guard row.isAtEnd else { throw refusal(row, index, "has more than the 10 members of a row") }
             changes.append(change)
             previous = change
@@ -78,9 +79,9 @@ public enum PushRowFormat {
         return changes
     }
 
-    static func decodeRow(_ row: inout any UnkeyedDecodingContainer, index: Int, after previous: WireChange?)
-        throws -> WireChange
-    {
+    static func decodeRow(
+        _ row: inout any UnkeyedDecodingContainer, index: Int, device: String, after previous: WireChange?
+    ) throws -> WireChange {
         let changeID = try row.decode(String.self)
         let deviceSeq = try row.decodeNil() ? previous.map { $0.deviceSeq + 1 } : row.decode(Int64.self)
         let txID = try row.decodeNil() ? previous?.txID : row.decode(Int64.self)
@@ -89,7 +90,11 @@ public enum PushRowFormat {
                 row, index,
                 "(change \(changeID)) leaves device_seq or tx_id to a row before it; the first row names both")
         }
-        let hlc = try row.decode(String.self)
+        let member = try row.decodeNil() ? nil : row.decode(String.self)
+        guard let hlc = HLCShorthand.expand(member, device: device, after: previous?.hlc) else {
+            throw refusal(
+                row, index, "(change \(changeID)) has an hlc that is not a clock or the row before's plus one")
+        }
         let baseHLC = try row.decodeNil() ? nil : row.decode(String.self)
         let entity = try repeated(&row, previous?.entity, "entity", index)
         let entityID = try repeated(&row, previous?.entityID, "entity_id", index)

@@ -54,10 +54,13 @@ import Testing
         let request = PushRequest(schemaVersion: 1, epoch: nil, deviceID: Self.device, changes: Self.batch())
         let body = PushRowFormat.body(request)
         #expect(body.hasPrefix(#"{"device_id":"9f2c4e1a-7b3d-4e60-8a1b-0c2f5e8a9d10","protocol":1,"rows":[["#))
-        // Row 1 follows row 0: next device_seq, same tx, kind and record, op set after a create.
-        let second = try #require(body.components(separatedBy: "],[").dropFirst().first)
-        #expect(second.contains(",null,null,\"2025-11-24T16:00:00.000Z-0001-"))
-        #expect(second.contains("\",null,null,\"set\",\"field/1\","))
+        let rows = body.components(separatedBy: "],[")
+        // Row 0 names its clock without the device's part; row 1 follows it: next device_seq, same
+        // tx, the clock one step on, same kind and record, op set after a create.
+        #expect(rows[0].contains(",41,40,\"2025-11-24T16:00:00.000Z-0000\",null,\"contact\""))
+        #expect(
+            rows[1].contains(",null,null,null,\"2025-11-24T15:00:00.000Z-0000-0123456789abcdef\",null,null,\"set\""))
+        #expect(rows[2].contains("\"2025-11-24T16:00:00.001Z-0000\""), "a new millisecond: the clock, shortened")
     }
 
     @Test(arguments: [
