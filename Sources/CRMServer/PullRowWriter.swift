@@ -1,5 +1,6 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import CRMSync
 import NIOCore
 
 /// One change of a pull answer as a row of the compact format (`PullRows` in CRMSync, which
@@ -7,9 +8,17 @@ import NIOCore
 /// with `null` for each of the five repeatable members that equals the row before's, and the
 /// stored value spliced in as text, as `PullResponseWriter` does for objects.
 enum PullRowWriter {
-    static func write(_ change: StoredChange, after previous: StoredChange?, to out: inout ByteBuffer) {
+    ///
+    /// With `shorthand` (`format=rows2`), a seq that is the row before's plus one is `null` and the
+    /// clock is shortened as `HLCShorthand` says.
+    static func write(_ change: StoredChange, after previous: StoredChange?, shorthand: Bool, to out: inout ByteBuffer)
+    {
         out.writeInteger(UInt8(ascii: "["))
-        out.writeString(String(change.seq))
+        if shorthand, let previous, previous.seq + 1 == change.seq {
+            out.writeStaticString("null")
+        } else {
+            out.writeString(String(change.seq))
+        }
         out.writeInteger(UInt8(ascii: ","))
         PullResponseWriter.writeString(change.changeID, to: &out)
         repeated(change.deviceID, previous?.deviceID, to: &out)
@@ -20,7 +29,13 @@ enum PullRowWriter {
         out.writeInteger(UInt8(ascii: ","))
         PullResponseWriter.writeOptionalString(change.field, to: &out)
         out.writeInteger(UInt8(ascii: ","))
-        PullResponseWriter.writeString(change.hlc, to: &out)
+        if shorthand {
+            let before = previous.map { ($0.hlc, $0.deviceID) }
+            PullResponseWriter.writeOptionalString(
+                HLCShorthand.member(change.hlc, device: change.deviceID, after: before), to: &out)
+        } else {
+            PullResponseWriter.writeString(change.hlc, to: &out)
+        }
         out.writeInteger(UInt8(ascii: ","))
         out.writeString(change.valueJSON)
         out.writeInteger(UInt8(ascii: "]"))

@@ -17,6 +17,11 @@ import CRMCore
 public enum PullRows {
     /// The query value that asks for rows.
     public static let format = "rows"
+    /// The query value that asks for rows with the shorthands of `format=rows2`: a `seq` of `null`
+    /// is the row before's plus one, and the clock is shortened as `HLCShorthand` says. The
+    /// answer's key is still `rows`: this decoder reads both, since a `rows` answer never has a
+    /// null seq or a shortened clock. A server that does not know `rows2` answers objects.
+    public static let compactFormat = "rows2"
 
     /// The changes of a `rows` array.
     public static func changes(from rows: inout any UnkeyedDecodingContainer) throws -> [WireChange] {
@@ -34,7 +39,10 @@ public enum PullRows {
     static func decodeRow(_ row: inout any UnkeyedDecodingContainer, after previous: WireChange?) throws
         -> WireChange
     {
-        let seq = try row.decode(Int64.self)
+        let seq = try row.decodeNil() ? previous?.seq.map { $0 + 1 } : row.decode(Int64.self)
+        guard let seq else {
+            throw DecodingError.dataCorruptedError(in: row, debugDescription: "the first row leaves out its seq")
+        }
         let changeID = try row.decode(String.self)
         let deviceID = try repeated(&row, previous?.deviceID, "device_id")
         let userID = try repeated(&row, previous?.userID, "user_id")
@@ -45,7 +53,11 @@ public enum PullRows {
             throw DecodingError.dataCorruptedError(in: row, debugDescription: "row of seq \(seq): unknown op")
         }
         let field = try row.decodeNil() ? nil : row.decode(String.self)
-        let hlc = try row.decode(String.self)
+        let member = try row.decodeNil() ? nil : row.decode(String.self)
+        guard let hlc = HLCShorthand.expand(member, device: deviceID, after: previous?.hlc) else {
+            throw DecodingError.dataCorruptedError(
+                in: row, debugDescription: "row of seq \(seq): its hlc is not a clock or the row before's plus one")
+        }
         let value = try row.decode(JSONValue.self)
         return WireChange(
             changeID: changeID, deviceSeq: 0, txID: 0, hlc: hlc, baseHLC: nil, entity: entity, entityID: entityID,

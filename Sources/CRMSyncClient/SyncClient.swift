@@ -170,7 +170,7 @@ public final class SyncClient: Sendable {
         while true {
             let response = try await transport.send(
                 .GET,
-                "\(SyncAPI.changesPath)?after=\(cursor)&limit=\(Self.pullPage)&exclude_own=1&format=\(PullRows.format)",
+                "\(SyncAPI.changesPath)?after=\(cursor)&limit=\(Self.pullPage)&exclude_own=1&format=\(PullRows.compactFormat)",
                 token: token)
             let page = try Self.decode(response, as: PullResponse.self)
             // A change that does not decode stops here: nothing of its page is applied and the
