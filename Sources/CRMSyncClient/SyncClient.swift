@@ -32,7 +32,6 @@ public final class SyncClient: Sendable {
     }
 
     public static let pushBatch = 1000
-    public static let pullPage = 1000
     /// The sync setting that holds `rows` when the server took the compact push format at login.
     static let pushFormatSetting = "push_format"
     let store: Store
@@ -168,9 +167,10 @@ public final class SyncClient: Sendable {
     private func pull(into report: inout Report) async throws -> Int64 {
         var cursor = Int64(try store.syncSetting("cursor") ?? "0") ?? 0
         while true {
+            // No `limit`: the server's default page (`SyncAPI.defaultPullLimit`) is the one wanted,
+            // and leaving it out saves its bytes on every pull.
             let response = try await transport.send(
-                .GET,
-                "\(SyncAPI.changesPath)?after=\(cursor)&limit=\(Self.pullPage)&exclude_own=1&format=\(PullRows.compactFormat)",
+                .GET, "\(SyncAPI.changesPath)?after=\(cursor)&exclude_own=1&format=\(PullRows.compactFormat)",
                 token: token)
             let page = try Self.decode(response, as: PullResponse.self)
             // A change that does not decode stops here: nothing of its page is applied and the

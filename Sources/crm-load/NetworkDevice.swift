@@ -70,7 +70,7 @@ final class NetworkDevice {
     func pull() async throws(LoadError) -> Int {
         var count = 0
         while true {
-            let uri = "\(SyncAPI.changesPath)?after=\(cursor)&limit=1000&exclude_own=1&format=\(PullRows.compactFormat)"
+            let uri = "\(SyncAPI.changesPath)?after=\(cursor)&exclude_own=1&format=\(PullRows.compactFormat)"
             let page = try await pullSummary(uri)
             count += page.changeCount
             cursor = page.nextAfter
@@ -78,9 +78,9 @@ final class NetworkDevice {
         }
     }
 
-    /// One page after `after`, as the real client asks for it; returns its size and the next cursor.
+    /// One page after `after`, as the real client asks for it (the server's default page size); returns its size and the next cursor.
     func pullPage(after: Int64) async throws(LoadError) -> (changes: Int, nextAfter: Int64) {
-        let uri = "\(SyncAPI.changesPath)?after=\(after)&limit=1000&exclude_own=1&format=\(PullRows.compactFormat)"
+        let uri = "\(SyncAPI.changesPath)?after=\(after)&exclude_own=1&format=\(PullRows.compactFormat)"
         let page = try await pullSummary(uri)
         return (page.changeCount, page.nextAfter)
     }

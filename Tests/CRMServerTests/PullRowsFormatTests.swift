@@ -3,6 +3,7 @@
 import CRMCore
 import CRMSync
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import Testing
@@ -101,6 +102,7 @@ import Testing
             let short = try await client.pull(one, format: PullRows.compactFormat)
             #expect(try Wire.decode(PullResponse.self, short).changes == Wire.decode(PullResponse.self, rows).changes)
             #expect(short.body.readableBytes < rows.body.readableBytes)
+            #expect(short.headers[.contentType] == "application/json", "no charset: JSON is UTF-8 (RFC 8259)")
             #expect(String(buffer: objects.body).hasPrefix(#"{"changes":["#))
             #expect(String(buffer: rows.body).hasPrefix(#"{"rows":[["#))
             let fromObjects = try Wire.decode(PullResponse.self, objects)
