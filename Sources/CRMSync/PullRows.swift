@@ -17,10 +17,12 @@ import CRMCore
 public enum PullRows {
     /// The query value that asks for rows.
     public static let format = "rows"
-    /// The query value that asks for rows with the shorthands of `format=rows2`: a `seq` of `null`
-    /// is the row before's plus one, and the clock is shortened as `HLCShorthand` says. The
-    /// answer's key is still `rows`: this decoder reads both, since a `rows` answer never has a
-    /// null seq or a shortened clock. A server that does not know `rows2` answers objects.
+    /// The query value that asks for rows with shorthands.
+    ///
+    /// In `format=rows2`, a `seq` of `null` is the row before's plus one, and the clock is
+    /// shortened as `HLCShorthand` says. The answer's key is still `rows`: this decoder reads both,
+    /// since a `rows` answer never has a null seq or a shortened clock. A server that does not know
+    /// `rows2` answers objects.
     public static let compactFormat = "rows2"
 
     /// The changes of a `rows` array.

@@ -14,8 +14,10 @@ public struct SessionResponse: Codable, Hashable, Sendable {
     /// Server clock as milliseconds since 1970 UTC.
     public var serverTime: Int64
     public var epoch: String
-    /// The push bodies this server takes besides objects: `["rows"]` (`PushRowFormat`). Absent
-    /// from an older server's answer, so a client sends it objects; an older client ignores it.
+    /// The push bodies this server takes besides objects.
+    ///
+    /// `["rows"]` (`PushRowFormat`). Absent from an older server's answer, so a client sends it
+    /// objects; an older client ignores it.
     public var pushFormats: [String]?
 
     public init(
