@@ -8,9 +8,10 @@ import NIOCore
 /// with `null` for each of the five repeatable members that equals the row before's, and the
 /// stored value spliced in as text, as `PullResponseWriter` does for objects.
 enum PullRowWriter {
+    /// One row after `previous`.
     ///
-    /// With `shorthand` (`format=rows2`), a seq that is the row before's plus one is `null` and the
-    /// clock is shortened as `HLCShorthand` says.
+    /// With `shorthand` (`format=rows2`), a seq that is the row before's plus one is `null`, the
+    /// clock is shortened as `HLCShorthand` says and the ids go without dashes (`IDShorthand`).
     static func write(_ change: StoredChange, after previous: StoredChange?, shorthand: Bool, to out: inout ByteBuffer)
     {
         out.writeInteger(UInt8(ascii: "["))
@@ -20,12 +21,14 @@ enum PullRowWriter {
             out.writeString(String(change.seq))
         }
         out.writeInteger(UInt8(ascii: ","))
-        PullResponseWriter.writeString(change.changeID, to: &out)
-        repeated(change.deviceID, previous?.deviceID, to: &out)
-        repeated(change.userID, previous?.userID, to: &out)
-        repeated(change.entity, previous?.entity, to: &out)
-        repeated(change.entityID, previous?.entityID, to: &out)
-        repeated(change.op.rawValue, previous?.op.rawValue, to: &out)
+        func id(_ text: String) -> String { shorthand ? IDShorthand.member(text) : text }
+        func same(_ text: String) -> String { text }
+        PullResponseWriter.writeString(id(change.changeID), to: &out)
+        repeated(change.deviceID, previous?.deviceID, id, to: &out)
+        repeated(change.userID, previous?.userID, id, to: &out)
+        repeated(change.entity, previous?.entity, same, to: &out)
+        repeated(change.entityID, previous?.entityID, id, to: &out)
+        repeated(change.op.rawValue, previous?.op.rawValue, same, to: &out)
         out.writeInteger(UInt8(ascii: ","))
         PullResponseWriter.writeOptionalString(change.field, to: &out)
         out.writeInteger(UInt8(ascii: ","))
@@ -41,9 +44,13 @@ enum PullRowWriter {
         out.writeInteger(UInt8(ascii: "]"))
     }
 
-    /// `,null` when `text` is the row before's, else `,"text"`.
-    static func repeated(_ text: String, _ before: String?, to out: inout ByteBuffer) {
+    /// `,null` when `text` is the row before's, else `,"text"` (as `form` writes it).
+    static func repeated(_ text: String, _ before: String?, _ form: (String) -> String, to out: inout ByteBuffer) {
         out.writeInteger(UInt8(ascii: ","))
-        if text == before { out.writeStaticString("null") } else { PullResponseWriter.writeString(text, to: &out) }
+        if text == before {
+            out.writeStaticString("null")
+        } else {
+            PullResponseWriter.writeString(form(text), to: &out)
+        }
     }
 }

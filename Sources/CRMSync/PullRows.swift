@@ -19,9 +19,10 @@ public enum PullRows {
     public static let format = "rows"
     /// The query value that asks for rows with shorthands.
     ///
-    /// In `format=rows2`, a `seq` of `null` is the row before's plus one, and the clock is
-    /// shortened as `HLCShorthand` says. The answer's key is still `rows`: this decoder reads both,
-    /// since a `rows` answer never has a null seq or a shortened clock. A server that does not know
+    /// In `format=rows2`, a `seq` of `null` is the row before's plus one, the clock is shortened as
+    /// `HLCShorthand` says and ids go without dashes (`IDShorthand`). The answer's key is still
+    /// `rows`: this decoder reads both, since a `rows` answer never has a null seq, a shortened
+    /// clock or an id without dashes. A server that does not know
     /// `rows2` answers objects.
     public static let compactFormat = "rows2"
 
@@ -45,11 +46,12 @@ public enum PullRows {
         guard let seq else {
             throw DecodingError.dataCorruptedError(in: row, debugDescription: "the first row leaves out its seq")
         }
-        let changeID = try row.decode(String.self)
-        let deviceID = try repeated(&row, previous?.deviceID, "device_id")
-        let userID = try repeated(&row, previous?.userID, "user_id")
+        // Ids go through `IDShorthand.expand`, which leaves a dashed id (all of `rows`) alone.
+        let changeID = IDShorthand.expand(try row.decode(String.self))
+        let deviceID = IDShorthand.expand(try repeated(&row, previous?.deviceID, "device_id"))
+        let userID = IDShorthand.expand(try repeated(&row, previous?.userID, "user_id"))
         let entity = try repeated(&row, previous?.entity, "entity")
-        let entityID = try repeated(&row, previous?.entityID, "entity_id")
+        let entityID = IDShorthand.expand(try repeated(&row, previous?.entityID, "entity_id"))
         let op = try WireOp(rawValue: repeated(&row, previous?.op.rawValue, "op"))
         guard let op else {
             throw DecodingError.dataCorruptedError(in: row, debugDescription: "row of seq \(seq): unknown op")

@@ -12,7 +12,7 @@ import Foundation
 /// device_seq, tx_id, hlc, base_hlc, entity, entity_id, op, field, value]` where `null` means:
 /// for `device_seq`, the row before's plus one; for `tx_id`, `entity`, `entity_id` and `op` (never
 /// null in a change), the row before's; `hlc` is shortened as `HLCShorthand` says, with the
-/// pushing device as writer. `base_hlc` and `field` are null when absent, as in the objects. The body is `{"device_id":…,"epoch":…,"protocol":1,"rows":[…],"schema_version":1}`;
+/// pushing device as writer, and the change and record ids go without dashes (`IDShorthand`). `base_hlc` and `field` are null when absent, as in the objects. The body is `{"device_id":…,"epoch":…,"protocol":1,"rows":[…],"schema_version":1}`;
 /// `PushRequest` decodes it to the same changes as the object body, so the server plans both alike.
 ///
 /// A server that takes rows says so at login (`SessionResponse.pushFormats`); a client sends rows
@@ -45,7 +45,7 @@ public enum PushRowFormat {
 
     static func append(_ change: WireChange, device: String, after previous: WireChange?, to out: inout String) {
         out.append("[")
-        JSONText.appendQuoted(change.changeID, to: &out)
+        JSONText.appendQuoted(IDShorthand.member(change.changeID), to: &out)
         let nextSeq = previous.map { $0.deviceSeq + 1 }
         out.append(change.deviceSeq == nextSeq ? ",null" : ",\(change.deviceSeq)")
         out.append(change.txID == previous?.txID ? ",null" : ",\(change.txID)")
@@ -55,7 +55,7 @@ public enum PushRowFormat {
         out.append(",")
         appendOptional(change.baseHLC, to: &out)
         repeated(change.entity, previous?.entity, to: &out)
-        repeated(change.entityID, previous?.entityID, to: &out)
+        repeated(IDShorthand.member(change.entityID), previous.map { IDShorthand.member($0.entityID) }, to: &out)
         repeated(change.op.rawValue, previous?.op.rawValue, to: &out)
         out.append(",")
         appendOptional(change.field, to: &out)
@@ -82,7 +82,7 @@ public enum PushRowFormat {
     static func decodeRow(
         _ row: inout any UnkeyedDecodingContainer, index: Int, device: String, after previous: WireChange?
     ) throws -> WireChange {
-        let changeID = try row.decode(String.self)
+        let changeID = IDShorthand.expand(try row.decode(String.self))
         let deviceSeq = try row.decodeNil() ? previous.map { $0.deviceSeq + 1 } : row.decode(Int64.self)
         let txID = try row.decodeNil() ? previous?.txID : row.decode(Int64.self)
         guard let deviceSeq, let txID else {
@@ -97,7 +97,7 @@ public enum PushRowFormat {
         }
         let baseHLC = try row.decodeNil() ? nil : row.decode(String.self)
         let entity = try repeated(&row, previous?.entity, "entity", index)
-        let entityID = try repeated(&row, previous?.entityID, "entity_id", index)
+        let entityID = IDShorthand.expand(try repeated(&row, previous?.entityID, "entity_id", index))
         guard let op = try WireOp(rawValue: repeated(&row, previous?.op.rawValue, "op", index)) else {
             throw refusal(row, index, "(change \(changeID)) has an unknown op; use one of create, set, delete, restore")
         }

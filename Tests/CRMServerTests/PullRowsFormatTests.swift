@@ -56,6 +56,7 @@ import Testing
             var change = PullWireFormatTests.stored(
                 value, seq: Int64(index + 1 + index / 5), base: nil, field: "f\(index)")
             change.deviceID = devices[index / 4 % 2]
+            if index.isMultiple(of: 2) { change.changeID = RecordID.make().rawValue }
             change.hlc = HLC(millis: 1_764_000_000_000 + Int64(index / 3), counter: UInt16(index % 3))
                 .wire(deviceID: index == 7 ? "elsewhere" : change.deviceID)
             return change
@@ -68,6 +69,8 @@ import Testing
         #expect(fromShort.changes == fromRows.changes)
         #expect(short.readableBytes < rows.readableBytes)
         #expect(String(buffer: short).contains("[null,"), "a seq left to the row before")
+        #expect(!String(buffer: short).contains(devices[0]), "ids without dashes")
+        #expect(String(buffer: short).contains(devices[0].replacingOccurrences(of: "-", with: "")))
     }
 
     @Test func aFirstRowThatRepeatsNothingIsRefused() throws {
