@@ -10,25 +10,34 @@
 public enum IDShorthand {
     /// What a row carries for `id`.
     public static func member(_ id: String) -> String {
-        let bytes = Array(id.utf8)
-        guard bytes.count == 36, [8, 13, 18, 23].allSatisfy({ bytes[$0] == UInt8(ascii: "-") }) else { return id }
-        let hex = bytes.filter { $0 != UInt8(ascii: "-") }
-        guard hex.count == 32, hex.allSatisfy(isLowerHex) else { return id }
-        return String(decoding: hex, as: UTF8.self)
+        guard id.utf8.count == 36 else { return id }
+        var out: [UInt8] = []
+        out.reserveCapacity(32)
+        for (index, byte) in id.utf8.enumerated() {
+            if index == 8 || index == 13 || index == 18 || index == 23 {
+                guard byte == dash else { return id }
+            } else {
+                guard isLowerHex(byte) else { return id }
+                out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The id a row's member stands for.
     public static func expand(_ member: String) -> String {
-        let bytes = Array(member.utf8)
-        guard bytes.count == 32, bytes.allSatisfy(isLowerHex) else { return member }
+        guard member.utf8.count == 32 else { return member }
         var out: [UInt8] = []
         out.reserveCapacity(36)
-        for (index, byte) in bytes.enumerated() {
-            if [8, 12, 16, 20].contains(index) { out.append(UInt8(ascii: "-")) }
+        for (index, byte) in member.utf8.enumerated() {
+            guard isLowerHex(byte) else { return member }
+            if index == 8 || index == 12 || index == 16 || index == 20 { out.append(dash) }
             out.append(byte)
         }
         return String(decoding: out, as: UTF8.self)
     }
+
+    private static let dash = UInt8(ascii: "-")
 
     private static func isLowerHex(_ byte: UInt8) -> Bool {
         (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)

@@ -31,9 +31,17 @@ import Testing
         #expect(HLCShorthand.expand(carried, device: device, after: previous?.0) == hlc)
     }
 
+    /// `null` with no clock of the usual form before it stands for nothing; text that is no clock
+    /// goes through as it is, for the validators to refuse by name.
     @Test func aMemberThatStandsForNoClockIsNil() {
         #expect(HLCShorthand.expand(nil, device: Self.one, after: nil) == nil)
-        #expect(HLCShorthand.expand("2025-11-24T16:00:00.000Z-zz", device: Self.one, after: nil) == nil)
         #expect(HLCShorthand.expand(nil, device: Self.one, after: "not a clock") == nil)
+        #expect(HLCShorthand.expand(nil, device: Self.one, after: Self.wire(0, 0xffff)) == nil)
+        #expect(
+            HLCShorthand.expand("2025-11-24T16:00:00.000Z-zz", device: Self.one, after: nil)
+                == "2025-11-24T16:00:00.000Z-zz")
+        #expect(
+            HLCShorthand.expand("2025-11-24T16:00:00.000Z-1-ab", device: Self.one, after: nil)
+                == "2025-11-24T16:00:00.000Z-1-ab")
     }
 }
