@@ -115,10 +115,7 @@ public final class SyncClient: Sendable {
                 changes: try pending.map(WireConversion.wire))
             let json = rows ? Data(PushRowFormat.body(request).utf8) : try WireCoding.encoder().encode(request)
             let response = try await transport.send(.POST, SyncAPI.changesPath, json: json, token: token)
-            if rows, response.status == 400,
-                (try? WireCoding.decoder().decode(ErrorBody.self, from: response.body))?.error == "bad_json"
-            {
-                // A server older than the rows it advertised at login (a downgrade): objects from now on.
+            if rows, Self.refusesRows(response) {
                 try store.setSyncSetting(Self.pushFormatSetting, nil)
                 rows = false
                 continue
@@ -151,6 +148,16 @@ public final class SyncClient: Sendable {
             report.pushed += pending.count
             report.refused += accepted.rejected.count
         }
+    }
+
+    /// Whether `response` refuses push rows as a server without them does.
+    ///
+    /// Such a server (older than the rows it advertised at login: a downgrade since) looks for
+    /// `changes`, finds none and answers 400 `bad_json`. The batch then goes again as objects, and
+    /// so does every later push until the next login.
+    static func refusesRows(_ response: SyncTransport.Response) -> Bool {
+        guard response.status == 400 else { return false }
+        return (try? WireCoding.decoder().decode(ErrorBody.self, from: response.body))?.error == "bad_json"
     }
 
     /// Keeps what the server refused for the user to see, and drops from this device the records
