@@ -19,7 +19,7 @@ public enum HLCShorthand {
     {
         let bytes = Array(hlc.utf8)
         guard let counter = counter(bytes), bytes.count == 46, bytes[29] == dash,
-            bytes[30...].elementsEqual(devicePart(device))
+            isDevicePart(bytes[30...], of: device)
         else { return hlc }
         if let previous, previous.device == device {
             let before = Array(previous.hlc.utf8)
@@ -59,6 +59,19 @@ public enum HLCShorthand {
             value = value << 4 | digit
         }
         return value
+    }
+
+    /// Whether `tail` is `devicePart(device)`, compared without building it (once per pulled row).
+    static func isDevicePart(_ tail: ArraySlice<UInt8>, of device: String) -> Bool {
+        var index = tail.startIndex
+        for byte in device.utf8 where byte != dash {
+            guard index < tail.endIndex else { return true }
+            guard tail[index] == ((UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte) else {
+                return false
+            }
+            index += 1
+        }
+        return tail[index...].allSatisfy { $0 == UInt8(ascii: "0") }
     }
 
     /// The device part `HLC.wire(deviceID:)` writes: the first 16 characters of the id that are
