@@ -23,8 +23,8 @@ import Testing
             (wire(1, 0), one, (wire(0, 0xffff), one), "2025-11-24T16:00:00.001Z-0000"),
             (wire(0, 3), one, (wire(0, 1), one), "2025-11-24T16:00:00.000Z-0003"),
             (wire(0, 1, two), one, (wire(0, 0), one), wire(0, 1, two)),
-        (wire(0, 1, "AB-cd"), "AB-cd", nil, "2025-11-24T16:00:00.000Z-0001"),
-        (wire(0, 1, "AB-cd"), "AB-ce", nil, wire(0, 1, "AB-cd")),
+            (wire(0, 1, "AB-cd"), "AB-cd", nil, "2025-11-24T16:00:00.000Z-0001"),
+            (wire(0, 1, "AB-cd"), "AB-ce", nil, wire(0, 1, "AB-cd")),
             ("2025-11-24T16:00:00.000Z-0001-DEVICE", one, nil, "2025-11-24T16:00:00.000Z-0001-DEVICE"),
         ] as [(String, String, (String, String)?, String?)])
     func aClockGoesAsLittleAsTheReaderNeeds(hlc: String, device: String, previous: (String, String)?, member: String?) {
