@@ -67,8 +67,11 @@ struct ChangesController {
         metrics.changesPulled(page.changes.count)
         // The stored values are spliced in as text: a `PullResponse` encoded by the wire encoder,
         // byte for byte, without decoding and re-encoding every value (`PullResponseWriter`).
-        let rows = parameters["format"].map(String.init) == PullRows.format
-        let body = PullResponseWriter.write(page, serverTime: configuration.nowMillis, rows: rows)
+        let format = parameters["format"].map(String.init)
+        let shorthand = format == PullRows.compactFormat
+        let body = PullResponseWriter.write(
+            page, serverTime: configuration.nowMillis, rows: shorthand || format == PullRows.format,
+            shorthand: shorthand)
         return try JSONResponder.response(json: body, request: request)
     }
 

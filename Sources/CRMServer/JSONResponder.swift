@@ -19,7 +19,9 @@ enum JSONResponder {
 
     /// A response whose JSON body is already written (`PullResponseWriter`).
     static func response(json: ByteBuffer, status: HTTPResponse.Status = .ok, request: Request) throws -> Response {
-        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        // No `charset`: JSON is UTF-8 and `application/json` defines no such parameter (RFC 8259,
+        // section 11); it was 15 bytes of every answer's headers.
+        var headers: HTTPFields = [.contentType: "application/json"]
         var buffer = json
         // The size first: most answers (an empty pull, a push's) are small, and parsing
         // `Accept-Encoding` was 3 % of an empty pull's CPU.

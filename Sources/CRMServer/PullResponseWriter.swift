@@ -12,8 +12,11 @@ import NIOCore
 /// Foundation's encoder escapes them (`JSONText.appendQuoted`). `PullWireFormatTests` compares
 /// the two byte for byte.
 enum PullResponseWriter {
-    /// The answer; with `rows`, in the compact format (`PullRows`, asked for with `format=rows`).
-    static func write(_ page: PullPage, serverTime: Int64, rows: Bool = false) -> ByteBuffer {
+    /// The answer; with `rows`, in the compact format (`PullRows`, asked for with `format=rows`),
+    /// and with `shorthand` too, with its shorthands (`format=rows2`).
+    static func write(_ page: PullPage, serverTime: Int64, rows: Bool = false, shorthand: Bool = false)
+        -> ByteBuffer
+    {
         var capacity = 128 + page.epoch.utf8.count
         for change in page.changes { capacity += 320 + change.valueJSON.utf8.count }
         var out = ByteBufferAllocator().buffer(capacity: capacity)
@@ -21,7 +24,8 @@ enum PullResponseWriter {
         for (index, change) in page.changes.enumerated() {
             if index > 0 { out.writeInteger(UInt8(ascii: ",")) }
             if rows {
-                PullRowWriter.write(change, after: index > 0 ? page.changes[index - 1] : nil, to: &out)
+                let previous = index > 0 ? page.changes[index - 1] : nil
+                PullRowWriter.write(change, after: previous, shorthand: shorthand, to: &out)
             } else {
                 write(change, to: &out)
             }

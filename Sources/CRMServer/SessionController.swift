@@ -70,7 +70,7 @@ struct SessionController {
         try await store.createSession(session, deviceName: String(body.deviceName.prefix(200)))
         let answer = SessionResponse(
             token: token, expiresAt: session.expiresAt, userID: credentials.userID, role: credentials.role,
-            serverTime: now, epoch: credentials.epoch)
+            serverTime: now, epoch: credentials.epoch, pushFormats: [PushRowFormat.name])
         return try JSONResponder.response(answer, request: request)
     }
 

@@ -17,6 +17,14 @@ import CRMCore
 public enum PullRows {
     /// The query value that asks for rows.
     public static let format = "rows"
+    /// The query value that asks for rows with shorthands.
+    ///
+    /// In `format=rows2`, a `seq` of `null` is the row before's plus one, the clock is shortened as
+    /// `HLCShorthand` says and ids go without dashes (`IDShorthand`). The answer's key is still
+    /// `rows`: this decoder reads both, since a `rows` answer never has a null seq, a shortened
+    /// clock or an id without dashes. A server that does not know
+    /// `rows2` answers objects.
+    public static let compactFormat = "rows2"
 
     /// The changes of a `rows` array.
     public static func changes(from rows: inout any UnkeyedDecodingContainer) throws -> [WireChange] {
@@ -34,18 +42,26 @@ public enum PullRows {
     static func decodeRow(_ row: inout any UnkeyedDecodingContainer, after previous: WireChange?) throws
         -> WireChange
     {
-        let seq = try row.decode(Int64.self)
-        let changeID = try row.decode(String.self)
-        let deviceID = try repeated(&row, previous?.deviceID, "device_id")
-        let userID = try repeated(&row, previous?.userID, "user_id")
+        let seq = try row.decodeNil() ? previous?.seq.map { $0 + 1 } : row.decode(Int64.self)
+        guard let seq else {
+            throw DecodingError.dataCorruptedError(in: row, debugDescription: "the first row leaves out its seq")
+        }
+        // Ids go through `IDShorthand.expand`, which leaves a dashed id (all of `rows`) alone.
+        let changeID = IDShorthand.expand(try row.decode(String.self))
+        let deviceID = IDShorthand.expand(try repeated(&row, previous?.deviceID, "device_id"))
+        let userID = IDShorthand.expand(try repeated(&row, previous?.userID, "user_id"))
         let entity = try repeated(&row, previous?.entity, "entity")
-        let entityID = try repeated(&row, previous?.entityID, "entity_id")
+        let entityID = IDShorthand.expand(try repeated(&row, previous?.entityID, "entity_id"))
         let op = try WireOp(rawValue: repeated(&row, previous?.op.rawValue, "op"))
         guard let op else {
             throw DecodingError.dataCorruptedError(in: row, debugDescription: "row of seq \(seq): unknown op")
         }
         let field = try row.decodeNil() ? nil : row.decode(String.self)
-        let hlc = try row.decode(String.self)
+        let member = try row.decodeNil() ? nil : row.decode(String.self)
+        guard let hlc = HLCShorthand.expand(member, device: deviceID, after: previous?.hlc) else {
+            throw DecodingError.dataCorruptedError(
+                in: row, debugDescription: "row of seq \(seq): its hlc is not a clock or the row before's plus one")
+        }
         let value = try row.decode(JSONValue.self)
         return WireChange(
             changeID: changeID, deviceSeq: 0, txID: 0, hlc: hlc, baseHLC: nil, entity: entity, entityID: entityID,

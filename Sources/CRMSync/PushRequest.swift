@@ -4,6 +4,10 @@ import CRMCore
 
 /// The body of `POST /v1/changes`: a device's next changes, in ascending `device_seq`.
 ///
+/// It decodes from either body a device may send: `changes` as objects, or `rows` in the compact
+/// push format (`PushRowFormat`), to the same value, so the server validates and plans both alike.
+/// It encodes as objects; `PushRowFormat.body` writes the rows.
+///
 /// Batches are cut at `tx_id` boundaries so that a local transaction is applied whole. The tenant
 /// comes from the token only; a body naming a `tenant` is refused with 422 (SYNC.md 3.12).
 public struct PushRequest: Codable, Hashable, Sendable {
@@ -37,5 +41,30 @@ public struct PushRequest: Codable, Hashable, Sendable {
         case deviceID = "device_id"
         case changes
         case tenant
+    }
+
+    /// The key of the compact body's changes (`PushRowFormat`).
+    enum RowsKey: String, CodingKey {
+        case rows
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        `protocol` = try container.decode(Int.self, forKey: .protocol)
+        schemaVersion = try container.decode(Int.self, forKey: .schemaVersion)
+        epoch = try container.decodeIfPresent(String.self, forKey: .epoch)
+        deviceID = try container.decode(String.self, forKey: .deviceID)
+        tenant = try container.decodeIfPresent(JSONValue.self, forKey: .tenant)
+        let rows = try decoder.container(keyedBy: RowsKey.self)
+        guard rows.contains(.rows) else {
+            changes = try container.decode([WireChange].self, forKey: .changes)
+            return
+        }
+        guard !container.contains(.changes) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .changes, in: container, debugDescription: "a push sends changes or rows, not both")
+        }
+        var list = try rows.nestedUnkeyedContainer(forKey: .rows)
+        changes = try PushRowFormat.changes(from: &list, device: deviceID)
     }
 }

@@ -14,15 +14,27 @@ public struct SessionResponse: Codable, Hashable, Sendable {
     /// Server clock as milliseconds since 1970 UTC.
     public var serverTime: Int64
     public var epoch: String
+    /// The push bodies this server takes besides objects.
+    ///
+    /// `["rows"]` (`PushRowFormat`). Absent from an older server's answer, so a client sends it
+    /// objects; an older client ignores it.
+    public var pushFormats: [String]?
 
-    public init(token: String, expiresAt: Int64, userID: String, role: Role, serverTime: Int64, epoch: String) {
+    public init(
+        token: String, expiresAt: Int64, userID: String, role: Role, serverTime: Int64, epoch: String,
+        pushFormats: [String]? = nil
+    ) {
         self.token = token
         self.expiresAt = expiresAt
         self.userID = userID
         self.role = role
         self.serverTime = serverTime
         self.epoch = epoch
+        self.pushFormats = pushFormats
     }
+
+    /// Whether this server takes pushes in the compact rows format.
+    public var takesPushRows: Bool { pushFormats?.contains(PushRowFormat.name) ?? false }
 
     enum CodingKeys: String, CodingKey {
         case token
@@ -31,5 +43,6 @@ public struct SessionResponse: Codable, Hashable, Sendable {
         case role
         case serverTime = "server_time"
         case epoch
+        case pushFormats = "push_formats"
     }
 }

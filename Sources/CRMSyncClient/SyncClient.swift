@@ -32,7 +32,8 @@ public final class SyncClient: Sendable {
     }
 
     public static let pushBatch = 1000
-    public static let pullPage = 1000
+    /// The sync setting that holds `rows` when the server took the compact push format at login.
+    static let pushFormatSetting = "push_format"
     let store: Store
     let transport: SyncTransport
     let token: String
@@ -70,6 +71,7 @@ public final class SyncClient: Sendable {
             try store.setSyncSetting(key, value)
         }
         try store.setSyncSetting("ca_cert", caCertificate)
+        try store.setSyncSetting(pushFormatSetting, session.takesPushRows ? PushRowFormat.name : nil)
         let offset = session.serverTime - store.nowMillis
         try store.setSyncSetting("server_offset_ms", abs(offset) > 2_000 ? String(offset) : nil)
         if let id = RecordID(session.userID) {
@@ -104,14 +106,20 @@ public final class SyncClient: Sendable {
         var limit = SyncAPI.pushBatchChanges
         var maxBytes = SyncAPI.pushBatchBytes
         let deviceID = try store.deviceID()
+        var rows = try store.syncSetting(Self.pushFormatSetting) == PushRowFormat.name
         while true {
             let pending = try store.pendingChanges(limit: limit, maxBytes: maxBytes)
             guard !pending.isEmpty else { return }
             let request = PushRequest(
                 schemaVersion: 1, epoch: try store.syncSetting("epoch"), deviceID: deviceID,
                 changes: try pending.map(WireConversion.wire))
-            let response = try await transport.send(
-                .POST, SyncAPI.changesPath, json: try WireCoding.encoder().encode(request), token: token)
+            let json = rows ? Data(PushRowFormat.body(request).utf8) : try WireCoding.encoder().encode(request)
+            let response = try await transport.send(.POST, SyncAPI.changesPath, json: json, token: token)
+            if rows, Self.refusesRows(response) {
+                try store.setSyncSetting(Self.pushFormatSetting, nil)
+                rows = false
+                continue
+            }
             if response.status == 422, let body = try? WireCoding.decoder().decode(ErrorBody.self, from: response.body),
                 body.error == "clock_ahead", let serverTime = body.serverTime, !restamped
             {
@@ -142,6 +150,16 @@ public final class SyncClient: Sendable {
         }
     }
 
+    /// Whether `response` refuses push rows as a server without them does.
+    ///
+    /// Such a server (older than the rows it advertised at login: a downgrade since) looks for
+    /// `changes`, finds none and answers 400 `bad_json`. The batch then goes again as objects, and
+    /// so does every later push until the next login.
+    static func refusesRows(_ response: SyncTransport.Response) -> Bool {
+        guard response.status == 400 else { return false }
+        return (try? WireCoding.decoder().decode(ErrorBody.self, from: response.body))?.error == "bad_json"
+    }
+
     /// Keeps what the server refused for the user to see, and drops from this device the records
     /// its role may not hold (the server never will).
     private func recordRefusals(_ rejected: [RejectedChange]) throws {
@@ -156,9 +174,10 @@ public final class SyncClient: Sendable {
     private func pull(into report: inout Report) async throws -> Int64 {
         var cursor = Int64(try store.syncSetting("cursor") ?? "0") ?? 0
         while true {
+            // No `limit`: the server's default page (`SyncAPI.defaultPullLimit`) is the one wanted,
+            // and leaving it out saves its bytes on every pull.
             let response = try await transport.send(
-                .GET,
-                "\(SyncAPI.changesPath)?after=\(cursor)&limit=\(Self.pullPage)&exclude_own=1&format=\(PullRows.format)",
+                .GET, "\(SyncAPI.changesPath)?after=\(cursor)&exclude_own=1&format=\(PullRows.compactFormat)",
                 token: token)
             let page = try Self.decode(response, as: PullResponse.self)
             // A change that does not decode stops here: nothing of its page is applied and the

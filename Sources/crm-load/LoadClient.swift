@@ -22,6 +22,9 @@ final class LoadClient: AnswerReceiver {
     private var connection: LoadConnection?
     private var requests: RequestBytes?
     private var epoch: String?
+    /// Whether the server took push rows at login (`SessionResponse.takesPushRows`): pushes then
+    /// go as rows, as `crm sync` sends them, else as objects.
+    private var pushRows = false
     private var cursor: Int64 = 0
     private var editor: EditGenerator
     private var pending: [WireChange] = []
@@ -74,6 +77,7 @@ final class LoadClient: AnswerReceiver {
         }
         requests = RequestBytes(host: lane.host, token: session.token)
         epoch = session.epoch
+        pushRows = session.takesPushRows
         if plan.connectionPerSync { dropConnection() }
         lane.loginEnded(self, loggedIn: true)
     }
@@ -130,7 +134,7 @@ final class LoadClient: AnswerReceiver {
         pendingContacts += made.created
         let batch = Array(pending.prefix(SyncAPI.pushBatchChanges))
         let request = PushRequest(schemaVersion: 1, epoch: epoch, deviceID: deviceID, changes: batch)
-        guard let body = try? PushBodyWriter.text(request) else {
+        guard let body = pushRows ? PushRowFormat.body(request) : try? PushBodyWriter.text(request) else {
             return fail(.badBody("could not encode the push of client \(index)"))
         }
         send(requests.push(body, allocator: connection.channel.allocator))

@@ -18,6 +18,8 @@ final class NetworkDevice {
     /// The bearer token; the legacy twin of a device is given its synced twin's.
     var token = ""
     private(set) var cursor: Int64 = 0
+    /// Whether the server took the compact push format at login (`PushRowFormat`), as `crm sync` checks.
+    private(set) var pushRows = false
     /// The last sync request's round trip, from writing it to its last byte read (decoding excluded).
     private(set) var lastRoundTrip = Duration.zero
     private var numbering: DeviceChanges
@@ -42,6 +44,7 @@ final class NetworkDevice {
             tenant: tenant, user: user, password: password, deviceID: deviceID, deviceName: "network \(index)")
         let session = try await call(.POST, SyncAPI.sessionPath, body: body, as: SessionResponse.self)
         token = session.token
+        pushRows = session.takesPushRows
     }
 
     /// Pushes `changes` made by `make`; all must be accepted.
@@ -49,7 +52,13 @@ final class NetworkDevice {
         for start in stride(from: 0, to: changes.count, by: SyncAPI.pushBatchChanges) {
             let batch = Array(changes[start..<min(start + SyncAPI.pushBatchChanges, changes.count)])
             let request = PushRequest(schemaVersion: 1, epoch: nil, deviceID: deviceID, changes: batch)
-            let answer = try await call(.POST, SyncAPI.changesPath, body: request, as: PushResponse.self)
+            let json: ByteBuffer
+            do {
+                json = pushRows ? ByteBuffer(string: PushRowFormat.body(request)) : try PushBodyWriter.write(request)
+            } catch {
+                throw .badBody("could not encode the push: \(error)")
+            }
+            let answer = try await call(.POST, SyncAPI.changesPath, json: json, as: PushResponse.self)
             guard answer.acceptedThrough >= batch.last?.deviceSeq ?? 0, answer.rejected.isEmpty else {
                 let reason = answer.rejected.first.map { "\($0.code): \($0.message)" } ?? "not all accepted"
                 throw .verificationFailed("device \(index): push refused: \(reason)")
@@ -61,7 +70,7 @@ final class NetworkDevice {
     func pull() async throws(LoadError) -> Int {
         var count = 0
         while true {
-            let uri = "\(SyncAPI.changesPath)?after=\(cursor)&limit=1000&exclude_own=1&format=\(PullRows.format)"
+            let uri = "\(SyncAPI.changesPath)?after=\(cursor)&exclude_own=1&format=\(PullRows.compactFormat)"
             let page = try await pullSummary(uri)
             count += page.changeCount
             cursor = page.nextAfter
@@ -69,9 +78,9 @@ final class NetworkDevice {
         }
     }
 
-    /// One page after `after`, as the real client asks for it; returns its size and the next cursor.
+    /// One page after `after`, as the real client asks for it (the server's default page size); returns its size and the next cursor.
     func pullPage(after: Int64) async throws(LoadError) -> (changes: Int, nextAfter: Int64) {
-        let uri = "\(SyncAPI.changesPath)?after=\(after)&limit=1000&exclude_own=1&format=\(PullRows.format)"
+        let uri = "\(SyncAPI.changesPath)?after=\(after)&exclude_own=1&format=\(PullRows.compactFormat)"
         let page = try await pullSummary(uri)
         return (page.changeCount, page.nextAfter)
     }
@@ -122,9 +131,20 @@ final class NetworkDevice {
 
     /// One sync request as `SyncTransport` sends it, its 200 body inflated and decoded as `T`.
     private func call<T: Decodable>(
-        _ method: HTTPMethod, _ uri: String, body: (some Encodable)?, as type: T.Type
+        _ method: HTTPMethod, _ uri: String, body: some Encodable, as type: T.Type
     ) async throws(LoadError) -> T {
-        let inflated = try await exchange(method, uri, body: body)
+        let json: ByteBuffer
+        do { json = ByteBuffer(bytes: try encoder.encode(body)) } catch {
+            throw .badBody("could not encode the request: \(error)")
+        }
+        return try await call(method, uri, json: json, as: type)
+    }
+
+    /// One sync request with a body already written, its 200 body inflated and decoded as `T`.
+    private func call<T: Decodable>(
+        _ method: HTTPMethod, _ uri: String, json: ByteBuffer, as type: T.Type
+    ) async throws(LoadError) -> T {
+        let inflated = try await exchange(method, uri, json: json)
         do {
             return try JSONDecoder().decode(T.self, from: Data(inflated.readableBytesView))
         } catch {
@@ -134,19 +154,17 @@ final class NetworkDevice {
 
     /// A pull page, scanned for its change count and cursor (`PullSummary`).
     private func pullSummary(_ uri: String) async throws(LoadError) -> PullSummary {
-        try PullSummary(scanning: try await exchange(.GET, uri, body: nil as Int?))
+        try PullSummary(scanning: try await exchange(.GET, uri, json: nil))
     }
 
-    /// One sync request as `SyncTransport` sends it; its 200 body inflated.
-    private func exchange(
-        _ method: HTTPMethod, _ uri: String, body: (some Encodable)?
-    ) async throws(LoadError) -> ByteBuffer {
+    /// One sync request as `SyncTransport` sends it (its JSON body gzip-compressed); its 200 body inflated.
+    private func exchange(_ method: HTTPMethod, _ uri: String, json: ByteBuffer?) async throws(LoadError)
+        -> ByteBuffer
+    {
         var buffer: ByteBuffer?
         var extra = Self.acceptHeaders(gzip: true)
-        if let body {
-            do { buffer = try Gzip.compress(ByteBuffer(bytes: try encoder.encode(body))) } catch {
-                throw .badBody("could not encode the request: \(error)")
-            }
+        if let json {
+            do { buffer = try Gzip.compress(json) } catch { throw .badBody("gzip: \(error)") }
             extra.append(("Content-Encoding", "gzip"))
         }
         let started = ContinuousClock.now

@@ -63,8 +63,8 @@ struct NetworkOutcome: Sendable {
                 Double(sync.bodies.sent) / Double(max(sync.changesPushed, 1)),
                 Double(sync.heads) / Double(max(sync.requests, 1))),
             String(
-                format: "network: reduction %.1f%% against legacy plain JSON (target 94%%), %.1f%% against legacy gzip",
-                reduction * 100, reductionAgainstGzip * 100),
+                format: "network: reduction %.2f%% against legacy plain JSON (target %g%%), %.2f%% against legacy gzip",
+                reduction * 100, plan.target, reductionAgainstGzip * 100),
             "network: client and relay counts agree: "
                 + ([sync, legacy, legacyGzip].allSatisfy(\.countsAgree) ? "yes" : "NO"),
         ]

@@ -8,14 +8,15 @@ import NIOCore
 /// A request is a line and a few headers that do not change between syncs but for the pull's
 /// cursor and the push's length: the `Host` and `Authorization` lines are made once per client at
 /// login, so a sync writes its requests with a few `memcpy`s, no `HTTPHeaders` and no encoder.
-/// A pull asks for the compact rows (`format=rows`, SYNC.md "Pull rows") as `crm sync` does.
+/// A pull asks for the compact rows with shorthands (`format=rows2`, SYNC.md "Pull rows"), in the
+/// server's default pages, as `crm sync` does.
 struct RequestBytes {
     /// `Host: …\r\nAuthorization: Bearer …\r\n`, this client's.
     private let headers: ByteBuffer
 
     private static let pullStart = ByteBuffer(string: "GET \(SyncAPI.changesPath)?after=")
     private static let pullEnd = ByteBuffer(
-        string: "&limit=1000&exclude_own=1&format=\(PullRows.format) HTTP/1.1\r\n")
+        string: "&exclude_own=1&format=\(PullRows.compactFormat) HTTP/1.1\r\n")
     private static let pushLine = ByteBuffer(string: "POST \(SyncAPI.changesPath) HTTP/1.1\r\n")
     private static let jsonLength = ByteBuffer(string: "Content-Type: application/json\r\nContent-Length: ")
 
@@ -24,7 +25,7 @@ struct RequestBytes {
         headers = ByteBuffer(string: "Host: \(host)\r\nAuthorization: Bearer \(token)\r\n")
     }
 
-    /// `GET /v1/changes?after=CURSOR&limit=1000&exclude_own=1&format=rows`.
+    /// `GET /v1/changes?after=CURSOR&exclude_own=1&format=rows2`.
     func pull(after cursor: Int64, allocator: ByteBufferAllocator) -> ByteBuffer {
         var buffer = allocator.buffer(capacity: 256)
         buffer.writeImmutableBuffer(Self.pullStart)

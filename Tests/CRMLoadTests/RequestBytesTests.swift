@@ -14,7 +14,7 @@ import Testing
         let bytes = requests.pull(after: 42, allocator: ByteBufferAllocator())
         #expect(
             String(buffer: bytes)
-                == "GET /v1/changes?after=42&limit=1000&exclude_own=1&format=rows HTTP/1.1\r\n"
+                == "GET /v1/changes?after=42&exclude_own=1&format=rows2 HTTP/1.1\r\n"
                 + "Host: 127.0.0.1:8080\r\nAuthorization: Bearer tok\r\n\r\n")
     }
 

@@ -3,6 +3,7 @@
 import CRMCore
 import CRMSync
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import Testing
@@ -47,6 +48,31 @@ import Testing
         }
     }
 
+    /// `format=rows2`: consecutive seqs and clocks of the usual form, in runs by device, decode to
+    /// what `rows` carries, in fewer bytes; a gap in seq and a foreign clock go whole.
+    @Test func rowsWithShorthandsDecodeToWhatRowsCarry() throws {
+        let devices = ["9f2c4e1a-7b3d-4e60-8a1b-0c2f5e8a9d10", "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"]
+        let changes = PullWireFormatTests.values.enumerated().map { index, value in
+            var change = PullWireFormatTests.stored(
+                value, seq: Int64(index + 1 + index / 5), base: nil, field: "f\(index)")
+            change.deviceID = devices[index / 4 % 2]
+            if index.isMultiple(of: 2) { change.changeID = RecordID.make().rawValue }
+            change.hlc = HLC(millis: 1_764_000_000_000 + Int64(index / 3), counter: UInt16(index % 3))
+                .wire(deviceID: index == 7 ? "elsewhere" : change.deviceID)
+            return change
+        }
+        let page = PullWireFormatTests.page(changes, hasMore: true)
+        let rows = PullResponseWriter.write(page, serverTime: 42, rows: true)
+        let short = PullResponseWriter.write(page, serverTime: 42, rows: true, shorthand: true)
+        let fromRows = try WireCoding.decoder().decode(PullResponse.self, from: Data(rows.readableBytesView))
+        let fromShort = try WireCoding.decoder().decode(PullResponse.self, from: Data(short.readableBytesView))
+        #expect(fromShort.changes == fromRows.changes)
+        #expect(short.readableBytes < rows.readableBytes)
+        #expect(String(buffer: short).contains("[null,"), "a seq left to the row before")
+        #expect(!String(buffer: short).contains(devices[0]), "ids without dashes")
+        #expect(String(buffer: short).contains(devices[0].replacingOccurrences(of: "-", with: "")))
+    }
+
     @Test func aFirstRowThatRepeatsNothingIsRefused() throws {
         let body =
             #"{"rows":[[1,"c",null,"u","contact","e","set","title","h","v"]],"epoch":"x","has_more":false,"#
@@ -76,6 +102,10 @@ import Testing
 
             let objects = try await client.pull(one)
             let rows = try await client.pull(one, format: PullRows.format)
+            let short = try await client.pull(one, format: PullRows.compactFormat)
+            #expect(try Wire.decode(PullResponse.self, short).changes == Wire.decode(PullResponse.self, rows).changes)
+            #expect(short.body.readableBytes < rows.body.readableBytes)
+            #expect(short.headers[.contentType] == "application/json", "no charset: JSON is UTF-8 (RFC 8259)")
             #expect(String(buffer: objects.body).hasPrefix(#"{"changes":["#))
             #expect(String(buffer: rows.body).hasPrefix(#"{"rows":[["#))
             let fromObjects = try Wire.decode(PullResponse.self, objects)

@@ -10,7 +10,7 @@ import Testing
 
 @testable import CRMServer
 
-/// Mutated push and login bodies, plain and gzip, against the router: never a 500, always a
+/// Mutated push (objects and rows) and login bodies, plain and gzip, against the router: never a 500, always a
 /// JSON error body with a code for a refusal, and a pull afterwards still reads the log.
 @Suite struct PushBodyFuzzTests {
     static let refusals: Set<Int> = [400, 403, 409, 413, 422, 429]
@@ -29,11 +29,13 @@ import Testing
                 device.change(entityID: newID(), field: "tags", value: .array([.string("vip")]), seq: 3),
             ]
             let push = Array(try Wire.body(device.push(changes)).readableBytesView)
+            let rows = Array(PushRowFormat.body(device.push(changes)).utf8)
             let login = Array(try RequestBodyReaderTests.login().readableBytesView)
             var random = FuzzInput(4)
             for iteration in 0..<FuzzInput.iterations {
                 let isLogin = iteration % 4 == 3
-                var bytes = random.mutate(isLogin ? login : push)
+                // Push bodies alternate between objects and rows (`PushRowFormat`).
+                var bytes = random.mutate(isLogin ? login : iteration % 4 == 1 ? rows : push)
                 var headers = Wire.headers(isLogin ? nil : device.token)
                 if iteration % 3 == 0 {
                     bytes = Array(try Gzip.compress(ByteBuffer(bytes: bytes)).readableBytesView)

@@ -35,6 +35,11 @@ import Testing
             #expect(contact["title"] as? String == "CTO")
         }
         #expect(try a.ok("sync", "status", "--json").object["pending"] as? Int == 0)
+        // The server took the compact push format at login, so every push above went as rows.
+        let format = try DatabaseQueue(path: a.db).read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'sync.push_format'")
+        }
+        #expect(format == "rows")
         let deviceID = try #require(try a.ok("sync", "status", "--json").object["device_id"] as? String)
         let token = a.folder.appendingPathComponent("config/crm/tokens/\(deviceID)").path
         let mode = try FileManager.default.attributesOfItem(atPath: token)[.posixPermissions] as? Int

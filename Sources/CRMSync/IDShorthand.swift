@@ -1,0 +1,45 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+/// How a row of the compact formats carries an id (SYNC.md "Push rows" and "Pull rows"): a UUID
+/// in its canonical form, lower-case hex `8-4-4-4-12`, goes without its four dashes.
+///
+/// The dashes stand at fixed places, and in a gzip-compressed page they were about 1.5 bytes of
+/// every id. Every id in the log is a UUID with dashes (change and record ids are checked on push,
+/// device ids at login, user ids are the server's own), so a member of 32 hex digits and no dash
+/// can only be a shortened id; anything else travels as it is.
+public enum IDShorthand {
+    /// What a row carries for `id`.
+    public static func member(_ id: String) -> String {
+        guard id.utf8.count == 36 else { return id }
+        var out: [UInt8] = []
+        out.reserveCapacity(32)
+        for (index, byte) in id.utf8.enumerated() {
+            if index == 8 || index == 13 || index == 18 || index == 23 {
+                guard byte == dash else { return id }
+            } else {
+                guard isLowerHex(byte) else { return id }
+                out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The id a row's member stands for.
+    public static func expand(_ member: String) -> String {
+        guard member.utf8.count == 32 else { return member }
+        var out: [UInt8] = []
+        out.reserveCapacity(36)
+        for (index, byte) in member.utf8.enumerated() {
+            guard isLowerHex(byte) else { return member }
+            if index == 8 || index == 12 || index == 16 || index == 20 { out.append(dash) }
+            out.append(byte)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static let dash = UInt8(ascii: "-")
+
+    private static func isLowerHex(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+    }
+}
