@@ -118,13 +118,17 @@ phase() {
 
 PULL_TOKENS=""
 for _ in 1 2; do read -r token _ < <(login); PULL_TOKENS="$PULL_TOKENS${PULL_TOKENS:+,}$token"; done
-PUSH_TOKENS=""
-PUSH_DEVICES_LIST=""
-for _ in $(seq 1 "$PUSH_DEVICES"); do
-    read -r token device < <(login)
-    PUSH_TOKENS="$PUSH_TOKENS${PUSH_TOKENS:+,}$token"
-    PUSH_DEVICES_LIST="$PUSH_DEVICES_LIST${PUSH_DEVICES_LIST:+,}$device"
-done
+# Logs in $PUSH_DEVICES new devices; prints "TOKENS DEVICES", each a comma-separated list.
+login_push_devices() {
+    local tokens="" devices="" token device
+    for _ in $(seq 1 "$PUSH_DEVICES"); do
+        read -r token device < <(login)
+        tokens="$tokens${tokens:+,}$token"
+        devices="$devices${devices:+,}$device"
+    done
+    echo "$tokens $devices"
+}
+read -r PUSH_TOKENS PUSH_DEVICES_LIST < <(login_push_devices)
 
 echo "== crm-server CPU per request against the /healthz floor: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)," \
     "wrk $SECONDS_EACH s per phase"
@@ -143,13 +147,7 @@ read -r pull2_requests pull2 < <(TOKENS="$PULL_TOKENS" AFTER="$HEAD_SEQ" phase p
     -d "${SECONDS_EACH}s" -s "$ROOT/scripts/wrk/pull.lua" "$URL")
 # The push's floor (see the top): fresh devices, so the phase writes new changes again.
 if [ -n "$PUSH_FLOOR" ]; then
-    FLOOR_TOKENS=""
-    FLOOR_DEVICES=""
-    for _ in $(seq 1 "$PUSH_DEVICES"); do
-        read -r token device < <(login)
-        FLOOR_TOKENS="$FLOOR_TOKENS${FLOOR_TOKENS:+,}$token"
-        FLOOR_DEVICES="$FLOOR_DEVICES${FLOOR_DEVICES:+,}$device"
-    done
+    read -r FLOOR_TOKENS FLOOR_DEVICES < <(login_push_devices)
     sqlite3 "$WORK/server.sqlite" ".backup '$WORK/floor-before.sqlite'"
     cp "$WORK/floor-before.sqlite" "$WORK/floor-traced.sqlite"
     CRM_SERVER_SQL_TRACE="$WORK/floor.trace" serve "sqlite:$WORK/floor-traced.sqlite" floor
