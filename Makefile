@@ -16,7 +16,7 @@ CLUSTER_INSTANCES ?= 2
 
 MAIL_VENV := .build/mail-venv
 
-.PHONY: all deps build run test mail-venv fuzz e2e cluster cluster-stop bench bench-server bench-request-cpu bench-network \
+.PHONY: all deps build run test mail-venv fuzz e2e cluster cluster-stop bench bench-server bench-request-cpu bench-pull-formats bench-network \
 	bench-log-size lint format clean
 
 all: build
@@ -155,6 +155,10 @@ bench-log-size: deps
 # scripts/bench-request-cpu.sh installs from Debian when missing; also the first step of bench-server.
 bench-request-cpu: deps
 	scripts/bench-request-cpu.sh
+
+# A pulled page's server CPU and compressed size in each pull format (objects, rows, rows2), release.
+bench-pull-formats: deps
+	scripts/bench-pull-formats.sh
 
 lint:
 	$(SWIFT) format lint --recursive --strict Sources Tests Package.swift

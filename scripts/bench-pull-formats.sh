@@ -6,7 +6,7 @@
 # changes each time, under wrk for --seconds per format and round; then each format's compressed
 # body size. One crm-server (release) on a fresh SQLite log on 127.0.0.1, stopped by its PID on exit.
 #   scripts/bench-pull-formats.sh [--changes 331] [--seconds 5] [--rounds 2] [--skip-build]
-# CRM_BENCH_BIN names another build. wrk is Debian's package (scripts/bench-request-cpu.sh installs it).
+# CRM_BENCH_BIN names another build. wrk is Debian's package (scripts/bench-request-cpu.sh installs it). make bench-pull-formats.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -23,7 +23,7 @@ while [ $# -gt 0 ]; do
         *) echo "bench-pull-formats: unknown option $1" >&2; exit 64 ;;
     esac
 done
-command -v wrk >/dev/null 2>&1 || { echo "bench-pull-formats: wrk is missing (apt-get install wrk)" >&2; exit 1; }
+command -v wrk >/dev/null 2>&1 || { echo "bench-pull-formats: wrk is missing; make bench-request-cpu installs it (Debian package wrk)" >&2; exit 1; }
 cd "$ROOT"
 if [ -n "$BUILD" ]; then swift build -c release --product crm-server >&2; fi
 BIN="${CRM_BENCH_BIN:-$ROOT/.build/release}"
