@@ -30,35 +30,19 @@ BIN="${CRM_BENCH_BIN:-$ROOT/.build/release}"
 WORK="$(mktemp -d /tmp/crm-bench-pull-formats.XXXXXX)"
 PID=""
 cleanup() {
-    if [ -n "$PID" ]; then kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; fi
+    for pid in $PID ${SERVED_PID:-}; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
     rm -rf "$WORK"
 }
 trap cleanup EXIT
 
 DB="sqlite:$WORK/server.sqlite"
 PASSWORD="bench-pull-formats-password"
-"$BIN/crm-server" tenant add bench --db "$DB" >/dev/null
-echo "$PASSWORD" | "$BIN/crm-server" user add --tenant bench --name bench --role manager --cost 4 --db "$DB" >/dev/null
-"$BIN/crm-server" serve --db "$DB" --port 0 --log-level error --rate-limit 1000000 --rate-burst 1000000 \
-    >"$WORK/server.out" 2>"$WORK/server.err" &
-PID="$!"
-PORT=""
-for _ in $(seq 1 300); do
-    PORT="$(sed -n 's/^listening on 127.0.0.1:\([0-9]*\)$/\1/p' "$WORK/server.out")"
-    [ -n "$PORT" ] && break
-    sleep 0.1
-done
-[ -n "$PORT" ] || { echo "bench-pull-formats: crm-server did not start" >&2; cat "$WORK/server.err" >&2; exit 1; }
-URL="http://127.0.0.1:$PORT"
-
-# Logs in as a new device; prints "TOKEN DEVICE".
-login() {
-    local device
-    device="$(python3 -c 'import uuid; print(uuid.uuid4())')"
-    curl -sf "$URL/v1/session" -H 'Content-Type: application/json' \
-        -d "{\"tenant\":\"bench\",\"user\":\"bench\",\"password\":\"$PASSWORD\",\"device_id\":\"$device\",\"device_name\":\"wrk\"}" \
-        | python3 -c "import json, sys; print(json.load(sys.stdin)['token'], '$device')"
-}
+# bench_tenant, serve (sets SERVED_PID and SERVED_URL) and login.
+source "$ROOT/scripts/bench-server-lib.sh"
+bench_tenant "$DB"
+serve "$DB" server
+PID="$SERVED_PID"
+URL="$SERVED_URL"
 read -r PUSH_TOKEN PUSH_DEVICE < <(login)
 read -r TOKEN1 _ < <(login)
 read -r TOKEN2 _ < <(login)

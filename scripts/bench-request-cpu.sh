@@ -57,41 +57,19 @@ WORK="$(mktemp -d /tmp/crm-bench-cpu.XXXXXX)"
 PID=""
 FLOOR_PID=""
 cleanup() {
-    for pid in $PID $FLOOR_PID; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+    for pid in $PID $FLOOR_PID ${SERVED_PID:-}; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
     rm -rf "$WORK"
 }
 trap cleanup EXIT
 
 DB="sqlite:$WORK/server.sqlite"
 PASSWORD="bench-request-cpu-password"
-"$BIN/crm-server" tenant add bench --db "$DB" >/dev/null
-echo "$PASSWORD" | "$BIN/crm-server" user add --tenant bench --name bench --role manager --cost 4 --db "$DB" >/dev/null
-# Starts crm-server on $1 with output files named $2.*; sets SERVED_PID and SERVED_URL.
-serve() {
-    "$BIN/crm-server" serve --db "$1" --port 0 --log-level error --rate-limit 1000000 --rate-burst 1000000 \
-        >"$WORK/$2.out" 2>"$WORK/$2.err" &
-    SERVED_PID="$!"
-    local port=""
-    for _ in $(seq 1 300); do
-        port="$(sed -n 's/^listening on 127.0.0.1:\([0-9]*\)$/\1/p' "$WORK/$2.out")"
-        [ -n "$port" ] && break
-        sleep 0.1
-    done
-    [ -n "$port" ] || { log "crm-server did not start:"; cat "$WORK/$2.err" >&2; exit 1; }
-    SERVED_URL="http://127.0.0.1:$port"
-}
+# bench_tenant, serve (sets SERVED_PID and SERVED_URL) and login.
+source "$ROOT/scripts/bench-server-lib.sh"
+bench_tenant "$DB"
 serve "$DB" server
 PID="$SERVED_PID"
 URL="$SERVED_URL"
-
-# Logs in as a new device; prints "TOKEN DEVICE".
-login() {
-    local device url="${1:-$URL}"
-    device="$(python3 -c 'import uuid; print(uuid.uuid4())')"
-    curl -sf "$url/v1/session" -H 'Content-Type: application/json' \
-        -d "{\"tenant\":\"bench\",\"user\":\"bench\",\"password\":\"$PASSWORD\",\"device_id\":\"$device\",\"device_name\":\"wrk\"}" \
-        | python3 -c "import json, sys; print(json.load(sys.stdin)['token'], '$device')"
-}
 
 # utime + stime of the server, in clock ticks.
 ticks() { awk '{ print $14 + $15 }' "/proc/${PHASE_PID:-$PID}/stat"; }
