@@ -7,7 +7,7 @@ import CRMServer
 @main
 enum Entry {
     static func main() async {
-        ConcurrencyExecutor.installWhenServingPostgres(arguments: Array(CommandLine.arguments.dropFirst()))
+        ConcurrencyExecutor.installWhenServing(arguments: Array(CommandLine.arguments.dropFirst()))
         await CRMServerCommand.main()
     }
 }
