@@ -227,7 +227,8 @@ bench_sqlite() {
         start_front "$PORT"
         url="$FRONT_URL"
     fi
-    run_load "$url" || echo "crm-load exited $?"
+    if [ -n "${CRM_BENCH_PERF:-}" ]; then profile_sqlite "${SERVER_PIDS[-1]}" & fi
+    sqlite_run "$url" "${SERVER_PIDS[-1]}${FRONT_PID:+,$FRONT_PID}"
     server_usage "${SERVER_PIDS[-1]}"
     if [ -n "$FRONT_PID" ]; then front_usage; stop_front; fi
     kill "${SERVER_PIDS[-1]}"; wait "${SERVER_PIDS[-1]}" 2>/dev/null || true
@@ -303,6 +304,42 @@ profile_cluster() {
     perf record -g -F 499 -p "$1" -o "$CRM_BENCH_PERF/instances.data" -- sleep 20 >/dev/null 2>&1 &
     perf record -g -F 499 -p "$postgres" -o "$CRM_BENCH_PERF/postgres.data" -- sleep 20 >/dev/null 2>&1 &
     wait
+}
+
+# CRM_BENCH_PERF=DIR on SQLite: the server's profile, as for the cluster, into DIR/sqlite.data.
+profile_sqlite() {
+    mkdir -p "$CRM_BENCH_PERF"
+    sleep 20
+    perf record -g -F 499 -p "$1" -o "$CRM_BENCH_PERF/sqlite.data" -- sleep 20 >/dev/null 2>&1
+}
+
+# crm-load against the SQLite server (and its front nginx, if any: GROUP is their PIDs joined by
+# commas) with a CPU sampler beside it; then their CPU per sync request over the steady window,
+# the requests in it being crm-load's sync-phase rate times its length (no access log here).
+sqlite_run() {
+    local url="$1" group="$2" start sampler login sync rate from to window
+    cpu_sampler "$WORK/cpu.samples" "$$" "$group" &
+    sampler="$!"
+    start="$(date +%s.%N)"
+    run_load "$url" > >(tee "$WORK/load.out") || echo "crm-load exited $?"
+    kill "$sampler" 2>/dev/null || true
+    wait "$sampler" 2>/dev/null || true
+    login="$(sed -n 's/^login phase: \([0-9.]*\) s; sync phase: .*/\1/p' "$WORK/load.out")"
+    sync="$(sed -n 's/^login phase: .* s; sync phase: \([0-9.]*\) s/\1/p' "$WORK/load.out")"
+    rate="$(sed -n 's/^throughput: \([0-9.]*\) requests\/s.*/\1/p' "$WORK/load.out")"
+    [ -n "$login" ] && [ -n "$sync" ] && [ -n "$rate" ] || { echo "steady window: crm-load printed no phase times"; return; }
+    from="$(awk -v s="$start" -v l="$login" -v i="$INTERVAL" 'BEGIN { printf "%.3f", s + l + i }')"
+    to="$(awk -v s="$start" -v l="$login" -v y="$sync" 'BEGIN { printf "%.3f", s + l + y }')"
+    window="$(window_cpu "$WORK/cpu.samples" "$from" "$to")"
+    if [ "$window" = "-" ]; then echo "steady window: fewer than two samples"; return; fi
+    # shellcheck disable=SC2086
+    set -- $window
+    awk -v a="$1" -v b="$2" -v server="$3" -v load="$4" -v rate="$rate" -v la="$(cut -d' ' -f1-3 /proc/loadavg)" '
+        BEGIN {
+            s = b - a; r = rate * s
+            printf "steady window: %.1f s, about %d sync requests (%.1f requests/s); load average now %s\n", s, r, rate, la
+            printf "CPU ms per sync request in the steady window: server %.3f (%.2f s), crm-load %.3f (%.2f s)\n", server * 1000 / r, server, load * 1000 / r, load
+        }'
 }
 
 # crm-load against the cluster with a CPU sampler of every part running beside it; then the split
