@@ -34,13 +34,13 @@ enum PullResponseWriter {
         writeString(page.epoch, to: &out)
         out.writeStaticString(page.hasMore ? ",\"has_more\":true" : ",\"has_more\":false")
         out.writeStaticString(",\"min_retained_seq\":")
-        out.writeString(String(page.minRetainedSeq))
+        writeDecimal(page.minRetainedSeq, to: &out)
         out.writeStaticString(",\"next_after\":")
-        out.writeString(String(page.nextAfter))
+        writeDecimal(page.nextAfter, to: &out)
         out.writeStaticString(",\"server_time\":")
-        out.writeString(String(serverTime))
+        writeDecimal(serverTime, to: &out)
         out.writeStaticString(",\"team_version\":")
-        out.writeString(String(page.teamVersion))
+        writeDecimal(page.teamVersion, to: &out)
         out.writeStaticString("}")
         return out
     }
@@ -54,7 +54,7 @@ enum PullResponseWriter {
         out.writeStaticString(",\"device_id\":")
         writeString(change.deviceID, to: &out)
         out.writeStaticString(",\"device_seq\":")
-        out.writeString(String(change.deviceSeq))
+        writeDecimal(change.deviceSeq, to: &out)
         out.writeStaticString(",\"entity\":")
         writeString(change.entity, to: &out)
         out.writeStaticString(",\"entity_id\":")
@@ -66,9 +66,9 @@ enum PullResponseWriter {
         out.writeStaticString(",\"op\":")
         writeString(change.op.rawValue, to: &out)
         out.writeStaticString(",\"seq\":")
-        out.writeString(String(change.seq))
+        writeDecimal(change.seq, to: &out)
         out.writeStaticString(",\"tx_id\":")
-        out.writeString(String(change.txID))
+        writeDecimal(change.txID, to: &out)
         out.writeStaticString(",\"user_id\":")
         writeString(change.userID, to: &out)
         out.writeStaticString(",\"value\":")
@@ -80,16 +80,41 @@ enum PullResponseWriter {
         if let text { writeString(text, to: &out) } else { out.writeStaticString("null") }
     }
 
-    /// A JSON string literal, escaped as `JSONEncoder` escapes it (`JSONText.appendQuoted`).
-    static func writeString(_ text: String, to out: inout ByteBuffer) {
-        if text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+    /// The UTF-8 of a string as a JSON string literal, as `writeString` writes the string.
+    static func writeQuoted(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteBuffer) {
+        if bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
             var quoted = ""
-            JSONText.appendQuoted(text, to: &quoted)
+            JSONText.appendQuoted(String(decoding: bytes, as: UTF8.self), to: &quoted)
             out.writeString(quoted)
         } else {
             out.writeInteger(UInt8(ascii: "\""))
-            out.writeString(text)
+            out.writeBytes(UnsafeRawBufferPointer(bytes))
             out.writeInteger(UInt8(ascii: "\""))
         }
+    }
+
+    /// A non-negative integer's decimal digits (a negative one as `String` writes it), without
+    /// building the string.
+    static func writeDecimal(_ value: Int64, to out: inout ByteBuffer) {
+        guard value >= 0 else {
+            out.writeString(String(value))
+            return
+        }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var rest = value
+            var start = 20
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            out.writeBytes(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: digits[start...])))
+        }
+    }
+
+    /// A JSON string literal, escaped as `JSONEncoder` escapes it (`JSONText.appendQuoted`).
+    static func writeString(_ text: String, to out: inout ByteBuffer) {
+        var text = text
+        text.withUTF8 { writeQuoted($0, to: &out) }
     }
 }

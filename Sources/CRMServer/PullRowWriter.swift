@@ -18,24 +18,20 @@ enum PullRowWriter {
         if shorthand, let previous, previous.seq + 1 == change.seq {
             out.writeStaticString("null")
         } else {
-            out.writeString(String(change.seq))
+            PullResponseWriter.writeDecimal(change.seq, to: &out)
         }
         out.writeInteger(UInt8(ascii: ","))
-        func id(_ text: String) -> String { shorthand ? IDShorthand.member(text) : text }
-        func same(_ text: String) -> String { text }
-        PullResponseWriter.writeString(id(change.changeID), to: &out)
-        repeated(change.deviceID, previous?.deviceID, id, to: &out)
-        repeated(change.userID, previous?.userID, id, to: &out)
-        repeated(change.entity, previous?.entity, same, to: &out)
-        repeated(change.entityID, previous?.entityID, id, to: &out)
-        repeated(change.op.rawValue, previous?.op.rawValue, same, to: &out)
+        writeID(change.changeID, shorthand: shorthand, to: &out)
+        repeated(change.deviceID, previous?.deviceID, id: shorthand, to: &out)
+        repeated(change.userID, previous?.userID, id: shorthand, to: &out)
+        repeated(change.entity, previous?.entity, id: false, to: &out)
+        repeated(change.entityID, previous?.entityID, id: shorthand, to: &out)
+        repeated(change.op.rawValue, previous?.op.rawValue, id: false, to: &out)
         out.writeInteger(UInt8(ascii: ","))
         PullResponseWriter.writeOptionalString(change.field, to: &out)
         out.writeInteger(UInt8(ascii: ","))
         if shorthand {
-            let before = previous.map { ($0.hlc, $0.deviceID) }
-            PullResponseWriter.writeOptionalString(
-                HLCShorthand.member(change.hlc, device: change.deviceID, after: before), to: &out)
+            writeClock(change, after: previous, to: &out)
         } else {
             PullResponseWriter.writeString(change.hlc, to: &out)
         }
@@ -44,13 +40,50 @@ enum PullRowWriter {
         out.writeInteger(UInt8(ascii: "]"))
     }
 
-    /// `,null` when `text` is the row before's, else `,"text"` (as `form` writes it).
-    static func repeated(_ text: String, _ before: String?, _ form: (String) -> String, to out: inout ByteBuffer) {
+    /// `,null` when `text` is the row before's, else `,"text"` (an id shortened with `id`).
+    static func repeated(_ text: String, _ before: String?, id: Bool, to out: inout ByteBuffer) {
         out.writeInteger(UInt8(ascii: ","))
         if text == before {
             out.writeStaticString("null")
         } else {
-            PullResponseWriter.writeString(form(text), to: &out)
+            writeID(text, shorthand: id, to: &out)
+        }
+    }
+
+    /// An id as `IDShorthand.member` gives it with `shorthand`, copied from the string's bytes
+    /// without building the shortened string (four ids a row).
+    static func writeID(_ id: String, shorthand: Bool, to out: inout ByteBuffer) {
+        guard shorthand else { return PullResponseWriter.writeString(id, to: &out) }
+        var text = id
+        let written = text.withUTF8 { bytes -> Bool in
+            guard IDShorthand.isCanonical(bytes) else { return false }
+            out.writeInteger(UInt8(ascii: "\""))
+            var start = 0
+            for dash in IDShorthand.dashPlaces {
+                out.writeBytes(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start..<dash])))
+                start = dash + 1
+            }
+            out.writeBytes(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start...])))
+            out.writeInteger(UInt8(ascii: "\""))
+            return true
+        }
+        if !written { PullResponseWriter.writeString(id, to: &out) }
+    }
+
+    /// The clock as `HLCShorthand.member` gives it, decided and copied on the string's bytes.
+    static func writeClock(_ change: StoredChange, after previous: StoredChange?, to out: inout ByteBuffer) {
+        var hlc = change.hlc
+        var before = previous?.deviceID == change.deviceID ? previous?.hlc : nil
+        hlc.withUTF8 { bytes in
+            let form =
+                before == nil
+                ? HLCShorthand.form(bytes, device: change.deviceID, after: nil)
+                : before!.withUTF8 { HLCShorthand.form(bytes, device: change.deviceID, after: $0) }
+            switch form {
+            case .null: out.writeStaticString("null")
+            case .short: PullResponseWriter.writeQuoted(UnsafeBufferPointer(rebasing: bytes[..<29]), to: &out)
+            case .whole: PullResponseWriter.writeQuoted(bytes, to: &out)
+            }
         }
     }
 }

@@ -6,8 +6,7 @@ import Synchronization
 /// team pulling the same changes take them from memory instead of reading and decoding them again.
 ///
 /// A team's devices all pull what one of them pushed: at 20 devices a tenant, each stored change
-/// was read, decoded into a `StoredChange` (nine strings) and freed 19 times, the largest part of
-/// a sync server's CPU under load (Docs/BENCHMARKS.md, 2026-12-05). Holding the rows is correct
+/// was read, decoded into a `StoredChange` (nine strings) and freed 19 times. Holding the rows is correct
 /// without any invalidation because a log row never changes once committed: the log is
 /// append-only, a tenant's seqs are dense (`PushPlanner` gives each append the next one) and
 /// nothing deletes from it. So a row is only ever remembered after a read of the database returned
@@ -28,6 +27,10 @@ final class PullTailCache: Sendable {
     let rowsPerTenant: Int
     let tenantLimit: Int
     private let tails = Mutex<[String: Tail]>([:])
+    /// Rows served from here and rows read from the log (remembered or not), since the start: what
+    /// the cache saves (tests and benchmarks read them).
+    let served = Atomic<Int>(0)
+    let readFromLog = Atomic<Int>(0)
 
     /// 256 rows cover what a team of 20 pushes in well over a minute at a few edits a device
     /// every 10 s; 4,096 tenants of them are about 600 MB at worst, far less with small values.
@@ -36,15 +39,21 @@ final class PullTailCache: Sendable {
         self.tenantLimit = tenantLimit
     }
 
-    /// The rows with seq in `after + 1 ... through`, if every one of them is held; else nil.
-    func rows(tenantID: String, epoch: String, after: Int64, through last: Int64) -> [StoredChange]? {
+    /// The rows held from seq `after + 1` on, up to `through`: all of them, a first part (the
+    /// newest rows were committed since a pull last read them), or none.
+    ///
+    /// A team's pulls and pushes interleave, so the rows after a device's cursor are mostly held
+    /// and the last push's few are not yet; the caller reads only those from the log.
+    func prefix(tenantID: String, epoch: String, after: Int64, through last: Int64) -> [StoredChange] {
         guard last > after else { return [] }
-        return tails.withLock { tails -> [StoredChange]? in
+        return tails.withLock { tails -> [StoredChange] in
             guard let tail = tails[tenantID], tail.epoch == epoch, !tail.rows.isEmpty,
-                tail.firstSeq <= after + 1, tail.lastSeq >= last
-            else { return nil }
+                tail.firstSeq <= after + 1, tail.lastSeq > after
+            else { return [] }
             let start = Int(after + 1 - tail.firstSeq)
-            return Array(tail.rows[start...(start + Int(last - after) - 1)])
+            let end = Int(min(last, tail.lastSeq) - tail.firstSeq)
+            served.add(end - start + 1, ordering: .relaxed)
+            return Array(tail.rows[start...end])
         }
     }
 
@@ -53,6 +62,7 @@ final class PullTailCache: Sendable {
     func remember(tenantID: String, epoch: String, read: [StoredChange]) {
         // Dense seqs are what the indexing in `rows` stands on: a read with a gap is not kept.
         guard let newest = read.last, newest.seq - read[0].seq + 1 == Int64(read.count) else { return }
+        readFromLog.add(read.count, ordering: .relaxed)
         tails.withLock { tails in
             guard var tail = tails[tenantID], tail.epoch == epoch, !tail.rows.isEmpty else {
                 if tails.count >= tenantLimit { tails.removeAll(keepingCapacity: true) }

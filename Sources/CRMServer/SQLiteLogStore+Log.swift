@@ -37,18 +37,19 @@ extension SQLiteLogStore {
         }
     }
 
-    /// The rows after `after`, at most `limit`, up to the head this read saw: from `tailCache`
-    /// when it holds them all, else read from the log and remembered there for the team's other
+    /// The rows after `after`, at most `limit`, up to the head this read saw: those `tailCache`
+    /// holds from there on, then the rest read from the log and remembered for the team's other
     /// devices.
     func logRows(_ db: Database, tenantID: String, head: TenantHead, after: Int64, limit: Int) throws -> [StoredChange]
     {
         let through = min(after + Int64(limit), head.lastSeq)
-        if let held = tailCache.rows(tenantID: tenantID, epoch: head.epoch, after: after, through: through) {
-            return held
-        }
-        let read = try page(db, tenantID: tenantID, after: after, limit: limit)
+        var rows = tailCache.prefix(tenantID: tenantID, epoch: head.epoch, after: after, through: through)
+        let from = rows.last?.seq ?? after
+        guard from < through else { return rows }
+        let read = try page(db, tenantID: tenantID, after: from, limit: limit - rows.count)
         tailCache.remember(tenantID: tenantID, epoch: head.epoch, read: read)
-        return read
+        rows.append(contentsOf: read)
+        return rows
     }
 
     /// One page, read through a cursor (no row is copied) with columns by index.

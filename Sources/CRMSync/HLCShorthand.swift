@@ -12,22 +12,50 @@
 /// parsing the time, so the clock the reader rebuilds is the stored text byte for byte, and the
 /// server's pull path pays a few byte comparisons per row.
 public enum HLCShorthand {
+    /// The three members a row may carry for a clock.
+    public enum Form: Sendable {
+        /// `null`: the row before's clock, the counter one step on, the writer's device part.
+        case null
+        /// The clock's first 29 characters: its device part is the writer's.
+        case short
+        /// The clock as it is.
+        case whole
+    }
+
     /// What a row carries for `hlc`, written by `device`, after a row of `previous` (its clock and
     /// device): nil for `null`, or the text of the member.
     public static func member(_ hlc: String, device: String, after previous: (hlc: String, device: String)?)
         -> String?
     {
-        let bytes = Array(hlc.utf8)
+        var clock = hlc
+        var before = previous?.device == device ? previous?.hlc : nil
+        let carried = clock.withUTF8 { bytes in
+            guard before != nil else { return form(bytes, device: device, after: nil) }
+            return before!.withUTF8 { form(bytes, device: device, after: $0) }
+        }
+        switch carried {
+        case .null: return nil
+        case .short: return String(decoding: hlc.utf8.prefix(29), as: UTF8.self)
+        case .whole: return hlc
+        }
+    }
+
+    /// The form of the member for the UTF-8 of a clock written by `device`, after the UTF-8 of the
+    /// row before's clock when that row's writer is `device` too (else nil).
+    ///
+    /// On the bytes in place, so the server's pull writer allocates nothing per row.
+    public static func form(
+        _ bytes: UnsafeBufferPointer<UInt8>, device: String, after previous: UnsafeBufferPointer<UInt8>?
+    ) -> Form {
         guard let counter = counter(bytes), bytes.count == 46, bytes[29] == dash,
             isDevicePart(bytes[30...], of: device)
-        else { return hlc }
-        if let previous, previous.device == device {
-            let before = Array(previous.hlc.utf8)
-            if let last = Self.counter(before), last + 1 == counter, before[..<25].elementsEqual(bytes[..<25]) {
-                return nil
-            }
+        else { return .whole }
+        if let previous, let last = Self.counter(previous), last + 1 == counter,
+            previous[..<25].elementsEqual(bytes[..<25])
+        {
+            return .null
         }
-        return String(decoding: bytes[..<29], as: UTF8.self)
+        return .short
     }
 
     /// The clock a row's member stands for; nil when it cannot be (`null` with no clock of the
@@ -51,7 +79,7 @@ public enum HLCShorthand {
     }
 
     /// The counter of a clock of the usual form (`…Z-hhhh`, lower-case hex), or nil.
-    static func counter(_ bytes: [UInt8]) -> Int? {
+    static func counter<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) -> Int? where Bytes.Index == Int {
         guard bytes.count >= 29, bytes[23] == UInt8(ascii: "Z"), bytes[24] == dash else { return nil }
         var value = 0
         for byte in bytes[25..<29] {
@@ -62,7 +90,8 @@ public enum HLCShorthand {
     }
 
     /// Whether `tail` is `devicePart(device)`, compared without building it (once per pulled row).
-    static func isDevicePart(_ tail: ArraySlice<UInt8>, of device: String) -> Bool {
+    static func isDevicePart<Tail: RandomAccessCollection<UInt8>>(_ tail: Tail, of device: String) -> Bool
+    where Tail.Index == Int {
         var index = tail.startIndex
         for byte in device.utf8 where byte != dash {
             guard index < tail.endIndex else { return true }
