@@ -3,6 +3,7 @@
 import CompressNIO
 import Foundation
 import NIOCore
+import Synchronization
 
 /// gzip for sync bodies (SPEC 7: bodies are gzip-compressed).
 ///
@@ -33,10 +34,33 @@ public enum Gzip {
     }
 
     /// Compresses `buffer` to gzip.
+    ///
+    /// With a zlib stream kept from an earlier call and reset (`deflateReset`), not a new one:
+    /// `deflateInit2` allocates and clears about 256 KiB of state, which cost more than
+    /// compressing a pull page of a few dozen changes. A reset stream writes the same bytes.
     public static func compress(_ buffer: ByteBuffer) throws -> ByteBuffer {
         var input = buffer
-        return try input.compress(with: .gzip())
+        let stream = try idle.withLock { $0.popLast() } ?? KeptStream(try ZlibCompressor(algorithm: .gzip))
+        var output = ByteBufferAllocator().buffer(capacity: stream.compressor.maxSize(from: input))
+        try stream.compressor.deflate(from: &input, to: &output, flush: .finish)
+        try stream.compressor.reset()
+        idle.withLock { streams in
+            if streams.count < keptStreams { streams.append(stream) }
+        }
+        return output
     }
+
+    /// A zlib stream between two compressions: used by one caller at a time, as `idle` hands
+    /// each out to one caller only.
+    final class KeptStream: @unchecked Sendable {
+        let compressor: ZlibCompressor
+        init(_ compressor: ZlibCompressor) { self.compressor = compressor }
+    }
+
+    /// The streams not in use; a stream whose compression threw is dropped, not kept.
+    private static let idle = Mutex<[KeptStream]>([])
+    /// As many as threads compress at once in practice: more are freed after use.
+    static let keptStreams = 16
 
     /// Compresses bytes to gzip.
     public static func compress(_ data: Data) throws -> Data {

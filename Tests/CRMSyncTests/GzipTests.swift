@@ -1,7 +1,9 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import CRMSync
+import CompressNIO
 import Foundation
+import NIOCore
 import Testing
 
 @Suite struct GzipTests {
@@ -11,6 +13,28 @@ import Testing
         #expect(compressed.count < text.utf8.count / 10)
         #expect(compressed.prefix(2) == Data([0x1f, 0x8b]))  // gzip magic, not raw deflate
         #expect(try Gzip.decompress(compressed, maxSize: 1 << 20) == Data(text.utf8))
+    }
+
+    /// A kept stream, reset between bodies, writes the bytes a new stream writes, whatever came
+    /// before it, also from threads at once.
+    @Test func keptStreamsWriteWhatANewStreamWrites() async throws {
+        let bodies = (0..<40).map { index in
+            ByteBuffer(string: String(repeating: "{\"n\":\(index),\"name\":\"Ada \(index)\"}", count: index * 7 + 1))
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for lane in 0..<4 {
+                group.addTask {
+                    for body in bodies.shuffled() + [bodies[lane]] {
+                        var fresh = body
+                        let expected = try fresh.compress(with: .gzip())
+                        let kept = try Gzip.compress(body)
+                        #expect(kept == expected)
+                        #expect(try Gzip.decompress(kept, maxSize: 1 << 20) == body)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
     }
 
     @Test func refusesOutputBeyondTheLimit() throws {
