@@ -12,7 +12,8 @@
 # wire against the legacy way, and scripts/bench-log-size.sh push and pull against large logs.
 #   scripts/bench-server.sh [--clients 24000] [--interval 10] [--duration 120] [--tenant-size 20]
 #                           [--only sqlite|postgres] [--skip-build] [--front auto|nginx|none]
-#                           [--connection keep|per-sync] [--processes 0] [--load-only]
+#                           [--connection keep|per-sync] [--processes 0] [--load-only] [--no-gzip]
+# crm-load's devices send and accept gzip bodies as `crm sync` does; --no-gzip sends plain JSON.
 # --load-only skips the three steps before the load (request CPU, network, log size), e.g. to
 # bisect the device count. The PostgreSQL run measures its own floor (/healthz through nginx) and
 # prints the CPU per sync request split by part (instances, nginx, PostgreSQL, crm-load) over the
@@ -38,6 +39,7 @@ FRONT=auto
 CONNECTION=keep
 PROCESSES=0
 SIDE_STEPS=1
+GZIP=--gzip
 while [ $# -gt 0 ]; do
     case "$1" in
         --front) FRONT="$2"; shift 2 ;;
@@ -50,6 +52,7 @@ while [ $# -gt 0 ]; do
         --only) ONLY="$2"; shift 2 ;;
         --skip-build) BUILD=""; shift ;;
         --load-only) SIDE_STEPS=""; shift ;;
+        --no-gzip) GZIP=--no-gzip; shift ;;
         *) echo "bench-server: unknown option $1" >&2; exit 64 ;;
     esac
 done
@@ -130,7 +133,7 @@ run_load() {
     local url="$1" status=0 TIMEFORMAT
     TIMEFORMAT="crm-load CPU time: %U s user + %S s system in %R s (logins, sync phase and verification, shards included)"
     { time "$BIN/crm-load" run --url "$url" --clients "$CLIENTS" --tenants "$TENANTS" --interval "$INTERVAL" \
-        --duration "$DURATION" --event-loops 1 --timeout 30 --processes "$PROCESSES" --connection "$CONNECTION" 2>&3 || status=$?; } 3>&2 2>&1
+        --duration "$DURATION" --event-loops 1 --timeout 30 --processes "$PROCESSES" --connection "$CONNECTION" "$GZIP" 2>&3 || status=$?; } 3>&2 2>&1
     return "$status"
 }
 

@@ -1,5 +1,6 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import CRMSync
 import NIOCore
 
 /// One HTTP/1.1 answer as the load loop needs it: the status, the body, and whether the server
@@ -8,10 +9,22 @@ struct HTTPAnswer {
     var status: Int
     var body: ByteBuffer
     var closes = false
+    /// Whether the body is gzip-compressed (`Content-Encoding: gzip`).
+    var gzipped = false
+
+    /// The body inflated when it came gzip-compressed, as `crm sync` reads it.
+    func inflatedBody() throws(LoadError) -> ByteBuffer {
+        guard gzipped else { return body }
+        do {
+            return try Gzip.decompress(body, maxSize: HTTPAnswerParser.maxBody)
+        } catch {
+            throw .badBody("gzip: \(error)")
+        }
+    }
 }
 
 /// Reads HTTP/1.1 answers from a socket's bytes: the status line, `Content-Length`, `Connection`,
-/// and the body, nothing else.
+/// `Content-Encoding`, and the body, nothing else.
 ///
 /// NIO's HTTP client pipeline (decoder, aggregator, a `HTTPClientResponsePart` per part and a
 /// header dictionary per answer) was the largest share of crm-load's CPU once the JSON work was
@@ -28,7 +41,16 @@ struct HTTPAnswerParser {
 
     private var pending: ByteBuffer?
     /// The parsed head of the answer being read: its length in bytes, status, body length, close.
-    private var head: (length: Int, status: Int, bodyLength: Int, closes: Bool)?
+    private var head: Head?
+
+    /// What the head of an answer says.
+    private struct Head {
+        var length: Int
+        var status: Int
+        var bodyLength: Int
+        var closes: Bool
+        var gzipped: Bool
+    }
 
     /// Whether bytes of an incomplete answer are waiting for more.
     var isPartial: Bool { pending != nil }
@@ -68,19 +90,18 @@ struct HTTPAnswerParser {
         }
         self.head = nil
         let body = buffer.getSlice(at: buffer.readerIndex + head.length, length: head.bodyLength) ?? ByteBuffer()
-        return HTTPAnswer(status: head.status, body: body, closes: head.closes)
+        return HTTPAnswer(status: head.status, body: body, closes: head.closes, gzipped: head.gzipped)
     }
 
     /// The head's length, status, body length and `Connection: close`, once `buffer` holds the whole head.
-    private static func parseHead(_ buffer: ByteBuffer) throws(LoadError) -> (
-        length: Int, status: Int, bodyLength: Int, closes: Bool
-    )? {
+    private static func parseHead(_ buffer: ByteBuffer) throws(LoadError) -> Head? {
         try buffer.withUnsafeReadableBytes { bytes throws(LoadError) in
             guard let end = headEnd(bytes) else { return nil }
             var lines = HeadLines(bytes: bytes, end: end)
             let status = try statusCode(lines.next() ?? UnsafeRawBufferPointer(rebasing: bytes[0..<0]))
             var bodyLength: Int?
             var closes = false
+            var gzipped = false
             while let line = lines.next() {
                 guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else {
                     throw .malformedAnswer("a header line without a colon")
@@ -93,13 +114,15 @@ struct HTTPAnswerParser {
                     throw .malformedAnswer("a Transfer-Encoding answer (crm-server sends Content-Length)")
                 } else if equalsLowercased(name, "connection") {
                     closes = equalsLowercased(value, "close")
+                } else if equalsLowercased(name, "content-encoding") {
+                    gzipped = equalsLowercased(value, "gzip")
                 }
             }
             let noBody = status == 204 || status == 304 || (100..<200).contains(status)
             guard let length = bodyLength ?? (noBody ? 0 : nil) else {
                 throw .malformedAnswer("HTTP \(status) without Content-Length")
             }
-            return (end + 4, status, length, closes)
+            return Head(length: end + 4, status: status, bodyLength: length, closes: closes, gzipped: gzipped)
         }
     }
 

@@ -75,7 +75,7 @@ final class LoadClient: AnswerReceiver {
         } catch {
             throw .badBody("\(SyncAPI.sessionPath): \(error)")
         }
-        requests = RequestBytes(host: lane.host, token: session.token)
+        requests = RequestBytes(host: lane.host, token: session.token, gzip: plan.gzip)
         epoch = session.epoch
         pushRows = session.takesPushRows
         if plan.connectionPerSync { dropConnection() }
@@ -113,7 +113,7 @@ final class LoadClient: AnswerReceiver {
     }
 
     private func pulled(_ answer: HTTPAnswer) throws(LoadError) {
-        let page = try PullSummary(scanning: answer.body)
+        let page = try PullSummary(scanning: answer.inflatedBody())
         stats.recordPulled(page.changeCount)
         cursor = page.nextAfter
         pages += 1
@@ -137,11 +137,15 @@ final class LoadClient: AnswerReceiver {
         guard let body = pushRows ? PushRowFormat.body(request) : try? PushBodyWriter.text(request) else {
             return fail(.badBody("could not encode the push of client \(index)"))
         }
-        send(requests.push(body, allocator: connection.channel.allocator))
+        do {
+            send(try requests.push(body, allocator: connection.channel.allocator))
+        } catch {
+            fail(.badBody("could not gzip the push of client \(index): \(error)"))
+        }
     }
 
     private func pushed(_ answer: HTTPAnswer) throws(LoadError) {
-        let through = try PushSummary(scanning: answer.body).acceptedThrough
+        let through = try PushSummary(scanning: answer.inflatedBody()).acceptedThrough
         let acked = pending.filter { $0.deviceSeq <= through }
         pending.removeAll { $0.deviceSeq <= through }
         stats.recordPushed(acked.count)
@@ -169,7 +173,8 @@ final class LoadClient: AnswerReceiver {
         do {
             let answer = try result.get()
             guard answer.status == 200 else {
-                let code = try? JSONDecoder().decode(ErrorBody.self, from: Data(answer.body.readableBytesView))
+                let body = (try? answer.inflatedBody()) ?? answer.body
+                let code = try? JSONDecoder().decode(ErrorBody.self, from: Data(body.readableBytesView))
                 throw LoadError.status(answer.status, code: code?.error ?? "")
             }
             stats.record(step, milliseconds: Double((NIODeadline.now() - sentAt).nanoseconds) / 1e6)

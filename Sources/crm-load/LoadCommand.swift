@@ -36,6 +36,10 @@ struct LoadCommand: AsyncParsableCommand {
     var shard: Int?
     @Option(help: "keep: one connection per client for the whole run; per-sync: a new connection for each sync.")
     var connection = "keep"
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Bodies gzip-compressed both ways, as `crm sync` sends them (--no-gzip: plain JSON).")
+    var gzip = true
 
     func validate() throws {
         _ = try plan()
@@ -139,6 +143,7 @@ struct LoadCommand: AsyncParsableCommand {
         plan.eventLoops = eventLoops
         plan.convergenceSample = convergenceSample
         plan.connectionPerSync = connection == "per-sync"
+        plan.gzip = gzip
         do { try plan.validate() } catch { throw ValidationError(error.description) }
         return plan
     }

@@ -38,6 +38,8 @@ struct LoadPlan: Sendable {
     /// Whether a client opens a connection for each sync and closes it afterwards, instead of
     /// keeping one open between syncs (see `Docs/SERVER.md`, Load testing).
     var connectionPerSync = false
+    /// Whether requests ask for gzip answers and push gzip bodies, as `crm sync` does.
+    var gzip = true
 
     /// The name of tenant `index` of this plan.
     func tenantName(_ index: Int) -> String {

@@ -9,7 +9,9 @@ import NIOCore
 /// cursor and the push's length: the `Host` and `Authorization` lines are made once per client at
 /// login, so a sync writes its requests with a few `memcpy`s, no `HTTPHeaders` and no encoder.
 /// A pull asks for the compact rows with shorthands (`format=rows2`, SYNC.md "Pull rows"), in the
-/// server's default pages, as `crm sync` does.
+/// server's default pages, as `crm sync` does. With `gzip` (the default, as `crm sync`), every
+/// request says `Accept-Encoding: gzip` and a push body goes gzip-compressed
+/// (`Content-Encoding: gzip`), so the server inflates and compresses what it would for a device.
 struct RequestBytes {
     /// `Host: …\r\nAuthorization: Bearer …\r\n`, this client's.
     private let headers: ByteBuffer
@@ -20,9 +22,14 @@ struct RequestBytes {
     private static let pushLine = ByteBuffer(string: "POST \(SyncAPI.changesPath) HTTP/1.1\r\n")
     private static let jsonLength = ByteBuffer(string: "Content-Type: application/json\r\nContent-Length: ")
 
+    /// Whether bodies travel gzip-compressed both ways.
+    let gzip: Bool
+
     /// The parts for a client of `host` holding `token`.
-    init(host: String, token: String) {
-        headers = ByteBuffer(string: "Host: \(host)\r\nAuthorization: Bearer \(token)\r\n")
+    init(host: String, token: String, gzip: Bool = true) {
+        self.gzip = gzip
+        headers = ByteBuffer(
+            string: "Host: \(host)\r\nAuthorization: Bearer \(token)\r\n" + (gzip ? "Accept-Encoding: gzip\r\n" : ""))
     }
 
     /// `GET /v1/changes?after=CURSOR&exclude_own=1&format=rows2`.
@@ -36,12 +43,25 @@ struct RequestBytes {
         return buffer
     }
 
-    /// `POST /v1/changes` with `body`, a JSON push request (`PushBodyWriter.text`).
-    func push(_ body: String, allocator: ByteBufferAllocator) -> ByteBuffer {
-        var buffer = allocator.buffer(capacity: 256 + body.utf8.count)
+    /// `POST /v1/changes` with `body`, a JSON push request (`PushBodyWriter.text`), gzip-compressed
+    /// with `gzip`.
+    func push(_ body: String, allocator: ByteBufferAllocator) throws -> ByteBuffer {
+        guard gzip else {
+            var buffer = allocator.buffer(capacity: 256 + body.utf8.count)
+            buffer.writeImmutableBuffer(Self.pushLine)
+            buffer.writeImmutableBuffer(headers)
+            Self.writeJSON(body, to: &buffer)
+            return buffer
+        }
+        let compressed = try Gzip.compress(ByteBuffer(string: body))
+        var buffer = allocator.buffer(capacity: 256 + compressed.readableBytes)
         buffer.writeImmutableBuffer(Self.pushLine)
         buffer.writeImmutableBuffer(headers)
-        Self.writeJSON(body, to: &buffer)
+        buffer.writeStaticString("Content-Encoding: gzip\r\n")
+        buffer.writeImmutableBuffer(Self.jsonLength)
+        buffer.writeString(String(compressed.readableBytes))
+        buffer.writeStaticString("\r\n\r\n")
+        buffer.writeImmutableBuffer(compressed)
         return buffer
     }
 

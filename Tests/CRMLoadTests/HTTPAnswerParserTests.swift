@@ -1,5 +1,6 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import CRMSync
 import NIOCore
 import Testing
 
@@ -39,6 +40,25 @@ import Testing
         for byte in bytes.dropLast() { #expect(try parser.feed(ByteBuffer(bytes: [byte])) == nil) }
         let answer = try #require(try parser.feed(ByteBuffer(bytes: [bytes.last!])))
         #expect(answer.body.readableBytes == 17)
+    }
+
+    /// A gzip answer is inflated as `crm sync` inflates it; a plain one is the body as it came, and
+    /// a corrupt one is a bad body, not a crash.
+    @Test func aGzipBodyIsInflated() throws {
+        let json = ByteBuffer(string: String(repeating: "{\"has_more\":true}", count: 30))
+        let compressed = try Gzip.compress(json)
+        var head = ByteBuffer(string: "HTTP/1.1 200 OK\r\nContent-Encoding: GZIP\r\n")
+        head.writeString("Content-Length: \(compressed.readableBytes)\r\n\r\n")
+        head.writeImmutableBuffer(compressed)
+        var parser = HTTPAnswerParser()
+        let answer = try #require(try parser.feed(head))
+        #expect(answer.gzipped && answer.body == compressed)
+        #expect(try answer.inflatedBody() == json)
+        let plain = try #require(try parser.feed(ByteBuffer(string: Self.answer)))
+        #expect(!plain.gzipped)
+        #expect(try String(buffer: plain.inflatedBody()) == "{\"has_more\":true}")
+        let corrupt = HTTPAnswer(status: 200, body: ByteBuffer(string: "not gzip"), gzipped: true)
+        #expect(throws: LoadError.self) { try corrupt.inflatedBody() }
     }
 
     @Test func statusAndCloseAreRead() throws {

@@ -1,5 +1,6 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import CRMSync
 import NIOCore
 import Testing
 
@@ -8,7 +9,7 @@ import Testing
 /// The load loop's requests, written as bytes (`RequestBytes`): what `crm sync` sends, the pull in
 /// the compact rows format, and a `Content-Length` that counts bytes, not characters.
 @Suite struct RequestBytesTests {
-    let requests = RequestBytes(host: "127.0.0.1:8080", token: "tok")
+    let requests = RequestBytes(host: "127.0.0.1:8080", token: "tok", gzip: false)
 
     @Test func aPullAsksForRowsAfterTheCursor() {
         let bytes = requests.pull(after: 42, allocator: ByteBufferAllocator())
@@ -18,13 +19,34 @@ import Testing
                 + "Host: 127.0.0.1:8080\r\nAuthorization: Bearer tok\r\n\r\n")
     }
 
-    @Test func aPushCarriesItsBodyAndItsLengthInBytes() {
+    @Test func aPushCarriesItsBodyAndItsLengthInBytes() throws {
         let body = "{\"name\":\"Zoë\"}"
-        let bytes = requests.push(body, allocator: ByteBufferAllocator())
+        let bytes = try requests.push(body, allocator: ByteBufferAllocator())
         #expect(
             String(buffer: bytes)
                 == "POST /v1/changes HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nAuthorization: Bearer tok\r\n"
                 + "Content-Type: application/json\r\nContent-Length: 15\r\n\r\n" + body)
+    }
+
+    /// As `crm sync` (SyncTransport): gzip answers accepted, push bodies gzip-compressed.
+    @Test func withGzipRequestsAcceptItAndPushesCarryIt() throws {
+        let gzip = RequestBytes(host: "h:1", token: "tok")
+        #expect(
+            String(buffer: gzip.pull(after: 0, allocator: ByteBufferAllocator()))
+                == "GET /v1/changes?after=0&exclude_own=1&format=rows2 HTTP/1.1\r\n"
+                + "Host: h:1\r\nAuthorization: Bearer tok\r\nAccept-Encoding: gzip\r\n\r\n")
+        let body = String(repeating: "{\"name\":\"Zoë\"}", count: 20)
+        var bytes = try gzip.push(body, allocator: ByteBufferAllocator())
+        let text = String(buffer: bytes)
+        let head = try #require(text.range(of: "\r\n\r\n"))
+        let compressed = try Gzip.compress(ByteBuffer(string: body))
+        #expect(
+            String(text[..<head.upperBound])
+                == "POST /v1/changes HTTP/1.1\r\nHost: h:1\r\nAuthorization: Bearer tok\r\n"
+                + "Accept-Encoding: gzip\r\nContent-Encoding: gzip\r\n"
+                + "Content-Type: application/json\r\nContent-Length: \(compressed.readableBytes)\r\n\r\n")
+        bytes.moveReaderIndex(forwardBy: text.utf8.distance(from: text.utf8.startIndex, to: head.upperBound))
+        #expect(try Gzip.decompress(bytes, maxSize: 1 << 20) == ByteBuffer(string: body))
     }
 
     @Test func aLoginHasNoToken() {
