@@ -24,32 +24,17 @@ extension SQLiteLogStore {
             let head = TenantHead(
                 lastSeq: tenant[0], epoch: tenant[1], minRetainedSeq: tenant[2], teamVersion: tenant[3])
             try PullPlanner.check(query, head: head)
-            var rows = try logRows(db, tenantID: query.tenantID, head: head, after: query.after, limit: query.limit)
+            var rows = try page(db, tenantID: query.tenantID, after: query.after, limit: query.limit)
             var cursor = PullPlanner.continuation(of: rows, limit: query.limit)
             var reads = 0
             while let after = cursor {
                 let size = PullPlanner.groupReadSize(after: reads)
-                let more = try logRows(db, tenantID: query.tenantID, head: head, after: after, limit: size)
+                let more = try page(db, tenantID: query.tenantID, after: after, limit: size)
                 reads += 1
                 cursor = PullPlanner.extend(&rows, with: more)
             }
             return PullPlanner.page(rows, head: head, query: query)
         }
-    }
-
-    /// The rows after `after`, at most `limit`, up to the head this read saw: those `tailCache`
-    /// holds from there on, then the rest read from the log and remembered for the team's other
-    /// devices.
-    func logRows(_ db: Database, tenantID: String, head: TenantHead, after: Int64, limit: Int) throws -> [StoredChange]
-    {
-        let through = min(after + Int64(limit), head.lastSeq)
-        var rows = tailCache.prefix(tenantID: tenantID, epoch: head.epoch, after: after, through: through)
-        let from = rows.last?.seq ?? after
-        guard from < through else { return rows }
-        let read = try page(db, tenantID: tenantID, after: from, limit: limit - rows.count)
-        tailCache.remember(tenantID: tenantID, epoch: head.epoch, read: read)
-        rows.append(contentsOf: read)
-        return rows
     }
 
     /// One page, read through a cursor (no row is copied) with columns by index.

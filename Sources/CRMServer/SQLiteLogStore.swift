@@ -25,8 +25,6 @@ public struct SQLiteLogStore: LogStore {
     ///
     /// They run on the caller's thread (`requestRead`). Nil for a writer that is not a file (tests).
     let requestReader: DatabasePool?
-    /// The newest rows of each tenant's log, for the pulls of a team's devices (`PullTailCache`).
-    let tailCache = PullTailCache()
 
     /// Opens (or creates) the database file at `path` as a WAL pool.
     public init(path: String) throws {

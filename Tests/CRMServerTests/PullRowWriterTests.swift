@@ -47,7 +47,9 @@ import Testing
             for previous in [nil] + clocks.prefix(index).map(Optional.some) {
                 for writer in [Self.device, Self.other] {
                     for before in [Self.device, Self.other] {
-                        let change = PullTailCacheTests.row(2)
+                        let change = StoredChange(
+                            seq: 2, changeID: "c-2", deviceID: writer, deviceSeq: 2, txID: 2, hlc: hlc, baseHLC: nil,
+                            entity: "contact", entityID: "c", op: .set, field: "name", valueJSON: "\"v\"", userID: "u")
                         var row = change
                         row.hlc = hlc
                         row.deviceID = writer
