@@ -57,6 +57,17 @@ public enum Gzip {
         init(_ compressor: ZlibCompressor) { self.compressor = compressor }
     }
 
+    /// An inflate stream between two decompressions, handed to one caller at a time.
+    final class KeptInflater: @unchecked Sendable {
+        let decompressor: NIODecompressor
+        init() throws {
+            decompressor = CompressionAlgorithm.gzip().decompressor
+            try decompressor.startStream()
+        }
+    }
+
+    private static let idleInflaters = Mutex<[KeptInflater]>([])
+
     /// The streams not in use; a stream whose compression threw is dropped, not kept.
     private static let idle = Mutex<[KeptStream]>([])
     /// As many as threads compress at once in practice: more are freed after use.
@@ -72,9 +83,16 @@ public enum Gzip {
         var input = buffer
         let output: ByteBuffer
         do {
-            // One byte of headroom: compress-nio can stop silently at exactly `maxSize`, so
-            // anything that reaches it is treated as too large.
-            output = try input.decompress(with: .gzip(), maxSize: maxSize == .max ? maxSize : maxSize + 1)
+            // A kept inflate stream, reset after use (`inflateReset`), as `compress` keeps deflate
+            // streams; one that threw is dropped. One byte of headroom: compress-nio can stop
+            // silently at exactly `maxSize`, so anything that reaches it is treated as too large.
+            let stream = try idleInflaters.withLock { $0.popLast() } ?? KeptInflater()
+            output = try input.decompressStream(
+                with: stream.decompressor, maxSize: maxSize == .max ? maxSize : maxSize + 1)
+            try stream.decompressor.resetStream()
+            idleInflaters.withLock { streams in
+                if streams.count < keptStreams { streams.append(stream) }
+            }
         } catch let error as CompressNIOError where error == .bufferOverflow {
             throw .tooLarge(limit: maxSize)
         } catch {

@@ -16,7 +16,8 @@ import Testing
     }
 
     /// A kept stream, reset between bodies, writes the bytes a new stream writes, whatever came
-    /// before it, also from threads at once.
+    /// before it, also from threads at once; kept inflate streams read them back, with refused
+    /// bodies in between.
     @Test func keptStreamsWriteWhatANewStreamWrites() async throws {
         let bodies = (0..<40).map { index in
             ByteBuffer(string: String(repeating: "{\"n\":\(index),\"name\":\"Ada \(index)\"}", count: index * 7 + 1))
@@ -30,6 +31,13 @@ import Testing
                         let kept = try Gzip.compress(body)
                         #expect(kept == expected)
                         #expect(try Gzip.decompress(kept, maxSize: 1 << 20) == body)
+                        // A refused body leaves no stream in a state that changes the next answer.
+                        #expect(throws: Gzip.Failure.self) {
+                            try Gzip.decompress(kept, maxSize: body.readableBytes - 1)
+                        }
+                        #expect(throws: Gzip.Failure.self) {
+                            try Gzip.decompress(kept.getSlice(at: 0, length: 12)!, maxSize: 1 << 20)
+                        }
                     }
                 }
             }
