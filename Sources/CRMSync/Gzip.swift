@@ -1,5 +1,6 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import CCompressZlib
 import CompressNIO
 import Foundation
 import NIOCore
@@ -119,8 +120,17 @@ public enum Gzip {
             let crc = input.getInteger(at: input.writerIndex - 8, endianness: .little, as: UInt32.self),
             let length = input.getInteger(at: input.writerIndex - 4, endianness: .little, as: UInt32.self)
         else { throw .badTrailer }
-        guard length == UInt32(truncatingIfNeeded: output.readableBytes),
-            crc == CRC32.checksum(output.readableBytesView)
-        else { throw .badTrailer }
+        guard length == UInt32(truncatingIfNeeded: output.readableBytes), crc == zlibCRC32(output) else {
+            throw .badTrailer
+        }
+    }
+
+    /// zlib's CRC-32 of the readable bytes, which reads words at a time: `CRC32.checksum`, a byte
+    /// at a time through a view, was a sixth of crm-load's CPU with gzip answers.
+    static func zlibCRC32(_ buffer: ByteBuffer) -> UInt32 {
+        buffer.withUnsafeReadableBytes { bytes in
+            guard let base = bytes.baseAddress else { return 0 }
+            return UInt32(crc32_z(0, base.assumingMemoryBound(to: Bytef.self), bytes.count))
+        }
     }
 }
