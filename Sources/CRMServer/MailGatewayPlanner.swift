@@ -4,8 +4,9 @@ import CRMCore
 import CRMMail
 
 /// Decides what one received message writes into a tenant's records, from the records the store
-/// returned for it (`MailGatewayState`, read as `query` asks), without any I/O: the mail gateway's counterpart of `crm mail import`, built on the same
-/// `InboundMailRecords` mapping so a case looks the same whichever took the message in.
+/// returned for it (`MailGatewayState`, read as `query` asks), without any I/O: the mail
+/// gateway's counterpart of `crm mail import`, built on the same `InboundMailRecords` mapping so a
+/// case looks the same whichever took the message in.
 ///
 /// Record ids are derived from the tenant and the Message-ID (`RecordID.stable`), so the same
 /// message delivered twice (an MTA retrying after a lost `250`, two MX hosts) is recognised by its
@@ -38,6 +39,7 @@ struct MailGatewayPlanner {
         Self.derivedID(tenantID: tenantID, role, messageID)
     }
 
+    /// `derivedID` before there is a planner: `query` names the records a message may have made.
     static func derivedID(tenantID: String, _ role: String, _ messageID: String) -> RecordID {
         RecordID.stable(namespace: "crm-mail-gateway/\(tenantID)/\(role)", name: messageID)
     }

@@ -9,8 +9,9 @@ public struct MailRecordsQuery: Hashable, Sendable {
     /// The gateway's device: its last change's HLC is read, so its writes never go back in time
     /// across a restart.
     public var deviceID: String
-    /// Addresses whose contacts are read (a sender, or the failed addresses of a bounce). Matched
-    /// ignoring the case of ASCII letters, as a device's import matches (`COLLATE NOCASE`).
+    /// Addresses whose contacts are read: a sender, or the failed addresses of a bounce.
+    ///
+    /// Matched ignoring the case of ASCII letters, as a device's import matches (`COLLATE NOCASE`).
     public var emails: [String]
     /// Message-IDs whose activities are read (the message's own, and the ids of its thread).
     public var messageIDs: [String]
