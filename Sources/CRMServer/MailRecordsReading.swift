@@ -5,9 +5,11 @@ import CRMSync
 
 /// Which `field_state` lookups answer a `MailRecordsQuery`, round by round, without any I/O.
 ///
-/// Each round's lookups name records found by the round before (an activity's case, then the
-/// case's and the policies' calendars), so both stores run the same rounds and only bind the
-/// lookups in their dialect (`MailRecordsSQL`):
+/// The first round finds records by address, Message-ID and id; each later round reads what the
+/// rows so far name (a found contact's registers, a found activity's, an activity's case, a case's
+/// or a policy's calendar) until nothing new is named. Every lookup is one indexed read by key,
+/// so neither database's planner can turn one into a join over the tenant's records. Both stores
+/// run the same rounds and only bind the lookups in their dialect (`MailRecordsSQL`):
 ///
 /// ```swift
 /// var reading = MailRecordsReading(query)
@@ -16,9 +18,9 @@ import CRMSync
 struct MailRecordsReading {
     /// One indexed read of `field_state`, within the query's tenant.
     enum Lookup: Hashable, Sendable {
-        /// Every register of the contacts whose `email` is this address (ASCII case ignored).
+        /// The `email` registers equal to this address, ASCII case ignored.
         case contacts(email: String)
-        /// The `activityFields` of the activities whose `message_id` is this Message-ID.
+        /// The `message_id` registers of activities equal to this Message-ID.
         case activities(messageID: String)
         /// The `activityFields` of one activity.
         case activity(id: String)
@@ -33,7 +35,7 @@ struct MailRecordsReading {
     static let activityFields = [FieldVersion.deletedField, "case_id", "message_id"]
 
     let query: MailRecordsQuery
-    private var round = 0
+    private var done: Set<Lookup> = []
     private var rows: [FieldKey: StoredRegister] = [:]
 
     init(_ query: MailRecordsQuery) {
@@ -47,18 +49,11 @@ struct MailRecordsReading {
 
     /// The next round's lookups, or nil when the reading is complete.
     mutating func next() -> [Lookup]? {
-        round += 1
-        switch round {
-        case 1:
-            return query.emails.map { .contacts(email: $0) } + query.messageIDs.map { .activities(messageID: $0) }
-                + query.activityIDs.map { .activity(id: $0) } + [.kind(EntityKind.slaPolicy.rawValue)]
-        case 2:
-            return records(named: "case_id", of: [.activity], as: .supportCase)
-        case 3:
-            return records(named: "calendar_id", of: [.supportCase, .slaPolicy], as: .slaCalendar)
-        default:
-            return nil
-        }
+        let wanted = done.isEmpty ? first : named
+        let fresh = wanted.filter { !done.contains($0) }
+        guard !fresh.isEmpty else { return nil }
+        done.formUnion(fresh)
+        return fresh
     }
 
     /// Adds the rows one lookup returned.
@@ -66,13 +61,32 @@ struct MailRecordsReading {
         for row in found { rows[FieldKey(entity: row.entity, entityID: row.entityID, field: row.field)] = row }
     }
 
-    /// A lookup of each record of kind `target` whose id a `field` register of a `sources` record holds.
-    private func records(named field: String, of sources: Set<EntityKind>, as target: EntityKind) -> [Lookup] {
-        let kinds = Set(sources.map(\.rawValue))
-        let ids = rows.values.filter { kinds.contains($0.entity) && $0.field == field }.compactMap { row -> String? in
-            guard case .string(let id) = JSONValue(jsonText: row.valueJSON) else { return nil }
-            return id
+    private var first: [Lookup] {
+        query.emails.map { .contacts(email: $0) } + query.messageIDs.map { .activities(messageID: $0) }
+            + query.activityIDs.map { .activity(id: $0) } + [.kind(EntityKind.slaPolicy.rawValue)]
+    }
+
+    /// The lookups the rows read so far name, in a stable order.
+    private var named: [Lookup] {
+        var lookups: Set<Lookup> = []
+        for row in rows.values {
+            switch (row.entity, row.field) {
+            case (EntityKind.contact.rawValue, _): lookups.insert(.record(entity: row.entity, id: row.entityID))
+            case (EntityKind.activity.rawValue, "case_id"):
+                lookups.insert(.activity(id: row.entityID))
+                if let id = Self.id(row) { lookups.insert(.record(entity: EntityKind.supportCase.rawValue, id: id)) }
+            case (EntityKind.activity.rawValue, _): lookups.insert(.activity(id: row.entityID))
+            case (EntityKind.supportCase.rawValue, "calendar_id"), (EntityKind.slaPolicy.rawValue, "calendar_id"):
+                if let id = Self.id(row) { lookups.insert(.record(entity: EntityKind.slaCalendar.rawValue, id: id)) }
+            default: break
+            }
         }
-        return Set(ids).sorted().map { .record(entity: target.rawValue, id: $0) }
+        return lookups.sorted { "\($0)" < "\($1)" }
+    }
+
+    /// The record id a register holds, or nil.
+    private static func id(_ row: StoredRegister) -> String? {
+        guard case .string(let id) = JSONValue(jsonText: row.valueJSON) else { return nil }
+        return id
     }
 }

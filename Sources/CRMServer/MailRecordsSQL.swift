@@ -73,19 +73,13 @@ struct MailRecordsSQL {
         switch lookup {
         case .contacts(let email):
             return (
-                """
-                \(select) AND entity = 'contact' AND entity_id IN (SELECT entity_id FROM field_state
-                WHERE tenant_id = ? AND entity = 'contact' AND field = 'email' AND \(dialect.emailMatch))
-                """, [tenantID, tenantID, JSONValue.string(email).jsonText]
+                "\(select) AND entity = 'contact' AND field = 'email' AND \(dialect.emailMatch)",
+                [tenantID, JSONValue.string(email).jsonText]
             )
         case .activities(let messageID):
-            let key = JSONValue.string(messageID).jsonText
             return (
-                """
-                \(select) AND entity = 'activity' AND \(activityFields) AND entity_id IN (SELECT entity_id
-                FROM field_state WHERE tenant_id = ? AND entity = 'activity' AND field = 'message_id'
-                AND \(dialect.messageMatch))
-                """, [tenantID, tenantID] + Array(repeating: key, count: dialect.messageArguments)
+                "\(select) AND entity = 'activity' AND field = 'message_id' AND \(dialect.messageMatch)",
+                [tenantID] + Array(repeating: JSONValue.string(messageID).jsonText, count: dialect.messageArguments)
             )
         case .activity(let id):
             return ("\(select) AND entity = 'activity' AND entity_id = ? AND \(activityFields)", [tenantID, id])
