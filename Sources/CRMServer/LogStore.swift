@@ -56,6 +56,11 @@ public protocol LogStore: Sendable {
 
     /// Reads one page of the tenant's log after `after`, filtered as asked.
     func pull(_ query: PullQuery) async throws -> PullPage
+
+    /// The current registers one received message can touch (`MailRecordsQuery`), from
+    /// `field_state` in one snapshot: the mail gateway reads these, never the log, so its first
+    /// message after a start costs a few indexed lookups however long the tenant's log is.
+    func mailRecords(_ query: MailRecordsQuery) async throws -> MailRecords
 }
 
 extension LogStore {

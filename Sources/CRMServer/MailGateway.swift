@@ -86,8 +86,8 @@ public actor MailGateway: SMTPDeliveryTarget {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         var writer = try await writer(for: tenant, now: now)
         defer { writers[tenant] = writer }
-        try await writer.catchUp(store: store)
-        let planner = MailGatewayPlanner(tenantID: writer.tenantID, fold: writer.fold, nowMillis: now)
+        let state = try await writer.state(for: message, raw: raw, envelopeSender: envelope.sender, store: store)
+        let planner = MailGatewayPlanner(tenantID: writer.tenantID, state: state, nowMillis: now)
         switch planner.decide(message, raw: raw, envelopeSender: envelope.sender) {
         case .nothing(let reason):
             logger.info("mail gateway: \(tenant): \(reason)")
@@ -96,13 +96,13 @@ public actor MailGateway: SMTPDeliveryTarget {
         case .write(let writes, let summary):
             let key = message.messageID ?? ContentHash.syntheticMessageID(raw)
             do {
-                try await writer.push(writes, key: key, store: store, now: now)
-                try await writer.catchUp(store: store)
+                try await writer.push(writes, key: key, state: state, store: store, now: now)
             } catch StoreError.changeReused {
                 // Stored by an earlier delivery (this process or another instance), or another
-                // instance used the gateway device's next seqs: only the log can tell which.
-                try await writer.catchUp(store: store)
-                let again = MailGatewayPlanner(tenantID: writer.tenantID, fold: writer.fold, nowMillis: now)
+                // instance used the gateway device's next seqs: only the records can tell which.
+                let current = try await writer.state(
+                    for: message, raw: raw, envelopeSender: envelope.sender, store: store)
+                let again = MailGatewayPlanner(tenantID: writer.tenantID, state: current, nowMillis: now)
                 if case .write = again.decide(message, raw: raw, envelopeSender: envelope.sender) {
                     throw MailGatewayError.deviceMoved
                 }

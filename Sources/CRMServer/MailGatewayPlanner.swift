@@ -3,16 +3,17 @@
 import CRMCore
 import CRMMail
 
-/// Decides what one received message writes into a tenant's records, from the tenant's fold,
-/// without any I/O: the mail gateway's counterpart of `crm mail import`, built on the same
-/// `InboundMailRecords` mapping so a case looks the same whichever took the message in.
+/// Decides what one received message writes into a tenant's records, from the records the store
+/// returned for it (`MailGatewayState`, read as `query` asks), without any I/O: the mail
+/// gateway's counterpart of `crm mail import`, built on the same `InboundMailRecords` mapping so a
+/// case looks the same whichever took the message in.
 ///
 /// Record ids are derived from the tenant and the Message-ID (`RecordID.stable`), so the same
 /// message delivered twice (an MTA retrying after a lost `250`, two MX hosts) is recognised by its
 /// activity already in the log and writes nothing.
 struct MailGatewayPlanner {
     let tenantID: String
-    let fold: MailGatewayFold
+    let state: MailGatewayState
     let nowMillis: Int64
 
     /// One record write: a create with its fields, or field sets on an existing record.
@@ -35,7 +36,42 @@ struct MailGatewayPlanner {
 
     /// The namespace of the ids derived from a Message-ID in this tenant.
     func derivedID(_ role: String, _ messageID: String) -> RecordID {
+        Self.derivedID(tenantID: tenantID, role, messageID)
+    }
+
+    /// `derivedID` before there is a planner: `query` names the records a message may have made.
+    static func derivedID(tenantID: String, _ role: String, _ messageID: String) -> RecordID {
         RecordID.stable(namespace: "crm-mail-gateway/\(tenantID)/\(role)", name: messageID)
+    }
+
+    /// What the store must read for `decide` to see every record it consults: the contacts of the
+    /// sender (or of a bounce's failed addresses), and the activities of the message's own id and
+    /// of its thread's ids, by Message-ID and by the ids `answeredCase` tries.
+    static func query(
+        _ message: MailMessage, raw: [UInt8], envelopeSender: String, tenantID: String, deviceID: String
+    ) -> MailRecordsQuery {
+        let messageID = message.messageID ?? ContentHash.syntheticMessageID(raw)
+        var emails: [String] = []
+        switch message.kind {
+        case .bounce(let failed): emails = failed
+        case .autoReply: break
+        case .message: emails = sender(message, envelopeSender: envelopeSender).map { [$0.1.value] } ?? []
+        }
+        var activityIDs = [derivedID(tenantID: tenantID, "message", messageID).rawValue]
+        for threadID in message.threadIDs {
+            let local = threadID.split(separator: "@").first.map(String.init) ?? threadID
+            activityIDs += [RecordID(local)?.rawValue, derivedID(tenantID: tenantID, "message", threadID).rawValue]
+                .compactMap { $0 }
+        }
+        return MailRecordsQuery(
+            tenantID: tenantID, deviceID: deviceID, emails: unique(emails),
+            messageIDs: unique([messageID] + message.threadIDs),
+            activityIDs: unique(activityIDs))
+    }
+
+    private static func unique(_ items: [String]) -> [String] {
+        var seen: Set<String> = []
+        return items.filter { seen.insert($0).inserted }
     }
 
     /// What `message` does; `envelopeSender` (MAIL FROM) stands in for a From without a usable
@@ -47,17 +83,17 @@ struct MailGatewayPlanner {
         case .bounce(let failed): return bounce(failed, subject: message.subject)
         case .message: break
         }
-        guard let (from, address) = sender(message, envelopeSender: envelopeSender) else {
+        guard let (from, address) = Self.sender(message, envelopeSender: envelopeSender) else {
             return .refused(
                 "no usable sender address in From (\(message.headers["From"] ?? "absent")) nor in MAIL FROM")
         }
         let activityID = derivedID("message", messageID)
-        if fold.exists(.activity, activityID.rawValue) || !fold.activities(messageID: messageID).isEmpty {
+        if state.exists(.activity, activityID.rawValue) || !state.activities(messageID: messageID).isEmpty {
             return .nothing("Message-ID <\(messageID)> taken in before")
         }
         var writes: [Write] = []
         let contactID: RecordID
-        if let known = fold.contacts(email: address.value).first.flatMap(RecordID.init) {
+        if let known = state.contacts(email: address.value).first.flatMap(RecordID.init) {
             contactID = known
         } else {
             contactID = derivedID("contact", messageID)
@@ -78,7 +114,7 @@ struct MailGatewayPlanner {
         } else {
             caseID = derivedID("case", messageID)
             let input = InboundMailRecords.newCase(subject: subject, contactID: contactID)
-            let fields = CaseWorkflow.open(input, policy: fold.policy(.normal), nowMillis: nowMillis)
+            let fields = CaseWorkflow.open(input, policy: state.policy(.normal), nowMillis: nowMillis)
             writes.append(Write(kind: .supportCase, id: caseID, create: true, fields: fields))
             summary = "new case \(caseID)"
         }
@@ -91,7 +127,7 @@ struct MailGatewayPlanner {
 
     /// The sender: From's mailbox when its address is usable, else the envelope sender (with
     /// From's display name).
-    private func sender(_ message: MailMessage, envelopeSender: String) -> (MailAddress, EmailAddress)? {
+    private static func sender(_ message: MailMessage, envelopeSender: String) -> (MailAddress, EmailAddress)? {
         if let from = message.from, let address = try? EmailAddress(from.address) { return (from, address) }
         guard let address = try? EmailAddress(envelopeSender) else { return nil }
         return (MailAddress(name: message.from?.name, address: envelopeSender), address)
@@ -114,9 +150,9 @@ struct MailGatewayPlanner {
             let local = threadID.split(separator: "@").first.map(String.init) ?? threadID
             let candidates =
                 [RecordID(local)?.rawValue, derivedID("message", threadID).rawValue].compactMap { $0 }
-                + fold.activities(messageID: threadID)
+                + state.activities(messageID: threadID)
             for activity in candidates {
-                if let caseID = fold.caseOf(activity: activity), let item = fold.supportCase(caseID) { return item }
+                if let caseID = state.caseOf(activity: activity), let item = state.supportCase(caseID) { return item }
             }
         }
         return nil
@@ -126,10 +162,10 @@ struct MailGatewayPlanner {
     private func bounce(_ failed: [String], subject: String) -> Decision {
         var writes: [Write] = []
         for address in failed {
-            for contact in fold.contacts(email: address) {
+            for contact in state.contacts(email: address) {
                 guard let id = RecordID(contact) else { continue }
                 var tags: [String] = []
-                if case .array(let values) = fold.register(.contact, contact, "tags")?.value {
+                if case .array(let values) = state.register(.contact, contact, "tags")?.value {
                     tags = values.compactMap { if case .string(let tag) = $0 { tag } else { nil } }
                 }
                 guard !tags.contains(InboundMailRecords.failingTag) else { continue }

@@ -1,12 +1,13 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import CRMCore
+import CRMMail
 import CRMSync
 import Foundation
 
 /// The mail gateway's seat in one tenant: a server-owned user (`mail-gateway`, role agent) with
-/// one device, which pulls the tenant's log into its fold and pushes its writes through the same
-/// `LogStore.push` (and so the same `PushPlanner`) as every device.
+/// one device, which reads the records a message touches (`LogStore.mailRecords`) and pushes its
+/// writes through the same `LogStore.push` (and so the same `PushPlanner`) as every device.
 ///
 /// Pushing as a device is what makes the gateway's cases reach every device on its next
 /// `crm sync`, conflict-resolved and acknowledged like anyone else's changes; the user is never
@@ -17,7 +18,6 @@ struct MailGatewayWriter {
     let tenantID: String
     let userID: String
     let deviceID: String
-    private(set) var fold = MailGatewayFold()
     private var lastDeviceSeq: Int64 = 0
     private var lastHLC = HLC.zero
 
@@ -47,26 +47,24 @@ struct MailGatewayWriter {
         return writer
     }
 
-    /// Pulls every change after the fold's position.
-    mutating func catchUp(store: any LogStore) async throws {
-        while true {
-            let page = try await store.pull(
-                PullQuery(
-                    tenantID: tenantID, userID: userID, deviceID: deviceID, role: .agent, after: fold.lastSeq,
-                    limit: 1000,
-                    excludeOwn: false))
-            fold.apply(page)
-            if !page.hasMore || page.changes.isEmpty { return }
-        }
+    /// The records deciding `message` needs (`MailGatewayPlanner.query`), as the store holds them
+    /// now: a few indexed reads of the current registers, never the log, so the first message
+    /// after a start costs what any other does.
+    func state(for message: MailMessage, raw: [UInt8], envelopeSender: String, store: any LogStore) async throws
+        -> MailGatewayState
+    {
+        let query = MailGatewayPlanner.query(
+            message, raw: raw, envelopeSender: envelopeSender, tenantID: tenantID, deviceID: deviceID)
+        return MailGatewayState(try await store.mailRecords(query))
     }
 
-    /// Pushes `writes` as one transaction.
+    /// Pushes `writes`, decided from `state`, as one transaction.
     ///
     /// Throws `MailGatewayError.refused` when the store refuses any of them. Change ids derive
     /// from `key` (the Message-ID), so a repeat is refused as a reused change and never stored twice.
-    mutating func push(_ writes: [MailGatewayPlanner.Write], key: String, store: any LogStore, now: Int64)
-        async throws
-    {
+    mutating func push(
+        _ writes: [MailGatewayPlanner.Write], key: String, state: MailGatewayState, store: any LogStore, now: Int64
+    ) async throws {
         var changes: [WireChange] = []
         let txID = lastDeviceSeq + 1
         for write in writes {
@@ -74,21 +72,22 @@ struct MailGatewayWriter {
             if write.create {
                 changes.append(
                     change(
-                        write, field: nil, value: object(write.fields), base: nil, key: key, now: now,
+                        write, field: nil, value: object(write.fields), base: nil, after: state.maxHLC, key: key,
+                        now: now,
                         index: changes.count, txID: txID))
                 continue
             }
             for (name, value) in write.fields.sorted(by: { $0.key < $1.key }) {
-                let base = fold.register(write.kind, write.id.rawValue, name)?.hlc
+                let base = state.register(write.kind, write.id.rawValue, name)?.hlc
                 changes.append(
                     change(
-                        write, field: name, value: value.jsonValue, base: base, key: key, now: now,
+                        write, field: name, value: value.jsonValue, base: base, after: state.maxHLC, key: key, now: now,
                         index: changes.count, txID: txID))
             }
         }
         let outcome = try await store.push(
             PushBatch(
-                tenantID: tenantID, userID: userID, deviceID: deviceID, role: .agent, epoch: fold.epoch,
+                tenantID: tenantID, userID: userID, deviceID: deviceID, role: .agent, epoch: state.epoch,
                 changes: changes, now: now))
         lastDeviceSeq = outcome.acceptedThrough
         if let refusal = outcome.rejected.first {
@@ -97,10 +96,10 @@ struct MailGatewayWriter {
     }
 
     private mutating func change(
-        _ write: MailGatewayPlanner.Write, field: String?, value: JSONValue, base: String?, key: String, now: Int64,
-        index: Int, txID: Int64
+        _ write: MailGatewayPlanner.Write, field: String?, value: JSONValue, base: String?, after read: HLC,
+        key: String, now: Int64, index: Int, txID: Int64
     ) -> WireChange {
-        lastHLC = max(HLC(millis: now, counter: 0), HLC(rawValue: max(lastHLC, fold.maxHLC).rawValue + 1))
+        lastHLC = max(HLC(millis: now, counter: 0), HLC(rawValue: max(lastHLC, read).rawValue + 1))
         let changeID = RecordID.stable(namespace: "crm-mail-gateway/\(tenantID)/change", name: "\(key)#\(index)")
         return WireChange(
             changeID: changeID.rawValue, deviceSeq: lastDeviceSeq + 1 + Int64(index), txID: txID,

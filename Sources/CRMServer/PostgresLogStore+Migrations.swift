@@ -17,6 +17,7 @@ extension PostgresLogStore {
         Migration(version: 1, name: "log", statements: schemaV1),
         Migration(version: 2, name: "team", statements: SQLiteLogStore.teamSchema),
         Migration(version: 3, name: "no-entity-index", statements: SQLiteLogStore.noEntityIndex),
+        Migration(version: 4, name: "mail-lookups", statements: MailRecordsSQL.postgres.indexes),
     ]
 
     /// The advisory lock that serialises `migrate()` across server instances starting at once.

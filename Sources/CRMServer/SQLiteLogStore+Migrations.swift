@@ -15,6 +15,9 @@ extension SQLiteLogStore {
         migrator.registerMigration("3-no-entity-index") { db in
             for statement in noEntityIndex { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("4-mail-lookups") { db in
+            for statement in MailRecordsSQL.sqlite.indexes { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
