@@ -72,18 +72,16 @@ enum PullRowWriter {
 
     /// The clock as `HLCShorthand.member` gives it, decided and copied on the string's bytes.
     static func writeClock(_ change: StoredChange, after previous: StoredChange?, to out: inout ByteBuffer) {
+        let before = previous?.deviceID == change.deviceID ? previous?.hlc : nil
+        let form = HLCShorthand.form(of: change.hlc, device: change.deviceID, after: before)
+        guard form != .null else {
+            out.writeStaticString("null")
+            return
+        }
         var hlc = change.hlc
-        var before = previous?.deviceID == change.deviceID ? previous?.hlc : nil
         hlc.withUTF8 { bytes in
-            let form =
-                before == nil
-                ? HLCShorthand.form(bytes, device: change.deviceID, after: nil)
-                : before!.withUTF8 { HLCShorthand.form(bytes, device: change.deviceID, after: $0) }
-            switch form {
-            case .null: out.writeStaticString("null")
-            case .short: PullResponseWriter.writeQuoted(UnsafeBufferPointer(rebasing: bytes[..<29]), to: &out)
-            case .whole: PullResponseWriter.writeQuoted(bytes, to: &out)
-            }
+            PullResponseWriter.writeQuoted(
+                form == .short ? UnsafeBufferPointer(rebasing: bytes[..<29]) : bytes, to: &out)
         }
     }
 }

@@ -27,16 +27,20 @@ public enum HLCShorthand {
     public static func member(_ hlc: String, device: String, after previous: (hlc: String, device: String)?)
         -> String?
     {
-        var clock = hlc
-        var before = previous?.device == device ? previous?.hlc : nil
-        let carried = clock.withUTF8 { bytes in
-            guard before != nil else { return form(bytes, device: device, after: nil) }
-            return before!.withUTF8 { form(bytes, device: device, after: $0) }
-        }
-        switch carried {
+        switch form(of: hlc, device: device, after: previous?.device == device ? previous?.hlc : nil) {
         case .null: return nil
         case .short: return String(decoding: hlc.utf8.prefix(29), as: UTF8.self)
         case .whole: return hlc
+        }
+    }
+
+    /// The form of the member for `hlc`, written by `device`, after `previous`, the row before's
+    /// clock when that row's writer is `device` too (else nil).
+    public static func form(of hlc: String, device: String, after previous: String?) -> Form {
+        var clock = hlc
+        return clock.withUTF8 { bytes in
+            guard var before = previous else { return form(bytes, device: device, after: nil) }
+            return before.withUTF8 { form(bytes, device: device, after: $0) }
         }
     }
 

@@ -25,8 +25,10 @@ public enum IDShorthand {
         return short ?? id
     }
 
-    /// Whether the UTF-8 of an id is the canonical form `member` shortens: 36 characters, lower-case
-    /// hex with dashes at 8, 13, 18 and 23. On the bytes in place, for the server's pull writer.
+    /// Whether the UTF-8 of an id is the canonical form `member` shortens.
+    ///
+    /// That is 36 characters, lower-case hex with dashes at 8, 13, 18 and 23. It reads the bytes in
+    /// place, for the server's pull writer.
     public static func isCanonical(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard bytes.count == 36 else { return false }
         for (index, byte) in bytes.enumerated() {
