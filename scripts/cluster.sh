@@ -15,6 +15,9 @@
 # Everything listens on 127.0.0.1 only. State (PIDs, logs, nginx.conf) lives in .build-cluster/
 # (git-ignored); set CRM_CLUSTER_STATE to use another folder. nginx runs as a non-root user: the
 # caller, or `crmtest` when run as root (the user scripts/postgres.sh uses). Docs/SERVER.md.
+# The instances reach PostgreSQL over its unix socket (CRM_CLUSTER_PG_TCP=1: TCP loopback), each
+# with CRM_CLUSTER_DB_CONNECTIONS connections (default 4, `serve --db-connections`): on a 2-core
+# machine fewer, busier backends cost less CPU per request (Docs/BENCHMARKS.md, 2026-12-05).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -22,6 +25,7 @@ STATE_DIR="${CRM_CLUSTER_STATE:-$ROOT/.build-cluster}"
 STATE="$STATE_DIR/cluster.env"
 RUN_AS_ROOT_USER=crmtest
 WAIT_SECONDS=30
+DB_CONNECTIONS="${CRM_CLUSTER_DB_CONNECTIONS:-4}"
 
 log() { echo "cluster.sh: $*" >&2; }
 die() { log "$*"; exit 1; }
@@ -88,7 +92,8 @@ stop_pid() {
 start_instance() {
     local index="$1" out="$STATE_DIR/instance-$1.out" err="$STATE_DIR/instance-$1.log" pid port=""
     : >"$out"
-    setsid "$BINARY" serve --db "$DB_URL" --host 127.0.0.1 --port 0 --trusted-proxy 127.0.0.1 \
+    setsid "$BINARY" serve --db "$DB_URL" --db-connections "$DB_CONNECTIONS" --host 127.0.0.1 --port 0 \
+        --trusted-proxy 127.0.0.1 \
         --log-level "$LOG_LEVEL" </dev/null >"$out" 2>"$err" &
     pid=$!
     for _ in $(seq 1 $((WAIT_SECONDS * 10))); do
@@ -188,7 +193,7 @@ start() {
         esac
     done
     [[ "$instances" =~ ^[0-9]+$ ]] && [ "$instances" -ge 2 ] && [ "$instances" -le 16 ] \
-        || die "--instances $instances: expected a number from 2 to 16 (each keeps up to 20 PostgreSQL connections)"
+        || die "--instances $instances: expected a number from 2 to 16 (each keeps $DB_CONNECTIONS PostgreSQL connections)"
     [ -x "$BINARY" ] || die "crm-server binary '$BINARY' is missing; run swift build (or pass --binary PATH)"
     BINARY="$(cd "$(dirname "$BINARY")" && pwd)/$(basename "$BINARY")"
     if [ -n "$tenant$user$password" ] && { [ -z "$tenant" ] || [ -z "$user" ] || [ -z "$password" ]; }; then
@@ -208,6 +213,9 @@ start() {
     # A PostgreSQL left behind by a start that was itself killed belongs to no cluster: drop it.
     CRM_PG_STATE="$STATE_DIR/postgres" "$ROOT/scripts/postgres.sh" stop >/dev/null 2>&1 || true
     DB_URL="$(CRM_PG_STATE="$STATE_DIR/postgres" "$ROOT/scripts/postgres.sh" start)"
+    if [ "${CRM_CLUSTER_PG_TCP:-0}" != 1 ]; then
+        DB_URL="$(CRM_PG_STATE="$STATE_DIR/postgres" "$ROOT/scripts/postgres.sh" socket-url)"
+    fi
     printf 'DB_URL=%q\nBINARY=%q\n' "$DB_URL" "$BINARY" >>"$STATE"
     if [ -n "$tenant" ]; then
         "$BINARY" tenant add --db "$DB_URL" "$tenant" >/dev/null

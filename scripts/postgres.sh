@@ -5,6 +5,8 @@
 #   scripts/postgres.sh start   installs PostgreSQL from Debian if missing, runs initdb in a fresh
 #                               folder, starts it on a free port and prints its URL
 #   scripts/postgres.sh url     prints the URL of the running instance
+#   scripts/postgres.sh socket-url   the same database over PostgreSQL's unix socket (libpq's
+#                               ?host=/dir, which crm-server and psql accept): no TCP loopback
 #   scripts/postgres.sh stop    stops it (pg_ctl stop, by its data folder and PID) and deletes its data
 # initdb refuses root, so as root the cluster runs as the system user `crmtest` (created if needed).
 # State lives in .build-pg/ (git-ignored); set CRM_PG_STATE to use another folder.
@@ -54,6 +56,9 @@ free_port() {
 
 url_of() { echo "postgres://$PG_USER_NAME@127.0.0.1:$1/$DATABASE"; }
 
+# The socket's folder is $WORK/socket (`-k` below); the socket itself is .s.PGSQL.<port> in it.
+socket_url_of() { echo "postgres://$PG_USER_NAME@localhost:$1/$DATABASE?host=$2/socket"; }
+
 is_running() {
     [ -f "$STATE" ] || return 1
     # shellcheck disable=SC1090
@@ -96,5 +101,8 @@ case "${1:-}" in
     start) start ;;
     stop) stop ;;
     url) if is_running; then url_of "$PORT"; else log "not running; run scripts/postgres.sh start"; exit 1; fi ;;
-    *) echo "usage: scripts/postgres.sh start|stop|url" >&2; exit 64 ;;
+    socket-url)
+        if is_running; then socket_url_of "$PORT" "$WORK"; else log "not running; run scripts/postgres.sh start"; exit 1; fi
+        ;;
+    *) echo "usage: scripts/postgres.sh start|stop|url|socket-url" >&2; exit 64 ;;
 esac

@@ -8,9 +8,14 @@ import PostgresNIO
 /// Operators pass one URL to `--db`; parsing it here gives one precise error for every malformed
 /// part instead of a connection failure later. TLS is off: the server talks to PostgreSQL on a
 /// trusted network (loopback in tests); `sslmode` other than `disable` is refused, not ignored.
+/// `host=/dir` (libpq's spelling) connects over the unix socket `/dir/.s.PGSQL.<port>` instead of
+/// TCP: on one machine it spares the kernel's TCP loopback, about a fifth of PostgreSQL's CPU
+/// under sync load (Docs/BENCHMARKS.md, 2026-12-05).
 public struct PostgresDatabaseURL: Hashable, Sendable {
     public var host: String
     public var port: Int
+    /// The folder holding PostgreSQL's unix socket (`?host=/dir`), or nil for TCP to `host`.
+    public var socketDirectory: String?
     public var user: String
     public var password: String?
     public var database: String
@@ -28,8 +33,17 @@ public struct PostgresDatabaseURL: Hashable, Sendable {
         guard !database.isEmpty, !database.contains("/") else {
             throw Invalid(url: text, reason: "the database name is missing, as in postgres://\(user)@\(host)/crm")
         }
-        for item in components.queryItems ?? [] where item.name != "sslmode" || item.value != "disable" {
-            throw Invalid(url: text, reason: "unsupported option '\(item.name)'; only sslmode=disable is accepted")
+        for item in components.queryItems ?? [] {
+            switch (item.name, item.value) {
+            case ("sslmode", "disable"): continue
+            case ("host", let directory?) where directory.hasPrefix("/"): socketDirectory = directory
+            case ("host", _):
+                throw Invalid(url: text, reason: "host= must be the absolute path of PostgreSQL's socket folder")
+            default:
+                throw Invalid(
+                    url: text,
+                    reason: "unsupported option '\(item.name)'; only sslmode=disable and host=/dir are accepted")
+            }
         }
         self.host = host
         self.port = components.port ?? 5432
@@ -38,11 +52,26 @@ public struct PostgresDatabaseURL: Hashable, Sendable {
         self.database = database.removingPercentEncoding ?? database
     }
 
-    /// The PostgresNIO configuration: plain TCP, a pool of at most `maximumConnections`.
-    func clientConfiguration(maximumConnections: Int) -> PostgresClient.Configuration {
-        var configuration = PostgresClient.Configuration(
-            host: host, port: port, username: user, password: password, database: database, tls: .disable)
+    /// The unix socket's path (`socketDirectory/.s.PGSQL.<port>`, as libpq names it), or nil.
+    public var socketPath: String? { socketDirectory.map { "\($0)/.s.PGSQL.\(port)" } }
+
+    /// The PostgresNIO configuration: the unix socket or plain TCP, a pool of at most
+    /// `maximumConnections`; with `keepsConnections` all of them opened at start and kept, with
+    /// no keep-alive query (see `PostgresLogStore.init`).
+    func clientConfiguration(maximumConnections: Int, keepsConnections: Bool = false) -> PostgresClient.Configuration {
+        var configuration =
+            if let socketPath {
+                PostgresClient.Configuration(
+                    unixSocketPath: socketPath, username: user, password: password, database: database)
+            } else {
+                PostgresClient.Configuration(
+                    host: host, port: port, username: user, password: password, database: database, tls: .disable)
+            }
         configuration.options.maximumConnections = maximumConnections
+        if keepsConnections {
+            configuration.options.minimumConnections = maximumConnections
+            configuration.options.keepAliveBehavior = nil
+        }
         configuration.options.connectTimeout = .seconds(10)
         return configuration
     }

@@ -12,6 +12,10 @@ import PostgresNIO
 /// plan's write takes anyway, taken after the tenant's, so the lock order does not change. No
 /// row: the tenant or the device is missing (`PostgresTenantPushScope` tells which).
 struct PostgresLockStatement: PostgresPreparedStatement {
+    /// The name it is prepared under on each connection; a constant, since the protocol's
+    /// default, `String(reflecting: Self.self)`, builds the type's name on every execution.
+    static let name = "crm_push_lock"
+
     static let sql = """
         WITH t AS (UPDATE tenants SET last_seq = last_seq WHERE id = $1 RETURNING last_seq, epoch)
         SELECT t.last_seq, t.epoch, d.user_id, d.last_device_seq, d.revoked_at FROM t, devices d
@@ -31,8 +35,10 @@ struct PostgresLockStatement: PostgresPreparedStatement {
     }
 
     func decodeRow(_ row: PostgresRow) throws -> Row {
-        let (lastSeq, epoch, userID, lastDeviceSeq, revokedAt) =
-            try row.decode((Int64, String, String, Int64, Int64?).self)
+        var cells = PostgresCells(row, statement: "PostgresLockStatement")
+        let (lastSeq, epoch, userID, lastDeviceSeq, revokedAt): (Int64, String, String, Int64, Int64?) = (
+            try cells.next(), try cells.next(), try cells.next(), try cells.next(), try cells.next()
+        )
         var state = PushState(lastSeq: lastSeq, epoch: epoch)
         state.device = PushState.Device(userID: userID, lastDeviceSeq: lastDeviceSeq, revoked: revokedAt != nil)
         return state

@@ -71,15 +71,19 @@ extension PostgresLogStore {
 
     /// A row of `PullPlanner.changeColumns` as a stored change, its value left as stored JSON text.
     static func storedChange(_ row: PostgresRow) throws -> StoredChange {
-        let (
-            seq, changeID, deviceID, deviceSeq, txID, hlc, baseHLC, entity, entityID, opText, field, value, userID,
-            scope
-        ) =
-            try row.decode(
-                (
-                    Int64, String, String, Int64, Int64, String, String?, String, String, String, String?, String,
-                    String, String?
-                ).self)
+        var cells = PostgresCells(row, statement: "SELECT PullPlanner.changeColumns")
+        return try storedChange(seq: try cells.next(), &cells)
+    }
+
+    /// The change columns after `seq`, read from `cells`.
+    static func storedChange(seq: Int64, _ cells: inout PostgresCells) throws -> StoredChange {
+        let (changeID, deviceID, deviceSeq, txID, hlc): (String, String, Int64, Int64, String) = (
+            try cells.next(), try cells.next(), try cells.next(), try cells.next(), try cells.next()
+        )
+        let (baseHLC, entity, entityID, opText, field): (String?, String, String, String, String?) = (
+            try cells.next(), try cells.next(), try cells.next(), try cells.next(), try cells.next()
+        )
+        let (value, userID, scope): (String, String, String?) = (try cells.next(), try cells.next(), try cells.next())
         guard let op = WireOp(rawValue: opText) else {
             throw StoreError.invalidBatch("stored change has unknown op '\(opText)'")
         }

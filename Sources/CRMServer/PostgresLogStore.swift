@@ -22,11 +22,20 @@ public final class PostgresLogStore: LogStore {
     let logger: Logger
     private let runner: Task<Void, Never>
 
-    /// Connects lazily to the database at `url`; the pool runs until the store is released.
-    public init(url: String, maximumConnections: Int = 20, logger: Logger = Logger(label: "crm-server.postgres"))
-        throws
-    {
-        let configuration = try PostgresDatabaseURL(url).clientConfiguration(maximumConnections: maximumConnections)
+    /// Connects to the database at `url`; the pool runs until the store is released.
+    ///
+    /// By default connections open on demand and each idle one is pinged and closed after a
+    /// minute. `keepsConnections` (what `crm-server serve` uses) opens all `maximumConnections`
+    /// at start and keeps them without pings: PostgresNIO's pool arms a keep-alive and an idle
+    /// timer each time a connection goes back idle, a task and a Dispatch timer per request, about
+    /// 8% of an instance's CPU under sync load (Docs/BENCHMARKS.md, 2026-12-05). A connection that
+    /// breaks fails the request that uses it and the pool opens a new one.
+    public init(
+        url: String, maximumConnections: Int = 20, keepsConnections: Bool = false,
+        logger: Logger = Logger(label: "crm-server.postgres")
+    ) throws {
+        let configuration = try PostgresDatabaseURL(url).clientConfiguration(
+            maximumConnections: maximumConnections, keepsConnections: keepsConnections)
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         self.logger = logger

@@ -12,6 +12,10 @@ import PostgresNIO
 /// the tenant's columns; a tenant with nothing after the cursor gives one row whose change
 /// columns are NULL, an unknown tenant none.
 struct PostgresPullStatement: PostgresPreparedStatement {
+    /// The name it is prepared under on each connection; a constant, since the protocol's
+    /// default, `String(reflecting: Self.self)`, builds the type's name on every execution.
+    static let name = "crm_pull"
+
     static let sql = """
         SELECT t.last_seq, t.epoch, t.min_retained_seq, t.team_version, c.*
         FROM tenants t LEFT JOIN LATERAL (
@@ -35,25 +39,11 @@ struct PostgresPullStatement: PostgresPreparedStatement {
     }
 
     func decodeRow(_ row: PostgresRow) throws -> Row {
-        let (
-            lastSeq, epoch, minRetainedSeq, teamVersion, seq, changeID, deviceID, deviceSeq, txID, hlc, baseHLC,
-            entity, entityID, opText, field, value, userID, scope
-        ) = try row.decode(
-            (
-                Int64, String, Int64, Int64, Int64?, String?, String?, Int64?, Int64?, String?, String?, String?,
-                String?, String?, String?, String?, String?, String?
-            ).self)
-        let head = TenantHead(lastSeq: lastSeq, epoch: epoch, minRetainedSeq: minRetainedSeq, teamVersion: teamVersion)
-        guard let seq, let changeID, let deviceID, let deviceSeq, let txID, let hlc, let entity, let entityID,
-            let opText, let value, let userID
-        else { return (head, nil) }
-        guard let op = WireOp(rawValue: opText) else {
-            throw StoreError.invalidBatch("stored change has unknown op '\(opText)'")
-        }
-        let change = StoredChange(
-            seq: seq, changeID: changeID, deviceID: deviceID, deviceSeq: deviceSeq, txID: txID, hlc: hlc,
-            baseHLC: baseHLC, entity: entity, entityID: entityID, op: op, field: field, valueJSON: value,
-            userID: userID, scope: scope)
-        return (head, change)
+        var cells = PostgresCells(row, statement: "PostgresPullStatement")
+        let head = TenantHead(
+            lastSeq: try cells.next(), epoch: try cells.next(), minRetainedSeq: try cells.next(),
+            teamVersion: try cells.next())
+        guard let seq = try cells.next(Int64?.self) else { return (head, nil) }
+        return (head, try PostgresLogStore.storedChange(seq: seq, &cells))
     }
 }

@@ -14,6 +14,10 @@ import PostgresNIO
 /// plans it once per connection instead of once per push. A row with `taken` set is a taken
 /// change id, any other a `field_state` row.
 struct PostgresPushReadStatement: PostgresPreparedStatement {
+    /// The name it is prepared under on each connection; a constant, since the protocol's
+    /// default, `String(reflecting: Self.self)`, builds the type's name on every execution.
+    static let name = "crm_push_read"
+
     static let sql = """
         SELECT NULL AS taken, entity, entity_id, field, value, hlc, device_id, user_id FROM field_state
         WHERE tenant_id = $1 AND (entity, entity_id, field) IN (
@@ -58,9 +62,12 @@ struct PostgresPushReadStatement: PostgresPreparedStatement {
     }
 
     func decodeRow(_ row: PostgresRow) throws -> Row {
-        let (taken, entity, entityID, field, value, hlc, deviceID, userID) =
-            try row.decode((String?, String?, String?, String?, String?, Int64?, String?, String?).self)
-        if let taken { return .taken(taken) }
+        var cells = PostgresCells(row, statement: "PostgresPushReadStatement")
+        if let taken = try cells.next(String?.self) { return .taken(taken) }
+        let (entity, entityID, field, value): (String?, String?, String?, String?) = (
+            try cells.next(), try cells.next(), try cells.next(), try cells.next()
+        )
+        let (hlc, deviceID, userID): (Int64?, String?, String?) = (try cells.next(), try cells.next(), try cells.next())
         guard let entity, let entityID, let field, let value, let hlc, let deviceID else {
             throw StoreError.invalidBatch("a field_state row read by a push has a NULL in a NOT NULL column")
         }

@@ -9,6 +9,10 @@ import PostgresNIO
 /// PostgreSQL does not parse and plan it again for each request (Docs/BENCHMARKS.md,
 /// 2026-12-05). A row whose role is not a known `Role` decodes as nil, as an unknown token does.
 struct PostgresSessionStatement: PostgresPreparedStatement {
+    /// The name it is prepared under on each connection; a constant, since the protocol's
+    /// default, `String(reflecting: Self.self)`, builds the type's name on every execution.
+    static let name = "crm_session"
+
     static let sql = """
         SELECT s.token_sha256, s.tenant_id, s.user_id, s.device_id, s.role, s.created_at, s.expires_at,
             s.revoked_at, u.disabled_at
@@ -27,8 +31,13 @@ struct PostgresSessionStatement: PostgresPreparedStatement {
     }
 
     func decodeRow(_ row: PostgresRow) throws -> Row {
-        let (tokenHash, tenantID, userID, deviceID, roleText, createdAt, expiresAt, revokedAt, disabledAt) =
-            try row.decode((String, String, String, String, String, Int64, Int64, Int64?, Int64?).self)
+        var cells = PostgresCells(row, statement: "PostgresSessionStatement")
+        let (tokenHash, tenantID, userID, deviceID, roleText): (String, String, String, String, String) = (
+            try cells.next(), try cells.next(), try cells.next(), try cells.next(), try cells.next()
+        )
+        let (createdAt, expiresAt, revokedAt, disabledAt): (Int64, Int64, Int64?, Int64?) = (
+            try cells.next(), try cells.next(), try cells.next(), try cells.next()
+        )
         guard let role = Role(rawValue: roleText) else { return nil }
         return SessionRecord(
             tokenHash: tokenHash, tenantID: tenantID, userID: userID, deviceID: deviceID, role: role,

@@ -12,7 +12,7 @@ import PostgresNIO
 /// tenant's lock, so it is what the push before this one committed. Whatever the batch size, a
 /// push costs four round trips inside BEGIN and COMMIT: lock with device, the resent changes
 /// (only for a re-sent batch), one query for the taken change ids and the registers (lists bound
-/// as arrays), and one statement writing the plan (`PostgresStatement`). Each round trip costs
+/// as arrays), and one prepared statement writing the plan (`PostgresWriteStatement`). Each round trip costs
 /// both PostgreSQL and the instance CPU (Docs/BENCHMARKS.md, 2026-12-05).
 struct PostgresTenantPushScope: TenantPushScope {
     let sql: PostgresExecutor
@@ -102,54 +102,9 @@ struct PostgresTenantPushScope: TenantPushScope {
         }
     }
 
-    /// Writes the plan in one statement.
-    ///
-    /// Each insert is a data-modifying CTE, then come the tenant's and the device's counters; all
-    /// run on one snapshot, on tables no other part of it reads. A batch whose values pass
-    /// PostgreSQL's parameter limit goes in chunks instead.
+    /// Writes the plan in one prepared statement (`PostgresWriteStatement`).
     func apply(_ plan: PushPlan) async throws {
-        let inserts = PushRows.inserts(of: plan, tenantID: tenantID)
-        let parameters = inserts.reduce(6) { sum, insert in sum + insert.rows.reduce(0) { $0 + $1.count } }
-        guard parameters <= PostgresStatement.maximumParameters else {
-            return try await applyInChunks(plan, inserts)
-        }
-        var statement = PostgresStatement()
-        var parts: [String] = []
-        for (index, insert) in inserts.enumerated() {
-            parts.append("w\(index) AS (\(insert.head) VALUES \(statement.tuples(insert.rows)) \(insert.tail))")
-        }
-        let tenant = statement.bind(.text(tenantID))
-        parts.append(
-            "t AS (UPDATE tenants SET last_seq = \(statement.bind(.integer(plan.lastSeq))) WHERE id = \(tenant))")
-        let sql = """
-            WITH \(parts.joined(separator: ", "))
-            UPDATE devices SET last_device_seq = \(statement.bind(.integer(plan.acceptedThrough)))
-            WHERE tenant_id = \(tenant) AND id = \(statement.bind(.text(plan.deviceID)))
-            """
-        try await self.sql.run(statement.query(sql))
-    }
-
-    /// One multi-row insert per table and chunk of rows, then the two counter updates.
-    private func applyInChunks(_ plan: PushPlan, _ inserts: [PushRows.Insert]) async throws {
-        for insert in inserts {
-            var values = PostgresValues()
-            for row in insert.rows {
-                values.row { bound in
-                    for value in row {
-                        switch value {
-                        case .text(let text): bound.add(text)
-                        case .integer(let integer): bound.add(integer)
-                        }
-                    }
-                }
-            }
-            for query in values.queries(insert.head, insert.tail) { try await sql.run(query) }
-        }
-        try await sql.run("UPDATE tenants SET last_seq = \(plan.lastSeq) WHERE id = \(tenantID)")
-        try await sql.run(
-            """
-            UPDATE devices SET last_device_seq = \(plan.acceptedThrough)
-            WHERE tenant_id = \(tenantID) AND id = \(plan.deviceID)
-            """)
+        let statement = PostgresWriteStatement(plan: plan, tenantID: tenantID)
+        _ = try await sql.connection.execute(statement, logger: sql.logger)
     }
 }

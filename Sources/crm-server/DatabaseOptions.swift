@@ -11,6 +11,14 @@ struct DatabaseOptions: ParsableArguments {
         help: "The log store: sqlite:PATH (one host) or postgres://USER[:PASSWORD]@HOST:PORT/DATABASE (many hosts).")
     var db: String = "sqlite:crm-server.sqlite"
 
+    @Option(
+        name: .long,
+        help: """
+            PostgreSQL only: the most connections this process opens. Each is a PostgreSQL backend \
+            process; fewer, busier ones cost PostgreSQL less CPU per request.
+            """)
+    var dbConnections: Int = 20
+
     /// The store `--db` names, checked but not opened.
     enum Location {
         case sqlite(path: String)
@@ -18,6 +26,9 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     func validate() throws {
+        guard dbConnections > 0 else {
+            throw ValidationError("--db-connections \(dbConnections): expected at least 1 (default 20)")
+        }
         _ = try location()
     }
 
@@ -38,12 +49,16 @@ struct DatabaseOptions: ParsableArguments {
         return .sqlite(path: String(db.dropFirst("sqlite:".count)))
     }
 
-    /// Opens and migrates the store.
-    func openStore() async throws -> any LogStore {
+    /// Opens and migrates the store; `serving` keeps PostgreSQL connections open for the server's
+    /// lifetime (`PostgresLogStore.init`), one-shot commands open them on demand.
+    func openStore(serving: Bool = false) async throws -> any LogStore {
         let store: any LogStore =
             switch try location() {
             case .sqlite(let path): try SQLiteLogStore(path: path)
-            case .postgres(let url): try PostgresLogStore(url: url, logger: Self.postgresLogger())
+            case .postgres(let url):
+                try PostgresLogStore(
+                    url: url, maximumConnections: dbConnections, keepsConnections: serving,
+                    logger: Self.postgresLogger())
             }
         try await store.migrate()
         return store

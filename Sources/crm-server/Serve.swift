@@ -64,7 +64,7 @@ extension CRMServerCommand {
                 logger.notice("open-file limit \(limit.soft) (hard limit \(limit.hard))")
             }
             let tls = try loadTLS()
-            let store = try await database.openStore()
+            let store = try await database.openStore(serving: true)
             let configuration = ServerConfiguration(
                 host: host, port: port, tokenTTL: try Duration.parseSeconds(tokenTTL), maxBodyBytes: maxBody,
                 addressLoginFailureLimit: addressLoginFailures, trustedProxies: Set(trustedProxies),
