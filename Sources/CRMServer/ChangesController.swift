@@ -25,7 +25,7 @@ struct ChangesController {
     @Sendable func push(_ request: Request, context: SyncRequestContext) async throws -> Response {
         let identity = try context.requireIdentity()
         let body = try await RequestBodyReader(configuration: configuration, budget: inflation)
-            .decode(PushRequest.self, from: request)
+            .decodePush(from: request)
         let now = configuration.nowMillis
         let refused = try PushValidator(configuration: configuration, identity: identity, now: now).validate(body)
         let outcome = try await store.push(

@@ -70,19 +70,15 @@ public final class SQLiteGroupCommitter: Sendable {
     ///
     /// `work` runs inside a savepoint: if it throws, only its own changes are rolled back and the
     /// error is rethrown here. It must not start or end transactions itself.
-    public func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    public func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws
+        -> T
+    {
         let result: Result<T, any Error> = await withCheckedContinuation { continuation in
             let job = Job(
                 apply: { db in
                     let outcome: Result<T, any Error>
                     do {
-                        var value: T?
-                        try db.inSavepoint {
-                            value = try work(db)
-                            return .commit
-                        }
-                        guard let value else { throw StoreError.writeFailed("a grouped write returned nothing") }
-                        outcome = .success(value)
+                        outcome = .success(try Self.inSavepoint(db) { try work(db) })
                     } catch {
                         outcome = .failure(error)
                     }
@@ -98,6 +94,26 @@ public final class SQLiteGroupCommitter: Sendable {
             enqueue(job)
         }
         return try result.get()
+    }
+
+    /// Runs `work` in a savepoint of the group's transaction; a throw rolls back to it alone.
+    ///
+    /// GRDB's `inSavepoint` parses `SAVEPOINT` and `RELEASE` anew for every write; these are
+    /// prepared once per connection (Docs/BENCHMARKS.md, 2026-12-05). If SQLite rolled the whole
+    /// transaction back, the rollback to the savepoint fails too, and `commit` stops the group.
+    static func inSavepoint<T>(_ db: Database, _ work: () throws -> T) throws -> T {
+        try db.cachedStatement(sql: "SAVEPOINT grouped").execute()
+        do {
+            let value = try work()
+            try db.cachedStatement(sql: "RELEASE SAVEPOINT grouped").execute()
+            return value
+        } catch {
+            if db.isInsideTransaction {
+                try? db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT grouped").execute()
+                try? db.cachedStatement(sql: "RELEASE SAVEPOINT grouped").execute()
+            }
+            throw error
+        }
     }
 
     /// Returns once at least `count` writes wait for the next group.

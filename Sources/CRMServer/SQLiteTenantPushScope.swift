@@ -23,15 +23,15 @@ struct SQLiteTenantPushScope: TenantPushScope {
     }
 
     func readState(for batch: PushBatch) throws -> PushState {
-        guard let tenant = try fetchRow("SELECT last_seq, epoch FROM tenants WHERE id = ?", [tenantID]) else {
+        guard let head = try fetchRow("SELECT last_seq, epoch FROM tenants WHERE id = ?", [tenant]) else {
             throw StoreError.tenantNotFound(tenantID)
         }
         // Columns by position: by name, GRDB lowercases each name on every read.
-        var state = PushState(lastSeq: tenant[0], epoch: tenant[1])
+        var state = PushState(lastSeq: head[0], epoch: head[1])
         guard
             let device = try fetchRow(
                 "SELECT user_id, last_device_seq, revoked_at FROM devices WHERE tenant_id = ? AND id = ?",
-                [tenantID, batch.deviceID])
+                [tenant, .text(batch.deviceID)])
         else { return state }
         let lastDeviceSeq: Int64 = device[1]
         state.device = PushState.Device(
@@ -46,7 +46,7 @@ struct SQLiteTenantPushScope: TenantPushScope {
                 SELECT 1 FROM changes WHERE tenant_id = ? AND change_id = ?
                 UNION ALL SELECT 1 FROM rejected_changes WHERE tenant_id = ? AND change_id = ?
                 """,
-                [tenantID, changeID, tenantID, changeID])
+                [tenant, .text(changeID), tenant, .text(changeID)])
             if taken != nil { state.takenChangeIDs.insert(changeID) }
         }
         try readFields(request.fields, into: &state)
@@ -60,7 +60,7 @@ struct SQLiteTenantPushScope: TenantPushScope {
             SELECT \(PullPlanner.changeColumns) FROM changes
             WHERE tenant_id = ? AND device_id = ? AND device_seq = ? AND op <> 'conflict'
             """,
-            [tenantID, device, deviceSeq])
+            [tenant, .text(device), .integer(deviceSeq)])
         {
             state.stored[deviceSeq] = try SQLiteLogStore.storedChange(row).wireChange
         } else if let row = try fetchRow(
@@ -68,7 +68,7 @@ struct SQLiteTenantPushScope: TenantPushScope {
             SELECT content, code, message FROM rejected_changes
             WHERE tenant_id = ? AND device_id = ? AND device_seq = ?
             """,
-            [tenantID, device, deviceSeq])
+            [tenant, .text(device), .integer(deviceSeq)])
         {
             state.refusals[deviceSeq] = PushState.EarlierRefusal(
                 content: row["content"], code: row["code"], message: row["message"])
@@ -80,22 +80,23 @@ struct SQLiteTenantPushScope: TenantPushScope {
         for key in query.keys {
             let row = try fetchRow(
                 "SELECT \(columns) WHERE tenant_id = ? AND entity = ? AND entity_id = ? AND field = ?",
-                [tenantID, key.entity, key.entityID, key.field])
+                [tenant, .text(key.entity), .text(key.entityID), .text(key.field)])
             if let row { state.fields[key] = Self.fieldVersion(row) }
         }
         for record in query.records {
             let rows = try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT \(columns) WHERE tenant_id = ? AND entity = ? AND entity_id = ?"),
-                arguments: [tenantID, record.entity, record.entityID])
+                statement(
+                    "SELECT \(columns) WHERE tenant_id = ? AND entity = ? AND entity_id = ?",
+                    [tenant, .text(record.entity), .text(record.entityID)]))
             for row in rows {
-                state.fields[FieldKey(entity: record.entity, entityID: record.entityID, field: row["field"])] =
+                state.fields[
+                    FieldKey(entity: record.entity, entityID: record.entityID, field: row["field"])] =
                     Self.fieldVersion(row)
             }
         }
         guard query.definitions else { return }
         let definitions = try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT entity_id, \(columns) WHERE tenant_id = ? AND entity = 'field'"),
-            arguments: [tenantID])
+            statement("SELECT entity_id, \(columns) WHERE tenant_id = ? AND entity = 'field'", [tenant]))
         for row in definitions {
             state.fields[FieldKey(entity: "field", entityID: row["entity_id"], field: row["field"])] =
                 Self.fieldVersion(row)
@@ -111,33 +112,31 @@ struct SQLiteTenantPushScope: TenantPushScope {
     func apply(_ plan: PushPlan) throws {
         for insert in PushRows.inserts(of: plan, tenantID: tenantID) {
             let placeholders = Array(repeating: "?", count: insert.rows[0].count).joined(separator: ", ")
-            let statement = try db.cachedStatement(sql: "\(insert.head) VALUES (\(placeholders)) \(insert.tail)")
+            let sql = "\(insert.head) VALUES (\(placeholders)) \(insert.tail)"
             for row in insert.rows {
-                try statement.execute(arguments: StatementArguments(row.map(\.databaseValue)))
+                try statement(sql, row).execute()
             }
         }
-        try execute("UPDATE tenants SET last_seq = ? WHERE id = ?", [plan.lastSeq, tenantID])
-        try execute(
+        try statement("UPDATE tenants SET last_seq = ? WHERE id = ?", [.integer(plan.lastSeq), tenant])
+            .execute()
+        try statement(
             "UPDATE devices SET last_device_seq = ? WHERE tenant_id = ? AND id = ?",
-            [plan.acceptedThrough, tenantID, plan.deviceID])
+            [.integer(plan.acceptedThrough), tenant, .text(plan.deviceID)]
+        ).execute()
+    }
+
+    /// The scope's tenant as a bound value.
+    private var tenant: PushRows.Value { .text(tenantID) }
+
+    /// A statement prepared once per connection, `values` bound (`PushStatementBinding`).
+    private func statement(_ sql: String, _ values: [PushRows.Value]) throws -> Statement {
+        let statement = try db.cachedStatement(sql: sql)
+        try PushStatementBinding.bind(values, to: statement)
+        return statement
     }
 
     /// One row from a statement prepared once per connection.
-    private func fetchRow(_ sql: String, _ arguments: StatementArguments) throws -> Row? {
-        try Row.fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
-    }
-
-    private func execute(_ sql: String, _ arguments: StatementArguments) throws {
-        try db.cachedStatement(sql: sql).execute(arguments: arguments)
-    }
-}
-
-extension PushRows.Value {
-    /// The value as SQLite binds it.
-    var databaseValue: DatabaseValue {
-        switch self {
-        case .text(let text): text.databaseValue
-        case .integer(let integer): integer.databaseValue
-        }
+    private func fetchRow(_ sql: String, _ values: [PushRows.Value]) throws -> Row? {
+        try Row.fetchOne(statement(sql, values))
     }
 }

@@ -70,36 +70,37 @@ public enum PushRowFormat {
         var previous: WireChange?
         while !rows.isAtEnd {
             let index = rows.currentIndex
-            var row = try rows.nestedUnkeyedContainer()
+            var row = ContainerRow(container: try rows.nestedUnkeyedContainer())
             let change = try decodeRow(&row, index: index, device: device, after: previous)
-            guard row.isAtEnd else { throw refusal(row, index, "has more than the 10 members of a row") }
+            guard row.container.isAtEnd else { throw row.refusal(index, "has more than the 10 members of a row") }
             changes.append(change)
             previous = change
         }
         return changes
     }
 
-    static func decodeRow(
-        _ row: inout any UnkeyedDecodingContainer, index: Int, device: String, after previous: WireChange?
-    ) throws -> WireChange {
+    /// One row's change, its members read in order from `row`: the decoder's container, or
+    /// `PushBodyParser`'s bytes, so both read a row by the same rules.
+    static func decodeRow<Row: PushRowReader>(_ row: inout Row, index: Int, device: String, after previous: WireChange?)
+        throws -> WireChange
+    {
         let changeID = IDShorthand.expand(try row.decode(String.self))
         let deviceSeq = try row.decodeNil() ? previous.map { $0.deviceSeq + 1 } : row.decode(Int64.self)
         let txID = try row.decodeNil() ? previous?.txID : row.decode(Int64.self)
         guard let deviceSeq, let txID else {
-            throw refusal(
-                row, index,
-                "(change \(changeID)) leaves device_seq or tx_id to a row before it; the first row names both")
+            throw row.refusal(
+                index, "(change \(changeID)) leaves device_seq or tx_id to a row before it; the first row names both")
         }
         let member = try row.decodeNil() ? nil : row.decode(String.self)
         guard let hlc = HLCShorthand.expand(member, device: device, after: previous?.hlc) else {
-            throw refusal(
-                row, index, "(change \(changeID)) has an hlc that is not a clock or the row before's plus one")
+            throw row.refusal(
+                index, "(change \(changeID)) has an hlc that is not a clock or the row before's plus one")
         }
         let baseHLC = try row.decodeNil() ? nil : row.decode(String.self)
         let entity = try repeated(&row, previous?.entity, "entity", index)
         let entityID = IDShorthand.expand(try repeated(&row, previous?.entityID, "entity_id", index))
         guard let op = try WireOp(rawValue: repeated(&row, previous?.op.rawValue, "op", index)) else {
-            throw refusal(row, index, "(change \(changeID)) has an unknown op; use one of create, set, delete, restore")
+            throw row.refusal(index, "(change \(changeID)) has an unknown op; use one of create, set, delete, restore")
         }
         let field = try row.decodeNil() ? nil : row.decode(String.self)
         let value = try row.decode(JSONValue.self)
@@ -109,18 +110,28 @@ public enum PushRowFormat {
     }
 
     /// A member that is `null` when it equals the row before's.
-    static func repeated(_ row: inout any UnkeyedDecodingContainer, _ previous: String?, _ name: String, _ index: Int)
+    static func repeated<Row: PushRowReader>(_ row: inout Row, _ previous: String?, _ name: String, _ index: Int)
         throws -> String
     {
         if try row.decodeNil() {
-            guard let previous else { throw refusal(row, index, "repeats \(name) from no row before it; name it") }
+            guard let previous else { throw row.refusal(index, "repeats \(name) from no row before it; name it") }
             return previous
         }
         return try row.decode(String.self)
     }
 
-    static func refusal(_ row: any UnkeyedDecodingContainer, _ index: Int, _ reason: String) -> DecodingError {
-        DecodingError.dataCorruptedError(in: row, debugDescription: "push row \(index) \(reason)")
+    /// A row as the decoder's unkeyed container.
+    struct ContainerRow: PushRowReader {
+        var container: any UnkeyedDecodingContainer
+
+        mutating func decodeNil() throws -> Bool { try container.decodeNil() }
+        mutating func decode(_ type: String.Type) throws -> String { try container.decode(type) }
+        mutating func decode(_ type: Int64.Type) throws -> Int64 { try container.decode(type) }
+        mutating func decode(_ type: JSONValue.Type) throws -> JSONValue { try container.decode(type) }
+
+        func refusal(_ index: Int, _ reason: String) -> any Error {
+            DecodingError.dataCorruptedError(in: container, debugDescription: "push row \(index) \(reason)")
+        }
     }
 
     private static func appendOptional(_ text: String?, to out: inout String) {
