@@ -316,23 +316,31 @@ profile_sqlite() {
     perf record -g -F 499 -p "$1" -o "$CRM_BENCH_PERF/sqlite.data" -- sleep 20 >/dev/null 2>&1
 }
 
+# The steady window of a crm-load run started at epoch START whose report is in OUT, as
+# "FROM TO" in epoch seconds: from one interval after the sync phase began (every client has synced
+# once) to its end; nothing when the report has no phase times.
+steady_bounds() {
+    local login sync
+    login="$(sed -n 's/^login phase: \([0-9.]*\) s; sync phase: .*/\1/p' "$2")"
+    sync="$(sed -n 's/^login phase: .* s; sync phase: \([0-9.]*\) s/\1/p' "$2")"
+    [ -n "$login" ] && [ -n "$sync" ] || return 0
+    awk -v s="$1" -v l="$login" -v y="$sync" -v i="$INTERVAL" 'BEGIN { printf "%.3f %.3f\n", s + l + i, s + l + y }'
+}
+
 # crm-load against the SQLite server (and its front nginx, if any: GROUP is their PIDs joined by
 # commas) with a CPU sampler beside it; then their CPU per sync request over the steady window,
 # the requests in it being crm-load's sync-phase rate times its length (no access log here).
 sqlite_run() {
-    local url="$1" group="$2" start sampler login sync rate from to window
+    local url="$1" group="$2" start sampler rate from="" to="" window
     cpu_sampler "$WORK/cpu.samples" "$$" "$group" &
     sampler="$!"
     start="$(date +%s.%N)"
     run_load "$url" > >(tee "$WORK/load.out") || echo "crm-load exited $?"
     kill "$sampler" 2>/dev/null || true
     wait "$sampler" 2>/dev/null || true
-    login="$(sed -n 's/^login phase: \([0-9.]*\) s; sync phase: .*/\1/p' "$WORK/load.out")"
-    sync="$(sed -n 's/^login phase: .* s; sync phase: \([0-9.]*\) s/\1/p' "$WORK/load.out")"
     rate="$(sed -n 's/^throughput: \([0-9.]*\) requests\/s.*/\1/p' "$WORK/load.out")"
-    [ -n "$login" ] && [ -n "$sync" ] && [ -n "$rate" ] || { echo "steady window: crm-load printed no phase times"; return; }
-    from="$(awk -v s="$start" -v l="$login" -v i="$INTERVAL" 'BEGIN { printf "%.3f", s + l + i }')"
-    to="$(awk -v s="$start" -v l="$login" -v y="$sync" 'BEGIN { printf "%.3f", s + l + y }')"
+    read -r from to < <(steady_bounds "$start" "$WORK/load.out") || true
+    [ -n "$to" ] && [ -n "$rate" ] || { echo "steady window: crm-load printed no phase times"; return; }
     window="$(window_cpu "$WORK/cpu.samples" "$from" "$to")"
     if [ "$window" = "-" ]; then echo "steady window: fewer than two samples"; return; fi
     # shellcheck disable=SC2086
@@ -349,7 +357,7 @@ sqlite_run() {
 # over the steady window: from one interval after the sync phase began (every client has synced
 # once) to its end.
 cluster_run() {
-    local url="$1" pg="$2" groups floor start sampler login sync from to
+    local url="$1" pg="$2" groups floor start sampler from="" to=""
     read -r -a groups < <(cluster_groups "$pg")
     floor="$(cluster_floor "$url" "$pg" 2>"$WORK/floor.err")"
     cat "$WORK/floor.err"
@@ -362,11 +370,8 @@ cluster_run() {
     kill "$sampler" 2>/dev/null || true
     wait "$sampler" 2>/dev/null || true
     sleep 1.5 # the access log is flushed every second
-    login="$(sed -n 's/^login phase: \([0-9.]*\) s; sync phase: .*/\1/p' "$WORK/load.out")"
-    sync="$(sed -n 's/^login phase: .* s; sync phase: \([0-9.]*\) s/\1/p' "$WORK/load.out")"
-    [ -n "$login" ] && [ -n "$sync" ] || { echo "steady window: crm-load printed no phase times"; return; }
-    from="$(awk -v s="$start" -v l="$login" -v i="$INTERVAL" 'BEGIN { printf "%.3f", s + l + i }')"
-    to="$(awk -v s="$start" -v l="$login" -v y="$sync" 'BEGIN { printf "%.3f", s + l + y }')"
+    read -r from to < <(steady_bounds "$start" "$WORK/load.out") || true
+    [ -n "$to" ] || { echo "steady window: crm-load printed no phase times"; return; }
     print_split "$WORK/cpu.samples" "$CRM_CLUSTER_STATE/nginx/access.log" "$from" "$to" "$floor"
 }
 
