@@ -4,7 +4,6 @@ import CCompressZlib
 import CompressNIO
 import Foundation
 import NIOCore
-import Synchronization
 
 /// gzip for sync bodies (SPEC 7: bodies are gzip-compressed).
 ///
@@ -41,38 +40,17 @@ public enum Gzip {
     /// compressing a pull page of a few dozen changes. A reset stream writes the same bytes.
     public static func compress(_ buffer: ByteBuffer) throws -> ByteBuffer {
         var input = buffer
-        let stream = try idle.withLock { $0.popLast() } ?? KeptStream(try ZlibCompressor(algorithm: .gzip))
-        var output = ByteBufferAllocator().buffer(capacity: stream.compressor.maxSize(from: input))
-        try stream.compressor.deflate(from: &input, to: &output, flush: .finish)
-        try stream.compressor.reset()
-        idle.withLock { streams in
-            if streams.count < keptStreams { streams.append(stream) }
-        }
+        let compressor = try deflaters.take { try ZlibCompressor(algorithm: .gzip) }
+        var output = ByteBufferAllocator().buffer(capacity: compressor.maxSize(from: input))
+        try compressor.deflate(from: &input, to: &output, flush: .finish)
+        try compressor.reset()
+        deflaters.give(compressor)
         return output
     }
 
-    /// A zlib stream between two compressions: used by one caller at a time, as `idle` hands
-    /// each out to one caller only.
-    final class KeptStream: @unchecked Sendable {
-        let compressor: ZlibCompressor
-        init(_ compressor: ZlibCompressor) { self.compressor = compressor }
-    }
-
-    /// An inflate stream between two decompressions, handed to one caller at a time.
-    final class KeptInflater: @unchecked Sendable {
-        let decompressor: NIODecompressor
-        init() throws {
-            decompressor = CompressionAlgorithm.gzip().decompressor
-            try decompressor.startStream()
-        }
-    }
-
-    private static let idleInflaters = Mutex<[KeptInflater]>([])
-
-    /// The streams not in use; a stream whose compression threw is dropped, not kept.
-    private static let idle = Mutex<[KeptStream]>([])
-    /// As many as threads compress at once in practice: more are freed after use.
-    static let keptStreams = 16
+    /// The deflate and inflate streams between bodies.
+    private static let deflaters = ZlibStreamPool<ZlibCompressor>()
+    private static let inflaters = ZlibStreamPool<any NIODecompressor>()
 
     /// Compresses bytes to gzip.
     public static func compress(_ data: Data) throws -> Data {
@@ -87,13 +65,15 @@ public enum Gzip {
             // A kept inflate stream, reset after use (`inflateReset`), as `compress` keeps deflate
             // streams; one that threw is dropped. One byte of headroom: compress-nio can stop
             // silently at exactly `maxSize`, so anything that reaches it is treated as too large.
-            let stream = try idleInflaters.withLock { $0.popLast() } ?? KeptInflater()
-            output = try input.decompressStream(
-                with: stream.decompressor, maxSize: maxSize == .max ? maxSize : maxSize + 1)
-            try stream.decompressor.resetStream()
-            idleInflaters.withLock { streams in
-                if streams.count < keptStreams { streams.append(stream) }
+            let decompressor = try inflaters.take {
+                let made = CompressionAlgorithm.gzip().decompressor
+                try made.startStream()
+                return made
             }
+            output = try input.decompressStream(
+                with: decompressor, maxSize: maxSize == .max ? maxSize : maxSize + 1)
+            try decompressor.resetStream()
+            inflaters.give(decompressor)
         } catch let error as CompressNIOError where error == .bufferOverflow {
             throw .tooLarge(limit: maxSize)
         } catch {
