@@ -309,11 +309,14 @@ profile_cluster() {
     wait
 }
 
-# CRM_BENCH_PERF=DIR on SQLite: the server's profile, as for the cluster, into DIR/sqlite.data.
+# CRM_BENCH_PERF=DIR on SQLite: the whole machine's profile (`perf record -a`: `-p` follows only
+# the threads alive when it starts, and GRDB's writer runs on dispatch threads made later) into
+# DIR/sqlite.data, the server's PID into DIR/sqlite.pid: `perf report --pid "$(cat DIR/sqlite.pid)"`.
 profile_sqlite() {
     mkdir -p "$CRM_BENCH_PERF"
+    echo "$1" >"$CRM_BENCH_PERF/sqlite.pid"
     sleep 20
-    perf record -g -F 499 -p "$1" -o "$CRM_BENCH_PERF/sqlite.data" -- sleep 20 >/dev/null 2>&1
+    perf record -g -F 499 -a -o "$CRM_BENCH_PERF/sqlite.data" -- sleep 20 >/dev/null 2>&1
 }
 
 # The steady window of a crm-load run started at epoch START whose report is in OUT, as
