@@ -35,6 +35,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncursesw5-dev"])]),
+        // sqlite3_db_config, which is variadic and so out of Swift's reach (SQLitePlannerStability).
+        .systemLibrary(name: "CSQLiteConfig", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "CRMTUI", dependencies: ["CRMCore", "CNcursesw"], swiftSettings: strict),
         .target(
             name: "CRMTUIStore",
@@ -55,7 +57,7 @@ let package = Package(
         .target(
             name: "CRMServer",
             dependencies: [
-                "CRMCore", "CRMSync", "CRMMail",
+                "CRMCore", "CRMSync", "CRMMail", "CSQLiteConfig",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

@@ -105,6 +105,9 @@ public struct SQLiteLogStore: LogStore {
             // Each push of a group runs in a savepoint; once a group's savepoint journal passed
             // 64 KiB, SQLite spilled it to a temporary file created and deleted per transaction.
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            // A plan fixed at prepare time: otherwise the push's register reads were prepared
+            // again on every use because of the mail gateway's partial indexes.
+            try SQLitePlannerStability.enable(on: db)
         }
         return configuration
     }

@@ -16,8 +16,10 @@ import Testing
         .kind("sla_policy"),
     ]
 
+    /// On a connection configured as the store's (`SQLitePlannerStability`: plans never depend on
+    /// what is bound), so the partial indexes are chosen from the statements' text alone.
     @Test func eachLookupSearchesAnIndexOnSQLite() throws {
-        let queue = try DatabaseQueue()
+        let queue = try DatabaseQueue(configuration: SQLiteLogStore.configuration())
         try SQLiteLogStore.migrator.migrate(queue)
         let sql = MailRecordsSQL(dialect: MailRecordsSQL.sqlite, tenantID: "t")
         let plans = try queue.read { db in
