@@ -8,7 +8,8 @@ import NIOFoundationCompat
 import NIOHTTP1
 import NIOSSL
 
-/// HTTP/1.1 to the sync server: gzip bodies both ways, a bearer token, bounded timeouts.
+/// HTTP/1.1 to the sync server: gzip bodies both ways (`GzipPolicy`: not the small ones), a bearer
+/// token, bounded timeouts.
 ///
 /// Plain polling, no WebSocket (SYNC.md 3.4): each sync is a few short requests, which any
 /// proxy and load balancer handles and which fail cleanly when the network is away.
@@ -54,10 +55,13 @@ public final class SyncTransport: Sendable {
         request.headers.add(name: "Accept", value: "application/json")
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let json {
-            let compressed = try Gzip.compress(json)
             request.headers.add(name: "Content-Type", value: "application/json")
-            request.headers.add(name: "Content-Encoding", value: "gzip")
-            request.body = .bytes(ByteBuffer(data: compressed))
+            if GzipPolicy.compresses(json.count) {
+                request.headers.add(name: "Content-Encoding", value: "gzip")
+                request.body = .bytes(ByteBuffer(data: try Gzip.compress(json)))
+            } else {
+                request.body = .bytes(ByteBuffer(data: json))
+            }
         }
         do {
             let response = try await client.execute(request, timeout: .seconds(60))

@@ -11,6 +11,8 @@ struct HTTPAnswer {
     var closes = false
     /// Whether the body is gzip-compressed (`Content-Encoding: gzip`).
     var gzipped = false
+    /// The bytes of the status line and headers, with the blank line that ends them.
+    var headBytes = 0
 
     /// The body inflated when it came gzip-compressed, as `crm sync` reads it.
     func inflatedBody() throws(LoadError) -> ByteBuffer {
@@ -90,7 +92,8 @@ struct HTTPAnswerParser {
         }
         self.head = nil
         let body = buffer.getSlice(at: buffer.readerIndex + head.length, length: head.bodyLength) ?? ByteBuffer()
-        return HTTPAnswer(status: head.status, body: body, closes: head.closes, gzipped: head.gzipped)
+        return HTTPAnswer(
+            status: head.status, body: body, closes: head.closes, gzipped: head.gzipped, headBytes: head.length)
     }
 
     /// The head's length, status, body length and `Connection: close`, once `buffer` holds the whole head.

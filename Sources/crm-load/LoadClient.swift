@@ -33,6 +33,8 @@ final class LoadClient: AnswerReceiver {
     private var colleagues: SplitMix64
     private var step = LoadStats.Operation.connect
     private var sentAt = NIODeadline.uptimeNanoseconds(0)
+    /// The request in flight: its bytes, its body's as sent, and whether that went compressed.
+    private var sent = LoadStats.WireBytes()
     private var pages = 0
     private var nextSync = NIODeadline.uptimeNanoseconds(0)
     private var deadline = NIODeadline.uptimeNanoseconds(0)
@@ -75,7 +77,8 @@ final class LoadClient: AnswerReceiver {
         } catch {
             throw .badBody("\(SyncAPI.sessionPath): \(error)")
         }
-        requests = RequestBytes(host: lane.host, token: session.token, gzip: plan.gzip)
+        requests = RequestBytes(
+            host: lane.host, token: session.token, gzip: plan.gzip, gzipMinimum: plan.gzipMinimum)
         epoch = session.epoch
         pushRows = session.takesPushRows
         if plan.connectionPerSync { dropConnection() }
@@ -138,7 +141,8 @@ final class LoadClient: AnswerReceiver {
             return fail(.badBody("could not encode the push of client \(index)"))
         }
         do {
-            send(try requests.push(body, allocator: connection.channel.allocator))
+            let push = try requests.push(body, allocator: connection.channel.allocator)
+            send(push.bytes, body: push.body, gzipped: push.gzipped)
         } catch {
             fail(.badBody("could not gzip the push of client \(index): \(error)"))
         }
@@ -177,7 +181,11 @@ final class LoadClient: AnswerReceiver {
                 let code = try? JSONDecoder().decode(ErrorBody.self, from: Data(body.readableBytesView))
                 throw LoadError.status(answer.status, code: code?.error ?? "")
             }
-            stats.record(step, milliseconds: Double((NIODeadline.now() - sentAt).nanoseconds) / 1e6)
+            var bytes = sent
+            bytes.received = answer.headBytes + answer.body.readableBytes
+            bytes.receivedBodies = answer.body.readableBytes
+            bytes.gzipReceived = answer.gzipped ? 1 : 0
+            stats.record(step, milliseconds: Double((NIODeadline.now() - sentAt).nanoseconds) / 1e6, bytes: bytes)
             switch step {
             case .login: try loggedIn(answer)
             case .pull: try pulled(answer)
@@ -207,8 +215,9 @@ final class LoadClient: AnswerReceiver {
         }
     }
 
-    private func send(_ request: ByteBuffer) {
+    private func send(_ request: ByteBuffer, body: Int = 0, gzipped: Bool = false) {
         guard let connection else { return fail(.connectionClosed) }
+        sent = LoadStats.WireBytes(sent: request.readableBytes, sentBodies: body, gzipSent: gzipped ? 1 : 0)
         sentAt = NIODeadline.now()
         connection.send(request, to: self, at: sentAt)
     }

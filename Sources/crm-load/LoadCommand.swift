@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import CRMServer
+import CRMSync
 import Foundation
 
 /// `crm-load run`: N simulated devices syncing against a running crm-server, then a log verification.
@@ -40,6 +41,12 @@ struct LoadCommand: AsyncParsableCommand {
         inversion: .prefixedNo,
         help: "Bodies gzip-compressed both ways, as `crm sync` sends them (--no-gzip: plain JSON).")
     var gzip = true
+    @Option(
+        name: .customLong("gzip-min-bytes"),
+        help: ArgumentHelp(
+            "Push bodies of fewer bytes go plain (default: `crm sync`'s rule, GzipPolicy), to measure another rule.",
+            visibility: .hidden))
+    var gzipMinBytes = GzipPolicy.minimumBytes
 
     func validate() throws {
         _ = try plan()
@@ -144,6 +151,7 @@ struct LoadCommand: AsyncParsableCommand {
         plan.convergenceSample = convergenceSample
         plan.connectionPerSync = connection == "per-sync"
         plan.gzip = gzip
+        plan.gzipMinimum = gzipMinBytes
         do { try plan.validate() } catch { throw ValidationError(error.description) }
         return plan
     }

@@ -1,5 +1,6 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import CRMSync
 import Foundation
 
 /// What one load run does: where, how many clients, how often, for how long.
@@ -40,6 +41,8 @@ struct LoadPlan: Sendable {
     var connectionPerSync = false
     /// Whether requests ask for gzip answers and push gzip bodies, as `crm sync` does.
     var gzip = true
+    /// Push bodies of fewer bytes go plain, as `crm sync` sends them (`GzipPolicy`).
+    var gzipMinimum = GzipPolicy.minimumBytes
 
     /// The name of tenant `index` of this plan.
     func tenantName(_ index: Int) -> String {

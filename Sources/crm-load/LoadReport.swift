@@ -30,6 +30,9 @@ struct LoadReport {
                 format: "throughput: %.1f requests/s (pull+push), %.1f changes/s pushed, %.1f changes/s pulled",
                 Double(requests) / seconds, Double(stats.pushedChanges) / seconds,
                 Double(stats.pulledChanges) / seconds))
+        for operation in [LoadStats.Operation.pull, .push] {
+            lines.append(bytesLine(operation, stats.bytes(operation), count: stats.count(operation)))
+        }
         lines.append(
             String(
                 format: "crm-load CPU in the sync phase: %.2f s, %.3f ms per request (pull+push)",
@@ -62,6 +65,17 @@ struct LoadReport {
             outcome.verified
                 ? "verification: passed" : "verification: FAILED in \(failed.prefix(10).joined(separator: ", "))")
         return lines
+    }
+
+    /// Bytes per answered request on the socket, heads and bodies: what a policy such as
+    /// `GzipPolicy` trades against CPU.
+    private func bytesLine(_ operation: LoadStats.Operation, _ bytes: LoadStats.WireBytes, count: Int) -> String {
+        let requests = Double(max(count, 1))
+        return "bytes per \(operation.rawValue): "
+            + String(
+                format: "sent %.0f (body %.0f, %d of %d gzip), received %.0f (body %.0f, %d gzip)",
+                Double(bytes.sent) / requests, Double(bytes.sentBodies) / requests, bytes.gzipSent, count,
+                Double(bytes.received) / requests, Double(bytes.receivedBodies) / requests, bytes.gzipReceived)
     }
 
     private func format(_ value: Double) -> String { String(format: "%.1f", value) }

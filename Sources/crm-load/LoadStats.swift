@@ -21,14 +21,39 @@ final class LoadStats: Sendable {
         var firstError: [String: String] = [:]
         var pulledChanges = 0
         var pushedChanges = 0
+        var bytes: [Operation: WireBytes] = [:]
+    }
+
+    /// The bytes of answered requests of one operation, heads and bodies, as on the socket.
+    struct WireBytes: Sendable, Codable {
+        var sent = 0
+        var received = 0
+        /// The bodies among them, as sent (gzip-compressed or not).
+        var sentBodies = 0
+        var receivedBodies = 0
+        /// Requests whose body went gzip-compressed, and answers that came so.
+        var gzipSent = 0
+        var gzipReceived = 0
+
+        mutating func add(_ other: WireBytes) {
+            sent += other.sent
+            received += other.received
+            sentBodies += other.sentBodies
+            receivedBodies += other.receivedBodies
+            gzipSent += other.gzipSent
+            gzipReceived += other.gzipReceived
+        }
     }
 
     private let state = Mutex(State())
     /// Acknowledged and sent-but-unacknowledged change ids per tenant, for the verification.
     let ledger = AckLedger()
 
-    func record(_ operation: Operation, milliseconds: Double) {
-        state.withLock { $0.latencies[operation, default: []].append(milliseconds) }
+    func record(_ operation: Operation, milliseconds: Double, bytes: WireBytes? = nil) {
+        state.withLock {
+            $0.latencies[operation, default: []].append(milliseconds)
+            if let bytes { $0.bytes[operation, default: WireBytes()].add(bytes) }
+        }
     }
 
     func record(_ error: LoadError, during operation: Operation) {
@@ -46,6 +71,7 @@ final class LoadStats: Sendable {
         var firstError: [String: String]
         var pulledChanges: Int
         var pushedChanges: Int
+        var bytes: [String: WireBytes]? = nil
     }
 
     func snapshot() -> Snapshot {
@@ -53,7 +79,8 @@ final class LoadStats: Sendable {
             Snapshot(
                 latencies: Dictionary(uniqueKeysWithValues: state.latencies.map { ($0.key.rawValue, $0.value) }),
                 errors: state.errors, firstError: state.firstError, pulledChanges: state.pulledChanges,
-                pushedChanges: state.pushedChanges)
+                pushedChanges: state.pushedChanges,
+                bytes: Dictionary(uniqueKeysWithValues: state.bytes.map { ($0.key.rawValue, $0.value) }))
         }
     }
 
@@ -70,6 +97,10 @@ final class LoadStats: Sendable {
             }
             state.pulledChanges += snapshot.pulledChanges
             state.pushedChanges += snapshot.pushedChanges
+            for (name, bytes) in snapshot.bytes ?? [:] {
+                guard let operation = Operation(rawValue: name) else { continue }
+                state.bytes[operation, default: WireBytes()].add(bytes)
+            }
         }
     }
 
@@ -80,6 +111,9 @@ final class LoadStats: Sendable {
     func summary(_ operation: Operation) -> LatencySummary {
         LatencySummary(state.withLock { $0.latencies[operation] ?? [] })
     }
+
+    /// The bytes of the answered requests of `operation` so far.
+    func bytes(_ operation: Operation) -> WireBytes { state.withLock { $0.bytes[operation] ?? WireBytes() } }
 
     /// Requests of `operation` that answered successfully.
     func count(_ operation: Operation) -> Int { state.withLock { $0.latencies[operation]?.count ?? 0 } }

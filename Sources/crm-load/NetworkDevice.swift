@@ -96,11 +96,12 @@ final class NetworkDevice {
     /// The `device_seq` of this device's next change.
     var nextSeq: Int64 { numbering.nextSeq }
 
-    /// The legacy way: `PUT` a whole record; `gzip` compresses the body as the sync client does.
+    /// The legacy way: `PUT` a whole record; `gzip` compresses the body as the sync client does
+    /// (`GzipPolicy`).
     func legacyPut(_ path: String, record: ByteBuffer, gzip: Bool) async throws(LoadError) {
         var body = record
         var extra = Self.acceptHeaders(gzip: gzip)
-        if gzip {
+        if gzip, GzipPolicy.compresses(record.readableBytes) {
             do { body = try Gzip.compress(record) } catch { throw .badBody("gzip: \(error)") }
             extra.append(("Content-Encoding", "gzip"))
         }
@@ -157,15 +158,20 @@ final class NetworkDevice {
         try PullSummary(scanning: try await exchange(.GET, uri, json: nil))
     }
 
-    /// One sync request as `SyncTransport` sends it (its JSON body gzip-compressed); its 200 body inflated.
+    /// One sync request as `SyncTransport` sends it (its JSON body gzip-compressed when `GzipPolicy`
+    /// says so for its size); its 200 body inflated.
     private func exchange(_ method: HTTPMethod, _ uri: String, json: ByteBuffer?) async throws(LoadError)
         -> ByteBuffer
     {
         var buffer: ByteBuffer?
         var extra = Self.acceptHeaders(gzip: true)
         if let json {
-            do { buffer = try Gzip.compress(json) } catch { throw .badBody("gzip: \(error)") }
-            extra.append(("Content-Encoding", "gzip"))
+            if GzipPolicy.compresses(json.readableBytes) {
+                do { buffer = try Gzip.compress(json) } catch { throw .badBody("gzip: \(error)") }
+                extra.append(("Content-Encoding", "gzip"))
+            } else {
+                buffer = json
+            }
         }
         let started = ContinuousClock.now
         let reply = try await connection.send(

@@ -10,8 +10,9 @@ import NIOCore
 /// login, so a sync writes its requests with a few `memcpy`s, no `HTTPHeaders` and no encoder.
 /// A pull asks for the compact rows with shorthands (`format=rows2`, SYNC.md "Pull rows"), in the
 /// server's default pages, as `crm sync` does. With `gzip` (the default, as `crm sync`), every
-/// request says `Accept-Encoding: gzip` and a push body goes gzip-compressed
-/// (`Content-Encoding: gzip`), so the server inflates and compresses what it would for a device.
+/// request says `Accept-Encoding: gzip` and a push body of at least `GzipPolicy.minimumBytes`
+/// goes gzip-compressed (`Content-Encoding: gzip`), smaller ones plain, so the server inflates and
+/// compresses what it would for a device.
 struct RequestBytes {
     /// `Host: …\r\nAuthorization: Bearer …\r\n`, this client's.
     private let headers: ByteBuffer
@@ -24,10 +25,13 @@ struct RequestBytes {
 
     /// Whether bodies travel gzip-compressed both ways.
     let gzip: Bool
+    /// Push bodies of fewer bytes go plain (`GzipPolicy`).
+    let gzipMinimum: Int
 
     /// The parts for a client of `host` holding `token`.
-    init(host: String, token: String, gzip: Bool = true) {
+    init(host: String, token: String, gzip: Bool = true, gzipMinimum: Int = GzipPolicy.minimumBytes) {
         self.gzip = gzip
+        self.gzipMinimum = gzipMinimum
         headers = ByteBuffer(
             string: "Host: \(host)\r\nAuthorization: Bearer \(token)\r\n" + (gzip ? "Accept-Encoding: gzip\r\n" : ""))
     }
@@ -44,14 +48,15 @@ struct RequestBytes {
     }
 
     /// `POST /v1/changes` with `body`, a JSON push request (`PushBodyWriter.text`), gzip-compressed
-    /// with `gzip`.
-    func push(_ body: String, allocator: ByteBufferAllocator) throws -> ByteBuffer {
-        guard gzip else {
+    /// with `gzip` when `GzipPolicy` says so for its size; with the body's length as sent and
+    /// whether it went compressed.
+    func push(_ body: String, allocator: ByteBufferAllocator) throws -> (bytes: ByteBuffer, body: Int, gzipped: Bool) {
+        guard gzip, GzipPolicy.compresses(body.utf8.count, minimum: gzipMinimum) else {
             var buffer = allocator.buffer(capacity: 256 + body.utf8.count)
             buffer.writeImmutableBuffer(Self.pushLine)
             buffer.writeImmutableBuffer(headers)
             Self.writeJSON(body, to: &buffer)
-            return buffer
+            return (buffer, body.utf8.count, false)
         }
         let compressed = try Gzip.compress(ByteBuffer(string: body))
         var buffer = allocator.buffer(capacity: 256 + compressed.readableBytes)
@@ -62,7 +67,7 @@ struct RequestBytes {
         buffer.writeString(String(compressed.readableBytes))
         buffer.writeStaticString("\r\n\r\n")
         buffer.writeImmutableBuffer(compressed)
-        return buffer
+        return (buffer, compressed.readableBytes, true)
     }
 
     /// `POST /v1/session` with the JSON `body`, before the client has a token.

@@ -21,11 +21,27 @@ import Testing
 
     @Test func aPushCarriesItsBodyAndItsLengthInBytes() throws {
         let body = "{\"name\":\"Zoë\"}"
-        let bytes = try requests.push(body, allocator: ByteBufferAllocator())
+        let push = try requests.push(body, allocator: ByteBufferAllocator())
         #expect(
-            String(buffer: bytes)
+            String(buffer: push.bytes)
                 == "POST /v1/changes HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nAuthorization: Bearer tok\r\n"
                 + "Content-Type: application/json\r\nContent-Length: 15\r\n\r\n" + body)
+        #expect(push.body == 15 && !push.gzipped)
+    }
+
+    /// As `crm sync` (`GzipPolicy`): a push body under the policy's minimum goes plain, though the
+    /// client takes gzip answers; one of the minimum goes compressed.
+    @Test func withGzipASmallPushGoesPlain() throws {
+        let gzip = RequestBytes(host: "h:1", token: "tok")
+        let small = String(repeating: "x", count: GzipPolicy.minimumBytes - 1)
+        let plain = try gzip.push(small, allocator: ByteBufferAllocator())
+        #expect(!plain.gzipped && plain.body == small.utf8.count)
+        #expect(String(buffer: plain.bytes).hasSuffix("Content-Length: \(small.utf8.count)\r\n\r\n" + small))
+        #expect(!String(buffer: plain.bytes).contains("Content-Encoding"))
+        let large = try gzip.push(small + "x", allocator: ByteBufferAllocator())
+        #expect(large.gzipped && String(buffer: large.bytes).contains("Content-Encoding: gzip\r\n"))
+        let mine = RequestBytes(host: "h:1", token: "tok", gzipMinimum: 1 << 20)
+        #expect(!(try mine.push(small + "x", allocator: ByteBufferAllocator())).gzipped)
     }
 
     /// As `crm sync` (SyncTransport): gzip answers accepted, push bodies gzip-compressed.
@@ -36,7 +52,8 @@ import Testing
                 == "GET /v1/changes?after=0&exclude_own=1&format=rows2 HTTP/1.1\r\n"
                 + "Host: h:1\r\nAuthorization: Bearer tok\r\nAccept-Encoding: gzip\r\n\r\n")
         let body = String(repeating: "{\"name\":\"Zoë\"}", count: 20)
-        var bytes = try gzip.push(body, allocator: ByteBufferAllocator())
+        let push = try gzip.push(body, allocator: ByteBufferAllocator())
+        var bytes = push.bytes
         let text = String(buffer: bytes)
         let head = try #require(text.range(of: "\r\n\r\n"))
         let compressed = try Gzip.compress(ByteBuffer(string: body))
@@ -47,6 +64,7 @@ import Testing
                 + "Content-Type: application/json\r\nContent-Length: \(compressed.readableBytes)\r\n\r\n")
         bytes.moveReaderIndex(forwardBy: text.utf8.distance(from: text.utf8.startIndex, to: head.upperBound))
         #expect(try Gzip.decompress(bytes, maxSize: 1 << 20) == ByteBuffer(string: body))
+        #expect(push.gzipped && push.body == compressed.readableBytes)
     }
 
     @Test func aLoginHasNoToken() {

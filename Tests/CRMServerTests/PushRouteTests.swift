@@ -216,6 +216,17 @@ import Testing
             let page = try WireCoding.decoder().decode(PullResponse.self, from: Data(inflated.readableBytesView))
             #expect(page.changes.map(\.changeID) == changes.map(\.changeID))
 
+            // The same client's next push plain, as `crm sync` sends a body under
+            // `GzipPolicy.minimumBytes`: taken alike, and its small answer comes back plain.
+            let one = device.change(entityID: newID(), field: "notes", value: .string("short"), seq: 21)
+            var plainHeaders = Wire.headers(device.token)
+            plainHeaders[.acceptEncoding] = "gzip"
+            let small = try await client.execute(
+                uri: "/v1/changes", method: .post, headers: plainHeaders, body: try Wire.body(device.push([one])))
+            #expect(small.status == .ok)
+            #expect(small.body.readableBytes < GzipPolicy.minimumBytes && small.headers[.contentEncoding] == nil)
+            #expect(try Wire.decode(PushResponse.self, small).acceptedThrough == 21)
+
             let bomb = try Gzip.compress(ByteBuffer(repeating: UInt8(ascii: " "), count: 2 << 20))
             let inflated413 = try await client.execute(uri: "/v1/changes", method: .post, headers: headers, body: bomb)
             #expect(

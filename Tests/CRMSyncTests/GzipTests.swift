@@ -82,8 +82,44 @@ import Testing
         #expect(throws: (any Error).self) { try Gzip.decompress(badCRC, maxSize: 1 << 20) }
     }
 
-    @Test func crc32MatchesTheStandardCheckValue() {
-        #expect(Gzip.zlibCRC32(ByteBuffer(string: "123456789")) == 0xCBF4_3926)
-        #expect(Gzip.zlibCRC32(ByteBuffer()) == 0)
+    /// The output buffer is sized from the trailer's length when that is believable, and a
+    /// trailer that lies (larger than deflate can expand the input, or smaller than the truth)
+    /// changes only the first buffer, never the answer.
+    @Test func theTrailersLengthSizesTheBufferAndALieChangesNothingElse() throws {
+        let text = ByteBuffer(string: String(repeating: "[\"0123456789abcdef\",null,\"contact\"],", count: 200))
+        let whole = try Gzip.compress(text)
+        #expect(GzipInflater.firstCapacity(for: whole, ceiling: 1 << 20) == text.readableBytes)
+        #expect(GzipInflater.firstCapacity(for: whole, ceiling: 100) == 100)
+
+        var huge = whole
+        huge.setInteger(UInt32.max, at: huge.writerIndex - 4, endianness: .little)
+        #expect(GzipInflater.firstCapacity(for: huge, ceiling: .max) == whole.readableBytes * GzipInflater.maxRatio)
+        var small = whole
+        small.setInteger(UInt32(3), at: small.writerIndex - 4, endianness: .little)
+        #expect(GzipInflater.firstCapacity(for: small, ceiling: .max) == 3)
+        // zlib checks the length itself once it has inflated the rest: the lie is refused, after
+        // the buffer grew to hold what the body really is.
+        #expect(throws: Gzip.Failure.badTrailer) { try Gzip.decompress(huge, maxSize: 1 << 20) }
+        #expect(throws: Gzip.Failure.badTrailer) { try Gzip.decompress(small, maxSize: 1 << 20) }
+        #expect(try Gzip.decompress(whole, maxSize: 1 << 20) == text)
+    }
+
+    /// A body inflates whole at exactly its ceiling, and cut before its length it is refused
+    /// whatever the four bytes read in the length's place say.
+    @Test(arguments: [1, 17, 4096, 300_000])
+    func inflatesAtTheCeilingAndRefusesABodyCutBeforeItsLength(size: Int) throws {
+        let text = ByteBuffer(bytes: (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 / 7) })
+        let compressed = try Gzip.compress(text)
+        #expect(try Gzip.decompress(compressed, maxSize: size) == text)
+        #expect(throws: Gzip.Failure.badTrailer) {
+            try Gzip.decompress(compressed.getSlice(at: 0, length: compressed.readableBytes - 4)!, maxSize: size)
+        }
+    }
+
+    @Test func policyLeavesSmallBodiesPlain() {
+        #expect(!GzipPolicy.compresses(GzipPolicy.minimumBytes - 1))
+        #expect(GzipPolicy.compresses(GzipPolicy.minimumBytes))
+        #expect(GzipPolicy.compresses(10_000))
+        #expect(!GzipPolicy.compresses(600, minimum: 1024))
     }
 }
