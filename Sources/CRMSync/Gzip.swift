@@ -7,8 +7,8 @@ import NIOCore
 
 /// gzip for sync bodies (SPEC 7: bodies are gzip-compressed).
 ///
-/// Built on compress-nio (zlib), which the server already links through NIO; both client and
-/// server use these helpers. Decompression takes a ceiling so that a small "zip bomb" body cannot
+/// Compression is compress-nio's (zlib, which the server already links through NIO); inflation
+/// calls zlib directly (`GzipInflater`). Both client and server use these helpers. Decompression takes a ceiling so that a small "zip bomb" body cannot
 /// make the server allocate gigabytes, and takes only a whole member: one that zlib inflated to its
 /// end, trailer (CRC-32 and length of the inflated bytes) checked, with nothing after it
 /// (`GzipInflater`). Which bodies are compressed at all is `GzipPolicy`'s.
