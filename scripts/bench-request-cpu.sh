@@ -7,6 +7,9 @@
 #   push   POST /v1/changes, one field each      (auth, decode, validate, plan, group commit), from
 #          as many devices as the other phases have connections (64), each waiting for its answer;
 #          --push-devices 8 shows small groups, so more commits and fsyncs per push
+#   pull-head  GET /v1/changes?after=HEAD         (the same empty page, after the pushes)
+#   pull-page  GET /v1/changes?after=HEAD-64      (the last 64 pushed changes as clients ask, rows2 and gzip:
+#          read, encoded and compressed on every request, as a device's pull in a busy team)
 # each under wrk for --seconds, one after the other against one crm-server on a fresh SQLite log.
 # The server's CPU is read from /proc/PID/stat before and after each phase and divided by the
 # requests wrk completed; the ratio to the floor is printed too, because on a shared machine the
@@ -19,7 +22,7 @@
 # replay's CPU per push is what SQLite alone takes for the phase's writes (--no-push-floor skips it).
 # CRM_BENCH_BIN names another build to measure (e.g. a copy of main's release binaries).
 # CRM_BENCH_PERF=DIR records each phase with `perf record -g` into DIR/PHASE.data (floor, pull,
-# push, pull-head); perf's own cost then shows in the figures, so profile and measure in separate runs.
+# push, pull-head, pull-page); perf's own cost then shows in the figures, so profile and measure in separate runs.
 # wrk is Debian's package, installed when missing. Everything binds to 127.0.0.1; the server
 # started here is stopped by its PID on exit.
 set -euo pipefail
@@ -123,6 +126,9 @@ WRITTEN_AFTER="$(written)"
 HEAD_SEQ="$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT last_seq FROM tenants").fetchone()[0])' "$WORK/server.sqlite")"
 read -r pull2_requests pull2 < <(TOKENS="$PULL_TOKENS" AFTER="$HEAD_SEQ" phase pull-head -t 2 -c "$CONNECTIONS" \
     -d "${SECONDS_EACH}s" -s "$ROOT/scripts/wrk/pull.lua" "$URL")
+PAGE_AFTER=$((HEAD_SEQ > 64 ? HEAD_SEQ - 64 : 0))
+read -r page_requests page < <(TOKENS="$PULL_TOKENS" AFTER="$PAGE_AFTER" FORMAT="&format=rows2" phase pull-page -t 2 -c "$CONNECTIONS" \
+    -d "${SECONDS_EACH}s" -s "$ROOT/scripts/wrk/pull.lua" "$URL")
 # The push's floor (see the top): fresh devices, so the phase writes new changes again.
 if [ -n "$PUSH_FLOOR" ]; then
     read -r FLOOR_TOKENS FLOOR_DEVICES < <(login_push_devices)
@@ -148,6 +154,7 @@ row "GET /healthz (floor)" "$floor_requests" "$floor"
 row "pull, empty log" "$pull_requests" "$pull"
 row "push, 1 field, $PUSH_DEVICES devices in order" "$push_requests" "$push"
 row "pull, nothing new after $HEAD_SEQ changes" "$pull2_requests" "$pull2"
+row "pull, a page of the last $((HEAD_SEQ - PAGE_AFTER)) changes (rows2, gzip)" "$page_requests" "$page"
 if [ -n "$PUSH_FLOOR" ]; then
     awk -v s="$sqlite_push" -v f="$floor" -v p="$push" -v n="$traced_requests" 'BEGIN {
         printf "%-46s %10d %14.3f\n", "SQLite alone, the same writes (replayed)", n, s
