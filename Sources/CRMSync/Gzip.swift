@@ -1,14 +1,11 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
-import CCompressZlib
-import CompressNIO
 import Foundation
 import NIOCore
 
 /// gzip for sync bodies (SPEC 7: bodies are gzip-compressed).
 ///
-/// Compression is compress-nio's (zlib, which the server already links through NIO); inflation
-/// calls zlib directly (`GzipInflater`). Both client and server use these helpers. Decompression takes a ceiling so that a small "zip bomb" body cannot
+/// Compression is libdeflate's (`GzipDeflater`); inflation calls zlib directly (`GzipInflater`). Both client and server use these helpers. Decompression takes a ceiling so that a small "zip bomb" body cannot
 /// make the server allocate gigabytes, and takes only a whole member: one that zlib inflated to its
 /// end, trailer (CRC-32 and length of the inflated bytes) checked, with nothing after it
 /// (`GzipInflater`). Which bodies are compressed at all is `GzipPolicy`'s.
@@ -33,23 +30,19 @@ public enum Gzip {
         }
     }
 
-    /// Compresses `buffer` to gzip.
+    /// Compresses `buffer` to gzip, with libdeflate (`GzipDeflater`).
     ///
-    /// With a zlib stream kept from an earlier call and reset (`deflateReset`), not a new one:
-    /// `deflateInit2` allocates and clears about 256 KiB of state, which cost more than
-    /// compressing a pull page of a few dozen changes. A reset stream writes the same bytes.
+    /// With a compressor kept from an earlier call, not a new one: allocating one costs more than
+    /// compressing a pull page of a few dozen changes.
     public static func compress(_ buffer: ByteBuffer) throws -> ByteBuffer {
-        var input = buffer
-        let compressor = try deflaters.take { try ZlibCompressor(algorithm: .gzip) }
-        var output = ByteBufferAllocator().buffer(capacity: compressor.maxSize(from: input))
-        try compressor.deflate(from: &input, to: &output, flush: .finish)
-        try compressor.reset()
-        deflaters.give(compressor)
+        let deflater = try deflaters.take { try GzipDeflater.make() }
+        let output = try deflater.compress(buffer)
+        deflaters.give(deflater)
         return output
     }
 
-    /// The deflate and inflate streams between bodies.
-    private static let deflaters = ZlibStreamPool<ZlibCompressor>()
+    /// The compressors and inflate streams between bodies.
+    private static let deflaters = ZlibStreamPool<GzipDeflater>()
     private static let inflaters = ZlibStreamPool<GzipInflater>()
 
     /// Compresses bytes to gzip.
