@@ -16,27 +16,46 @@ struct BearerAuthMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
-        guard let header = request.headers[.authorization], let token = Self.bearerToken(header) else {
-            throw ServerError.unauthorized("missing bearer token; log in with `crm sync login`")
+        var context = context
+        context.identity = try await identity(tokenHash: SessionToken.hash(try Self.token(of: request)))
+        return try await next(request, context)
+    }
+
+    /// The bearer token of `request`, or a 401 when it has none.
+    static func token(of request: Request) throws(ServerError) -> Substring {
+        guard let header = request.headers[.authorization], let token = bearerToken(header) else {
+            throw .unauthorized("missing bearer token; log in with `crm sync login`")
         }
-        let hash = SessionToken.hash(token)
-        guard let session = try await store.session(tokenHash: hash) else {
-            throw ServerError.unauthorized("unknown token; log in again with `crm sync login`")
+        return token
+    }
+
+    /// The identity of the session behind `hash`, read from the store now, or a 401.
+    func identity(tokenHash hash: String) async throws -> SessionIdentity {
+        try Self.identity(try await store.session(tokenHash: hash), tokenHash: hash, now: configuration.nowMillis)
+    }
+
+    /// The identity of `session` if it is live at `now` (`SessionRecord.isLive`), or a 401.
+    ///
+    /// The 401 says why not. Shared by this middleware and the pull, which reads the session
+    /// itself (`SessionPull`).
+    static func identity(_ session: SessionRecord?, tokenHash hash: String, now: Int64) throws(ServerError)
+        -> SessionIdentity
+    {
+        guard let session else {
+            throw .unauthorized("unknown token; log in again with `crm sync login`")
         }
         guard session.revokedAt == nil else {
-            throw ServerError.unauthorized("this token was revoked; log in again with `crm sync login`")
+            throw .unauthorized("this token was revoked; log in again with `crm sync login`")
         }
         guard session.userDisabledAt == nil else {
-            throw ServerError.unauthorized("this user was disabled; ask a tenant admin to enable the account")
+            throw .unauthorized("this user was disabled; ask a tenant admin to enable the account")
         }
-        guard session.expiresAt > configuration.nowMillis else {
-            throw ServerError.unauthorized("this token expired; log in again with `crm sync login`")
+        guard session.expiresAt > now else {
+            throw .unauthorized("this token expired; log in again with `crm sync login`")
         }
-        var context = context
-        context.identity = SessionIdentity(
+        return SessionIdentity(
             tenantID: session.tenantID, userID: session.userID, deviceID: session.deviceID, role: session.role,
             tokenHash: hash)
-        return try await next(request, context)
     }
 
     /// The token of an `Authorization: Bearer TOKEN` header (scheme in any case, spaces and tabs

@@ -18,7 +18,10 @@ struct ChangesController {
     func addRoutes(to router: Router<SyncRequestContext>, auth: BearerAuthMiddleware, limit: RateLimitMiddleware) {
         router.group(RouterPath(SyncAPI.changesPath)).add(middleware: auth).add(middleware: limit)
             .post(use: push)
-            .get(use: pull)
+        // The pull authenticates itself: the store reads the session with the page (`SessionPull`).
+        router.get(RouterPath(SyncAPI.changesPath)) { request, context in
+            try await pull(request, context: context, auth: auth, limit: limit)
+        }
         MethodNotAllowed.register(on: router, path: SyncAPI.changesPath, allowed: [.get, .post])
     }
 
@@ -49,9 +52,40 @@ struct ChangesController {
         return try JSONResponder.response(answer, request: request)
     }
 
-    @Sendable func pull(_ request: Request, context: SyncRequestContext) async throws -> Response {
-        let identity = try context.requireIdentity()
+    /// Answers a pull with the session checked in the same store call as the page read.
+    ///
+    /// `LogStore.sessionPull` reads both; the refusals come in the order the middlewares give
+    /// them: 401, then 429, then 400. A malformed query or a token out of requests is checked the
+    /// middlewares' way, session first, so neither reads a page.
+    func pull(_ request: Request, context: SyncRequestContext, auth: BearerAuthMiddleware, limit: RateLimitMiddleware)
+        async throws -> Response
+    {
+        let hash = SessionToken.hash(try BearerAuthMiddleware.token(of: request))
         let parameters = request.uri.queryParameters
+        let cursor = try? self.cursor(parameters)
+        guard let cursor, !limit.isExhausted(hash) else {
+            let identity = try await auth.identity(tokenHash: hash)
+            try limit.admit(identity)
+            let (after, count, excludeOwn) = try self.cursor(parameters)
+            let page = try await store.pull(
+                PullQuery(
+                    tenantID: identity.tenantID, userID: identity.userID, deviceID: identity.deviceID,
+                    role: identity.role, after: after, limit: count, excludeOwn: excludeOwn))
+            return try respond(page, parameters: parameters, request: request)
+        }
+        let now = configuration.nowMillis
+        let answer = try await store.sessionPull(
+            SessionPull.Request(
+                tokenHash: hash, now: now, after: cursor.after, limit: cursor.limit, excludeOwn: cursor.excludeOwn))
+        try limit.admit(try BearerAuthMiddleware.identity(answer.session, tokenHash: hash, now: now))
+        guard let page = answer.page else {
+            throw StoreError.invalidBatch("the store read a live session without its page")
+        }
+        return try respond(page, parameters: parameters, request: request)
+    }
+
+    /// `after`, `limit` (capped at `maxPullLimit`) and `exclude_own` of a pull's query.
+    func cursor(_ parameters: Parameters) throws(ServerError) -> (after: Int64, limit: Int, excludeOwn: Bool) {
         let after = try integer(parameters["after"].map(String.init), name: "after", default: 0)
         let limit = try integer(
             parameters["limit"].map(String.init), name: "limit", default: Int64(configuration.defaultPullLimit))
@@ -59,11 +93,11 @@ struct ChangesController {
             throw ServerError.badRequest("bad_query", "after must be ≥ 0 and limit ≥ 1")
         }
         let excludeOwn = ["1", "true"].contains(parameters["exclude_own"].map(String.init) ?? "0")
-        let page = try await store.pull(
-            PullQuery(
-                tenantID: identity.tenantID, userID: identity.userID, deviceID: identity.deviceID,
-                role: identity.role, after: after,
-                limit: Int(min(limit, Int64(configuration.maxPullLimit))), excludeOwn: excludeOwn))
+        return (after, Int(min(limit, Int64(configuration.maxPullLimit))), excludeOwn)
+    }
+
+    /// The page as the response body, in the format the query asks for.
+    func respond(_ page: PullPage, parameters: Parameters, request: Request) throws -> Response {
         metrics.changesPulled(page.changes.count)
         // The stored values are spliced in as text: a `PullResponse` encoded by the wire encoder,
         // byte for byte, without decoding and re-encoding every value (`PullResponseWriter`).

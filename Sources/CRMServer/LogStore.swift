@@ -57,6 +57,10 @@ public protocol LogStore: Sendable {
     /// Reads one page of the tenant's log after `after`, filtered as asked.
     func pull(_ query: PullQuery) async throws -> PullPage
 
+    /// Reads the session of a token and, when it is live, a page of its tenant's log
+    /// (`SessionPull`): on SQLite in one read transaction.
+    func sessionPull(_ request: SessionPull.Request) async throws -> SessionPull
+
     /// The current registers one received message can touch (`MailRecordsQuery`), from
     /// `field_state` in one snapshot: the mail gateway reads these, never the log, so its first
     /// message after a start costs a few indexed lookups however long the tenant's log is.

@@ -15,10 +15,22 @@ struct RateLimitMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
-        let identity = try context.requireIdentity()
-        if let wait = limiter.take(identity.tokenHash, now: now()) {
-            throw ServerError.tooManyRequests(retryAfter: wait, rate: limiter.rate)
-        }
+        try admit(try context.requireIdentity())
         return try await next(request, context)
+    }
+
+    /// Takes one request from the session's bucket, or throws a 429.
+    func admit(_ identity: SessionIdentity) throws(ServerError) {
+        if let wait = limiter.take(identity.tokenHash, now: now()) {
+            throw .tooManyRequests(retryAfter: wait, rate: limiter.rate)
+        }
+    }
+
+    /// Whether the bucket of `tokenHash` exists and is empty now.
+    ///
+    /// Then the next request of an authenticated token would get a 429: the pull then checks the session alone first, as
+    /// before, rather than read a page it would throw away. An unknown token has no bucket.
+    func isExhausted(_ tokenHash: String) -> Bool {
+        limiter.isExhausted(tokenHash, now: now())
     }
 }

@@ -13,28 +13,43 @@ extension SQLiteLogStore {
     }
 
     public func pull(_ query: PullQuery) async throws -> PullPage {
+        try await requestRead { db in try pull(in: db, query) }
+    }
+
+    /// The session and, when it is live, its page in one read transaction on one connection:
+    /// one pool checkout and one WAL snapshot for an authenticated pull, not two.
+    public func sessionPull(_ request: SessionPull.Request) async throws -> SessionPull {
         try await requestRead { db in
-            guard
-                let tenant = try Row.fetchOne(
-                    db.cachedStatement(
-                        sql: "SELECT last_seq, epoch, min_retained_seq, team_version FROM tenants WHERE id = ?"),
-                    arguments: [query.tenantID])
-            else { throw StoreError.tenantNotFound(query.tenantID) }
-            // Columns by position: by name, GRDB lowercases each name on every read.
-            let head = TenantHead(
-                lastSeq: tenant[0], epoch: tenant[1], minRetainedSeq: tenant[2], teamVersion: tenant[3])
-            try PullPlanner.check(query, head: head)
-            var rows = try page(db, tenantID: query.tenantID, after: query.after, limit: query.limit)
-            var cursor = PullPlanner.continuation(of: rows, limit: query.limit)
-            var reads = 0
-            while let after = cursor {
-                let size = PullPlanner.groupReadSize(after: reads)
-                let more = try page(db, tenantID: query.tenantID, after: after, limit: size)
-                reads += 1
-                cursor = PullPlanner.extend(&rows, with: more)
+            let session = try Self.session(in: db, tokenHash: request.tokenHash)
+            guard let session, session.isLive(at: request.now) else {
+                return SessionPull(session: session, page: nil)
             }
-            return PullPlanner.page(rows, head: head, query: query)
+            return SessionPull(session: session, page: try pull(in: db, request.query(for: session)))
         }
+    }
+
+    /// A page of the tenant's log, extended to its last tx group's end, in the caller's snapshot.
+    func pull(in db: Database, _ query: PullQuery) throws -> PullPage {
+        guard
+            let tenant = try Row.fetchOne(
+                db.cachedStatement(
+                    sql: "SELECT last_seq, epoch, min_retained_seq, team_version FROM tenants WHERE id = ?"),
+                arguments: [query.tenantID])
+        else { throw StoreError.tenantNotFound(query.tenantID) }
+        // Columns by position: by name, GRDB lowercases each name on every read.
+        let head = TenantHead(
+            lastSeq: tenant[0], epoch: tenant[1], minRetainedSeq: tenant[2], teamVersion: tenant[3])
+        try PullPlanner.check(query, head: head)
+        var rows = try page(db, tenantID: query.tenantID, after: query.after, limit: query.limit)
+        var cursor = PullPlanner.continuation(of: rows, limit: query.limit)
+        var reads = 0
+        while let after = cursor {
+            let size = PullPlanner.groupReadSize(after: reads)
+            let more = try page(db, tenantID: query.tenantID, after: after, limit: size)
+            reads += 1
+            cursor = PullPlanner.extend(&rows, with: more)
+        }
+        return PullPlanner.page(rows, head: head, query: query)
     }
 
     /// One page, read through a cursor (no row is copied) with columns by index.

@@ -42,23 +42,26 @@ extension SQLiteLogStore {
     /// One statement, atomic by itself: read without a transaction (no BEGIN and COMMIT around
     /// it, on every request).
     public func session(tokenHash: String) async throws -> SessionRecord? {
-        try await requestStatement { db in
-            // Every request asks this: the statement is prepared once per connection.
-            let row = try Row.fetchOne(
-                db.cachedStatement(
-                    sql: """
-                        SELECT s.token_sha256, s.tenant_id, s.user_id, s.device_id, s.role, s.created_at, s.expires_at,
-                            s.revoked_at, u.disabled_at
-                        FROM sessions s LEFT JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id
-                        WHERE s.token_sha256 = ?
-                        """),
-                arguments: [tokenHash])
-            // Columns by position: by name, GRDB lowercases each name on every read.
-            guard let row, let role = Role(rawValue: row[4]) else { return nil }
-            return SessionRecord(
-                tokenHash: row[0], tenantID: row[1], userID: row[2], deviceID: row[3], role: role, createdAt: row[5],
-                expiresAt: row[6], revokedAt: row[7], userDisabledAt: row[8])
-        }
+        try await requestStatement { db in try Self.session(in: db, tokenHash: tokenHash) }
+    }
+
+    /// The session of a token hash with its user's `disabled_at`, or nil.
+    static func session(in db: Database, tokenHash: String) throws -> SessionRecord? {
+        // Every request asks this: the statement is prepared once per connection.
+        let row = try Row.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT s.token_sha256, s.tenant_id, s.user_id, s.device_id, s.role, s.created_at, s.expires_at,
+                        s.revoked_at, u.disabled_at
+                    FROM sessions s LEFT JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id
+                    WHERE s.token_sha256 = ?
+                    """),
+            arguments: [tokenHash])
+        // Columns by position: by name, GRDB lowercases each name on every read.
+        guard let row, let role = Role(rawValue: row[4]) else { return nil }
+        return SessionRecord(
+            tokenHash: row[0], tenantID: row[1], userID: row[2], deviceID: row[3], role: role, createdAt: row[5],
+            expiresAt: row[6], revokedAt: row[7], userDisabledAt: row[8])
     }
 
     public func revokeSession(tokenHash: String, now: Int64) async throws -> Bool {

@@ -46,6 +46,12 @@ final class TokenRateLimiter: Sendable {
         }
     }
 
+    /// Whether `key` has a bucket with less than one request in it at `now` (nothing is taken).
+    func isExhausted(_ key: String, now: Date) -> Bool {
+        guard rate > 0 else { return false }
+        return buckets.withLock { table in table[key].map { refilled($0, now: now).tokens < 1 } ?? false }
+    }
+
     func refilled(_ bucket: Bucket, now: Date) -> Bucket {
         let elapsed = max(0, now.timeIntervalSince(bucket.updated))
         return Bucket(tokens: min(burst, bucket.tokens + elapsed * rate), updated: max(now, bucket.updated))

@@ -1,0 +1,69 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+/// A pull authenticated by the store in the same step that reads its page.
+///
+/// A pull is half of all sync requests. Reading the session and then the page took SQLite two
+/// request reads, each a pool checkout and a WAL snapshot (whose page cache starts cold whenever
+/// anything was written since); `LogStore.sessionPull` lets a store read both in one
+/// (`SQLiteLogStore`: an empty pull 20 % cheaper, Docs/BENCHMARKS.md, 2026-12-05) while the session
+/// is still read from the database on every request, so a revoked token or a disabled user is
+/// refused at its next pull (no token cache).
+///
+/// The page is read only for a session that is live at `now`, and only from the session's own
+/// tenant: the tenant, user, device and role come from the session row, never from the request.
+public struct SessionPull: Sendable {
+    /// What the caller knows before the session is read: the token's hash, the clock and the cursor.
+    public struct Request: Sendable {
+        public var tokenHash: String
+        public var now: Int64
+        public var after: Int64
+        public var limit: Int
+        public var excludeOwn: Bool
+
+        public init(tokenHash: String, now: Int64, after: Int64, limit: Int, excludeOwn: Bool) {
+            self.tokenHash = tokenHash
+            self.now = now
+            self.after = after
+            self.limit = limit
+            self.excludeOwn = excludeOwn
+        }
+
+        /// The pull this request makes for `session`: scoped by the session's tenant and role.
+        func query(for session: SessionRecord) -> PullQuery {
+            PullQuery(
+                tenantID: session.tenantID, userID: session.userID, deviceID: session.deviceID, role: session.role,
+                after: after, limit: limit, excludeOwn: excludeOwn)
+        }
+    }
+
+    /// The session behind the token, live or not, or nil for an unknown token.
+    public var session: SessionRecord?
+    /// The page, or nil when the session is unknown or not live at the request's `now`.
+    public var page: PullPage?
+
+    public init(session: SessionRecord?, page: PullPage?) {
+        self.session = session
+        self.page = page
+    }
+}
+
+extension SessionRecord {
+    /// Whether the token may be used at `now`: not revoked, its user not disabled, not expired.
+    ///
+    /// The same test `BearerAuthMiddleware` applies.
+    public func isLive(at now: Int64) -> Bool {
+        revokedAt == nil && userDisabledAt == nil && expiresAt > now
+    }
+}
+
+extension LogStore {
+    /// The session, then the page in a second step.
+    ///
+    /// PostgreSQL's: one statement for both was measured and saved nothing there
+    /// (Docs/BENCHMARKS.md, 2026-12-05).
+    public func sessionPull(_ request: SessionPull.Request) async throws -> SessionPull {
+        let session = try await session(tokenHash: request.tokenHash)
+        guard let session, session.isLive(at: request.now) else { return SessionPull(session: session, page: nil) }
+        return SessionPull(session: session, page: try await pull(request.query(for: session)))
+    }
+}
