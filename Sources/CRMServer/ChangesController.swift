@@ -78,9 +78,8 @@ struct ChangesController {
             SessionPull.Request(
                 tokenHash: hash, now: now, after: cursor.after, limit: cursor.limit, excludeOwn: cursor.excludeOwn))
         try limit.admit(try BearerAuthMiddleware.identity(answer.session, tokenHash: hash, now: now))
-        guard let page = answer.page else {
-            throw StoreError.invalidBatch("the store read a live session without its page")
-        }
+        // A store answers a live session with its page; anything else is the server's bug (500).
+        guard let page = answer.page else { throw ServerError.internalError() }
         return try respond(page, parameters: parameters, request: request)
     }
 

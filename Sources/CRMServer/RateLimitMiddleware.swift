@@ -28,8 +28,9 @@ struct RateLimitMiddleware: RouterMiddleware {
 
     /// Whether the bucket of `tokenHash` exists and is empty now.
     ///
-    /// Then the next request of an authenticated token would get a 429: the pull then checks the session alone first, as
-    /// before, rather than read a page it would throw away. An unknown token has no bucket.
+    /// Then the next request of an authenticated token would get a 429: the pull then checks the
+    /// session alone first, as before, rather than read a page it would throw away. An unknown
+    /// token has no bucket.
     func isExhausted(_ tokenHash: String) -> Bool {
         limiter.isExhausted(tokenHash, now: now())
     }

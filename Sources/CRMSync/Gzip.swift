@@ -5,8 +5,9 @@ import NIOCore
 
 /// gzip for sync bodies (SPEC 7: bodies are gzip-compressed).
 ///
-/// Compression is libdeflate's (`GzipDeflater`); inflation calls zlib directly (`GzipInflater`). Both client and server use these helpers. Decompression takes a ceiling so that a small "zip bomb" body cannot
-/// make the server allocate gigabytes, and takes only a whole member: one that zlib inflated to its
+/// Compression is libdeflate's (`GzipDeflater`); inflation calls zlib directly (`GzipInflater`).
+/// Both client and server use these helpers. Decompression takes a ceiling so that a small "zip
+/// bomb" body cannot make the server allocate gigabytes, and takes only a whole member: one that zlib inflated to its
 /// end, trailer (CRC-32 and length of the inflated bytes) checked, with nothing after it
 /// (`GzipInflater`). Which bodies are compressed at all is `GzipPolicy`'s.
 public enum Gzip {

@@ -6,16 +6,17 @@ import NIOCore
 /// A libdeflate compressor for one whole body at a time, kept between bodies (`Gzip`).
 ///
 /// A sync body is always whole in memory, which is what libdeflate is built for: it compresses a
-/// buffer in one call, without zlib's streaming state. On a 12.5 KB page of pull rows it took
-/// 50–65 % of zlib's CPU at level 6 for 5 % fewer bytes (Docs/BENCHMARKS.md, 2026-12-05), and
-/// deflating pull pages was a fifth to a third of what such a pull cost the server. The output is
+/// buffer in one call, without zlib's streaming state. Deflating was a fifth to a third of what a
+/// pull of 64 changes cost the server; with libdeflate that pull costs 10–25 % less in
+/// `scripts/bench-request-cpu.sh` (its `pull-page` phase), and pull bodies in the load bench's mix
+/// are 4.4 % smaller (Docs/BENCHMARKS.md, 2026-12-05). The output is
 /// one ordinary gzip member (RFC 1952), read by zlib, `gunzip` and every HTTP client.
 final class GzipDeflater {
     /// libdeflate's level 6, the level of zlib's default.
     ///
-    /// On a pull page it wrote 5 % less than zlib at about 60 % of its CPU. Level 4 took a fifth less
-    /// CPU again but wrote pages larger than zlib's in the load bench's mix, and bytes are what a
-    /// device on a slow link pays for.
+    /// Level 4 cost less CPU in the same bench but wrote pull bodies 1.5 % larger than zlib's in the
+    /// load bench's mix, where level 6 wrote 4.4 % smaller ones, and bytes are what a device on a
+    /// slow link pays for.
     static let level: Int32 = 6
 
     private let compressor: OpaquePointer

@@ -7,9 +7,9 @@ import Testing
 
 @testable import CRMServer
 
-/// A pull authenticated in the same store call that reads its page (`LogStore.sessionPull`;
-/// one statement on PostgreSQL): a page only for a live session, only of the session's tenant,
-/// and a revoked token refused at its next pull on every instance.
+/// A pull authenticated in the same store call that reads its page (`LogStore.sessionPull`; one
+/// read transaction on SQLite): a page only for a live session, only of the session's tenant, and
+/// a revoked token refused at its next pull on every instance.
 @Suite struct SessionPullTests {
     @Test func aPageOnlyForALiveSessionOfItsOwnTenantOnSQLite() async throws {
         try await aPageOnlyForALiveSessionOfItsOwnTenant(backend: .sqlite)
