@@ -5,11 +5,12 @@ import NIOCore
 
 /// gzip for sync bodies (SPEC 7: bodies are gzip-compressed).
 ///
-/// Compression is libdeflate's (`GzipDeflater`); inflation calls zlib directly (`GzipInflater`).
-/// Both client and server use these helpers. Decompression takes a ceiling so that a small "zip
-/// bomb" body cannot make the server allocate gigabytes, and takes only a whole member: one that zlib inflated to its
-/// end, trailer (CRC-32 and length of the inflated bytes) checked, with nothing after it
-/// (`GzipInflater`). Which bodies are compressed at all is `GzipPolicy`'s.
+/// Compression is libdeflate's (`GzipDeflater`); so is inflation (`GzipOneShotInflater`), which hands
+/// any body it cannot take whole to zlib (`GzipInflater`) to name the fault. Both client and
+/// server use these helpers. Decompression takes a ceiling so that a small "zip bomb" body cannot
+/// make the server allocate gigabytes, and takes only a whole member: inflated to its end, trailer
+/// (CRC-32 and length of the inflated bytes) checked, with nothing after it. Which bodies are
+/// compressed at all is `GzipPolicy`'s.
 public enum Gzip {
     /// Why a body could not be decompressed.
     public enum Failure: Error, Hashable, Sendable, CustomStringConvertible {
@@ -42,8 +43,9 @@ public enum Gzip {
         return output
     }
 
-    /// The compressors and inflate streams between bodies.
+    /// The compressors and decompressors between bodies.
     private static let deflaters = ZlibStreamPool<GzipDeflater>()
+    private static let oneShotInflaters = ZlibStreamPool<GzipOneShotInflater>()
     private static let inflaters = ZlibStreamPool<GzipInflater>()
 
     /// Compresses bytes to gzip.
@@ -53,8 +55,17 @@ public enum Gzip {
 
     /// Inflates one whole gzip member, refusing output larger than `maxSize` bytes.
     public static func decompress(_ buffer: ByteBuffer, maxSize: Int) throws(Failure) -> ByteBuffer {
-        // A kept inflate stream, reset after each body (`inflateReset`), as `compress` keeps
-        // deflate streams.
+        let oneShot: GzipOneShotInflater
+        do { oneShot = try oneShotInflaters.take { try GzipOneShotInflater.make() } } catch { throw .corrupt }
+        defer { oneShotInflaters.give(oneShot) }
+        if let output = try oneShot.inflate(buffer, maxSize: maxSize) { return output }
+        return try inflateWithZlib(buffer, maxSize: maxSize)
+    }
+
+    /// zlib's inflation, for a body libdeflate could not take whole: it grows its buffer past a
+    /// trailer that lies, and says whether a body is corrupt or cut short.
+    private static func inflateWithZlib(_ buffer: ByteBuffer, maxSize: Int) throws(Failure) -> ByteBuffer {
+        // A kept inflate stream, reset after each body (`inflateReset`).
         let inflater: GzipInflater
         do { inflater = try inflaters.take { try GzipInflater.make() } } catch { throw .corrupt }
         defer { inflaters.give(inflater) }

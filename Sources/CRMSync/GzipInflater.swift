@@ -5,6 +5,9 @@ import NIOCore
 
 /// A zlib inflate stream for one whole gzip member at a time, kept between bodies (`Gzip`).
 ///
+/// Bodies reach it only when libdeflate's one call (`GzipOneShotInflater`) could not take them
+/// whole: a corrupt or cut-short body, whose fault zlib names, or a trailer whose length is wrong.
+///
 /// compress-nio inflates into a buffer of 1.5 times the input, then into more buffers of growing
 /// size each time the last one fills, and copies them into one at the end; a pull page of rows
 /// inflates to four or five times its size, so it took three buffers and a copy, and `Gzip` then

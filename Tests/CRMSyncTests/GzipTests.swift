@@ -121,6 +121,47 @@ import Testing
         }
     }
 
+    /// libdeflate's one call takes a well-formed member whole, from any writer (libdeflate, zlib, a
+    /// header naming a file as `gzip` writes it), refuses output past the ceiling and bytes after
+    /// the member itself, and hands every other fault to zlib (nil), which names it.
+    @Test func theOneShotPathTakesWholeMembersAndLeavesFaultsToZlib() throws {
+        let inflater = try GzipOneShotInflater.make()
+        let text = ByteBuffer(string: String(repeating: "[\"0123456789abcdef\",null,\"contact\"],", count: 300))
+        let ours = try Gzip.compress(text)
+        var plain = text
+        let zlibs = try plain.compress(with: .gzip())
+        var named = ByteBuffer(bytes: ours.readableBytesView.prefix(10))
+        named.setInteger(UInt8(0x08), at: 3)  // FNAME: a zero-ended file name follows the header
+        named.writeString("pull.json\0")
+        named.writeBytes(ours.readableBytesView.dropFirst(10))
+        for member in [ours, zlibs, named] {
+            #expect(try inflater.inflate(member, maxSize: 1 << 20) == text)
+        }
+        // Whole and one byte past the ceiling is too large; overrunning the room is zlib's to judge.
+        let limit = text.readableBytes - 1
+        #expect(throws: Gzip.Failure.tooLarge(limit: limit)) { try inflater.inflate(ours, maxSize: limit) }
+        #expect(try inflater.inflate(ours, maxSize: 100) == nil)
+        #expect(throws: Gzip.Failure.tooLarge(limit: 100)) { try Gzip.decompress(ours, maxSize: 100) }
+        var followed = ours
+        followed.writeBytes([1, 2, 3])
+        // The last four bytes, read as the trailer's length, now claim more than the text: room enough.
+        #expect(throws: Gzip.Failure.trailingData(bytes: 3)) { try inflater.inflate(followed, maxSize: 1 << 20) }
+
+        var badCRC = ours
+        badCRC.setInteger(~ours.getInteger(at: ours.writerIndex - 8, as: UInt32.self)!, at: badCRC.writerIndex - 8)
+        let faults = [
+            ours.getSlice(at: 0, length: ours.readableBytes - 4)!, badCRC, ByteBuffer(string: "not gzip at all"),
+        ]
+        for fault in faults {
+            #expect(try inflater.inflate(fault, maxSize: 1 << 20) == nil)
+        }
+        #expect(throws: Gzip.Failure.badTrailer) { try Gzip.decompress(faults[0], maxSize: 1 << 20) }
+        #expect(throws: Gzip.Failure.badTrailer) { try Gzip.decompress(faults[1], maxSize: 1 << 20) }
+        #expect(throws: Gzip.Failure.corrupt) { try Gzip.decompress(faults[2], maxSize: 1 << 20) }
+        // The same decompressor still inflates the next body right after the faults.
+        #expect(try inflater.inflate(ours, maxSize: 1 << 20) == text)
+    }
+
     @Test func policyLeavesSmallBodiesPlain() {
         #expect(!GzipPolicy.compresses(GzipPolicy.minimumBytes - 1))
         #expect(GzipPolicy.compresses(GzipPolicy.minimumBytes))
