@@ -33,13 +33,9 @@ enum JSONResponder {
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: buffer))
     }
 
-    /// Whether the request's `Accept-Encoding` lists gzip with a non-zero quality.
+    /// Whether the request's `Accept-Encoding` lists gzip with a non-zero quality (`AcceptEncoding`).
     static func acceptsGzip(_ request: Request) -> Bool {
         guard let header = request.headers[.acceptEncoding] else { return false }
-        return header.split(separator: ",").contains { item in
-            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            guard parts.first == "gzip" else { return false }
-            return !parts.dropFirst().contains { $0 == "q=0" || $0 == "q=0.0" || $0 == "q=0.00" || $0 == "q=0.000" }
-        }
+        return AcceptEncoding.acceptsGzip(header)
     }
 }

@@ -21,12 +21,11 @@ enum PullResponseWriter {
         for change in page.changes { capacity += 320 + change.valueJSON.utf8.count }
         var out = ByteBufferAllocator().buffer(capacity: capacity)
         out.writeStaticString(rows ? "{\"rows\":[" : "{\"changes\":[")
-        for (index, change) in page.changes.enumerated() {
-            if index > 0 { out.writeInteger(UInt8(ascii: ",")) }
-            if rows {
-                let previous = index > 0 ? page.changes[index - 1] : nil
-                PullRowWriter.write(change, after: previous, shorthand: shorthand, to: &out)
-            } else {
+        if rows {
+            PullRowWriter.write(page.changes, shorthand: shorthand, to: &out)
+        } else {
+            for (index, change) in page.changes.enumerated() {
+                if index > 0 { out.writeInteger(UInt8(ascii: ",")) }
                 write(change, to: &out)
             }
         }

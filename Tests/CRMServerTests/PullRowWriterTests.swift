@@ -58,8 +58,8 @@ import Testing
                         last.deviceID = before
                         let expected = HLCShorthand.member(
                             hlc, device: writer, after: previous.map { (hlc: $0, device: before) })
-                        let got = Self.written {
-                            PullRowWriter.writeClock(row, after: previous == nil ? nil : last, to: &$0)
+                        let got = withUnsafePointer(to: last) { last in
+                            Self.written { PullRowWriter.writeClock(row, after: previous == nil ? nil : last, to: &$0) }
                         }
                         #expect(got == Self.quoted(expected), "\(hlc) after \(previous ?? "nothing")")
                     }
