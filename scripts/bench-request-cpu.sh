@@ -16,6 +16,8 @@
 # absolute figures move with the neighbours' load while the ratio moves much less.
 #   scripts/bench-request-cpu.sh [--seconds 10] [--connections 64] [--push-devices 64] [--skip-build]
 #                               [--no-push-floor]
+# Then the page's own floor: its reads in the sqlite3 CLI (rows printed as JSON) and its answer
+# deflated by libdeflate, each alone (scripts/pull-floor.py), plus /healthz.
 # Then the push's own floor: the same push phase once more against a copy of the database on a
 # second server started with CRM_SERVER_SQL_TRACE, whose writer's statements scripts/push-floor.py
 # replays in the same transactions on another copy, checking it ends where the server did; the
@@ -129,6 +131,13 @@ read -r pull2_requests pull2 < <(TOKENS="$PULL_TOKENS" AFTER="$HEAD_SEQ" phase p
 PAGE_AFTER=$((HEAD_SEQ > 64 ? HEAD_SEQ - 64 : 0))
 read -r page_requests page < <(TOKENS="$PULL_TOKENS" AFTER="$PAGE_AFTER" FORMAT="&format=rows2" phase pull-page -t 2 -c "$CONNECTIONS" \
     -d "${SECONDS_EACH}s" -s "$ROOT/scripts/wrk/pull.lua" "$URL")
+# The page's floor (see the top): its reads in the sqlite3 CLI and its answer deflated by libdeflate.
+PAGE_TOKEN="${PULL_TOKENS%%,*}"
+curl -sf -H "Authorization: Bearer $PAGE_TOKEN" "$URL/v1/changes?after=$PAGE_AFTER&exclude_own=1&format=rows2" \
+    -o "$WORK/page.json"
+TENANT_ID="$(sqlite3 "$WORK/server.sqlite" "SELECT id FROM tenants")"
+read -r sqlite_page deflate_page < <("$ROOT/scripts/pull-floor.py" --db "$WORK/server.sqlite" --tenant "$TENANT_ID" \
+    --after "$PAGE_AFTER" --body "$WORK/page.json")
 # The push's floor (see the top): fresh devices, so the phase writes new changes again.
 if [ -n "$PUSH_FLOOR" ]; then
     read -r FLOOR_TOKENS FLOOR_DEVICES < <(login_push_devices)
@@ -155,6 +164,11 @@ row "pull, empty log" "$pull_requests" "$pull"
 row "push, 1 field, $PUSH_DEVICES devices in order" "$push_requests" "$push"
 row "pull, nothing new after $HEAD_SEQ changes" "$pull2_requests" "$pull2"
 row "pull, a page of the last $((HEAD_SEQ - PAGE_AFTER)) changes (rows2, gzip)" "$page_requests" "$page"
+awk -v s="$sqlite_page" -v d="$deflate_page" -v f="$floor" -v p="$page" 'BEGIN {
+    printf "%-46s %10s %14.3f\n", "sqlite3 CLI alone, the page'"'"'s reads", "", s
+    printf "%-46s %10s %14.3f\n", "libdeflate alone, the page'"'"'s answer", "", d
+    printf "%-46s %10s %14.3f %10.1f\n", "page floor: /healthz + sqlite3 + libdeflate", "", f + s + d, (f + s + d) / f
+    printf "pull page at %.1fx its floor (the framework, SQLite and libdeflate alone)\n", p / (f + s + d) }'
 if [ -n "$PUSH_FLOOR" ]; then
     awk -v s="$sqlite_push" -v f="$floor" -v p="$push" -v n="$traced_requests" 'BEGIN {
         printf "%-46s %10d %14.3f\n", "SQLite alone, the same writes (replayed)", n, s
