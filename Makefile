@@ -151,8 +151,9 @@ LOG_SIZES ?= 1000,1000000,10000000
 bench-log-size: deps
 	scripts/bench-log-size.sh --sizes $(LOG_SIZES)
 
-# crm-server's CPU per request (empty pull, one-field push) next to the /healthz floor under wrk, which
-# scripts/bench-request-cpu.sh installs from Debian when missing; also the first step of bench-server.
+# crm-server's CPU per request (empty pulls, one-field pushes, a 64-change page) next to the /healthz
+# floor under wrk, which scripts/bench-request-cpu.sh installs from Debian when missing, and a push's and
+# a page's own floors (SQLite, libdeflate alone); also the first step of bench-server.
 bench-request-cpu: deps
 	scripts/bench-request-cpu.sh
 
