@@ -9,11 +9,12 @@ import NIOCore
 /// was a fifth of crm-load's CPU in the load bench's mix. libdeflate inflates a whole buffer
 /// without zlib's streaming state, but it needs the output's size up front and reports every
 /// fault as one "bad data". So this path takes only what it is sure of: a member it inflated whole,
-/// trailer checked, into the size the trailer claims (`GzipInflater.firstCapacity`), refused when
-/// it is one byte past the caller's ceiling or bytes follow it. Anything else — a corrupt or
-/// cut-short body, a trailer that lies about the length, output that overran the room — answers nil, and the caller asks zlib
-/// (`GzipInflater`), which grows its buffer and names the fault precisely. The fallback costs only
-/// bodies that are wrong or unusual, never a well-formed one.
+/// trailer checked, into the size the trailer claims (`GzipInflater.firstCapacity`), refused as too
+/// large when it is one byte past the caller's limit, or when bytes follow it. Anything else (a
+/// corrupt or cut-short body, a trailer that lies about the length, output that overran the room)
+/// answers nil, and the caller asks zlib (`GzipInflater`), which grows its buffer and names the
+/// fault precisely. The fallback costs only bodies that are wrong or unusual, never a well-formed
+/// one.
 final class GzipOneShotInflater {
     private let decompressor: OpaquePointer
 
