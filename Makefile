@@ -16,7 +16,7 @@ CLUSTER_INSTANCES ?= 2
 
 MAIL_VENV := .build/mail-venv
 
-.PHONY: all deps build run test mail-venv fuzz e2e cluster cluster-stop bench bench-server bench-request-cpu bench-pull-formats bench-network \
+.PHONY: all deps build run test mail-venv fuzz e2e cluster cluster-stop bench bench-server bench-request-cpu bench-pull-formats bench-healthz-paced bench-network \
 	bench-log-size lint format clean
 
 all: build
@@ -160,6 +160,11 @@ bench-request-cpu: deps
 # A pulled page's server CPU and compressed size in each pull format (objects, rows, rows2), release.
 bench-pull-formats: deps
 	scripts/bench-pull-formats.sh
+
+# The framework's floor as the load bench's devices arrive: GET /healthz from 6,000 kept-alive
+# connections, one request each every 10 s, against the same under wrk (Debian's, installed when missing).
+bench-healthz-paced: deps
+	scripts/bench-healthz-paced.sh
 
 lint:
 	$(SWIFT) format lint --recursive --strict Sources Tests Package.swift

@@ -46,14 +46,10 @@ while [ $# -gt 0 ]; do
     esac
 done
 log() { echo "bench-request-cpu: $*" >&2; }
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-if ! command -v wrk >/dev/null 2>&1; then
-    log "wrk is missing; installing it from Debian"
-    as_root apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq wrk >&2
-fi
-command -v wrk >/dev/null 2>&1 || { log "wrk is still missing after apt-get install"; exit 1; }
+# bench_tenant, serve (sets SERVED_PID and SERVED_URL), login and ensure_wrk.
+source "$ROOT/scripts/bench-server-lib.sh"
+ensure_wrk
 
 cd "$ROOT"
 if [ -n "$BUILD" ]; then swift build -c release --product crm-server >&2; fi
@@ -69,8 +65,6 @@ trap cleanup EXIT
 
 DB="sqlite:$WORK/server.sqlite"
 PASSWORD="bench-request-cpu-password"
-# bench_tenant, serve (sets SERVED_PID and SERVED_URL) and login.
-source "$ROOT/scripts/bench-server-lib.sh"
 bench_tenant "$DB"
 serve "$DB" server
 PID="$SERVED_PID"

@@ -1,9 +1,21 @@
 # crm — a terminal-first CRM. Licensed under the MIT License.
 #
-# Sourced by the wrk benches (scripts/bench-request-cpu.sh, scripts/bench-pull-formats.sh): one
+# Sourced by the wrk benches (scripts/bench-request-cpu.sh, scripts/bench-pull-formats.sh,
+# scripts/bench-healthz-paced.sh): wrk installed from Debian when missing, one
 # tenant "bench" with a manager "bench" on a fresh SQLite log, crm-server started on it on
 # 127.0.0.1, and devices logged in. The caller sets BIN (the binaries), WORK (a folder it removes)
 # and PASSWORD, and stops the servers it started by their PIDs.
+
+# Installs wrk (Debian's package) when it is missing, or fails saying so.
+ensure_wrk() {
+    command -v wrk >/dev/null 2>&1 && return 0
+    echo "wrk is missing; installing it from Debian" >&2
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo=sudo
+    $sudo apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wrk >&2
+    command -v wrk >/dev/null 2>&1 || { echo "wrk is still missing after apt-get install" >&2; exit 1; }
+}
 
 # Creates the tenant and its user in the log at $1 (sqlite:PATH).
 bench_tenant() {

@@ -8,13 +8,14 @@
 # each followed by crm-load's verification, and for PostgreSQL the physical baseline: psql \copy of
 # the same rows into a bare copy of the change-log table, timed in the same run. First,
 # scripts/bench-request-cpu.sh prints the server's CPU per request next to the /healthz floor
-# under wrk (Debian's package, installed when missing), scripts/bench-network.sh the bytes on the
+# under wrk (Debian's package, installed when missing), scripts/bench-healthz-paced.sh that floor
+# when requests arrive as the devices send them, scripts/bench-network.sh the bytes on the
 # wire against the legacy way, and scripts/bench-log-size.sh push and pull against large logs.
 #   scripts/bench-server.sh [--clients 24000] [--interval 10] [--duration 120] [--tenant-size 20]
 #                           [--only sqlite|postgres] [--skip-build] [--front auto|nginx|none]
 #                           [--connection keep|per-sync] [--processes 0] [--load-only] [--no-gzip]
 # crm-load's devices send and accept gzip bodies as `crm sync` does; --no-gzip sends plain JSON.
-# --load-only skips the three steps before the load (request CPU, network, log size), e.g. to
+# --load-only skips the steps before the load (request CPU, paced floor, network, log size), e.g. to
 # bisect the device count. The PostgreSQL run measures its own floor (/healthz through nginx) and
 # prints the CPU per sync request split by part (instances, nginx, PostgreSQL, crm-load) over the
 # steady window (scripts/bench-cpu-window.sh).
@@ -427,6 +428,13 @@ echo "crm-server load bench: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $
 # and pull latency and CPU against logs of 1,000 to 10,000,000 changes on both stores (LOG_SIZES).
 if [ -n "$SIDE_STEPS" ]; then
     CRM_BENCH_BIN="$BIN" scripts/bench-request-cpu.sh --skip-build || echo "bench-request-cpu exited $?"
+    # The same floor as the devices arrive, one request per connection every --interval (as many
+    # connections as one process may hold, up to --clients).
+    hard="$(ulimit -Hn)"
+    paced="$CLIENTS"
+    if [ "$hard" != unlimited ] && [ "$paced" -gt $((hard - 500)) ]; then paced=$((hard - 500)); fi
+    CRM_BENCH_BIN="$BIN" scripts/bench-healthz-paced.sh --skip-build --clients "$paced" --interval "$INTERVAL" \
+        || echo "bench-healthz-paced exited $?"
     CRM_BENCH_BIN="$BIN" scripts/bench-network.sh --skip-build || echo "bench-network exited $?"
     CRM_BENCH_BIN="$BIN" scripts/bench-log-size.sh --skip-build --sizes "${LOG_SIZES:-1000,1000000,10000000}" \
         || echo "bench-log-size exited $?"
