@@ -54,6 +54,8 @@ public final class SQLiteGroupCommitter: Sendable {
 
     private let writer: any DatabaseWriter
     private let maxGroup: Int
+    /// Restarts the WAL between groups when reads kept it from starting over (`SQLiteWALRestart`).
+    let walRestart = SQLiteWALRestart()
     private let state = Mutex(State())
 
     /// - Parameter maxGroup: the most writes in one transaction, so a burst does not hold the
@@ -196,5 +198,6 @@ public final class SQLiteGroupCommitter: Sendable {
             $0.statistics.largestGroup = max($0.statistics.largestGroup, jobs.count)
         }
         for answer in answers.list.withLock({ $0 }) { answer(nil) }
+        await walRestart.groupCommitted(on: writer)
     }
 }

@@ -1,0 +1,72 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import Foundation
+import GRDB
+import Testing
+
+@testable import CRMServer
+
+@Suite struct SQLiteWALRestartTests {
+    /// A WAL pool on a fresh file with a table of 1 KiB rows, and a second connection to read it.
+    static func database() throws -> (DatabasePool, DatabaseQueue, URL) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crm-wal-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("log.sqlite").path
+        let pool = try DatabasePool(path: path)
+        try pool.write { db in try db.execute(sql: "CREATE TABLE t (id INTEGER PRIMARY KEY, body BLOB)") }
+        // The reader keeps a transaction open between two accesses, which GRDB allows only when asked.
+        var reading = Configuration()
+        reading.allowsUnsafeTransactions = true
+        return (pool, try DatabaseQueue(path: path, configuration: reading), directory)
+    }
+
+    static func write(_ rows: Int, to pool: DatabasePool) throws {
+        try pool.write { db in
+            for _ in 0..<rows { try db.execute(sql: "INSERT INTO t (body) VALUES (randomblob(1024))") }
+        }
+    }
+
+    /// While a read stays open the passive checkpoint cannot start the WAL over and it keeps
+    /// growing; once reads come and go, the restart brings it back to its start, and only when
+    /// it is longer than the limit, and only every `checkEvery` groups.
+    @Test func restartsALongWALOnceReadsLetIt() async throws {
+        let (pool, reader, directory) = try Self.database()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Self.write(200, to: pool)
+        // A read that stays open, as a steady stream of pulls always has one.
+        try reader.inDatabase { db in
+            try db.execute(sql: "BEGIN")
+            _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM t")
+        }
+        try Self.write(600, to: pool)
+        let grown = try await pool.writeWithoutTransaction { try SQLiteWALRestart.walFrames($0) }
+        #expect(grown > 100)
+        let timeout = try await pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA busy_timeout") }
+
+        let restart = SQLiteWALRestart(checkEvery: 2, maximumFrames: 100, wait: 50)
+        #expect(await restart.groupCommitted(on: pool) == false, "not due: the first of two groups")
+        // Due, but the open read still needs the WAL: the restart gives up after its wait.
+        let started = ContinuousClock.now
+        #expect(await restart.groupCommitted(on: pool) == false)
+        #expect(ContinuousClock.now - started < .seconds(5), "the writer's 30 s timeout was not used")
+
+        try reader.inDatabase { db in try db.execute(sql: "COMMIT") }
+        _ = await restart.groupCommitted(on: pool)
+        #expect(await restart.groupCommitted(on: pool) == true)
+        try Self.write(10, to: pool)
+        let after = try await pool.writeWithoutTransaction { try SQLiteWALRestart.walFrames($0) }
+        #expect(after >= 0 && after < 100, "the next writes start at the WAL's beginning: \(after) frames")
+        #expect(try await pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM t") } == 810)
+        // The writer's busy timeout is back where it was.
+        #expect(try await pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA busy_timeout") } == timeout)
+    }
+
+    /// A short WAL is left alone.
+    @Test func leavesAShortWALAlone() async throws {
+        let (pool, _, directory) = try Self.database()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Self.write(20, to: pool)
+        let restart = SQLiteWALRestart(checkEvery: 1, maximumFrames: 4096, wait: 50)
+        #expect(await restart.groupCommitted(on: pool) == false)
+    }
+}
