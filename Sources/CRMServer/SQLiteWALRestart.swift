@@ -3,7 +3,7 @@
 import GRDB
 import Synchronization
 
-/// Keeps the SQLite log's WAL from growing while reads never stop (`SQLiteGroupCommitter`).
+/// Lets the SQLite log's WAL start over while reads never stop (`SQLiteGroupCommitter`).
 ///
 /// SQLite's automatic checkpoint is passive: it copies into the database only the frames that no
 /// open read still needs, and the WAL starts again from its beginning only once every frame was
@@ -12,7 +12,8 @@ import Synchronization
 /// larger WAL index. Every `checkEvery` groups this asks SQLite how long the WAL is; past
 /// `maximumFrames` it runs a RESTART checkpoint, which copies every frame and waits (at most
 /// `wait`) for the reads still on the WAL, a pull's millisecond each, so that the next group
-/// writes from the WAL's start. Reads go on meanwhile; the next group waits for it.
+/// writes from the WAL's start. Reads go on meanwhile; the next group waits for it. Far behind,
+/// eight groups can write more than the limit, so the WAL is kept smaller, not bounded.
 final class SQLiteWALRestart: Sendable {
     /// Groups between two looks at the WAL: a passive checkpoint's answer is cheap, not free.
     let checkEvery: Int
