@@ -34,7 +34,7 @@ struct BearerAuthMiddleware: RouterMiddleware {
         try Self.identity(try await store.session(tokenHash: hash), tokenHash: hash, now: configuration.nowMillis)
     }
 
-    /// The identity of `session` if it is live at `now` (`SessionRecord.isLive`), or a 401.
+    /// The identity of `session` if it is live at `now`, or a 401 saying why not (`SessionRecord.refusal`).
     ///
     /// The 401 says why not. Shared by this middleware and the pull, which reads the session
     /// itself (`SessionPull`).
@@ -44,15 +44,7 @@ struct BearerAuthMiddleware: RouterMiddleware {
         guard let session else {
             throw .unauthorized("unknown token; log in again with `crm sync login`")
         }
-        guard session.revokedAt == nil else {
-            throw .unauthorized("this token was revoked; log in again with `crm sync login`")
-        }
-        guard session.userDisabledAt == nil else {
-            throw .unauthorized("this user was disabled; ask a tenant admin to enable the account")
-        }
-        guard session.expiresAt > now else {
-            throw .unauthorized("this token expired; log in again with `crm sync login`")
-        }
+        if let refusal = session.refusal(at: now) { throw .unauthorized(refusal) }
         return SessionIdentity(
             tenantID: session.tenantID, userID: session.userID, deviceID: session.deviceID, role: session.role,
             tokenHash: hash)

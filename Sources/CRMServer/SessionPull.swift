@@ -49,10 +49,17 @@ public struct SessionPull: Sendable {
 
 extension SessionRecord {
     /// Whether the token may be used at `now`: not revoked, its user not disabled, not expired.
+    public func isLive(at now: Int64) -> Bool { refusal(at: now) == nil }
+
+    /// Why the token may not be used at `now`, in words for the 401, or nil when it may.
     ///
-    /// The same test `BearerAuthMiddleware` applies.
-    public func isLive(at now: Int64) -> Bool {
-        revokedAt == nil && userDisabledAt == nil && expiresAt > now
+    /// The one liveness rule: the store's `sessionPull` asks `isLive` before it reads a page, and
+    /// `BearerAuthMiddleware` answers with this reason, so the two cannot drift apart.
+    public func refusal(at now: Int64) -> String? {
+        if revokedAt != nil { return "this token was revoked; log in again with `crm sync login`" }
+        if userDisabledAt != nil { return "this user was disabled; ask a tenant admin to enable the account" }
+        if expiresAt <= now { return "this token expired; log in again with `crm sync login`" }
+        return nil
     }
 }
 

@@ -2,8 +2,8 @@
 
 import Synchronization
 
-/// Compressors and inflate streams kept between bodies, so that each body does not pay for a new
-/// one (`Gzip`).
+/// Compressors and decompressors (libdeflate's, and zlib's inflate streams) kept between bodies, so
+/// that each body does not pay for a new one (`Gzip`).
 ///
 /// A stream is handed to one caller at a time: `take` removes it from the pool and `give` puts it
 /// back once the caller has reset it. A stream whose body threw is simply not given back. At most
