@@ -46,10 +46,7 @@ struct ChangesController {
         let answer = PushResponse(
             acceptedThrough: outcome.acceptedThrough, seqFrom: outcome.seqFrom, seqTo: outcome.seqTo,
             serverTime: configuration.nowMillis, rejected: outcome.rejected, conflicts: outcome.conflicts)
-        if let body = PushResponseWriter.write(answer) {
-            return try JSONResponder.response(json: body, request: request)
-        }
-        return try JSONResponder.response(answer, request: request)
+        return try JSONResponder.response(json: PushResponseWriter.write(answer), request: request)
     }
 
     /// Answers a pull with the session checked in the same store call as the page read.
