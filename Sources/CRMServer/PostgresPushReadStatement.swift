@@ -72,7 +72,7 @@ struct PostgresPushReadStatement: PostgresPreparedStatement {
             throw StoreError.invalidBatch("a field_state row read by a push has a NULL in a NOT NULL column")
         }
         let version = FieldVersion(
-            value: JSONValue(jsonText: value) ?? .null, hlc: HLC(rawValue: hlc), deviceID: deviceID, userID: userID)
+            value: JSONValue(storedText: value) ?? .null, hlc: HLC(rawValue: hlc), deviceID: deviceID, userID: userID)
         return .field(FieldKey(entity: entity, entityID: entityID, field: field), version)
     }
 }

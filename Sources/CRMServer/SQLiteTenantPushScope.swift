@@ -105,7 +105,7 @@ struct SQLiteTenantPushScope: TenantPushScope {
 
     static func fieldVersion(_ row: Row) -> FieldVersion {
         FieldVersion(
-            value: JSONValue(jsonText: row["value"]) ?? .null, hlc: HLC(rawValue: row["hlc"]),
+            value: JSONValue(storedText: row["value"]) ?? .null, hlc: HLC(rawValue: row["hlc"]),
             deviceID: row["device_id"], userID: row["user_id"])
     }
 
