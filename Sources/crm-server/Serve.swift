@@ -56,7 +56,7 @@ extension CRMServerCommand {
         }
 
         func run() async throws {
-            LoggingSystem.bootstrap(StreamLogHandler.standardError)
+            LoggingSystem.bootstrap(DeferredMetadataLogHandler.standardError)
             var logger = Logger(label: "crm-server")
             logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
             // One descriptor per client connection: take all the hard limit allows.
