@@ -6,8 +6,8 @@ extension JSONValue {
     /// Parses a value's JSON text as `init?(jsonText:)` does, reading it with `JSONBytes` first.
     ///
     /// A push reads the stored value of every register its changes touch, to report a conflict's
-    /// sides, and `JSONDecoder` cost about 1 % of the server's CPU in the load bench's mix
-    /// (Docs/BENCHMARKS.md, 2026-12-05). `JSONBytes` accepts only what it reads exactly as the
+    /// sides, and `JSONDecoder` was 0.57 % of the server's samples in the load bench's mix, this
+    /// 0.04 % (Docs/BENCHMARKS.md, 2026-12-05). `JSONBytes` accepts only what it reads exactly as the
     /// decoder does and gives up on the rest (doubles, deep nesting, odd escapes), which then goes
     /// through `init?(jsonText:)`: the result is the decoder's either way.
     public init?(storedText text: String) {
