@@ -36,8 +36,7 @@ struct BearerAuthMiddleware: RouterMiddleware {
 
     /// The identity of `session` if it is live at `now`, or a 401 saying why not (`SessionRecord.refusal`).
     ///
-    /// The 401 says why not. Shared by this middleware and the pull, which reads the session
-    /// itself (`SessionPull`).
+    /// Shared by this middleware and the pull, which reads the session itself (`SessionPull`).
     static func identity(_ session: SessionRecord?, tokenHash hash: String, now: Int64) throws(ServerError)
         -> SessionIdentity
     {
