@@ -61,3 +61,17 @@ struct PushPlan: Sendable {
         var content: String { RejectedContent.encode(change) }
     }
 }
+
+extension PushPlan {
+    /// The plan's log rows as a pull reads them back (`PushRows` writes the same columns).
+    var storedChanges: [StoredChange] {
+        appends.map { append in
+            let change = append.change
+            return StoredChange(
+                seq: append.seq, changeID: change.changeID, deviceID: deviceID, deviceSeq: change.deviceSeq,
+                txID: change.txID, hlc: change.hlc, baseHLC: change.baseHLC, entity: change.entity,
+                entityID: change.entityID, op: change.op, field: change.field, valueJSON: change.value.jsonText,
+                userID: userID, scope: append.scope)
+        }
+    }
+}

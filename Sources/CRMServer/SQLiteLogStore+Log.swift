@@ -4,12 +4,18 @@ import CRMSync
 import GRDB
 
 extension SQLiteLogStore {
-    /// Applies the push in its own savepoint of the next group transaction (`SQLiteGroupCommitter`)
-    /// and returns once that transaction committed: a refused push rolls back alone.
+    /// Applies the push in its own savepoint of the next group transaction (`SQLiteGroupCommitter`).
+    ///
+    /// It returns once that transaction committed: a refused push rolls back alone. Its log rows
+    /// go to the tail (`TenantTail`) only then, built on the caller's thread rather than the
+    /// writer's.
     public func push(_ batch: PushBatch) async throws -> PushOutcome {
-        try await committer.write { db in
-            try SQLiteTenantPushScope(db: db, tenantID: batch.tenantID).run(batch)
+        let (plan, revision) = try await committer.write { db in
+            let plan = try SQLiteTenantPushScope(db: db, tenantID: batch.tenantID).run(batch)
+            return (plan, plan.appends.isEmpty ? 0 : try Self.logRevision(db, tenantID: batch.tenantID))
         }
+        if !plan.appends.isEmpty { tail.record(plan.storedChanges, tenantID: batch.tenantID, revision: revision) }
+        return plan.outcome
     }
 
     public func pull(_ query: PullQuery) async throws -> PullPage {
@@ -33,13 +39,21 @@ extension SQLiteLogStore {
         guard
             let tenant = try Row.fetchOne(
                 db.cachedStatement(
-                    sql: "SELECT last_seq, epoch, min_retained_seq, team_version FROM tenants WHERE id = ?"),
+                    sql:
+                        "SELECT last_seq, epoch, min_retained_seq, team_version, log_revision FROM tenants WHERE id = ?"
+                ),
                 arguments: [query.tenantID])
         else { throw StoreError.tenantNotFound(query.tenantID) }
         // Columns by position: by name, GRDB lowercases each name on every read.
         let head = TenantHead(
             lastSeq: tenant[0], epoch: tenant[1], minRetainedSeq: tenant[2], teamVersion: tenant[3])
         try PullPlanner.check(query, head: head)
+        let revision: Int64 = tenant[4]
+        if let rows = tail.scan(
+            tenantID: query.tenantID, after: query.after, limit: query.limit, through: head.lastSeq, revision: revision)
+        {
+            return PullPlanner.page(rows, head: head, query: query)
+        }
         var rows = try page(db, tenantID: query.tenantID, after: query.after, limit: query.limit)
         var cursor = PullPlanner.continuation(of: rows, limit: query.limit)
         var reads = 0
@@ -49,7 +63,19 @@ extension SQLiteLogStore {
             reads += 1
             cursor = PullPlanner.extend(&rows, with: more)
         }
+        // Rows read up to the snapshot's end are the log's newest: the next pulls may take them
+        // from the tail.
+        if rows.last?.seq == head.lastSeq { tail.record(rows, tenantID: query.tenantID, revision: revision) }
         return PullPlanner.page(rows, head: head, query: query)
+    }
+
+    /// The tenant's log revision (`logRevisionSchema`) in the caller's transaction.
+    static func logRevision(_ db: Database, tenantID: String) throws -> Int64 {
+        let statement = try db.cachedStatement(sql: "SELECT log_revision FROM tenants WHERE id = ?")
+        guard let revision = try Int64.fetchOne(statement, arguments: [tenantID]) else {
+            throw StoreError.tenantNotFound(tenantID)
+        }
+        return revision
     }
 
     /// One page, read through a cursor (no row is copied) with columns by index.

@@ -18,6 +18,9 @@ extension SQLiteLogStore {
         migrator.registerMigration("4-mail-lookups") { db in
             for statement in MailRecordsSQL.sqlite.indexes { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("5-log-revision") { db in
+            for statement in logRevisionSchema { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -103,4 +106,24 @@ extension SQLiteLogStore {
     /// more page of it at a random place (Docs/BENCHMARKS.md, 2026-12-04 evening). The same
     /// statement serves PostgreSQL.
     static let noEntityIndex = ["DROP INDEX IF EXISTS changes_by_entity"]
+
+    /// Migration 5: a tenant's log revision, raised whenever one of its log rows is changed or
+    /// removed.
+    ///
+    /// The server only appends to the log, so only someone working on the file directly (an
+    /// operator repairing a row in SQL) fires these triggers. The revision is what tells the
+    /// server's in-memory tail (`TenantTail`) that rows it holds may no longer be the log's.
+    static let logRevisionSchema = [
+        "ALTER TABLE tenants ADD COLUMN log_revision INTEGER NOT NULL DEFAULT 0",
+        """
+        CREATE TRIGGER changes_rewritten AFTER UPDATE ON changes BEGIN
+            UPDATE tenants SET log_revision = log_revision + 1 WHERE id IN (OLD.tenant_id, NEW.tenant_id);
+        END
+        """,
+        """
+        CREATE TRIGGER changes_removed AFTER DELETE ON changes BEGIN
+            UPDATE tenants SET log_revision = log_revision + 1 WHERE id = OLD.tenant_id;
+        END
+        """,
+    ]
 }

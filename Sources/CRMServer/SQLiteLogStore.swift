@@ -25,9 +25,12 @@ public struct SQLiteLogStore: LogStore {
     ///
     /// They run on the caller's thread (`requestRead`). Nil for a writer that is not a file (tests).
     let requestReader: DatabasePool?
+    /// The newest rows of each tenant's log, which most pulls read instead of the log.
+    let tail: TenantTail
 
-    /// Opens (or creates) the database file at `path` as a WAL pool.
-    public init(path: String) throws {
+    /// Opens (or creates) the database file at `path` as a WAL pool, keeping up to
+    /// `pullCacheRows` of the tenants' newest log rows in memory for pulls (`TenantTail`; 0: none).
+    public init(path: String, pullCacheRows: Int = TenantTail.defaultRowBudget) throws {
         let writer = try DatabasePool(path: path, configuration: Self.configuration())
         // GRDB's pool sets `synchronous = NORMAL` on its writer after `prepareDatabase` ran: in
         // WAL mode NORMAL syncs only at checkpoints, so an acknowledged push could be lost to a
@@ -38,7 +41,9 @@ public struct SQLiteLogStore: LogStore {
         var readOnly = Self.configuration()
         readOnly.readonly = true
         readOnly.maximumReaderCount = Self.requestReaders
-        self.init(writer: writer, requestReader: try DatabasePool(path: path, configuration: readOnly))
+        self.init(
+            writer: writer, requestReader: try DatabasePool(path: path, configuration: readOnly),
+            tail: TenantTail(rowBudget: pullCacheRows))
     }
 
     /// Uses an existing writer (an in-memory `DatabaseQueue` in tests).
@@ -46,9 +51,10 @@ public struct SQLiteLogStore: LogStore {
         self.init(writer: writer, requestReader: nil)
     }
 
-    init(writer: any DatabaseWriter, requestReader: DatabasePool?) {
+    init(writer: any DatabaseWriter, requestReader: DatabasePool?, tail: TenantTail = TenantTail()) {
         self.writer = writer
         self.requestReader = requestReader
+        self.tail = tail
         committer = SQLiteGroupCommitter(writer: writer)
     }
 

@@ -16,10 +16,13 @@ struct SQLiteTenantPushScope: TenantPushScope {
     let tenantID: String
 
     /// Reads, plans and applies one push; a throw rolls the savepoint back.
-    func run(_ batch: PushBatch) throws -> PushOutcome {
+    ///
+    /// The plan is returned whole, so that the store can keep its log rows (`TenantTail`) once
+    /// the group committed.
+    func run(_ batch: PushBatch) throws -> PushPlan {
         let plan = try PushPlanner(batch: batch, state: try readState(for: batch)).plan()
         try apply(plan)
-        return plan.outcome
+        return plan
     }
 
     func readState(for batch: PushBatch) throws -> PushState {

@@ -19,6 +19,14 @@ struct DatabaseOptions: ParsableArguments {
             """)
     var dbConnections: Int = 20
 
+    @Option(
+        name: .long,
+        help: """
+            SQLite only: the tenants' newest log rows kept in memory, in all, so that a pull of what \
+            the team just pushed reads no row of the log; about 1.5 KiB each. 0 keeps none.
+            """)
+    var pullCacheRows: Int = TenantTail.defaultRowBudget
+
     /// The store `--db` names, checked but not opened.
     enum Location {
         case sqlite(path: String)
@@ -28,6 +36,11 @@ struct DatabaseOptions: ParsableArguments {
     func validate() throws {
         guard dbConnections > 0 else {
             throw ValidationError("--db-connections \(dbConnections): expected at least 1 (default 20)")
+        }
+        guard pullCacheRows >= 0 else {
+            throw ValidationError(
+                "--pull-cache-rows \(pullCacheRows): expected 0 (none) or more (default \(TenantTail.defaultRowBudget))"
+            )
         }
         _ = try location()
     }
@@ -54,7 +67,7 @@ struct DatabaseOptions: ParsableArguments {
     func openStore(serving: Bool = false) async throws -> any LogStore {
         let store: any LogStore =
             switch try location() {
-            case .sqlite(let path): try SQLiteLogStore(path: path)
+            case .sqlite(let path): try SQLiteLogStore(path: path, pullCacheRows: serving ? pullCacheRows : 0)
             case .postgres(let url):
                 try PostgresLogStore(
                     url: url, maximumConnections: dbConnections, keepsConnections: serving,

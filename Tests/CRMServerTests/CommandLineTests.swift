@@ -45,6 +45,7 @@ import Testing
         #expect(try exitCode(["serve", "--db", "mysql://crm@localhost/crm"]) == 64)
         #expect(try exitCode(["serve", "--db", db, "--token-ttl", "soon"]) == 64)
         #expect(try exitCode(["serve", "--db", db, "--token-ttl", "1e18d"]) == 64)
+        #expect(try exitCode(["serve", "--db", db, "--pull-cache-rows", "-1"]) == 64)
     }
 
     @Test func tokenRevokeEndsLiveSessionsOverHTTPOnSQLite() async throws {
