@@ -47,7 +47,12 @@ enum PullPlanner {
     }
 
     /// The page: the rows the device may see, and where its next pull starts.
-    static func page(_ scanned: [StoredChange], head: TenantHead, query: PullQuery) -> PullPage {
+    ///
+    /// Generic so that a page scanned from the tail (`TenantTail.scan`, a slice of its run) is
+    /// copied once, into the answer, not first into an array of its own.
+    static func page<Rows: BidirectionalCollection<StoredChange>>(_ scanned: Rows, head: TenantHead, query: PullQuery)
+        -> PullPage
+    {
         let nextAfter = scanned.last?.seq ?? query.after
         return PullPage(
             epoch: head.epoch, changes: scanned.filter { visible($0, to: query) }, nextAfter: nextAfter,

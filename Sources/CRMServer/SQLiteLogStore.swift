@@ -36,7 +36,10 @@ public struct SQLiteLogStore: LogStore {
         // WAL mode NORMAL syncs only at checkpoints, so an acknowledged push could be lost to a
         // power cut. FULL again, on the one connection that writes (Docs/BENCHMARKS.md,
         // 2026-12-04 evening: 7 fdatasync calls for about 3,400 pushes before this).
-        try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        try writer.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA cache_size = -\(Self.writerCacheKiB)")
+        }
         try SQLiteStatementTrace.installIfRequested(on: writer)
         var readOnly = Self.configuration()
         readOnly.readonly = true
@@ -57,6 +60,14 @@ public struct SQLiteLogStore: LogStore {
         self.tail = tail
         committer = SQLiteGroupCommitter(writer: writer)
     }
+
+    /// The page cache of the one connection that writes, in KiB.
+    ///
+    /// Every push walks the `field_state` key and the log's `(tenant_id, change_id)` index at
+    /// random places; with SQLite's default 2 MiB, reading the pages back in with `pread` was 18 %
+    /// of the writer's thread at 7,000 devices (Docs/BENCHMARKS.md, 2026-12-05). Unlike the
+    /// request readers' caches, which another connection's commit empties, the writer's lasts.
+    static let writerCacheKiB = 65_536
 
     /// How many request reads may run at once: more than the threads that can ask for one, so a
     /// request read seldom waits for a connection, and then only for a read already running.

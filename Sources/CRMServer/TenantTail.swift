@@ -90,7 +90,7 @@ public final class TenantTail: Sendable {
     /// `SQLiteLogStore.pull(in:_:)` reads them), none past `lastSeq`; nil when the tail does not
     /// hold every one of them.
     func scan(tenantID: String, after: Int64, limit: Int, through lastSeq: Int64, revision: Int64)
-        -> [StoredChange]?
+        -> ArraySlice<StoredChange>?
     {
         guard limit > 0, after <= lastSeq else { return nil }
         let held: (from: Int64, rows: [StoredChange])? = state.withLock { state in
@@ -110,7 +110,7 @@ public final class TenantTail: Sendable {
                 stop += 1
             }
         }
-        return Array(held.rows[start..<stop])
+        return held.rows[start..<stop]
     }
 
     /// How many rows are held in all (for tests and the bench's memory figure).

@@ -21,14 +21,20 @@ import Testing
 
     /// GRDB's pool sets `synchronous = NORMAL` on its writer, which syncs the WAL only at
     /// checkpoints; an acknowledged push must survive a power cut, so the writer is FULL (2).
+    ///
+    /// Its page cache is 64 MiB, not SQLite's 2 MiB.
     @Test func theWriterSyncsEveryCommitAndKeepsSavepointJournalsInMemory() async throws {
         let (store, directory) = try await Self.store()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let (synchronous, tempStore) = try await store.writer.writeWithoutTransaction { db in
-            (try Int.fetchOne(db, sql: "PRAGMA synchronous"), try Int.fetchOne(db, sql: "PRAGMA temp_store"))
+        let (synchronous, tempStore, cacheSize) = try await store.writer.writeWithoutTransaction { db in
+            (
+                try Int.fetchOne(db, sql: "PRAGMA synchronous"), try Int.fetchOne(db, sql: "PRAGMA temp_store"),
+                try Int.fetchOne(db, sql: "PRAGMA cache_size")
+            )
         }
         #expect(synchronous == 2, "synchronous = FULL on the connection that commits pushes")
         #expect(tempStore == 2, "temp_store = MEMORY")
+        #expect(cacheSize == -SQLiteLogStore.writerCacheKiB, "the writer's page cache in KiB")
     }
 
     @Test func requestReadsCannotWrite() async throws {

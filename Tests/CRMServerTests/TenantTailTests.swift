@@ -54,7 +54,7 @@ import Testing
                 let lastSeq = Int64.random(in: 0...Int64(log.count), using: &generator)
                 let after = Int64.random(in: 0...lastSeq, using: &generator)
                 let limit = Int.random(in: 1...20, using: &generator)
-                guard let rows = tail.scan(tenantID: "acme", after: after, limit: limit, through: lastSeq, revision: 0)
+                guard let rows = tail.rows(tenantID: "acme", after: after, limit: limit, through: lastSeq, revision: 0)
                 else {
                     continue
                 }
@@ -62,7 +62,7 @@ import Testing
                 #expect(rows == Self.expected(log, after: after, limit: limit, lastSeq: lastSeq))
             }
             #expect(
-                tail.scan(tenantID: "globex", after: 0, limit: 5, through: 10, revision: 0) == nil,
+                tail.rows(tenantID: "globex", after: 0, limit: 5, through: 10, revision: 0) == nil,
                 "another tenant's rows")
         }
         #expect(hits > 100, "the scans must mostly be answered from the tail to test anything")
@@ -77,14 +77,14 @@ import Testing
         #expect(tail.rowCount == 40)
         for after in 0...Int64(40) {
             #expect(
-                tail.scan(tenantID: "acme", after: after, limit: 3, through: 40, revision: 0)
+                tail.rows(tenantID: "acme", after: after, limit: 3, through: 40, revision: 0)
                     == Self.expected(log, after: after, limit: 3, lastSeq: 40))
         }
         #expect(
-            tail.scan(tenantID: "acme", after: 5, limit: 3, through: 41, revision: 0) == nil, "a row not recorded yet")
+            tail.rows(tenantID: "acme", after: 5, limit: 3, through: 41, revision: 0) == nil, "a row not recorded yet")
         #expect(
-            tail.scan(tenantID: "acme", after: 41, limit: 3, through: 40, revision: 0) == nil, "a cursor past the end")
-        #expect(tail.scan(tenantID: "acme", after: 40, limit: 3, through: 40, revision: 0) == [], "nothing new")
+            tail.rows(tenantID: "acme", after: 41, limit: 3, through: 40, revision: 0) == nil, "a cursor past the end")
+        #expect(tail.rows(tenantID: "acme", after: 40, limit: 3, through: 40, revision: 0) == [], "nothing new")
     }
 
     /// Rows changed behind the server's back raise the tenant's log revision: a run of an older
@@ -93,15 +93,15 @@ import Testing
         let log = Self.log(20, seed: 6)
         let tail = TenantTail()
         tail.record(Array(log[0..<10]), tenantID: "acme", revision: 0)
-        #expect(tail.scan(tenantID: "acme", after: 0, limit: 5, through: 10, revision: 0) != nil)
-        #expect(tail.scan(tenantID: "acme", after: 0, limit: 5, through: 10, revision: 1) == nil)
+        #expect(tail.rows(tenantID: "acme", after: 0, limit: 5, through: 10, revision: 0) != nil)
+        #expect(tail.rows(tenantID: "acme", after: 0, limit: 5, through: 10, revision: 1) == nil)
         tail.record(Array(log[5..<20]), tenantID: "acme", revision: 1)
-        #expect(tail.scan(tenantID: "acme", after: 0, limit: 5, through: 10, revision: 1) == nil, "replaced")
+        #expect(tail.rows(tenantID: "acme", after: 0, limit: 5, through: 10, revision: 1) == nil, "replaced")
         #expect(
-            tail.scan(tenantID: "acme", after: 5, limit: 5, through: 20, revision: 1)
+            tail.rows(tenantID: "acme", after: 5, limit: 5, through: 20, revision: 1)
                 == Self.expected(log, after: 5, limit: 5, lastSeq: 20))
         tail.record(Array(log[0..<20]), tenantID: "acme", revision: 0)
-        #expect(tail.scan(tenantID: "acme", after: 0, limit: 5, through: 20, revision: 0) == nil, "an older revision")
+        #expect(tail.rows(tenantID: "acme", after: 0, limit: 5, through: 20, revision: 0) == nil, "an older revision")
         #expect(tail.rowCount == 15)
     }
 
@@ -110,7 +110,7 @@ import Testing
         let tail = TenantTail(rowBudget: 0)
         tail.record(log, tenantID: "acme", revision: 0)
         #expect(tail.rowCount == 0)
-        #expect(tail.scan(tenantID: "acme", after: 0, limit: 5, through: 10, revision: 0) == nil)
+        #expect(tail.rows(tenantID: "acme", after: 0, limit: 5, through: 10, revision: 0) == nil)
     }
 
     @Test func rowsThatAreNotConsecutiveAreIgnored() {
@@ -120,7 +120,7 @@ import Testing
         tail.record([log[3], log[2]], tenantID: "acme", revision: 0)
         tail.record([], tenantID: "acme", revision: 0)
         #expect(tail.rowCount == 0)
-        #expect(tail.scan(tenantID: "acme", after: 0, limit: 5, through: 3, revision: 0) == nil)
+        #expect(tail.rows(tenantID: "acme", after: 0, limit: 5, through: 3, revision: 0) == nil)
     }
 
     @Test func aRunKeepsItsNewestRowsAndTheBudgetDropsTheTenantsTouchedLongestAgo() {
@@ -128,18 +128,25 @@ import Testing
         let tail = TenantTail(rowsPerTenant: 20, rowBudget: 50)
         tail.record(Array(log[0..<100]), tenantID: "acme", revision: 0)
         #expect(tail.rowCount == 20, "only the newest rows a tenant")
-        #expect(tail.scan(tenantID: "acme", after: 80, limit: 100, through: 100, revision: 0) == Array(log[80..<100]))
-        #expect(tail.scan(tenantID: "acme", after: 79, limit: 100, through: 100, revision: 0) == nil, "dropped")
+        #expect(tail.rows(tenantID: "acme", after: 80, limit: 100, through: 100, revision: 0) == Array(log[80..<100]))
+        #expect(tail.rows(tenantID: "acme", after: 79, limit: 100, through: 100, revision: 0) == nil, "dropped")
         tail.record(Array(log[0..<20]), tenantID: "globex", revision: 0)
         #expect(
-            tail.scan(tenantID: "acme", after: 90, limit: 5, through: 100, revision: 0) != nil, "touched: acme is newer"
+            tail.rows(tenantID: "acme", after: 90, limit: 5, through: 100, revision: 0) != nil, "touched: acme is newer"
         )
         tail.record(Array(log[0..<20]), tenantID: "initech", revision: 0)
         #expect(tail.rowCount <= 50)
         #expect(
-            tail.scan(tenantID: "globex", after: 0, limit: 5, through: 20, revision: 0) == nil,
+            tail.rows(tenantID: "globex", after: 0, limit: 5, through: 20, revision: 0) == nil,
             "the oldest touched, dropped")
-        #expect(tail.scan(tenantID: "acme", after: 90, limit: 5, through: 100, revision: 0) != nil)
-        #expect(tail.scan(tenantID: "initech", after: 0, limit: 5, through: 20, revision: 0) != nil)
+        #expect(tail.rows(tenantID: "acme", after: 90, limit: 5, through: 100, revision: 0) != nil)
+        #expect(tail.rows(tenantID: "initech", after: 0, limit: 5, through: 20, revision: 0) != nil)
+    }
+}
+
+extension TenantTail {
+    /// `scan` as an array, to compare with the log's rows.
+    func rows(tenantID: String, after: Int64, limit: Int, through lastSeq: Int64, revision: Int64) -> [StoredChange]? {
+        scan(tenantID: tenantID, after: after, limit: limit, through: lastSeq, revision: revision).map(Array.init)
     }
 }
