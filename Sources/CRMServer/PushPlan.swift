@@ -38,6 +38,8 @@ struct PushPlan: Sendable {
         var status: String
         /// The visibility class (`RoleRules.scope`).
         var scope: String?
+        /// The value as stored: `change.value.jsonText`, made once for the insert and the tail.
+        var valueJSON: String
     }
 
     /// One `field_state` row: the version and the seq that wrote it.
@@ -70,7 +72,7 @@ extension PushPlan {
             return StoredChange(
                 seq: append.seq, changeID: change.changeID, deviceID: deviceID, deviceSeq: change.deviceSeq,
                 txID: change.txID, hlc: change.hlc, baseHLC: change.baseHLC, entity: change.entity,
-                entityID: change.entityID, op: change.op, field: change.field, valueJSON: change.value.jsonText,
+                entityID: change.entityID, op: change.op, field: change.field, valueJSON: append.valueJSON,
                 userID: userID, scope: append.scope)
         }
     }

@@ -208,7 +208,9 @@ struct PushPlanner {
     private mutating func append(_ change: WireChange, hlc: HLC, status: String) -> Int64 {
         draft.lastSeq += 1
         draft.appends.append(
-            PushPlan.Append(seq: draft.lastSeq, change: change, hlc: hlc, status: status, scope: scope))
+            PushPlan.Append(
+                seq: draft.lastSeq, change: change, hlc: hlc, status: status, scope: scope,
+                valueJSON: change.value.jsonText))
         return draft.lastSeq
     }
 

@@ -57,7 +57,7 @@ struct PushRows {
                 tenant, .integer(append.seq), .text(change.changeID), .text(plan.deviceID),
                 .integer(change.deviceSeq), .integer(change.txID), .integer(append.hlc.rawValue), .text(change.hlc),
                 .text(change.baseHLC), .text(change.entity), .text(change.entityID), .text(change.op.rawValue),
-                .text(change.field), .text(change.value.jsonText), .text(plan.userID), .integer(plan.now),
+                .text(change.field), .text(append.valueJSON), .text(plan.userID), .integer(plan.now),
                 .text(append.status), .text(append.scope),
             ])
         }
