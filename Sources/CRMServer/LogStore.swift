@@ -58,7 +58,7 @@ public protocol LogStore: Sendable {
     func pull(_ query: PullQuery) async throws -> PullPage
 
     /// Reads the session of a token and, when it is live, a page of its tenant's log
-    /// (`SessionPull`): on SQLite in one read transaction.
+    /// (`SessionPull`): on SQLite in one read transaction, on PostgreSQL in one statement.
     func sessionPull(_ request: SessionPull.Request) async throws -> SessionPull
 
     /// The current registers one received message can touch (`MailRecordsQuery`), from

@@ -26,9 +26,15 @@ struct PostgresCells {
 
     /// The next column decoded as `T` (an optional `T` reads SQL NULL as nil).
     mutating func next<T: PostgresDecodable>(_ type: T.Type = T.self) throws -> T {
+        try nextCell().decode(T.self)
+    }
+
+    /// The next column as PostgreSQL sent it, for a type PostgresNIO does not decode
+    /// (`PostgresRecordArray`).
+    mutating func nextCell() throws -> PostgresCell {
         column += 1
         guard let cell = iterator.next() else { throw MissingColumn(statement: statement, column: column) }
-        return try cell.decode(T.self)
+        return cell
     }
 
     /// A row with fewer columns than its decoder reads: the statement's SQL and its `decodeRow`

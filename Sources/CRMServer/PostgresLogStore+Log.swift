@@ -16,17 +16,46 @@ extension PostgresLogStore {
     /// snapshot that extends it to the group's end.
     public func pull(_ query: PullQuery) async throws -> PullPage {
         let statement = PostgresPullStatement(tenantID: query.tenantID, after: query.after, limit: Int64(query.limit))
-        let logger = logger
-        let (head, changes) = try await client.withConnection { connection in
-            var head: TenantHead?
-            var changes: [StoredChange] = []
-            for try await row in try await connection.execute(statement, logger: logger) {
-                head = row.head
-                if let change = row.change { changes.append(change) }
-            }
-            return (head, changes)
+        guard let (head, changes) = try await firstRow(of: statement) else {
+            throw StoreError.tenantNotFound(query.tenantID)
         }
-        guard let head else { throw StoreError.tenantNotFound(query.tenantID) }
+        return try await page(changes, head: head, query: query)
+    }
+
+    /// The session and, when it is live, its first page in one statement
+    /// (`PostgresSessionPullStatement`): one round trip for an authenticated pull, not two.
+    public func sessionPull(_ request: SessionPull.Request) async throws -> SessionPull {
+        let statement = PostgresSessionPullStatement(
+            tokenHash: request.tokenHash, after: request.after, limit: Int64(request.limit), now: request.now)
+        guard let read = try await firstRow(of: statement), let session = read.session else {
+            return SessionPull(session: nil, page: nil)
+        }
+        guard session.isLive(at: request.now) else { return SessionPull(session: session, page: nil) }
+        let query = request.query(for: session)
+        // Live by `isLive` but not by the statement's clause (they are one rule): the page on its own.
+        guard let head = read.head, let changes = read.page else {
+            return SessionPull(session: session, page: try await pull(query))
+        }
+        return SessionPull(session: session, page: try await page(changes, head: head, query: query))
+    }
+
+    /// The first row `statement` returns, or nil.
+    private func firstRow<Statement: PostgresPreparedStatement>(of statement: Statement) async throws
+        -> Statement.Row?
+    where Statement.Row: Sendable {
+        let logger = logger
+        return try await client.withConnection { connection in
+            var first: Statement.Row?
+            for try await row in try await connection.execute(statement, logger: logger) where first == nil {
+                first = row
+            }
+            return first
+        }
+    }
+
+    /// The page of `changes`, read after `query.after` in the snapshot that gave `head`; read
+    /// again to the end of its last tx group when it filled up.
+    private func page(_ changes: [StoredChange], head: TenantHead, query: PullQuery) async throws -> PullPage {
         try PullPlanner.check(query, head: head)
         guard PullPlanner.continuation(of: changes, limit: query.limit) != nil else {
             return PullPlanner.page(changes, head: head, query: query)
@@ -84,6 +113,36 @@ extension PostgresLogStore {
             try cells.next(), try cells.next(), try cells.next(), try cells.next(), try cells.next()
         )
         let (value, userID, scope): (String, String, String?) = (try cells.next(), try cells.next(), try cells.next())
+        return try storedChange(
+            seq: seq, changeID: changeID, deviceID: deviceID, deviceSeq: deviceSeq, txID: txID, hlc: hlc,
+            baseHLC: baseHLC, entity: entity, entityID: entityID, opText: opText, field: field, value: value,
+            userID: userID, scope: scope)
+    }
+
+    /// A row of `PullPlanner.changeColumns` from a pull's page (`PostgresPullStatement`).
+    static func storedChange(_ fields: inout PostgresRecordArray.Fields) throws -> StoredChange {
+        let (seq, changeID, deviceID, deviceSeq, txID) = (
+            try fields.int64(), try fields.string(), try fields.string(), try fields.int64(), try fields.int64()
+        )
+        let (hlc, baseHLC, entity, entityID, opText) = (
+            try fields.string(), try fields.optionalString(), try fields.string(), try fields.string(),
+            try fields.string()
+        )
+        let (field, value, userID, scope) = (
+            try fields.optionalString(), try fields.string(), try fields.string(), try fields.optionalString()
+        )
+        return try storedChange(
+            seq: seq, changeID: changeID, deviceID: deviceID, deviceSeq: deviceSeq, txID: txID, hlc: hlc,
+            baseHLC: baseHLC, entity: entity, entityID: entityID, opText: opText, field: field, value: value,
+            userID: userID, scope: scope)
+    }
+
+    /// The stored change of a row's columns, its op checked.
+    private static func storedChange(
+        seq: Int64, changeID: String, deviceID: String, deviceSeq: Int64, txID: Int64, hlc: String,
+        baseHLC: String?, entity: String, entityID: String, opText: String, field: String?, value: String,
+        userID: String, scope: String?
+    ) throws -> StoredChange {
         guard let op = WireOp(rawValue: opText) else {
             throw StoreError.invalidBatch("stored change has unknown op '\(opText)'")
         }

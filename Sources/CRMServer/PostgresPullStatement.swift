@@ -8,23 +8,24 @@ import PostgresNIO
 ///
 /// One statement reads one snapshot, so the head and the page agree without a transaction (the
 /// REPEATABLE READ transaction this replaces cost BEGIN and COMMIT round trips, and PostgreSQL
-/// parsed and planned each statement again; Docs/BENCHMARKS.md, 2026-12-05). Every row repeats
-/// the tenant's columns; a tenant with nothing after the cursor gives one row whose change
-/// columns are NULL, an unknown tenant none.
+/// parsed and planned each statement again; Docs/BENCHMARKS.md, 2026-12-05). The page comes as
+/// one array of rows in the tenant's one row (`PostgresRecordArray`), not a row a change: an
+/// unknown tenant gives no row, a tenant with nothing after the cursor a NULL page.
 struct PostgresPullStatement: PostgresPreparedStatement {
     /// The name it is prepared under on each connection; a constant, since the protocol's
     /// default, `String(reflecting: Self.self)`, builds the type's name on every execution.
-    static let name = "crm_pull"
+    static let name = "crm_pull_page"
 
     static let sql = """
-        SELECT t.last_seq, t.epoch, t.min_retained_seq, t.team_version, c.*
-        FROM tenants t LEFT JOIN LATERAL (
-            SELECT \(PullPlanner.changeColumns) FROM changes
-            WHERE tenant_id = $1 AND seq > $2 ORDER BY seq LIMIT $3) c ON true
+        SELECT t.last_seq, t.epoch, t.min_retained_seq, t.team_version,
+            (SELECT array_agg(p) FROM (
+                SELECT \(PullPlanner.changeColumns) FROM changes
+                WHERE tenant_id = $1 AND seq > $2 ORDER BY seq LIMIT $3) p)
+        FROM tenants t
         WHERE t.id = $1
         """
 
-    typealias Row = (head: TenantHead, change: StoredChange?)
+    typealias Row = (head: TenantHead, changes: [StoredChange])
 
     var tenantID: String
     var after: Int64
@@ -43,7 +44,25 @@ struct PostgresPullStatement: PostgresPreparedStatement {
         let head = TenantHead(
             lastSeq: try cells.next(), epoch: try cells.next(), minRetainedSeq: try cells.next(),
             teamVersion: try cells.next())
-        guard let seq = try cells.next(Int64?.self) else { return (head, nil) }
-        return (head, try PostgresLogStore.storedChange(seq: seq, &cells))
+        let changes = try Self.changes(in: try cells.nextCell(), capacity: Int(limit))
+        return (head, changes)
+    }
+
+    /// The page's changes in `cell`, in seq order.
+    static func changes(in cell: PostgresCell, capacity: Int) throws -> [StoredChange] {
+        var page = PostgresRecordArray(cell, statement: "PostgresPullStatement")
+        var changes: [StoredChange] = []
+        changes.reserveCapacity(capacity)
+        var ordered = true
+        try page.forEachRecord { fields in
+            let change = try PostgresLogStore.storedChange(&fields)
+            if let last = changes.last, last.seq >= change.seq { ordered = false }
+            changes.append(change)
+        }
+        // `array_agg` keeps the subquery's order in practice, which PostgreSQL documents as
+        // usual but not promised; an ORDER BY in the aggregate sorted every page again
+        // (Docs/BENCHMARKS.md, 2026-12-05, fifth session).
+        if !ordered { changes.sort { $0.seq < $1.seq } }
+        return changes
     }
 }

@@ -14,10 +14,15 @@ struct PostgresSessionStatement: PostgresPreparedStatement {
     static let name = "crm_session"
 
     static let sql = """
-        SELECT s.token_sha256, s.tenant_id, s.user_id, s.device_id, s.role, s.created_at, s.expires_at,
-            s.revoked_at, u.disabled_at
+        SELECT \(columns)
         FROM sessions s LEFT JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id
         WHERE s.token_sha256 = $1
+        """
+
+    /// The session's columns as `session(_:)` reads them, of `sessions s` joined to `users u`.
+    static let columns = """
+        s.token_sha256, s.tenant_id, s.user_id, s.device_id, s.role, s.created_at, s.expires_at,
+            s.revoked_at, u.disabled_at
         """
 
     typealias Row = SessionRecord?
@@ -32,6 +37,12 @@ struct PostgresSessionStatement: PostgresPreparedStatement {
 
     func decodeRow(_ row: PostgresRow) throws -> Row {
         var cells = PostgresCells(row, statement: "PostgresSessionStatement")
+        return try Self.session(&cells)
+    }
+
+    /// The session in the next columns of `cells` (`columns`); nil for a role this build does not
+    /// know.
+    static func session(_ cells: inout PostgresCells) throws -> SessionRecord? {
         let (tokenHash, tenantID, userID, deviceID, roleText): (String, String, String, String, String) = (
             try cells.next(), try cells.next(), try cells.next(), try cells.next(), try cells.next()
         )

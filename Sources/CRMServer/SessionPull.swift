@@ -5,7 +5,8 @@
 /// A pull is half of all sync requests. Reading the session and then the page took SQLite two
 /// request reads, each a pool checkout and a WAL snapshot (whose page cache starts cold whenever
 /// anything was written since); `LogStore.sessionPull` lets a store read both in one
-/// (`SQLiteLogStore`: an empty pull 20 % cheaper, Docs/BENCHMARKS.md, 2026-12-05) while the session
+/// (`SQLiteLogStore`: an empty pull 20 % cheaper, Docs/BENCHMARKS.md, 2026-12-05; on PostgreSQL
+/// one statement, `PostgresSessionPullStatement`, one round trip instead of two) while the session
 /// is still read from the database on every request, so a revoked token or a disabled user is
 /// refused at its next pull (no token cache).
 ///
@@ -29,7 +30,7 @@ public struct SessionPull: Sendable {
         }
 
         /// The pull this request makes for `session`: scoped by the session's tenant and role.
-        func query(for session: SessionRecord) -> PullQuery {
+        public func query(for session: SessionRecord) -> PullQuery {
             PullQuery(
                 tenantID: session.tenantID, userID: session.userID, deviceID: session.deviceID, role: session.role,
                 after: after, limit: limit, excludeOwn: excludeOwn)
@@ -60,17 +61,5 @@ extension SessionRecord {
         if userDisabledAt != nil { return "this user was disabled; ask a tenant admin to enable the account" }
         if expiresAt <= now { return "this token expired; log in again with `crm sync login`" }
         return nil
-    }
-}
-
-extension LogStore {
-    /// The session, then the page in a second step.
-    ///
-    /// PostgreSQL's: one statement for both was measured and saved nothing there
-    /// (Docs/BENCHMARKS.md, 2026-12-05).
-    public func sessionPull(_ request: SessionPull.Request) async throws -> SessionPull {
-        let session = try await session(tokenHash: request.tokenHash)
-        guard let session, session.isLive(at: request.now) else { return SessionPull(session: session, page: nil) }
-        return SessionPull(session: session, page: try await pull(request.query(for: session)))
     }
 }

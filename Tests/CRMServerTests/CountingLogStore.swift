@@ -32,6 +32,13 @@ final class CountingLogStore: LogStore {
         return page
     }
 
+    /// The session, then the page through `pull`, so that an authenticated pull is counted too.
+    func sessionPull(_ request: SessionPull.Request) async throws -> SessionPull {
+        let session = try await store.session(tokenHash: request.tokenHash)
+        guard let session, session.isLive(at: request.now) else { return SessionPull(session: session, page: nil) }
+        return SessionPull(session: session, page: try await pull(request.query(for: session)))
+    }
+
     func mailRecords(_ query: MailRecordsQuery) async throws -> MailRecords {
         let records = try await store.mailRecords(query)
         tally.withLock {
