@@ -9,10 +9,11 @@ import PostgresNIO
 /// A pull was two round trips, the session (`PostgresSessionStatement`) and then the page
 /// (`PostgresPullStatement`); each costs the instance a message exchange through PostgresNIO
 /// (reading and writing messages were about a fifth of an instance's CPU once the page came as
-/// one array) and PostgreSQL a wake-up (Docs/BENCHMARKS.md, 2026-12-05, fifth session). The page is read from the session's own
-/// tenant only, and only when the statement finds the session live by the same rule as
-/// `SessionRecord.isLive` (not revoked, user not disabled, not expired at `now`); the store
-/// still asks `isLive` before it answers with the page.
+/// one array) and PostgreSQL a wake-up (Docs/BENCHMARKS.md, 2026-12-05, fifth session).
+///
+/// The page is read from the session's own tenant only, and only when the statement finds the
+/// session live by the same rule as `SessionRecord.isLive` (not revoked, user not disabled, not
+/// expired at `now`); the store still asks `isLive` before it answers with the page.
 struct PostgresSessionPullStatement: PostgresPreparedStatement {
     /// The name it is prepared under on each connection (see `PostgresPullStatement.name`).
     static let name = "crm_session_pull"
