@@ -88,38 +88,27 @@ extension PostgresLogStore {
         }
     }
 
-    /// One page, columns decoded by position, not looked up by name.
+    /// One page, read as one array of rows (`PostgresRecordArray`), as every read of log rows on
+    /// PostgreSQL is.
     func page(_ sql: PostgresExecutor, tenantID: String, after: Int64, limit: Int) async throws -> [StoredChange] {
-        try await sql.plainRows(
-            """
-            SELECT \(unescaped: PullPlanner.changeColumns) FROM changes
-            WHERE tenant_id = \(tenantID) AND seq > \(after) ORDER BY seq LIMIT \(Int64(limit))
-            """
-        ).map(Self.storedChange)
+        try Self.changes(
+            of: try await sql.plainRows(
+                """
+                SELECT array_agg(p) FROM (
+                    SELECT \(unescaped: PullPlanner.changeColumns) FROM changes
+                    WHERE tenant_id = \(tenantID) AND seq > \(after) ORDER BY seq LIMIT \(Int64(limit))) p
+                """))
     }
 
-    /// A row of `PullPlanner.changeColumns` as a stored change, its value left as stored JSON text.
-    static func storedChange(_ row: PostgresRow) throws -> StoredChange {
-        var cells = PostgresCells(row, statement: "SELECT PullPlanner.changeColumns")
-        return try storedChange(seq: try cells.next(), &cells)
+    /// The changes of a query whose one row is `array_agg(p)` of rows of
+    /// `PullPlanner.changeColumns`, in seq order.
+    static func changes(of rows: [PostgresRow]) throws -> [StoredChange] {
+        guard let row = rows.first else { return [] }
+        var cells = PostgresCells(row, statement: "SELECT array_agg(PullPlanner.changeColumns)")
+        return try PostgresPullStatement.changes(in: try cells.nextCell(), capacity: 0)
     }
 
-    /// The change columns after `seq`, read from `cells`.
-    static func storedChange(seq: Int64, _ cells: inout PostgresCells) throws -> StoredChange {
-        let (changeID, deviceID, deviceSeq, txID, hlc): (String, String, Int64, Int64, String) = (
-            try cells.next(), try cells.next(), try cells.next(), try cells.next(), try cells.next()
-        )
-        let (baseHLC, entity, entityID, opText, field): (String?, String, String, String, String?) = (
-            try cells.next(), try cells.next(), try cells.next(), try cells.next(), try cells.next()
-        )
-        let (value, userID, scope): (String, String, String?) = (try cells.next(), try cells.next(), try cells.next())
-        return try storedChange(
-            seq: seq, changeID: changeID, deviceID: deviceID, deviceSeq: deviceSeq, txID: txID, hlc: hlc,
-            baseHLC: baseHLC, entity: entity, entityID: entityID, opText: opText, field: field, value: value,
-            userID: userID, scope: scope)
-    }
-
-    /// A row of `PullPlanner.changeColumns` from a pull's page (`PostgresPullStatement`).
+    /// One row of `PullPlanner.changeColumns` from an array of log rows (`PostgresRecordArray`).
     static func storedChange(_ fields: inout PostgresRecordArray.Fields) throws -> StoredChange {
         let (seq, changeID, deviceID, deviceSeq, txID) = (
             try fields.int64(), try fields.string(), try fields.string(), try fields.int64(), try fields.int64()
@@ -131,18 +120,6 @@ extension PostgresLogStore {
         let (field, value, userID, scope) = (
             try fields.optionalString(), try fields.string(), try fields.string(), try fields.optionalString()
         )
-        return try storedChange(
-            seq: seq, changeID: changeID, deviceID: deviceID, deviceSeq: deviceSeq, txID: txID, hlc: hlc,
-            baseHLC: baseHLC, entity: entity, entityID: entityID, opText: opText, field: field, value: value,
-            userID: userID, scope: scope)
-    }
-
-    /// The stored change of a row's columns, its op checked.
-    private static func storedChange(
-        seq: Int64, changeID: String, deviceID: String, deviceSeq: Int64, txID: Int64, hlc: String,
-        baseHLC: String?, entity: String, entityID: String, opText: String, field: String?, value: String,
-        userID: String, scope: String?
-    ) throws -> StoredChange {
         guard let op = WireOp(rawValue: opText) else {
             throw StoreError.invalidBatch("stored change has unknown op '\(opText)'")
         }

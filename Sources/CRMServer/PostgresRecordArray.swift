@@ -11,6 +11,7 @@ import PostgresNIO
 /// `decodeRow`) was about 14 % of an instance's CPU under sync load (Docs/BENCHMARKS.md,
 /// 2026-12-05, fifth session). As one array in one DataRow the page is one message, walked here
 /// in place.
+///
 /// Written by hand because PostgresNIO decodes arrays of its own element types only, not of
 /// records (Docs/ARCHITECTURE.md, "Written by hand").
 ///

@@ -72,12 +72,12 @@ struct PostgresTenantPushScope: TenantPushScope {
     private func readResent(_ deviceSeqs: [Int64], device: String, into state: inout PushState) async throws {
         let stored = try await sql.plainRows(
             """
-            SELECT \(unescaped: PullPlanner.changeColumns) FROM changes
-            WHERE tenant_id = \(tenantID) AND device_id = \(device) AND device_seq = ANY(\(deviceSeqs))
-                AND op <> 'conflict'
+            SELECT array_agg(p) FROM (
+                SELECT \(unescaped: PullPlanner.changeColumns) FROM changes
+                WHERE tenant_id = \(tenantID) AND device_id = \(device) AND device_seq = ANY(\(deviceSeqs))
+                    AND op <> 'conflict') p
             """)
-        for row in stored {
-            let change = try PostgresLogStore.storedChange(row)
+        for change in try PostgresLogStore.changes(of: stored) {
             state.stored[change.deviceSeq] = change.wireChange
         }
         let refused = try await sql.rows(
