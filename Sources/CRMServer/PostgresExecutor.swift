@@ -27,6 +27,15 @@ struct PostgresExecutor: Sendable {
         try await connection.query(query, logger: logger).collect()
     }
 
+    /// The first row of a prepared statement, or nil; reads (and drops) any rows after it.
+    func first<Statement: PostgresPreparedStatement>(_ statement: Statement) async throws -> Statement.Row? {
+        var first: Statement.Row?
+        for try await row in try await connection.execute(statement, logger: logger) where first == nil {
+            first = row
+        }
+        return first
+    }
+
     /// The first row of a query, or nil.
     func row(_ query: PostgresQuery) async throws -> PostgresRandomAccessRow? {
         try await rows(query).first

@@ -4,8 +4,20 @@ import CRMSync
 import PostgresNIO
 
 extension PostgresLogStore {
-    /// Runs the push in one READ COMMITTED transaction; returns only after COMMIT succeeded.
+    /// Runs the push in two statements without a transaction (`PostgresUnlockedPush`) or, when
+    /// that cannot decide it, in one READ COMMITTED transaction under the tenant's lock; returns
+    /// only after the write committed.
     public func push(_ batch: PushBatch) async throws -> PushOutcome {
+        let unlocked = try await withSQL { sql in
+            try await PostgresUnlockedPush(sql: sql, tenantID: batch.tenantID).push(batch)
+        }
+        if let unlocked { return unlocked }
+        return try await pushLocked(batch)
+    }
+
+    /// Runs the push in one READ COMMITTED transaction under the tenant's lock
+    /// (`PostgresTenantPushScope`); returns only after COMMIT succeeded.
+    func pushLocked(_ batch: PushBatch) async throws -> PushOutcome {
         try await transaction { sql in
             try await PostgresTenantPushScope(sql: sql, tenantID: batch.tenantID).push(batch)
         }
@@ -43,14 +55,7 @@ extension PostgresLogStore {
     private func firstRow<Statement: PostgresPreparedStatement>(of statement: Statement) async throws
         -> Statement.Row?
     where Statement.Row: Sendable {
-        let logger = logger
-        return try await client.withConnection { connection in
-            var first: Statement.Row?
-            for try await row in try await connection.execute(statement, logger: logger) where first == nil {
-                first = row
-            }
-            return first
-        }
+        try await withSQL { sql in try await sql.first(statement) }
     }
 
     /// The page of `changes`, read after `query.after` in the snapshot that gave `head`; read

@@ -32,24 +32,49 @@ struct PostgresWriteStatement: PostgresPreparedStatement {
     /// default, `String(reflecting: Self.self)`, builds the type's name on every execution.
     static let name = "crm_push_write"
 
-    static let sql: String = {
+    static let sql = text(guarded: false)
+
+    /// The statement's text; `guarded` writes only if the tenant's and the device's rows are
+    /// still the versions a push read (`PostgresGuardedWriteStatement`), and answers whether it
+    /// wrote.
+    static func text(guarded: Bool) -> String {
         var number = 0
         var parts: [String] = []
+        let (rowsIfLocked, andIfLocked) =
+            guarded ? (" WHERE EXISTS (SELECT 1 FROM g)", " AND EXISTS (SELECT 1 FROM g)") : ("", "")
         for (index, table) in PushRows.tables.enumerated() {
             let arrays = columnTypes[index].map { type in
                 number += 1
                 return "$\(number)::\(type.rawValue)[]"
             }
             parts.append(
-                "w\(index) AS (\(table.head) SELECT * FROM unnest(\(arrays.joined(separator: ", "))) \(table.tail))")
+                "w\(index) AS (\(table.head) SELECT * FROM unnest(\(arrays.joined(separator: ", ")))\(rowsIfLocked) \(table.tail))"
+            )
         }
         let (tenant, lastSeq, acceptedThrough, device) = (number + 1, number + 2, number + 3, number + 4)
-        parts.append("t AS (UPDATE tenants SET last_seq = $\(lastSeq) WHERE id = $\(tenant))")
-        return """
-            WITH \(parts.joined(separator: ", "))
-            UPDATE devices SET last_device_seq = $\(acceptedThrough) WHERE tenant_id = $\(tenant) AND id = $\(device)
+        let writeTenant = "UPDATE tenants SET last_seq = $\(lastSeq) WHERE id = $\(tenant)\(andIfLocked)"
+        let writeDevice = """
+            UPDATE devices SET last_device_seq = $\(acceptedThrough) WHERE tenant_id = $\(tenant) AND id = $\(device)\
+            \(andIfLocked)
             """
-    }()
+        guard guarded else {
+            parts.append("t AS (\(writeTenant))")
+            return "WITH \(parts.joined(separator: ", "))\n\(writeDevice)"
+        }
+        // Both rows locked, then compared with the versions read: a push committed in between
+        // changed one of them (every push updates both), and a lock waited for is compared again
+        // on the row's newest version (READ COMMITTED's recheck of a locked row).
+        let (tenantVersion, deviceVersion) = (number + 5, number + 6)
+        let lock = """
+            g AS MATERIALIZED (SELECT 1 FROM tenants t JOIN devices d ON d.tenant_id = t.id
+                WHERE t.id = $\(tenant) AND d.id = $\(device) AND t.xmin::text = $\(tenantVersion)
+                    AND d.xmin::text = $\(deviceVersion) FOR UPDATE OF t, d)
+            """
+        parts.insert(lock, at: 0)
+        parts.append("wt AS (\(writeTenant))")
+        parts.append("wd AS (\(writeDevice))")
+        return "WITH \(parts.joined(separator: ", "))\nSELECT count(*) FROM g"
+    }
 
     typealias Row = Void
 

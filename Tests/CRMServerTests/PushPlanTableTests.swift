@@ -1,14 +1,18 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import CRMCore
-import CRMServer
 import CRMSync
 import Foundation
 import Testing
 
-/// One table of push cases run through `LogStore.push` on both stores: the same steps must give
-/// the same acknowledgements, conflicts, refusals and errors on SQLite and on PostgreSQL, since
-/// both run one `PushPlanner` and differ only in how they read state and write the plan.
+@testable import CRMServer
+
+/// One table of push cases run through `LogStore.push` on both stores.
+///
+/// The same steps must give the same acknowledgements, conflicts, refusals and errors on SQLite
+/// and on PostgreSQL, since both run one `PushPlanner` and differ only in how they read state and
+/// write the plan. On PostgreSQL the table runs twice: as `push` does it (two statements without a lock, the lock
+/// only when those cannot decide) and always under the tenant's lock (`pushLocked`).
 @Suite struct PushPlanTableTests {
     @Test(arguments: PushCase.table) func onSQLite(_ pushCase: PushCase) async throws {
         try await run(pushCase, on: .sqlite)
@@ -18,7 +22,13 @@ import Testing
         try await run(pushCase, on: .postgres)
     }
 
-    func run(_ pushCase: PushCase, on backend: Backend) async throws {
+    @Test(Backend.postgresRequired, arguments: PushCase.table) func onPostgreSQLUnderTheLock(_ pushCase: PushCase)
+        async throws
+    {
+        try await run(pushCase, on: .postgres, locked: true)
+    }
+
+    func run(_ pushCase: PushCase, on backend: Backend, locked: Bool = false) async throws {
         let server = try await TestServer.make(backend)
         defer { server.cleanUp() }
         var registered: Set<String> = []
@@ -37,7 +47,14 @@ import Testing
                 changes: step.changes, now: 1_700_000_000_000)
             let result: Result<PushCase.Outcome, StoreError>
             do {
-                result = .success(PushCase.Outcome(try await server.store.push(batch)))
+                let store = server.store
+                let outcome =
+                    if locked, let postgres = store as? PostgresLogStore {
+                        try await postgres.pushLocked(batch)
+                    } else {
+                        try await store.push(batch)
+                    }
+                result = .success(PushCase.Outcome(outcome))
             } catch let error as StoreError {
                 result = .failure(error)
             }
