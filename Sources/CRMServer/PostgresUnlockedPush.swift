@@ -16,8 +16,8 @@ import CRMSync
 ///
 /// What this cannot decide is left to the locked push (`PostgresTenantPushScope`): a batch that
 /// re-sends a change (its stored copy and refusals are read under the lock), and a write that
-/// found the rows changed (a concurrent push of the tenant won; about one push in a hundred with
-/// twenty devices a tenant). A refusal of the whole push (unknown device, wrong epoch, a gap in
+/// found the rows changed (a push of the same tenant committed in between: rare while a tenant's
+/// devices push seconds apart, since a push takes milliseconds). A refusal of the whole push (unknown device, wrong epoch, a gap in
 /// device seqs) is answered from the state read: it writes nothing.
 struct PostgresUnlockedPush {
     let sql: PostgresExecutor
