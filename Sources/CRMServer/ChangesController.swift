@@ -52,15 +52,17 @@ struct ChangesController {
     /// Answers a pull with the session checked in the same store call as the page read.
     ///
     /// `LogStore.sessionPull` reads both; the refusals come in the order the middlewares give
-    /// them: 401, then 429, then 400. A malformed query or a token out of requests is checked the
-    /// middlewares' way, session first, so neither reads a page.
+    /// them: 401, then 429, then 400. The token's bucket is asked once, before the read
+    /// (`RateLimitMiddleware.takeIfKnown`). A malformed query or a token out of requests is
+    /// checked the middlewares' way, session first, so neither reads a page.
     func pull(_ request: Request, context: SyncRequestContext, auth: BearerAuthMiddleware, limit: RateLimitMiddleware)
         async throws -> Response
     {
         let hash = SessionToken.hash(try BearerAuthMiddleware.token(of: request))
         let parameters = request.uri.queryParameters
         let cursor = try? self.cursor(parameters)
-        guard let cursor, !limit.isExhausted(hash) else {
+        let admission = cursor.map { _ in limit.takeIfKnown(hash) }
+        guard let cursor, let admission, admission != .refused else {
             let identity = try await auth.identity(tokenHash: hash)
             try limit.admit(identity)
             let (after, count, excludeOwn) = try self.cursor(parameters)
@@ -74,7 +76,9 @@ struct ChangesController {
         let answer = try await store.sessionPull(
             SessionPull.Request(
                 tokenHash: hash, now: now, after: cursor.after, limit: cursor.limit, excludeOwn: cursor.excludeOwn))
-        try limit.admit(try BearerAuthMiddleware.identity(answer.session, tokenHash: hash, now: now))
+        let identity = try BearerAuthMiddleware.identity(answer.session, tokenHash: hash, now: now)
+        // A token without a bucket yet gets one only now that its session is known to be live.
+        if admission == .unknown { try limit.admit(identity) }
         // A store answers a live session with its page; anything else is the server's bug (500).
         guard let page = answer.page else { throw ServerError.internalError() }
         return try respond(page, parameters: parameters, request: request)

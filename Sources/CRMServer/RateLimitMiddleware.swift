@@ -26,12 +26,8 @@ struct RateLimitMiddleware: RouterMiddleware {
         }
     }
 
-    /// Whether the bucket of `tokenHash` exists and is empty now.
-    ///
-    /// Then the next request of an authenticated token would get a 429: the pull then checks the
-    /// session alone first, as before, rather than read a page it would throw away. An unknown
-    /// token has no bucket.
-    func isExhausted(_ tokenHash: String) -> Bool {
-        limiter.isExhausted(tokenHash, now: now())
+    /// Takes one request from the bucket of `tokenHash` if it has one (`TokenRateLimiter.takeIfKnown`).
+    func takeIfKnown(_ tokenHash: String) -> TokenRateLimiter.Admission {
+        limiter.takeIfKnown(tokenHash, now: now())
     }
 }

@@ -36,20 +36,43 @@ final class TokenRateLimiter: Sendable {
             if table.count > Self.pruneThreshold {
                 table = table.filter { _, bucket in self.refilled(bucket, now: now).tokens < burst }
             }
-            var bucket = refilled(table[key] ?? Bucket(tokens: burst, updated: now), now: now)
-            defer { table[key] = bucket }
-            guard bucket.tokens < 1 else {
-                bucket.tokens -= 1
-                return nil
-            }
-            return max(1, Int(((1 - bucket.tokens) / rate).rounded(.up)))
+            return take(from: &table, key: key, bucket: table[key] ?? Bucket(tokens: burst, updated: now), now: now)
         }
     }
 
-    /// Whether `key` has a bucket with less than one request in it at `now` (nothing is taken).
-    func isExhausted(_ key: String, now: Date) -> Bool {
-        guard rate > 0 else { return false }
-        return buckets.withLock { table in table[key].map { refilled($0, now: now).tokens < 1 } ?? false }
+    /// What `takeIfKnown` did.
+    enum Admission: Hashable, Sendable {
+        /// One request taken from the bucket.
+        case admitted
+        /// The bucket is empty; nothing taken (`take` says for how long).
+        case refused
+        /// No bucket for the key: nothing made, nothing taken.
+        case unknown
+    }
+
+    /// Takes one request from `key`'s bucket if it has one, under one lock; makes no bucket.
+    ///
+    /// The pull asks this before it knows the token is valid (`ChangesController.pull`): a token
+    /// seen before is admitted or refused at once, and an unknown one makes no bucket until its
+    /// session is read, so a flood of made-up tokens does not fill the table.
+    func takeIfKnown(_ key: String, now: Date) -> Admission {
+        guard rate > 0 else { return .admitted }
+        return buckets.withLock { table in
+            guard let bucket = table[key] else { return .unknown }
+            return take(from: &table, key: key, bucket: bucket, now: now) == nil ? .admitted : .refused
+        }
+    }
+
+    /// Takes one request from `bucket`, refilled to `now`, and stores it under `key`: nil when
+    /// taken, else the seconds until one can be.
+    private func take(from table: inout [String: Bucket], key: String, bucket: Bucket, now: Date) -> Int? {
+        var bucket = refilled(bucket, now: now)
+        defer { table[key] = bucket }
+        guard bucket.tokens < 1 else {
+            bucket.tokens -= 1
+            return nil
+        }
+        return max(1, Int(((1 - bucket.tokens) / rate).rounded(.up)))
     }
 
     func refilled(_ bucket: Bucket, now: Date) -> Bucket {
