@@ -21,16 +21,7 @@ struct PostgresPushPeekStatement: PostgresPreparedStatement {
             ARRAY(SELECT change_id FROM changes WHERE tenant_id = $1 AND change_id = ANY($9::text[])
                 UNION ALL
                 SELECT change_id FROM rejected_changes WHERE tenant_id = $1 AND change_id = ANY($9::text[])),
-            (SELECT array_agg(f) FROM (
-                SELECT entity, entity_id, field, value, hlc, device_id, user_id FROM field_state
-                WHERE tenant_id = $1 AND (entity, entity_id, field) IN (
-                    SELECT * FROM unnest($3::text[], $4::text[], $5::text[]))
-                UNION ALL
-                SELECT entity, entity_id, field, value, hlc, device_id, user_id FROM field_state
-                WHERE tenant_id = $1 AND (entity, entity_id) IN (SELECT * FROM unnest($6::text[], $7::text[]))
-                UNION ALL
-                SELECT entity, entity_id, field, value, hlc, device_id, user_id FROM field_state
-                WHERE tenant_id = $1 AND $8::boolean AND entity = 'field') f)
+            (SELECT array_agg(f) FROM (\(PostgresPushReadStatement.registers(from: 3))) f)
         FROM tenants t LEFT JOIN devices d ON d.tenant_id = t.id AND d.id = $2
         WHERE t.id = $1
         """
@@ -57,18 +48,10 @@ struct PostgresPushPeekStatement: PostgresPreparedStatement {
     }
 
     func makeBindings() throws -> PostgresBindings {
-        let keys = Array(query.keys)
-        let records = Array(query.records)
         var bindings = PostgresBindings(capacity: 9)
         bindings.append(tenantID)
         bindings.append(deviceID)
-        bindings.append(keys.map(\.entity))
-        bindings.append(keys.map(\.entityID))
-        bindings.append(keys.map(\.field))
-        bindings.append(records.map(\.entity))
-        bindings.append(records.map(\.entityID))
-        bindings.append(query.definitions)
-        bindings.append(changeIDs)
+        PostgresPushReadStatement.bind(query, changeIDs: changeIDs, into: &bindings)
         return bindings
     }
 

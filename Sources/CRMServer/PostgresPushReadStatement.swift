@@ -19,15 +19,7 @@ struct PostgresPushReadStatement: PostgresPreparedStatement {
     static let name = "crm_push_read"
 
     static let sql = """
-        SELECT NULL AS taken, entity, entity_id, field, value, hlc, device_id, user_id FROM field_state
-        WHERE tenant_id = $1 AND (entity, entity_id, field) IN (
-            SELECT * FROM unnest($2::text[], $3::text[], $4::text[]))
-        UNION ALL
-        SELECT NULL, entity, entity_id, field, value, hlc, device_id, user_id FROM field_state
-        WHERE tenant_id = $1 AND (entity, entity_id) IN (SELECT * FROM unnest($5::text[], $6::text[]))
-        UNION ALL
-        SELECT NULL, entity, entity_id, field, value, hlc, device_id, user_id FROM field_state
-        WHERE tenant_id = $1 AND $7::boolean AND entity = 'field'
+        \(registers(from: 2, leading: "NULL AS taken, "))
         UNION ALL
         SELECT change_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM changes
         WHERE tenant_id = $1 AND change_id = ANY($8::text[])
@@ -35,6 +27,39 @@ struct PostgresPushReadStatement: PostgresPreparedStatement {
         SELECT change_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM rejected_changes
         WHERE tenant_id = $1 AND change_id = ANY($8::text[])
         """
+
+    /// The `field_state` rows a `FieldStateQuery` asks for, of the tenant bound as `$1`.
+    ///
+    /// The keys are bound as three arrays from `$first`, the records as two after them, then the
+    /// definitions flag (`bind`'s order). `leading` comes first in every branch's SELECT list.
+    static func registers(from first: Int, leading: String = "") -> String {
+        let (key, record, definitions) = (first, first + 3, first + 5)
+        let columns = "\(leading)entity, entity_id, field, value, hlc, device_id, user_id FROM field_state"
+        return """
+            SELECT \(columns)
+            WHERE tenant_id = $1 AND (entity, entity_id, field) IN (
+                SELECT * FROM unnest($\(key)::text[], $\(key + 1)::text[], $\(key + 2)::text[]))
+            UNION ALL
+            SELECT \(columns)
+            WHERE tenant_id = $1 AND (entity, entity_id) IN (SELECT * FROM unnest($\(record)::text[], $\(record + 1)::text[]))
+            UNION ALL
+            SELECT \(columns)
+            WHERE tenant_id = $1 AND $\(definitions)::boolean AND entity = 'field'
+            """
+    }
+
+    /// Binds `query` in `registers`' order, then `changeIDs` as one array.
+    static func bind(_ query: FieldStateQuery, changeIDs: [String], into bindings: inout PostgresBindings) {
+        let keys = Array(query.keys)
+        let records = Array(query.records)
+        bindings.append(keys.map(\.entity))
+        bindings.append(keys.map(\.entityID))
+        bindings.append(keys.map(\.field))
+        bindings.append(records.map(\.entity))
+        bindings.append(records.map(\.entityID))
+        bindings.append(query.definitions)
+        bindings.append(changeIDs)
+    }
 
     /// A taken change id, or a register's key and version.
     enum Row {
@@ -47,17 +72,9 @@ struct PostgresPushReadStatement: PostgresPreparedStatement {
     var query: FieldStateQuery
 
     func makeBindings() throws -> PostgresBindings {
-        let keys = Array(query.keys)
-        let records = Array(query.records)
         var bindings = PostgresBindings(capacity: 8)
         bindings.append(tenantID)
-        bindings.append(keys.map(\.entity))
-        bindings.append(keys.map(\.entityID))
-        bindings.append(keys.map(\.field))
-        bindings.append(records.map(\.entity))
-        bindings.append(records.map(\.entityID))
-        bindings.append(query.definitions)
-        bindings.append(changeIDs)
+        Self.bind(query, changeIDs: changeIDs, into: &bindings)
         return bindings
     }
 
