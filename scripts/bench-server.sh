@@ -259,6 +259,18 @@ postgres_cpu() {
     for pid in $pids; do ps -o times= -p "$pid"; done | awk '{ sum += $1 } END { print sum + 0 }'
 }
 
+# With CRM_PG_STATEMENTS=1 (pg_stat_statements loaded by scripts/postgres.sh): PostgreSQL's time in
+# each statement since it started (setup and logins included), the dearest first.
+statement_times() {
+    echo "PostgreSQL's time by statement (pg_stat_statements, since start):"
+    psql -q -X "$1" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
+    psql -X -A -F ' | ' "$1" -c "SELECT calls, round(total_exec_time::numeric, 1) AS total_ms,
+        round((total_exec_time / calls)::numeric, 3) AS mean_ms, rows,
+        round(shared_blks_hit::numeric / calls, 1) AS blocks_hit_per_call,
+        regexp_replace(left(query, 90), '\\s+', ' ', 'g') AS query
+        FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15"
+}
+
 # psql \copy of every change-log row into a bare table with the same columns and indexes.
 copy_baseline() {
     local pg="$1" rows start end
@@ -417,6 +429,7 @@ bench_postgres() {
         done
         echo "nginx CPU time: $(cluster_nginx_cpu) s (master and workers); PostgreSQL CPU time: $(postgres_cpu "$pg") s"
     fi
+    if [ "${CRM_PG_STATEMENTS:-}" = 1 ]; then statement_times "$pg"; fi
     copy_baseline "$pg"
 }
 

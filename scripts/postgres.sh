@@ -10,6 +10,7 @@
 #   scripts/postgres.sh stop    stops it (pg_ctl stop, by its data folder and PID) and deletes its data
 # initdb refuses root, so as root the cluster runs as the system user `crmtest` (created if needed).
 # State lives in .build-pg/ (git-ignored); set CRM_PG_STATE to use another folder.
+# CRM_PG_STATEMENTS=1 loads pg_stat_statements (time per statement; bench-server.sh prints it).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -76,10 +77,12 @@ start() {
     mkdir -p "$work/data" "$work/socket"
     chown -R "$owner" "$work"
     port="$(free_port)"
+    local options="-c listen_addresses=127.0.0.1 -p $port -k $work/socket -c max_connections=400"
+    if [ "${CRM_PG_STATEMENTS:-}" = 1 ]; then options+=" -c shared_preload_libraries=pg_stat_statements"; fi
     as_owner "$owner" "$bin/initdb" -D "$work/data" -U "$PG_USER_NAME" --auth=trust -E UTF8 --no-instructions \
         >"$work/initdb.log" 2>&1 || { cat "$work/initdb.log" >&2; exit 1; }
     as_owner "$owner" "$bin/pg_ctl" start -w -t 60 -D "$work/data" -l "$work/server.log" \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $work/socket -c max_connections=400" >/dev/null \
+        -o "$options" >/dev/null \
         || { cat "$work/server.log" >&2; exit 1; }
     mkdir -p "$STATE_DIR"
     printf 'BIN=%q\nOWNER=%q\nWORK=%q\nDATA=%q\nPORT=%q\n' "$bin" "$owner" "$work" "$work/data" "$port" >"$STATE"
