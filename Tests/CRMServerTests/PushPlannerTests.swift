@@ -175,13 +175,20 @@ import Testing
     @Test func theStateRequestCoversEveryRegisterTheMergeReads() {
         let create = Self.change(
             2, "a1", entity: "activity", op: .create, field: nil, value: .object(["subject": .string("Call")]))
+        let note = Self.change(5, "a2", entity: "activity", field: "subject", value: .string("Called"))
         let request = PushPlanner.request(
-            for: Self.batch([Self.change(1), create, Self.change(3, "c9", op: .delete, field: nil, value: .null)]),
+            for: Self.batch([
+                Self.change(1), create, Self.change(3, "c9", op: .delete, field: nil, value: .null),
+                Self.change(4, "c5"), note,
+            ]),
             lastDeviceSeq: 1)
         #expect(request.resentDeviceSeqs == [1])
-        #expect(request.freshChangeIDs == ["change-2-a1", "change-3-c9"])
+        #expect(request.freshChangeIDs == ["change-2-a1", "change-3-c9", "change-4-c5", "change-5-a2"])
         let keys = Set(request.fields.keys.map { "\($0.entityID).\($0.field)" })
-        #expect(keys == ["a1._deleted", "a1.subject", "a1.case_id", "c9._deleted"])
-        #expect(request.fields.records == [RecordKey(entity: "contact", entityID: "c9")])
+        #expect(keys == ["c5.name", "c5._deleted", "a2.subject", "a2._deleted", "a2.case_id"])
+        #expect(
+            request.fields.records
+                == [RecordKey(entity: "contact", entityID: "c9"), RecordKey(entity: "activity", entityID: "a1")],
+            "a delete and a create read their records whole")
     }
 }
