@@ -18,9 +18,7 @@ struct PostgresPushPeekStatement: PostgresPreparedStatement {
 
     static let sql = """
         SELECT t.last_seq, t.epoch, t.xmin::text, d.user_id, d.last_device_seq, d.revoked_at, d.xmin::text,
-            ARRAY(SELECT change_id FROM changes WHERE tenant_id = $1 AND change_id = ANY($9::text[])
-                UNION ALL
-                SELECT change_id FROM rejected_changes WHERE tenant_id = $1 AND change_id = ANY($9::text[])),
+            ARRAY(\(PostgresPushReadStatement.taken(9))),
             (SELECT array_agg(f) FROM (\(PostgresPushReadStatement.registers(from: 3))) f)
         FROM tenants t LEFT JOIN devices d ON d.tenant_id = t.id AND d.id = $2
         WHERE t.id = $1

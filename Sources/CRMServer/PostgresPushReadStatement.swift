@@ -21,31 +21,49 @@ struct PostgresPushReadStatement: PostgresPreparedStatement {
     static let sql = """
         \(registers(from: 2, leading: "NULL AS taken, "))
         UNION ALL
-        SELECT change_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM changes
-        WHERE tenant_id = $1 AND change_id = ANY($8::text[])
-        UNION ALL
-        SELECT change_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM rejected_changes
-        WHERE tenant_id = $1 AND change_id = ANY($8::text[])
+        \(taken(8, trailing: ", NULL, NULL, NULL, NULL, NULL, NULL, NULL"))
         """
 
     /// The `field_state` rows a `FieldStateQuery` asks for, of the tenant bound as `$1`.
     ///
     /// The keys are bound as three arrays from `$first`, the records as two after them, then the
     /// definitions flag (`bind`'s order). `leading` comes first in every branch's SELECT list.
+    ///
+    /// Each key and record is looked up on its own (`LATERAL`, fenced by `OFFSET 0` so it is not
+    /// flattened into a join): an index probe whatever the statistics say. Written as
+    /// `(entity, entity_id, field) IN (unnest …)`, the plan PostgreSQL cached per connection while
+    /// the tables were small hashed the batch's keys and scanned every row of the tenant, and kept
+    /// doing so as the tables grew until an ANALYZE: 140 index and heap pages a push in a one-minute
+    /// bench (Docs/BENCHMARKS.md, 2026-12-05, sixth session).
     static func registers(from first: Int, leading: String = "") -> String {
         let (key, record, definitions) = (first, first + 3, first + 5)
-        let columns = "\(leading)entity, entity_id, field, value, hlc, device_id, user_id FROM field_state"
+        let columns = "\(leading)f.entity, f.entity_id, f.field, f.value, f.hlc, f.device_id, f.user_id"
         return """
             SELECT \(columns)
-            WHERE tenant_id = $1 AND (entity, entity_id, field) IN (
-                SELECT * FROM unnest($\(key)::text[], $\(key + 1)::text[], $\(key + 2)::text[]))
+            FROM unnest($\(key)::text[], $\(key + 1)::text[], $\(key + 2)::text[]) AS k(entity, entity_id, field)
+            CROSS JOIN LATERAL (SELECT * FROM field_state WHERE tenant_id = $1
+                AND entity = k.entity AND entity_id = k.entity_id AND field = k.field OFFSET 0) f
             UNION ALL
             SELECT \(columns)
-            WHERE tenant_id = $1 AND (entity, entity_id) IN (SELECT * FROM unnest($\(record)::text[], $\(record + 1)::text[]))
+            FROM unnest($\(record)::text[], $\(record + 1)::text[]) AS r(entity, entity_id)
+            CROSS JOIN LATERAL (SELECT * FROM field_state WHERE tenant_id = $1
+                AND entity = r.entity AND entity_id = r.entity_id OFFSET 0) f
             UNION ALL
-            SELECT \(columns)
-            WHERE tenant_id = $1 AND $\(definitions)::boolean AND entity = 'field'
+            SELECT \(columns) FROM field_state f WHERE f.tenant_id = $1 AND $\(definitions)::boolean AND f.entity = 'field'
             """
+    }
+
+    /// The change ids of the array bound as `$parameter` that the tenant's log or refusals hold,
+    /// each looked up on its own as `registers` does; `trailing` ends each branch's SELECT list.
+    static func taken(_ parameter: Int, trailing: String = "") -> String {
+        """
+        SELECT c.change_id\(trailing) FROM unnest($\(parameter)::text[]) AS i(id)
+        CROSS JOIN LATERAL (SELECT change_id FROM changes WHERE tenant_id = $1 AND change_id = i.id OFFSET 0) c
+        UNION ALL
+        SELECT c.change_id\(trailing) FROM unnest($\(parameter)::text[]) AS i(id)
+        CROSS JOIN LATERAL (
+            SELECT change_id FROM rejected_changes WHERE tenant_id = $1 AND change_id = i.id OFFSET 0) c
+        """
     }
 
     /// Binds `query` in `registers`' order, then `changeIDs` as one array.
