@@ -260,7 +260,8 @@ postgres_cpu() {
 }
 
 # With CRM_PG_STATEMENTS=1 (pg_stat_statements loaded by scripts/postgres.sh): PostgreSQL's time in
-# each statement since it started (setup and logins included), the dearest first.
+# each statement since it started (setup and logins included), the dearest first, with the pages
+# each call read from shared buffers, then each table's scans and dead rows.
 statement_times() {
     echo "PostgreSQL's time by statement (pg_stat_statements, since start):"
     psql -q -X "$1" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
@@ -269,6 +270,12 @@ statement_times() {
         round(shared_blks_hit::numeric / calls, 1) AS blocks_hit_per_call,
         regexp_replace(left(query, 90), '\\s+', ' ', 'g') AS query
         FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15"
+    # Scans, dead rows and how often autovacuum and autoanalyze ran: plans PostgreSQL cached
+    # before the first ANALYZE are kept until one runs.
+    echo "PostgreSQL's tables (pg_stat_user_tables):"
+    psql -X -A -F ' | ' "$1" -c "SELECT relname, seq_scan, idx_scan, n_live_tup, n_dead_tup, n_tup_hot_upd,
+        pg_relation_size(relid) / 8192 AS pages, autovacuum_count, autoanalyze_count
+        FROM pg_stat_user_tables ORDER BY relname"
 }
 
 # psql \copy of every change-log row into a bare table with the same columns and indexes.
