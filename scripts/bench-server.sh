@@ -18,7 +18,8 @@
 # --load-only skips the steps before the load (request CPU, paced floor, network, log size), e.g. to
 # bisect the device count. The PostgreSQL run measures its own floor (/healthz through nginx) and
 # prints the CPU per sync request split by part (instances, nginx, PostgreSQL, crm-load) over the
-# steady window (scripts/bench-cpu-window.sh).
+# steady window (scripts/bench-cpu-window.sh). With CRM_PG_STATEMENTS=1 it loads pg_stat_statements
+# and prints PostgreSQL's time and pages by statement, and each table's scans, after the run.
 # One process cannot hold more descriptors than the hard `ulimit -n` (20,000 in the benchmark
 # container, which cannot raise it). So crm-load spreads its clients over enough processes
 # (--processes 0), and with --front auto, when the clients would not fit in the server's own
