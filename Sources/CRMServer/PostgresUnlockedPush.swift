@@ -16,9 +16,10 @@ import CRMSync
 ///
 /// What this cannot decide is left to the locked push (`PostgresTenantPushScope`): a batch that
 /// re-sends a change (its stored copy and refusals are read under the lock), and a write that
-/// found the rows changed (a push of the same tenant committed in between: rare while a tenant's
-/// devices push seconds apart, since a push takes milliseconds). A refusal of the whole push (unknown device, wrong epoch, a gap in
-/// device seqs) is answered from the state read: it writes nothing.
+/// found the rows changed, a push of the same tenant having committed in between (45 pushes of
+/// 6,000 in the load bench at 1,000 devices, twenty a tenant). A refusal of the whole push
+/// (unknown device, wrong epoch, a gap in device seqs) is answered from the state read: it
+/// writes nothing.
 struct PostgresUnlockedPush {
     let sql: PostgresExecutor
     let tenantID: String
