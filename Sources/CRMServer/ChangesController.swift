@@ -61,7 +61,8 @@ struct ChangesController {
         let hash = SessionToken.hash(try BearerAuthMiddleware.token(of: request))
         let parameters = request.uri.queryParameters
         let cursor = try? self.cursor(parameters)
-        let admission = cursor.map { _ in limit.takeIfKnown(hash) }
+        // A malformed query asks no bucket here: the middlewares' way below admits it once.
+        let admission = cursor == nil ? nil : limit.takeIfKnown(hash)
         guard let cursor, let admission, admission != .refused else {
             let identity = try await auth.identity(tokenHash: hash)
             try limit.admit(identity)

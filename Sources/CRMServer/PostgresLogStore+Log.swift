@@ -109,8 +109,9 @@ extension PostgresLogStore {
     /// `PullPlanner.changeColumns`, in seq order.
     static func changes(of rows: [PostgresRow]) throws -> [StoredChange] {
         guard let row = rows.first else { return [] }
-        var cells = PostgresCells(row, statement: "SELECT array_agg(PullPlanner.changeColumns)")
-        return try PostgresPullStatement.changes(in: try cells.nextCell(), capacity: 0)
+        let statement = "SELECT array_agg(PullPlanner.changeColumns)"
+        var cells = PostgresCells(row, statement: statement)
+        return try PostgresPullStatement.changes(in: try cells.nextCell(), capacity: 0, statement: statement)
     }
 
     /// One row of `PullPlanner.changeColumns` from an array of log rows (`PostgresRecordArray`).

@@ -48,9 +48,11 @@ struct PostgresPullStatement: PostgresPreparedStatement {
         return (head, changes)
     }
 
-    /// The page's changes in `cell`, in seq order.
-    static func changes(in cell: PostgresCell, capacity: Int) throws -> [StoredChange] {
-        var page = PostgresRecordArray(cell, statement: "PostgresPullStatement")
+    /// The page's changes in `cell`, in seq order; `statement` names the query in its errors.
+    static func changes(
+        in cell: PostgresCell, capacity: Int, statement: String = "PostgresPullStatement"
+    ) throws -> [StoredChange] {
+        var page = PostgresRecordArray(cell, statement: statement)
         var changes: [StoredChange] = []
         changes.reserveCapacity(capacity)
         var ordered = true

@@ -127,7 +127,7 @@ struct PostgresRecordArray {
         var statement: String
         var reason: String
         var description: String {
-            "\(statement): the page's rows are malformed: \(reason); make its SELECT list and its decoder agree"
+            "\(statement): its array of rows is malformed: \(reason); make its SELECT list and its decoder agree"
         }
     }
 }

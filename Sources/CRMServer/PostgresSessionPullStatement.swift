@@ -62,6 +62,10 @@ struct PostgresSessionPullStatement: PostgresPreparedStatement {
         guard live, let lastSeq, let epoch, let minRetainedSeq, let teamVersion else { return (session, nil, nil) }
         let head = TenantHead(
             lastSeq: lastSeq, epoch: epoch, minRetainedSeq: minRetainedSeq, teamVersion: teamVersion)
-        return (session, head, try PostgresPullStatement.changes(in: cell, capacity: Int(limit)))
+        return (
+            session, head,
+            try PostgresPullStatement.changes(
+                in: cell, capacity: Int(limit), statement: "PostgresSessionPullStatement")
+        )
     }
 }
