@@ -2,11 +2,13 @@
 
 import CRMServer
 
-/// The process entry: picks the executor for Swift's tasks (`ConcurrencyExecutor`) before any
-/// task exists, then runs the command line.
+/// The process entry: sets SQLite's process-wide options (`SQLiteProcessConfiguration`) before
+/// any connection opens and picks the executor for Swift's tasks (`ConcurrencyExecutor`) before
+/// any task exists, then runs the command line.
 @main
 enum Entry {
     static func main() async {
+        SQLiteProcessConfiguration.apply()
         ConcurrencyExecutor.installWhenServing(arguments: Array(CommandLine.arguments.dropFirst()))
         await CRMServerCommand.main()
     }
