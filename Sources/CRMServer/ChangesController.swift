@@ -60,23 +60,17 @@ struct ChangesController {
     {
         let hash = SessionToken.hash(try BearerAuthMiddleware.token(of: request))
         let parameters = request.uri.queryParameters
-        let cursor = try? self.cursor(parameters)
+        let now = configuration.nowMillis
+        let pull = try? self.pull(parameters, tokenHash: hash, now: now)
         // A malformed query asks no bucket here: the middlewares' way below admits it once.
-        let admission = cursor == nil ? nil : limit.takeIfKnown(hash)
-        guard let cursor, let admission, admission != .refused else {
+        let admission = pull == nil ? nil : limit.takeIfKnown(hash)
+        guard let pull, let admission, admission != .refused else {
             let identity = try await auth.identity(tokenHash: hash)
             try limit.admit(identity)
-            let (after, count, excludeOwn) = try self.cursor(parameters)
-            let page = try await store.pull(
-                PullQuery(
-                    tenantID: identity.tenantID, userID: identity.userID, deviceID: identity.deviceID,
-                    role: identity.role, after: after, limit: count, excludeOwn: excludeOwn))
+            let page = try await store.pull(self.pull(parameters, tokenHash: hash, now: now).query(for: identity))
             return try respond(page, parameters: parameters, request: request)
         }
-        let now = configuration.nowMillis
-        let answer = try await store.sessionPull(
-            SessionPull.Request(
-                tokenHash: hash, now: now, after: cursor.after, limit: cursor.limit, excludeOwn: cursor.excludeOwn))
+        let answer = try await store.sessionPull(pull)
         let identity = try BearerAuthMiddleware.identity(answer.session, tokenHash: hash, now: now)
         // A token without a bucket yet gets one only now that its session is known to be live.
         if admission == .unknown { try limit.admit(identity) }
@@ -85,8 +79,8 @@ struct ChangesController {
         return try respond(page, parameters: parameters, request: request)
     }
 
-    /// `after`, `limit` (capped at `maxPullLimit`) and `exclude_own` of a pull's query.
-    func cursor(_ parameters: Parameters) throws(ServerError) -> (after: Int64, limit: Int, excludeOwn: Bool) {
+    /// The pull a query asks for: `after`, `limit` (capped at `maxPullLimit`) and `exclude_own`.
+    func pull(_ parameters: Parameters, tokenHash: String, now: Int64) throws(ServerError) -> SessionPull.Request {
         let after = try integer(parameters["after"].map(String.init), name: "after", default: 0)
         let limit = try integer(
             parameters["limit"].map(String.init), name: "limit", default: Int64(configuration.defaultPullLimit))
@@ -94,7 +88,9 @@ struct ChangesController {
             throw ServerError.badRequest("bad_query", "after must be ≥ 0 and limit ≥ 1")
         }
         let excludeOwn = ["1", "true"].contains(parameters["exclude_own"].map(String.init) ?? "0")
-        return (after, Int(min(limit, Int64(configuration.maxPullLimit))), excludeOwn)
+        return SessionPull.Request(
+            tokenHash: tokenHash, now: now, after: after, limit: Int(min(limit, Int64(configuration.maxPullLimit))),
+            excludeOwn: excludeOwn)
     }
 
     /// The page as the response body, in the format the query asks for.

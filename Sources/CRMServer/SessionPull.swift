@@ -1,5 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import CRMSync
+
 /// A pull authenticated by the store in the same step that reads its page.
 ///
 /// A pull is half of all sync requests. Reading the session and then the page took SQLite two
@@ -31,9 +33,20 @@ public struct SessionPull: Sendable {
 
         /// The pull this request makes for `session`: scoped by the session's tenant and role.
         public func query(for session: SessionRecord) -> PullQuery {
+            query(tenantID: session.tenantID, userID: session.userID, deviceID: session.deviceID, role: session.role)
+        }
+
+        /// The pull this request makes for `identity`, a session the middleware already checked.
+        public func query(for identity: SessionIdentity) -> PullQuery {
+            query(
+                tenantID: identity.tenantID, userID: identity.userID, deviceID: identity.deviceID, role: identity.role)
+        }
+
+        /// The one place a pull's query is built from a session's attributes and the cursor.
+        private func query(tenantID: String, userID: String, deviceID: String, role: Role) -> PullQuery {
             PullQuery(
-                tenantID: session.tenantID, userID: session.userID, deviceID: session.deviceID, role: session.role,
-                after: after, limit: limit, excludeOwn: excludeOwn)
+                tenantID: tenantID, userID: userID, deviceID: deviceID, role: role, after: after, limit: limit,
+                excludeOwn: excludeOwn)
         }
     }
 
