@@ -2,9 +2,9 @@
 //
 // The SQLite options the server sets that GRDB does not wrap: one sqlite3_db_config option and two
 // process-wide sqlite3_config ones. Both functions are variadic, which Swift cannot call, so they
-// are wrapped here. <sqlite3.h> is not included: GRDB's
-// own system module includes it, and two modules declaring the same functions make Swift's
-// calls to them ambiguous. The connection is GRDB's `Database.sqliteConnection`.
+// are wrapped here. <sqlite3.h> is not included: GRDB's own system module includes it, and two
+// modules declaring the same functions make Swift's calls to them ambiguous. The connection is
+// GRDB's `Database.sqliteConnection`.
 #ifndef CRM_CSQLITECONFIG_SHIM_H
 #define CRM_CSQLITECONFIG_SHIM_H
 
