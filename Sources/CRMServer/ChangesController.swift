@@ -67,7 +67,9 @@ struct ChangesController {
         guard let pull, let admission, admission != .refused else {
             let identity = try await auth.identity(tokenHash: hash)
             try limit.admit(identity)
-            let page = try await store.pull(self.pull(parameters, tokenHash: hash, now: now).query(for: identity))
+            // Parsed again only when it failed above, to throw its 400 after the 401 and the 429.
+            let query = try (pull ?? self.pull(parameters, tokenHash: hash, now: now)).query(for: identity)
+            let page = try await store.pull(query)
             return try respond(page, parameters: parameters, request: request)
         }
         let answer = try await store.sessionPull(pull)
