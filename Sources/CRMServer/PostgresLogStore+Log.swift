@@ -23,51 +23,6 @@ extension PostgresLogStore {
         }
     }
 
-    /// Reads one page: the tenant row and the page in one statement (`PostgresPullStatement`); a
-    /// page that filled up may end inside a tx group, and is read again in one REPEATABLE READ
-    /// snapshot that extends it to the group's end.
-    public func pull(_ query: PullQuery) async throws -> PullPage {
-        let statement = PostgresPullStatement(tenantID: query.tenantID, after: query.after, limit: Int64(query.limit))
-        guard let (head, changes) = try await firstRow(of: statement) else {
-            throw StoreError.tenantNotFound(query.tenantID)
-        }
-        return try await page(changes, head: head, query: query)
-    }
-
-    /// The session and, when it is live, its first page in one statement
-    /// (`PostgresSessionPullStatement`): one round trip for an authenticated pull, not two.
-    public func sessionPull(_ request: SessionPull.Request) async throws -> SessionPull {
-        let statement = PostgresSessionPullStatement(
-            tokenHash: request.tokenHash, after: request.after, limit: Int64(request.limit), now: request.now)
-        guard let read = try await firstRow(of: statement), let session = read.session else {
-            return SessionPull(session: nil, page: nil)
-        }
-        guard session.isLive(at: request.now) else { return SessionPull(session: session, page: nil) }
-        let query = request.query(for: session)
-        // Live by `isLive` but not by the statement's clause (they are one rule): the page on its own.
-        guard let head = read.head, let changes = read.page else {
-            return SessionPull(session: session, page: try await pull(query))
-        }
-        return SessionPull(session: session, page: try await page(changes, head: head, query: query))
-    }
-
-    /// The first row `statement` returns, or nil.
-    private func firstRow<Statement: PostgresPreparedStatement>(of statement: Statement) async throws
-        -> Statement.Row?
-    where Statement.Row: Sendable {
-        try await withSQL { sql in try await sql.first(statement) }
-    }
-
-    /// The page of `changes`, read after `query.after` in the snapshot that gave `head`; read
-    /// again to the end of its last tx group when it filled up.
-    private func page(_ changes: [StoredChange], head: TenantHead, query: PullQuery) async throws -> PullPage {
-        try PullPlanner.check(query, head: head)
-        guard PullPlanner.continuation(of: changes, limit: query.limit) != nil else {
-            return PullPlanner.page(changes, head: head, query: query)
-        }
-        return try await pullInSnapshot(query)
-    }
-
     /// Reads one page in a REPEATABLE READ snapshot, so the tenant row and the page agree, and
     /// extends it to the end of its last tx group.
     func pullInSnapshot(_ query: PullQuery) async throws -> PullPage {

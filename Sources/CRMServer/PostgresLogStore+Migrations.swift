@@ -18,6 +18,7 @@ extension PostgresLogStore {
         Migration(version: 2, name: "team", statements: SQLiteLogStore.teamSchema),
         Migration(version: 3, name: "no-entity-index", statements: SQLiteLogStore.noEntityIndex),
         Migration(version: 4, name: "mail-lookups", statements: MailRecordsSQL.postgres.indexes),
+        Migration(version: 5, name: "log-revision", statements: logRevisionSchema),
     ]
 
     /// The advisory lock that serialises `migrate()` across server instances starting at once.
@@ -49,4 +50,38 @@ extension PostgresLogStore {
     static let schemaV1 = SQLiteLogStore.schemaV1.map {
         $0.replacingOccurrences(of: "INTEGER", with: "BIGINT").replacingOccurrences(of: ") WITHOUT ROWID", with: ")")
     }
+
+    /// Migration 5: a tenant's log revision, raised whenever one of its log rows is changed or
+    /// removed, as SQLite's store has it (`SQLiteLogStore.logRevisionSchema`).
+    ///
+    /// The server only appends to the log, so only someone working in the database directly (an
+    /// operator repairing a row in SQL) fires these triggers, and a push's inserts fire none. The
+    /// revision tells each instance's tail (`TenantTail`, `PostgresTailPart`) that rows it holds
+    /// may no longer be the log's; a TRUNCATE, which names no tenant, raises every tenant's.
+    static let logRevisionSchema = [
+        "ALTER TABLE tenants ADD COLUMN log_revision BIGINT NOT NULL DEFAULT 0",
+        """
+        CREATE FUNCTION crm_log_rewritten() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'UPDATE' THEN
+                UPDATE tenants SET log_revision = log_revision + 1 WHERE id IN (OLD.tenant_id, NEW.tenant_id);
+            ELSE
+                UPDATE tenants SET log_revision = log_revision + 1 WHERE id = OLD.tenant_id;
+            END IF;
+            RETURN NULL;
+        END $$
+        """,
+        """
+        CREATE TRIGGER changes_rewritten AFTER UPDATE OR DELETE ON changes
+            FOR EACH ROW EXECUTE FUNCTION crm_log_rewritten()
+        """,
+        """
+        CREATE FUNCTION crm_log_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE tenants SET log_revision = log_revision + 1;
+            RETURN NULL;
+        END $$
+        """,
+        "CREATE TRIGGER changes_truncated AFTER TRUNCATE ON changes FOR EACH STATEMENT EXECUTE FUNCTION crm_log_truncated()",
+    ]
 }

@@ -20,6 +20,9 @@ import PostgresNIO
 public final class PostgresLogStore: LogStore {
     let client: PostgresClient
     let logger: Logger
+    /// This instance's copy of the tenants' newest log rows, for pulls (`PostgresTailPart`).
+    let tail: TenantTail
+    let tokenTenants = TokenTenants()
     private let runner: Task<Void, Never>
 
     /// Connects to the database at `url`; the pool runs until the store is released.
@@ -30,15 +33,19 @@ public final class PostgresLogStore: LogStore {
     /// timer each time a connection goes back idle, a task and a Dispatch timer per request, about
     /// 8% of an instance's CPU under sync load (Docs/BENCHMARKS.md, 2026-12-05). A connection that
     /// breaks fails the request that uses it and the pool opens a new one.
+    ///
+    /// `pullCacheRows` of the tenants' newest log rows are kept in this instance's memory for
+    /// pulls (`TenantTail`; 0: none), each instance its own.
     public init(
         url: String, maximumConnections: Int = 20, keepsConnections: Bool = false,
-        logger: Logger = Logger(label: "crm-server.postgres")
+        pullCacheRows: Int = TenantTail.defaultRowBudget, logger: Logger = Logger(label: "crm-server.postgres")
     ) throws {
         let configuration = try PostgresDatabaseURL(url).clientConfiguration(
             maximumConnections: maximumConnections, keepsConnections: keepsConnections)
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         self.logger = logger
+        tail = TenantTail(rowBudget: pullCacheRows)
         runner = Task { await client.run() }
     }
 

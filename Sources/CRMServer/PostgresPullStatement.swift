@@ -11,31 +11,38 @@ import PostgresNIO
 /// parsed and planned each statement again; Docs/BENCHMARKS.md, 2026-12-05). The page comes as
 /// one array of rows in the tenant's one row (`PostgresRecordArray`), not a row a change: an
 /// unknown tenant gives no row, a tenant with nothing after the cursor a NULL page.
+///
+/// With a part of the page held in the instance's tail (`PostgresTailPart`), it reads only the
+/// rows past the held ones, when the tenant's log revision is still theirs.
 struct PostgresPullStatement: PostgresPreparedStatement {
     /// The name it is prepared under on each connection; a constant, since the protocol's
     /// default, `String(reflecting: Self.self)`, builds the type's name on every execution.
     static let name = "crm_pull_page"
 
     static let sql = """
-        SELECT t.last_seq, t.epoch, t.min_retained_seq, t.team_version,
+        SELECT t.last_seq, t.epoch, t.min_retained_seq, t.team_version, t.log_revision,
             (SELECT array_agg(p) FROM (
                 SELECT \(PullPlanner.changeColumns) FROM changes
-                WHERE tenant_id = $1 AND seq > $2 ORDER BY seq LIMIT $3) p)
+                WHERE tenant_id = $1 AND seq > k.after ORDER BY seq LIMIT k.lim) p)
         FROM tenants t
+        \(PostgresTailPart.sql(tenant: "t.id", first: 4, cursor: "$2", limit: "$3"))
         WHERE t.id = $1
         """
 
-    typealias Row = (head: TenantHead, changes: [StoredChange])
+    /// The tenant's row, its log revision, and the rows read (past the tail's part when it was used).
+    typealias Row = (head: TenantHead, revision: Int64, changes: [StoredChange])
 
     var tenantID: String
     var after: Int64
     var limit: Int64
+    var part: PostgresTailPart?
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 3)
+        var bindings = PostgresBindings(capacity: 7)
         bindings.append(tenantID)
         bindings.append(after)
         bindings.append(limit)
+        PostgresTailPart.append(part, after: after, limit: limit, to: &bindings)
         return bindings
     }
 
@@ -44,8 +51,9 @@ struct PostgresPullStatement: PostgresPreparedStatement {
         let head = TenantHead(
             lastSeq: try cells.next(), epoch: try cells.next(), minRetainedSeq: try cells.next(),
             teamVersion: try cells.next())
+        let revision: Int64 = try cells.next()
         let changes = try Self.changes(in: try cells.nextCell(), capacity: Int(limit))
-        return (head, changes)
+        return (head, revision, changes)
     }
 
     /// The page's changes in `cell`, in seq order; `statement` names the query in its errors.

@@ -33,8 +33,11 @@ enum PullPlanner {
 
     /// Where to read on from after the first page, or nil when it did not fill up.
     static func continuation(of rows: [StoredChange], limit: Int) -> Int64? {
-        rows.count == limit ? rows.last?.seq : nil
+        filledUp(rows.count, limit: limit) ? rows.last?.seq : nil
     }
+
+    /// Whether a first page of `count` rows filled up, and so may end inside a tx group.
+    static func filledUp(_ count: Int, limit: Int) -> Bool { count >= limit }
 
     /// Appends the rows of `more` that belong to the tx group of `rows`' last row; returns where
     /// to read on from, or nil once the group ended (or the log did).

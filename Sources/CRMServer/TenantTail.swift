@@ -113,6 +113,22 @@ public final class TenantTail: Sendable {
         return held.rows[start..<stop]
     }
 
+    /// Every row held after `after` for `tenantID`, and the revision they were read or written at;
+    /// nil when the tenant's run does not reach back to `after`.
+    ///
+    /// For a store that cannot read its tenant's `last_seq` before it reads the page (PostgreSQL
+    /// reads both in one statement, `PostgresLogStore`): it reads only the rows past these.
+    func suffix(tenantID: String, after: Int64) -> (rows: ArraySlice<StoredChange>, revision: Int64)? {
+        let held: (from: Int64, rows: [StoredChange], revision: Int64)? = state.withLock { state in
+            guard let run = state.runs[tenantID], run.from <= after, run.to >= after else { return nil }
+            state.tick &+= 1
+            state.runs[tenantID]?.touched = state.tick
+            return (run.from, run.rows, run.revision)
+        }
+        guard let held else { return nil }
+        return (held.rows[Int(after - held.from)...], held.revision)
+    }
+
     /// How many rows are held in all (for tests and the bench's memory figure).
     var rowCount: Int { state.withLock { $0.rowCount } }
 

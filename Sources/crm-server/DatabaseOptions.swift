@@ -22,8 +22,9 @@ struct DatabaseOptions: ParsableArguments {
     @Option(
         name: .long,
         help: """
-            SQLite only: the tenants' newest log rows kept in memory, in all, so that a pull of what \
-            the team just pushed reads no row of the log; about 1.5 KiB each. 0 keeps none.
+            The tenants' newest log rows kept in memory, in all (on PostgreSQL, by each instance), so \
+            that a pull of what the team just pushed reads no row of the log again; about 1.5 KiB \
+            each. 0 keeps none.
             """)
     var pullCacheRows: Int = TenantTail.defaultRowBudget
 
@@ -71,7 +72,7 @@ struct DatabaseOptions: ParsableArguments {
             case .postgres(let url):
                 try PostgresLogStore(
                     url: url, maximumConnections: dbConnections, keepsConnections: serving,
-                    logger: Self.postgresLogger())
+                    pullCacheRows: serving ? pullCacheRows : 0, logger: Self.postgresLogger())
             }
         try await store.migrate()
         return store

@@ -105,6 +105,31 @@ import Testing
         #expect(tail.rowCount == 15)
     }
 
+    /// What a PostgreSQL pull takes from the tail before its statement knows the snapshot: every
+    /// held row past the cursor, at the revision they were held at (`PostgresTailPart`).
+    @Test func aSuffixIsEveryHeldRowPastTheCursor() throws {
+        let log = Self.log(30, seed: 8)
+        let tail = TenantTail()
+        tail.record(Array(log[10..<30]), tenantID: "acme", revision: 3)
+        for after in Int64(10)...30 {
+            let held = try #require(tail.suffix(tenantID: "acme", after: after))
+            #expect(Array(held.rows) == Array(log[Int(after)..<30]))
+            #expect(held.revision == 3)
+        }
+        #expect(tail.suffix(tenantID: "acme", after: 9) == nil, "the run does not reach back to the cursor")
+        #expect(tail.suffix(tenantID: "acme", after: 31) == nil, "a cursor past the run")
+        #expect(tail.suffix(tenantID: "globex", after: 10) == nil, "another tenant's rows")
+
+        // The part a pull of `limit` rows takes: some rows, and fewer than a page.
+        let part = try #require(PostgresTailPart(tail: tail, tenantID: "acme", after: 25, limit: 10))
+        #expect(part.rows.map(\.seq) == [26, 27, 28, 29, 30])
+        #expect(part.readsAfter == 30 && part.readLimit == 5 && part.revision == 3)
+        #expect(part.used(tenantID: "acme", revision: 3))
+        #expect(!part.used(tenantID: "acme", revision: 4) && !part.used(tenantID: "globex", revision: 3))
+        #expect(PostgresTailPart(tail: tail, tenantID: "acme", after: 25, limit: 5) == nil, "a page's worth held")
+        #expect(PostgresTailPart(tail: tail, tenantID: "acme", after: 30, limit: 5) == nil, "nothing held past it")
+    }
+
     @Test func aBudgetOfNoRowsKeepsNothing() {
         let log = Self.log(10, seed: 4)
         let tail = TenantTail(rowBudget: 0)
