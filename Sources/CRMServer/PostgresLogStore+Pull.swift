@@ -57,22 +57,26 @@ extension PostgresLogStore {
     ///
     /// The rows were read after `query.after` in the snapshot that gave `head`; a page that filled
     /// up is read again to the end of its last tx group. Rows read to the snapshot's end join the
-    /// tail.
-    private func page(
+    /// tail first, and then the page is taken from the tail: recorded while no pull holds the
+    /// run, they are appended in place.
+    func page(
         _ read: [StoredChange], after part: PostgresTailPart?, head: TenantHead, revision: Int64, query: PullQuery
     ) async throws -> PullPage {
         try PullPlanner.check(query, head: head)
         // Held rows are committed, so the snapshot reaches them; if not, trust the log alone.
         if let part, head.lastSeq < part.readsAfter { return try await pullInSnapshot(query) }
-        let held = part?.rows ?? []
+        let count = (part?.heldCount ?? 0) + read.count
         // A full page may end inside a tx group: the snapshot read extends it.
-        guard !PullPlanner.filledUp(held.count + read.count, limit: query.limit) else {
-            return try await pullInSnapshot(query)
-        }
+        guard !PullPlanner.filledUp(count, limit: query.limit) else { return try await pullInSnapshot(query) }
         if !read.isEmpty, read.last?.seq == head.lastSeq {
             tail.record(read, tenantID: query.tenantID, revision: revision)
         }
-        // Joined, not copied: the page's filter is the one copy of the held rows.
-        return PullPlanner.page([held, read[...]].joined(), head: head, query: query)
+        guard part != nil else { return PullPlanner.page(read, head: head, query: query) }
+        // The run holds the held rows and the ones just recorded, unless another revision or the
+        // budget replaced it meanwhile; then the log is read alone.
+        guard let run = tail.suffix(tenantID: query.tenantID, after: query.after), run.revision == revision,
+            run.rows.count >= count
+        else { return try await pullInSnapshot(query) }
+        return PullPlanner.page(run.rows.prefix(count), head: head, query: query)
     }
 }

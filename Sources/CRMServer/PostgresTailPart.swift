@@ -16,10 +16,15 @@ import PostgresNIO
 /// changed behind the server's back; `PostgresLogStore.logRevisionSchema`), and from the cursor
 /// otherwise. Held rows are committed rows of the log, so the snapshot ends at or after them:
 /// seqs of a tenant commit in order (its row is locked by every write until it commits).
+///
+/// The part names the held rows by count, not by holding them: a pull that held the run's array
+/// across its statement's round trip made every record of rows meanwhile copy the whole run (the
+/// array was no longer uniquely referenced), so the rows are taken again once the statement answered
+/// (`PostgresLogStore.page`).
 struct PostgresTailPart: Sendable {
     var tenantID: String
-    /// The held rows after the cursor, in seq order.
-    var rows: ArraySlice<StoredChange>
+    /// How many rows after the cursor are held.
+    var heldCount: Int
     var revision: Int64
     /// Where the statement reads from: the last held row's seq.
     var readsAfter: Int64
@@ -34,7 +39,7 @@ struct PostgresTailPart: Sendable {
             held.rows.count < limit
         else { return nil }
         self.tenantID = tenantID
-        rows = held.rows
+        heldCount = held.rows.count
         revision = held.revision
         readsAfter = last.seq
         readLimit = Int64(limit - held.rows.count)

@@ -171,4 +171,36 @@ import Testing
             #expect(try await fixture.sessionPull(fixture.first, later) == (try await fixture.logPage(later)))
         }
     }
+
+    /// A pull whose statement saw the log up to some seq, while another pull of the same instance
+    /// recorded newer rows before this one took its page from the tail: the page ends where its
+    /// snapshot did.
+    @Test func aPageFromTheTailEndsAtItsSnapshot() async throws {
+        let fixture = try await Fixture.make()
+        defer { fixture.server.cleanUp() }
+        var seqs: [String: Int64] = [:]
+        try await Self.pushRounds(fixture, rounds: 0..<3, seqs: &seqs)
+        let lastSeq = try await fixture.lastSeq()
+        _ = try await fixture.sessionPull(fixture.first, fixture.query(after: 0, limit: 1_000))
+        let query = fixture.query(after: lastSeq - 5, limit: 1_000)
+        let part = try #require(
+            PostgresTailPart(tail: fixture.first.tail, tenantID: fixture.tenant.id, after: lastSeq - 5, limit: 1_000))
+        #expect(part.heldCount == 5 && part.readsAfter == lastSeq)
+        // The statement's snapshot: the head at `lastSeq`, nothing read past the held rows.
+        let read = try await fixture.first.withSQL { sql in
+            try await sql.first(
+                PostgresPullStatement(tenantID: fixture.tenant.id, after: lastSeq - 5, limit: 1_000, part: part))
+        }
+        let (head, revision, rows) = try #require(read)
+        #expect(head.lastSeq == lastSeq && rows.isEmpty)
+
+        // Meanwhile more rows are pushed, and another pull of this instance records them.
+        try await Self.pushRounds(fixture, rounds: 3..<5, seqs: &seqs)
+        _ = try await fixture.sessionPull(fixture.first, fixture.query(after: lastSeq, limit: 1_000))
+        #expect(try #require(fixture.first.tail.suffix(tenantID: fixture.tenant.id, after: lastSeq)).rows.count > 0)
+
+        let page = try await fixture.first.page(rows, after: part, head: head, revision: revision, query: query)
+        #expect(page.changes.map(\.seq) == Array((lastSeq - 4)...lastSeq))
+        #expect(page.nextAfter == lastSeq)
+    }
 }

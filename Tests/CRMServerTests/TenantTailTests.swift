@@ -122,7 +122,7 @@ import Testing
 
         // The part a pull of `limit` rows takes: some rows, and fewer than a page.
         let part = try #require(PostgresTailPart(tail: tail, tenantID: "acme", after: 25, limit: 10))
-        #expect(part.rows.map(\.seq) == [26, 27, 28, 29, 30])
+        #expect(part.heldCount == 5)
         #expect(part.readsAfter == 30 && part.readLimit == 5 && part.revision == 3)
         #expect(part.used(tenantID: "acme", revision: 3))
         #expect(!part.used(tenantID: "acme", revision: 4) && !part.used(tenantID: "globex", revision: 3))
