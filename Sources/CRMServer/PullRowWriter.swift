@@ -11,7 +11,8 @@ enum PullRowWriter {
     /// The rows of `changes`, comma-separated, each after the one before it.
     ///
     /// With `shorthand` (`format=rows2`), a seq that is the row before's plus one is `null`, the
-    /// clock is shortened as `HLCShorthand` says and the ids go without dashes (`IDShorthand`).
+    /// clock is shortened as `HLCShorthand` says and the ids go without dashes (`IDShorthand`):
+    /// each row is then copied from the members its change encoded when it was made (`CompactRow`).
     static func write(_ changes: [StoredChange], shorthand: Bool, to out: inout ByteBuffer) {
         // The row before is read in place, through a pointer: as an optional copy it cost a retain
         // and a release of each of its eight strings, every row.
@@ -19,48 +20,59 @@ enum PullRowWriter {
             for index in rows.indices {
                 if index > 0 { out.writeInteger(UInt8(ascii: ",")) }
                 let previous = index > 0 ? rows.baseAddress.map { $0 + (index - 1) } : nil
-                write(rows[index], after: previous, shorthand: shorthand, to: &out)
+                if shorthand {
+                    writeCompact(rows[index], after: previous, to: &out)
+                } else {
+                    write(rows[index], after: previous, to: &out)
+                }
             }
         }
     }
 
-    /// One row after `previous`, with `shorthand` as `write(_:shorthand:to:)` says.
-    static func write(
-        _ change: StoredChange, after previous: UnsafePointer<StoredChange>?, shorthand: Bool, to out: inout ByteBuffer
-    ) {
+    /// One row of `format=rows` after `previous`: every member whole but the five repeatable ones.
+    static func write(_ change: StoredChange, after previous: UnsafePointer<StoredChange>?, to out: inout ByteBuffer) {
         out.writeInteger(UInt8(ascii: "["))
-        if shorthand, let previous, previous.pointee.seq + 1 == change.seq {
-            out.writeStaticString("null")
-        } else {
-            PullResponseWriter.writeDecimal(change.seq, to: &out)
-        }
+        PullResponseWriter.writeDecimal(change.seq, to: &out)
         out.writeInteger(UInt8(ascii: ","))
-        writeID(change.changeID, shorthand: shorthand, to: &out)
-        repeated(change.deviceID, previous?.pointee.deviceID, id: shorthand, to: &out)
-        repeated(change.userID, previous?.pointee.userID, id: shorthand, to: &out)
-        repeated(change.entity, previous?.pointee.entity, id: false, to: &out)
-        repeated(change.entityID, previous?.pointee.entityID, id: shorthand, to: &out)
-        repeated(change.op.rawValue, previous?.pointee.op.rawValue, id: false, to: &out)
+        PullResponseWriter.writeString(change.changeID, to: &out)
+        repeated(change.deviceID, previous?.pointee.deviceID, to: &out)
+        repeated(change.userID, previous?.pointee.userID, to: &out)
+        repeated(change.entity, previous?.pointee.entity, to: &out)
+        repeated(change.entityID, previous?.pointee.entityID, to: &out)
+        repeated(change.op.rawValue, previous?.pointee.op.rawValue, to: &out)
         out.writeInteger(UInt8(ascii: ","))
         PullResponseWriter.writeOptionalString(change.field, to: &out)
         out.writeInteger(UInt8(ascii: ","))
-        if shorthand {
-            writeClock(change, after: previous, to: &out)
-        } else {
-            PullResponseWriter.writeString(change.hlc, to: &out)
-        }
+        PullResponseWriter.writeString(change.hlc, to: &out)
         out.writeInteger(UInt8(ascii: ","))
         out.writeString(change.valueJSON)
         out.writeInteger(UInt8(ascii: "]"))
     }
 
-    /// `,null` when `text` is the row before's, else `,"text"` (an id shortened with `id`).
-    static func repeated(_ text: String, _ before: String?, id: Bool, to out: inout ByteBuffer) {
+    /// One row of `format=rows2` after `previous`, from the two changes' encoded members.
+    static func writeCompact(
+        _ change: StoredChange, after previous: UnsafePointer<StoredChange>?, to out: inout ByteBuffer
+    ) {
+        let seq = change.seq
+        change.withCompactRow { row, bytes in
+            guard let previous else {
+                return CompactRowWriter(row: row, bytes: bytes).write(seq: seq, beforeSeq: nil, to: &out)
+            }
+            let beforeSeq = previous.pointee.seq
+            previous.pointee.withCompactRow { before, beforeBytes in
+                CompactRowWriter(row: row, bytes: bytes, before: before, beforeBytes: beforeBytes)
+                    .write(seq: seq, beforeSeq: beforeSeq, to: &out)
+            }
+        }
+    }
+
+    /// `,null` when `text` is the row before's, else `,"text"`.
+    static func repeated(_ text: String, _ before: String?, to out: inout ByteBuffer) {
         out.writeInteger(UInt8(ascii: ","))
         if text == before {
             out.writeStaticString("null")
         } else {
-            writeID(text, shorthand: id, to: &out)
+            PullResponseWriter.writeString(text, to: &out)
         }
     }
 
@@ -80,22 +92,5 @@ enum PullRowWriter {
             }
         }
         if written == 0 { PullResponseWriter.writeString(id, to: &out) }
-    }
-
-    /// The clock as `HLCShorthand.member` gives it, decided and copied on the string's bytes.
-    static func writeClock(
-        _ change: StoredChange, after previous: UnsafePointer<StoredChange>?, to out: inout ByteBuffer
-    ) {
-        let before = previous?.pointee.deviceID == change.deviceID ? previous?.pointee.hlc : nil
-        let form = HLCShorthand.form(of: change.hlc, device: change.deviceID, after: before)
-        guard form != .null else {
-            out.writeStaticString("null")
-            return
-        }
-        var hlc = change.hlc
-        hlc.withUTF8 { bytes in
-            PullResponseWriter.writeQuoted(
-                form == .short ? UnsafeBufferPointer(rebasing: bytes[..<29]) : bytes, to: &out)
-        }
     }
 }

@@ -10,49 +10,99 @@ import CRMSync
 /// sorted keys, unescaped slashes) of a value that passed push validation, so the pull can splice
 /// that text into its answer as it is (`PullResponseWriter`). Decoding each value only to encode
 /// it again cost about a third of the server's CPU under load (Docs/BENCHMARKS.md).
+///
+/// The columns live in one immutable object shared by every copy, with what each pull would
+/// otherwise work out again from them: the entity kind, and the row's members as `format=rows2`
+/// writes them (`CompactRow`). A change is made once (by its push, or by the read that brings it
+/// into the tail) and pulled by every other device of its tenant, so copying it into a page costs
+/// one retain instead of one per string, and the row writer copies bytes instead of reading
+/// strings (Docs/BENCHMARKS.md, 2026-12-06, ninth session).
 public struct StoredChange: Hashable, Sendable {
-    public var seq: Int64
-    public var changeID: String
-    public var deviceID: String
-    public var deviceSeq: Int64
-    public var txID: Int64
-    public var hlc: String
-    public var baseHLC: String?
-    public var entity: String
-    public var entityID: String
-    public var op: WireOp
-    public var field: String?
-    /// The value as stored: canonical JSON text.
-    public var valueJSON: String
-    public var userID: String
-    /// The visibility class (`RoleRules.scope`), never sent.
-    ///
-    /// `case` for an activity of a case, which only roles that see cases receive.
-    public var scope: String?
+    private var storage: Storage
 
     public init(
         seq: Int64, changeID: String, deviceID: String, deviceSeq: Int64, txID: Int64, hlc: String,
         baseHLC: String?, entity: String, entityID: String, op: WireOp, field: String?, valueJSON: String,
         userID: String, scope: String? = nil
     ) {
-        self.seq = seq
-        self.changeID = changeID
-        self.deviceID = deviceID
-        self.deviceSeq = deviceSeq
-        self.txID = txID
-        self.hlc = hlc
-        self.baseHLC = baseHLC
-        self.entity = entity
-        self.entityID = entityID
-        self.op = op
-        self.field = field
-        self.valueJSON = valueJSON
-        self.userID = userID
-        self.scope = scope
+        storage = Storage(
+            Columns(
+                seq: seq, changeID: changeID, deviceID: deviceID, deviceSeq: deviceSeq, txID: txID, hlc: hlc,
+                baseHLC: baseHLC, entity: entity, entityID: entityID, op: op, field: field, valueJSON: valueJSON,
+                userID: userID, scope: scope))
+    }
+
+    public var seq: Int64 {
+        get { storage.columns.seq }
+        set { update { $0.seq = newValue } }
+    }
+    public var changeID: String {
+        get { storage.columns.changeID }
+        set { update { $0.changeID = newValue } }
+    }
+    public var deviceID: String {
+        get { storage.columns.deviceID }
+        set { update { $0.deviceID = newValue } }
+    }
+    public var deviceSeq: Int64 {
+        get { storage.columns.deviceSeq }
+        set { update { $0.deviceSeq = newValue } }
+    }
+    public var txID: Int64 {
+        get { storage.columns.txID }
+        set { update { $0.txID = newValue } }
+    }
+    public var hlc: String {
+        get { storage.columns.hlc }
+        set { update { $0.hlc = newValue } }
+    }
+    public var baseHLC: String? {
+        get { storage.columns.baseHLC }
+        set { update { $0.baseHLC = newValue } }
+    }
+    public var entity: String {
+        get { storage.columns.entity }
+        set { update { $0.entity = newValue } }
+    }
+    public var entityID: String {
+        get { storage.columns.entityID }
+        set { update { $0.entityID = newValue } }
+    }
+    public var op: WireOp {
+        get { storage.columns.op }
+        set { update { $0.op = newValue } }
+    }
+    public var field: String? {
+        get { storage.columns.field }
+        set { update { $0.field = newValue } }
+    }
+    /// The value as stored: canonical JSON text.
+    public var valueJSON: String {
+        get { storage.columns.valueJSON }
+        set { update { $0.valueJSON = newValue } }
+    }
+    public var userID: String {
+        get { storage.columns.userID }
+        set { update { $0.userID = newValue } }
+    }
+    /// The visibility class (`RoleRules.scope`), never sent.
+    ///
+    /// `case` for an activity of a case, which only roles that see cases receive.
+    public var scope: String? {
+        get { storage.columns.scope }
+        set { update { $0.scope = newValue } }
     }
 
     /// The entity kind, or nil for a name this build does not know.
-    public var kind: EntityKind? { EntityKind(rawValue: entity) }
+    public var kind: EntityKind? { storage.kind }
+
+    /// `body` on the layout and bytes of the members a `format=rows2` row writes, encoded when the
+    /// change was made (`CompactRow`), read in place (`PullRowWriter`).
+    @inline(__always)
+    func withCompactRow<Result>(_ body: (CompactRow.Layout, UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        let storage = storage
+        return storage.compact.bytes.withUnsafeBufferPointer { body(storage.compact.layout, $0) }
+    }
 
     /// The pulled wire change, its value decoded (`null` if the text is not JSON).
     public var wireChange: WireChange {
@@ -60,5 +110,51 @@ public struct StoredChange: Hashable, Sendable {
             changeID: changeID, deviceSeq: deviceSeq, txID: txID, hlc: hlc, baseHLC: baseHLC, entity: entity,
             entityID: entityID, op: op, field: field, value: JSONValue(jsonText: valueJSON) ?? .null, seq: seq,
             userID: userID, deviceID: deviceID)
+    }
+
+    public static func == (lhs: StoredChange, rhs: StoredChange) -> Bool {
+        lhs.storage === rhs.storage || lhs.storage.columns == rhs.storage.columns
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(storage.columns) }
+
+    /// A column changed: a new object, so that the copies sharing the old one keep their values.
+    private mutating func update(_ change: (inout Columns) -> Void) {
+        var columns = storage.columns
+        change(&columns)
+        storage = Storage(columns)
+    }
+}
+
+extension StoredChange {
+    /// The columns of the row, as stored.
+    struct Columns: Hashable, Sendable {
+        var seq: Int64
+        var changeID: String
+        var deviceID: String
+        var deviceSeq: Int64
+        var txID: Int64
+        var hlc: String
+        var baseHLC: String?
+        var entity: String
+        var entityID: String
+        var op: WireOp
+        var field: String?
+        var valueJSON: String
+        var userID: String
+        var scope: String?
+    }
+
+    /// The columns and what is derived from them, never changed once made.
+    final class Storage: Sendable {
+        let columns: Columns
+        let kind: EntityKind?
+        let compact: CompactRow
+
+        init(_ columns: Columns) {
+            self.columns = columns
+            kind = EntityKind(rawValue: columns.entity)
+            compact = CompactRow(columns)
+        }
     }
 }

@@ -82,6 +82,9 @@ public enum HLCShorthand {
         return String(decoding: bytes + [dash] + devicePart(device), as: UTF8.self)
     }
 
+    /// `counter` on the UTF-8 of a clock in place (the server's `CompactRow`, once per change).
+    public static func counter(ofClock bytes: UnsafeBufferPointer<UInt8>) -> Int? { counter(bytes) }
+
     /// The counter of a clock of the usual form (`…Z-hhhh`, lower-case hex), or nil.
     static func counter<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) -> Int? where Bytes.Index == Int {
         guard bytes.count >= 29, bytes[23] == UInt8(ascii: "Z"), bytes[24] == dash else { return nil }

@@ -19,6 +19,17 @@ import Testing
         return String(buffer: out)
     }
 
+    /// What a `CompactRowWriter` writes at a pointer, as text.
+    static func raw(_ write: (inout CompactRowWriter.RawOutput) -> Void) -> String {
+        var bytes = [UInt8](repeating: 0, count: 256)
+        let count = bytes.withUnsafeMutableBytes { buffer in
+            var raw = CompactRowWriter.RawOutput(target: buffer)
+            write(&raw)
+            return raw.count
+        }
+        return String(decoding: bytes[..<count], as: UTF8.self)
+    }
+
     static func quoted(_ text: String?) -> String {
         guard let text else { return "null" }
         var out = ""
@@ -41,7 +52,9 @@ import Testing
         let clocks = [
             base.wire(deviceID: Self.device), HLC(millis: base.millis, counter: 8).wire(deviceID: Self.device),
             HLC(millis: base.millis, counter: 9).wire(deviceID: Self.other),
-            HLC(millis: base.millis + 1, counter: 0).wire(deviceID: Self.device), "not a clock", "quote\"d",
+            HLC(millis: base.millis + 1, counter: 0).wire(deviceID: Self.device),
+            // The next counter a millisecond later: not `null`, the time differs.
+            HLC(millis: base.millis + 1, counter: 8).wire(deviceID: Self.device), "not a clock", "quote\"d",
         ]
         for (index, hlc) in clocks.enumerated() {
             for previous in [nil] + clocks.prefix(index).map(Optional.some) {
@@ -58,8 +71,15 @@ import Testing
                         last.deviceID = before
                         let expected = HLCShorthand.member(
                             hlc, device: writer, after: previous.map { (hlc: $0, device: before) })
-                        let got = withUnsafePointer(to: last) { last in
-                            Self.written { PullRowWriter.writeClock(row, after: previous == nil ? nil : last, to: &$0) }
+                        let got = Self.raw { out in
+                            row.withCompactRow { layout, bytes in
+                                last.withCompactRow { lastLayout, lastBytes in
+                                    CompactRowWriter(
+                                        row: layout, bytes: bytes, before: previous == nil ? nil : lastLayout,
+                                        beforeBytes: previous == nil ? nil : lastBytes
+                                    ).writeClock(to: &out)
+                                }
+                            }
                         }
                         #expect(got == Self.quoted(expected), "\(hlc) after \(previous ?? "nothing")")
                     }
@@ -71,5 +91,6 @@ import Testing
     @Test(arguments: [0, 7, 10, 99, 1_000_000, Int64.max, -1, Int64.min])
     func numbersAreTheirDecimalText(_ value: Int64) {
         #expect(Self.written { PullResponseWriter.writeDecimal(value, to: &$0) } == String(value))
+        #expect(Self.raw { $0.putDecimal(value) } == String(value))
     }
 }

@@ -73,6 +73,45 @@ import Testing
         #expect(String(buffer: short).contains(devices[0].replacingOccurrences(of: "-", with: "")))
     }
 
+    /// The rows2 writer compares and copies the members each change encoded when it was made
+    /// (`CompactRow`): ids that do not shorten, escaped strings, clocks of another device or of no
+    /// usual form, counters that skip, seq gaps and devices, users and ops that come back still
+    /// decode to what `rows` carries.
+    @Test func awkwardMembersDecodeToWhatRowsCarry() throws {
+        let ids = [
+            "9f2c4e1a-7b3d-4e60-8a1b-0c2f5e8a9d10", "9F2C4E1A-7B3D-4E60-8A1B-0C2F5E8A9D10", "c\"1", "ü-\n",
+            "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+        ]
+        let changes = (0..<60).map { index in
+            var change = PullWireFormatTests.stored(
+                PullWireFormatTests.values[index % PullWireFormatTests.values.count],
+                seq: Int64(index + 1 + index / 7), base: nil, field: index % 5 == 0 ? nil : "f\"\(index % 3)")
+            change.deviceID = ids[index / 2 % ids.count]
+            change.userID = ids[index / 3 % ids.count]
+            change.entityID = ids[index / 4 % ids.count]
+            change.changeID = ids[index % ids.count]
+            change.entity = index % 6 < 3 ? "contact" : "deal"
+            change.op = index % 4 == 0 ? .create : .set
+            let counter = UInt16(index % 4 == 3 ? index + 1 : index)
+            let writer = index % 9 == 8 ? ids[0] : change.deviceID
+            change.hlc =
+                index % 11 == 10
+                ? "not a \"clock\"" : HLC(millis: 1_764_000_000_000, counter: counter).wire(deviceID: writer)
+            return change
+        }
+        let page = PullWireFormatTests.page(changes, hasMore: false)
+        let rows = PullResponseWriter.write(page, serverTime: 42, rows: true)
+        let short = PullResponseWriter.write(page, serverTime: 42, rows: true, shorthand: true)
+        let fromRows = try WireCoding.decoder().decode(PullResponse.self, from: Data(rows.readableBytesView))
+        let fromShort = try WireCoding.decoder().decode(PullResponse.self, from: Data(short.readableBytesView))
+        #expect(fromShort.changes == fromRows.changes)
+        #expect(fromShort.changes.count == changes.count)
+        let text = String(buffer: short)
+        #expect(
+            text.contains(#"[null,"0190a1b2c3d47e5f8a9b0c1d2e3f4a5b",null,null,null,null,null,"#), "a row of repeats")
+        #expect(text.contains(#""9F2C4E1A-7B3D-4E60-8A1B-0C2F5E8A9D10""#), "an id that does not shorten goes whole")
+    }
+
     @Test func aFirstRowThatRepeatsNothingIsRefused() throws {
         let body =
             #"{"rows":[[1,"c",null,"u","contact","e","set","title","h","v"]],"epoch":"x","has_more":false,"#
