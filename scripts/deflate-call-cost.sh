@@ -2,9 +2,10 @@
 # What one libdeflate gzip call costs by body size, at levels 1 and 6 (Docs/BENCHMARKS.md,
 # 2026-12-06, eighth session): Debian's libdeflate alone, on bodies shaped like pull rows (two
 # random ids a row), the compressor kept between calls as the server keeps it (`GzipDeflater`).
-# A small body shows the fixed cost of a call, which no level removes.
+# A small body shows the fixed cost of a call, which no level removes. With BODY (a file, e.g. a
+# pull answer inflated from a capture of the load bench), that body at every level 1–9 instead.
 #
-#   scripts/deflate-call-cost.sh
+#   scripts/deflate-call-cost.sh [BODY]
 set -euo pipefail
 command -v cc >/dev/null || { echo "deflate-call-cost: needs a C compiler (apt-get install gcc)" >&2; exit 69; }
 [ -f /usr/include/libdeflate.h ] || { echo "deflate-call-cost: needs libdeflate-dev (make deps)" >&2; exit 69; }
@@ -22,7 +23,27 @@ static double now(void) {
     return t.tv_sec + t.tv_nsec * 1e-9;
 }
 
-int main(void) {
+/* One given body at every level: its compressed size and the cost of a call. */
+static int one_body(const char *path) {
+    FILE *file = fopen(path, "rb");
+    if (!file) { perror(path); return 66; }
+    char *body = malloc(1 << 22), *out = malloc(1 << 23);
+    size_t n = fread(body, 1, 1 << 22, file);
+    fclose(file);
+    for (int level = 1; level <= 9; level++) {
+        struct libdeflate_compressor *c = libdeflate_alloc_compressor(level);
+        size_t written = 0;
+        int calls = 2000;
+        double start = now();
+        for (int i = 0; i < calls; i++) written = libdeflate_gzip_compress(c, body, n, out, 1 << 23);
+        printf("level %d  %6zu bytes -> %5zu  %7.2f us a call\n", level, n, written, (now() - start) / calls * 1e6);
+        libdeflate_free_compressor(c);
+    }
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    if (argc > 1) return one_body(argv[1]);
     static const size_t sizes[] = {200, 1000, 4000, 16000};
     char *body = malloc(20000);
     char *out = malloc(40000);
@@ -48,4 +69,4 @@ int main(void) {
 }
 C
 cc -O2 "$work/cost.c" -o "$work/cost" -ldeflate
-"$work/cost"
+"$work/cost" "$@"
