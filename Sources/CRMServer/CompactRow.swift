@@ -52,15 +52,15 @@ struct CompactRow: Sendable {
         var out = ByteBufferAllocator().buffer(capacity: 200 + columns.valueJSON.utf8.count)
         var ends = InlineArray<9, UInt32>(repeating: 0)
         func end(_ member: Member) { ends[member.rawValue] = UInt32(out.writerIndex) }
-        PullRowWriter.writeID(columns.changeID, shorthand: true, to: &out)
+        Self.writeID(columns.changeID, to: &out)
         end(.changeID)
-        PullRowWriter.writeID(columns.deviceID, shorthand: true, to: &out)
+        Self.writeID(columns.deviceID, to: &out)
         end(.device)
-        PullRowWriter.writeID(columns.userID, shorthand: true, to: &out)
+        Self.writeID(columns.userID, to: &out)
         end(.user)
         PullResponseWriter.writeString(columns.entity, to: &out)
         end(.entity)
-        PullRowWriter.writeID(columns.entityID, shorthand: true, to: &out)
+        Self.writeID(columns.entityID, to: &out)
         end(.entityID)
         PullResponseWriter.writeString(columns.op.rawValue, to: &out)
         end(.op)
@@ -79,5 +79,22 @@ struct CompactRow: Sendable {
                 ends: ends, counter: Int32(HLCShorthand.counter(ofClock: clock) ?? -1),
                 shortens: plain && HLCShorthand.form(clock, device: columns.deviceID, after: nil) != .whole)
         }
+    }
+
+    /// An id as `IDShorthand.member` gives it, quoted, copied from the string's bytes without
+    /// building the shortened string: in one write of its 34 bytes, which cost a third of five
+    /// writes of the pieces between the dashes.
+    static func writeID(_ id: String, to out: inout ByteBuffer) {
+        var text = id
+        let written = text.withUTF8 { bytes in
+            out.writeWithUnsafeMutableBytes(minimumWritableBytes: 34) { target in
+                guard IDShorthand.isCanonical(bytes) else { return 0 }
+                target[0] = UInt8(ascii: "\"")
+                let count = IDShorthand.copyDigits(of: bytes, to: UnsafeMutableRawBufferPointer(rebasing: target[1...]))
+                target[count + 1] = UInt8(ascii: "\"")
+                return count + 2
+            }
+        }
+        if written == 0 { PullResponseWriter.writeString(id, to: &out) }
     }
 }

@@ -75,22 +75,4 @@ enum PullRowWriter {
             PullResponseWriter.writeString(text, to: &out)
         }
     }
-
-    /// An id as `IDShorthand.member` gives it with `shorthand`, copied from the string's bytes
-    /// without building the shortened string (four ids a row): in one write of its 34 bytes, which
-    /// costs a third of five writes of the pieces between the dashes.
-    static func writeID(_ id: String, shorthand: Bool, to out: inout ByteBuffer) {
-        guard shorthand else { return PullResponseWriter.writeString(id, to: &out) }
-        var text = id
-        let written = text.withUTF8 { bytes in
-            out.writeWithUnsafeMutableBytes(minimumWritableBytes: 34) { target in
-                guard IDShorthand.isCanonical(bytes) else { return 0 }
-                target[0] = UInt8(ascii: "\"")
-                let count = IDShorthand.copyDigits(of: bytes, to: UnsafeMutableRawBufferPointer(rebasing: target[1...]))
-                target[count + 1] = UInt8(ascii: "\"")
-                return count + 2
-            }
-        }
-        if written == 0 { PullResponseWriter.writeString(id, to: &out) }
-    }
 }

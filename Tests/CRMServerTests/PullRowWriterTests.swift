@@ -43,8 +43,8 @@ import Testing
     ])
     func idsAreWhatTheShorthandMakes(_ id: String) {
         #expect(
-            Self.written { PullRowWriter.writeID(id, shorthand: true, to: &$0) } == Self.quoted(IDShorthand.member(id)))
-        #expect(Self.written { PullRowWriter.writeID(id, shorthand: false, to: &$0) } == Self.quoted(id))
+            Self.written { CompactRow.writeID(id, to: &$0) } == Self.quoted(IDShorthand.member(id)))
+        #expect(Self.written { PullResponseWriter.writeString(id, to: &$0) } == Self.quoted(id))
     }
 
     @Test func clocksAreWhatTheShorthandMakes() {
