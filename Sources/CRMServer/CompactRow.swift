@@ -74,7 +74,7 @@ struct CompactRow: Sendable {
         var hlc = columns.hlc
         layout = hlc.withUTF8 { clock in
             // A clock the member must escape goes whole: the writer shortens the quoted text.
-            let plain = !clock.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C })
+            let plain = !PullResponseWriter.needsEscaping(clock)
             return Layout(
                 ends: ends, counter: Int32(HLCShorthand.counter(ofClock: clock) ?? -1),
                 shortens: plain && HLCShorthand.form(clock, device: columns.deviceID, after: nil) != .whole)

@@ -16,12 +16,16 @@ struct CompactRowWriter {
     /// `[seq,change_id,device,user,entity,entity_id,op,field,hlc,value]`, the seq `null` when it
     /// is `beforeSeq` plus one.
     func write(seq: Int64, beforeSeq: Int64?, to out: inout ByteBuffer) {
-        // The members, 20 digits and a sign, nine commas, two brackets, and `null` (4 bytes) for
-        // members of at least 2 (an id, an entity or an op is quoted): 2 more each for six.
-        out.writeWithUnsafeMutableBytes(minimumWritableBytes: bytes.count + 48) { target in
+        out.writeInteger(UInt8(ascii: "["))
+        if let beforeSeq, beforeSeq &+ 1 == seq {
+            out.writeStaticString("null")
+        } else {
+            PullResponseWriter.writeDecimal(seq, to: &out)
+        }
+        // The members, nine commas, a bracket, and `null` (4 bytes) for members of at least 2 (an
+        // id, an entity or an op is quoted; the clock): 2 more each for six.
+        out.writeWithUnsafeMutableBytes(minimumWritableBytes: bytes.count + 24) { target in
             var raw = RawOutput(target: target)
-            raw.put(UInt8(ascii: "["))
-            if let beforeSeq, beforeSeq &+ 1 == seq { raw.putNull() } else { raw.putDecimal(seq) }
             copy(.changeID, to: &raw)
             copyUnlessRepeated(.device, to: &raw)
             copyUnlessRepeated(.user, to: &raw)
@@ -109,23 +113,6 @@ struct CompactRowWriter {
         mutating func putNull() {
             UnsafeMutableRawBufferPointer(rebasing: target[count..<count + 4]).copyBytes(from: "null".utf8)
             count += 4
-        }
-
-        /// The decimal digits of `value`, after a `-` when it is negative.
-        mutating func putDecimal(_ value: Int64) {
-            if value < 0 { put(UInt8(ascii: "-")) }
-            var rest = value.magnitude
-            var digits = 1
-            while rest >= 10 {
-                rest /= 10
-                digits += 1
-            }
-            rest = value.magnitude
-            for index in stride(from: count + digits - 1, through: count, by: -1) {
-                target[index] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-            }
-            count += digits
         }
     }
 }

@@ -79,9 +79,15 @@ enum PullResponseWriter {
         if let text { writeString(text, to: &out) } else { out.writeStaticString("null") }
     }
 
+    /// Whether the UTF-8 of a string holds a byte a JSON string literal escapes: a control
+    /// character, a quote or a backslash.
+    static func needsEscaping(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C })
+    }
+
     /// The UTF-8 of a string as a JSON string literal, as `writeString` writes the string.
     static func writeQuoted(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteBuffer) {
-        if bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+        if needsEscaping(bytes) {
             var quoted = ""
             JSONText.appendQuoted(String(decoding: bytes, as: UTF8.self), to: &quoted)
             out.writeString(quoted)

@@ -91,6 +91,5 @@ import Testing
     @Test(arguments: [0, 7, 10, 99, 1_000_000, Int64.max, -1, Int64.min])
     func numbersAreTheirDecimalText(_ value: Int64) {
         #expect(Self.written { PullResponseWriter.writeDecimal(value, to: &$0) } == String(value))
-        #expect(Self.raw { $0.putDecimal(value) } == String(value))
     }
 }
