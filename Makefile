@@ -10,7 +10,7 @@ BENCH_WRAP ?=
 CLIENTS ?= 24000
 INTERVAL ?= 10
 DURATION ?= 120
-APT_PACKAGES := libsqlite3-dev libncursesw5-dev zlib1g-dev libdeflate-dev libjemalloc-dev sqlite3 tmux pkg-config openssl curl
+APT_PACKAGES := libsqlite3-dev libncursesw5-dev zlib1g-dev libdeflate-dev libzstd-dev zstd libjemalloc-dev sqlite3 tmux pkg-config openssl curl
 
 CLUSTER_INSTANCES ?= 2
 

@@ -14,7 +14,7 @@
 #   scripts/bench-server.sh [--clients 24000] [--interval 10] [--duration 120] [--tenant-size 20]
 #                           [--only sqlite|postgres] [--skip-build] [--front auto|nginx|none]
 #                           [--connection keep|per-sync] [--processes 0] [--load-only] [--no-gzip]
-# crm-load's devices send and accept gzip bodies as `crm sync` does; --no-gzip sends plain JSON.
+# crm-load's devices push gzip bodies and take zstd or gzip answers as `crm sync` does; --no-gzip sends plain JSON.
 # --load-only skips the steps before the load (request CPU, paced floor, network, log size), e.g. to
 # bisect the device count. The PostgreSQL run measures its own floor (/healthz through nginx) and
 # prints the CPU per sync request split by part (instances, nginx, PostgreSQL, crm-load) over the

@@ -6,7 +6,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// Renders wire values as JSON responses, gzip-compressed when the client accepts gzip.
+/// Renders wire values as JSON responses, compressed in the coding the client prefers (zstd or gzip).
 ///
 /// Compression happens here rather than in a middleware because Hummingbird response bodies are
 /// streams; every sync response is one small JSON document, so compressing it whole is simplest.
@@ -23,19 +23,19 @@ enum JSONResponder {
         // section 11); it was 15 bytes of every answer's headers.
         var headers: HTTPFields = [.contentType: "application/json"]
         var buffer = json
-        // The size first (`GzipPolicy`): most answers (an empty pull, a push's) are small, and
+        // The size first (`CompressionPolicy`): most answers (an empty pull, a push's) are small, and
         // parsing `Accept-Encoding` was 3 % of an empty pull's CPU.
-        if GzipPolicy.compresses(buffer.readableBytes), acceptsGzip(request) {
-            buffer = try Gzip.compress(buffer)
-            headers[.contentEncoding] = "gzip"
+        if CompressionPolicy.compresses(buffer.readableBytes), let coding = preferredCoding(request) {
+            buffer = try coding.compress(buffer)
+            headers[.contentEncoding] = coding.rawValue
         }
         headers[.vary] = "Accept-Encoding"
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: buffer))
     }
 
-    /// Whether the request's `Accept-Encoding` lists gzip with a non-zero quality (`AcceptEncoding`).
-    static func acceptsGzip(_ request: Request) -> Bool {
-        guard let header = request.headers[.acceptEncoding] else { return false }
-        return AcceptEncoding.acceptsGzip(header)
+    /// The coding the request's `Accept-Encoding` prefers of zstd and gzip (`AcceptEncoding`).
+    static func preferredCoding(_ request: Request) -> ContentCoding? {
+        guard let header = request.headers[.acceptEncoding] else { return nil }
+        return AcceptEncoding.preferred(header)
     }
 }

@@ -10,7 +10,7 @@ import NIOCore
 /// server use these helpers. Decompression takes a ceiling so that a small "zip bomb" body cannot
 /// make the server allocate gigabytes, and takes only a whole member: inflated to its end, trailer
 /// (CRC-32 and length of the inflated bytes) checked, with nothing after it. Which bodies are
-/// compressed at all is `GzipPolicy`'s.
+/// compressed at all is `CompressionPolicy`'s.
 public enum Gzip {
     /// Why a body could not be decompressed.
     public enum Failure: Error, Hashable, Sendable, CustomStringConvertible {
@@ -44,9 +44,9 @@ public enum Gzip {
     }
 
     /// The compressors and decompressors between bodies.
-    private static let deflaters = ZlibStreamPool<GzipDeflater>()
-    private static let oneShotInflaters = ZlibStreamPool<GzipOneShotInflater>()
-    private static let inflaters = ZlibStreamPool<GzipInflater>()
+    private static let deflaters = CodecContextPool<GzipDeflater>()
+    private static let oneShotInflaters = CodecContextPool<GzipOneShotInflater>()
+    private static let inflaters = CodecContextPool<GzipInflater>()
 
     /// Compresses bytes to gzip.
     public static func compress(_ data: Data) throws -> Data {

@@ -8,7 +8,7 @@ import NIOFoundationCompat
 import NIOHTTP1
 import NIOSSL
 
-/// HTTP/1.1 to the sync server: gzip bodies both ways (`GzipPolicy`: not the small ones), a bearer
+/// HTTP/1.1 to the sync server: gzip bodies both ways (`CompressionPolicy`: not the small ones), a bearer
 /// token, bounded timeouts.
 ///
 /// Plain polling, no WebSocket (SYNC.md 3.4): each sync is a few short requests, which any
@@ -51,12 +51,12 @@ public final class SyncTransport: Sendable {
     {
         var request = HTTPClientRequest(url: server + path)
         request.method = method
-        request.headers.add(name: "Accept-Encoding", value: "gzip")
+        request.headers.add(name: "Accept-Encoding", value: ContentCoding.acceptHeader)
         request.headers.add(name: "Accept", value: "application/json")
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let json {
             request.headers.add(name: "Content-Type", value: "application/json")
-            if GzipPolicy.compresses(json.count) {
+            if CompressionPolicy.compresses(json.count) {
                 request.headers.add(name: "Content-Encoding", value: "gzip")
                 request.body = .bytes(ByteBuffer(data: try Gzip.compress(json)))
             } else {
@@ -66,8 +66,13 @@ public final class SyncTransport: Sendable {
         do {
             let response = try await client.execute(request, timeout: .seconds(60))
             var body = try await response.body.collect(upTo: 64 << 20)
-            if response.headers.first(name: "Content-Encoding")?.lowercased() == "gzip" {
-                body = try Gzip.decompress(body, maxSize: 256 << 20)
+            if let encoding = response.headers.first(name: "Content-Encoding"), encoding.lowercased() != "identity" {
+                guard let coding = ContentCoding(contentEncoding: encoding) else {
+                    throw SyncError.invalidResponse(
+                        "the server answered in Content-Encoding '\(encoding)', "
+                            + "which this crm does not read (it asked for \(ContentCoding.acceptHeader))")
+                }
+                body = try coding.decompress(body, maxSize: 256 << 20)
             }
             return Response(
                 status: Int(response.status.code), body: Data(buffer: body),
@@ -82,6 +87,8 @@ public final class SyncTransport: Sendable {
         } catch let error as SyncError {
             throw error
         } catch let error as Gzip.Failure {
+            throw SyncError.invalidResponse("\(error)")
+        } catch let error as Zstd.Failure {
             throw SyncError.invalidResponse("\(error)")
         } catch {
             throw SyncError.serverUnavailable(server: server, reason: NetworkReason.phrase(error))

@@ -9,18 +9,18 @@ struct HTTPAnswer {
     var status: Int
     var body: ByteBuffer
     var closes = false
-    /// Whether the body is gzip-compressed (`Content-Encoding: gzip`).
-    var gzipped = false
+    /// The body's coding (`Content-Encoding: zstd` or `gzip`), nil when plain.
+    var coding: ContentCoding?
     /// The bytes of the status line and headers, with the blank line that ends them.
     var headBytes = 0
 
-    /// The body inflated when it came gzip-compressed, as `crm sync` reads it.
+    /// The body decompressed when it came compressed, as `crm sync` reads it.
     func inflatedBody() throws(LoadError) -> ByteBuffer {
-        guard gzipped else { return body }
+        guard let coding else { return body }
         do {
-            return try Gzip.decompress(body, maxSize: HTTPAnswerParser.maxBody)
+            return try coding.decompress(body, maxSize: HTTPAnswerParser.maxBody)
         } catch {
-            throw .badBody("gzip: \(error)")
+            throw .badBody("\(coding.rawValue): \(error)")
         }
     }
 }
@@ -51,7 +51,7 @@ struct HTTPAnswerParser {
         var status: Int
         var bodyLength: Int
         var closes: Bool
-        var gzipped: Bool
+        var coding: ContentCoding?
     }
 
     /// Whether bytes of an incomplete answer are waiting for more.
@@ -93,7 +93,7 @@ struct HTTPAnswerParser {
         self.head = nil
         let body = buffer.getSlice(at: buffer.readerIndex + head.length, length: head.bodyLength) ?? ByteBuffer()
         return HTTPAnswer(
-            status: head.status, body: body, closes: head.closes, gzipped: head.gzipped, headBytes: head.length)
+            status: head.status, body: body, closes: head.closes, coding: head.coding, headBytes: head.length)
     }
 
     /// The head's length, status, body length and `Connection: close`, once `buffer` holds the whole head.
@@ -104,7 +104,7 @@ struct HTTPAnswerParser {
             let status = try statusCode(lines.next() ?? UnsafeRawBufferPointer(rebasing: bytes[0..<0]))
             var bodyLength: Int?
             var closes = false
-            var gzipped = false
+            var coding: ContentCoding?
             while let line = lines.next() {
                 guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else {
                     throw .malformedAnswer("a header line without a colon")
@@ -118,14 +118,14 @@ struct HTTPAnswerParser {
                 } else if equalsLowercased(name, "connection") {
                     closes = equalsLowercased(value, "close")
                 } else if equalsLowercased(name, "content-encoding") {
-                    gzipped = equalsLowercased(value, "gzip")
+                    coding = try contentCoding(value)
                 }
             }
             let noBody = status == 204 || status == 304 || (100..<200).contains(status)
             guard let length = bodyLength ?? (noBody ? 0 : nil) else {
                 throw .malformedAnswer("HTTP \(status) without Content-Length")
             }
-            return Head(length: end + 4, status: status, bodyLength: length, closes: closes, gzipped: gzipped)
+            return Head(length: end + 4, status: status, bodyLength: length, closes: closes, coding: coding)
         }
     }
 
@@ -175,6 +175,15 @@ struct HTTPAnswerParser {
         while start < end, bytes[start] == 32 || bytes[start] == 9 { start += 1 }
         while end > start, bytes[end - 1] == 32 || bytes[end - 1] == 9 { end -= 1 }
         return UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+    }
+
+    /// The coding a `Content-Encoding` value names; an answer in another coding is malformed here,
+    /// since every request asked for zstd or gzip only.
+    private static func contentCoding(_ value: UnsafeRawBufferPointer) throws(LoadError) -> ContentCoding? {
+        if equalsLowercased(value, "zstd") { return .zstd }
+        if equalsLowercased(value, "gzip") { return .gzip }
+        if equalsLowercased(value, "identity") { return nil }
+        throw .malformedAnswer("an answer in Content-Encoding '\(String(decoding: value, as: UTF8.self))'")
     }
 
     /// ASCII case-insensitive comparison with a lowercase `expected`.

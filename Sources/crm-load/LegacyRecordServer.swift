@@ -12,7 +12,7 @@ import Synchronization
 /// answers it whole. This is how the paper's "legacy systems" sync: every edit sends the full
 /// record, and every teammate fetches every edited record in full. It runs on the same framework
 /// and server name as crm-server, so its responses carry the same headers, and it compresses a
-/// body when the client sends `Accept-Encoding: gzip` and `GzipPolicy` says so for its size, as
+/// body when the client sends `Accept-Encoding: gzip` and `CompressionPolicy` says so for its size, as
 /// crm-server does (`JSONResponder`); the network bench measures it both ways.
 struct LegacyRecordServer {
     /// The records, by `entity/id`, as the JSON bytes last stored.
@@ -43,7 +43,7 @@ struct LegacyRecordServer {
             guard var body = records.get(key) else { return Response(status: .notFound) }
             var headers: HTTPFields = [.contentType: "application/json"]
             let accepts = request.headers[.acceptEncoding]?.lowercased().contains("gzip") ?? false
-            if accepts, GzipPolicy.compresses(body.readableBytes) {
+            if accepts, CompressionPolicy.compresses(body.readableBytes) {
                 body = try Gzip.compress(body)
                 headers[.contentEncoding] = "gzip"
             }

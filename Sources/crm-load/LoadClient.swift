@@ -78,7 +78,8 @@ final class LoadClient: AnswerReceiver {
             throw .badBody("\(SyncAPI.sessionPath): \(error)")
         }
         requests = RequestBytes(
-            host: lane.host, token: session.token, gzip: plan.gzip, gzipMinimum: plan.gzipMinimum)
+            host: lane.host, token: session.token, gzip: plan.gzip, gzipMinimum: plan.gzipMinimum,
+            acceptEncoding: plan.acceptEncoding)
         epoch = session.epoch
         pushRows = session.takesPushRows
         if plan.connectionPerSync { dropConnection() }
@@ -184,7 +185,8 @@ final class LoadClient: AnswerReceiver {
             var bytes = sent
             bytes.received = answer.headBytes + answer.body.readableBytes
             bytes.receivedBodies = answer.body.readableBytes
-            bytes.gzipReceived = answer.gzipped ? 1 : 0
+            bytes.gzipReceived = answer.coding == .gzip ? 1 : 0
+            bytes.zstdReceived = answer.coding == .zstd ? 1 : 0
             stats.record(step, milliseconds: Double((NIODeadline.now() - sentAt).nanoseconds) / 1e6, bytes: bytes)
             switch step {
             case .login: try loggedIn(answer)

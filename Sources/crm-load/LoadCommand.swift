@@ -44,9 +44,14 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("gzip-min-bytes"),
         help: ArgumentHelp(
-            "Push bodies of fewer bytes go plain (default: `crm sync`'s rule, GzipPolicy), to measure another rule.",
+            "Push bodies of fewer bytes go plain (default: `crm sync`'s rule, CompressionPolicy), to measure another rule.",
             visibility: .hidden))
-    var gzipMinBytes = GzipPolicy.minimumBytes
+    var gzipMinBytes = CompressionPolicy.minimumBytes
+    @Option(
+        help: ArgumentHelp(
+            "The Accept-Encoding of every request (default: `crm sync`'s, zstd then gzip); 'gzip' measures gzip answers.",
+            valueName: "codings"))
+    var acceptEncoding = ContentCoding.acceptHeader
 
     func validate() throws {
         _ = try plan()
@@ -152,6 +157,7 @@ struct LoadCommand: AsyncParsableCommand {
         plan.connectionPerSync = connection == "per-sync"
         plan.gzip = gzip
         plan.gzipMinimum = gzipMinBytes
+        plan.acceptEncoding = acceptEncoding
         do { try plan.validate() } catch { throw ValidationError(error.description) }
         return plan
     }

@@ -39,10 +39,12 @@ struct LoadPlan: Sendable {
     /// Whether a client opens a connection for each sync and closes it afterwards, instead of
     /// keeping one open between syncs (see `Docs/SERVER.md`, Load testing).
     var connectionPerSync = false
-    /// Whether requests ask for gzip answers and push gzip bodies, as `crm sync` does.
+    /// Whether requests ask for compressed answers and push gzip bodies, as `crm sync` does.
     var gzip = true
-    /// Push bodies of fewer bytes go plain, as `crm sync` sends them (`GzipPolicy`).
-    var gzipMinimum = GzipPolicy.minimumBytes
+    /// Push bodies of fewer bytes go plain, as `crm sync` sends them (`CompressionPolicy`).
+    var gzipMinimum = CompressionPolicy.minimumBytes
+    /// The `Accept-Encoding` of every request when `gzip` is on: `crm sync`'s (zstd, then gzip).
+    var acceptEncoding = ContentCoding.acceptHeader
 
     /// The name of tenant `index` of this plan.
     func tenantName(_ index: Int) -> String {

@@ -68,14 +68,15 @@ struct LoadReport {
     }
 
     /// Bytes per answered request on the socket, heads and bodies: what a policy such as
-    /// `GzipPolicy` trades against CPU.
+    /// `CompressionPolicy` trades against CPU.
     private func bytesLine(_ operation: LoadStats.Operation, _ bytes: LoadStats.WireBytes, count: Int) -> String {
         let requests = Double(max(count, 1))
         return "bytes per \(operation.rawValue): "
             + String(
-                format: "sent %.0f (body %.0f, %d of %d gzip), received %.0f (body %.0f, %d gzip)",
+                format: "sent %.0f (body %.0f, %d of %d gzip), received %.0f (body %.0f, %d gzip, %d zstd)",
                 Double(bytes.sent) / requests, Double(bytes.sentBodies) / requests, bytes.gzipSent, count,
-                Double(bytes.received) / requests, Double(bytes.receivedBodies) / requests, bytes.gzipReceived)
+                Double(bytes.received) / requests, Double(bytes.receivedBodies) / requests, bytes.gzipReceived,
+                bytes.zstdReceived)
     }
 
     private func format(_ value: Double) -> String { String(format: "%.1f", value) }

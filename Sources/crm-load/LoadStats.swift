@@ -31,9 +31,10 @@ final class LoadStats: Sendable {
         /// The bodies among them, as sent (gzip-compressed or not).
         var sentBodies = 0
         var receivedBodies = 0
-        /// Requests whose body went gzip-compressed, and answers that came so.
+        /// Requests whose body went gzip-compressed, and answers that came gzip or zstd.
         var gzipSent = 0
         var gzipReceived = 0
+        var zstdReceived = 0
 
         mutating func add(_ other: WireBytes) {
             sent += other.sent
@@ -42,6 +43,7 @@ final class LoadStats: Sendable {
             receivedBodies += other.receivedBodies
             gzipSent += other.gzipSent
             gzipReceived += other.gzipReceived
+            zstdReceived += other.zstdReceived
         }
     }
 

@@ -10,9 +10,9 @@ import NIOCore
 /// login, so a sync writes its requests with a few `memcpy`s, no `HTTPHeaders` and no encoder.
 /// A pull asks for the compact rows with shorthands (`format=rows2`, SYNC.md "Pull rows"), in the
 /// server's default pages, as `crm sync` does. With `gzip` (the default, as `crm sync`), every
-/// request says `Accept-Encoding: gzip` and a push body of at least `GzipPolicy.minimumBytes`
-/// goes gzip-compressed (`Content-Encoding: gzip`), smaller ones plain, so the server inflates and
-/// compresses what it would for a device.
+/// request says `Accept-Encoding: zstd, gzip` (or the run's `acceptEncoding`) and a push body of at
+/// least `CompressionPolicy.minimumBytes` goes gzip-compressed (`Content-Encoding: gzip`), smaller
+/// ones plain, so the server inflates and compresses what it would for a device.
 struct RequestBytes {
     /// `Host: …\r\nAuthorization: Bearer …\r\n`, this client's.
     private let headers: ByteBuffer
@@ -23,17 +23,21 @@ struct RequestBytes {
     private static let pushLine = ByteBuffer(string: "POST \(SyncAPI.changesPath) HTTP/1.1\r\n")
     private static let jsonLength = ByteBuffer(string: "Content-Type: application/json\r\nContent-Length: ")
 
-    /// Whether bodies travel gzip-compressed both ways.
+    /// Whether bodies travel compressed both ways: pushes gzip, answers in the coding the server picks.
     let gzip: Bool
-    /// Push bodies of fewer bytes go plain (`GzipPolicy`).
+    /// Push bodies of fewer bytes go plain (`CompressionPolicy`).
     let gzipMinimum: Int
 
     /// The parts for a client of `host` holding `token`.
-    init(host: String, token: String, gzip: Bool = true, gzipMinimum: Int = GzipPolicy.minimumBytes) {
+    init(
+        host: String, token: String, gzip: Bool = true, gzipMinimum: Int = CompressionPolicy.minimumBytes,
+        acceptEncoding: String = ContentCoding.acceptHeader
+    ) {
         self.gzip = gzip
         self.gzipMinimum = gzipMinimum
         headers = ByteBuffer(
-            string: "Host: \(host)\r\nAuthorization: Bearer \(token)\r\n" + (gzip ? "Accept-Encoding: gzip\r\n" : ""))
+            string: "Host: \(host)\r\nAuthorization: Bearer \(token)\r\n"
+                + (gzip ? "Accept-Encoding: \(acceptEncoding)\r\n" : ""))
     }
 
     /// `GET /v1/changes?after=CURSOR&exclude_own=1&format=rows2`.
@@ -48,10 +52,10 @@ struct RequestBytes {
     }
 
     /// `POST /v1/changes` with `body`, a JSON push request (`PushBodyWriter.text`), gzip-compressed
-    /// with `gzip` when `GzipPolicy` says so for its size; with the body's length as sent and
+    /// with `gzip` when `CompressionPolicy` says so for its size; with the body's length as sent and
     /// whether it went compressed.
     func push(_ body: String, allocator: ByteBufferAllocator) throws -> (bytes: ByteBuffer, body: Int, gzipped: Bool) {
-        guard gzip, GzipPolicy.compresses(body.utf8.count, minimum: gzipMinimum) else {
+        guard gzip, CompressionPolicy.compresses(body.utf8.count, minimum: gzipMinimum) else {
             var buffer = allocator.buffer(capacity: 256 + body.utf8.count)
             buffer.writeImmutableBuffer(Self.pushLine)
             buffer.writeImmutableBuffer(headers)

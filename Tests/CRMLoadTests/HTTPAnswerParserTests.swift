@@ -52,13 +52,33 @@ import Testing
         head.writeImmutableBuffer(compressed)
         var parser = HTTPAnswerParser()
         let answer = try #require(try parser.feed(head))
-        #expect(answer.gzipped && answer.body == compressed)
+        #expect(answer.coding == .gzip && answer.body == compressed)
         #expect(try answer.inflatedBody() == json)
         let plain = try #require(try parser.feed(ByteBuffer(string: Self.answer)))
-        #expect(!plain.gzipped)
+        #expect(plain.coding == nil)
         #expect(try String(buffer: plain.inflatedBody()) == "{\"has_more\":true}")
-        let corrupt = HTTPAnswer(status: 200, body: ByteBuffer(string: "not gzip"), gzipped: true)
+        let corrupt = HTTPAnswer(status: 200, body: ByteBuffer(string: "not gzip"), coding: .gzip)
         #expect(throws: LoadError.self) { try corrupt.inflatedBody() }
+    }
+
+    /// A zstd answer is decompressed as `crm sync` decompresses it; a corrupt one is a bad body, and
+    /// an answer in a coding nobody asked for is a malformed answer.
+    @Test func aZstdBodyIsDecompressed() throws {
+        let json = ByteBuffer(string: String(repeating: "{\"has_more\":true}", count: 30))
+        let compressed = try Zstd.compress(json)
+        var head = ByteBuffer(string: "HTTP/1.1 200 OK\r\nContent-Encoding:  Zstd \r\n")
+        head.writeString("Content-Length: \(compressed.readableBytes)\r\n\r\n")
+        head.writeImmutableBuffer(compressed)
+        var parser = HTTPAnswerParser()
+        let answer = try #require(try parser.feed(head))
+        #expect(answer.coding == .zstd && answer.body == compressed)
+        #expect(try answer.inflatedBody() == json)
+        let corrupt = HTTPAnswer(status: 200, body: ByteBuffer(string: "not zstd"), coding: .zstd)
+        #expect(throws: LoadError.self) { try corrupt.inflatedBody() }
+        var other = HTTPAnswerParser()
+        #expect(throws: LoadError.self) {
+            try other.feed(ByteBuffer(string: "HTTP/1.1 200 OK\r\nContent-Encoding: br\r\nContent-Length: 0\r\n\r\n"))
+        }
     }
 
     @Test func statusAndCloseAreRead() throws {

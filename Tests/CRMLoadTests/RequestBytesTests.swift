@@ -29,11 +29,11 @@ import Testing
         #expect(push.body == 15 && !push.gzipped)
     }
 
-    /// As `crm sync` (`GzipPolicy`): a push body under the policy's minimum goes plain, though the
+    /// As `crm sync` (`CompressionPolicy`): a push body under the policy's minimum goes plain, though the
     /// client takes gzip answers; one of the minimum goes compressed.
     @Test func withGzipASmallPushGoesPlain() throws {
         let gzip = RequestBytes(host: "h:1", token: "tok")
-        let small = String(repeating: "x", count: GzipPolicy.minimumBytes - 1)
+        let small = String(repeating: "x", count: CompressionPolicy.minimumBytes - 1)
         let plain = try gzip.push(small, allocator: ByteBufferAllocator())
         #expect(!plain.gzipped && plain.body == small.utf8.count)
         #expect(String(buffer: plain.bytes).hasSuffix("Content-Length: \(small.utf8.count)\r\n\r\n" + small))
@@ -44,13 +44,13 @@ import Testing
         #expect(!(try mine.push(small + "x", allocator: ByteBufferAllocator())).gzipped)
     }
 
-    /// As `crm sync` (SyncTransport): gzip answers accepted, push bodies gzip-compressed.
+    /// As `crm sync` (SyncTransport): zstd and gzip answers accepted, push bodies gzip-compressed.
     @Test func withGzipRequestsAcceptItAndPushesCarryIt() throws {
         let gzip = RequestBytes(host: "h:1", token: "tok")
         #expect(
             String(buffer: gzip.pull(after: 0, allocator: ByteBufferAllocator()))
                 == "GET /v1/changes?after=0&exclude_own=1&format=rows2 HTTP/1.1\r\n"
-                + "Host: h:1\r\nAuthorization: Bearer tok\r\nAccept-Encoding: gzip\r\n\r\n")
+                + "Host: h:1\r\nAuthorization: Bearer tok\r\nAccept-Encoding: zstd, gzip\r\n\r\n")
         let body = String(repeating: "{\"name\":\"Zoë\"}", count: 20)
         let push = try gzip.push(body, allocator: ByteBufferAllocator())
         var bytes = push.bytes
@@ -60,11 +60,19 @@ import Testing
         #expect(
             String(text[..<head.upperBound])
                 == "POST /v1/changes HTTP/1.1\r\nHost: h:1\r\nAuthorization: Bearer tok\r\n"
-                + "Accept-Encoding: gzip\r\nContent-Encoding: gzip\r\n"
+                + "Accept-Encoding: zstd, gzip\r\nContent-Encoding: gzip\r\n"
                 + "Content-Type: application/json\r\nContent-Length: \(compressed.readableBytes)\r\n\r\n")
         bytes.moveReaderIndex(forwardBy: text.utf8.distance(from: text.utf8.startIndex, to: head.upperBound))
         #expect(try Gzip.decompress(bytes, maxSize: 1 << 20) == ByteBuffer(string: body))
         #expect(push.gzipped && push.body == compressed.readableBytes)
+    }
+
+    /// A run that measures gzip answers asks for gzip alone (`--accept-encoding gzip`).
+    @Test func theAcceptedCodingsAreTheRunsChoice() {
+        let gzipOnly = RequestBytes(host: "h:1", token: "tok", acceptEncoding: "gzip")
+        #expect(
+            String(buffer: gzipOnly.pull(after: 0, allocator: ByteBufferAllocator()))
+                .hasSuffix("Authorization: Bearer tok\r\nAccept-Encoding: gzip\r\n\r\n"))
     }
 
     @Test func aLoginHasNoToken() {

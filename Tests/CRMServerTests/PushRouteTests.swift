@@ -216,15 +216,28 @@ import Testing
             let page = try WireCoding.decoder().decode(PullResponse.self, from: Data(inflated.readableBytesView))
             #expect(page.changes.map(\.changeID) == changes.map(\.changeID))
 
+            // A client that lists zstd gets the same JSON as a zstd frame (`crm sync` asks for
+            // "zstd, gzip"); one that refuses zstd gets gzip again.
+            var zstdHeaders = Wire.headers(device.token)
+            zstdHeaders[.acceptEncoding] = ContentCoding.acceptHeader
+            let zstdPull = try await client.execute(uri: "/v1/changes?after=0", method: .get, headers: zstdHeaders)
+            #expect(zstdPull.headers[.contentEncoding] == "zstd")
+            #expect(zstdPull.headers[.vary] == "Accept-Encoding")
+            #expect(try Zstd.decompress(zstdPull.body, maxSize: 1 << 20) == inflated)
+            zstdHeaders[.acceptEncoding] = "zstd;q=0, gzip"
+            let refused = try await client.execute(uri: "/v1/changes?after=0", method: .get, headers: zstdHeaders)
+            #expect(refused.headers[.contentEncoding] == "gzip")
+            #expect(try Gzip.decompress(refused.body, maxSize: 1 << 20) == inflated)
+
             // The same client's next push plain, as `crm sync` sends a body under
-            // `GzipPolicy.minimumBytes`: taken alike, and its small answer comes back plain.
+            // `CompressionPolicy.minimumBytes`: taken alike, and its small answer comes back plain.
             let one = device.change(entityID: newID(), field: "notes", value: .string("short"), seq: 21)
             var plainHeaders = Wire.headers(device.token)
             plainHeaders[.acceptEncoding] = "gzip"
             let small = try await client.execute(
                 uri: "/v1/changes", method: .post, headers: plainHeaders, body: try Wire.body(device.push([one])))
             #expect(small.status == .ok)
-            #expect(small.body.readableBytes < GzipPolicy.minimumBytes && small.headers[.contentEncoding] == nil)
+            #expect(small.body.readableBytes < CompressionPolicy.minimumBytes && small.headers[.contentEncoding] == nil)
             #expect(try Wire.decode(PushResponse.self, small).acceptedThrough == 21)
 
             let bomb = try Gzip.compress(ByteBuffer(repeating: UInt8(ascii: " "), count: 2 << 20))

@@ -163,9 +163,9 @@ import Testing
     }
 
     @Test func policyLeavesSmallBodiesPlain() {
-        #expect(!GzipPolicy.compresses(GzipPolicy.minimumBytes - 1))
-        #expect(GzipPolicy.compresses(GzipPolicy.minimumBytes))
-        #expect(GzipPolicy.compresses(10_000))
-        #expect(!GzipPolicy.compresses(600, minimum: 1024))
+        #expect(!CompressionPolicy.compresses(CompressionPolicy.minimumBytes - 1))
+        #expect(CompressionPolicy.compresses(CompressionPolicy.minimumBytes))
+        #expect(CompressionPolicy.compresses(10_000))
+        #expect(!CompressionPolicy.compresses(600, minimum: 1024))
     }
 }

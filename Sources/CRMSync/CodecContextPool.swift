@@ -2,13 +2,13 @@
 
 import Synchronization
 
-/// Compressors and decompressors (libdeflate's, and zlib's inflate streams) kept between bodies, so
-/// that each body does not pay for a new one (`Gzip`).
+/// Compressors and decompressors (libdeflate's, zlib's inflate streams, zstd's contexts) kept
+/// between bodies, so that each body does not pay for a new one (`Gzip`, `Zstd`).
 ///
 /// A stream is handed to one caller at a time: `take` removes it from the pool and `give` puts it
 /// back once the caller has reset it. A stream whose body threw is simply not given back. At most
 /// `limit` wait here; more are freed after use.
-final class ZlibStreamPool<Stream>: Sendable {
+final class CodecContextPool<Stream>: Sendable {
     /// A stream, moved between threads only through the pool's lock.
     private struct Kept: @unchecked Sendable {
         let stream: Stream
@@ -23,8 +23,9 @@ final class ZlibStreamPool<Stream>: Sendable {
     }
 
     /// A kept stream, or a new one from `make`.
-    func take(_ make: () throws -> Stream) rethrows -> Stream {
-        try idle.withLock { $0.popLast() }?.stream ?? make()
+    func take<Failure: Error>(_ make: () throws(Failure) -> Stream) throws(Failure) -> Stream {
+        if let kept = idle.withLock({ $0.popLast() }) { return kept.stream }
+        return try make()
     }
 
     /// Keeps `stream`, reset, for a later caller.
