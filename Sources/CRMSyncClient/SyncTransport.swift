@@ -8,8 +8,8 @@ import NIOFoundationCompat
 import NIOHTTP1
 import NIOSSL
 
-/// HTTP/1.1 to the sync server: gzip bodies both ways (`CompressionPolicy`: not the small ones), a bearer
-/// token, bounded timeouts.
+/// HTTP/1.1 to the sync server: compressed bodies both ways (`CompressionPolicy`: not the small
+/// ones; pushes gzip, answers zstd or gzip, `ContentCoding`), a bearer token, bounded timeouts.
 ///
 /// Plain polling, no WebSocket (SYNC.md 3.4): each sync is a few short requests, which any
 /// proxy and load balancer handles and which fail cleanly when the network is away.
