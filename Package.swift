@@ -235,7 +235,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CRMInterchangeStoreTests",
-            dependencies: ["CRMInterchangeStore", "CRMInterchange", "CRMStore", "CRMCore"],
+            dependencies: ["CRMInterchangeStore", "CRMInterchange", "CRMStore", "CRMCore", "CRMTestSupport"],
             swiftSettings: strict
         ),
     ]

@@ -3,17 +3,17 @@
 import CRMCore
 import CRMInterchange
 import CRMInterchangeStore
+import CRMTestSupport
 import Foundation
 import GRDB
 import Testing
 
 @testable import CRMStore
 
-/// A fresh database file in a temporary folder, opened through `Store.open` as the CLI does.
+/// A fresh database file in a temporary folder (removed when the test process exits), opened
+/// through `Store.open` as the CLI does.
 func temporaryStore() throws -> (Store, URL) {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-        "crm-interchange-store-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let folder = try TestRunFolder.directory("interchange-store")
     return (try Store.open(path: folder.appendingPathComponent("crm.sqlite").path), folder)
 }
 

@@ -1,6 +1,7 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import CRMCore
+import CRMTestSupport
 import Foundation
 import Testing
 
@@ -25,21 +26,10 @@ enum Fixtures {
 
     static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
 
-    /// A fresh temporary directory for one test, inside this run's own folder (`runFolder`).
+    /// A fresh temporary directory for one test, removed when the test process exits.
     static func temporaryDirectory() throws -> URL {
-        let url = runFolder.appendingPathComponent(UUID().uuidString)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try TestRunFolder.directory("interchange")
     }
-
-    /// One folder for every temporary directory of this test process, removed when it exits, so
-    /// that runs do not leave a directory per test behind in the system's temporary folder.
-    static let runFolder: URL = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "crm-interchange-tests-\(ProcessInfo.processInfo.processIdentifier)")
-        atexit { try? FileManager.default.removeItem(at: Fixtures.runFolder) }
-        return url
-    }()
 }
 
 /// A money field value for expectations; `code` must be a valid ISO 4217 code.
