@@ -18,7 +18,7 @@ import CRMSync
 /// one retain instead of one per string, and the row writer copies bytes instead of reading
 /// strings (Docs/BENCHMARKS.md, 2026-12-06, ninth session).
 public struct StoredChange: Hashable, Sendable {
-    private var storage: Storage
+    private let storage: Storage
 
     public init(
         seq: Int64, changeID: String, deviceID: String, deviceSeq: Int64, txID: Int64, hlc: String,
@@ -32,66 +32,24 @@ public struct StoredChange: Hashable, Sendable {
                 userID: userID, scope: scope))
     }
 
-    public var seq: Int64 {
-        get { storage.columns.seq }
-        set { update { $0.seq = newValue } }
-    }
-    public var changeID: String {
-        get { storage.columns.changeID }
-        set { update { $0.changeID = newValue } }
-    }
-    public var deviceID: String {
-        get { storage.columns.deviceID }
-        set { update { $0.deviceID = newValue } }
-    }
-    public var deviceSeq: Int64 {
-        get { storage.columns.deviceSeq }
-        set { update { $0.deviceSeq = newValue } }
-    }
-    public var txID: Int64 {
-        get { storage.columns.txID }
-        set { update { $0.txID = newValue } }
-    }
-    public var hlc: String {
-        get { storage.columns.hlc }
-        set { update { $0.hlc = newValue } }
-    }
-    public var baseHLC: String? {
-        get { storage.columns.baseHLC }
-        set { update { $0.baseHLC = newValue } }
-    }
-    public var entity: String {
-        get { storage.columns.entity }
-        set { update { $0.entity = newValue } }
-    }
-    public var entityID: String {
-        get { storage.columns.entityID }
-        set { update { $0.entityID = newValue } }
-    }
-    public var op: WireOp {
-        get { storage.columns.op }
-        set { update { $0.op = newValue } }
-    }
-    public var field: String? {
-        get { storage.columns.field }
-        set { update { $0.field = newValue } }
-    }
+    public var seq: Int64 { storage.columns.seq }
+    public var changeID: String { storage.columns.changeID }
+    public var deviceID: String { storage.columns.deviceID }
+    public var deviceSeq: Int64 { storage.columns.deviceSeq }
+    public var txID: Int64 { storage.columns.txID }
+    public var hlc: String { storage.columns.hlc }
+    public var baseHLC: String? { storage.columns.baseHLC }
+    public var entity: String { storage.columns.entity }
+    public var entityID: String { storage.columns.entityID }
+    public var op: WireOp { storage.columns.op }
+    public var field: String? { storage.columns.field }
     /// The value as stored: canonical JSON text.
-    public var valueJSON: String {
-        get { storage.columns.valueJSON }
-        set { update { $0.valueJSON = newValue } }
-    }
-    public var userID: String {
-        get { storage.columns.userID }
-        set { update { $0.userID = newValue } }
-    }
+    public var valueJSON: String { storage.columns.valueJSON }
+    public var userID: String { storage.columns.userID }
     /// The visibility class (`RoleRules.scope`), never sent.
     ///
     /// `case` for an activity of a case, which only roles that see cases receive.
-    public var scope: String? {
-        get { storage.columns.scope }
-        set { update { $0.scope = newValue } }
-    }
+    public var scope: String? { storage.columns.scope }
 
     /// The entity kind, or nil for a name this build does not know.
     public var kind: EntityKind? { storage.kind }
@@ -118,11 +76,16 @@ public struct StoredChange: Hashable, Sendable {
 
     public func hash(into hasher: inout Hasher) { hasher.combine(storage.columns) }
 
-    /// A column changed: a new object, so that the copies sharing the old one keep their values.
-    private mutating func update(_ change: (inout Columns) -> Void) {
+    /// A copy with `change` made to its columns, in a new object (tests build variants this way;
+    /// the server never changes a stored change once it is made).
+    func with(_ change: (inout Columns) -> Void) -> StoredChange {
         var columns = storage.columns
         change(&columns)
-        storage = Storage(columns)
+        return StoredChange(storage: Storage(columns))
+    }
+
+    private init(storage: Storage) {
+        self.storage = storage
     }
 }
 

@@ -63,12 +63,14 @@ import Testing
                         let change = StoredChange(
                             seq: 2, changeID: "c-2", deviceID: writer, deviceSeq: 2, txID: 2, hlc: hlc, baseHLC: nil,
                             entity: "contact", entityID: "c", op: .set, field: "name", valueJSON: "\"v\"", userID: "u")
-                        var row = change
-                        row.hlc = hlc
-                        row.deviceID = writer
-                        var last = change
-                        last.hlc = previous ?? ""
-                        last.deviceID = before
+                        let row = change.with {
+                            $0.hlc = hlc
+                            $0.deviceID = writer
+                        }
+                        let last = change.with {
+                            $0.hlc = previous ?? ""
+                            $0.deviceID = before
+                        }
                         let expected = HLCShorthand.member(
                             hlc, device: writer, after: previous.map { (hlc: $0, device: before) })
                         let got = Self.raw { out in

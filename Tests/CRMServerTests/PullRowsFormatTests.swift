@@ -26,12 +26,13 @@ import Testing
     @Test func rowsDecodeToTheChangesTheObjectsCarry() throws {
         // Every value shape, with runs of the same device, user, record and op, and a change back.
         let changes = PullWireFormatTests.values.enumerated().map { index, value in
-            var change = PullWireFormatTests.stored(
+            PullWireFormatTests.stored(
                 value, seq: Int64(index) + 1, base: index.isMultiple(of: 2) ? nil : "base-\(index)",
-                field: index.isMultiple(of: 3) ? nil : "field\"\(index)")
-            change.deviceID = "device \(index / 4)"
-            change.entityID = "record \(index / 3)"
-            return change
+                field: index.isMultiple(of: 3) ? nil : "field\"\(index)"
+            ).with {
+                $0.deviceID = "device \(index / 4)"
+                $0.entityID = "record \(index / 3)"
+            }
         }
         for page in [
             PullWireFormatTests.page(changes, hasMore: true), PullWireFormatTests.page([], hasMore: false),
@@ -53,13 +54,13 @@ import Testing
     @Test func rowsWithShorthandsDecodeToWhatRowsCarry() throws {
         let devices = ["9f2c4e1a-7b3d-4e60-8a1b-0c2f5e8a9d10", "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"]
         let changes = PullWireFormatTests.values.enumerated().map { index, value in
-            var change = PullWireFormatTests.stored(
-                value, seq: Int64(index + 1 + index / 5), base: nil, field: "f\(index)")
-            change.deviceID = devices[index / 4 % 2]
-            if index.isMultiple(of: 2) { change.changeID = RecordID.make().rawValue }
-            change.hlc = HLC(millis: 1_764_000_000_000 + Int64(index / 3), counter: UInt16(index % 3))
-                .wire(deviceID: index == 7 ? "elsewhere" : change.deviceID)
-            return change
+            PullWireFormatTests.stored(value, seq: Int64(index + 1 + index / 5), base: nil, field: "f\(index)")
+                .with { change in
+                    change.deviceID = devices[index / 4 % 2]
+                    if index.isMultiple(of: 2) { change.changeID = RecordID.make().rawValue }
+                    change.hlc = HLC(millis: 1_764_000_000_000 + Int64(index / 3), counter: UInt16(index % 3))
+                        .wire(deviceID: index == 7 ? "elsewhere" : change.deviceID)
+                }
         }
         let page = PullWireFormatTests.page(changes, hasMore: true)
         let rows = PullResponseWriter.write(page, serverTime: 42, rows: true)
@@ -83,21 +84,22 @@ import Testing
             "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
         ]
         let changes = (0..<60).map { index in
-            var change = PullWireFormatTests.stored(
+            PullWireFormatTests.stored(
                 PullWireFormatTests.values[index % PullWireFormatTests.values.count],
-                seq: Int64(index + 1 + index / 7), base: nil, field: index % 5 == 0 ? nil : "f\"\(index % 3)")
-            change.deviceID = ids[index / 2 % ids.count]
-            change.userID = ids[index / 3 % ids.count]
-            change.entityID = ids[index / 4 % ids.count]
-            change.changeID = ids[index % ids.count]
-            change.entity = index % 6 < 3 ? "contact" : "deal"
-            change.op = index % 4 == 0 ? .create : .set
-            let counter = UInt16(index % 4 == 3 ? index + 1 : index)
-            let writer = index % 9 == 8 ? ids[0] : change.deviceID
-            change.hlc =
-                index % 11 == 10
-                ? "not a \"clock\"" : HLC(millis: 1_764_000_000_000, counter: counter).wire(deviceID: writer)
-            return change
+                seq: Int64(index + 1 + index / 7), base: nil, field: index % 5 == 0 ? nil : "f\"\(index % 3)"
+            ).with { change in
+                change.deviceID = ids[index / 2 % ids.count]
+                change.userID = ids[index / 3 % ids.count]
+                change.entityID = ids[index / 4 % ids.count]
+                change.changeID = ids[index % ids.count]
+                change.entity = index % 6 < 3 ? "contact" : "deal"
+                change.op = index % 4 == 0 ? .create : .set
+                let counter = UInt16(index % 4 == 3 ? index + 1 : index)
+                let writer = index % 9 == 8 ? ids[0] : change.deviceID
+                change.hlc =
+                    index % 11 == 10
+                    ? "not a \"clock\"" : HLC(millis: 1_764_000_000_000, counter: counter).wire(deviceID: writer)
+            }
         }
         let page = PullWireFormatTests.page(changes, hasMore: false)
         let rows = PullResponseWriter.write(page, serverTime: 42, rows: true)
