@@ -24,17 +24,19 @@ struct CompactRowWriter {
         }
         // The members, nine commas, a bracket, and `null` (4 bytes) for members of at least 2 (an
         // id, an entity or an op is quoted; the clock): 2 more each for six.
+        // Compared once: the device member's `null` and the clock's both ask it.
+        let sameDevice = repeats(.device)
         out.writeWithUnsafeMutableBytes(minimumWritableBytes: bytes.count + 24) { target in
             var raw = RawOutput(target: target)
             copy(.changeID, to: &raw)
-            copyUnlessRepeated(.device, to: &raw)
+            copy(.device, unless: sameDevice, to: &raw)
             copyUnlessRepeated(.user, to: &raw)
             copyUnlessRepeated(.entity, to: &raw)
             copyUnlessRepeated(.entityID, to: &raw)
             copyUnlessRepeated(.op, to: &raw)
             copy(.field, to: &raw)
             raw.put(UInt8(ascii: ","))
-            writeClock(to: &raw)
+            writeClock(sameDevice: sameDevice, to: &raw)
             copy(.value, to: &raw)
             raw.put(UInt8(ascii: "]"))
             return raw.count
@@ -44,10 +46,12 @@ struct CompactRowWriter {
     /// The clock as `HLCShorthand.member` gives it: `null` when it is the row before's (by the
     /// same device) with the counter one step on, its first 29 characters when its device part is
     /// its writer's, else whole.
-    func writeClock(to raw: inout RawOutput) {
+    ///
+    /// `sameDevice` is whether the device member repeats the row before's (`repeats(.device)`).
+    func writeClock(sameDevice: Bool, to raw: inout RawOutput) {
         let clock = row.range(.clock)
         guard row.shortens else { return raw.put(bytes, clock) }
-        if let before, let beforeBytes, before.counter >= 0, before.counter + 1 == row.counter, repeats(.device) {
+        if let before, let beforeBytes, before.counter >= 0, before.counter + 1 == row.counter, sameDevice {
             // Both quoted; this clock has nothing escaped, so its first 25 characters follow the quote.
             let start = before.range(.clock).lowerBound + 1
             if Self.equal(beforeBytes, start..<start + 25, bytes, clock.lowerBound + 1..<clock.lowerBound + 26) {
@@ -80,7 +84,12 @@ struct CompactRowWriter {
 
     /// `,null` when `member` repeats the row before's, else as `copy` writes it.
     func copyUnlessRepeated(_ member: CompactRow.Member, to raw: inout RawOutput) {
-        if repeats(member) {
+        copy(member, unless: repeats(member), to: &raw)
+    }
+
+    /// `,null` when `repeated`, else as `copy` writes `member`.
+    func copy(_ member: CompactRow.Member, unless repeated: Bool, to raw: inout RawOutput) {
+        if repeated {
             raw.put(UInt8(ascii: ","))
             raw.putNull()
         } else {

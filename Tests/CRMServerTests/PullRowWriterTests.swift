@@ -76,10 +76,10 @@ import Testing
                         let got = Self.raw { out in
                             row.withCompactRow { layout, bytes in
                                 last.withCompactRow { lastLayout, lastBytes in
-                                    CompactRowWriter(
+                                    let rowWriter = CompactRowWriter(
                                         row: layout, bytes: bytes, before: previous == nil ? nil : lastLayout,
-                                        beforeBytes: previous == nil ? nil : lastBytes
-                                    ).writeClock(to: &out)
+                                        beforeBytes: previous == nil ? nil : lastBytes)
+                                    rowWriter.writeClock(sameDevice: rowWriter.repeats(.device), to: &out)
                                 }
                             }
                         }
