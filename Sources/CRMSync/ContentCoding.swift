@@ -1,5 +1,6 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import Foundation
 import NIOCore
 
 /// The codings a sync answer may come in (`Content-Encoding`), and what a client asks for.
@@ -18,7 +19,7 @@ public enum ContentCoding: String, Sendable, CaseIterable {
     /// The coding a `Content-Encoding` value names (any case, spaces around it), or nil for
     /// another coding or none.
     public init?(contentEncoding value: String) {
-        let name = value.trimmingASCIISpaces().lowercased()
+        let name = value.trimmingCharacters(in: .whitespaces).lowercased()
         guard let coding = ContentCoding(rawValue: name) else { return nil }
         self = coding
     }
@@ -38,15 +39,5 @@ public enum ContentCoding: String, Sendable, CaseIterable {
         case .zstd: try Zstd.decompress(buffer, maxSize: maxSize)
         case .gzip: try Gzip.decompress(buffer, maxSize: maxSize)
         }
-    }
-}
-
-extension String {
-    fileprivate func trimmingASCIISpaces() -> Substring {
-        let isSpace = { (character: Character) in character == " " || character == "\t" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
-            return ""
-        }
-        return self[first...last]
     }
 }
