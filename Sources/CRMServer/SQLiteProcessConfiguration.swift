@@ -1,8 +1,10 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
 import CSQLiteConfig
+import CSQLitePageCache
 
-/// SQLite's process-wide settings for `crm-server`: multi-thread mode and no memory statistics.
+/// SQLite's process-wide settings for `crm-server`: multi-thread mode, no memory statistics, and
+/// a page cache whose commits skip a needless walk.
 ///
 /// Debian's libsqlite3 is built serialized (`THREADSAFE=1`) and without lookaside
 /// (`OMIT_LOOKASIDE`), and GRDB opens its connections in the library's default mode. So every
@@ -13,6 +15,10 @@ import CSQLiteConfig
 /// `SerializedDatabase`), which is what multi-thread mode asks of the caller, and the only mode
 /// GRDB documents as supported.
 ///
+/// The page cache is SQLite's own, wrapped (`CSQLitePageCache`): on SQLite 3.40 every COMMIT of
+/// the writer walked its whole 64 MiB cache looking for pages past the end of the file, 13.6 % of
+/// the writer's thread at 12,000 devices, and the wrapper knows when there are none.
+///
 /// `sqlite3_config` is variadic, hence `CSQLiteConfig`. It is refused once SQLite is initialized,
 /// so the process calls this first, before any connection opens.
 public enum SQLiteProcessConfiguration {
@@ -20,6 +26,14 @@ public enum SQLiteProcessConfiguration {
     /// case SQLite keeps its defaults, which are correct, only dearer.
     @discardableResult
     public static func apply() -> Bool {
-        crm_sqlite3_configure_process() == 0
+        crm_sqlite3_configure_process() == 0 && crm_sqlite3_install_page_cache() == 0
+    }
+
+    /// Commit truncates the wrapped page cache handed to SQLite's own, and those it answered alone.
+    public static var pageCacheTruncates: (passed: UInt64, skipped: UInt64) {
+        var passed: UInt64 = 0
+        var skipped: UInt64 = 0
+        crm_sqlite3_page_cache_truncates(&passed, &skipped)
+        return (passed, skipped)
     }
 }

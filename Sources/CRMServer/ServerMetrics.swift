@@ -82,6 +82,17 @@ public final class ServerMetrics: Sendable {
     /// Counts changes a pull returned.
     func changesPulled(_ count: Int) { pulled.increment(by: Int64(count)) }
 
-    /// Everything in the Prometheus text exposition format.
-    func text() -> String { registry.emitToString() }
+    /// Everything in the Prometheus text exposition format, with the process's page-cache
+    /// truncates (`SQLiteProcessConfiguration`), which belong to no one application.
+    func text() -> String {
+        let truncates = SQLiteProcessConfiguration.pageCacheTruncates
+        return registry.emitToString()
+            + """
+            # HELP crm_sqlite_page_cache_truncates_total SQLite page-cache truncates, passed to SQLite's cache or skipped
+            # TYPE crm_sqlite_page_cache_truncates_total counter
+            crm_sqlite_page_cache_truncates_total{result="passed"} \(truncates.passed)
+            crm_sqlite_page_cache_truncates_total{result="skipped"} \(truncates.skipped)
+
+            """
+    }
 }
