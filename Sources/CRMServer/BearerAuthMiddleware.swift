@@ -7,7 +7,9 @@ import Hummingbird
 ///
 /// Missing, unknown, expired and revoked tokens, and tokens of a disabled user, all get a 401,
 /// before any handler runs. The session is read on every request, so disabling a user or
-/// revoking a token takes effect at the next request.
+/// revoking a token takes effect at the next request. Pushes and pulls check their tokens
+/// themselves, with the same refusals (`ChangesController`), so that a store may start them from
+/// a session it kept and check it in their own transaction (`LogStore.pushSession`, `SessionPull`).
 struct BearerAuthMiddleware: RouterMiddleware {
     typealias Context = SyncRequestContext
     let store: any LogStore

@@ -16,8 +16,11 @@ struct ChangesController {
     let inflation: InflationBudget
 
     func addRoutes(to router: Router<SyncRequestContext>, auth: BearerAuthMiddleware, limit: RateLimitMiddleware) {
-        router.group(RouterPath(SyncAPI.changesPath)).add(middleware: auth).add(middleware: limit)
-            .post(use: push)
+        // The push authenticates itself: the store may answer from the sessions it keeps, and
+        // checks that one in the push's own transaction (`LogStore.pushSession`).
+        router.post(RouterPath(SyncAPI.changesPath)) { request, context in
+            try await push(request, context: context, limit: limit)
+        }
         // The pull authenticates itself: the store reads the session with the page (`SessionPull`).
         router.get(RouterPath(SyncAPI.changesPath)) { request, context in
             try await pull(request, context: context, auth: auth, limit: limit)
@@ -25,8 +28,12 @@ struct ChangesController {
         MethodNotAllowed.register(on: router, path: SyncAPI.changesPath, allowed: [.get, .post])
     }
 
-    @Sendable func push(_ request: Request, context: SyncRequestContext) async throws -> Response {
-        let identity = try context.requireIdentity()
+    /// Answers a push: 401, then 429, then the body's own refusals, as the middlewares would.
+    func push(_ request: Request, context: SyncRequestContext, limit: RateLimitMiddleware) async throws -> Response {
+        let hash = SessionToken.hash(try BearerAuthMiddleware.token(of: request))
+        let session = try await store.pushSession(tokenHash: hash)
+        let identity = try BearerAuthMiddleware.identity(session, tokenHash: hash, now: configuration.nowMillis)
+        try limit.admit(identity)
         let body = try await RequestBodyReader(configuration: configuration, budget: inflation)
             .decodePush(from: request)
         let now = configuration.nowMillis
@@ -34,7 +41,7 @@ struct ChangesController {
         let outcome = try await store.push(
             PushBatch(
                 tenantID: identity.tenantID, userID: identity.userID, deviceID: identity.deviceID, role: identity.role,
-                epoch: body.epoch, changes: body.changes, now: now, refused: refused))
+                epoch: body.epoch, changes: body.changes, now: now, refused: refused, session: session))
         context.logger.info(
             "push committed",
             metadata: [

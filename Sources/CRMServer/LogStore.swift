@@ -44,6 +44,11 @@ public protocol LogStore: Sendable {
     /// The session with this token hash, revoked or not, or nil.
     func session(tokenHash: String) async throws -> SessionRecord?
 
+    /// The session a push is admitted with: the one read now, or one the store kept and will
+    /// check again in the push's own transaction (`PushBatch.session`), so that a session ended
+    /// meanwhile writes nothing.
+    func pushSession(tokenHash: String) async throws -> SessionRecord?
+
     /// Revokes one session. Returns whether a live session was revoked.
     @discardableResult
     func revokeSession(tokenHash: String, now: Int64) async throws -> Bool
@@ -68,6 +73,11 @@ public protocol LogStore: Sendable {
 }
 
 extension LogStore {
+    /// A store that keeps no sessions reads the push's session now.
+    public func pushSession(tokenHash: String) async throws -> SessionRecord? {
+        try await session(tokenHash: tokenHash)
+    }
+
     /// Adds a user without an email address.
     public func addUser(tenantID: String, name: String, role: Role, passwordHash: String, now: Int64) async throws
         -> UserRecord
@@ -123,10 +133,13 @@ public struct SessionRecord: Hashable, Sendable {
     public var revokedAt: Int64?
     /// When the token's user was disabled, or nil: a disabled user's tokens are refused at once.
     public var userDisabledAt: Int64?
+    /// The tenant's auth revision in the snapshot this was read from, where the store keeps one
+    /// (SQLite's migration 6): a session kept in memory is good while the revision is the same.
+    public var authRevision: Int64?
 
     public init(
         tokenHash: String, tenantID: String, userID: String, deviceID: String, role: Role, createdAt: Int64,
-        expiresAt: Int64, revokedAt: Int64? = nil, userDisabledAt: Int64? = nil
+        expiresAt: Int64, revokedAt: Int64? = nil, userDisabledAt: Int64? = nil, authRevision: Int64? = nil
     ) {
         self.tokenHash = tokenHash
         self.tenantID = tenantID
@@ -137,6 +150,7 @@ public struct SessionRecord: Hashable, Sendable {
         self.expiresAt = expiresAt
         self.revokedAt = revokedAt
         self.userDisabledAt = userDisabledAt
+        self.authRevision = authRevision
     }
 }
 
@@ -152,10 +166,13 @@ public struct PushBatch: Sendable {
     public var now: Int64
     /// Changes already refused by the stateless checks (an invalid value), by change id.
     public var refused: [String: RejectedChange]
+    /// The session the push was admitted with, when a store may have answered it from memory
+    /// (`LogStore.pushSession`): the store checks it again in the push's transaction.
+    public var session: SessionRecord?
 
     public init(
         tenantID: String, userID: String, deviceID: String, role: Role = .admin, epoch: String?,
-        changes: [WireChange], now: Int64, refused: [String: RejectedChange] = [:]
+        changes: [WireChange], now: Int64, refused: [String: RejectedChange] = [:], session: SessionRecord? = nil
     ) {
         self.tenantID = tenantID
         self.userID = userID
@@ -165,6 +182,7 @@ public struct PushBatch: Sendable {
         self.changes = changes
         self.now = now
         self.refused = refused
+        self.session = session
     }
 }
 

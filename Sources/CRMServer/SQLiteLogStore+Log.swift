@@ -11,11 +11,22 @@ extension SQLiteLogStore {
     /// writer's.
     public func push(_ batch: PushBatch) async throws -> PushOutcome {
         let (plan, revision) = try await committer.write { db in
+            if let admitted = batch.session { try check(admitted, for: batch, in: db) }
             let plan = try SQLiteTenantPushScope(db: db, tenantID: batch.tenantID).run(batch)
             return (plan, plan.appends.isEmpty ? 0 : try Self.logRevision(db, tenantID: batch.tenantID))
         }
         if !plan.appends.isEmpty { tail.record(plan.storedChanges, tenantID: batch.tenantID, revision: revision) }
         return plan.outcome
+    }
+
+    /// Throws the 401 a request with the push's token would get now, in the push's transaction,
+    /// if the session it was admitted with ended or changed since it was read.
+    private func check(_ admitted: SessionRecord, for batch: PushBatch, in db: Database) throws {
+        let session = try current(admitted, in: db)
+        let identity = try BearerAuthMiddleware.identity(session, tokenHash: admitted.tokenHash, now: batch.now)
+        guard identity.tenantID == batch.tenantID, identity.userID == batch.userID,
+            identity.deviceID == batch.deviceID, identity.role == batch.role
+        else { throw ServerError.unauthorized("this token changed; log in again with `crm sync login`") }
     }
 
     public func pull(_ query: PullQuery) async throws -> PullPage {
@@ -25,8 +36,11 @@ extension SQLiteLogStore {
     /// The session and, when it is live, its page in one read transaction on one connection:
     /// one pool checkout and one WAL snapshot for an authenticated pull, not two.
     public func sessionPull(_ request: SessionPull.Request) async throws -> SessionPull {
-        try await requestRead { db in
-            let session = try Self.session(in: db, tokenHash: request.tokenHash)
+        let kept = sessions.session(tokenHash: request.tokenHash)
+        return try await requestRead { db in
+            let session =
+                try kept.map { try current($0, in: db) } ?? Self.session(in: db, tokenHash: request.tokenHash)
+            if kept == nil, let session { sessions.keep(session) }
             guard let session, session.isLive(at: request.now) else {
                 return SessionPull(session: session, page: nil)
             }

@@ -21,6 +21,9 @@ extension SQLiteLogStore {
         migrator.registerMigration("5-log-revision") { db in
             for statement in logRevisionSchema { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("6-auth-revision") { db in
+            for statement in authRevisionSchema { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -123,6 +126,40 @@ extension SQLiteLogStore {
         """
         CREATE TRIGGER changes_removed AFTER DELETE ON changes BEGIN
             UPDATE tenants SET log_revision = log_revision + 1 WHERE id = OLD.tenant_id;
+        END
+        """,
+    ]
+
+    /// Migration 6: a tenant's auth revision, raised whenever one of its sessions or users changes
+    /// in a way that can end a session.
+    ///
+    /// A revoked or changed session, a disabled or removed user: whoever makes the change (the
+    /// server's API, `crm-server token revoke` or `user deactivate` in another process, an
+    /// operator in SQL), the trigger raises the revision in the same transaction. The server keeps
+    /// the sessions it read with the revision it read them at (`SessionCache`), and a push or a
+    /// pull trusts a kept session only while its tenant's revision, read in the request's own
+    /// transaction, is the same. A new session (a login) raises nothing: no kept session changes.
+    static let authRevisionSchema = [
+        "ALTER TABLE tenants ADD COLUMN auth_revision INTEGER NOT NULL DEFAULT 0",
+        """
+        CREATE TRIGGER sessions_changed
+        AFTER UPDATE OF token_sha256, tenant_id, user_id, device_id, role, expires_at, revoked_at ON sessions BEGIN
+            UPDATE tenants SET auth_revision = auth_revision + 1 WHERE id IN (OLD.tenant_id, NEW.tenant_id);
+        END
+        """,
+        """
+        CREATE TRIGGER sessions_removed AFTER DELETE ON sessions BEGIN
+            UPDATE tenants SET auth_revision = auth_revision + 1 WHERE id = OLD.tenant_id;
+        END
+        """,
+        """
+        CREATE TRIGGER users_changed AFTER UPDATE OF tenant_id, id, disabled_at ON users BEGIN
+            UPDATE tenants SET auth_revision = auth_revision + 1 WHERE id IN (OLD.tenant_id, NEW.tenant_id);
+        END
+        """,
+        """
+        CREATE TRIGGER users_removed AFTER DELETE ON users BEGIN
+            UPDATE tenants SET auth_revision = auth_revision + 1 WHERE id = OLD.tenant_id;
         END
         """,
     ]

@@ -45,15 +45,29 @@ extension SQLiteLogStore {
         try await requestStatement { db in try Self.session(in: db, tokenHash: tokenHash) }
     }
 
-    /// The session of a token hash with its user's `disabled_at`, or nil.
+    /// The session a push may start with: a kept one (`SessionCache`), or one read now and kept.
+    ///
+    /// The push's transaction checks it against the tenant's auth revision before it writes
+    /// (`SQLiteTenantPushScope.readState`), so a kept session that was revoked meanwhile writes
+    /// nothing.
+    public func pushSession(tokenHash: String) async throws -> SessionRecord? {
+        if let kept = sessions.session(tokenHash: tokenHash) { return kept }
+        let session = try await session(tokenHash: tokenHash)
+        if let session { sessions.keep(session) }
+        return session
+    }
+
+    /// The session of a token hash with its user's `disabled_at` and its tenant's auth revision,
+    /// or nil.
     static func session(in db: Database, tokenHash: String) throws -> SessionRecord? {
         // Every request asks this: the statement is prepared once per connection.
         let row = try Row.fetchOne(
             db.cachedStatement(
                 sql: """
                     SELECT s.token_sha256, s.tenant_id, s.user_id, s.device_id, s.role, s.created_at, s.expires_at,
-                        s.revoked_at, u.disabled_at
+                        s.revoked_at, u.disabled_at, t.auth_revision
                     FROM sessions s LEFT JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id
+                    LEFT JOIN tenants t ON t.id = s.tenant_id
                     WHERE s.token_sha256 = ?
                     """),
             arguments: [tokenHash])
@@ -61,7 +75,24 @@ extension SQLiteLogStore {
         guard let row, let role = Role(rawValue: row[4]) else { return nil }
         return SessionRecord(
             tokenHash: row[0], tenantID: row[1], userID: row[2], deviceID: row[3], role: role, createdAt: row[5],
-            expiresAt: row[6], revokedAt: row[7], userDisabledAt: row[8])
+            expiresAt: row[6], revokedAt: row[7], userDisabledAt: row[8], authRevision: row[9])
+    }
+
+    /// The tenant's auth revision in the caller's transaction, or nil for an unknown tenant.
+    static func authRevision(in db: Database, tenantID: String) throws -> Int64? {
+        try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT auth_revision FROM tenants WHERE id = ?"), arguments: [tenantID])
+    }
+
+    /// `kept` if its tenant's auth revision is still the one it was read at, else the session read
+    /// now in the caller's transaction (kept in turn, or forgotten when gone).
+    func current(_ kept: SessionRecord, in db: Database) throws -> SessionRecord? {
+        if let revision = kept.authRevision, try Self.authRevision(in: db, tenantID: kept.tenantID) == revision {
+            return kept
+        }
+        let session = try Self.session(in: db, tokenHash: kept.tokenHash)
+        if let session { sessions.keep(session) } else { sessions.forget(tokenHash: kept.tokenHash) }
+        return session
     }
 
     public func revokeSession(tokenHash: String, now: Int64) async throws -> Bool {

@@ -27,6 +27,8 @@ public struct SQLiteLogStore: LogStore {
     let requestReader: DatabasePool?
     /// The newest rows of each tenant's log, which most pulls read instead of the log.
     let tail: TenantTail
+    /// Sessions read, which pushes and pulls check against their tenant's auth revision.
+    let sessions = SessionCache()
 
     /// Opens (or creates) the database file at `path` as a WAL pool, keeping up to
     /// `pullCacheRows` of the tenants' newest log rows in memory for pulls (`TenantTail`; 0: none).

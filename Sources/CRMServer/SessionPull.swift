@@ -8,9 +8,10 @@ import CRMSync
 /// request reads, each a pool checkout and a WAL snapshot (whose page cache starts cold whenever
 /// anything was written since); `LogStore.sessionPull` lets a store read both in one
 /// (`SQLiteLogStore`: an empty pull 20 % cheaper, Docs/BENCHMARKS.md, 2026-12-05; on PostgreSQL
-/// one statement, `PostgresSessionPullStatement`, one round trip instead of two) while the session
-/// is still read from the database on every request, so a revoked token or a disabled user is
-/// refused at its next pull (no token cache).
+/// one statement, `PostgresSessionPullStatement`, one round trip instead of two). A revoked token
+/// or a disabled user is refused at its next pull: PostgreSQL reads the session every time, and
+/// SQLite trusts a session it kept (`SessionCache`) only at the tenant's auth revision it reads in
+/// the same transaction.
 ///
 /// The page is read only for a session that is live at `now`, and only from the session's own
 /// tenant: the tenant, user, device and role come from the session row, never from the request.

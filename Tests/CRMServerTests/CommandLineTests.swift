@@ -68,17 +68,26 @@ import Testing
             ], stdin: "a long password\n")
         let server = try ServerProcess.start(db: db, log: directory.appendingPathComponent("log"))
         defer { server.stop() }
+        let device = UUID().uuidString.lowercased()
         let login = SessionRequest(
-            tenant: "acme", user: "ann", password: "a long password", deviceID: UUID().uuidString, deviceName: "cli")
+            tenant: "acme", user: "ann", password: "a long password", deviceID: device, deviceName: "cli")
         let (status, body) = try await server.request(.POST, "/v1/session", body: login)
         #expect(status == 200)
         let session = try WireCoding.decoder().decode(SessionResponse.self, from: body)
+        func push(_ index: Int) -> PushRequest {
+            PushRequest(
+                schemaVersion: 1, epoch: session.epoch, deviceID: device,
+                changes: ServerCrashTests.batch(index, device: device))
+        }
+        // Both a pull and a push first, so that a server keeping sessions keeps this one.
         #expect(try await server.request(.GET, "/v1/changes?after=0", token: session.token).0 == 200)
+        #expect(try await server.request(.POST, "/v1/changes", token: session.token, body: push(0)).0 == 200)
         let count = try ServerProcess.run([
             "token", "revoke", "--tenant", "acme", "--user", "ann", "--db", db,
         ])
         #expect(count == "1")
         #expect(try await server.request(.GET, "/v1/changes?after=0", token: session.token).0 == 401)
+        #expect(try await server.request(.POST, "/v1/changes", token: session.token, body: push(1)).0 == 401)
         #expect(try await server.request(.GET, "/healthz").0 == 200)
     }
 }

@@ -1,0 +1,170 @@
+// crm — a terminal-first CRM. Licensed under the MIT License.
+
+import CRMCore
+import CRMSync
+import Foundation
+import GRDB
+import HummingbirdTesting
+import Testing
+
+@testable import CRMServer
+
+/// The SQLite store keeps the sessions it read (`SessionCache`) and trusts one only while its
+/// tenant's auth revision (migration 6) is the one it was read at, in the request's own
+/// transaction: a session ended by anyone, on any connection, is refused at its next push or pull.
+@Suite struct SessionCacheTests {
+    static func session(_ token: String, revision: Int64?) -> SessionRecord {
+        SessionRecord(
+            tokenHash: token, tenantID: "t", userID: "u", deviceID: "d", role: .rep, createdAt: 0, expiresAt: 10,
+            authRevision: revision)
+    }
+
+    @Test func keepsOnlySessionsReadWithARevisionAndStartsOverWhenFull() {
+        let cache = SessionCache(capacity: 2)
+        cache.keep(Self.session("a", revision: 1))
+        cache.keep(Self.session("b", revision: nil))
+        #expect(cache.session(tokenHash: "a")?.authRevision == 1)
+        #expect(cache.session(tokenHash: "b") == nil, "a session without a revision cannot be checked")
+        cache.keep(Self.session("b", revision: 1))
+        cache.keep(Self.session("a", revision: 2))
+        #expect(cache.count == 2 && cache.session(tokenHash: "a")?.authRevision == 2)
+        cache.keep(Self.session("c", revision: 1))
+        #expect(cache.count == 1 && cache.session(tokenHash: "c") != nil, "full: it starts over")
+        cache.keep(Self.session("c", revision: nil))
+        #expect(cache.session(tokenHash: "c") == nil)
+        cache.keep(Self.session("c", revision: 3))
+        cache.forget(tokenHash: "c")
+        #expect(cache.count == 0)
+    }
+
+    /// What the store keeps is what it answers with, as long as the revision holds: a kept
+    /// session claiming a revocation the file does not have is believed at the tenant's current
+    /// revision and read again at any other.
+    @Test func aKeptSessionIsTrustedOnlyAtItsTenantsRevision() async throws {
+        let server = try await TestServer.make()
+        defer { server.cleanUp() }
+        let store = try #require(server.store as? SQLiteLogStore)
+        try await server.app().test(.router) { client in
+            let device = try await client.login(user: "rep")
+            let hash = SessionToken.hash(device.token)
+            let now = server.configuration.nowMillis
+            let request = SessionPull.Request(tokenHash: hash, now: now, after: 0, limit: 10, excludeOwn: false)
+            let read = try #require(try await store.pushSession(tokenHash: hash))
+            #expect(read.authRevision != nil && store.sessions.session(tokenHash: hash) == read)
+
+            var claimed = read
+            claimed.revokedAt = now
+            store.sessions.keep(claimed)
+            #expect(try await store.pushSession(tokenHash: hash) == claimed, "a push starts from memory")
+            let believed = try await store.sessionPull(request)
+            #expect(believed.session?.revokedAt == now && believed.page == nil)
+
+            claimed.authRevision = (read.authRevision ?? 0) - 1
+            store.sessions.keep(claimed)
+            let again = try await store.sessionPull(request)
+            #expect(again.session?.revokedAt == nil && again.page != nil, "another revision: read from the file")
+            #expect(store.sessions.session(tokenHash: hash) == read, "and kept as read")
+        }
+    }
+
+    /// Two instances on one file, each with its own kept sessions: the token pushes through the
+    /// second, logs out through the first, and the second's next push is a 401 that writes
+    /// nothing, though it started from the session the second kept.
+    @Test func aPushWithASessionEndedElsewhereWritesNothing() async throws {
+        let server = try await TestServer.make()
+        defer { server.cleanUp() }
+        let second = try #require(try Backend.open(server.database) as? SQLiteLogStore)
+        try await server.app().test(.router) { one in
+            try await server.app(store: second).test(.router) { two in
+                let device = try await one.login(user: "rep")
+                let first = device.change(entityID: newID(), seq: 1)
+                #expect(try await two.push(device, device.push([first])).status == .ok)
+                #expect(second.sessions.session(tokenHash: SessionToken.hash(device.token)) != nil)
+
+                let logout = try await one.execute(
+                    uri: "/v1/session", method: .delete, headers: Wire.headers(device.token))
+                #expect(logout.status == .ok || logout.status == .noContent)
+                let refused = try await two.push(device, device.push([device.change(entityID: newID(), seq: 2)]))
+                #expect(refused.status == .unauthorized)
+                #expect(String(buffer: refused.body).contains("revoked"))
+                let other = try await one.login(user: "manager")
+                #expect(try await one.pullAll(other).map(\.changeID) == [first.changeID])
+            }
+        }
+    }
+
+    /// A user disabled in SQL on another connection: the kept session's next push is refused in
+    /// the push's transaction.
+    @Test func aPushOfAUserDisabledElsewhereWritesNothing() async throws {
+        let server = try await TestServer.make()
+        defer { server.cleanUp() }
+        try await server.app().test(.router) { client in
+            let agent = try await client.login(user: "agent")
+            #expect(try await client.push(agent, agent.push([agent.change(entityID: newID(), seq: 1)])).status == .ok)
+            try await BearerAuthMiddlewareTests.disable("agent", in: server)
+            let refused = try await client.push(agent, agent.push([agent.change(entityID: newID(), seq: 2)]))
+            #expect(refused.status == .unauthorized)
+            #expect(String(buffer: refused.body).contains("disabled"))
+            let manager = try await client.login(user: "manager")
+            #expect(try await client.pullAll(manager).count == 1)
+        }
+    }
+
+    /// Another token of the tenant revoked: the revision moves, the kept session is read again
+    /// once, found live, and the push goes through.
+    @Test func anotherSessionEndedInTheTenantOnlyReadsTheSessionAgain() async throws {
+        let server = try await TestServer.make()
+        defer { server.cleanUp() }
+        let store = try #require(server.store as? SQLiteLogStore)
+        try await server.app().test(.router) { client in
+            let rep = try await client.login(user: "rep")
+            let agent = try await client.login(user: "agent")
+            #expect(try await client.push(rep, rep.push([rep.change(entityID: newID(), seq: 1)])).status == .ok)
+            let before = try #require(store.sessions.session(tokenHash: SessionToken.hash(rep.token))?.authRevision)
+            #expect(try await store.revokeSession(tokenHash: SessionToken.hash(agent.token), now: 1))
+            #expect(try await client.push(rep, rep.push([rep.change(entityID: newID(), seq: 2)])).status == .ok)
+            let after = store.sessions.session(tokenHash: SessionToken.hash(rep.token))?.authRevision
+            #expect(after == before + 1)
+        }
+    }
+
+    /// The triggers of migration 6 raise a tenant's revision for a session changed or removed and
+    /// a user disabled or removed, and for nothing that cannot end a session.
+    @Test func theRevisionMovesWithEndedSessionsAndUsersOnly() async throws {
+        let server = try await TestServer.make()
+        defer { server.cleanUp() }
+        let tenant = try #require(server.tenants["acme"]?.id)
+        try await server.app().test(.router) { client in
+            let rep = try await client.login(user: "rep")
+            let queue = try DatabaseQueue(path: String(server.database.dropFirst(7)))
+            func revision() async throws -> Int64 {
+                try await queue.read {
+                    try Int64.fetchOne($0, sql: "SELECT auth_revision FROM tenants WHERE id = ?", arguments: [tenant])
+                        ?? -1
+                }
+            }
+            func change(_ sql: String) async throws -> Int64 {
+                try await queue.write { try $0.execute(sql: sql, arguments: [tenant]) }
+                return try await revision()
+            }
+            let start = try await revision()
+            _ = try await client.login(user: "manager")
+            #expect(try await revision() == start, "a login")
+            #expect(try await client.push(rep, rep.push([rep.change(entityID: newID(), seq: 1)])).status == .ok)
+            #expect(try await revision() == start, "a push")
+            #expect(
+                try await change("UPDATE users SET name = name || '2' WHERE tenant_id = ? AND name = 'admin'") == start)
+            #expect(
+                try await change("UPDATE users SET disabled_at = 5 WHERE tenant_id = ? AND name = 'agent'") == start + 1
+            )
+            #expect(
+                try await change(
+                    "UPDATE sessions SET revoked_at = 5 WHERE tenant_id = ? AND user_id = (SELECT id FROM users WHERE tenant_id = sessions.tenant_id AND name = 'manager')"
+                ) == start + 2)
+            #expect(
+                try await change("UPDATE sessions SET expires_at = expires_at + 1 WHERE tenant_id = ?") == start + 4)
+            #expect(try await change("DELETE FROM sessions WHERE tenant_id = ?") == start + 6)
+            #expect(try await change("DELETE FROM users WHERE tenant_id = ? AND name = 'agent'") == start + 7)
+        }
+    }
+}
