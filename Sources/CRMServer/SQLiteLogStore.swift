@@ -41,6 +41,9 @@ public struct SQLiteLogStore: LogStore {
         try writer.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA cache_size = -\(Self.writerCacheKiB)")
+            // The group committer checkpoints (`SQLiteWALRestart`); SQLite's own, every commit
+            // once the WAL passed 1,000 frames, copied each group's pages on their own.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(SQLiteWALRestart.automaticCheckpointFrames)")
         }
         try SQLiteStatementTrace.installIfRequested(on: writer)
         var readOnly = Self.configuration()

@@ -3,27 +3,39 @@
 import GRDB
 import Synchronization
 
-/// Lets the SQLite log's WAL start over while reads never stop (`SQLiteGroupCommitter`).
+/// Checkpoints the SQLite log's WAL every few groups, and lets it start over while reads never
+/// stop (`SQLiteGroupCommitter`).
 ///
-/// SQLite's automatic checkpoint is passive: it copies into the database only the frames that no
-/// open read still needs, and the WAL starts again from its beginning only once every frame was
-/// copied and no read uses it. Under steady load a pull is always reading, so neither happens: in
-/// a run the server could not keep up with, the WAL reached 86 MB, and every read then searches a
-/// larger WAL index. Every `checkEvery` groups this asks SQLite how long the WAL is; past
-/// `maximumFrames` it runs a RESTART checkpoint, which copies every frame and waits (at most
+/// Every `checkEvery` groups this runs a passive checkpoint, which copies into the database the
+/// frames no open read still needs and answers how long the WAL is. A page that several groups of
+/// that stretch wrote (an index's leaf, the tail of a tenant's log) is copied once, where SQLite's
+/// automatic checkpoint, which runs after every commit once the WAL passed 1,000 frames, copied
+/// each group's pages on its own: with it raised out of the way (`automaticCheckpointFrames`) and
+/// a look every 32 groups instead of 8, 24,000 devices were served 4,197 requests/s instead of
+/// 3,727 (Docs/BENCHMARKS.md, 2026-12-06, eleventh session).
+///
+/// The WAL starts again from its beginning only once every frame was copied and no read uses it.
+/// Under steady load a pull is always reading, so that seldom happens: in a run the server could
+/// not keep up with, the WAL reached 86 MB, and every read then searches a larger WAL index. Past
+/// `maximumFrames` this runs a RESTART checkpoint, which copies every frame and waits (at most
 /// `wait`) for the reads still on the WAL, a pull's millisecond each, so that the next group
 /// writes from the WAL's start. Reads go on meanwhile; the next group waits for it. Far behind,
-/// eight groups can write more than the limit, so the WAL is kept smaller, not bounded.
+/// the groups between two looks can write more than the limit, so the WAL is kept smaller, not
+/// bounded.
 final class SQLiteWALRestart: Sendable {
-    /// Groups between two looks at the WAL: a passive checkpoint's answer is cheap, not free.
+    /// SQLite's automatic checkpoint on the writer: at the restart limit, so that it only bounds
+    /// the WAL for writes outside the groups (an admin's, a migration's) and never runs between
+    /// two looks of a server keeping up.
+    static let automaticCheckpointFrames = 16_384
+    /// Groups between two checkpoints: more copy a hot page fewer times, fewer keep the WAL short.
     let checkEvery: Int
-    /// 4,096 frames: 16 MiB of 4 KiB pages, four times SQLite's automatic checkpoint threshold.
+    /// 16,384 frames: 64 MiB of 4 KiB pages.
     let maximumFrames: Int
     /// How long the RESTART checkpoint waits for reads, in ms, before it gives up until next time.
     let wait: Int
     private let groups = Mutex(0)
 
-    init(checkEvery: Int = 8, maximumFrames: Int = 4096, wait: Int = 100) {
+    init(checkEvery: Int = 32, maximumFrames: Int = automaticCheckpointFrames, wait: Int = 100) {
         self.checkEvery = checkEvery
         self.maximumFrames = maximumFrames
         self.wait = wait

@@ -61,6 +61,28 @@ import Testing
         #expect(try await pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA busy_timeout") } == timeout)
     }
 
+    /// The log's writer leaves checkpoints to the groups: 2,000 pages written in one transaction
+    /// stay in the WAL, where SQLite's automatic checkpoint (at 1,000 frames by default) would
+    /// have copied them into the database file at once.
+    @Test func theLogsWriterLeavesCheckpointsToTheGroups() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crm-wal-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("log.sqlite").path
+        let store = try SQLiteLogStore(path: path)
+        try await store.migrate()
+        func fileSize() throws -> Int { try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? -1 }
+        let before = try fileSize()
+        try await store.writer.write { db in
+            try db.execute(sql: "CREATE TABLE filler (body BLOB)")
+            for _ in 0..<2000 { try db.execute(sql: "INSERT INTO filler VALUES (randomblob(3000))") }
+        }
+        #expect(try fileSize() - before < 1 << 20, "nothing copied into the file yet")
+        let frames = try await store.writer.writeWithoutTransaction { try SQLiteWALRestart.walFrames($0) }
+        #expect(frames > 2000, "the passive checkpoint that counts them copies them now")
+        #expect(try fileSize() - before > 2000 * 3000)
+    }
+
     /// A short WAL is left alone.
     @Test func leavesAShortWALAlone() async throws {
         let (pool, _, directory) = try Self.database()
