@@ -31,8 +31,9 @@ struct ChangesController {
     /// Answers a push: 401, then 429, then the body's own refusals, as the middlewares would.
     func push(_ request: Request, context: SyncRequestContext, limit: RateLimitMiddleware) async throws -> Response {
         let hash = SessionToken.hash(try BearerAuthMiddleware.token(of: request))
-        let session = try await store.pushSession(tokenHash: hash)
-        let identity = try BearerAuthMiddleware.identity(session, tokenHash: hash, now: configuration.nowMillis)
+        let admitted = configuration.nowMillis
+        let session = try await store.pushSession(tokenHash: hash, now: admitted)
+        let identity = try BearerAuthMiddleware.identity(session, tokenHash: hash, now: admitted)
         try limit.admit(identity)
         let body = try await RequestBodyReader(configuration: configuration, budget: inflation)
             .decodePush(from: request)

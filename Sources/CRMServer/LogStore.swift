@@ -44,10 +44,10 @@ public protocol LogStore: Sendable {
     /// The session with this token hash, revoked or not, or nil.
     func session(tokenHash: String) async throws -> SessionRecord?
 
-    /// The session a push is admitted with: the one read now, or one the store kept and will
-    /// check again in the push's own transaction (`PushBatch.session`), so that a session ended
-    /// meanwhile writes nothing.
-    func pushSession(tokenHash: String) async throws -> SessionRecord?
+    /// The session a push is admitted with: the one read now, or one the store kept, live at
+    /// `now`, which it checks again in the push's own transaction (`PushBatch.session`), so that
+    /// a session ended meanwhile writes nothing.
+    func pushSession(tokenHash: String, now: Int64) async throws -> SessionRecord?
 
     /// Revokes one session. Returns whether a live session was revoked.
     @discardableResult
@@ -74,7 +74,7 @@ public protocol LogStore: Sendable {
 
 extension LogStore {
     /// A store that keeps no sessions reads the push's session now.
-    public func pushSession(tokenHash: String) async throws -> SessionRecord? {
+    public func pushSession(tokenHash: String, now: Int64) async throws -> SessionRecord? {
         try await session(tokenHash: tokenHash)
     }
 

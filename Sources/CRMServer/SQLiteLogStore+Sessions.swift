@@ -45,13 +45,15 @@ extension SQLiteLogStore {
         try await requestStatement { db in try Self.session(in: db, tokenHash: tokenHash) }
     }
 
-    /// The session a push may start with: a kept one (`SessionCache`), or one read now and kept.
+    /// The session a push may start with: a kept one (`SessionCache`) live at `now`, or one read
+    /// now and kept.
     ///
     /// The push's transaction checks it against the tenant's auth revision before it writes
-    /// (`SQLiteTenantPushScope.readState`), so a kept session that was revoked meanwhile writes
-    /// nothing.
-    public func pushSession(tokenHash: String) async throws -> SessionRecord? {
-        if let kept = sessions.session(tokenHash: tokenHash) { return kept }
+    /// (`SQLiteLogStore.push`), so a kept session that was revoked meanwhile writes nothing. A kept
+    /// session that is not live is read again rather than refused from memory: a revocation undone
+    /// or an expiry moved by hand counts from the next request, as for a session read every time.
+    public func pushSession(tokenHash: String, now: Int64) async throws -> SessionRecord? {
+        if let kept = sessions.session(tokenHash: tokenHash), kept.isLive(at: now) { return kept }
         let session = try await session(tokenHash: tokenHash)
         if let session { sessions.keep(session) }
         return session

@@ -49,13 +49,19 @@ import Testing
             let hash = SessionToken.hash(device.token)
             let now = server.configuration.nowMillis
             let request = SessionPull.Request(tokenHash: hash, now: now, after: 0, limit: 10, excludeOwn: false)
-            let read = try #require(try await store.pushSession(tokenHash: hash))
+            let read = try #require(try await store.pushSession(tokenHash: hash, now: now))
             #expect(read.authRevision != nil && store.sessions.session(tokenHash: hash) == read)
 
             var claimed = read
+            claimed.createdAt = 42
+            store.sessions.keep(claimed)
+            #expect(try await store.pushSession(tokenHash: hash, now: now) == claimed, "a push starts from memory")
             claimed.revokedAt = now
             store.sessions.keep(claimed)
-            #expect(try await store.pushSession(tokenHash: hash) == claimed, "a push starts from memory")
+            #expect(
+                try await store.pushSession(tokenHash: hash, now: now) == read,
+                "a kept session that is not live is read again")
+            store.sessions.keep(claimed)
             let believed = try await store.sessionPull(request)
             #expect(believed.session?.revokedAt == now && believed.page == nil)
 
