@@ -60,12 +60,7 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let db = try await backend.freshDatabase(in: directory)
-        try ServerProcess.run(["tenant", "add", "acme", "--db", db])
-        try ServerProcess.run(
-            [
-                "user", "add", "--tenant", "acme", "--name", "ann", "--role", "manager", "--cost", "4", "--db",
-                db,
-            ], stdin: "a long password\n")
+        try ServerProcess.addAcmeAndAnn(db: db)
         let server = try ServerProcess.start(db: db, log: directory.appendingPathComponent("log"))
         defer { server.stop() }
         let device = UUID().uuidString.lowercased()

@@ -18,12 +18,7 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let database = try await Backend.sqlite.freshDatabase(in: directory)
-        try ServerProcess.run(["tenant", "add", "acme", "--db", database])
-        try ServerProcess.run(
-            [
-                "user", "add", "--tenant", "acme", "--name", "ann", "--role", "manager", "--cost", "4", "--db",
-                database,
-            ], stdin: "a long password\n")
+        try ServerProcess.addAcmeAndAnn(db: database)
         let server = try ServerProcess.start(db: database, log: directory.appendingPathComponent("server.log"))
         var stopped = false
         defer { if !stopped { server.stop() } }

@@ -24,12 +24,7 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let database = try await backend.freshDatabase(in: directory)
-        try ServerProcess.run(["tenant", "add", "acme", "--db", database])
-        try ServerProcess.run(
-            [
-                "user", "add", "--tenant", "acme", "--name", "ann", "--role", "manager", "--cost", "4", "--db",
-                database,
-            ], stdin: "a long password\n")
+        try ServerProcess.addAcmeAndAnn(db: database)
 
         let device = UUID().uuidString.lowercased()
         let batches = (0..<40).map { Self.batch($0, device: device) }

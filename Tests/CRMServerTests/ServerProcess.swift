@@ -59,6 +59,15 @@ final class ServerProcess: @unchecked Sendable {
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Adds tenant "acme" and its manager "ann" (password "a long password") with the CLI, as an
+    /// admin sets up a server before starting it.
+    static func addAcmeAndAnn(db: String) throws {
+        try run(["tenant", "add", "acme", "--db", db])
+        try run(
+            ["user", "add", "--tenant", "acme", "--name", "ann", "--role", "manager", "--cost", "4", "--db", db],
+            stdin: "a long password\n")
+    }
+
     /// Starts `crm-server serve --db DB --port 0` and waits for its `listening on 127.0.0.1:PORT` line.
     static func start(db: String, log: URL) throws -> ServerProcess {
         let process = Process()
