@@ -11,9 +11,12 @@ extension SQLiteLogStore {
     /// writer's.
     public func push(_ batch: PushBatch) async throws -> PushOutcome {
         let (plan, revision) = try await committer.write { db in
-            if let admitted = batch.session { try check(admitted, for: batch, in: db) }
+            // Both revisions in one read of the tenant's row: a push only appends to the log, so
+            // the log's revision read before the plan is the one after it.
+            let revisions = try Self.revisions(db, tenantID: batch.tenantID)
+            if let admitted = batch.session { try check(admitted, for: batch, authRevision: revisions.auth, in: db) }
             let plan = try SQLiteTenantPushScope(db: db, tenantID: batch.tenantID).run(batch)
-            return (plan, plan.appends.isEmpty ? 0 : try Self.logRevision(db, tenantID: batch.tenantID))
+            return (plan, revisions.log)
         }
         if !plan.appends.isEmpty { tail.record(plan.storedChanges, tenantID: batch.tenantID, revision: revision) }
         return plan.outcome
@@ -21,8 +24,8 @@ extension SQLiteLogStore {
 
     /// Throws the 401 a request with the push's token would get now, in the push's transaction,
     /// if the session it was admitted with ended or changed since it was read.
-    private func check(_ admitted: SessionRecord, for batch: PushBatch, in db: Database) throws {
-        let session = try current(admitted, in: db)
+    private func check(_ admitted: SessionRecord, for batch: PushBatch, authRevision: Int64, in db: Database) throws {
+        let session = try current(admitted, authRevision: authRevision, in: db)
         let identity = try BearerAuthMiddleware.identity(session, tokenHash: admitted.tokenHash, now: batch.now)
         guard identity.tenantID == batch.tenantID, identity.userID == batch.userID,
             identity.deviceID == batch.deviceID, identity.role == batch.role
@@ -39,7 +42,8 @@ extension SQLiteLogStore {
         let kept = sessions.session(tokenHash: request.tokenHash)
         return try await requestRead { db in
             let session =
-                try kept.map { try current($0, in: db) } ?? Self.session(in: db, tokenHash: request.tokenHash)
+                try kept.map { try current($0, authRevision: Self.authRevision(in: db, tenantID: $0.tenantID), in: db) }
+                ?? Self.session(in: db, tokenHash: request.tokenHash)
             if kept == nil, let session { sessions.keep(session) }
             guard let session, session.isLive(at: request.now) else {
                 return SessionPull(session: session, page: nil)
@@ -83,13 +87,14 @@ extension SQLiteLogStore {
         return PullPlanner.page(rows, head: head, query: query)
     }
 
-    /// The tenant's log revision (`logRevisionSchema`) in the caller's transaction.
-    static func logRevision(_ db: Database, tenantID: String) throws -> Int64 {
-        let statement = try db.cachedStatement(sql: "SELECT log_revision FROM tenants WHERE id = ?")
-        guard let revision = try Int64.fetchOne(statement, arguments: [tenantID]) else {
+    /// The tenant's auth revision (`authRevisionSchema`) and log revision (`logRevisionSchema`)
+    /// in the caller's transaction.
+    static func revisions(_ db: Database, tenantID: String) throws -> (auth: Int64, log: Int64) {
+        let statement = try db.cachedStatement(sql: "SELECT auth_revision, log_revision FROM tenants WHERE id = ?")
+        guard let row = try Row.fetchOne(statement, arguments: [tenantID]) else {
             throw StoreError.tenantNotFound(tenantID)
         }
-        return revision
+        return (row[0], row[1])
     }
 
     /// One page, read through a cursor (no row is copied) with columns by index.

@@ -86,12 +86,11 @@ extension SQLiteLogStore {
             db.cachedStatement(sql: "SELECT auth_revision FROM tenants WHERE id = ?"), arguments: [tenantID])
     }
 
-    /// `kept` if its tenant's auth revision is still the one it was read at, else the session read
-    /// now in the caller's transaction (kept in turn, or forgotten when gone).
-    func current(_ kept: SessionRecord, in db: Database) throws -> SessionRecord? {
-        if let revision = kept.authRevision, try Self.authRevision(in: db, tenantID: kept.tenantID) == revision {
-            return kept
-        }
+    /// `kept` if `authRevision`, its tenant's revision in the caller's transaction, is still the
+    /// one it was read at, else the session read now in that transaction (kept in turn, or
+    /// forgotten when gone).
+    func current(_ kept: SessionRecord, authRevision: Int64?, in db: Database) throws -> SessionRecord? {
+        if let revision = kept.authRevision, authRevision == revision { return kept }
         let session = try Self.session(in: db, tokenHash: kept.tokenHash)
         if let session { sessions.keep(session) } else { sessions.forget(tokenHash: kept.tokenHash) }
         return session
