@@ -23,7 +23,7 @@ enum FakePageCache {
         methods.iVersion = 1
         methods.xCreate = { _, _, _ in FakePageCache.create() }
         methods.xCachesize = { _, _ in }
-        methods.xPagecount = { cache in Int32(FakePageCache.cache(cache).pages.count) }
+        methods.xPagecount = { cache in Int32(FakePageCache.contents(cache).pages.count) }
         methods.xFetch = { cache, key, create in FakePageCache.fetch(cache, key: key, create: create != 0) }
         methods.xUnpin = { cache, page, discard in
             if discard != 0, let page { FakePageCache.drop(cache, page: UInt(bitPattern: page)) }
@@ -37,16 +37,12 @@ enum FakePageCache {
 
     private static func id(_ cache: OpaquePointer?) -> Int { Int(bitPattern: UnsafeRawPointer(cache)) / 16 }
 
-    private static func cache(_ cache: OpaquePointer?) -> Cache {
-        state.withLock { $0[id(cache)] ?? Cache() }
-    }
-
     /// The fake cache made last, as the wrapper's `xCreate` made it: the wrapper's own pointer is
     /// not the fake's.
     static var newest: OpaquePointer? { OpaquePointer(bitPattern: (nextID.withLock { $0 } - 1) * 16) }
 
     /// What the fake `cache` holds, and the truncates it got.
-    static func contents(_ cache: OpaquePointer?) -> Cache { self.cache(cache) }
+    static func contents(_ cache: OpaquePointer?) -> Cache { state.withLock { $0[id(cache)] ?? Cache() } }
 
     private static func create() -> OpaquePointer? {
         let id = nextID.withLock { id in
