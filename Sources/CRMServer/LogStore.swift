@@ -133,8 +133,8 @@ public struct SessionRecord: Hashable, Sendable {
     public var revokedAt: Int64?
     /// When the token's user was disabled, or nil: a disabled user's tokens are refused at once.
     public var userDisabledAt: Int64?
-    /// The tenant's auth revision in the snapshot this was read from, where the store keeps one
-    /// (SQLite's migration 6): a session kept in memory is good while the revision is the same.
+    /// The tenant's auth revision in the snapshot this was read from (migration 6 of both
+    /// stores): a session kept in memory (`SessionCache`) is good while the revision is the same.
     public var authRevision: Int64?
 
     public init(

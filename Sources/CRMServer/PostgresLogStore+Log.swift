@@ -19,7 +19,7 @@ extension PostgresLogStore {
     /// (`PostgresTenantPushScope`); returns only after COMMIT succeeded.
     func pushLocked(_ batch: PushBatch) async throws -> PushOutcome {
         try await transaction { sql in
-            try await PostgresTenantPushScope(sql: sql, tenantID: batch.tenantID).push(batch)
+            try await PostgresTenantPushScope(sql: sql, tenantID: batch.tenantID, sessions: sessions).push(batch)
         }
     }
 

@@ -19,6 +19,7 @@ extension PostgresLogStore {
         Migration(version: 3, name: "no-entity-index", statements: SQLiteLogStore.noEntityIndex),
         Migration(version: 4, name: "mail-lookups", statements: MailRecordsSQL.postgres.indexes),
         Migration(version: 5, name: "log-revision", statements: logRevisionSchema),
+        Migration(version: 6, name: "auth-revision", statements: authRevisionSchema),
     ]
 
     /// The advisory lock that serialises `migrate()` across server instances starting at once.
@@ -83,5 +84,45 @@ extension PostgresLogStore {
         END $$
         """,
         "CREATE TRIGGER changes_truncated AFTER TRUNCATE ON changes FOR EACH STATEMENT EXECUTE FUNCTION crm_log_truncated()",
+    ]
+
+    /// Migration 6: a tenant's auth revision, raised whenever one of its sessions or users changes
+    /// in a way that can end a session, as SQLite's store has it (`SQLiteLogStore.authRevisionSchema`).
+    ///
+    /// Each instance keeps the sessions it read (`SessionCache`); a push trusts a kept one only
+    /// while the revision its statements read is the one the session was read at. The triggers
+    /// raise it in the transaction that revokes a session or disables a user, whoever runs it. A
+    /// TRUNCATE, which names no tenant, raises every tenant's.
+    static let authRevisionSchema = [
+        "ALTER TABLE tenants ADD COLUMN auth_revision BIGINT NOT NULL DEFAULT 0",
+        """
+        CREATE FUNCTION crm_auth_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'UPDATE' THEN
+                UPDATE tenants SET auth_revision = auth_revision + 1 WHERE id IN (OLD.tenant_id, NEW.tenant_id);
+            ELSE
+                UPDATE tenants SET auth_revision = auth_revision + 1 WHERE id = OLD.tenant_id;
+            END IF;
+            RETURN NULL;
+        END $$
+        """,
+        """
+        CREATE TRIGGER sessions_changed
+            AFTER UPDATE OF token_sha256, tenant_id, user_id, device_id, role, expires_at, revoked_at OR DELETE
+            ON sessions FOR EACH ROW EXECUTE FUNCTION crm_auth_changed()
+        """,
+        """
+        CREATE TRIGGER users_changed AFTER UPDATE OF tenant_id, id, disabled_at OR DELETE
+            ON users FOR EACH ROW EXECUTE FUNCTION crm_auth_changed()
+        """,
+        """
+        CREATE FUNCTION crm_auth_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE tenants SET auth_revision = auth_revision + 1;
+            RETURN NULL;
+        END $$
+        """,
+        "CREATE TRIGGER sessions_truncated AFTER TRUNCATE ON sessions FOR EACH STATEMENT EXECUTE FUNCTION crm_auth_truncated()",
+        "CREATE TRIGGER users_truncated AFTER TRUNCATE ON users FOR EACH STATEMENT EXECUTE FUNCTION crm_auth_truncated()",
     ]
 }

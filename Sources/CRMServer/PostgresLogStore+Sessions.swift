@@ -51,6 +51,16 @@ extension PostgresLogStore {
         }
     }
 
+    /// The session a push may start with: a kept one (`SessionCache`) live at `now`, or one read
+    /// now and kept.
+    ///
+    /// The push compares the revision it was read at with the tenant's where it writes
+    /// (`PostgresLogStore.push`), so a kept session that another instance revoked meanwhile
+    /// writes nothing.
+    public func pushSession(tokenHash: String, now: Int64) async throws -> SessionRecord? {
+        try await sessions.pushSession(tokenHash: tokenHash, now: now) { try await session(tokenHash: tokenHash) }
+    }
+
     public func revokeSession(tokenHash: String, now: Int64) async throws -> Bool {
         try await withSQL { sql in
             try await sql.row(

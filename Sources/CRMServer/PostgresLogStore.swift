@@ -23,6 +23,9 @@ public final class PostgresLogStore: LogStore {
     /// This instance's copy of the tenants' newest log rows, for pulls (`PostgresTailPart`).
     let tail: TenantTail
     let tokenTenants = TokenTenants()
+    /// The sessions this instance read, each checked against its tenant's auth revision where a
+    /// push writes (`PostgresUnlockedPush`, `PostgresTenantPushScope`).
+    let sessions = SessionCache()
     private let runner: Task<Void, Never>
 
     /// Connects to the database at `url`; the pool runs until the store is released.

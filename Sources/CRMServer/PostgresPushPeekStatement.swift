@@ -9,7 +9,8 @@ import PostgresNIO
 ///
 /// It reads the tenant's row, the device's row, the batch's change ids already taken, and the
 /// registers the batch reads (`FieldStateQuery`), as `PostgresPushReadStatement` does under the
-/// lock; the registers come as one `record[]` (`PostgresRecordArray`). It reads them for every
+/// lock; the registers come as one `record[]` (`PostgresRecordArray`); and the tenant's auth
+/// revision, which a kept session is checked against (`SessionCache`). It reads them for every
 /// change of the batch, as if none were re-sent: a batch with a re-sent change is pushed under
 /// the lock. No row: the tenant is missing.
 struct PostgresPushPeekStatement: PostgresPreparedStatement {
@@ -17,7 +18,7 @@ struct PostgresPushPeekStatement: PostgresPreparedStatement {
     static let name = "crm_push_peek"
 
     static let sql = """
-        SELECT t.last_seq, t.epoch, t.xmin::text, d.user_id, d.last_device_seq, d.revoked_at, d.xmin::text,
+        SELECT t.last_seq, t.epoch, t.xmin::text, t.auth_revision, d.user_id, d.last_device_seq, d.revoked_at, d.xmin::text,
             ARRAY(\(PostgresPushReadStatement.taken(9))),
             (SELECT array_agg(f) FROM (\(PostgresPushReadStatement.registers(from: 3))) f)
         FROM tenants t LEFT JOIN devices d ON d.tenant_id = t.id AND d.id = $2
@@ -30,8 +31,9 @@ struct PostgresPushPeekStatement: PostgresPreparedStatement {
         var device: String
     }
 
-    /// The state, and the versions (nil when the tenant has no such device).
-    typealias Row = (state: PushState, versions: Versions?)
+    /// The state, the versions (nil when the tenant has no such device) and the tenant's auth
+    /// revision.
+    typealias Row = (state: PushState, versions: Versions?, authRevision: Int64)
 
     var tenantID: String
     var deviceID: String
@@ -55,8 +57,8 @@ struct PostgresPushPeekStatement: PostgresPreparedStatement {
 
     func decodeRow(_ row: PostgresRow) throws -> Row {
         var cells = PostgresCells(row, statement: "PostgresPushPeekStatement")
-        let (lastSeq, epoch, tenantVersion): (Int64, String, String) = (
-            try cells.next(), try cells.next(), try cells.next()
+        let (lastSeq, epoch, tenantVersion, authRevision): (Int64, String, String, Int64) = (
+            try cells.next(), try cells.next(), try cells.next(), try cells.next()
         )
         let (userID, lastDeviceSeq, revokedAt, deviceVersion): (String?, Int64?, Int64?, String?) = (
             try cells.next(), try cells.next(), try cells.next(), try cells.next()
@@ -72,8 +74,8 @@ struct PostgresPushPeekStatement: PostgresPreparedStatement {
                 value: JSONValue(storedText: value) ?? .null, hlc: HLC(rawValue: hlc), deviceID: deviceID,
                 userID: userID)
         }
-        guard let userID, let lastDeviceSeq, let deviceVersion else { return (state, nil) }
+        guard let userID, let lastDeviceSeq, let deviceVersion else { return (state, nil, authRevision) }
         state.device = PushState.Device(userID: userID, lastDeviceSeq: lastDeviceSeq, revoked: revokedAt != nil)
-        return (state, Versions(tenant: tenantVersion, device: deviceVersion))
+        return (state, Versions(tenant: tenantVersion, device: deviceVersion), authRevision)
     }
 }

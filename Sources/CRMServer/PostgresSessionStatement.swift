@@ -3,7 +3,7 @@
 import CRMSync
 import PostgresNIO
 
-/// The session behind a token hash, with its user's disabled mark.
+/// The session behind a token hash, with its user's disabled mark and its tenant's auth revision.
 ///
 /// Every authenticated request runs it first, so it is prepared once per connection and
 /// PostgreSQL does not parse and plan it again for each request (Docs/BENCHMARKS.md,
@@ -16,13 +16,15 @@ struct PostgresSessionStatement: PostgresPreparedStatement {
     static let sql = """
         SELECT \(columns)
         FROM sessions s LEFT JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id
+        LEFT JOIN tenants t ON t.id = s.tenant_id
         WHERE s.token_sha256 = $1
         """
 
-    /// The session's columns as `session(_:)` reads them, of `sessions s` joined to `users u`.
+    /// The session's columns as `session(_:)` reads them, of `sessions s` joined to `users u` and
+    /// `tenants t`.
     static let columns = """
         s.token_sha256, s.tenant_id, s.user_id, s.device_id, s.role, s.created_at, s.expires_at,
-            s.revoked_at, u.disabled_at
+            s.revoked_at, u.disabled_at, t.auth_revision
         """
 
     typealias Row = SessionRecord?
@@ -49,9 +51,11 @@ struct PostgresSessionStatement: PostgresPreparedStatement {
         let (createdAt, expiresAt, revokedAt, disabledAt): (Int64, Int64, Int64?, Int64?) = (
             try cells.next(), try cells.next(), try cells.next(), try cells.next()
         )
+        let authRevision: Int64? = try cells.next()
         guard let role = Role(rawValue: roleText) else { return nil }
         return SessionRecord(
             tokenHash: tokenHash, tenantID: tenantID, userID: userID, deviceID: deviceID, role: role,
-            createdAt: createdAt, expiresAt: expiresAt, revokedAt: revokedAt, userDisabledAt: disabledAt)
+            createdAt: createdAt, expiresAt: expiresAt, revokedAt: revokedAt, userDisabledAt: disabledAt,
+            authRevision: authRevision)
     }
 }

@@ -14,14 +14,21 @@ import PostgresNIO
 /// (only for a re-sent batch), one query for the taken change ids and the registers (lists bound
 /// as arrays), and one prepared statement writing the plan (`PostgresWriteStatement`). Each round trip costs
 /// both PostgreSQL and the instance CPU (Docs/BENCHMARKS.md, 2026-12-05).
+///
+/// A push admitted with a session (`PushBatch.session`, perhaps kept in memory) reads it again
+/// under the lock: a revocation that committed before is seen, and one after waits for the lock,
+/// since its trigger writes the tenant's row (migration 6).
 struct PostgresTenantPushScope: TenantPushScope {
     let sql: PostgresExecutor
     let tenantID: String
+    /// The instance's kept sessions, brought up to date by the session read here.
+    let sessions: SessionCache
 
     func readState(for batch: PushBatch) async throws -> PushState {
         var locked = try await lockWithDevice(batch.deviceID)
         if locked == nil { locked = try await lockThenDevice(batch.deviceID) }
         guard var state = locked else { throw StoreError.tenantNotFound(tenantID) }
+        if let admitted = batch.session { try await confirm(admitted, for: batch) }
         guard let lastDeviceSeq = state.device?.lastDeviceSeq else { return state }
         let request = PushPlanner.request(for: batch, lastDeviceSeq: lastDeviceSeq)
         if !request.resentDeviceSeqs.isEmpty {
@@ -66,6 +73,19 @@ struct PostgresTenantPushScope: TenantPushScope {
         PushState.Device(
             userID: try row.value("user_id"), lastDeviceSeq: try row.value("last_device_seq"),
             revoked: try row.value("revoked_at", as: Int64?.self) != nil)
+    }
+
+    /// Throws the 401 the push's token gets now, reading its session in the push's transaction
+    /// (and keeping it, or forgetting it when gone).
+    private func confirm(_ admitted: SessionRecord, for batch: PushBatch) async throws {
+        var session: SessionRecord?
+        for try await row in try await sql.connection.execute(
+            PostgresSessionStatement(tokenHash: admitted.tokenHash), logger: sql.logger)
+        {
+            session = row
+        }
+        if let session { sessions.keep(session) } else { sessions.forget(tokenHash: admitted.tokenHash) }
+        try SessionCache.confirm(session, tokenHash: admitted.tokenHash, for: batch)
     }
 
     /// The stored changes and the refusals at the re-sent device seqs.

@@ -15,9 +15,12 @@ import CRMSync
 /// acknowledged only after its statement committed, as before.
 ///
 /// What this cannot decide is left to the locked push (`PostgresTenantPushScope`): a batch that
-/// re-sends a change (its stored copy and refusals are read under the lock), and a write that
-/// found the rows changed, a push of the same tenant having committed in between (45 pushes of
-/// 6,000 in the load bench at 1,000 devices, twenty a tenant). A refusal of the whole push
+/// re-sends a change (its stored copy and refusals are read under the lock), a write that found
+/// the rows changed, a push of the same tenant having committed in between (45 pushes of 6,000 in
+/// the load bench at 1,000 devices, twenty a tenant), and a push admitted with a session read at
+/// another auth revision than the one read here (`SessionCache`): a session of the tenant ended
+/// or changed since, which the locked push reads again. An equal revision holds until the write,
+/// since raising it writes the tenant's row, whose version the write compares. A refusal of the whole push
 /// (unknown device, wrong epoch, a gap in device seqs) is answered from the state read: it
 /// writes nothing.
 struct PostgresUnlockedPush {
@@ -26,8 +29,11 @@ struct PostgresUnlockedPush {
 
     /// The outcome once committed, or nil when the batch must be pushed under the lock.
     func push(_ batch: PushBatch) async throws -> PushOutcome? {
-        guard let (state, versions) = try await sql.first(PostgresPushPeekStatement(tenantID: tenantID, batch: batch))
+        guard
+            let (state, versions, authRevision) = try await sql.first(
+                PostgresPushPeekStatement(tenantID: tenantID, batch: batch))
         else { throw StoreError.tenantNotFound(tenantID) }
+        if let admitted = batch.session, admitted.authRevision != authRevision { return nil }
         if let device = state.device, batch.changes.contains(where: { $0.deviceSeq <= device.lastDeviceSeq }) {
             return nil
         }

@@ -25,11 +25,8 @@ extension SQLiteLogStore {
     /// Throws the 401 a request with the push's token would get now, in the push's transaction,
     /// if the session it was admitted with ended or changed since it was read.
     private func check(_ admitted: SessionRecord, for batch: PushBatch, authRevision: Int64, in db: Database) throws {
-        let session = try current(admitted, authRevision: authRevision, in: db)
-        let identity = try BearerAuthMiddleware.identity(session, tokenHash: admitted.tokenHash, now: batch.now)
-        guard identity.tenantID == batch.tenantID, identity.userID == batch.userID,
-            identity.deviceID == batch.deviceID, identity.role == batch.role
-        else { throw ServerError.unauthorized("this token changed; log in again with `crm sync login`") }
+        try SessionCache.confirm(
+            try current(admitted, authRevision: authRevision, in: db), tokenHash: admitted.tokenHash, for: batch)
     }
 
     public func pull(_ query: PullQuery) async throws -> PullPage {

@@ -49,14 +49,9 @@ extension SQLiteLogStore {
     /// now and kept.
     ///
     /// The push's transaction checks it against the tenant's auth revision before it writes
-    /// (`SQLiteLogStore.push`), so a kept session that was revoked meanwhile writes nothing. A kept
-    /// session that is not live is read again rather than refused from memory: a revocation undone
-    /// or an expiry moved by hand counts from the next request, as for a session read every time.
+    /// (`SQLiteLogStore.push`), so a kept session that was revoked meanwhile writes nothing.
     public func pushSession(tokenHash: String, now: Int64) async throws -> SessionRecord? {
-        if let kept = sessions.session(tokenHash: tokenHash), kept.isLive(at: now) { return kept }
-        let session = try await session(tokenHash: tokenHash)
-        if let session { sessions.keep(session) }
-        return session
+        try await sessions.pushSession(tokenHash: tokenHash, now: now) { try await session(tokenHash: tokenHash) }
     }
 
     /// The session of a token hash with its user's `disabled_at` and its tenant's auth revision,

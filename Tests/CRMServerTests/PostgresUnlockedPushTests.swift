@@ -87,7 +87,7 @@ import Testing
             let read = try await store.withSQL { sql in
                 try await sql.first(PostgresPushPeekStatement(tenantID: tenantID, batch: batch))
             }
-            let (state, versions) = try #require(read)
+            let (state, versions, _) = try #require(read)
             return (try PushPlanner(batch: batch, state: state).plan(), try #require(versions))
         }
 

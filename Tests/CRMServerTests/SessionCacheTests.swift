@@ -5,6 +5,7 @@ import CRMSync
 import Foundation
 import GRDB
 import HummingbirdTesting
+import PostgresNIO
 import Testing
 
 @testable import CRMServer
@@ -73,19 +74,33 @@ import Testing
         }
     }
 
-    /// Two instances on one file, each with its own kept sessions: the token pushes through the
-    /// second, logs out through the first, and the second's next push is a 401 that writes
+    /// The sessions `store` keeps.
+    static func kept(_ store: any LogStore) throws -> SessionCache {
+        if let store = store as? SQLiteLogStore { return store.sessions }
+        return try #require(store as? PostgresLogStore).sessions
+    }
+
+    @Test func aPushWithASessionEndedElsewhereWritesNothingOnSQLite() async throws {
+        try await aPushWithASessionEndedElsewhereWritesNothing(.sqlite)
+    }
+    @Test(Backend.postgresRequired) func aPushWithASessionEndedElsewhereWritesNothingOnPostgreSQL() async throws {
+        try await aPushWithASessionEndedElsewhereWritesNothing(.postgres)
+    }
+
+    /// Two instances on one database, each with its own kept sessions: the token pushes through
+    /// the second, logs out through the first, and the second's next push is a 401 that writes
     /// nothing, though it started from the session the second kept.
-    @Test func aPushWithASessionEndedElsewhereWritesNothing() async throws {
-        let server = try await TestServer.make()
+    func aPushWithASessionEndedElsewhereWritesNothing(_ backend: Backend) async throws {
+        let server = try await TestServer.make(backend)
         defer { server.cleanUp() }
-        let second = try #require(try Backend.open(server.database) as? SQLiteLogStore)
+        let second = try Backend.open(server.database)
+        try await second.migrate()
         try await server.app().test(.router) { one in
             try await server.app(store: second).test(.router) { two in
                 let device = try await one.login(user: "rep")
                 let first = device.change(entityID: newID(), seq: 1)
                 #expect(try await two.push(device, device.push([first])).status == .ok)
-                #expect(second.sessions.session(tokenHash: SessionToken.hash(device.token)) != nil)
+                #expect(try Self.kept(second).session(tokenHash: SessionToken.hash(device.token)) != nil)
 
                 let logout = try await one.execute(
                     uri: "/v1/session", method: .delete, headers: Wire.headers(device.token))
@@ -99,14 +114,22 @@ import Testing
         }
     }
 
-    /// A user disabled in SQL on another connection: the kept session's next push is refused in
-    /// the push's transaction.
-    @Test func aPushOfAUserDisabledElsewhereWritesNothing() async throws {
-        let server = try await TestServer.make()
+    @Test func aPushOfAUserDisabledElsewhereWritesNothingOnSQLite() async throws {
+        try await aPushOfAUserDisabledElsewhereWritesNothing(.sqlite)
+    }
+    @Test(Backend.postgresRequired) func aPushOfAUserDisabledElsewhereWritesNothingOnPostgreSQL() async throws {
+        try await aPushOfAUserDisabledElsewhereWritesNothing(.postgres)
+    }
+
+    /// A user disabled in SQL on another connection: the kept session's next push is refused
+    /// where the push writes.
+    func aPushOfAUserDisabledElsewhereWritesNothing(_ backend: Backend) async throws {
+        let server = try await TestServer.make(backend)
         defer { server.cleanUp() }
         try await server.app().test(.router) { client in
             let agent = try await client.login(user: "agent")
             #expect(try await client.push(agent, agent.push([agent.change(entityID: newID(), seq: 1)])).status == .ok)
+            #expect(try Self.kept(server.store).session(tokenHash: SessionToken.hash(agent.token)) != nil)
             try await BearerAuthMiddlewareTests.disable("agent", in: server)
             let refused = try await client.push(agent, agent.push([agent.change(entityID: newID(), seq: 2)]))
             #expect(refused.status == .unauthorized)
@@ -116,48 +139,76 @@ import Testing
         }
     }
 
+    @Test func anotherSessionEndedInTheTenantOnlyReadsTheSessionAgainOnSQLite() async throws {
+        try await anotherSessionEndedInTheTenantOnlyReadsTheSessionAgain(.sqlite)
+    }
+    @Test(Backend.postgresRequired)
+    func anotherSessionEndedInTheTenantOnlyReadsTheSessionAgainOnPostgreSQL() async throws {
+        try await anotherSessionEndedInTheTenantOnlyReadsTheSessionAgain(.postgres)
+    }
+
     /// Another token of the tenant revoked: the revision moves, the kept session is read again
     /// once, found live, and the push goes through.
-    @Test func anotherSessionEndedInTheTenantOnlyReadsTheSessionAgain() async throws {
-        let server = try await TestServer.make()
+    func anotherSessionEndedInTheTenantOnlyReadsTheSessionAgain(_ backend: Backend) async throws {
+        let server = try await TestServer.make(backend)
         defer { server.cleanUp() }
-        let store = try #require(server.store as? SQLiteLogStore)
+        let kept = try Self.kept(server.store)
         try await server.app().test(.router) { client in
             let rep = try await client.login(user: "rep")
             let agent = try await client.login(user: "agent")
             #expect(try await client.push(rep, rep.push([rep.change(entityID: newID(), seq: 1)])).status == .ok)
-            let before = try #require(store.sessions.session(tokenHash: SessionToken.hash(rep.token))?.authRevision)
-            #expect(try await store.revokeSession(tokenHash: SessionToken.hash(agent.token), now: 1))
+            let before = try #require(kept.session(tokenHash: SessionToken.hash(rep.token))?.authRevision)
+            #expect(try await server.store.revokeSession(tokenHash: SessionToken.hash(agent.token), now: 1))
             #expect(try await client.push(rep, rep.push([rep.change(entityID: newID(), seq: 2)])).status == .ok)
-            let after = store.sessions.session(tokenHash: SessionToken.hash(rep.token))?.authRevision
+            let after = kept.session(tokenHash: SessionToken.hash(rep.token))?.authRevision
             #expect(after == before + 1)
+        }
+    }
+
+    @Test func theRevisionMovesWithEndedSessionsAndUsersOnlyOnSQLite() async throws {
+        try await theRevisionMovesWithEndedSessionsAndUsersOnly(.sqlite)
+    }
+    @Test(Backend.postgresRequired) func theRevisionMovesWithEndedSessionsAndUsersOnlyOnPostgreSQL() async throws {
+        try await theRevisionMovesWithEndedSessionsAndUsersOnly(.postgres)
+    }
+
+    /// Runs `text`, whose one parameter `?` is the tenant's id, in the server's database, outside
+    /// the server; then answers the tenant's auth revision.
+    static func change(_ text: String, tenant: String, in server: TestServer) async throws -> Int64 {
+        let read = "SELECT auth_revision FROM tenants WHERE id = ?"
+        if server.database.hasPrefix("sqlite:") {
+            let queue = try DatabaseQueue(path: String(server.database.dropFirst(7)))
+            if !text.isEmpty { try await queue.write { try $0.execute(sql: text, arguments: [tenant]) } }
+            return try await queue.read { try Int64.fetchOne($0, sql: read, arguments: [tenant]) ?? -1 }
+        }
+        let store = try #require(server.store as? PostgresLogStore)
+        func query(_ text: String) -> PostgresQuery {
+            var bindings = PostgresBindings(capacity: 1)
+            if text.contains("?") { bindings.append(tenant) }
+            return PostgresQuery(unsafeSQL: text.replacingOccurrences(of: "?", with: "$1"), binds: bindings)
+        }
+        return try await store.withSQL { sql in
+            if !text.isEmpty { try await sql.run(query(text)) }
+            return try await sql.row(query(read))?.value("auth_revision") ?? -1
         }
     }
 
     /// The triggers of migration 6 raise a tenant's revision for a session changed or removed and
     /// a user disabled or removed, and for nothing that cannot end a session.
-    @Test func theRevisionMovesWithEndedSessionsAndUsersOnly() async throws {
-        let server = try await TestServer.make()
+    func theRevisionMovesWithEndedSessionsAndUsersOnly(_ backend: Backend) async throws {
+        let server = try await TestServer.make(backend)
         defer { server.cleanUp() }
         let tenant = try #require(server.tenants["acme"]?.id)
         try await server.app().test(.router) { client in
             let rep = try await client.login(user: "rep")
-            let queue = try DatabaseQueue(path: String(server.database.dropFirst(7)))
-            func revision() async throws -> Int64 {
-                try await queue.read {
-                    try Int64.fetchOne($0, sql: "SELECT auth_revision FROM tenants WHERE id = ?", arguments: [tenant])
-                        ?? -1
-                }
+            func change(_ sql: String = "") async throws -> Int64 {
+                try await Self.change(sql, tenant: tenant, in: server)
             }
-            func change(_ sql: String) async throws -> Int64 {
-                try await queue.write { try $0.execute(sql: sql, arguments: [tenant]) }
-                return try await revision()
-            }
-            let start = try await revision()
+            let start = try await change()
             _ = try await client.login(user: "manager")
-            #expect(try await revision() == start, "a login")
+            #expect(try await change() == start, "a login")
             #expect(try await client.push(rep, rep.push([rep.change(entityID: newID(), seq: 1)])).status == .ok)
-            #expect(try await revision() == start, "a push")
+            #expect(try await change() == start, "a push")
             #expect(
                 try await change("UPDATE users SET name = name || '2' WHERE tenant_id = ? AND name = 'admin'") == start)
             #expect(
@@ -171,6 +222,9 @@ import Testing
                 try await change("UPDATE sessions SET expires_at = expires_at + 1 WHERE tenant_id = ?") == start + 4)
             #expect(try await change("DELETE FROM sessions WHERE tenant_id = ?") == start + 6)
             #expect(try await change("DELETE FROM users WHERE tenant_id = ? AND name = 'agent'") == start + 7)
+            if backend == .postgres {
+                #expect(try await change("TRUNCATE sessions") == start + 8, "a TRUNCATE raises every tenant's")
+            }
         }
     }
 }
