@@ -8,22 +8,36 @@ extension PostgresLogStore {
     /// (`PostgresPullStatement`, `PostgresTailPart`); a page that filled up may end inside a tx
     /// group, and is read again in one REPEATABLE READ snapshot that extends it to the group's end.
     public func pull(_ query: PullQuery) async throws -> PullPage {
+        // Without a revision to compare, the page always comes back.
+        guard let page = try await pull(query, authRevision: nil) else { throw ServerError.internalError() }
+        return page
+    }
+
+    /// The page, or nil when `authRevision` is given and the statement found the tenant's auth
+    /// revision another: the kept session the query was made from may have ended.
+    private func pull(_ query: PullQuery, authRevision: Int64?) async throws -> PullPage? {
         let part = PostgresTailPart(tail: tail, tenantID: query.tenantID, after: query.after, limit: query.limit)
         let statement = PostgresPullStatement(
             tenantID: query.tenantID, after: query.after, limit: Int64(query.limit), part: part)
-        guard let (head, revision, read) = try await firstRow(of: statement) else {
-            throw StoreError.tenantNotFound(query.tenantID)
-        }
-        let taken = part.flatMap { $0.used(tenantID: query.tenantID, revision: revision) ? $0 : nil }
-        return try await page(read, after: taken, head: head, revision: revision, query: query)
+        guard let read = try await firstRow(of: statement) else { throw StoreError.tenantNotFound(query.tenantID) }
+        if let authRevision, read.authRevision != authRevision { return nil }
+        let taken = part.flatMap { $0.used(tenantID: query.tenantID, revision: read.revision) ? $0 : nil }
+        return try await page(read.changes, after: taken, head: read.head, revision: read.revision, query: query)
     }
 
-    /// The session and, when it is live, its first page in one statement
-    /// (`PostgresSessionPullStatement`): one round trip for an authenticated pull, not two.
+    /// The session and, when it is live, its first page: from a session this instance keeps
+    /// (`SessionCache`) in the tenant's statement (`PostgresPullStatement`), believed while the
+    /// tenant's auth revision is the one it was read at; otherwise both in one statement
+    /// (`PostgresSessionPullStatement`), one round trip either way.
     ///
-    /// The tail's part is looked up by the tenant the token was last seen with (`TokenTenants`);
-    /// the statement uses it only if the session is still that tenant's.
+    /// Without a kept session the tail's part is looked up by the tenant the token was last seen
+    /// with (`TokenTenants`); the statement uses it only if the session is still that tenant's.
     public func sessionPull(_ request: SessionPull.Request) async throws -> SessionPull {
+        if let kept = sessions.session(tokenHash: request.tokenHash), kept.isLive(at: request.now),
+            let page = try await pull(request.query(for: kept), authRevision: kept.authRevision)
+        {
+            return SessionPull(session: kept, page: page)
+        }
         let part = tokenTenants.tenant(of: request.tokenHash).flatMap {
             PostgresTailPart(tail: tail, tenantID: $0, after: request.after, limit: request.limit)
         }
@@ -31,8 +45,10 @@ extension PostgresLogStore {
             tokenHash: request.tokenHash, after: request.after, limit: Int64(request.limit), now: request.now,
             part: part)
         guard let read = try await firstRow(of: statement), let session = read.session else {
+            sessions.forget(tokenHash: request.tokenHash)
             return SessionPull(session: nil, page: nil)
         }
+        sessions.keep(session)
         tokenTenants.remember(session.tenantID, of: request.tokenHash)
         guard session.isLive(at: request.now) else { return SessionPull(session: session, page: nil) }
         let query = request.query(for: session)

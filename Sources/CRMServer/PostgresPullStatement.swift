@@ -13,14 +13,15 @@ import PostgresNIO
 /// unknown tenant gives no row, a tenant with nothing after the cursor a NULL page.
 ///
 /// With a part of the page held in the instance's tail (`PostgresTailPart`), it reads only the
-/// rows past the held ones, when the tenant's log revision is still theirs.
+/// rows past the held ones, when the tenant's log revision is still theirs. It reads the tenant's
+/// auth revision too, which a pull with a kept session is checked against (`SessionCache`).
 struct PostgresPullStatement: PostgresPreparedStatement {
     /// The name it is prepared under on each connection; a constant, since the protocol's
     /// default, `String(reflecting: Self.self)`, builds the type's name on every execution.
     static let name = "crm_pull_page"
 
     static let sql = """
-        SELECT t.last_seq, t.epoch, t.min_retained_seq, t.team_version, t.log_revision,
+        SELECT t.last_seq, t.epoch, t.min_retained_seq, t.team_version, t.log_revision, t.auth_revision,
             (SELECT array_agg(p) FROM (
                 SELECT \(PullPlanner.changeColumns) FROM changes
                 WHERE tenant_id = $1 AND seq > k.after ORDER BY seq LIMIT k.lim) p)
@@ -29,8 +30,9 @@ struct PostgresPullStatement: PostgresPreparedStatement {
         WHERE t.id = $1
         """
 
-    /// The tenant's row, its log revision, and the rows read (past the tail's part when it was used).
-    typealias Row = (head: TenantHead, revision: Int64, changes: [StoredChange])
+    /// The tenant's row, its log and auth revisions, and the rows read (past the tail's part when
+    /// it was used).
+    typealias Row = (head: TenantHead, revision: Int64, authRevision: Int64, changes: [StoredChange])
 
     var tenantID: String
     var after: Int64
@@ -51,9 +53,9 @@ struct PostgresPullStatement: PostgresPreparedStatement {
         let head = TenantHead(
             lastSeq: try cells.next(), epoch: try cells.next(), minRetainedSeq: try cells.next(),
             teamVersion: try cells.next())
-        let revision: Int64 = try cells.next()
+        let (revision, authRevision): (Int64, Int64) = (try cells.next(), try cells.next())
         let changes = try Self.changes(in: try cells.nextCell(), capacity: Int(limit))
-        return (head, revision, changes)
+        return (head, revision, authRevision, changes)
     }
 
     /// The page's changes in `cell`, in seq order; `statement` names the query in its errors.

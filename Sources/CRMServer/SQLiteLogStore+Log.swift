@@ -35,8 +35,10 @@ extension SQLiteLogStore {
 
     /// The session and, when it is live, its page in one read transaction on one connection:
     /// one pool checkout and one WAL snapshot for an authenticated pull, not two.
+    ///
+    /// A kept session that is not live is read again, as for a push (`SessionCache.pushSession`).
     public func sessionPull(_ request: SessionPull.Request) async throws -> SessionPull {
-        let kept = sessions.session(tokenHash: request.tokenHash)
+        let kept = sessions.session(tokenHash: request.tokenHash).flatMap { $0.isLive(at: request.now) ? $0 : nil }
         return try await requestRead { db in
             let session =
                 try kept.map { try current($0, authRevision: Self.authRevision(in: db, tenantID: $0.tenantID), in: db) }

@@ -191,7 +191,7 @@ import Testing
             try await sql.first(
                 PostgresPullStatement(tenantID: fixture.tenant.id, after: lastSeq - 5, limit: 1_000, part: part))
         }
-        let (head, revision, rows) = try #require(read)
+        let (head, revision, _, rows) = try #require(read)
         #expect(head.lastSeq == lastSeq && rows.isEmpty)
 
         // Meanwhile more rows are pushed, and another pull of this instance records them.

@@ -38,39 +38,49 @@ import Testing
         #expect(cache.count == 0)
     }
 
+    @Test func aKeptSessionIsTrustedOnlyAtItsTenantsRevisionOnSQLite() async throws {
+        try await aKeptSessionIsTrustedOnlyAtItsTenantsRevision(.sqlite)
+    }
+    @Test(Backend.postgresRequired) func aKeptSessionIsTrustedOnlyAtItsTenantsRevisionOnPostgreSQL() async throws {
+        try await aKeptSessionIsTrustedOnlyAtItsTenantsRevision(.postgres)
+    }
+
     /// What the store keeps is what it answers with, as long as the revision holds: a kept
-    /// session claiming a revocation the file does not have is believed at the tenant's current
-    /// revision and read again at any other.
-    @Test func aKeptSessionIsTrustedOnlyAtItsTenantsRevision() async throws {
-        let server = try await TestServer.make()
+    /// session claiming a revocation the database does not have is believed at the tenant's
+    /// current revision and read again at any other.
+    func aKeptSessionIsTrustedOnlyAtItsTenantsRevision(_ backend: Backend) async throws {
+        let server = try await TestServer.make(backend)
         defer { server.cleanUp() }
-        let store = try #require(server.store as? SQLiteLogStore)
+        let store = server.store
+        let kept = try Self.kept(store)
         try await server.app().test(.router) { client in
             let device = try await client.login(user: "rep")
             let hash = SessionToken.hash(device.token)
             let now = server.configuration.nowMillis
             let request = SessionPull.Request(tokenHash: hash, now: now, after: 0, limit: 10, excludeOwn: false)
             let read = try #require(try await store.pushSession(tokenHash: hash, now: now))
-            #expect(read.authRevision != nil && store.sessions.session(tokenHash: hash) == read)
+            #expect(read.authRevision != nil && kept.session(tokenHash: hash) == read)
 
             var claimed = read
             claimed.createdAt = 42
-            store.sessions.keep(claimed)
+            kept.keep(claimed)
             #expect(try await store.pushSession(tokenHash: hash, now: now) == claimed, "a push starts from memory")
+            #expect(try await store.sessionPull(request).session == claimed, "and so does a pull")
             claimed.revokedAt = now
-            store.sessions.keep(claimed)
+            kept.keep(claimed)
             #expect(
                 try await store.pushSession(tokenHash: hash, now: now) == read,
                 "a kept session that is not live is read again")
-            store.sessions.keep(claimed)
-            let believed = try await store.sessionPull(request)
-            #expect(believed.session?.revokedAt == now && believed.page == nil)
+            kept.keep(claimed)
+            let reread = try await store.sessionPull(request)
+            #expect(reread.session == read && reread.page != nil, "and so is a pull's")
 
             claimed.authRevision = (read.authRevision ?? 0) - 1
-            store.sessions.keep(claimed)
+            claimed.revokedAt = nil
+            kept.keep(claimed)
             let again = try await store.sessionPull(request)
-            #expect(again.session?.revokedAt == nil && again.page != nil, "another revision: read from the file")
-            #expect(store.sessions.session(tokenHash: hash) == read, "and kept as read")
+            #expect(again.session == read && again.page != nil, "another revision: read from the database")
+            #expect(kept.session(tokenHash: hash) == read, "and kept as read")
         }
     }
 
@@ -80,17 +90,19 @@ import Testing
         return try #require(store as? PostgresLogStore).sessions
     }
 
-    @Test func aPushWithASessionEndedElsewhereWritesNothingOnSQLite() async throws {
-        try await aPushWithASessionEndedElsewhereWritesNothing(.sqlite)
+    @Test func aSessionEndedElsewhereIsRefusedAndItsPushWritesNothingOnSQLite() async throws {
+        try await aSessionEndedElsewhereIsRefusedAndItsPushWritesNothing(.sqlite)
     }
-    @Test(Backend.postgresRequired) func aPushWithASessionEndedElsewhereWritesNothingOnPostgreSQL() async throws {
-        try await aPushWithASessionEndedElsewhereWritesNothing(.postgres)
+    @Test(Backend.postgresRequired) func aSessionEndedElsewhereIsRefusedAndItsPushWritesNothingOnPostgreSQL()
+        async throws
+    {
+        try await aSessionEndedElsewhereIsRefusedAndItsPushWritesNothing(.postgres)
     }
 
     /// Two instances on one database, each with its own kept sessions: the token pushes through
     /// the second, logs out through the first, and the second's next push is a 401 that writes
-    /// nothing, though it started from the session the second kept.
-    func aPushWithASessionEndedElsewhereWritesNothing(_ backend: Backend) async throws {
+    /// nothing, though it started from the session the second kept; its pull there is refused first.
+    func aSessionEndedElsewhereIsRefusedAndItsPushWritesNothing(_ backend: Backend) async throws {
         let server = try await TestServer.make(backend)
         defer { server.cleanUp() }
         let second = try Backend.open(server.database)
@@ -100,11 +112,13 @@ import Testing
                 let device = try await one.login(user: "rep")
                 let first = device.change(entityID: newID(), seq: 1)
                 #expect(try await two.push(device, device.push([first])).status == .ok)
+                #expect(try await two.pull(device).status == .ok)
                 #expect(try Self.kept(second).session(tokenHash: SessionToken.hash(device.token)) != nil)
 
                 let logout = try await one.execute(
                     uri: "/v1/session", method: .delete, headers: Wire.headers(device.token))
                 #expect(logout.status == .ok || logout.status == .noContent)
+                #expect(try await two.pull(device).status == .unauthorized, "a pull starts from it too")
                 let refused = try await two.push(device, device.push([device.change(entityID: newID(), seq: 2)]))
                 #expect(refused.status == .unauthorized)
                 #expect(String(buffer: refused.body).contains("revoked"))
