@@ -58,6 +58,15 @@ public struct PostgresDatabaseURL: Hashable, Sendable {
     /// The PostgresNIO configuration: the unix socket or plain TCP, a pool of at most
     /// `maximumConnections`; with `keepsConnections` all of them opened at start and kept, with
     /// no keep-alive query (see `PostgresLogStore.init`).
+    ///
+    /// Every connection starts with `plan_cache_mode = force_generic_plan`. A statement prepared
+    /// once per connection was still planned again at every execution: PostgreSQL's `auto` mode
+    /// kept choosing custom plans for the push's and the pull's statements (lists bound as arrays,
+    /// limits as parameters), and planning was 28 % of PostgreSQL's CPU at 7,000 devices. Every
+    /// statement the store runs is a lookup by key whose best plan does not depend on the values
+    /// (the register and change-id probes are fenced `LATERAL` lookups for that reason,
+    /// `PostgresPushReadStatement`), so one plan per connection serves them all
+    /// (Docs/BENCHMARKS.md, 2026-12-06, twelfth session).
     func clientConfiguration(maximumConnections: Int, keepsConnections: Bool = false) -> PostgresClient.Configuration {
         var configuration =
             if let socketPath {
@@ -73,8 +82,13 @@ public struct PostgresDatabaseURL: Hashable, Sendable {
             configuration.options.keepAliveBehavior = nil
         }
         configuration.options.connectTimeout = .seconds(10)
+        configuration.options.additionalStartupParameters = [(Self.planCacheMode, Self.genericPlans)]
         return configuration
     }
+
+    /// The setting every connection starts with, and its value (`clientConfiguration`).
+    static let planCacheMode = "plan_cache_mode"
+    static let genericPlans = "force_generic_plan"
 
     /// What is wrong with a `--db postgres://…` URL and how it should look.
     public struct Invalid: Error, Hashable, Sendable, CustomStringConvertible {

@@ -1,10 +1,11 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
-import CRMServer
 import Foundation
 import Logging
 import PostgresNIO
 import Testing
+
+@testable import CRMServer
 
 /// `--db postgres://…?host=/dir`: PostgreSQL's unix socket instead of TCP loopback (libpq's
 /// spelling, so the same URL works with psql).
@@ -34,6 +35,28 @@ import Testing
         try await store.migrate()
         let tenant = try await store.addTenant(name: "socket", now: 0)
         #expect(try await store.tenant(named: "socket")?.id == tenant.id)
+    }
+
+    /// The store's connections plan each prepared statement once (`clientConfiguration`): a
+    /// statement run many times on one connection is planned at most once more.
+    @Test(Backend.postgresRequired) func theStoresConnectionsPlanEachStatementOnce() async throws {
+        let store = try PostgresLogStore(url: try await PostgresTestDatabase.create(), maximumConnections: 1)
+        try await store.migrate()
+        let tenant = try await store.addTenant(name: "plans", now: 0)
+        try await store.withSQL { sql in
+            let mode = try await sql.row("SHOW plan_cache_mode")?.value("plan_cache_mode", as: String.self)
+            #expect(mode == PostgresDatabaseURL.genericPlans)
+            // The pull's statement, eight times: past five, `auto` mode had planned it anew each time.
+            for _ in 0..<8 {
+                _ = try await sql.first(PostgresPullStatement(tenantID: tenant.id, after: 0, limit: 10, part: nil))
+            }
+            let plans = try await sql.rows(
+                "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = \(PostgresPullStatement.name)"
+            )
+            let row = try #require(plans.first)
+            #expect(try row.value("custom_plans", as: Int64.self) == 0)
+            #expect(try row.value("generic_plans", as: Int64.self) == 8)
+        }
     }
 
     /// The first folder of the server's `unix_socket_directories`, asked over TCP.
