@@ -13,8 +13,8 @@ extension PostgresLogStore {
         return page
     }
 
-    /// The page, or nil when `authRevision` is given and the statement found the tenant's auth
-    /// revision another: the kept session the query was made from may have ended.
+    /// The page, or nil when `authRevision` is given (nil: not compared) and the statement found
+    /// the tenant's auth revision another: the kept session the query was made from may have ended.
     private func pull(_ query: PullQuery, authRevision: Int64?) async throws -> PullPage? {
         let part = PostgresTailPart(tail: tail, tenantID: query.tenantID, after: query.after, limit: query.limit)
         let statement = PostgresPullStatement(
@@ -33,8 +33,8 @@ extension PostgresLogStore {
     /// Without a kept session the tail's part is looked up by the tenant the token was last seen
     /// with (`TokenTenants`); the statement uses it only if the session is still that tenant's.
     public func sessionPull(_ request: SessionPull.Request) async throws -> SessionPull {
-        if let kept = sessions.session(tokenHash: request.tokenHash), kept.isLive(at: request.now),
-            let page = try await pull(request.query(for: kept), authRevision: kept.authRevision)
+        if let kept = sessions.session(tokenHash: request.tokenHash), let revision = kept.authRevision,
+            kept.isLive(at: request.now), let page = try await pull(request.query(for: kept), authRevision: revision)
         {
             return SessionPull(session: kept, page: page)
         }

@@ -78,12 +78,7 @@ struct PostgresTenantPushScope: TenantPushScope {
     /// Throws the 401 the push's token gets now, reading its session in the push's transaction
     /// (and keeping it, or forgetting it when gone).
     private func confirm(_ admitted: SessionRecord, for batch: PushBatch) async throws {
-        var session: SessionRecord?
-        for try await row in try await sql.connection.execute(
-            PostgresSessionStatement(tokenHash: admitted.tokenHash), logger: sql.logger)
-        {
-            session = row
-        }
+        let session = try await sql.first(PostgresSessionStatement(tokenHash: admitted.tokenHash)) ?? nil
         if let session { sessions.keep(session) } else { sessions.forget(tokenHash: admitted.tokenHash) }
         try SessionCache.confirm(session, tokenHash: admitted.tokenHash, for: batch)
     }

@@ -20,9 +20,9 @@ import CRMSync
 /// the load bench at 1,000 devices, twenty a tenant), and a push admitted with a session read at
 /// another auth revision than the one read here (`SessionCache`): a session of the tenant ended
 /// or changed since, which the locked push reads again. An equal revision holds until the write,
-/// since raising it writes the tenant's row, whose version the write compares. A refusal of the whole push
-/// (unknown device, wrong epoch, a gap in device seqs) is answered from the state read: it
-/// writes nothing.
+/// since raising it writes the tenant's row, whose version the write compares. A refusal of the
+/// whole push (unknown device, wrong epoch, a gap in device seqs) is answered from the state
+/// read: it writes nothing.
 struct PostgresUnlockedPush {
     let sql: PostgresExecutor
     let tenantID: String

@@ -8,11 +8,11 @@ import Synchronization
 /// user's) was about 7 % of the SQLite server's CPU at 12,000 devices, and a statement of every
 /// push on PostgreSQL (Docs/BENCHMARKS.md, 2026-12-06). A kept session is never trusted alone:
 /// the push reads the tenant's `auth_revision` (migration 6) where it writes (on SQLite in its
-/// transaction on the writer, on PostgreSQL in the statement its write is guarded by), as does
-/// SQLite's pull in its read transaction; a trigger raises the revision with any revoked session
-/// or disabled user, whoever wrote it, and a different revision sends them back to the session's
-/// row. Expiry is checked against the clock on every use, as for a session just read. Each
-/// PostgreSQL instance keeps its own.
+/// transaction on the writer, on PostgreSQL in the statement its write is guarded by), and the
+/// pull with its page (in SQLite's read transaction, in PostgreSQL's one statement); a trigger
+/// raises the revision with any revoked session or disabled user, whoever wrote it, and a
+/// different revision sends them back to the session's row. Expiry is checked against the clock
+/// on every use, as for a session just read. Each PostgreSQL instance keeps its own.
 final class SessionCache: Sendable {
     /// How many sessions are kept: past it, the cache starts again empty (every session is read
     /// once more), which costs a read per device, not a wrong answer.
