@@ -61,28 +61,12 @@ extension PostgresLogStore {
     /// may no longer be the log's; a TRUNCATE, which names no tenant, raises every tenant's.
     static let logRevisionSchema = [
         "ALTER TABLE tenants ADD COLUMN log_revision BIGINT NOT NULL DEFAULT 0",
-        """
-        CREATE FUNCTION crm_log_rewritten() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            IF TG_OP = 'UPDATE' THEN
-                UPDATE tenants SET log_revision = log_revision + 1 WHERE id IN (OLD.tenant_id, NEW.tenant_id);
-            ELSE
-                UPDATE tenants SET log_revision = log_revision + 1 WHERE id = OLD.tenant_id;
-            END IF;
-            RETURN NULL;
-        END $$
-        """,
+        rowRevisionFunction("crm_log_rewritten", column: "log_revision"),
         """
         CREATE TRIGGER changes_rewritten AFTER UPDATE OR DELETE ON changes
             FOR EACH ROW EXECUTE FUNCTION crm_log_rewritten()
         """,
-        """
-        CREATE FUNCTION crm_log_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            UPDATE tenants SET log_revision = log_revision + 1;
-            RETURN NULL;
-        END $$
-        """,
+        truncateRevisionFunction("crm_log_truncated", column: "log_revision"),
         "CREATE TRIGGER changes_truncated AFTER TRUNCATE ON changes FOR EACH STATEMENT EXECUTE FUNCTION crm_log_truncated()",
     ]
 
@@ -95,17 +79,7 @@ extension PostgresLogStore {
     /// TRUNCATE, which names no tenant, raises every tenant's.
     static let authRevisionSchema = [
         "ALTER TABLE tenants ADD COLUMN auth_revision BIGINT NOT NULL DEFAULT 0",
-        """
-        CREATE FUNCTION crm_auth_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            IF TG_OP = 'UPDATE' THEN
-                UPDATE tenants SET auth_revision = auth_revision + 1 WHERE id IN (OLD.tenant_id, NEW.tenant_id);
-            ELSE
-                UPDATE tenants SET auth_revision = auth_revision + 1 WHERE id = OLD.tenant_id;
-            END IF;
-            RETURN NULL;
-        END $$
-        """,
+        rowRevisionFunction("crm_auth_changed", column: "auth_revision"),
         """
         CREATE TRIGGER sessions_changed
             AFTER UPDATE OF token_sha256, tenant_id, user_id, device_id, role, expires_at, revoked_at OR DELETE
@@ -115,14 +89,36 @@ extension PostgresLogStore {
         CREATE TRIGGER users_changed AFTER UPDATE OF tenant_id, id, disabled_at OR DELETE
             ON users FOR EACH ROW EXECUTE FUNCTION crm_auth_changed()
         """,
-        """
-        CREATE FUNCTION crm_auth_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            UPDATE tenants SET auth_revision = auth_revision + 1;
-            RETURN NULL;
-        END $$
-        """,
+        truncateRevisionFunction("crm_auth_truncated", column: "auth_revision"),
         "CREATE TRIGGER sessions_truncated AFTER TRUNCATE ON sessions FOR EACH STATEMENT EXECUTE FUNCTION crm_auth_truncated()",
         "CREATE TRIGGER users_truncated AFTER TRUNCATE ON users FOR EACH STATEMENT EXECUTE FUNCTION crm_auth_truncated()",
     ]
+
+    /// A row trigger's function raising `column` of the tenants of the row it fires for (the old
+    /// and the new one of an UPDATE): one text for migrations 5 and 6, byte for byte the one
+    /// migration 5 shipped with.
+    static func rowRevisionFunction(_ name: String, column: String) -> String {
+        """
+        CREATE FUNCTION \(name)() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'UPDATE' THEN
+                UPDATE tenants SET \(column) = \(column) + 1 WHERE id IN (OLD.tenant_id, NEW.tenant_id);
+            ELSE
+                UPDATE tenants SET \(column) = \(column) + 1 WHERE id = OLD.tenant_id;
+            END IF;
+            RETURN NULL;
+        END $$
+        """
+    }
+
+    /// A TRUNCATE trigger's function raising `column` of every tenant (a TRUNCATE names none).
+    static func truncateRevisionFunction(_ name: String, column: String) -> String {
+        """
+        CREATE FUNCTION \(name)() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE tenants SET \(column) = \(column) + 1;
+            RETURN NULL;
+        END $$
+        """
+    }
 }
