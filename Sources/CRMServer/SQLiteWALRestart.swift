@@ -11,8 +11,9 @@ import Synchronization
 /// that stretch wrote (an index's leaf, the tail of a tenant's log) is copied once, where SQLite's
 /// automatic checkpoint, which runs after every commit once the WAL passed 1,000 frames, copied
 /// each group's pages on its own: with it raised out of the way (`automaticCheckpointFrames`) and
-/// a look every 32 groups instead of 8, 24,000 devices were served 4,197 requests/s instead of
-/// 3,727 (Docs/BENCHMARKS.md, 2026-12-06, eleventh session).
+/// a look every 32 groups instead of 8, 24,000 devices were served 3,829 and 4,433 requests/s
+/// instead of 3,727 and 3,494 in alternating runs (Docs/BENCHMARKS.md, 2026-12-06, eleventh
+/// session).
 ///
 /// The WAL starts again from its beginning only once every frame was copied and no read uses it.
 /// Under steady load a pull is always reading, so that seldom happens: in a run the server could

@@ -9,12 +9,14 @@ import CRMSync
 /// anything was written since); `LogStore.sessionPull` lets a store read both in one
 /// (`SQLiteLogStore`: an empty pull 20 % cheaper, Docs/BENCHMARKS.md, 2026-12-05; on PostgreSQL
 /// one statement, `PostgresSessionPullStatement`, one round trip instead of two). A revoked token
-/// or a disabled user is refused at its next pull: PostgreSQL reads the session every time, and
-/// SQLite trusts a session it kept (`SessionCache`) only at the tenant's auth revision it reads in
-/// the same transaction.
+/// or a disabled user is refused at its next pull: both stores trust a session they kept
+/// (`SessionCache`) only at the tenant's auth revision read with the page (SQLite in the same
+/// transaction, PostgreSQL in the same statement, `PostgresPullStatement`), and read it again
+/// otherwise.
 ///
 /// The page is read only for a session that is live at `now`, and only from the session's own
-/// tenant: the tenant, user, device and role come from the session row, never from the request.
+/// tenant: the tenant, user, device and role come from the session row (or the kept session),
+/// never from the request.
 public struct SessionPull: Sendable {
     /// What the caller knows before the session is read: the token's hash, the clock and the cursor.
     public struct Request: Sendable {
