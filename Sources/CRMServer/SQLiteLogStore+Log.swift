@@ -11,12 +11,12 @@ extension SQLiteLogStore {
     /// writer's.
     public func push(_ batch: PushBatch) async throws -> PushOutcome {
         let (plan, revision) = try await committer.write { db in
-            // Both revisions in one read of the tenant's row: a push only appends to the log, so
-            // the log's revision read before the plan is the one after it.
-            let revisions = try Self.revisions(db, tenantID: batch.tenantID)
-            if let admitted = batch.session { try check(admitted, for: batch, authRevision: revisions.auth, in: db) }
-            let plan = try SQLiteTenantPushScope(db: db, tenantID: batch.tenantID).run(batch)
-            return (plan, revisions.log)
+            // The plan's head and both revisions in one read of the tenant's row: a push only
+            // appends to the log, so the log's revision read before the plan is the one after it.
+            let scope = SQLiteTenantPushScope(db: db, tenantID: batch.tenantID)
+            let head = try scope.readHead()
+            if let admitted = batch.session { try check(admitted, for: batch, authRevision: head.authRevision, in: db) }
+            return (try scope.run(batch, head: head), head.logRevision)
         }
         if !plan.appends.isEmpty { tail.record(plan.storedChanges, tenantID: batch.tenantID, revision: revision) }
         return plan.outcome
@@ -36,10 +36,18 @@ extension SQLiteLogStore {
     /// The session and, when it is live, its page in one read transaction on one connection:
     /// one pool checkout and one WAL snapshot for an authenticated pull, not two.
     ///
-    /// A kept session that is not live is read again, as for a push (`SessionCache.pushSession`).
+    /// A kept session is trusted at its tenant's auth revision, read with the head the page needs
+    /// in one statement; at another revision, or when the kept one is not live, the session is
+    /// read again, as for a push (`SessionCache.pushSession`).
     public func sessionPull(_ request: SessionPull.Request) async throws -> SessionPull {
         let kept = sessions.session(tokenHash: request.tokenHash).flatMap { $0.isLive(at: request.now) ? $0 : nil }
         return try await requestRead { db in
+            if let kept, let revision = kept.authRevision {
+                let head = try Self.head(db, tenantID: kept.tenantID)
+                if head.authRevision == revision {
+                    return SessionPull(session: kept, page: try pull(in: db, request.query(for: kept), head: head))
+                }
+            }
             let session =
                 try kept.map { try current($0, authRevision: Self.authRevision(in: db, tenantID: $0.tenantID), in: db) }
                 ?? Self.session(in: db, tokenHash: request.tokenHash)
@@ -51,21 +59,41 @@ extension SQLiteLogStore {
         }
     }
 
+    /// A tenant's row as a pull reads it: the page's head, and the revisions that say whether a
+    /// kept session (auth) and the tail's rows (log) still hold.
+    struct PullHead {
+        var head: TenantHead
+        var authRevision: Int64
+        var logRevision: Int64
+    }
+
+    /// The tenant's row in the caller's snapshot; throws `StoreError.tenantNotFound`.
+    static func head(_ db: Database, tenantID: String) throws -> PullHead {
+        let statement = try db.cachedStatement(
+            sql: """
+                SELECT last_seq, epoch, min_retained_seq, team_version, auth_revision, log_revision
+                FROM tenants WHERE id = ?
+                """)
+        let head = try SQLiteDirectRead.first(statement, [.text(tenantID)]) { row in
+            PullHead(
+                head: TenantHead(
+                    lastSeq: row.int64(0), epoch: row.text(1), minRetainedSeq: row.int64(2), teamVersion: row.int64(3)),
+                authRevision: row.int64(4), logRevision: row.int64(5))
+        }
+        guard let head else { throw StoreError.tenantNotFound(tenantID) }
+        return head
+    }
+
     /// A page of the tenant's log, extended to its last tx group's end, in the caller's snapshot.
     func pull(in db: Database, _ query: PullQuery) throws -> PullPage {
-        guard
-            let tenant = try Row.fetchOne(
-                db.cachedStatement(
-                    sql:
-                        "SELECT last_seq, epoch, min_retained_seq, team_version, log_revision FROM tenants WHERE id = ?"
-                ),
-                arguments: [query.tenantID])
-        else { throw StoreError.tenantNotFound(query.tenantID) }
-        // Columns by position: by name, GRDB lowercases each name on every read.
-        let head = TenantHead(
-            lastSeq: tenant[0], epoch: tenant[1], minRetainedSeq: tenant[2], teamVersion: tenant[3])
+        try pull(in: db, query, head: Self.head(db, tenantID: query.tenantID))
+    }
+
+    /// The page of `query` in the snapshot `read` was read in.
+    private func pull(in db: Database, _ query: PullQuery, head read: PullHead) throws -> PullPage {
+        let head = read.head
         try PullPlanner.check(query, head: head)
-        let revision: Int64 = tenant[4]
+        let revision = read.logRevision
         if let rows = tail.scan(
             tenantID: query.tenantID, after: query.after, limit: query.limit, through: head.lastSeq, revision: revision)
         {
@@ -86,17 +114,7 @@ extension SQLiteLogStore {
         return PullPlanner.page(rows, head: head, query: query)
     }
 
-    /// The tenant's auth revision (`authRevisionSchema`) and log revision (`logRevisionSchema`)
-    /// in the caller's transaction.
-    static func revisions(_ db: Database, tenantID: String) throws -> (auth: Int64, log: Int64) {
-        let statement = try db.cachedStatement(sql: "SELECT auth_revision, log_revision FROM tenants WHERE id = ?")
-        guard let row = try Row.fetchOne(statement, arguments: [tenantID]) else {
-            throw StoreError.tenantNotFound(tenantID)
-        }
-        return (row[0], row[1])
-    }
-
-    /// One page, read through a cursor (no row is copied) with columns by index.
+    /// One page, read straight from SQLite's statement (`SQLiteDirectRead`) with columns by index.
     func page(_ db: Database, tenantID: String, after: Int64, limit: Int) throws -> [StoredChange] {
         let statement = try db.cachedStatement(
             sql:
@@ -104,20 +122,22 @@ extension SQLiteLogStore {
         )
         var changes: [StoredChange] = []
         changes.reserveCapacity(min(limit, 1000))
-        let rows = try Row.fetchCursor(statement, arguments: [tenantID, after, limit])
-        while let row = try rows.next() { changes.append(try Self.storedChange(row)) }
+        try SQLiteDirectRead.each(statement, [.text(tenantID), .integer(after), .integer(Int64(limit))]) { row in
+            changes.append(try Self.storedChange(row))
+        }
         return changes
     }
 
     /// A row of `PullPlanner.changeColumns` as a stored change, its value left as stored JSON text.
-    static func storedChange(_ row: Row) throws -> StoredChange {
-        let opText: String = row[9]
+    static func storedChange(_ row: SQLiteDirectRead.Columns) throws -> StoredChange {
+        let opText = row.text(9)
         guard let op = WireOp(rawValue: opText) else {
             throw StoreError.invalidBatch("stored change has unknown op '\(opText)'")
         }
         return StoredChange(
-            seq: row[0], changeID: row[1], deviceID: row[2], deviceSeq: row[3], txID: row[4], hlc: row[5],
-            baseHLC: row[6], entity: row[7], entityID: row[8], op: op, field: row[10], valueJSON: row[11],
-            userID: row[12], scope: row[13])
+            seq: row.int64(0), changeID: row.text(1), deviceID: row.text(2), deviceSeq: row.int64(3),
+            txID: row.int64(4), hlc: row.text(5), baseHLC: row.optionalText(6), entity: row.text(7),
+            entityID: row.text(8), op: op, field: row.optionalText(10), valueJSON: row.text(11),
+            userID: row.text(12), scope: row.optionalText(13))
     }
 }

@@ -15,41 +15,60 @@ struct SQLiteTenantPushScope: TenantPushScope {
     let db: Database
     let tenantID: String
 
-    /// Reads, plans and applies one push; a throw rolls the savepoint back.
+    /// Reads, plans and applies one push from the tenant's row `head` (`readHead`); a throw rolls
+    /// the savepoint back.
     ///
     /// The plan is returned whole, so that the store can keep its log rows (`TenantTail`) once
     /// the group committed.
-    func run(_ batch: PushBatch) throws -> PushPlan {
-        let plan = try PushPlanner(batch: batch, state: try readState(for: batch)).plan()
+    func run(_ batch: PushBatch, head: Head) throws -> PushPlan {
+        let plan = try PushPlanner(batch: batch, state: try readState(for: batch, head: head)).plan()
         try apply(plan)
         return plan
     }
 
-    func readState(for batch: PushBatch) throws -> PushState {
-        guard let head = try fetchRow("SELECT last_seq, epoch FROM tenants WHERE id = ?", [tenant]) else {
-            throw StoreError.tenantNotFound(tenantID)
-        }
-        // Columns by position: by name, GRDB lowercases each name on every read.
-        var state = PushState(lastSeq: head[0], epoch: head[1])
+    /// The tenant's row as a push reads it: the state's head and the two revisions the store
+    /// compares (`SQLiteLogStore.push`), in one read.
+    struct Head {
+        var lastSeq: Int64
+        var epoch: String
+        var authRevision: Int64
+        var logRevision: Int64
+    }
+
+    /// The tenant's row; throws `StoreError.tenantNotFound` for an unknown tenant.
+    func readHead() throws -> Head {
         guard
-            let device = try fetchRow(
+            let head = try first(
+                "SELECT last_seq, epoch, auth_revision, log_revision FROM tenants WHERE id = ?", [tenant],
+                { Head(lastSeq: $0.int64(0), epoch: $0.text(1), authRevision: $0.int64(2), logRevision: $0.int64(3)) })
+        else { throw StoreError.tenantNotFound(tenantID) }
+        return head
+    }
+
+    func readState(for batch: PushBatch) throws -> PushState {
+        try readState(for: batch, head: try readHead())
+    }
+
+    private func readState(for batch: PushBatch, head: Head) throws -> PushState {
+        var state = PushState(lastSeq: head.lastSeq, epoch: head.epoch)
+        guard
+            let device = try first(
                 "SELECT user_id, last_device_seq, revoked_at FROM devices WHERE tenant_id = ? AND id = ?",
-                [tenant, .text(batch.deviceID)])
+                [tenant, .text(batch.deviceID)],
+                { PushState.Device(userID: $0.text(0), lastDeviceSeq: $0.int64(1), revoked: !$0.isNull(2)) })
         else { return state }
-        let lastDeviceSeq: Int64 = device[1]
-        state.device = PushState.Device(
-            userID: device[0], lastDeviceSeq: lastDeviceSeq, revoked: !device.hasNull(atIndex: 2))
-        let request = PushPlanner.request(for: batch, lastDeviceSeq: lastDeviceSeq)
+        state.device = device
+        let request = PushPlanner.request(for: batch, lastDeviceSeq: device.lastDeviceSeq)
         for deviceSeq in request.resentDeviceSeqs {
             try readResent(deviceSeq, device: batch.deviceID, into: &state)
         }
         for changeID in request.freshChangeIDs {
-            let taken = try fetchRow(
+            let taken = try first(
                 """
                 SELECT 1 FROM changes WHERE tenant_id = ? AND change_id = ?
                 UNION ALL SELECT 1 FROM rejected_changes WHERE tenant_id = ? AND change_id = ?
                 """,
-                [tenant, .text(changeID), tenant, .text(changeID)])
+                [tenant, .text(changeID), tenant, .text(changeID)], { _ in true })
             if taken != nil { state.takenChangeIDs.insert(changeID) }
         }
         try readFields(request.fields, into: &state)
@@ -58,58 +77,57 @@ struct SQLiteTenantPushScope: TenantPushScope {
 
     /// The stored change, or else the refusal, at one re-sent device seq.
     private func readResent(_ deviceSeq: Int64, device: String, into state: inout PushState) throws {
-        if let row = try fetchRow(
+        if let change = try first(
             """
             SELECT \(PullPlanner.changeColumns) FROM changes
             WHERE tenant_id = ? AND device_id = ? AND device_seq = ? AND op <> 'conflict'
             """,
-            [tenant, .text(device), .integer(deviceSeq)])
+            [tenant, .text(device), .integer(deviceSeq)], SQLiteLogStore.storedChange)
         {
-            state.stored[deviceSeq] = try SQLiteLogStore.storedChange(row).wireChange
-        } else if let row = try fetchRow(
+            state.stored[deviceSeq] = change.wireChange
+        } else if let refusal = try first(
             """
             SELECT content, code, message FROM rejected_changes
             WHERE tenant_id = ? AND device_id = ? AND device_seq = ?
             """,
-            [tenant, .text(device), .integer(deviceSeq)])
+            [tenant, .text(device), .integer(deviceSeq)],
+            { PushState.EarlierRefusal(content: $0.text(0), code: $0.text(1), message: $0.text(2)) })
         {
-            state.refusals[deviceSeq] = PushState.EarlierRefusal(
-                content: row["content"], code: row["code"], message: row["message"])
+            state.refusals[deviceSeq] = refusal
         }
     }
 
     private func readFields(_ query: FieldStateQuery, into state: inout PushState) throws {
         let columns = "field, value, hlc, device_id, user_id FROM field_state"
         for key in query.keys {
-            let row = try fetchRow(
+            let version = try first(
                 "SELECT \(columns) WHERE tenant_id = ? AND entity = ? AND entity_id = ? AND field = ?",
-                [tenant, .text(key.entity), .text(key.entityID), .text(key.field)])
-            if let row { state.fields[key] = Self.fieldVersion(row) }
+                [tenant, .text(key.entity), .text(key.entityID), .text(key.field)], { Self.fieldVersion($0, from: 1) })
+            if let version { state.fields[key] = version }
         }
         for record in query.records {
-            let rows = try Row.fetchAll(
-                statement(
-                    "SELECT \(columns) WHERE tenant_id = ? AND entity = ? AND entity_id = ?",
-                    [tenant, .text(record.entity), .text(record.entityID)]))
-            for row in rows {
-                state.fields[
-                    FieldKey(entity: record.entity, entityID: record.entityID, field: row["field"])] =
-                    Self.fieldVersion(row)
+            try SQLiteDirectRead.each(
+                db.cachedStatement(sql: "SELECT \(columns) WHERE tenant_id = ? AND entity = ? AND entity_id = ?"),
+                [tenant, .text(record.entity), .text(record.entityID)]
+            ) { row in
+                let key = FieldKey(entity: record.entity, entityID: record.entityID, field: row.text(0))
+                state.fields[key] = Self.fieldVersion(row, from: 1)
             }
         }
         guard query.definitions else { return }
-        let definitions = try Row.fetchAll(
-            statement("SELECT entity_id, \(columns) WHERE tenant_id = ? AND entity = 'field'", [tenant]))
-        for row in definitions {
-            state.fields[FieldKey(entity: "field", entityID: row["entity_id"], field: row["field"])] =
-                Self.fieldVersion(row)
+        try SQLiteDirectRead.each(
+            db.cachedStatement(sql: "SELECT entity_id, \(columns) WHERE tenant_id = ? AND entity = 'field'"), [tenant]
+        ) { row in
+            state.fields[FieldKey(entity: "field", entityID: row.text(0), field: row.text(1))] =
+                Self.fieldVersion(row, from: 2)
         }
     }
 
-    static func fieldVersion(_ row: Row) -> FieldVersion {
+    /// The field version in the columns `value, hlc, device_id, user_id` from `start` on.
+    static func fieldVersion(_ row: SQLiteDirectRead.Columns, from start: Int32) -> FieldVersion {
         FieldVersion(
-            value: JSONValue(storedText: row["value"]) ?? .null, hlc: HLC(rawValue: row["hlc"]),
-            deviceID: row["device_id"], userID: row["user_id"])
+            value: JSONValue(storedText: row.text(start)) ?? .null, hlc: HLC(rawValue: row.int64(start + 1)),
+            deviceID: row.text(start + 2), userID: row.optionalText(start + 3))
     }
 
     func apply(_ plan: PushPlan) throws {
@@ -138,8 +156,10 @@ struct SQLiteTenantPushScope: TenantPushScope {
         return statement
     }
 
-    /// One row from a statement prepared once per connection.
-    private func fetchRow(_ sql: String, _ values: [PushRows.Value]) throws -> Row? {
-        try Row.fetchOne(statement(sql, values))
+    /// The first row of a statement prepared once per connection, read by `read`.
+    private func first<T>(
+        _ sql: String, _ values: [PushRows.Value], _ read: (SQLiteDirectRead.Columns) throws -> T
+    ) throws -> T? {
+        try SQLiteDirectRead.first(db.cachedStatement(sql: sql), values, read)
     }
 }
