@@ -128,6 +128,19 @@ server_usage() {
         "since start; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
+# How many pull reads the server at 127.0.0.1:$1 answered from its in-memory tail of each
+# tenant's log, and how many it read from the log (`crm_pull_tail_reads_total` at /metrics).
+tail_reads() {
+    python3 - "$1" <<'PY' || true
+import re, sys, urllib.request
+text = urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/metrics", timeout=10).read().decode()
+reads = dict(re.findall(r'^crm_pull_tail_reads_total\{result="(\w+)"\} (\d+)', text, re.M))
+hits, misses = int(reads.get("hit", 0)), int(reads.get("miss", 0))
+share = 100 * hits / (hits + misses) if hits + misses else 0
+print(f"pull reads from the tail: {hits} hits, {misses} misses ({share:.1f} % from the tail)")
+PY
+}
+
 # crm-load's own CPU time is printed after its report (bash's `time`, which counts its shard
 # processes too): the load generator shares the cores with the server, so what it costs per
 # request bounds how many clients this machine can simulate at all, whatever the server costs.
@@ -235,6 +248,7 @@ bench_sqlite() {
     if [ -n "${CRM_BENCH_PERF:-}" ]; then profile_sqlite "${SERVER_PIDS[-1]}" & fi
     sqlite_run "$url" "${SERVER_PIDS[-1]}${FRONT_PID:+,$FRONT_PID}"
     server_usage "${SERVER_PIDS[-1]}"
+    tail_reads "$PORT"
     if [ -n "$FRONT_PID" ]; then front_usage; stop_front; fi
     kill "${SERVER_PIDS[-1]}"; wait "${SERVER_PIDS[-1]}" 2>/dev/null || true
     unset 'SERVER_PIDS[-1]'

@@ -48,7 +48,7 @@ public func buildRouter(
     router.get("/metrics") { _, _ in
         Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.text())))
+            body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.text(tail: store.pullTail))))
     }
     MethodNotAllowed.register(on: router, path: SyncAPI.healthPath, allowed: [.get])
     MethodNotAllowed.register(on: router, path: "/metrics", allowed: [.get])

@@ -70,9 +70,15 @@ public protocol LogStore: Sendable {
     /// `field_state` in one snapshot: the mail gateway reads these, never the log, so its first
     /// message after a start costs a few indexed lookups however long the tenant's log is.
     func mailRecords(_ query: MailRecordsQuery) async throws -> MailRecords
+
+    /// The in-memory tail pulls are answered from (`TenantTail`), for its hit and miss counts at
+    /// `GET /metrics`; nil for a store without one.
+    var pullTail: TenantTail? { get }
 }
 
 extension LogStore {
+    public var pullTail: TenantTail? { nil }
+
     /// A store that keeps no sessions reads the push's session now.
     public func pushSession(tokenHash: String, now: Int64) async throws -> SessionRecord? {
         try await session(tokenHash: tokenHash)

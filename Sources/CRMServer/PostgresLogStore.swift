@@ -22,6 +22,7 @@ public final class PostgresLogStore: LogStore {
     let logger: Logger
     /// This instance's copy of the tenants' newest log rows, for pulls (`PostgresTailPart`).
     let tail: TenantTail
+    public var pullTail: TenantTail? { tail }
     let tokenTenants = TokenTenants()
     /// The sessions this instance read, each checked against its tenant's auth revision where a
     /// push writes (`PostgresUnlockedPush`, `PostgresTenantPushScope`).

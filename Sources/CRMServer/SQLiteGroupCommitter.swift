@@ -24,11 +24,18 @@ import Synchronization
 /// let id = try await committer.write { db in try insertSomething(db) }
 /// ```
 public final class SQLiteGroupCommitter: Sendable {
-    /// A write waiting for a group: `apply` runs it in its savepoint and returns how to answer
-    /// the caller once the group's fate is known; `fail` answers without running it.
+    /// A write waiting for a group: `apply` runs it in its savepoint and returns what to do once
+    /// the group's fate is known; `fail` answers without running it.
     struct Job: Sendable {
-        let apply: @Sendable (Database) -> @Sendable ((any Error)?) -> Void
+        let apply: @Sendable (Database) -> Answer
         let fail: @Sendable (any Error) -> Void
+    }
+
+    /// What follows an applied write: `withdraw` if the group's COMMIT failed, then `answer`
+    /// with the group's error or nil.
+    struct Answer: Sendable {
+        let withdraw: @Sendable () -> Void
+        let answer: @Sendable ((any Error)?) -> Void
     }
 
     /// How many groups committed, how many writes they held, and the largest: for tests and logs.
@@ -49,7 +56,7 @@ public final class SQLiteGroupCommitter: Sendable {
     /// The answers of one group's applied writes, collected inside the database closure so they
     /// survive a COMMIT that throws.
     private final class Answers: Sendable {
-        let list = Mutex<[@Sendable ((any Error)?) -> Void]>([])
+        let list = Mutex<[Answer]>([])
     }
 
     private let writer: any DatabaseWriter
@@ -72,9 +79,17 @@ public final class SQLiteGroupCommitter: Sendable {
     ///
     /// `work` runs inside a savepoint: if it throws, only its own changes are rolled back and the
     /// error is rethrown here. It must not start or end transactions itself.
-    public func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws
-        -> T
-    {
+    ///
+    /// `publish` gets the result of a `work` whose savepoint was released, on the writer's thread
+    /// and before the group's COMMIT, in the order of the writes; `withdraw` gets it back, before
+    /// the next group runs, if that COMMIT failed. What readers must find the moment a write is
+    /// visible (the pull tail's rows, `TenantTail`) is published there: after the COMMIT, even on
+    /// the writer's thread, a loaded server had answered 3 % of its pulls from the log, the
+    /// writer descheduled between the COMMIT and its records (Docs/BENCHMARKS.md, 2026-12-06).
+    public func write<T: Sendable>(
+        _ work: @escaping @Sendable (Database) throws -> T, publish: @escaping @Sendable (T) -> Void = { _ in },
+        withdraw: @escaping @Sendable (T) -> Void = { _ in }
+    ) async throws -> T {
         let result: Result<T, any Error> = await withCheckedContinuation { continuation in
             let job = Job(
                 apply: { db in
@@ -84,13 +99,16 @@ public final class SQLiteGroupCommitter: Sendable {
                     } catch {
                         outcome = .failure(error)
                     }
-                    return { commitError in
-                        if let commitError, case .success = outcome {
-                            continuation.resume(returning: .failure(commitError))
-                        } else {
-                            continuation.resume(returning: outcome)
-                        }
-                    }
+                    if case .success(let value) = outcome { publish(value) }
+                    return Answer(
+                        withdraw: { if case .success(let value) = outcome { withdraw(value) } },
+                        answer: { commitError in
+                            if let commitError, case .success = outcome {
+                                continuation.resume(returning: .failure(commitError))
+                            } else {
+                                continuation.resume(returning: outcome)
+                            }
+                        })
                 },
                 fail: { continuation.resume(returning: .failure($0)) })
             enqueue(job)
@@ -188,7 +206,8 @@ public final class SQLiteGroupCommitter: Sendable {
             }
         } catch {
             let answered = answers.list.withLock { $0 }
-            for answer in answered { answer(error) }
+            for answer in answered { answer.withdraw() }
+            for answer in answered { answer.answer(error) }
             for job in jobs.dropFirst(answered.count) { job.fail(error) }
             return
         }
@@ -197,7 +216,7 @@ public final class SQLiteGroupCommitter: Sendable {
             $0.statistics.writes += jobs.count
             $0.statistics.largestGroup = max($0.statistics.largestGroup, jobs.count)
         }
-        for answer in answers.list.withLock({ $0 }) { answer(nil) }
+        for answer in answers.list.withLock({ $0 }) { answer.answer(nil) }
         await walRestart.groupCommitted(on: writer)
     }
 }

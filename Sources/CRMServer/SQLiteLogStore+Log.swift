@@ -7,19 +7,40 @@ extension SQLiteLogStore {
     /// Applies the push in its own savepoint of the next group transaction (`SQLiteGroupCommitter`).
     ///
     /// It returns once that transaction committed: a refused push rolls back alone. Its log rows
-    /// go to the tail (`TenantTail`) only then, built on the caller's thread rather than the
-    /// writer's.
+    /// go to the tail (`TenantTail`) before that COMMIT, on the writer's thread and in seq order,
+    /// so that a pull never finds its tenant's head past the tail's end; a pull reads no row past
+    /// its snapshot's `last_seq`, so rows not yet committed are never answered, and if the COMMIT
+    /// fails the tenant's rows are forgotten before the writer takes the next group.
     public func push(_ batch: PushBatch) async throws -> PushOutcome {
-        let (plan, revision) = try await committer.write { db in
-            // The plan's head and both revisions in one read of the tenant's row: a push only
-            // appends to the log, so the log's revision read before the plan is the one after it.
-            let scope = SQLiteTenantPushScope(db: db, tenantID: batch.tenantID)
-            let head = try scope.readHead()
-            if let admitted = batch.session { try check(admitted, for: batch, authRevision: head.authRevision, in: db) }
-            return (try scope.run(batch, head: head), head.logRevision)
-        }
-        if !plan.appends.isEmpty { tail.record(plan.storedChanges, tenantID: batch.tenantID, revision: revision) }
-        return plan.outcome
+        let tail = tail
+        let written = try await committer.write(
+            { db in
+                // The plan's head and both revisions in one read of the tenant's row: a push only
+                // appends to the log, so the log's revision read before the plan is the one after.
+                let scope = SQLiteTenantPushScope(db: db, tenantID: batch.tenantID)
+                let head = try scope.readHead()
+                if let admitted = batch.session {
+                    try check(admitted, for: batch, authRevision: head.authRevision, in: db)
+                }
+                let plan = try scope.run(batch, head: head)
+                return Written(plan: plan, rows: plan.storedChanges, logRevision: head.logRevision)
+            },
+            publish: { written in
+                if !written.rows.isEmpty {
+                    tail.record(written.rows, tenantID: batch.tenantID, revision: written.logRevision)
+                }
+            },
+            withdraw: { written in
+                if !written.rows.isEmpty { tail.forget(tenantID: batch.tenantID) }
+            })
+        return written.plan.outcome
+    }
+
+    /// A push's plan, its log rows as the tail keeps them, and the tenant's log revision.
+    private struct Written: Sendable {
+        var plan: PushPlan
+        var rows: [StoredChange]
+        var logRevision: Int64
     }
 
     /// Throws the 401 a request with the push's token would get now, in the push's transaction,

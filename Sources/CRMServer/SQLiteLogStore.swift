@@ -27,6 +27,7 @@ public struct SQLiteLogStore: LogStore {
     let requestReader: DatabasePool?
     /// The newest rows of each tenant's log, which most pulls read instead of the log.
     let tail: TenantTail
+    public var pullTail: TenantTail? { tail }
     /// Sessions read, which pushes and pulls check against their tenant's auth revision.
     let sessions = SessionCache()
 

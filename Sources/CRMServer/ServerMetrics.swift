@@ -83,16 +83,28 @@ public final class ServerMetrics: Sendable {
     func changesPulled(_ count: Int) { pulled.increment(by: Int64(count)) }
 
     /// Everything in the Prometheus text exposition format, with the process's page-cache
-    /// truncates (`SQLiteProcessConfiguration`), which belong to no one application.
-    func text() -> String {
+    /// truncates (`SQLiteProcessConfiguration`), which belong to no one application, and the
+    /// store's tail reads (`TenantTail`), which the store counts.
+    func text(tail: TenantTail? = nil) -> String {
         let truncates = SQLiteProcessConfiguration.pageCacheTruncates
-        return registry.emitToString()
-            + """
-            # HELP crm_sqlite_page_cache_truncates_total SQLite page-cache truncates, passed to SQLite's cache or skipped
-            # TYPE crm_sqlite_page_cache_truncates_total counter
-            crm_sqlite_page_cache_truncates_total{result="passed"} \(truncates.passed)
-            crm_sqlite_page_cache_truncates_total{result="skipped"} \(truncates.skipped)
+        var text =
+            registry.emitToString()
+                + """
+                # HELP crm_sqlite_page_cache_truncates_total SQLite page-cache truncates, passed to SQLite's cache or skipped
+                # TYPE crm_sqlite_page_cache_truncates_total counter
+                crm_sqlite_page_cache_truncates_total{result="passed"} \(truncates.passed)
+                crm_sqlite_page_cache_truncates_total{result="skipped"} \(truncates.skipped)
 
-            """
+                """
+        if let reads = tail?.reads {
+            text += """
+                # HELP crm_pull_tail_reads_total pull reads answered from the log's in-memory tail (hit) or from the log (miss)
+                # TYPE crm_pull_tail_reads_total counter
+                crm_pull_tail_reads_total{result="hit"} \(reads.hits)
+                crm_pull_tail_reads_total{result="miss"} \(reads.misses)
+
+                """
+        }
+        return text
     }
 }

@@ -12,9 +12,13 @@ import Synchronization
 /// log between its ends, and any true rows may join it however they arrive. A row changed behind
 /// the server's back (an operator's repair in SQL) raises the tenant's log revision (a trigger,
 /// `SQLiteLogStore.logRevisionSchema`), which every record and scan names: a run of an older
-/// revision is never answered from and gives way to rows of the newer one. The store records a
-/// push's rows once its group committed, and a page it read from the log; rows from a push that
-/// rolled back are never recorded. A pull asks `scan` with the tenant's `last_seq` of its own read
+/// revision is never answered from and gives way to rows of the newer one. The PostgreSQL store
+/// records a push's rows once its transaction committed. The SQLite store records them on its
+/// writer's thread just before the group's COMMIT, so that no pull finds its tenant's head past
+/// the tail's end, and forgets the tenant's run if that COMMIT fails, before the writer takes the
+/// next group: a scan never goes past its snapshot's `last_seq`, so rows not yet committed are
+/// never answered, and no later row takes their seqs while they are held. Both record a page read
+/// from the log. A pull asks `scan` with the tenant's `last_seq` of its own read
 /// snapshot and gets exactly what the log's read would give in that snapshot, or nil when the tail
 /// does not hold all of it (a device far behind, a write recorded late, a write by another
 /// process), and then reads the log. So the tail can be late or cold but never wrong.
@@ -42,6 +46,10 @@ public final class TenantTail: Sendable {
     let rowsPerTenant: Int
     let rowBudget: Int
     private let state = Mutex(State())
+    /// Reads answered from the tail (`hits`) and reads that had to go to the log (`misses`),
+    /// served at `GET /metrics` as `crm_pull_tail_total`.
+    private let hitCount = Atomic<Int>(0)
+    private let missCount = Atomic<Int>(0)
 
     /// Rows in all when the server's operator does not say (`crm-server serve --pull-cache-rows`).
     public static let defaultRowBudget = 262_144
@@ -85,6 +93,13 @@ public final class TenantTail: Sendable {
         }
     }
 
+    /// Drops every row held for `tenantID`: rows recorded before a COMMIT that then failed.
+    func forget(tenantID: String) {
+        state.withLock { state in
+            if let run = state.runs.removeValue(forKey: tenantID) { state.rowCount -= run.rows.count }
+        }
+    }
+
     /// The rows a pull reads in a snapshot whose `last_seq` for the tenant is `lastSeq`: the first
     /// `limit` after `after`, then on to the end of the last one's local transaction (as
     /// `SQLiteLogStore.pull(in:_:)` reads them), none past `lastSeq`; nil when the tail does not
@@ -101,7 +116,11 @@ public final class TenantTail: Sendable {
             return (run.from, run.rows)
         }
         // The rows are an immutable copy-on-write value here, sliced outside the lock.
-        guard let held else { return nil }
+        guard let held else {
+            missCount.add(1, ordering: .relaxed)
+            return nil
+        }
+        hitCount.add(1, ordering: .relaxed)
         let start = Int(after - held.from)
         let end = Int(lastSeq - held.from)
         var stop = min(start + limit, end)
@@ -125,9 +144,16 @@ public final class TenantTail: Sendable {
             state.runs[tenantID]?.touched = state.tick
             return (run.from, run.rows, run.revision)
         }
-        guard let held else { return nil }
+        guard let held else {
+            missCount.add(1, ordering: .relaxed)
+            return nil
+        }
+        hitCount.add(1, ordering: .relaxed)
         return (held.rows[Int(after - held.from)...], held.revision)
     }
+
+    /// How many reads the tail answered and how many it sent to the log, since the server started.
+    var reads: (hits: Int, misses: Int) { (hitCount.load(ordering: .relaxed), missCount.load(ordering: .relaxed)) }
 
     /// How many rows are held in all (for tests and the bench's memory figure).
     var rowCount: Int { state.withLock { $0.rowCount } }

@@ -6,7 +6,8 @@ import Foundation
 import HummingbirdTesting
 import Testing
 
-/// `GET /metrics`: Prometheus text with requests by route and status, latency, changes in and out.
+/// `GET /metrics`: Prometheus text with requests by route and status, latency, changes in and out,
+/// and the pulls the store's tail answered.
 @Suite struct MetricsRouteTests {
     @Test func metricsCountRequestsByRouteAndStatusAndChangesPushedAndPulled() async throws {
         let server = try await TestServer.make()
@@ -30,6 +31,8 @@ import Testing
                 #"crm_http_requests_total{method="GET",route="NotFound",status="404"} 1"#,
                 #"crm_http_request_duration_seconds_count{method="POST",route="/v1/changes",status="200"} 1"#,
                 "crm_changes_pushed_total 3", "crm_changes_pulled_total 3",
+                // The pull found the push's rows in the tail; the one past the head never asked it.
+                #"crm_pull_tail_reads_total{result="hit"} 1"#, #"crm_pull_tail_reads_total{result="miss"} 0"#,
             ] {
                 #expect(text.contains(line), "missing \(line) in:\n\(text)")
             }

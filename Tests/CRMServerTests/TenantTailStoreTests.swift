@@ -119,4 +119,46 @@ import Testing
             repaired == (try await SQLiteLogStore(path: String(server.database.dropFirst("sqlite:".count))).pull(query))
         )
     }
+
+    /// The SQLite store records a push's rows in the tail before its group's COMMIT; when that
+    /// COMMIT fails, the rows go again before anything else is written, so the push that then
+    /// takes the same seqs is what pulls read, not the one that failed.
+    @Test func rowsOfAGroupThatFailedToCommitAreNeverPulled() async throws {
+        let fixture = try await GroupCommitTests.Fixture.make(devices: 2)
+        defer { fixture.cleanUp() }
+        let store = fixture.store
+        let (first, second) = (fixture.devices[0], fixture.devices[1])
+        _ = try await store.push(fixture.batch(first, fixture.changes(first, from: 1, count: 3)))
+
+        // A write that makes its group's COMMIT fail (a foreign key checked only at COMMIT), and
+        // a push queued into the same group behind it.
+        let held = await fixture.holdGroup()
+        let failing = Task { [committer = store.committer] in
+            try await committer.write { db in
+                try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
+                try db.execute(
+                    sql: """
+                        INSERT INTO users (tenant_id, id, name, role, password_hash, created_at)
+                        VALUES ('no-such-tenant', 'u', 'u', 'rep', 'x', 0)
+                        """)
+            }
+        }
+        await store.committer.waitUntilQueued(1)
+        let lost = Task { try await store.push(fixture.batch(second, fixture.changes(second, from: 1, count: 3))) }
+        await store.committer.waitUntilQueued(2)
+        held.release.signal()
+        try await held.task.value
+        await #expect(throws: (any Error).self) { try await failing.value }
+        await #expect(throws: (any Error).self) { try await lost.value }
+
+        // The same device seqs again, other content: they take the seqs the failed group had.
+        let kept = fixture.changes(second, from: 1, count: 3)
+        _ = try await store.push(fixture.batch(second, kept))
+        let query = PullQuery(
+            tenantID: fixture.tenant.id, userID: fixture.userID, deviceID: first, role: .manager, after: 0,
+            limit: 1_000, excludeOwn: false)
+        let page = try await store.pull(query)
+        #expect(page.changes.map(\.changeID).suffix(3) == kept.map(\.changeID))
+        #expect(page == (try await SQLiteLogStore(path: fixture.store.writer.path).pull(query)))
+    }
 }
