@@ -43,7 +43,7 @@ public struct SQLiteLogStore: LogStore {
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA cache_size = -\(Self.writerCacheKiB)")
             // The group committer checkpoints (`SQLiteWALRestart`); SQLite's own, every commit
-            // once the WAL passed 1,000 frames, copied each group's pages on their own.
+            // once the WAL passed its limit, copied each group's pages on their own.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(SQLiteWALRestart.automaticCheckpointFrames)")
         }
         try SQLiteStatementTrace.installIfRequested(on: writer)
@@ -73,7 +73,9 @@ public struct SQLiteLogStore: LogStore {
     /// random places; with SQLite's default 2 MiB, reading the pages back in with `pread` was 18 %
     /// of the writer's thread at 7,000 devices (Docs/BENCHMARKS.md, 2026-12-05). Unlike the
     /// request readers' caches, which another connection's commit empties, the writer's lasts.
-    static let writerCacheKiB = 65_536
+    /// 256 MiB: at 24,000 devices the file passed 180 MB in a minute, and 64 MiB read 7,000 pages
+    /// a second back (none at 256; Docs/BENCHMARKS.md, 2026-12-06, thirteenth session).
+    static let writerCacheKiB = 262_144
 
     /// How many request reads may run at once: more than the threads that can ask for one, so a
     /// request read seldom waits for a connection, and then only for a read already running.

@@ -24,19 +24,27 @@ import Synchronization
 /// the groups between two looks can write more than the limit, so the WAL is kept smaller, not
 /// bounded.
 final class SQLiteWALRestart: Sendable {
-    /// SQLite's automatic checkpoint on the writer: at the restart limit, so that it only bounds
-    /// the WAL for writes outside the groups (an admin's, a migration's) and never runs between
-    /// two looks of a server keeping up.
-    static let automaticCheckpointFrames = 16_384
+    /// The WAL's length past which a look restarts it: 64 MiB of 4 KiB pages.
+    static let restartFrames = 16_384
+    /// SQLite's automatic checkpoint on the writer, 1 GiB of frames: a bound for writes outside
+    /// the groups (an admin's, a migration's), far above what the groups between two looks write
+    /// (24,000 devices: about 3,000 frames a group, 32 groups).
+    ///
+    /// At the restart limit, where it was, those groups passed it five groups after each restart,
+    /// and from then on SQLite copied each group's pages after its COMMIT on the writer's thread:
+    /// 20,000 page copies a second instead of 5,900, the writer's groups fell behind, and 24,000
+    /// devices were served 4,583 requests/s (push p99 1.8 s, 3,197 errors) instead of 4,788 (push
+    /// p99 0.54 s, none; Docs/BENCHMARKS.md, 2026-12-06, thirteenth session).
+    static let automaticCheckpointFrames = 262_144
     /// Groups between two checkpoints: more copy a hot page fewer times, fewer keep the WAL short.
     let checkEvery: Int
-    /// 16,384 frames: 64 MiB of 4 KiB pages.
+    /// `restartFrames` unless a test says otherwise.
     let maximumFrames: Int
     /// How long the RESTART checkpoint waits for reads, in ms, before it gives up until next time.
     let wait: Int
     private let groups = Mutex(0)
 
-    init(checkEvery: Int = 32, maximumFrames: Int = automaticCheckpointFrames, wait: Int = 100) {
+    init(checkEvery: Int = 32, maximumFrames: Int = restartFrames, wait: Int = 100) {
         self.checkEvery = checkEvery
         self.maximumFrames = maximumFrames
         self.wait = wait

@@ -22,19 +22,24 @@ import Testing
     /// GRDB's pool sets `synchronous = NORMAL` on its writer, which syncs the WAL only at
     /// checkpoints; an acknowledged push must survive a power cut, so the writer is FULL (2).
     ///
-    /// Its page cache is 64 MiB, not SQLite's 2 MiB.
+    /// Its page cache is 256 MiB, not SQLite's 2 MiB, and SQLite's automatic checkpoint waits for
+    /// a WAL of 1 GiB (`SQLiteWALRestart` checkpoints between groups).
     @Test func theWriterSyncsEveryCommitAndKeepsSavepointJournalsInMemory() async throws {
         let (store, directory) = try await Self.store()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let (synchronous, tempStore, cacheSize) = try await store.writer.writeWithoutTransaction { db in
+        let (synchronous, tempStore, cacheSize, autocheckpoint) = try await store.writer.writeWithoutTransaction {
+            db in
             (
                 try Int.fetchOne(db, sql: "PRAGMA synchronous"), try Int.fetchOne(db, sql: "PRAGMA temp_store"),
-                try Int.fetchOne(db, sql: "PRAGMA cache_size")
+                try Int.fetchOne(db, sql: "PRAGMA cache_size"), try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint")
             )
         }
         #expect(synchronous == 2, "synchronous = FULL on the connection that commits pushes")
         #expect(tempStore == 2, "temp_store = MEMORY")
         #expect(cacheSize == -SQLiteLogStore.writerCacheKiB, "the writer's page cache in KiB")
+        // SQLite's own checkpoint stays out of the groups' way: far above the WAL's restart limit.
+        #expect(autocheckpoint == SQLiteWALRestart.automaticCheckpointFrames)
+        #expect(SQLiteWALRestart.automaticCheckpointFrames >= 16 * SQLiteWALRestart.restartFrames)
     }
 
     @Test func requestReadsCannotWrite() async throws {
