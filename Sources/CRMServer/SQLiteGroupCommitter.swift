@@ -83,9 +83,10 @@ public final class SQLiteGroupCommitter: Sendable {
     /// `publish` gets the result of a `work` whose savepoint was released, on the writer's thread
     /// and before the group's COMMIT, in the order of the writes; `withdraw` gets it back, before
     /// the next group runs, if that COMMIT failed. What readers must find the moment a write is
-    /// visible (the pull tail's rows, `TenantTail`) is published there: after the COMMIT, even on
-    /// the writer's thread, a loaded server had answered 3 % of its pulls from the log, the
-    /// writer descheduled between the COMMIT and its records (Docs/BENCHMARKS.md, 2026-12-06).
+    /// visible (the pull tail's rows, `TenantTail`) is published there: recorded after the COMMIT,
+    /// even on the writer's thread, 3 % of a loaded server's pulls found their tenant's head past
+    /// the tail's end, the writer descheduled between the COMMIT and its records
+    /// (Docs/BENCHMARKS.md, 2026-12-06).
     public func write<T: Sendable>(
         _ work: @escaping @Sendable (Database) throws -> T, publish: @escaping @Sendable (T) -> Void = { _ in },
         withdraw: @escaping @Sendable (T) -> Void = { _ in }
@@ -190,23 +191,30 @@ public final class SQLiteGroupCommitter: Sendable {
         let answers = Answers()
         do {
             try await writer.writeWithoutTransaction { db in
-                try db.inTransaction(.immediate) {
-                    for job in jobs {
-                        // SQLite may roll a whole transaction back on its own (disk full, I/O
-                        // error). Later writes would then autocommit one statement at a time:
-                        // stop and fail the group instead.
-                        guard db.isInsideTransaction else {
-                            throw StoreError.writeFailed("SQLite rolled the group's transaction back")
+                do {
+                    try db.inTransaction(.immediate) {
+                        for job in jobs {
+                            // SQLite may roll a whole transaction back on its own (disk full, I/O
+                            // error). Later writes would then autocommit one statement at a time:
+                            // stop and fail the group instead.
+                            guard db.isInsideTransaction else {
+                                throw StoreError.writeFailed("SQLite rolled the group's transaction back")
+                            }
+                            let answer = job.apply(db)
+                            answers.list.withLock { $0.append(answer) }
                         }
-                        let answer = job.apply(db)
-                        answers.list.withLock { $0.append(answer) }
+                        return .commit
                     }
-                    return .commit
+                } catch {
+                    // Withdrawn at once on the writer's thread, the ROLLBACK just done: another
+                    // process would have to take SQLite's lock and commit in between to write
+                    // rows over what was published.
+                    for answer in answers.list.withLock({ $0 }) { answer.withdraw() }
+                    throw error
                 }
             }
         } catch {
             let answered = answers.list.withLock { $0 }
-            for answer in answered { answer.withdraw() }
             for answer in answered { answer.answer(error) }
             for job in jobs.dropFirst(answered.count) { job.fail(error) }
             return

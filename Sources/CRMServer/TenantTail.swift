@@ -15,10 +15,11 @@ import Synchronization
 /// revision is never answered from and gives way to rows of the newer one. The PostgreSQL store
 /// records a push's rows once its transaction committed. The SQLite store records them on its
 /// writer's thread just before the group's COMMIT, so that no pull finds its tenant's head past
-/// the tail's end, and forgets the tenant's run if that COMMIT fails, before the writer takes the
-/// next group: a scan never goes past its snapshot's `last_seq`, so rows not yet committed are
-/// never answered, and no later row takes their seqs while they are held. Both record a page read
-/// from the log. A pull asks `scan` with the tenant's `last_seq` of its own read
+/// the tail's end, and forgets the tenant's run if that COMMIT fails, on the writer's thread right
+/// after the ROLLBACK: a scan never goes past its snapshot's `last_seq`, so rows not yet committed
+/// are never answered, and no later row of this server takes their seqs while they are held (only
+/// another process committing rows of that tenant within those microseconds could). Both record a
+/// page read from the log. A pull asks `scan` with the tenant's `last_seq` of its own read
 /// snapshot and gets exactly what the log's read would give in that snapshot, or nil when the tail
 /// does not hold all of it (a device far behind, a write recorded late, a write by another
 /// process), and then reads the log. So the tail can be late or cold but never wrong.
