@@ -63,16 +63,17 @@ extension SQLiteLogStore {
     public func sessionPull(_ request: SessionPull.Request) async throws -> SessionPull {
         let kept = sessions.session(tokenHash: request.tokenHash).flatMap { $0.isLive(at: request.now) ? $0 : nil }
         return try await requestRead { db in
-            if let kept, let revision = kept.authRevision {
+            let session: SessionRecord?
+            if let kept {
                 let head = try Self.head(db, tenantID: kept.tenantID)
-                if head.authRevision == revision {
+                if let head, let revision = kept.authRevision, head.authRevision == revision {
                     return SessionPull(session: kept, page: try pull(in: db, request.query(for: kept), head: head))
                 }
+                session = try current(kept, authRevision: head?.authRevision, in: db)
+            } else {
+                session = try Self.session(in: db, tokenHash: request.tokenHash)
+                if let session { sessions.keep(session) }
             }
-            let session =
-                try kept.map { try current($0, authRevision: Self.authRevision(in: db, tenantID: $0.tenantID), in: db) }
-                ?? Self.session(in: db, tokenHash: request.tokenHash)
-            if kept == nil, let session { sessions.keep(session) }
             guard let session, session.isLive(at: request.now) else {
                 return SessionPull(session: session, page: nil)
             }
@@ -88,8 +89,8 @@ extension SQLiteLogStore {
         var logRevision: Int64
     }
 
-    /// The tenant's row in the caller's snapshot; throws `StoreError.tenantNotFound`.
-    static func head(_ db: Database, tenantID: String) throws -> PullHead {
+    /// The tenant's row in the caller's snapshot, or nil for an unknown tenant.
+    static func head(_ db: Database, tenantID: String) throws -> PullHead? {
         let statement = try db.cachedStatement(
             sql: """
                 SELECT last_seq, epoch, min_retained_seq, team_version, auth_revision, log_revision
@@ -101,13 +102,15 @@ extension SQLiteLogStore {
                     lastSeq: row.int64(0), epoch: row.text(1), minRetainedSeq: row.int64(2), teamVersion: row.int64(3)),
                 authRevision: row.int64(4), logRevision: row.int64(5))
         }
-        guard let head else { throw StoreError.tenantNotFound(tenantID) }
         return head
     }
 
     /// A page of the tenant's log, extended to its last tx group's end, in the caller's snapshot.
     func pull(in db: Database, _ query: PullQuery) throws -> PullPage {
-        try pull(in: db, query, head: Self.head(db, tenantID: query.tenantID))
+        guard let head = try Self.head(db, tenantID: query.tenantID) else {
+            throw StoreError.tenantNotFound(query.tenantID)
+        }
+        return try pull(in: db, query, head: head)
     }
 
     /// The page of `query` in the snapshot `read` was read in.

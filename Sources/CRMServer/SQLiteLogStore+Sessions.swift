@@ -75,12 +75,6 @@ extension SQLiteLogStore {
             expiresAt: row[6], revokedAt: row[7], userDisabledAt: row[8], authRevision: row[9])
     }
 
-    /// The tenant's auth revision in the caller's transaction, or nil for an unknown tenant.
-    static func authRevision(in db: Database, tenantID: String) throws -> Int64? {
-        try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT auth_revision FROM tenants WHERE id = ?"), arguments: [tenantID])
-    }
-
     /// `kept` if `authRevision`, its tenant's revision in the caller's transaction, is still the
     /// one it was read at, else the session read now in that transaction (kept in turn, or
     /// forgotten when gone).

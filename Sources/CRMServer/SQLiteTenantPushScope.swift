@@ -18,8 +18,8 @@ struct SQLiteTenantPushScope: TenantPushScope {
     /// Reads, plans and applies one push from the tenant's row `head` (`readHead`); a throw rolls
     /// the savepoint back.
     ///
-    /// The plan is returned whole, so that the store can keep its log rows (`TenantTail`) once
-    /// the group committed.
+    /// The plan is returned whole, so that the store can put its log rows in the tail
+    /// (`TenantTail`) before the group's COMMIT.
     func run(_ batch: PushBatch, head: Head) throws -> PushPlan {
         let plan = try PushPlanner(batch: batch, state: try readState(for: batch, head: head)).plan()
         try apply(plan)

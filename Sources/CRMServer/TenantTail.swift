@@ -48,7 +48,7 @@ public final class TenantTail: Sendable {
     let rowBudget: Int
     private let state = Mutex(State())
     /// Reads answered from the tail (`hits`) and reads that had to go to the log (`misses`),
-    /// served at `GET /metrics` as `crm_pull_tail_total`.
+    /// served at `GET /metrics` as `crm_pull_tail_reads_total`.
     private let hitCount = Atomic<Int>(0)
     private let missCount = Atomic<Int>(0)
 
