@@ -7,7 +7,7 @@ import CRMCore
 ///
 /// Every statement is one indexed lookup: `field_state`'s primary key for a record or a kind,
 /// migration 4's partial indexes for a contact's address and an activity's Message-ID, and
-/// `changes_by_device` for the gateway's last change. None reads the log by seq or scans it.
+/// `devices`' primary key for the clock of the gateway's last change. None reads the log.
 struct MailRecordsSQL {
     /// How a dialect matches an address and a Message-ID through its index.
     struct Dialect: Sendable {
@@ -59,11 +59,8 @@ struct MailRecordsSQL {
 
     static let epoch = "SELECT epoch FROM tenants WHERE id = ?"
 
-    /// The gateway device's last change, through `changes_by_device` (partial: `op <> 'conflict'`).
-    static let deviceHLC = """
-        SELECT hlc FROM changes WHERE tenant_id = ? AND device_id = ? AND op <> 'conflict'
-        ORDER BY device_seq DESC LIMIT 1
-        """
+    /// The clock of the gateway device's last change, kept on its row by every push (migration 7).
+    static let deviceHLC = "SELECT last_hlc FROM devices WHERE tenant_id = ? AND id = ?"
 
     /// The SQL of `lookup` and its arguments.
     func statement(_ lookup: MailRecordsReading.Lookup) -> (sql: String, arguments: [String]) {

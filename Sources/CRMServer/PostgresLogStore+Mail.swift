@@ -23,7 +23,7 @@ extension PostgresLogStore {
             let device = try await sql.row(Self.query(MailRecordsSQL.deviceHLC, [query.tenantID, query.deviceID]))
             return MailRecords(
                 epoch: try tenant.value("epoch"), registers: reading.registers,
-                deviceHLC: try device.map { HLC(rawValue: try $0.value("hlc")) })
+                deviceHLC: try device.flatMap { try $0.value("last_hlc", as: Int64?.self) }.map(HLC.init(rawValue:)))
         }
     }
 

@@ -20,6 +20,7 @@ extension PostgresLogStore {
         Migration(version: 4, name: "mail-lookups", statements: MailRecordsSQL.postgres.indexes),
         Migration(version: 5, name: "log-revision", statements: logRevisionSchema),
         Migration(version: 6, name: "auth-revision", statements: authRevisionSchema),
+        Migration(version: 7, name: "no-device-index", statements: SQLiteLogStore.noDeviceIndex),
     ]
 
     /// The advisory lock that serialises `migrate()` across server instances starting at once.

@@ -32,7 +32,7 @@ struct PostgresTenantPushScope: TenantPushScope {
         guard let lastDeviceSeq = state.device?.lastDeviceSeq else { return state }
         let request = PushPlanner.request(for: batch, lastDeviceSeq: lastDeviceSeq)
         if !request.resentDeviceSeqs.isEmpty {
-            try await readResent(request.resentDeviceSeqs, device: batch.deviceID, into: &state)
+            try await readResent(request, device: batch.deviceID, into: &state)
         }
         if !request.freshChangeIDs.isEmpty || !request.fields.isEmpty {
             try await readFresh(request.freshChangeIDs, request.fields, into: &state)
@@ -83,13 +83,15 @@ struct PostgresTenantPushScope: TenantPushScope {
         try SessionCache.confirm(session, tokenHash: admitted.tokenHash, for: batch)
     }
 
-    /// The stored changes and the refusals at the re-sent device seqs.
-    private func readResent(_ deviceSeqs: [Int64], device: String, into state: inout PushState) async throws {
+    /// The device's stored changes with the re-sent changes' ids (by `(tenant_id, change_id)`), and
+    /// the refusals at the re-sent device seqs.
+    private func readResent(_ request: PushStateRequest, device: String, into state: inout PushState) async throws {
+        let deviceSeqs = request.resentDeviceSeqs
         let stored = try await sql.plainRows(
             """
             SELECT array_agg(p) FROM (
                 SELECT \(unescaped: PullPlanner.changeColumns) FROM changes
-                WHERE tenant_id = \(tenantID) AND device_id = \(device) AND device_seq = ANY(\(deviceSeqs))
+                WHERE tenant_id = \(tenantID) AND change_id = ANY(\(request.resentChangeIDs)) AND device_id = \(device)
                     AND op <> 'conflict') p
             """)
         for change in try PostgresLogStore.changes(of: stored) {

@@ -2,7 +2,7 @@
 
 import PostgresNIO
 
-/// A push's plan written in one prepared statement: every insert and both counter updates.
+/// A push's plan written in one prepared statement: every insert and both rows' updates.
 ///
 /// Each table's rows are bound column by column as arrays and turned back into rows by `unnest`,
 /// so the text is the same for every batch and PostgreSQL parses and plans it once per
@@ -51,11 +51,13 @@ struct PostgresWriteStatement: PostgresPreparedStatement {
                 "w\(index) AS (\(table.head) SELECT * FROM unnest(\(arrays.joined(separator: ", ")))\(rowsIfLocked) \(table.tail))"
             )
         }
-        let (tenant, lastSeq, acceptedThrough, device) = (number + 1, number + 2, number + 3, number + 4)
+        let (tenant, lastSeq, acceptedThrough, device, lastHLC) = (
+            number + 1, number + 2, number + 3, number + 4, number + 5
+        )
         let writeTenant = "UPDATE tenants SET last_seq = $\(lastSeq) WHERE id = $\(tenant)\(andIfLocked)"
         let writeDevice = """
-            UPDATE devices SET last_device_seq = $\(acceptedThrough) WHERE tenant_id = $\(tenant) AND id = $\(device)\
-            \(andIfLocked)
+            UPDATE devices SET last_device_seq = $\(acceptedThrough), last_hlc = coalesce($\(lastHLC)::bigint, last_hlc) \
+            WHERE tenant_id = $\(tenant) AND id = $\(device)\(andIfLocked)
             """
         guard guarded else {
             parts.append("t AS (\(writeTenant))")
@@ -64,7 +66,7 @@ struct PostgresWriteStatement: PostgresPreparedStatement {
         // Both rows locked, then compared with the versions read: a push committed in between
         // changed one of them (every push updates both), and a lock waited for is compared again
         // on the row's newest version (READ COMMITTED's recheck of a locked row).
-        let (tenantVersion, deviceVersion) = (number + 5, number + 6)
+        let (tenantVersion, deviceVersion) = (number + 6, number + 7)
         let lock = """
             g AS MATERIALIZED (SELECT 1 FROM tenants t JOIN devices d ON d.tenant_id = t.id
                 WHERE t.id = $\(tenant) AND d.id = $\(device) AND t.xmin::text = $\(tenantVersion)
@@ -83,7 +85,7 @@ struct PostgresWriteStatement: PostgresPreparedStatement {
 
     func makeBindings() throws -> PostgresBindings {
         let inserts = PushRows.inserts(of: plan, tenantID: tenantID)
-        var bindings = PostgresBindings(capacity: Self.columnTypes.reduce(4) { $0 + $1.count })
+        var bindings = PostgresBindings(capacity: Self.columnTypes.reduce(5) { $0 + $1.count })
         for (index, table) in PushRows.tables.enumerated() {
             let rows = inserts.first { $0.head == table.head }?.rows ?? []
             for (column, type) in Self.columnTypes[index].enumerated() {
@@ -94,6 +96,7 @@ struct PostgresWriteStatement: PostgresPreparedStatement {
         bindings.append(plan.lastSeq)
         bindings.append(plan.acceptedThrough)
         bindings.append(plan.deviceID)
+        if let lastHLC = plan.lastHLC { bindings.append(lastHLC) } else { bindings.appendNull() }
         return bindings
     }
 

@@ -65,6 +65,13 @@ struct PushPlan: Sendable {
 }
 
 extension PushPlan {
+    /// The clock of the device's newest change in the log after the push (`devices.last_hlc`).
+    ///
+    /// The mail gateway orders its own writes after it. Nil when the push appends none of its
+    /// changes, and the column keeps its value. A conflict record carries the clock of the change
+    /// that caused it, so the last row is the last change's clock either way.
+    var lastHLC: Int64? { appends.last?.hlc.rawValue }
+
     /// The plan's log rows as a pull reads them back (`PushRows` writes the same columns).
     var storedChanges: [StoredChange] {
         appends.map { append in

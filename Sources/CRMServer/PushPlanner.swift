@@ -39,8 +39,9 @@ struct PushPlanner {
     /// What a store reads for `batch` once it knows the device's `last_device_seq`.
     static func request(for batch: PushBatch, lastDeviceSeq: Int64) -> PushStateRequest {
         let fresh = batch.changes.filter { $0.deviceSeq > lastDeviceSeq }
+        let resent = batch.changes.filter { $0.deviceSeq <= lastDeviceSeq }
         return PushStateRequest(
-            resentDeviceSeqs: batch.changes.map(\.deviceSeq).filter { $0 <= lastDeviceSeq },
+            resentDeviceSeqs: resent.map(\.deviceSeq), resentChangeIDs: resent.map(\.changeID),
             freshChangeIDs: fresh.map(\.changeID), fields: FieldStateQuery(changes: fresh))
     }
 
@@ -228,8 +229,11 @@ struct PushPlanner {
 
 /// What a store reads for one batch, besides the tenant and device rows (`PushPlanner.request`).
 struct PushStateRequest: Hashable, Sendable {
-    /// Device seqs at or below the device's high-water mark: stored changes or refusals to compare.
+    /// Device seqs at or below the device's high-water mark: the refusals there to compare.
     var resentDeviceSeqs: [Int64]
+    /// The ids of the changes at those seqs: the stored changes to compare are found by id, and
+    /// count only when they are the device's at the same seq (`PushState.stored`).
+    var resentChangeIDs: [String]
     /// The ids of the new changes, each of which must be unused in the tenant.
     var freshChangeIDs: [String]
     /// The `field_state` rows the new changes merge against.

@@ -14,7 +14,9 @@ struct PushState: Sendable {
     var epoch: String
     /// The device's row, or nil when the tenant has no such device.
     var device: Device?
-    /// The log rows (never conflicts) of this device at the re-sent device seqs, by device seq.
+    /// The log rows (never conflicts) of this device with the re-sent changes' ids, by their own
+    /// device seq: a device's seqs are unique, so a row here is the one stored at its seq, and a
+    /// re-sent change whose seq holds another id finds nothing and is refused as reused.
     var stored: [Int64: WireChange] = [:]
     /// The refusals kept for this device at the re-sent device seqs, by device seq.
     var refusals: [Int64: EarlierRefusal] = [:]

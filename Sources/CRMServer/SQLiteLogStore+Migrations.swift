@@ -24,6 +24,9 @@ extension SQLiteLogStore {
         migrator.registerMigration("6-auth-revision") { db in
             for statement in authRevisionSchema { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("7-no-device-index") { db in
+            for statement in noDeviceIndex { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -109,6 +112,29 @@ extension SQLiteLogStore {
     /// more page of it at a random place (Docs/BENCHMARKS.md, 2026-12-04 evening). The same
     /// statement serves PostgreSQL.
     static let noEntityIndex = ["DROP INDEX IF EXISTS changes_by_entity"]
+
+    /// Migration 7: the log's index by device goes, and each device's row keeps the clock of its
+    /// last change.
+    ///
+    /// The index was `(tenant_id, device_id, device_seq)`, unique but for conflict records. Each
+    /// pushed change put one more entry at one of as many places as the tenant has devices: at
+    /// 24,000 devices a WAL frame a change, a fifth of a push's frames, and on PostgreSQL at ten
+    /// million changes the largest structure of the log, three times its primary key
+    /// (Docs/BENCHMARKS.md). Nothing needs it any more: a re-sent change is found by its
+    /// `change_id` (`TenantPushScope`), a device's seqs stay unique because every push is planned
+    /// from its device's `last_device_seq` under the tenant's write lock (`PushPlanner`), and the
+    /// mail gateway's clock reads `devices.last_hlc`, which every push now sets (filled here from
+    /// the log, through the index, before the index goes). The same statements serve PostgreSQL.
+    static let noDeviceIndex = [
+        "ALTER TABLE devices ADD COLUMN last_hlc BIGINT",
+        """
+        UPDATE devices SET last_hlc = (
+            SELECT c.hlc FROM changes c
+            WHERE c.tenant_id = devices.tenant_id AND c.device_id = devices.id AND c.op <> 'conflict'
+            ORDER BY c.device_seq DESC LIMIT 1)
+        """,
+        "DROP INDEX IF EXISTS changes_by_device",
+    ]
 
     /// Migration 5: a tenant's log revision, raised whenever one of its log rows is changed or
     /// removed.

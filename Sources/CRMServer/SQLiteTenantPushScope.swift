@@ -59,8 +59,8 @@ struct SQLiteTenantPushScope: TenantPushScope {
         else { return state }
         state.device = device
         let request = PushPlanner.request(for: batch, lastDeviceSeq: device.lastDeviceSeq)
-        for deviceSeq in request.resentDeviceSeqs {
-            try readResent(deviceSeq, device: batch.deviceID, into: &state)
+        for (deviceSeq, changeID) in zip(request.resentDeviceSeqs, request.resentChangeIDs) {
+            try readResent(deviceSeq, changeID, device: batch.deviceID, into: &state)
         }
         for changeID in request.freshChangeIDs {
             let taken = try first(
@@ -75,23 +75,28 @@ struct SQLiteTenantPushScope: TenantPushScope {
         return state
     }
 
-    /// The stored change, or else the refusal, at one re-sent device seq.
-    private func readResent(_ deviceSeq: Int64, device: String, into state: inout PushState) throws {
+    /// The device's stored change with the re-sent change's id (by `(tenant_id, change_id)`),
+    /// or else the refusal at its device seq.
+    private func readResent(_ deviceSeq: Int64, _ changeID: String, device: String, into state: inout PushState)
+        throws
+    {
         if let change = try first(
             """
             SELECT \(PullPlanner.changeColumns) FROM changes
-            WHERE tenant_id = ? AND device_id = ? AND device_seq = ? AND op <> 'conflict'
+            WHERE tenant_id = ? AND change_id = ? AND device_id = ? AND op <> 'conflict'
             """,
-            [tenant, .text(device), .integer(deviceSeq)], SQLiteLogStore.storedChange)
+            [tenant, .text(changeID), .text(device)], SQLiteLogStore.storedChange)
         {
-            state.stored[deviceSeq] = change.wireChange
-        } else if let refusal = try first(
-            """
-            SELECT content, code, message FROM rejected_changes
-            WHERE tenant_id = ? AND device_id = ? AND device_seq = ?
-            """,
-            [tenant, .text(device), .integer(deviceSeq)],
-            { PushState.EarlierRefusal(content: $0.text(0), code: $0.text(1), message: $0.text(2)) })
+            state.stored[change.deviceSeq] = change.wireChange
+        }
+        if state.stored[deviceSeq] == nil,
+            let refusal = try first(
+                """
+                SELECT content, code, message FROM rejected_changes
+                WHERE tenant_id = ? AND device_id = ? AND device_seq = ?
+                """,
+                [tenant, .text(device), .integer(deviceSeq)],
+                { PushState.EarlierRefusal(content: $0.text(0), code: $0.text(1), message: $0.text(2)) })
         {
             state.refusals[deviceSeq] = refusal
         }
@@ -141,8 +146,8 @@ struct SQLiteTenantPushScope: TenantPushScope {
         try statement("UPDATE tenants SET last_seq = ? WHERE id = ?", [.integer(plan.lastSeq), tenant])
             .execute()
         try statement(
-            "UPDATE devices SET last_device_seq = ? WHERE tenant_id = ? AND id = ?",
-            [.integer(plan.acceptedThrough), tenant, .text(plan.deviceID)]
+            "UPDATE devices SET last_device_seq = ?, last_hlc = coalesce(?, last_hlc) WHERE tenant_id = ? AND id = ?",
+            [.integer(plan.acceptedThrough), .integer(plan.lastHLC), tenant, .text(plan.deviceID)]
         ).execute()
     }
 

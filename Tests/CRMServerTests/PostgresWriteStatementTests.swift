@@ -17,7 +17,7 @@ import Testing
             let columns = table.head.drop { $0 != "(" }.dropFirst().prefix { $0 != ")" }.split(separator: ",")
             #expect(columns.count == types.count, "\(table.head)")
         }
-        let parameters = PostgresWriteStatement.columnTypes.reduce(4) { $0 + $1.count }
+        let parameters = PostgresWriteStatement.columnTypes.reduce(5) { $0 + $1.count }
         #expect(PostgresWriteStatement.sql.contains("$\(parameters)"))
         #expect(!PostgresWriteStatement.sql.contains("$\(parameters + 1)"))
     }

@@ -145,6 +145,23 @@ struct PushCase: Sendable, CustomTestStringConvertible {
                 Step(
                     changes: [change(deviceA, 3, at: 3, id: create.changeID)],
                     expect: .failure(.changeReused(changeID: create.changeID))),
+                // A seq resent under another id than the one stored there, or an id resent at
+                // another seq than its own.
+                Step(
+                    changes: [change(deviceA, 2, value: .string("Ada Lovelace"), at: 2, base: 1, id: "a-2-other")],
+                    expect: .failure(.changeReused(changeID: "a-2-other"))),
+                Step(
+                    changes: [change(deviceA, 1, value: .string("Ada Lovelace"), at: 2, base: 1, id: rename.changeID)],
+                    expect: .failure(.changeReused(changeID: rename.changeID))),
+            ],
+            lastSeqs: ["acme": 2]),
+        PushCase(
+            name: "another device's change resent",
+            steps: [
+                Step(changes: [create], expect: .success(Outcome(1, 1...1))),
+                Step(device: deviceB, changes: [change(deviceB, 1, "c2", at: 3)], expect: .success(Outcome(1, 2...2))),
+                // Device a's change, word for word, at a seq device b has used: not b's change.
+                Step(device: deviceB, changes: [create], expect: .failure(.changeReused(changeID: create.changeID))),
             ],
             lastSeqs: ["acme": 2]),
         PushCase(

@@ -71,14 +71,54 @@ import Testing
         }
     }
 
-    /// Nothing reads the log by record; the index cost a random page per pushed change.
-    @Test func theLogHasNoIndexByRecord() async throws {
+    /// Nothing reads the log by record or by device; each index cost a page per pushed change.
+    @Test func theLogHasNoIndexByRecordOrDevice() async throws {
         let (store, directory) = try await Self.store()
         defer { try? FileManager.default.removeItem(at: directory) }
         let names = try await store.writer.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'changes'")
         }
         #expect(!names.contains("changes_by_entity"))
-        #expect(names.contains("changes_by_device"))
+        #expect(!names.contains("changes_by_device"))
+        #expect(names.contains { $0.hasPrefix("sqlite_autoindex_changes") }, "UNIQUE (tenant_id, change_id): \(names)")
+    }
+
+    /// Migration 7 fills each device's `last_hlc` from its newest change (never a conflict
+    /// record), leaves it null for a device without one, and only then drops the index.
+    @Test func migrationSevenKeepsEachDevicesLastClockOnItsRow() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crm-store-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let queue = try DatabaseQueue(path: directory.appendingPathComponent("server.sqlite").path)
+        try SQLiteLogStore.migrator.migrate(queue, upTo: "6-auth-revision")
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO tenants (id, name, epoch, created_at) VALUES ('t', 'acme', 'e', 0)")
+            for device in ["a", "b"] {
+                try db.execute(
+                    sql: "INSERT INTO devices (tenant_id, id, user_id, name, created_at) VALUES ('t', ?, 'u', ?, 0)",
+                    arguments: [device, device])
+            }
+            // Device a's seqs 1 and 2, then the conflict record its seq 2 caused (a later clock).
+            for (seq, deviceSeq, hlc, op) in [(1, 1, 100, "set"), (2, 2, 200, "set"), (3, 2, 300, "conflict")] {
+                try db.execute(
+                    sql: """
+                        INSERT INTO changes (tenant_id, seq, change_id, device_id, device_seq, tx_id, hlc, hlc_wire,
+                            entity, entity_id, op, field, value, user_id, received_at, status)
+                        VALUES ('t', ?, ?, 'a', ?, ?, ?, 'w', 'contact', 'c1', ?, 'name', '"x"', 'u', 0, 'applied')
+                        """,
+                    arguments: [seq, "id-\(seq)", deviceSeq, deviceSeq, hlc, op])
+            }
+        }
+        try SQLiteLogStore.migrator.migrate(queue)
+        let (clocks, indexes) = try queue.read { db in
+            (
+                try Row.fetchAll(db, sql: "SELECT id, last_hlc FROM devices ORDER BY id").map {
+                    "\($0["id"] as String)=\(($0["last_hlc"] as Int64?).map(String.init) ?? "null")"
+                },
+                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index'")
+            )
+        }
+        #expect(clocks == ["a=200", "b=null"])
+        #expect(!indexes.contains("changes_by_device"))
     }
 }
