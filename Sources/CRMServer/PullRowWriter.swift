@@ -20,11 +20,8 @@ enum PullRowWriter {
             for index in rows.indices {
                 if index > 0 { out.writeInteger(UInt8(ascii: ",")) }
                 let previous = index > 0 ? rows.baseAddress.map { $0 + (index - 1) } : nil
-                if shorthand, let previous, previous.pointee.seq &+ 1 == rows[index].seq {
-                    // The log's row before it: the row is the same bytes for every pull.
-                    out.writeBytes(rows[index].chainedCompactRow(after: previous.pointee).bytes)
-                } else if shorthand {
-                    writeCompact(rows[index], after: previous.map { $0.pointee }, to: &out)
+                if shorthand {
+                    writeCompact(rows[index], after: previous, to: &out)
                 } else {
                     write(rows[index], after: previous, to: &out)
                 }
@@ -53,14 +50,16 @@ enum PullRowWriter {
     }
 
     /// One row of `format=rows2` after `previous`, from the two changes' encoded members.
-    static func writeCompact(_ change: StoredChange, after previous: StoredChange?, to out: inout ByteBuffer) {
+    static func writeCompact(
+        _ change: StoredChange, after previous: UnsafePointer<StoredChange>?, to out: inout ByteBuffer
+    ) {
         let seq = change.seq
         change.withCompactRow { row, bytes in
             guard let previous else {
                 return CompactRowWriter(row: row, bytes: bytes).write(seq: seq, beforeSeq: nil, to: &out)
             }
-            let beforeSeq = previous.seq
-            previous.withCompactRow { before, beforeBytes in
+            let beforeSeq = previous.pointee.seq
+            previous.pointee.withCompactRow { before, beforeBytes in
                 CompactRowWriter(row: row, bytes: bytes, before: before, beforeBytes: beforeBytes)
                     .write(seq: seq, beforeSeq: beforeSeq, to: &out)
             }

@@ -2,8 +2,6 @@
 
 import CRMCore
 import CRMSync
-import NIOCore
-import Synchronization
 
 /// One log row as a pull reads it: what a pulled `WireChange` carries, with the value kept as the
 /// JSON text the push stored instead of a decoded `JSONValue`.
@@ -64,22 +62,6 @@ public struct StoredChange: Hashable, Sendable {
         return storage.compact.bytes.withUnsafeBufferPointer { body(storage.compact.layout, $0) }
     }
 
-    /// This change's `format=rows2` row as it follows `before`, the log's row before it (seq one
-    /// less): made by the first pull that writes the two together, then copied by every other.
-    ///
-    /// A tenant's log rows never change (an operator's repair raises the log revision, and the
-    /// rows read after it are new objects: `TenantTail`), and a pull only writes two rows together
-    /// when they come from one read or one run of the tail, so a change's row before it is the
-    /// same whichever pull asks. A page starts from a row of its own and skips rows its reader
-    /// does not see; only rows that follow their log's row before them are written from here.
-    func chainedCompactRow(after before: StoredChange) -> ChainedCompactRow {
-        let storage = storage
-        if let kept = storage.chained.load() { return kept }
-        var out = ByteBufferAllocator().buffer(capacity: storage.compact.bytes.count + 40)
-        PullRowWriter.writeCompact(self, after: before, to: &out)
-        return storage.chained.storeIfNil(ChainedCompactRow(bytes: Array(out.readableBytesView)))
-    }
-
     /// The pulled wire change, its value decoded (`null` if the text is not JSON).
     public var wireChange: WireChange {
         WireChange(
@@ -131,8 +113,6 @@ extension StoredChange {
         let columns: Columns
         let kind: EntityKind?
         let compact: CompactRow
-        /// The row as it follows the log's row before it (`chainedCompactRow(after:)`).
-        let chained = AtomicLazyReference<ChainedCompactRow>()
 
         init(_ columns: Columns) {
             self.columns = columns

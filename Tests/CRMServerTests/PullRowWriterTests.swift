@@ -94,35 +94,4 @@ import Testing
     func numbersAreTheirDecimalText(_ value: Int64) {
         #expect(Self.written { PullResponseWriter.writeDecimal(value, to: &$0) } == String(value))
     }
-
-    /// A row kept as it follows the log's row before it is copied only after that row.
-    ///
-    /// A page's first row, and a row after one its reader does not see, are written against the
-    /// row really before them. Each page, written with rows kept from the pages before, is what writing
-    /// every row against the page's row before it gives.
-    @Test func aKeptRowIsCopiedOnlyAfterTheRowItFollowsInTheLog() {
-        func change(_ seq: Int64, _ device: String, _ entity: String, _ entityID: String) -> StoredChange {
-            StoredChange(
-                seq: seq, changeID: "00000000-0000-4000-8000-00000000000\(seq)", deviceID: device, deviceSeq: seq,
-                txID: seq, hlc: HLC(millis: 1_764_000_000_000, counter: UInt16(seq)).wire(deviceID: device),
-                baseHLC: nil,
-                entity: entity, entityID: entityID, op: .set, field: "name", valueJSON: "\"v\(seq)\"",
-                userID: device)
-        }
-        let log = [
-            change(1, Self.device, "contact", "e1"), change(2, Self.other, "deal", "e2"),
-            change(3, Self.other, "deal", "e2"), change(4, Self.device, "contact", "e1"),
-        ]
-        let pages = [[0, 1, 2, 3], [1, 2, 3], [0, 2, 3], [0, 1, 3], [2], [0, 1, 2, 3], [0, 2]]
-        for page in pages.map({ $0.map { log[$0] } }) {
-            let expected = Self.written { out in
-                for (index, row) in page.enumerated() {
-                    if index > 0 { out.writeInteger(UInt8(ascii: ",")) }
-                    PullRowWriter.writeCompact(row, after: index > 0 ? page[index - 1] : nil, to: &out)
-                }
-            }
-            #expect(
-                Self.written { PullRowWriter.write(page, shorthand: true, to: &$0) } == expected, "\(page.map(\.seq))")
-        }
-    }
 }
