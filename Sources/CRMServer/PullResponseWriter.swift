@@ -17,9 +17,9 @@ enum PullResponseWriter {
     static func write(_ page: PullPage, serverTime: Int64, rows: Bool = false, shorthand: Bool = false)
         -> ByteBuffer
     {
-        var capacity = 128 + page.epoch.utf8.count
-        for change in page.changes { capacity += 320 + change.valueJSON.utf8.count }
-        var out = ByteBufferAllocator().buffer(capacity: capacity)
+        // An estimate: reading each change's value to sum their lengths retained every change's
+        // storage, shared with every other pull of the tenant; a larger answer grows the buffer.
+        var out = ByteBufferAllocator().buffer(capacity: 256 + page.epoch.utf8.count + page.changes.count * 192)
         out.writeStaticString(rows ? "{\"rows\":[" : "{\"changes\":[")
         if rows {
             PullRowWriter.write(page.changes, shorthand: shorthand, to: &out)
