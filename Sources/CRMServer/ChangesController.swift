@@ -105,7 +105,7 @@ struct ChangesController {
 
     /// The page as the response body, in the format the query asks for.
     func respond(_ page: PullPage, parameters: Parameters, request: Request) throws -> Response {
-        metrics.changesPulled(page.changes.count)
+        metrics.changesPulled(page.count)
         // The stored values are spliced in as text: a `PullResponse` encoded by the wire encoder,
         // byte for byte, without decoding and re-encoding every value (`PullResponseWriter`).
         let format = parameters["format"].map(String.init)

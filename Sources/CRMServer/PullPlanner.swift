@@ -51,15 +51,23 @@ enum PullPlanner {
 
     /// The page: the rows the device may see, and where its next pull starts.
     ///
-    /// Generic so that a page scanned from the tail (`TenantTail.scan`, a slice of its run) is
-    /// copied once, into the answer, not first into an array of its own.
-    static func page<Rows: BidirectionalCollection<StoredChange>>(_ scanned: Rows, head: TenantHead, query: PullQuery)
-        -> PullPage
-    {
+    /// A slice, so that a page scanned from the tail (`TenantTail.scan`, a slice of its run) is
+    /// copied once, into the answer, not first into an array of its own; the rows the device may
+    /// not see are named by offset (`PullPage.hidden`).
+    static func page(_ scanned: ArraySlice<StoredChange>, head: TenantHead, query: PullQuery) -> PullPage {
         let nextAfter = scanned.last?.seq ?? query.after
+        var hidden: [Int] = []
+        scanned.withUnsafeBufferPointer { rows in
+            for offset in rows.indices where !visible(rows[offset], to: query) { hidden.append(offset) }
+        }
         return PullPage(
-            epoch: head.epoch, changes: scanned.filter { visible($0, to: query) }, nextAfter: nextAfter,
-            hasMore: nextAfter < head.lastSeq, minRetainedSeq: head.minRetainedSeq, teamVersion: head.teamVersion)
+            epoch: head.epoch, read: scanned, hidden: hidden, nextAfter: nextAfter, hasMore: nextAfter < head.lastSeq,
+            minRetainedSeq: head.minRetainedSeq, teamVersion: head.teamVersion)
+    }
+
+    /// The page of rows read into an array of their own.
+    static func page(_ read: [StoredChange], head: TenantHead, query: PullQuery) -> PullPage {
+        page(read[...], head: head, query: query)
     }
 
     /// Role filter by entity kind, a notification mark to its own user's devices only

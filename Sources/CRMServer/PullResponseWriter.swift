@@ -19,14 +19,16 @@ enum PullResponseWriter {
     {
         // An estimate: reading each change's value to sum their lengths retained every change's
         // storage, shared with every other pull of the tenant; a larger answer grows the buffer.
-        var out = ByteBufferAllocator().buffer(capacity: 256 + page.epoch.utf8.count + page.changes.count * 192)
+        var out = ByteBufferAllocator().buffer(capacity: 256 + page.epoch.utf8.count + page.count * 192)
         out.writeStaticString(rows ? "{\"rows\":[" : "{\"changes\":[")
         if rows {
-            PullRowWriter.write(page.changes, shorthand: shorthand, to: &out)
+            PullRowWriter.write(page, shorthand: shorthand, to: &out)
         } else {
-            for (index, change) in page.changes.enumerated() {
-                if index > 0 { out.writeInteger(UInt8(ascii: ",")) }
-                write(change, to: &out)
+            var first = true
+            page.forEachVisible { change in
+                if !first { out.writeInteger(UInt8(ascii: ",")) }
+                first = false
+                write(change.pointee, to: &out)
             }
         }
         out.writeStaticString("],\"epoch\":")

@@ -8,24 +8,23 @@ import NIOCore
 /// with `null` for each of the five repeatable members that equals the row before's, and the
 /// stored value spliced in as text, as `PullResponseWriter` does for objects.
 enum PullRowWriter {
-    /// The rows of `changes`, comma-separated, each after the one before it.
+    /// The rows the page's reader may see, comma-separated, each after the one before it.
     ///
     /// With `shorthand` (`format=rows2`), a seq that is the row before's plus one is `null`, the
     /// clock is shortened as `HLCShorthand` says and the ids go without dashes (`IDShorthand`):
     /// each row is then copied from the members its change encoded when it was made (`CompactRow`).
-    static func write(_ changes: [StoredChange], shorthand: Bool, to out: inout ByteBuffer) {
-        // The row before is read in place, through a pointer: as an optional copy it cost a retain
-        // and a release of each of its eight strings, every row.
-        changes.withUnsafeBufferPointer { rows in
-            for index in rows.indices {
-                if index > 0 { out.writeInteger(UInt8(ascii: ",")) }
-                let previous = index > 0 ? rows.baseAddress.map { $0 + (index - 1) } : nil
-                if shorthand {
-                    writeCompact(rows[index], after: previous, to: &out)
-                } else {
-                    write(rows[index], after: previous, to: &out)
-                }
+    static func write(_ page: PullPage, shorthand: Bool, to out: inout ByteBuffer) {
+        // Each row, and the row before, read in place, through a pointer: as copies they cost a
+        // retain and a release each, on objects every pull of the tenant shares.
+        var previous: UnsafePointer<StoredChange>?
+        page.forEachVisible { row in
+            if previous != nil { out.writeInteger(UInt8(ascii: ",")) }
+            if shorthand {
+                writeCompact(row.pointee, after: previous, to: &out)
+            } else {
+                write(row.pointee, after: previous, to: &out)
             }
+            previous = row
         }
     }
 

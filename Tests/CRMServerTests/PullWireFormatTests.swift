@@ -71,6 +71,35 @@ import Testing
         }
     }
 
+    /// A page keeps the rows its reader may not see among those it read (`PullPage.hidden`): it
+    /// must write, in every format, what a page of the visible rows alone writes, each row after
+    /// the visible row before it.
+    @Test func hiddenRowsAreWrittenAsIfNeverRead() {
+        let read = (1...6).map { seq in
+            StoredChange(
+                seq: seq, changeID: "00000000-0000-4000-8000-00000000000\(seq)",
+                deviceID: seq.isMultiple(of: 2) ? "11111111-2222-4333-8444-555555555555" : "d-\(seq % 3)",
+                deviceSeq: seq, txID: seq,
+                hlc: HLC(millis: 1_764_000_000_000, counter: UInt16(seq)).wire(deviceID: "d"),
+                baseHLC: nil, entity: seq < 4 ? "contact" : "deal", entityID: "e\(seq / 2)", op: .set, field: "name",
+                valueJSON: "\(seq)", userID: "u\(seq % 2)")
+        }
+        for hidden in [[], [0], [1], [1, 2], [0, 3, 5], [0, 1, 2, 3, 4, 5]] {
+            let page = PullPage(
+                epoch: "e", read: read[...], hidden: hidden, nextAfter: 6, hasMore: false, minRetainedSeq: 0)
+            let visible = read.indices.filter { !hidden.contains($0) }.map { read[$0] }
+            #expect(page.changes == visible)
+            #expect(page.count == visible.count)
+            for (rows, shorthand) in [(false, false), (true, false), (true, true)] {
+                let written = PullResponseWriter.write(page, serverTime: 7, rows: rows, shorthand: shorthand)
+                let expected = PullResponseWriter.write(
+                    PullPage(epoch: "e", changes: visible, nextAfter: 6, hasMore: false, minRetainedSeq: 0),
+                    serverTime: 7, rows: rows, shorthand: shorthand)
+                #expect(String(buffer: written) == String(buffer: expected), "hidden \(hidden), rows \(rows)")
+            }
+        }
+    }
+
     @Test func everyStringIsEscapedAsTheEncoderEscapesIt() throws {
         var text = ""
         for scalar in 0..<0x80 { text.unicodeScalars.append(Unicode.Scalar(UInt8(scalar))) }
