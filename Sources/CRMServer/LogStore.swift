@@ -247,6 +247,9 @@ public struct PullPage: Hashable, Sendable {
     public var count: Int { read.count - hidden.count }
 
     /// `body` on each row the reader may see, in place and in order.
+    ///
+    /// Each pointer stays valid until `forEachVisible` returns, so `body` may keep the row before
+    /// for the next call (`PullRowWriter` does), never past the loop.
     func forEachVisible(_ body: (UnsafePointer<StoredChange>) -> Void) {
         read.withUnsafeBufferPointer { rows in
             guard let base = rows.baseAddress else { return }
