@@ -1,7 +1,8 @@
 # crm — a terminal-first CRM. Licensed under the MIT License.
 #
 # Sourced by the wrk benches (scripts/bench-request-cpu.sh, scripts/bench-pull-formats.sh,
-# scripts/bench-healthz-paced.sh): wrk installed from Debian when missing, one
+# scripts/bench-healthz-paced.sh) and the load bench (scripts/bench-server.sh, for nginx only): wrk
+# and nginx installed from Debian when missing, one
 # tenant "bench" with a manager "bench" on a fresh SQLite log, crm-server started on it on
 # 127.0.0.1, and devices logged in. The caller sets BIN (the binaries), WORK (a folder it removes)
 # and PASSWORD, and stops the servers it started by their PIDs.
@@ -15,6 +16,18 @@ ensure_wrk() {
     $sudo apt-get update -qq >&2
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wrk >&2
     command -v wrk >/dev/null 2>&1 || { echo "wrk is still missing after apt-get install" >&2; exit 1; }
+}
+
+# Installs nginx (Debian's package) when it is missing, or fails saying so: the load bench puts
+# it in front of the SQLite instance (scripts/bench-server.sh, `--front`).
+ensure_nginx() {
+    [ -x /usr/sbin/nginx ] && return 0
+    echo "nginx is missing; installing it from Debian" >&2
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo=sudo
+    $sudo apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nginx >&2
+    [ -x /usr/sbin/nginx ] || { echo "nginx is still missing after apt-get install" >&2; exit 1; }
 }
 
 # Creates the tenant and its user in the log at $1 (sqlite:PATH).

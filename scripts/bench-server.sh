@@ -31,6 +31,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 # shellcheck source=scripts/bench-cpu-window.sh
 . "$ROOT/scripts/bench-cpu-window.sh"
+# shellcheck source=scripts/bench-server-lib.sh
+. "$ROOT/scripts/bench-server-lib.sh"
 CLIENTS=24000
 INTERVAL=10
 DURATION=120
@@ -157,6 +159,7 @@ run_load() {
 # are root, like scripts/cluster.sh, so no worker runs as root.
 start_front() {
     local upstream="$1" dir="$WORK/nginx" port owner files workers
+    ensure_nginx
     mkdir -p "$dir/tmp"
     files="$FILES"
     if [ "$files" -gt 65536 ]; then files=65536; fi
