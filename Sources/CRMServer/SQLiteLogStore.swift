@@ -42,9 +42,6 @@ public struct SQLiteLogStore: LogStore {
         try writer.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA cache_size = -\(Self.writerCacheKiB)")
-            // The group committer checkpoints (`SQLiteWALRestart`); SQLite's own, every commit
-            // once the WAL passed its limit, copied each group's pages on their own.
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(SQLiteWALRestart.automaticCheckpointFrames)")
         }
         try SQLiteStatementTrace.installIfRequested(on: writer)
         var readOnly = Self.configuration()
@@ -53,6 +50,11 @@ public struct SQLiteLogStore: LogStore {
         self.init(
             writer: writer, requestReader: try DatabasePool(path: path, configuration: readOnly),
             tail: TenantTail(rowBudget: pullCacheRows))
+        // The group committer checkpoints (`SQLiteWALRestart`), looking at the WAL's length after
+        // each commit; SQLite's own checkpoint, every commit once the WAL passed its limit, copied
+        // each group's pages on their own, and stays only as a far bound (`WALFrameCount`).
+        let walRestart = committer.walRestart
+        writer.writeWithoutTransaction { db in walRestart.watch(db) }
     }
 
     /// Uses an existing writer (an in-memory `DatabaseQueue` in tests).

@@ -15,20 +15,27 @@ import Synchronization
 /// instead of 3,727 and 3,494 in alternating runs (Docs/BENCHMARKS.md, 2026-12-06, eleventh
 /// session).
 ///
+/// A look is also due once the WAL grew by `lookFrames` since the last one, which the writer's
+/// WAL hook tells after every commit (`WALFrameCount`). Behind, groups grow (up to 500 pushes),
+/// and 32 of them wrote up to 146,000 frames between two looks: the WAL grew to 683 MB, each new
+/// frame past the file's old end zeroed by the kernel first (5.3 % of the server's samples at
+/// 24,000 devices), and every read searched a longer WAL (Docs/BENCHMARKS.md, 2026-12-06,
+/// fifteenth session).
+///
 /// The WAL starts again from its beginning only once every frame was copied and no read uses it.
 /// Under steady load a pull is always reading, so that seldom happens: in a run the server could
 /// not keep up with, the WAL reached 86 MB, and every read then searches a larger WAL index. Past
 /// `maximumFrames` this runs a RESTART checkpoint, which copies every frame and waits (at most
 /// `wait`) for the reads still on the WAL, a pull's millisecond each, so that the next group
-/// writes from the WAL's start. Reads go on meanwhile; the next group waits for it. Far behind,
-/// the groups between two looks can write more than the limit, so the WAL is kept smaller, not
-/// bounded.
+/// writes from the WAL's start. Reads go on meanwhile; the next group waits for it. One group can
+/// write more than the limit by itself, and a restart can wait in vain, so the WAL is kept
+/// short, not bounded.
 final class SQLiteWALRestart: Sendable {
     /// The WAL's length past which a look restarts it: 64 MiB of 4 KiB pages.
     static let restartFrames = 16_384
-    /// SQLite's automatic checkpoint on the writer, 1 GiB of frames: a bound for writes outside
-    /// the groups (an admin's, a migration's), far above what the groups between two looks write
-    /// (24,000 devices: about 3,000 frames a group, 32 groups).
+    /// SQLite's automatic checkpoint on the writer, 1 GiB of frames (kept by `WALFrameCount`): a
+    /// bound for writes outside the groups (an admin's, a migration's), far above what the groups
+    /// between two looks write (24,000 devices kept up with: 1,000 to 5,000 frames in 32 groups).
     ///
     /// At the restart limit, where it was, those groups passed it five groups after each restart,
     /// and from then on SQLite copied each group's pages after its COMMIT on the writer's thread:
@@ -36,31 +43,48 @@ final class SQLiteWALRestart: Sendable {
     /// devices were served 4,583 requests/s (push p99 1.8 s, 3,197 errors) instead of 4,788 (push
     /// p99 0.54 s, none; Docs/BENCHMARKS.md, 2026-12-06, thirteenth session).
     static let automaticCheckpointFrames = 262_144
+    /// Frames written since the last look that make the next one due whatever the groups'
+    /// count: 16 MiB of 4 KiB pages, about what 32 groups write when the server keeps up.
+    static let lookFrames = 4_096
     /// Groups between two checkpoints: more copy a hot page fewer times, fewer keep the WAL short.
     let checkEvery: Int
+    /// Frames written since the last look that make a look due (`lookFrames`).
+    let lookFrames: Int
     /// `restartFrames` unless a test says otherwise.
     let maximumFrames: Int
     /// How long the RESTART checkpoint waits for reads, in ms, before it gives up until next time.
     let wait: Int
-    private let groups = Mutex(0)
+    /// The writer's WAL length after each commit, once `watch` installed its hook.
+    let frames = WALFrameCount(automaticCheckpointFrames: automaticCheckpointFrames)
+    private let looks = Mutex(Looks())
 
-    init(checkEvery: Int = 32, maximumFrames: Int = restartFrames, wait: Int = 100) {
+    /// Groups committed, and the WAL's length, since the last look.
+    private struct Looks {
+        var groups = 0
+        var frames = 0
+    }
+
+    init(checkEvery: Int = 32, lookFrames: Int = lookFrames, maximumFrames: Int = restartFrames, wait: Int = 100) {
         self.checkEvery = checkEvery
+        self.lookFrames = lookFrames
         self.maximumFrames = maximumFrames
         self.wait = wait
     }
 
-    /// Counts a committed group; every `checkEvery`th, restarts the WAL when it is too long.
+    /// Counts the frames of the commits on `db`, the connection that writes, in place of
+    /// SQLite's automatic checkpoint (`WALFrameCount`).
+    func watch(_ db: Database) {
+        frames.watch(db)
+    }
+
+    /// Counts a committed group; every `checkEvery`th, or once the WAL grew by `lookFrames`,
+    /// restarts the WAL when it is too long.
     ///
     /// Answers whether it restarted (for tests). Failures are left to the next look: the log is
     /// as durable without a checkpoint, only slower to read.
     @discardableResult
     func groupCommitted(on writer: any DatabaseWriter) async -> Bool {
-        let due = groups.withLock { count in
-            count += 1
-            return count % checkEvery == 0
-        }
-        guard due else { return false }
+        guard isDue(frames: frames.value) else { return false }
         let maximumFrames = self.maximumFrames
         let wait = self.wait
         return
@@ -74,6 +98,18 @@ final class SQLiteWALRestart: Sendable {
                 let blocked: Int? = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(RESTART)")?[0]
                 return blocked == 0
             }) ?? false
+    }
+
+    /// Whether this group's look is due, the WAL `frames` long after its commit.
+    func isDue(frames: Int) -> Bool {
+        looks.withLock { looks in
+            looks.groups += 1
+            // Shorter than at the last look: the WAL started over since.
+            if frames < looks.frames { looks.frames = 0 }
+            guard looks.groups >= checkEvery || frames - looks.frames >= lookFrames else { return false }
+            looks = Looks(groups: 0, frames: frames)
+            return true
+        }
     }
 
     /// Frames in the WAL now (`PRAGMA wal_checkpoint(PASSIVE)`'s second column), -1 outside WAL mode.

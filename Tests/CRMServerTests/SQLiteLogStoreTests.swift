@@ -22,8 +22,9 @@ import Testing
     /// GRDB's pool sets `synchronous = NORMAL` on its writer, which syncs the WAL only at
     /// checkpoints; an acknowledged push must survive a power cut, so the writer is FULL (2).
     ///
-    /// Its page cache is 256 MiB, not SQLite's 2 MiB, and SQLite's automatic checkpoint waits for
-    /// a WAL of 1 GiB (`SQLiteWALRestart` checkpoints between groups).
+    /// Its page cache is 256 MiB, not SQLite's 2 MiB, and SQLite's automatic checkpoint gave way
+    /// to the writer's WAL hook, which counts each commit's frames and checkpoints on its own only
+    /// past a WAL of 1 GiB (`SQLiteWALRestart` checkpoints between groups).
     @Test func theWriterSyncsEveryCommitAndKeepsSavepointJournalsInMemory() async throws {
         let (store, directory) = try await Self.store()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -37,9 +38,14 @@ import Testing
         #expect(synchronous == 2, "synchronous = FULL on the connection that commits pushes")
         #expect(tempStore == 2, "temp_store = MEMORY")
         #expect(cacheSize == -SQLiteLogStore.writerCacheKiB, "the writer's page cache in KiB")
-        // SQLite's own checkpoint stays out of the groups' way: far above the WAL's restart limit.
-        #expect(autocheckpoint == SQLiteWALRestart.automaticCheckpointFrames)
+        // SQLite's own checkpoint stays out of the groups' way: the hook that replaced it checkpoints
+        // far above the WAL's restart limit.
+        #expect(autocheckpoint == 0, "no automatic checkpoint of SQLite's own: the WAL hook took its place")
+        let frames = store.committer.walRestart.frames
+        #expect(frames.automaticCheckpointFrames == SQLiteWALRestart.automaticCheckpointFrames)
         #expect(SQLiteWALRestart.automaticCheckpointFrames >= 16 * SQLiteWALRestart.restartFrames)
+        _ = try await store.addTenant(name: "acme", now: 1)
+        #expect(frames.value > 0, "the writer's commits are counted")
     }
 
     @Test func requestReadsCannotWrite() async throws {

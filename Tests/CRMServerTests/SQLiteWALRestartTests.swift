@@ -83,6 +83,52 @@ import Testing
         #expect(try fileSize() - before > 2000 * 3000)
     }
 
+    /// A look is due every `checkEvery` groups, or sooner once the WAL grew by `lookFrames`
+    /// since the last one; a WAL that started over counts from its start again.
+    @Test func aLookIsDueByGroupsOrByFramesWritten() {
+        let restart = SQLiteWALRestart(checkEvery: 4, lookFrames: 100, maximumFrames: 1000, wait: 50)
+        #expect(restart.isDue(frames: 10) == false)
+        #expect(restart.isDue(frames: 60) == false)
+        #expect(restart.isDue(frames: 110) == true, "110 frames since the start")
+        #expect(restart.isDue(frames: 150) == false, "40 since the last look")
+        #expect(restart.isDue(frames: 209) == false, "99 since the last look")
+        #expect(restart.isDue(frames: 210) == true, "100 since the last look")
+        #expect(restart.isDue(frames: 30) == false, "started over: 30 since its start")
+        #expect(restart.isDue(frames: 140) == true, "140 since its start")
+        #expect(restart.isDue(frames: 150) == false)
+        #expect(restart.isDue(frames: 160) == false)
+        #expect(restart.isDue(frames: 170) == false)
+        #expect(restart.isDue(frames: 180) == true, "the fourth group since the last look")
+    }
+
+    /// The writer's hook reports the WAL's length after every commit, and checkpoints on its own
+    /// past its bound, as SQLite's automatic checkpoint did.
+    @Test func theHookCountsEachCommitsFramesAndKeepsAFarBound() async throws {
+        let (pool, _, directory) = try Self.database()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let count = WALFrameCount(automaticCheckpointFrames: 300)
+        try await pool.writeWithoutTransaction { db in count.watch(db) }
+        #expect(count.value == 0)
+        try Self.write(20, to: pool)
+        let first = count.value
+        #expect(first > 5, "three 1 KiB rows a page at most")
+        try Self.write(20, to: pool)
+        #expect(count.value > first)
+        let counted = try await pool.writeWithoutTransaction { db in
+            try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)").map {
+                (log: $0[1] as Int, copied: $0[2] as Int)
+            }
+        }
+        #expect(counted?.log == count.value, "the hook's count is the WAL's length")
+        // Past the bound a commit copies the WAL into the file by itself.
+        let file = directory.appendingPathComponent("log.sqlite").path
+        func fileSize() throws -> Int { try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int ?? -1 }
+        let before = try fileSize()
+        try Self.write(1200, to: pool)
+        #expect(count.value >= 300)
+        #expect(try fileSize() - before > 300 * 1024, "checkpointed at the commit that passed 300 frames")
+    }
+
     /// A short WAL is left alone.
     @Test func leavesAShortWALAlone() async throws {
         let (pool, _, directory) = try Self.database()
