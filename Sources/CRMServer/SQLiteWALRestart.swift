@@ -19,8 +19,7 @@ import Synchronization
 /// WAL hook tells after every commit (`WALFrameCount`). Behind, groups grow (up to 500 pushes),
 /// and 32 of them wrote up to 146,000 frames between two looks: the WAL grew to 683 MB, each new
 /// frame past the file's old end zeroed by the kernel first (5.3 % of the server's samples at
-/// 24,000 devices), and every read searched a longer WAL (Docs/BENCHMARKS.md, 2026-12-06,
-/// fifteenth session).
+/// 24,000 devices; Docs/BENCHMARKS.md, 2026-12-06, fifteenth session).
 ///
 /// The WAL starts again from its beginning only once every frame was copied and no read uses it.
 /// Under steady load a pull is always reading, so that seldom happens: in a run the server could
@@ -43,9 +42,13 @@ final class SQLiteWALRestart: Sendable {
     /// devices were served 4,583 requests/s (push p99 1.8 s, 3,197 errors) instead of 4,788 (push
     /// p99 0.54 s, none; Docs/BENCHMARKS.md, 2026-12-06, thirteenth session).
     static let automaticCheckpointFrames = 262_144
-    /// Frames written since the last look that make the next one due whatever the groups'
-    /// count: 16 MiB of 4 KiB pages, about what 32 groups write when the server keeps up.
-    static let lookFrames = 4_096
+    /// Frames written since the last look that make the next one due whatever the groups' count.
+    ///
+    /// 128 MiB of 4 KiB pages, a few seconds of 24,000 devices' pushes. A look copies each
+    /// page once however often it was written since the last, so a short stretch copies more:
+    /// looks every 4,096 frames wrote 27 to 30 KB a pushed change, every 32,768 21 to 22 KB
+    /// (Docs/BENCHMARKS.md, 2026-12-06, fifteenth session).
+    static let lookFrames = 32_768
     /// Groups between two checkpoints: more copy a hot page fewer times, fewer keep the WAL short.
     let checkEvery: Int
     /// Frames written since the last look that make a look due (`lookFrames`).
