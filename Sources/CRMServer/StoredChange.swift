@@ -54,6 +54,12 @@ public struct StoredChange: Hashable, Sendable {
     /// The entity kind, or nil for a name this build does not know.
     public var kind: EntityKind? { storage.kind }
 
+    /// `deviceHash(deviceID)`, worked out once, when the change was made (`PullPlanner.Reader`).
+    var deviceHash: Int { storage.deviceHash }
+
+    /// A device id's hash, equal for equal ids within this process (its seed is the process's).
+    static func deviceHash(_ deviceID: String) -> Int { deviceID.hashValue }
+
     /// `body` on the layout and bytes of the members a `format=rows2` row writes, encoded when the
     /// change was made (`CompactRow`), read in place (`PullRowWriter`).
     @inline(__always)
@@ -112,11 +118,13 @@ extension StoredChange {
     final class Storage: Sendable {
         let columns: Columns
         let kind: EntityKind?
+        let deviceHash: Int
         let compact: CompactRow
 
         init(_ columns: Columns) {
             self.columns = columns
             kind = EntityKind(rawValue: columns.entity)
+            deviceHash = StoredChange.deviceHash(columns.deviceID)
             compact = CompactRow(columns)
         }
     }
