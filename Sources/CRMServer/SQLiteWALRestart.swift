@@ -47,8 +47,8 @@ final class SQLiteWALRestart: Sendable {
     /// 128 MiB of 4 KiB pages, a few seconds of 24,000 devices' pushes. A look copies each
     /// page once however often it was written since the last, so a short stretch copies more:
     /// with looks due every 4,096 frames the server wrote 27 to 30 KB a pushed change, with
-    /// 32,768 19 to 23 KB, as with 32 groups alone (Docs/BENCHMARKS.md, 2026-12-06, fifteenth
-    /// session).
+    /// 32,768 19 to 25 KB, with 32 groups alone 18.5 to 22.6 KB (Docs/BENCHMARKS.md, 2026-12-06,
+    /// fifteenth session).
     static let lookFrames = 32_768
     /// Groups between two checkpoints: more copy a hot page fewer times, fewer keep the WAL short.
     let checkEvery: Int
