@@ -120,11 +120,12 @@ extension SQLiteLogStore {
     /// pushed change put one more entry at one of as many places as the tenant has devices: a
     /// page dirtied at a place of its own, about a quarter of the bytes written per pushed change
     /// (26.5 KB before, 19.3 after, Docs/BENCHMARKS.md), and on PostgreSQL at ten million changes
-    /// the largest structure of the log, three times its primary key. Nothing needs it any more: a re-sent change is found by its
-    /// `change_id` (`TenantPushScope`), a device's seqs stay unique because every push is planned
-    /// from its device's `last_device_seq` under the tenant's write lock (`PushPlanner`), and the
-    /// mail gateway's clock reads `devices.last_hlc`, which every push now sets (filled here from
-    /// the log, through the index, before the index goes). The same statements serve PostgreSQL.
+    /// the largest structure of the log, three times its primary key. Nothing needs it any more:
+    /// a re-sent change is found by its `change_id` (`TenantPushScope`), a device's seqs stay
+    /// unique because every push is planned from its device's `last_device_seq` under the
+    /// tenant's write lock (`PushPlanner`), and the mail gateway's clock reads
+    /// `devices.last_hlc`, which every push now sets (filled here from the log, through the
+    /// index, before the index goes). The same statements serve PostgreSQL.
     static let noDeviceIndex = [
         "ALTER TABLE devices ADD COLUMN last_hlc BIGINT",
         """
