@@ -12,6 +12,11 @@ import NIOPosix
 /// on the loop its work arrived on (Docs/BENCHMARKS.md, 2026-12-05: on PostgreSQL 13 % less CPU per
 /// request; on SQLite, pulls 0.16 → 0.095 ms under wrk and push p99 at 12,000 devices 0.9 → 0.34 s).
 ///
+/// NIO runs each job isolated to its loop, so a task's every step into a nonisolated async
+/// function parks it and enqueues it again on the same loop (29–55 jobs a request). A hook of our
+/// own that ran the jobs on the generic executor instead cut that to 2, but served fewer requests
+/// at 24,000 devices: the re-enqueued jobs batch each loop's work (Docs/BENCHMARKS.md, 2026-12-07).
+///
 /// On SQLite the request reads (the token, a pull page) then run on an event loop: a large page
 /// holds its loop, and the sockets on it, for its few milliseconds, as it held a thread of Swift's
 /// pool before, which has as many threads as the loops. They never wait on anything a loop must
