@@ -14,8 +14,8 @@ import NIOPosix
 ///
 /// NIO runs each job isolated to its loop, so a task's every step into a nonisolated async
 /// function parks it and enqueues it again on the same loop (29–55 jobs a request). A hook of our
-/// own that ran the jobs on the generic executor instead cut that to 2, but served fewer requests
-/// at 24,000 devices: the re-enqueued jobs batch each loop's work (Docs/BENCHMARKS.md, 2026-12-07).
+/// own that ran the jobs on the generic executor instead cut that to 2, but cost more under wrk and
+/// served fewer requests at 24,000 devices in three pairs of four (Docs/BENCHMARKS.md, 2026-12-07).
 ///
 /// On SQLite the request reads (the token, a pull page) then run on an event loop: a large page
 /// holds its loop, and the sockets on it, for its few milliseconds, as it held a thread of Swift's
