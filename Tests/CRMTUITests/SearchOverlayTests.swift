@@ -64,6 +64,38 @@ import Testing
         #expect(overlay.appliedGeneration == overlay.generation)
     }
 
+    /// Typed fast, Enter came before the search: it opens a hit of what was typed, not of an
+    /// earlier query still on screen (the TUI's tmux test opened the wrong contact that way).
+    @Test func enterBeforeTheSearchFinishedOpensAHitOfWhatWasTyped() throws {
+        let runner = ManualRunner()
+        let harness = Harness(start: .contacts, runner: runner)
+        while runner.pending > 0 { runner.runJob(0) }
+        harness.press(.char("/"))
+        harness.type("a")
+        runner.runJob(0)
+        harness.render()
+        let overlay = try #require(harness.app.overlay as? SearchOverlay)
+        let earlier = try #require(overlay.hits.first?.title)
+        #expect(earlier != "Ada Lovelace", "the earlier query's first hit is another record")
+        harness.type("d")
+        #expect(runner.pending == 1, "the search for “ad” has not run")
+        harness.press(.enter)
+        #expect(harness.app.overlay == nil)
+        #expect(harness.text.contains("CONTACT  Ada Lovelace"))
+    }
+
+    @Test func enterWithNoSearchFinishedYetStillOpens() {
+        let runner = ManualRunner()
+        let harness = Harness(start: .contacts, runner: runner)
+        while runner.pending > 0 { runner.runJob(0) }
+        harness.press(.char("/"))
+        harness.type("山田")
+        #expect(runner.pending == 2, "neither search has run")
+        harness.press(.enter)
+        #expect(harness.app.overlay == nil, "\(harness.statusLine)")
+        #expect(harness.text.contains("COMPANY  山田商事株式会社グローバルホールディングス"), "the first hit of “山田”")
+    }
+
     @Test func searchRunsOnItsOwnRunnerWhenOneIsGiven() throws {
         let runner = ManualRunner()
         let context = AppContext(

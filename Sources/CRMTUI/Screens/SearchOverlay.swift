@@ -6,7 +6,8 @@ import Foundation
 ///
 /// Each keystroke starts a search on the background runner and bumps a generation number; a
 /// result is applied only if it belongs to the latest generation, so a slow early search can
-/// never overwrite the results of what the user typed since. Typing never waits on the query.
+/// never overwrite the results of what the user typed since. Typing never waits on the query;
+/// Enter does, when the hits shown are not yet those of what was typed.
 @MainActor
 public final class SearchOverlay: Overlay {
     public private(set) var input: TextInput
@@ -41,11 +42,13 @@ public final class SearchOverlay: Overlay {
         case .down, .ctrl("n"), .tab: selection = min(selection + 1, max(0, hits.count - 1))
         case .up, .ctrl("p"), .backTab: selection = max(0, selection - 1)
         case .enter:
-            guard hits.indices.contains(selection) else {
-                return .error(
-                    searching
-                        ? "still searching — press Enter again in a moment" : "nothing to open; type part of a name")
+            // Enter opens a hit of what was typed: hits still showing an earlier query (typed
+            // fast, the search behind) would open the wrong record, so the query runs here first.
+            if appliedGeneration != generation {
+                apply(Self.search(input.text, in: context.source, kind: kindFilter), generation: generation)
             }
+            if let failure { return .error("Search failed: \(failure)") }
+            guard hits.indices.contains(selection) else { return .error("nothing to open; type part of a name") }
             return .push(DetailScreen(ref: hits[selection].ref, context: context))
         default:
             let before = input.text
@@ -67,15 +70,20 @@ public final class SearchOverlay: Overlay {
         }
         searching = true
         context.background(
-            on: context.searchRunner,
-            { () -> Result<[SearchHit], LoadFailure> in
-                do {
-                    let found = try source.search(query, limit: 50)
-                    return .success(kind.map { filter in found.filter { filter.matches($0.ref.kind) } } ?? found)
-                } catch {
-                    return .failure(LoadFailure(message: "\(error)"))
-                }
-            }, then: { [weak self] result in self?.apply(result, generation: mine) })
+            on: context.searchRunner, { Self.search(query, in: source, kind: kind) },
+            then: { [weak self] result in self?.apply(result, generation: mine) })
+    }
+
+    /// The hits of `query` (of `kind` only, when given), or why the search failed.
+    nonisolated static func search(
+        _ query: String, in source: any CRMDataSource, kind: RecordKindFilter?
+    ) -> Result<[SearchHit], LoadFailure> {
+        do {
+            let found = try source.search(query, limit: 50)
+            return .success(kind.map { filter in found.filter { filter.matches($0.ref.kind) } } ?? found)
+        } catch {
+            return .failure(LoadFailure(message: "\(error)"))
+        }
     }
 
     /// Applies a finished search unless a newer one was started since (then it is stale and dropped).
