@@ -45,10 +45,7 @@ import Testing
     }
 
     @Test func typingNeverWaitsForTheQueryAndStaleResultsAreDropped() throws {
-        let runner = ManualRunner()
-        let harness = Harness(start: .contacts, runner: runner)
-        while runner.pending > 0 { runner.runJob(0) }
-        harness.press(.char("/"))
+        let (runner, harness) = openSearch()
         harness.type("a")
         harness.type("d")
         let overlay = try #require(harness.app.overlay as? SearchOverlay)
@@ -67,10 +64,7 @@ import Testing
     /// Typed fast, Enter came before the search: it opens a hit of what was typed, not of an
     /// earlier query still on screen (the TUI's tmux test opened the wrong contact that way).
     @Test func enterBeforeTheSearchFinishedOpensAHitOfWhatWasTyped() throws {
-        let runner = ManualRunner()
-        let harness = Harness(start: .contacts, runner: runner)
-        while runner.pending > 0 { runner.runJob(0) }
-        harness.press(.char("/"))
+        let (runner, harness) = openSearch()
         harness.type("a")
         runner.runJob(0)
         harness.render()
@@ -85,10 +79,7 @@ import Testing
     }
 
     @Test func enterWithNoSearchFinishedYetStillOpens() {
-        let runner = ManualRunner()
-        let harness = Harness(start: .contacts, runner: runner)
-        while runner.pending > 0 { runner.runJob(0) }
-        harness.press(.char("/"))
+        let (runner, harness) = openSearch()
         harness.type("山田")
         #expect(runner.pending == 2, "neither search has run")
         harness.press(.enter)
@@ -128,6 +119,16 @@ import Testing
         }
         #expect(overlay.appliedGeneration == overlay.generation, "the search waited for the blocked queue")
         #expect(!overlay.hits.isEmpty)
+    }
+
+    /// A harness whose background jobs wait for the returned runner, the start screen's done,
+    /// with `/` pressed.
+    private func openSearch() -> (ManualRunner, Harness) {
+        let runner = ManualRunner()
+        let harness = Harness(start: .contacts, runner: runner)
+        while runner.pending > 0 { runner.runJob(0) }
+        harness.press(.char("/"))
+        return (runner, harness)
     }
 
     @Test func escapeClosesTheSearch() {
