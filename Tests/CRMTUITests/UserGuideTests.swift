@@ -60,7 +60,7 @@ enum UserGuide {
         parts.append(
             nested(
                 "Search",
-                "`/` searches contacts, companies, deals and cases as you type; results come from a background query and never hold up typing. Enter opens the selected hit of what you typed: pressed before the results caught up with your last keys, it runs the search first (a few milliseconds on a million contacts) rather than open a hit of the earlier query still on screen.",
+                "`/` searches contacts, companies, deals and cases as you type; results come from a background query and never hold up typing. Enter opens the selected hit of what you typed: pressed before the results caught up with your last keys, it runs the search first (a millisecond or two at the median on a million contacts) rather than open a hit of the earlier query still on screen.",
                 overlay: true
             ) {
                 $0.press(.char("/"))
