@@ -35,9 +35,7 @@ public func buildRouter(
     configuration: ServerConfiguration, store: any LogStore, metrics: ServerMetrics = ServerMetrics()
 ) -> Router<SyncRequestContext> {
     let router = Router(context: SyncRequestContext.self)
-    router.add(middleware: MetricsMiddleware(metrics: metrics))
-    router.add(middleware: LogRequestsMiddleware(.debug))
-    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: EdgeMiddleware(metrics: metrics))
     let auth = BearerAuthMiddleware(store: store, configuration: configuration)
     let limit = RateLimitMiddleware(
         limiter: TokenRateLimiter(rate: configuration.requestRate, burst: configuration.requestBurst),
