@@ -10,7 +10,8 @@ import Logging
 /// These were three middlewares (metrics, Hummingbird's request log, errors). They are one because
 /// each layer of Hummingbird's middleware chain costs a request about five task switches, each an
 /// enqueue on the event loop (NIO runs the jobs isolated to its loop, see `ConcurrencyExecutor`):
-/// the three made 16 of a sync request's 46 switches (Docs/BENCHMARKS.md, 2026-12-07).
+/// with three, a sync request made about 65 switches, with one about 54
+/// (`scripts/bench-task-switches.sh`, Docs/BENCHMARKS.md, 2026-12-07).
 ///
 /// The route is the router's pattern (`/v1/changes`), never the raw path, so label values stay
 /// few; Hummingbird names an unmatched path `NotFound`. Errors count with the status they are
