@@ -13,9 +13,11 @@ import NIOPosix
 /// request; on SQLite, pulls 0.16 → 0.095 ms under wrk and push p99 at 12,000 devices 0.9 → 0.34 s).
 ///
 /// NIO runs each job isolated to its loop, so a task's every step into a nonisolated async
-/// function parks it and enqueues it again on the same loop (29–55 jobs a request). A hook of our
-/// own that ran the jobs on the generic executor instead cut that to 2, but cost more under wrk and
-/// served fewer requests at 24,000 devices in three pairs of four (Docs/BENCHMARKS.md, 2026-12-07).
+/// function parks it and enqueues it again on the same loop (29–55 jobs a request; where each comes
+/// from: `scripts/bench-task-switches.sh`). A hook of our own that ran the jobs on the generic
+/// executor instead cut that to 2, but cost more under wrk and served fewer requests at 24,000
+/// devices in three pairs of four (Docs/BENCHMARKS.md, 2026-12-07). The switches we can remove
+/// from our side are our own layers: the middlewares are one for that reason (`EdgeMiddleware`).
 ///
 /// On SQLite the request reads (the token, a pull page) then run on an event loop: a large page
 /// holds its loop, and the sockets on it, for its few milliseconds, as it held a thread of Swift's
