@@ -16,7 +16,7 @@ CLUSTER_INSTANCES ?= 2
 
 MAIL_VENV := .build/mail-venv
 
-.PHONY: all deps build run test mail-venv fuzz e2e cluster cluster-stop bench bench-server bench-request-cpu bench-pull-formats bench-healthz-paced bench-network \
+.PHONY: all deps build run test mail-venv fuzz e2e cluster cluster-stop bench bench-server bench-request-cpu bench-pull-formats bench-healthz-paced bench-mix-floor bench-network \
 	bench-log-size lint format clean
 
 all: build
@@ -165,6 +165,13 @@ bench-pull-formats: deps
 # connections, one request each every 10 s, against the same under wrk (Debian's, installed when missing).
 bench-healthz-paced: deps
 	scripts/bench-healthz-paced.sh
+
+# The load bench's mix (12,000 devices, 60 s, one crm-server on SQLite) next to its floor measured in
+# the same run: /healthz under wrk, the mix's writes replayed in SQLite alone, its pulls' head rows
+# and answers compressed by zstd alone (scripts/bench-mix-floor.sh).
+MIX_CLIENTS ?= 12000
+bench-mix-floor: deps
+	scripts/bench-mix-floor.sh --clients $(MIX_CLIENTS)
 
 lint:
 	$(SWIFT) format lint --recursive --strict Sources Tests Package.swift

@@ -20,8 +20,9 @@
 # deflated by libdeflate, each alone (scripts/pull-floor.py), plus /healthz.
 # Then the push's own floor: the same push phase once more against a copy of the database on a
 # second server started with CRM_SERVER_SQL_TRACE, whose writer's statements scripts/push-floor.py
-# replays in the same transactions on another copy, checking it ends where the server did; the
-# replay's CPU per push is what SQLite alone takes for the phase's writes (--no-push-floor skips it).
+# replays in the same transactions on another copy, with SQLite configured as the server configures
+# it, checking it ends where the server did; the replay's CPU per push, Python's own calls taken
+# off, is what SQLite alone takes for the phase's writes (--no-push-floor skips it).
 # CRM_BENCH_BIN names another build to measure (e.g. a copy of main's release binaries).
 # CRM_BENCH_PERF=DIR records each phase with `perf record -g` into DIR/PHASE.data (floor, pull,
 # push, pull-head, pull-page); perf's own cost then shows in the figures, so profile and measure in separate runs.
@@ -148,8 +149,11 @@ if [ -n "$PUSH_FLOOR" ]; then
     FLOOR_PID=""
     # A replay that does not end where the server did fails the run (set -e).
     replayed="$("$ROOT/scripts/push-floor.py" --trace "$WORK/floor.trace" \
-        --before "$WORK/floor-before.sqlite" --after "$WORK/floor-traced.sqlite" --pushes "$traced_requests")"
-    sqlite_push="${replayed#* }"
+        --before "$WORK/floor-before.sqlite" --after "$WORK/floor-traced.sqlite" --pushes "$traced_requests" \
+        --server-sqlite)"
+    # SQLite as the server configures it, Python's own calls taken off (scripts/push-floor.py).
+    read -r _ replay_push calls_push <<<"$replayed"
+    sqlite_push="$(awk -v r="$replay_push" -v c="$calls_push" 'BEGIN { printf "%.4f", r - c }')"
 fi
 printf "%-46s %10s %14s %10s\n" "request" "requests" "CPU ms/request" "x floor"
 row() { awk -v n="$1" -v r="$2" -v c="$3" -v f="$floor" 'BEGIN { printf "%-46s %10d %14.3f %10.1f\n", n, r, c, c / f }'; }

@@ -242,7 +242,11 @@ bench_sqlite() {
         "(connections: $CONNECTION, front: $FRONT)"
     local db="sqlite:$WORK/server.sqlite" url
     "$BIN/crm-load" setup --db "$db" --tenants "$TENANTS" >&2
-    start_server "$db" sqlite
+    # CRM_BENCH_SQL_TRACE=DIR (scripts/bench-mix-floor.sh): the log before the run, the server's
+    # writer statements (CRM_SERVER_SQL_TRACE) and the log after it, for scripts/push-floor.py.
+    local trace="${CRM_BENCH_SQL_TRACE:-}"
+    if [ -n "$trace" ]; then sqlite3 "$WORK/server.sqlite" ".backup '$trace/before.sqlite'"; fi
+    CRM_SERVER_SQL_TRACE="${trace:+$trace/writer.trace}" start_server "$db" sqlite
     url="http://127.0.0.1:$PORT"
     if [ "$FRONT" = nginx ]; then
         start_front "$PORT"
@@ -255,6 +259,7 @@ bench_sqlite() {
     if [ -n "$FRONT_PID" ]; then front_usage; stop_front; fi
     kill "${SERVER_PIDS[-1]}"; wait "${SERVER_PIDS[-1]}" 2>/dev/null || true
     unset 'SERVER_PIDS[-1]'
+    if [ -n "$trace" ]; then sqlite3 "$WORK/server.sqlite" ".backup '$trace/after.sqlite'"; fi
 }
 
 # CPU seconds of the cluster's nginx (master and workers), from the pid file cluster.sh keeps.
