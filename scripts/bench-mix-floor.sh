@@ -14,7 +14,8 @@
 #   3. on a copy of the log after that run, served by crm-server on 127.0.0.1: GET /healthz under
 #      wrk (the framework's floor per request), then scripts/mix-floor.py: the tenant's row each
 #      pull reads in SQLite alone, and real pull answers of the run's mean size compressed by zstd
-#      alone, as the server compresses them.
+#      alone, as the server compresses them; then, on a fresh log, /healthz paced as the devices
+#      send their requests (scripts/bench-healthz-paced.sh), when ulimit -n allows the connections.
 # The floor of a sync request is the framework's plus, spread over all sync requests, the writes,
 # the pulls' head rows and their compression: what the framework, SQLite and zstd alone take for
 # the same content. Left out, so the floor is a little low: the token's lookup (sessions are kept in
@@ -119,11 +120,28 @@ PULL_FLOOR="$(scripts/mix-floor.py --db "$WORK/served.sqlite" --url "$SERVED_URL
 read -r HEAD ZSTD PAGE_CHANGES PAGE_BYTES <<<"$PULL_FLOOR"
 kill "$SERVED_PID"; wait "$SERVED_PID" 2>/dev/null || true
 SERVED_PID=""
+# The framework's floor as the devices arrive (scripts/bench-healthz-paced.sh): as many kept-alive
+# connections, each sending one /healthz every half interval, as each device sends two requests an
+# interval (a device's push and pull come back to back, the paced requests evenly).
+PACED="-"
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+if [ "$(ulimit -n)" = unlimited ] || [ "$(ulimit -n)" -gt "$((CLIENTS + 100))" ]; then
+    log "the framework's floor as the devices arrive"
+    if CRM_BENCH_BIN="$BIN" scripts/bench-healthz-paced.sh --skip-build --clients "$CLIENTS" \
+        --interval "$(awk -v i="$INTERVAL" 'BEGIN { print i / 2 }')" --duration 40 >"$WORK/paced.out" 2>"$WORK/paced.err"
+    then
+        PACED="$(awk 'index($0, "paced, ") == 1 { print $NF }' "$WORK/paced.out")"
+    else
+        log "the paced floor failed (left out):"; tail -5 "$WORK/paced.err" >&2
+    fi
+else
+    log "the paced floor needs $((CLIENTS + 100)) descriptors, more than ulimit -n $(ulimit -n): left out"
+fi
 
 # shellcheck disable=SC2086
 set -- $MIX
 awk -v server="$1" -v load="$2" -v healthz="$HEALTHZ" -v writes="$WRITES" -v head="$HEAD" -v zstd="$ZSTD" \
-    -v share="$(awk -v p="$PULLS" -v r="$TRACED_REQUESTS" 'BEGIN { print p / r }')" -v statements="$STATEMENTS" -v replay="$REPLAY" -v calls="$CALLS" \
+    -v share="$(awk -v p="$PULLS" -v r="$TRACED_REQUESTS" 'BEGIN { print p / r }')" -v statements="$STATEMENTS" -v replay="$REPLAY" -v calls="$CALLS" -v paced="$PACED" \
     -v requests="$TRACED_REQUESTS" -v changes="$PAGE_CHANGES" -v bytes="$PAGE_BYTES" -v per="$PER_PULL" 'BEGIN {
     h = head * share; z = zstd * share; floor = healthz + writes + h + z
     printf "%-68s %14s\n", "CPU ms per sync request", "ms"
@@ -137,5 +155,12 @@ awk -v server="$1" -v load="$2" -v healthz="$HEALTHZ" -v writes="$WRITES" -v hea
     printf "%-68s %14.3f\n", "the mix'"'"'s floor (the four above)", floor
     verdict = floor > 0.25 ? "above" : "below"
     printf "crm-server at %.2fx the mix'"'"'s floor and %.1fx /healthz; the floor is %s 0.25 ms (#18)\n", server / floor, server / healthz, verdict
+    if (paced != "-") {
+        pfloor = floor - healthz + paced
+        printf "%-68s %14.3f\n", "framework: GET /healthz paced as the devices send", paced
+        printf "%-68s %14.3f\n", "the mix'"'"'s floor with /healthz paced", pfloor
+        verdict = pfloor > 0.25 ? "above" : "below"
+        printf "crm-server at %.2fx that floor; it is %s 0.25 ms\n", server / pfloor, verdict
+    }
     printf "(%d sync requests in run 2, %.0f changes a pull asked for)\n", requests, per }'
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
