@@ -206,12 +206,14 @@ struct PushPlanner {
     }
 
     /// Gives a change the next seq; returns that seq.
-    private mutating func append(_ change: WireChange, hlc: HLC, status: String) -> Int64 {
+    ///
+    /// `valueJSON` is the value's stored text when the caller has made it already.
+    private mutating func append(_ change: WireChange, hlc: HLC, status: String, valueJSON: String? = nil) -> Int64 {
         draft.lastSeq += 1
         draft.appends.append(
             PushPlan.Append(
                 seq: draft.lastSeq, change: change, hlc: hlc, status: status, scope: scope,
-                valueJSON: change.value.jsonText))
+                valueJSON: valueJSON ?? change.value.jsonText))
         return draft.lastSeq
     }
 
@@ -221,7 +223,7 @@ struct PushPlanner {
             changeID: makeID(), deviceSeq: cause.deviceSeq, txID: cause.txID, hlc: cause.hlc, baseHLC: nil,
             entity: cause.entity, entityID: cause.entityID, op: .conflict, field: conflict.field,
             value: conflict.jsonValue)
-        let seq = append(record, hlc: hlc, status: "applied")
+        let seq = append(record, hlc: hlc, status: "applied", valueJSON: conflict.jsonText)
         draft.conflicts.append(PushPlan.Conflict(id: seq, conflict: conflict))
         draft.outcome.conflicts.append(conflict)
     }

@@ -11,7 +11,7 @@ import NIOCore
 /// conflict, and encoding those was still 1 % of the server's CPU. The bytes are the ones
 /// `WireCoding.encoder()` makes of the same answer: keys in sorted order, `null` for absent seqs,
 /// strings escaped as the encoder escapes them (`JSONText.appendQuoted`), and each conflict as its
-/// `jsonValue`'s canonical text, which is the encoder's text of it. `PushWireFormatTests` compares
+/// `jsonValue`'s canonical text (`WireConflict.jsonText`), which is the encoder's text of it. `PushWireFormatTests` compares
 /// the two byte for byte.
 enum PushResponseWriter {
     /// The answer's bytes.
@@ -22,7 +22,7 @@ enum PushResponseWriter {
         out.writeStaticString(",\"conflicts\":[")
         for (index, conflict) in answer.conflicts.enumerated() {
             if index > 0 { out.writeInteger(UInt8(ascii: ",")) }
-            out.writeString(conflict.jsonValue.jsonText)
+            out.writeString(conflict.jsonText)
         }
         out.writeStaticString("],\"rejected\":[")
         for (index, refusal) in answer.rejected.enumerated() {

@@ -65,6 +65,20 @@ public struct ConflictSide: Codable, Hashable, Sendable {
         ])
     }
 
+    /// Appends `jsonValue.jsonText`, its keys in the encoder's order, without building the object
+    /// (`WireConflict.jsonText`).
+    func appendJSONText(to text: inout String) {
+        text += "{\"device_id\":"
+        JSONText.appendQuoted(deviceID, to: &text)
+        text += ",\"hlc\":"
+        JSONText.appendQuoted(hlc, to: &text)
+        text += ",\"user_id\":"
+        if let userID { JSONText.appendQuoted(userID, to: &text) } else { text += "null" }
+        text += ",\"value\":"
+        text += value.jsonText
+        text += "}"
+    }
+
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(value, forKey: .value)

@@ -55,4 +55,28 @@ public struct WireConflict: Codable, Hashable, Sendable {
         if let seq { object["seq"] = .int(seq) }
         return .object(object)
     }
+
+    /// `jsonValue.jsonText`, written directly with the keys in the encoder's order.
+    ///
+    /// Every conflict record stores this text and every push answer with a conflict carries it;
+    /// building the object and sorting its keys for the text was about 2 % of crm-server's CPU
+    /// at 12,000 devices, where half the push answers carry a conflict (Docs/BENCHMARKS.md,
+    /// 2026-12-07). `ConflictJSONTests` compares the two.
+    public var jsonText: String {
+        var text = "{\"entity\":"
+        JSONText.appendQuoted(entity, to: &text)
+        text += ",\"entity_id\":"
+        JSONText.appendQuoted(entityID, to: &text)
+        text += ",\"field\":"
+        JSONText.appendQuoted(field, to: &text)
+        text += ",\"kind\":"
+        JSONText.appendQuoted(kind.rawValue, to: &text)
+        text += ",\"loser\":"
+        loser.appendJSONText(to: &text)
+        if let seq { text += ",\"seq\":\(seq)" }
+        text += ",\"winner\":"
+        winner.appendJSONText(to: &text)
+        text += "}"
+        return text
+    }
 }

@@ -33,6 +33,7 @@ import Testing
                         loser: loser, seq: seq)
                     #expect(conflict.jsonValue == (try Self.roundTrip(conflict)))
                     #expect(conflict.jsonValue.jsonText == (try Self.roundTrip(conflict)).jsonText)
+                    #expect(conflict.jsonText == (try Self.roundTrip(conflict)).jsonText)
                 }
             }
             #expect(winner.jsonValue == (try Self.roundTrip(winner)))
@@ -44,6 +45,19 @@ import Testing
         let side = ConflictSide(value: .double(12.0), hlc: "h", deviceID: "d", userID: nil)
         #expect(side.jsonValue.jsonText == (try Self.roundTrip(side)).jsonText)
         #expect(side.jsonValue.jsonText == #"{"device_id":"d","hlc":"h","user_id":null,"value":12}"#)
+        let conflict = WireConflict(
+            kind: .concurrentWrite, entity: "deal", entityID: "d1", field: "amount", winner: side,
+            loser: ConflictSide(value: .double(0.1), hlc: "g", deviceID: "e", userID: "u"), seq: 7)
+        #expect(conflict.jsonText == (try Self.roundTrip(conflict)).jsonText)
+    }
+
+    /// The conflict's text written directly escapes its names as the encoder does.
+    @Test func namesThatNeedEscapingAreWrittenAsTheEncoderWritesThem() throws {
+        let side = ConflictSide(value: .string("a\tb"), hlc: "h\"1", deviceID: "dev/ü\u{2028}", userID: "\u{1F600}")
+        let conflict = WireConflict(
+            kind: .editOnDeleted, entity: "ent\"ity", entityID: "line\nbreak", field: "back\\slash",
+            winner: side, loser: side, seq: -1)
+        #expect(conflict.jsonText == (try Self.roundTrip(conflict)).jsonText)
     }
 
     @Test func roleAllowsWhatItsEntitiesHold() {
