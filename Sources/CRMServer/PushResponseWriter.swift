@@ -11,8 +11,8 @@ import NIOCore
 /// conflict, and encoding those was still 1 % of the server's CPU. The bytes are the ones
 /// `WireCoding.encoder()` makes of the same answer: keys in sorted order, `null` for absent seqs,
 /// strings escaped as the encoder escapes them (`JSONText.appendQuoted`), and each conflict as its
-/// `jsonValue`'s canonical text (`WireConflict.jsonText`), which is the encoder's text of it. `PushWireFormatTests` compares
-/// the two byte for byte.
+/// `jsonValue`'s canonical text (`WireConflict.jsonText`), which is the encoder's text of it.
+/// `PushWireFormatTests` compares the two byte for byte.
 enum PushResponseWriter {
     /// The answer's bytes.
     static func write(_ answer: PushResponse) -> ByteBuffer {

@@ -59,9 +59,9 @@ enum SQLiteStatementTrace {
     /// The statements not yet written, on the writer's connection only; the connection keeps it for
     /// as long as it lives (a retain never given back, as `WALFrameCount`'s).
     ///
-    /// A write per statement is a system call per statement on the writer's thread, so the buffer
-    /// goes to the file at each COMMIT, so that what the log holds is in the file whenever the
-    /// server stops, and past a mebibyte.
+    /// A write per statement would be a system call per statement on the writer's thread. The
+    /// buffer goes to the file at each COMMIT, which keeps in the file whatever the log holds when
+    /// the server stops, and whenever it passes a mebibyte.
     private final class Buffer {
         let file: FileHandle
         var pending = Data()
