@@ -21,6 +21,8 @@
 # the same content. Left out, so the floor is a little low: the token's lookup (sessions are kept in
 # memory) and writing the JSON.
 #   scripts/bench-mix-floor.sh [--clients 12000] [--interval 10] [--duration 60] [--skip-build]
+# Where bench-server.sh puts nginx in front (more devices than the server's descriptor limit), the
+# server's figure includes nginx's CPU; the default 12,000 devices need none.
 # CRM_BENCH_BIN names another build to measure. Everything binds to 127.0.0.1; every process
 # started here is stopped by its PID on exit.
 set -euo pipefail
