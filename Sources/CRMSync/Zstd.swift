@@ -1,5 +1,6 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import CZstd
 import NIOCore
 
 /// zstd (RFC 8878) for pull answers, the coding a client that lists it in `Accept-Encoding` gets.
@@ -46,6 +47,18 @@ public enum Zstd {
         let output = try compressor.compress(buffer)
         compressors.give(compressor)
         return output
+    }
+
+    /// The content size a frame's header records, or nil when it records none (a streaming
+    /// writer's frame) or the bytes are no frame; `tooLarge` for a size no buffer could hold.
+    ///
+    /// A server reserves this much before decompressing (`InflationBudget`): the decompressor
+    /// never writes past it.
+    public static func recordedSize(of buffer: ByteBuffer) throws(Failure) -> Int? {
+        let claimed = buffer.withUnsafeReadableBytes { ZSTD_getFrameContentSize($0.baseAddress, $0.count) }
+        guard crm_zstd_content_size_known(claimed) != 0 else { return nil }
+        guard claimed <= UInt64(Int.max) else { throw .tooLarge(limit: .max) }
+        return Int(claimed)
     }
 
     /// Decompresses one whole zstd frame, refusing output larger than `maxSize` bytes.

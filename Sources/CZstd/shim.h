@@ -5,6 +5,7 @@
 #define CRM_CZSTD_SHIM_H
 
 #include <zstd.h>
+#include <zstd_errors.h>
 
 /// ZSTD_CONTENTSIZE_UNKNOWN and ZSTD_CONTENTSIZE_ERROR are expressions Swift does not import.
 static inline int crm_zstd_content_size_known(unsigned long long size) {

@@ -72,6 +72,22 @@ import Testing
         }
     }
 
+    /// A frame whose content runs past the size its header records is refused, not written past
+    /// that size: the server reserves the recorded size (`Zstd.recordedSize`) and no more.
+    @Test func aFrameLongerThanItsRecordedSizeIsRefused() throws {
+        let body = ByteBuffer(bytes: (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) })
+        var frame = try Zstd.compress(body)
+        #expect(try Zstd.recordedSize(of: frame) == 1000)
+        // One segment, a two-byte size field after the descriptor: it holds the size less 256.
+        let descriptor = try #require(frame.getInteger(at: 4, as: UInt8.self))
+        #expect(descriptor >> 6 == 1 && descriptor & 0x20 != 0)
+        frame.setInteger(UInt16(900 - 256), at: 5, endianness: .little)
+        #expect(try Zstd.recordedSize(of: frame) == 900)
+        #expect(throws: Zstd.Failure.self) { try Zstd.decompress(frame, maxSize: 1 << 20) }
+        #expect(try Zstd.recordedSize(of: Self.frame(body, recordsSize: false)) == nil)
+        #expect(try Zstd.recordedSize(of: ByteBuffer(string: "not zstd")) == nil)
+    }
+
     /// A frame that asks for a window past `ZstdDecompressor.windowLogMax` is refused before any
     /// of its memory is taken.
     @Test func refusesAWindowLargerThanEightMebibytes() throws {
