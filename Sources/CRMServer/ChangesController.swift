@@ -37,6 +37,7 @@ struct ChangesController {
         try limit.admit(identity)
         let body = try await RequestBodyReader(configuration: configuration, budget: inflation)
             .decodePush(from: request)
+        metrics.pushBody(request.headers[.contentEncoding].flatMap(ContentCoding.init(contentEncoding:)))
         let now = configuration.nowMillis
         let refused = try PushValidator(configuration: configuration, identity: identity, now: now).validate(body)
         let outcome = try await store.push(

@@ -5,7 +5,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 
-/// Reads a request body within its route's limits, inflating gzip, and decodes it.
+/// Reads a request body within its route's limits, decompressing zstd or gzip, and decodes it.
 ///
 /// Limits are checked while reading, so an oversized body is refused (413) before it is held in
 /// memory whole, and a gzip body that inflates past the ceiling is refused the same way. Each
@@ -68,13 +68,14 @@ struct RequestBodyReader {
         } catch {
             throw .tooLarge(limit: wireLimit)
         }
-        guard let encoding = request.headers[.contentEncoding]?.lowercased(), encoding != "identity" else {
+        guard let encoding = request.headers[.contentEncoding], encoding.lowercased() != "identity" else {
             return try parse(wire)
         }
-        guard encoding == "gzip" else {
-            throw .badRequest("unsupported_encoding", "Content-Encoding '\(encoding)' is not supported; use gzip")
+        guard let coding = ContentCoding(contentEncoding: encoding) else {
+            throw .badRequest(
+                "unsupported_encoding", "Content-Encoding '\(encoding)' is not supported; use zstd or gzip")
         }
-        let reserved = InflationBudget.worstCase(compressed: wire.readableBytes, limit: inflatedLimit)
+        let reserved = Self.worstCase(wire, coding: coding, limit: inflatedLimit)
         do {
             try budget.reserve(reserved, address: address)
         } catch .address {
@@ -85,13 +86,32 @@ struct RequestBodyReader {
         defer { budget.release(reserved, address: address) }
         let inflated: ByteBuffer
         do {
-            inflated = try Gzip.decompress(wire, maxSize: inflatedLimit)
-        } catch .tooLarge(let limit) {
-            throw .tooLarge(limit: limit)
+            switch coding {
+            case .gzip: inflated = try Gzip.decompress(wire, maxSize: inflatedLimit)
+            case .zstd: inflated = try Zstd.decompress(wire, maxSize: inflatedLimit)
+            }
+        } catch let failure as Gzip.Failure {
+            if case .tooLarge(let limit) = failure { throw .tooLarge(limit: limit) }
+            throw .badRequest("bad_gzip", failure.description)
+        } catch let failure as Zstd.Failure {
+            if case .tooLarge(let limit) = failure { throw .tooLarge(limit: limit) }
+            throw .badRequest("bad_zstd", failure.description)
         } catch {
-            throw .badRequest("bad_gzip", error.description)
+            throw .badRequest("bad_\(coding.rawValue)", "\(error)")
         }
         return try parse(inflated)
+    }
+
+    /// What a body could decompress to, at most `limit`: deflate's ratio for gzip; for zstd, the
+    /// size the frame records (the decompressor writes no more), or the limit when it records none.
+    static func worstCase(_ wire: ByteBuffer, coding: ContentCoding, limit: Int) -> Int {
+        switch coding {
+        case .gzip: return InflationBudget.worstCase(compressed: wire.readableBytes, limit: limit)
+        case .zstd:
+            // A size past the limit is refused by the decompressor before it allocates.
+            let recorded = try? Zstd.recordedSize(of: wire)
+            return min(limit, recorded ?? limit)
+        }
     }
 
     private func parse<T: Decodable>(_ type: T.Type, _ buffer: ByteBuffer) throws(ServerError) -> T {

@@ -1,5 +1,6 @@
 // crm — a terminal-first CRM. Licensed under the MIT License.
 
+import CRMSync
 import Prometheus
 import Synchronization
 
@@ -38,6 +39,9 @@ public final class ServerMetrics: Sendable {
     /// metrics, since every push and pull counts.
     private let pushed: Counter
     private let pulled: Counter
+    /// Push bodies read, by `Content-Encoding` (`identity` for a plain one): which coding a
+    /// fleet's clients push in, and whether any still send gzip to a server that lists zstd.
+    private let pushBodies: [ContentCoding?: Counter]
 
     public init() {
         let registry = PrometheusCollectorRegistry()
@@ -50,6 +54,16 @@ public final class ServerMetrics: Sendable {
             descriptor: .init(
                 namespace: "crm", metricName: "changes_pulled", unitName: "total", helpText: "changes returned by pulls"
             ))
+        let codings: [ContentCoding?] = [nil] + ContentCoding.allCases
+        pushBodies = Dictionary(
+            uniqueKeysWithValues: codings.map { coding in
+                let counter = registry.makeCounter(
+                    descriptor: .init(
+                        namespace: "crm", metricName: "push_bodies", unitName: "total",
+                        helpText: "push bodies read, by Content-Encoding"),
+                    labels: [("encoding", coding?.rawValue ?? "identity")])
+                return (coding, counter)
+            })
     }
 
     /// Counts one finished request and records how long it took.
@@ -78,6 +92,9 @@ public final class ServerMetrics: Sendable {
 
     /// Counts log rows a push appended.
     func changesPushed(_ count: Int) { pushed.increment(by: Int64(count)) }
+
+    /// Counts a push body read in `coding` (nil: plain).
+    func pushBody(_ coding: ContentCoding?) { pushBodies[coding]?.increment() }
 
     /// Counts changes a pull returned.
     func changesPulled(_ count: Int) { pulled.increment(by: Int64(count)) }

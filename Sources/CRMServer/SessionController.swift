@@ -70,7 +70,8 @@ struct SessionController {
         try await store.createSession(session, deviceName: String(body.deviceName.prefix(200)))
         let answer = SessionResponse(
             token: token, expiresAt: session.expiresAt, userID: credentials.userID, role: credentials.role,
-            serverTime: now, epoch: credentials.epoch, pushFormats: [PushRowFormat.name])
+            serverTime: now, epoch: credentials.epoch, pushFormats: [PushRowFormat.name],
+            pushEncodings: ContentCoding.pushEncodings)
         return try JSONResponder.response(answer, request: request)
     }
 

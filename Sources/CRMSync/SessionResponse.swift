@@ -19,10 +19,15 @@ public struct SessionResponse: Codable, Hashable, Sendable {
     /// `["rows"]` (`PushRowFormat`). Absent from an older server's answer, so a client sends it
     /// objects; an older client ignores it.
     public var pushFormats: [String]?
+    /// The `Content-Encoding`s this server takes on a push body, besides none.
+    ///
+    /// `["zstd", "gzip"]`. Absent from an older server's answer, which takes gzip only, so a client
+    /// compresses its pushes in gzip for it; an older client ignores the key and sends gzip.
+    public var pushEncodings: [String]?
 
     public init(
         token: String, expiresAt: Int64, userID: String, role: Role, serverTime: Int64, epoch: String,
-        pushFormats: [String]? = nil
+        pushFormats: [String]? = nil, pushEncodings: [String]? = nil
     ) {
         self.token = token
         self.expiresAt = expiresAt
@@ -31,10 +36,17 @@ public struct SessionResponse: Codable, Hashable, Sendable {
         self.serverTime = serverTime
         self.epoch = epoch
         self.pushFormats = pushFormats
+        self.pushEncodings = pushEncodings
     }
 
     /// Whether this server takes pushes in the compact rows format.
     public var takesPushRows: Bool { pushFormats?.contains(PushRowFormat.name) ?? false }
+
+    /// The coding a push to this server goes in when compressed: zstd where it is listed, else
+    /// gzip, which every server takes.
+    public var pushCoding: ContentCoding {
+        pushEncodings?.contains(ContentCoding.zstd.rawValue) ?? false ? .zstd : .gzip
+    }
 
     enum CodingKeys: String, CodingKey {
         case token
@@ -44,5 +56,6 @@ public struct SessionResponse: Codable, Hashable, Sendable {
         case serverTime = "server_time"
         case epoch
         case pushFormats = "push_formats"
+        case pushEncodings = "push_encodings"
     }
 }

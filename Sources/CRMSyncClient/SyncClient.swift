@@ -34,6 +34,9 @@ public final class SyncClient: Sendable {
     public static let pushBatch = 1000
     /// The sync setting that holds `rows` when the server took the compact push format at login.
     static let pushFormatSetting = "push_format"
+    /// The sync setting that holds the coding pushes go in: `zstd` when the server listed it at
+    /// login (`SessionResponse.pushEncodings`), absent for gzip.
+    static let pushEncodingSetting = "push_encoding"
     let store: Store
     let transport: SyncTransport
     let token: String
@@ -72,6 +75,7 @@ public final class SyncClient: Sendable {
         }
         try store.setSyncSetting("ca_cert", caCertificate)
         try store.setSyncSetting(pushFormatSetting, session.takesPushRows ? PushRowFormat.name : nil)
+        try store.setSyncSetting(pushEncodingSetting, session.pushCoding == .zstd ? ContentCoding.zstd.rawValue : nil)
         let offset = session.serverTime - store.nowMillis
         try store.setSyncSetting("server_offset_ms", abs(offset) > 2_000 ? String(offset) : nil)
         if let id = RecordID(session.userID) {
@@ -107,6 +111,7 @@ public final class SyncClient: Sendable {
         var maxBytes = SyncAPI.pushBatchBytes
         let deviceID = try store.deviceID()
         var rows = try store.syncSetting(Self.pushFormatSetting) == PushRowFormat.name
+        var coding: ContentCoding = try store.syncSetting(Self.pushEncodingSetting) == "zstd" ? .zstd : .gzip
         while true {
             let pending = try store.pendingChanges(limit: limit, maxBytes: maxBytes)
             guard !pending.isEmpty else { return }
@@ -114,7 +119,14 @@ public final class SyncClient: Sendable {
                 schemaVersion: 1, epoch: try store.syncSetting("epoch"), deviceID: deviceID,
                 changes: try pending.map(WireConversion.wire))
             let json = rows ? Data(PushRowFormat.body(request).utf8) : try WireCoding.encoder().encode(request)
-            let response = try await transport.send(.POST, SyncAPI.changesPath, json: json, token: token)
+            let response = try await transport.send(
+                .POST, SyncAPI.changesPath, json: json, token: token, coding: coding)
+            if coding == .zstd, Self.refuses(response, as: "unsupported_encoding") {
+                // A server downgraded since the login: gzip from now on, until the next login.
+                try store.setSyncSetting(Self.pushEncodingSetting, nil)
+                coding = .gzip
+                continue
+            }
             if rows, Self.refusesRows(response) {
                 try store.setSyncSetting(Self.pushFormatSetting, nil)
                 rows = false
@@ -156,8 +168,13 @@ public final class SyncClient: Sendable {
     /// `changes`, finds none and answers 400 `bad_json`. The batch then goes again as objects, and
     /// so does every later push until the next login.
     static func refusesRows(_ response: SyncTransport.Response) -> Bool {
+        refuses(response, as: "bad_json")
+    }
+
+    /// Whether `response` is a 400 with the error code `code`.
+    static func refuses(_ response: SyncTransport.Response, as code: String) -> Bool {
         guard response.status == 400 else { return false }
-        return (try? WireCoding.decoder().decode(ErrorBody.self, from: response.body))?.error == "bad_json"
+        return (try? WireCoding.decoder().decode(ErrorBody.self, from: response.body))?.error == code
     }
 
     /// Keeps what the server refused for the user to see, and drops from this device the records

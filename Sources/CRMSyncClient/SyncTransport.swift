@@ -9,7 +9,7 @@ import NIOHTTP1
 import NIOSSL
 
 /// HTTP/1.1 to the sync server: compressed bodies both ways (`CompressionPolicy`: not the small
-/// ones; pushes gzip, answers zstd or gzip, `ContentCoding`), a bearer token, bounded timeouts.
+/// ones; pushes gzip or, to a server that takes it, zstd; answers zstd or gzip, `ContentCoding`), a bearer token, bounded timeouts.
 ///
 /// Plain polling, no WebSocket (SYNC.md 3.4): each sync is a few short requests, which any
 /// proxy and load balancer handles and which fail cleanly when the network is away.
@@ -45,10 +45,12 @@ public final class SyncTransport: Sendable {
         try? await client.shutdown()
     }
 
-    /// Sends one request; a network failure becomes `SyncError.serverUnavailable`.
-    public func send(_ method: HTTPMethod, _ path: String, json: Data? = nil, token: String? = nil) async throws
-        -> Response
-    {
+    /// Sends one request, its body compressed in `coding` when `CompressionPolicy` says so (gzip,
+    /// which every server takes, unless the server listed zstd at login); a network failure
+    /// becomes `SyncError.serverUnavailable`.
+    public func send(
+        _ method: HTTPMethod, _ path: String, json: Data? = nil, token: String? = nil, coding: ContentCoding = .gzip
+    ) async throws -> Response {
         var request = HTTPClientRequest(url: server + path)
         request.method = method
         request.headers.add(name: "Accept-Encoding", value: ContentCoding.acceptHeader)
@@ -57,8 +59,8 @@ public final class SyncTransport: Sendable {
         if let json {
             request.headers.add(name: "Content-Type", value: "application/json")
             if CompressionPolicy.compresses(json.count) {
-                request.headers.add(name: "Content-Encoding", value: "gzip")
-                request.body = .bytes(ByteBuffer(data: try Gzip.compress(json)))
+                request.headers.add(name: "Content-Encoding", value: coding.rawValue)
+                request.body = .bytes(try coding.compress(ByteBuffer(data: json)))
             } else {
                 request.body = .bytes(ByteBuffer(data: json))
             }

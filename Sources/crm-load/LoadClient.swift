@@ -79,7 +79,7 @@ final class LoadClient: AnswerReceiver {
         }
         requests = RequestBytes(
             host: lane.host, token: session.token, gzip: plan.gzip, gzipMinimum: plan.gzipMinimum,
-            acceptEncoding: plan.acceptEncoding)
+            acceptEncoding: plan.acceptEncoding, pushCoding: session.pushCoding)
         epoch = session.epoch
         pushRows = session.takesPushRows
         if plan.connectionPerSync { dropConnection() }
@@ -143,9 +143,9 @@ final class LoadClient: AnswerReceiver {
         }
         do {
             let push = try requests.push(body, allocator: connection.channel.allocator)
-            send(push.bytes, body: push.body, gzipped: push.gzipped)
+            send(push.bytes, body: push.body, coding: push.coding)
         } catch {
-            fail(.badBody("could not gzip the push of client \(index): \(error)"))
+            fail(.badBody("could not compress the push of client \(index): \(error)"))
         }
     }
 
@@ -217,9 +217,11 @@ final class LoadClient: AnswerReceiver {
         }
     }
 
-    private func send(_ request: ByteBuffer, body: Int = 0, gzipped: Bool = false) {
+    private func send(_ request: ByteBuffer, body: Int = 0, coding: ContentCoding? = nil) {
         guard let connection else { return fail(.connectionClosed) }
-        sent = LoadStats.WireBytes(sent: request.readableBytes, sentBodies: body, gzipSent: gzipped ? 1 : 0)
+        sent = LoadStats.WireBytes(
+            sent: request.readableBytes, sentBodies: body, gzipSent: coding == .gzip ? 1 : 0,
+            zstdSent: coding == .zstd ? 1 : 0)
         sentAt = NIODeadline.now()
         connection.send(request, to: self, at: sentAt)
     }

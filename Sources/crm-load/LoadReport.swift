@@ -73,8 +73,9 @@ struct LoadReport {
         let requests = Double(max(count, 1))
         return "bytes per \(operation.rawValue): "
             + String(
-                format: "sent %.0f (body %.0f, %d of %d gzip), received %.0f (body %.0f, %d gzip, %d zstd)",
-                Double(bytes.sent) / requests, Double(bytes.sentBodies) / requests, bytes.gzipSent, count,
+                format: "sent %.0f (body %.0f, %d gzip and %d zstd of %d), received %.0f (body %.0f, %d gzip, %d zstd)",
+                Double(bytes.sent) / requests, Double(bytes.sentBodies) / requests, bytes.gzipSent, bytes.zstdSent,
+                count,
                 Double(bytes.received) / requests, Double(bytes.receivedBodies) / requests, bytes.gzipReceived,
                 bytes.zstdReceived)
     }

@@ -31,8 +31,9 @@ final class LoadStats: Sendable {
         /// The bodies among them, as sent (gzip-compressed or not).
         var sentBodies = 0
         var receivedBodies = 0
-        /// Requests whose body went gzip-compressed, and answers that came gzip or zstd.
+        /// Requests whose body went gzip- or zstd-compressed, and answers that came gzip or zstd.
         var gzipSent = 0
+        var zstdSent = 0
         var gzipReceived = 0
         var zstdReceived = 0
 
@@ -42,6 +43,7 @@ final class LoadStats: Sendable {
             sentBodies += other.sentBodies
             receivedBodies += other.receivedBodies
             gzipSent += other.gzipSent
+            zstdSent += other.zstdSent
             gzipReceived += other.gzipReceived
             zstdReceived += other.zstdReceived
         }

@@ -10,10 +10,11 @@ import NIOHTTP1
 ///
 /// The headers are the ones `SyncTransport` sends (`Accept`, a bearer token; bodies
 /// gzip-compressed with `Content-Encoding: gzip`), so the counted bytes are what the real client
-/// puts on the wire, but for `Accept-Encoding`: gzip only, where `crm sync` asks for zstd first.
-/// The same device also plays the legacy client against `LegacyRecordServer`, with the same
-/// headers, so only the way of syncing differs, not the coding (zstd answers came 2 % larger than
-/// gzip's on captured pull pages, Docs/BENCHMARKS.md).
+/// puts on the wire, but for the coding: gzip only, both ways, where `crm sync` asks for zstd
+/// answers first and pushes zstd to a server that lists it at login. The same device also plays
+/// the legacy client against `LegacyRecordServer`, with the same headers, so only the way of
+/// syncing differs, not the coding (zstd bodies came about 2 % larger than gzip's on captured pull
+/// pages and pushes, Docs/BENCHMARKS.md).
 final class NetworkDevice {
     let index: Int
     let deviceID: String

@@ -11,8 +11,9 @@ import NIOCore
 /// A pull asks for the compact rows with shorthands (`format=rows2`, SYNC.md "Pull rows"), in the
 /// server's default pages, as `crm sync` does. With `gzip` (the default, as `crm sync`), every
 /// request says `Accept-Encoding: zstd, gzip` (or the run's `acceptEncoding`) and a push body of at
-/// least `CompressionPolicy.minimumBytes` goes gzip-compressed (`Content-Encoding: gzip`), smaller
-/// ones plain, so the server inflates and compresses what it would for a device.
+/// least `CompressionPolicy.minimumBytes` goes compressed in `pushCoding` (zstd where the server
+/// listed it at login, else gzip), smaller ones plain, so the server decompresses and compresses
+/// what it would for a device.
 struct RequestBytes {
     /// `Host: …\r\nAuthorization: Bearer …\r\n`, this client's.
     private let headers: ByteBuffer
@@ -23,17 +24,21 @@ struct RequestBytes {
     private static let pushLine = ByteBuffer(string: "POST \(SyncAPI.changesPath) HTTP/1.1\r\n")
     private static let jsonLength = ByteBuffer(string: "Content-Type: application/json\r\nContent-Length: ")
 
-    /// Whether bodies travel compressed both ways: pushes gzip, answers in the coding the server picks.
+    /// Whether bodies travel compressed both ways: pushes in `pushCoding`, answers in the coding
+    /// the server picks.
     let gzip: Bool
+    /// The coding of a compressed push (`SessionResponse.pushCoding`).
+    let pushCoding: ContentCoding
     /// Push bodies of fewer bytes go plain (`CompressionPolicy`).
     let gzipMinimum: Int
 
     /// The parts for a client of `host` holding `token`.
     init(
         host: String, token: String, gzip: Bool = true, gzipMinimum: Int = CompressionPolicy.minimumBytes,
-        acceptEncoding: String = ContentCoding.acceptHeader
+        acceptEncoding: String = ContentCoding.acceptHeader, pushCoding: ContentCoding = .gzip
     ) {
         self.gzip = gzip
+        self.pushCoding = pushCoding
         self.gzipMinimum = gzipMinimum
         headers = ByteBuffer(
             string: "Host: \(host)\r\nAuthorization: Bearer \(token)\r\n"
@@ -51,27 +56,29 @@ struct RequestBytes {
         return buffer
     }
 
-    /// `POST /v1/changes` with `body`, a JSON push request (`PushBodyWriter.text`), gzip-compressed
-    /// with `gzip` when `CompressionPolicy` says so for its size; with the body's length as sent and
-    /// whether it went compressed.
-    func push(_ body: String, allocator: ByteBufferAllocator) throws -> (bytes: ByteBuffer, body: Int, gzipped: Bool) {
+    /// `POST /v1/changes` with `body`, a JSON push request (`PushBodyWriter.text`), compressed in
+    /// `pushCoding` with `gzip` when `CompressionPolicy` says so for its size; with the body's
+    /// length as sent and its coding (nil: plain).
+    func push(_ body: String, allocator: ByteBufferAllocator) throws -> (
+        bytes: ByteBuffer, body: Int, coding: ContentCoding?
+    ) {
         guard gzip, CompressionPolicy.compresses(body.utf8.count, minimum: gzipMinimum) else {
             var buffer = allocator.buffer(capacity: 256 + body.utf8.count)
             buffer.writeImmutableBuffer(Self.pushLine)
             buffer.writeImmutableBuffer(headers)
             Self.writeJSON(body, to: &buffer)
-            return (buffer, body.utf8.count, false)
+            return (buffer, body.utf8.count, nil)
         }
-        let compressed = try Gzip.compress(ByteBuffer(string: body))
+        let compressed = try pushCoding.compress(ByteBuffer(string: body))
         var buffer = allocator.buffer(capacity: 256 + compressed.readableBytes)
         buffer.writeImmutableBuffer(Self.pushLine)
         buffer.writeImmutableBuffer(headers)
-        buffer.writeStaticString("Content-Encoding: gzip\r\n")
+        buffer.writeStaticString(pushCoding == .zstd ? "Content-Encoding: zstd\r\n" : "Content-Encoding: gzip\r\n")
         buffer.writeImmutableBuffer(Self.jsonLength)
         buffer.writeString(String(compressed.readableBytes))
         buffer.writeStaticString("\r\n\r\n")
         buffer.writeImmutableBuffer(compressed)
-        return (buffer, compressed.readableBytes, true)
+        return (buffer, compressed.readableBytes, pushCoding)
     }
 
     /// `POST /v1/session` with the JSON `body`, before the client has a token.

@@ -31,6 +31,7 @@ import Testing
                 #"crm_http_requests_total{method="GET",route="NotFound",status="404"} 1"#,
                 #"crm_http_request_duration_seconds_count{method="POST",route="/v1/changes",status="200"} 1"#,
                 "crm_changes_pushed_total 3", "crm_changes_pulled_total 3",
+                #"crm_push_bodies_total{encoding="identity"} 1"#, #"crm_push_bodies_total{encoding="gzip"} 0"#,
                 // The pull found the push's rows in the tail; the one past the head never asked it.
                 #"crm_pull_tail_reads_total{result="hit"} 1"#, #"crm_pull_tail_reads_total{result="miss"} 0"#,
             ] {

@@ -31,4 +31,15 @@ import Testing
             PushResponse(acceptedThrough: 1, seqFrom: 1, seqTo: 1, serverTime: 0, rejected: [], conflicts: []))
         #expect(!SyncClient.refusesRows(SyncTransport.Response(status: 200, body: ok, retryAfter: nil)))
     }
+
+    /// A zstd push goes gzip only on the answer a server without zstd pushes gives.
+    @Test func anOlderServersRefusalOfZstdIsTheUnsupportedEncodingAnswer() throws {
+        // What crm-server answered to a zstd body before it took them (`RequestBodyReader`).
+        let older = ErrorBody(
+            error: "unsupported_encoding", message: "Content-Encoding 'zstd' is not supported; use gzip")
+        #expect(SyncClient.refuses(try Self.answer(400, older), as: "unsupported_encoding"))
+        #expect(!SyncClient.refuses(try Self.answer(413, older), as: "unsupported_encoding"))
+        let rows = ErrorBody(error: "bad_json", message: "missing key 'changes' in the body")
+        #expect(!SyncClient.refuses(try Self.answer(400, rows), as: "unsupported_encoding"))
+    }
 }

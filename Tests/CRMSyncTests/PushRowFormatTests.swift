@@ -95,4 +95,14 @@ import Testing
         #expect(try WireCoding.decoder().decode(SessionResponse.self, from: Data(old.utf8)).takesPushRows == false)
         #expect(try WireCoding.decoder().decode(SessionResponse.self, from: Data(new.utf8)).takesPushRows)
     }
+
+    /// Negotiation: a server lists zstd in `push_encodings`; to an older one, pushes go gzip.
+    @Test func aLoginAnswerSaysWhichCodingAPushGoesIn() throws {
+        let old = #"{"epoch":"e","expires_at":1,"role":"rep","server_time":1,"token":"t","user_id":"u"}"#
+        let new = old.dropLast() + #","push_encodings":["zstd","gzip"]}"#
+        let gzipOnly = old.dropLast() + #","push_encodings":["gzip"]}"#
+        #expect(try WireCoding.decoder().decode(SessionResponse.self, from: Data(old.utf8)).pushCoding == .gzip)
+        #expect(try WireCoding.decoder().decode(SessionResponse.self, from: Data(new.utf8)).pushCoding == .zstd)
+        #expect(try WireCoding.decoder().decode(SessionResponse.self, from: Data(gzipOnly.utf8)).pushCoding == .gzip)
+    }
 }

@@ -40,6 +40,14 @@ import Testing
             try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'sync.push_format'")
         }
         #expect(format == "rows")
+        // It listed zstd for pushes too, and the pushes large enough to compress went in it.
+        let encoding = try DatabaseQueue(path: a.db).read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = 'sync.push_encoding'")
+        }
+        #expect(encoding == "zstd")
+        let metrics = try server.get("/metrics")
+        #expect(metrics.contains(#"crm_push_bodies_total{encoding="gzip"} 0"#), "\(metrics)")
+        #expect(!metrics.contains(#"crm_push_bodies_total{encoding="zstd"} 0"#), "\(metrics)")
         let deviceID = try #require(try a.ok("sync", "status", "--json").object["device_id"] as? String)
         let token = a.folder.appendingPathComponent("config/crm/tokens/\(deviceID)").path
         let mode = try FileManager.default.attributesOfItem(atPath: token)[.posixPermissions] as? Int
