@@ -16,6 +16,9 @@ struct JSONScanner {
     private var position: Int
     private var depth = 0
 
+    /// `null` as a little-endian word.
+    static let null = UInt32(littleEndian: 0x6C6C_756E)
+
     /// Deeper nesting is refused rather than recursed into.
     static let maxDepth = 256
 
@@ -49,6 +52,10 @@ struct JSONScanner {
 
     /// Consumes `byte` (after whitespace) if it is next; true if it was.
     @inline(__always) mutating func consume(_ byte: UInt8) throws(LoadError) -> Bool {
+        if position < bytes.endIndex, bytes[position] == byte {
+            position += 1
+            return true
+        }
         guard try peek() == byte else { return false }
         position += 1
         return true
@@ -150,6 +157,21 @@ struct JSONScanner {
 
     /// Skips one value of any kind, checking its structure.
     mutating func skipValue() throws(LoadError) {
+        // The common members of a row first, without the whitespace check: the server writes none.
+        if position + 4 <= bytes.endIndex {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") {
+                position += 1
+                _ = try stringBody()
+                return
+            }
+            if byte == UInt8(ascii: "n"),
+                bytes.loadUnaligned(fromByteOffset: position, as: UInt32.self) == Self.null
+            {
+                position += 4
+                return
+            }
+        }
         switch try peek() {
         case UInt8(ascii: "\""):
             // Already seen by `peek`: a row of a pull page is mostly strings and nulls.
