@@ -8,10 +8,9 @@ import NIOCore
 /// A frame that records its size (every frame `Zstd.compress` writes) is decompressed in one call
 /// into a buffer of exactly that size, refused at once when the size is past the caller's ceiling:
 /// a frame whose content runs past its recorded size is corrupt, so it cannot make the reader
-/// write more. On captured pushes that was about a tenth cheaper than streaming, and a frame is
-/// decompressed on every pull of crm-load and every push of the server. A frame that says nothing
-/// of its size is streamed into a buffer that grows up to the ceiling, with the window it may ask
-/// for bounded (`windowLogMax`).
+/// write more, and the server reserves that size before it decompresses (`RequestBodyReader`).
+/// A frame that says nothing of its size is streamed into a buffer that grows up to the ceiling,
+/// with the window it may ask for bounded (`windowLogMax`).
 final class ZstdDecompressor {
     /// 8 MiB: a frame that asks for a larger window (zstd's default limit is 128 MiB) is refused.
     ///

@@ -9,7 +9,8 @@ import NIOHTTP1
 import NIOSSL
 
 /// HTTP/1.1 to the sync server: compressed bodies both ways (`CompressionPolicy`: not the small
-/// ones; pushes gzip or, to a server that takes it, zstd; answers zstd or gzip, `ContentCoding`), a bearer token, bounded timeouts.
+/// ones; pushes zstd to a server that lists it at login, else gzip; answers zstd or gzip,
+/// `ContentCoding`), a bearer token, bounded timeouts.
 ///
 /// Plain polling, no WebSocket (SYNC.md 3.4): each sync is a few short requests, which any
 /// proxy and load balancer handles and which fail cleanly when the network is away.

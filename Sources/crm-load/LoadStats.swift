@@ -28,7 +28,7 @@ final class LoadStats: Sendable {
     struct WireBytes: Sendable, Codable {
         var sent = 0
         var received = 0
-        /// The bodies among them, as sent (gzip-compressed or not).
+        /// The bodies among them, as sent (compressed or not).
         var sentBodies = 0
         var receivedBodies = 0
         /// Requests whose body went gzip- or zstd-compressed, and answers that came gzip or zstd.
