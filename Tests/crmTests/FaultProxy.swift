@@ -16,7 +16,7 @@ import Foundation
 /// drawn from the seed: passed through; dropped (the connection closes before the server sees
 /// it); cut (the server answers, the client never hears it: an acknowledgement lost); duplicated
 /// (sent to the server twice, the second answer returned); or delayed. `faulty = false` passes
-/// everything, for the final heal.
+/// everything, for the final heal. It can also play an older server that refuses zstd bodies.
 final class FaultProxy: @unchecked Sendable {
     enum Fault: String, CaseIterable {
         case pass, drop, cut, duplicate, delay
@@ -29,6 +29,9 @@ final class FaultProxy: @unchecked Sendable {
     private var random: SplitMix64
     private var enabled = true
     private(set) var counts: [Fault: Int] = [:]
+    /// Whether zstd request bodies are answered as a server older than zstd pushes answered them.
+    private var refusingZstd = false
+    private var zstdRefusals = 0
 
     init(target: Int, seed: UInt64) throws {
         self.target = target
@@ -62,6 +65,32 @@ final class FaultProxy: @unchecked Sendable {
     /// Turns the faults on or off (off: every request passes).
     func setFaulty(_ faulty: Bool) { lock.withLock { enabled = faulty } }
 
+    /// Plays a server downgraded to one without zstd pushes: a request with a zstd body gets that
+    /// server's 400 `unsupported_encoding` and never reaches crm-server.
+    func setRefusingZstd(_ refusing: Bool) { lock.withLock { refusingZstd = refusing } }
+
+    /// The zstd bodies refused so far.
+    var refusedZstd: Int { lock.withLock { zstdRefusals } }
+
+    /// What crm-server answered to a zstd body before it took them (`RequestBodyReader`).
+    static let unsupportedZstd: [UInt8] = {
+        let body = #"{"error":"unsupported_encoding","message":"Content-Encoding 'zstd' is not supported; use gzip"}"#
+        return Array(
+            ("HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n"
+                + "Connection: close\r\n\r\n" + body).utf8)
+    }()
+
+    private func refuses(_ request: [UInt8]) -> Bool {
+        guard let end = request.firstRange(of: Array("\r\n\r\n".utf8))?.lowerBound else { return false }
+        let zstd = String(decoding: request[..<end], as: UTF8.self).lowercased()
+            .split(separator: "\r\n").contains { $0.hasPrefix("content-encoding:") && $0.contains("zstd") }
+        return zstd
+            && lock.withLock {
+                if refusingZstd { zstdRefusals += 1 }
+                return refusingZstd
+            }
+    }
+
     private func nextFault() -> Fault {
         lock.withLock {
             let fault: Fault
@@ -92,6 +121,7 @@ final class FaultProxy: @unchecked Sendable {
     private func handle(_ client: Int32) {
         defer { close(client) }
         guard let request = Self.readRequest(client) else { return }
+        if refuses(request) { return Self.writeAll(client, Self.unsupportedZstd) }
         let fault = nextFault()
         switch fault {
         case .drop: return
