@@ -35,9 +35,9 @@ struct ChangesController {
         let session = try await store.pushSession(tokenHash: hash, now: admitted)
         let identity = try BearerAuthMiddleware.identity(session, tokenHash: hash, now: admitted)
         try limit.admit(identity)
-        let body = try await RequestBodyReader(configuration: configuration, budget: inflation)
+        let (body, coding) = try await RequestBodyReader(configuration: configuration, budget: inflation)
             .decodePush(from: request)
-        metrics.pushBody(request.headers[.contentEncoding].flatMap(ContentCoding.init(contentEncoding:)))
+        metrics.pushBody(coding)
         let now = configuration.nowMillis
         let refused = try PushValidator(configuration: configuration, identity: identity, now: now).validate(body)
         let outcome = try await store.push(

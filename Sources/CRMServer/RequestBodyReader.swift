@@ -46,21 +46,25 @@ struct RequestBodyReader {
 
     /// Decodes the body as `T`; bad JSON is a 400 naming what was wrong.
     func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws(ServerError) -> T {
-        try await read(request) { buffer throws(ServerError) in try parse(T.self, buffer) }
+        try await read(request) { buffer throws(ServerError) in try parse(T.self, buffer) }.value
     }
 
-    /// Decodes a push body: in place by `PushBodyParser`, or, for whatever it leaves, by
-    /// `JSONDecoder` as `decode` does, which gives every error (Docs/BENCHMARKS.md, 2026-12-05).
-    func decodePush(from request: Request) async throws(ServerError) -> PushRequest {
-        try await read(request) { buffer throws(ServerError) in
+    /// Decodes a push body, with its coding (nil: plain) for the metrics.
+    ///
+    /// In place by `PushBodyParser`, or, for whatever it leaves, by `JSONDecoder` as `decode`
+    /// does, which gives every error (Docs/BENCHMARKS.md, 2026-12-05). The coding comes from the
+    /// header as read here, so the push path parses it once.
+    func decodePush(from request: Request) async throws(ServerError) -> (body: PushRequest, coding: ContentCoding?) {
+        let read = try await read(request) { buffer throws(ServerError) in
             if let parsed = buffer.withUnsafeReadableBytes({ PushBodyParser.parse($0) }) { return parsed }
             return try parse(PushRequest.self, buffer)
         }
+        return (read.value, read.coding)
     }
 
-    /// The body, inflated, handed to `parse` while its inflation is reserved.
+    /// The body, inflated, handed to `parse` while its inflation is reserved; with its coding.
     private func read<T>(_ request: Request, parse: (ByteBuffer) throws(ServerError) -> T) async throws(ServerError)
-        -> T
+        -> (value: T, coding: ContentCoding?)
     {
         let wire: ByteBuffer
         do {
@@ -69,7 +73,7 @@ struct RequestBodyReader {
             throw .tooLarge(limit: wireLimit)
         }
         guard let encoding = request.headers[.contentEncoding], encoding.lowercased() != "identity" else {
-            return try parse(wire)
+            return (try parse(wire), nil)
         }
         guard let coding = ContentCoding(contentEncoding: encoding) else {
             throw .badRequest(
@@ -99,7 +103,7 @@ struct RequestBodyReader {
         } catch {
             throw .badRequest("bad_\(coding.rawValue)", "\(error)")
         }
-        return try parse(inflated)
+        return (try parse(inflated), coding)
     }
 
     /// What a body could decompress to, at most `limit`: deflate's ratio for gzip; for zstd, the
