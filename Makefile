@@ -168,7 +168,8 @@ bench-healthz-paced: deps
 
 # The load bench's mix (12,000 devices, 60 s, one crm-server on SQLite) next to its floor measured in
 # the same run: /healthz under wrk, the mix's writes replayed in SQLite alone, its pulls' head rows
-# and answers compressed by zstd alone (scripts/bench-mix-floor.sh).
+# and answers compressed by zstd alone, and the same devices sending GET /healthz in place of their
+# pulls and pushes; then the cores that floor needs at the offered rate (scripts/bench-mix-floor.sh).
 MIX_CLIENTS ?= 12000
 bench-mix-floor: deps
 	scripts/bench-mix-floor.sh --clients $(MIX_CLIENTS)

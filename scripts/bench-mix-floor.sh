@@ -15,14 +15,20 @@
 #      wrk (the framework's floor per request), then scripts/mix-floor.py: the tenant's row each
 #      pull reads in SQLite alone, and real pull answers of the run's mean size compressed by zstd
 #      alone, as the server compresses them; then, on a fresh log, /healthz paced as the devices
-#      send their requests (scripts/bench-healthz-paced.sh), when ulimit -n allows the connections.
+#      send their requests (scripts/bench-healthz-paced.sh), when ulimit -n allows the connections;
+#   4. the mix's arrival pattern alone: bench-server.sh --floor, the same devices, connections, front
+#      and pacing sending GET /healthz in place of each pull and push, nothing synced: what crm-server,
+#      nginx (when in front) and crm-load take for the requests as they arrive, before any sync work.
 # The floor of a sync request is the framework's plus, spread over all sync requests, the writes,
 # the pulls' head rows and their compression: what the framework, SQLite and zstd alone take for
 # the same content. Left out, so the floor is a little low: the token's lookup (sessions are kept in
 # memory) and writing the JSON.
+# The machine's floor a sync request is step 4's three parts together plus the writes, the head rows
+# and the compression; at the offered rate (two requests a device an interval) it needs that many
+# cores: more than the machine has, and no code of ours can make the mix fit on it.
 #   scripts/bench-mix-floor.sh [--clients 12000] [--interval 10] [--duration 60] [--skip-build]
-# Where bench-server.sh puts nginx in front (more devices than the server's descriptor limit), the
-# server's figure includes nginx's CPU; the default 12,000 devices need none.
+# Where bench-server.sh puts nginx in front (more devices than the server's descriptor limit, as at
+# 24,000), nginx's CPU is printed apart; the default 12,000 devices need none.
 # CRM_BENCH_BIN names another build to measure. Everything binds to 127.0.0.1; every process
 # started here is stopped by its PID on exit.
 set -euo pipefail
@@ -66,18 +72,26 @@ LOAD=(--only sqlite --load-only --skip-build --clients "$CLIENTS" --interval "$I
 
 # Sync requests crm-load completed in a run (its pull and push counts).
 requests() { sed -n 's/^\(pull\|push\) .*(n=\([0-9]*\))$/\2/p' "$1" | awk '{ s += $1 } END { print s + 0 }'; }
+# "SERVER CRM_LOAD NGINX" (0 without a front) from bench-server.sh's steady-window line LABEL in FILE.
+parts() {
+    awk -v label="$1" 'index($0, label " in the steady window: ") == 1 {
+        for (i = 1; i <= NF; i++) {
+            if ($i == "server") s = $(i + 1); else if ($i == "crm-load") l = $(i + 1); else if ($i == "nginx") n = $(i + 1)
+        }
+        print s, l, n + 0 }' "$2"
+}
 passed() { grep -q '^verification: passed' "$1" || { log "the $2 run did not verify:"; cat "$1" >&2; exit 1; }; }
 
 echo "== the mix and its floor: $CLIENTS devices every $INTERVAL s for $DURATION s, one crm-server on SQLite," \
     "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-log "1/3: the mix"
+log "1/4: the mix"
 CRM_BENCH_BIN="$BIN" scripts/bench-server.sh "${LOAD[@]}" >"$WORK/mix.out" 2>"$WORK/mix.err"
 passed "$WORK/mix.out" mix
-MIX="$(sed -n 's/^CPU ms per sync request in the steady window: server \([0-9.]*\) .* crm-load \([0-9.]*\) .*/\1 \2/p' "$WORK/mix.out")"
+MIX="$(parts "CPU ms per sync request" "$WORK/mix.out")"
 [ -n "$MIX" ] || { log "the mix's run printed no steady window:"; cat "$WORK/mix.out" >&2; exit 1; }
 grep -E '^(pull|push) .*p50|^throughput' "$WORK/mix.out"
 
-log "2/3: the same mix, the writer's statements traced"
+log "2/4: the same mix, the writer's statements traced"
 mkdir -p "$WORK/trace"
 CRM_BENCH_SQL_TRACE="$WORK/trace" CRM_BENCH_BIN="$BIN" scripts/bench-server.sh "${LOAD[@]}" \
     >"$WORK/traced.out" 2>"$WORK/traced.err"
@@ -91,7 +105,7 @@ REPLAYED="$(scripts/push-floor.py --trace "$WORK/trace/writer.trace" \
 read -r STATEMENTS REPLAY CALLS <<<"$REPLAYED"
 WRITES="$(awk -v r="$REPLAY" -v c="$CALLS" 'BEGIN { printf "%.4f", r - c }')"
 
-log "3/3: the framework's floor, the pulls' head rows and their compression"
+log "3/4: the framework's floor, the pulls' head rows and their compression"
 cp "$WORK/trace/after.sqlite" "$WORK/served.sqlite"
 serve "sqlite:$WORK/served.sqlite" served
 ticks() { awk '{ print $14 + $15 }' "/proc/$SERVED_PID/stat"; }
@@ -140,9 +154,19 @@ else
     log "the paced floor needs $((CLIENTS + 100)) descriptors, more than ulimit -n $(ulimit -n): left out"
 fi
 
+log "4/4: the mix's arrival pattern alone (GET /healthz in place of each pull and push)"
+CRM_BENCH_BIN="$BIN" scripts/bench-server.sh "${LOAD[@]}" --floor >"$WORK/arrival.out" 2>"$WORK/arrival.err"
+passed "$WORK/arrival.out" arrival
+grep -E '^(pull|push) .*p50|^throughput|^errors' "$WORK/arrival.out" | sed 's/^/arrival: /'
+ARRIVAL="$(parts "CPU ms per floor request" "$WORK/arrival.out")"
+[ -n "$ARRIVAL" ] || { log "the arrival run printed no steady window:"; cat "$WORK/arrival.out" >&2; exit 1; }
+
 # shellcheck disable=SC2086
 set -- $MIX
-awk -v server="$1" -v load="$2" -v healthz="$HEALTHZ" -v writes="$WRITES" -v head="$HEAD" -v zstd="$ZSTD" \
+read -r ARRIVAL_SERVER ARRIVAL_LOAD ARRIVAL_NGINX <<<"$ARRIVAL"
+awk -v server="$1" -v load="$2" -v nginx="$3" -v aserver="$ARRIVAL_SERVER" -v aload="$ARRIVAL_LOAD" \
+    -v anginx="$ARRIVAL_NGINX" -v cores="$(nproc)" -v offered="$(awk -v c="$CLIENTS" -v i="$INTERVAL" 'BEGIN { print 2 * c / i }')" \
+    -v healthz="$HEALTHZ" -v writes="$WRITES" -v head="$HEAD" -v zstd="$ZSTD" \
     -v share="$(awk -v p="$PULLS" -v r="$TRACED_REQUESTS" 'BEGIN { print p / r }')" -v statements="$STATEMENTS" -v replay="$REPLAY" -v calls="$CALLS" -v paced="$PACED" \
     -v requests="$TRACED_REQUESTS" -v changes="$PAGE_CHANGES" -v bytes="$PAGE_BYTES" -v per="$PER_PULL" 'BEGIN {
     h = head * share; z = zstd * share; floor = healthz + writes + h + z
@@ -164,5 +188,17 @@ awk -v server="$1" -v load="$2" -v healthz="$HEALTHZ" -v writes="$WRITES" -v hea
         verdict = pfloor > 0.25 ? "above" : "below"
         printf "crm-server at %.2fx that floor; it is %s 0.25 ms\n", server / pfloor, verdict
     }
+    if (nginx > 0) printf "%-68s %14.3f\n", "the mix: nginx in front", nginx
+    arrival = aserver + aload + anginx
+    printf "%-68s %14.3f\n", "arrival alone (run 4): crm-server", aserver
+    if (anginx > 0) printf "%-68s %14.3f\n", "arrival alone: nginx", anginx
+    printf "%-68s %14.3f\n", "arrival alone: crm-load", aload
+    machine = arrival + writes + h + z
+    printf "%-68s %14.3f\n", "the machine'"'"'s floor: arrival alone, SQLite'"'"'s and zstd'"'"'s", machine
+    mix = server + load + nginx
+    printf "above it, a sync request: crm-server %.3f ms, crm-load %.3f, nginx %.3f\n",
+        server - aserver - writes - h - z, load - aload, nginx - anginx
+    printf "at the %.0f requests/s offered: the mix needs %.2f cores, its machine floor %.2f, of %d: the floor is %s the machine\n",
+        offered, mix * offered / 1000, machine * offered / 1000, cores, (machine * offered / 1000 > cores ? "above" : "below")
     printf "(%d sync requests in run 2, %.0f changes a pull asked for)\n", requests, per }'
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

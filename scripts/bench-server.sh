@@ -13,7 +13,9 @@
 # wire against the legacy way, and scripts/bench-log-size.sh push and pull against large logs.
 #   scripts/bench-server.sh [--clients 24000] [--interval 10] [--duration 120] [--tenant-size 20]
 #                           [--only sqlite|postgres] [--skip-build] [--front auto|nginx|none]
-#                           [--connection keep|per-sync] [--processes 0] [--load-only] [--no-gzip]
+#                           [--connection keep|per-sync] [--processes 0] [--load-only] [--no-gzip] [--floor]
+# --floor: the same devices send GET /healthz in place of each pull and push (crm-load --floor), through
+# the same front to the same server: the floor of the mix's arrival pattern, nothing synced.
 # crm-load's devices push gzip bodies and take zstd or gzip answers as `crm sync` does; --no-gzip sends plain JSON.
 # --load-only skips the steps before the load (request CPU, paced floor, network, log size), e.g. to
 # bisect the device count. The PostgreSQL run measures its own floor (/healthz through nginx) and
@@ -44,6 +46,7 @@ CONNECTION=keep
 PROCESSES=0
 SIDE_STEPS=1
 GZIP=--gzip
+FLOOR=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --front) FRONT="$2"; shift 2 ;;
@@ -57,6 +60,7 @@ while [ $# -gt 0 ]; do
         --skip-build) BUILD=""; shift ;;
         --load-only) SIDE_STEPS=""; shift ;;
         --no-gzip) GZIP=--no-gzip; shift ;;
+        --floor) FLOOR=--floor; shift ;;
         *) echo "bench-server: unknown option $1" >&2; exit 64 ;;
     esac
 done
@@ -150,7 +154,7 @@ run_load() {
     local url="$1" status=0 TIMEFORMAT
     TIMEFORMAT="crm-load CPU time: %U s user + %S s system in %R s (logins, sync phase and verification, shards included)"
     { time "$BIN/crm-load" run --url "$url" --clients "$CLIENTS" --tenants "$TENANTS" --interval "$INTERVAL" \
-        --duration "$DURATION" --event-loops 1 --timeout 30 --processes "$PROCESSES" --connection "$CONNECTION" "$GZIP" 2>&3 || status=$?; } 3>&2 2>&1
+        --duration "$DURATION" --event-loops 1 --timeout 30 --processes "$PROCESSES" --connection "$CONNECTION" "$GZIP" ${FLOOR:+"$FLOOR"} 2>&3 || status=$?; } 3>&2 2>&1
     return "$status"
 }
 
@@ -253,7 +257,7 @@ bench_sqlite() {
         url="$FRONT_URL"
     fi
     if [ -n "${CRM_BENCH_PERF:-}" ]; then profile_sqlite "${SERVER_PIDS[-1]}" & fi
-    sqlite_run "$url" "${SERVER_PIDS[-1]}${FRONT_PID:+,$FRONT_PID}"
+    sqlite_run "$url" "${SERVER_PIDS[-1]}" ${FRONT_PID:+"$FRONT_PID"}
     server_usage "${SERVER_PIDS[-1]}"
     tail_reads "$PORT"
     if [ -n "$FRONT_PID" ]; then front_usage; stop_front; fi
@@ -373,12 +377,14 @@ steady_bounds() {
     awk -v s="$1" -v l="$login" -v y="$sync" -v i="$INTERVAL" 'BEGIN { printf "%.3f %.3f\n", s + l + i, s + l + y }'
 }
 
-# crm-load against the SQLite server (and its front nginx, if any: GROUP is their PIDs joined by
-# commas) with a CPU sampler beside it; then their CPU per sync request over the steady window,
-# the requests in it being crm-load's sync-phase rate times its length (no access log here).
+# crm-load against the SQLite server (and its front nginx, if any: FRONT is its master's PID) with a
+# CPU sampler beside it; then their CPU per sync request over the steady window, the requests in
+# it being crm-load's sync-phase rate times its length (no access log here). nginx is sampled
+# apart, so the server's figure is crm-server's alone.
 sqlite_run() {
-    local url="$1" group="$2" start sampler rate from="" to="" window
-    cpu_sampler "$WORK/cpu.samples" "$$" "$group" &
+    local url="$1" server="$2" front="${3:-}" start sampler rate from="" to="" window
+    # shellcheck disable=SC2086
+    cpu_sampler "$WORK/cpu.samples" "$$" "$server" $front &
     sampler="$!"
     start="$(date +%s.%N)"
     run_load "$url" > >(tee "$WORK/load.out") || echo "crm-load exited $?"
@@ -391,11 +397,19 @@ sqlite_run() {
     if [ "$window" = "-" ]; then echo "steady window: fewer than two samples"; return; fi
     # shellcheck disable=SC2086
     set -- $window
-    awk -v a="$1" -v b="$2" -v server="$3" -v load="$4" -v rate="$rate" -v la="$(cut -d' ' -f1-3 /proc/loadavg)" '
+    awk -v a="$1" -v b="$2" -v server="$3" -v front="${5:+$4}" -v load="${5:-$4}" -v rate="$rate" \
+        -v la="$(cut -d' ' -f1-3 /proc/loadavg)" -v floor="$FLOOR" -v cores="$(nproc)" '
         BEGIN {
             s = b - a; r = rate * s
-            printf "steady window: %.1f s, about %d sync requests (%.1f requests/s); load average now %s\n", s, r, rate, la
-            printf "CPU ms per sync request in the steady window: server %.3f (%.2f s), crm-load %.3f (%.2f s)\n", server * 1000 / r, server, load * 1000 / r, load
+            printf "steady window: %.1f s, about %d %s (%.1f requests/s); load average now %s\n", s, r,
+                floor ? "requests (GET /healthz, the floor)" : "sync requests", rate, la
+            printf "CPU ms per %s in the steady window: server %.3f (%.2f s), crm-load %.3f (%.2f s)",
+                floor ? "floor request" : "sync request", server * 1000 / r, server, load * 1000 / r, load
+            if (front != "") printf ", nginx %.3f (%.2f s)", front * 1000 / r, front
+            printf "\n"
+            total = server + load + (front != "" ? front : 0)
+            printf "together in the steady window: %.3f ms per request, %.2f of %d cores busy\n",
+                total * 1000 / r, total / s, cores
         }'
 }
 

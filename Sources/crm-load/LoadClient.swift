@@ -113,10 +113,15 @@ final class LoadClient: AnswerReceiver {
 
     private func sendPull() {
         guard let requests, let connection else { return fail(.connectionClosed) }
+        if plan.floor { return send(requests.health(allocator: connection.channel.allocator)) }
         send(requests.pull(after: cursor, allocator: connection.channel.allocator))
     }
 
     private func pulled(_ answer: HTTPAnswer) throws(LoadError) {
+        if plan.floor {
+            step = .push
+            return withConnection { _ in self.sendPush() }
+        }
         let page = try PullSummary(scanning: answer.inflatedBody())
         stats.recordPulled(page.changeCount)
         cursor = page.nextAfter
@@ -131,6 +136,7 @@ final class LoadClient: AnswerReceiver {
 
     private func sendPush() {
         guard let requests, let connection else { return fail(.connectionClosed) }
+        if plan.floor { return send(requests.health(allocator: connection.channel.allocator)) }
         let made = editor.next(Int.random(in: plan.edits, using: &random), using: &random) {
             stats.ledger.randomContact(tenant: tenant, using: &colleagues)
         }
@@ -150,6 +156,7 @@ final class LoadClient: AnswerReceiver {
     }
 
     private func pushed(_ answer: HTTPAnswer) throws(LoadError) {
+        if plan.floor { return endSync() }
         let through = try PushSummary(scanning: answer.inflatedBody()).acceptedThrough
         let acked = pending.filter { $0.deviceSeq <= through }
         pending.removeAll { $0.deviceSeq <= through }

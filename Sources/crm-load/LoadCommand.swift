@@ -52,6 +52,12 @@ struct LoadCommand: AsyncParsableCommand {
             "The Accept-Encoding of every request (default: `crm sync`'s, zstd then gzip); 'gzip' measures gzip answers.",
             valueName: "codings"))
     var acceptEncoding = ContentCoding.acceptHeader
+    @Flag(
+        help: ArgumentHelp(
+            "Send GET /healthz in place of each pull and push: the mix's floor, nothing synced.",
+            discussion: "The same devices, connections, headers and pacing with no sync work: what the "
+                + "framework, a front, the kernel and crm-load itself cost for the run's arrival pattern."))
+    var floor = false
 
     func validate() throws {
         _ = try plan()
@@ -158,6 +164,7 @@ struct LoadCommand: AsyncParsableCommand {
         plan.gzip = gzip
         plan.gzipMinimum = gzipMinBytes
         plan.acceptEncoding = acceptEncoding
+        plan.floor = floor
         do { try plan.validate() } catch { throw ValidationError(error.description) }
         return plan
     }

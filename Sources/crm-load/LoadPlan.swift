@@ -45,6 +45,10 @@ struct LoadPlan: Sendable {
     var gzipMinimum = CompressionPolicy.minimumBytes
     /// The `Accept-Encoding` of every request when `gzip` is on: `crm sync`'s (zstd, then gzip).
     var acceptEncoding = ContentCoding.acceptHeader
+    /// Whether each sync sends `GET /healthz` in place of its pull and its push: the same devices,
+    /// connections, headers and pacing with no sync work, so the run measures the floor of the
+    /// mix's arrival pattern (the framework, a front, the kernel and crm-load itself).
+    var floor = false
 
     /// The name of tenant `index` of this plan.
     func tenantName(_ index: Int) -> String {

@@ -16,7 +16,8 @@ struct LoadReport {
             "clients: \(plan.clients) (\(outcome.loggedIn) logged in) in \(plan.tenants) tenant(s), "
                 + "sync every \(format(plan.interval)) s for \(format(plan.duration)) s, "
                 + "\(plan.edits.lowerBound)-\(plan.edits.upperBound) edits per push"
-                + (plan.gzip ? ", gzip bodies" : ", plain bodies"),
+                + (plan.gzip ? ", gzip bodies" : ", plain bodies")
+                + (plan.floor ? "; floor: GET /healthz in place of each pull and push, nothing synced" : ""),
             "login phase: \(format(outcome.loginSeconds)) s; sync phase: \(format(outcome.syncSeconds)) s",
         ]
         for operation in LoadStats.Operation.allCases {

@@ -21,6 +21,7 @@ struct RequestBytes {
     private static let pullStart = ByteBuffer(string: "GET \(SyncAPI.changesPath)?after=")
     private static let pullEnd = ByteBuffer(
         string: "&exclude_own=1&format=\(PullRows.compactFormat) HTTP/1.1\r\n")
+    private static let healthLine = ByteBuffer(string: "GET \(SyncAPI.healthPath) HTTP/1.1\r\n")
     private static let pushLine = ByteBuffer(string: "POST \(SyncAPI.changesPath) HTTP/1.1\r\n")
     private static let jsonLength = ByteBuffer(string: "Content-Type: application/json\r\nContent-Length: ")
 
@@ -51,6 +52,16 @@ struct RequestBytes {
         buffer.writeImmutableBuffer(Self.pullStart)
         buffer.writeString(String(cursor))
         buffer.writeImmutableBuffer(Self.pullEnd)
+        buffer.writeImmutableBuffer(headers)
+        buffer.writeStaticString("\r\n")
+        return buffer
+    }
+
+    /// `GET /healthz` with this client's headers, as long a head as a pull's but for its query:
+    /// the request a floor run sends in place of each pull and push (`LoadPlan.floor`).
+    func health(allocator: ByteBufferAllocator) -> ByteBuffer {
+        var buffer = allocator.buffer(capacity: 256)
+        buffer.writeImmutableBuffer(Self.healthLine)
         buffer.writeImmutableBuffer(headers)
         buffer.writeStaticString("\r\n")
         return buffer

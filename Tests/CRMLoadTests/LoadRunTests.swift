@@ -91,6 +91,43 @@ import Testing
         }
     }
 
+    /// `--floor`: the clients log in and keep their pacing, but each pull and push is a
+    /// `GET /healthz`, so every request is answered and nothing reaches the log.
+    @Test func aFloorRunAsksForHealthAndSyncsNothing() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crm-load-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("server.sqlite").path
+        let app = try await Self.server(path: path, tenants: 2)
+        try await app.test(.live) { client in
+            var plan = LoadPlan()
+            plan.port = try #require(client.port)
+            plan.clients = 4
+            plan.tenants = 2
+            plan.interval = 0.5
+            plan.duration = 2
+            plan.password = Self.password
+            plan.requestTimeout = 60
+            plan.floor = true
+            let outcome = try await LoadRun(plan: plan).run()
+            #expect(outcome.loggedIn == 4)
+            #expect(outcome.stats.errorCount == 0, "\(outcome.stats.errors)")
+            #expect(outcome.stats.count(.pull) >= 4 && outcome.stats.count(.push) >= 4)
+            #expect(outcome.stats.pushedChanges == 0 && outcome.stats.pulledChanges == 0)
+            // Every answer is the health check's `{"status":"ok"}`, 15 bytes.
+            for operation in [LoadStats.Operation.pull, .push] {
+                #expect(outcome.stats.bytes(operation).receivedBodies == 15 * outcome.stats.count(operation))
+            }
+            #expect(outcome.verified)
+            let logged = try await DatabaseQueue(path: path).read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM changes")
+            }
+            #expect(logged == 0)
+            let report = LoadReport(plan: plan, outcome: outcome).lines.joined(separator: "\n")
+            #expect(report.contains("floor: GET /healthz in place of each pull and push"))
+        }
+    }
+
     /// A live crm-server on a new SQLite log at `path` with tenants `load-0` … and user `load`.
     static func server(path: String, tenants: Int) async throws -> some ApplicationProtocol {
         let store = try SQLiteLogStore(path: path)

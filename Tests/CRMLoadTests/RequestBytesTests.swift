@@ -19,6 +19,14 @@ import Testing
                 + "Host: 127.0.0.1:8080\r\nAuthorization: Bearer tok\r\n\r\n")
     }
 
+    /// A floor run's request (`LoadPlan.floor`): the health check with the pull's headers.
+    @Test func aHealthCheckCarriesThePullsHeaders() {
+        let bytes = requests.health(allocator: ByteBufferAllocator())
+        #expect(
+            String(buffer: bytes)
+                == "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nAuthorization: Bearer tok\r\n\r\n")
+    }
+
     @Test func aPushCarriesItsBodyAndItsLengthInBytes() throws {
         let body = "{\"name\":\"Zoë\"}"
         let push = try requests.push(body, allocator: ByteBufferAllocator())
