@@ -168,8 +168,8 @@ start_front() {
     files="$FILES"
     if [ "$files" -gt 65536 ]; then files=65536; fi
     # As many workers as the clients' descriptors need, and at least one a core (nginx's own
-    # `worker_processes auto`): at 24,000 devices on 2 cores, 2 workers served 12 % more requests
-    # than 4 at 11 % less CPU a request across the parts (Docs/BENCHMARKS.md, 2026-12-07).
+    # `worker_processes auto`): at 24,000 devices on 2 cores, 2 workers served 9–14 % more requests
+    # than 4 at 8–12 % less CPU a request across the parts (Docs/BENCHMARKS.md, 2026-12-07).
     # CRM_BENCH_NGINX_WORKERS sets the least, to compare.
     workers=$(( (CLIENTS + files - 3000) / (files - 2000) ))
     least="${CRM_BENCH_NGINX_WORKERS:-$(nproc)}"
