@@ -17,22 +17,11 @@ import Testing
     static let password = "load-test-password"
 
     @Test func twentyClientsSyncAndTheVerificationCatchesALostChange() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crm-load-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("server.sqlite").path
-        let app = try await Self.server(path: path, tenants: 2)
-        try await app.test(.live) { client in
-            var plan = LoadPlan()
-            plan.port = try #require(client.port)
+        try await Self.live(tenants: 2) { path, plan in
+            var plan = plan
             plan.clients = 20
-            plan.tenants = 2
             plan.interval = 0.5
             plan.duration = 3
-            plan.password = Self.password
-            // Generous: in a full parallel `swift test` the in-process server's logins queue on NIO's
-            // shared blocking pool behind other suites' cost-12 bcrypt checks for seconds at a time.
-            plan.requestTimeout = 60
             let outcome = try await LoadRun(plan: plan).run()
             #expect(outcome.loggedIn == 20)
             #expect(outcome.stats.errorCount == 0, "\(outcome.stats.errors)")
@@ -63,19 +52,11 @@ import Testing
     /// `--connection per-sync` on two event loops: a connection per sync, each closed after it,
     /// and the log still verifies.
     @Test func aConnectionPerSyncOnTwoLoopsVerifies() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crm-load-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let app = try await Self.server(path: directory.appendingPathComponent("server.sqlite").path, tenants: 2)
-        try await app.test(.live) { client in
-            var plan = LoadPlan()
-            plan.port = try #require(client.port)
+        try await Self.live(tenants: 2) { _, plan in
+            var plan = plan
             plan.clients = 6
-            plan.tenants = 2
             plan.interval = 0.5
             plan.duration = 2
-            plan.password = Self.password
-            plan.requestTimeout = 60
             plan.eventLoops = 2
             plan.connectionPerSync = true
             let outcome = try await LoadRun(plan: plan).run()
@@ -94,20 +75,11 @@ import Testing
     /// `--floor`: the clients log in and keep their pacing, but each pull and push is a
     /// `GET /healthz`, so every request is answered and nothing reaches the log.
     @Test func aFloorRunAsksForHealthAndSyncsNothing() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crm-load-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("server.sqlite").path
-        let app = try await Self.server(path: path, tenants: 2)
-        try await app.test(.live) { client in
-            var plan = LoadPlan()
-            plan.port = try #require(client.port)
+        try await Self.live(tenants: 2) { path, plan in
+            var plan = plan
             plan.clients = 4
-            plan.tenants = 2
             plan.interval = 0.5
             plan.duration = 2
-            plan.password = Self.password
-            plan.requestTimeout = 60
             plan.floor = true
             let outcome = try await LoadRun(plan: plan).run()
             #expect(outcome.loggedIn == 4)
@@ -125,6 +97,28 @@ import Testing
             #expect(logged == 0)
             let report = LoadReport(plan: plan, outcome: outcome).lines.joined(separator: "\n")
             #expect(report.contains("floor: GET /healthz in place of each pull and push"))
+        }
+    }
+
+    /// Runs `body` against a live crm-server on a new SQLite log with `tenants` tenants, with the
+    /// log's path and a plan aimed at the server (its port, tenants and password).
+    static func live(
+        tenants: Int, _ body: @escaping @Sendable (_ path: String, _ plan: LoadPlan) async throws -> Void
+    ) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crm-load-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("server.sqlite").path
+        let app = try await Self.server(path: path, tenants: tenants)
+        try await app.test(.live) { client in
+            var plan = LoadPlan()
+            plan.port = try #require(client.port)
+            plan.tenants = tenants
+            plan.password = Self.password
+            // Generous: in a full parallel `swift test` the in-process server's logins queue on NIO's
+            // shared blocking pool behind other suites' cost-12 bcrypt checks for seconds at a time.
+            plan.requestTimeout = 60
+            try await body(path, plan)
         }
     }
 
