@@ -196,8 +196,9 @@ awk -v server="$1" -v load="$2" -v nginx="$3" -v aserver="$ARRIVAL_SERVER" -v al
     machine = arrival + writes + h + z
     printf "%-68s %14.3f\n", "the machine'"'"'s floor: arrival alone, SQLite'"'"'s and zstd'"'"'s", machine
     mix = server + load + nginx
-    printf "above it, a sync request: crm-server %.3f ms, crm-load %.3f, nginx %.3f\n",
-        server - aserver - writes - h - z, load - aload, nginx - anginx
+    printf "above it, a sync request: crm-server %.3f ms, crm-load %.3f", server - aserver - writes - h - z, load - aload
+    if (nginx > 0) printf ", nginx %.3f", nginx - anginx
+    printf "\n"
     printf "at the %.0f requests/s offered: the mix needs %.2f cores, its machine floor %.2f, of %d: the floor is %s the machine\n",
         offered, mix * offered / 1000, machine * offered / 1000, cores, (machine * offered / 1000 > cores ? "above" : "below")
     printf "(%d sync requests in run 2, %.0f changes a pull asked for)\n", requests, per }'
