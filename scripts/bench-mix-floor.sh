@@ -25,7 +25,8 @@
 # memory) and writing the JSON.
 # The machine's floor a sync request is step 4's three parts together plus the writes, the head rows
 # and the compression; at the offered rate (two requests a device an interval) it needs that many
-# cores: more than the machine has, and no code of ours can make the mix fit on it.
+# cores. Where that is more than the machine has, no code of ours can make the mix fit on it; where
+# it is less, what the parts cost above it is ours to cut.
 #   scripts/bench-mix-floor.sh [--clients 12000] [--interval 10] [--duration 60] [--skip-build]
 # Where bench-server.sh puts nginx in front (more devices than the server's descriptor limit, as at
 # 24,000), nginx's CPU is printed apart; the default 12,000 devices need none.
