@@ -24,7 +24,7 @@ public struct SQLiteLogStore: LogStore {
     /// Read-only connections for the reads every request makes (the token, a pull).
     ///
     /// They run on the caller's thread (`requestRead`). Nil for a writer that is not a file (tests).
-    let requestReader: DatabasePool?
+    let requestReader: SQLiteRequestReaders?
     /// The newest rows of each tenant's log, which most pulls read instead of the log.
     let tail: TenantTail
     public var pullTail: TenantTail? { tail }
@@ -44,12 +44,9 @@ public struct SQLiteLogStore: LogStore {
             try db.execute(sql: "PRAGMA cache_size = -\(Self.writerCacheKiB)")
         }
         try SQLiteStatementTrace.installIfRequested(on: writer)
-        var readOnly = Self.configuration()
-        readOnly.readonly = true
-        readOnly.maximumReaderCount = Self.requestReaders
-        self.init(
-            writer: writer, requestReader: try DatabasePool(path: path, configuration: readOnly),
-            tail: TenantTail(rowBudget: pullCacheRows))
+        let readers = try SQLiteRequestReaders(
+            path: path, configuration: Self.configuration(), kept: Self.requestReaders)
+        self.init(writer: writer, requestReader: readers, tail: TenantTail(rowBudget: pullCacheRows))
         // The group committer checkpoints (`SQLiteWALRestart`), looking at the WAL's length after
         // each commit; SQLite's own checkpoint, every commit once the WAL passed its limit, copied
         // each group's pages on their own, and stays only as a far bound (`WALFrameCount`).
@@ -62,7 +59,7 @@ public struct SQLiteLogStore: LogStore {
         self.init(writer: writer, requestReader: nil)
     }
 
-    init(writer: any DatabaseWriter, requestReader: DatabasePool?, tail: TenantTail = TenantTail()) {
+    init(writer: any DatabaseWriter, requestReader: SQLiteRequestReaders?, tail: TenantTail = TenantTail()) {
         self.writer = writer
         self.requestReader = requestReader
         self.tail = tail
@@ -79,8 +76,8 @@ public struct SQLiteLogStore: LogStore {
     /// a second back (none at 256; Docs/BENCHMARKS.md, 2026-12-06, thirteenth session).
     static let writerCacheKiB = 262_144
 
-    /// How many request reads may run at once: more than the threads that can ask for one, so a
-    /// request read seldom waits for a connection, and then only for a read already running.
+    /// How many request readers' connections stay open between reads: more than the threads that
+    /// can ask for one, so a request read seldom opens a connection.
     static let requestReaders = max(8, 2 * ProcessInfo.processInfo.activeProcessorCount)
 
     /// A read in a transaction, run on the calling thread for a file database.
@@ -88,9 +85,8 @@ public struct SQLiteLogStore: LogStore {
     /// GRDB's async reads hop to a dispatch queue and back: two thread wake-ups per read, which
     /// were the largest share of an empty pull's CPU (Docs/BENCHMARKS.md, 2026-12-04 evening). A
     /// read of the log is short and in WAL mode never waits for the writer, so the calling thread
-    /// runs it itself. Only these synchronous reads use `requestReader`: a caller waiting for one
-    /// of its connections waits for a read that is running on another thread, never for a
-    /// suspended task that needs the caller's thread to finish (no deadlock on a small pool).
+    /// runs it itself, on a connection of `requestReader` that no other read uses meanwhile (one
+    /// is opened when all are lent, so a read never waits for another).
     func requestRead<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         if let requestReader { return try Self.readHere(requestReader, body) }
         return try await writer.read(body)
@@ -102,11 +98,10 @@ public struct SQLiteLogStore: LogStore {
         return try await writer.unsafeRead(body)
     }
 
-    /// GRDB's synchronous read (from an async function the compiler picks the async overload),
-    /// in a transaction of statements prepared once per connection: GRDB's own `read` parses
-    /// BEGIN, COMMIT and two `PRAGMA query_only` on every call.
-    private static func readHere<T>(_ pool: DatabasePool, _ body: (Database) throws -> T) throws -> T {
-        try pool.unsafeRead { db in
+    /// A read in a transaction of statements prepared once per connection: GRDB's own `read`
+    /// parses BEGIN, COMMIT and two `PRAGMA query_only` on every call.
+    private static func readHere<T>(_ readers: SQLiteRequestReaders, _ body: (Database) throws -> T) throws -> T {
+        try readers.read { db in
             try db.cachedStatement(sql: "BEGIN DEFERRED").execute()
             do {
                 let value = try body(db)
@@ -120,8 +115,8 @@ public struct SQLiteLogStore: LogStore {
         }
     }
 
-    private static func statementHere<T>(_ pool: DatabasePool, _ body: (Database) throws -> T) throws -> T {
-        try pool.unsafeRead(body)
+    private static func statementHere<T>(_ readers: SQLiteRequestReaders, _ body: (Database) throws -> T) throws -> T {
+        try readers.read(body)
     }
 
     static func configuration() -> Configuration {
