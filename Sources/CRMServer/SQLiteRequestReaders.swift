@@ -11,8 +11,8 @@ import Synchronization
 /// transaction that statement is a read transaction of its own: every pull began and ended two.
 /// The store's reads use no part of that cache (statements are prepared by SQLite, which prepares
 /// them again itself after a schema change), and the schema changes only in the migrations, before
-/// the server answers. With the pool's semaphore and lending queue, that was 2.7 % of the server's
-/// samples at 24,000 devices, for reads whose own work was 4.7 % (Docs/BENCHMARKS.md, 2026-12-07,
+/// the server answers. With the pool's semaphore and lending queue, that was 4.4 % of the server's
+/// samples at 24,000 devices, for reads whose own work was 3.0 % (Docs/BENCHMARKS.md, 2026-12-07,
 /// twenty-first session).
 ///
 /// A read takes the last connection given back (its page cache the warmest) or opens one when all
