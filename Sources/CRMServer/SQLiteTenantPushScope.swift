@@ -138,9 +138,11 @@ struct SQLiteTenantPushScope: TenantPushScope {
     func apply(_ plan: PushPlan) throws {
         for insert in PushRows.inserts(of: plan, tenantID: tenantID) {
             let placeholders = Array(repeating: "?", count: insert.rows[0].count).joined(separator: ", ")
-            let sql = "\(insert.head) VALUES (\(placeholders)) \(insert.tail)"
+            // Looked up once for all its rows: the cache's key is the whole text, hashed each time.
+            let statement = try db.cachedStatement(sql: "\(insert.head) VALUES (\(placeholders)) \(insert.tail)")
             for row in insert.rows {
-                try statement(sql, row).execute()
+                try PushStatementBinding.bind(row, to: statement)
+                try statement.execute()
             }
         }
         try statement("UPDATE tenants SET last_seq = ? WHERE id = ?", [.integer(plan.lastSeq), tenant])
