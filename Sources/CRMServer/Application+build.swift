@@ -8,7 +8,7 @@ import NIOCore
 /// Builds the sync server: routes, middleware and store, ready to run or to test.
 ///
 /// The CLI and the tests call the same builder; tests pass a temp-file store and a controllable
-/// clock. `onRunning` receives the bound port (useful with port 0). With `tls` the server speaks
+/// clock. `onRunning` receives the bound port (useful with port 0; 0 on a Unix domain socket). With `tls` the server speaks
 /// only https (HummingbirdTLS over NIOSSL); without it, plain http for loopback or a TLS proxy.
 ///
 /// ```swift
@@ -23,8 +23,12 @@ public func buildApplication(
     var app = Application(
         router: router, server: tls?.serverBuilder ?? .http1(),
         configuration: .init(
-            address: .hostname(configuration.host, port: configuration.port), serverName: "crm-server"),
-        onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
+            address: configuration.unixSocket.map { .unixDomainSocket(path: $0) }
+                ?? .hostname(configuration.host, port: configuration.port),
+            serverName: "crm-server"),
+        onServerRunning: { channel in
+            await onRunning(configuration.unixSocket == nil ? channel.localAddress?.port ?? configuration.port : 0)
+        },
         logger: logger)
     app.beforeServerStarts { try await store.migrate() }
     return app

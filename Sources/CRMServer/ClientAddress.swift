@@ -2,6 +2,7 @@
 
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// The address a request came from, for the per-address login limit.
 ///
@@ -10,6 +11,13 @@ import Hummingbird
 /// proxy. Only trusted peers are believed, so a client cannot pick its own bucket by sending the
 /// header; without trusted proxies every client behind nginx would share nginx's one address.
 struct ClientAddress {
+    /// The name a peer goes by: its IP address, or `unix` for any peer on a Unix domain socket
+    /// (a proxy on the same host; `--trusted-proxy unix` believes its `X-Forwarded-For`).
+    static func peer(_ address: SocketAddress?) -> String? {
+        if case .unixDomainSocket = address { return "unix" }
+        return address?.ipAddress
+    }
+
     /// The client's address as text (`unknown` when the connection has none, as in router tests).
     static func of(_ request: Request, peer: String?, trustedProxies: Set<String>) -> String {
         guard let peer else { return "unknown" }

@@ -9,6 +9,12 @@ import Foundation
 public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
+    /// A Unix domain socket to listen on in place of `host` and `port`.
+    ///
+    /// For a proxy on the same host (nginx's `server unix:PATH`): its hop to the server then skips
+    /// the TCP stack on both sides. The socket gets the process's umask; the proxy's user needs
+    /// write access to it.
+    public var unixSocket: String?
     /// Session lifetime in seconds.
     public var tokenTTL: TimeInterval
     /// Largest request body as sent on the wire (compressed or not), in bytes.
@@ -45,7 +51,8 @@ public struct ServerConfiguration: Sendable {
     public var now: @Sendable () -> Date
 
     public init(
-        host: String = "127.0.0.1", port: Int = 8080, tokenTTL: TimeInterval = 30 * 24 * 3600,
+        host: String = "127.0.0.1", port: Int = 8080, unixSocket: String? = nil,
+        tokenTTL: TimeInterval = 30 * 24 * 3600,
         maxBodyBytes: Int = SyncAPI.maxBodyBytes, maxInflatedBytes: Int = 64 * 1024 * 1024,
         maxLoginBodyBytes: Int = 16 * 1024, maxInflationInFlight: Int = 256 * 1024 * 1024,
         maxInflationPerAddress: Int = 1024 * 1024,
@@ -57,6 +64,7 @@ public struct ServerConfiguration: Sendable {
     ) {
         self.host = host
         self.port = port
+        self.unixSocket = unixSocket
         self.tokenTTL = tokenTTL
         self.maxBodyBytes = maxBodyBytes
         self.maxInflatedBytes = maxInflatedBytes

@@ -34,7 +34,7 @@ struct SessionController {
 
     @Sendable func create(_ request: Request, context: SyncRequestContext) async throws -> Response {
         let address = ClientAddress.of(
-            request, peer: context.remoteAddress?.ipAddress, trustedProxies: configuration.trustedProxies)
+            request, peer: ClientAddress.peer(context.remoteAddress), trustedProxies: configuration.trustedProxies)
         let reader = RequestBodyReader(
             configuration: configuration, wireLimit: configuration.maxLoginBodyBytes,
             inflatedLimit: configuration.maxLoginBodyBytes, budget: inflation, address: address)

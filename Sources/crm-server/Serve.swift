@@ -14,6 +14,14 @@ extension CRMServerCommand {
         @OptionGroup var database: DatabaseOptions
         @Option(help: "Address to bind.") var host = "127.0.0.1"
         @Option(help: "Port to bind; 0 picks a free one (printed as `listening on HOST:PORT`).") var port = 8080
+        @Option(
+            name: .customLong("unix-socket"),
+            help: ArgumentHelp(
+                "Listen on a Unix domain socket at PATH instead of --host and --port (printed as `listening on unix:PATH`).",
+                discussion: "For a proxy on the same host (nginx's `server unix:PATH`). The socket gets the umask; "
+                    + "give the proxy's user write access to it, and --trusted-proxy unix to believe its X-Forwarded-For.",
+                valueName: "PATH"))
+        var unixSocket: String?
         @Option(name: .customLong("token-ttl"), help: "Session lifetime: 30d, 12h, 90m or seconds.")
         var tokenTTL = "30d"
         @Option(name: .customLong("max-body"), help: "Largest request body in bytes, as sent.")
@@ -40,6 +48,12 @@ extension CRMServerCommand {
 
         func validate() throws {
             guard (0...65535).contains(port) else { throw ValidationError("--port \(port): expected 0…65535") }
+            if let unixSocket {
+                // sockaddr_un's path holds 107 bytes and a NUL.
+                guard !unixSocket.isEmpty, unixSocket.utf8.count <= 107 else {
+                    throw ValidationError("--unix-socket '\(unixSocket)': expected a path of 1 to 107 bytes")
+                }
+            }
             _ = try Duration.parseSeconds(tokenTTL)
             guard maxBody > 0 else { throw ValidationError("--max-body must be positive") }
             guard Logger.Level(rawValue: logLevel) != nil else {
@@ -66,13 +80,15 @@ extension CRMServerCommand {
             let tls = try loadTLS()
             let store = try await database.openStore(serving: true)
             let configuration = ServerConfiguration(
-                host: host, port: port, tokenTTL: try Duration.parseSeconds(tokenTTL), maxBodyBytes: maxBody,
+                host: host, port: port, unixSocket: unixSocket, tokenTTL: try Duration.parseSeconds(tokenTTL),
+                maxBodyBytes: maxBody,
                 addressLoginFailureLimit: addressLoginFailures, trustedProxies: Set(trustedProxies),
                 requestRate: rateLimit, requestBurst: rateBurst)
             try await mail.start(store: store, logger: logger)
             let host = self.host
             let app = buildApplication(configuration: configuration, store: store, logger: logger, tls: tls) { bound in
-                FileHandle.standardOutput.write(Data("listening on \(host):\(bound)\n".utf8))
+                let address = configuration.unixSocket.map { "unix:\($0)" } ?? "\(host):\(bound)"
+                FileHandle.standardOutput.write(Data("listening on \(address)\n".utf8))
             }
             try await app.runService()
         }

@@ -14,11 +14,16 @@ import Testing
 /// The built `crm-server` binary, run as a real process on 127.0.0.1.
 final class ServerProcess: @unchecked Sendable {
     let process: Process
+    /// The bound port; 0 on a Unix domain socket.
     let port: Int
+    /// Where requests go: `http://127.0.0.1:PORT`, or AsyncHTTPClient's `http+unix://` with the
+    /// socket's path percent-encoded as the host.
+    let baseURL: String
 
-    private init(process: Process, port: Int) {
+    private init(process: Process, port: Int, baseURL: String) {
         self.process = process
         self.port = port
+        self.baseURL = baseURL
     }
 
     /// The `crm-server` next to the test bundle (or `CRM_SERVER_BIN`).
@@ -68,11 +73,15 @@ final class ServerProcess: @unchecked Sendable {
             stdin: "a long password\n")
     }
 
-    /// Starts `crm-server serve --db DB --port 0` and waits for its `listening on 127.0.0.1:PORT` line.
-    static func start(db: String, log: URL) throws -> ServerProcess {
+    /// Starts `crm-server serve --db DB --port 0` and waits for its `listening on 127.0.0.1:PORT`
+    /// line; with `unixSocket`, `--unix-socket PATH` and `listening on unix:PATH`.
+    static func start(db: String, log: URL, unixSocket: String? = nil, arguments: [String] = []) throws
+        -> ServerProcess
+    {
         let process = Process()
         process.executableURL = try binary()
-        process.arguments = ["serve", "--db", db, "--host", "127.0.0.1", "--port", "0"]
+        let address = unixSocket.map { ["--unix-socket", $0] } ?? ["--host", "127.0.0.1", "--port", "0"]
+        process.arguments = ["serve", "--db", db] + address + arguments
         let output = Pipe()
         process.standardOutput = output
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
@@ -84,13 +93,19 @@ final class ServerProcess: @unchecked Sendable {
             if chunk.isEmpty { break }
             text += String(decoding: chunk, as: UTF8.self)
         }
-        guard let line = text.split(separator: "\n").first, line.hasPrefix("listening on 127.0.0.1:"),
+        let line = text.split(separator: "\n").first.map(String.init) ?? ""
+        if let unixSocket, line == "listening on unix:\(unixSocket)",
+            let host = unixSocket.addingPercentEncoding(withAllowedCharacters: .alphanumerics)
+        {
+            return ServerProcess(process: process, port: 0, baseURL: "http+unix://\(host)")
+        }
+        guard unixSocket == nil, line.hasPrefix("listening on 127.0.0.1:"),
             let port = Int(line.split(separator: ":").last ?? "")
         else {
             process.terminate()
-            throw ProcessFailure("crm-server did not report its port; stdout was '\(text)'")
+            throw ProcessFailure("crm-server did not report where it listens; stdout was '\(text)'")
         }
-        return ServerProcess(process: process, port: port)
+        return ServerProcess(process: process, port: port, baseURL: "http://127.0.0.1:\(port)")
     }
 
     /// kill -9: no shutdown, no flush beyond what SQLite already made durable.
@@ -104,15 +119,17 @@ final class ServerProcess: @unchecked Sendable {
         process.waitUntilExit()
     }
 
-    /// One HTTP request over loopback; returns status and body.
+    /// One HTTP request over loopback or the Unix domain socket; returns status and body.
     func request(
-        _ method: HTTPMethod, _ path: String, token: String? = nil, body: (some Encodable)? = Optional<Int>.none
+        _ method: HTTPMethod, _ path: String, token: String? = nil, body: (some Encodable)? = Optional<Int>.none,
+        forwardedFor: String? = nil
     )
         async throws -> (Int, Data)
     {
-        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+        var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         request.headers.add(name: "Content-Type", value: "application/json")
+        if let forwardedFor { request.headers.add(name: "X-Forwarded-For", value: forwardedFor) }
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let body { request.body = .bytes(ByteBuffer(bytes: try WireCoding.encoder().encode(body))) }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
