@@ -112,14 +112,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Starts `crm-server serve` on a free port; sets PORT and appends the PID to SERVER_PIDS.
+# Starts `crm-server serve` on a free port, or on the Unix domain socket $3 if given; sets PORT
+# (empty on a socket, which is made writable for nginx's user) and appends the PID to SERVER_PIDS.
 start_server() {
-    local db="$1" name="$2"
-    "$BIN/crm-server" serve --db "$db" --port 0 --log-level error >"$WORK/$name.out" 2>"$WORK/$name.err" &
+    local db="$1" name="$2" socket="${3:-}"
+    "$BIN/crm-server" serve --db "$db" --port 0 ${socket:+--unix-socket "$socket"} --log-level error \
+        >"$WORK/$name.out" 2>"$WORK/$name.err" &
     SERVER_PIDS+=("$!")
     for _ in $(seq 1 300); do
         if grep -qs '^listening on ' "$WORK/$name.out"; then
             PORT="$(sed -n 's/^listening on 127.0.0.1:\([0-9]*\)$/\1/p' "$WORK/$name.out")"
+            if [ -n "$socket" ]; then chmod 666 "$socket"; fi
             return 0
         fi
         sleep 0.1
@@ -134,12 +137,12 @@ server_usage() {
         "since start; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
-# How many pull reads the server at 127.0.0.1:$1 answered from its in-memory tail of each
-# tenant's log, and how many it read from the log (`crm_pull_tail_reads_total` at /metrics).
+# How many pull reads the server at URL $1 answered from its in-memory tail of each tenant's log,
+# and how many it read from the log (`crm_pull_tail_reads_total` at /metrics).
 tail_reads() {
     python3 - "$1" <<'PY' || true
 import re, sys, urllib.request
-text = urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/metrics", timeout=10).read().decode()
+text = urllib.request.urlopen(f"{sys.argv[1]}/metrics", timeout=10).read().decode()
 reads = dict(re.findall(r'^crm_pull_tail_reads_total\{result="(\w+)"\} (\d+)', text, re.M))
 hits, misses = int(reads.get("hit", 0)), int(reads.get("miss", 0))
 share = 100 * hits / (hits + misses) if hits + misses else 0
@@ -158,8 +161,8 @@ run_load() {
     return "$status"
 }
 
-# nginx in front of one instance on port $1 (the clients' connections live in its workers, each
-# with a descriptor limit of its own); sets FRONT_URL and FRONT_PID. Runs as `crmtest` when we
+# nginx in front of one instance at $1, 127.0.0.1:PORT or unix:PATH (the clients' connections live
+# in its workers, each with a descriptor limit of its own); sets FRONT_URL and FRONT_PID. Runs as `crmtest` when we
 # are root, like scripts/cluster.sh, so no worker runs as root.
 start_front() {
     local upstream="$1" dir="$WORK/nginx" port owner files workers least
@@ -194,7 +197,7 @@ http {
     # max_conns: each worker opens at most 1,000 connections to the instance, so an overloaded
     # instance never holds more sockets than its own descriptor limit (without it nginx opens one
     # per waiting request, up to the number of clients); a request beyond that gets 502 at once.
-    upstream crm_server { server 127.0.0.1:$upstream max_conns=1000; keepalive 256; }
+    upstream crm_server { server $upstream max_conns=1000; keepalive 256; }
     server {
         listen 127.0.0.1:$port reuseport backlog=4096;
         location / {
@@ -227,7 +230,7 @@ EOF
     [ -n "$FRONT_PID" ] || { log "nginx did not start:"; cat "$dir/error.log" >&2; exit 1; }
     FRONT_URL="http://127.0.0.1:$port"
     echo "front: nginx $(/usr/sbin/nginx -v 2>&1 | sed 's/.*\///'), $workers workers of $((files - 1000)) connections each," \
-        "pid $FRONT_PID, in front of 127.0.0.1:$upstream"
+        "pid $FRONT_PID, in front of $upstream"
 }
 
 # Stops the front nginx (SIGQUIT: graceful) by its PID, if it is still the nginx we started.
@@ -255,16 +258,21 @@ bench_sqlite() {
     # writer statements (CRM_SERVER_SQL_TRACE) and the log after it, for scripts/push-floor.py.
     local trace="${CRM_BENCH_SQL_TRACE:-}"
     if [ -n "$trace" ]; then sqlite3 "$WORK/server.sqlite" ".backup '$trace/before.sqlite'"; fi
-    CRM_SERVER_SQL_TRACE="${trace:+$trace/writer.trace}" start_server "$db" sqlite
+    # CRM_BENCH_UPSTREAM=unix: behind nginx the server listens on a Unix domain socket instead of a
+    # port. At 24,000 devices that saved the server about 3 % of its arrival cost and cost nginx
+    # about as much (Docs/BENCHMARKS.md, 2026-12-07, twenty-first session), so TCP stays the default.
+    local socket=""
+    if [ "$FRONT" = nginx ] && [ "${CRM_BENCH_UPSTREAM:-tcp}" = unix ]; then socket="$WORK/server.sock"; fi
+    CRM_SERVER_SQL_TRACE="${trace:+$trace/writer.trace}" start_server "$db" sqlite "$socket"
     url="http://127.0.0.1:$PORT"
     if [ "$FRONT" = nginx ]; then
-        start_front "$PORT"
+        if [ -n "$socket" ]; then start_front "unix:$socket"; else start_front "127.0.0.1:$PORT"; fi
         url="$FRONT_URL"
     fi
     if [ -n "${CRM_BENCH_PERF:-}" ]; then profile_sqlite "${SERVER_PIDS[-1]}" & fi
     sqlite_run "$url" "${SERVER_PIDS[-1]}" ${FRONT_PID:+"$FRONT_PID"}
     server_usage "${SERVER_PIDS[-1]}"
-    tail_reads "$PORT"
+    tail_reads "$url"
     if [ -n "$FRONT_PID" ]; then front_usage; stop_front; fi
     kill "${SERVER_PIDS[-1]}"; wait "${SERVER_PIDS[-1]}" 2>/dev/null || true
     unset 'SERVER_PIDS[-1]'
