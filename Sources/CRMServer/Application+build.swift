@@ -8,8 +8,9 @@ import NIOCore
 /// Builds the sync server: routes, middleware and store, ready to run or to test.
 ///
 /// The CLI and the tests call the same builder; tests pass a temp-file store and a controllable
-/// clock. `onRunning` receives the bound port (useful with port 0; 0 on a Unix domain socket). With `tls` the server speaks
-/// only https (HummingbirdTLS over NIOSSL); without it, plain http for loopback or a TLS proxy.
+/// clock. `onRunning` receives the bound port (useful with port 0; 0 on a Unix domain socket).
+/// With `tls` the server speaks only https (HummingbirdTLS over NIOSSL); without it, plain http
+/// for loopback, a Unix domain socket or a TLS proxy.
 ///
 /// ```swift
 /// let app = buildApplication(configuration: .init(port: 0), store: store, logger: logger)
