@@ -47,14 +47,12 @@ final class SQLiteRequestReaders: Sendable {
     /// Connections open and waiting for a read (for tests).
     var idleCount: Int { idle.withLock { $0.count } }
 
+    /// Keeps `connection` for the next read unless `kept` already wait; one not kept is closed
+    /// when the caller's last reference to it goes, outside the lock.
     private func giveBack(_ connection: DatabaseQueue) {
         let kept = self.kept
-        // A connection past `kept` is closed when this last reference goes, outside the lock.
-        let extra: DatabaseQueue? = idle.withLock { idle in
-            guard idle.count < kept else { return connection }
-            idle.append(connection)
-            return nil
+        idle.withLock { idle in
+            if idle.count < kept { idle.append(connection) }
         }
-        _ = extra
     }
 }

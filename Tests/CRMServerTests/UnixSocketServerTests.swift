@@ -16,14 +16,6 @@ import Testing
         return (directory, db, directory.appendingPathComponent("crm.sock").path)
     }
 
-    static func login(_ server: ServerProcess, device: String) async throws -> SessionResponse {
-        let login = SessionRequest(
-            tenant: "acme", user: "ann", password: "a long password", deviceID: device, deviceName: device)
-        let (status, body) = try await server.request(.POST, "/v1/session", body: login)
-        #expect(status == 200)
-        return try WireCoding.decoder().decode(SessionResponse.self, from: body)
-    }
-
     /// One device pushes through the socket and another pulls its changes back.
     @Test func aChangePushedThroughTheSocketIsPulledByAnotherDevice() async throws {
         let (directory, db, socket) = try Self.setUp()
@@ -32,8 +24,8 @@ import Testing
         defer { server.stop() }
         let laptop = UUID().uuidString.lowercased()
         let phone = UUID().uuidString.lowercased()
-        let pusher = try await Self.login(server, device: laptop)
-        let puller = try await Self.login(server, device: phone)
+        let pusher = try await ServerCrashTests.login(server, device: laptop)
+        let puller = try await ServerCrashTests.login(server, device: phone)
         let push = PushRequest(
             schemaVersion: 1, epoch: pusher.epoch, deviceID: laptop, changes: ServerCrashTests.batch(0, device: laptop))
         #expect(try await server.request(.POST, "/v1/changes", token: pusher.token, body: push).0 == 200)
