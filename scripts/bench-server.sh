@@ -162,8 +162,8 @@ run_load() {
 }
 
 # nginx in front of one instance at $1, 127.0.0.1:PORT or unix:PATH (the clients' connections live
-# in its workers, each with a descriptor limit of its own); sets FRONT_URL and FRONT_PID. Runs as `crmtest` when we
-# are root, like scripts/cluster.sh, so no worker runs as root.
+# in its workers, each with a descriptor limit of its own); sets FRONT_URL and FRONT_PID. Runs as
+# `crmtest` when we are root, like scripts/cluster.sh, so no worker runs as root.
 start_front() {
     local upstream="$1" dir="$WORK/nginx" port owner files workers least
     ensure_nginx
