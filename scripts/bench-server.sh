@@ -35,6 +35,8 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 . "$ROOT/scripts/bench-cpu-window.sh"
 # shellcheck source=scripts/bench-server-lib.sh
 . "$ROOT/scripts/bench-server-lib.sh"
+# shellcheck source=scripts/bench-thread-wait.sh
+. "$ROOT/scripts/bench-thread-wait.sh"
 CLIENTS=24000
 INTERVAL=10
 DURATION=120
@@ -395,14 +397,16 @@ steady_bounds() {
 # it being crm-load's sync-phase rate times its length (no access log here). nginx is sampled
 # apart, so the server's figure is crm-server's alone.
 sqlite_run() {
-    local url="$1" server="$2" front="${3:-}" start sampler rate from="" to="" window
+    local url="$1" server="$2" front="${3:-}" start sampler threads rate from="" to="" window
     # shellcheck disable=SC2086
     cpu_sampler "$WORK/cpu.samples" "$$" "$server" $front &
     sampler="$!"
+    thread_sampler "$WORK/threads.samples" "$server" &
+    threads="$!"
     start="$(date +%s.%N)"
     run_load "$url" > >(tee "$WORK/load.out") || echo "crm-load exited $?"
-    kill "$sampler" 2>/dev/null || true
-    wait "$sampler" 2>/dev/null || true
+    kill "$sampler" "$threads" 2>/dev/null || true
+    wait "$sampler" "$threads" 2>/dev/null || true
     rate="$(sed -n 's/^throughput: \([0-9.]*\) requests\/s.*/\1/p' "$WORK/load.out")"
     read -r from to < <(steady_bounds "$start" "$WORK/load.out") || true
     [ -n "$to" ] && [ -n "$rate" ] || { echo "steady window: crm-load printed no phase times"; return; }
@@ -424,6 +428,7 @@ sqlite_run() {
             printf "together in the steady window: %.3f ms per request, %.2f of %d cores busy\n",
                 total * 1000 / r, total / s, cores
         }'
+    thread_wait "$WORK/threads.samples" "$from" "$to"
 }
 
 # crm-load against the cluster with a CPU sampler of every part running beside it; then the split
