@@ -24,8 +24,9 @@ and automatic checkpoint (SQLiteLogStore.writerCacheKiB, SQLiteWALRestart.automa
 the server's own passive checkpoints are statements on its writer, so they are in the trace.
 
 With --server-sqlite the replay runs SQLite as crm-server configures it, so that the floor is not
-SQLite's defaults: multi-thread mode without memory statistics and the server's wrapped page cache
-(SQLiteProcessConfiguration; PageCache.c built here with cc), and the query planner stability
+SQLite's defaults: multi-thread mode without memory statistics, the server's wrapped page cache
+and its WAL-buffering VFS (SQLiteProcessConfiguration; PageCache.c and WALBuffer.c built here with
+cc), and the query planner stability
 guarantee on the connection (SQLitePlannerStability), without which a statement binding a partial
 index's column is prepared again on every use. Python's own call per statement is then measured
 (every fourth timed statement's values bound to a statement that does nothing) and printed as a
@@ -155,6 +156,16 @@ def server_sqlite(work):
     code = ctypes.CDLL(cache).crm_sqlite3_install_page_cache()
     if code != 0:
         sys.exit(f"push-floor: the server's page cache was refused ({code})")
+    source = os.path.join(ROOT, "Sources", "CSQLiteWALBuffer")
+    vfs = os.path.join(work, "libcrm-wal-buffer.so")
+    subprocess.run(
+        ["cc", "-O2", "-shared", "-fPIC", "-I", os.path.join(source, "include"), os.path.join(source, "WALBuffer.c"),
+         "-o", vfs, "-lsqlite3", "-lpthread"],
+        check=True,
+    )
+    code = ctypes.CDLL(vfs).crm_sqlite3_register_wal_buffer(1)
+    if code != 0:
+        sys.exit(f"push-floor: the server's WAL-buffering VFS was refused ({code})")
     return library
 
 

@@ -100,10 +100,11 @@ public final class ServerMetrics: Sendable {
     func changesPulled(_ count: Int) { pulled.increment(by: Int64(count)) }
 
     /// Everything in the Prometheus text exposition format, with the process's page-cache
-    /// truncates (`SQLiteProcessConfiguration`), which belong to no one application, and the
-    /// store's tail reads (`TenantTail`), which the store counts.
+    /// truncates and WAL writes (`SQLiteProcessConfiguration`), which belong to no one
+    /// application, and the store's tail reads (`TenantTail`), which the store counts.
     func text(tail: TenantTail? = nil) -> String {
         let truncates = SQLiteProcessConfiguration.pageCacheTruncates
+        let wal = SQLiteProcessConfiguration.walBufferWrites
         var text =
             registry.emitToString()
                 + """
@@ -111,6 +112,10 @@ public final class ServerMetrics: Sendable {
                 # TYPE crm_sqlite_page_cache_truncates_total counter
                 crm_sqlite_page_cache_truncates_total{result="passed"} \(truncates.passed)
                 crm_sqlite_page_cache_truncates_total{result="skipped"} \(truncates.skipped)
+                # HELP crm_sqlite_wal_writes_total SQLite's writes to WAL files gathered in the buffer, and the writes made to the files
+                # TYPE crm_sqlite_wal_writes_total counter
+                crm_sqlite_wal_writes_total{kind="gathered"} \(wal.taken)
+                crm_sqlite_wal_writes_total{kind="written"} \(wal.written)
 
                 """
         if let reads = tail?.reads {

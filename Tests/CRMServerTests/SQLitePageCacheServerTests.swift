@@ -5,8 +5,9 @@ import Foundation
 import GRDB
 import Testing
 
-/// The real `crm-server` runs SQLite over the wrapped page cache (`SQLiteProcessConfiguration`):
-/// its commits skip the cache walk, and what it stored is whole.
+/// The real `crm-server` runs SQLite over the wrapped page cache and the WAL-buffering VFS
+/// (`SQLiteProcessConfiguration`): its commits skip the cache walk, its WAL frames go out in few
+/// writes, and what it stored is whole.
 @Suite(.serialized) struct SQLitePageCacheServerTests {
     /// Commits skip the walk, and the log stays whole.
     ///
@@ -33,10 +34,14 @@ import Testing
 
         let (status, metrics) = try await server.request(.GET, "/metrics")
         #expect(status == 200)
-        let skipped = Self.truncates(String(decoding: metrics, as: UTF8.self), result: "skipped")
+        let text = String(decoding: metrics, as: UTF8.self)
+        let skipped = Self.truncates(text, result: "skipped")
         #expect(
             (skipped ?? 0) >= 60,
             "each push's commit skips the walk; /metrics said \(skipped.map(String.init) ?? "nothing")")
+        let gathered = Self.counter(text, "crm_sqlite_wal_writes_total{kind=\"gathered\"}") ?? 0
+        let written = Self.counter(text, "crm_sqlite_wal_writes_total{kind=\"written\"}") ?? 0
+        #expect(written >= 60 && gathered > 2 * written, "WAL writes: \(gathered) gathered into \(written)")
 
         let pulled = try await ServerCrashTests.pullAll(server, token: session.token)
         #expect(pulled.map(\.changeID) == batches.flatMap { $0.map(\.changeID) })
@@ -51,7 +56,12 @@ import Testing
 
     /// The value of `crm_sqlite_page_cache_truncates_total{result="…"}` in a `/metrics` text.
     static func truncates(_ text: String, result: String) -> Int? {
-        let prefix = "crm_sqlite_page_cache_truncates_total{result=\"\(result)\"} "
+        counter(text, "crm_sqlite_page_cache_truncates_total{result=\"\(result)\"}")
+    }
+
+    /// The value of the sample `name` (with its labels) in a `/metrics` text.
+    static func counter(_ text: String, _ name: String) -> Int? {
+        let prefix = name + " "
         return text.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { Int($0.dropFirst(prefix.count)) }
     }
 }
