@@ -62,13 +62,16 @@ static _Atomic unsigned long long crm_written;
 static sqlite3_file *real_of(sqlite3_file *file) { return ((CRMWALFile *)file)->real; }
 
 /// Writes the buffered run out; SQLITE_OK when there was none.
+///
+/// A run that could not be written is dropped, as the unix VFS's own failed write would be: the
+/// caller gets the error and SQLite fails the transaction those frames were part of. Kept, it
+/// would reach the file later, after SQLite had moved on, where recovery could take it for a
+/// commit.
 static int crm_flush(CRMWALFile *file) {
     if (file->length == 0) return SQLITE_OK;
     int rc = file->real->pMethods->xWrite(file->real, file->buffer, file->length, file->start);
-    if (rc == SQLITE_OK) {
-        atomic_fetch_add_explicit(&crm_written, 1, memory_order_relaxed);
-        file->length = 0;
-    }
+    if (rc == SQLITE_OK) atomic_fetch_add_explicit(&crm_written, 1, memory_order_relaxed);
+    file->length = 0;
     return rc;
 }
 
