@@ -4,8 +4,8 @@ import CSQLiteConfig
 import CSQLitePageCache
 import CSQLiteWALBuffer
 
-/// SQLite's process-wide settings for `crm-server`: multi-thread mode, no memory statistics, and
-/// a page cache whose commits skip a needless walk.
+/// SQLite's process-wide settings for `crm-server`: multi-thread mode, no memory statistics, a
+/// page cache whose commits skip a needless walk, and a VFS that writes a WAL in few calls.
 ///
 /// Debian's libsqlite3 is built serialized (`THREADSAFE=1`) and without lookaside
 /// (`OMIT_LOOKASIDE`), and GRDB opens its connections in the library's default mode. So every
