@@ -26,9 +26,8 @@ the server's own passive checkpoints are statements on its writer, so they are i
 With --server-sqlite the replay runs SQLite as crm-server configures it, so that the floor is not
 SQLite's defaults: multi-thread mode without memory statistics, the server's wrapped page cache
 and its WAL-buffering VFS (SQLiteProcessConfiguration; PageCache.c and WALBuffer.c built here with
-cc), and the query planner stability
-guarantee on the connection (SQLitePlannerStability), without which a statement binding a partial
-index's column is prepared again on every use. Python's own call per statement is then measured
+cc), and the query planner stability guarantee on the connection (SQLitePlannerStability), without
+which a statement binding a partial index's column is prepared again on every use. Python's own call per statement is then measured
 (every fourth timed statement's values bound to a statement that does nothing) and printed as a
 third figure, in the same unit, for the caller to take off.
 
@@ -146,27 +145,25 @@ def server_sqlite(work):
         code = library.sqlite3_config(*[ctypes.c_int(value) for value in option])
         if code != 0:
             sys.exit(f"push-floor: sqlite3_config{option} answered {code}; SQLite was initialized already")
-    source = os.path.join(ROOT, "Sources", "CSQLitePageCache")
-    cache = os.path.join(work, "libcrm-page-cache.so")
-    subprocess.run(
-        ["cc", "-O2", "-shared", "-fPIC", "-I", os.path.join(source, "include"), os.path.join(source, "PageCache.c"),
-         "-o", cache, "-lsqlite3"],
-        check=True,
-    )
-    code = ctypes.CDLL(cache).crm_sqlite3_install_page_cache()
+    code = server_c_library(work, "CSQLitePageCache", "PageCache.c").crm_sqlite3_install_page_cache()
     if code != 0:
         sys.exit(f"push-floor: the server's page cache was refused ({code})")
-    source = os.path.join(ROOT, "Sources", "CSQLiteWALBuffer")
-    vfs = os.path.join(work, "libcrm-wal-buffer.so")
-    subprocess.run(
-        ["cc", "-O2", "-shared", "-fPIC", "-I", os.path.join(source, "include"), os.path.join(source, "WALBuffer.c"),
-         "-o", vfs, "-lsqlite3", "-lpthread"],
-        check=True,
-    )
-    code = ctypes.CDLL(vfs).crm_sqlite3_register_wal_buffer(1)
+    code = server_c_library(work, "CSQLiteWALBuffer", "WALBuffer.c").crm_sqlite3_register_wal_buffer(1)
     if code != 0:
         sys.exit(f"push-floor: the server's WAL-buffering VFS was refused ({code})")
     return library
+
+
+def server_c_library(work, target, source):
+    """One of the server's C targets (Sources/TARGET/SOURCE) built here with cc and loaded."""
+    directory = os.path.join(ROOT, "Sources", target)
+    built = os.path.join(work, f"lib{target}.so")
+    subprocess.run(
+        ["cc", "-O2", "-shared", "-fPIC", "-I", os.path.join(directory, "include"), os.path.join(directory, source),
+         "-o", built, "-lsqlite3", "-lpthread"],
+        check=True,
+    )
+    return ctypes.CDLL(built)
 
 
 def planner_stability(library, connection, path):

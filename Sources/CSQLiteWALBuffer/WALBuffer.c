@@ -8,12 +8,13 @@
 // were a tenth of the writer thread's samples at 24,000 devices, most of it the kernel's cost per
 // call rather than per byte (Docs/BENCHMARKS.md, 2026-12-07). Here a write to a WAL file that
 // continues the buffered run is copied into a 124 KiB buffer; anything else first writes the buffer
-// out. The buffer is written out, before the call goes on to the file, by every sync (so a COMMIT
-// in `synchronous=FULL` finds its frames on disk exactly as before), by every read, size query or
-// truncate of that file, and by its close; and before the same connection's database file passes
-// a barrier or a lock of the shared-memory wal-index, which is how SQLite publishes a commit to
-// other connections. So no connection ever reads a frame that is still here, whatever the
-// `synchronous` setting, and nothing the buffer holds has been acknowledged.
+// out. The buffer is written out with the last frame of each commit (so a write error fails the
+// commit inside SQLite's WAL append, before the shared-memory wal-index publishes it to other
+// connections, in any `synchronous` mode), before every sync (so a COMMIT in `synchronous=FULL`
+// finds its frames on disk exactly as before), by every read, size query or truncate of that file,
+// and by its close; and, as a second guard, before the same connection's database file passes a
+// barrier or a lock of the wal-index. So no connection ever reads a frame that is still here, and
+// nothing the buffer holds has been acknowledged.
 //
 // Every other file, and every other method, goes straight to the default VFS. A file is used by
 // one connection at a time (SQLite's rule for its handles), so a buffer needs no lock; the list
@@ -41,6 +42,8 @@ struct CRMWALFile {
     char *buffer;
     sqlite3_int64 start;
     int length;
+    /// The last write buffered was the header of a frame that ends a commit, whose page comes next.
+    int commitFrame;
     /// For a main database file: its name as SQLite passed it (the connection's WAL names the
     /// same block, `sqlite3_filename_database`), the connection's open WAL, and the next in
     /// `crm_databases`.
@@ -138,7 +141,14 @@ static int crm_write(sqlite3_file *f, const void *data, int amount, sqlite3_int6
     memcpy(file->buffer + file->length, data, (size_t)amount);
     file->length += amount;
     atomic_fetch_add_explicit(&crm_taken, 1, memory_order_relaxed);
-    return SQLITE_OK;
+    // A frame's 24-byte header holds, at bytes 4-7, the database's size in pages after a commit
+    // and 0 otherwise. The page after such a header ends the commit: the run goes out with that
+    // write, so that a write error fails the commit inside SQLite's own WAL append, before the
+    // wal-index shows it, whatever the `synchronous` mode.
+    int ends_commit = file->commitFrame;
+    const unsigned char *bytes = data;
+    file->commitFrame = amount == 24 && (bytes[4] | bytes[5] | bytes[6] | bytes[7]) != 0;
+    return ends_commit ? crm_flush(file) : SQLITE_OK;
 }
 
 static int crm_truncate(sqlite3_file *f, sqlite3_int64 size) {
@@ -173,14 +183,14 @@ static int crm_shm_map(sqlite3_file *f, int region, int size, int extend, void v
     return real_of(f)->pMethods->xShmMap(real_of(f), region, size, extend, out);
 }
 // A commit becomes visible to other connections when its writer rewrites the wal-index header,
-// between a barrier and the write lock's release: the frames go to the file before either.
+// between a barrier and the write lock's release. Its frames went out with its last one
+// (`crm_write`); anything still buffered goes to the file before either, as a second guard.
 static int crm_shm_lock(sqlite3_file *f, int offset, int n, int flags) {
     int rc = crm_flush_wal_of(f);
     return rc != SQLITE_OK ? rc : real_of(f)->pMethods->xShmLock(real_of(f), offset, n, flags);
 }
 static void crm_shm_barrier(sqlite3_file *f) {
-    // A barrier cannot fail; a frame that could not be written fails its commit at the sync, or
-    // at the lock's release above.
+    // A barrier cannot fail: a commit's write errors were reported by its last frame's write.
     (void)crm_flush_wal_of(f);
     real_of(f)->pMethods->xShmBarrier(real_of(f));
 }
