@@ -26,7 +26,10 @@ public func buildApplication(
         configuration: .init(
             address: configuration.unixSocket.map { .unixDomainSocket(path: $0) }
                 ?? .hostname(configuration.host, port: configuration.port),
-            serverName: "crm-server"),
+            serverName: "crm-server",
+            availableConnectionsDelegate: configuration.maxConnections.map {
+                ConnectionGate(limit: $0, counts: metrics.connections, logger: logger)
+            }),
         onServerRunning: { channel in
             await onRunning(configuration.unixSocket == nil ? channel.localAddress?.port ?? configuration.port : 0)
         },

@@ -26,6 +26,19 @@ public struct DescriptorLimit: Hashable, Sendable {
         self.hard = hard
     }
 
+    /// Descriptors kept free for everything but client connections: the database's files, the
+    /// mail gateway's sockets, PostgreSQL connections, the event loops' own descriptors and
+    /// libdispatch's reads of `/proc`.
+    public static let reserve: UInt64 = 512
+
+    /// The most client connections a server under this limit may hold (`ConnectionGate`): the
+    /// soft limit less the reserve, or half of it when the limit is so low that the reserve
+    /// would take more.
+    public var maximumConnections: Int {
+        let spare = soft > 2 * Self.reserve ? soft - Self.reserve : soft / 2
+        return Int(clamping: max(spare, 1))
+    }
+
     /// The current limits, or nil when the system does not report them.
     public static func current() -> DescriptorLimit? {
         var limit = rlimit()

@@ -47,6 +47,10 @@ public struct ServerConfiguration: Sendable {
     public var requestRate: Double
     /// Requests one session token may send at once before `requestRate` applies.
     public var requestBurst: Int
+    /// The most client connections held open at once (`ConnectionGate`), or nil for any number.
+    ///
+    /// `crm-server serve` always sets it, below the process's open-file limit.
+    public var maxConnections: Int?
     /// The server clock; tests replace it to expire tokens or skew clocks.
     public var now: @Sendable () -> Date
 
@@ -60,7 +64,7 @@ public struct ServerConfiguration: Sendable {
         maxClockAheadMillis: Int64 = SyncAPI.maxClockAheadMillis, defaultPullLimit: Int = SyncAPI.defaultPullLimit,
         maxPullLimit: Int = SyncAPI.maxPullLimit, loginFailureLimit: Int = 10, loginFailureWindow: TimeInterval = 300,
         addressLoginFailureLimit: Int = 50, trustedProxies: Set<String> = [], requestRate: Double = 100,
-        requestBurst: Int = 2000, now: @escaping @Sendable () -> Date = { Date() }
+        requestBurst: Int = 2000, maxConnections: Int? = nil, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.host = host
         self.port = port
@@ -81,6 +85,7 @@ public struct ServerConfiguration: Sendable {
         self.trustedProxies = trustedProxies
         self.requestRate = requestRate
         self.requestBurst = requestBurst
+        self.maxConnections = maxConnections
         self.now = now
     }
 

@@ -42,6 +42,8 @@ public final class ServerMetrics: Sendable {
     /// Push bodies read, by `Content-Encoding` (`identity` for a plain one): which coding a
     /// fleet's clients push in, and whether any still send gzip to a server that lists zstd.
     private let pushBodies: [ContentCoding?: Counter]
+    /// Client connections against the limit (`ConnectionGate`): read at every scrape.
+    let connections = ConnectionGate.Counts()
 
     public init() {
         let registry = PrometheusCollectorRegistry()
@@ -101,7 +103,8 @@ public final class ServerMetrics: Sendable {
 
     /// Everything in the Prometheus text exposition format, with the process's page-cache
     /// truncates and WAL writes (`SQLiteProcessConfiguration`), which belong to no one
-    /// application, and the store's tail reads (`TenantTail`), which the store counts.
+    /// application, the client connections against their limit, and the store's tail reads
+    /// (`TenantTail`), which the store counts.
     func text(tail: TenantTail? = nil) -> String {
         let truncates = SQLiteProcessConfiguration.pageCacheTruncates
         let wal = SQLiteProcessConfiguration.walBufferWrites
@@ -118,6 +121,21 @@ public final class ServerMetrics: Sendable {
                 crm_sqlite_wal_writes_total{kind="written"} \(wal.written)
 
                 """
+        let limit = connections.limit.load(ordering: .relaxed)
+        if limit > 0 {
+            text += """
+                # HELP crm_http_connections_open client connections open now
+                # TYPE crm_http_connections_open gauge
+                crm_http_connections_open \(connections.open.load(ordering: .relaxed))
+                # HELP crm_http_connections_limit the most client connections held at once (--max-connections)
+                # TYPE crm_http_connections_limit gauge
+                crm_http_connections_limit \(limit)
+                # HELP crm_http_accept_pauses_total times accepting stopped at the limit, new clients waiting in the listen backlog
+                # TYPE crm_http_accept_pauses_total counter
+                crm_http_accept_pauses_total \(connections.pauses.load(ordering: .relaxed))
+
+                """
+        }
         if let reads = tail?.reads {
             text += """
                 # HELP crm_pull_tail_reads_total pull reads answered from the log's in-memory tail (hit) or from the log (miss)

@@ -44,6 +44,14 @@ extension CRMServerCommand {
             name: .customLong("login-failures-per-address"),
             help: "Failed logins from one address in 5 minutes before 429; 0 turns it off.")
         var addressLoginFailures = 50
+        @Option(
+            name: .customLong("max-connections"),
+            help: ArgumentHelp(
+                "The most client connections held at once; more wait in the listen backlog until one closes.",
+                discussion: "Default: the open-file limit less 512 descriptors kept for the database, mail and "
+                    + "the runtime. A process out of descriptors is ended by the runtime, so more than that is refused."
+            ))
+        var maxConnections: Int?
         @OptionGroup var mail: MailOptions
 
         func validate() throws {
@@ -66,6 +74,9 @@ extension CRMServerCommand {
                 throw ValidationError("--rate-limit must be 0 or more and --rate-burst at least 1")
             }
             guard addressLoginFailures >= 0 else { throw ValidationError("--login-failures-per-address must be ≥ 0") }
+            if let maxConnections, maxConnections < 1 {
+                throw ValidationError("--max-connections \(maxConnections): expected at least 1")
+            }
             try mail.validate()
         }
 
@@ -74,8 +85,11 @@ extension CRMServerCommand {
             var logger = Logger(label: "crm-server")
             logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
             // One descriptor per client connection: take all the hard limit allows.
-            if let limit = DescriptorLimit.raiseToHard() {
-                logger.notice("open-file limit \(limit.soft) (hard limit \(limit.hard))")
+            let limit = DescriptorLimit.raiseToHard()
+            let connections = try connectionLimit(under: limit)
+            if let limit {
+                let held = connections.map { "; at most \($0) client connections" } ?? ""
+                logger.notice("open-file limit \(limit.soft) (hard limit \(limit.hard))\(held)")
             }
             let tls = try loadTLS()
             let store = try await database.openStore(serving: true)
@@ -83,7 +97,7 @@ extension CRMServerCommand {
                 host: host, port: port, unixSocket: unixSocket, tokenTTL: try Duration.parseSeconds(tokenTTL),
                 maxBodyBytes: maxBody,
                 addressLoginFailureLimit: addressLoginFailures, trustedProxies: Set(trustedProxies),
-                requestRate: rateLimit, requestBurst: rateBurst)
+                requestRate: rateLimit, requestBurst: rateBurst, maxConnections: connections)
             try await mail.start(store: store, logger: logger)
             let host = self.host
             let app = buildApplication(configuration: configuration, store: store, logger: logger, tls: tls) { bound in
@@ -91,6 +105,22 @@ extension CRMServerCommand {
                 FileHandle.standardOutput.write(Data("listening on \(address)\n".utf8))
             }
             try await app.runService()
+        }
+
+        /// `--max-connections`, or the most `limit` allows; more than that is refused, since the
+        /// process would be ended once its descriptors ran out (`ConnectionGate`).
+        func connectionLimit(under limit: DescriptorLimit?) throws -> Int? {
+            guard let limit else { return maxConnections }
+            guard let maxConnections else { return limit.maximumConnections }
+            guard maxConnections <= limit.maximumConnections else {
+                throw ValidationError(
+                    """
+                    --max-connections \(maxConnections) is more than the open-file limit (\(limit.soft)) allows: \
+                    at most \(limit.maximumConnections), keeping descriptors for the database, mail and the runtime. \
+                    Raise the limit (ulimit -n, or LimitNOFILE= in a systemd unit) or lower --max-connections.
+                    """)
+            }
+            return maxConnections
         }
 
         /// The TLS files, checked before anything else starts; a bad one ends the process with its sysexits code.

@@ -74,14 +74,21 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     /// Starts `crm-server serve --db DB --port 0` and waits for its `listening on 127.0.0.1:PORT`
-    /// line; with `unixSocket`, `--unix-socket PATH` and `listening on unix:PATH`.
-    static func start(db: String, log: URL, unixSocket: String? = nil, arguments: [String] = []) throws
-        -> ServerProcess
-    {
+    /// line; with `unixSocket`, `--unix-socket PATH` and `listening on unix:PATH`; with
+    /// `openFileLimit`, under that soft and hard `ulimit -n` (set by `/bin/sh`, then `exec`).
+    static func start(
+        db: String, log: URL, unixSocket: String? = nil, arguments: [String] = [], openFileLimit: Int? = nil
+    ) throws -> ServerProcess {
         let process = Process()
-        process.executableURL = try binary()
         let address = unixSocket.map { ["--unix-socket", $0] } ?? ["--host", "127.0.0.1", "--port", "0"]
-        process.arguments = ["serve", "--db", db] + address + arguments
+        let serve = ["serve", "--db", db] + address + arguments
+        if let openFileLimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -n \(openFileLimit) && exec \"$0\" \"$@\"", try binary().path] + serve
+        } else {
+            process.executableURL = try binary()
+            process.arguments = serve
+        }
         let output = Pipe()
         process.standardOutput = output
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
