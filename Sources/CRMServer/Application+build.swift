@@ -2,6 +2,7 @@
 
 import CRMSync
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 
@@ -21,8 +22,9 @@ public func buildApplication(
     tls: ServerTLS? = nil, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let router = buildRouter(configuration: configuration, store: store, metrics: metrics)
+    let http1 = HTTP1Channel.Configuration(idleTimeout: configuration.idleTimeout.map { TimeAmount($0) })
     var app = Application(
-        router: router, server: tls?.serverBuilder ?? .http1(),
+        router: router, server: tls?.serverBuilder(http1) ?? .http1(configuration: http1),
         configuration: .init(
             address: configuration.unixSocket.map { .unixDomainSocket(path: $0) }
                 ?? .hostname(configuration.host, port: configuration.port),

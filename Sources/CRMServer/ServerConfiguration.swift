@@ -51,6 +51,14 @@ public struct ServerConfiguration: Sendable {
     ///
     /// `crm-server serve` always sets it, below the process's open-file limit.
     public var maxConnections: Int?
+    /// How long a client connection may sit with no request before the server closes it, or nil
+    /// to keep it until the client leaves.
+    ///
+    /// A device that vanishes without closing (a laptop shut, a phone out of coverage) leaves a
+    /// connection that would otherwise hold one of `maxConnections` for good. A request in
+    /// progress is never cut. `crm-server serve` sets 75 s: longer than the 60 s `crm sync`'s
+    /// HTTP client and nginx keep an idle connection, so they close theirs first.
+    public var idleTimeout: Duration?
     /// The server clock; tests replace it to expire tokens or skew clocks.
     public var now: @Sendable () -> Date
 
@@ -64,7 +72,8 @@ public struct ServerConfiguration: Sendable {
         maxClockAheadMillis: Int64 = SyncAPI.maxClockAheadMillis, defaultPullLimit: Int = SyncAPI.defaultPullLimit,
         maxPullLimit: Int = SyncAPI.maxPullLimit, loginFailureLimit: Int = 10, loginFailureWindow: TimeInterval = 300,
         addressLoginFailureLimit: Int = 50, trustedProxies: Set<String> = [], requestRate: Double = 100,
-        requestBurst: Int = 2000, maxConnections: Int? = nil, now: @escaping @Sendable () -> Date = { Date() }
+        requestBurst: Int = 2000, maxConnections: Int? = nil, idleTimeout: Duration? = nil,
+        now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.host = host
         self.port = port
@@ -86,6 +95,7 @@ public struct ServerConfiguration: Sendable {
         self.requestRate = requestRate
         self.requestBurst = requestBurst
         self.maxConnections = maxConnections
+        self.idleTimeout = idleTimeout
         self.now = now
     }
 

@@ -18,8 +18,6 @@ import NIOSSL
 public struct ServerTLS: Sendable {
     /// The NIOSSL server configuration: the chain, the key, TLS 1.2 or newer.
     public let configuration: TLSConfiguration
-    /// HTTP/1.1 inside TLS, for `Application(server:)`.
-    let serverBuilder: HTTPServerBuilder
 
     public init(certificateFile: String, keyFile: String) throws(ServerTLSError) {
         try Self.checkReadable(certificateFile, role: .certificate)
@@ -48,10 +46,14 @@ public struct ServerTLS: Sendable {
             throw .keyDoesNotMatch(certificate: certificateFile, key: keyFile, reason: "\(error)")
         }
         self.configuration = configuration
-        do {
-            serverBuilder = try HTTPServerBuilder.tls(.http1(), tlsConfiguration: configuration)
-        } catch {
-            throw .setupFailed(reason: "\(error)")
+    }
+
+    /// HTTP/1.1 with `http1`'s settings inside TLS, for `Application(server:)`: what
+    /// HummingbirdTLS's `.tls(.http1(configuration:))` builds, the context already checked above.
+    func serverBuilder(_ http1: HTTP1Channel.Configuration) -> HTTPServerBuilder {
+        let tls = configuration
+        return HTTPServerBuilder { responder in
+            try TLSChannel(HTTP1Channel(responder: responder, configuration: http1), tlsConfiguration: tls)
         }
     }
 

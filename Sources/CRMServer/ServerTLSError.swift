@@ -3,7 +3,7 @@
 /// Why `crm-server serve --tls-cert F --tls-key K` could not set up TLS, naming the file.
 ///
 /// `exitCode` follows sysexits: 66 (no input) for a missing or unreadable file, 65 (data error)
-/// for a file whose content is wrong, 70 (software) for anything else.
+/// for a file whose content is wrong.
 public enum ServerTLSError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Which of the two files an error is about.
     public enum Role: String, Sendable {
@@ -15,7 +15,6 @@ public enum ServerTLSError: Error, Equatable, Sendable, CustomStringConvertible 
     case unreadable(role: Role, path: String)
     case notPEM(role: Role, path: String, reason: String)
     case keyDoesNotMatch(certificate: String, key: String, reason: String)
-    case setupFailed(reason: String)
 
     public var description: String {
         switch self {
@@ -29,8 +28,6 @@ public enum ServerTLSError: Error, Equatable, Sendable, CustomStringConvertible 
         case .keyDoesNotMatch(let certificate, let key, let reason):
             "TLS private key '\(key)' does not fit certificate '\(certificate)' (\(reason)); "
                 + "give the key the certificate was issued for"
-        case .setupFailed(let reason):
-            "TLS could not be set up (\(reason)); check --tls-cert and --tls-key"
         }
     }
 
@@ -39,7 +36,6 @@ public enum ServerTLSError: Error, Equatable, Sendable, CustomStringConvertible 
         switch self {
         case .missing, .unreadable: 66
         case .notPEM, .keyDoesNotMatch: 65
-        case .setupFailed: 70
         }
     }
 

@@ -52,6 +52,10 @@ extension CRMServerCommand {
                     + "the runtime. A process out of descriptors is ended by the runtime, so more than that is refused."
             ))
         var maxConnections: Int?
+        @Option(
+            name: .customLong("idle-timeout"),
+            help: "Close a client connection idle this long (75s, 5m or seconds); a request in progress is never cut.")
+        var idleTimeout = "75s"
         @OptionGroup var mail: MailOptions
 
         func validate() throws {
@@ -63,6 +67,7 @@ extension CRMServerCommand {
                 }
             }
             _ = try Duration.parseSeconds(tokenTTL)
+            _ = try Duration.parseSeconds(idleTimeout)
             guard maxBody > 0 else { throw ValidationError("--max-body must be positive") }
             guard Logger.Level(rawValue: logLevel) != nil else {
                 throw ValidationError("--log-level \(logLevel) is unknown")
@@ -97,7 +102,8 @@ extension CRMServerCommand {
                 host: host, port: port, unixSocket: unixSocket, tokenTTL: try Duration.parseSeconds(tokenTTL),
                 maxBodyBytes: maxBody,
                 addressLoginFailureLimit: addressLoginFailures, trustedProxies: Set(trustedProxies),
-                requestRate: rateLimit, requestBurst: rateBurst, maxConnections: connections)
+                requestRate: rateLimit, requestBurst: rateBurst, maxConnections: connections,
+                idleTimeout: .milliseconds(Int64(try Duration.parseSeconds(idleTimeout) * 1000)))
             try await mail.start(store: store, logger: logger)
             let host = self.host
             let app = buildApplication(configuration: configuration, store: store, logger: logger, tls: tls) { bound in

@@ -86,6 +86,32 @@ import Testing
         #expect(serverLog.contains("connection limit reached"))
     }
 
+    /// A connection left idle past `--idle-timeout` is closed by the server, and its place goes to
+    /// a client waiting in the backlog: a device that vanished without closing does not hold one
+    /// of the server's connections for good.
+    @Test func idleConnectionsAreClosedAndTheirPlacesReused() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crm-idle-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = try await Backend.sqlite.freshDatabase(in: directory)
+        let server = try ServerProcess.start(
+            db: database, log: directory.appendingPathComponent("server.log"),
+            arguments: ["--max-connections", "2", "--idle-timeout", "1"])
+        defer { server.stop() }
+        let request = "GET /healthz HTTP/1.1\r\nHost: crm\r\n\r\n"
+        let idle = try await RawClient.connect(2, port: server.port, sending: request)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(idle.allSatisfy(\.isAnswered) && !idle.contains(where: \.isClosed), "two held and answered")
+        let waiting = try await RawClient.connect(1, port: server.port, sending: request)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(!waiting[0].isAnswered, "the third waits: the server holds two")
+        for _ in 0..<100 where !waiting[0].isAnswered { try await Task.sleep(for: .milliseconds(50)) }
+        let closed = idle.filter(\.isClosed).count
+        #expect(closed == 2, "the idle two were closed by the server; \(closed) were")
+        #expect(waiting[0].isAnswered, "the waiting client took a freed place")
+        waiting[0].close()
+    }
+
     /// How many descriptors process `pid` has open (`/proc/PID/fd`).
     static func openDescriptors(of pid: Int32) -> Int {
         (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count) ?? 0
@@ -116,6 +142,7 @@ private final class RawClient: ChannelInboundHandler, Sendable {
 
     private let channel = NIOLockedValueBox<Channel?>(nil)
     private let received = NIOLockedValueBox("")
+    private let inactive = NIOLockedValueBox(false)
 
     /// Opens `count` connections to 127.0.0.1:`port`; a connection the server has not accepted
     /// yet is complete all the same, in its listen backlog.
@@ -140,6 +167,9 @@ private final class RawClient: ChannelInboundHandler, Sendable {
     /// Whether a whole `/healthz` answer arrived.
     var isAnswered: Bool { received.withLockedValue { $0.hasPrefix("HTTP/1.1 200") && $0.hasSuffix("}") } }
 
+    /// Whether the connection has closed (either side).
+    var isClosed: Bool { inactive.withLockedValue { $0 } }
+
     func close() {
         channel.withLockedValue { $0 }?.close(promise: nil)
     }
@@ -147,5 +177,10 @@ private final class RawClient: ChannelInboundHandler, Sendable {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
         received.withLockedValue { $0 += String(buffer: buffer) }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        inactive.withLockedValue { $0 = true }
+        context.fireChannelInactive()
     }
 }
