@@ -10,9 +10,11 @@ import Synchronization
 /// not fail one request: while work is queued, libdispatch's worker-pool monitor on Linux reads
 /// `/proc/TID/stat` for each of its threads, and when that `open` fails it ends the process
 /// (SIGILL). The release server died that way under 24,000 clients (Docs/BENCHMARKS.md,
-/// 2026-11-25), and could with any flood that reached the open-file limit. So the server holds at most `limit` connections, a number kept
-/// below that limit (`DescriptorLimit.maximumConnections`); a client past it waits in the
-/// kernel's listen backlog, as at a busy nginx, and is accepted when another leaves.
+/// 2026-11-25), and could with any flood that reached the open-file limit. So the server holds
+/// at most `limit` connections, a number kept below that limit
+/// (`DescriptorLimit.maximumConnections`); a client past it waits in the kernel's listen
+/// backlog, as at a busy nginx, and is accepted when another leaves. A read of the listening
+/// socket accepts up to four at once, so the count can pass `limit` by three.
 ///
 /// Hummingbird calls the delegate on the listening socket's event loop; the counts live in
 /// `ConnectionGate.Counts`, which `/metrics` reads from any thread.
