@@ -19,8 +19,10 @@ thread_sampler() {
     while [ -d "/proc/$pid" ]; do
         now="$(date +%s.%N)"
         for task in /proc/"$pid"/task/*; do
-            comm="$(tr ' ' '_' <"$task/comm" 2>/dev/null)" || continue
-            read -r run wait _ <"$task/schedstat" 2>/dev/null || continue
+            # A thread may end between the glob and the reads: its files are gone, and the
+            # failed redirection's message is silenced by the 2> before it.
+            comm="$(tr ' ' '_' 2>/dev/null <"$task/comm")" || continue
+            read -r run wait _ 2>/dev/null <"$task/schedstat" || continue
             echo "$now ${task##*/} $comm $run $wait"
         done >>"$out"
         sleep 2

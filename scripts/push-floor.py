@@ -27,9 +27,9 @@ With --server-sqlite the replay runs SQLite as crm-server configures it, so that
 SQLite's defaults: multi-thread mode without memory statistics, the server's wrapped page cache
 and its WAL-buffering VFS (SQLiteProcessConfiguration; PageCache.c and WALBuffer.c built here with
 cc), and the query planner stability guarantee on the connection (SQLitePlannerStability), without
-which a statement binding a partial index's column is prepared again on every use. Python's own call per statement is then measured
-(every fourth timed statement's values bound to a statement that does nothing) and printed as a
-third figure, in the same unit, for the caller to take off.
+which a statement binding a partial index's column is prepared again on every use. Python's own
+call per statement is then measured (every fourth timed statement's values bound to a statement
+that does nothing) and printed as a third figure, in the same unit, for the caller to take off.
 
     scripts/push-floor.py --trace TRACE --before BEFORE.sqlite --after SERVER.sqlite --pushes N
                           [--from-first-push] [--cache-kib K] [--autocheckpoint FRAMES] [--server-sqlite]

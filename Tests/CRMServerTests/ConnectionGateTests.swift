@@ -19,15 +19,22 @@ import Testing
         #expect(DescriptorLimit(soft: 1, hard: 1).maximumConnections == 1)
     }
 
+    /// The gate refuses at the limit, counts each pause, warns once a minute, and opens again.
     @Test func theGateClosesAtTheLimitAndOpensWhenOneLeaves() {
+        let capture = DeferredMetadataLogHandlerTests.Capture()
+        let logger = Logger(label: "test") { StreamLogHandler(label: $0, stream: capture, metadataProvider: nil) }
         let counts = ConnectionGate.Counts()
-        var gate = ConnectionGate(limit: 2, counts: counts, logger: Logger(label: "test"))
+        var gate = ConnectionGate(limit: 2, counts: counts, logger: logger)
         #expect(counts.limit.load(ordering: .relaxed) == 2)
         gate.connectionOpened()
         #expect(gate.isAcceptingNewConnections())
         gate.connectionOpened()
         #expect(!gate.isAcceptingNewConnections())
         #expect(counts.pauses.load(ordering: .relaxed) == 1)
+        #expect(!gate.isAcceptingNewConnections())
+        #expect(counts.pauses.load(ordering: .relaxed) == 2)
+        let warnings = capture.lines.filter { $0.contains("connection limit reached") }
+        #expect(warnings.count == 1, "one warning for two pauses within a minute: \(warnings)")
         gate.connectionClosed()
         #expect(gate.isAcceptingNewConnections())
         #expect(counts.open.load(ordering: .relaxed) == 1)
