@@ -106,15 +106,19 @@ struct ChangesController {
 
     /// The page as the response body, in the format the query asks for.
     func respond(_ page: PullPage, parameters: Parameters, request: Request) throws -> Response {
+        try JSONResponder.response(json: body(page, format: parameters["format"].map(String.init)), request: request)
+    }
+
+    /// The page's JSON in `format` (`PullRows`), counted as pulled: the router's pulls and the
+    /// event loop's (`InPlacePull`) write it here.
+    func body(_ page: PullPage, format: String?) -> ByteBuffer {
         metrics.changesPulled(page.count)
         // The stored values are spliced in as text: a `PullResponse` encoded by the wire encoder,
         // byte for byte, without decoding and re-encoding every value (`PullResponseWriter`).
-        let format = parameters["format"].map(String.init)
         let shorthand = format == PullRows.compactFormat
-        let body = PullResponseWriter.write(
+        return PullResponseWriter.write(
             page, serverTime: configuration.nowMillis, rows: shorthand || format == PullRows.format,
             shorthand: shorthand)
-        return try JSONResponder.response(json: body, request: request)
     }
 
     func integer(_ text: String?, name: String, default value: Int64) throws(ServerError) -> Int64 {

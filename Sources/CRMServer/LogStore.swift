@@ -66,6 +66,14 @@ public protocol LogStore: Sendable {
     /// (`SessionPull`): on SQLite in one read transaction, on PostgreSQL in one statement.
     func sessionPull(_ request: SessionPull.Request) async throws -> SessionPull
 
+    /// `sessionPull` answered on the caller's thread without waiting on anything, or nil when the
+    /// store cannot (PostgreSQL answers over the network): `InPlacePull` then leaves the request
+    /// to the router.
+    func sessionPullInPlace(_ request: SessionPull.Request) throws -> SessionPull?
+
+    /// Whether `sessionPullInPlace` answers: only then do the event loops take pulls in place.
+    var readsInPlace: Bool { get }
+
     /// The current registers one received message can touch (`MailRecordsQuery`), from
     /// `field_state` in one snapshot: the mail gateway reads these, never the log, so its first
     /// message after a start costs a few indexed lookups however long the tenant's log is.
@@ -78,6 +86,11 @@ public protocol LogStore: Sendable {
 
 extension LogStore {
     public var pullTail: TenantTail? { nil }
+
+    /// A store that reads over the network answers no pull in place.
+    public func sessionPullInPlace(_ request: SessionPull.Request) throws -> SessionPull? { nil }
+
+    public var readsInPlace: Bool { false }
 
     /// A store that keeps no sessions reads the push's session now.
     public func pushSession(tokenHash: String, now: Int64) async throws -> SessionRecord? {

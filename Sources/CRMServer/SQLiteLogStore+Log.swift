@@ -61,24 +61,43 @@ extension SQLiteLogStore {
     /// in one statement; at another revision, or when the kept one is not live, the session is
     /// read again, as for a push (`SessionCache.pushSession`).
     public func sessionPull(_ request: SessionPull.Request) async throws -> SessionPull {
-        let kept = sessions.session(tokenHash: request.tokenHash).flatMap { $0.isLive(at: request.now) ? $0 : nil }
-        return try await requestRead { db in
-            let session: SessionRecord?
-            if let kept {
-                let head = try Self.head(db, tenantID: kept.tenantID)
-                if let head, let revision = kept.authRevision, head.authRevision == revision {
-                    return SessionPull(session: kept, page: try pull(in: db, request.query(for: kept), head: head))
-                }
-                session = try current(kept, authRevision: head?.authRevision, in: db)
-            } else {
-                session = try Self.session(in: db, tokenHash: request.tokenHash)
-                if let session { sessions.keep(session) }
+        let kept = keptSession(request)
+        return try await requestRead { db in try sessionPull(in: db, request, kept: kept) }
+    }
+
+    /// `sessionPull` on the caller's thread, on a connection of the request readers; nil without
+    /// them (a store opened in memory or on another writer).
+    public func sessionPullInPlace(_ request: SessionPull.Request) throws -> SessionPull? {
+        guard let requestReader else { return nil }
+        let kept = keptSession(request)
+        return try Self.readHere(requestReader) { db in try sessionPull(in: db, request, kept: kept) }
+    }
+
+    public var readsInPlace: Bool { requestReader != nil }
+
+    /// The session kept for the request's token, if it is live at the request's `now`.
+    private func keptSession(_ request: SessionPull.Request) -> SessionRecord? {
+        sessions.session(tokenHash: request.tokenHash).flatMap { $0.isLive(at: request.now) ? $0 : nil }
+    }
+
+    private func sessionPull(in db: Database, _ request: SessionPull.Request, kept: SessionRecord?) throws
+        -> SessionPull
+    {
+        let session: SessionRecord?
+        if let kept {
+            let head = try Self.head(db, tenantID: kept.tenantID)
+            if let head, let revision = kept.authRevision, head.authRevision == revision {
+                return SessionPull(session: kept, page: try pull(in: db, request.query(for: kept), head: head))
             }
-            guard let session, session.isLive(at: request.now) else {
-                return SessionPull(session: session, page: nil)
-            }
-            return SessionPull(session: session, page: try pull(in: db, request.query(for: session)))
+            session = try current(kept, authRevision: head?.authRevision, in: db)
+        } else {
+            session = try Self.session(in: db, tokenHash: request.tokenHash)
+            if let session { sessions.keep(session) }
         }
+        guard let session, session.isLive(at: request.now) else {
+            return SessionPull(session: session, page: nil)
+        }
+        return SessionPull(session: session, page: try pull(in: db, request.query(for: session)))
     }
 
     /// A tenant's row as a pull reads it: the page's head, and the revisions that say whether a

@@ -100,7 +100,7 @@ public struct SQLiteLogStore: LogStore {
 
     /// A read in a transaction of statements prepared once per connection: GRDB's own `read`
     /// parses BEGIN, COMMIT and two `PRAGMA query_only` on every call.
-    private static func readHere<T>(_ readers: SQLiteRequestReaders, _ body: (Database) throws -> T) throws -> T {
+    static func readHere<T>(_ readers: SQLiteRequestReaders, _ body: (Database) throws -> T) throws -> T {
         try readers.read { db in
             try db.cachedStatement(sql: "BEGIN DEFERRED").execute()
             do {
