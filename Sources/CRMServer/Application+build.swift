@@ -21,14 +21,16 @@ public func buildApplication(
     configuration: ServerConfiguration, store: any LogStore, logger: Logger, metrics: ServerMetrics = ServerMetrics(),
     tls: ServerTLS? = nil, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    let router = buildRouter(configuration: configuration, store: store, metrics: metrics)
+    let routes = buildRoutes(configuration: configuration, store: store, metrics: metrics)
     let http1 = HTTP1Channel.Configuration(idleTimeout: configuration.idleTimeout.map { TimeAmount($0) })
+    let pull = store.readsInPlace ? routes.pull : nil
     var app = Application(
-        router: router, server: tls?.serverBuilder(http1) ?? .http1(configuration: http1),
+        router: routes.router,
+        server: tls?.serverBuilder(http1, pull: pull) ?? SyncHTTP1Channel.builder(http1, pull: pull),
         configuration: .init(
             address: configuration.unixSocket.map { .unixDomainSocket(path: $0) }
                 ?? .hostname(configuration.host, port: configuration.port),
-            serverName: "crm-server",
+            serverName: serverName,
             availableConnectionsDelegate: configuration.maxConnections.map {
                 ConnectionGate(limit: $0, counts: metrics.connections, logger: logger)
             }),
@@ -40,10 +42,21 @@ public func buildApplication(
     return app
 }
 
+/// The `Server` header of every answer.
+let serverName = "crm-server"
+
 /// The router alone, for tests that do not need a running server.
 public func buildRouter(
     configuration: ServerConfiguration, store: any LogStore, metrics: ServerMetrics = ServerMetrics()
 ) -> Router<SyncRequestContext> {
+    buildRoutes(configuration: configuration, store: store, metrics: metrics).router
+}
+
+/// The router, and the pulls the event loops answer in place with the same token buckets, store
+/// and metrics (`InPlacePull`).
+func buildRoutes(configuration: ServerConfiguration, store: any LogStore, metrics: ServerMetrics) -> (
+    router: Router<SyncRequestContext>, pull: InPlacePull
+) {
     let router = Router(context: SyncRequestContext.self)
     router.add(middleware: EdgeMiddleware(metrics: metrics))
     let auth = BearerAuthMiddleware(store: store, configuration: configuration)
@@ -64,8 +77,11 @@ public func buildRouter(
         total: configuration.maxInflationInFlight, perAddress: configuration.maxInflationPerAddress)
     SessionController(store: store, configuration: configuration, inflation: inflation)
         .addRoutes(to: router, auth: auth, limit: limit)
-    ChangesController(store: store, configuration: configuration, metrics: metrics, inflation: inflation)
-        .addRoutes(to: router, auth: auth, limit: limit)
+    let changes = ChangesController(store: store, configuration: configuration, metrics: metrics, inflation: inflation)
+    changes.addRoutes(to: router, auth: auth, limit: limit)
     TeamController(store: store).addRoutes(to: router, auth: auth, limit: limit)
-    return router
+    let pull = InPlacePull(
+        store: store, changes: changes, limit: limit, metrics: metrics, configuration: configuration,
+        serverName: serverName, dates: HTTPDate())
+    return (router, pull)
 }
