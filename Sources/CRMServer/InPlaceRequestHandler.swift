@@ -9,7 +9,7 @@ import NIOHTTPTypes
 /// on to Hummingbird's task untouched, in order.
 ///
 /// It sits after Hummingbird's connection-state handler (`SyncHTTP1Channel`), so the idle timeout
-/// and `Connection: close` see every request and answer, and before the async channel the
+/// and a graceful shutdown's wait see every request and answer, and before the async channel the
 /// router's task reads. A request is held from its head to its end (a pull has no body), then
 /// queued on its loop's `InPlaceBatch`, which answers every pull read in one turn of the loop
 /// together, after the reads; one that cannot be answered here goes on as it came. HTTP/1.1

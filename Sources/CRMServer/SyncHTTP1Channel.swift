@@ -14,7 +14,7 @@ import NIOHTTPTypesHTTP1
 ///
 /// The pipeline is `HTTP1Channel`'s own, handler for handler and in its order: its
 /// `additionalChannelHandlers` would go before the connection-state handler, which must see the
-/// in-place answers too (for the idle timeout and `Connection: close`), so the one handler more
+/// in-place answers too (for the idle timeout and a graceful shutdown), so the one handler more
 /// is added here after it. Everything else, the router's requests included, is Hummingbird's.
 struct SyncHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     typealias Value = NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>
