@@ -23,10 +23,10 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     let routes = buildRoutes(configuration: configuration, store: store, metrics: metrics)
     let http1 = HTTP1Channel.Configuration(idleTimeout: configuration.idleTimeout.map { TimeAmount($0) })
-    let pull = store.readsInPlace ? routes.pull : nil
+    let inPlace = store.readsInPlace ? routes.inPlace : nil
     var app = Application(
         router: routes.router,
-        server: tls?.serverBuilder(http1, pull: pull) ?? SyncHTTP1Channel.builder(http1, pull: pull),
+        server: tls?.serverBuilder(http1, inPlace: inPlace) ?? SyncHTTP1Channel.builder(http1, inPlace: inPlace),
         configuration: .init(
             address: configuration.unixSocket.map { .unixDomainSocket(path: $0) }
                 ?? .hostname(configuration.host, port: configuration.port),
@@ -52,10 +52,10 @@ public func buildRouter(
     buildRoutes(configuration: configuration, store: store, metrics: metrics).router
 }
 
-/// The router, and the pulls the event loops answer in place with the same token buckets, store
-/// and metrics (`InPlacePull`).
+/// The router, and the pulls and pushes the event loops answer in place with the same token
+/// buckets, store and metrics (`InPlaceRoutes`).
 func buildRoutes(configuration: ServerConfiguration, store: any LogStore, metrics: ServerMetrics) -> (
-    router: Router<SyncRequestContext>, pull: InPlacePull
+    router: Router<SyncRequestContext>, inPlace: InPlaceRoutes
 ) {
     let router = Router(context: SyncRequestContext.self)
     router.add(middleware: EdgeMiddleware(metrics: metrics))
@@ -80,8 +80,12 @@ func buildRoutes(configuration: ServerConfiguration, store: any LogStore, metric
     let changes = ChangesController(store: store, configuration: configuration, metrics: metrics, inflation: inflation)
     changes.addRoutes(to: router, auth: auth, limit: limit)
     TeamController(store: store).addRoutes(to: router, auth: auth, limit: limit)
+    let dates = HTTPDate()
     let pull = InPlacePull(
         store: store, changes: changes, limit: limit, metrics: metrics, configuration: configuration,
-        serverName: serverName, dates: HTTPDate())
-    return (router, pull)
+        serverName: serverName, dates: dates)
+    let push = InPlacePush(
+        store: store, changes: changes, limit: limit, metrics: metrics, configuration: configuration,
+        serverName: serverName, dates: dates)
+    return (router, InPlaceRoutes(pull: pull, push: push))
 }

@@ -3,6 +3,7 @@
 import CRMSync
 import Foundation
 import Hummingbird
+import Logging
 
 /// `POST /v1/changes` (push) and `GET /v1/changes` (pull), both behind bearer auth.
 ///
@@ -38,24 +39,36 @@ struct ChangesController {
         let (body, coding) = try await RequestBodyReader(configuration: configuration, budget: inflation)
             .decodePush(from: request)
         metrics.pushBody(coding)
+        let batch = try self.batch(body, identity: identity, session: session)
+        let outcome = try await store.push(batch)
+        return try JSONResponder.response(json: committed(outcome, of: batch, logger: context.logger), request: request)
+    }
+
+    /// What the store is asked to write for a decoded push body, once its stateless checks
+    /// (`PushValidator`) refused what they refuse: the router's pushes and the event loop's
+    /// (`InPlacePush`) ask it here.
+    func batch(_ body: PushRequest, identity: SessionIdentity, session: SessionRecord?) throws -> PushBatch {
         let now = configuration.nowMillis
         let refused = try PushValidator(configuration: configuration, identity: identity, now: now).validate(body)
-        let outcome = try await store.push(
-            PushBatch(
-                tenantID: identity.tenantID, userID: identity.userID, deviceID: identity.deviceID, role: identity.role,
-                epoch: body.epoch, changes: body.changes, now: now, refused: refused, session: session))
-        context.logger.info(
+        return PushBatch(
+            tenantID: identity.tenantID, userID: identity.userID, deviceID: identity.deviceID, role: identity.role,
+            epoch: body.epoch, changes: body.changes, now: now, refused: refused, session: session)
+    }
+
+    /// The JSON answer to a committed push, logged and counted: both ways of pushing write it here.
+    func committed(_ outcome: PushOutcome, of batch: PushBatch, logger: Logger) -> ByteBuffer {
+        logger.info(
             "push committed",
             metadata: [
-                "tenant": "\(identity.tenantID)", "device": "\(identity.deviceID)", "changes": "\(body.changes.count)",
+                "tenant": "\(batch.tenantID)", "device": "\(batch.deviceID)", "changes": "\(batch.changes.count)",
                 "accepted_through": "\(outcome.acceptedThrough)", "conflicts": "\(outcome.conflicts.count)",
                 "rejected": "\(outcome.rejected.count)",
             ])
         if let from = outcome.seqFrom, let to = outcome.seqTo { metrics.changesPushed(Int(to - from + 1)) }
-        let answer = PushResponse(
-            acceptedThrough: outcome.acceptedThrough, seqFrom: outcome.seqFrom, seqTo: outcome.seqTo,
-            serverTime: configuration.nowMillis, rejected: outcome.rejected, conflicts: outcome.conflicts)
-        return try JSONResponder.response(json: PushResponseWriter.write(answer), request: request)
+        return PushResponseWriter.write(
+            PushResponse(
+                acceptedThrough: outcome.acceptedThrough, seqFrom: outcome.seqFrom, seqTo: outcome.seqTo,
+                serverTime: configuration.nowMillis, rejected: outcome.rejected, conflicts: outcome.conflicts))
     }
 
     /// Answers a pull with the session checked in the same store call as the page read.

@@ -29,33 +29,14 @@ struct InPlacePull: Sendable {
     let serverName: String
     let dates: HTTPDate
 
-    /// An answer written by the event loop: its head and its whole body.
-    struct Answer {
-        var head: HTTPResponse
-        var body: ByteBuffer
-    }
-
-    /// Whether `request` may be a pull this answers: `GET /v1/changes` with a token.
-    ///
-    /// Asked on the head, before the end of the request is read. A request asking to close the
-    /// connection is left to the router, whose task closes it after the answer (Hummingbird's
-    /// `handleHTTP`).
+    /// Whether `request` may be a pull this answers: `GET /v1/changes` with a token, asked on the
+    /// head, before the end of the request is read.
     func mayAnswer(_ request: HTTPRequest) -> Bool {
-        guard request.method == .get, request.headerFields[.authorization] != nil, let path = request.path else {
-            return false
-        }
-        if let connection = request.headerFields[.connection], connection.lowercased().contains("close") {
-            return false
-        }
-        let route = SyncAPI.changesPath.utf8
-        let bytes = path.utf8
-        guard bytes.starts(with: route) else { return false }
-        let rest = bytes.dropFirst(route.count)
-        return rest.isEmpty || rest.first == UInt8(ascii: "?")
+        InPlaceAnswer.mayTake(request, method: .get)
     }
 
     /// The answer to the pull, or nil to leave it to the router.
-    func answer(_ request: HTTPRequest, logger: Logger) -> Answer? {
+    func answer(_ request: HTTPRequest, logger: Logger) -> InPlaceAnswer? {
         let start = ContinuousClock.now
         guard let header = request.headerFields[.authorization],
             let token = BearerAuthMiddleware.bearerToken(header)
@@ -75,11 +56,7 @@ struct InPlacePull: Sendable {
         logger.debug(
             "Request",
             metadata: ["hb.request.path": .string(request.path ?? ""), "hb.request.method": "GET", "in_place": "true"])
-        var headers = fields
-        headers[.contentLength] = String(body.readableBytes)
-        headers[.date] = dates.now
-        headers[.server] = serverName
         metrics.request(method: "GET", route: SyncAPI.changesPath, status: 200, duration: ContinuousClock.now - start)
-        return Answer(head: HTTPResponse(status: .ok, headerFields: headers), body: body)
+        return InPlaceAnswer(fields: fields, body: body, serverName: serverName, dates: dates)
     }
 }

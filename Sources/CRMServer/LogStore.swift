@@ -74,6 +74,16 @@ public protocol LogStore: Sendable {
     /// Whether `sessionPullInPlace` answers: only then do the event loops take pulls in place.
     var readsInPlace: Bool { get }
 
+    /// The session `pushSession` would admit a push with, when the store keeps it in memory, live
+    /// at `now`; else nil, and `InPlacePush` leaves the push to the router, which reads it.
+    func keptPushSession(tokenHash: String, now: Int64) -> SessionRecord?
+
+    /// `push` answered by `completion` on whatever thread finished it, for an event loop that has
+    /// no task to resume (`InPlacePush`); false, with `completion` never called, when the store
+    /// cannot, and the router pushes instead.
+    func submitPush(_ batch: PushBatch, completion: @escaping @Sendable (Result<PushOutcome, any Error>) -> Void)
+        -> Bool
+
     /// The current registers one received message can touch (`MailRecordsQuery`), from
     /// `field_state` in one snapshot: the mail gateway reads these, never the log, so its first
     /// message after a start costs a few indexed lookups however long the tenant's log is.
@@ -91,6 +101,13 @@ extension LogStore {
     public func sessionPullInPlace(_ request: SessionPull.Request) throws -> SessionPull? { nil }
 
     public var readsInPlace: Bool { false }
+
+    public func keptPushSession(tokenHash: String, now: Int64) -> SessionRecord? { nil }
+
+    /// A store that answers over the network pushes from the router's task only.
+    public func submitPush(
+        _ batch: PushBatch, completion: @escaping @Sendable (Result<PushOutcome, any Error>) -> Void
+    ) -> Bool { false }
 
     /// A store that keeps no sessions reads the push's session now.
     public func pushSession(tokenHash: String, now: Int64) async throws -> SessionRecord? {

@@ -46,33 +46,46 @@ struct RequestBodyReader {
 
     /// Decodes the body as `T`; bad JSON is a 400 naming what was wrong.
     func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws(ServerError) -> T {
-        try await read(request) { buffer throws(ServerError) in try parse(T.self, buffer) }.value
+        let wire = try await collect(request)
+        return try read(wire, contentEncoding: request.headers[.contentEncoding]) { buffer throws(ServerError) in
+            try parse(T.self, buffer)
+        }.value
     }
 
     /// Decodes a push body, with its coding (nil: plain) for the metrics.
+    func decodePush(from request: Request) async throws(ServerError) -> (body: PushRequest, coding: ContentCoding?) {
+        try decodePush(wire: try await collect(request), contentEncoding: request.headers[.contentEncoding])
+    }
+
+    /// Decodes a push body read whole already (`InPlacePush`), sent with `contentEncoding`.
     ///
     /// In place by `PushBodyParser`, or, for whatever it leaves, by `JSONDecoder` as `decode`
     /// does, which gives every error (Docs/BENCHMARKS.md, 2026-12-05). The coding comes from the
     /// header as read here, so the push path parses it once.
-    func decodePush(from request: Request) async throws(ServerError) -> (body: PushRequest, coding: ContentCoding?) {
-        let read = try await read(request) { buffer throws(ServerError) in
+    func decodePush(wire: ByteBuffer, contentEncoding: String?) throws(ServerError) -> (
+        body: PushRequest, coding: ContentCoding?
+    ) {
+        let read = try read(wire, contentEncoding: contentEncoding) { buffer throws(ServerError) in
             if let parsed = buffer.withUnsafeReadableBytes({ PushBodyParser.parse($0) }) { return parsed }
             return try parse(PushRequest.self, buffer)
         }
         return (read.value, read.coding)
     }
 
-    /// The body, inflated, handed to `parse` while its inflation is reserved; with its coding.
-    private func read<T>(_ request: Request, parse: (ByteBuffer) throws(ServerError) -> T) async throws(ServerError)
-        -> (value: T, coding: ContentCoding?)
-    {
-        let wire: ByteBuffer
+    /// The body as sent, refused past `wireLimit` as it is read.
+    private func collect(_ request: Request) async throws(ServerError) -> ByteBuffer {
         do {
-            wire = try await request.body.collect(upTo: wireLimit)
+            return try await request.body.collect(upTo: wireLimit)
         } catch {
             throw .tooLarge(limit: wireLimit)
         }
-        guard let encoding = request.headers[.contentEncoding], encoding.lowercased() != "identity" else {
+    }
+
+    /// The body, inflated, handed to `parse` while its inflation is reserved; with its coding.
+    private func read<T>(
+        _ wire: ByteBuffer, contentEncoding: String?, parse: (ByteBuffer) throws(ServerError) -> T
+    ) throws(ServerError) -> (value: T, coding: ContentCoding?) {
+        guard let encoding = contentEncoding, encoding.lowercased() != "identity" else {
             return (try parse(wire), nil)
         }
         guard let coding = ContentCoding(contentEncoding: encoding) else {

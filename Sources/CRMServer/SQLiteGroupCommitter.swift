@@ -92,29 +92,42 @@ public final class SQLiteGroupCommitter: Sendable {
         withdraw: @escaping @Sendable (T) -> Void = { _ in }
     ) async throws -> T {
         let result: Result<T, any Error> = await withCheckedContinuation { continuation in
-            let job = Job(
-                apply: { db in
-                    let outcome: Result<T, any Error>
-                    do {
-                        outcome = .success(try Self.inSavepoint(db) { try work(db) })
-                    } catch {
-                        outcome = .failure(error)
-                    }
-                    if case .success(let value) = outcome { publish(value) }
-                    return Answer(
-                        withdraw: { if case .success(let value) = outcome { withdraw(value) } },
-                        answer: { commitError in
-                            if let commitError, case .success = outcome {
-                                continuation.resume(returning: .failure(commitError))
-                            } else {
-                                continuation.resume(returning: outcome)
-                            }
-                        })
-                },
-                fail: { continuation.resume(returning: .failure($0)) })
-            enqueue(job)
+            submit(work, publish: publish, withdraw: withdraw) { continuation.resume(returning: $0) }
         }
         return try result.get()
+    }
+
+    /// `write` answered by callback: `completion` gets the result once the group committed (or
+    /// failed), on the writer's thread, so it must hand anything long elsewhere.
+    ///
+    /// For a caller that is not a Swift task: an event loop answering a push in place
+    /// (`InPlacePush`) hops back to its loop from here without a task to resume.
+    public func submit<T: Sendable>(
+        _ work: @escaping @Sendable (Database) throws -> T, publish: @escaping @Sendable (T) -> Void = { _ in },
+        withdraw: @escaping @Sendable (T) -> Void = { _ in },
+        completion: @escaping @Sendable (Result<T, any Error>) -> Void
+    ) {
+        let job = Job(
+            apply: { db in
+                let outcome: Result<T, any Error>
+                do {
+                    outcome = .success(try Self.inSavepoint(db) { try work(db) })
+                } catch {
+                    outcome = .failure(error)
+                }
+                if case .success(let value) = outcome { publish(value) }
+                return Answer(
+                    withdraw: { if case .success(let value) = outcome { withdraw(value) } },
+                    answer: { commitError in
+                        if let commitError, case .success = outcome {
+                            completion(.failure(commitError))
+                        } else {
+                            completion(outcome)
+                        }
+                    })
+            },
+            fail: { completion(.failure($0)) })
+        enqueue(job)
     }
 
     /// Runs `work` in a savepoint of the group's transaction; a throw rolls back to it alone.

@@ -12,8 +12,17 @@ extension SQLiteLogStore {
     /// its snapshot's `last_seq`, so rows not yet committed are never answered, and if the COMMIT
     /// fails the tenant's rows are forgotten before the writer takes the next group.
     public func push(_ batch: PushBatch) async throws -> PushOutcome {
+        try await withCheckedContinuation { continuation in
+            _ = submitPush(batch) { continuation.resume(returning: $0) }
+        }.get()
+    }
+
+    /// `push` answered by callback, on the writer's thread (`SQLiteGroupCommitter.submit`).
+    public func submitPush(_ batch: PushBatch, completion: @escaping @Sendable (Result<PushOutcome, any Error>) -> Void)
+        -> Bool
+    {
         let tail = tail
-        let written = try await committer.write(
+        committer.submit(
             { db in
                 // The plan's head and both revisions in one read of the tenant's row: a push only
                 // appends to the log, so the log's revision read before the plan is the one after.
@@ -32,8 +41,9 @@ extension SQLiteLogStore {
             },
             withdraw: { written in
                 if !written.rows.isEmpty { tail.forget(tenantID: batch.tenantID) }
-            })
-        return written.plan.outcome
+            },
+            completion: { completion($0.map(\.plan.outcome)) })
+        return true
     }
 
     /// A push's plan, its log rows as the tail keeps them, and the tenant's log revision.
@@ -77,7 +87,13 @@ extension SQLiteLogStore {
 
     /// The session kept for the request's token, if it is live at the request's `now`.
     private func keptSession(_ request: SessionPull.Request) -> SessionRecord? {
-        sessions.session(tokenHash: request.tokenHash).flatMap { $0.isLive(at: request.now) ? $0 : nil }
+        keptPushSession(tokenHash: request.tokenHash, now: request.now)
+    }
+
+    /// The session kept for `tokenHash`, if it is live at `now`: the one `pushSession` returns
+    /// without a read.
+    public func keptPushSession(tokenHash: String, now: Int64) -> SessionRecord? {
+        sessions.session(tokenHash: tokenHash).flatMap { $0.isLive(at: now) ? $0 : nil }
     }
 
     private func sessionPull(in db: Database, _ request: SessionPull.Request, kept: SessionRecord?) throws

@@ -50,11 +50,11 @@ public struct ServerTLS: Sendable {
 
     /// HTTP/1.1 with `http1`'s settings inside TLS, for `Application(server:)`: what
     /// HummingbirdTLS's `.tls(.http1(configuration:))` builds, the context already checked above.
-    func serverBuilder(_ http1: HTTP1Channel.Configuration, pull: InPlacePull?) -> HTTPServerBuilder {
+    func serverBuilder(_ http1: HTTP1Channel.Configuration, inPlace: InPlaceRoutes?) -> HTTPServerBuilder {
         let tls = configuration
         return HTTPServerBuilder { responder in
             try TLSChannel(
-                SyncHTTP1Channel(responder: responder, configuration: http1, pull: pull), tlsConfiguration: tls)
+                SyncHTTP1Channel(responder: responder, configuration: http1, inPlace: inPlace), tlsConfiguration: tls)
         }
     }
 

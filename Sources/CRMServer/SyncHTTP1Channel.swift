@@ -9,8 +9,9 @@ import NIOHTTP1
 import NIOHTTPTypes
 import NIOHTTPTypesHTTP1
 
-/// `crm-server`'s HTTP/1.1 connection: Hummingbird's `HTTP1Channel`, with the pulls the store can
-/// read in place answered on the event loop before the router's task (`InPlaceRequestHandler`).
+/// `crm-server`'s HTTP/1.1 connection: Hummingbird's `HTTP1Channel`, with the pulls and pushes a
+/// store on the server's own threads can answer taken on the event loop before the router's task
+/// (`InPlaceRequestHandler`).
 ///
 /// The pipeline is `HTTP1Channel`'s own, handler for handler and in its order: its
 /// `additionalChannelHandlers` would go before the connection-state handler, which must see the
@@ -21,13 +22,13 @@ struct SyncHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
 
     let responder: HTTPChannelHandler.Responder
     let configuration: HTTP1Channel.Configuration
-    /// The pulls answered in place, or nil for none (a store that reads over the network).
-    let pull: InPlacePull?
+    /// The requests answered in place, or nil for none (a store that answers over the network).
+    let inPlace: InPlaceRoutes?
 
     /// The builder `Application` takes: this channel over plain TCP or a Unix domain socket.
-    static func builder(_ configuration: HTTP1Channel.Configuration, pull: InPlacePull?) -> HTTPServerBuilder {
+    static func builder(_ configuration: HTTP1Channel.Configuration, inPlace: InPlaceRoutes?) -> HTTPServerBuilder {
         HTTPServerBuilder { responder in
-            SyncHTTP1Channel(responder: responder, configuration: configuration, pull: pull)
+            SyncHTTP1Channel(responder: responder, configuration: configuration, inPlace: inPlace)
         }
     }
 
@@ -45,7 +46,7 @@ struct SyncHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
             try pipeline.addHandlers(configuration.additionalChannelHandlers())
             try pipeline.addHandler(
                 HTTPConnectionStateHandler(idleTimeout: configuration.idleTimeout.map { .init($0) }, logger: logger))
-            if let pull { try pipeline.addHandler(InPlaceRequestHandler(pull: pull, logger: logger)) }
+            if let inPlace { try pipeline.addHandler(InPlaceRequestHandler(routes: inPlace, logger: logger)) }
             return try NIOAsyncChannel(
                 wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
         }

@@ -12,6 +12,8 @@ import Testing
     /// logs `in_place=true`); a pusher's 20 changes stored, and a second device logged in.
     struct Setup {
         var directory: URL
+        /// The server's `--db`.
+        var db: String
         var server: ServerProcess
         var log: URL
         var pusher: SessionResponse
@@ -54,7 +56,8 @@ import Testing
         let (status, _) = try await server.request(.POST, "/v1/changes", token: pusher.token, body: push)
         try #require(status == 200)
         return Setup(
-            directory: directory, server: server, log: log, pusher: pusher, pusherDevice: device, puller: puller,
+            directory: directory, db: db, server: server, log: log, pusher: pusher, pusherDevice: device,
+            puller: puller,
             pushed: batch, client: try RawHTTPClient(port: server.port))
     }
 
