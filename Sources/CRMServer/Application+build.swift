@@ -81,11 +81,7 @@ func buildRoutes(configuration: ServerConfiguration, store: any LogStore, metric
     changes.addRoutes(to: router, auth: auth, limit: limit)
     TeamController(store: store).addRoutes(to: router, auth: auth, limit: limit)
     let dates = HTTPDate()
-    let pull = InPlacePull(
-        store: store, changes: changes, limit: limit, metrics: metrics, configuration: configuration,
-        serverName: serverName, dates: dates)
-    let push = InPlacePush(
-        store: store, changes: changes, limit: limit, metrics: metrics, configuration: configuration,
-        serverName: serverName, dates: dates)
+    let pull = InPlacePull(changes: changes, limit: limit, serverName: serverName, dates: dates)
+    let push = InPlacePush(changes: changes, limit: limit, serverName: serverName, dates: dates)
     return (router, InPlaceRoutes(pull: pull, push: push))
 }

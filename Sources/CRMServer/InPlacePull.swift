@@ -21,11 +21,9 @@ import NIOCore
 /// place. The answer's body and headers are the router's (`ChangesController.body`,
 /// `JSONResponder.encoded`), and it is counted in `/metrics` under the same labels.
 struct InPlacePull: Sendable {
-    let store: any LogStore
+    /// The router's push and pull route, whose store, configuration and metrics these are too.
     let changes: ChangesController
     let limit: RateLimitMiddleware
-    let metrics: ServerMetrics
-    let configuration: ServerConfiguration
     let serverName: String
     let dates: HTTPDate
 
@@ -43,10 +41,10 @@ struct InPlacePull: Sendable {
         else { return nil }
         let hash = SessionToken.hash(token)
         let parameters = URI(request.path ?? "").queryParameters
-        let now = configuration.nowMillis
+        let now = changes.configuration.nowMillis
         guard let pull = try? changes.pull(parameters, tokenHash: hash, now: now),
             limit.takeIfKnown(hash) == .admitted,
-            let read = try? store.sessionPullInPlace(pull),
+            let read = try? changes.store.sessionPullInPlace(pull),
             (try? BearerAuthMiddleware.identity(read.session, tokenHash: hash, now: now)) != nil,
             let page = read.page,
             let (fields, body) = try? JSONResponder.encoded(
@@ -56,7 +54,8 @@ struct InPlacePull: Sendable {
         logger.debug(
             "Request",
             metadata: ["hb.request.path": .string(request.path ?? ""), "hb.request.method": "GET", "in_place": "true"])
-        metrics.request(method: "GET", route: SyncAPI.changesPath, status: 200, duration: ContinuousClock.now - start)
+        changes.metrics.request(
+            method: "GET", route: SyncAPI.changesPath, status: 200, duration: ContinuousClock.now - start)
         return InPlaceAnswer(fields: fields, body: body, serverName: serverName, dates: dates)
     }
 }

@@ -21,11 +21,9 @@ import NIOCore
 /// and the router's push of the same changes answers what the router answers. The answer's body
 /// and headers are the router's (`ChangesController.committed`, `JSONResponder.encoded`).
 struct InPlacePush: Sendable {
-    let store: any LogStore
+    /// The router's push and pull route, whose store, configuration and metrics these are too.
     let changes: ChangesController
     let limit: RateLimitMiddleware
-    let metrics: ServerMetrics
-    let configuration: ServerConfiguration
     let serverName: String
     let dates: HTTPDate
 
@@ -43,7 +41,7 @@ struct InPlacePush: Sendable {
     }
 
     /// The most body bytes held for a push: past them the router refuses it (413).
-    var wireLimit: Int { configuration.maxBodyBytes }
+    var wireLimit: Int { changes.configuration.maxBodyBytes }
 
     /// Hands the push to the store, which calls `stored` on its writer's thread once the group
     /// committed or failed; or nil, and nothing is done, to leave the push to the router.
@@ -56,14 +54,16 @@ struct InPlacePush: Sendable {
             let token = BearerAuthMiddleware.bearerToken(header)
         else { return nil }
         let hash = SessionToken.hash(token)
-        let admitted = configuration.nowMillis
-        guard let session = store.keptPushSession(tokenHash: hash, now: admitted),
+        let admitted = changes.configuration.nowMillis
+        guard let session = changes.store.keptPushSession(tokenHash: hash, now: admitted),
             let identity = try? BearerAuthMiddleware.identity(session, tokenHash: hash, now: admitted),
             limit.takeIfKnown(hash) == .admitted,
-            let (decoded, coding) = try? RequestBodyReader(configuration: configuration, budget: changes.inflation)
-                .decodePush(wire: body, contentEncoding: request.headerFields[.contentEncoding]),
+            let (decoded, coding) = try? RequestBodyReader(
+                configuration: changes.configuration, budget: changes.inflation
+            )
+            .decodePush(wire: body, contentEncoding: request.headerFields[.contentEncoding]),
             let batch = try? changes.batch(decoded, identity: identity, session: session),
-            store.submitPush(batch, completion: stored)
+            changes.store.submitPush(batch, completion: stored)
         else { return nil }
         return Taken(batch: batch, coding: coding, start: start)
     }
@@ -80,8 +80,8 @@ struct InPlacePush: Sendable {
         logger.debug(
             "Request",
             metadata: ["hb.request.path": .string(request.path ?? ""), "hb.request.method": "POST", "in_place": "true"])
-        metrics.pushBody(taken.coding)
-        metrics.request(
+        changes.metrics.pushBody(taken.coding)
+        changes.metrics.request(
             method: "POST", route: SyncAPI.changesPath, status: 200, duration: ContinuousClock.now - taken.start)
         return InPlaceAnswer(fields: fields, body: body, serverName: serverName, dates: dates)
     }
