@@ -11,7 +11,7 @@ import NIOCore
 /// The pull's reason (`InPlacePull`) holds for the push too, and twice over: besides the router's
 /// layers, the router's task waits for the group commit and is resumed by it, each step a job on
 /// the loop. Here the loop reads the body, checks it and hands the batch to the store's group
-/// commit (`LogStore.submitPush`), and the writer's callback hops back to the loop to answer.
+/// commit (`LogStore.submitPush`), whose callback hops back to the loop to answer.
 ///
 /// Only the common case is taken: a push whose session the store keeps live, its token's bucket
 /// known and not empty, its body well formed and within the limits, the batch accepted by the
@@ -43,7 +43,7 @@ struct InPlacePush: Sendable {
     /// The most body bytes held for a push: past them the router refuses it (413).
     var wireLimit: Int { changes.configuration.maxBodyBytes }
 
-    /// Hands the push to the store, which calls `stored` on its writer's thread once the group
+    /// Hands the push to the store, which calls `stored` on another thread once the group
     /// committed or failed; or nil, and nothing is done, to leave the push to the router.
     func take(
         _ request: HTTPRequest, body: ByteBuffer,

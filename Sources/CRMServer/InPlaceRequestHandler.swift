@@ -13,7 +13,7 @@ import NIOHTTPTypes
 /// router's task reads. A request is held from its head to its end (a push's body with it, up to
 /// the push's limit), then queued on its loop's `InPlaceBatch`, which takes every request read in
 /// one turn of the loop together, after the reads: a pull is answered there, a push handed to the
-/// store and answered when the writer calls back. One that cannot be answered here goes on as it
+/// store and answered when its group commit calls back. One that cannot be answered here goes on as it
 /// came. HTTP/1.1 answers in request order: while a request passed on is unanswered (its answer's
 /// end not yet written through here), every later one is passed on too, and parts that come while
 /// a request waits for its batch or its store wait with it, the connection read no further
@@ -149,7 +149,8 @@ final class InPlaceRequestHandler: ChannelDuplexHandler, RemovableChannelHandler
         let bound = NIOLoopBound((handler: self, context: context, end: end), eventLoop: loop)
         let taken = NIOLoopBoundBox<InPlacePush.Taken?>(nil, eventLoop: loop)
         taken.value = routes.push.take(head, body: body) { result in
-            // The writer's thread: back to the loop, which runs this after `take` returned.
+            // The group's task, on any thread: back to this loop, which runs this after `take`
+            // returned.
             loop.execute {
                 let (handler, context, end) = bound.value
                 guard let pushed = taken.value, !handler.removed, context.channel.isActive else { return }

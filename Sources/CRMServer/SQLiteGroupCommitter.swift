@@ -98,7 +98,8 @@ public final class SQLiteGroupCommitter: Sendable {
     }
 
     /// `write` answered by callback: `completion` gets the result once the group committed (or
-    /// failed), on the writer's thread, so it must hand anything long elsewhere.
+    /// failed), on the thread the group's task resumed on after the COMMIT (with NIO as Swift's
+    /// executor, an event loop's), before the next group, so it must hand anything long elsewhere.
     ///
     /// For a caller that is not a Swift task: an event loop answering a push in place
     /// (`InPlacePush`) hops back to its loop from here without a task to resume.

@@ -17,7 +17,7 @@ extension SQLiteLogStore {
         }.get()
     }
 
-    /// `push` answered by callback, on the writer's thread (`SQLiteGroupCommitter.submit`).
+    /// `push` answered by callback once its group committed or failed (`SQLiteGroupCommitter.submit`).
     public func submitPush(_ batch: PushBatch, completion: @escaping @Sendable (Result<PushOutcome, any Error>) -> Void)
         -> Bool
     {
