@@ -122,6 +122,29 @@ import Testing
         #expect(try await Self.stored(setup).count == 2 * ServerCrashTests.batchSize)
     }
 
+    /// A client that leaves right after writing its push, most often while the push waits for its
+    /// batch or its group: the server goes on, and the push, sent again, is stored once.
+    ///
+    /// Whether the first was taken before the close was read is the scheduler's; either way a
+    /// handler whose connection closed leaves its answer unwritten, and the changes are in the
+    /// log once.
+    @Test func aPushWhoseClientLeftLeavesTheServerWhole() async throws {
+        let setup = try await InPlacePullTests.setUp()
+        defer { setup.stop() }
+        let batch = ServerCrashTests.batch(1, device: setup.pusherDevice)
+        for _ in 0..<5 {
+            let leaving = try RawHTTPClient(port: setup.server.port)
+            try leaving.send(Self.push(setup, batch))
+            leaving.close()
+        }
+        try setup.client.send(Self.push(setup, batch))
+        let answer = try setup.client.readAnswer()
+        #expect(answer.status == 200)
+        let acknowledged = try WireCoding.decoder().decode(PushResponse.self, from: answer.body)
+        #expect(acknowledged.acceptedThrough == Int64(2 * ServerCrashTests.batchSize))
+        #expect(try await Self.stored(setup) == (setup.pushed + batch).map(\.changeID))
+    }
+
     /// A push the store refuses after the loop took it (its session revoked by the CLI while the
     /// server kept it live) goes to the router, which answers 401; nothing of it is stored.
     @Test func aPushWhoseSessionEndedMeanwhileIsTheRouters401() async throws {

@@ -28,6 +28,8 @@ final class RawHTTPClient {
 
     private let socket: Int32
     private var buffered = Data()
+    /// Closed already: a second `close` must not close a descriptor the number was given to since.
+    private var closed = false
 
     init(port: Int) throws {
         socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -87,7 +89,11 @@ final class RawHTTPClient {
         return recv(socket, &byte, 1, 0) == 0
     }
 
-    func close() { Glibc.close(socket) }
+    func close() {
+        guard !closed else { return }
+        closed = true
+        Glibc.close(socket)
+    }
 
     private func fill() throws {
         var chunk = [UInt8](repeating: 0, count: 65536)
