@@ -10,6 +10,8 @@
 #   pull-head  GET /v1/changes?after=HEAD         (the same empty page, after the pushes)
 #   pull-page  GET /v1/changes?after=HEAD-64      (the last 64 pushed changes as clients ask, rows2 and gzip:
 #          read, encoded and compressed on every request, as a device's pull in a busy team)
+#   pull-page-zstd, pull-page-plain  (the same page in zstd, as crm sync asks it, and uncompressed:
+#          the difference is what compressing it costs)
 # each under wrk for --seconds, one after the other against one crm-server on a fresh SQLite log.
 # The server's CPU is read from /proc/PID/stat before and after each phase and divided by the
 # requests wrk completed; the ratio to the floor is printed too, because on a shared machine the
@@ -25,7 +27,7 @@
 # off, is what SQLite alone takes for the phase's writes (--no-push-floor skips it).
 # CRM_BENCH_BIN names another build to measure (e.g. a copy of main's release binaries).
 # CRM_BENCH_PERF=DIR records each phase with `perf record -g` into DIR/PHASE.data (floor, pull,
-# push, pull-head, pull-page); perf's own cost then shows in the figures, so profile and measure in separate runs.
+# push, pull-head, pull-page, pull-page-zstd, pull-page-plain); perf's own cost then shows in the figures, so profile and measure in separate runs.
 # wrk is Debian's package, installed when missing. Everything binds to 127.0.0.1; the server
 # started here is stopped by its PID on exit.
 set -euo pipefail
@@ -126,6 +128,13 @@ read -r pull2_requests pull2 < <(TOKENS="$PULL_TOKENS" AFTER="$HEAD_SEQ" phase p
 PAGE_AFTER=$((HEAD_SEQ > 64 ? HEAD_SEQ - 64 : 0))
 read -r page_requests page < <(TOKENS="$PULL_TOKENS" AFTER="$PAGE_AFTER" FORMAT="&format=rows2" phase pull-page -t 2 -c "$CONNECTIONS" \
     -d "${SECONDS_EACH}s" -s "$ROOT/scripts/wrk/pull.lua" "$URL")
+# The same page as crm sync asks it (zstd), and plain: what its compression costs the server.
+read -r zpage_requests zpage < <(TOKENS="$PULL_TOKENS" AFTER="$PAGE_AFTER" FORMAT="&format=rows2" \
+    ACCEPT_ENCODING="zstd, gzip" phase pull-page-zstd -t 2 -c "$CONNECTIONS" -d "${SECONDS_EACH}s" \
+    -s "$ROOT/scripts/wrk/pull.lua" "$URL")
+read -r ppage_requests ppage < <(TOKENS="$PULL_TOKENS" AFTER="$PAGE_AFTER" FORMAT="&format=rows2" \
+    ACCEPT_ENCODING="identity" phase pull-page-plain -t 2 -c "$CONNECTIONS" -d "${SECONDS_EACH}s" \
+    -s "$ROOT/scripts/wrk/pull.lua" "$URL")
 # The page's floor (see the top): its reads in the sqlite3 CLI and its answer deflated by libdeflate.
 PAGE_TOKEN="${PULL_TOKENS%%,*}"
 curl -sf -H "Authorization: Bearer $PAGE_TOKEN" "$URL/v1/changes?after=$PAGE_AFTER&exclude_own=1&format=rows2" \
@@ -162,6 +171,8 @@ row "pull, empty log" "$pull_requests" "$pull"
 row "push, 1 field, $PUSH_DEVICES devices in order" "$push_requests" "$push"
 row "pull, nothing new after $HEAD_SEQ changes" "$pull2_requests" "$pull2"
 row "pull, a page of the last $((HEAD_SEQ - PAGE_AFTER)) changes (rows2, gzip)" "$page_requests" "$page"
+row "pull, the same page in zstd (as crm sync asks)" "$zpage_requests" "$zpage"
+row "pull, the same page plain" "$ppage_requests" "$ppage"
 awk -v s="$sqlite_page" -v d="$deflate_page" -v f="$floor" -v p="$page" 'BEGIN {
     printf "%-46s %10s %14.3f\n", "sqlite3 CLI alone, the page'"'"'s reads", "", s
     printf "%-46s %10s %14.3f\n", "libdeflate alone, the page'"'"'s answer", "", d
