@@ -13,11 +13,11 @@ import NIOHTTPTypes
 /// router's task reads. A request is held from its head to its end (a push's body with it, up to
 /// the push's limit), then queued on its loop's `InPlaceBatch`, which takes every request read in
 /// one turn of the loop together, after the reads: a pull is answered there, a push handed to the
-/// store and answered when its group commit calls back. One that cannot be answered here goes on as it
-/// came. HTTP/1.1 answers in request order: while a request passed on is unanswered (its answer's
-/// end not yet written through here), every later one is passed on too, and parts that come while
-/// a request waits for its batch or its store wait with it, the connection read no further
-/// meanwhile.
+/// store and answered when its group commit calls back. One that cannot be answered here goes on
+/// as it came. HTTP/1.1 answers in request order: while a request passed on is unanswered (its
+/// answer's end not yet written through here), every later one is passed on too, and parts that
+/// come while a request waits for its batch or its store wait with it, the connection read no
+/// further once one does.
 ///
 /// Lives on the channel's event loop only, so its state needs no lock.
 final class InPlaceRequestHandler: ChannelDuplexHandler, RemovableChannelHandler {
