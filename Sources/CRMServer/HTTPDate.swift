@@ -3,7 +3,7 @@
 import Foundation
 import Synchronization
 
-/// The `Date` header of the answers the event loop writes itself (`InPlacePull`), in the form
+/// The `Date` header of the answers the event loop writes itself (`InPlaceAnswer`), in the form
 /// Hummingbird writes for the router's: RFC 9110's IMF-fixdate, formatted at most once a second.
 ///
 /// Hummingbird's own cache of it is internal to that module, so the event loop's answers keep one

@@ -3,7 +3,7 @@
 import NIOCore
 import NIOPosix
 
-/// The pulls one event loop read in one turn, answered together after its reads
+/// The pulls and pushes one event loop read in one turn, taken together after its reads
 /// (`InPlaceRequestHandler`).
 ///
 /// NIO runs a loop's queued tasks after it has handled every socket that was ready, so queuing the
@@ -32,7 +32,7 @@ final class InPlaceBatch {
         return batch
     }
 
-    /// Queues `answer` for the end of the loop's turn.
+    /// Queues `answer` (a pull's answer, a push handed to its store) for the end of the loop's turn.
     func add(_ answer: @escaping () -> Void) {
         answers.append(answer)
         guard answers.count == 1 else { return }

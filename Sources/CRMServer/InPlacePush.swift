@@ -55,7 +55,7 @@ struct InPlacePush: Sendable {
         else { return nil }
         let hash = SessionToken.hash(token)
         let admitted = changes.configuration.nowMillis
-        guard let session = changes.store.keptPushSession(tokenHash: hash, now: admitted),
+        guard let session = changes.store.keptSession(tokenHash: hash, now: admitted),
             let identity = try? BearerAuthMiddleware.identity(session, tokenHash: hash, now: admitted),
             limit.takeIfKnown(hash) == .admitted,
             let (decoded, coding) = try? RequestBodyReader(

@@ -24,7 +24,7 @@ enum JSONResponder {
     }
 
     /// A JSON body's headers and bytes, compressed in the coding `acceptEncoding` prefers: shared
-    /// by the router's answers and the event loop's (`InPlacePull`), so the two cannot differ.
+    /// by the router's answers and the event loop's (`InPlacePull`, `InPlacePush`), so the two cannot differ.
     static func encoded(json: ByteBuffer, acceptEncoding: String?) throws -> (HTTPFields, ByteBuffer) {
         // No `charset`: JSON is UTF-8 and `application/json` defines no such parameter (RFC 8259,
         // section 11); it was 15 bytes of every answer's headers.

@@ -74,9 +74,10 @@ public protocol LogStore: Sendable {
     /// Whether `sessionPullInPlace` answers: only then do the event loops take pulls in place.
     var readsInPlace: Bool { get }
 
-    /// The session `pushSession` would admit a push with, when the store keeps it in memory, live
-    /// at `now`; else nil, and `InPlacePush` leaves the push to the router, which reads it.
-    func keptPushSession(tokenHash: String, now: Int64) -> SessionRecord?
+    /// The session the store keeps in memory for `tokenHash`, live at `now`, which `pushSession`
+    /// would admit a push with without a read; else nil, and `InPlacePush` leaves the push to the
+    /// router, which reads it.
+    func keptSession(tokenHash: String, now: Int64) -> SessionRecord?
 
     /// `push` answered by `completion` on whatever thread finished it, for an event loop that has
     /// no task to resume (`InPlacePush`); false, with `completion` never called, when the store
@@ -102,7 +103,7 @@ extension LogStore {
 
     public var readsInPlace: Bool { false }
 
-    public func keptPushSession(tokenHash: String, now: Int64) -> SessionRecord? { nil }
+    public func keptSession(tokenHash: String, now: Int64) -> SessionRecord? { nil }
 
     /// A store that answers over the network pushes from the router's task only.
     public func submitPush(

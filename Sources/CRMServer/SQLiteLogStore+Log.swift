@@ -71,7 +71,7 @@ extension SQLiteLogStore {
     /// in one statement; at another revision, or when the kept one is not live, the session is
     /// read again, as for a push (`SessionCache.pushSession`).
     public func sessionPull(_ request: SessionPull.Request) async throws -> SessionPull {
-        let kept = keptSession(request)
+        let kept = keptSession(tokenHash: request.tokenHash, now: request.now)
         return try await requestRead { db in try sessionPull(in: db, request, kept: kept) }
     }
 
@@ -79,21 +79,16 @@ extension SQLiteLogStore {
     /// them (a store opened in memory or on another writer).
     public func sessionPullInPlace(_ request: SessionPull.Request) throws -> SessionPull? {
         guard let requestReader else { return nil }
-        let kept = keptSession(request)
+        let kept = keptSession(tokenHash: request.tokenHash, now: request.now)
         return try Self.readHere(requestReader) { db in try sessionPull(in: db, request, kept: kept) }
     }
 
     public var readsInPlace: Bool { requestReader != nil }
 
-    /// The session kept for the request's token, if it is live at the request's `now`.
-    private func keptSession(_ request: SessionPull.Request) -> SessionRecord? {
-        keptPushSession(tokenHash: request.tokenHash, now: request.now)
-    }
-
     /// The session kept for `tokenHash`, if it is live at `now`: the one `pushSession` returns
-    /// without a read.
-    public func keptPushSession(tokenHash: String, now: Int64) -> SessionRecord? {
-        sessions.session(tokenHash: tokenHash).flatMap { $0.isLive(at: now) ? $0 : nil }
+    /// without a read, and a pull's starting point (`sessionPull`).
+    public func keptSession(tokenHash: String, now: Int64) -> SessionRecord? {
+        sessions.liveSession(tokenHash: tokenHash, now: now)
     }
 
     private func sessionPull(in db: Database, _ request: SessionPull.Request, kept: SessionRecord?) throws

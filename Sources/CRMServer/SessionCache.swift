@@ -40,6 +40,12 @@ final class SessionCache: Sendable {
         }
     }
 
+    /// The kept session of `tokenHash` if it is live at `now`: what a request may trust without a
+    /// read (checked again at its tenant's auth revision where the request reads or writes).
+    func liveSession(tokenHash: String, now: Int64) -> SessionRecord? {
+        session(tokenHash: tokenHash).flatMap { $0.isLive(at: now) ? $0 : nil }
+    }
+
     /// The session a push is admitted with: the kept one when it is live at `now`, else the one
     /// `read` answers, kept.
     ///
@@ -49,7 +55,7 @@ final class SessionCache: Sendable {
     func pushSession(tokenHash: String, now: Int64, read: () async throws -> SessionRecord?) async throws
         -> SessionRecord?
     {
-        if let kept = session(tokenHash: tokenHash), kept.isLive(at: now) { return kept }
+        if let kept = liveSession(tokenHash: tokenHash, now: now) { return kept }
         let session = try await read()
         if let session { keep(session) }
         return session
